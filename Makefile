@@ -1,0 +1,119 @@
+# bouncer: one plain Makefile.
+#
+#   make            build ./bouncer
+#   make deps       install missing Debian packages (apt-get; sudo when not root)
+#   make check      the whole test suite (unit tests, also under ASan+UBSan; end-to-end tests)
+#   make demo       reconcile the bundled example mailbox and print where the reports are
+#   make bench      speed against Sisimai, measured in the same run
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Each layer is a static library, so a unit test links only the layers it tests
+# and the layers below it: util <- parse <- store <- report; util <- poller.
+
+VERSION  := 0.1.0
+CC       ?= gcc
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
+# libetpan's headers are not warning-clean: include them as system headers.
+ETPAN_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libetpan 2>/dev/null))
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DBOUNCER_VERSION='"$(VERSION)"' -I. $(WARN) \
+	-fstack-protector-strong -D_FORTIFY_SOURCE=2 $(ETPAN_CFLAGS) $(CFLAGS)
+# Not `pkg-config --libs libetpan`: Debian's .pc makes a non-PIE binary (see README).
+LIBS     := -letpan -lgnutls -lsqlite3 -lconfig
+
+B        ?= build
+LAYERS   := util parse store report poller
+CLI_SRC  := $(wildcard cli/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_LIB_OBJ := $(filter-out $(B)/cli/main.o,$(CLI_OBJ))
+
+define layer_rules
+$(1)_SRC := $$(wildcard $(1)/*.c)
+$(1)_OBJ := $$($(1)_SRC:%.c=$$(B)/%.o)
+$$(B)/lib$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_rules,$(l))))
+
+# Link order: most dependent first.
+LAYER_LIBS := $(B)/libreport.a $(B)/libstore.a $(B)/libpoller.a $(B)/libparse.a $(B)/libutil.a
+
+.PHONY: all deps deps-quiet check check-unit check-e2e asan unit-tests demo bench install clean fuzz
+all: bouncer
+
+bouncer: $(B)/bouncer
+	cp $< $@
+
+$(B)/bouncer: $(CLI_OBJ) $(LAYER_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LAYER_LIBS) $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- tests -----------------------------------------------------------------
+# tests/unit/test-LAYER-NAME.c links the libraries of LAYER and below.
+UNIT_SRC  := $(wildcard tests/unit/test-*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+libs_for = $(strip \
+  $(if $(filter test-util-%,$(1)),$(B)/libutil.a,\
+  $(if $(filter test-parse-%,$(1)),$(B)/libparse.a $(B)/libutil.a,\
+  $(if $(filter test-store-%,$(1)),$(B)/libstore.a $(B)/libparse.a $(B)/libutil.a,\
+  $(if $(filter test-report-%,$(1)),$(B)/libreport.a $(B)/libstore.a $(B)/libparse.a $(B)/libutil.a,\
+  $(if $(filter test-poller-%,$(1)),$(B)/libpoller.a $(B)/libparse.a $(B)/libutil.a,\
+  $(CLI_LIB_OBJ) $(LAYER_LIBS))))))))
+
+.SECONDEXPANSION:
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.h $$(call libs_for,$$*)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(call libs_for,$*) $(LIBS)
+
+unit-tests: $(UNIT_BIN)
+
+# The unit tests run twice: as built, and built with AddressSanitizer and UBSan
+# in their own tree (build-asan/), together with an instrumented bouncer.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check: deps-quiet bouncer unit-tests asan
+	@B=$(B) ASAN_B=build-asan sh tests/run.sh
+
+asan:
+	@$(MAKE) --no-print-directory B=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+		build-asan/bouncer unit-tests
+
+check-unit: bouncer unit-tests
+	@B=$(B) ONLY=unit sh tests/run.sh
+
+check-e2e: bouncer
+	@B=$(B) ONLY=e2e sh tests/run.sh
+
+deps:
+	@sh tests/lib/deps.sh
+
+deps-quiet:
+	@sh tests/lib/deps.sh --quiet
+
+demo: deps-quiet bouncer
+	@sh examples/demo.sh
+
+bench: bouncer
+	@sh tests/bench/bench.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+install: bouncer
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSCONFDIR)/bouncer
+	install -m 0755 bouncer $(DESTDIR)$(BINDIR)/bouncer
+	install -m 0644 man/bouncer.1 $(DESTDIR)$(MANDIR)/man1/bouncer.1
+	install -m 0644 poller.cfg.example $(DESTDIR)$(SYSCONFDIR)/bouncer/poller.cfg.example
+
+clean:
+	rm -rf build build-asan bouncer

@@ -1,0 +1,93 @@
+/* harness.h: a tiny table-friendly test harness.
+ *
+ * Each check prints "ok - NAME" or "not ok - NAME" with both values;
+ * tests/run.sh adds them up. A test binary's exit status is 1 when any
+ * check failed. Use TEST_MAIN(fn1, fn2, ...) to run test functions.
+ */
+#ifndef BOUNCER_TESTS_HARNESS_H
+#define BOUNCER_TESTS_HARNESS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int t_failed, t_passed, t_skipped;
+
+#define T_REPORT(cond, ...)                                                    \
+	do {                                                                   \
+		if (cond) {                                                    \
+			t_passed++;                                            \
+			printf("ok - ");                                       \
+		} else {                                                       \
+			t_failed++;                                            \
+			printf("not ok - %s:%d: ", __FILE__, __LINE__);        \
+		}                                                              \
+		printf(__VA_ARGS__);                                           \
+		printf("\n");                                                  \
+	} while (0)
+
+/* CHECK(cond, "name %d", row) */
+#define CHECK(cond, ...) T_REPORT((cond), __VA_ARGS__)
+
+#define CHECK_STR(got, want, ...)                                              \
+	do {                                                                   \
+		const char *g_ = (got), *w_ = (want);                          \
+		int ok_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;         \
+		T_REPORT(ok_, __VA_ARGS__);                                    \
+		if (!ok_)                                                      \
+			printf("#   got  \"%s\"\n#   want \"%s\"\n",           \
+			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
+	} while (0)
+
+#define CHECK_INT(got, want, ...)                                              \
+	do {                                                                   \
+		long long g_ = (long long)(got), w_ = (long long)(want);       \
+		T_REPORT(g_ == w_, __VA_ARGS__);                               \
+		if (g_ != w_)                                                  \
+			printf("#   got  %lld\n#   want %lld\n", g_, w_);      \
+	} while (0)
+
+#define SKIP(...)                                                              \
+	do {                                                                   \
+		t_skipped++;                                                   \
+		printf("skip - ");                                             \
+		printf(__VA_ARGS__);                                           \
+		printf("\n");                                                  \
+	} while (0)
+
+typedef void (*test_fn)(void);
+
+#define TEST_MAIN(...)                                                         \
+	int main(void)                                                         \
+	{                                                                      \
+		test_fn fns_[] = {__VA_ARGS__};                                \
+		(void)t_skipped;                                               \
+		for (size_t i_ = 0; i_ < sizeof(fns_) / sizeof(fns_[0]); i_++) \
+			fns_[i_]();                                            \
+		return t_failed ? 1 : 0;                                       \
+	}
+
+/* Read a whole file (fixtures). Returns NULL when missing. */
+static inline char *t_slurp(const char *path, size_t *len_r)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else if (buf) {
+			buf[n] = '\0';
+			*len_r = (size_t)n;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+#endif

@@ -1,0 +1,21 @@
+/* str.h: bounded string helpers (glibc 2.36 has no strlcpy). */
+#ifndef BOUNCER_UTIL_STR_H
+#define BOUNCER_UTIL_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Copy src into dst of size bytes, always NUL-terminated (size > 0).
+ * Returns true when src did not fit and was cut. Never cuts inside a
+ * UTF-8 sequence. */
+bool str_copy(char *dst, size_t size, const char *src);
+/* Same for the first n bytes of src (which need not be NUL-terminated). */
+bool str_copyn(char *dst, size_t size, const char *src, size_t n);
+/* snprintf that reports truncation: returns true when the output was cut. */
+bool str_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* ASCII lower-case in place. */
+void str_lower(char *s);
+/* ASCII case-insensitive prefix test. */
+bool str_has_prefix_ci(const char *s, const char *prefix);
+
+#endif
