@@ -4,13 +4,15 @@
 #   check NAME CMD...                      ok when CMD succeeds
 #   check_eq NAME GOT WANT                 ok when equal, else shows both
 #   check_contains NAME HAYSTACK NEEDLE
-#   tmpdir                                 a fresh directory, removed at exit
+#   tmpdir                                 a fresh directory below $TEST_TMP (removed at exit)
 #   corpus                                 path of ../shared/corpus, or empty
 #
 # BOUNCER is the binary under test (set by tests/run.sh).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BOUNCER=${BOUNCER:-$TOP/bouncer}
-_cleanup_dirs=
+# Everything a test makes lives below one directory, removed at exit.
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bouncer-e2e.XXXXXX") || exit 2
+_cleanup_dirs=$TEST_TMP
 _cleanup_cmds=
 _cleanup() {
 	eval "$_cleanup_cmds"
@@ -48,11 +50,7 @@ check_contains() {
 		;;
 	esac
 }
-tmpdir() {
-	_d=$(mktemp -d "${TMPDIR:-/tmp}/bouncer-e2e.XXXXXX")
-	_cleanup_dirs="$_cleanup_dirs $_d"
-	echo "$_d"
-}
+tmpdir() { mktemp -d "$TEST_TMP/d.XXXXXX"; }
 corpus() {
 	if [ -d "$TOP/../shared/corpus/bounces" ]; then
 		(cd "$TOP/../shared/corpus" && pwd)
