@@ -1,0 +1,45 @@
+/* lhost.h: the decoders of bounce formats ("lhost" after Sisimai's name for
+ * the reporting host's software), and the table that orders them.
+ *
+ * A decoder looks at a struct mail_view and, when it recognises its format,
+ * appends one record per failed recipient with lhost_add() and fills what
+ * the format says: recipient, alias, diagnosticcode, deliverystatus,
+ * replycode, action, rhost, lhost, command, timestamp. It may set reason
+ * (with rule) when the format itself states it (a carrier's own error
+ * code, "vacation"); otherwise the driver classifies the reason afterwards
+ * with reason_classify(). decodedby is set by the driver from the name.
+ *
+ * Decoders are pure: no I/O, no globals, no allocation except through
+ * lhost_add().
+ */
+#ifndef BOUNCER_PARSE_LHOST_H
+#define BOUNCER_PARSE_LHOST_H
+
+#include "parse/bounce.h"
+#include "parse/view.h"
+
+enum lhost_verdict {
+	LHOST_PASS = 0,   /* not this format: try the next decoder */
+	LHOST_MATCH = 1,  /* recognised; records appended (maybe none: then MSG_UNREADABLE) */
+	LHOST_NOMEM = -1
+};
+
+struct lhost_decoder {
+	const char *name; /* becomes decodedby: "Postfix", "Exim", "RFC3464", ... */
+	enum lhost_verdict (*decode)(const struct mail_view *v, struct parse_result *res);
+};
+
+/* Append a zeroed record to res; NULL when out of memory, or when
+ * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */
+struct bounce_record *lhost_add(struct parse_result *res);
+
+/* The groups, each a table ending in {NULL, NULL}, tried in this order:
+ * lhost_providers (lhost-providers.c: cloud and mailbox providers, filters,
+ *   carriers, whose formats a generic decoder would misread),
+ * lhost_mtas (lhost-mtas.c: MTA software: Postfix, Sendmail, Exim, qmail, ...),
+ * lhost_standard (lhost-standard.c: RFC 3464, ARF, RFC 3834, text heuristics). */
+extern const struct lhost_decoder lhost_providers[];
+extern const struct lhost_decoder lhost_mtas[];
+extern const struct lhost_decoder lhost_standard[];
+
+#endif

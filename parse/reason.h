@@ -1,0 +1,28 @@
+/* reason.h: why a delivery failed, from what the bounce says.
+ *
+ * reason_classify() decides the reason of one record from its diagnostic
+ * text, status code, reply code, remote host and SMTP command, through
+ * tables (rhost-specific rules, text patterns per reason, status codes).
+ * rule receives the name of the table entry that decided, so a person can
+ * see why ("status:5.1.1", "text:mailboxfull:mailbox is full", ...).
+ */
+#ifndef BOUNCER_PARSE_REASON_H
+#define BOUNCER_PARSE_REASON_H
+
+#include <stddef.h>
+
+#include "parse/bounce.h"
+
+struct reason_input {
+	const char *diagnostic; /* diagnosticcode, UTF-8 ("" when none) */
+	const char *status;     /* "5.1.1" or "" */
+	const char *replycode;  /* "550" or "" */
+	const char *rhost;      /* remote MTA host name or "" */
+	const char *command;    /* "RCPT", "DATA", ... or "" */
+	const char *action;     /* "failed", "delayed", ... or "" */
+	const char *decodedby;  /* decoder name */
+};
+
+enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);
+
+#endif

@@ -1,0 +1,60 @@
+/* view.h: a message after MIME decoding, the view every decoder works on.
+ *
+ * Built once per message by view_build() (view.c) from the raw bytes: line
+ * ends normalised to LF, headers unfolded and RFC 2047-decoded to UTF-8,
+ * text parts transfer-decoded and converted to UTF-8. Decoders only read it.
+ * All strings are NUL-terminated and owned by the view.
+ */
+#ifndef BOUNCER_PARSE_VIEW_H
+#define BOUNCER_PARSE_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mail_header {
+	const char *name;  /* lower-case, e.g. "content-type" */
+	const char *value; /* unfolded, decoded to UTF-8, surrounding blanks trimmed */
+};
+
+struct header_list {
+	struct mail_header *h;
+	size_t n;
+};
+
+/* First header called lname (lower-case), or NULL. */
+const char *hdr_get(const struct header_list *hl, const char *lname);
+
+struct mail_view {
+	struct header_list head;   /* the bounce's own headers */
+	const char *content_type;  /* top-level media type, lower-case ("text/plain" if none) */
+	const char *report_type;   /* report-type= parameter, lower-case, or "" */
+
+	/* Human-readable text of the bounce: every text/plain part (text/html,
+	 * tags stripped, when a multipart has no plain part) outside the returned
+	 * message, decoded to UTF-8 with LF line ends, joined by blank lines. For
+	 * a non-MIME message, its decoded body. Never NULL (may be ""). */
+	const char *body;
+	size_t body_len;
+
+	/* The message/delivery-status or message/global-delivery-status part(s)
+	 * (RFC 3464 / RFC 6533), decoded, LF line ends; NULL when none. */
+	const char *dsn;
+	size_t dsn_len;
+
+	/* The message/feedback-report part (RFC 5965), or NULL. */
+	const char *feedback;
+	size_t feedback_len;
+
+	/* Headers of the returned message: from message/rfc822,
+	 * message/global, text/rfc822-headers or message/global-headers. */
+	struct header_list orig;
+	bool has_orig;
+	/* The returned part as text (headers and whatever body was kept), for
+	 * decoders that must search it; NULL when none. */
+	const char *orig_text;
+	size_t orig_len;
+
+	bool truncated;            /* a limit was hit while building */
+};
+
+#endif
