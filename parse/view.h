@@ -55,6 +55,21 @@ struct mail_view {
 	size_t orig_len;
 
 	bool truncated;            /* a limit was hit while building */
+	void *priv;                /* storage of the strings above (view.c) */
 };
+
+/* The iconv descriptor cache and charset alias table (charset.c). */
+struct charset_cache;
+/* fallback: charset assumed for raw 8-bit text that is not valid UTF-8
+ * (NULL = "windows-1252"). NULL when out of memory. */
+struct charset_cache *charset_cache_new(const char *fallback);
+void charset_cache_free(struct charset_cache **cc);
+
+/* Build v from len bytes of one message (any line ends; NULs allowed).
+ * Returns 0, or -1 when out of memory (v is then freed). Malformed MIME is
+ * never an error: the view holds whatever could be read, and limits set
+ * v->truncated. */
+int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v);
+void view_free(struct mail_view *v);
 
 #endif

@@ -1,0 +1,46 @@
+/* text.h: small text helpers shared by the decoders (text.c, address.c).
+ * All take bounded input and never read past it. */
+#ifndef BOUNCER_PARSE_TEXT_H
+#define BOUNCER_PARSE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Case-insensitive (ASCII) search for needle in hay[0..len). NULL if absent. */
+const char *text_find_ci(const char *hay, size_t len, const char *needle);
+/* Case-sensitive search, bounded. NULL if absent. */
+const char *text_find(const char *hay, size_t len, const char *needle);
+
+/* Line iteration over LF-separated text: *pos is the cursor (start at text).
+ * Returns true and sets *line/*line_len (without the LF) while lines remain. */
+bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
+		    size_t *line_len);
+
+/* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
+ * inner runs of white space folded to one space. Returns true when cut. */
+bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);
+
+/* Find the first e-mail address in s[0..n) ("<a@b>", "a@b", "RCPT TO:<a@b>",
+ * "rfc822; a@b"), copy it to out normalised with address_normalise().
+ * Returns true when one was found. */
+bool text_extract_address(const char *s, size_t n, char *out, size_t outsz);
+
+/* Normalise an address in place: strip <>, quotes around the whole thing,
+ * a leading "rfc822;" type, trailing dots and blanks; lower-case the domain.
+ * Returns false when what remains is not local@domain. */
+bool address_normalise(char *addr);
+/* true when s looks like local@domain.tld (no blanks, one @, a dot in the domain
+ * or a bracketed literal). */
+bool address_is_valid(const char *s);
+
+/* Read an RFC 3463 status ("5.1.1", "4.7.0") from s[0..n): the first one found.
+ * Returns true and writes it to out (>= 16 bytes). */
+bool text_find_status(const char *s, size_t n, char *out, size_t outsz);
+/* Read an SMTP reply code (2xx-5xx, three digits standing alone) from s[0..n). */
+bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz);
+
+/* Parse an RFC 5322 date (lenient: missing weekday, two-digit years, zone
+ * names). Returns 0 when unreadable. */
+long long text_parse_date(const char *s, size_t n);
+
+#endif
