@@ -11,13 +11,16 @@
 # and the layers below it: util <- parse <- store <- report; util <- poller.
 
 VERSION  := 0.1.0
-CC       ?= gcc
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 
-WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
+WARN     := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
+	-Wno-format-truncation # error texts are cut on purpose; str_printf() reports cuts where they matter
 # libetpan's headers are not warning-clean: include them as system headers.
 ETPAN_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libetpan 2>/dev/null))
 CFLAGS   ?= -O2 -g
