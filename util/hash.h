@@ -1,0 +1,12 @@
+/* hash.h: content fingerprints (hex SHA-256). */
+#ifndef BOUNCER_UTIL_HASH_H
+#define BOUNCER_UTIL_HASH_H
+
+#include <stddef.h>
+
+#define HASH_HEX_LEN 65 /* 64 hex digits and NUL */
+
+/* Hex SHA-256 of data[0..len) into out. Returns 0, or -1 on failure. */
+int hash_sha256_hex(const void *data, size_t len, char out[HASH_HEX_LEN]);
+
+#endif

@@ -1,0 +1,62 @@
+/* json.c: JSON string output. */
+#include "util/json.h"
+
+#include <stddef.h>
+
+/* Length of a valid UTF-8 sequence at s, or 0 when invalid. */
+static size_t utf8_seq_len(const unsigned char *s)
+{
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
+		return 0; /* overlong, or a UTF-16 surrogate */
+	if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
+void json_put_string(FILE *fp, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	putc('"', fp);
+	while (*s) {
+		size_t n;
+
+		switch (*s) {
+		case '"': fputs("\\\"", fp); s++; continue;
+		case '\\': fputs("\\\\", fp); s++; continue;
+		case '\n': fputs("\\n", fp); s++; continue;
+		case '\r': fputs("\\r", fp); s++; continue;
+		case '\t': fputs("\\t", fp); s++; continue;
+		default: break;
+		}
+		if (*s < 0x20 || *s == 0x7F) {
+			fprintf(fp, "\\u%04x", *s);
+			s++;
+			continue;
+		}
+		n = utf8_seq_len(s);
+		if (n == 0) {
+			fputs("\xEF\xBF\xBD", fp);
+			s++;
+			continue;
+		}
+		fwrite(s, 1, n, fp);
+		s += n;
+	}
+	putc('"', fp);
+}
