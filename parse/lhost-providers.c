@@ -1,8 +1,15 @@
-/* lhost-providers.c: the table of the "providers" decoder group (see lhost.h), in the order tried. */
+/* lhost-providers.c: the table of the "providers" decoder group (see
+ * lhost.h), in the order tried. More specific fingerprints come first:
+ * Google Groups before Gmail (both come from mailer-daemon@googlemail.com). */
 #include <stddef.h>
 
-#include "parse/lhost.h"
+#include "parse/lhost-providers.h"
 
 const struct lhost_decoder lhost_providers[] = {
+	{"Gmail", lhost_gmail_decode},
+	{"Yahoo", lhost_yahoo_decode},
+	{"MailRu", lhost_mailru_decode},
+	{"GMX", lhost_gmx_decode},
+	{"EinsUndEins", lhost_einsundeins_decode},
 	{NULL, NULL},
 };

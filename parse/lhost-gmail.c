@@ -1,0 +1,118 @@
+/* lhost-gmail.c: Gmail's own bounce text ("Delivery to the following
+ * recipient failed permanently:"), which carries no DSN part.
+ *
+ * Marker strings and the (state NN) table follow Sisimai::Lhost::Gmail,
+ * Copyright (C) 2014-2020 azumakuniyuki, All rights reserved; distributed
+ * under the BSD 2-Clause License (see parse/THIRD-PARTY.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const gmail_end[] = {
+	"----- Original message -----", "----- Message header follows -----", NULL};
+static const char *const gmail_start[] = {"Delivery to the following recipient", NULL};
+static const char gmail_error_mark[] = "The error that the other server returned was:";
+
+/* Gmail's "(state NN)" suffix names the SMTP step that failed. */
+static const struct {
+	int state;
+	const char *command, *reason;
+} gmail_states[] = {
+	{6, "MAIL", "systemerror"}, {8, "AUTH", "systemerror"}, {9, "AUTH", "systemerror"},
+	{12, "AUTH", "norelaying"}, {13, "EHLO", "blocked"},    {14, "RCPT", "userunknown"},
+	{15, "DATA", "filtered"},   {17, "DATA", "filtered"},   {18, "DATA", "filtered"},
+};
+
+static const struct {
+	const char *text, *reason;
+} gmail_texts[] = {
+	{"DNS Error: Could not contact DNS servers", "expired"},
+	{"Delivery to the following recipient has been delayed", "expired"},
+	{"The recipient server did not accept our requests to connect", "expired"},
+	{"DNS Error: Domain name not found", "hostunknown"},
+	{"DNS Error: DNS server returned answer with no data", "hostunknown"},
+};
+
+static int
+gmail_state(const char *diag)
+{
+	const char *p = strstr(diag, "(state ");
+
+	if (!p)
+		return -1;
+	p += 7;
+	if (*p < '0' || *p > '9')
+		return -1;
+	return (int)strtol(p, NULL, 10);
+}
+
+/* Codes only come from the remote server's reply, never from the help text
+ * around it (URLs and IP addresses look like codes). */
+static void
+gmail_codes(struct bounce_record *r)
+{
+	const char *p = strstr(r->diagnosticcode, gmail_error_mark);
+	size_t n;
+
+	if (!p)
+		return;
+	p += sizeof(gmail_error_mark) - 1;
+	n = strlen(p);
+	(void)text_find_status(p, n, r->deliverystatus, sizeof(r->deliverystatus));
+	(void)text_find_replycode(p, n, r->replycode, sizeof(r->replycode));
+}
+
+static void
+gmail_reason(struct bounce_record *r, const char *text, size_t n)
+{
+	int st = gmail_state(r->diagnosticcode);
+
+	/* a precise status (not X.0.0) is left to reason_classify() */
+	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
+		return;
+	for (size_t i = 0; i < sizeof(gmail_states) / sizeof(gmail_states[0]); i++) {
+		if (gmail_states[i].state != st)
+			continue;
+		lhost_p_set_reason(r, gmail_states[i].reason, "gmail", "state");
+		(void)snprintf(r->command, sizeof(r->command), "%s", gmail_states[i].command);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(gmail_texts) / sizeof(gmail_texts[0]); i++) {
+		if (text_find(text, n, gmail_texts[i].text)) {
+			lhost_p_set_reason(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
+			return;
+		}
+	}
+}
+
+enum lhost_verdict
+lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
+{
+	static const struct lhost_p_scan sc = {gmail_start, gmail_end, false, false};
+	size_t n;
+	int got;
+
+	if (!lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
+	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification") || v->dsn)
+		return LHOST_PASS;
+	n = lhost_p_cut_at(v->body, v->body_len, gmail_end);
+	if (!text_find(v->body, n, gmail_start[0]))
+		return LHOST_PASS;
+	got = lhost_p_scan_text(v->body, n, &sc, res);
+	if (got < 0)
+		return LHOST_NOMEM;
+	for (size_t i = 0; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+
+		gmail_codes(r);
+		if (text_find(v->body, n, "has been delayed") || text_find(v->body, n, "temporary failure"))
+			(void)snprintf(r->action, sizeof(r->action), "delayed");
+		gmail_reason(r, v->body, n);
+		lhost_p_fill_action(r);
+	}
+	return LHOST_MATCH;
+}

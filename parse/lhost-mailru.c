@@ -1,0 +1,72 @@
+/* lhost-mailru.c: Mail.Ru's bounces: an Exim text, after a Russian preface
+ * that repeats the recipients (so reading starts at the English part).
+ *
+ * Marker strings follow Sisimai::Lhost::MailRu, Copyright (C) 2014-2020
+ * azumakuniyuki, All rights reserved; distributed under the BSD 2-Clause
+ * License (see parse/THIRD-PARTY.md).
+ */
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const mailru_start[] = {"This message was created automatically by mail delivery software.", NULL};
+static const char *const mailru_end[] = {"------ This is a copy of the message, including all the headers. ------", NULL};
+
+static const struct lhost_p_text_reason mailru_reasons[] = {
+	{"retry timeout exceeded", "expired"},
+	{"No action is required on your part", "expired"},
+	{"user not found", "userunknown"},
+	{"all host address lookups failed permanently", "hostunknown"},
+	{"all relevant MX records point to non-existent hosts", "hostunknown"},
+	{"Unrouteable address", "hostunknown"},
+	{"mailbox is full", "mailboxfull"},
+	{"error: quota exceed", "mailboxfull"},
+	{"an MX or SRV record indicated no SMTP service", "notaccept"},
+	{"no host found for existing SMTP connection", "notaccept"},
+	{"delivery to file forbidden", "systemerror"},
+	{"delivery to pipe forbidden", "systemerror"},
+	{"local delivery failed", "systemerror"},
+	{"Too many \"Received\" headers", "contenterror"},
+	{NULL, NULL},
+};
+
+static bool
+mailru_fingerprint(const struct mail_view *v)
+{
+	const char *mid = hdr_get(&v->head, "message-id");
+	size_t ml;
+
+	if (!lhost_p_hdr_has(&v->head, "from", "mailer-daemon@") || !lhost_p_hdr_has(&v->head, "from", "mail.ru") || !mid)
+		return false;
+	ml = strlen(mid);
+	return (ml > 9 && strcmp(mid + ml - 9, ".mail.ru>") == 0) ||
+	       (ml > 13 && strcmp(mid + ml - 13, ".smailru.net>") == 0);
+}
+
+enum lhost_verdict
+lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
+{
+	static const struct lhost_p_scan sc = {mailru_start, mailru_end, false, false};
+	size_t n;
+
+	if (!mailru_fingerprint(v))
+		return LHOST_PASS;
+	n = lhost_p_cut_at(v->body, v->body_len, mailru_end);
+	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = 0; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+
+		lhost_p_command_from_text(r);
+		lhost_p_rhost_from_text(r);
+		if (strcmp(r->command, "MAIL") == 0)
+			lhost_p_set_reason(r, "rejected", "mailru", "MAIL");
+		else if (strcmp(r->command, "EHLO") == 0 || strcmp(r->command, "HELO") == 0)
+			lhost_p_set_reason(r, "blocked", "mailru", r->command);
+		else
+			(void)lhost_p_reason_by_text(r, mailru_reasons, "mailru");
+		lhost_p_fill_codes(r);
+	}
+	return LHOST_MATCH;
+}

@@ -1,0 +1,376 @@
+/* lhost-util2.c: helpers shared by the provider decoders (see lhost-providers.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+bool
+lhost_p_hdr_has(const struct header_list *hl, const char *lname, const char *needle)
+{
+	const char *val = hdr_get(hl, lname);
+
+	return val && text_find_ci(val, strlen(val), needle) != NULL;
+}
+
+bool
+lhost_p_hdr_any(const struct header_list *hl, const char *lname, const char *needle)
+{
+	for (size_t i = 0; i < hl->n; i++) {
+		const struct mail_header *h = &hl->h[i];
+
+		if (strcmp(h->name, lname) == 0 && text_find_ci(h->value, strlen(h->value), needle))
+			return true;
+	}
+	return false;
+}
+
+bool
+lhost_p_hdr_name_prefix(const struct header_list *hl, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	for (size_t i = 0; i < hl->n; i++)
+		if (strncmp(hl->h[i].name, prefix, pl) == 0)
+			return true;
+	return false;
+}
+
+bool
+lhost_p_starts(const char *s, size_t n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	return n >= pl && memcmp(s, prefix, pl) == 0;
+}
+
+bool
+lhost_p_starts_ci(const char *s, size_t n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	return n >= pl && strncasecmp(s, prefix, pl) == 0;
+}
+
+const char *
+lhost_p_ltrim(const char *s, size_t n, size_t *n_r)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	*n_r = n;
+	return s;
+}
+
+static bool
+starts_any(const char *line, size_t n, const char *const *marks)
+{
+	for (size_t i = 0; marks && marks[i]; i++)
+		if (lhost_p_starts(line, n, marks[i]))
+			return true;
+	return false;
+}
+
+static bool
+contains_any(const char *line, size_t n, const char *const *marks)
+{
+	for (size_t i = 0; marks && marks[i]; i++)
+		if (text_find(line, n, marks[i]))
+			return true;
+	return false;
+}
+
+size_t
+lhost_p_cut_at(const char *s, size_t n, const char *const *marks)
+{
+	const char *pos = s, *line;
+	size_t ll, tl;
+
+	while (text_next_line(s, n, &pos, &line, &ll)) {
+		const char *t = lhost_p_ltrim(line, ll, &tl);
+
+		if (starts_any(t, tl, marks))
+			return (size_t)(line - s);
+	}
+	return n;
+}
+
+const char *
+lhost_p_after_line(const char *s, size_t n, const char *mark)
+{
+	const char *pos = s, *line;
+	size_t ll;
+
+	while (text_next_line(s, n, &pos, &line, &ll))
+		if (text_find(line, ll, mark))
+			return pos;
+	return NULL;
+}
+
+bool
+lhost_p_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
+{
+	char buf[BOUNCE_ADDR_MAX];
+	size_t len;
+
+	line = lhost_p_ltrim(line, n, &len);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == ':'))
+		len--;
+	if (len == 0 || len >= sizeof(buf) || memchr(line, ' ', len) || memchr(line, '\t', len))
+		return false;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	if (!address_normalise(buf) || !address_is_valid(buf))
+		return false;
+	if (snprintf(out, outsz, "%s", buf) >= (int)outsz)
+		return false;
+	return true;
+}
+
+void
+lhost_p_diag_add(struct bounce_record *r, const char *s, size_t n)
+{
+	size_t used = strlen(r->diagnosticcode);
+	char *dst = r->diagnosticcode + used;
+	size_t room = sizeof(r->diagnosticcode) - used;
+	size_t tl;
+
+	s = lhost_p_ltrim(s, n, &tl);
+	if (tl == 0)
+		return;
+	if (used > 0) {
+		if (room <= 2) {
+			r->flags |= BOUNCE_F_TRUNCATED;
+			return;
+		}
+		*dst++ = ' ';
+		*dst = '\0';
+		room--;
+	}
+	if (text_copy_trim(dst, room, s, tl))
+		r->flags |= BOUNCE_F_TRUNCATED;
+}
+
+void
+lhost_p_set(struct bounce_record *r, char *dst, size_t dsz, const char *s, size_t n)
+{
+	if (text_copy_trim(dst, dsz, s, n))
+		r->flags |= BOUNCE_F_TRUNCATED;
+}
+
+void
+lhost_p_fill_codes(struct bounce_record *r)
+{
+	size_t dl = strlen(r->diagnosticcode);
+
+	if (r->deliverystatus[0] == '\0')
+		(void)text_find_status(r->diagnosticcode, dl, r->deliverystatus, sizeof(r->deliverystatus));
+	if (r->replycode[0] == '\0')
+		(void)text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode));
+	/* A status of another class than the reply code is a misreading (a
+	 * version number, an IP fragment): keep the reply code's class. */
+	if (r->deliverystatus[0] && r->replycode[0] && r->deliverystatus[0] != r->replycode[0])
+		r->deliverystatus[0] = '\0';
+	lhost_p_fill_action(r);
+}
+
+void
+lhost_p_fill_action(struct bounce_record *r)
+{
+	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
+		(void)snprintf(r->action, sizeof(r->action), "delayed");
+	else if (r->action[0] == '\0')
+		(void)snprintf(r->action, sizeof(r->action), "failed");
+}
+
+struct bounce_record *
+lhost_p_record_for(struct parse_result *res, const char *addr)
+{
+	struct bounce_record *r;
+
+	for (size_t i = 0; i < res->n_records; i++)
+		if (strcmp(res->records[i].recipient, addr) == 0)
+			return &res->records[i];
+	r = lhost_add(res);
+	if (r && snprintf(r->recipient, sizeof(r->recipient), "%s", addr) >= (int)sizeof(r->recipient))
+		r->flags |= BOUNCE_F_TRUNCATED;
+	return r;
+}
+
+/* "type; value" -> value */
+static const char *
+skip_type(const char *s, size_t n, size_t *n_r)
+{
+	const char *semi = memchr(s, ';', n);
+
+	if (semi) {
+		n -= (size_t)(semi + 1 - s);
+		s = semi + 1;
+	}
+	return lhost_p_ltrim(s, n, n_r);
+}
+
+bool
+lhost_p_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
+		bool *is_rcpt_r)
+{
+	static const char *const rcpt_names[] = {"Final-Recipient:", "Original-Recipient:", NULL};
+	const char *val;
+	size_t vl;
+
+	*is_rcpt_r = false;
+	line = lhost_p_ltrim(line, n, &n);
+	for (size_t i = 0; rcpt_names[i]; i++) {
+		if (!lhost_p_starts_ci(line, n, rcpt_names[i]))
+			continue;
+		val = line + strlen(rcpt_names[i]);
+		vl = n - strlen(rcpt_names[i]);
+		*is_rcpt_r = text_extract_address(val, vl, addr, addrsz) && i == 0;
+		return true;
+	}
+	if (lhost_p_starts_ci(line, n, "Status:")) {
+		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));
+	} else if (lhost_p_starts_ci(line, n, "Diagnostic-Code:")) {
+		val = skip_type(line + 16, n - 16, &vl);
+		r->diagnosticcode[0] = '\0';
+		lhost_p_diag_add(r, val, vl);
+	} else if (lhost_p_starts_ci(line, n, "Action:")) {
+		val = lhost_p_ltrim(line + 7, n - 7, &vl);
+		lhost_p_set(r, r->action, sizeof(r->action), val, vl);
+		for (char *p = r->action; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	} else if (lhost_p_starts_ci(line, n, "Remote-MTA:")) {
+		val = skip_type(line + 11, n - 11, &vl);
+		lhost_p_set(r, r->rhost, sizeof(r->rhost), val, vl);
+	} else if (lhost_p_starts_ci(line, n, "Reporting-MTA:")) {
+		val = skip_type(line + 14, n - 14, &vl);
+		lhost_p_set(r, r->lhost, sizeof(r->lhost), val, vl);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+void
+lhost_p_set_reason(struct bounce_record *r, const char *reason, const char *decoder, const char *what)
+{
+	enum reason e;
+
+	if (!reason_from_name(reason, &e))
+		return;
+	r->reason = e;
+	(void)snprintf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
+}
+
+int
+lhost_p_scan_text(const char *s, size_t n, const struct lhost_p_scan *sc, struct parse_result *res)
+{
+	const char *pos = s, *line;
+	size_t ll, tl;
+	bool reading = sc->start == NULL;
+	struct bounce_record *cur = NULL;
+	char addr[BOUNCE_ADDR_MAX];
+	int touched = 0;
+
+	while (text_next_line(s, n, &pos, &line, &ll)) {
+		const char *t = lhost_p_ltrim(line, ll, &tl);
+
+		if (!reading) {
+			reading = contains_any(line, ll, sc->start);
+			continue;
+		}
+		if (starts_any(t, tl, sc->end))
+			break;
+		if (tl == 0) {
+			if (sc->stop_at_blank_after_diag && cur && cur->diagnosticcode[0])
+				cur = NULL;
+			continue;
+		}
+		if (lhost_p_line_is_addr(t, tl, addr, sizeof(addr)) ||
+		    (sc->addr_first_word && memchr(t, ' ', tl) &&
+		     lhost_p_line_is_addr(t, (size_t)((const char *)memchr(t, ' ', tl) - t), addr, sizeof(addr)))) {
+			cur = lhost_p_record_for(res, addr);
+			if (!cur)
+				return (res->flags & BOUNCE_F_TRUNCATED) ? touched : -1;
+			touched++;
+			if (sc->addr_first_word && memchr(t, ' ', tl)) {
+				const char *sp = memchr(t, ' ', tl);
+
+				lhost_p_diag_add(cur, sp, tl - (size_t)(sp - t));
+			}
+			continue;
+		}
+		if (cur)
+			lhost_p_diag_add(cur, t, tl);
+	}
+	return touched;
+}
+
+bool
+lhost_p_reason_by_text(struct bounce_record *r, const struct lhost_p_text_reason *tab, const char *decoder)
+{
+	size_t dl = strlen(r->diagnosticcode);
+
+	for (size_t i = 0; tab[i].text; i++) {
+		if (text_find_ci(r->diagnosticcode, dl, tab[i].text)) {
+			lhost_p_set_reason(r, tab[i].reason, decoder, tab[i].text);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* SMTP command named in a transcript, in the wordings of Exim and its kin. */
+static const struct {
+	const char *text, *command;
+} command_texts[] = {
+	{"after end of data", "DATA"}, {"for TEXT command", "DATA"}, {"after DATA", "DATA"},
+	{"after RCPT", "RCPT"},        {"RCPT TO:", "RCPT"},         {"after MAIL", "MAIL"},
+	{"MAIL FROM:", "MAIL"},        {"after EHLO", "EHLO"},       {"after HELO", "HELO"},
+	{"after AUTH", "AUTH"},        {"after STARTTLS", "STARTTLS"},
+};
+
+void
+lhost_p_command_from_text(struct bounce_record *r)
+{
+	size_t dl = strlen(r->diagnosticcode);
+
+	if (r->command[0])
+		return;
+	for (size_t i = 0; i < sizeof(command_texts) / sizeof(command_texts[0]); i++) {
+		if (text_find_ci(r->diagnosticcode, dl, command_texts[i].text)) {
+			(void)snprintf(r->command, sizeof(r->command), "%s", command_texts[i].command);
+			return;
+		}
+	}
+}
+
+/* "host mx.example.jp [192.0.2.1]:" or "host: mx.example.jp" in the text. */
+void
+lhost_p_rhost_from_text(struct bounce_record *r)
+{
+	const char *d = r->diagnosticcode, *p;
+	size_t n;
+
+	if (r->rhost[0])
+		return;
+	for (p = d; (p = strstr(p, "host")) != NULL; p += 4) {
+		const char *h = p + 4;
+
+		if (p > d && p[-1] != ' ')
+			continue;
+		if (*h == ':')
+			h++;
+		if (*h != ' ')
+			continue;
+		while (*h == ' ')
+			h++;
+		n = strcspn(h, " :[(");
+		if (n > 3 && memchr(h, '.', n)) {
+			lhost_p_set(r, r->rhost, sizeof(r->rhost), h, n);
+			return;
+		}
+	}
+}
