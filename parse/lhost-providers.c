@@ -6,7 +6,11 @@
 #include "parse/lhost-providers.h"
 
 const struct lhost_decoder lhost_providers[] = {
+	{"GoogleGroups", lhost_googlegroups_decode},
 	{"Gmail", lhost_gmail_decode},
+	{"AmazonWorkMail", lhost_amazonworkmail_decode},
+	{"AmazonSES", lhost_amazonses_decode},
+	{"Zoho", lhost_zoho_decode},
 	{"Yahoo", lhost_yahoo_decode},
 	{"MailRu", lhost_mailru_decode},
 	{"GMX", lhost_gmx_decode},

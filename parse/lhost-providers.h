@@ -90,6 +90,10 @@ void lhost_p_fill_codes(struct bounce_record *r);
 /* Fill an empty action: "delayed" for a 4xx status or reply code, else "failed". */
 void lhost_p_fill_action(struct bounce_record *r);
 
+/* A reply nested in the text, "... <421 4.4.2 Connection timed out>", is the
+ * remote server's own answer: take its reply code and status. */
+bool lhost_p_inner_reply(struct bounce_record *r);
+
 /* The record for addr: the existing one with that recipient, else a new one.
  * NULL when out of memory or at the recipient limit. */
 struct bounce_record *lhost_p_record_for(struct parse_result *res, const char *addr);
@@ -105,6 +109,17 @@ bool lhost_p_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, st
 /* Set r->reason from a name such as "userunknown" and r->rule to
  * "<decoder>:<what>". Unknown names leave r untouched. */
 void lhost_p_set_reason(struct bounce_record *r, const char *reason, const char *decoder, const char *what);
+
+/* Read embedded DSN fields (see lhost_p_dsn_field) from the line after the
+ * one containing start (or the top when NULL): each Final-Recipient opens
+ * (or reopens) a record, the fields after it fill that record. Returns the
+ * number of recipients read, or -1 when out of memory. */
+int lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res);
+
+/* An Amazon SES notification in JSON (plain, or inside an SNS envelope) in
+ * s[0..n): one record per bounced, complained or delivered recipient
+ * (lhost-sesjson.c). Returns 0, or -1 when out of memory. */
+int lhost_p_sesjson(const char *s, size_t n, struct parse_result *res);
 
 /* A phrase that names a reason, in a table ending with {NULL, NULL}. */
 struct lhost_p_text_reason {

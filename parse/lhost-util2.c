@@ -169,10 +169,6 @@ lhost_p_fill_codes(struct bounce_record *r)
 		(void)text_find_status(r->diagnosticcode, dl, r->deliverystatus, sizeof(r->deliverystatus));
 	if (r->replycode[0] == '\0')
 		(void)text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode));
-	/* A status of another class than the reply code is a misreading (a
-	 * version number, an IP fragment): keep the reply code's class. */
-	if (r->deliverystatus[0] && r->replycode[0] && r->deliverystatus[0] != r->replycode[0])
-		r->deliverystatus[0] = '\0';
 	lhost_p_fill_action(r);
 }
 
@@ -373,4 +369,54 @@ lhost_p_rhost_from_text(struct bounce_record *r)
 			return;
 		}
 	}
+}
+
+int
+lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res)
+{
+	const char *pos = start ? lhost_p_after_line(s, n, start) : s, *line;
+	struct bounce_record scratch, *cur = NULL;
+	char addr[BOUNCE_ADDR_MAX];
+	size_t ll;
+	bool is_rcpt;
+	int touched = 0;
+
+	if (!pos)
+		return 0;
+	memset(&scratch, 0, sizeof(scratch));
+	while (text_next_line(s, n, &pos, &line, &ll)) {
+		if (!lhost_p_dsn_field(line, ll, addr, sizeof(addr), cur ? cur : &scratch, &is_rcpt))
+			continue;
+		if (!is_rcpt)
+			continue;
+		cur = lhost_p_record_for(res, addr);
+		if (!cur)
+			return (res->flags & BOUNCE_F_TRUNCATED) ? touched : -1;
+		touched++;
+		/* per-message fields read before the first recipient */
+		if (cur->lhost[0] == '\0')
+			(void)snprintf(cur->lhost, sizeof(cur->lhost), "%s", scratch.lhost);
+		if (cur->action[0] == '\0')
+			(void)snprintf(cur->action, sizeof(cur->action), "%s", scratch.action);
+	}
+	return touched;
+}
+
+bool
+lhost_p_inner_reply(struct bounce_record *r)
+{
+	const char *p;
+
+	for (p = r->diagnosticcode; (p = strchr(p, '<')) != NULL; p++) {
+		char st[16];
+
+		if (p[1] < '2' || p[1] > '5' || p[2] < '0' || p[2] > '9' || p[3] < '0' || p[3] > '9' || p[4] != ' ')
+			continue;
+		memcpy(r->replycode, p + 1, 3);
+		r->replycode[3] = '\0';
+		if (text_find_status(p + 5, strcspn(p + 5, ">"), st, sizeof(st)))
+			memcpy(r->deliverystatus, st, sizeof(st));
+		return true;
+	}
+	return false;
 }

@@ -1,0 +1,37 @@
+/* lhost-zoho.c: Zoho Mail bounces: one line per recipient, "a@b <why>,
+ * ERROR_CODE :550, ERROR_CODE :5.1.1 <reply>".
+ *
+ * Marker strings follow Sisimai::Lhost::Zoho, Copyright (C) 2014-2020
+ * azumakuniyuki, All rights reserved; distributed under the BSD 2-Clause
+ * License (see parse/THIRD-PARTY.md).
+ */
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const zoho_start[] = {"This message was created automatically by mail delivery", NULL};
+/* the returned headers follow the text without a separator line */
+static const char *const zoho_end[] = {"Received:", "Message-ID:", NULL};
+
+static const struct lhost_p_text_reason zoho_reasons[] = {
+	{"Host not reachable", "expired"},
+	{NULL, NULL},
+};
+
+enum lhost_verdict
+lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
+{
+	static const struct lhost_p_scan sc = {zoho_start, zoho_end, true, true};
+	size_t first = res->n_records;
+
+	if (!hdr_get(&v->head, "x-zohomail"))
+		return LHOST_PASS;
+	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+
+		(void)lhost_p_reason_by_text(r, zoho_reasons, "zoho");
+		lhost_p_fill_codes(r);
+	}
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
+}
