@@ -1,32 +1,395 @@
-/* reason.c: choose the reason of one record (minimal: status code only). */
+/* reason.c: choose the reason of one record.
+ *
+ * The order follows Sisimai (Sisimai::Reason get/anotherone, 4.25.15, with
+ * the reasons and order of Sisimai 5): a delivered status; rules for known
+ * remote hosts; then the reasons of first_order, each with its own test
+ * (status name, SMTP command, text patterns); then the status code alone;
+ * then the reasons of second_order by text; then status class, reply code,
+ * action and command; finally vacation, onhold or undefined.
+ * See parse/THIRD-PARTY.md for the Sisimai licence.
+ */
 #include <string.h>
 
+#include "parse/reason-text.h"
 #include "parse/reason.h"
+#include "parse/rhost.h"
+#include "parse/smtp-status.h"
 #include "util/str.h"
 
-struct status_row {
-	const char *code;
-	enum reason reason;
+/* Lower-cased copy of the diagnostic; longer text is cut (patterns sit at
+ * the start of what servers say). */
+#define REASON_LOW_MAX 2048
+
+struct facts {
+	const struct reason_input *in;
+	char status[16];      /* the best status code ("" when none) */
+	enum reason sname;    /* what status says on its own */
+	const char *cmd;      /* never NULL */
+	const char *reply;    /* never NULL */
+	struct reason_text_hits hits;
 };
 
-static const struct status_row status_rows[] = {
-	{"5.1.1", REASON_USERUNKNOWN}, {"5.1.2", REASON_HOSTUNKNOWN},
-	{"5.2.2", REASON_MAILBOXFULL}, {"5.3.4", REASON_MESGTOOBIG},
-	{"4.4.7", REASON_EXPIRED},     {"5.7.1", REASON_SECURITYERROR},
+enum why { NO = 0, BY_STATUS, BY_TEXT };
+
+typedef enum why (*reason_test)(const struct facts *f, enum reason r);
+
+static bool cmd_is(const struct facts *f, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(f->cmd, *list) == 0)
+			return true;
+	return false;
+}
+
+static const char *const cmd_session[] = {"CONN", "EHLO", "HELO", NULL};
+static const char *const cmd_envelope[] = {"CONN", "EHLO", "HELO", "MAIL", "RCPT", NULL};
+
+static bool hit(const struct facts *f, enum reason r)
+{
+	return reason_text_has(&f->hits, r);
+}
+
+/* Status name first, then text: blocked, mailboxfull, toomanyconn, ... */
+static enum why by_status_or_text(const struct facts *f, enum reason r)
+{
+	if (f->sname == r)
+		return BY_STATUS;
+	return hit(f, r) ? BY_TEXT : NO;
+}
+
+static enum why by_text(const struct facts *f, enum reason r)
+{
+	return hit(f, r) ? BY_TEXT : NO;
+}
+
+/* Reasons Sisimai only trusts when there is a status code at all. */
+static enum why with_status(const struct facts *f, enum reason r)
+{
+	if (!f->status[0])
+		return NO;
+	return by_status_or_text(f, r);
+}
+
+static enum why test_suspend(const struct facts *f, enum reason r)
+{
+	return f->status[0] && hit(f, r) ? BY_TEXT : NO;
+}
+
+static enum why test_mesgtoobig(const struct facts *f, enum reason r)
+{
+	if (f->sname == r)
+		return BY_STATUS;
+	if (f->sname == REASON_EXCEEDLIMIT || strcmp(f->status, "5.2.3") == 0)
+		return NO;
+	return by_text(f, r);
+}
+
+static enum why test_norelaying(const struct facts *f, enum reason r)
+{
+	return cmd_is(f, cmd_session) ? NO : by_text(f, r);
+}
+
+/* A "user unknown" status loses to texts that say something more precise. */
+static enum why test_userunknown(const struct facts *f, enum reason r)
+{
+	static const enum reason others[] = {
+		REASON_NORELAYING, REASON_BLOCKED, REASON_MAILBOXFULL, REASON_HASMOVED,
+		REASON_REJECTED, REASON_NOTACCEPT, REASON_REQUIREPTR, REASON_AUTHFAILURE,
+		REASON_BADREPUTATION,
+	};
+
+	if (f->sname == REASON_SUSPEND)
+		return NO;
+	if (f->sname == r) {
+		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+			if (hit(f, others[i]))
+				return NO;
+		return BY_STATUS;
+	}
+	/* Sisimai trusts the text alone only at RCPT; elsewhere the same
+	 * words go to filtered (test_filtered) */
+	return strcmp(f->cmd, "RCPT") == 0 ? by_text(f, r) : NO;
+}
+
+static enum why test_filtered(const struct facts *f, enum reason r)
+{
+	if (f->sname == REASON_SUSPEND)
+		return NO;
+	if (f->sname == r)
+		return hit(f, REASON_USERUNKNOWN) || hit(f, r) ? BY_TEXT : NO;
+	if (cmd_is(f, cmd_envelope))
+		return NO;
+	return hit(f, r) || hit(f, REASON_USERUNKNOWN) ? BY_TEXT : NO;
+}
+
+static enum why test_rejected(const struct facts *f, enum reason r)
+{
+	if (f->sname == r)
+		return BY_STATUS;
+	if (strcmp(f->cmd, "MAIL") == 0)
+		return by_text(f, r);
+	if (strcmp(f->cmd, "DATA") == 0)
+		return f->sname != REASON_USERUNKNOWN ? by_text(f, r) : NO;
+	switch (f->sname) {
+	case REASON_ONHOLD:
+	case REASON_UNDEFINED:
+	case REASON_SECURITYERROR:
+	case REASON_SYSTEMERROR:
+		return by_text(f, r);
+	default:
+		return NO;
+	}
+}
+
+static enum why test_hostunknown(const struct facts *f, enum reason r)
+{
+	if (f->sname == r)
+		return hit(f, REASON_NETWORKERROR) ? NO : BY_STATUS;
+	return by_text(f, r);
+}
+
+static enum why test_spamdetected(const struct facts *f, enum reason r)
+{
+	if (!f->status[0])
+		return NO;
+	if (f->sname == r)
+		return BY_STATUS;
+	return cmd_is(f, cmd_envelope) ? NO : by_text(f, r);
+}
+
+/* Sisimai::Reason get(): the first reason whose test passes wins. */
+struct step {
+	enum reason reason;
+	reason_test test;
 };
+
+static const struct step first_order[] = {
+	{REASON_MAILBOXFULL, with_status},
+	{REASON_MESGTOOBIG, test_mesgtoobig},
+	{REASON_EXCEEDLIMIT, with_status},
+	{REASON_SUSPEND, test_suspend},
+	{REASON_HASMOVED, by_text},
+	{REASON_NORELAYING, test_norelaying},
+	{REASON_AUTHFAILURE, by_status_or_text},
+	{REASON_USERUNKNOWN, test_userunknown},
+	{REASON_FILTERED, test_filtered},
+	{REASON_REQUIREPTR, by_status_or_text},
+	{REASON_NOTCOMPLIANTRFC, by_status_or_text},
+	{REASON_BADREPUTATION, by_status_or_text},
+	{REASON_REJECTED, test_rejected},
+	{REASON_HOSTUNKNOWN, test_hostunknown},
+	{REASON_SPAMDETECTED, test_spamdetected},
+	{REASON_SPEEDING, by_status_or_text},
+	{REASON_TOOMANYCONN, by_status_or_text},
+	{REASON_SUPPRESSED, by_status_or_text},
+	{REASON_FAILEDSTARTTLS, by_status_or_text},
+	{REASON_BLOCKED, by_status_or_text},
+};
+
+/* Sisimai::Reason anotherone(): text alone, when the status said little. */
+static const enum reason second_order[] = {
+	REASON_MAILBOXFULL,   REASON_AUTHFAILURE,    REASON_BADREPUTATION, REASON_SPAMDETECTED,
+	REASON_VIRUSDETECTED, REASON_POLICYVIOLATION, REASON_NORELAYING,   REASON_SECURITYERROR,
+	REASON_SYSTEMERROR,   REASON_NETWORKERROR,   REASON_SPEEDING,      REASON_SUSPEND,
+	REASON_EXPIRED,       REASON_CONTENTERROR,   REASON_SYSTEMFULL,    REASON_NOTACCEPT,
+	REASON_MAILERERROR,   REASON_FAILEDSTARTTLS, REASON_SUPPRESSED,
+};
+
+/* Status names that are worth a second look at the text. */
+static bool worth_retry(enum reason r)
+{
+	switch (r) {
+	case REASON_UNDEFINED:
+	case REASON_ONHOLD:
+	case REASON_SYSTEMERROR:
+	case REASON_SECURITYERROR:
+	case REASON_NETWORKERROR:
+	case REASON_HOSTUNKNOWN:
+	case REASON_USERUNKNOWN:
+	case REASON_EXPIRED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void set_rule(char *rule, size_t rulesz, const char *kind, const char *what)
+{
+	if (rule && rulesz)
+		str_printf(rule, rulesz, "%s:%s", kind, what);
+}
+
+static enum reason decided(const struct facts *f, enum reason r, enum why why, char *rule,
+			   size_t rulesz)
+{
+	if (why == BY_STATUS) {
+		set_rule(rule, rulesz, "status", f->status);
+	} else if (rule && rulesz) {
+		const char *p = f->hits.pattern[r];
+		/* filtered may be decided by a userunknown pattern */
+		if (!p)
+			p = f->hits.pattern[REASON_USERUNKNOWN];
+		str_printf(rule, rulesz, "text:%s:%s", reason_name(r), p ? p : "");
+	}
+	return r;
+}
+
+static bool is_delayed(const char *action)
+{
+	return strncmp(action, "delayed", 7) == 0 || strncmp(action, "expired", 7) == 0;
+}
+
+/* Sisimai's 50X syntax errors: 500-507 (and 400-407). */
+static bool reply_is_syntax(const char *reply)
+{
+	return (reply[0] == '4' || reply[0] == '5') && reply[1] == '0' && reply[2] >= '0' &&
+	       reply[2] <= '7' && reply[3] == '\0';
+}
+
+static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
+{
+	enum reason r = f->sname;
+	const char *action = f->in->action ? f->in->action : "";
+
+	if (r != REASON_UNDEFINED && !worth_retry(r)) {
+		set_rule(rule, rulesz, "status", f->status);
+		return r;
+	}
+	for (size_t i = 0; i < sizeof(second_order) / sizeof(second_order[0]); i++) {
+		if (hit(f, second_order[i]))
+			return decided(f, second_order[i], BY_TEXT, rule, rulesz);
+	}
+	if (r != REASON_UNDEFINED) {
+		set_rule(rule, rulesz, "status", f->status);
+		return r;
+	}
+	if (f->status[0] && f->status[2] == '6' && f->status[3] == '.') {
+		set_rule(rule, rulesz, "status", f->status);
+		return REASON_CONTENTERROR;
+	}
+	if (f->status[0] && f->status[2] == '7' && f->status[3] == '.') {
+		set_rule(rule, rulesz, "status", f->status);
+		return REASON_SECURITYERROR;
+	}
+	if (reply_is_syntax(f->reply)) {
+		set_rule(rule, rulesz, "reply", f->reply);
+		return REASON_SYNTAXERROR;
+	}
+	if (is_delayed(action)) {
+		set_rule(rule, rulesz, "action", action);
+		return REASON_EXPIRED;
+	}
+	if (strcmp(f->cmd, "EHLO") == 0 || strcmp(f->cmd, "HELO") == 0) {
+		set_rule(rule, rulesz, "command", f->cmd);
+		return REASON_BLOCKED;
+	}
+	return REASON_UNDEFINED;
+}
+
+/* Lower-case, blanks (CR, LF, tab, runs of spaces) folded to one space. */
+static size_t lower_fold(const char *s, char *out, size_t outsz)
+{
+	size_t n = 0;
+	bool blank = true; /* also drops leading blanks */
+
+	for (; *s && n + 1 < outsz; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			if (!blank)
+				out[n++] = ' ';
+			blank = true;
+			continue;
+		}
+		blank = false;
+		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return n;
+}
+
+/* The status to reason from: the given one, or one written in the text
+ * when the given one is empty or vague (X.0.0, Sisimai's X.0.9NN). */
+static void pick_status(const struct reason_input *in, const char *low, size_t lowlen,
+			char *out, size_t outsz)
+{
+	const char *st = in->status ? in->status : "";
+	char found[16];
+	bool vague = !smtp_status_valid(st) || strncmp(st + 1, ".0.", 3) == 0;
+
+	str_copy(out, outsz, smtp_status_valid(st) ? st : "");
+	if (vague && smtp_status_find(low, lowlen, found, sizeof(found)) &&
+	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2')
+		str_copy(out, outsz, found);
+}
+
+static bool delivered(const struct reason_input *in)
+{
+	static const char *const ok_actions[] = {"delivered", "relayed", "expanded"};
+	const char *a = in->action ? in->action : "";
+
+	if (in->status && in->status[0] == '2' && in->status[1] == '.')
+		return true;
+	for (size_t i = 0; i < sizeof(ok_actions) / sizeof(ok_actions[0]); i++)
+		if (strcmp(a, ok_actions[i]) == 0)
+			return true;
+	return false;
+}
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz)
 {
-	const char *st = in->status ? in->status : "";
+	static const char *const vacation_texts[] = {
+		"i am away on vacation", "i am away until", "i am out of the office",
+		"i will be traveling for work on",
+	};
+	char low[REASON_LOW_MAX];
+	struct facts f;
+	enum reason r;
 
-	for (size_t i = 0; i < sizeof(status_rows) / sizeof(status_rows[0]); i++) {
-		if (strcmp(st, status_rows[i].code) == 0) {
-			if (rule && rulesz)
-				str_printf(rule, rulesz, "status:%s", st);
-			return status_rows[i].reason;
-		}
-	}
 	if (rule && rulesz)
 		rule[0] = '\0';
+	if (delivered(in)) {
+		set_rule(rule, rulesz, "status", in->status && in->status[0] ? in->status : "delivered");
+		return REASON_DELIVERED;
+	}
+	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
+
+	r = rhost_classify(in, low, rule, rulesz);
+	if (r != REASON_UNDEFINED)
+		return r;
+
+	memset(&f, 0, sizeof(f));
+	f.in = in;
+	f.cmd = in->command ? in->command : "";
+	f.reply = in->replycode ? in->replycode : "";
+	pick_status(in, low, lowlen, f.status, sizeof(f.status));
+	f.sname = smtp_status_reason(f.status);
+	reason_text_scan(low, lowlen, &f.hits);
+	if (reason_text_has(&f.hits, REASON_TEXT_NOT_REJECTED))
+		f.hits.mask &= ~((uint64_t)1 << REASON_REJECTED);
+
+	for (size_t i = 0; i < sizeof(first_order) / sizeof(first_order[0]); i++) {
+		enum why why = first_order[i].test(&f, first_order[i].reason);
+		if (why != NO)
+			return decided(&f, first_order[i].reason, why, rule, rulesz);
+	}
+	r = another_one(&f, rule, rulesz);
+	if (r != REASON_UNDEFINED)
+		return r;
+	if (in->action && is_delayed(in->action)) {
+		set_rule(rule, rulesz, "action", in->action);
+		return REASON_EXPIRED;
+	}
+	for (size_t i = 0; i < sizeof(vacation_texts) / sizeof(vacation_texts[0]); i++) {
+		if (strstr(low, vacation_texts[i])) {
+			set_rule(rule, rulesz, "text:vacation", vacation_texts[i]);
+			return REASON_VACATION;
+		}
+	}
+	if (lowlen > 0) {
+		set_rule(rule, rulesz, "default", "onhold");
+		return REASON_ONHOLD;
+	}
 	return REASON_UNDEFINED;
 }

@@ -1,0 +1,46 @@
+/* reason-text.h: the text patterns of each reason, matched in one pass.
+ *
+ * reason_text_scan() looks for every pattern of the table in an already
+ * lower-cased diagnostic and records which reasons matched; the caller
+ * (reason.c) then applies the order in which reasons are tried. A pattern
+ * is literal text, except '*', which stands for one or more non-blank bytes.
+ */
+#ifndef BOUNCER_PARSE_REASON_TEXT_H
+#define BOUNCER_PARSE_REASON_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse/bounce.h"
+
+/* Pseudo reason of rows that veto "rejected" (Sisimai's $isnot list). */
+#define REASON_TEXT_NOT_REJECTED REASON_COUNT
+
+struct reason_text_row {
+	const char *pattern;
+	unsigned char reason; /* enum reason, or REASON_TEXT_NOT_REJECTED */
+};
+
+struct reason_text_hits {
+	uint64_t mask;                           /* bit r set: reason r matched */
+	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason */
+};
+
+/* Scan lower-cased text[0..len) (blanks folded to single spaces). */
+void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits);
+
+static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
+{
+	return (h->mask >> r) & 1u;
+}
+
+/* For tests: the table, sorted by bytes so a scan can jump to the rows
+ * that begin with a given pair of bytes. */
+extern const struct reason_text_row reason_text_rows[];
+extern const size_t reason_text_nrows;
+
+/* '*'-wildcard match of pattern at the start of s[0..n); for tests too. */
+bool reason_text_match_at(const char *s, size_t n, const char *pattern);
+
+#endif

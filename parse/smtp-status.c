@@ -1,0 +1,211 @@
+/* smtp-status.c: enhanced status code (RFC 3463, RFC 7372) -> reason.
+ *
+ * Ported from Sisimai 4.25.15 (Sisimai::SMTP::Status, StandardCode), with
+ * the authentication codes X.7.20-X.7.26 mapped as Sisimai 5 does
+ * (authfailure; X.7.25 requireptr). See parse/THIRD-PARTY.md.
+ *
+ * Copyright (C) 2014-2022 azumakuniyuki, All rights reserved.
+ * All rights reserved. BSD 2-Clause License: redistribution and use in source
+ * and binary forms, with or without modification, are permitted provided that
+ * the copyright notice, this list of conditions and the disclaimer below are
+ * retained. THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND
+ * CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES ARE DISCLAIMED
+ * (full text in parse/THIRD-PARTY.md).
+ */
+#include <string.h>
+
+#include "parse/smtp-status.h"
+
+struct status_row {
+	const char *code;
+	enum reason reason;
+};
+
+static const struct status_row status_rows[] = {
+	{"2.1.5", REASON_DELIVERED},
+	{"4.1.6", REASON_HASMOVED},
+	{"4.1.7", REASON_REJECTED},
+	{"4.1.8", REASON_REJECTED},
+	{"4.1.9", REASON_SYSTEMERROR},
+	{"4.2.1", REASON_SUSPEND},
+	{"4.2.2", REASON_MAILBOXFULL},
+	{"4.2.3", REASON_EXCEEDLIMIT},
+	{"4.2.4", REASON_FILTERED},
+	{"4.3.0", REASON_SYSTEMERROR},
+	{"4.3.1", REASON_SYSTEMFULL},
+	{"4.3.2", REASON_NOTACCEPT},
+	{"4.3.3", REASON_SYSTEMERROR},
+	{"4.3.5", REASON_SYSTEMERROR},
+	{"4.4.0", REASON_NETWORKERROR},
+	{"4.4.1", REASON_EXPIRED},
+	{"4.4.2", REASON_NETWORKERROR},
+	{"4.4.3", REASON_SYSTEMERROR},
+	{"4.4.4", REASON_NETWORKERROR},
+	{"4.4.5", REASON_SYSTEMFULL},
+	{"4.4.6", REASON_NETWORKERROR},
+	{"4.4.7", REASON_EXPIRED},
+	{"4.5.0", REASON_NETWORKERROR},
+	{"4.5.3", REASON_SYSTEMERROR},
+	{"4.5.5", REASON_SYSTEMERROR},
+	{"4.6.0", REASON_CONTENTERROR},
+	{"4.6.2", REASON_CONTENTERROR},
+	{"4.6.5", REASON_CONTENTERROR},
+	{"4.7.0", REASON_SECURITYERROR},
+	{"4.7.1", REASON_BLOCKED},
+	{"4.7.2", REASON_BLOCKED},
+	{"4.7.5", REASON_SECURITYERROR},
+	{"4.7.6", REASON_SECURITYERROR},
+	{"4.7.7", REASON_SECURITYERROR},
+	{"4.7.12", REASON_SECURITYERROR},
+	{"4.7.15", REASON_SECURITYERROR},
+	{"4.7.16", REASON_MESGTOOBIG},
+	{"4.7.20", REASON_AUTHFAILURE},
+	{"4.7.21", REASON_AUTHFAILURE},
+	{"4.7.22", REASON_AUTHFAILURE},
+	{"4.7.23", REASON_AUTHFAILURE},
+	{"4.7.24", REASON_AUTHFAILURE},
+	{"4.7.25", REASON_REQUIREPTR},
+	{"4.7.26", REASON_AUTHFAILURE},
+	{"5.1.0", REASON_USERUNKNOWN},
+	{"5.1.1", REASON_USERUNKNOWN},
+	{"5.1.2", REASON_HOSTUNKNOWN},
+	{"5.1.3", REASON_USERUNKNOWN},
+	{"5.1.4", REASON_FILTERED},
+	{"5.1.6", REASON_HASMOVED},
+	{"5.1.7", REASON_REJECTED},
+	{"5.1.8", REASON_REJECTED},
+	{"5.1.9", REASON_SYSTEMERROR},
+	{"5.1.10", REASON_NOTACCEPT},
+	{"5.2.0", REASON_FILTERED},
+	{"5.2.1", REASON_FILTERED},
+	{"5.2.2", REASON_MAILBOXFULL},
+	{"5.2.3", REASON_EXCEEDLIMIT},
+	{"5.2.4", REASON_FILTERED},
+	{"5.3.0", REASON_SYSTEMERROR},
+	{"5.3.1", REASON_SYSTEMFULL},
+	{"5.3.2", REASON_NOTACCEPT},
+	{"5.3.3", REASON_SYSTEMERROR},
+	{"5.3.4", REASON_MESGTOOBIG},
+	{"5.3.5", REASON_SYSTEMERROR},
+	{"5.4.0", REASON_NETWORKERROR},
+	{"5.4.3", REASON_SYSTEMERROR},
+	{"5.4.4", REASON_HOSTUNKNOWN},
+	{"5.5.3", REASON_TOOMANYCONN},
+	{"5.5.4", REASON_SYSTEMERROR},
+	{"5.5.5", REASON_SYSTEMERROR},
+	{"5.5.6", REASON_SECURITYERROR},
+	{"5.6.0", REASON_CONTENTERROR},
+	{"5.6.1", REASON_CONTENTERROR},
+	{"5.6.2", REASON_CONTENTERROR},
+	{"5.6.3", REASON_CONTENTERROR},
+	{"5.6.5", REASON_CONTENTERROR},
+	{"5.6.6", REASON_CONTENTERROR},
+	{"5.6.7", REASON_CONTENTERROR},
+	{"5.6.8", REASON_CONTENTERROR},
+	{"5.6.9", REASON_CONTENTERROR},
+	{"5.7.0", REASON_SECURITYERROR},
+	{"5.7.1", REASON_SECURITYERROR},
+	{"5.7.2", REASON_SECURITYERROR},
+	{"5.7.3", REASON_SECURITYERROR},
+	{"5.7.4", REASON_SECURITYERROR},
+	{"5.7.5", REASON_SECURITYERROR},
+	{"5.7.6", REASON_SECURITYERROR},
+	{"5.7.7", REASON_SECURITYERROR},
+	{"5.7.8", REASON_SECURITYERROR},
+	{"5.7.9", REASON_SECURITYERROR},
+	{"5.7.10", REASON_SECURITYERROR},
+	{"5.7.11", REASON_SECURITYERROR},
+	{"5.7.13", REASON_SUSPEND},
+	{"5.7.14", REASON_SECURITYERROR},
+	{"5.7.15", REASON_SECURITYERROR},
+	{"5.7.16", REASON_MESGTOOBIG},
+	{"5.7.17", REASON_HASMOVED},
+	{"5.7.18", REASON_HASMOVED},
+	{"5.7.19", REASON_SECURITYERROR},
+	{"5.7.20", REASON_AUTHFAILURE},
+	{"5.7.21", REASON_AUTHFAILURE},
+	{"5.7.22", REASON_AUTHFAILURE},
+	{"5.7.23", REASON_AUTHFAILURE},
+	{"5.7.24", REASON_AUTHFAILURE},
+	{"5.7.25", REASON_REQUIREPTR},
+	{"5.7.26", REASON_AUTHFAILURE},
+	{"5.7.27", REASON_NOTACCEPT},
+};
+
+bool smtp_status_valid(const char *s)
+{
+	int parts = 0, digits = 0;
+
+	if (!s || (s[0] != '2' && s[0] != '4' && s[0] != '5'))
+		return false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (++digits > 3)
+				return false;
+		} else if (*s == '.' && digits > 0 && parts < 2) {
+			parts++;
+			digits = 0;
+		} else {
+			return false;
+		}
+	}
+	return parts == 2 && digits > 0;
+}
+
+enum reason smtp_status_reason(const char *status)
+{
+	if (!smtp_status_valid(status))
+		return REASON_UNDEFINED;
+	for (size_t i = 0; i < sizeof(status_rows) / sizeof(status_rows[0]); i++) {
+		if (strcmp(status, status_rows[i].code) == 0)
+			return status_rows[i].reason;
+	}
+	return REASON_UNDEFINED;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of a d.d{1,3}.d{1,3} code at s (class 2, 4 or 5), 0 if none. */
+static size_t code_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+		return 0;
+	i = 2;
+	for (int part = 0; part < 2; part++) {
+		size_t start = i;
+		while (i < n && is_digit(s[i]) && i - start < 3)
+			i++;
+		if (i == start)
+			return 0;
+		if (part == 0) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	return i;
+}
+
+bool smtp_status_find(const char *text, size_t len, char *out, size_t outsz)
+{
+	for (size_t i = 0; i < len; i++) {
+		/* must stand alone: not glued to digits or dots (IPv4, versions) */
+		if (i > 0 && (is_digit(text[i - 1]) || text[i - 1] == '.'))
+			continue;
+		size_t n = code_len(text + i, len - i);
+		if (n == 0 || n >= outsz)
+			continue;
+		if (i + n < len && (is_digit(text[i + n]) ||
+				    (text[i + n] == '.' && i + n + 1 < len && is_digit(text[i + n + 1]))))
+			continue;
+		memcpy(out, text + i, n);
+		out[n] = '\0';
+		return true;
+	}
+	return false;
+}
