@@ -1,0 +1,99 @@
+/* csv.c: RFC 4180 cells, made safe for spreadsheets.
+ *
+ * A cell is first made single-line and bounded (csv_clean), then guarded
+ * against formula injection (OWASP "CSV Injection": a leading = + - @ TAB
+ * or CR makes Excel/LibreOffice evaluate it; a leading ' stops that), then
+ * quoted when it holds a comma, quote, CR or LF, or starts/ends with a blank.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report-private.h"
+
+/* Bytes that start a formula in some spreadsheet. */
+static const char csv_formula_start[] = "=+-@\t\r";
+
+void csv_clean(char *dst, size_t size, const char *src)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	size_t o = 0;
+	bool blank = true; /* drop leading and doubled blanks */
+
+	if (size == 0)
+		return;
+	for (; *p && o + 1 < size; p++) {
+		unsigned char c = *p;
+
+		if (c < 0x20 || c == 0x7f)
+			c = ' '; /* CR, LF, TAB and other controls: one line only */
+		if (c == ' ') {
+			if (blank)
+				continue;
+			blank = true;
+		} else {
+			blank = false;
+		}
+		dst[o++] = (char)c;
+	}
+	/* Cut short inside a UTF-8 sequence: drop its first bytes too. */
+	if ((*p & 0xC0) == 0x80) {
+		while (o > 0 && ((unsigned char)dst[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)dst[o - 1] & 0xC0) == 0xC0)
+			o--;
+	}
+	while (o > 0 && dst[o - 1] == ' ')
+		o--;
+	dst[o] = '\0';
+}
+
+bool csv_needs_guard(const char *s)
+{
+	return s[0] != '\0' && strchr(csv_formula_start, s[0]) != NULL;
+}
+
+static bool csv_needs_quotes(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return false;
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return true;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+void csv_write_raw(FILE *out, const char *s)
+{
+	if (!csv_needs_quotes(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out); /* RFC 4180: a quote inside is doubled */
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void csv_write_text(FILE *out, const char *s, size_t max)
+{
+	char buf[BOUNCE_TEXT_MAX + 2];
+
+	if (max + 1 > sizeof(buf) - 1)
+		max = sizeof(buf) - 2;
+	csv_clean(buf + 1, max + 1, s);
+	if (csv_needs_guard(buf + 1)) {
+		buf[0] = '\'';
+		csv_write_raw(out, buf);
+	} else {
+		csv_write_raw(out, buf + 1);
+	}
+}
+
+void csv_end_row(FILE *out)
+{
+	fputs("\r\n", out);
+}
