@@ -60,19 +60,19 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(wildcard $(B)/*/*.d)
 
 # ---- tests -----------------------------------------------------------------
 # tests/unit/test-LAYER-NAME.c links the libraries of LAYER and below.
 UNIT_SRC  := $(wildcard tests/unit/test-*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-libs_for = $(strip \
-  $(if $(filter test-util-%,$(1)),$(B)/libutil.a,\
-  $(if $(filter test-parse-%,$(1)),$(B)/libparse.a $(B)/libutil.a,\
-  $(if $(filter test-store-%,$(1)),$(B)/libstore.a $(B)/libparse.a $(B)/libutil.a,\
-  $(if $(filter test-report-%,$(1)),$(B)/libreport.a $(B)/libstore.a $(B)/libparse.a $(B)/libutil.a,\
-  $(if $(filter test-poller-%,$(1)),$(B)/libpoller.a $(B)/libparse.a $(B)/libutil.a,\
-  $(CLI_LIB_OBJ) $(LAYER_LIBS))))))))
+deps_util   := util
+deps_parse  := parse util
+deps_store  := store parse util
+deps_report := report store parse util
+deps_poller := poller parse util
+layer_of = $(word 2,$(subst -, ,$(1)))
+libs_for = $(if $(deps_$(call layer_of,$(1))),$(patsubst %,$(B)/lib%.a,$(deps_$(call layer_of,$(1)))),$(CLI_LIB_OBJ) $(LAYER_LIBS))
 
 .SECONDEXPANSION:
 $(B)/tests/%: tests/unit/%.c tests/unit/harness.h $$(call libs_for,$$*)

@@ -1,0 +1,245 @@
+/* test-poller-maildir.c: the Maildir, files and mbox sources. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "poller/maildir.h"
+#include "poller/mbox.h"
+
+static char base[128], root[256];
+static int serial;
+
+static void put(const char *rel, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static int exists(const char *rel)
+{
+	char p[512];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	return stat(p, &sb) == 0;
+}
+
+static int count_dir(const char *rel)
+{
+	char p[512];
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	d = opendir(p);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void make_maildir(void)
+{
+	char p[512];
+
+	if (!base[0]) {
+		snprintf(base, sizeof(base), "/tmp/bouncer-t-maildir.XXXXXX");
+		if (!mkdtemp(base))
+			abort();
+	}
+	snprintf(root, sizeof(root), "%s/%d", base, ++serial);
+	mkdir(root, 0700);
+	strcat(root, "/Maildir");
+	mkdir(root, 0700);
+	for (const char *const *s = (const char *const[]){"cur", "new", "tmp", NULL}; *s; s++) {
+		snprintf(p, sizeof(p), "%s/%s", root, *s);
+		mkdir(p, 0700);
+	}
+}
+
+static void test_maildir_moves_after_commit(void)
+{
+	struct maildir_options o = {0};
+	struct source *s = NULL;
+	struct raw_message batch[8];
+	char err[SOURCE_ERR_MAX];
+	size_t n = 0;
+	enum source_status st;
+
+	make_maildir();
+	put("new/1000.a.host", "Subject: a\n\nbody a\n");
+	put("cur/1001.b.host:2,S", "Subject: b\n\nbody b\n");
+	put("cur/1002.c.host:2,RS", "Subject: c\n\nbody c\n");
+	o.path = root;
+	CHECK_INT(maildir_open(&o, &s, err), SRC_OK, "maildir_open on a fresh Maildir");
+	if (!s)
+		return;
+	CHECK_INT(source_pending(s), 3, "three messages pending");
+	st = source_fetch(s, batch, 8, &n, err);
+	CHECK_INT(st, SRC_OK, "fetch returns ok");
+	CHECK_INT(n, 3, "fetch returns all three");
+	CHECK(n == 3 && strstr(batch[0].data, "body a") && batch[0].len == strlen("Subject: a\n\nbody a\n"),
+	      "first message read whole, sorted by name");
+	source_dispose(s, &batch[0], DISP_PROCESSED, err);
+	source_dispose(s, &batch[1], DISP_NOTBOUNCE, err);
+	source_dispose(s, &batch[2], DISP_REVIEW, err);
+	CHECK(exists("new/1000.a.host"), "nothing moves before commit");
+	CHECK_INT(source_commit(s, err), SRC_OK, "commit moves");
+	CHECK(exists(".Processed/cur/1000.a.host:2,"), "new/ message lands in cur/ with :2, info");
+	CHECK(exists(".NotBounce/cur/1001.b.host:2,S"), "flags kept (S)");
+	CHECK(exists(".Review/cur/1002.c.host:2,RS"), "flags kept (RS)");
+	CHECK(exists(".Processed/maildirfolder"), "Maildir++ folder marker created");
+	CHECK_INT(count_dir("new") + count_dir("cur"), 0, "inbox empty afterwards");
+	st = source_fetch(s, batch, 8, &n, err);
+	CHECK(st == SRC_END && n == 0, "then the source is at its end");
+	source_free(&s);
+	CHECK(s == NULL, "source_free clears the pointer");
+}
+
+static void test_maildir_never_overwrites(void)
+{
+	struct maildir_options o = {0};
+	struct source *s = NULL;
+	struct raw_message batch[4];
+	char err[SOURCE_ERR_MAX];
+	size_t n = 0;
+
+	make_maildir();
+	put("cur/2000.x.host:2,", "Subject: new\n\nnew one\n");
+	o.path = root;
+	if (maildir_open(&o, &s, err) != SRC_OK)
+		return;
+	/* a message of the same name already sits in Processed */
+	{
+		char p[512];
+
+		snprintf(p, sizeof(p), "%s/.Processed", root);
+		mkdir(p, 0700);
+		snprintf(p, sizeof(p), "%s/.Processed/cur", root);
+		mkdir(p, 0700);
+		put(".Processed/cur/2000.x.host:2,", "Subject: old\n\nold one\n");
+	}
+	source_fetch(s, batch, 4, &n, err);
+	CHECK_INT(n, 1, "one message");
+	source_dispose(s, &batch[0], DISP_PROCESSED, err);
+	CHECK_INT(source_commit(s, err), SRC_OK, "commit");
+	CHECK_INT(count_dir(".Processed/cur"), 2, "both messages kept: the old one not overwritten");
+	source_free(&s);
+}
+
+static void test_maildir_keep_and_missing(void)
+{
+	struct maildir_options o = {0};
+	struct source *s = NULL;
+	struct raw_message batch[4];
+	char err[SOURCE_ERR_MAX];
+	size_t n = 0;
+
+	make_maildir();
+	put("new/3000.k.host", "Subject: k\n\nkeep\n");
+	o.path = root;
+	if (maildir_open(&o, &s, err) != SRC_OK)
+		return;
+	source_fetch(s, batch, 4, &n, err);
+	source_dispose(s, &batch[0], DISP_KEEP, err);
+	source_commit(s, err);
+	CHECK(exists("new/3000.k.host"), "DISP_KEEP leaves the message where it is");
+	source_free(&s);
+
+	o.path = "/nonexistent/bouncer/Maildir";
+	CHECK_INT(maildir_open(&o, &s, err), SRC_CONFIG, "a missing Maildir is a config error");
+	CHECK(strstr(err, "/nonexistent/bouncer/Maildir") != NULL, "the error names the path: %s", err);
+}
+
+static void test_maildir_max_bytes(void)
+{
+	struct maildir_options o = {0};
+	struct source *s = NULL;
+	struct raw_message batch[2];
+	char err[SOURCE_ERR_MAX];
+	size_t n = 0;
+
+	make_maildir();
+	put("new/4000.big.host", "Subject: big\n\n0123456789012345678901234567890123456789\n");
+	o.path = root;
+	o.max_bytes = 16;
+	if (maildir_open(&o, &s, err) != SRC_OK)
+		return;
+	source_fetch(s, batch, 2, &n, err);
+	CHECK(n == 1 && batch[0].len == 16 && batch[0].full_len > 16,
+	      "only max_bytes are read, full_len tells the size");
+	source_free(&s);
+}
+
+static void test_mbox(void)
+{
+	struct source *s = NULL;
+	struct raw_message batch[8];
+	char err[SOURCE_ERR_MAX], path[512];
+	size_t n = 0;
+
+	make_maildir();
+	snprintf(path, sizeof(path), "%s/box", root);
+	put("box", "From a@example.com Mon Jan  1 00:00:00 2026\nSubject: one\n\n>From here\nline\n"
+		   "From b@example.com Mon Jan  1 00:00:01 2026\nSubject: two\n\nbody\n");
+	CHECK_INT(mbox_open(path, 0, &s, err), SRC_OK, "mbox_open");
+	if (!s)
+		return;
+	source_fetch(s, batch, 8, &n, err);
+	CHECK_INT(n, 2, "two messages in the mbox");
+	CHECK(n == 2 && strncmp(batch[0].data, "Subject: one\n", 13) == 0, "separator line dropped");
+	CHECK(n == 2 && strstr(batch[0].data, "\nFrom here\n") != NULL, ">From unquoted");
+	CHECK(n == 2 && strstr(batch[1].id, "#2") != NULL, "ids number the messages: %s", batch[1].id);
+	source_free(&s);
+}
+
+static void test_files(void)
+{
+	struct source *s = NULL;
+	struct raw_message batch[8];
+	char err[SOURCE_ERR_MAX], a[512], missing[512];
+	char *paths[2];
+	size_t n = 0;
+	enum source_status st;
+
+	make_maildir();
+	put("new/5000.f.host", "Subject: f\n\nf\n");
+	snprintf(a, sizeof(a), "%s/new/5000.f.host", root);
+	snprintf(missing, sizeof(missing), "%s/nope.eml", root);
+	paths[0] = missing;
+	paths[1] = a;
+	CHECK_INT(files_open(paths, 2, 0, &s, err), SRC_OK, "files_open");
+	if (!s)
+		return;
+	st = source_fetch(s, batch, 8, &n, err);
+	CHECK(st == SRC_IOERR && strstr(err, "nope.eml"), "a missing file is named: %s", err);
+	st = source_fetch(s, batch, 8, &n, err);
+	CHECK(st == SRC_OK && n == 1, "and the next file is still read");
+	source_free(&s);
+}
+
+static void cleanup(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
+	CHECK(system(cmd) == 0, "temp files removed");
+}
+
+TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
+	  test_maildir_max_bytes, test_mbox, test_files, cleanup)
