@@ -121,6 +121,10 @@ int lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse
  * (lhost-sesjson.c). Returns 0, or -1 when out of memory. */
 int lhost_p_sesjson(const char *s, size_t n, struct parse_result *res);
 
+/* Fill r's empty status, action, rhost and diagnostic from the fields of
+ * its own Final-Recipient block in the delivery-status text dsn[0..n). */
+void lhost_p_dsn_merge(const char *dsn, size_t n, struct bounce_record *r);
+
 /* A phrase that names a reason, in a table ending with {NULL, NULL}. */
 struct lhost_p_text_reason {
 	const char *text;   /* searched case-insensitively in diagnosticcode */

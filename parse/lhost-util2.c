@@ -420,3 +420,34 @@ lhost_p_inner_reply(struct bounce_record *r)
 	}
 	return false;
 }
+
+void
+lhost_p_dsn_merge(const char *dsn, size_t n, struct bounce_record *r)
+{
+	const char *pos = dsn, *line;
+	char addr[BOUNCE_ADDR_MAX];
+	size_t ll;
+	bool is_rcpt, mine = false;
+
+	while (text_next_line(dsn, n, &pos, &line, &ll)) {
+		struct bounce_record tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		if (!lhost_p_dsn_field(line, ll, addr, sizeof(addr), &tmp, &is_rcpt))
+			continue;
+		if (is_rcpt) {
+			mine = strcmp(addr, r->recipient) == 0;
+			continue;
+		}
+		if (!mine)
+			continue;
+		if (tmp.deliverystatus[0] && !r->deliverystatus[0])
+			memcpy(r->deliverystatus, tmp.deliverystatus, sizeof(tmp.deliverystatus));
+		if (tmp.action[0] && !r->action[0])
+			memcpy(r->action, tmp.action, sizeof(tmp.action));
+		if (tmp.rhost[0] && !r->rhost[0])
+			memcpy(r->rhost, tmp.rhost, sizeof(tmp.rhost));
+		if (tmp.diagnosticcode[0] && !r->diagnosticcode[0])
+			memcpy(r->diagnosticcode, tmp.diagnosticcode, sizeof(tmp.diagnosticcode));
+	}
+}

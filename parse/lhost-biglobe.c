@@ -1,0 +1,53 @@
+/* lhost-biglobe.c: BIGLOBE (and its cable ISPs) bounces: the addresses
+ * under "----- The following addresses had delivery problems -----" and
+ * the reason under "----- Non-delivered information -----".
+ *
+ * Marker strings and the reason table follow Sisimai::Lhost::Biglobe,
+ * Copyright (C) 2014-2020 azumakuniyuki, All rights reserved; distributed
+ * under the BSD 2-Clause License (see parse/THIRD-PARTY.md).
+ */
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const biglobe_start[] = {"----- The following addresses had delivery problems -----", NULL};
+static const char *const biglobe_end[] = {"Content-Type: message/rfc822", NULL};
+static const char *const biglobe_hosts[] = {"postmaster@biglobe.ne.jp", "postmaster@inacatv.ne.jp",
+					    "postmaster@tmtv.ne.jp", "postmaster@ttv.ne.jp", NULL};
+
+static const struct lhost_p_text_reason biglobe_reasons[] = {
+	{"Mail Delivery Failed... User unknown", "filtered"},
+	{"The number of messages in recipient's mailbox exceeded the local limit.", "mailboxfull"},
+	{NULL, NULL},
+};
+
+enum lhost_verdict
+lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
+{
+	static const struct lhost_p_scan sc = {biglobe_start, biglobe_end, false, false};
+	const char *subj = hdr_get(&v->head, "subject");
+	size_t first = res->n_records;
+	bool host = false;
+
+	for (size_t i = 0; biglobe_hosts[i] && !host; i++)
+		host = lhost_p_hdr_has(&v->head, "from", biglobe_hosts[i]);
+	if (!host || !subj || strncmp(subj, "Returned mail:", 14) != 0)
+		return LHOST_PASS;
+	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		const char *mark = strstr(r->diagnosticcode, "----- Non-delivered information -----");
+
+		if (mark) { /* keep only the text under the marker */
+			mark += 38;
+			while (*mark == ' ')
+				mark++;
+			memmove(r->diagnosticcode, mark, strlen(mark) + 1);
+		}
+		(void)lhost_p_reason_by_text(r, biglobe_reasons, "biglobe");
+		lhost_p_fill_codes(r);
+	}
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
+}

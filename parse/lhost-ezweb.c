@@ -1,0 +1,151 @@
+/* lhost-ezweb.c: au by KDDI (EZweb, au.com) mobile mail bounces: a Japanese
+ * preface, then "Recipient: <a@b>" with the ">>> command" / "<<< reply"
+ * transcript, or "<a@b>: reply" lines after an English reason sentence.
+ *
+ * Marker strings and the reason table follow Sisimai::Lhost::EZweb,
+ * Copyright (C) 2014-2020 azumakuniyuki, All rights reserved; distributed
+ * under the BSD 2-Clause License (see parse/THIRD-PARTY.md).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const ezweb_start[] = {"The user(s) ", "Your message ", "Each of the following", NULL};
+
+static const struct lhost_p_text_reason ezweb_reasons[] = {
+	{"The user(s) account is temporarily over quota", "mailboxfull"},
+	{"The user(s) account is disabled.", "suspend"},
+	{"The user(s) account is temporarily limited.", "suspend"},
+	{"Your message was not delivered within ", "expired"},
+	{"Each of the following recipients was rejected by a remote mail server", "onhold"},
+	{NULL, NULL},
+};
+
+static bool
+ezweb_fingerprint(const struct mail_view *v)
+{
+	const char *subj = hdr_get(&v->head, "subject");
+	const char *mid = hdr_get(&v->head, "message-id");
+	size_t ml = mid ? strlen(mid) : 0;
+	int match = 0;
+
+	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@ezweb.ne.jp");
+	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@au.com");
+	match += subj && strcmp(subj, "Mail System Error - Returned Mail") == 0;
+	match += lhost_p_hdr_any(&v->head, "received", "ezweb.ne.jp (EZweb Mail) with");
+	match += lhost_p_hdr_any(&v->head, "received", ".au.com (");
+	match += ml > 13 && strcmp(mid + ml - 13, ".ezweb.ne.jp>") == 0;
+	match += ml > 8 && strcmp(mid + ml - 8, ".au.com>") == 0;
+	return match >= 2;
+}
+
+static bool
+ezweb_is_start(const char *t, size_t tl)
+{
+	char addr[BOUNCE_ADDR_MAX];
+
+	for (size_t i = 0; ezweb_start[i]; i++)
+		if (lhost_p_starts(t, tl, ezweb_start[i]))
+			return true;
+	return tl > 2 && t[0] == '<' && t[tl - 1] == '>' && lhost_p_line_is_addr(t, tl, addr, sizeof(addr));
+}
+
+/* "<a@b>", "<a@b>: reply", "Recipient: <a@b>": the recipient, and in *rest
+ * what follows it on the line. */
+static bool
+ezweb_recipient(const char *t, size_t tl, char *addr, const char **rest, size_t *rest_n)
+{
+	const char *gt;
+
+	if (lhost_p_starts(t, tl, "Recipient: <")) {
+		t += 11;
+		tl -= 11;
+	}
+	if (tl < 3 || t[0] != '<' || !(gt = memchr(t, '>', tl)))
+		return false;
+	if (!lhost_p_line_is_addr(t, (size_t)(gt + 1 - t), addr, BOUNCE_ADDR_MAX))
+		return false;
+	*rest = gt + 1;
+	*rest_n = tl - (size_t)(gt + 1 - t);
+	if (*rest_n > 0 && **rest == ':') {
+		(*rest)++;
+		(*rest_n)--;
+	}
+	return true;
+}
+
+static bool
+is_8bit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+static int
+ezweb_scan(const struct mail_view *v, struct parse_result *res, size_t first)
+{
+	const char *pos = v->body, *line, *rest;
+	size_t ll, tl, rn;
+	struct bounce_record pre, *cur = NULL;
+	char addr[BOUNCE_ADDR_MAX];
+	bool reading = false;
+
+	memset(&pre, 0, sizeof(pre));
+	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
+		const char *t = lhost_p_ltrim(line, ll, &tl);
+
+		if (!reading && !(reading = ezweb_is_start(t, tl)))
+			continue;
+		if (tl >= 50 && strspn(t, "-") >= 50)
+			break;
+		if (tl == 0 || is_8bit(t, tl))
+			continue;
+		if (ezweb_recipient(t, tl, addr, &rest, &rn)) {
+			if (!(cur = lhost_p_record_for(res, addr)))
+				return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+			/* the sentence read before the first recipient is its reason */
+			if (res->n_records == first + 1 && pre.diagnosticcode[0] && !cur->diagnosticcode[0])
+				lhost_p_diag_add(cur, pre.diagnosticcode, strlen(pre.diagnosticcode));
+			lhost_p_diag_add(cur, rest, rn);
+		} else if (lhost_p_starts(t, tl, ">>> ") && tl >= 8) {
+			if (cur)
+				(void)snprintf(cur->command, sizeof(cur->command), "%.4s", t + 4);
+		} else if (lhost_p_starts(t, tl, "<<< ")) {
+			if (cur)
+				lhost_p_diag_add(cur, t + 4, tl - 4);
+		} else {
+			lhost_p_diag_add(cur ? cur : &pre, t, tl);
+		}
+	}
+	return 0;
+}
+
+enum lhost_verdict
+lhost_ezweb_decode(const struct mail_view *v, struct parse_result *res)
+{
+	const char *spa = hdr_get(&v->head, "x-spasign");
+	size_t first = res->n_records;
+
+	if (!ezweb_fingerprint(v))
+		return LHOST_PASS;
+	if (ezweb_scan(v, res, first) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+
+		if (v->dsn)
+			lhost_p_dsn_merge(v->dsn, v->dsn_len, r);
+		if (spa && strcmp(spa, "NG") == 0)
+			lhost_p_set_reason(r, "filtered", "ezweb", "X-SPASIGN: NG");
+		else if (strcmp(r->command, "RCPT") == 0)
+			lhost_p_set_reason(r, "userunknown", "ezweb", "rejected at RCPT");
+		else
+			(void)lhost_p_reason_by_text(r, ezweb_reasons, "ezweb");
+		lhost_p_fill_codes(r);
+	}
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
+}
