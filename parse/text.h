@@ -39,6 +39,13 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz);
 /* Read an SMTP reply code (2xx-5xx, three digits standing alone) from s[0..n). */
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz);
 
+/* Where a returned message pasted inline into a bounce's text begins
+ * (qmail, Sendmail, Exim: "------ This is a copy of the message, including
+ * all the headers. ------"): the first line after the marker line and any
+ * blank lines, or NULL. view_build() already reads the headers found there
+ * into view->orig when no MIME part carried them. */
+const char *text_orig_start(const char *body, size_t len);
+
 /* Parse an RFC 5322 date (lenient: missing weekday, two-digit years, zone
  * names). Returns 0 when unreadable. */
 long long text_parse_date(const char *s, size_t n);

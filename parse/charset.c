@@ -1,0 +1,214 @@
+/* charset.c: conversion to UTF-8 through iconv, with cached descriptors
+ * (iconv_open costs more than the conversion itself) and an alias table
+ * for labels that glibc does not know or maps badly. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/mime.h"
+#include "util/str.h"
+
+#define CHARSET_CACHE_SLOTS 16
+
+struct charset_slot {
+	char name[64];    /* label as asked for, lower-case */
+	iconv_t cd;       /* (iconv_t)-1 when the label is unknown */
+};
+
+struct charset_cache {
+	char fallback[64];
+	struct charset_slot slot[CHARSET_CACHE_SLOTS];
+	size_t n, next_evict;
+};
+
+/* Labels seen in bounces -> what glibc iconv should open. */
+static const struct {
+	const char *label;
+	const char *iconv_name;
+} charset_aliases[] = {
+	{"unicode-1-1-utf-7", "UTF-7"},
+	{"x-sjis", "CP932"},
+	{"shift_jis", "CP932"},
+	{"shift-jis", "CP932"},
+	{"sjis", "CP932"},
+	{"x-unknown", NULL},
+	{"iso-2022-jp", "ISO-2022-JP-2"}, /* superset: also decodes the -1/-2 escapes */
+	{"ks_c_5601-1987", "CP949"},
+	{"euc-kr", "CP949"},
+	{"gb2312", "GB18030"},
+	{"gbk", "GB18030"},
+	{"iso-8859-1", "WINDOWS-1252"}, /* mislabelled cp1252 is the norm */
+	{"us-ascii", "WINDOWS-1252"},
+	{"ascii", "WINDOWS-1252"},
+	{"ansi_x3.4-1968", "WINDOWS-1252"},
+	{"utf8", "UTF-8"},
+	{"cp-850", "CP850"},
+};
+
+struct charset_cache *charset_cache_new(const char *fallback)
+{
+	struct charset_cache *cc = calloc(1, sizeof(*cc));
+
+	if (!cc)
+		return NULL;
+	str_copy(cc->fallback, sizeof(cc->fallback), fallback && *fallback ? fallback : "windows-1252");
+	return cc;
+}
+
+void charset_cache_free(struct charset_cache **cc)
+{
+	if (!cc || !*cc)
+		return;
+	for (size_t i = 0; i < (*cc)->n; i++)
+		if ((*cc)->slot[i].cd != (iconv_t)-1)
+			iconv_close((*cc)->slot[i].cd);
+	free(*cc);
+	*cc = NULL;
+}
+
+static const char *charset_iconv_name(const char *label)
+{
+	for (size_t i = 0; i < sizeof(charset_aliases) / sizeof(charset_aliases[0]); i++)
+		if (strcasecmp(label, charset_aliases[i].label) == 0)
+			return charset_aliases[i].iconv_name;
+	return label;
+}
+
+/* The cached descriptor for label, opening it on first use. */
+static iconv_t charset_open(struct charset_cache *cc, const char *label)
+{
+	char name[64];
+	const char *iname;
+	struct charset_slot *s;
+
+	if (str_copy(name, sizeof(name), label))
+		return (iconv_t)-1;
+	str_lower(name);
+	for (size_t i = 0; i < cc->n; i++)
+		if (strcmp(cc->slot[i].name, name) == 0)
+			return cc->slot[i].cd;
+	if (cc->n < CHARSET_CACHE_SLOTS) {
+		s = &cc->slot[cc->n++];
+	} else { /* full: replace slots round-robin */
+		s = &cc->slot[cc->next_evict];
+		cc->next_evict = (cc->next_evict + 1) % CHARSET_CACHE_SLOTS;
+		if (s->cd != (iconv_t)-1)
+			iconv_close(s->cd);
+	}
+	memcpy(s->name, name, sizeof(name));
+	iname = charset_iconv_name(name);
+	s->cd = iname ? iconv_open("UTF-8", iname) : (iconv_t)-1;
+	return s->cd;
+}
+
+bool charset_is_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		size_t k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 3;
+		else
+			return false;
+		for (size_t j = 1; j <= k; j++)
+			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
+				return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+static bool charset_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* Run cd over in; invalid bytes become U+FFFD. Returns true when some were. */
+static bool charset_run(iconv_t cd, const char *in, size_t n, struct mime_buf *out)
+{
+	char tmp[1024];
+	char *ip = (char *)in;
+	size_t il = n;
+	bool bad = false;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (il > 0 && !out->nomem) {
+		char *op = tmp;
+		size_t ol = sizeof(tmp);
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ / EINVAL: skip one byte */
+		mime_buf_add(out, "\xEF\xBF\xBD", 3);
+		bad = true;
+		ip++;
+		il--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	{ /* flush a stateful encoding's shift state */
+		char *op = tmp;
+		size_t ol = sizeof(tmp);
+
+		iconv(cd, NULL, NULL, &op, &ol);
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+	}
+	return bad;
+}
+
+bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out)
+{
+	iconv_t cd;
+	bool unknown = false;
+
+	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
+	 * when there is no escape or '+' that might start a sequence. */
+	if (charset_ascii(in, n) && !memchr(in, 0x1B, n) &&
+	    (!charset || strcasestr(charset, "utf-7") == NULL)) {
+		mime_buf_add(out, in, n);
+		return false;
+	}
+	if (!charset || !*charset || strcasecmp(charset, "utf-8") == 0 ||
+	    strcasecmp(charset, "us-ascii") == 0) {
+		if (charset_is_utf8(in, n)) {
+			mime_buf_add(out, in, n);
+			return false;
+		}
+		charset = NULL;
+	}
+	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
+	if (cd == (iconv_t)-1) {
+		unknown = charset != NULL;
+		cd = charset_open(cc, cc->fallback);
+	}
+	if (cd == (iconv_t)-1) { /* even the fallback is unknown: keep ASCII only */
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)in[i] < 0x80)
+				mime_buf_addc(out, in[i]);
+			else
+				mime_buf_add(out, "\xEF\xBF\xBD", 3);
+		return true;
+	}
+	return charset_run(cd, in, n, out) || unknown;
+}

@@ -1,0 +1,171 @@
+/* header-param.c: Content-Type values and their parameters (RFC 2045,
+ * RFC 2231 continuations and extended values).
+ *
+ * Tolerant: quoted strings may be unterminated, backslash escapes are
+ * honoured (boundary="\"" is a one-character boundary), and anything that
+ * does not parse is skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/mime.h"
+#include "util/str.h"
+
+#define PARAM_VALUE_MAX 1024
+#define PARAM_MAX_SEGMENTS 32
+
+/* Read one "name=value" at *pp; returns false at the end of the value. */
+static bool param_next(const char **pp, char *name, size_t namesz, char *val, size_t valsz)
+{
+	const char *p = *pp;
+	size_t ni = 0, vi = 0;
+
+	while (*p && *p != ';')
+		p++;
+	if (!*p)
+		return false;
+	p++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p && *p != '=' && *p != ';') {
+		if (ni + 1 < namesz && *p != ' ' && *p != '\t')
+			name[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+		p++;
+	}
+	name[ni] = '\0';
+	if (*p == '=') {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				if (vi + 1 < valsz)
+					val[vi++] = *p;
+				p++;
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p && *p != ';' && *p != ' ' && *p != '\t') {
+				if (vi + 1 < valsz)
+					val[vi++] = *p;
+				p++;
+			}
+		}
+	}
+	val[vi] = '\0';
+	*pp = p;
+	return true;
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/* RFC 2231 extended value: drop "charset'lang'", decode %XX. */
+static void param_ext_decode(char *s, bool has_prefix)
+{
+	char *r = s, *w = s;
+
+	if (has_prefix) {
+		char *q1 = strchr(s, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+
+		if (q2)
+			r = q2 + 1;
+	}
+	while (*r) {
+		if (*r == '%' && hexv(r[1]) >= 0 && hexv(r[2]) >= 0) {
+			*w++ = (char)(hexv(r[1]) * 16 + hexv(r[2]));
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+}
+
+bool header_param(const char *value, const char *name, char *out, size_t outsz)
+{
+	char pn[80], pv[PARAM_VALUE_MAX];
+	char seg[PARAM_MAX_SEGMENTS][PARAM_VALUE_MAX / 4];
+	bool have_seg[PARAM_MAX_SEGMENTS] = {false};
+	bool any_seg = false;
+	size_t nlen = strlen(name);
+	const char *p = value;
+
+	while (param_next(&p, pn, sizeof(pn), pv, sizeof(pv))) {
+		if (strcmp(pn, name) == 0) {
+			str_copy(out, outsz, pv);
+			return true;
+		}
+		if (strncmp(pn, name, nlen) != 0 || pn[nlen] != '*')
+			continue;
+		if (pn[nlen + 1] == '\0') { /* name*=charset'lang'value */
+			param_ext_decode(pv, true);
+			str_copy(out, outsz, pv);
+			return true;
+		}
+		{
+			char *endp;
+			long idx = strtol(pn + nlen + 1, &endp, 10);
+			bool ext = *endp == '*';
+
+			if (endp == pn + nlen + 1 || idx < 0 || idx >= PARAM_MAX_SEGMENTS)
+				continue;
+			param_ext_decode(pv, ext && idx == 0);
+			str_copy(seg[idx], sizeof(seg[idx]), pv);
+			have_seg[idx] = true;
+			any_seg = true;
+		}
+	}
+	if (!any_seg)
+		return false;
+	out[0] = '\0';
+	for (int i = 0; i < PARAM_MAX_SEGMENTS && have_seg[i]; i++) {
+		size_t l = strlen(out);
+
+		str_copy(out + l, outsz - l, seg[i]);
+	}
+	return true;
+}
+
+void header_parse_ctype(const char *value, struct header_ctype *ct)
+{
+	size_t i = 0, o = 0;
+
+	memset(ct, 0, sizeof(*ct));
+	if (!value)
+		return;
+	while (value[i] == ' ' || value[i] == '\t')
+		i++;
+	while (value[i] && value[i] != ';' && value[i] != ' ' && value[i] != '\t' &&
+	       o + 1 < sizeof(ct->type)) {
+		char c = value[i++];
+
+		ct->type[o++] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+	}
+	ct->type[o] = '\0';
+	if (!strchr(ct->type, '/')) /* "text" alone or garbage */
+		ct->type[0] = '\0';
+	{
+		char b[PARAM_VALUE_MAX];
+
+		if (header_param(value, "boundary", b, sizeof(b)) && b[0] &&
+		    strlen(b) <= MIME_MAX_BOUNDARY) {
+			str_copy(ct->boundary, sizeof(ct->boundary), b);
+			ct->has_boundary = true;
+		}
+	}
+	header_param(value, "charset", ct->charset, sizeof(ct->charset));
+	header_param(value, "report-type", ct->report_type, sizeof(ct->report_type));
+	str_lower(ct->report_type);
+}

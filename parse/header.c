@@ -1,0 +1,199 @@
+/* header.c: one header block -> struct header_list (names lower-case,
+ * values unfolded, trimmed, and decoded to UTF-8 when asked).
+ *
+ * Bounded: at most HEADER_MAX_COUNT headers and HEADER_MAX_VALUE bytes of
+ * each value are kept; the rest is scanned and skipped in linear time, so a
+ * 1 MB header line costs one pass (QUIRKS.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/mime.h"
+
+struct hp {
+	struct mime_arena *a;
+	struct charset_cache *cc;
+	bool decode;
+	struct mail_header *h;
+	size_t n, cap;
+	char name[128];
+	bool open;              /* a header is being collected */
+	struct mime_buf val;
+	bool *truncated;
+};
+
+static bool hp_name_char(unsigned char c)
+{
+	return c > 32 && c < 127 && c != ':';
+}
+
+/* Length of a header name at line[0..n) followed by ':', or 0. */
+static size_t hp_name_len(const char *line, size_t n)
+{
+	size_t i = 0, end;
+
+	while (i < n && hp_name_char((unsigned char)line[i]))
+		i++;
+	end = i;
+	while (i < n && (line[i] == ' ' || line[i] == '\t')) /* "Subject : x" */
+		i++;
+	if (end == 0 || i >= n || line[i] != ':')
+		return 0;
+	return end;
+}
+
+static int hp_finish(struct hp *p)
+{
+	struct mime_buf dec = {0};
+	const char *s;
+	size_t n;
+	char *name, *value;
+
+	if (!p->open)
+		return 0;
+	p->open = false;
+	if (p->val.nomem)
+		return -1;
+	s = p->val.p ? p->val.p : "";
+	n = p->val.len;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (p->n >= HEADER_MAX_COUNT) {
+		*p->truncated = true;
+		p->val.len = 0;
+		return 0;
+	}
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct mail_header *nh = realloc(p->h, cap * sizeof(*nh));
+
+		if (!nh)
+			return -1;
+		p->h = nh;
+		p->cap = cap;
+	}
+	name = mime_arena_strndup(p->a, p->name, strlen(p->name));
+	if (p->decode && n) {
+		rfc2047_decode(p->cc, s, n, &dec);
+		value = dec.nomem ? NULL : mime_arena_strndup(p->a, dec.p ? dec.p : "", dec.len);
+		mime_buf_free(&dec);
+	} else {
+		value = mime_arena_strndup(p->a, s, n);
+	}
+	if (!name || !value)
+		return -1;
+	p->h[p->n].name = name;
+	p->h[p->n].value = value;
+	p->n++;
+	p->val.len = 0;
+	return 0;
+}
+
+static void hp_append(struct hp *p, const char *s, size_t n)
+{
+	if (p->val.len + n > HEADER_MAX_VALUE) {
+		*p->truncated = true;
+		n = p->val.len < HEADER_MAX_VALUE ? HEADER_MAX_VALUE - p->val.len : 0;
+	}
+	mime_buf_add(&p->val, s, n);
+}
+
+/* Handle one line; returns 1 at the end of the block, -1 out of memory. */
+static int hp_line(struct hp *p, const char *line, size_t n, bool first)
+{
+	size_t nl;
+
+	if (n == 0)
+		return 1;
+	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
+		while (n && (*line == ' ' || *line == '\t')) {
+			line++;
+			n--;
+		}
+		hp_append(p, " ", 1);
+		hp_append(p, line, n);
+		return 0;
+	}
+	nl = hp_name_len(line, n);
+	if (nl == 0) {
+		/* mbox "From " separator before the first header */
+		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
+			return 0;
+		return 1;
+	}
+	if (hp_finish(p) < 0)
+		return -1;
+	if (nl >= sizeof(p->name))
+		nl = sizeof(p->name) - 1;
+	for (size_t i = 0; i < nl; i++) {
+		char c = line[i];
+
+		p->name[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	p->name[nl] = '\0';
+	p->open = true;
+	{
+		const char *colon = memchr(line, ':', n);
+		size_t off = (size_t)(colon - line) + 1;
+
+		hp_append(p, line + off, n - off);
+	}
+	return 0;
+}
+
+int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		 bool decode, struct header_list *out, size_t *body_r, bool *truncated)
+{
+	struct hp p = {.a = a, .cc = cc, .decode = decode, .truncated = truncated};
+	size_t pos = 0;
+	int rc = 0;
+	bool first = true;
+
+	out->h = NULL;
+	out->n = 0;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		int r = hp_line(&p, text + pos, end - pos, first);
+
+		first = false;
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r > 0) {
+			if (end == pos) /* the empty line belongs to the headers */
+				pos = nl ? end + 1 : end;
+			break;
+		}
+		pos = nl ? end + 1 : end;
+	}
+	if (rc == 0 && hp_finish(&p) < 0)
+		rc = -1;
+	mime_buf_free(&p.val);
+	if (rc < 0) {
+		free(p.h);
+		return -1;
+	}
+	if (p.h && !mime_arena_keep(a, p.h))
+		return -1;
+	out->h = p.h;
+	out->n = p.n;
+	if (body_r)
+		*body_r = pos;
+	return 0;
+}
+
+const char *hdr_get(const struct header_list *hl, const char *lname)
+{
+	if (!hl)
+		return NULL;
+	for (size_t i = 0; i < hl->n; i++)
+		if (strcmp(hl->h[i].name, lname) == 0)
+			return hl->h[i].value;
+	return NULL;
+}

@@ -1,0 +1,324 @@
+/* lhost-rfc3464.c: the standard delivery status notification (RFC 3464,
+ * RFC 6533 for message/global-delivery-status), decoder "RFC3464".
+ *
+ * Reads the DSN part, or, when there is none, "Final-Recipient:" blocks
+ * pasted into the text. Field names in any case and order; a recipient
+ * block starts at Final-/Original-Recipient, so missing blank lines
+ * between blocks do no harm.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "parse/lhost-standard.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+enum dsn_field {
+	F_NONE,
+	F_REPORTING_MTA,
+	F_ARRIVAL_DATE,
+	F_FINAL_RCPT,
+	F_ORIG_RCPT,
+	F_ACTUAL_RCPT,
+	F_ACTION,
+	F_STATUS,
+	F_DIAG,
+	F_REMOTE_MTA,
+	F_LAST_ATTEMPT,
+};
+
+static const struct {
+	const char *name;
+	enum dsn_field f;
+} dsn_fields[] = {
+	{"reporting-mta", F_REPORTING_MTA},
+	{"arrival-date", F_ARRIVAL_DATE},
+	{"final-recipient", F_FINAL_RCPT},
+	{"original-recipient", F_ORIG_RCPT},
+	{"x-actual-recipient", F_ACTUAL_RCPT},
+	{"action", F_ACTION},
+	{"status", F_STATUS},
+	{"diagnostic-code", F_DIAG},
+	{"remote-mta", F_REMOTE_MTA},
+	{"last-attempt-date", F_LAST_ATTEMPT},
+};
+
+/* The SMTP command at failure, from the diagnostic or the text. */
+static const struct {
+	const char *text;
+	const char *command;
+} dsn_commands[] = {
+	{"in reply to rcpt to", "RCPT"},   {"after rcpt to", "RCPT"},
+	{"in reply to end of data", "DATA"}, {"after end of data", "DATA"},
+	{"in reply to data", "DATA"},      {"after data", "DATA"},
+	{"in reply to mail from", "MAIL"}, {"after mail from", "MAIL"},
+	{"in reply to ehlo", "EHLO"},      {"in reply to helo", "HELO"},
+	{"after ehlo", "EHLO"},            {"after helo", "HELO"},
+	{"in reply to starttls", "STARTTLS"}, {"rcpt to:", "RCPT"},
+	{"mail from:", "MAIL"},
+};
+
+struct dsn_msg {
+	char lhost[BOUNCE_LINE_MAX];
+	time_t arrival;
+};
+
+struct dsn_rcpt {
+	bool open;
+	char final[BOUNCE_ADDR_MAX], orig[BOUNCE_ADDR_MAX], actual[BOUNCE_ADDR_MAX];
+	char action[16], status[16], diagtype[16];
+	char diag[BOUNCE_TEXT_MAX];
+	char rhost[BOUNCE_LINE_MAX];
+	time_t last_attempt;
+	bool truncated;
+};
+
+static enum dsn_field dsn_field_of(const char *line, size_t n, size_t *value_off)
+{
+	const char *colon = memchr(line, ':', n);
+	size_t nl;
+
+	if (!colon)
+		return F_NONE;
+	nl = (size_t)(colon - line);
+	while (nl && (line[nl - 1] == ' ' || line[nl - 1] == '\t'))
+		nl--;
+	for (size_t i = 0; i < sizeof(dsn_fields) / sizeof(dsn_fields[0]); i++)
+		if (strlen(dsn_fields[i].name) == nl && strncasecmp(line, dsn_fields[i].name, nl) == 0) {
+			*value_off = (size_t)(colon - line) + 1;
+			return dsn_fields[i].f;
+		}
+	return F_NONE;
+}
+
+/* "dns; mx.example.com" -> "mx.example.com" (the type is dropped). */
+static void dsn_typed(char *out, size_t outsz, const char *v, size_t n, char *type, size_t typesz)
+{
+	const char *semi = memchr(v, ';', n);
+
+	if (semi) {
+		if (type)
+			text_copy_trim(type, typesz, v, (size_t)(semi - v));
+		n -= (size_t)(semi + 1 - v);
+		v = semi + 1;
+	}
+	text_copy_trim(out, outsz, v, n);
+}
+
+static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct mail_view *v,
+		      struct parse_result *res);
+
+/* Store one unfolded field. */
+static bool dsn_set(enum dsn_field f, const char *val, size_t n, struct dsn_msg *m,
+		    struct dsn_rcpt *r, const struct mail_view *v, struct parse_result *res)
+{
+	/* a second Final-/Original-Recipient starts the next recipient;
+	 * Original- may come before or after Final- in one block */
+	if ((f == F_FINAL_RCPT && r->final[0]) || (f == F_ORIG_RCPT && r->orig[0]) ||
+	    (f == F_ORIG_RCPT && r->final[0] && (r->status[0] || r->action[0] || r->diag[0])))
+		if (!dsn_flush(r, m, v, res))
+			return false;
+	switch (f) {
+	case F_REPORTING_MTA:
+		dsn_typed(m->lhost, sizeof(m->lhost), val, n, NULL, 0);
+		return true;
+	case F_ARRIVAL_DATE:
+		m->arrival = (time_t)text_parse_date(val, n);
+		return true;
+	case F_FINAL_RCPT:
+		r->open = true;
+		r->truncated |= text_copy_trim(r->final, sizeof(r->final), val, n);
+		return true;
+	case F_ORIG_RCPT:
+		r->open = true;
+		text_copy_trim(r->orig, sizeof(r->orig), val, n);
+		return true;
+	case F_ACTUAL_RCPT:
+		text_copy_trim(r->actual, sizeof(r->actual), val, n);
+		return true;
+	case F_ACTION:
+		text_copy_trim(r->action, sizeof(r->action), val, n);
+		str_lower(r->action);
+		{
+			char *sp = strpbrk(r->action, " (;");
+
+			if (sp)
+				*sp = '\0';
+		}
+		return true;
+	case F_STATUS:
+		text_find_status(val, n, r->status, sizeof(r->status));
+		return true;
+	case F_DIAG:
+		dsn_typed(r->diag, sizeof(r->diag), val, n, r->diagtype, sizeof(r->diagtype));
+		str_lower(r->diagtype);
+		for (char *p = r->diagtype; *p; p++)
+			*p = (char)((*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A' : *p);
+		if (strcmp(r->diagtype, "X-UNIX") == 0)
+			str_copy(r->diagtype, sizeof(r->diagtype), "X-Unix");
+		return true;
+	case F_REMOTE_MTA:
+		dsn_typed(r->rhost, sizeof(r->rhost), val, n, NULL, 0);
+		return true;
+	case F_LAST_ATTEMPT:
+		r->last_attempt = (time_t)text_parse_date(val, n);
+		return true;
+	case F_NONE:
+		break;
+	}
+	return true;
+}
+
+static void dsn_command(const char *s, size_t n, char *out, size_t outsz)
+{
+	for (size_t i = 0; i < sizeof(dsn_commands) / sizeof(dsn_commands[0]); i++)
+		if (text_find_ci(s, n, dsn_commands[i].text)) {
+			str_copy(out, outsz, dsn_commands[i].command);
+			return;
+		}
+}
+
+/* Turn the collected fields into a record. */
+static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct mail_view *v,
+		      struct parse_result *res)
+{
+	struct bounce_record *b;
+	char st[16];
+	const char *rcpt = r->final;
+
+	if (!r->open)
+		goto reset;
+	{
+		char tmp[BOUNCE_ADDR_MAX];
+		const char *src[] = {r->final, r->actual, r->orig};
+
+		for (size_t i = 0; i < 3; i++)
+			if (text_extract_address(src[i], strlen(src[i]), tmp, sizeof(tmp))) {
+				str_copy(r->final, sizeof(r->final), tmp);
+				break;
+			}
+	}
+	b = lhost_add(res);
+	if (!b)
+		return res->n_records >= BOUNCE_MAX_RECIPIENTS;
+	str_copy(b->recipient, sizeof(b->recipient), rcpt);
+	if (r->orig[0] && !text_extract_address(r->orig, strlen(r->orig), b->alias, sizeof(b->alias)))
+		b->alias[0] = '\0';
+	if (!b->alias[0] && r->actual[0] &&
+	    !text_extract_address(r->actual, strlen(r->actual), b->alias, sizeof(b->alias)))
+		b->alias[0] = '\0';
+	str_copy(b->action, sizeof(b->action), r->action);
+	str_copy(b->deliverystatus, sizeof(b->deliverystatus), r->status);
+	str_copy(b->diagnosticcode, sizeof(b->diagnosticcode), r->diag);
+	str_copy(b->diagnostictype, sizeof(b->diagnostictype), r->diagtype);
+	str_copy(b->rhost, sizeof(b->rhost), r->rhost);
+	str_copy(b->lhost, sizeof(b->lhost), m->lhost);
+	b->timestamp = r->last_attempt ? r->last_attempt : m->arrival;
+	/* a missing or generic status: the diagnostic often has the precise one */
+	if ((!b->deliverystatus[0] || strcmp(b->deliverystatus + 1, ".0.0") == 0) &&
+	    text_find_status(r->diag, strlen(r->diag), st, sizeof(st)) &&
+	    strcmp(st + 1, ".0.0") != 0 && (!b->deliverystatus[0] || st[0] == b->deliverystatus[0]))
+		str_copy(b->deliverystatus, sizeof(b->deliverystatus), st);
+	text_find_replycode(r->diag, strlen(r->diag), b->replycode, sizeof(b->replycode));
+	dsn_command(r->diag, strlen(r->diag), b->command, sizeof(b->command));
+	if (!b->command[0])
+		dsn_command(v->body, v->body_len, b->command, sizeof(b->command));
+	if (strcmp(b->action, "delayed") == 0)
+		b->flags |= BOUNCE_F_TEMPORARY;
+	if (!strcmp(b->action, "delivered") || !strcmp(b->action, "relayed") ||
+	    !strcmp(b->action, "expanded")) {
+		b->reason = REASON_DELIVERED;
+		str_copy(b->rule, sizeof(b->rule), "rfc3464:action");
+	}
+	if (r->truncated || strlen(r->diag) + 1 >= sizeof(r->diag))
+		b->flags |= BOUNCE_F_TRUNCATED;
+reset:
+	memset(r, 0, sizeof(*r));
+	return true;
+}
+
+/* Parse DSN fields in text[0..len); returns records added, or -1 (nomem). */
+static int dsn_scan(const char *text, size_t len, const struct mail_view *v,
+		    struct parse_result *res)
+{
+	struct dsn_msg m = {0};
+	struct dsn_rcpt r = {0};
+	const char *pos = text, *line;
+	size_t ll, before = res->n_records;
+	enum dsn_field cur = F_NONE;
+	const char *val = NULL;
+	size_t vstart = 0;
+	char unfold[BOUNCE_TEXT_MAX * 2];
+	size_t ul = 0;
+
+	/* Each field is collected into unfold[] (continuations joined) and
+	 * stored when the next field or a blank line begins. */
+	while (true) {
+		bool more = text_next_line(text, len, &pos, &line, &ll);
+		enum dsn_field f = F_NONE;
+		size_t off = 0;
+		bool cont = more && ll > 0 && (line[0] == ' ' || line[0] == '\t');
+
+		if (more && !cont)
+			f = dsn_field_of(line, ll, &off);
+		if (cont && cur != F_NONE) {
+			if (ul + 1 < sizeof(unfold)) {
+				unfold[ul++] = ' ';
+				str_copyn(unfold + ul, sizeof(unfold) - ul, line, ll);
+				ul += strlen(unfold + ul);
+			}
+			continue;
+		}
+		if (cur != F_NONE && !dsn_set(cur, unfold, ul, &m, &r, v, res))
+			return -1;
+		cur = F_NONE;
+		if (!more)
+			break;
+		if (f != F_NONE) {
+			cur = f;
+			val = line + off;
+			vstart = ll - off;
+			str_copyn(unfold, sizeof(unfold), val, vstart);
+			ul = strlen(unfold);
+		}
+	}
+	if (!dsn_flush(&r, &m, v, res))
+		return -1;
+	return (int)(res->n_records - before);
+}
+
+/* Where "Final-Recipient:" style blocks start in a text without DSN part. */
+static const char *dsn_in_body(const struct mail_view *v)
+{
+	static const char *const starts[] = {"Reporting-MTA:", "Final-Recipient:", "Original-Recipient:"};
+	const char *best = NULL;
+
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		const char *p = text_find_ci(v->body, v->body_len, starts[i]);
+
+		if (p && (!best || p < best))
+			best = p;
+	}
+	if (best && !text_find_ci(best, v->body_len - (size_t)(best - v->body), "Final-Recipient:") &&
+	    !text_find_ci(best, v->body_len - (size_t)(best - v->body), "Original-Recipient:"))
+		return NULL;
+	return best;
+}
+
+enum lhost_verdict lhost_rfc3464_decode(const struct mail_view *v, struct parse_result *res)
+{
+	const char *text = v->dsn;
+	size_t len = v->dsn_len;
+	int n;
+
+	if (!text) {
+		text = dsn_in_body(v);
+		if (!text)
+			return LHOST_PASS;
+		len = v->body_len - (size_t)(text - v->body);
+	}
+	n = dsn_scan(text, len, v, res);
+	if (n < 0)
+		return LHOST_NOMEM;
+	return LHOST_MATCH;
+}

@@ -1,0 +1,226 @@
+/* mime.c: the MIME walk. Collects the parts a decoder needs into the view:
+ * text (plain, else html), delivery-status, feedback-report, and the
+ * headers of the returned message. Everything else is skipped.
+ *
+ * Caps: depth PARSE_MAX_MIME_DEPTH, PARSE_MAX_PARTS parts. A multipart
+ * without a usable boundary, or whose boundary never occurs, is read as
+ * one text part (QUIRKS.md).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "parse/bounce.h"
+#include "parse/mime.h"
+
+enum mime_kind {
+	MK_TEXT,
+	MK_HTML,
+	MK_MULTIPART,
+	MK_MESSAGE,   /* returned message, complete */
+	MK_HEADERS,   /* returned message, headers only */
+	MK_DSN,
+	MK_FEEDBACK,
+	MK_IGNORE
+};
+
+/* Media types by exact name or prefix (ending in '/'). Order matters. */
+static const struct {
+	const char *type;
+	enum mime_kind kind;
+} mime_kinds[] = {
+	{"text/plain", MK_TEXT},
+	{"text/html", MK_HTML},
+	{"text/rfc822-headers", MK_HEADERS},
+	{"text/rfc822-header", MK_HEADERS},
+	{"message/global-headers", MK_HEADERS},
+	{"message/rfc822-headers", MK_HEADERS},
+	{"message/rfc822", MK_MESSAGE},
+	{"message/global", MK_MESSAGE},
+	{"message/partial", MK_MESSAGE},
+	{"message/delivery-status", MK_DSN},
+	{"message/global-delivery-status", MK_DSN},
+	{"text/delivery-status", MK_DSN},
+	{"message/feedback-report", MK_FEEDBACK},
+	{"multipart/", MK_MULTIPART},
+	{"text/", MK_IGNORE},
+};
+
+static enum mime_kind mime_kind_of(const char *type)
+{
+	if (!*type)
+		return MK_TEXT;
+	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++) {
+		size_t l = strlen(mime_kinds[i].type);
+
+		if (mime_kinds[i].type[l - 1] == '/' ? strncmp(type, mime_kinds[i].type, l) == 0
+						      : strcmp(type, mime_kinds[i].type) == 0)
+			return mime_kinds[i].kind;
+	}
+	return MK_IGNORE;
+}
+
+/* Transfer-decode, convert to UTF-8 and normalise; appended to out. */
+static void mime_decode_text(struct mime_walk *w, const struct header_list *hl, const char *charset,
+			     const char *text, size_t len, struct mime_buf *out)
+{
+	struct mime_buf raw = {0};
+	size_t start = out->len;
+
+	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &raw);
+	if (raw.nomem) {
+		w->nomem = true;
+		mime_buf_free(&raw);
+		return;
+	}
+	if (raw.len)
+		charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
+	mime_buf_free(&raw);
+	if (out->p && !out->nomem) {
+		size_t n = out->len - start;
+
+		mime_text_normalise(out->p + start, &n);
+		out->len = start + n;
+		out->p[out->len] = '\0';
+	}
+}
+
+static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const struct header_list *hl,
+			 const char *charset, const char *text, size_t len)
+{
+	if (dst->len && dst->p[dst->len - 1] != '\n')
+		mime_buf_addc(dst, '\n');
+	if (dst->len)
+		mime_buf_addc(dst, '\n');
+	mime_decode_text(w, hl, charset, text, len, dst);
+}
+
+/* The returned message: keep its headers and text (first one only). */
+static void mime_orig(struct mime_walk *w, const struct header_list *hl, const char *text, size_t len)
+{
+	struct mime_buf dec = {0};
+	struct mail_view *v = w->v;
+	size_t body, n;
+	char *p;
+
+	if (v->has_orig)
+		return;
+	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &dec);
+	p = mime_buf_take(&dec, &n);
+	if (!p || !mime_arena_keep(w->arena, p)) {
+		w->nomem = true;
+		return;
+	}
+	mime_text_normalise(p, &n);
+	/* a blank line before the headers happens (Exchange) */
+	while (n && *p == '\n') {
+		p++;
+		n--;
+	}
+	if (header_parse(w->arena, w->cc, p, n, true, &v->orig, &body, &w->truncated) < 0) {
+		w->nomem = true;
+		return;
+	}
+	v->has_orig = true;
+	v->orig_text = p;
+	v->orig_len = n;
+}
+
+/* Is text[0..n) a delimiter line for boundary b? 1 = part, 2 = close. */
+static int mime_delim(const char *line, size_t n, const char *b, size_t bl)
+{
+	size_t i;
+
+	if (n < bl + 2 || line[0] != '-' || line[1] != '-' || memcmp(line + 2, b, bl) != 0)
+		return 0;
+	i = bl + 2;
+	if (n >= i + 2 && line[i] == '-' && line[i + 1] == '-')
+		return 2;
+	for (; i < n; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return 0;
+	return 1;
+}
+
+static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, bool digest)
+{
+	struct header_list phl;
+	size_t body = 0;
+
+	if (header_parse(w->arena, w->cc, p, n, true, &phl, &body, &w->truncated) < 0) {
+		w->nomem = true;
+		return;
+	}
+	if (digest && !hdr_get(&phl, "content-type")) {
+		mime_orig(w, &phl, p + body, n - body);
+		return;
+	}
+	mime_walk_entity(w, &phl, p + body, n - body, depth + 1);
+}
+
+/* Split a multipart body; false when the boundary never occurs. */
+static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
+			   int depth, bool digest)
+{
+	size_t bl = strlen(b), pos = 0, part = 0;
+	bool in_part = false;
+
+	while (pos < len && !w->nomem) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		int d = mime_delim(text + pos, end - pos, b, bl);
+
+		if (d) {
+			if (in_part) /* the LF before the delimiter belongs to it */
+				mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
+			if (d == 2)
+				return true;
+			in_part = true;
+			part = nl ? end + 1 : end;
+		}
+		pos = nl ? end + 1 : end;
+	}
+	if (in_part) /* no close delimiter: the last part runs to the end */
+		mime_part(w, text + part, len - part, depth, digest);
+	return in_part;
+}
+
+void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
+		      size_t len, int depth)
+{
+	struct header_ctype ct;
+	enum mime_kind k;
+
+	if (++w->parts > PARSE_MAX_PARTS || depth > PARSE_MAX_MIME_DEPTH) {
+		w->truncated = true;
+		return;
+	}
+	header_parse_ctype(hdr_get(hl, "content-type"), &ct);
+	k = mime_kind_of(ct.type);
+	if (k == MK_MULTIPART) {
+		if (ct.has_boundary &&
+		    mime_multipart(w, ct.boundary, text, len, depth, strcmp(ct.type, "multipart/digest") == 0))
+			return;
+		k = MK_TEXT; /* no usable boundary: read it as text */
+	}
+	switch (k) {
+	case MK_TEXT:
+		mime_collect(w, &w->body, hl, ct.charset, text, len);
+		break;
+	case MK_HTML:
+		mime_collect(w, &w->html, hl, ct.charset, text, len);
+		break;
+	case MK_DSN:
+		mime_collect(w, &w->dsn, hl, ct.charset, text, len);
+		break;
+	case MK_FEEDBACK:
+		mime_collect(w, &w->feedback, hl, ct.charset, text, len);
+		break;
+	case MK_MESSAGE:
+	case MK_HEADERS:
+		mime_orig(w, hl, text, len);
+		break;
+	case MK_MULTIPART:
+	case MK_IGNORE:
+		break;
+	}
+}

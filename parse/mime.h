@@ -1,0 +1,103 @@
+/* mime.h: private to the parse core (view, mime walk, headers, charset,
+ * transfer and encoded-word decoding). Decoders use view.h and text.h only.
+ *
+ * Everything here works on text whose line ends are already LF and whose
+ * NUL bytes are already spaces (view_build() normalises first), so every
+ * buffer is also a C string.
+ */
+#ifndef BOUNCER_PARSE_MIME_H
+#define BOUNCER_PARSE_MIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parse/view.h"
+
+#define HEADER_MAX_COUNT 1000      /* headers kept per block */
+#define HEADER_MAX_VALUE (64 * 1024) /* unfolded value kept; the rest is skipped */
+#define MIME_MAX_BOUNDARY 200      /* RFC 2046 says 70; be generous, but bounded */
+
+/* A growable byte buffer. On allocation failure it sets nomem and ignores
+ * further appends, so callers check once at the end. Always NUL-terminated
+ * when p != NULL. */
+struct mime_buf {
+	char *p;
+	size_t len, cap;
+	bool nomem;
+};
+void mime_buf_add(struct mime_buf *b, const char *s, size_t n);
+void mime_buf_addc(struct mime_buf *b, char c);
+void mime_buf_free(struct mime_buf *b);
+/* Hand the storage over (never NULL unless nomem: "" then). */
+char *mime_buf_take(struct mime_buf *b, size_t *len_r);
+
+/* Line ends to LF (CRLF and bare CR), NUL bytes to spaces, in place. */
+void mime_text_normalise(char *p, size_t *len);
+/* text/html to plain text: tags dropped, block ends become LF, common
+ * entities decoded; appended to out. */
+void mime_html_strip(const char *in, size_t n, struct mime_buf *out);
+
+/* An arena: every string of a view lives here and is freed at once. */
+struct mime_arena;
+struct mime_arena *mime_arena_new(void);
+void mime_arena_free(struct mime_arena *a);
+/* Keep p (from malloc) until the arena is freed; frees p and returns false
+ * when out of memory. */
+bool mime_arena_keep(struct mime_arena *a, void *p);
+char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n);
+
+/* charset.c: convert in[0..n) from charset (NULL or "" = unlabelled raw
+ * text: valid UTF-8 stays, else the fallback) to UTF-8, appended to out.
+ * Returns true when the charset was unknown or bytes were invalid (the
+ * output is then best effort: fallback charset or U+FFFD). */
+bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out);
+bool charset_is_utf8(const char *s, size_t n);
+
+/* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
+void transfer_base64(const char *in, size_t n, struct mime_buf *out);
+void transfer_qp(const char *in, size_t n, struct mime_buf *out);
+/* Decode per a CTE name ("base64", "quoted-printable", anything else = as is). */
+void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
+
+/* rfc2047.c: decode encoded words in a header value; raw 8-bit text goes
+ * through charset_to_utf8(NULL). */
+void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct mime_buf *out);
+
+/* header.c: parse the header block at text[0..len). Stops at the first
+ * empty line or at a line that is neither a header nor a continuation.
+ * *body_r receives the offset of the body (after the empty line).
+ * decode: RFC 2047 / raw 8-bit decoding of values (off for DSN fields).
+ * Returns 0, or -1 when out of memory; *truncated set when a cap was hit. */
+int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		 bool decode, struct header_list *out, size_t *body_r, bool *truncated);
+
+/* header-param.c: a Content-Type style value. */
+struct header_ctype {
+	char type[128];     /* "multipart/report", lower-case; "" when absent */
+	char boundary[MIME_MAX_BOUNDARY + 1];
+	bool has_boundary;
+	char charset[64];
+	char report_type[64];
+};
+void header_parse_ctype(const char *value, struct header_ctype *ct);
+/* Find parameter name (lower-case) in a "type; a=b; c*=..." value, RFC 2231
+ * continuations and charset'lang' prefixes handled (percent-decoded only).
+ * Returns true and writes the value to out. */
+bool header_param(const char *value, const char *name, char *out, size_t outsz);
+
+/* mime.c: walk one entity and fill the view collectors. */
+struct mime_walk {
+	struct mime_arena *arena;
+	struct charset_cache *cc;
+	struct mime_buf body, html, dsn, feedback;
+	struct mail_view *v;
+	size_t parts;
+	bool truncated;
+	bool nomem;
+};
+/* Walk the entity whose headers are hl and body text[0..len). */
+void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
+		      size_t len, int depth);
+
+#endif

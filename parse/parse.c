@@ -1,0 +1,237 @@
+/* parse.c: bounce_parse(), the driver. Builds the view, lets the first
+ * decoder that recognises the format fill records, then completes every
+ * record the same way (address, time, reason, hard/soft, token) and
+ * decides what kind of message it was. */
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/ctx.h"
+#include "parse/lhost.h"
+#include "parse/reason.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhost_mtas,
+							    lhost_standard};
+
+/* Senders and subjects that say "this is a bounce" even when no decoder
+ * could read a recipient out of it (then the message is MSG_UNREADABLE). */
+static const char *const bounce_senders[] = {"mailer-daemon", "postmaster", "mail delivery",
+					     "mail-daemon", "mdaemon"};
+static const char *const bounce_subjects[] = {
+	"undelivered mail",  "delivery status notification", "returned mail",
+	"failure notice",    "undeliverable",                "delivery failure",
+	"mail delivery failed", "delivery has failed",       "non-delivery",
+	"nondeliverable",    "could not be delivered",       "mail system error",
+	"delivery notification", "warning: could not send",  "undelivered message",
+};
+
+static void parse_copy_addr(char *out, size_t outsz, const char *v)
+{
+	if (v && !text_extract_address(v, strlen(v), out, outsz))
+		out[0] = '\0';
+}
+
+/* Facts about the message as a whole (res->msg). */
+static void parse_facts(const struct mail_view *v, struct parse_result *res)
+{
+	struct bounce_message *m = &res->msg;
+	const struct header_list *o = v->has_orig ? &v->orig : NULL;
+	const char *s;
+
+	if (o) {
+		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "from"));
+		if (!m->addresser[0])
+			parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "return-path"));
+		if ((s = hdr_get(o, "message-id")))
+			text_copy_trim(m->messageid, sizeof(m->messageid), s, strlen(s));
+		if ((s = hdr_get(o, "subject")))
+			text_copy_trim(m->subject, sizeof(m->subject), s, strlen(s));
+		if ((s = hdr_get(o, "list-id")))
+			text_copy_trim(m->listid, sizeof(m->listid), s, strlen(s));
+	}
+	if (!m->addresser[0]) /* a bounce goes back to the sender */
+		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(&v->head, "to"));
+	if ((s = hdr_get(&v->head, "message-id")))
+		text_copy_trim(m->bounce_messageid, sizeof(m->bounce_messageid), s, strlen(s));
+	if ((s = hdr_get(&v->head, "date")))
+		m->date = (time_t)text_parse_date(s, strlen(s));
+}
+
+/* Run the decoder groups; returns the matching decoder's name, NULL when
+ * none matched, or "" when out of memory. */
+static const char *parse_decode(const struct mail_view *v, struct parse_result *res)
+{
+	for (size_t g = 0; g < sizeof(parse_groups) / sizeof(parse_groups[0]); g++)
+		for (const struct lhost_decoder *d = parse_groups[g]; d->name; d++) {
+			size_t before = res->n_records;
+			enum lhost_verdict r = d->decode(v, res);
+
+			if (r == LHOST_NOMEM)
+				return "";
+			if (r == LHOST_MATCH)
+				return d->name;
+			res->n_records = before; /* a PASS leaves nothing behind */
+		}
+	return NULL;
+}
+
+static void parse_token(const char *addresser, const char *recipient, time_t t, char out[41])
+{
+	char buf[2 * BOUNCE_ADDR_MAX + 48];
+	unsigned char dig[20];
+	int n;
+
+	/* Sisimai's token format, so tokens match between the two */
+	n = snprintf(buf, sizeof(buf), "\x02%s\x1e%s\x1e%lld\x03", addresser, recipient, (long long)t);
+	if (n < 0 || (size_t)n >= sizeof(buf) ||
+	    gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, (size_t)n, dig) != 0) {
+		out[0] = '\0';
+		return;
+	}
+	for (int i = 0; i < 20; i++)
+		snprintf(out + 2 * i, 3, "%02x", dig[i]);
+}
+
+/* Complete one record; false when it has no usable recipient. */
+static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res,
+				const char *decodedby)
+{
+	if (!address_normalise(r->recipient)) {
+		char tmp[BOUNCE_ADDR_MAX];
+
+		/* "Name <a@b>" and other prose around it */
+		if (!text_extract_address(r->recipient, strlen(r->recipient), tmp, sizeof(tmp)))
+			return false;
+		str_copy(r->recipient, sizeof(r->recipient), tmp);
+	}
+	if (r->alias[0] && (!address_normalise(r->alias) || strcmp(r->alias, r->recipient) == 0))
+		r->alias[0] = '\0';
+	str_copy(r->decodedby, sizeof(r->decodedby), decodedby);
+	if (!r->timestamp)
+		r->timestamp = res->msg.date;
+	if (!r->action[0])
+		str_copy(r->action, sizeof(r->action), "failed");
+	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
+		struct reason_input in = {
+			.diagnostic = r->diagnosticcode,
+			.status = r->deliverystatus,
+			.replycode = r->replycode,
+			.rhost = r->rhost,
+			.command = r->command,
+			.action = r->action,
+			.decodedby = r->decodedby,
+		};
+
+		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));
+	}
+	r->hardbounce = reason_is_hard(r->reason, r->replycode);
+	parse_token(res->msg.addresser, r->recipient, r->timestamp, r->token);
+	return true;
+}
+
+static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
+{
+	const char *from = hdr_get(&v->head, "from"), *subj = hdr_get(&v->head, "subject");
+
+	if (v->dsn) {
+		str_copy(why, whysz, "delivery-status part without a readable recipient");
+		return true;
+	}
+	for (size_t i = 0; from && i < sizeof(bounce_senders) / sizeof(bounce_senders[0]); i++)
+		if (text_find_ci(from, strlen(from), bounce_senders[i])) {
+			str_copy(why, whysz, "sent by a mailer daemon, no recipient found");
+			return true;
+		}
+	for (size_t i = 0; subj && i < sizeof(bounce_subjects) / sizeof(bounce_subjects[0]); i++)
+		if (text_find_ci(subj, strlen(subj), bounce_subjects[i])) {
+			str_copy(why, whysz, "bounce subject, no recipient found");
+			return true;
+		}
+	return false;
+}
+
+/* All records share one reason: the message kind follows from it. */
+static enum message_kind parse_kind(const struct parse_result *res)
+{
+	static const struct {
+		enum reason reason;
+		enum message_kind kind;
+	} uniform[] = {
+		{REASON_VACATION, MSG_AUTOREPLY},
+		{REASON_FEEDBACK, MSG_FEEDBACK},
+		{REASON_DELIVERED, MSG_DELIVERED},
+	};
+
+	for (size_t k = 0; k < sizeof(uniform) / sizeof(uniform[0]); k++) {
+		size_t i;
+
+		for (i = 0; i < res->n_records; i++)
+			if (res->records[i].reason != uniform[k].reason)
+				break;
+		if (i == res->n_records)
+			return uniform[k].kind;
+	}
+	return MSG_BOUNCE;
+}
+
+static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_view *v,
+				    struct parse_result *res)
+{
+	char verp[BOUNCE_ADDR_MAX];
+	const char *by;
+	size_t w = 0;
+	bool bounce_like;
+
+	parse_facts(v, res);
+	by = parse_decode(v, res);
+	if (by && !*by)
+		return PARSE_NOMEM;
+	bounce_like = parse_looks_like_bounce(v, res->why, sizeof(res->why));
+	if ((by || bounce_like) && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
+		if (!verp_apply(verp, res))
+			return PARSE_NOMEM;
+		if (!by)
+			by = "VERP";
+	}
+	for (size_t i = 0; i < res->n_records; i++)
+		if (parse_finish_record(&res->records[i], res, by ? by : ""))
+			res->records[w++] = res->records[i];
+	res->n_records = w;
+	if (w) {
+		res->kind = parse_kind(res);
+		res->why[0] = '\0';
+	} else if (by || bounce_like) {
+		res->kind = MSG_UNREADABLE;
+		if (!bounce_like || !res->why[0])
+			str_printf(res->why, sizeof(res->why), "%s: no recipient found", by);
+	} else {
+		res->kind = MSG_NOT_BOUNCE;
+		str_copy(res->why, sizeof(res->why), "no decoder recognised the message");
+	}
+	return PARSE_OK;
+}
+
+enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
+			       struct parse_result *res)
+{
+	struct mail_view v;
+	enum parse_status st;
+
+	parse_result_clear(res);
+	if (len > ctx->max_bytes) {
+		len = ctx->max_bytes;
+		res->flags |= BOUNCE_F_TRUNCATED;
+	}
+	if (view_build(ctx->cc, data, len, &v) < 0)
+		return PARSE_NOMEM;
+	if (v.truncated)
+		res->flags |= BOUNCE_F_TRUNCATED;
+	st = parse_view(ctx, &v, res);
+	view_free(&v);
+	if (st != PARSE_OK)
+		parse_result_clear(res);
+	return st;
+}

@@ -1,0 +1,220 @@
+/* text.c: bounded text helpers for decoders (see text.h). */
+#include <string.h>
+
+#include "parse/text.h"
+#include "util/str.h"
+
+static char lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+const char *text_find_ci(const char *hay, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+	char first;
+
+	if (nl == 0)
+		return hay;
+	if (!hay || nl > len)
+		return NULL;
+	first = lc(needle[0]);
+	for (size_t i = 0; i + nl <= len; i++) {
+		size_t k;
+
+		if (lc(hay[i]) != first)
+			continue;
+		for (k = 1; k < nl; k++)
+			if (lc(hay[i + k]) != lc(needle[k]))
+				break;
+		if (k == nl)
+			return hay + i;
+	}
+	return NULL;
+}
+
+const char *text_find(const char *hay, size_t len, const char *needle)
+{
+	size_t nl = strlen(needle);
+
+	if (nl == 0)
+		return hay;
+	if (!hay || nl > len)
+		return NULL;
+	return memmem(hay, len, needle, nl);
+}
+
+bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
+		    size_t *line_len)
+{
+	const char *end = text + len, *p = *pos, *nl;
+
+	if (!text || p < text || p >= end)
+		return false;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*line = p;
+	*line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	*pos = nl ? nl + 1 : end;
+	return true;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t o = 0, i = 0;
+	bool cut = false, pending_space = false;
+
+	if (outsz == 0)
+		return n > 0;
+	while (i < n && is_blank(s[i]))
+		i++;
+	for (; i < n; i++) {
+		if (is_blank(s[i])) {
+			pending_space = true;
+			continue;
+		}
+		if (pending_space) {
+			if (o + 1 >= outsz) {
+				cut = true;
+				break;
+			}
+			out[o++] = ' ';
+			pending_space = false;
+		}
+		if (o + 1 >= outsz) {
+			cut = true;
+			break;
+		}
+		out[o++] = s[i];
+	}
+	if (cut && o > 0) { /* drop an incomplete trailing UTF-8 sequence */
+		size_t lead = o - 1;
+		unsigned char c;
+		size_t need;
+
+		while (lead > 0 && ((unsigned char)out[lead] & 0xC0) == 0x80)
+			lead--;
+		c = (unsigned char)out[lead];
+		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		if (c >= 0x80 && o - lead < need)
+			o = lead;
+	}
+	out[o] = '\0';
+	return cut;
+}
+
+/* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */
+static size_t status_at(const char *s, size_t n, size_t i)
+{
+	size_t j = i, k;
+
+	if (i > 0 && (s[i - 1] == '.' || (s[i - 1] >= '0' && s[i - 1] <= '9') ||
+		      (s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
+		return 0;
+	if (j >= n || (s[j] != '2' && s[j] != '4' && s[j] != '5'))
+		return 0;
+	j++;
+	for (int part = 0; part < 2; part++) {
+		if (j >= n || s[j] != '.')
+			return 0;
+		j++;
+		for (k = 0; k < 3 && j < n && s[j] >= '0' && s[j] <= '9'; k++)
+			j++;
+		if (k == 0)
+			return 0;
+	}
+	if (j < n && s[j] >= '0' && s[j] <= '9')
+		return 0;
+	if (j + 1 < n && s[j] == '.' && s[j + 1] >= '0' && s[j + 1] <= '9') /* an IP address */
+		return 0;
+	return j - i;
+}
+
+bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
+{
+	for (size_t i = 0; s && i < n; i++) {
+		size_t l = status_at(s, n, i);
+
+		if (l) {
+			str_copyn(out, outsz, s + i, l);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
+{
+	for (size_t i = 0; s && i + 3 <= n; i++) {
+		char p = i ? s[i - 1] : ' ';
+
+		if (s[i] < '2' || s[i] > '5' || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' ||
+		    s[i + 2] > '9')
+			continue;
+		if (is_alnum(p) || p == '.' || p == ':' || p == '-' || p == '/' || p == '+')
+			continue;
+		if (i + 3 < n) {
+			char c = s[i + 3];
+
+			if (is_alnum(c) || c == ':' || c == '/' || c == '@' || c == '%')
+				continue;
+			if (c == '.' && i + 4 < n && s[i + 4] >= '0' && s[i + 4] <= '9')
+				continue;
+		}
+		str_copyn(out, outsz, s + i, 3);
+		return true;
+	}
+	return false;
+}
+
+/* Markers after which a returned message is pasted into a bounce's text. */
+static const char *const orig_markers[] = {
+	"This is a copy of the message, including all the headers",
+	"This is a copy of your message, including all the headers",
+	"Below this line is a copy of the message",
+	"Original message follows",
+	"Original message headers",
+	"Original Message Headers",
+	"----- Original message -----",
+	"------ Original message ------",
+	"Unsent message below",
+	"The header of the original message is following",
+	"Message header follows",
+	"The original message headers follow",
+	"Content-Type: message/rfc822",
+	"Content-Type: text/rfc822-headers",
+	"--- Returned message ---",
+	"Returned mail follows",
+	"Your message reads (in part)",
+	"original message below",
+};
+
+const char *text_orig_start(const char *body, size_t len)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < sizeof(orig_markers) / sizeof(orig_markers[0]); i++) {
+		const char *m = text_find_ci(body, len, orig_markers[i]);
+
+		if (m && (!best || m < best))
+			best = m;
+	}
+	if (!best)
+		return NULL;
+	/* to the next line, then past blank lines */
+	best = memchr(best, '\n', len - (size_t)(best - body));
+	if (!best)
+		return NULL;
+	while (best < body + len && (*best == '\n' || *best == ' ' || *best == '\t'))
+		best++;
+	return best < body + len ? best : NULL;
+}

@@ -1,0 +1,107 @@
+/* transfer.c: Content-Transfer-Encoding decoders, tolerant of garbage:
+ * bytes that do not belong to the encoding are skipped (base64) or kept
+ * as they are (quoted-printable), never an error. */
+#include <string.h>
+#include <strings.h>
+
+#include "parse/mime.h"
+
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-') /* '-' and '_': base64url, seen in the wild */
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+void transfer_base64(const char *in, size_t n, struct mime_buf *out)
+{
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int v = b64_value((unsigned char)in[i]);
+
+		if (in[i] == '=') { /* padding ends a group; a new one may follow */
+			acc = 0;
+			bits = 0;
+			continue;
+		}
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			mime_buf_addc(out, (char)((acc >> bits) & 0xFF));
+		}
+	}
+}
+
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void transfer_qp(const char *in, size_t n, struct mime_buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t start = i;
+
+		while (i < n && in[i] != '=')
+			i++;
+		mime_buf_add(out, in + start, i - start);
+		if (i >= n)
+			break;
+		/* in[i] == '=' */
+		if (i + 2 < n && hex_value((unsigned char)in[i + 1]) >= 0 &&
+		    hex_value((unsigned char)in[i + 2]) >= 0) {
+			mime_buf_addc(out, (char)(hex_value((unsigned char)in[i + 1]) * 16 +
+						  hex_value((unsigned char)in[i + 2])));
+			i += 3;
+			continue;
+		}
+		/* soft line break: "=", optional trailing blanks, LF */
+		{
+			size_t j = i + 1;
+
+			while (j < n && (in[j] == ' ' || in[j] == '\t'))
+				j++;
+			if (j >= n) {
+				i = j;
+				continue;
+			}
+			if (in[j] == '\n') {
+				i = j + 1;
+				continue;
+			}
+		}
+		mime_buf_addc(out, '='); /* a stray '=': keep it */
+		i++;
+	}
+}
+
+void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
+{
+	if (cte && strncasecmp(cte, "base64", 6) == 0)
+		transfer_base64(in, n, out);
+	else if (cte && strncasecmp(cte, "quoted-printable", 16) == 0)
+		transfer_qp(in, n, out);
+	else
+		mime_buf_add(out, in, n);
+}

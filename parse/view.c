@@ -1,0 +1,132 @@
+/* view.c: view_build(), the one entry of the parse core (see view.h).
+ *
+ * Order: copy and normalise line ends (LF, CRLF and CR-only mail must give
+ * identical views), parse the top headers, walk the MIME tree, then fall
+ * back to html text and to a returned message pasted inline in the body.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/mime.h"
+#include "parse/text.h"
+
+static int view_finish_text(struct mime_walk *w, struct mail_view *v)
+{
+	char *p;
+	size_t n;
+
+	if (w->body.len == 0 && w->html.len) {
+		mime_html_strip(w->html.p, w->html.len, &w->body);
+		if (w->body.p && !w->body.nomem) {
+			n = w->body.len;
+			mime_text_normalise(w->body.p, &n);
+			w->body.len = n;
+		}
+	}
+	p = mime_buf_take(&w->body, &n);
+	if (!p || !mime_arena_keep(w->arena, p))
+		return -1;
+	v->body = p;
+	v->body_len = n;
+	if (w->dsn.len) {
+		p = mime_buf_take(&w->dsn, &n);
+		if (!p || !mime_arena_keep(w->arena, p))
+			return -1;
+		v->dsn = p;
+		v->dsn_len = n;
+	}
+	if (w->feedback.len) {
+		p = mime_buf_take(&w->feedback, &n);
+		if (!p || !mime_arena_keep(w->arena, p))
+			return -1;
+		v->feedback = p;
+		v->feedback_len = n;
+	}
+	return 0;
+}
+
+/* qmail, Sendmail, Exim and friends paste the returned message into the
+ * body after a marker line; read its headers as the orig headers. */
+static int view_inline_orig(struct mime_walk *w, struct mail_view *v)
+{
+	const char *start = text_orig_start(v->body, v->body_len);
+	size_t n, body;
+
+	if (!start)
+		return 0;
+	n = v->body_len - (size_t)(start - v->body);
+	if (header_parse(w->arena, w->cc, start, n, true, &v->orig, &body, &w->truncated) < 0)
+		return -1;
+	if (v->orig.n == 0)
+		return 0;
+	v->has_orig = true;
+	v->orig_text = start;
+	v->orig_len = n;
+	return 0;
+}
+
+static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t len)
+{
+	struct header_ctype ct;
+	size_t body = 0;
+
+	if (header_parse(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated) < 0)
+		return -1;
+	header_parse_ctype(hdr_get(&v->head, "content-type"), &ct);
+	v->content_type = mime_arena_strndup(w->arena, ct.type[0] ? ct.type : "text/plain",
+					     strlen(ct.type[0] ? ct.type : "text/plain"));
+	v->report_type = mime_arena_strndup(w->arena, ct.report_type, strlen(ct.report_type));
+	if (!v->content_type || !v->report_type)
+		return -1;
+	mime_walk_entity(w, &v->head, text + body, len - body, 0);
+	if (w->nomem || w->body.nomem || w->html.nomem || w->dsn.nomem || w->feedback.nomem)
+		return -1;
+	if (view_finish_text(w, v) < 0)
+		return -1;
+	if (!v->has_orig && view_inline_orig(w, v) < 0)
+		return -1;
+	return 0;
+}
+
+int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v)
+{
+	struct mime_walk w = {0};
+	char *text;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	w.arena = mime_arena_new();
+	if (!w.arena)
+		return -1;
+	w.cc = cc;
+	w.v = v;
+	v->priv = w.arena;
+	text = malloc(len + 1);
+	if (!text || !mime_arena_keep(w.arena, text)) {
+		view_free(v);
+		return -1;
+	}
+	if (len)
+		memcpy(text, data, len);
+	text[len] = '\0';
+	mime_text_normalise(text, &len);
+	rc = view_top(&w, v, text, len);
+	mime_buf_free(&w.body);
+	mime_buf_free(&w.html);
+	mime_buf_free(&w.dsn);
+	mime_buf_free(&w.feedback);
+	if (rc < 0) {
+		view_free(v);
+		return -1;
+	}
+	v->truncated = w.truncated;
+	return 0;
+}
+
+void view_free(struct mail_view *v)
+{
+	if (!v)
+		return;
+	mime_arena_free(v->priv);
+	memset(v, 0, sizeof(*v));
+}
