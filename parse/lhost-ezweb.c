@@ -19,7 +19,6 @@ static const struct lhost_p_text_reason ezweb_reasons[] = {
 	{"The user(s) account is disabled.", "suspend"},
 	{"The user(s) account is temporarily limited.", "suspend"},
 	{"Your message was not delivered within ", "expired"},
-	{"Each of the following recipients was rejected by a remote mail server", "onhold"},
 	{NULL, NULL},
 };
 

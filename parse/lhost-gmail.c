@@ -30,6 +30,7 @@ static const struct {
 static const struct {
 	const char *text, *reason;
 } gmail_texts[] = {
+	{"Remote server does not support TLS", "failedstarttls"},
 	{"DNS Error: Could not contact DNS servers", "expired"},
 	{"Delivery to the following recipient has been delayed", "expired"},
 	{"The recipient server did not accept our requests to connect", "expired"},
@@ -74,18 +75,18 @@ gmail_reason(struct bounce_record *r, const char *text, size_t n)
 	/* a precise status (not X.0.0) is left to reason_classify() */
 	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
 		return;
+	for (size_t i = 0; i < sizeof(gmail_texts) / sizeof(gmail_texts[0]); i++) {
+		if (text_find(text, n, gmail_texts[i].text)) {
+			lhost_p_set_reason(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
+			return;
+		}
+	}
 	for (size_t i = 0; i < sizeof(gmail_states) / sizeof(gmail_states[0]); i++) {
 		if (gmail_states[i].state != st)
 			continue;
 		lhost_p_set_reason(r, gmail_states[i].reason, "gmail", "state");
 		(void)snprintf(r->command, sizeof(r->command), "%s", gmail_states[i].command);
 		return;
-	}
-	for (size_t i = 0; i < sizeof(gmail_texts) / sizeof(gmail_texts[0]); i++) {
-		if (text_find(text, n, gmail_texts[i].text)) {
-			lhost_p_set_reason(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
-			return;
-		}
 	}
 }
 

@@ -57,7 +57,7 @@ lhost_googlegroups_decode(const struct mail_view *v, struct parse_result *res)
 	size_t n, first = res->n_records;
 	bool rejected;
 
-	if (!failed || !hdr_get(&v->head, "x-google-smtp-source") ||
+	if (!failed || v->dsn || !hdr_get(&v->head, "x-google-smtp-source") ||
 	    !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
 	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;

@@ -169,6 +169,13 @@ lhost_p_fill_codes(struct bounce_record *r)
 		(void)text_find_status(r->diagnosticcode, dl, r->deliverystatus, sizeof(r->deliverystatus));
 	if (r->replycode[0] == '\0')
 		(void)text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode));
+	/* "550: 5.2.2 ..." / "550-..." as Yahoo and others write it */
+	if (r->replycode[0] == '\0' && dl > 3 && r->diagnosticcode[0] >= '2' && r->diagnosticcode[0] <= '5' &&
+	    isdigit((unsigned char)r->diagnosticcode[1]) && isdigit((unsigned char)r->diagnosticcode[2]) &&
+	    strchr(":- ", r->diagnosticcode[3])) {
+		memcpy(r->replycode, r->diagnosticcode, 3);
+		r->replycode[3] = '\0';
+	}
 	lhost_p_fill_action(r);
 }
 

@@ -5,6 +5,9 @@
  * azumakuniyuki, All rights reserved; distributed under the BSD 2-Clause
  * License (see parse/THIRD-PARTY.md).
  */
+#include <ctype.h>
+#include <string.h>
+
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
@@ -30,6 +33,14 @@ lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
+		const char *code = strstr(r->diagnosticcode, "ERROR_CODE :");
+
+		/* "ERROR_CODE :550, ERROR_CODE :5.1.1": the reply code first */
+		if (code && code[12] >= '2' && code[12] <= '5' && isdigit((unsigned char)code[13]) &&
+		    isdigit((unsigned char)code[14]) && !isdigit((unsigned char)code[15])) {
+			memcpy(r->replycode, code + 12, 3);
+			r->replycode[3] = '\0';
+		}
 		(void)lhost_p_reason_by_text(r, zoho_reasons, "zoho");
 		lhost_p_fill_codes(r);
 	}
