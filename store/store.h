@@ -91,12 +91,15 @@ enum store_status store_apply(struct store *st, const struct store_message *m,
 			      const struct parse_result *res, long *newly_suppressed_r, char *err);
 
 /* Address state, for reports and commands. */
-enum addr_state { ADDR_ACTIVE = 0, ADDR_WATCH, ADDR_SUPPRESSED };
+/* enum addr_state lives in policy.h. "active", "watch", "suppressed". */
 const char *addr_state_name(enum addr_state s);
 bool addr_state_from_name(const char *name, enum addr_state *s_out);
 
+#define STORE_NOTE_MAX 256
+
 struct address_row {
 	char address[BOUNCE_ADDR_MAX];
+	char domain[BOUNCE_ADDR_MAX];
 	enum addr_state state;
 	char reason[32];
 	char rule[64];            /* policy rule or parse rule that decided */
@@ -107,7 +110,10 @@ struct address_row {
 	char last_diagnostic[BOUNCE_TEXT_MAX];
 	char last_messageid[BOUNCE_LINE_MAX];
 	bool complaint;
-	bool manual;
+	bool manual;              /* last state change was made by a person */
+	char note[STORE_NOTE_MAX];/* the person's note ("" none) */
+	time_t reset_at;          /* last manual unsuppress, 0 = never */
+	char why[POLICY_WHY_MAX]; /* one sentence: why the address is in its state */
 };
 struct address_filter {
 	int state;                /* -1 any, else enum addr_state */
@@ -116,7 +122,83 @@ struct address_filter {
 	time_t since;             /* 0 any: last_bounce >= since */
 };
 typedef int (*address_cb)(const struct address_row *row, void *arg); /* non-zero stops */
+/* Calls cb for every address matching f (NULL = all), ordered by address.
+ * cb must not call store_foreach_address itself. STORE_OK also when cb stopped. */
 enum store_status store_foreach_address(struct store *st, const struct address_filter *f,
 					address_cb cb, void *arg, char *err);
+
+/* ---- one address, for `bouncer show` ------------------------------------ */
+
+/* One recorded event of an address. */
+struct address_event {
+	time_t when;                       /* the bounce's own date */
+	time_t processed_at;
+	char reason[32];
+	char effect[16];                   /* policy_effect_name(): counted, repeat, old, ... */
+	char status[16];
+	char replycode[4];
+	char diagnostic[BOUNCE_TEXT_MAX];
+	char rhost[BOUNCE_LINE_MAX];
+	char decodedby[32];
+	char rule[64];                     /* the parse rule that chose the reason */
+	bool hard;
+	char messageid[BOUNCE_LINE_MAX];   /* Message-ID of the returned message */
+	char source[128];
+	char source_id[BOUNCE_LINE_MAX];
+};
+struct address_detail {
+	struct address_row row;
+	struct address_event *events;      /* newest first; owned: store_address_detail_free() */
+	size_t n_events;
+};
+/* Fill d with the address and its newest max_events events (0 = 100).
+ * STORE_NOTFOUND when the store has neither a row nor an event for it; an
+ * address with only ignored events comes back active. d needs no init. */
+enum store_status store_get_address(struct store *st, const char *address, size_t max_events,
+				    struct address_detail *d, char *err);
+/* Free d's events; d may then be reused. */
+void store_address_detail_free(struct address_detail *d);
+
+/* ---- operations ------------------------------------------------------- */
+
+/* Suppress address by hand (creating it when unknown), with a note. */
+enum store_status store_suppress_manual(struct store *st, const char *address, const char *note,
+					time_t now, char *err);
+/* Make address active again by hand. From now on only bounces dated at or
+ * after now count; earlier events stay as history and are never replayed.
+ * STORE_NOTFOUND when the address is unknown. */
+enum store_status store_unsuppress(struct store *st, const char *address, const char *note,
+				   time_t now, char *err);
+
+struct prune_counts {
+	long events;    /* events deleted */
+	long messages;  /* message rows deleted (fingerprints: such old mail would count again) */
+	long runs;
+	long alerts;    /* sender-alert day rows */
+};
+/* Keep at most max_events (0 = no limit) newest events per address, and
+ * delete everything processed more than max_age_days (0 = no limit) before
+ * now. Address state is kept. Runs in its own transaction when none is open.
+ * c may be NULL. */
+enum store_status store_prune(struct store *st, long max_events, int max_age_days, time_t now,
+			      struct prune_counts *c, char *err);
+
+/* ---- sender-side problems, per destination domain ---------------------- */
+
+struct sender_alert_row {
+	char domain[BOUNCE_ADDR_MAX];
+	char reason[32];
+	long count;                         /* events (once per address, day and send) */
+	long days;                          /* distinct days */
+	time_t first, last;
+	char last_diagnostic[BOUNCE_TEXT_MAX];
+};
+typedef int (*sender_alert_cb)(const struct sender_alert_row *row, void *arg); /* non-zero stops */
+/* Every (domain, reason) with events dated >= since (0 = all), most events first. */
+enum store_status store_foreach_sender_alert(struct store *st, time_t since, sender_alert_cb cb,
+					     void *arg, char *err);
+
+/* Text of a status ("ok", "busy", ...). Never NULL. */
+const char *store_status_name(enum store_status s);
 
 #endif
