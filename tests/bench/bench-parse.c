@@ -1,0 +1,154 @@
+/* bench-parse.c: the parser's own speed, and the floor under any whole
+ * process: reading the same files.
+ *
+ *   bench-parse --read LIST          open/read/close every file named in LIST once
+ *   bench-parse --parse N LIST       load every file of LIST, then parse them all N times
+ *
+ * LIST is a file with one path per line (a corpus of 100,000 files does not
+ * fit on a command line).
+ *
+ * Prints "messages=M bytes=B seconds=S" (CPU seconds of this process). Used
+ * by bench.sh; not a test (no timing is ever asserted).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parse/bounce.h"
+
+struct blob {
+	char *data;
+	size_t len;
+};
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int read_one(const char *path, struct blob *b, int keep)
+{
+	static char buf[1 << 16];
+	size_t cap = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	b->data = NULL;
+	b->len = 0;
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (keep) {
+			if (b->len + (size_t)n > cap) {
+				char *nd;
+
+				cap = (b->len + (size_t)n) * 2;
+				nd = realloc(b->data, cap);
+				if (!nd) {
+					close(fd);
+					return -1;
+				}
+				b->data = nd;
+			}
+			memcpy(b->data + b->len, buf, (size_t)n);
+		}
+		b->len += (size_t)n;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Read the list file into an array of paths. */
+static char **read_list(const char *list, size_t *n_r)
+{
+	FILE *f = fopen(list, "r");
+	char line[4096];
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		if (n == cap) {
+			char **nv;
+
+			cap = cap ? cap * 2 : 1024;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		v[n] = strdup(line);
+		if (v[n])
+			n++;
+	}
+	fclose(f);
+	*n_r = n;
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct parse_options po = {0};
+	struct parse_ctx *ctx;
+	struct parse_result res;
+	struct blob *blobs;
+	size_t nfiles = 0, bytes = 0;
+	long reps = 1, recs = 0;
+	char **paths;
+	double t0, t1;
+
+	if (argc < 3 || (strcmp(argv[1], "--read") != 0 && strcmp(argv[1], "--parse") != 0) ||
+	    (strcmp(argv[1], "--parse") == 0 && argc < 4)) {
+		fprintf(stderr, "usage: bench-parse --read LIST | --parse N LIST\n");
+		return 64;
+	}
+	if (strcmp(argv[1], "--parse") == 0)
+		reps = atol(argv[2]);
+	paths = read_list(argv[argc - 1], &nfiles);
+	blobs = calloc(nfiles ? nfiles : 1, sizeof(*blobs));
+	if (!paths || !blobs)
+		return 70;
+	if (strcmp(argv[1], "--read") == 0) {
+		t0 = cpu_now();
+		for (size_t i = 0; i < nfiles; i++) {
+			struct blob b;
+
+			read_one(paths[i], &b, 0);
+			bytes += b.len;
+		}
+		t1 = cpu_now();
+		printf("messages=%zu bytes=%zu seconds=%.6f\n", nfiles, bytes, t1 - t0);
+		return 0;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		read_one(paths[i], &blobs[i], 1);
+		bytes += blobs[i].len;
+	}
+	ctx = parse_ctx_new(&po);
+	parse_result_init(&res);
+	t0 = cpu_now();
+	for (long r = 0; r < reps; r++)
+		for (size_t i = 0; i < nfiles; i++) {
+			bounce_parse(ctx, blobs[i].data ? blobs[i].data : "", blobs[i].len, &res);
+			recs += (long)res.n_records;
+		}
+	t1 = cpu_now();
+	printf("messages=%zu bytes=%zu seconds=%.6f records=%ld\n", nfiles * (size_t)reps,
+	       bytes * (size_t)reps, t1 - t0, recs);
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+	for (size_t i = 0; i < nfiles; i++)
+		free(blobs[i].data);
+	free(blobs);
+	return 0;
+}

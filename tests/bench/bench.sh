@@ -1,0 +1,93 @@
+#!/bin/sh
+# bench.sh (make bench): bouncer's parsing speed next to Sisimai's, measured
+# in the same run on the same files, one core each, with peak memory.
+#
+#   N=100000 (generated messages)  SISIMAI_N=5000 (of them given to Sisimai)
+#
+# Rows: the parser on messages already in memory (bench-parse --parse), the
+# whole `bouncer parse --json` process over files, the bare reading rate of
+# the same files (open/read/close: the floor under any whole process), and
+# Sisimai (Debian libsisimai-perl) over the same files. No number here is
+# asserted by a test: speed lives here only.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+N=${N:-100000}
+SISIMAI_N=${SISIMAI_N:-5000}
+B=${B:-build}
+CC=${CC:-gcc}
+pin=
+command -v taskset >/dev/null 2>&1 && pin="taskset -c 0"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bouncer-bench.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+$CC -std=c11 -D_GNU_SOURCE -O2 -I. -o "$tmp/bench-parse" tests/bench/bench-parse.c \
+	"$B/libparse.a" "$B/libutil.a" -lgnutls || exit 1
+
+# name, seconds, messages, bytes, peak KB  ->  one table row
+row() {
+	awk -v n="$1" -v s="$2" -v m="$3" -v b="$4" -v k="$5" 'BEGIN {
+		r = (s > 0) ? m / s : 0; mb = (s > 0) ? b / s / 1048576 : 0;
+		printf "%-34s %9d msgs %8.3f s %11.0f msg/s %8.1f MB/s %8.1f MB peak\n", n, m, s, r, mb, k / 1024 }'
+}
+rate() { awk -v s="$1" -v m="$2" 'BEGIN { print (s > 0) ? m / s : 0 }'; }
+timed() { # command... -> "user+sys maxrssKB" of it
+	/usr/bin/time -f "%U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"
+	awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$tmp/time"
+}
+bytes_of() { cat "$@" | wc -c; }
+
+bench_set() { # label dir sisimai_dir
+	label=$1 dir=$2 sdir=$3
+	set -- "$dir"/*
+	nmsg=$#
+	nbytes=$(find "$dir" -type f -exec cat {} + | wc -c)
+	echo
+	echo "== $label: $nmsg messages, $((nbytes / 1024)) KB"
+	reps=$(( (200000 + nmsg - 1) / nmsg ))
+	[ "$reps" -lt 1 ] && reps=1
+	find "$dir" -type f | sort >"$tmp/list"
+	out=$($pin "$tmp/bench-parse" --parse "$reps" "$tmp/list")
+	ms=$(echo "$out" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+	mm=$(echo "$out" | sed 's/messages=\([0-9]*\).*/\1/')
+	mb=$(echo "$out" | sed 's/.*bytes=\([0-9]*\).*/\1/')
+	row "parser, in memory (x$reps)" "$ms" "$mm" "$mb" 0
+	mem_rate=$(rate "$ms" "$mm")
+
+	set -- $(timed $pin ./bouncer parse --json "$dir")
+	row "bouncer parse --json (process)" "$1" "$nmsg" "$nbytes" "$2"
+	proc_rate=$(rate "$1" "$nmsg")
+	proc_rss=$2
+
+	out=$($pin "$tmp/bench-parse" --read "$tmp/list")
+	rs=$(echo "$out" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
+	row "bare read (open/read/close)" "$rs" "$nmsg" "$nbytes" 0
+	read_rate=$(rate "$rs" "$nmsg")
+
+	if perl -MSisimai -e 1 2>/dev/null; then
+		set -- "$sdir"/*
+		snum=$#
+		sbytes=$(cat "$sdir"/* | wc -c)
+		set -- $(timed $pin perl -MSisimai -e 'my $v = Sisimai->make($ARGV[0]) || []; print scalar(@$v), "\n"' "$sdir")
+		row "Sisimai $(perl -MSisimai -e 'print $Sisimai::VERSION') (Perl, process)" "$1" "$snum" "$sbytes" "$2"
+		sis_rate=$(rate "$1" "$snum")
+		awk -v a="$mem_rate" -v p="$proc_rate" -v s="$sis_rate" -v r="$read_rate" -v k="$proc_rss" 'BEGIN {
+			printf "ratios: parser in memory %.0fx Sisimai (bar 100x); bouncer process %.0fx Sisimai (bar 50x);\n", a / s, p / s
+			printf "        bouncer process at %.0f%% of the bare reading rate (bar 50%%); peak RSS %.1f MB (bar < 50 MB)\n", 100 * p / r, k / 1024 }'
+	else
+		echo "Sisimai not installed (apt-get install libsisimai-perl): no ratios"
+	fi
+}
+
+if [ -d ../shared/corpus/bounces ]; then
+	bench_set "shared corpus (../shared/corpus/bounces)" ../shared/corpus/bounces ../shared/corpus/bounces
+else
+	echo "== shared corpus: not found (../shared/corpus), skipped"
+fi
+
+echo
+echo "generating $N bounces from examples/Maildir ..."
+python3 tests/bench/gen-corpus.py "$tmp/gen" "$N" >/dev/null || exit 1
+mkdir -p "$tmp/gen-sisimai"
+ls "$tmp/gen" | head -n "$SISIMAI_N" | while read -r f; do ln -s "$tmp/gen/$f" "$tmp/gen-sisimai/$f"; done
+bench_set "generated corpus" "$tmp/gen" "$tmp/gen-sisimai"
