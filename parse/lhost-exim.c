@@ -1,0 +1,421 @@
+/* lhost-exim.c: bounces of Exim ("This message was created automatically
+ * by mail delivery software."), with the recipients indented by two blanks,
+ * the error text by four, X-Failed-Recipients, and "------ This is a copy of
+ * the message" before the returned mail.
+ *
+ * Ported from Sisimai::Lhost::Exim (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+static const char *const exim_subjects[] = {
+	"Mail delivery failed", "Delivery Status Notification", "Mail failure", "Message frozen",
+	"error(s) in forwarding or filtering", NULL,
+};
+
+/* The first line of the notice. */
+static const char *const exim_starts[] = {
+	"This message was created automatically by mail delivery software.",
+	"A message that you sent was rejected by the local scannning code",
+	"A message that you sent contained one or more recipient addresses ",
+	"A message that you sent could not be delivered to all of its recipients",
+	"Message ", /* "Message X has been frozen" / "was frozen on arrival": checked below */
+	"The ",     /* "The X router encountered the following error(s):" */
+	NULL,
+};
+
+/* Where the returned message starts in a non-MIME bounce. */
+static const char *const exim_stops[] = {
+	"------ This is a copy of the message, including all the headers.",
+	"------ This is a copy of your message, including all the headers.",
+	"Content-Type: message/rfc822", "Content-type: message/rfc822", NULL,
+};
+
+static const struct lhost_reason_row exim_reasons[] = {
+	{REASON_USERUNKNOWN, "user not found"},
+	{REASON_HOSTUNKNOWN, "all host address lookups failed permanently"},
+	{REASON_HOSTUNKNOWN, "all relevant MX records point to non-existent hosts"},
+	{REASON_HOSTUNKNOWN, "Unrouteable address"},
+	{REASON_MAILBOXFULL, "mailbox is full"},
+	{REASON_MAILBOXFULL, "error: quota exceed"},
+	{REASON_NOTACCEPT, "an MX or SRV record indicated no SMTP service"},
+	{REASON_NOTACCEPT, "no host found for existing SMTP connection"},
+	{REASON_SYNTAXERROR, "angle-brackets nested too deep"},
+	{REASON_SYNTAXERROR, "expected word or \"<\""},
+	{REASON_SYNTAXERROR, "domain missing in source-routed address"},
+	{REASON_SYNTAXERROR, "malformed address:"},
+	{REASON_SYSTEMERROR, "delivery to file forbidden"},
+	{REASON_SYSTEMERROR, "delivery to pipe forbidden"},
+	{REASON_SYSTEMERROR, "local delivery failed"},
+	{REASON_SYSTEMERROR, "LMTP error after "},
+	{REASON_CONTENTERROR, "Too many \"Received\" headers"},
+	/* the message waited too long: Exim's retry texts */
+	{REASON_EXPIRED, "retry timeout exceeded"},
+	{REASON_EXPIRED, "No action is required on your part"},
+	{REASON_EXPIRED, "retry time not reached for any host after a long failure period"},
+	{REASON_EXPIRED, "all hosts have been failing for a long time and were last tried"},
+	{REASON_EXPIRED, "Delay reason: "},
+	{REASON_EXPIRED, "has been frozen"},
+	{REASON_EXPIRED, "was frozen on arrival by "},
+	{REASON_UNDEFINED, NULL},
+};
+
+struct exim_rec {
+	char alterrors[BOUNCE_TEXT_MAX];
+};
+
+static bool exim_is_start(struct lhost_line l)
+{
+	int i = lhost_starts_any(l, exim_starts);
+
+	if (i < 0)
+		return false;
+	if (strcmp(exim_starts[i], "Message ") == 0)
+		return lhost_has(l, " has been frozen") || lhost_has(l, " was frozen on arrival");
+	if (strcmp(exim_starts[i], "The ") == 0)
+		return lhost_has(l, " router encountered the following error(s):");
+	return true;
+}
+
+static bool exim_is_frozen(struct lhost_line l)
+{
+	return lhost_starts(l, "Message ") &&
+	       (lhost_has(l, " has been frozen") || lhost_has(l, " was frozen on arrival"));
+}
+
+static bool exim_match(const struct mail_view *v)
+{
+	const char *from = lhost_hdr(v, "from");
+	const char *mid = lhost_hdr(v, "message-id");
+	const char *subject = lhost_hdr(v, "subject");
+	int score = 0;
+
+	if (strstr(from, ".mail.ru")) /* Mail.Ru runs Exim with its own texts */
+		return false;
+	if (strncmp(from, "Mail Delivery System", 20) == 0)
+		score++;
+	/* Exim's message ids: <XXXXXXX-XXXXXX-XX@host> */
+	if (strlen(mid) > 18 && mid[0] == '<' && mid[8] == '-' && mid[15] == '-' && mid[18] == '@')
+		score++;
+	for (int i = 0; exim_subjects[i]; i++)
+		if (strstr(subject, exim_subjects[i])) {
+			score++;
+			break;
+		}
+	if (strncmp(subject, "Warning: message ", 17) == 0 && strstr(subject, " delayed"))
+		score++;
+	return score >= 2;
+}
+
+/* "  user@example.com" or "  user@example.com: text" or
+ * "  alias@example.com <user@example.com>: text" */
+static bool exim_rcpt_line(struct lhost_line l, struct bounce_record *r)
+{
+	struct lhost_line t;
+	const char *sp, *at;
+
+	if (l.n < 5 || !(l.s[0] == ' ' || l.s[0] == '\t') || !(l.s[1] == ' ' || l.s[1] == '\t') ||
+	    l.s[2] == ' ' || l.s[2] == '\t')
+		return false;
+	if (lhost_starts(l, "  an undisclosed address")) {
+		(void)str_copy(r->recipient, sizeof(r->recipient), "an undisclosed address");
+		return true;
+	}
+	t = lhost_skip(l, 2);
+	sp = memchr(t.s, ' ', t.n);
+	at = memchr(t.s, '@', sp ? (size_t)(sp - t.s) : t.n);
+	if (!at)
+		return false;
+	if (sp && sp + 1 < t.s + t.n && sp[1] == '<') {
+		const char *gt = memchr(sp, '>', (size_t)(t.s + t.n - sp));
+
+		if (!gt || gt + 1 >= t.s + t.n || gt[1] != ':')
+			return false;
+		(void)lhost_set_addr(r, false, sp + 1, (size_t)(gt - sp));
+		LHOST_SET(r, diagnosticcode, l);
+		return r->recipient[0] != '\0';
+	}
+	if (sp) {
+		/* "addr: text" only; an address followed by prose is not a list entry */
+		const char *colon = memchr(t.s, ':', (size_t)(sp - t.s));
+
+		if (!colon || colon + 1 != sp)
+			return false;
+	}
+	{
+		size_t n = sp ? (size_t)(sp - t.s) : t.n;
+
+		while (n && t.s[n - 1] == ':')
+			n--;
+		lhost_set(r, r->recipient, sizeof(r->recipient), t.s, n);
+	}
+	return true;
+}
+
+static void exim_alias_line(struct lhost_line l, struct bounce_record *r)
+{
+	struct lhost_line t = lhost_trim(l);
+
+	if (lhost_starts(t, "(generated from ") && lhost_ends(t, ")"))
+		lhost_set(r, r->alias, sizeof(r->alias), t.s + 16, t.n - 17);
+	else if (lhost_starts(t, "generated by "))
+		(void)lhost_set_addr(r, true, t.s + 13, t.n - 13);
+}
+
+static void exim_command(struct bounce_record *r)
+{
+	static const char *const leads[] = {
+		"SMTP error from remote mail server after end of ",
+		"SMTP error from remote mailer after end of ",
+		"SMTP error from remote mail server after ",
+		"SMTP error from remote mailer after ",
+		"LMTP error after end of ", "LMTP error after ", NULL,
+	};
+
+	for (int i = 0; leads[i] && !r->command[0]; i++) {
+		const char *p = strstr(r->diagnosticcode, leads[i]);
+
+		if (p)
+			(void)lhost_read_verb(p + strlen(leads[i]), strlen(p + strlen(leads[i])),
+					      r->command, sizeof(r->command));
+	}
+}
+
+/* "host mx.example.com [192.0.2.1]: 550 ..." */
+static void exim_rhost(struct bounce_record *r)
+{
+	const char *p = strstr(r->diagnosticcode, "host ");
+
+	for (; p && !r->rhost[0]; p = strstr(p + 1, "host ")) {
+		const char *h = p + 5, *e = h;
+
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (e > h && e[0] == ' ' && e[1] == '[' && strstr(e, "]:"))
+			lhost_set(r, r->rhost, sizeof(r->rhost), h, (size_t)(e - h));
+	}
+}
+
+static void exim_reason(struct bounce_record *r)
+{
+	const struct lhost_reason_row *row;
+
+	if (r->reason != REASON_UNDEFINED)
+		return;
+	if (!strcmp(r->command, "HELO") || !strcmp(r->command, "EHLO")) {
+		lhost_set_reason(r, REASON_BLOCKED, "Exim", "command HELO");
+		return;
+	}
+	if (!strcmp(r->command, "MAIL")) {
+		lhost_set_reason(r, REASON_ONHOLD, "Exim", "command MAIL");
+		return;
+	}
+	if (r->command[0])
+		return;
+	row = lhost_reason_match(exim_reasons, r->diagnosticcode);
+	if (row)
+		lhost_set_reason(r, row->reason, "Exim", row->marker);
+}
+
+/* Fill text records from the delivery-status part: by recipient, else the
+ * first report (Exim writes one per message in practice). */
+static void exim_merge_dsn(struct parse_result *res, size_t first, const struct parse_result *dsn)
+{
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		const struct bounce_record *d = NULL;
+
+		for (size_t k = 0; k < dsn->n_records && !d; k++)
+			if (!strcasecmp(dsn->records[k].recipient, r->recipient))
+				d = &dsn->records[k];
+		if (!d && dsn->n_records)
+			d = &dsn->records[0];
+		if (!d)
+			continue;
+		if (d->diagnosticcode[0]) {
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), d->diagnosticcode);
+			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), d->diagnostictype);
+		}
+		if (!r->deliverystatus[0])
+			(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), d->deliverystatus);
+		if (!r->rhost[0])
+			(void)str_copy(r->rhost, sizeof(r->rhost), d->rhost);
+		if (!r->action[0])
+			(void)str_copy(r->action, sizeof(r->action), d->action);
+		if (!r->timestamp)
+			r->timestamp = d->timestamp;
+	}
+}
+
+static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct exim_rec *alt,
+			  size_t altmax)
+{
+	struct parse_result *res = ds->res;
+	bool multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
+	bool reading = false;
+	struct lhost_cur c;
+	struct lhost_line l;
+	struct bounce_record tmp;
+
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		struct bounce_record *r;
+		size_t idx;
+
+		if (!reading) {
+			if (!exim_is_start(l))
+				continue;
+			reading = true;
+			if (!exim_is_frozen(l))
+				continue;
+		}
+		if (lhost_starts_any(l, exim_stops) >= 0)
+			break;
+		if (l.n == 0)
+			continue;
+		memset(&tmp, 0, sizeof(tmp));
+		if (exim_rcpt_line(l, &tmp)) {
+			r = lhost_ds_count(ds) && !res->records[ds->cur].recipient[0] ?
+				    &res->records[ds->cur] : lhost_ds_new(ds);
+			if (!r)
+				return -1;
+			(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), tmp.diagnosticcode);
+			continue;
+		}
+		if (!(r = lhost_ds_cur(ds)))
+			return -1;
+		idx = (size_t)ds->cur - ds->first;
+		if (lhost_has(l, "generated from ") || lhost_has(l, " generated by ")) {
+			exim_alias_line(l, r);
+			continue;
+		}
+		if (idx >= altmax)
+			continue;
+		if (exim_is_frozen(l)) {
+			lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+		} else if (multipart) {
+			if (l.s[0] == ' ')
+				lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+		} else if (r->recipient[0]) {
+			LHOST_APPEND(r, diagnosticcode, l);
+		} else if (lhost_starts(lhost_trim(l), "pipe to |/")) {
+			LHOST_SET(r, diagnosticcode, l);
+		} else if (lhost_starts(l, "    ")) {
+			lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+		}
+	}
+	return 0;
+}
+
+static int exim_failed_header(const struct mail_view *v, struct lhost_ds *ds)
+{
+	const char *h = hdr_get(&v->head, "x-failed-recipients");
+
+	while (h && *h) {
+		const char *comma = strchr(h, ',');
+		size_t n = comma ? (size_t)(comma - h) : strlen(h);
+		struct bounce_record *r = lhost_ds_new(ds);
+
+		if (!r)
+			return -1;
+		lhost_set(r, r->recipient, sizeof(r->recipient), h, n);
+		h = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The host that handed Exim the message: "from X " of the last Received. */
+static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
+{
+	const char *last = NULL;
+
+	for (size_t i = 0; i < v->head.n; i++)
+		if (strcmp(v->head.h[i].name, "received") == 0)
+			last = v->head.h[i].value;
+	if (last && strncmp(last, "from ", 5) == 0) {
+		const char *e = strchr(last + 5, ' ');
+
+		if (e)
+			(void)str_copyn(out, outsz, last + 5, (size_t)(e - last - 5));
+	}
+}
+
+static void exim_fix(struct bounce_record *r, const struct bounce_record *first, const char *alterr,
+		     bool multipart)
+{
+	char *p;
+
+	if (r->alias[0] && !strchr(r->recipient, '@'))
+		(void)str_copy(r->recipient, sizeof(r->recipient), r->alias);
+	if (!r->diagnosticcode[0] && multipart && first)
+		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), first->diagnosticcode);
+	if (alterr && alterr[0]) {
+		size_t dl = strlen(r->diagnosticcode);
+
+		if (!dl || r->diagnosticcode[0] == '-' ||
+		    (dl >= 2 && !strcmp(r->diagnosticcode + dl - 2, "__")))
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
+		else if (dl < strlen(alterr) && strcasestr(alterr, r->diagnosticcode))
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
+	}
+	/* Exim pads some texts with "__": drop from there */
+	p = strstr(r->diagnosticcode, "__");
+	if (p && (p == r->diagnosticcode || p[-1] == ' '))
+		*p = '\0';
+	exim_rhost(r);
+	exim_command(r);
+	exim_reason(r);
+}
+
+LHOST_MTA_DECODER(exim)
+{
+	struct exim_rec *alt;
+	struct parse_result dsn;
+	struct lhost_ds ds, dds;
+	char lhost[BOUNCE_LINE_MAX] = "";
+	size_t altmax = 64;
+	bool multipart;
+
+	if (!exim_match(v))
+		return LHOST_PASS;
+	multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
+	alt = calloc(altmax, sizeof(*alt));
+	if (!alt)
+		return LHOST_NOMEM;
+	lhost_ds_init(&ds, res);
+	parse_result_init(&dsn);
+	lhost_ds_init(&dds, &dsn);
+	if (exim_read_text(v, &ds, alt, altmax) < 0)
+		goto nomem;
+	/* a record opened by stray text before any recipient has none */
+	if (lhost_ds_count(&ds) == 1 && !res->records[ds.first].recipient[0])
+		res->n_records = ds.first;
+	if (lhost_ds_count(&ds) == 0 && exim_failed_header(v, &ds) < 0)
+		goto nomem;
+	if (v->dsn && lhost_ds_text(&dds, v->dsn, v->dsn_len) < 0)
+		goto nomem;
+	exim_merge_dsn(res, ds.first, &dsn);
+	exim_lhost(v, lhost, sizeof(lhost));
+	for (size_t i = ds.first; i < res->n_records; i++) {
+		size_t k = i - ds.first;
+
+		exim_fix(&res->records[i], i > ds.first ? &res->records[ds.first] : NULL,
+			 k < altmax ? alt[k].alterrors : NULL, multipart);
+		if (!res->records[i].lhost[0])
+			(void)str_copy(res->records[i].lhost, sizeof(res->records[i].lhost), lhost);
+	}
+	parse_result_clear(&dsn);
+	free(alt);
+	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
+nomem:
+	parse_result_clear(&dsn);
+	free(alt);
+	return LHOST_NOMEM;
+}

@@ -1,0 +1,235 @@
+/* lhost-postfix.c: bounces of Postfix ("Undelivered Mail Returned to
+ * Sender"): the "The mail system" text with one paragraph per recipient,
+ * and usually an RFC 3464 part carrying X-Postfix-* fields.
+ *
+ * Ported from Sisimai::Lhost::Postfix (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+#define POSTFIX_MAX_PARAS 32
+
+/* One "<rcpt> (expanded from <alias>): text" paragraph of the notice. */
+struct postfix_para {
+	struct bounce_record r; /* recipient, alias, diagnosticcode, command */
+};
+
+struct postfix_state {
+	struct postfix_para p[POSTFIX_MAX_PARAS];
+	size_t n;
+	bool open;       /* continuation lines still belong to p[n-1] */
+	bool no_report;  /* "--- Delivery report unavailable ---" */
+};
+
+/* The first line of the notice: "The mail system", "This is the Postfix
+ * program at host ...", or a site's own name for it. */
+static bool postfix_is_start(struct lhost_line l)
+{
+	struct lhost_line t = lhost_trim(l);
+
+	if (lhost_starts(t, "The ") && (lhost_ends(t, " program") || lhost_ends(t, "mail system")))
+		return l.n > 0 && l.s[0] == ' ';
+	if (lhost_starts(t, "This is the ") && l.s[0] == 'T')
+		return lhost_has(t, " program") || lhost_starts(t, "This is the mail system at host");
+	return false;
+}
+
+/* "(in reply to RCPT TO command)", "(in reply to end of DATA command)" */
+static void postfix_command(struct bounce_record *r, const char *text)
+{
+	static const char *const lead[] = {"in reply to end of ", "in reply to ", NULL};
+
+	if (r->command[0])
+		return;
+	for (int i = 0; lead[i]; i++) {
+		const char *p = strstr(text, lead[i]);
+
+		if (p && lhost_read_verb(p + strlen(lead[i]), strlen(p + strlen(lead[i])), r->command,
+					 sizeof(r->command)))
+			return;
+	}
+}
+
+static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
+{
+	struct postfix_para *p;
+
+	if (lhost_has(l, "--- Delivery report unavailable ---")) {
+		st->no_report = true;
+		return;
+	}
+	if (l.n > 3 && l.s[0] == '<' && st->n < POSTFIX_MAX_PARAS) {
+		const char *gt = memchr(l.s, '>', l.n);
+		const char *colon;
+		size_t k;
+
+		if (!gt || !memchr(l.s, '@', (size_t)(gt - l.s)))
+			goto cont;
+		k = (size_t)(gt - l.s) + 1;
+		colon = memchr(gt, ':', l.n - (size_t)(gt - l.s));
+		if (!colon)
+			goto cont;
+		p = &st->p[st->n];
+		memset(p, 0, sizeof(*p));
+		(void)text_extract_address(l.s, k, p->r.recipient, sizeof(p->r.recipient));
+		if (lhost_has(lhost_skip(l, k), "(expanded from <"))
+			(void)text_extract_address(gt + 1, (size_t)(colon - gt - 1), p->r.alias,
+						   sizeof(p->r.alias));
+		k = (size_t)(colon - l.s) + 1;
+		lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), l.s + k, l.n - k);
+		st->n++;
+		st->open = true;
+		return;
+	}
+cont:
+	if (!st->open || st->n == 0)
+		return;
+	if (l.n == 0) {
+		st->open = false;
+		return;
+	}
+	if (l.s[0] == ' ' || l.s[0] == '\t') {
+		p = &st->p[st->n - 1];
+		LHOST_APPEND(&p->r, diagnosticcode, l);
+	}
+}
+
+static const struct postfix_para *postfix_para_for(const struct postfix_state *st,
+						   const struct bounce_record *r, size_t idx)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcasecmp(st->p[i].r.recipient, r->recipient) == 0 ||
+		    (r->alias[0] && strcasecmp(st->p[i].r.recipient, r->alias) == 0))
+			return &st->p[i];
+	if (idx < st->n)
+		return &st->p[idx];
+	return st->n ? &st->p[st->n - 1] : NULL;
+}
+
+static bool digits_only(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Merge the notice's paragraph into the DSN record: the paragraph carries
+ * the remote server's full reply, the DSN often only a generic status. */
+static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
+{
+	const char *pd = p->r.diagnosticcode;
+	char st[16] = "", rc[4] = "";
+	bool better = false;
+
+	if (!pd[0])
+		goto out;
+	if (!r->diagnosticcode[0] || digits_only(r->diagnosticcode)) {
+		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+		goto out;
+	}
+	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
+		if (text_find_status(pd, strlen(pd), st, sizeof(st)) && strcmp(st + 1, ".0.0") != 0) {
+			(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
+			better = true;
+		}
+	}
+	if (!r->replycode[0] || strcmp(r->replycode + 1, "00") == 0) {
+		if (text_find_replycode(pd, strlen(pd), rc, sizeof(rc)) && strcmp(rc + 1, "00") != 0) {
+			(void)str_copy(r->replycode, sizeof(r->replycode), rc);
+			if (strlen(pd) > strlen(r->diagnosticcode))
+				better = true;
+		}
+	}
+	if (better)
+		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+out:
+	postfix_command(r, pd);
+	if (!r->alias[0] && p->r.alias[0])
+		(void)str_copy(r->alias, sizeof(r->alias), p->r.alias);
+}
+
+static bool postfix_match(const struct mail_view *v)
+{
+	const char *subject = lhost_hdr(v, "subject");
+
+	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
+		return false;
+	if (strcmp(subject, "Undelivered Mail Returned to Sender") == 0)
+		return true;
+	return v->dsn && (text_find(v->dsn, v->dsn_len, "X-Postfix-Queue-ID:") ||
+			  text_find(v->dsn, v->dsn_len, "X-Postfix-Sender:"));
+}
+
+LHOST_MTA_DECODER(postfix)
+{
+	struct postfix_state *st;
+	struct lhost_ds ds;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+	enum lhost_verdict ret = LHOST_MATCH;
+
+	if (!postfix_match(v))
+		return LHOST_PASS;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return LHOST_NOMEM;
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		if (!reading) {
+			reading = postfix_is_start(l);
+			continue;
+		}
+		postfix_text_line(st, l);
+	}
+	lhost_ds_init(&ds, res);
+	if (v->dsn && lhost_ds_text(&ds, v->dsn, v->dsn_len) < 0)
+		goto nomem;
+	if (lhost_ds_count(&ds) == 0) {
+		/* no report: the notice's paragraphs are all there is */
+		for (size_t i = 0; i < st->n; i++) {
+			struct bounce_record *r = lhost_ds_new(&ds);
+
+			if (!r)
+				goto nomem;
+			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
+		}
+	}
+	if (lhost_ds_count(&ds) == 0 && st->no_report && v->has_orig) {
+		const char *to = hdr_get(&v->orig, "to");
+		struct bounce_record *r;
+
+		if (to) {
+			if (!(r = lhost_ds_new(&ds)))
+				goto nomem;
+			(void)lhost_set_addr(r, false, to, strlen(to));
+		}
+	}
+	for (size_t i = ds.first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		const struct postfix_para *p = postfix_para_for(st, r, i - ds.first);
+
+		if (p)
+			postfix_merge(r, p);
+		if (!r->command[0] && strstr(r->diagnosticcode, "refused to talk to me:"))
+			(void)str_copy(r->command, sizeof(r->command), "HELO");
+		if (!strcasecmp(r->diagnostictype, "X-Postfix") || strstr(r->diagnosticcode, " said:"))
+			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), "SMTP");
+	}
+	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
+		ret = LHOST_PASS;
+	free(st);
+	return ret;
+nomem:
+	free(st);
+	return LHOST_NOMEM;
+}

@@ -1,0 +1,144 @@
+/* lhost-sendmail.c: bounces of V8 Sendmail ("Returned mail: see transcript
+ * for details"): an RFC 3464 report plus the SMTP transcript in the text.
+ *
+ * Ported from Sisimai::Lhost::Sendmail (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <string.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+struct sendmail_state {
+	char command[8];                  /* last ">>> VERB" */
+	char replies[BOUNCE_TEXT_MAX];    /* "<<< ..." lines, de-duplicated */
+	char another_rcpt[BOUNCE_ADDR_MAX];
+	char another_diag[BOUNCE_TEXT_MAX];
+	char another_status[16];
+	char rhost[BOUNCE_LINE_MAX];
+	bool session_error;
+};
+
+static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *scratch,
+			       struct lhost_line l)
+{
+	if (lhost_starts(l, ">>> ")) {
+		struct lhost_line t = lhost_trim(lhost_skip(l, 4));
+
+		(void)lhost_read_verb(t.s, t.n, st->command, sizeof(st->command));
+		return;
+	}
+	if (lhost_starts(l, "<<< ")) {
+		struct lhost_line t = lhost_trim(lhost_skip(l, 4));
+
+		if (t.n && !memmem(st->replies, strlen(st->replies), t.s, t.n))
+			lhost_append(scratch, st->replies, sizeof(st->replies), t.s, t.n);
+		return;
+	}
+	if (st->session_error)
+		return;
+	if (lhost_starts(l, "... while talking to ")) {
+		struct lhost_line h = lhost_skip(l, 21);
+
+		while (h.n && (h.s[h.n - 1] == ':' || h.s[h.n - 1] == '.'))
+			h.n--;
+		lhost_set(scratch, st->rhost, sizeof(st->rhost), h.s, h.n);
+		st->session_error = true;
+		return;
+	}
+	if (l.n > 1 && l.s[0] == '<') {
+		const char *gt = memchr(l.s, '>', l.n);
+
+		if (gt && (size_t)(gt - l.s) + 4 < l.n && gt[1] == '.' && gt[2] == '.' &&
+		    gt[3] == '.') {
+			size_t k = (size_t)(gt - l.s) + 1;
+
+			(void)text_extract_address(l.s, k, st->another_rcpt, sizeof(st->another_rcpt));
+			while (k < l.n && l.s[k] == '.')
+				k++;
+			lhost_set(scratch, st->another_diag, sizeof(st->another_diag), l.s + k, l.n - k);
+			return;
+		}
+	}
+	if (l.n > 9 && (l.s[0] == '4' || l.s[0] == '5') && l.s[3] == ' ' &&
+	    text_find_status(l.s + 4, l.n - 4 > 8 ? 8 : l.n - 4, st->another_status,
+			     sizeof(st->another_status))) {
+		lhost_append(scratch, st->another_diag, sizeof(st->another_diag), l.s, l.n);
+		return;
+	}
+	if (lhost_starts(l, "Message: ") || lhost_starts(l, "Warning: "))
+		lhost_append(scratch, st->another_diag, sizeof(st->another_diag), l.s, l.n);
+}
+
+static bool all_digits_or_blank(const char *s)
+{
+	for (; *s; s++)
+		if (!(*s >= '0' && *s <= '9') && *s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+static void sendmail_fix(struct bounce_record *r, const struct sendmail_state *st)
+{
+	if (!r->command[0])
+		(void)str_copy(r->command, sizeof(r->command), st->command[0] ? st->command :
+							      st->replies[0] ? "EHLO" : "");
+	if (st->another_diag[0] && all_digits_or_blank(r->diagnosticcode))
+		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->another_diag);
+	/* the remote server's own words win when they say more */
+	if (st->replies[0] && strlen(st->replies) > strlen(r->diagnosticcode))
+		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->replies);
+	if (st->another_status[0] && !r->deliverystatus[0])
+		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st->another_status);
+	if (!r->rhost[0] && st->rhost[0])
+		(void)str_copy(r->rhost, sizeof(r->rhost), st->rhost);
+	if (!r->recipient[0] && st->another_rcpt[0])
+		(void)str_copy(r->recipient, sizeof(r->recipient), st->another_rcpt);
+}
+
+LHOST_MTA_DECODER(sendmail)
+{
+	const char *subject = lhost_hdr(v, "subject");
+	size_t sl = strlen(subject);
+	struct sendmail_state st;
+	struct bounce_record scratch;
+	struct lhost_ds ds;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+
+	if (!((sl >= 26 && strcmp(subject + sl - 26, "see transcript for details") == 0) ||
+	      strncmp(subject, "Warning: ", 9) == 0))
+		return LHOST_PASS;
+	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
+		return LHOST_PASS;
+
+	memset(&st, 0, sizeof(st));
+	memset(&scratch, 0, sizeof(scratch));
+	lhost_ds_init(&ds, res);
+	lhost_cur_init(&c, v, true);
+	while (lhost_cur_next(&c, &l)) {
+		int used;
+
+		if (!reading && c.i == 0) {
+			reading = lhost_starts(lhost_trim(l), "----- Transcript of session follows -----");
+			continue;
+		}
+		used = lhost_ds_line(&ds, l);
+		if (used < 0)
+			return LHOST_NOMEM;
+		if (used == 0 && l.n && l.s[0] != ' ' && l.s[0] != '\t')
+			sendmail_text_line(&st, &scratch, l);
+	}
+	if (lhost_ds_count(&ds) == 0 && st.another_rcpt[0]) {
+		if (!lhost_ds_new(&ds))
+			return LHOST_NOMEM;
+	}
+	if (lhost_ds_count(&ds) == 0)
+		return LHOST_PASS;
+	for (size_t i = ds.first; i < res->n_records; i++)
+		sendmail_fix(&res->records[i], &st);
+	lhost_finish(res, ds.first, ds.lhost, ds.arrival);
+	return LHOST_MATCH;
+}

@@ -1,0 +1,508 @@
+/* lhost-util.c: line cursors, marker tables and the RFC 3464 field
+ * collector shared by the MTA decoders (see lhost-mtas.h). */
+#include <string.h>
+#include <strings.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn)
+{
+	memset(c, 0, sizeof(*c));
+	c->seg[0] = v->body ? v->body : "";
+	c->len[0] = v->body ? v->body_len : 0;
+	if (with_dsn && v->dsn) {
+		c->seg[1] = v->dsn;
+		c->len[1] = v->dsn_len;
+	}
+}
+
+bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
+{
+	while (c->i < 2) {
+		const char *s = c->seg[c->i];
+		size_t len = c->len[c->i];
+
+		if (s && c->off < len) {
+			const char *p = s + c->off;
+			const char *nl = memchr(p, '\n', len - c->off);
+			size_t n = nl ? (size_t)(nl - p) : len - c->off;
+
+			c->off += n + (nl ? 1 : 0);
+			if (n && p[n - 1] == '\r')
+				n--;
+			l->s = p;
+			l->n = n;
+			return true;
+		}
+		c->i++;
+		c->off = 0;
+		/* a blank line between the two texts closes any open block */
+		if (c->i == 1 && c->seg[1]) {
+			l->s = "";
+			l->n = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool lhost_starts(struct lhost_line l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l.n >= n && memcmp(l.s, prefix, n) == 0;
+}
+
+bool lhost_starts_ci(struct lhost_line l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l.n >= n && strncasecmp(l.s, prefix, n) == 0;
+}
+
+bool lhost_has(struct lhost_line l, const char *needle)
+{
+	return text_find(l.s, l.n, needle) != NULL;
+}
+
+bool lhost_has_ci(struct lhost_line l, const char *needle)
+{
+	return text_find_ci(l.s, l.n, needle) != NULL;
+}
+
+bool lhost_ends(struct lhost_line l, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return l.n >= n && memcmp(l.s + l.n - n, suffix, n) == 0;
+}
+
+struct lhost_line lhost_skip(struct lhost_line l, size_t n)
+{
+	if (n > l.n)
+		n = l.n;
+	l.s += n;
+	l.n -= n;
+	return l;
+}
+
+struct lhost_line lhost_trim(struct lhost_line l)
+{
+	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
+		l.s++;
+		l.n--;
+	}
+	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
+		l.n--;
+	return l;
+}
+
+int lhost_has_any(struct lhost_line l, const char *const *markers)
+{
+	for (int i = 0; markers[i]; i++)
+		if (lhost_has(l, markers[i]))
+			return i;
+	return -1;
+}
+
+int lhost_starts_any(struct lhost_line l, const char *const *markers)
+{
+	for (int i = 0; markers[i]; i++)
+		if (lhost_starts(l, markers[i]))
+			return i;
+	return -1;
+}
+
+bool lhost_str_has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle) != NULL;
+}
+
+const char *lhost_hdr(const struct mail_view *v, const char *lname)
+{
+	const char *s = hdr_get(&v->head, lname);
+
+	return s ? s : "";
+}
+
+bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
+{
+	for (size_t i = 0; i < v->head.n; i++)
+		if (strcmp(v->head.h[i].name, lname) == 0 && strstr(v->head.h[i].value, needle))
+			return true;
+	return false;
+}
+
+void lhost_set(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
+{
+	if (text_copy_trim(field, size, s, n))
+		r->flags |= BOUNCE_F_TRUNCATED;
+}
+
+void lhost_append(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
+{
+	size_t have = strlen(field);
+
+	if (!field[0]) {
+		lhost_set(r, field, size, s, n);
+		return;
+	}
+	if (have + 2 >= size) {
+		r->flags |= BOUNCE_F_TRUNCATED;
+		return;
+	}
+	field[have] = ' ';
+	if (text_copy_trim(field + have + 1, size - have - 1, s, n))
+		r->flags |= BOUNCE_F_TRUNCATED;
+	if (!field[have + 1])
+		field[have] = '\0';
+}
+
+/* "550-5.7.26 text" continued over lines: keep one "550 5.7.26" at the
+ * front and only the text of the lines that follow. */
+void lhost_append_reply(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
+{
+	bool coded = n >= 4 && (s[0] >= '2' && s[0] <= '5') && s[1] >= '0' && s[1] <= '9' &&
+		     s[2] >= '0' && s[2] <= '9' && (s[3] == '-' || s[3] == ' ');
+	char first[4];
+
+	if (!coded) {
+		lhost_append(r, field, size, s, n);
+		return;
+	}
+	if (!field[0]) {
+		lhost_set(r, field, size, s, n);
+		if (field[0] && field[3] == '-')
+			field[3] = ' ';
+		return;
+	}
+	memcpy(first, field, 3);
+	first[3] = '\0';
+	if (memcmp(first, s, 3) != 0) {
+		lhost_append(r, field, size, s, n);
+		return;
+	}
+	s += 4;
+	n -= 4;
+	/* and the repeated enhanced status */
+	if (n >= 5 && s[1] == '.' && (s[0] == '2' || s[0] == '4' || s[0] == '5')) {
+		size_t k = 0;
+
+		while (k < n && s[k] != ' ')
+			k++;
+		if (strlen(field) > k + 4 && strncmp(field + 4, s, k) == 0) {
+			s += k;
+			n -= k;
+		}
+	}
+	lhost_append(r, field, size, s, n);
+}
+
+bool lhost_set_addr(struct bounce_record *r, bool to_alias, const char *s, size_t n)
+{
+	char *out = to_alias ? r->alias : r->recipient;
+	size_t outsz = to_alias ? sizeof(r->alias) : sizeof(r->recipient);
+
+	return text_extract_address(s, n, out, outsz);
+}
+
+void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *decoder,
+		      const char *what)
+{
+	r->reason = reason;
+	(void)str_printf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
+}
+
+const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
+						  const char *text)
+{
+	if (!text)
+		return NULL;
+	for (; rows->marker; rows++)
+		if (strstr(text, rows->marker))
+			return rows;
+	return NULL;
+}
+
+const char *lhost_command_match(const struct lhost_command_row *rows, const char *text)
+{
+	if (!text)
+		return NULL;
+	for (; rows->marker; rows++)
+		if (strstr(text, rows->marker))
+			return rows->command;
+	return NULL;
+}
+
+bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
+{
+	static const char *const verbs[] = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT",
+					    "RSET", "AUTH", "STARTTLS", "CONN", "BDAT", NULL};
+
+	for (int i = 0; verbs[i]; i++) {
+		size_t k = strlen(verbs[i]);
+
+		if (n >= k && strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
+		    s[k] == ':' || s[k] == '\t' || s[k] == ')' || s[k] == '.')) {
+			return !str_copy(out, outsz, verbs[i]);
+		}
+	}
+	return false;
+}
+
+/* ---- RFC 3464 fields ----------------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum lhost_fid id;
+} field_names[] = {
+	{"Reporting-MTA", LHOST_F_REPORTING_MTA},
+	{"Received-From-MTA", LHOST_F_RECEIVED_FROM_MTA},
+	{"Arrival-Date", LHOST_F_ARRIVAL_DATE},
+	{"Final-Recipient", LHOST_F_FINAL_RECIPIENT},
+	{"Original-Recipient", LHOST_F_ORIGINAL_RECIPIENT},
+	{"X-Actual-Recipient", LHOST_F_X_ACTUAL_RECIPIENT},
+	{"Action", LHOST_F_ACTION},
+	{"Status", LHOST_F_STATUS},
+	{"Remote-MTA", LHOST_F_REMOTE_MTA},
+	{"Diagnostic-Code", LHOST_F_DIAGNOSTIC_CODE},
+	{"Last-Attempt-Date", LHOST_F_LAST_ATTEMPT_DATE},
+};
+
+bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++) {
+		size_t k = strlen(field_names[i].name);
+		struct lhost_line rest;
+		const char *semi;
+
+		if (l.n <= k || l.s[k] != ':' || strncasecmp(l.s, field_names[i].name, k) != 0)
+			continue;
+		rest = lhost_trim(lhost_skip(l, k + 1));
+		f->id = field_names[i].id;
+		semi = memchr(rest.s, ';', rest.n);
+		/* only a short leading word is a type ("rfc822;", "smtp;") */
+		if (semi && semi - rest.s <= 16 && !memchr(rest.s, ' ', (size_t)(semi - rest.s))) {
+			f->type.s = rest.s;
+			f->type.n = (size_t)(semi - rest.s);
+			f->value = lhost_trim(lhost_skip(rest, f->type.n + 1));
+		} else {
+			f->value = rest;
+		}
+		return true;
+	}
+	return false;
+}
+
+void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->res = res;
+	ds->first = res->n_records;
+	ds->cur = -1;
+}
+
+size_t lhost_ds_count(const struct lhost_ds *ds)
+{
+	return ds->res->n_records - ds->first;
+}
+
+struct bounce_record *lhost_ds_new(struct lhost_ds *ds)
+{
+	struct bounce_record *r = lhost_add(ds->res);
+
+	if (!r)
+		return NULL;
+	ds->cur = (long)(ds->res->n_records - 1);
+	ds->block_open = true;
+	return r;
+}
+
+struct bounce_record *lhost_ds_cur(struct lhost_ds *ds)
+{
+	if (ds->cur < 0)
+		return lhost_ds_new(ds);
+	return &ds->res->records[ds->cur];
+}
+
+static void ds_date(time_t *t, struct lhost_line value)
+{
+	long long d = text_parse_date(value.s, value.n);
+
+	if (d > 0 && !*t)
+		*t = (time_t)d;
+}
+
+/* A per-recipient field: the record of this block, a new one when the
+ * block was closed or (for Final-Recipient) already has a recipient. */
+static struct bounce_record *ds_rcpt_record(struct lhost_ds *ds, bool final)
+{
+	struct bounce_record *r = NULL;
+
+	if (ds->cur >= 0 && ds->block_open) {
+		r = &ds->res->records[ds->cur];
+		if (final && r->recipient[0])
+			r = NULL;
+	}
+	return r ? r : lhost_ds_new(ds);
+}
+
+int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+{
+	struct lhost_field f;
+	struct bounce_record *r;
+
+	if (l.n == 0 || lhost_trim(l).n == 0) {
+		ds->block_open = false;
+		ds->in_diag = false;
+		return 0;
+	}
+	if ((l.s[0] == ' ' || l.s[0] == '\t') && ds->in_diag && ds->cur >= 0) {
+		r = &ds->res->records[ds->cur];
+		LHOST_APPEND(r, diagnosticcode, l);
+		return 1;
+	}
+	ds->in_diag = false;
+	if (!lhost_field_parse(l, &f))
+		return 0;
+	switch (f.id) {
+	case LHOST_F_REPORTING_MTA:
+		if (!ds->lhost[0])
+			(void)text_copy_trim(ds->lhost, sizeof(ds->lhost), f.value.s, f.value.n);
+		return 1;
+	case LHOST_F_ARRIVAL_DATE:
+		ds_date(&ds->arrival, f.value);
+		return 1;
+	case LHOST_F_RECEIVED_FROM_MTA:
+		return 1;
+	default:
+		break;
+	}
+	r = ds_rcpt_record(ds, f.id == LHOST_F_FINAL_RECIPIENT);
+	if (!r)
+		return -1;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+		if (!lhost_set_addr(r, false, f.value.s, f.value.n))
+			LHOST_SET(r, recipient, f.value);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+	case LHOST_F_X_ACTUAL_RECIPIENT:
+		(void)lhost_set_addr(r, true, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		LHOST_SET(r, action, f.value);
+		str_lower(r->action);
+		break;
+	case LHOST_F_STATUS:
+		(void)text_find_status(f.value.s, f.value.n, r->deliverystatus,
+				       sizeof(r->deliverystatus));
+		break;
+	case LHOST_F_REMOTE_MTA:
+		LHOST_SET(r, rhost, f.value);
+		break;
+	case LHOST_F_DIAGNOSTIC_CODE:
+		LHOST_SET(r, diagnosticcode, f.value);
+		lhost_set(r, r->diagnostictype, sizeof(r->diagnostictype), f.type.s, f.type.n);
+		ds->in_diag = true;
+		break;
+	case LHOST_F_LAST_ATTEMPT_DATE:
+		ds_date(&r->timestamp, f.value);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
+{
+	struct lhost_cur c;
+	struct lhost_line l;
+
+	memset(&c, 0, sizeof(c));
+	c.seg[0] = text;
+	c.len[0] = text ? len : 0;
+	while (lhost_cur_next(&c, &l))
+		if (lhost_ds_line(ds, l) < 0)
+			return -1;
+	ds->block_open = false;
+	return 0;
+}
+
+/* ---- finishing ------------------------------------------------------ */
+
+/* Cut a trailing " --boundary..." that some MTAs glue to the last line
+ * (as Sisimai's sweep() does). */
+static void cut_dashes(char *s)
+{
+	for (char *p = strstr(s, " --"); p; p = strstr(p + 1, " --")) {
+		const char *q = p + 1;
+
+		while (*q == '-')
+			q++;
+		if (*q && *q != ' ' && *q != '\t' && q[1]) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
+static bool rec_fix_recipient(struct bounce_record *r)
+{
+	const char *lt, *gt;
+	char tmp[BOUNCE_ADDR_MAX];
+
+	if (r->recipient[0]) {
+		if (!str_copy(tmp, sizeof(tmp), r->recipient) && address_normalise(tmp)) {
+			(void)str_copy(r->recipient, sizeof(r->recipient), tmp);
+			return true;
+		}
+	}
+	/* "<addr>" inside the diagnostic, as Sisimai does for local errors */
+	lt = strchr(r->diagnosticcode, '<');
+	gt = lt ? strchr(lt, '>') : NULL;
+	if (lt && gt && memchr(lt, '@', (size_t)(gt - lt)) &&
+	    text_extract_address(lt, (size_t)(gt - lt + 1), tmp, sizeof(tmp))) {
+		(void)str_copy(r->recipient, sizeof(r->recipient), tmp);
+		return true;
+	}
+	return false;
+}
+
+size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date)
+{
+	size_t w = first;
+
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		char fold[BOUNCE_TEXT_MAX];
+
+		if (!rec_fix_recipient(r))
+			continue;
+		(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, strlen(r->diagnosticcode));
+		memcpy(r->diagnosticcode, fold, sizeof(fold));
+		cut_dashes(r->diagnosticcode);
+		if (!r->lhost[0] && lhost && lhost[0])
+			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
+		if (!r->timestamp)
+			r->timestamp = date;
+		if (!r->deliverystatus[0])
+			(void)text_find_status(r->diagnosticcode, strlen(r->diagnosticcode),
+					       r->deliverystatus, sizeof(r->deliverystatus));
+		if (!r->replycode[0])
+			(void)text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode),
+						  r->replycode, sizeof(r->replycode));
+		if (!r->action[0])
+			(void)str_copy(r->action, sizeof(r->action),
+				       r->deliverystatus[0] == '4' ? "delayed" : "failed");
+		if (w != i)
+			res->records[w] = *r;
+		w++;
+	}
+	res->n_records = w;
+	return w - first;
+}

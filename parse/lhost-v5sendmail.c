@@ -1,0 +1,159 @@
+/* lhost-v5sendmail.c: bounces of Sendmail version 5 and its descendants
+ * ("Returned mail: User unknown"): a transcript, no RFC 3464 part, and the
+ * message pasted after "----- Unsent message follows -----".
+ *
+ * Ported from Sisimai::Lhost::V5sendmail (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+#define V5_MAX 64
+
+static const char *const v5_stops[] = {
+	"----- Unsent message follows -----", "----- No message was collected -----", NULL,
+};
+
+struct v5_state {
+	char command[V5_MAX][8];        /* ">>> VERB" before recipient i */
+	char reply[V5_MAX][BOUNCE_LINE_MAX]; /* "<<< text" before recipient i */
+	char another[BOUNCE_TEXT_MAX];
+	bool session_error;
+};
+
+/* "550 <user@example.org>... User unknown" */
+static bool v5_rcpt_line(struct lhost_line l, struct bounce_record *r)
+{
+	const char *lt, *gt;
+
+	if (l.n < 10 || l.s[0] < '2' || l.s[0] > '5' || l.s[3] != ' ')
+		return false;
+	lt = memchr(l.s, '<', l.n);
+	gt = lt ? memchr(lt, '>', (size_t)(l.s + l.n - lt)) : NULL;
+	if (!lt || !gt || gt + 3 >= l.s + l.n || strncmp(gt, ">...", 4) != 0 ||
+	    lhost_trim((struct lhost_line){l.s + 3, (size_t)(lt - l.s - 3)}).n != 0)
+		return false;
+	if (!lhost_set_addr(r, false, lt, (size_t)(gt - lt + 1)))
+		return false;
+	/* the whole line: its reply code is the one that counts */
+	LHOST_SET(r, diagnosticcode, l);
+	return true;
+}
+
+static void v5_other_line(struct v5_state *st, struct bounce_record *scratch, struct lhost_line l)
+{
+	if (st->session_error)
+		return;
+	if (l.s[0] == '.' && lhost_has(l, " while talking to ") && lhost_ends(l, ":")) {
+		st->session_error = true;
+		return;
+	}
+	if (l.n > 4 && l.s[0] >= '2' && l.s[0] <= '5' && l.s[3] == ' ' && lhost_has(l, "..."))
+		lhost_set(scratch, st->another, sizeof(st->another), l.s, l.n);
+}
+
+/* No recipient in the transcript: the To: of the pasted message. */
+static int v5_to_from_copy(const struct mail_view *v, struct lhost_ds *ds)
+{
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool copy = false;
+
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		if (!copy) {
+			copy = lhost_has_any(l, v5_stops) >= 0;
+			continue;
+		}
+		if (lhost_starts_ci(lhost_trim(l), "To:")) {
+			struct lhost_line t = lhost_skip(lhost_trim(l), 3);
+			struct bounce_record *r = lhost_ds_new(ds);
+
+			if (!r)
+				return -1;
+			(void)lhost_set_addr(r, false, t.s, t.n);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+LHOST_MTA_DECODER(v5sendmail)
+{
+	const char *subject = lhost_hdr(v, "subject");
+	struct v5_state *st;
+	struct bounce_record scratch;
+	struct lhost_ds ds;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+	size_t n = 0;
+
+	if (strncmp(subject, "Returned mail: ", 15) != 0 || subject[15] < 'A' || subject[15] > 'Z')
+		return LHOST_PASS;
+	if (!text_find(v->body, v->body_len, "----- Unsent message follows -----") &&
+	    !text_find(v->body, v->body_len, "----- No message was collected -----"))
+		return LHOST_PASS;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return LHOST_NOMEM;
+	memset(&scratch, 0, sizeof(scratch));
+	lhost_ds_init(&ds, res);
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		struct bounce_record tmp, *r;
+
+		if (!reading) {
+			reading = lhost_has(l, "----- Transcript of session follows -----");
+			continue;
+		}
+		if (lhost_has_any(l, v5_stops) >= 0)
+			break;
+		if (l.n == 0)
+			continue;
+		memset(&tmp, 0, sizeof(tmp));
+		if (v5_rcpt_line(l, &tmp)) {
+			if (!(r = lhost_ds_new(&ds)))
+				goto nomem;
+			*r = tmp;
+			if (n < V5_MAX && st->reply[n][0]) {
+				lhost_append(r, r->diagnosticcode, sizeof(r->diagnosticcode), ":", 1);
+				lhost_append(r, r->diagnosticcode, sizeof(r->diagnosticcode), st->reply[n],
+					     strlen(st->reply[n]));
+			}
+			n++;
+			st->session_error = false;
+		} else if (lhost_starts(l, ">>>")) {
+			struct lhost_line t = lhost_trim(lhost_skip(l, 3));
+
+			if (n < V5_MAX)
+				(void)lhost_read_verb(t.s, t.n, st->command[n], sizeof(st->command[n]));
+		} else if (lhost_starts(l, "<<< ")) {
+			if (n < V5_MAX)
+				lhost_set(&scratch, st->reply[n], sizeof(st->reply[n]), l.s + 4, l.n - 4);
+		} else {
+			v5_other_line(st, &scratch, l);
+		}
+	}
+	if (lhost_ds_count(&ds) == 0 && v5_to_from_copy(v, &ds) < 0)
+		goto nomem;
+	for (size_t i = ds.first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		size_t k = i - ds.first;
+
+		if (k < V5_MAX)
+			(void)str_copy(r->command, sizeof(r->command), st->command[k]);
+		if (!r->diagnosticcode[0])
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode),
+				       st->another[0] ? st->another : k < V5_MAX ? st->reply[k] : "");
+	}
+	free(st);
+	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
+nomem:
+	free(st);
+	return LHOST_NOMEM;
+}
