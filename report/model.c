@@ -72,7 +72,14 @@ static int model_address(const struct address_row *r, void *arg)
 		return 0;
 	d->n_suppressed++;
 	model_keep_newest(d, r);
-	if (d->have_run && r->state_changed >= d->run.started && model_fresh_add(d, r) < 0) {
+	return 0;
+}
+
+static int model_fresh(const struct address_row *r, void *arg)
+{
+	struct report_data *d = arg;
+
+	if (model_fresh_add(d, r) < 0) {
 		d->nomem = true;
 		return 1;
 	}
@@ -240,6 +247,11 @@ int model_load(struct report_data *d, struct store *st, int64_t run_id, time_t n
 		return model_fail(err, "reading addresses", serr);
 	if (d->nomem)
 		return model_fail(err, "reading addresses", "out of memory");
+	if (d->have_run &&
+	    store_report_run_suppressed(st, run_id, model_fresh, d, serr) != STORE_OK)
+		return model_fail(err, "reading the run's suppressions", serr);
+	if (d->nomem)
+		return model_fail(err, "reading the run's suppressions", "out of memory");
 	qsort(d->list, d->n_list, sizeof(*d->list), cmp_newest);
 	qsort(d->fresh, d->n_fresh, sizeof(*d->fresh), cmp_newest);
 	if (store_report_events(st, d->day0, model_event, d, serr) != STORE_OK)

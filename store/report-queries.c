@@ -18,6 +18,12 @@ static const char sql_runs[] =
 	"SELECT id, command, started_at, coalesce(ended_at, 0), seen, duplicates, bounces,"
 	" records, notbounce, review, suppressed, errors, coalesce(outcome, '') FROM runs"
 	" WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC LIMIT ?2";
+static const char sql_run_suppressed[] =
+	"SELECT address, domain, state, reason, rule, bounce_count, first_bounce, last_bounce,"
+	" state_changed, last_status, last_replycode, last_diagnostic, last_messageid,"
+	" complaint, manual, note, reset_at, counters_since, why FROM addresses"
+	" WHERE state = ?2 AND address IN (SELECT e.address FROM events e JOIN messages m"
+	" ON m.id = e.message_id WHERE m.run_id = ?1 AND e.effect = ?3) ORDER BY address";
 static const char sql_messages[] =
 	"SELECT fingerprint, source, source_id, kind, disposition, why, processed_at,"
 	" coalesce(run_id, 0) FROM messages WHERE disposition = ?1"
@@ -174,6 +180,36 @@ enum store_status store_report_run(struct store *st, int64_t run_id, struct run_
 		return STORE_NOTFOUND;
 	}
 	return rc;
+}
+
+struct rq_address_arg {
+	address_cb cb;
+	void *arg;
+};
+
+static int rq_address_row(sqlite3_stmt *s, void *arg)
+{
+	struct rq_address_arg *a = arg;
+	struct address_row r;
+
+	sqlite_address_row(s, &r); /* same columns as SQL_ADDR_LIST */
+	return a->cb(&r, a->arg);
+}
+
+enum store_status store_report_run_suppressed(struct store *st, int64_t run_id, address_cb cb,
+					      void *arg, char *err)
+{
+	struct rq_address_arg a = {cb, arg};
+	sqlite3_stmt *s;
+	enum store_status rc = rq_prepare(st, sql_run_suppressed, &s, "reading a run's suppressions",
+					  err);
+
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_int(s, 2, ADDR_SUPPRESSED);
+	sqlite_bind_text(s, 3, policy_effect_name(EFFECT_SUPPRESSED));
+	return rq_each(st, s, rq_address_row, &a, "reading a run's suppressions", err);
 }
 
 /* ---- messages --------------------------------------------------------- */

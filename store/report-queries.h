@@ -47,6 +47,10 @@ enum store_status store_report_runs(struct store *st, int limit, run_cb cb, void
 enum store_status store_report_run(struct store *st, int64_t run_id, struct run_row *row_r,
 				   char *err);
 
+/* The addresses (still suppressed) that run_id suppressed, by address. */
+enum store_status store_report_run_suppressed(struct store *st, int64_t run_id, address_cb cb,
+					      void *arg, char *err);
+
 /* One message with its disposition (for the review list). */
 struct message_row {
 	char fingerprint[65];
