@@ -91,7 +91,8 @@ void lhost_p_fill_codes(struct bounce_record *r);
 void lhost_p_fill_action(struct bounce_record *r);
 
 /* A reply nested in the text, "... <421 4.4.2 Connection timed out>", is the
- * remote server's own answer: take its reply code and status. */
+ * remote server's own answer: take its reply code and status, and move it
+ * to the front of the diagnostic ("421 4.4.2 Connection timed out (554 ...)"). */
 bool lhost_p_inner_reply(struct bounce_record *r);
 
 /* The record for addr: the existing one with that recipient, else a new one.

@@ -412,22 +412,28 @@ lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_res
 bool
 lhost_p_inner_reply(struct bounce_record *r)
 {
-	const char *p;
+	char *d = r->diagnosticcode, *p, *gt;
+	char inner[BOUNCE_TEXT_MAX], outer[BOUNCE_TEXT_MAX];
 
-	for (p = r->diagnosticcode; (p = strchr(p, '<')) != NULL; p++) {
+	for (p = d; (p = strchr(p, '<')) != NULL; p++) {
 		char st[16];
 
-		if (p[1] < '2' || p[1] > '5' || p[2] < '0' || p[2] > '9' || p[3] < '0' || p[3] > '9' || p[4] != ' ')
+		if (p[1] < '2' || p[1] > '5' || !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]) ||
+		    p[4] != ' ' || !(gt = strchr(p, '>')))
 			continue;
 		memcpy(r->replycode, p + 1, 3);
 		r->replycode[3] = '\0';
-		if (text_find_status(p + 5, strcspn(p + 5, ">"), st, sizeof(st)))
+		if (text_find_status(p + 5, (size_t)(gt - p - 5), st, sizeof(st)))
 			memcpy(r->deliverystatus, st, sizeof(st));
+		/* put the remote reply first, where status readers look */
+		(void)snprintf(inner, sizeof(inner), "%.*s", (int)(gt - p - 1), p + 1);
+		(void)snprintf(outer, sizeof(outer), "%.*s%s", (int)(p - d), d, gt + 1);
+		if (snprintf(d, sizeof(r->diagnosticcode), "%s (%s)", inner, outer) >= (int)sizeof(r->diagnosticcode))
+			r->flags |= BOUNCE_F_TRUNCATED;
 		return true;
 	}
 	return false;
 }
-
 void
 lhost_p_dsn_merge(const char *dsn, size_t n, struct bounce_record *r)
 {
