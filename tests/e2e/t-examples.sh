@@ -1,0 +1,122 @@
+#!/bin/sh
+# t-examples.sh: bouncer over a copy of examples/Maildir does what
+# examples/README.md says, message by message.
+#
+#  1. `bouncer parse --json FILE` names each expected recipient with the
+#     expected reason, and no record at all for human and broken mail;
+#  2. `bouncer run` exits 65 (the broken message went to Review), moves every
+#     file into the expected folder, leaves the inbox empty and loses nothing;
+#  3. suppressed.csv lists exactly the addresses the table calls suppressed;
+#  4. a second run exits 0 and changes no count.
+#
+# The expectations come from the README's table (examples/expect.sh), so the
+# documentation and this test cannot drift apart.
+. "$(dirname "$0")/../lib/lib.sh"
+
+EX=$TOP/examples
+tab=$(printf '\t')
+
+if [ ! -x "$BOUNCER" ]; then
+	not_ok "bouncer binary $BOUNCER exists (build it with make)"
+	exit 1
+fi
+
+nfiles() { # messages in a Maildir folder (cur/ and new/)
+	find "$1/cur" "$1/new" -type f 2>/dev/null | wc -l | tr -d ' '
+}
+# The base name of a Maildir file: the part before ":2," (a move may add it).
+base() { basename "$1" | sed 's/:2,.*//'; }
+
+d=$(tmpdir)
+exp=$d/expect.tsv
+sh "$EX/expect.sh" >"$exp"
+check_eq "README table lists every example file" \
+	"$(cut -f1 "$exp" | sort -u | wc -l | tr -d ' ')" "$(cd "$EX/Maildir" && find cur new -type f | wc -l | tr -d ' ')"
+
+# ---- 1. parse --json, file by file ------------------------------------------
+cut -f1 "$exp" | uniq | while read -r f; do
+	out=$("$BOUNCER" parse --json "$EX/Maildir/$f" 2>"$d/parse.err")
+	grep "^$f$tab" "$exp" | while IFS="$tab" read -r _f kind rcpt reason folder state; do
+		if [ "$rcpt" = - ]; then
+			check_eq "parse $kind $f: no record" \
+				"$(printf '%s\n' "$out" | grep -c '"recipient"')" 0
+			continue
+		fi
+		line=$(printf '%s\n' "$out" | grep -F "\"recipient\":\"$rcpt\"" | head -n 1)
+		if [ -z "$line" ]; then
+			not_ok "parse $kind $f: recipient $rcpt"
+			printf '#   output: %s\n' "$(printf '%s' "$out" | head -c 300)"
+			printf '#   stderr: %s\n' "$(head -c 200 "$d/parse.err")"
+			continue
+		fi
+		ok "parse $kind $f: recipient $rcpt"
+		[ "$reason" = "*" ] ||
+			check_contains "parse $kind $f: $rcpt reason $reason" "$line" "\"reason\":\"$reason\""
+	done
+done
+
+# ---- 2. run: folders, exit status, nothing lost -------------------------------
+cp -R "$EX/Maildir" "$d/Maildir"
+cat >"$d/bouncer.cfg" <<EOF
+database = "$d/bouncer.db";
+batch_size = 7;
+sources = ( { name = "examples"; type = "maildir"; path = "$d/Maildir"; } );
+report = { dir = "$d/reports"; csv = true; html = true; };
+EOF
+total=$(nfiles "$d/Maildir")
+"$BOUNCER" -c "$d/bouncer.cfg" run >"$d/run1.out" 2>&1
+rc=$?
+check_eq "first run exits 65 (the broken message went to Review)" "$rc" 65
+[ "$rc" -eq 65 ] || sed 's/^/#   /' "$d/run1.out" | head -20
+
+check_eq "inbox is empty after the run" "$(nfiles "$d/Maildir")" 0
+after=$(($(nfiles "$d/Maildir") + $(nfiles "$d/Maildir/.Processed") +
+	$(nfiles "$d/Maildir/.NotBounce") + $(nfiles "$d/Maildir/.Review")))
+check_eq "nothing lost: $total files before, the same after" "$after" "$total"
+for folder in Processed NotBounce Review; do
+	want=$(awk -F'\t' -v f="$folder" '$5 == f { print $1 }' "$exp" | sort -u | wc -l | tr -d ' ')
+	check_eq "$folder holds $want files" "$(nfiles "$d/Maildir/.$folder")" "$want"
+done
+cut -f1,2,5 "$exp" | sort -u | while IFS="$tab" read -r f kind folder; do
+	b=$(base "$f")
+	if find "$d/Maildir/.$folder/cur" "$d/Maildir/.$folder/new" -type f -name "$b*" 2>/dev/null |
+		grep -q .; then
+		ok "$kind $f moved to $folder"
+	else
+		not_ok "$kind $f moved to $folder"
+		printf '#   found in: %s\n' "$(find "$d/Maildir" -type f -name "$b*" | sed "s|$d/||")"
+	fi
+done
+
+# ---- 3. the suppression list ---------------------------------------------------
+csv=$d/reports/suppressed.csv
+check "suppressed.csv written" test -s "$csv"
+check "report.html written" test -s "$d/reports/report.html"
+tr -d '\r' <"$csv" 2>/dev/null >"$d/csv"
+want_n=$(awk -F'\t' '$6 == "suppressed" { print $3 }' "$exp" | sort -u | wc -l | tr -d ' ')
+check_eq "suppressed.csv lists $want_n addresses" "$(($(wc -l <"$d/csv") - 1))" "$want_n"
+cut -f3,4,6 "$exp" | grep -v "^-$tab" | sort -u | while IFS="$tab" read -r rcpt reason state; do
+	row=$(grep -i "^\"\{0,1\}$rcpt\"\{0,1\}," "$d/csv" | head -n 1)
+	case $state in
+	suppressed)
+		check_contains "$rcpt is suppressed ($reason)" "$row" "$rcpt,suppressed,$reason,"
+		;;
+	*)
+		check_eq "$rcpt ($reason) is not in suppressed.csv" "$row" ""
+		;;
+	esac
+done
+# A suppressed address's CSV reason is the reason of the event that decided;
+# several rows of one address in the table all name it.
+
+# ---- 4. a second run changes nothing --------------------------------------------
+counts() {
+	printf '%s %s %s %s %s\n' "$(nfiles "$d/Maildir")" "$(nfiles "$d/Maildir/.Processed")" \
+		"$(nfiles "$d/Maildir/.NotBounce")" "$(nfiles "$d/Maildir/.Review")" \
+		"$(tr -d '\r' <"$csv" 2>/dev/null | cut -d, -f1-3 | sort | cksum)"
+}
+before2=$(counts)
+"$BOUNCER" -c "$d/bouncer.cfg" run >"$d/run2.out" 2>&1
+rc=$?
+check_eq "second run exits 0 (nothing new)" "$rc" 0
+check_eq "second run changes no count (inbox, folders, suppression list)" "$(counts)" "$before2"
