@@ -97,6 +97,11 @@ static const char *const migrations[] = {
 	" last_time INTEGER NOT NULL,"
 	" last_diagnostic TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (domain, day, reason));",
+	/* 2: export high-water marks (report-queries.c also creates it on first
+	 * write, hence IF NOT EXISTS) */
+	"CREATE TABLE IF NOT EXISTS export_marks ("
+	" profile TEXT PRIMARY KEY,"
+	" mark INTEGER NOT NULL);",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
