@@ -112,10 +112,9 @@ static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct 
 static bool dsn_set(enum dsn_field f, const char *val, size_t n, struct dsn_msg *m,
 		    struct dsn_rcpt *r, const struct mail_view *v, struct parse_result *res)
 {
-	/* a second Final-/Original-Recipient starts the next recipient;
-	 * Original- may come before or after Final- in one block */
-	if ((f == F_FINAL_RCPT && r->final[0]) || (f == F_ORIG_RCPT && r->orig[0]) ||
-	    (f == F_ORIG_RCPT && r->final[0] && (r->status[0] || r->action[0] || r->diag[0])))
+	/* a second Final- or Original-Recipient in one block starts the
+	 * next recipient (some MTAs put no blank line between recipients) */
+	if ((f == F_FINAL_RCPT && r->final[0]) || (f == F_ORIG_RCPT && r->orig[0]))
 		if (!dsn_flush(r, m, v, res))
 			return false;
 	switch (f) {
@@ -237,6 +236,14 @@ reset:
 	return true;
 }
 
+static bool dsn_blank(const char *line, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return false;
+	return true;
+}
+
 /* Parse DSN fields in text[0..len); returns records added, or -1 (nomem). */
 static int dsn_scan(const char *text, size_t len, const struct mail_view *v,
 		    struct parse_result *res)
@@ -274,6 +281,8 @@ static int dsn_scan(const char *text, size_t len, const struct mail_view *v,
 		cur = F_NONE;
 		if (!more)
 			break;
+		if (dsn_blank(line, ll) && r.open && !dsn_flush(&r, &m, v, res))
+			return -1;
 		if (f != F_NONE) {
 			cur = f;
 			val = line + off;

@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/ctx.h"
 #include "parse/lhost.h"
@@ -95,6 +96,27 @@ static void parse_token(const char *addresser, const char *recipient, time_t t, 
 		snprintf(out + 2 * i, 3, "%02x", dig[i]);
 }
 
+/* Codes from the diagnostic text, as Sisimai does it (so our results
+ * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
+ * overrides the Status field, which is often generic or wrong; the reply
+ * code is only taken from the text when the decoder found none. */
+static void parse_codes(struct bounce_record *r)
+{
+	const char *d = r->diagnosticcode;
+	size_t n = strlen(d);
+	char st[16];
+
+	if (text_find_status(d, n, st, sizeof(st))) {
+		bool precise = strlen(st) == 5 && (st[0] == '4' || st[0] == '5') && st[2] != '0' &&
+			       st[4] != '0';
+
+		if (precise || !r->deliverystatus[0])
+			str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
+	}
+	if (!r->replycode[0] && strcasecmp(r->diagnostictype, "x-unix") != 0)
+		text_find_replycode(d, n, r->replycode, sizeof(r->replycode));
+}
+
 /* Complete one record; false when it has no usable recipient. */
 static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res,
 				const char *decodedby)
@@ -112,8 +134,9 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	str_copy(r->decodedby, sizeof(r->decodedby), decodedby);
 	if (!r->timestamp)
 		r->timestamp = res->msg.date;
-	if (!r->action[0])
+	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		str_copy(r->action, sizeof(r->action), "failed");
+	parse_codes(r);
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
 		struct reason_input in = {
 			.diagnostic = r->diagnosticcode,

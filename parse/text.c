@@ -134,16 +134,52 @@ static size_t status_at(const char *s, size_t n, size_t i)
 	return j - i;
 }
 
-bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
+/* Statuses in order of trust: "(#5.5.1)", "550-5.1.1" / "550 5.1.1",
+ * a bare 4.x.x/5.x.x, then a 2.x.x (success). */
+static bool status_pass(const char *s, size_t n, int pass, char *out, size_t outsz)
 {
-	for (size_t i = 0; s && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		size_t l = status_at(s, n, i);
+		bool ok;
 
-		if (l) {
+		if (!l)
+			continue;
+		switch (pass) {
+		case 0:
+			ok = i >= 1 && s[i - 1] == '#';
+			break;
+		case 1: {
+			size_t k = i;
+
+			if (k >= 1 && s[k - 1] == '#')
+				k--;
+			ok = k >= 4 && (s[k - 1] == ' ' || s[k - 1] == '-') && s[k - 2] >= '0' &&
+			     s[k - 2] <= '9' && s[k - 3] >= '0' && s[k - 3] <= '9' && s[k - 4] >= '0' &&
+			     s[k - 4] <= '9';
+			break;
+		}
+		case 2:
+			ok = s[i] != '2';
+			break;
+		default:
+			ok = true;
+			break;
+		}
+		if (ok) {
 			str_copyn(out, outsz, s + i, l);
 			return true;
 		}
 	}
+	return false;
+}
+
+bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
+{
+	if (!s)
+		return false;
+	for (int pass = 0; pass < 4; pass++)
+		if (status_pass(s, n, pass, out, outsz))
+			return true;
 	return false;
 }
 
@@ -152,24 +188,34 @@ static bool is_alnum(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Is s[i..i+3) part of a dotted quad (an IPv4 address)? */
+static bool in_ipv4(const char *s, size_t n, size_t i)
+{
+	size_t b = i, e = i + 3;
+	int dots = 0;
+
+	while (b > 0 && ((s[b - 1] >= '0' && s[b - 1] <= '9') || s[b - 1] == '.'))
+		b--;
+	while (e < n && ((s[e] >= '0' && s[e] <= '9') || s[e] == '.'))
+		e++;
+	for (size_t k = b; k < e; k++)
+		dots += s[k] == '.';
+	return dots >= 3;
+}
+
+/* Like Sisimai: 4xx/5xx with a second digit 0-5, or 250-253, standing
+ * alone as a word and not inside an IPv4 address. */
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 {
 	for (size_t i = 0; s && i + 3 <= n; i++) {
-		char p = i ? s[i - 1] : ' ';
+		const char *d = s + i;
+		bool code = ((d[0] == '4' || d[0] == '5') && d[1] >= '0' && d[1] <= '5' && d[2] >= '0' &&
+			     d[2] <= '9') ||
+			    (d[0] == '2' && d[1] == '5' && d[2] >= '0' && d[2] <= '3');
 
-		if (s[i] < '2' || s[i] > '5' || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' ||
-		    s[i + 2] > '9')
+		if (!code || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '_')) ||
+		    (i + 3 < n && (is_alnum(s[i + 3]) || s[i + 3] == '_')) || in_ipv4(s, n, i))
 			continue;
-		if (is_alnum(p) || p == '.' || p == ':' || p == '-' || p == '/' || p == '+')
-			continue;
-		if (i + 3 < n) {
-			char c = s[i + 3];
-
-			if (is_alnum(c) || c == ':' || c == '/' || c == '@' || c == '%')
-				continue;
-			if (c == '.' && i + 4 < n && s[i + 4] >= '0' && s[i + 4] <= '9')
-				continue;
-		}
 		str_copyn(out, outsz, s + i, 3);
 		return true;
 	}
