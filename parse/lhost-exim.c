@@ -128,6 +128,8 @@ static bool exim_rcpt_line(struct lhost_line l, struct bounce_record *r)
 		return true;
 	}
 	t = lhost_skip(l, 2);
+	if (t.s[0] == '<') /* "  <sender@example.org>": the sender, quoted in the text */
+		return false;
 	sp = memchr(t.s, ' ', t.n);
 	at = memchr(t.s, '@', sp ? (size_t)(sp - t.s) : t.n);
 	if (!at)
@@ -210,10 +212,6 @@ static void exim_reason(struct bounce_record *r)
 		return;
 	if (!strcmp(r->command, "HELO") || !strcmp(r->command, "EHLO")) {
 		lhost_set_reason(r, REASON_BLOCKED, "Exim", "command HELO");
-		return;
-	}
-	if (!strcmp(r->command, "MAIL")) {
-		lhost_set_reason(r, REASON_ONHOLD, "Exim", "command MAIL");
 		return;
 	}
 	if (r->command[0])
@@ -395,7 +393,8 @@ LHOST_MTA_DECODER(exim)
 	if (exim_read_text(v, &ds, alt, altmax) < 0)
 		goto nomem;
 	/* a record opened by stray text before any recipient has none */
-	if (lhost_ds_count(&ds) == 1 && !res->records[ds.first].recipient[0])
+	if (lhost_ds_count(&ds) == 1 && !res->records[ds.first].recipient[0] &&
+	    !res->records[ds.first].alias[0])
 		res->n_records = ds.first;
 	if (lhost_ds_count(&ds) == 0 && exim_failed_header(v, &ds) < 0)
 		goto nomem;

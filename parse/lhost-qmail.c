@@ -135,14 +135,14 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said)
 		lhost_set_reason(r, REASON_BLOCKED, "qmail", "my name was rejected");
 		return;
 	}
+	/* the remote server's words: leave those to the reason tables */
+	if (remote_said && remote_said[0])
+		return;
 	if (strstr(r->diagnosticcode, " does not like recipient.") &&
 	    strstr(r->diagnosticcode, "this message has been in the queue too long.")) {
 		lhost_set_reason(r, REASON_ONHOLD, "qmail", "queue too long after RCPT");
 		return;
 	}
-	/* the remote server's words (leave those to the reason tables) */
-	if (remote_said && remote_said[0])
-		return;
 	row = lhost_reason_match(qmail_reasons, r->diagnosticcode);
 	if (row)
 		lhost_set_reason(r, row->reason, "qmail", row->marker);

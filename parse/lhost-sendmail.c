@@ -13,6 +13,8 @@
 struct sendmail_state {
 	char command[8];                  /* last ">>> VERB" */
 	char replies[BOUNCE_TEXT_MAX];    /* "<<< ..." lines, de-duplicated */
+	char cmd_reply[BOUNCE_LINE_MAX];  /* the "<<< ..." right after the last ">>> " */
+	bool after_cmd;
 	char another_rcpt[BOUNCE_ADDR_MAX];
 	char another_diag[BOUNCE_TEXT_MAX];
 	char another_status[16];
@@ -27,6 +29,7 @@ static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *
 		struct lhost_line t = lhost_trim(lhost_skip(l, 4));
 
 		(void)lhost_read_verb(t.s, t.n, st->command, sizeof(st->command));
+		st->after_cmd = true;
 		return;
 	}
 	if (lhost_starts(l, "<<< ")) {
@@ -34,8 +37,12 @@ static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *
 
 		if (t.n && !memmem(st->replies, strlen(st->replies), t.s, t.n))
 			lhost_append(scratch, st->replies, sizeof(st->replies), t.s, t.n);
+		if (st->after_cmd)
+			lhost_set(scratch, st->cmd_reply, sizeof(st->cmd_reply), t.s, t.n);
+		st->after_cmd = false;
 		return;
 	}
+	st->after_cmd = false;
 	if (st->session_error)
 		return;
 	if (lhost_starts(l, "... while talking to ")) {
@@ -86,8 +93,12 @@ static void sendmail_fix(struct bounce_record *r, const struct sendmail_state *s
 							      st->replies[0] ? "EHLO" : "");
 	if (st->another_diag[0] && all_digits_or_blank(r->diagnosticcode))
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->another_diag);
-	/* the remote server's own words win when they say more */
-	if (st->replies[0] && strlen(st->replies) > strlen(r->diagnosticcode))
+	/* the remote server's own words win when they say more: its answer
+	 * to the last command sent, else everything it said */
+	if (st->cmd_reply[0]) {
+		if (all_digits_or_blank(r->diagnosticcode))
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->cmd_reply);
+	} else if (st->replies[0] && strlen(st->replies) > strlen(r->diagnosticcode))
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->replies);
 	if (st->another_status[0] && !r->deliverystatus[0])
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st->another_status);

@@ -473,6 +473,20 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	return false;
 }
 
+/* No status, or only a generic X.0.0: a precise one in the server's reply
+ * says more. */
+static void fix_status(struct bounce_record *r)
+{
+	char st[16];
+
+	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
+		return;
+	if (!text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
+		return;
+	if (!r->deliverystatus[0] || strcmp(st + 1, ".0.0") != 0)
+		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
+}
+
 size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date)
 {
 	size_t w = first;
@@ -490,9 +504,7 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
 		if (!r->timestamp)
 			r->timestamp = date;
-		if (!r->deliverystatus[0])
-			(void)text_find_status(r->diagnosticcode, strlen(r->diagnosticcode),
-					       r->deliverystatus, sizeof(r->deliverystatus));
+		fix_status(r);
 		if (!r->replycode[0])
 			(void)text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode),
 						  r->replycode, sizeof(r->replycode));

@@ -22,8 +22,22 @@ struct v5_state {
 	char command[V5_MAX][8];        /* ">>> VERB" before recipient i */
 	char reply[V5_MAX][BOUNCE_LINE_MAX]; /* "<<< text" before recipient i */
 	char another[BOUNCE_TEXT_MAX];
+	char another_code[4];
 	bool session_error;
 };
+
+/* "554 <a@b>... 550 Host unknown": the code after the dots is the remote
+ * server's, the leading one sendmail's own; prefer the remote one. */
+static void v5_replycode(struct bounce_record *r, struct lhost_line l)
+{
+	const char *d = r->diagnosticcode;
+
+	if (d[0] >= '2' && d[0] <= '5' && d[1] >= '0' && d[1] <= '9' && d[2] >= '0' && d[2] <= '9' &&
+	    (d[3] == ' ' || d[3] == '\0'))
+		(void)str_copyn(r->replycode, sizeof(r->replycode), d, 3);
+	else
+		(void)str_copyn(r->replycode, sizeof(r->replycode), l.s, 3);
+}
 
 /* "550 <user@example.org>... User unknown" */
 static bool v5_rcpt_line(struct lhost_line l, struct bounce_record *r)
@@ -39,8 +53,9 @@ static bool v5_rcpt_line(struct lhost_line l, struct bounce_record *r)
 		return false;
 	if (!lhost_set_addr(r, false, lt, (size_t)(gt - lt + 1)))
 		return false;
-	/* the whole line: its reply code is the one that counts */
-	LHOST_SET(r, diagnosticcode, l);
+	lhost_set(r, r->diagnosticcode, sizeof(r->diagnosticcode), gt + 4,
+		  (size_t)(l.s + l.n - gt - 4));
+	v5_replycode(r, l);
 	return true;
 }
 
@@ -52,8 +67,15 @@ static void v5_other_line(struct v5_state *st, struct bounce_record *scratch, st
 		st->session_error = true;
 		return;
 	}
-	if (l.n > 4 && l.s[0] >= '2' && l.s[0] <= '5' && l.s[3] == ' ' && lhost_has(l, "..."))
-		lhost_set(scratch, st->another, sizeof(st->another), l.s, l.n);
+	if (l.n > 4 && l.s[0] >= '2' && l.s[0] <= '5' && l.s[3] == ' ' && lhost_has(l, "...")) {
+		const char *dots = text_find(l.s, l.n, "...");
+
+		while (dots < l.s + l.n && *dots == '.')
+			dots++;
+		lhost_set(scratch, st->another, sizeof(st->another), dots, (size_t)(l.s + l.n - dots));
+		v5_replycode(scratch, l); /* scratch->diagnosticcode is empty: the line's code */
+		(void)str_copy(st->another_code, sizeof(st->another_code), scratch->replycode);
+	}
 }
 
 /* No recipient in the transcript: the To: of the pasted message. */
@@ -147,9 +169,12 @@ LHOST_MTA_DECODER(v5sendmail)
 
 		if (k < V5_MAX)
 			(void)str_copy(r->command, sizeof(r->command), st->command[k]);
-		if (!r->diagnosticcode[0])
+		if (!r->diagnosticcode[0]) {
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode),
 				       st->another[0] ? st->another : k < V5_MAX ? st->reply[k] : "");
+			if (!r->replycode[0] && st->another[0])
+				(void)str_copy(r->replycode, sizeof(r->replycode), st->another_code);
+		}
 	}
 	free(st);
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
