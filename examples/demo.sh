@@ -44,7 +44,7 @@ echo "== bouncer demo in $dir"
 echo "== inbox: $(count "$dir/Maildir") messages (see examples/README.md for each one)"
 echo "== running: $BOUNCER -v -c $dir/demo.cfg run"
 echo
-"$BOUNCER" -v -c "$dir/demo.cfg" run
+"$BOUNCER" -v -c "$dir/demo.cfg" run 2>&1
 rc=$?
 echo
 case $rc in
