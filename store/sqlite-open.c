@@ -160,12 +160,15 @@ enum store_status store_open(const struct store_options *opt, struct store **st_
 		rc = probe(st, err);
 	if (rc == STORE_OK)
 		rc = exec_pragma(st, "PRAGMA foreign_keys = ON", err);
-	if (rc == STORE_OK && !opt->readonly)
-		rc = exec_pragma(st, "PRAGMA journal_mode = WAL", err);
-	if (rc == STORE_OK && !opt->readonly)
-		rc = exec_pragma(st, "PRAGMA synchronous = NORMAL", err);
 	if (rc == STORE_OK)
 		rc = opt->readonly ? sqlite_schema_check(st, err) : sqlite_schema_migrate(st, err);
+	/* Only now, so that a database we refuse is left exactly as it was. */
+	if (rc == STORE_OK && !opt->readonly)
+		rc = exec_pragma(st, "PRAGMA journal_mode = WAL", err);
+	/* FULL: a commit must survive a power cut, because the mail leaves the
+	 * inbox right after it. One fsync per batch is cheap. */
+	if (rc == STORE_OK && !opt->readonly)
+		rc = exec_pragma(st, "PRAGMA synchronous = FULL", err);
 	if (rc != STORE_OK) {
 		store_close(&st);
 		return rc;

@@ -165,6 +165,30 @@ static enum store_status apply_next(struct store *st, bool *done_r, char *err)
 	return rc;
 }
 
+/* Version 0 is an empty file, or some other program's database. */
+static enum store_status refuse_foreign(struct store *st, char *err)
+{
+	sqlite3_stmt *s;
+	int n = 0, rc = sqlite3_prepare_v2(st->db,
+					   "SELECT count(*) FROM sqlite_schema"
+					   " WHERE name NOT LIKE 'sqlite_%'", -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return sqlite_fail(st, rc, "reading the schema", err);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return sqlite_fail(st, rc, "reading the schema", err);
+	if (n > 0) {
+		str_printf(err, STORE_ERR_MAX,
+			   "%s: not a bouncer database (it has tables but no bouncer schema "
+			   "version); refusing to change it", st->path);
+		return STORE_CORRUPT;
+	}
+	return STORE_OK;
+}
+
 enum store_status sqlite_schema_migrate(struct store *st, char *err)
 {
 	int v;
@@ -175,6 +199,8 @@ enum store_status sqlite_schema_migrate(struct store *st, char *err)
 		return rc;
 	if (v > N_MIGRATIONS)
 		return refuse_newer(st, v, err);
+	if (v == 0 && (rc = refuse_foreign(st, err)) != STORE_OK)
+		return rc;
 	while (v < N_MIGRATIONS && !done && rc == STORE_OK) {
 		rc = apply_next(st, &done, err);
 		v++;

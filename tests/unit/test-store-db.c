@@ -137,6 +137,15 @@ static void test_refusals(void)
 	CHECK_INT(rc, STORE_CORRUPT, "a text file is STORE_CORRUPT: %s", err);
 	tdb_remove(&t);
 
+	tdb_make(&t);
+	raw_exec(t.path, "CREATE TABLE customers(id INTEGER PRIMARY KEY);");
+	o.path = t.path;
+	rc = store_open(&o, &st, err);
+	CHECK_INT(rc, STORE_CORRUPT, "another program's database refused: %s", err);
+	CHECK_INT(raw_int(t.path, "SELECT count(*) FROM sqlite_schema"), 1,
+		  "and left unchanged");
+	tdb_remove(&t);
+
 	o.path = "/nonexistent-dir-for-bouncer/x.db";
 	rc = store_open(&o, &st, err);
 	CHECK(rc == STORE_READONLY || rc == STORE_ERROR,
