@@ -2,6 +2,7 @@
  * manual operations and pruning, on temp databases. */
 #include <sqlite3.h>
 
+#include "store/sqlite-private.h"
 #include "tests/unit/harness.h"
 #include "tests/unit/test-store-fixture.h"
 
@@ -555,6 +556,42 @@ static void test_prune(void)
 	tdb_remove(&t);
 }
 
+/* Every SQLite failure class maps to the status the CLI turns into an exit code. */
+static void test_error_mapping(void)
+{
+	static const struct {
+		int rc;
+		enum store_status want;
+	} rows[] = {
+		{SQLITE_BUSY, STORE_BUSY},
+		{SQLITE_BUSY_SNAPSHOT, STORE_BUSY},
+		{SQLITE_LOCKED, STORE_BUSY},
+		{SQLITE_FULL, STORE_FULL},
+		{SQLITE_READONLY, STORE_READONLY},
+		{SQLITE_READONLY_DBMOVED, STORE_READONLY},
+		{SQLITE_NOTADB, STORE_CORRUPT},
+		{SQLITE_CORRUPT, STORE_CORRUPT},
+		{SQLITE_CANTOPEN, STORE_READONLY}, /* the directory below does not exist */
+		{SQLITE_IOERR, STORE_ERROR},
+		{SQLITE_NOMEM, STORE_ERROR},
+		{SQLITE_CONSTRAINT, STORE_ERROR},
+	};
+	struct store fake;
+	char err[STORE_ERR_MAX];
+
+	memset(&fake, 0, sizeof(fake));
+	str_copy(fake.path, sizeof(fake.path), "/nonexistent-dir-for-bouncer/x.db");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		err[0] = '\0';
+		CHECK_STR(store_status_name(sqlite_fail(&fake, rows[i].rc, "doing", err)),
+			  store_status_name(rows[i].want), "row %zu: %s", i, sqlite3_errstr(rows[i].rc));
+		CHECK(strstr(err, "x.db: doing: ") != NULL, "row %zu message: %s", i, err);
+	}
+	str_copy(fake.path, sizeof(fake.path), "/tmp/x.db");
+	CHECK_INT(sqlite_fail(&fake, SQLITE_CANTOPEN, "doing", err), STORE_ERROR,
+		  "cannot open in a writable directory: a plain error");
+}
+
 static void test_names(void)
 {
 	enum addr_state s;
@@ -569,4 +606,4 @@ static void test_names(void)
 
 TEST_MAIN(test_open_migrate_reopen, test_refusals, test_lock, test_busy,
 	  test_duplicate_and_rollback, test_multi_records, test_temporary_and_dates,
-	  test_sender_alerts_and_list, test_manual, test_runs, test_prune, test_names)
+	  test_sender_alerts_and_list, test_manual, test_runs, test_prune, test_error_mapping, test_names)
