@@ -1,0 +1,85 @@
+/* imap.h: the IMAP source (libetpan for the protocol, our own GnuTLS
+ * stream for TLS, so certificates are really checked).
+ *
+ * One imap_open() = one connection: connect, TLS, LOGIN, SELECT, then
+ * UID SEARCH for everything above last_uid. fetch() hands out batches with
+ * one `UID FETCH <set> (UID RFC822.SIZE BODY.PEEK[]<0.max_bytes>)` each;
+ * commit() moves the disposed messages (UID MOVE, else UID COPY + STORE
+ * \Deleted + UID EXPUNGE). Mail is never deleted and plain EXPUNGE is never
+ * sent.
+ *
+ * Resume: the source does not know the store. The caller passes the saved
+ * uidvalidity/last_uid in the options and, after each successful commit(),
+ * reads the new values with imap_source_state() and saves them. A changed
+ * UIDVALIDITY rescans the whole mailbox (the store's fingerprints stop
+ * double counting).
+ *
+ * Errors (enum source_status, text in err, never the password):
+ *   SRC_CONFIG    bad options, plaintext not allowed, untrusted or wrong-name
+ *                 certificate, login refused, mailbox missing or read-only
+ *   SRC_TEMPFAIL  cannot connect, timeout, deadline passed, connection
+ *                 dropped: nothing was changed that was not committed
+ *   SRC_NOMEM
+ */
+#ifndef BOUNCER_POLLER_IMAP_H
+#define BOUNCER_POLLER_IMAP_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "poller/source.h"
+
+#define IMAP_DEFAULT_TIMEOUT_S 30
+#define IMAP_DEFAULT_MAX_BYTES (10u * 1024 * 1024)
+/* Upper bound for one UID FETCH: libetpan buffers a whole response. */
+#define IMAP_MAX_BATCH 1000
+
+enum imap_tls_mode { IMAP_TLS_MODE_IMAPS = 0, IMAP_TLS_MODE_STARTTLS, IMAP_TLS_MODE_NONE };
+
+enum imap_log_level {
+	IMAP_LOG_WARN = 0, /* plaintext, no MOVE/UIDPLUS, folder created */
+	IMAP_LOG_INFO,     /* capabilities, counts (-v) */
+	IMAP_LOG_TRACE     /* protocol lines, "C: " / "S: ", credentials redacted (-vv) */
+};
+
+/* Called with one line of text (no newline). Never sees the password. */
+typedef void imap_log_fn(void *arg, enum imap_log_level level, const char *line);
+
+struct imap_source_options {
+	const char *host;             /* DNS name or IP literal */
+	int port;                     /* 0 = 993 for imaps, 143 otherwise */
+	enum imap_tls_mode tls;
+	bool allow_plaintext;         /* required for IMAP_TLS_MODE_NONE */
+	const char *ca_file;          /* NULL or "" = system trust store */
+	const char *username;
+	const char *password;         /* already resolved; used by imap_open only, not kept */
+	const char *mailbox;          /* NULL or "" = "INBOX" */
+	const char *processed;        /* folder names; NULL = Processed / NotBounce / Review */
+	const char *notbounce;
+	const char *review;
+	int timeout_s;                /* per network wait; 0 = IMAP_DEFAULT_TIMEOUT_S */
+	time_t deadline;              /* absolute end of the whole run; 0 = none */
+	size_t max_bytes;             /* most bytes fetched per message; 0 = default */
+	uint32_t uidvalidity;         /* saved state; 0 = none */
+	uint32_t last_uid;            /* highest UID already done under uidvalidity */
+	int verbosity;                /* 0 quiet, 1 info, 2 protocol trace */
+	imap_log_fn *log;             /* may be NULL */
+	void *log_arg;
+	const char *name;             /* for messages; NULL = "imap:USER@HOST/MAILBOX" */
+};
+
+/* Connect, log in and select. On success *out is a source (free it with
+ * source_free). On failure *out is NULL and err says why (naming the
+ * server, never the password). */
+enum source_status imap_open(const struct imap_source_options *o, struct source **out, char *err);
+
+/* The state to save after a successful source_commit(): the mailbox's
+ * UIDVALIDITY and the highest UID that is done (moved, or kept). Returns
+ * false when s is not an IMAP source. */
+bool imap_source_state(const struct source *s, uint32_t *uidvalidity_r, uint32_t *last_uid_r);
+
+/* A stable key for the saved state: "imap://USER@HOST:PORT/MAILBOX".
+ * Returns false when it does not fit. */
+bool imap_state_key(const struct imap_source_options *o, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,404 @@
+/* tls.c: plain and GnuTLS mailstream_low drivers with bounded waits. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "poller/tls.h"
+#include "util/str.h"
+
+struct tls_low {
+	int fd;
+	gnutls_session_t sess;                 /* NULL: plain */
+	gnutls_certificate_credentials_t cred;
+	struct tls_net *net;
+};
+
+static const char *const fail_texts[] = {
+	[TLS_FAIL_NONE] = "no error",
+	[TLS_FAIL_TIMEOUT] = "timed out",
+	[TLS_FAIL_DEADLINE] = "run deadline passed",
+	[TLS_FAIL_IO] = "connection error",
+	[TLS_FAIL_EOF] = "connection closed by the server",
+};
+
+const char *tls_fail_text(enum tls_fail f)
+{
+	if ((unsigned)f >= sizeof(fail_texts) / sizeof(fail_texts[0]))
+		return "unknown";
+	return fail_texts[f];
+}
+
+int tls_net_wait_ms(struct tls_net *net)
+{
+	int ms = net->timeout_ms > 0 ? net->timeout_ms : 30000;
+
+	if (net->deadline) {
+		time_t now = time(NULL);
+
+		if (now >= net->deadline) {
+			net->fail = TLS_FAIL_DEADLINE;
+			return 0;
+		}
+		if ((net->deadline - now) * 1000 < ms)
+			ms = (int)(net->deadline - now) * 1000;
+	}
+	return ms;
+}
+
+static void note_fail(struct tls_net *net, enum tls_fail f)
+{
+	if (net->fail == TLS_FAIL_NONE)
+		net->fail = f;
+}
+
+/* Wait for fd to become ready; false on timeout, deadline or error. */
+static bool wait_fd(struct tls_net *net, int fd, short events)
+{
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = events};
+		int ms = tls_net_wait_ms(net);
+		int r;
+
+		if (ms == 0)
+			return false;
+		r = poll(&p, 1, ms);
+		if (r > 0)
+			return true;
+		if (r == 0) {
+			/* The deadline may have cut this wait short. */
+			if (net->deadline && time(NULL) >= net->deadline)
+				note_fail(net, TLS_FAIL_DEADLINE);
+			else
+				note_fail(net, TLS_FAIL_TIMEOUT);
+			return false;
+		}
+		if (errno != EINTR) {
+			note_fail(net, TLS_FAIL_IO);
+			return false;
+		}
+	}
+}
+
+/* ---- plain ---------------------------------------------------------------- */
+
+static ssize_t plain_read(mailstream_low *low, void *buf, size_t n)
+{
+	struct tls_low *t = low->data;
+
+	for (;;) {
+		ssize_t r = recv(t->fd, buf, n, 0);
+
+		if (r > 0)
+			return r;
+		if (r == 0) {
+			note_fail(t->net, TLS_FAIL_EOF);
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			note_fail(t->net, TLS_FAIL_IO);
+			return -1;
+		}
+		if (!wait_fd(t->net, t->fd, POLLIN))
+			return -1;
+	}
+}
+
+static ssize_t plain_write(mailstream_low *low, const void *buf, size_t n)
+{
+	struct tls_low *t = low->data;
+
+	for (;;) {
+		ssize_t r = send(t->fd, buf, n, MSG_NOSIGNAL);
+
+		if (r >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			note_fail(t->net, TLS_FAIL_IO);
+			return -1;
+		}
+		if (!wait_fd(t->net, t->fd, POLLOUT))
+			return -1;
+	}
+}
+
+/* ---- TLS ------------------------------------------------------------------ */
+
+/* Our own push: MSG_NOSIGNAL, so a dropped peer is an error, not SIGPIPE. */
+static ssize_t push_nosignal(gnutls_transport_ptr_t p, const void *buf, size_t n)
+{
+	return send((int)(intptr_t)p, buf, n, MSG_NOSIGNAL);
+}
+
+static ssize_t tls_read(mailstream_low *low, void *buf, size_t n)
+{
+	struct tls_low *t = low->data;
+
+	for (;;) {
+		ssize_t r = gnutls_record_recv(t->sess, buf, n);
+
+		if (r > 0)
+			return r;
+		if (r == 0) {
+			note_fail(t->net, TLS_FAIL_EOF);
+			return 0;
+		}
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		/* E_AGAIN also comes after a TLS 1.3 session ticket: loop. */
+		if (r != GNUTLS_E_AGAIN) {
+			note_fail(t->net, TLS_FAIL_IO);
+			return -1;
+		}
+		if (gnutls_record_check_pending(t->sess) > 0)
+			continue;
+		if (!wait_fd(t->net, t->fd, POLLIN))
+			return -1;
+	}
+}
+
+static ssize_t tls_write(mailstream_low *low, const void *buf, size_t n)
+{
+	struct tls_low *t = low->data;
+
+	for (;;) {
+		ssize_t r = gnutls_record_send(t->sess, buf, n);
+
+		if (r >= 0)
+			return r;
+		if (r == GNUTLS_E_INTERRUPTED)
+			continue;
+		if (r != GNUTLS_E_AGAIN) {
+			note_fail(t->net, TLS_FAIL_IO);
+			return -1;
+		}
+		if (!wait_fd(t->net, t->fd, POLLOUT))
+			return -1;
+	}
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static int low_close(mailstream_low *low)
+{
+	struct tls_low *t = low->data;
+
+	if (t->sess) {
+		/* Best effort, never blocks: the fd is non-blocking. */
+		(void)gnutls_bye(t->sess, GNUTLS_SHUT_WR);
+	}
+	if (t->fd >= 0) {
+		(void)close(t->fd);
+		t->fd = -1;
+	}
+	return 0;
+}
+
+static int low_get_fd(mailstream_low *low)
+{
+	struct tls_low *t = low->data;
+
+	return t->fd;
+}
+
+/* Frees the driver data; the fd stays open unless closed before (STARTTLS
+ * frees the plain stream and goes on with its socket). */
+static void low_free(mailstream_low *low)
+{
+	struct tls_low *t = low->data;
+
+	if (t->sess)
+		gnutls_deinit(t->sess);
+	if (t->cred)
+		gnutls_certificate_free_credentials(t->cred);
+	free(t);
+	low->data = NULL;
+	/* mailstream_low_free() freed the identifier already. */
+	free(low);
+}
+
+static void low_cancel(mailstream_low *low)
+{
+	(void)low;
+}
+
+static mailstream_low_driver plain_driver = {
+	.mailstream_read = plain_read,
+	.mailstream_write = plain_write,
+	.mailstream_close = low_close,
+	.mailstream_get_fd = low_get_fd,
+	.mailstream_free = low_free,
+	.mailstream_cancel = low_cancel,
+};
+
+static mailstream_low_driver tls_driver = {
+	.mailstream_read = tls_read,
+	.mailstream_write = tls_write,
+	.mailstream_close = low_close,
+	.mailstream_get_fd = low_get_fd,
+	.mailstream_free = low_free,
+	.mailstream_cancel = low_cancel,
+};
+
+int tls_low_fd(mailstream_low *low)
+{
+	if (!low || (low->driver != &plain_driver && low->driver != &tls_driver))
+		return -1;
+	return low_get_fd(low);
+}
+
+mailstream_low *tls_low_plain(int fd, struct tls_net *net)
+{
+	struct tls_low *t = calloc(1, sizeof(*t));
+	mailstream_low *low;
+
+	if (!t)
+		return NULL;
+	t->fd = fd;
+	t->net = net;
+	low = mailstream_low_new(t, &plain_driver);
+	if (!low)
+		free(t);
+	return low;
+}
+
+static bool is_ip_literal(const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* Why the handshake failed, in words; verification failures get GnuTLS's
+ * own explanation ("The certificate is NOT trusted...", "The name in the
+ * certificate does not match..."). */
+static enum source_status handshake_error(struct tls_low *t, int r, const char *host, char *err)
+{
+	if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
+		gnutls_datum_t out = {0};
+		unsigned status = gnutls_session_get_verify_cert_status(t->sess);
+
+		if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &out, 0) == 0) {
+			str_printf(err, SOURCE_ERR_MAX, "TLS: certificate of %s refused: %s", host,
+				   (const char *)out.data);
+			gnutls_free(out.data);
+		} else {
+			str_printf(err, SOURCE_ERR_MAX, "TLS: certificate of %s refused", host);
+		}
+		return SRC_CONFIG;
+	}
+	if (r == 0 || t->net->fail != TLS_FAIL_NONE || r == GNUTLS_E_PREMATURE_TERMINATION ||
+	    r == GNUTLS_E_PULL_ERROR || r == GNUTLS_E_PUSH_ERROR) {
+		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s: %s", host,
+			   t->net->fail != TLS_FAIL_NONE ? tls_fail_text(t->net->fail)
+							 : gnutls_strerror(r));
+		return SRC_TEMPFAIL;
+	}
+	/* Protocol version, no common cipher, bad certificate format...:
+	 * retrying will not help. */
+	str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s", host, gnutls_strerror(r));
+	return SRC_CONFIG;
+}
+
+static enum source_status setup_session(struct tls_low *t, const char *host, const char *ca_file,
+					char *err)
+{
+	const char *errpos = NULL;
+	int r;
+
+	if (gnutls_certificate_allocate_credentials(&t->cred) < 0)
+		return SRC_NOMEM;
+	if (ca_file && *ca_file) {
+		r = gnutls_certificate_set_x509_trust_file(t->cred, ca_file, GNUTLS_X509_FMT_PEM);
+		if (r <= 0) {
+			str_printf(err, SOURCE_ERR_MAX, "TLS: no CA certificate loaded from ca_file %s: %s",
+				   ca_file, r < 0 ? gnutls_strerror(r) : "file holds none");
+			return SRC_CONFIG;
+		}
+	} else {
+		r = gnutls_certificate_set_x509_system_trust(t->cred);
+		if (r <= 0) {
+			str_printf(err, SOURCE_ERR_MAX,
+				   "TLS: the system trust store is empty or unreadable%s%s; set ca_file",
+				   r < 0 ? ": " : "", r < 0 ? gnutls_strerror(r) : "");
+			return SRC_CONFIG;
+		}
+	}
+	if (gnutls_init(&t->sess, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0) {
+		t->sess = NULL;
+		return SRC_NOMEM;
+	}
+	/* TLS 1.2 is the floor: libetpan's default would accept 1.0. */
+	r = gnutls_set_default_priority_append(t->sess, "-VERS-TLS1.0:-VERS-TLS1.1:-VERS-DTLS-ALL",
+					       &errpos, 0);
+	if (r < 0 || gnutls_credentials_set(t->sess, GNUTLS_CRD_CERTIFICATE, t->cred) < 0) {
+		str_printf(err, SOURCE_ERR_MAX, "TLS setup failed: %s", gnutls_strerror(r));
+		return SRC_CONFIG;
+	}
+	/* SNI is for DNS names only (RFC 6066); IP literals are checked
+	 * against the certificate's IP addresses. */
+	if (!is_ip_literal(host) &&
+	    gnutls_server_name_set(t->sess, GNUTLS_NAME_DNS, host, strlen(host)) < 0) {
+		str_printf(err, SOURCE_ERR_MAX, "TLS: bad server name %s", host);
+		return SRC_CONFIG;
+	}
+	gnutls_session_set_verify_cert(t->sess, host, 0);
+	gnutls_transport_set_int(t->sess, t->fd);
+	gnutls_transport_set_push_function(t->sess, push_nosignal);
+	return SRC_OK;
+}
+
+mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, struct tls_net *net,
+			      enum source_status *st_r, char *err)
+{
+	struct tls_low *t = calloc(1, sizeof(*t));
+	mailstream_low *low = NULL;
+	enum source_status st;
+	int r;
+
+	if (!t) {
+		*st_r = SRC_NOMEM;
+		str_copy(err, SOURCE_ERR_MAX, "out of memory");
+		return NULL;
+	}
+	t->fd = fd;
+	t->net = net;
+	st = setup_session(t, host, ca_file, err);
+	while (st == SRC_OK && (r = gnutls_handshake(t->sess)) < 0) {
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+			short ev = gnutls_record_get_direction(t->sess) ? POLLOUT : POLLIN;
+
+			if (wait_fd(net, fd, ev))
+				continue;
+			r = 0;
+		}
+		st = handshake_error(t, r, host, err);
+	}
+	if (st == SRC_OK && !(low = mailstream_low_new(t, &tls_driver))) {
+		st = SRC_NOMEM;
+		str_copy(err, SOURCE_ERR_MAX, "out of memory");
+	}
+	if (st != SRC_OK) {
+		if (st == SRC_NOMEM && !*err)
+			str_copy(err, SOURCE_ERR_MAX, "out of memory");
+		if (t->sess)
+			gnutls_deinit(t->sess);
+		if (t->cred)
+			gnutls_certificate_free_credentials(t->cred);
+		free(t);
+		*st_r = st;
+		return NULL;
+	}
+	*st_r = SRC_OK;
+	return low;
+}

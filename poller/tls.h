@@ -1,0 +1,51 @@
+/* tls.h (private to poller/): the byte stream under libetpan's IMAP code.
+ *
+ * libetpan's own GnuTLS stream checks no certificate, no host name and
+ * allows TLS 1.0 (../shared/notes/imap.md §3), so we give it our own
+ * mailstream_low driver instead: a non-blocking socket, plain or GnuTLS,
+ * where every wait is a poll() bounded by the per-wait timeout and the
+ * run's absolute deadline. The certificate chain and host name are
+ * verified inside the handshake, before a single IMAP byte is read.
+ */
+#ifndef BOUNCER_POLLER_TLS_H
+#define BOUNCER_POLLER_TLS_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include <libetpan/libetpan.h>
+
+#include "poller/source.h"
+
+enum tls_fail { TLS_FAIL_NONE = 0, TLS_FAIL_TIMEOUT, TLS_FAIL_DEADLINE, TLS_FAIL_IO, TLS_FAIL_EOF };
+
+/* Shared by the caller and the driver: limits in, the first failure out.
+ * The caller owns it; it must outlive the stream. */
+struct tls_net {
+	int timeout_ms;       /* per wait */
+	time_t deadline;      /* absolute, 0 = none */
+	enum tls_fail fail;   /* set by the driver when a read/write fails */
+};
+
+/* Milliseconds to wait now: min(timeout, time left); 0 when the deadline
+ * has passed (and net->fail is then set to TLS_FAIL_DEADLINE). */
+int tls_net_wait_ms(struct tls_net *net);
+const char *tls_fail_text(enum tls_fail f);
+
+/* A plain stream over the non-blocking socket fd (taken over: closed by
+ * mailstream_low_close). NULL when out of memory. */
+mailstream_low *tls_low_plain(int fd, struct tls_net *net);
+
+/* Handshake on fd (non-blocking, connected) and return the TLS stream.
+ * ca_file NULL/"" = system trust store. TLS 1.2 or newer, SNI for DNS
+ * names, chain and host name (or IP literal) verified in the handshake.
+ * On failure returns NULL, fd is left open for the caller, and *st_r is
+ * SRC_CONFIG (certificate, trust store, protocol) or SRC_TEMPFAIL
+ * (timeout, connection lost); err says which. */
+mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, struct tls_net *net,
+			      enum source_status *st_r, char *err);
+
+/* The socket of a stream made here; -1 when not ours. */
+int tls_low_fd(mailstream_low *low);
+
+#endif
