@@ -3,6 +3,24 @@
  * The guiding rule: suppress an address when the address is bad, never
  * because the sender has a problem. The defaults live in one table in
  * policy.c; the config may override single rules.
+ *
+ * How events are counted (policy-decide.c, store-apply.c):
+ * - An event's time is the bounce's own date: the record's timestamp, else
+ *   the bounce's Date:, else the processing time (also used for dates more
+ *   than a day in the future). Days are UTC days.
+ * - One send (same original Message-ID; without one, the same bounce) counts
+ *   at most once per address and day, so several records for one address in
+ *   one bounce and retries of one send count once ("repeat").
+ * - Suppress and watch reasons are counted together within their action
+ *   (all watch reasons add up; hostunknown counts with the suppress reasons).
+ *   `after` bounces on `distinct_days` days within `window_days` of the new
+ *   one suppress. A gap of more than `stale_after_days` since the previous
+ *   counted bounce restarts the count at the new one.
+ * - Delay notices (BOUNCE_F_TEMPORARY) are recorded, never counted.
+ * - delivered restarts the counters (watch -> active) but never lifts a
+ *   suppression; only a person does (store_unsuppress), and after that only
+ *   bounces dated from then on count ("old" otherwise).
+ * - Sender alerts leave the address as it is and count against the domain.
  */
 #ifndef BOUNCER_STORE_POLICY_H
 #define BOUNCER_STORE_POLICY_H
