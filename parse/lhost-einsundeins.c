@@ -36,6 +36,7 @@ enum lhost_verdict
 lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_p_scan sc = {eins_start, eins_end, false, false};
+	size_t first = res->n_records;
 	const char *from = hdr_get(&v->head, "from");
 	const char *subj = hdr_get(&v->head, "subject");
 	size_t n;
@@ -48,7 +49,7 @@ lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
-	for (size_t i = 0; i < res->n_records; i++) {
+	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		eins_strip_lead(r);
@@ -57,5 +58,5 @@ lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 		(void)lhost_p_reason_by_text(r, eins_reasons, "einsundeins");
 		lhost_p_fill_codes(r);
 	}
-	return LHOST_MATCH;
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -94,6 +94,7 @@ enum lhost_verdict
 lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_p_scan sc = {gmail_start, gmail_end, false, false};
+	size_t first = res->n_records;
 	size_t n;
 	int got;
 
@@ -106,7 +107,7 @@ lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 	got = lhost_p_scan_text(v->body, n, &sc, res);
 	if (got < 0)
 		return LHOST_NOMEM;
-	for (size_t i = 0; i < res->n_records; i++) {
+	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		gmail_codes(r);
@@ -115,5 +116,5 @@ lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 		gmail_reason(r, v->body, n);
 		lhost_p_fill_action(r);
 	}
-	return LHOST_MATCH;
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -21,6 +21,7 @@ enum lhost_verdict
 lhost_gmx_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_p_scan sc = {gmx_start, gmx_end, false, false};
+	size_t first = res->n_records;
 	size_t n;
 
 	if (!hdr_get(&v->head, "x-gmx-antispam"))
@@ -30,7 +31,7 @@ lhost_gmx_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
-	for (size_t i = 0; i < res->n_records; i++) {
+	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		lhost_p_command_from_text(r);
@@ -38,5 +39,5 @@ lhost_gmx_decode(const struct mail_view *v, struct parse_result *res)
 		(void)lhost_p_reason_by_text(r, gmx_reasons, "gmx");
 		lhost_p_fill_codes(r);
 	}
-	return LHOST_MATCH;
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

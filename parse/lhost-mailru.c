@@ -48,6 +48,7 @@ enum lhost_verdict
 lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_p_scan sc = {mailru_start, mailru_end, false, false};
+	size_t first = res->n_records;
 	size_t n;
 
 	if (!mailru_fingerprint(v))
@@ -55,7 +56,7 @@ lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 	n = lhost_p_cut_at(v->body, v->body_len, mailru_end);
 	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
-	for (size_t i = 0; i < res->n_records; i++) {
+	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		lhost_p_command_from_text(r);
@@ -68,5 +69,5 @@ lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 			(void)lhost_p_reason_by_text(r, mailru_reasons, "mailru");
 		lhost_p_fill_codes(r);
 	}
-	return LHOST_MATCH;
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -232,7 +232,6 @@ ses_complained(struct span e, void *arg)
 		return (c->res->flags & BOUNCE_F_TRUNCATED) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "complaintFeedbackType", r->feedbacktype, sizeof(r->feedbacktype));
 	lhost_p_set_reason(r, "feedback", "amazonses", "Complaint");
-	c->res->kind = MSG_FEEDBACK;
 	return 0;
 }
 
@@ -252,7 +251,6 @@ ses_delivered(struct span e, void *arg)
 	(void)snprintf(r->action, sizeof(r->action), "delivered");
 	lhost_p_set_reason(r, "delivered", "amazonses", "Delivery");
 	lhost_p_fill_codes(r);
-	c->res->kind = MSG_DELIVERED;
 	return 0;
 }
 

@@ -52,6 +52,7 @@ enum lhost_verdict
 lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_p_scan sc = {yahoo_start, yahoo_end, false, false};
+	size_t first = res->n_records;
 	size_t n;
 
 	if (!hdr_get(&v->head, "x-ymailisg"))
@@ -61,7 +62,7 @@ lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
-	for (size_t i = 0; i < res->n_records; i++) {
+	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		yahoo_strip_said(r);
@@ -70,5 +71,5 @@ lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 			(void)snprintf(r->command, sizeof(r->command), "RCPT");
 		lhost_p_fill_codes(r);
 	}
-	return LHOST_MATCH;
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -1,0 +1,256 @@
+/* test-parse-provider.c: the provider, filter and carrier decoders
+ * (parse/lhost-<provider>.c) on our own fixtures in tests/fixtures/provider/,
+ * on generated edge cases, and on ../shared/corpus when it is there. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/bounce.h"
+#include "tests/unit/harness.h"
+
+#define FIX "tests/fixtures/provider/"
+#define CORPUS "../shared/corpus/bounces/"
+
+struct row {
+	const char *file;
+	size_t index; /* 0-based record */
+	const char *recipient, *status, *replycode, *decodedby, *reason;
+};
+
+static const struct row rows[] = {
+	{"gmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Gmail", "userunknown"},
+	{"gmail-02.eml", 0, "slow@example.org", "", "", "Gmail", "expired"},
+	{"yahoo-01.eml", 0, "full@example.net", "5.2.2", "552", "Yahoo", "mailboxfull"},
+	{"mailru-01.eml", 0, "gone@example.org", "5.1.1", "550", "MailRu", "userunknown"},
+	{"gmx-01.eml", 0, "alpha@example.net", "5.1.1", "", "GMX", "userunknown"},
+	{"gmx-01.eml", 1, "beta@example.net", "5.2.2", "", "GMX", "mailboxfull"},
+	{"einsundeins-01.eml", 0, "big@example.org", "5.3.4", "552", "EinsUndEins", "mesgtoobig"},
+	{"googlegroups-01.eml", 0, "closed-list@googlegroups.com", "", "", "GoogleGroups", "rejected"},
+	{"amazonses-01.eml", 0, "nobody@example.net", "5.1.1", "550", "AmazonSES", "userunknown"},
+	{"amazonses-01.eml", 1, "other@example.org", "5.1.1", "550", "AmazonSES", "userunknown"},
+	{"amazonses-02.eml", 0, "angry@example.org", "", "", "AmazonSES", "feedback"},
+	{"amazonses-03.eml", 0, "late@example.net", "4.4.2", "421", "AmazonSES", "expired"},
+	{"amazonworkmail-01.eml", 0, "quota@example.org", "5.2.2", "552", "AmazonWorkMail", "mailboxfull"},
+	{"zoho-01.eml", 0, "first@example.net", "5.1.1", "550", "Zoho", "userunknown"},
+	{"zoho-01.eml", 1, "second@example.net", "", "421", "Zoho", "expired"},
+	{"ezweb-01.eml", 0, "no-such-user@ezweb.ne.jp", "", "550", "EZweb", "userunknown"},
+	{"kddi-01.eml", 0, "full-box@x00000000000.dion.ne.jp", "", "", "KDDI", "mailboxfull"},
+	{"biglobe-01.eml", 0, "stuffed@example.ne.jp", "", "", "Biglobe", "mailboxfull"},
+	{"activehunter-01.eml", 0, "student@example.ac.jp", "5.1.1", "550", "Activehunter", NULL},
+	{"mfilter-01.eml", 0, "worker@example.co.jp", "5.1.1", "550", "mFILTER", NULL},
+	{"trendmicro-01.eml", 0, "left@example.co.jp", "5.1.1", "550", "TrendMicro", "userunknown"},
+	{"verizon-01.eml", 0, "5555550100@vtext.com", "", "550", "Verizon", "userunknown"},
+};
+
+/* How many records each fixture must give (files not listed give one). */
+static const struct {
+	const char *file;
+	size_t n;
+} counts[] = {
+	{"gmx-01.eml", 2}, {"amazonses-01.eml", 2}, {"zoho-01.eml", 2}, {"not-yahoo-01.eml", 0},
+};
+
+static int
+parse_file(struct parse_ctx *ctx, const char *path, struct parse_result *res)
+{
+	size_t len = 0;
+	char *buf = t_slurp(path, &len);
+	int rc;
+
+	if (!buf)
+		return -1;
+	rc = bounce_parse(ctx, buf, len, res) == PARSE_OK ? 0 : -1;
+	free(buf);
+	return rc;
+}
+
+static size_t
+expected_count(const char *file)
+{
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (strcmp(counts[i].file, file) == 0)
+			return counts[i].n;
+	return 1;
+}
+
+static void
+test_fixtures(void)
+{
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+	char path[256];
+
+	CHECK(ctx != NULL, "parse_ctx_new");
+	if (!ctx)
+		return;
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *w = &rows[i];
+		const struct bounce_record *r;
+
+		snprintf(path, sizeof(path), FIX "%s", w->file);
+		if (parse_file(ctx, path, &res) != 0) {
+			CHECK(0, "row %zu %s: read and parse", i, w->file);
+			continue;
+		}
+		if (w->index == 0)
+			CHECK_INT(res.n_records, expected_count(w->file), "row %zu %s: record count", i, w->file);
+		if (res.n_records <= w->index) {
+			CHECK(0, "row %zu %s: record %zu exists", i, w->file, w->index);
+			continue;
+		}
+		r = &res.records[w->index];
+		CHECK_STR(r->recipient, w->recipient, "row %zu %s: recipient", i, w->file);
+		CHECK_STR(r->deliverystatus, w->status, "row %zu %s: status", i, w->file);
+		CHECK_STR(r->replycode, w->replycode, "row %zu %s: replycode", i, w->file);
+		CHECK_STR(r->decodedby, w->decodedby, "row %zu %s: decodedby", i, w->file);
+		if (w->reason)
+			CHECK_STR(reason_name(r->reason), w->reason, "row %zu %s: reason", i, w->file);
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
+/* Human mail that carries a provider's header and marker phrase is not a bounce. */
+static void
+test_not_bounce(void)
+{
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+
+	parse_result_init(&res);
+	CHECK(ctx && parse_file(ctx, FIX "not-yahoo-01.eml", &res) == 0, "not-yahoo: parsed");
+	CHECK_INT(res.n_records, 0, "not-yahoo: no record");
+	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_NOT_BOUNCE), "not-yahoo: kind");
+	CHECK(ctx && parse_file(ctx, FIX "amazonses-02.eml", &res) == 0, "ses complaint: parsed");
+	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_FEEDBACK), "ses complaint: kind");
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
+/* Append s to a growing buffer; exits the test on allocation failure. */
+static void
+cat(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > *cap) {
+		size_t nc = (*cap + n + 1) * 2;
+		char *nb = realloc(*buf, nc);
+
+		if (!nb) {
+			free(*buf);
+			printf("not ok - out of memory building input\n");
+			exit(1);
+		}
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+/* A Gmail bounce listing more recipients than BOUNCE_MAX_RECIPIENTS keeps
+ * the first ones and says it was cut. */
+static void
+test_recipient_cap(void)
+{
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+	char *buf = NULL, line[64];
+	size_t len = 0, cap = 0;
+
+	cat(&buf, &len, &cap,
+	    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+	    "Subject: Delivery Status Notification (Failure)\n\n"
+	    "Delivery to the following recipient failed permanently:\n\n");
+	for (int i = 0; i < BOUNCE_MAX_RECIPIENTS + 20; i++) {
+		snprintf(line, sizeof(line), "     user%d@example.com\n", i);
+		cat(&buf, &len, &cap, line);
+	}
+	cat(&buf, &len, &cap, "\nThe error that the other server returned was: 550 5.1.1 No such user\n");
+	parse_result_init(&res);
+	CHECK(ctx && bounce_parse(ctx, buf, len, &res) == PARSE_OK, "cap: parsed");
+	CHECK_INT(res.n_records, BOUNCE_MAX_RECIPIENTS, "cap: records kept");
+	CHECK((res.flags & BOUNCE_F_TRUNCATED) != 0, "cap: result flagged truncated");
+	if (res.n_records > 0)
+		CHECK_STR(res.records[0].recipient, "user0@example.com", "cap: first recipient");
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+	free(buf);
+}
+
+/* Broken SES JSON (cut, unbalanced, deep) yields no record and no crash. */
+static void
+test_bad_json(void)
+{
+	static const char *const bodies[] = {
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[{\"emailAddress\":\"a@example.com",
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]",
+		"{\"Message\":\"{\\\"notificationType\\\":\\\"Bounce\\\"",
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":\"not an array\"}}",
+		"{",
+	};
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+	char msg[1024];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		int n = snprintf(msg, sizeof(msg),
+				 "From: no-reply@sns.amazonaws.com\nSubject: AWS Notification Message\n"
+				 "x-amz-sns-message-id: 1\n\n%s\n",
+				 bodies[i]);
+
+		CHECK(ctx && bounce_parse(ctx, msg, (size_t)n, &res) == PARSE_OK, "bad json %zu: parsed", i);
+		CHECK_INT(res.n_records, 0, "bad json %zu: no record", i);
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
+/* Which decoder the corpus samples of each provider reach. */
+static const struct {
+	const char *prefix, *decodedby;
+	int n;
+} corpus_sets[] = {
+	{"lhost-gmail-", "Gmail", 11},          {"lhost-yahoo-", "Yahoo", 9},
+	{"lhost-googlegroups-", "GoogleGroups", 8}, {"lhost-mailru-", "MailRu", 7},
+	{"lhost-amazonworkmail-", "AmazonWorkMail", 5}, {"lhost-zoho-", "Zoho", 3},
+	{"lhost-gmx-", "GMX", 3},               {"lhost-kddi-", "KDDI", 3},
+	{"lhost-mfilter-", "mFILTER", 2},       {"lhost-ezweb-", "EZweb", 4},
+};
+
+static void
+test_corpus(void)
+{
+	struct parse_ctx *ctx;
+	struct parse_result res;
+	char path[256];
+	FILE *probe = fopen(CORPUS "lhost-gmail-04.eml", "rb");
+
+	if (!probe) {
+		SKIP("../shared/corpus not found: corpus decoder checks");
+		return;
+	}
+	fclose(probe);
+	ctx = parse_ctx_new(NULL);
+	parse_result_init(&res);
+	for (size_t s = 0; s < sizeof(corpus_sets) / sizeof(corpus_sets[0]); s++) {
+		int seen = 0, right = 0;
+
+		for (int i = 1; i < 30; i++) {
+			snprintf(path, sizeof(path), CORPUS "%s%02d.eml", corpus_sets[s].prefix, i);
+			if (parse_file(ctx, path, &res) != 0)
+				continue;
+			seen++;
+			right += res.n_records > 0 && strcmp(res.records[0].decodedby, corpus_sets[s].decodedby) == 0;
+		}
+		CHECK_INT(seen, corpus_sets[s].n, "corpus %s: samples found", corpus_sets[s].prefix);
+		CHECK_INT(right, seen, "corpus %s: decoded by %s", corpus_sets[s].prefix, corpus_sets[s].decodedby);
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
+TEST_MAIN(test_fixtures, test_not_bounce, test_recipient_cap, test_bad_json, test_corpus)
