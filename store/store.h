@@ -201,4 +201,14 @@ enum store_status store_foreach_sender_alert(struct store *st, time_t since, sen
 /* Text of a status ("ok", "busy", ...). Never NULL. */
 const char *store_status_name(enum store_status s);
 
+/* ---- IMAP resume state (store/imap-state.c) ----------------------------- */
+
+/* UIDVALIDITY and the highest UID done, per mailbox key (imap_state_key():
+ * "imap://USER@HOST:PORT/MAILBOX"). get gives 0/0 when nothing was saved;
+ * set replaces the row (call it after the batch's commit). */
+enum store_status store_imap_state_get(struct store *st, const char *mailbox_key,
+				       uint32_t *uidvalidity_r, uint32_t *last_uid_r, char *err);
+enum store_status store_imap_state_set(struct store *st, const char *mailbox_key,
+				       uint32_t uidvalidity, uint32_t last_uid, char *err);
+
 #endif
