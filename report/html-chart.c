@@ -9,12 +9,13 @@
 
 #include "report/report-private.h"
 
-#define CHART_W 640
+#define CHART_W 660
 #define CHART_H 220
 #define CHART_LEFT 36   /* room for the y labels */
 #define CHART_BOTTOM 24 /* room for the x labels */
 #define CHART_TOP 10
-#define CHART_SLOT ((CHART_W - CHART_LEFT - 4) / REPORT_CHART_DAYS)
+#define CHART_RIGHT 20  /* room for the last x label */
+#define CHART_SLOT ((CHART_W - CHART_LEFT - CHART_RIGHT) / REPORT_CHART_DAYS)
 #define CHART_BAR (CHART_SLOT - 4)
 
 /* Bar colours per category; the legend and CSS use the same ones. */
@@ -64,7 +65,7 @@ static void chart_axes(FILE *out, const struct report_data *d, long scale)
 		fprintf(out,
 			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>"
 			"<text x=\"%d\" y=\"%d\" class=\"ylab\">%ld</text>\n",
-			CHART_LEFT, y, CHART_W, y, CHART_LEFT - 4, y + 4, scale * i / 2);
+			CHART_LEFT, y, CHART_W - CHART_RIGHT, y, CHART_LEFT - 4, y + 4, scale * i / 2);
 	}
 	/* A date under every 7th day, counted back from today. */
 	for (int i = REPORT_CHART_DAYS - 1; i >= 0; i -= 7) {

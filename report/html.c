@@ -35,17 +35,25 @@ static const char html_css[] =
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"td.addr,td.diag{overflow-wrap:anywhere}\n"
 	"td.diag{color:var(--muted);font-size:.9em;min-width:14em}\n"
-	".tag{display:inline-block;padding:0 6px;border-radius:9px;color:#fff;font-size:.85em}\n"
+	".tag{display:inline-block;padding:0 6px;border-radius:9px;color:#fff;font-size:.85em;"
+	"white-space:nowrap}\n"
+	".nw,time{white-space:nowrap}\n"
 	".tag.hard{background:var(--hard)}.tag.soft{background:var(--soft)}\n"
 	".tag.complaint{background:var(--complaint)}.tag.manual{background:var(--manual)}\n"
 	"svg.chart{width:100%;height:auto;display:block}\n"
 	"svg .grid{stroke:var(--line);stroke-width:1}\n"
-	"svg .ylab{font-size:11px;text-anchor:end;fill:var(--muted)}\n"
-	"svg .xlab{font-size:11px;text-anchor:middle;fill:var(--muted)}\n"
+	"svg .ylab{font-size:13px;text-anchor:end;fill:var(--muted)}\n"
+	"svg .xlab{font-size:13px;text-anchor:middle;fill:var(--muted)}\n"
 	".legend span{margin-right:12px;white-space:nowrap}\n"
 	".legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}\n"
+	/* On a phone, long tables become one block per row; numbers get their label. */
 	"@media (max-width:600px){body{font-size:14px}main{padding:6px}section{padding:8px}"
-	"td.diag{min-width:10em}}\n"
+	"table.rows thead{display:none}"
+	"table.rows tr{display:block;padding:6px 0;border-bottom:1px solid var(--line)}"
+	"table.rows td{display:inline-block;border:0;padding:1px 8px 1px 0;text-align:left}"
+	"table.rows td.addr,table.rows td.diag{display:block;min-width:0}"
+	"table.rows td.addr{font-weight:600}"
+	"table.rows td[data-l]::before{content:attr(data-l) \": \";color:var(--muted)}}\n"
 	"@media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}"
 	"section{border:0;padding:0;margin:10px 0}.scroll{overflow:visible}"
 	"tr{break-inside:avoid}.tag{color:#000;border:1px solid #000}}\n";
@@ -68,7 +76,13 @@ static void html_day(FILE *out, time_t t)
 	char buf[TIMEFMT_MAX];
 
 	timefmt_day(t, buf, sizeof(buf));
-	fputs(buf[0] ? buf : "&ndash;", out);
+	fprintf(out, "<span class=\"nw\">%s</span>", buf[0] ? buf : "&ndash;");
+}
+
+/* A number in a row table, labelled for the phone layout. */
+static void html_td_num(FILE *out, enum lang l, enum i18n_msg label, long n)
+{
+	fprintf(out, "<td class=\"n\" data-l=\"%s\">%ld</td>", i18n(l, label), n);
 }
 
 static void html_th(FILE *out, enum lang l, enum i18n_msg m, bool numeric)
@@ -99,7 +113,7 @@ static void html_addresses(FILE *out, enum lang l, const struct address_row *row
 		html_none(out, l);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"scroll\"><table class=\"rows\">\n<thead><tr>", out);
 	html_th(out, l, I18N_ADDRESS, false);
 	html_th(out, l, I18N_REASON, false);
 	html_th(out, l, I18N_CATEGORY, false);
@@ -118,7 +132,9 @@ static void html_addresses(FILE *out, enum lang l, const struct address_row *row
 		html_tag(out, l, report_cat_of(r));
 		fputs("</td><td>", out);
 		html_day(out, r->last_bounce);
-		fprintf(out, "</td><td class=\"n\">%ld</td><td class=\"diag\">", r->bounce_count);
+		fputs("</td>", out);
+		html_td_num(out, l, I18N_COUNT_COL, r->bounce_count);
+		fputs("<td class=\"diag\">", out);
 		html_puts_max(out, r->last_diagnostic, HTML_DIAG_MAX);
 		fputs("</td></tr>\n", out);
 	}
@@ -148,7 +164,7 @@ static void html_this_run(FILE *out, const struct report_data *d, enum lang l)
 		html_card(out, d->run.counts.seen, i18n(l, I18N_SEEN));
 		html_card(out, d->run.counts.bounces, i18n(l, I18N_BOUNCES));
 		html_card(out, d->run.counts.suppressed, i18n(l, I18N_SUPPRESSED_N));
-		html_card(out, d->run.counts.review, i18n(l, I18N_REVIEW));
+		html_card(out, d->run.counts.review, i18n(l, I18N_REVIEW_SHORT));
 		fputs("</div>\n", out);
 		fprintf(out, "<h2>%s</h2>\n", i18n(l, I18N_NEW_SUPPRESSIONS));
 		html_addresses(out, l, d->fresh, d->n_fresh);
@@ -239,7 +255,7 @@ static void html_alerts(FILE *out, const struct report_data *d, enum lang l)
 		return;
 	}
 	fprintf(out, "<p class=\"muted\">%s</p>\n", i18n(l, I18N_ALERTS_HINT));
-	fputs("<div class=\"scroll\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"scroll\"><table class=\"rows\">\n<thead><tr>", out);
 	html_th(out, l, I18N_DOMAIN, false);
 	html_th(out, l, I18N_REASON, false);
 	html_th(out, l, I18N_BOUNCES, true);
@@ -253,7 +269,9 @@ static void html_alerts(FILE *out, const struct report_data *d, enum lang l)
 		html_puts(out, a->domain);
 		fputs("</td><td>", out);
 		html_puts(out, a->reason);
-		fprintf(out, "</td><td class=\"n\">%ld</td><td>", a->count);
+		fputs("</td>", out);
+		html_td_num(out, l, I18N_BOUNCES, a->count);
+		fputs("<td>", out);
 		html_day(out, a->last);
 		fputs("</td><td class=\"diag\">", out);
 		html_puts_max(out, a->last_diagnostic, HTML_DIAG_MAX);
@@ -280,7 +298,7 @@ static void html_review(FILE *out, const struct report_data *d, enum lang l)
 		fputs("</section>\n", out);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"scroll\"><table class=\"rows\">\n<thead><tr>", out);
 	html_th(out, l, I18N_WHEN, false);
 	html_th(out, l, I18N_SOURCE, false);
 	html_th(out, l, I18N_WHY, false);
@@ -309,7 +327,7 @@ static void html_runs(FILE *out, const struct report_data *d, enum lang l)
 		fputs("</section>\n", out);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"scroll\"><table class=\"rows\">\n<thead><tr>", out);
 	html_th(out, l, I18N_RUN, true);
 	html_th(out, l, I18N_WHEN, false);
 	html_th(out, l, I18N_COMMAND, false);
@@ -321,12 +339,15 @@ static void html_runs(FILE *out, const struct report_data *d, enum lang l)
 	for (size_t i = 0; i < d->n_runs; i++) {
 		const struct run_row *r = &d->runs[i];
 
-		fprintf(out, "<tr><td class=\"n\">%lld</td><td>", (long long)r->id);
+		fprintf(out, "<tr><td class=\"n\">#%lld</td><td>", (long long)r->id);
 		html_time(out, r->started);
 		fputs("</td><td>", out);
 		html_puts(out, r->command);
-		fprintf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td><td>",
-			r->counts.seen, r->counts.bounces, r->counts.suppressed);
+		fputs("</td>", out);
+		html_td_num(out, l, I18N_SEEN, r->counts.seen);
+		html_td_num(out, l, I18N_BOUNCES, r->counts.bounces);
+		html_td_num(out, l, I18N_SUPPRESSED_N, r->counts.suppressed);
+		fputs("<td>", out);
 		html_puts(out, r->outcome);
 		fputs("</td></tr>\n", out);
 	}
