@@ -57,10 +57,14 @@ case $rc in
 esac
 
 echo "== where the mail went (nothing is deleted):"
+where() { # NAME COUNT PATH
+	if [ "$2" = 1 ]; then unit="file "; else unit=files; fi
+	printf '   %-10s %3s %s  %s\n' "$1" "$2" "$unit" "$3"
+}
 for f in Processed NotBounce Review; do
-	printf '   %-10s %3s files   %s\n' "$f" "$(count "$dir/Maildir/.$f")" "$dir/Maildir/.$f/"
+	where "$f" "$(count "$dir/Maildir/.$f")" "$dir/Maildir/.$f/"
 done
-printf '   %-10s %3s files   %s\n' "inbox" "$(count "$dir/Maildir")" "$dir/Maildir/{cur,new}/"
+where inbox "$(count "$dir/Maildir")" "$dir/Maildir/{cur,new}/"
 
 csv=$dir/reports/suppressed.csv
 html=$dir/reports/report.html

@@ -64,6 +64,15 @@ sources = ( { name = "examples"; type = "maildir"; path = "$d/Maildir"; } );
 report = { dir = "$d/reports"; csv = true; html = true; };
 EOF
 total=$(nfiles "$d/Maildir")
+
+# A dry run says where each message would go, and moves nothing.
+"$BOUNCER" -c "$d/bouncer.cfg" run --dry-run >"$d/dry.out" 2>"$d/dry.err"
+check_eq "dry run moves nothing" "$(nfiles "$d/Maildir")" "$total"
+check_eq "dry run writes no report" "$(ls "$d/reports" 2>/dev/null | wc -l | tr -d ' ')" 0
+cut -f1,5 "$exp" | sort -u | while IFS="$tab" read -r f folder; do
+	check "dry run: $f would go to $folder" grep -q "/$(base "$f")[^$tab]*$tab.*-> $folder" "$d/dry.out"
+done
+
 "$BOUNCER" -c "$d/bouncer.cfg" run >"$d/run1.out" 2>&1
 rc=$?
 check_eq "first run exits 65 (the broken message went to Review)" "$rc" 65
