@@ -8,6 +8,7 @@
 const struct lhost_decoder lhost_providers[] = {
 	{"GoogleGroups", lhost_googlegroups_decode},
 	{"Gmail", lhost_gmail_decode},
+	{"GSuite", lhost_gsuite_decode},
 	{"AmazonWorkMail", lhost_amazonworkmail_decode},
 	{"AmazonSES", lhost_amazonses_decode},
 	{"Zoho", lhost_zoho_decode},
