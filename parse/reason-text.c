@@ -31,31 +31,59 @@
 
 #include "parse/reason-text.h"
 
-/* Keep sorted by bytes (LC_ALL=C sort): the scanner relies on it, and
- * tests/unit/test-parse-reason-text.c checks it. The first two bytes of a
- * pattern must be literal (no '*'). */
-const struct reason_text_row reason_text_rows[] = {
+/* One array per first byte, each sorted by bytes (LC_ALL=C sort): the
+ * scanner jumps to the array of a byte, then bisects byte after byte.
+ * The first two bytes of a pattern must be literal (no '*').
+ * tests/unit/test-parse-reason-text.c checks all of this. */
+struct bucket {
+	const struct reason_text_row *rows;
+	size_t n;
+};
+#define BUCKET(a) {a, sizeof(a) / sizeof(a[0])}
+
+static const struct reason_text_row rows_blank[] = {
 	{" has been replaced by ", REASON_HASMOVED},
 	{" is currently suspended", REASON_SUSPEND},
 	{" said: 550 blocked", REASON_BLOCKED},
 	{" spamz", REASON_SPAMDETECTED},
 	{" temporary locked", REASON_SUSPEND},
+};
+
+static const struct reason_text_row rows_hash[] = {
 	{"#5.1.1 bad address", REASON_USERUNKNOWN},
+};
+
+static const struct reason_text_row rows_slash[] = {
 	{"//spf.pobox.com", REASON_AUTHFAILURE},
+};
+
+static const struct reason_text_row rows_5[] = {
 	{"5.1.0 address rejected", REASON_TEXT_NOT_REJECTED},
 	{"5.1.0 address rejected.", REASON_USERUNKNOWN},
 	{"550 address invalid", REASON_USERUNKNOWN},
 	{"553 * does not exist", REASON_HOSTUNKNOWN},
 	{"554 5.7.0 reject, id=*", REASON_SPAMDETECTED},
+};
+
+static const struct reason_text_row rows_colon[] = {
 	{":blocked)", REASON_BLOCKED},
+};
+
+static const struct reason_text_row rows_gt[] = {
 	{"> not found", REASON_USERUNKNOWN},
 	{">... blocked by ", REASON_USERUNKNOWN},
+};
+
+static const struct reason_text_row rows_a[] = {
 	{"access denied (in reply to mail from command)", REASON_REJECTED},
 	{"access denied (sender blacklisted)", REASON_REJECTED},
 	{"access denied. ip name lookup failed", REASON_REQUIREPTR},
 	{"access from ip address * blocked", REASON_BLOCKED},
 	{"account * does not exist at the organization", REASON_USERUNKNOWN},
+	{"account disabled", REASON_SUSPEND},
 	{"account disabled temporarly for exceeding receiving limits", REASON_MAILBOXFULL},
+	{"account has been disabled", REASON_SUSPEND},
+	{"account is disabled", REASON_SUSPEND},
 	{"account is exceeding their quota", REASON_MAILBOXFULL},
 	{"account is over quota", REASON_MAILBOXFULL},
 	{"account is temporarily over quota", REASON_MAILBOXFULL},
@@ -85,6 +113,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"authentication turned on in your email client", REASON_SECURITYERROR},
 	{"authentification invalide", REASON_SECURITYERROR},
 	{"authentification requise", REASON_SECURITYERROR},
+};
+
+static const struct reason_text_row rows_b[] = {
 	{"backscatter protection detected an invalid or expired email address", REASON_REJECTED},
 	{"bad dns ptr resource record", REASON_REQUIREPTR},
 	{"bad recipient", REASON_USERUNKNOWN},
@@ -116,6 +147,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"bounced address", REASON_FILTERED},
 	{"bulk email", REASON_SPAMDETECTED},
 	{"by non-member to a members-only list", REASON_POLICYVIOLATION},
+};
+
+static const struct reason_text_row rows_c[] = {
 	{"can't accept user", REASON_USERUNKNOWN},
 	{"can't create user output file", REASON_SYSTEMERROR},
 	{"can't determine purported responsible address", REASON_BLOCKED},
@@ -148,6 +182,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"could not load drd for domain", REASON_SYSTEMERROR},
 	{"currently sending spam see: ", REASON_BLOCKED},
 	{"cyberoam anti spam engine has identified this email as a bulk email", REASON_SPAMDETECTED},
+};
+
+static const struct reason_text_row rows_d[] = {
 	{"delivery attempts will continue to be", REASON_EXPIRED},
 	{"delivery failed: over quota", REASON_MAILBOXFULL},
 	{"delivery not authorized, message refused", REASON_REJECTED},
@@ -182,18 +219,24 @@ const struct reason_text_row reason_text_rows[] = {
 	{"does not pass dmarc", REASON_AUTHFAILURE},
 	{"does not support starttls", REASON_FAILEDSTARTTLS},
 	{"does not support tls", REASON_FAILEDSTARTTLS},
+	{"doesn't receive email according to the administrator", REASON_NOTACCEPT},
 	{"domain * is a dead domain", REASON_SECURITYERROR},
 	{"domain * mismatches client ip", REASON_REQUIREPTR},
 	{"domain does not exist", REASON_HOSTUNKNOWN},
 	{"domain does not exist:", REASON_BLOCKED},
 	{"domain is not reachable", REASON_HOSTUNKNOWN},
 	{"domain must exist", REASON_HOSTUNKNOWN},
+	{"domain name not found", REASON_NETWORKERROR},
 	{"domain of sender address ", REASON_REJECTED},
 	{"domain reputation", REASON_BADREPUTATION},
 	{"due to extended inactivity new mail is not currently being accepted for this mailbox", REASON_FILTERED},
 	{"duplicate header", REASON_NOTCOMPLIANTRFC},
 	{"dynamic/zombied/spam ips blocked", REASON_BLOCKED},
+};
+
+static const struct reason_text_row rows_e[] = {
 	{"email account that you tried to reach is disabled", REASON_SUSPEND},
+	{"email account that you tried to reach is inactive", REASON_SUSPEND},
 	{"email address could not be found", REASON_USERUNKNOWN},
 	{"email address does not exist", REASON_USERUNKNOWN},
 	{"email address is on senderfilterconfig list", REASON_REJECTED},
@@ -217,6 +260,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"executable files are not allowed in compressed files", REASON_SECURITYERROR},
 	{"exit *", REASON_MAILERERROR},
 	{"extreme bad ip profile", REASON_BLOCKED},
+};
+
+static const struct reason_text_row rows_f[] = {
 	{"failed dmarc", REASON_AUTHFAILURE},
 	{"failed spf", REASON_AUTHFAILURE},
 	{"failed to deliver to domain ", REASON_EXPIRED},
@@ -228,10 +274,16 @@ const struct reason_text_row reason_text_rows[] = {
 	{"from: domain is invalid. please provide a valid from:", REASON_REJECTED},
 	{"full mailbox", REASON_MAILBOXFULL},
 	{"fully qualified email address required", REASON_REJECTED},
+};
+
+static const struct reason_text_row rows_g[] = {
 	{"giving up on", REASON_EXPIRED},
 	{"go away", REASON_BLOCKED},
 	{"greylisted. please try again in", REASON_SPAMDETECTED},
 	{"greylisted.. please try again in", REASON_SPAMDETECTED},
+};
+
+static const struct reason_text_row rows_h[] = {
 	{"has a poor reputation", REASON_BADREPUTATION},
 	{"has been delayed", REASON_EXPIRED},
 	{"has been suppressed", REASON_SUPPRESSED},
@@ -265,11 +317,15 @@ const struct reason_text_row reason_text_rows[] = {
 	{"https://dsbl.org", REASON_SPAMDETECTED},
 	{"https://mail.163.com/help/help_spam_16.htm", REASON_SPAMDETECTED},
 	{"https://www.spamhaus.org", REASON_SPAMDETECTED},
+};
+
+static const struct reason_text_row rows_i[] = {
 	{"i am away on vacation", REASON_VACATION},
 	{"i am away until", REASON_VACATION},
 	{"i am out of the office", REASON_VACATION},
 	{"i will be traveling for work on", REASON_VACATION},
 	{"improper use of 8-bit data in message header", REASON_CONTENTERROR},
+	{"indicated no smtp service", REASON_NOTACCEPT},
 	{"insecure mail relay", REASON_NORELAYING},
 	{"insecure mail relay", REASON_SECURITYERROR},
 	{"internal error reading data", REASON_SYSTEMERROR},
@@ -307,6 +363,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"it has a potentially executable attachment", REASON_VIRUSDETECTED},
 	{"it has not been collected after", REASON_EXPIRED},
 	{"it would create a mail loop", REASON_SYSTEMERROR},
+};
+
+static const struct reason_text_row rows_l[] = {
 	{"likely suspicious due to the very low reputation", REASON_BADREPUTATION},
 	{"line limit exceeded", REASON_MESGTOOBIG},
 	{"listed in work.drbl.imedia.ru", REASON_SPAMDETECTED},
@@ -316,6 +375,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"loop was found in the mail exchanger", REASON_SYSTEMERROR},
 	{"loops back to myself", REASON_SYSTEMERROR},
 	{"low reputation", REASON_BADREPUTATION},
+};
+
+static const struct reason_text_row rows_m[] = {
 	{"mail appears to be unsolicited", REASON_SPAMDETECTED},
 	{"mail content denied", REASON_SPAMDETECTED},
 	{"mail domain mentioned in email address is unknown", REASON_HOSTUNKNOWN},
@@ -413,6 +475,10 @@ const struct reason_text_row reason_text_rows[] = {
 	{"must issue a starttls command first", REASON_FAILEDSTARTTLS},
 	{"must pass either spf or dkim", REASON_AUTHFAILURE},
 	{"mx records for ", REASON_REJECTED},
+	{"my name was rejected", REASON_BLOCKED},
+};
+
+static const struct reason_text_row rows_n[] = {
 	{"name or service not known", REASON_HOSTUNKNOWN},
 	{"name server: .: host not found", REASON_NOTACCEPT},
 	{"nessun utente simile in questo indirizzo", REASON_USERUNKNOWN},
@@ -425,6 +491,7 @@ const struct reason_text_row reason_text_rows[] = {
 	{"no mailbox by that name is currently available", REASON_USERUNKNOWN},
 	{"no mailbox found", REASON_USERUNKNOWN},
 	{"no matches to nameserver query", REASON_USERUNKNOWN},
+	{"no mx found for domain", REASON_NOTACCEPT},
 	{"no mx record found for domain=", REASON_NOTACCEPT},
 	{"no ptr record", REASON_REQUIREPTR},
 	{"no ptr record found.", REASON_REQUIREPTR},
@@ -452,16 +519,25 @@ const struct reason_text_row reason_text_rows[] = {
 	{"not an open relay, so get lost", REASON_NORELAYING},
 	{"not currently accepting mail from your ip", REASON_BLOCKED},
 	{"not email addresses", REASON_USERUNKNOWN},
+	{"not enough disk space", REASON_MAILBOXFULL},
+	{"not enough storage", REASON_MAILBOXFULL},
 	{"not enough storage space in", REASON_MAILBOXFULL},
 	{"not found recipient account", REASON_FILTERED},
 	{"not local host", REASON_NORELAYING},
 	{"not rfc compliant", REASON_NOTCOMPLIANTRFC},
+	{"null mx", REASON_NOTACCEPT},
 	{"null sender is not allowed", REASON_REJECTED},
+};
+
+static const struct reason_text_row rows_o[] = {
 	{"on the suppression", REASON_SUPPRESSED},
 	{"our email server thinks this email is spam", REASON_SPAMDETECTED},
 	{"our filters rate at and above * percent probability of being spam", REASON_SPAMDETECTED},
 	{"our system has detected that this message is", REASON_SPAMDETECTED},
 	{"over the allowed quota", REASON_MAILBOXFULL},
+};
+
+static const struct reason_text_row rows_p[] = {
 	{"part of their network is on our block list", REASON_BLOCKED},
 	{"pipe to |/*", REASON_MAILERERROR},
 	{"please get a custom reverse dns name from your isp for your host", REASON_REQUIREPTR},
@@ -474,14 +550,21 @@ const struct reason_text_row reason_text_rows[] = {
 	{"protocol violation", REASON_POLICYVIOLATION},
 	{"ptr record", REASON_REQUIREPTR},
 	{"ptr record setup", REASON_REQUIREPTR},
+};
+
+static const struct reason_text_row rows_q[] = {
 	{"queue file write error", REASON_SYSTEMERROR},
 	{"quota exceeded", REASON_MAILBOXFULL},
 	{"quota violation for", REASON_MAILBOXFULL},
+};
+
+static const struct reason_text_row rows_r[] = {
 	{"rate limited", REASON_SPEEDING},
 	{"rcpt <*> does not exist", REASON_USERUNKNOWN},
 	{"rdns", REASON_REQUIREPTR},
 	{"receiving mail at a rate that prevents additional messages", REASON_SPEEDING},
 	{"recipient * was not found in", REASON_USERUNKNOWN},
+	{"recipient account is blocked", REASON_SUSPEND},
 	{"recipient address rejected", REASON_TEXT_NOT_REJECTED},
 	{"recipient address rejected. (in reply to rcpt to command)", REASON_USERUNKNOWN},
 	{"recipient address rejected: access denied", REASON_SECURITYERROR},
@@ -539,6 +622,7 @@ const struct reason_text_row reason_text_rows[] = {
 	{"requires tls", REASON_FAILEDSTARTTLS},
 	{"resolver.adr.recipientnotfound", REASON_USERUNKNOWN},
 	{"resolver.rst.notauthorized", REASON_FILTERED},
+	{"responded with code nxdomain", REASON_NETWORKERROR},
 	{"retry time not reached for any host after a long failure period", REASON_EXPIRED},
 	{"returned mail not accepted here", REASON_REJECTED},
 	{"reverse dns", REASON_REQUIREPTR},
@@ -554,14 +638,17 @@ const struct reason_text_row reason_text_rows[] = {
 	{"routing loop detected -- too many received: headers", REASON_CONTENTERROR},
 	{"rule imposed as * is blacklisted on", REASON_SPAMDETECTED},
 	{"rule imposed mailbox access for", REASON_REJECTED},
+};
+
+static const struct reason_text_row rows_s[] = {
 	{"said: 550 5.1.1 * user unknown ", REASON_USERUNKNOWN},
 	{"said: 550-5.1.1 * user unknown ", REASON_USERUNKNOWN},
 	{"sender address has been blacklisted", REASON_REJECTED},
 	{"sender domain is empty", REASON_REJECTED},
 	{"sender domain listed at *", REASON_SPAMDETECTED},
 	{"sender email address rejected", REASON_REJECTED},
-	{"sender ip address rejected", REASON_BLOCKED},
 	{"sender ip address rejected", REASON_TEXT_NOT_REJECTED},
+	{"sender ip address rejected", REASON_BLOCKED},
 	{"sender ip reverse lookup rejected", REASON_REQUIREPTR},
 	{"sender is in my black list", REASON_REJECTED},
 	{"sender is spammer", REASON_REJECTED},
@@ -571,6 +658,7 @@ const struct reason_text_row reason_text_rows[] = {
 	{"sender rejected", REASON_REJECTED},
 	{"sender reputation", REASON_BADREPUTATION},
 	{"sender verify failed", REASON_REJECTED},
+	{"sender was rejected", REASON_REJECTED},
 	{"sending address not accepted due to spam filter", REASON_SPAMDETECTED},
 	{"sending rate exceeded", REASON_SPEEDING},
 	{"sending rate limit", REASON_SPEEDING},
@@ -618,7 +706,7 @@ const struct reason_text_row reason_text_rows[] = {
 	{"spf check: fail", REASON_AUTHFAILURE},
 	{"spf checks", REASON_AUTHFAILURE},
 	{"spf fail", REASON_AUTHFAILURE},
-	{"spf record", REASON_AUTHFAILURE},
+	{"spf record", REASON_BLOCKED},
 	{"spf sender invalid", REASON_AUTHFAILURE},
 	{"spf validation failed", REASON_AUTHFAILURE},
 	{"starttls failed", REASON_FAILEDSTARTTLS},
@@ -627,6 +715,9 @@ const struct reason_text_row reason_text_rows[] = {
 	{"suppression list", REASON_SUPPRESSED},
 	{"syntax error: empty email address", REASON_REJECTED},
 	{"system config error", REASON_SYSTEMERROR},
+};
+
+static const struct reason_text_row rows_t[] = {
 	{"taille limite du message atteinte", REASON_MESGTOOBIG},
 	{"temporarily deferred due to unexpected volume or user complaints", REASON_BADREPUTATION},
 	{"temporary local problem", REASON_SYSTEMERROR},
@@ -709,6 +800,11 @@ const struct reason_text_row reason_text_rows[] = {
 	{"transaction failed spam message not queued", REASON_SPAMDETECTED},
 	{"transaction failed unsigned dsn for", REASON_REJECTED},
 	{"trop de connexions, ", REASON_TOOMANYCONN},
+	{"turn on smtp authentication", REASON_SECURITYERROR},
+};
+
+static const struct reason_text_row rows_u[] = {
+	{"unable to contact ldap server", REASON_SYSTEMERROR},
 	{"unable to deliver message after multiple retries", REASON_EXPIRED},
 	{"unable to relay for", REASON_NORELAYING},
 	{"unable to resolve route ", REASON_NETWORKERROR},
@@ -738,8 +834,8 @@ const struct reason_text_row reason_text_rows[] = {
 	{"user missing home directory", REASON_USERUNKNOWN},
 	{"user not active", REASON_USERUNKNOWN},
 	{"user not exist", REASON_USERUNKNOWN},
-	{"user not found", REASON_FILTERED},
 	{"user not found", REASON_USERUNKNOWN},
+	{"user not found", REASON_FILTERED},
 	{"user not known", REASON_USERUNKNOWN},
 	{"user over quota", REASON_MAILBOXFULL},
 	{"user over quota. (#5.1.1)", REASON_MAILBOXFULL},
@@ -747,15 +843,22 @@ const struct reason_text_row reason_text_rows[] = {
 	{"user suspended", REASON_SUSPEND},
 	{"user unknown", REASON_USERUNKNOWN},
 	{"utilisateur inconnu !", REASON_USERUNKNOWN},
+};
+
+static const struct reason_text_row rows_v[] = {
 	{"vdeliver: invalid or unknown virtual user", REASON_USERUNKNOWN},
 	{"vdelivermail: account is locked email bounced", REASON_SUSPEND},
 	{"verification failure", REASON_SECURITYERROR},
 	{"veuillez essayer plus tard. service refused, please try later. *103", REASON_BLOCKED},
 	{"veuillez essayer plus tard. service refused, please try later. *510", REASON_BLOCKED},
 	{"virus detected", REASON_VIRUSDETECTED},
+};
+
+static const struct reason_text_row rows_w[] = {
 	{"was automatically rejected: quota exceeded", REASON_MAILBOXFULL},
 	{"was blocked by *", REASON_BLOCKED},
 	{"was not reachable within the allowed queue period", REASON_EXPIRED},
+	{"wasn't able to establish an smtp connection", REASON_NETWORKERROR},
 	{"we do not accept mail from dynamic ips", REASON_BLOCKED},
 	{"we do not accept mail from hosts with dynamic ip or generic dns ptr-records", REASON_REQUIREPTR},
 	{"we do not accept messages containing images or other attachments", REASON_POLICYVIOLATION},
@@ -764,7 +867,13 @@ const struct reason_text_row reason_text_rows[] = {
 	{"we failed to deliver mail because the following address recipient id refuse to receive mail", REASON_FILTERED},
 	{"we have already made numerous attempts to deliver this message", REASON_TOOMANYCONN},
 	{"would be over the allowed quota", REASON_MAILBOXFULL},
+};
+
+static const struct reason_text_row rows_x[] = {
 	{"x-unix; *", REASON_MAILERERROR},
+};
+
+static const struct reason_text_row rows_y[] = {
 	{"you are not allowed to connect", REASON_BLOCKED},
 	{"you are not allowed to post to this mailing list", REASON_REJECTED},
 	{"you are not authorized to send mail, authentication is required", REASON_SECURITYERROR},
@@ -795,7 +904,44 @@ const struct reason_text_row reason_text_rows[] = {
 	{"your sender's ip address is listed at *.abuseat.org", REASON_BLOCKED},
 	{"your server requires confirmation", REASON_BLOCKED},
 };
-const size_t reason_text_nrows = sizeof(reason_text_rows) / sizeof(reason_text_rows[0]);
+
+static const struct bucket buckets[256] = {
+	[' '] = BUCKET(rows_blank),
+	['#'] = BUCKET(rows_hash),
+	['/'] = BUCKET(rows_slash),
+	['5'] = BUCKET(rows_5),
+	[':'] = BUCKET(rows_colon),
+	['>'] = BUCKET(rows_gt),
+	['a'] = BUCKET(rows_a),
+	['b'] = BUCKET(rows_b),
+	['c'] = BUCKET(rows_c),
+	['d'] = BUCKET(rows_d),
+	['e'] = BUCKET(rows_e),
+	['f'] = BUCKET(rows_f),
+	['g'] = BUCKET(rows_g),
+	['h'] = BUCKET(rows_h),
+	['i'] = BUCKET(rows_i),
+	['l'] = BUCKET(rows_l),
+	['m'] = BUCKET(rows_m),
+	['n'] = BUCKET(rows_n),
+	['o'] = BUCKET(rows_o),
+	['p'] = BUCKET(rows_p),
+	['q'] = BUCKET(rows_q),
+	['r'] = BUCKET(rows_r),
+	['s'] = BUCKET(rows_s),
+	['t'] = BUCKET(rows_t),
+	['u'] = BUCKET(rows_u),
+	['v'] = BUCKET(rows_v),
+	['w'] = BUCKET(rows_w),
+	['x'] = BUCKET(rows_x),
+	['y'] = BUCKET(rows_y),
+};
+
+const struct reason_text_row *reason_text_bucket(unsigned char c, size_t *n_out)
+{
+	*n_out = buckets[c].n;
+	return buckets[c].rows;
+}
 
 bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 {
@@ -828,40 +974,89 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 	return true;
 }
 
-static unsigned pair_of(const char *s)
+/* Rows of [*lo, *hi) whose byte k is c; the rows share bytes 0..k-1, so
+ * they are sorted by byte k. */
+static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, size_t k,
+		   unsigned char c)
 {
-	return ((unsigned)(unsigned char)s[0] << 8) | (unsigned char)s[1];
+	size_t a = *lo, b = *hi;
+
+	while (a < b) { /* first row with byte k >= c */
+		size_t mid = a + (b - a) / 2;
+		if ((unsigned char)rows[mid].pattern[k] < c)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	if (a == *hi || (unsigned char)rows[a].pattern[k] != c) {
+		*hi = a; /* the usual case: no row goes on with c */
+		return;
+	}
+	b = *hi;
+	while (a < b) { /* first row with byte k > c */
+		size_t mid = a + (b - a) / 2;
+		if ((unsigned char)rows[mid].pattern[k] <= c)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
 }
 
-/* First row whose two leading bytes are >= key. */
-static size_t first_row(unsigned key)
+static void record(const struct reason_text_row *row, struct reason_text_hits *hits)
 {
-	size_t lo = 0, hi = reason_text_nrows;
+	if (reason_text_has(hits, row->reason))
+		return;
+	hits->mask |= (uint64_t)1 << row->reason;
+	hits->pattern[row->reason] = row->pattern;
+}
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pair_of(reason_text_rows[mid].pattern) < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* Every pattern of the bucket that matches at s: walk down the sorted rows
+ * one byte at a time, as in a trie. */
+static void scan_at(const char *s, size_t n, const struct bucket *bk, struct reason_text_hits *hits)
+{
+	const struct reason_text_row *rows = bk->rows;
+	size_t lo = 0, hi = bk->n;
+
+	for (size_t k = 1; lo < hi; k++) {
+		if (hi - lo <= 4) { /* few left: compare them whole */
+			for (size_t r = lo; r < hi; r++)
+				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
+					record(&rows[r], hits);
+			return;
+		}
+		/* patterns that end here sort first */
+		while (lo < hi && rows[lo].pattern[k] == '\0')
+			record(&rows[lo++], hits);
+		if (lo < hi && (unsigned char)rows[lo].pattern[k] <= '*' &&
+		    (unsigned char)rows[hi - 1].pattern[k] >= '*') {
+			size_t wlo = lo, whi = hi;
+			narrow(rows, &wlo, &whi, k, '*');
+			for (size_t r = wlo; r < whi; r++)
+				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
+					record(&rows[r], hits);
+		}
+		if (k >= n)
+			break;
+		narrow(rows, &lo, &hi, k, (unsigned char)s[k]);
 	}
-	return lo;
+}
+
+static bool is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
 	memset(hits, 0, sizeof(*hits));
 	for (size_t i = 0; i + 1 < len; i++) {
-		unsigned key = pair_of(text + i);
-		for (size_t r = first_row(key); r < reason_text_nrows; r++) {
-			const struct reason_text_row *row = &reason_text_rows[r];
-			if (pair_of(row->pattern) != key)
-				break;
-			if (reason_text_has(hits, row->reason) ||
-			    !reason_text_match_at(text + i, len - i, row->pattern))
-				continue;
-			hits->mask |= (uint64_t)1 << row->reason;
-			hits->pattern[row->reason] = row->pattern;
-		}
+		/* patterns start at a word boundary: skip the inside of words */
+		if (i > 0 && is_word(text[i]) && is_word(text[i - 1]))
+			continue;
+		const struct bucket *b = &buckets[(unsigned char)text[i]];
+		if (b->n)
+			scan_at(text + i, len - i, b, hits);
 	}
 }

@@ -4,6 +4,8 @@
  * lower-cased diagnostic and records which reasons matched; the caller
  * (reason.c) then applies the order in which reasons are tried. A pattern
  * is literal text, except '*', which stands for one or more non-blank bytes.
+ * A pattern is only looked for where a word starts ("user unknown" is not
+ * found inside "superuser unknown"): that keeps the scan fast.
  */
 #ifndef BOUNCER_PARSE_REASON_TEXT_H
 #define BOUNCER_PARSE_REASON_TEXT_H
@@ -35,10 +37,8 @@ static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
 	return (h->mask >> r) & 1u;
 }
 
-/* For tests: the table, sorted by bytes so a scan can jump to the rows
- * that begin with a given pair of bytes. */
-extern const struct reason_text_row reason_text_rows[];
-extern const size_t reason_text_nrows;
+/* For tests: the rows whose pattern begins with byte c (sorted by bytes). */
+const struct reason_text_row *reason_text_bucket(unsigned char c, size_t *n_out);
 
 /* '*'-wildcard match of pattern at the start of s[0..n); for tests too. */
 bool reason_text_match_at(const char *s, size_t n, const char *pattern);

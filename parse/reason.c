@@ -259,7 +259,7 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 		if (hit(f, second_order[i]))
 			return decided(f, second_order[i], BY_TEXT, rule, rulesz);
 	}
-	if (r != REASON_UNDEFINED) {
+	if (r != REASON_UNDEFINED && !(is_delayed(action) && r == REASON_NETWORKERROR)) {
 		set_rule(rule, rulesz, "status", f->status);
 		return r;
 	}
@@ -324,6 +324,24 @@ static void pick_status(const struct reason_input *in, const char *low, size_t l
 		str_copy(out, outsz, found);
 }
 
+/* Formats that state the reason themselves: complaints and auto-replies. */
+static const struct {
+	const char *decodedby;
+	enum reason reason;
+} format_reasons[] = {
+	{"ARF", REASON_FEEDBACK},
+	{"Feedback-Loop", REASON_FEEDBACK},
+	{"RFC3834", REASON_VACATION},
+};
+
+static enum reason by_format(const struct reason_input *in)
+{
+	for (size_t i = 0; in->decodedby && i < sizeof(format_reasons) / sizeof(format_reasons[0]); i++)
+		if (strcmp(in->decodedby, format_reasons[i].decodedby) == 0)
+			return format_reasons[i].reason;
+	return REASON_UNDEFINED;
+}
+
 static bool delivered(const struct reason_input *in)
 {
 	static const char *const ok_actions[] = {"delivered", "relayed", "expanded"};
@@ -352,6 +370,11 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	if (delivered(in)) {
 		set_rule(rule, rulesz, "status", in->status && in->status[0] ? in->status : "delivered");
 		return REASON_DELIVERED;
+	}
+	r = by_format(in);
+	if (r != REASON_UNDEFINED) {
+		set_rule(rule, rulesz, "format", in->decodedby);
+		return r;
 	}
 	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
 

@@ -5,12 +5,25 @@
  * (authfailure; X.7.25 requireptr). See parse/THIRD-PARTY.md.
  *
  * Copyright (C) 2014-2022 azumakuniyuki, All rights reserved.
- * All rights reserved. BSD 2-Clause License: redistribution and use in source
- * and binary forms, with or without modification, are permitted provided that
- * the copyright notice, this list of conditions and the disclaimer below are
- * retained. THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND
- * CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES ARE DISCLAIMED
- * (full text in parse/THIRD-PARTY.md).
+ * BSD 2-Clause License:
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ * 1. Redistributions of source code must retain the above copyright notice,
+ *    this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the documentation
+ *    and/or other materials provided with the distribution.
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS"
+ * AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE
+ * LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR
+ * CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF
+ * SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS
+ * INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN
+ * CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE)
+ * ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE
+ * POSSIBILITY OF SUCH DAMAGE.
  */
 #include <string.h>
 
@@ -157,7 +170,8 @@ enum reason smtp_status_reason(const char *status)
 	if (!smtp_status_valid(status))
 		return REASON_UNDEFINED;
 	for (size_t i = 0; i < sizeof(status_rows) / sizeof(status_rows[0]); i++) {
-		if (strcmp(status, status_rows[i].code) == 0)
+		const char *c = status_rows[i].code;
+		if (c[0] == status[0] && c[2] == status[2] && strcmp(status, c) == 0)
 			return status_rows[i].reason;
 	}
 	return REASON_UNDEFINED;
