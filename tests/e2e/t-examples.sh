@@ -27,6 +27,19 @@ nfiles() { # messages in a Maildir folder (cur/ and new/)
 # The base name of a Maildir file: the part before ":2," (a move may add it).
 base() { basename "$1" | sed 's/:2,.*//'; }
 
+# Expectations that wait for a missing part stay in and fail honestly; this
+# adds a pointer to the explanation (examples/README.md, "Known broken").
+known_broken() { # RECIPIENT: copy stdin, and after a "not ok" name the cause
+	while IFS= read -r l; do
+		printf '%s\n' "$l"
+		case "$l:$1" in
+		"not ok"*:judy@example.org)
+			echo "#   known broken: needs the Office 365 decoder (examples/README.md, Known broken)"
+			;;
+		esac
+	done
+}
+
 d=$(tmpdir)
 exp=$d/expect.tsv
 sh "$EX/expect.sh" >"$exp"
@@ -51,7 +64,8 @@ cut -f1 "$exp" | uniq | while read -r f; do
 		fi
 		ok "parse $kind $f: recipient $rcpt"
 		[ "$reason" = "*" ] ||
-			check_contains "parse $kind $f: $rcpt reason $reason" "$line" "\"reason\":\"$reason\""
+			check_contains "parse $kind $f: $rcpt reason $reason" "$line" "\"reason\":\"$reason\"" |
+			known_broken "$rcpt"
 	done
 done
 
@@ -108,7 +122,8 @@ cut -f3,4,6 "$exp" | grep -v "^-$tab" | sort -u | while IFS="$tab" read -r rcpt 
 	row=$(grep -i "^\"\{0,1\}$rcpt\"\{0,1\}," "$d/csv" | head -n 1)
 	case $state in
 	suppressed)
-		check_contains "$rcpt is suppressed ($reason)" "$row" "$rcpt,suppressed,$reason,"
+		check_contains "$rcpt is suppressed ($reason)" "$row" "$rcpt,suppressed,$reason," |
+			known_broken "$rcpt"
 		;;
 	*)
 		check_eq "$rcpt ($reason) is not in suppressed.csv" "$row" ""
