@@ -13,6 +13,12 @@
 
 #include "parse/lhost.h"
 
+/* A line as (pointer, length); never NUL-terminated. */
+struct lhost_line {
+	const char *s;
+	size_t n;
+};
+
 /* ---- decoders (one file each) ---------------------------------------- */
 #define LHOST_MTA_DECODER(name) \
 	enum lhost_verdict lhost_##name##_decode(const struct mail_view *v, struct parse_result *res)
@@ -46,13 +52,12 @@ LHOST_MTA_DECODER(notes);
 LHOST_MTA_DECODER(exchange2003);
 LHOST_MTA_DECODER(exchange2007);
 
-/* ---- helpers (lhost-util.c) ------------------------------------------ */
+/* The QSBMF reader of lhost-qmail.c, for qmail and its look-alikes (X4):
+ * reading starts at the line is_start accepts. */
+enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_result *res,
+				    bool (*is_start)(struct lhost_line), const char *name);
 
-/* A line as (pointer, length); never NUL-terminated. */
-struct lhost_line {
-	const char *s;
-	size_t n;
-};
+/* ---- helpers (lhost-util.c) ------------------------------------------ */
 
 /* Line cursor over the bounce's own text: v->body, then (when with_dsn)
  * the delivery-status part. Lines come without their LF. */

@@ -111,7 +111,7 @@ static void qmail_rhost(struct bounce_record *r, struct lhost_line l)
 	}
 }
 
-static void qmail_reason(struct bounce_record *r, const char *remote_said)
+static void qmail_reason(struct bounce_record *r, const char *remote_said, const char *name)
 {
 	const struct lhost_reason_row *row;
 	const char *cmd;
@@ -128,11 +128,11 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said)
 		}
 	}
 	if (!strcmp(r->command, "MAIL")) {
-		lhost_set_reason(r, REASON_REJECTED, "qmail", "sender was rejected");
+		lhost_set_reason(r, REASON_REJECTED, name, "sender was rejected");
 		return;
 	}
 	if (!strcmp(r->command, "EHLO") || !strcmp(r->command, "HELO")) {
-		lhost_set_reason(r, REASON_BLOCKED, "qmail", "my name was rejected");
+		lhost_set_reason(r, REASON_BLOCKED, name, "my name was rejected");
 		return;
 	}
 	/* the remote server's words: leave those to the reason tables */
@@ -140,17 +140,30 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said)
 		return;
 	if (strstr(r->diagnosticcode, " does not like recipient.") &&
 	    strstr(r->diagnosticcode, "this message has been in the queue too long.")) {
-		lhost_set_reason(r, REASON_ONHOLD, "qmail", "queue too long after RCPT");
+		lhost_set_reason(r, REASON_ONHOLD, name, "queue too long after RCPT");
 		return;
 	}
 	row = lhost_reason_match(qmail_reasons, r->diagnosticcode);
 	if (row)
-		lhost_set_reason(r, row->reason, "qmail", row->marker);
+		lhost_set_reason(r, row->reason, name, row->marker);
 	else if (strstr(r->diagnosticcode, "this message has been in the queue too long."))
-		lhost_set_reason(r, REASON_EXPIRED, "qmail", "queue too long");
+		lhost_set_reason(r, REASON_EXPIRED, name, "queue too long");
+}
+
+static bool qmail_is_start(struct lhost_line l)
+{
+	return lhost_starts(l, "Hi. This is the qmail");
 }
 
 LHOST_MTA_DECODER(qmail)
+{
+	if (!qmail_match(v))
+		return LHOST_PASS;
+	return lhost_qmail_like(v, res, qmail_is_start, "qmail");
+}
+
+enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_result *res,
+				    bool (*is_start)(struct lhost_line), const char *name)
 {
 	struct lhost_ds ds;
 	struct lhost_cur c;
@@ -159,8 +172,6 @@ LHOST_MTA_DECODER(qmail)
 	bool said[64];
 	size_t nsaid = sizeof(said) / sizeof(said[0]);
 
-	if (!qmail_match(v))
-		return LHOST_PASS;
 	memset(said, 0, sizeof(said));
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, false);
@@ -169,7 +180,7 @@ LHOST_MTA_DECODER(qmail)
 		size_t idx;
 
 		if (!reading) {
-			reading = lhost_starts(l, "Hi. This is the qmail");
+			reading = is_start(l);
 			continue;
 		}
 		if (lhost_starts_any(l, qmail_stops) >= 0)
@@ -204,7 +215,7 @@ LHOST_MTA_DECODER(qmail)
 		size_t idx = i - ds.first;
 
 		/* qmail's status is the "(#5.1.1)" in its own text or the remote one */
-		qmail_reason(&res->records[i], idx < nsaid && said[idx] ? "remote" : NULL);
+		qmail_reason(&res->records[i], idx < nsaid && said[idx] ? "remote" : NULL, name);
 	}
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

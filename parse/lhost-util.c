@@ -473,6 +473,23 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	return false;
 }
 
+/* Reply codes of RFC 5321 and its extensions; anything else in a text
+ * ("441 4.4.1 ...") is a number, not a reply. */
+static bool known_replycode(const char *code)
+{
+	static const char *const known[] = {
+		"211", "214", "220", "221", "235", "250", "251", "252", "253", "354", "421", "422",
+		"430", "432", "450", "451", "452", "453", "454", "455", "458", "459", "500", "501",
+		"502", "503", "504", "521", "523", "524", "525", "530", "533", "534", "535", "538",
+		"550", "551", "552", "553", "554", "555", "556", "557", NULL,
+	};
+
+	for (int i = 0; known[i]; i++)
+		if (strcmp(code, known[i]) == 0)
+			return true;
+	return false;
+}
+
 /* No status, or only a generic X.0.0: a precise one in the server's reply
  * says more. */
 static void fix_status(struct bounce_record *r)
@@ -505,9 +522,11 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		if (!r->timestamp)
 			r->timestamp = date;
 		fix_status(r);
-		if (!r->replycode[0])
-			(void)text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode),
-						  r->replycode, sizeof(r->replycode));
+		if (!r->replycode[0] &&
+		    text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode), r->replycode,
+					sizeof(r->replycode)) &&
+		    !known_replycode(r->replycode))
+			r->replycode[0] = '\0';
 		if (!r->action[0])
 			(void)str_copy(r->action, sizeof(r->action),
 				       r->deliverystatus[0] == '4' ? "delayed" : "failed");
