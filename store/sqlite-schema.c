@@ -102,6 +102,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS export_marks ("
 	" profile TEXT PRIMARY KEY,"
 	" mark INTEGER NOT NULL);",
+	/* 3: IMAP resume state per mailbox (imap-state.c also creates it on first
+	 * write, hence IF NOT EXISTS) */
+	"CREATE TABLE IF NOT EXISTS imap_state ("
+	" mailbox TEXT PRIMARY KEY,"
+	" uidvalidity INTEGER NOT NULL,"
+	" last_uid INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL);",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

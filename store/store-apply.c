@@ -88,6 +88,7 @@ enum store_status store_apply(struct store *st, const struct store_message *m,
 			      const struct parse_result *res, long *newly_suppressed_r, char *err)
 {
 	struct policy_past *past = NULL;
+	struct store_message fixed;
 	int64_t id;
 	bool dup;
 	long newly = 0;
@@ -98,6 +99,11 @@ enum store_status store_apply(struct store *st, const struct store_message *m,
 	if (!m || !m->fingerprint || !*m->fingerprint) {
 		str_copy(err, STORE_ERR_MAX, "store_apply: message without a fingerprint");
 		return STORE_ERROR;
+	}
+	if (m->processed_at <= 0) { /* the caller forgot: now is the best guess */
+		fixed = *m;
+		fixed.processed_at = time(NULL);
+		m = &fixed;
 	}
 	if (res && res->n_records > 0) {
 		past = calloc(POLICY_HISTORY_MAX, sizeof(*past));

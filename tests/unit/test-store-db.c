@@ -42,7 +42,7 @@ static void test_open_migrate_reopen(void)
 	tdb_make(&t);
 	st = tdb_open(&t, false, &rc);
 	CHECK_INT(rc, STORE_OK, "open creates an empty database");
-	CHECK_INT(raw_int(t.path, "PRAGMA user_version"), 2, "schema migrated to version 2");
+	CHECK_INT(raw_int(t.path, "PRAGMA user_version"), 3, "schema migrated to version 3");
 	{
 		sqlite3 *db;
 		sqlite3_stmt *s;
@@ -84,13 +84,14 @@ static void test_open_migrate_reopen(void)
 	CHECK_INT(raw_int(t.path, "SELECT count(*) FROM addresses"), 1, "one address row");
 
 	/* A version-1 database is migrated forward, keeping its data. */
-	raw_exec(t.path, "DROP TABLE export_marks; PRAGMA user_version = 1;");
+	raw_exec(t.path, "DROP TABLE export_marks; DROP TABLE imap_state; PRAGMA user_version = 1;");
 	st = tdb_open(&t, true, &rc);
 	CHECK_INT(rc, STORE_CORRUPT, "read-only open does not migrate an older schema");
 	st = tdb_open(&t, false, &rc);
 	CHECK_INT(rc, STORE_OK, "open migrates version 1");
-	CHECK_INT(raw_int(t.path, "PRAGMA user_version"), 2, "now version 2");
-	CHECK_INT(raw_int(t.path, "SELECT count(*) FROM export_marks"), 0, "new table exists");
+	CHECK_INT(raw_int(t.path, "PRAGMA user_version"), 3, "now version 3");
+	CHECK_INT(raw_int(t.path, "SELECT count(*) FROM export_marks"), 0, "export_marks exists");
+	CHECK_INT(raw_int(t.path, "SELECT count(*) FROM imap_state"), 0, "imap_state exists");
 	CHECK_INT(state_of(st, "a@x.example"), ADDR_SUPPRESSED, "data kept across migration");
 	store_close(&st);
 	tdb_remove(&t);

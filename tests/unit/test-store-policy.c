@@ -254,4 +254,67 @@ static void test_override(void)
 	tdb_remove(&t);
 }
 
-TEST_MAIN(test_scenarios, test_default_table, test_override)
+/* policy_decide() alone, on hand-made history. */
+static void test_decide(void)
+{
+	static const struct {
+		const char *name;
+		enum reason reason;
+		int day;
+		bool temporary, repeat;
+		int past_days[4];   /* -1 ends; counted mailboxfull bounces */
+		int since_day;      /* counters_since, -1 = 0 */
+		enum policy_effect want_effect;
+		int want_state;
+		bool want_stale;
+	} rows[] = {
+		{"first soft bounce", REASON_MAILBOXFULL, 10, false, false, {-1}, -1,
+		 EFFECT_WATCH, W, false},
+		{"repeat is not counted", REASON_MAILBOXFULL, 10, false, true, {-1}, -1,
+		 EFFECT_REPEAT, A, false},
+		{"delay notice is not counted", REASON_MAILBOXFULL, 10, true, false, {-1}, -1,
+		 EFFECT_TEMPORARY, A, false},
+		{"before counters_since is history", REASON_MAILBOXFULL, 10, false, false, {-1}, 11,
+		 EFFECT_OLD, A, false},
+		{"gap of 20 days is stale", REASON_MAILBOXFULL, 40, false, false, {10, 20, -1}, -1,
+		 EFFECT_WATCH, W, true},
+		{"a late, older bounce fills the window", REASON_MAILBOXFULL, 7, false, false,
+		 {5, 10, -1}, -1, EFFECT_SUPPRESSED, S, false},
+		{"hostunknown does not count soft bounces", REASON_HOSTUNKNOWN, 12, false, false,
+		 {5, 10, -1}, -1, EFFECT_COUNTED, A, false},
+		{"vacation is ignored", REASON_VACATION, 12, false, false, {5, 10, -1}, -1,
+		 EFFECT_IGNORED, A, false},
+		{"blocked is a sender alert", REASON_BLOCKED, 12, false, false, {-1}, -1,
+		 EFFECT_SENDER_ALERT, A, false},
+		{"blocked repeat", REASON_BLOCKED, 12, false, true, {-1}, -1, EFFECT_REPEAT, A,
+		 false},
+		{"delivered resets", REASON_DELIVERED, 12, false, false, {5, 10, -1}, -1,
+		 EFFECT_RESET, A, false},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct policy_addr a = {0};
+		struct policy_past past[4];
+		struct policy_event ev = {.reason = rows[i].reason, .when = AT(rows[i].day, 0),
+					  .now = AT(50, 0), .temporary = rows[i].temporary,
+					  .repeat = rows[i].repeat};
+		struct policy_decision d;
+		size_t n = 0;
+
+		for (; n < 4 && rows[i].past_days[n] >= 0; n++) {
+			past[n].when = AT(rows[i].past_days[n], 0);
+			past[n].reason = REASON_MAILBOXFULL;
+		}
+		if (rows[i].since_day >= 0)
+			a.counters_since = AT(rows[i].since_day, 0);
+		policy_decide(policy_default(), &a, &ev, past, n, &d);
+		CHECK_STR(policy_effect_name(d.effect), policy_effect_name(rows[i].want_effect),
+			  "decide row %zu %s: effect", i, rows[i].name);
+		CHECK_INT(a.state, rows[i].want_state, "decide row %zu %s: state", i,
+			  rows[i].name);
+		CHECK_INT(d.stale, rows[i].want_stale, "decide row %zu %s: stale", i,
+			  rows[i].name);
+	}
+}
+
+TEST_MAIN(test_scenarios, test_default_table, test_override, test_decide)
