@@ -252,13 +252,17 @@ int model_load(struct report_data *d, struct store *st, int64_t run_id, time_t n
 		return model_fail(err, "reading the run's suppressions", serr);
 	if (d->nomem)
 		return model_fail(err, "reading the run's suppressions", "out of memory");
-	qsort(d->list, d->n_list, sizeof(*d->list), cmp_newest);
-	qsort(d->fresh, d->n_fresh, sizeof(*d->fresh), cmp_newest);
+	/* qsort wants a non-NULL base even for no elements */
+	if (d->n_list > 0)
+		qsort(d->list, d->n_list, sizeof(*d->list), cmp_newest);
+	if (d->n_fresh > 0)
+		qsort(d->fresh, d->n_fresh, sizeof(*d->fresh), cmp_newest);
 	if (store_report_events(st, d->day0, model_event, d, serr) != STORE_OK)
 		return model_fail(err, "reading events", serr);
 	if (d->nomem)
 		return model_fail(err, "reading events", "out of memory");
-	qsort(d->domains, d->n_domains, sizeof(*d->domains), cmp_domain);
+	if (d->n_domains > 0)
+		qsort(d->domains, d->n_domains, sizeof(*d->domains), cmp_domain);
 	if (store_foreach_sender_alert(st, d->day0, model_alert, d, serr) != STORE_OK)
 		return model_fail(err, "reading sender alerts", serr);
 	if (store_report_messages(st, "review", REPORT_MAX_REVIEW, model_review, d, serr) != STORE_OK)

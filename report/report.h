@@ -99,6 +99,11 @@ int export_write(struct store *st, const struct export_options *o, FILE *out,
 int export_write_file(struct store *st, const struct export_options *o, const char *path,
 		      struct export_stats *stats_r, char *err);
 
+/* Parse a date for --since: "2026-11-20", "2026-11-20T10:00:00Z",
+ * "2026-11-20 10:00" (all UTC). false for anything else or an impossible
+ * day such as 2026-02-31. */
+bool report_date_parse(const char *s, time_t *t_out);
+
 /* The category of an address: "hard", "soft", "complaint" or "manual". */
 const char *report_category(const struct address_row *r);
 

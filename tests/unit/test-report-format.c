@@ -127,6 +127,31 @@ static void test_dates(void)
 	CHECK_INT(timefmt_midnight(1700000000), 1699920000, "midnight utc");
 }
 
+static void test_date_parse(void)
+{
+	static const struct {
+		const char *in;
+		bool ok;
+		time_t want;
+	} rows[] = {
+		{"2023-11-14", true, 1699920000},
+		{"2023-11-14T22:13:20Z", true, 1700000000},
+		{"2023-11-14 22:13", true, 1699999980},
+		{"2023-02-31", false, 0},
+		{"2023-11-14x", false, 0},
+		{"yesterday", false, 0},
+		{"", false, 0},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		time_t t = 0;
+		bool ok = report_date_parse(rows[i].in, &t);
+
+		CHECK(ok == rows[i].ok && (!ok || t == rows[i].want), "date row %zu (%s): %d %lld", i,
+		      rows[i].in, ok, (long long)t);
+	}
+}
+
 static void test_i18n(void)
 {
 	int missing = 0;
@@ -184,5 +209,5 @@ static void test_category(void)
 	}
 }
 
-TEST_MAIN(test_csv_cells, test_csv_bounds, test_html_escape, test_json, test_dates, test_i18n,
+TEST_MAIN(test_csv_cells, test_csv_bounds, test_html_escape, test_json, test_dates, test_date_parse, test_i18n,
 	  test_names, test_category)

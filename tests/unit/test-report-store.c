@@ -485,6 +485,42 @@ static void test_write_all(void)
 	}
 }
 
+/* A database with nothing in it still gives both reports. */
+static void test_empty(void)
+{
+	struct store_options so = {0};
+	struct report_options o = {.csv = true, .html = true, .now = NOW};
+	struct store *empty = NULL;
+	char path[300], err[STORE_ERR_MAX], rerr[REPORT_ERR_MAX];
+	size_t len;
+	char *csv, *html;
+
+	if (!tmp[0])
+		return;
+	snprintf(path, sizeof(path), "%s/empty.db", tmp);
+	so.path = path;
+	if (store_open(&so, &empty, err) != STORE_OK) {
+		CHECK(0, "store_open empty: %s", err);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/empty", tmp);
+	o.dir = path;
+	CHECK(report_write_all(empty, &o, rerr) == 0, "reports of an empty database: %s", rerr);
+	snprintf(path, sizeof(path), "%s/empty/suppressed.csv", tmp);
+	csv = t_slurp(path, &len);
+	CHECK(csv && strcmp(csv, "email,state,reason,category,first_bounce,last_bounce,bounce_count,"
+				 "status,replycode,diagnostic\r\n") == 0,
+	      "empty CSV has its header");
+	snprintf(path, sizeof(path), "%s/empty/report.html", tmp);
+	html = t_slurp(path, &len);
+	CHECK(html && strstr(html, "No bounces in the last 30 days.") && !strstr(html, "<svg") &&
+		      strstr(html, "</html>"),
+	      "empty HTML says there is nothing");
+	free(csv);
+	free(html);
+	store_close(&empty);
+}
+
 static void test_teardown(void)
 {
 	char cmd[300];
@@ -498,4 +534,4 @@ static void test_teardown(void)
 }
 
 TEST_MAIN(test_setup, test_profiles, test_csv_details, test_html, test_write_all, test_since,
-	  test_teardown)
+	  test_empty, test_teardown)
