@@ -246,6 +246,27 @@ static void html_domains(FILE *out, const struct report_data *d, enum lang l)
 	fputs("</tbody></table></div>\n</section>\n", out);
 }
 
+/* The distinct diagnostics of this domain and reason (newest first), else
+ * the last one the store kept. */
+static void html_alert_samples(FILE *out, const struct report_data *d,
+			       const struct sender_alert_row *a)
+{
+	const struct report_domain *dom = model_find_domain(d, a->domain);
+	enum reason r;
+	int shown = 0;
+
+	if (dom && reason_from_name(a->reason, &r)) {
+		for (int i = 0; i < dom->n_samples; i++) {
+			if (dom->samples[i].reason != r)
+				continue;
+			fputs(shown++ ? "<br>" : "", out);
+			html_puts_max(out, dom->samples[i].text, HTML_DIAG_MAX);
+		}
+	}
+	if (!shown)
+		html_puts_max(out, a->last_diagnostic, HTML_DIAG_MAX);
+}
+
 static void html_alerts(FILE *out, const struct report_data *d, enum lang l)
 {
 	html_section(out, l, "alerts", I18N_ALERTS);
@@ -274,7 +295,7 @@ static void html_alerts(FILE *out, const struct report_data *d, enum lang l)
 		fputs("<td>", out);
 		html_day(out, a->last);
 		fputs("</td><td class=\"diag\">", out);
-		html_puts_max(out, a->last_diagnostic, HTML_DIAG_MAX);
+		html_alert_samples(out, d, a);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody></table></div>\n</section>\n", out);

@@ -151,6 +151,27 @@ static struct report_domain *model_domain(struct report_data *d, const char *dom
 	return &d->domains[d->n_domains - 1];
 }
 
+/* Keep up to REPORT_SAMPLES distinct diagnostics per domain of the bounces
+ * that count against the domain (we are blocked), newest first. */
+static void model_sample(struct report_domain *dom, const struct event_row *e)
+{
+	char text[REPORT_SAMPLE_MAX + 1];
+
+	if (policy_count_for(policy_default(), e->reason) != POLICY_COUNT_DOMAIN || !e->diagnostic[0])
+		return;
+	csv_clean(text, sizeof(text), e->diagnostic);
+	for (int i = 0; i < dom->n_samples; i++)
+		if (dom->samples[i].reason == e->reason && strcmp(dom->samples[i].text, text) == 0)
+			return;
+	if (dom->n_samples < REPORT_SAMPLES)
+		dom->n_samples++;
+	/* events come oldest first: shift down, newest at the top */
+	memmove(&dom->samples[1], &dom->samples[0],
+		(size_t)(dom->n_samples - 1) * sizeof(dom->samples[0]));
+	dom->samples[0].reason = e->reason;
+	memcpy(dom->samples[0].text, text, sizeof(text));
+}
+
 static int model_event(const struct event_row *e, void *arg)
 {
 	struct report_data *d = arg;
@@ -176,7 +197,17 @@ static int model_event(const struct event_row *e, void *arg)
 	dom->total++;
 	if ((unsigned)e->reason < REASON_COUNT)
 		dom->by_reason[e->reason]++;
+	model_sample(dom, e);
 	return 0;
+}
+
+const struct report_domain *model_find_domain(const struct report_data *d, const char *domain)
+{
+	/* after sorting the hash slots are stale: a plain scan of the few shown */
+	for (size_t i = 0; i < d->n_domains; i++)
+		if (strcmp(d->domains[i].domain, domain) == 0)
+			return &d->domains[i];
+	return NULL;
 }
 
 static int cmp_domain(const void *a, const void *b)

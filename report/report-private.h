@@ -107,11 +107,23 @@ enum report_cat report_cat_of(const struct address_row *r);
 #define REPORT_MAX_RUNS 10
 #define REPORT_DOMAIN_MAX 256
 
+#define REPORT_SAMPLES 3
+#define REPORT_SAMPLE_MAX 200
+
+/* One distinct diagnostic of a sender-alert bounce. */
+struct report_sample {
+	enum reason reason;
+	char text[REPORT_SAMPLE_MAX + 1];
+};
+
 struct report_domain {
 	char domain[REPORT_DOMAIN_MAX];
 	long total;                        /* bounces in the chart window */
 	long by_reason[REASON_COUNT];
+	int n_samples;                     /* sender-alert diagnostics, newest kept first */
+	struct report_sample samples[REPORT_SAMPLES];
 };
+
 
 struct report_data {
 	bool nomem;                        /* a callback ran out of memory */
@@ -145,6 +157,8 @@ struct report_data {
 /* Read everything from the store. Returns 0, or -1 with err. */
 int model_load(struct report_data *d, struct store *st, int64_t run_id, time_t now, char *err);
 void model_free(struct report_data *d);
+/* The domain's entry, NULL when it had no bounce in the window. */
+const struct report_domain *model_find_domain(const struct report_data *d, const char *domain);
 
 /* ---- html.c / html-chart.c ------------------------------------------ */
 void html_render(FILE *out, const struct report_data *d, enum lang l);

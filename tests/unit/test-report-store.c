@@ -418,7 +418,10 @@ static void test_html(void)
 	}
 	CHECK(strstr(h, "blocked.example</td><td>blocked</td><td class=\"n\" data-l=\"Bounces\">3</td>"),
 	      "sender alert: blocked.example, 3 bounces");
-	CHECK(strstr(h, "&lt;script&gt;x&lt;/script&gt; rejected"), "alert sample escaped");
+	CHECK(strstr(h, "<td class=\"diag\">554 5.7.1 &lt;script&gt;x&lt;/script&gt; rejected<br>"
+			"554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using "
+			"zen.spamhaus.org</td>"),
+	      "alert: distinct samples, newest first, escaped");
 	{
 		const char *list = strstr(h, "id=\"suppressed\"");
 		const char *ivan = list ? strstr(list, "ivan@") : NULL;
