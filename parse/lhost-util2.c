@@ -378,33 +378,65 @@ lhost_p_rhost_from_text(struct bounce_record *r)
 	}
 }
 
+/* Fields read before a block's Final-Recipient belong to it too. */
+static void
+merge_pending(struct bounce_record *r, const struct bounce_record *p)
+{
+	if (!r->deliverystatus[0])
+		memcpy(r->deliverystatus, p->deliverystatus, sizeof(r->deliverystatus));
+	if (!r->diagnosticcode[0])
+		memcpy(r->diagnosticcode, p->diagnosticcode, sizeof(r->diagnosticcode));
+	if (!r->action[0])
+		memcpy(r->action, p->action, sizeof(r->action));
+	if (!r->rhost[0])
+		memcpy(r->rhost, p->rhost, sizeof(r->rhost));
+	if (!r->lhost[0])
+		memcpy(r->lhost, p->lhost, sizeof(r->lhost));
+	r->flags |= p->flags;
+}
+
 int
 lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res)
 {
 	const char *pos = start ? lhost_p_after_line(s, n, start) : s, *line;
-	struct bounce_record scratch, *cur = NULL;
-	char addr[BOUNCE_ADDR_MAX];
+	struct bounce_record pending, *cur = NULL;
+	char addr[BOUNCE_ADDR_MAX], lhost[BOUNCE_LINE_MAX] = "";
 	size_t ll;
-	bool is_rcpt;
+	bool is_rcpt, in_diag = false;
 	int touched = 0;
 
 	if (!pos)
 		return 0;
-	memset(&scratch, 0, sizeof(scratch));
+	memset(&pending, 0, sizeof(pending));
 	while (text_next_line(s, n, &pos, &line, &ll)) {
-		if (!lhost_p_dsn_field(line, ll, addr, sizeof(addr), cur ? cur : &scratch, &is_rcpt))
+		struct bounce_record *into = cur ? cur : &pending;
+
+		if (ll == 0) { /* a blank line ends the recipient's block */
+			cur = NULL;
+			in_diag = false;
+			memset(&pending, 0, sizeof(pending));
 			continue;
+		}
+		if (in_diag && (line[0] == ' ' || line[0] == '\t')) {
+			lhost_p_diag_add(into, line, ll);
+			continue;
+		}
+		in_diag = false;
+		if (!lhost_p_dsn_field(line, ll, addr, sizeof(addr), into, &is_rcpt))
+			continue;
+		in_diag = lhost_p_starts_ci(line, ll, "Diagnostic-Code:");
+		if (into->lhost[0] && !lhost[0])
+			memcpy(lhost, into->lhost, sizeof(lhost));
 		if (!is_rcpt)
 			continue;
 		cur = lhost_p_record_for(res, addr);
 		if (!cur)
 			return (res->flags & BOUNCE_F_TRUNCATED) ? touched : -1;
 		touched++;
-		/* per-message fields read before the first recipient */
-		if (cur->lhost[0] == '\0')
-			(void)snprintf(cur->lhost, sizeof(cur->lhost), "%s", scratch.lhost);
-		if (cur->action[0] == '\0')
-			(void)snprintf(cur->action, sizeof(cur->action), "%s", scratch.action);
+		merge_pending(cur, &pending);
+		memset(&pending, 0, sizeof(pending));
+		if (!cur->lhost[0])
+			memcpy(cur->lhost, lhost, sizeof(lhost));
 	}
 	return touched;
 }

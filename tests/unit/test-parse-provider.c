@@ -40,6 +40,9 @@ static const struct row rows[] = {
 	{"mfilter-01.eml", 0, "worker@example.co.jp", "5.1.1", "550", "mFILTER", NULL},
 	{"trendmicro-01.eml", 0, "left@example.co.jp", "5.1.1", "550", "TrendMicro", "userunknown"},
 	{"verizon-01.eml", 0, "5555550100@vtext.com", "", "550", "Verizon", "userunknown"},
+	{"gsuite-01.eml", 0, "missing@example.net", "5.1.1", "550", "GSuite", "userunknown"},
+	{"facebook-01.eml", 0, "private.person@facebook.com", "5.1.1", "550", "Facebook", "filtered"},
+	{"receivingses-01.eml", 0, "catch@hosted.example.org", "5.2.0", "550", "ReceivingSES", "filtered"},
 };
 
 /* How many records each fixture must give (files not listed give one). */
