@@ -1,0 +1,120 @@
+/* test-parse-reason-text.c: the pattern table keeps the shape the scanner
+ * relies on, the '*' matcher, and the status code helpers. */
+#include "harness.h"
+
+#include "parse/reason-text.h"
+#include "parse/smtp-status.h"
+
+/* Each bucket holds the patterns of its first byte, sorted by bytes, with
+ * two literal leading bytes and no upper case (the text is lower-cased). */
+static void test_table_shape(void)
+{
+	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0;
+
+	for (int c = 0; c < 256; c++) {
+		size_t n;
+		const struct reason_text_row *rows = reason_text_bucket((unsigned char)c, &n);
+		for (size_t i = 0; i < n; i++) {
+			const char *p = rows[i].pattern;
+			total++;
+			if ((unsigned char)p[0] != c)
+				bad_bucket++;
+			if (i > 0 && strcmp(rows[i - 1].pattern, p) > 0) {
+				bad_order++;
+				printf("# out of order: \"%s\" before \"%s\"\n", rows[i - 1].pattern, p);
+			}
+			if (!p[0] || !p[1] || p[0] == '*' || p[1] == '*')
+				bad_head++;
+			for (const char *q = p; *q; q++)
+				bad_case += (*q >= 'A' && *q <= 'Z');
+			if (rows[i].reason > REASON_TEXT_NOT_REJECTED || rows[i].reason == REASON_UNDEFINED)
+				bad_reason++;
+		}
+	}
+	CHECK(total > 700, "table has %zu patterns", total);
+	CHECK_INT(bad_bucket, 0, "patterns sit in the bucket of their first byte");
+	CHECK_INT(bad_order, 0, "buckets are sorted by bytes");
+	CHECK_INT(bad_head, 0, "patterns begin with two literal bytes");
+	CHECK_INT(bad_case, 0, "patterns are lower case");
+	CHECK_INT(bad_reason, 0, "rows name a real reason");
+}
+
+static void test_match_at(void)
+{
+	static const struct {
+		const char *text, *pattern;
+		bool want;
+	} m[] = {
+		{"user unknown here", "user unknown", true},
+		{"user unknow", "user unknown", false},
+		{"ip 192.0.2.1 is blocked by x", "ip *.*.*.* is blocked by", true},
+		{"ip 192.0.2 is blocked by x", "ip *.*.*.* is blocked by", false},
+		{"user a b does not exist", "user * does not exist", false}, /* '*' never spans blanks */
+		{"user ab does not exist", "user * does not exist", true},
+		{"user  does not exist", "user * does not exist", false},    /* one or more bytes */
+		{"rcpt <a@b> does not exist", "rcpt <*> does not exist", true},
+		{"x", "x*", false},
+		{"xy", "x*", true},
+	};
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		CHECK(reason_text_match_at(m[i].text, strlen(m[i].text), m[i].pattern) == m[i].want,
+		      "match \"%s\" ~ \"%s\" is %d", m[i].text, m[i].pattern, m[i].want);
+	/* bounded: the pattern runs past the end of the given length */
+	CHECK(!reason_text_match_at("mailbox full", 7, "mailbox full"), "match stops at len");
+}
+
+static void test_scan(void)
+{
+	struct reason_text_hits h;
+	const char *t = "550 5.1.1 <a@b>: recipient address rejected: user unknown in local "
+			"recipient table; mailbox full";
+
+	reason_text_scan(t, strlen(t), &h);
+	CHECK(reason_text_has(&h, REASON_USERUNKNOWN), "scan finds userunknown");
+	CHECK(reason_text_has(&h, REASON_MAILBOXFULL), "scan finds mailboxfull too");
+	CHECK(!reason_text_has(&h, REASON_VIRUSDETECTED), "scan finds nothing else");
+	CHECK_STR(h.pattern[REASON_MAILBOXFULL], "mailbox full", "scan keeps the pattern");
+	t = "superuser unknown";
+	reason_text_scan(t, strlen(t), &h);
+	CHECK(!reason_text_has(&h, REASON_USERUNKNOWN), "patterns start at a word boundary");
+	reason_text_scan("", 0, &h);
+	CHECK(h.mask == 0, "empty text matches nothing");
+}
+
+static void test_status(void)
+{
+	static const struct {
+		const char *text, *want;
+	} f[] = {
+		{"550 5.1.1 <a@b>... User unknown", "5.1.1"},
+		{"Sorry (#5.4.4)", "5.4.4"},
+		{"550-5.7.26 Unauthenticated", "5.7.26"},
+		{"host 5.1.1.10 said no", ""},     /* IPv4 address */
+		{"client 10.5.1.1 said no", ""},   /* IPv4 address */
+		{"version 5.1.10.2", ""},
+		{"550 5.7.509 Access denied", "5.7.509"},
+		{"no code here", ""},
+		{"4.2.2", "4.2.2"},
+	};
+	char out[16];
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!smtp_status_find(f[i].text, strlen(f[i].text), out, sizeof(out)))
+			out[0] = '\0';
+		CHECK_STR(out, f[i].want, "status in \"%s\"", f[i].text);
+	}
+	CHECK_STR(reason_name(smtp_status_reason("5.1.1")), "userunknown", "5.1.1");
+	CHECK_STR(reason_name(smtp_status_reason("5.2.2")), "mailboxfull", "5.2.2");
+	CHECK_STR(reason_name(smtp_status_reason("4.4.7")), "expired", "4.4.7");
+	CHECK_STR(reason_name(smtp_status_reason("5.7.26")), "authfailure", "5.7.26");
+	CHECK_STR(reason_name(smtp_status_reason("5.7.25")), "requireptr", "5.7.25");
+	CHECK_STR(reason_name(smtp_status_reason("5.0.911")), "undefined", "made-up 5.0.911");
+	CHECK_STR(reason_name(smtp_status_reason("5.1")), "undefined", "malformed");
+	CHECK_STR(reason_name(smtp_status_reason(NULL)), "undefined", "NULL");
+	CHECK(smtp_status_valid("5.7.509") && !smtp_status_valid("5.7.5090") &&
+		      !smtp_status_valid("3.1.1") && !smtp_status_valid("5..1"),
+	      "status syntax");
+}
+
+TEST_MAIN(test_table_shape, test_match_at, test_scan, test_status)

@@ -1,0 +1,192 @@
+/* test-parse-reason.c: reason_classify() on typical server texts, one or
+ * more rows per reason, plus the order rules that decide between reasons.
+ * The texts are written for these tests (what servers commonly say), not
+ * copied from any sample mail. */
+#include "harness.h"
+
+#include "parse/reason.h"
+
+struct row {
+	const char *diag, *status, *reply, *rhost, *cmd, *action, *decodedby;
+	const char *want;
+};
+
+static const struct row rows[] = {
+	/* one row per reason, in the order of enum reason */
+	{"", "", "", "", "", "", "", "undefined"},
+	{"550 5.7.26 This mail has been blocked because the sender is unauthenticated.",
+	 "5.7.26", "550", "", "DATA", "failed", "", "authfailure"},
+	{"550 5.7.1 Email rejected per DMARC policy for example.com", "5.7.1", "550", "", "DATA",
+	 "failed", "", "authfailure"},
+	{"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume "
+	 "or user complaints", "4.7.0", "421", "", "MAIL", "delayed", "", "badreputation"},
+	{"554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.example.org",
+	 "5.7.1", "554", "", "RCPT", "failed", "", "blocked"},
+	{"554 5.6.0 Message header size exceeds maximum permitted", "5.6.0", "554", "", "DATA",
+	 "failed", "", "contenterror"},
+	{"250 2.1.5 Ok", "2.1.5", "250", "", "", "delivered", "", "delivered"},
+	{"552 5.2.3 Message header size exceeds limit", "5.2.3", "552", "", "DATA", "failed", "",
+	 "exceedlimit"},
+	{"Delivery time expired", "4.4.7", "", "", "", "failed", "", "expired"},
+	{"530 5.7.0 Must issue a STARTTLS command first", "5.7.0", "530", "", "MAIL", "failed", "",
+	 "failedstarttls"},
+	{"This is an abuse report", "", "", "", "", "", "ARF", "feedback"},
+	{"550 Message rejected due to user rules", "5.0.0", "550", "", "DATA", "failed", "",
+	 "filtered"},
+	{"550 5.1.6 nobody@example.org has been replaced by somebody@example.org", "5.1.6", "550",
+	 "", "RCPT", "failed", "", "hasmoved"},
+	{"550 5.1.2 Host unknown", "5.1.2", "550", "", "RCPT", "failed", "", "hostunknown"},
+	{"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", "mailboxfull"},
+	{"x-unix; 127", "5.3.0", "", "", "", "failed", "", "mailererror"},
+	{"552 5.3.4 Message size exceeds fixed limit", "5.3.4", "552", "", "DATA", "failed", "",
+	 "mesgtoobig"},
+	{"554 5.4.6 Hop count exceeded - possible mail loop", "5.4.6", "554", "", "", "failed", "",
+	 "networkerror"},
+	{"550 5.7.1 Relaying denied", "5.7.1", "550", "", "RCPT", "failed", "", "norelaying"},
+	{"556 5.1.10 Recipient address has null MX", "5.1.10", "556", "", "RCPT", "failed", "",
+	 "notaccept"},
+	{"550 5.7.1 This message is not RFC 5322 compliant. There are multiple Subject headers.",
+	 "5.7.1", "550", "", "DATA", "failed", "", "notcompliantrfc"},
+	{"Message could not be delivered, reason unclear", "", "", "", "", "failed", "", "onhold"},
+	{"554 5.7.1 Message not accepted for policy reasons", "5.7.1", "554", "", "DATA", "failed",
+	 "", "policyviolation"},
+	{"550 5.7.1 <bulk@example.org>... Sender rejected", "5.7.1", "550", "", "MAIL", "failed", "",
+	 "rejected"},
+	{"550 5.7.25 The IP address sending this message does not have a PTR record setup",
+	 "5.7.25", "550", "", "DATA", "failed", "", "requireptr"},
+	{"550 5.7.1 Client host rejected: cannot find your hostname", "5.7.1", "550", "", "RCPT",
+	 "failed", "", "requireptr"},
+	{"535 5.7.8 Authentication credentials invalid", "5.7.8", "535", "", "", "failed", "",
+	 "securityerror"},
+	{"550 5.7.1 Message rejected as spam", "5.7.1", "550", "", "DATA", "failed", "",
+	 "spamdetected"},
+	{"421 4.7.28 Mail sent from your IP address has been temporarily rate limited", "4.7.28",
+	 "421", "", "DATA", "delayed", "", "speeding"},
+	{"550 The recipient address is on the suppression list", "5.0.0", "550", "", "", "failed",
+	 "", "suppressed"},
+	{"550 5.2.1 Mailbox currently suspended", "5.2.1", "550", "", "RCPT", "failed", "",
+	 "suspend"},
+	{"503 Bad sequence of commands", "", "503", "", "", "failed", "", "syntaxerror"},
+	{"451 4.3.0 Local configuration error", "4.3.0", "451", "", "", "failed", "", "systemerror"},
+	{"452 4.3.1 Mail system full", "4.3.1", "452", "", "", "failed", "", "systemfull"},
+	{"421 4.7.0 Too many connections from your host", "4.7.0", "421", "", "CONN", "failed", "",
+	 "toomanyconn"},
+	{"550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local "
+	 "recipient table", "5.1.1", "550", "", "RCPT", "failed", "", "userunknown"},
+	{"I am out of the office until Monday.", "", "", "", "", "", "", "vacation"},
+	{"Out of office", "", "", "", "", "", "RFC3834", "vacation"},
+	{"554 5.7.1 Virus detected in message", "5.7.1", "554", "", "DATA", "failed", "",
+	 "virusdetected"},
+
+	/* order and context */
+	{"550 No such user here", "", "550", "", "RCPT", "failed", "", "userunknown"},
+	/* Sisimai: mailbox texts outside RCPT are filtered, not userunknown */
+	{"550 No such user here", "", "550", "", "DATA", "failed", "", "filtered"},
+	/* a status in the text replaces a vague one */
+	{"550 5.1.1 nobody@example.org... User unknown", "5.0.0", "550", "", "", "failed", "",
+	 "userunknown"},
+	/* the status says userunknown, the text says the mailbox is full */
+	{"550 5.1.1 Mailbox full", "5.1.1", "550", "", "RCPT", "failed", "", "mailboxfull"},
+	/* a "user unknown" status loses to a relaying text */
+	{"550 5.1.1 Relay access denied", "5.1.1", "550", "", "RCPT", "failed", "", "norelaying"},
+	/* delayed with nothing else to go on */
+	{"", "4.4.0", "", "", "", "delayed", "", "expired"},
+	{"Connection timed out", "4.4.1", "", "", "", "delayed", "", "expired"},
+	/* rejected at HELO with no usable text */
+	{"501 Syntax: HELO hostname", "", "501", "", "HELO", "failed", "", "syntaxerror"},
+	{"550 Go away", "", "550", "", "EHLO", "failed", "", "blocked"},
+	/* case and folding do not matter */
+	{"552 5.2.2 MAILBOX\r\n   FULL", "5.2.2", "552", "", "RCPT", "failed", "", "mailboxfull"},
+	/* an IPv4 address is not a status code */
+	{"host 5.1.1.10 said: hello", "", "", "", "", "failed", "", "onhold"},
+	/* security status class with nothing more precise */
+	{"554 5.7.9 Something about security", "5.7.9", "554", "", "", "failed", "", "securityerror"},
+	{"554 5.6.9 Something about content", "5.6.9", "554", "", "", "failed", "", "contenterror"},
+};
+
+static void test_rows(void)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+		struct reason_input in = {r->diag, r->status, r->reply, r->rhost,
+					  r->cmd,  r->action, r->decodedby};
+		char rule[64] = "x";
+		enum reason got = reason_classify(&in, rule, sizeof(rule));
+		CHECK_STR(reason_name(got), r->want, "row %zu -> %s (rule %s)", i,
+			  r->want, rule);
+	}
+}
+
+/* Every reason of enum reason has at least one row above. */
+static void test_every_reason_covered(void)
+{
+	for (int r = 0; r < REASON_COUNT; r++) {
+		int seen = 0;
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+			seen += strcmp(rows[i].want, reason_name((enum reason)r)) == 0;
+		CHECK(seen > 0, "reason %s has a test row", reason_name((enum reason)r));
+	}
+}
+
+static void test_rule_names(void)
+{
+	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", ""};
+	char rule[64];
+
+	reason_classify(&in, rule, sizeof(rule));
+	CHECK_STR(rule, "status:5.2.2", "rule names the status");
+
+	in.diagnostic = "550 5.1.1 Mailbox full";
+	in.status = "5.1.1";
+	reason_classify(&in, rule, sizeof(rule));
+	CHECK_STR(rule, "text:mailboxfull:mailbox full", "rule names the pattern");
+
+	in.diagnostic = "503 Bad sequence of commands";
+	in.status = "";
+	in.replycode = "503";
+	reason_classify(&in, rule, sizeof(rule));
+	CHECK_STR(rule, "reply:503", "rule names the reply code");
+
+	/* a tiny rule buffer is cut, never overflowed */
+	char small[6];
+	in.diagnostic = "552 5.2.2 Mailbox full";
+	in.status = "5.2.2";
+	enum reason r = reason_classify(&in, small, sizeof(small));
+	CHECK_STR(reason_name(r), "mailboxfull", "small rule buffer: same reason");
+	CHECK(strlen(small) < sizeof(small), "small rule buffer: terminated (%s)", small);
+	/* and no rule buffer at all */
+	r = reason_classify(&in, NULL, 0);
+	CHECK_STR(reason_name(r), "mailboxfull", "no rule buffer");
+}
+
+/* NULL fields are read as "". */
+static void test_null_fields(void)
+{
+	struct reason_input in = {0};
+	char rule[64];
+
+	CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), "undefined",
+		  "all-NULL input is undefined");
+	in.diagnostic = "Mailbox full";
+	in.status = "5.2.2";
+	CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), "mailboxfull",
+		  "NULL command/action/reply");
+}
+
+/* A diagnostic longer than the working buffer is cut, not overrun. */
+static void test_long_text(void)
+{
+	static char text[6000];
+	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", ""};
+	char rule[64];
+
+	memset(text, 'a', sizeof(text) - 1);
+	memcpy(text, "550 mailbox full ", 17);
+	CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), "mailboxfull",
+		  "long text, pattern at the start");
+	memset(text, '*', sizeof(text) - 1);
+	CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), "onhold",
+		  "long text of wildcards means nothing");
+}
+
+TEST_MAIN(test_rows, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text)
