@@ -265,7 +265,7 @@ doveadm_() {
 
 dovecot_count() {
 	doveadm -c "$DOVECOT_CONF" -f flow mailbox status -u "$IMAP_USER" messages "${1:-INBOX}" 2>/dev/null |
-		sed 's/^messages=//'
+		sed 's/.*messages=//'
 }
 
 if [ "$(basename "$0")" = dovecot.sh ]; then
