@@ -61,6 +61,11 @@ struct db_address {
 };
 enum store_status db_address_save(struct store *st, const struct db_address *u, char *err);
 
+/* Watched addresses of this reason whose last bounce is before cutoff go
+ * back to active with why; *n_r gets how many. */
+enum store_status db_watch_expire(struct store *st, enum reason r, time_t cutoff, time_t now,
+				  const char *why, long *n_r, char *err);
+
 /* Count one sender-side problem against a destination domain. */
 enum store_status db_alert_add(struct store *st, const char *domain, long day, enum reason r,
 			       time_t when, const char *diagnostic, char *err);

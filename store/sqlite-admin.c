@@ -123,3 +123,22 @@ enum store_status store_prune(struct store *st, long max_events, int max_age_day
 		store_rollback(st);
 	return rc;
 }
+
+enum store_status db_watch_expire(struct store *st, enum reason r, time_t cutoff, time_t now,
+				  const char *why, long *n_r, char *err)
+{
+	sqlite3_stmt *s;
+	enum store_status rc = sqlite_stmt(st, SQL_WATCH_EXPIRE, &s, err);
+
+	*n_r = 0;
+	if (rc != STORE_OK)
+		return rc;
+	sqlite_bind_text(s, 1, reason_name(r));
+	sqlite3_bind_int64(s, 2, (int64_t)cutoff);
+	sqlite3_bind_int64(s, 3, (int64_t)now);
+	sqlite_bind_text(s, 4, why);
+	rc = sqlite_exec_stmt(st, s, "ending stale watches", err);
+	if (rc == STORE_OK)
+		*n_r = sqlite3_changes(st->db);
+	return rc;
+}

@@ -102,6 +102,9 @@ static const char *const sql_text[SQL_COUNT] = {
 		" AND a2.reason = a.reason ORDER BY a2.last_time DESC LIMIT 1)"
 		" FROM sender_alerts a WHERE last_time >= ?1 GROUP BY domain, reason"
 		" ORDER BY 3 DESC, domain, reason",
+	[SQL_WATCH_EXPIRE] =
+		"UPDATE addresses SET state = 0, reason = '', state_changed = ?3, manual = 0,"
+		" why = ?4 WHERE state = 1 AND reason = ?1 AND last_bounce < ?2",
 };
 
 const char *sqlite_sql_text(enum sql_id id)

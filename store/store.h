@@ -183,6 +183,12 @@ struct prune_counts {
 enum store_status store_prune(struct store *st, long max_events, int max_age_days, time_t now,
 			      struct prune_counts *c, char *err);
 
+/* A watched address whose last bounce is older than its reason's
+ * stale_after_days before now goes back to active (its counters are stale).
+ * Not called by store_run_end(): it depends on the wall clock, so the caller
+ * chooses when (e.g. `bouncer prune`). n_r (may be NULL) gets how many. */
+enum store_status store_expire_watch(struct store *st, time_t now, long *n_r, char *err);
+
 /* ---- sender-side problems, per destination domain ---------------------- */
 
 struct sender_alert_row {

@@ -496,6 +496,7 @@ static void test_runs(void)
 		tdb_remove(&t);
 		return;
 	}
+	apply1(st, "w1", "<w1@us>", "w@x.example", REASON_MAILBOXFULL, AT(0, 1));
 	CHECK_INT(store_run_begin(st, "run", &id, err), STORE_OK, "run begin");
 	CHECK(id > 0, "run id");
 	{
@@ -508,11 +509,12 @@ static void test_runs(void)
 			  "a message of this run: %s", err);
 	}
 	CHECK_INT(store_run_end(st, id, &c, "ok", err), STORE_OK, "run end");
+	CHECK_INT(state_of(st, "w@x.example"), ADDR_WATCH, "run end does not look at the clock");
 	store_close(&st);
 	CHECK_INT(raw_int(t.path, "SELECT seen + 10 * suppressed FROM runs"), 37, "counts kept");
 	CHECK_INT(raw_int(t.path, "SELECT outcome = 'ok' AND ended_at >= started_at FROM runs"),
 		  1, "outcome and end time");
-	CHECK_INT(raw_int(t.path, "SELECT run_id FROM messages"), (int)id, "message linked");
+	CHECK_INT(raw_int(t.path, "SELECT run_id FROM messages WHERE fingerprint = 'r1'"), (int)id, "message linked");
 	tdb_remove(&t);
 }
 

@@ -317,4 +317,40 @@ static void test_decide(void)
 	}
 }
 
-TEST_MAIN(test_scenarios, test_default_table, test_override, test_decide)
+/* A watch lapses once its bounces have gone stale; suppressions never do. */
+static void test_expire_watch(void)
+{
+	struct tdb t;
+	struct store *st;
+	char err[STORE_ERR_MAX] = "";
+	struct address_detail d;
+	long n = -1;
+
+	tdb_make(&t);
+	st = tdb_open(&t, false, NULL);
+	if (!st) {
+		CHECK(0, "open");
+		tdb_remove(&t);
+		return;
+	}
+	apply1(st, "e1", "<e1@us>", "w@x.example", REASON_MAILBOXFULL, AT(0, 1));
+	apply1(st, "e2", "<e2@us>", "s@x.example", REASON_USERUNKNOWN, AT(0, 1));
+	CHECK_INT(store_expire_watch(st, AT(14, 0), &n, err), STORE_OK, "expire at day 14");
+	CHECK_INT(n, 0, "14 days: still on watch");
+	CHECK_INT(state_of(st, "w@x.example"), W, "watch kept");
+	CHECK_INT(store_expire_watch(st, AT(15, 2), &n, err), STORE_OK, "expire at day 15");
+	CHECK_INT(n, 1, "one watch lapsed");
+	if (store_get_address(st, "w@x.example", 0, &d, err) == STORE_OK) {
+		CHECK_INT(d.row.state, A, "active again");
+		CHECK_STR(d.row.reason, "", "no reason when active");
+		CHECK(strstr(d.row.why, "lapsed") != NULL, "why: %s", d.row.why);
+		store_address_detail_free(&d);
+	}
+	CHECK_INT(state_of(st, "s@x.example"), S, "suppression never lapses");
+	apply1(st, "e3", "<e3@us>", "w@x.example", REASON_MAILBOXFULL, AT(20, 1));
+	CHECK_INT(state_of(st, "w@x.example"), W, "a new bounce: watch again, counting anew");
+	store_close(&st);
+	tdb_remove(&t);
+}
+
+TEST_MAIN(test_scenarios, test_default_table, test_override, test_decide, test_expire_watch)
