@@ -8,6 +8,16 @@
 #include "parse/lhost-mtas.h"
 
 const struct lhost_decoder lhost_mtas[] = {
+	{"Amavis", lhost_amavis_decode},
+	{"FML", lhost_fml_decode},
+	{"MXLogic", lhost_mxlogic_decode},
+	{"MailFoundry", lhost_mailfoundry_decode},
+	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode},
+	{"InterScanMSS", lhost_interscanmss_decode},
+	{"IMailServer", lhost_imailserver_decode},
+	{"ApacheJames", lhost_apachejames_decode},
+	{"Domino", lhost_domino_decode},
+	{"Notes", lhost_notes_decode},
 	{"DragonFly", lhost_dragonfly_decode},
 	{"OpenSMTPD", lhost_opensmtpd_decode},
 	{"Exchange2007", lhost_exchange2007_decode},
@@ -18,6 +28,7 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"X3", lhost_x3_decode},
 	{"X5", lhost_x5_decode},
 	{"X6", lhost_x6_decode},
+	{"PowerMTA", lhost_powermta_decode},
 	{"Postfix", lhost_postfix_decode},
 	{"Sendmail", lhost_sendmail_decode},
 	{"V5sendmail", lhost_v5sendmail_decode},

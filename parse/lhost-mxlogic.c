@@ -1,0 +1,104 @@
+/* lhost-mxlogic.c: bounces of McAfee MXLogic (an Exim underneath, with
+ * X-MX-Bounce / X-MXL-* headers): "<user@example.org>: error" lines after
+ * "This message was created automatically by mail delivery software.".
+ *
+ * Ported from Sisimai::Lhost::MXLogic (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <string.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+static const struct lhost_reason_row mxl_reasons[] = {
+	{REASON_USERUNKNOWN, "user not found"},
+	{REASON_HOSTUNKNOWN, "all host address lookups failed permanently"},
+	{REASON_HOSTUNKNOWN, "all relevant MX records point to non-existent hosts"},
+	{REASON_HOSTUNKNOWN, "Unrouteable address"},
+	{REASON_MAILBOXFULL, "mailbox is full"},
+	{REASON_MAILBOXFULL, "error: quota exceed"},
+	{REASON_NOTACCEPT, "an MX or SRV record indicated no SMTP service"},
+	{REASON_NOTACCEPT, "no host found for existing SMTP connection"},
+	{REASON_SYNTAXERROR, "angle-brackets nested too deep"},
+	{REASON_SYNTAXERROR, "expected word or \"<\""},
+	{REASON_SYNTAXERROR, "domain missing in source-routed address"},
+	{REASON_SYNTAXERROR, "malformed address:"},
+	{REASON_SYSTEMERROR, "delivery to file forbidden"},
+	{REASON_SYSTEMERROR, "delivery to pipe forbidden"},
+	{REASON_SYSTEMERROR, "local delivery failed"},
+	{REASON_SYSTEMERROR, "LMTP error after "},
+	{REASON_CONTENTERROR, "Too many \"Received\" headers"},
+	{REASON_EXPIRED, "retry timeout exceeded"},
+	{REASON_EXPIRED, "No action is required on your part"},
+	{REASON_EXPIRED, "retry time not reached for any host after a long failure period"},
+	{REASON_EXPIRED, "all hosts have been failing for a long time and were last tried"},
+	{REASON_EXPIRED, "Delay reason: "},
+	{REASON_EXPIRED, "has been frozen"},
+	{REASON_EXPIRED, "was frozen on arrival by "},
+	{REASON_UNDEFINED, NULL},
+};
+
+static bool mxl_match(const struct mail_view *v)
+{
+	return hdr_get(&v->head, "x-mx-bounce") || hdr_get(&v->head, "x-mxl-hash") ||
+	       hdr_get(&v->head, "x-mxl-notehash");
+}
+
+LHOST_MTA_DECODER(mxlogic)
+{
+	struct lhost_ds ds;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+
+	if (!mxl_match(v))
+		return LHOST_PASS;
+	lhost_ds_init(&ds, res);
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		struct lhost_line t = lhost_trim(l);
+		struct bounce_record *r;
+		const char *gt;
+
+		if (!reading) {
+			reading = lhost_starts(l, "This message was created automatically by mail delivery software.");
+			continue;
+		}
+		if (lhost_starts(l, "Included is a copy of the message header:"))
+			break;
+		if (!t.n)
+			continue;
+		/* "<user@example.org>: error" */
+		gt = t.s[0] == '<' ? memchr(t.s, '>', t.n) : NULL;
+		if (gt && gt + 1 < t.s + t.n && gt[1] == ':' && memchr(t.s, '@', (size_t)(gt - t.s))) {
+			if (!(r = lhost_ds_new(&ds)))
+				return LHOST_NOMEM;
+			(void)lhost_set_addr(r, false, t.s, (size_t)(gt - t.s + 1));
+			lhost_set(r, r->diagnosticcode, sizeof(r->diagnosticcode), gt + 2,
+				  (size_t)(t.s + t.n - gt - 2));
+		} else if (lhost_ds_count(&ds)) {
+			r = &res->records[ds.cur];
+			LHOST_APPEND(r, diagnosticcode, t);
+		}
+	}
+	for (size_t i = ds.first; i < res->n_records; i++) {
+		struct bounce_record *e = &res->records[i];
+		const char *p = strstr(e->diagnosticcode, " after ");
+		const struct lhost_reason_row *row;
+
+		if (strstr(e->diagnosticcode, "SMTP error from remote mail") && p) {
+			if (!strncmp(p + 7, "end of ", 7))
+				p += 7;
+			(void)lhost_read_verb(p + 7, strlen(p + 7), e->command, sizeof(e->command));
+		}
+		if (!strcmp(e->command, "MAIL")) {
+			lhost_set_reason(e, REASON_REJECTED, "MXLogic", "command MAIL");
+		} else if (!strcmp(e->command, "HELO") || !strcmp(e->command, "EHLO")) {
+			lhost_set_reason(e, REASON_BLOCKED, "MXLogic", "command HELO");
+		} else if (!e->command[0] && (row = lhost_reason_match(mxl_reasons, e->diagnosticcode))) {
+			lhost_set_reason(e, row->reason, "MXLogic", row->marker);
+		}
+	}
+	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
+}

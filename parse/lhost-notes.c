@@ -1,0 +1,66 @@
+/* lhost-notes.c: bounces of Lotus Notes ("Undeliverable message"): the
+ * reason, then the address, between "------- Failure Reasons --------" and
+ * "------- Returned Message --------".
+ *
+ * Ported from Sisimai::Lhost::Notes (Sisimai 4.25.15),
+ * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
+ */
+#include <string.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+static const struct lhost_reason_row notes_reasons[] = {
+	{REASON_USERUNKNOWN, "User not listed in public Name & Address Book"},
+	{REASON_USERUNKNOWN, "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa\xe3\x81\xae\xe3\x83\xaa\xe3\x82\xb9\xe3\x83\x88\xe3\x81\xab\xe3\x81\x82\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93"},
+	{REASON_NETWORKERROR, "Message has exceeded maximum hop count"},
+	{REASON_UNDEFINED, NULL},
+};
+
+LHOST_MTA_DECODER(notes)
+{
+	struct lhost_ds ds;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+	char pending[BOUNCE_TEXT_MAX] = "";
+	struct bounce_record scratch;
+
+	if (strncmp(lhost_hdr(v, "subject"), "Undeliverable message", 21) != 0)
+		return LHOST_PASS;
+	memset(&scratch, 0, sizeof(scratch));
+	lhost_ds_init(&ds, res);
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		struct lhost_line t = lhost_trim(l);
+		struct bounce_record *r;
+
+		if (!reading) {
+			reading = lhost_starts(l, "------- Failure Reasons ");
+			continue;
+		}
+		if (lhost_starts(l, "------- Returned Message"))
+			break;
+		if (!t.n || t.s[0] == '-')
+			continue;
+		if (l.s[0] != ' ' && memchr(t.s, '@', t.n) && !memchr(t.s, ' ', t.n)) {
+			if (!(r = lhost_ds_new(&ds)))
+				return LHOST_NOMEM;
+			(void)lhost_set_addr(r, false, t.s, t.n);
+			/* the reason comes before the address it is about */
+			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pending);
+			pending[0] = '\0';
+			continue;
+		}
+		lhost_append(&scratch, pending, sizeof(pending), t.s, t.n);
+	}
+	for (size_t i = ds.first; i < res->n_records; i++) {
+		struct bounce_record *e = &res->records[i];
+		const struct lhost_reason_row *row = lhost_reason_match(notes_reasons, e->diagnosticcode);
+
+		if (row)
+			lhost_set_reason(e, row->reason, "Notes", row->marker);
+	}
+	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
+}
