@@ -33,7 +33,9 @@ static const char html_css[] =
 	"th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}\n"
 	"th{background:var(--bg);font-weight:600}\n"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-	"td.addr,td.diag{overflow-wrap:anywhere}\n"
+	/* break-word keeps an address whole unless it cannot fit at all */
+	"td.addr{overflow-wrap:break-word;word-break:normal}\n"
+	"td.diag{overflow-wrap:anywhere}\n"
 	"td.diag{color:var(--muted);font-size:.9em;min-width:14em}\n"
 	".tag{display:inline-block;padding:0 6px;border-radius:9px;color:#fff;font-size:.85em;"
 	"white-space:nowrap}\n"
@@ -48,6 +50,7 @@ static const char html_css[] =
 	".legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}\n"
 	/* On a phone, long tables become one block per row; numbers get their label. */
 	"@media (max-width:600px){body{font-size:14px}main{padding:6px}section{padding:8px}"
+	".card{flex-basis:40%}"
 	"table.rows thead{display:none}"
 	"table.rows tr{display:block;padding:6px 0;border-bottom:1px solid var(--line)}"
 	"table.rows td{display:inline-block;border:0;padding:1px 8px 1px 0;text-align:left}"

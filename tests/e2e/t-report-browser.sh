@@ -108,7 +108,8 @@ check_contains "mail text stays text in the DOM" "$(cat "$out/dom.html")" \
 	'&lt;script&gt;alert(1)&lt;/script&gt;@evil.example'
 check "no script element in the DOM" sh -c "! grep -qi '<script' '$out/dom.html'"
 
-# 4. Screenshots: desktop and phone width, and the Japanese report.
+# 4. Screenshots: desktop and phone width, and the Japanese report (a CJK
+#    font makes it readable: fonts-ipafont-gothic or fonts-noto-cjk).
 shot() { # name width height page
 	chrome --window-size="$2,$3" --screenshot="$out/$1.png" "file://$out/$4" >/dev/null
 	if [ "$(head -c 4 "$out/$1.png" 2>/dev/null | od -An -c | tr -d ' ')" = '211PNG' ]; then
@@ -120,6 +121,11 @@ shot() { # name width height page
 shot desktop 1280 2600 report.html
 shot phone 412 4200 report.html
 shot japanese 1280 2600 report-ja.html
+
+# 5. Printable: Chromium makes a PDF of it.
+chrome --print-to-pdf="$out/report.pdf" "file://$html" >/dev/null
+check_eq "report prints to PDF" "$(head -c 5 "$out/report.pdf" 2>/dev/null)" "%PDF-"
+
 if [ -n "${REPORT_SHOTS:-}" ]; then
-	mkdir -p "$REPORT_SHOTS" && cp "$out"/*.png "$out/report.html" "$REPORT_SHOTS"/
+	mkdir -p "$REPORT_SHOTS" && cp "$out"/*.png "$out/report.html" "$out/report.pdf" "$REPORT_SHOTS"/
 fi
