@@ -72,6 +72,7 @@ static void set_state(struct policy_addr *a, enum addr_state s, enum reason r, t
 		a->state_changed = now;
 	a->state = s;
 	a->reason = r;
+	a->reason_set = true;
 }
 
 /* A suppress or watch reason that counts: maybe change the state. */

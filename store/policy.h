@@ -86,6 +86,7 @@ struct policy_addr {
 	time_t first_bounce, last_bounce; /* of counted bounces; 0 = none */
 	time_t state_changed;    /* processing time of the last state change */
 	time_t counters_since;   /* events dated before this never count (reset, stale, unsuppress) */
+	bool reason_set;         /* policy_decide() set state and reason (else keep the stored reason) */
 };
 
 /* One earlier counted event of the address (dated >= counters_since). */

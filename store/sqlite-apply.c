@@ -180,6 +180,7 @@ enum store_status db_address_save(struct store *st, const struct db_address *u, 
 	sqlite3_bind_int64(s, 15, (int64_t)a->counters_since);
 	sqlite_bind_text(s, 16, u->why);
 	sqlite3_bind_int(s, 17, u->rec ? 1 : 0);
+	sqlite3_bind_int(s, 18, a->reason_set ? 1 : 0);
 	return sqlite_exec_stmt(st, s, "saving an address", err);
 }
 

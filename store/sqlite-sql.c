@@ -27,7 +27,8 @@ static const char *const sql_text[SQL_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
 		" ON CONFLICT(fingerprint) DO NOTHING",
 	[SQL_ADDR_LOAD] = "SELECT " ADDR_COLS " FROM addresses WHERE address = ?1",
-	/* ?17 = refresh the last_* columns; rule and why are kept when "" */
+	/* ?17 = refresh the last_* columns; ?18 = the policy set the reason
+	 * (else a manual 'manual' stays); rule and why are kept when "" */
 	[SQL_ADDR_SAVE] =
 		"INSERT INTO addresses(address, domain, state, reason, rule, bounce_count,"
 		" first_bounce, last_bounce, state_changed, last_status, last_replycode,"
@@ -35,7 +36,8 @@ static const char *const sql_text[SQL_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
 		" ON CONFLICT(address) DO UPDATE SET"
 		" manual = CASE WHEN excluded.state <> state THEN 0 ELSE manual END,"
-		" state = excluded.state, reason = excluded.reason,"
+		" state = excluded.state,"
+		" reason = CASE WHEN ?18 THEN excluded.reason ELSE reason END,"
 		" rule = CASE WHEN excluded.rule <> '' THEN excluded.rule ELSE rule END,"
 		" bounce_count = excluded.bounce_count, first_bounce = excluded.first_bounce,"
 		" last_bounce = excluded.last_bounce, state_changed = excluded.state_changed,"

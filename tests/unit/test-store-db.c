@@ -444,6 +444,13 @@ static void test_manual(void)
 		CHECK(strstr(d.row.why, "by hand") != NULL, "why: %s", d.row.why);
 		store_address_detail_free(&d);
 	}
+	apply1(st, "n1", "<n1@us>", "new@x.example", REASON_USERUNKNOWN, AT(1, 0));
+	if (store_get_address(st, "new@x.example", 0, &d, err) == STORE_OK) {
+		CHECK_STR(d.row.reason, "manual", "a later bounce keeps the manual reason");
+		CHECK(d.row.manual, "and the manual flag");
+		CHECK_INT(d.row.bounce_count, 1, "but is counted");
+		store_address_detail_free(&d);
+	}
 	CHECK_INT(store_suppress_manual(st, "not-an-address", "", AT(0, 0), err), STORE_ERROR,
 		  "suppressing a non-address refused");
 	CHECK_INT(store_unsuppress(st, "nobody@x.example", "", AT(0, 0), err), STORE_NOTFOUND,
