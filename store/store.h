@@ -41,15 +41,24 @@ struct store_options {
 	const struct policy *policy; /* NULL = policy_default() */
 };
 
+/* Open (creating it when missing, unless readonly) and migrate the schema
+ * forward; WAL mode, foreign keys on, full sync. *st_r is NULL on failure.
+ * STORE_CORRUPT: not a database, another program's database, or a schema
+ *   newer than this bouncer knows (the file is left untouched);
+ *   read-only: a schema older than ours (a writing command upgrades it).
+ * STORE_NOTFOUND: readonly and the file does not exist yet.
+ * STORE_READONLY: the file or its directory is not writable. */
 enum store_status store_open(const struct store_options *opt, struct store **st_r, char *err);
-/* Releases the lock if held, closes, sets *st to NULL. */
+/* Releases the lock if held, closes, sets *st to NULL. Accepts NULL / *st == NULL. */
 void store_close(struct store **st);
 
 /* Take the exclusive run lock (a lock file beside the database, flock).
  * STORE_BUSY at once when another process holds it; err names the lock file. */
 enum store_status store_lock_run(struct store *st, char *err);
 
-/* Transactions: one per batch of messages. */
+/* Transactions: one per batch of messages. store_begin takes the write
+ * lock at once (BEGIN IMMEDIATE): STORE_BUSY after the busy timeout.
+ * store_rollback does nothing outside a transaction. */
 enum store_status store_begin(struct store *st, char *err);
 enum store_status store_commit(struct store *st, char *err);
 void store_rollback(struct store *st);
@@ -65,13 +74,17 @@ struct run_counts {
 	long suppressed;  /* addresses newly suppressed in this run */
 	long errors;      /* sources or messages that failed */
 };
+/* A run row started now; outside the batch transactions (autocommit). */
 enum store_status store_run_begin(struct store *st, const char *command, int64_t *run_id_r,
 				  char *err);
+/* Its end time, counts (c may be NULL) and outcome ("ok", "tempfail", ...). */
 enum store_status store_run_end(struct store *st, int64_t run_id, const struct run_counts *c,
 				const char *outcome, char *err);
 
 /* Messages, identified by a content fingerprint (hex SHA-256 of the raw
- * bytes), so running again over the same mail never counts it twice. */
+ * bytes), so running again over the same mail never counts it twice.
+ * *seen_r: store_apply() was called for this fingerprint (and committed,
+ * or in the open transaction). */
 enum store_status store_message_seen(struct store *st, const char *fingerprint, bool *seen_r,
 				     char *err);
 struct store_message {
@@ -81,11 +94,15 @@ struct store_message {
 	enum message_kind kind;
 	const char *disposition;  /* "processed", "notbounce", "review" */
 	const char *why;          /* for review: what was wrong */
-	time_t processed_at;
-	int64_t run_id;
+	time_t processed_at;      /* 0 = now */
+	int64_t run_id;           /* 0 = none */
 };
-/* Record the message and apply every record of res to address state under
- * the policy. *newly_suppressed_r (may be NULL) gets the number of addresses
+/* Record the message and apply every record of res (may be NULL for mail
+ * without records) to address state under the policy (see policy.h for how
+ * events count). A fingerprint seen before changes nothing and returns
+ * STORE_OK. Runs under a savepoint inside the caller's transaction: on
+ * failure nothing of this message remains, and the caller decides about
+ * the batch. *newly_suppressed_r (may be NULL) gets the number of addresses
  * that became suppressed. */
 enum store_status store_apply(struct store *st, const struct store_message *m,
 			      const struct parse_result *res, long *newly_suppressed_r, char *err);
@@ -101,9 +118,9 @@ struct address_row {
 	char address[BOUNCE_ADDR_MAX];
 	char domain[BOUNCE_ADDR_MAX];
 	enum addr_state state;
-	char reason[32];
-	char rule[64];            /* policy rule or parse rule that decided */
-	long bounce_count;
+	char reason[32];          /* reason of the state; "" when active, "manual" by hand */
+	char rule[64];            /* parse rule of the last counted bounce, or "manual" */
+	long bounce_count;        /* counted bounces, all time (repeats, delays, old: not) */
 	time_t first_bounce, last_bounce, state_changed;
 	char last_status[16];
 	char last_replycode[4];
