@@ -1,13 +1,25 @@
-/* rhost.c: dispatch to the rules of a known remote host (rhost-*.c). */
-#include <stdbool.h>
+/* rhost.c: dispatch to the rules of a known remote host (rhost-*.c), and
+ * the table lookups they share. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/rhost.h"
 #include "util/str.h"
 
 static const struct rhost_family *const rhost_families[] = {
-	NULL,
+	&rhost_google, &rhost_microsoft, &rhost_cox,   &rhost_godaddy, &rhost_franceptt, &rhost_mimecast,
+	&rhost_docomo, &rhost_kddi,      &rhost_iua,   &rhost_spectrum, &rhost_tencent,
 };
+
+/* host ends with suffix, at a label boundary ("mx.cox.net" ~ "cox.net"). */
+static bool host_is(const char *host, const char *suffix)
+{
+	size_t h = strlen(host), s = strlen(suffix);
+
+	if (h < s || strcmp(host + h - s, suffix) != 0)
+		return false;
+	return h == s || suffix[0] == '.' || host[h - s - 1] == '.';
+}
 
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz)
@@ -18,15 +30,77 @@ enum reason rhost_classify(const struct reason_input *in, const char *low, char 
 		return REASON_UNDEFINED;
 	str_copy(host, sizeof(host), in->rhost);
 	str_lower(host);
-	for (size_t i = 0; rhost_families[i]; i++) {
+	for (size_t i = 0; i < RHOST_N(rhost_families); i++) {
 		const struct rhost_family *f = rhost_families[i];
-		if (!f->match(host))
+		bool mine = false;
+		for (const char *const *s = f->hosts; *s && !mine; s++)
+			mine = host_is(host, *s);
+		if (!mine)
 			continue;
 		char entry[48] = "";
 		enum reason r = f->get(in, low, entry, sizeof(entry));
-		if (r != REASON_UNDEFINED)
+		if (r != REASON_UNDEFINED && rule && rulesz)
 			str_printf(rule, rulesz, "rhost:%s:%s", f->name, entry);
 		return r;
 	}
 	return REASON_UNDEFINED;
+}
+
+static bool status_fits(const struct rhost_row *row, const char *status)
+{
+	if (!row->status || !row->status[0])
+		return true;
+	if (row->lo >= row->hi)
+		return strcmp(status, row->status) == 0;
+	size_t n = strlen(row->status);
+	if (strncmp(status, row->status, n) != 0)
+		return false;
+	const char *last = strrchr(status, '.');
+	long v = last ? strtol(last + 1, NULL, 10) : -1;
+	return v >= row->lo && v <= row->hi;
+}
+
+enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct reason_input *in,
+			    const char *low, char *entry, size_t entrysz)
+{
+	const char *status = in->status ? in->status : "";
+	long reply = in->replycode ? strtol(in->replycode, NULL, 10) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].reply && rows[i].reply != reply)
+			continue;
+		if (!status_fits(&rows[i], status) || !strstr(low, rows[i].text))
+			continue;
+		str_copy(entry, entrysz, rows[i].text);
+		return rows[i].reason;
+	}
+	return REASON_UNDEFINED;
+}
+
+enum reason rhost_codes_find(const struct rhost_code *codes, size_t n, const char *code,
+			     char *entry, size_t entrysz)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(codes[i].code, code) == 0) {
+			str_copy(entry, entrysz, code);
+			return codes[i].reason;
+		}
+	}
+	return REASON_UNDEFINED;
+}
+
+bool rhost_code_after(const char *low, const char *marker, char *out, size_t outsz)
+{
+	const char *p = strstr(low, marker);
+	size_t n = 0;
+
+	if (!p || outsz == 0)
+		return false;
+	p += strlen(marker);
+	while (n + 1 < outsz && ((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'z') ||
+				 p[n] == '_' || p[n] == '-'))
+		n++;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n > 0;
 }

@@ -1,28 +1,61 @@
 /* rhost.h: rules for specific remote hosts (Sisimai::Rhost), tried before
  * the general text patterns because these hosts word their errors in their
- * own way (their own error codes, reused texts).
+ * own way (their own error codes, texts that mean something else elsewhere).
+ * One file per host family: rhost-<family>.c.
  */
 #ifndef BOUNCER_PARSE_RHOST_H
 #define BOUNCER_PARSE_RHOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parse/reason.h"
 
-/* One remote host family: match() tells whether rhost (lower-case) is one
- * of theirs; get() returns the reason, or REASON_UNDEFINED to fall back to
- * the general rules. low is the lower-cased diagnostic; get() writes the
- * name of its table entry to rule. */
+/* A remote host family. get() returns the reason, or REASON_UNDEFINED to
+ * fall back to the general rules; low is the lower-cased diagnostic and
+ * entry receives the name of the deciding row (a code or a text). */
 struct rhost_family {
 	const char *name;
-	bool (*match)(const char *rhost);
-	enum reason (*get)(const struct reason_input *in, const char *low, char *rule,
-			   size_t rulesz);
+	const char *const *hosts; /* host name suffixes, NULL-terminated */
+	enum reason (*get)(const struct reason_input *in, const char *low, char *entry,
+			   size_t entrysz);
+};
+
+/* A text row: text found in the diagnostic, optionally only with a reply
+ * code and/or status. status is exact, or a prefix ("4.7.") whose last part
+ * must lie in lo..hi when lo < hi. */
+struct rhost_row {
+	const char *text;  /* lower case */
+	enum reason reason;
+	unsigned short reply; /* 0: any */
+	const char *status;   /* NULL or "": any */
+	unsigned short lo, hi;
+};
+
+/* A code row: an error code of the host ("cxbl", "ib607", "426"). */
+struct rhost_code {
+	const char *code;
+	enum reason reason;
 };
 
 /* The reason for a known remote host, REASON_UNDEFINED when the host is
  * unknown or its rules do not decide. rule gets "rhost:<family>:<entry>". */
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz);
+
+/* Helpers for the families. */
+enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct reason_input *in,
+			    const char *low, char *entry, size_t entrysz);
+enum reason rhost_codes_find(const struct rhost_code *codes, size_t n, const char *code,
+			     char *entry, size_t entrysz);
+/* Copy the run of [0-9a-z_-] that follows marker in low to out; false if
+ * the marker is absent or nothing follows it. */
+bool rhost_code_after(const char *low, const char *marker, char *out, size_t outsz);
+
+extern const struct rhost_family rhost_cox, rhost_franceptt, rhost_godaddy, rhost_google,
+	rhost_iua, rhost_kddi, rhost_microsoft, rhost_mimecast, rhost_docomo, rhost_spectrum,
+	rhost_tencent;
+
+#define RHOST_N(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
