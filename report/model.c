@@ -28,20 +28,24 @@ static bool row_newer(const struct address_row *a, const struct address_row *b)
 	return strcmp(a->address, b->address) < 0;
 }
 
-/* Keep the newest REPORT_HTML_MAX_ROWS rows: replace the oldest when full. */
+/* Keep the newest REPORT_HTML_MAX_ROWS rows. Once full, a row replaces the
+ * oldest kept one; the oldest is searched again only after a replacement,
+ * which is rare, so a million addresses cost about a million compares. */
 static void model_keep_newest(struct report_data *d, const struct address_row *r)
 {
-	size_t oldest = 0;
-
 	if (d->n_list < REPORT_HTML_MAX_ROWS) {
-		d->list[d->n_list++] = *r;
+		d->list[d->n_list] = *r;
+		if (d->n_list == 0 || row_newer(&d->list[d->list_oldest], r))
+			d->list_oldest = d->n_list;
+		d->n_list++;
 		return;
 	}
-	for (size_t i = 1; i < d->n_list; i++)
-		if (row_newer(&d->list[oldest], &d->list[i]))
-			oldest = i;
-	if (row_newer(r, &d->list[oldest]))
-		d->list[oldest] = *r;
+	if (!row_newer(r, &d->list[d->list_oldest]))
+		return;
+	d->list[d->list_oldest] = *r;
+	for (size_t i = 0; i < d->n_list; i++)
+		if (row_newer(&d->list[d->list_oldest], &d->list[i]))
+			d->list_oldest = i;
 }
 
 static int model_fresh_add(struct report_data *d, const struct address_row *r)

@@ -141,6 +141,7 @@ struct report_data {
 
 	struct address_row *list;          /* newest suppressed, by last bounce descending */
 	size_t n_list;
+	size_t list_oldest;                /* index of the oldest kept row */
 	long n_suppressed;                 /* all suppressed (list holds the newest) */
 
 	struct address_row *fresh;         /* suppressed during this run */

@@ -524,6 +524,64 @@ static void test_empty(void)
 	store_close(&empty);
 }
 
+/* More suppressed addresses than the HTML shows: the newest are kept. */
+static void test_cap(void)
+{
+	struct store_options so = {0};
+	struct report_options o = {.now = NOW};
+	struct store *saved = st;
+	char path[300], err[STORE_ERR_MAX], rerr[REPORT_ERR_MAX];
+	const int n = REPORT_HTML_MAX_ROWS + 20;
+	int fail = 0;
+	size_t len;
+	char *h;
+
+	if (!tmp[0])
+		return;
+	snprintf(path, sizeof(path), "%s/cap.db", tmp);
+	so.path = path;
+	if (store_open(&so, &st, err) != STORE_OK) {
+		CHECK(0, "store_open cap: %s", err);
+		st = saved;
+		return;
+	}
+	fail |= store_begin(st, err) != STORE_OK;
+	/* userNNN bounced at hour NNN (user000 is the oldest), applied in a
+	 * scrambled order (7 is coprime with n) to exercise the replacement */
+	for (int i = 0; i < n && !fail; i++) {
+		int j = (i * 7) % n;
+		char addr[64];
+		struct bounce_spec b = {0, j, addr, REASON_USERUNKNOWN, "5.1.1", "550", "550 unknown",
+					""};
+
+		snprintf(addr, sizeof(addr), "user%03d@cap.example", j);
+		fail |= apply(&b, 0);
+	}
+	fail |= store_commit(st, err) != STORE_OK;
+	CHECK(!fail, "%d suppressed addresses applied", n);
+	snprintf(path, sizeof(path), "%s/cap.html", tmp);
+	CHECK(report_write_html(st, &o, path, rerr) == 0, "cap report: %s", rerr);
+	h = t_slurp(path, &len);
+	if (h) {
+		const char *list = strstr(h, "id=\"suppressed\"");
+		char total[64];
+
+		snprintf(total, sizeof(total), "Suppressed in total: %d</p>", n);
+		CHECK(list && strstr(list, total), "says how many there are in all");
+		CHECK_INT(list ? count(list, "<td class=\"addr\">user") : -1, REPORT_HTML_MAX_ROWS,
+			  "shows the cap");
+		CHECK(list && strstr(list, ">user519@") && strstr(list, ">user020@") &&
+			      !strstr(list, ">user019@") && !strstr(list, ">user000@") &&
+			      strstr(list, ">user519@") < strstr(list, ">user020@"),
+		      "keeps the newest, newest first");
+	} else {
+		CHECK(0, "cap report read");
+	}
+	free(h);
+	store_close(&st);
+	st = saved;
+}
+
 static void test_teardown(void)
 {
 	char cmd[300];
@@ -537,4 +595,4 @@ static void test_teardown(void)
 }
 
 TEST_MAIN(test_setup, test_profiles, test_csv_details, test_html, test_write_all, test_since,
-	  test_empty, test_teardown)
+	  test_empty, test_cap, test_teardown)
