@@ -75,14 +75,19 @@ LHOST_MTA_DECODER(domino)
 
 		for (size_t k = 0; k < dsn.n_records; k++) {
 			const struct bounce_record *d = &dsn.records[k];
+			bool same_slot = dsn.n_records == lhost_ds_count(&ds) && k == i - ds.first;
 
-			if (strcasecmp(d->recipient, e->recipient) != 0)
+			if (strcasecmp(d->recipient, e->recipient) != 0 && !same_slot)
 				continue;
+			/* the report's address is the envelope one; the text shows a display form */
+			if (d->recipient[0])
+				(void)str_copy(e->recipient, sizeof(e->recipient), d->recipient);
 			if (!e->diagnosticcode[0])
 				(void)str_copy(e->diagnosticcode, sizeof(e->diagnosticcode), d->diagnosticcode);
 			(void)str_copy(e->deliverystatus, sizeof(e->deliverystatus), d->deliverystatus);
 			(void)str_copy(e->action, sizeof(e->action), d->action);
 			(void)str_copy(e->rhost, sizeof(e->rhost), d->rhost);
+			break;
 		}
 		row = lhost_reason_match(domino_reasons, e->diagnosticcode);
 		if (row)

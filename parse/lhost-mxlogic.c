@@ -41,8 +41,16 @@ static const struct lhost_reason_row mxl_reasons[] = {
 
 static bool mxl_match(const struct mail_view *v)
 {
-	return hdr_get(&v->head, "x-mx-bounce") || hdr_get(&v->head, "x-mxl-hash") ||
-	       hdr_get(&v->head, "x-mxl-notehash");
+	const char *subject = lhost_hdr(v, "subject");
+
+	if (hdr_get(&v->head, "x-mx-bounce") || hdr_get(&v->head, "x-mxl-hash") ||
+	    hdr_get(&v->head, "x-mxl-notehash"))
+		return true;
+	/* Exim's texts from "Mail Delivery System"; the body decides (Exim
+	 * lists bare addresses, MXLogic "<addr>: error") */
+	return strstr(lhost_hdr(v, "from"), "Mail Delivery System") &&
+	       (strstr(subject, "Mail delivery failed") || strstr(subject, "Delivery Status Notification") ||
+		(strstr(subject, "Warning: message ") && strstr(subject, " delayed")));
 }
 
 LHOST_MTA_DECODER(mxlogic)

@@ -45,6 +45,10 @@ LHOST_MTA_DECODER(powermta)
 			return LHOST_NOMEM;
 		if (!lhost_starts_ci(l, "X-PowerMTA-BounceCategory:") || ds.cur < 0)
 			continue;
+		/* the category is a coarse guess of PowerMTA's: it decides only when
+		 * the report carries no status and no reply of the server */
+		if (res->records[ds.cur].deliverystatus[0] || res->records[ds.cur].diagnosticcode[0])
+			continue;
 		cat = lhost_trim(lhost_skip(l, 26));
 		for (size_t i = 0; i < sizeof(pmta_categories) / sizeof(pmta_categories[0]); i++) {
 			if (cat.n != strlen(pmta_categories[i].category) ||
