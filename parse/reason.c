@@ -286,7 +286,35 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 	return REASON_UNDEFINED;
 }
 
-/* Lower-case, blanks (CR, LF, tab, runs of spaces) folded to one space. */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of a continuation prefix of a multi-line SMTP reply at s
+ * ("550-5.2.1 "), 0 if there is none. */
+static size_t continuation_len(const char *s)
+{
+	size_t i = 4;
+
+	if (!(s[0] >= '2' && s[0] <= '5') || !is_digit(s[1]) || !is_digit(s[2]) || s[3] != '-')
+		return 0;
+	if (!(s[4] >= '2' && s[4] <= '5') || s[5] != '.')
+		return 0;
+	i = 6;
+	for (int part = 0; part < 2; part++) {
+		size_t start = i;
+		while (is_digit(s[i]) && i - start < 3)
+			i++;
+		if (i == start || (part == 0 && s[i++] != '.'))
+			return 0;
+	}
+	return s[i] == ' ' ? i + 1 : 0;
+}
+
+/* Lower-case, blanks (CR, LF, tab, runs of spaces) folded to one space.
+ * The "550-5.2.1 " that starts each line of a multi-line reply is dropped
+ * after the first line, so texts that span lines match as one. */
 static size_t lower_fold(const char *s, char *out, size_t outsz)
 {
 	size_t n = 0;
@@ -299,6 +327,13 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 				out[n++] = ' ';
 			blank = true;
 			continue;
+		}
+		if (blank && n > 0) {
+			size_t skip = continuation_len(s);
+			if (skip) {
+				s += skip - 1;
+				continue;
+			}
 		}
 		blank = false;
 		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);

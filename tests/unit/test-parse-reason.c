@@ -99,6 +99,28 @@ static const struct row rows[] = {
 	{"552 5.2.2 MAILBOX\r\n   FULL", "5.2.2", "552", "", "RCPT", "failed", "", "mailboxfull"},
 	/* an IPv4 address is not a status code */
 	{"host 5.1.1.10 said: hello", "", "", "", "", "failed", "", "onhold"},
+	/* the line prefixes of a multi-line reply do not break a text */
+	{"550-5.7.1 [192.0.2.1] This message is not RFC 5322 550-5.7.1 compliant. Multiple From headers",
+	 "5.7.1", "550", "", "DATA", "failed", "", "notcompliantrfc"},
+	/* known remote hosts: their own words and codes */
+	{"550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 "
+	 "prevents additional messages from being delivered.", "5.2.1", "550",
+	 "alt1.gmail-smtp-in.l.google.com", "RCPT", "failed", "", "speeding"},
+	{"550 5.1.1 <a@example.com> - 192.0.2.1 has sent to too many recipients this hour. IB607",
+	 "5.1.1", "550", "smtp.secureserver.net", "RCPT", "failed", "", "speeding"},
+	{"550 5.1.0 <a@example.org> sender rejected. AUP#CXBL", "5.1.0", "550", "mx.cox.net", "MAIL",
+	 "failed", "", "blocked"},
+	{"550 5.5.0 Le compte du destinataire est bloque. LPN007_426", "5.5.0", "550",
+	 "smtpz4.laposte.net", "RCPT", "failed", "", "suspend"},
+	{"550 Ip frequency limited", "5.0.0", "550", "mx3.qq.com", "DATA", "failed", "", "toomanyconn"},
+	{"550 Unknown user a@example.jp", "5.0.0", "550", "mfsmax.docomo.ne.jp", "DATA", "failed", "",
+	 "rejected"},
+	{"550 5.7.509 Access denied, sending domain [EXAMPLE.JP] does not pass DMARC verification",
+	 "5.7.509", "550", "mail.protection.outlook.com", "DATA", "failed", "", "authfailure"},
+	{"554 Host network not allowed", "5.0.0", "554", "us-smtp-inbound-1.mimecast.com", "RCPT",
+	 "failed", "", "policyviolation"},
+	/* the same host name inside a longer label is not the host */
+	{"550 Ip frequency limited", "5.0.0", "550", "notqq.com", "DATA", "failed", "", "onhold"},
 	/* security status class with nothing more precise */
 	{"554 5.7.9 Something about security", "5.7.9", "554", "", "", "failed", "", "securityerror"},
 	{"554 5.6.9 Something about content", "5.6.9", "554", "", "", "failed", "", "contenterror"},
