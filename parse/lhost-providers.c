@@ -21,6 +21,7 @@ const struct lhost_decoder lhost_providers[] = {
 	{"TrendMicro", lhost_trendmicro_decode},
 	{"Verizon", lhost_verizon_decode},
 	{"Facebook", lhost_facebook_decode},
+	{"Office365", lhost_office365_decode},
 	{"Yahoo", lhost_yahoo_decode},
 	{"MailRu", lhost_mailru_decode},
 	{"GMX", lhost_gmx_decode},

@@ -42,6 +42,7 @@ static const struct row rows[] = {
 	{"verizon-01.eml", 0, "5555550100@vtext.com", "", "550", "Verizon", "userunknown"},
 	{"gsuite-01.eml", 0, "missing@example.net", "5.1.1", "550", "GSuite", "userunknown"},
 	{"facebook-01.eml", 0, "private.person@facebook.com", "5.1.1", "550", "Facebook", "filtered"},
+	{"office365-01.eml", 0, "blocked.user@example.org", "5.7.606", "550", "Office365", "blocked"},
 	{"receivingses-01.eml", 0, "catch@hosted.example.org", "5.2.0", "550", "ReceivingSES", "filtered"},
 };
 

@@ -1,0 +1,155 @@
+/* lhost-office365.c: Microsoft 365 / Exchange Online NDRs ("Delivery has
+ * failed to these recipients or groups:"), whose enhanced status codes
+ * (5.1.10, 5.7.606, ...) are Microsoft's own and name the reason.
+ *
+ * Fingerprint headers and the status table follow Sisimai::Lhost::Office365,
+ * Copyright (C) 2016-2020 azumakuniyuki, All rights reserved; distributed
+ * under the BSD 2-Clause License (see parse/THIRD-PARTY.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/lhost-providers.h"
+#include "parse/text.h"
+
+static const char *const o365_cloud_headers[] = {
+	"x-microsoft-antispam-prvs", "x-exchange-antispam-report-test",
+	"x-exchange-antispam-report-cfa-test", "x-ms-exchange-crosstenant-originalarrivaltime",
+	"x-ms-exchange-crosstenant-fromentityheader", "x-ms-exchange-transport-crosstenantheadersstamped",
+	NULL,
+};
+static const char *const o365_start[] = {
+	"Delivery has failed to these recipients or groups:", "Original Message Details",
+	"rejected your message to the following email addresses:",
+	"rejected your message to the following e-mail addresses:", NULL,
+};
+static const char *const o365_end[] = {"Original message headers", "Original Message Headers", "Message Hops", NULL};
+static const char o365_diag_mark[] = "Diagnostic information for administrators:";
+
+/* Microsoft's status codes: class.subject.detail, detail in [lo, hi]. */
+static const struct {
+	int cls, subj, lo, hi;
+	const char *reason;
+} o365_status[] = {
+	{4, 4, 7, 7, "expired"},         {4, 4, 312, 312, "networkerror"}, {4, 4, 316, 316, "expired"},
+	{4, 7, 26, 26, "securityerror"}, {4, 7, 500, 699, "blocked"},      {4, 7, 850, 899, "blocked"},
+	{5, 0, 350, 350, "contenterror"}, {5, 1, 10, 10, "userunknown"},   {5, 4, 1, 1, "norelaying"},
+	{5, 4, 6, 6, "networkerror"},    {5, 4, 312, 312, "networkerror"}, {5, 4, 316, 316, "expired"},
+	{5, 6, 11, 11, "contenterror"},  {5, 7, 1, 1, "rejected"},         {5, 7, 12, 13, "rejected"},
+	{5, 7, 124, 124, "rejected"},    {5, 7, 133, 136, "rejected"},     {5, 7, 23, 23, "blocked"},
+	{5, 7, 25, 25, "networkerror"},  {5, 7, 501, 503, "spamdetected"}, {5, 7, 504, 505, "filtered"},
+	{5, 7, 506, 507, "blocked"},     {5, 7, 508, 508, "toomanyconn"},  {5, 7, 509, 509, "securityerror"},
+	{5, 7, 510, 510, "notaccept"},   {5, 7, 511, 511, "rejected"},     {5, 7, 512, 512, "securityerror"},
+	{5, 7, 57, 57, "securityerror"}, {5, 7, 606, 649, "blocked"},      {5, 7, 700, 749, "toomanyconn"},
+};
+
+/* Sisimai's rule (two signals or more), plus one that only Microsoft's
+ * cloud sets, so an on-premises Exchange NDR stays with the MTA decoders. */
+static bool
+o365_fingerprint(const struct mail_view *v)
+{
+	const char *subj = hdr_get(&v->head, "subject");
+	const char *mid = hdr_get(&v->head, "message-id");
+	int match = 0, cloud = 0;
+
+	match += subj && strstr(subj, "Undeliverable:") != NULL;
+	match += hdr_get(&v->head, "x-ms-exchange-message-is-ndr") != NULL;
+	for (size_t i = 0; o365_cloud_headers[i]; i++)
+		cloud += hdr_get(&v->head, o365_cloud_headers[i]) != NULL;
+	cloud += lhost_p_hdr_any(&v->head, "received", ".outbound.protection.outlook.com") ||
+		 lhost_p_hdr_any(&v->head, "received", ".prod.outlook.com");
+	cloud += mid && (strstr(mid, ".outbound.protection.outlook.com") || strstr(mid, ".prod.outlook.com"));
+	return cloud > 0 && match + cloud >= 2;
+}
+
+static void
+o365_reason(struct bounce_record *r)
+{
+	const char *s = r->deliverystatus;
+	char *end;
+	long cls, subj, det;
+
+	cls = strtol(s, &end, 10);
+	if (*end != '.')
+		return;
+	subj = strtol(end + 1, &end, 10);
+	if (*end != '.')
+		return;
+	det = strtol(end + 1, &end, 10);
+	if (*end != '\0')
+		return;
+	for (size_t i = 0; i < sizeof(o365_status) / sizeof(o365_status[0]); i++) {
+		if (o365_status[i].cls == cls && o365_status[i].subj == subj && det >= o365_status[i].lo &&
+		    det <= o365_status[i].hi) {
+			lhost_p_set_reason(r, o365_status[i].reason, "office365", s);
+			return;
+		}
+	}
+}
+
+/* "a@b<mailto:a@b>" or "Recipient Address: a@b" lines of the text part. */
+static int
+o365_text(const struct mail_view *v, struct parse_result *res)
+{
+	size_t n = lhost_p_cut_at(v->body, v->body_len, o365_end), ll, tl;
+	const char *pos = v->body, *line;
+	struct bounce_record *cur = NULL;
+	char addr[BOUNCE_ADDR_MAX];
+	bool reading = false, in_diag = false;
+
+	while (text_next_line(v->body, n, &pos, &line, &ll)) {
+		const char *t = lhost_p_ltrim(line, ll, &tl), *m;
+
+		if (!reading) {
+			for (size_t i = 0; o365_start[i] && !reading; i++)
+				reading = text_find(line, ll, o365_start[i]) != NULL;
+			continue;
+		}
+		m = text_find(t, tl, "<mailto:");
+		if ((m && text_extract_address(m + 8, tl - (size_t)(m + 8 - t), addr, sizeof(addr))) ||
+		    (lhost_p_starts(t, tl, "Recipient Address:") &&
+		     text_extract_address(t + 18, tl - 18, addr, sizeof(addr)))) {
+			if (!(cur = lhost_p_record_for(res, addr)))
+				return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+		} else if (lhost_p_starts(t, tl, o365_diag_mark) || lhost_p_starts(t, tl, "Error Details")) {
+			in_diag = true;
+		} else if (in_diag && cur && tl > 0 && !lhost_p_starts(t, tl, "Generating server:") &&
+			   !lhost_p_line_is_addr(t, tl, addr, sizeof(addr))) {
+			lhost_p_diag_add(cur, t, tl);
+		}
+	}
+	return 0;
+}
+
+enum lhost_verdict
+lhost_office365_decode(const struct mail_view *v, struct parse_result *res)
+{
+	size_t first = res->n_records;
+	bool marked = false;
+
+	if (!o365_fingerprint(v))
+		return LHOST_PASS;
+	for (size_t i = 0; o365_start[i] && !marked; i++)
+		marked = text_find(v->body, v->body_len, o365_start[i]) != NULL;
+	if (!marked)
+		return LHOST_PASS;
+	if (v->dsn && lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+		return LHOST_NOMEM;
+	/* no DSN part (or an empty one): the text part names the recipients */
+	if (res->n_records == first && o365_text(v, res) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
+		char st[16];
+
+		if ((!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) &&
+		    text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
+			memcpy(r->deliverystatus, st, sizeof(st));
+		if (strstr(r->diagnosticcode, "unknown recipient or mailbox unavailable ->"))
+			(void)snprintf(r->command, sizeof(r->command), "RCPT");
+		o365_reason(r);
+		lhost_p_fill_codes(r);
+	}
+	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
+}
