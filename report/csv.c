@@ -1,6 +1,6 @@
 /* csv.c: RFC 4180 cells, made safe for spreadsheets.
  *
- * A cell is first made single-line and bounded (csv_clean), then guarded
+ * A cell is first made single-line, valid UTF-8 and bounded (csv_clean), then guarded
  * against formula injection (OWASP "CSV Injection": a leading = + - @ TAB
  * or CR makes Excel/LibreOffice evaluate it; a leading ' stops that), then
  * quoted when it holds a comma, quote, CR or LF, or starts/ends with a blank.
@@ -16,31 +16,34 @@ static const char csv_formula_start[] = "=+-@\t\r";
 void csv_clean(char *dst, size_t size, const char *src)
 {
 	const unsigned char *p = (const unsigned char *)src;
-	size_t o = 0;
+	size_t n = strlen(src), o = 0;
 	bool blank = true; /* drop leading and doubled blanks */
 
 	if (size == 0)
 		return;
-	for (; *p && o + 1 < size; p++) {
-		unsigned char c = *p;
+	while (n > 0) {
+		size_t len = utf8_seq_len(p, n);
+		const char *put = (const char *)p;
+		size_t put_len = len;
 
-		if (c < 0x20 || c == 0x7f)
-			c = ' '; /* CR, LF, TAB and other controls: one line only */
-		if (c == ' ') {
-			if (blank)
-				continue;
+		if (len == 0) {
+			put = UTF8_REPLACEMENT; /* a stray byte */
+			put_len = sizeof(UTF8_REPLACEMENT) - 1;
+			len = 1;
+		} else if (len == 1 && (*p < 0x20 || *p == 0x7f || *p == ' ')) {
+			/* CR, LF, TAB and other controls: one line only */
+			p++, n--;
+			if (!blank && o + 1 < size)
+				dst[o++] = ' ';
 			blank = true;
-		} else {
-			blank = false;
+			continue;
 		}
-		dst[o++] = (char)c;
-	}
-	/* Cut short inside a UTF-8 sequence: drop its first bytes too. */
-	if ((*p & 0xC0) == 0x80) {
-		while (o > 0 && ((unsigned char)dst[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)dst[o - 1] & 0xC0) == 0xC0)
-			o--;
+		if (o + put_len >= size)
+			break; /* whole characters only */
+		memcpy(dst + o, put, put_len);
+		o += put_len;
+		blank = false;
+		p += len, n -= len;
 	}
 	while (o > 0 && dst[o - 1] == ' ')
 		o--;

@@ -4,36 +4,6 @@
 
 #include "report/report-private.h"
 
-/* Length of the valid UTF-8 sequence at p (up to n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		len = 2, cp = p[0] & 0x1F;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		len = 3, cp = p[0] & 0x0F;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 static const char *html_entity(unsigned char c)
 {
 	switch (c) {
@@ -55,11 +25,11 @@ static const char *html_entity(unsigned char c)
 static void html_put_n(FILE *out, const unsigned char *p, size_t n)
 {
 	while (n > 0) {
-		size_t len = utf8_len(p, n);
+		size_t len = utf8_seq_len(p, n);
 		const char *ent;
 
 		if (len == 0) {
-			fputs("\xEF\xBF\xBD", out); /* U+FFFD for a stray byte */
+			fputs(UTF8_REPLACEMENT, out);
 			len = 1;
 		} else if (len == 1 && (ent = html_entity(*p)) != NULL) {
 			fputs(ent, out);

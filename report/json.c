@@ -1,12 +1,28 @@
 /* json.c: JSON string literals (RFC 8259). Input is UTF-8 from the store. */
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report-private.h"
 
 void json_write_string(FILE *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	while (n > 0) {
+		size_t len = utf8_seq_len(p, n);
+
+		if (len == 0) {
+			fputs(UTF8_REPLACEMENT, out); /* JSON must be valid UTF-8 */
+			p++, n--;
+			continue;
+		}
+		if (len > 1) {
+			fwrite(p, 1, len, out);
+			p += len, n -= len;
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", out);
@@ -29,6 +45,7 @@ void json_write_string(FILE *out, const char *s)
 			else
 				fputc(*p, out);
 		}
+		p++, n--;
 	}
 	fputc('"', out);
 }

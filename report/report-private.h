@@ -10,9 +10,16 @@
 #include "report/report.h"
 #include "store/report-queries.h"
 
+/* ---- utf8.c --------------------------------------------------------- */
+/* Length (1-4) of the valid UTF-8 sequence at p (n bytes available), 0 when
+ * the bytes there are not valid UTF-8 (overlong, surrogate, cut short). */
+size_t utf8_seq_len(const unsigned char *p, size_t n);
+#define UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
 /* ---- csv.c ---------------------------------------------------------- */
 /* Copy src into dst (size bytes): one line (controls become blanks, runs
- * of blanks fold to one, trimmed), cut at a UTF-8 boundary. */
+ * of blanks fold to one, trimmed), invalid UTF-8 bytes become U+FFFD, cut
+ * at a character boundary. */
 void csv_clean(char *dst, size_t size, const char *src);
 /* true when s starts with a byte that makes a spreadsheet see a formula. */
 bool csv_needs_guard(const char *s);
@@ -23,7 +30,8 @@ void csv_write_text(FILE *out, const char *s, size_t max);
 void csv_end_row(FILE *out);
 
 /* ---- json.c --------------------------------------------------------- */
-/* Write s as a JSON string literal (quotes included), control bytes escaped. */
+/* Write s as a JSON string literal (quotes included), control bytes
+ * escaped, invalid UTF-8 bytes as U+FFFD. */
 void json_write_string(FILE *out, const char *s);
 
 /* ---- timefmt.c ------------------------------------------------------ */

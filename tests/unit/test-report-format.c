@@ -84,6 +84,8 @@ static void test_csv_bounds(void)
 	CHECK_STR(out, "あ", "cut at a character boundary");
 	csv_clean(out, 4, "ab\xC3\xA9z");
 	CHECK_STR(out, "ab", "two-byte sequence not split");
+	csv_clean(out, sizeof(out), "bad\xFF\xC3 end");
+	CHECK_STR(out, "bad\xEF\xBF\xBD\xEF\xBF\xBD end", "invalid UTF-8 replaced");
 	CHECK(csv_needs_guard("=1") && csv_needs_guard("-x@y") && !csv_needs_guard("x=1") &&
 		      !csv_needs_guard(""),
 	      "guard only on the first byte");
@@ -112,6 +114,7 @@ static void test_html_escape(void)
 static void test_json(void)
 {
 	CHECK_STR(capture(put_json, "a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"", "json escapes");
+	CHECK_STR(capture(put_json, "日\xFF"), "\"日\xEF\xBF\xBD\"", "json: invalid UTF-8 replaced");
 }
 
 static void test_dates(void)
@@ -209,5 +212,50 @@ static void test_category(void)
 	}
 }
 
+/* Random bytes through every writer: never markup, never a control byte,
+ * always valid UTF-8, always within bounds. Fixed seed: reproducible. */
+static bool valid_utf8(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		size_t len = utf8_seq_len((const unsigned char *)s, n);
+
+		if (len == 0)
+			return false;
+		s += len, n -= len;
+	}
+	return true;
+}
+
+static void test_random_bytes(void)
+{
+	unsigned seed = 12345;
+	int bad_html = 0, bad_csv = 0, bad_json = 0;
+
+	for (int round = 0; round < 2000; round++) {
+		char in[200], clean[64];
+		const char *o;
+		int n = (int)((seed = seed * 1103515245u + 12345u) >> 16) % (int)(sizeof(in) - 1);
+
+		for (int i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)((seed = seed * 1103515245u + 12345u) >> 16);
+
+			in[i] = c ? (char)c : 'x'; /* no NUL inside */
+		}
+		in[n] = '\0';
+		o = capture(put_html, in);
+		bad_html += strpbrk(o, "<>\"'") != NULL || !valid_utf8(o);
+		csv_clean(clean, sizeof(clean), in);
+		bad_csv += strlen(clean) >= sizeof(clean) || !valid_utf8(clean) ||
+			   strpbrk(clean, "\r\n\t") != NULL;
+		o = capture(put_json, in);
+		bad_json += !valid_utf8(o);
+	}
+	CHECK_INT(bad_html, 0, "random bytes: HTML never has markup, always UTF-8");
+	CHECK_INT(bad_csv, 0, "random bytes: CSV cell one line, bounded, UTF-8");
+	CHECK_INT(bad_json, 0, "random bytes: JSON always UTF-8");
+}
+
 TEST_MAIN(test_csv_cells, test_csv_bounds, test_html_escape, test_json, test_dates, test_date_parse, test_i18n,
-	  test_names, test_category)
+	  test_names, test_category, test_random_bytes)
