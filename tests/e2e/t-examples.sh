@@ -144,3 +144,42 @@ before2=$(counts)
 rc=$?
 check_eq "second run exits 0 (nothing new)" "$rc" 0
 check_eq "second run changes no count (inbox, folders, suppression list)" "$(counts)" "$before2"
+
+# ---- 5. the same parse under AddressSanitizer + UBSan ------------------------------
+# make check builds build-asan/bouncer; parsing every example must not trip it
+# and must give the same records.
+if [ -n "${BOUNCER_ASAN:-}" ] && [ -x "$BOUNCER_ASAN" ]; then
+	"$BOUNCER" parse --tsv "$EX/Maildir/cur" "$EX/Maildir/new" >"$d/plain.tsv" 2>/dev/null
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		"$BOUNCER_ASAN" parse --tsv "$EX/Maildir/cur" "$EX/Maildir/new" >"$d/asan.tsv" 2>"$d/asan.err"
+	rc=$?
+	if grep -q 'Sanitizer\|runtime error' "$d/asan.err"; then
+		not_ok "parse under ASan+UBSan: no sanitizer report"
+		head -n 15 "$d/asan.err" | sed 's/^/#   /'
+	else
+		ok "parse under ASan+UBSan: no sanitizer report"
+	fi
+	# 0, or 65 when the broken example counts as unreadable
+	case $rc in 0 | 65) ok "parse under ASan+UBSan exits $rc" ;; *) not_ok "parse under ASan+UBSan exits $rc" ;; esac
+	check_eq "parse under ASan+UBSan gives the same records" "$(cksum <"$d/asan.tsv")" "$(cksum <"$d/plain.tsv")"
+
+	# The whole run too: poller, store and report code paths.
+	a=$d/asan
+	mkdir -p "$a" && cp -R "$EX/Maildir" "$a/Maildir"
+	sed "s|$d/|$a/|g" "$d/bouncer.cfg" >"$a/bouncer.cfg"
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		"$BOUNCER_ASAN" -c "$a/bouncer.cfg" run >"$a/run.out" 2>&1
+	rc=$?
+	if grep -q 'Sanitizer\|runtime error' "$a/run.out"; then
+		not_ok "run under ASan+UBSan: no sanitizer report"
+		grep -m 15 -A 14 'Sanitizer\|runtime error' "$a/run.out" | sed 's/^/#   /'
+	else
+		ok "run under ASan+UBSan: no sanitizer report"
+	fi
+	check_eq "run under ASan+UBSan exits 65 like the plain build" "$rc" 65
+	check_eq "run under ASan+UBSan writes the same suppression list" \
+		"$(tr -d '\r' <"$a/reports/suppressed.csv" 2>/dev/null | cut -d, -f1-3 | sort | cksum)" \
+		"$(tr -d '\r' <"$csv" 2>/dev/null | cut -d, -f1-3 | sort | cksum)"
+else
+	skip "parse under ASan+UBSan: no build-asan/bouncer (make check builds it)"
+fi
