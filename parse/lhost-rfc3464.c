@@ -48,7 +48,8 @@ static const struct {
 	const char *text;
 	const char *command;
 } dsn_commands[] = {
-	{"in reply to rcpt to", "RCPT"},   {"after rcpt to", "RCPT"},
+	{">>> rcpt to", "RCPT"},            {">>> mail from", "MAIL"},
+	{">>> data", "DATA"},               {"in reply to rcpt to", "RCPT"},   {"after rcpt to", "RCPT"},
 	{"in reply to end of data", "DATA"}, {"after end of data", "DATA"},
 	{"in reply to data", "DATA"},      {"after data", "DATA"},
 	{"in reply to mail from", "MAIL"}, {"after mail from", "MAIL"},
@@ -177,6 +178,30 @@ static void dsn_command(const char *s, size_t n, char *out, size_t outsz)
 		}
 }
 
+/* No Diagnostic-Code: take the session transcript that Sendmail-style
+ * reports print above the DSN ("----- Transcript of session follows -----"),
+ * up to the next blank line. */
+static void dsn_transcript(const struct mail_view *v, char *out, size_t outsz)
+{
+	const char *t = text_find_ci(v->body, v->body_len, "transcript of session follows");
+	const char *pos, *line, *end;
+	size_t ll, n = 0;
+
+	if (!t)
+		return;
+	end = v->body + v->body_len;
+	pos = memchr(t, '\n', (size_t)(end - t));
+	if (!pos)
+		return;
+	pos++;
+	while (text_next_line(pos, (size_t)(end - pos), &pos, &line, &ll) && ll > 0 && n + 2 < outsz) {
+		if (n)
+			out[n++] = ' ';
+		text_copy_trim(out + n, outsz - n, line, ll);
+		n = strlen(out);
+	}
+}
+
 /* Turn the collected fields into a record. */
 static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct mail_view *v,
 		      struct parse_result *res)
@@ -208,6 +233,8 @@ static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct 
 		b->alias[0] = '\0';
 	str_copy(b->action, sizeof(b->action), r->action);
 	str_copy(b->deliverystatus, sizeof(b->deliverystatus), r->status);
+	if (!r->diag[0])
+		dsn_transcript(v, r->diag, sizeof(r->diag));
 	str_copy(b->diagnosticcode, sizeof(b->diagnosticcode), r->diag);
 	str_copy(b->diagnostictype, sizeof(b->diagnostictype), r->diagtype);
 	str_copy(b->rhost, sizeof(b->rhost), r->rhost);

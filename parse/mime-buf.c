@@ -57,8 +57,8 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 {
 	char *p;
 
-	if (!b->p && !b->nomem)
-		buf_reserve(b, 0);
+	if (!b->p && buf_reserve(b, 0))
+		b->p[0] = '\0';
 	if (b->nomem) {
 		mime_buf_free(b);
 		if (len_r)

@@ -71,6 +71,7 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 				if (i + l <= n && strncasecmp(in + i, html_entities[k].name, l) == 0) {
 					mime_buf_add(out, html_entities[k].text, strlen(html_entities[k].text));
 					i += l;
+					space = false;
 					break;
 				}
 			}

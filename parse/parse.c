@@ -137,6 +137,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		str_copy(r->action, sizeof(r->action), "failed");
 	parse_codes(r);
+	if (strcmp(r->action, "delayed") == 0) /* whoever decoded it */
+		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
 		struct reason_input in = {
 			.diagnostic = r->diagnosticcode,

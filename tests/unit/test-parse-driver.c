@@ -1,0 +1,236 @@
+/* test-parse-driver.c: bounce_parse() end to end: kinds, message facts,
+ * record completion, limits, line ends, and the hostile corpus. */
+#include <dirent.h>
+
+#include "harness.h"
+#include "parse/bounce.h"
+
+#define FIX "tests/fixtures/parse/"
+
+static struct parse_ctx *ctx;
+
+static char *fixture(const char *name, size_t *n)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	return t_slurp(path, n);
+}
+
+static enum parse_status parse_file(const char *name, struct parse_result *res)
+{
+	size_t n;
+	char *d = fixture(name, &n);
+	enum parse_status st;
+
+	CHECK(d != NULL, "fixture %s", name);
+	if (!d)
+		return PARSE_NOMEM;
+	st = bounce_parse(ctx, d, n, res);
+	free(d);
+	return st;
+}
+
+static bool is_hex40(const char *s)
+{
+	if (strlen(s) != 40)
+		return false;
+	for (; *s; s++)
+		if (!strchr("0123456789abcdef", *s))
+			return false;
+	return true;
+}
+
+static void test_kinds(void)
+{
+	static const struct {
+		const char *file;
+		enum message_kind kind;
+		size_t n;
+		const char *rcpt0;
+		enum reason reason0;
+	} rows[] = {
+		{"dsn-two-rcpt.eml", MSG_BOUNCE, 2, "anna@example.org", REASON_UNDEFINED},
+		{"dsn-delivered.eml", MSG_DELIVERED, 1, "carol@example.org", REASON_DELIVERED},
+		{"arf.eml", MSG_FEEDBACK, 1, "erin@example.org", REASON_FEEDBACK},
+		{"autoreply.eml", MSG_AUTOREPLY, 1, "frank@example.org", REASON_VACATION},
+		{"human.eml", MSG_NOT_BOUNCE, 0, NULL, REASON_UNDEFINED},
+		{"unreadable.eml", MSG_UNREADABLE, 0, NULL, REASON_UNDEFINED},
+		{"boundary-quote.eml", MSG_NOT_BOUNCE, 0, NULL, REASON_UNDEFINED},
+		{"no-boundary-param.eml", MSG_BOUNCE, 1, "heidi@example.org", REASON_UNDEFINED},
+		{"no-close-delim.eml", MSG_BOUNCE, 1, "ivan@example.org", REASON_UNDEFINED},
+		{"bad-base64.eml", MSG_BOUNCE, 1, "judy@example.org", REASON_UNDEFINED},
+	};
+	struct parse_result res;
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		CHECK_INT(parse_file(rows[i].file, &res), PARSE_OK, "%s parses", rows[i].file);
+		CHECK_STR(message_kind_name(res.kind), message_kind_name(rows[i].kind), "%s kind",
+			  rows[i].file);
+		CHECK_INT(res.n_records, rows[i].n, "%s record count", rows[i].file);
+		if (rows[i].rcpt0 && res.n_records)
+			CHECK_STR(res.records[0].recipient, rows[i].rcpt0, "%s recipient", rows[i].file);
+		if (rows[i].reason0 != REASON_UNDEFINED && res.n_records)
+			CHECK_STR(reason_name(res.records[0].reason), reason_name(rows[i].reason0),
+				  "%s reason", rows[i].file);
+		if (!res.n_records)
+			CHECK(res.why[0] != '\0', "%s why filled: %s", rows[i].file, res.why);
+		for (size_t k = 0; k < res.n_records; k++) {
+			CHECK(is_hex40(res.records[k].token), "%s token is hex SHA-1", rows[i].file);
+			CHECK(res.records[k].decodedby[0] != '\0', "%s decodedby set", rows[i].file);
+		}
+	}
+	parse_result_clear(&res);
+}
+
+static void test_record_completion(void)
+{
+	struct parse_result res, again;
+	struct bounce_record *r;
+
+	parse_result_init(&res);
+	parse_result_init(&again);
+	parse_file("dsn-two-rcpt.eml", &res);
+	CHECK_STR(res.msg.addresser, "news@sender.example.com", "addresser from the returned message");
+	CHECK_STR(res.msg.messageid, "<orig-42@sender.example.com>", "message-id of the returned message");
+	CHECK_STR(res.msg.subject, "M\xC3\xA4rz news", "subject decoded");
+	CHECK_STR(res.msg.listid, "March news <news.sender.example.com>", "list-id");
+	CHECK_STR(res.msg.bounce_messageid, "<bounce-1@mx.example.net>", "bounce's own message-id");
+	CHECK_INT(res.msg.date, 1772529630, "bounce date");
+	if (res.n_records == 2) {
+		r = &res.records[0];
+		CHECK_STR(r->deliverystatus, "5.1.1", "status");
+		CHECK_STR(r->replycode, "550", "reply code");
+		CHECK(r->reason != REASON_UNDEFINED, "reason classified: %s (%s)", reason_name(r->reason),
+		      r->rule);
+		CHECK_INT(r->hardbounce, reason_is_hard(r->reason, r->replycode), "hardbounce from the reason");
+		CHECK(res.records[1].flags & BOUNCE_F_TEMPORARY, "delayed stays temporary");
+		CHECK(strcmp(res.records[0].token, res.records[1].token) != 0, "tokens differ per recipient");
+	}
+	parse_file("dsn-two-rcpt.eml", &again);
+	CHECK(again.n_records == res.n_records && res.n_records &&
+		      strcmp(again.records[0].token, res.records[0].token) == 0,
+	      "token is stable");
+	parse_result_clear(&again);
+
+	parse_file("autoreply.eml", &res);
+	CHECK(res.n_records == 1 && strstr(res.records[0].diagnosticcode, "M\xC3\xA4rz nicht im B\xC3\xBC" "ro"),
+	      "auto-reply text decoded from QP Latin-1");
+	parse_result_clear(&res);
+}
+
+static void test_line_ends(void)
+{
+	static const char *const files[] = {"dsn-two-rcpt.eml", "dsn-in-body.eml", "arf.eml",
+					    "autoreply.eml", "no-close-delim.eml"};
+
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		size_t n;
+		char *d = fixture(files[f], &n);
+		char *v[2];
+		size_t vn[2] = {0, 0};
+		struct parse_result base, other;
+
+		if (!d)
+			continue;
+		v[0] = malloc(2 * n + 1);
+		v[1] = malloc(n + 1);
+		for (size_t i = 0; i < n; i++) {
+			if (d[i] == '\n')
+				v[0][vn[0]++] = '\r';
+			v[0][vn[0]++] = d[i];
+			v[1][vn[1]++] = d[i] == '\n' ? '\r' : d[i];
+		}
+		parse_result_init(&base);
+		parse_result_init(&other);
+		bounce_parse(ctx, d, n, &base);
+		for (int k = 0; k < 2; k++) {
+			bounce_parse(ctx, v[k], vn[k], &other);
+			CHECK(other.kind == base.kind && other.n_records == base.n_records,
+			      "%s %s: same kind and count", files[f], k ? "CR" : "CRLF");
+			for (size_t i = 0; i < base.n_records && i < other.n_records; i++) {
+				CHECK_STR(other.records[i].recipient, base.records[i].recipient,
+					  "%s %s: recipient", files[f], k ? "CR" : "CRLF");
+				CHECK_STR(other.records[i].diagnosticcode, base.records[i].diagnosticcode,
+					  "%s %s: diagnostic", files[f], k ? "CR" : "CRLF");
+				CHECK_STR(other.records[i].token, base.records[i].token, "%s %s: token",
+					  files[f], k ? "CR" : "CRLF");
+			}
+		}
+		parse_result_clear(&base);
+		parse_result_clear(&other);
+		free(v[0]);
+		free(v[1]);
+		free(d);
+	}
+}
+
+static void test_limits(void)
+{
+	struct parse_options o = {.max_bytes = 300};
+	struct parse_ctx *small = parse_ctx_new(&o);
+	struct parse_result res;
+	size_t n = 0;
+	char *d = fixture("dsn-two-rcpt.eml", &n);
+
+	parse_result_init(&res);
+	CHECK(small != NULL, "small context");
+	if (small && d) {
+		CHECK_INT(bounce_parse(small, d, n, &res), PARSE_OK, "max_bytes parse");
+		CHECK(res.flags & BOUNCE_F_TRUNCATED, "max_bytes flags truncated");
+		CHECK_INT(res.n_records, 0, "nothing past max_bytes is read");
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&small);
+	CHECK(small == NULL, "context freed");
+	parse_ctx_free(&small);
+	free(d);
+}
+
+/* ../shared/corpus/hostile: every file must parse without crashing. */
+static void test_hostile(void)
+{
+	const char *dir = "../shared/corpus/hostile";
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	struct parse_result res;
+	int count = 0;
+
+	if (!dh) {
+		SKIP("hostile corpus: %s not found", dir);
+		return;
+	}
+	parse_result_init(&res);
+	while ((e = readdir(dh))) {
+		char path[512];
+		size_t n;
+		char *d;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (!(d = t_slurp(path, &n)))
+			continue;
+		CHECK_INT(bounce_parse(ctx, d, n, &res), PARSE_OK, "hostile %s", e->d_name);
+		count++;
+		free(d);
+	}
+	closedir(dh);
+	parse_result_clear(&res);
+	CHECK(count > 0, "hostile corpus had files (%d)", count);
+}
+
+static void setup(void)
+{
+	ctx = parse_ctx_new(NULL);
+	CHECK(ctx != NULL, "context");
+}
+
+static void teardown(void)
+{
+	parse_ctx_free(&ctx);
+}
+
+TEST_MAIN(setup, test_kinds, test_record_completion, test_line_ends, test_limits, test_hostile,
+	  teardown)

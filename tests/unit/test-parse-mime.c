@@ -1,0 +1,239 @@
+/* test-parse-mime.c: view_build() on hand-written and generated messages,
+ * including broken and hostile MIME. */
+#include "harness.h"
+#include "parse/bounce.h"
+#include "parse/mime.h"
+#include "parse/view.h"
+
+#define FIX "tests/fixtures/parse/"
+
+static struct charset_cache *cc;
+
+static char *fixture(const char *name, size_t *n)
+{
+	char path[256];
+	char *d;
+
+	snprintf(path, sizeof(path), FIX "%s", name);
+	d = t_slurp(path, n);
+	CHECK(d != NULL, "fixture %s", name);
+	return d;
+}
+
+/* Same message with other line ends: "\r\n" or "\r". */
+static char *relined(const char *d, size_t n, const char *eol, size_t *out_n)
+{
+	size_t el = strlen(eol), o = 0;
+	char *r = malloc(n * el + 1);
+
+	for (size_t i = 0; r && i < n; i++) {
+		if (d[i] == '\n') {
+			memcpy(r + o, eol, el);
+			o += el;
+		} else {
+			r[o++] = d[i];
+		}
+	}
+	*out_n = o;
+	return r;
+}
+
+static void test_report(void)
+{
+	size_t n;
+	char *d = fixture("dsn-two-rcpt.eml", &n);
+	struct mail_view v;
+
+	if (!d)
+		return;
+	CHECK(view_build(cc, d, n, &v) == 0, "view_build dsn-two-rcpt");
+	CHECK_STR(v.content_type, "multipart/report", "content type");
+	CHECK_STR(v.report_type, "delivery-status", "report type");
+	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; anna@Example.ORG"), "dsn part kept");
+	CHECK(v.body && strstr(v.body, "could not\nbe delivered"), "body text kept");
+	CHECK(v.body && !strstr(v.body, "Final-Recipient"), "dsn is not in the body");
+	CHECK(v.has_orig, "orig headers found");
+	CHECK_STR(hdr_get(&v.orig, "subject"), "M\xC3\xA4rz news", "orig subject decoded");
+	CHECK_STR(hdr_get(&v.orig, "message-id"), "<orig-42@sender.example.com>", "orig message-id");
+	CHECK_STR(hdr_get(&v.head, "subject"), "Undelivered Mail Returned to Sender", "own subject");
+	CHECK(!v.truncated, "no limit hit");
+	view_free(&v);
+	CHECK(v.priv == NULL && v.body == NULL, "view_free clears");
+	free(d);
+}
+
+/* LF, CRLF and CR-only versions of every fixture give the same view. */
+static void test_line_ends(void)
+{
+	static const char *const names[] = {"dsn-two-rcpt.eml", "dsn-in-body.eml", "bad-base64.eml",
+					    "no-close-delim.eml", "autoreply.eml"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n, n2, n3;
+		char *d = fixture(names[i], &n), *crlf, *cr;
+		struct mail_view a, b, c;
+
+		if (!d)
+			continue;
+		crlf = relined(d, n, "\r\n", &n2);
+		cr = relined(d, n, "\r", &n3);
+		CHECK(view_build(cc, d, n, &a) == 0 && view_build(cc, crlf, n2, &b) == 0 &&
+			      view_build(cc, cr, n3, &c) == 0,
+		      "%s: three views", names[i]);
+		CHECK_STR(b.body, a.body, "%s: CRLF body = LF body", names[i]);
+		CHECK_STR(c.body, a.body, "%s: CR body = LF body", names[i]);
+		CHECK_STR(b.dsn, a.dsn, "%s: CRLF dsn = LF dsn", names[i]);
+		CHECK_STR(c.dsn, a.dsn, "%s: CR dsn = LF dsn", names[i]);
+		CHECK_INT(c.orig.n, a.orig.n, "%s: CR orig header count", names[i]);
+		CHECK_INT(c.head.n, a.head.n, "%s: CR header count", names[i]);
+		view_free(&a);
+		view_free(&b);
+		view_free(&c);
+		free(d);
+		free(crlf);
+		free(cr);
+	}
+}
+
+static void test_broken(void)
+{
+	size_t n;
+	char *d;
+	struct mail_view v;
+
+	d = fixture("boundary-quote.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "boundary=\"\\\"\" builds");
+	CHECK_STR(v.body, "inside", "boundary=\"\\\"\" splits on the quote");
+	view_free(&v);
+	free(d);
+
+	d = fixture("no-boundary-param.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "multipart without boundary builds");
+	CHECK(strstr(v.body, "Final-Recipient: rfc822; heidi@example.org") != NULL,
+	      "multipart without boundary read as one text part");
+	view_free(&v);
+	free(d);
+
+	d = fixture("no-close-delim.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "missing close delimiter builds");
+	CHECK(v.dsn && strstr(v.dsn, "Over quota"), "last part runs to the end (RFC 2231 boundary)");
+	view_free(&v);
+	free(d);
+
+	d = fixture("bad-base64.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "invalid base64 builds");
+	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; judy@example.org"), "base64 dsn decoded");
+	CHECK(v.body && strstr(v.body, "This is"), "garbage in base64 skipped");
+	view_free(&v);
+	free(d);
+
+	d = fixture("html-only.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "html-only builds");
+	CHECK(strstr(v.body, "550 5.1.1 user unknown & gone") != NULL, "html stripped to text");
+	CHECK(strstr(v.body, "color") == NULL, "style dropped");
+	view_free(&v);
+	free(d);
+
+	d = fixture("dsn-in-body.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "inline copy builds");
+	CHECK(v.has_orig, "inline returned message found");
+	CHECK_STR(hdr_get(&v.orig, "message-id"), "<m1@example.com>", "inline orig message-id");
+	view_free(&v);
+	free(d);
+}
+
+static void test_nul_and_empty(void)
+{
+	static const char msg[] = "Subject: a\0b\n\nbody\0with nul\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "NUL bytes build");
+	CHECK_STR(hdr_get(&v.head, "subject"), "a b", "NUL in a header becomes a space");
+	CHECK_STR(v.body, "body with nul\n", "NUL in the body becomes a space");
+	view_free(&v);
+	CHECK(view_build(cc, "", 0, &v) == 0, "empty input builds");
+	CHECK_STR(v.body, "", "empty body");
+	CHECK_STR(v.content_type, "text/plain", "default content type");
+	view_free(&v);
+	CHECK(view_build(cc, "no headers at all", 17, &v) == 0, "headerless builds");
+	CHECK_STR(v.body, "no headers at all", "headerless text is body");
+	view_free(&v);
+}
+
+/* message/rfc822 nested ten deep; multipart nested past the depth cap. */
+static void test_nesting(void)
+{
+	char *m = malloc(64 * 1024);
+	size_t o = 0;
+	struct mail_view v;
+
+	o += (size_t)sprintf(m + o, "From: a@example.com\nContent-Type: multipart/mixed; boundary=b0\n\n");
+	for (int i = 0; i < 10; i++) /* each level a message/rfc822 holding the next */
+		o += (size_t)sprintf(m + o, "--b%d\nContent-Type: message/rfc822\n\nSubject: level %d\n"
+					    "Content-Type: multipart/mixed; boundary=b%d\n\n",
+				     i, i + 1, i + 1);
+	o += (size_t)sprintf(m + o, "--b10\nContent-Type: text/plain\n\ndeep\n");
+	CHECK(view_build(cc, m, o, &v) == 0, "ten nested message/rfc822 build");
+	CHECK_STR(hdr_get(&v.orig, "subject"), "level 1", "the outermost returned message wins");
+	view_free(&v);
+
+	o = (size_t)sprintf(m, "Content-Type: multipart/mixed; boundary=m0\n\n");
+	for (int i = 0; i < 30; i++)
+		o += (size_t)sprintf(m + o, "--m%d\nContent-Type: multipart/mixed; boundary=m%d\n\n", i, i + 1);
+	o += (size_t)sprintf(m + o, "--m30\nContent-Type: text/plain\n\ntoo deep\n");
+	CHECK(view_build(cc, m, o, &v) == 0, "30 nested multiparts build");
+	CHECK(v.truncated, "depth cap flagged");
+	CHECK(strstr(v.body, "too deep") == NULL, "text below the cap is not read");
+	view_free(&v);
+
+	o = (size_t)sprintf(m, "Content-Type: multipart/mixed; boundary=p\n\n");
+	for (int i = 0; i < PARSE_MAX_PARTS + 20 && o + 64 < 64 * 1024; i++)
+		o += (size_t)sprintf(m + o, "--p\n\nx\n");
+	CHECK(view_build(cc, m, o, &v) == 0, "many parts build");
+	CHECK(v.truncated, "part cap flagged");
+	view_free(&v);
+	free(m);
+}
+
+static void test_long_header(void)
+{
+	size_t n = 1024 * 1024 + 64, o;
+	char *m = malloc(n + 128);
+	struct mail_view v;
+
+	o = (size_t)sprintf(m, "Subject: ");
+	memset(m + o, 'x', 1024 * 1024);
+	o += 1024 * 1024;
+	o += (size_t)sprintf(m + o, "\nX-After: yes\n\nbody\n");
+	CHECK(view_build(cc, m, o, &v) == 0, "1 MB header line builds");
+	CHECK(v.truncated, "long header flagged");
+	/* the cap counts the blank after the colon, which trimming removes */
+	CHECK_INT(strlen(hdr_get(&v.head, "subject")), HEADER_MAX_VALUE - 1, "value cut at the cap");
+	CHECK_STR(hdr_get(&v.head, "x-after"), "yes", "headers after it still read");
+	CHECK_STR(v.body, "body\n", "body still read");
+	view_free(&v);
+
+	o = 0;
+	for (int i = 0; i < HEADER_MAX_COUNT + 50; i++)
+		o += (size_t)sprintf(m + o, "X-H%d: v\n", i);
+	o += (size_t)sprintf(m + o, "\nbody\n");
+	CHECK(view_build(cc, m, o, &v) == 0, "many headers build");
+	CHECK_INT(v.head.n, HEADER_MAX_COUNT, "header count capped");
+	CHECK(v.truncated, "header cap flagged");
+	CHECK_STR(v.body, "body\n", "body after many headers");
+	view_free(&v);
+	free(m);
+}
+
+static void setup(void)
+{
+	cc = charset_cache_new(NULL);
+}
+
+static void teardown(void)
+{
+	charset_cache_free(&cc);
+}
+
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_nul_and_empty, test_nesting,
+	  test_long_header, teardown)

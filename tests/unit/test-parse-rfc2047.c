@@ -1,0 +1,132 @@
+/* test-parse-rfc2047.c: encoded words, charsets and raw 8-bit headers. */
+#include "harness.h"
+#include "parse/mime.h"
+
+static struct charset_cache *cc;
+
+static void check_dec(const char *in, const char *want, const char *name)
+{
+	struct mime_buf b = {0};
+
+	rfc2047_decode(cc, in, strlen(in), &b);
+	CHECK_STR(b.p ? b.p : "", want, "rfc2047 %s", name);
+	mime_buf_free(&b);
+}
+
+static void test_words(void)
+{
+	static const struct {
+		const char *in, *want, *name;
+	} rows[] = {
+		{"plain text", "plain text", "no encoded word"},
+		{"=?UTF-8?Q?M=C3=A4rz_news?=", "M\xC3\xA4rz news", "Q word"},
+		{"=?utf-8?b?R3LDvMOfZQ==?=", "Gr\xC3\xBC\xC3\x9F" "e", "B word"},
+		{"Re: =?UTF-8?Q?a?= =?UTF-8?Q?b?= end", "Re: ab end", "blank between words dropped"},
+		{"=?UTF-8?B?R3LD?= =?UTF-8?B?vMOfZQ==?=", "Gr\xC3\xBC\xC3\x9F" "e",
+		 "UTF-8 character split across two words"},
+		/* 自動応答 in ISO-2022-JP, split inside the escape sequence */
+		{"=?ISO-2022-JP?B?GyQ=?= =?ISO-2022-JP?B?QjwrRjA=?=\n =?ISO-2022-JP?B?MX5FehsoQg==?=",
+		 "\xE8\x87\xAA\xE5\x8B\x95\xE5\xBF\x9C\xE7\xAD\x94", "ISO-2022-JP split mid escape"},
+		{"=?unicode-1-1-utf-7?Q?Hi_Mom_-+Jjo--?=", "Hi Mom -\xE2\x98\xBA-", "UTF-7 alias"},
+		{"=?iso-8859-1?q?Gr=FC=DFe?=", "Gr\xC3\xBC\xC3\x9F" "e", "Latin-1"},
+		{"=?x-unknown-cs?Q?abc?=", "abc", "unknown charset, ASCII survives"},
+		{"=?UTF-8?Q?broken", "=?UTF-8?Q?broken", "unterminated word kept"},
+		{"=?UTF-8*en?Q?lang?=", "lang", "RFC 2231 language suffix"},
+		{"=??Q?x?=", "=??Q?x?=", "empty charset kept"},
+		{"Gr\xC3\xBC\xC3\x9F" "e", "Gr\xC3\xBC\xC3\x9F" "e", "raw UTF-8 kept"},
+		{"Gr\xFC\xDF" "e", "Gr\xC3\xBC\xC3\x9F" "e", "raw Latin-1 via the fallback"},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		check_dec(rows[i].in, rows[i].want, rows[i].name);
+}
+
+static void test_charset(void)
+{
+	struct mime_buf b = {0};
+	bool flagged;
+
+	flagged = charset_to_utf8(cc, "shift_jis", "\x83\x65\x83\x58\x83\x67", 6, &b);
+	CHECK_STR(b.p, "\xE3\x83\x86\xE3\x82\xB9\xE3\x83\x88", "shift_jis via CP932");
+	CHECK(!flagged, "shift_jis not flagged");
+	mime_buf_free(&b);
+	flagged = charset_to_utf8(cc, "no-such-charset", "caf\xE9", 4, &b);
+	CHECK_STR(b.p, "caf\xC3\xA9", "unknown charset falls back to windows-1252");
+	CHECK(flagged, "unknown charset flagged");
+	mime_buf_free(&b);
+	flagged = charset_to_utf8(cc, "ks_c_5601-1987", "\xC7\xD1", 2, &b);
+	CHECK_STR(b.p, "\xED\x95\x9C", "ks_c_5601-1987 via CP949");
+	mime_buf_free(&b);
+	flagged = charset_to_utf8(cc, "gb2312", "\xD6\xD0", 2, &b);
+	CHECK_STR(b.p, "\xE4\xB8\xAD", "gb2312 via GB18030");
+	mime_buf_free(&b);
+	for (int i = 0; i < 40; i++) { /* more labels than cache slots */
+		char name[32];
+
+		snprintf(name, sizeof(name), i % 2 ? "iso-8859-%d" : "x-bogus-%d", i % 15 + 1);
+		charset_to_utf8(cc, name, "\xE9", 1, &b);
+	}
+	CHECK(b.p && !b.nomem, "cache eviction survives many charsets");
+	mime_buf_free(&b);
+	CHECK(charset_is_utf8("\xE2\x98\xBA", 3), "valid UTF-8");
+	CHECK(!charset_is_utf8("\xE2\x98", 2), "truncated UTF-8");
+	CHECK(!charset_is_utf8("\xC0\xAF", 2), "overlong UTF-8");
+}
+
+static void test_params(void)
+{
+	struct header_ctype ct;
+	char out[64];
+
+	header_parse_ctype("Multipart/Report; Report-Type=\"delivery-status\"; boundary=\"a b\"", &ct);
+	CHECK_STR(ct.type, "multipart/report", "type lower-cased");
+	CHECK_STR(ct.report_type, "delivery-status", "report-type");
+	CHECK_STR(ct.boundary, "a b", "quoted boundary");
+	header_parse_ctype("multipart/mixed; boundary=\"\\\"\"", &ct);
+	CHECK_STR(ct.boundary, "\"", "boundary=\"\\\"\" is one quote");
+	header_parse_ctype("multipart/mixed; boundary=\"unterminated", &ct);
+	CHECK_STR(ct.boundary, "unterminated", "unterminated quote");
+	header_parse_ctype("multipart/mixed; boundary=\"\"", &ct);
+	CHECK(!ct.has_boundary, "empty boundary is no boundary");
+	header_parse_ctype("multipart/mixed; boundary*0=\"ab\"; boundary*1=cd", &ct);
+	CHECK_STR(ct.boundary, "abcd", "RFC 2231 continuation");
+	CHECK(header_param("text/plain; title*=utf-8'en'M%C3%A4rz", "title", out, sizeof(out)),
+	      "RFC 2231 extended value found");
+	CHECK_STR(out, "M\xC3\xA4rz", "RFC 2231 extended value decoded");
+	header_parse_ctype("garbage", &ct);
+	CHECK_STR(ct.type, "", "a type without slash is no type");
+	header_parse_ctype(NULL, &ct);
+	CHECK_STR(ct.type, "", "no header");
+}
+
+static void test_headers(void)
+{
+	struct mime_arena *a = mime_arena_new();
+	struct header_list hl;
+	size_t body = 0;
+	bool trunc = false;
+	const char *text = "From x Mon Jan  1 00:00:00 2026\nSubject: one\n two\nX-Empty:\n"
+			   "Bad Header Line\nbody";
+
+	CHECK(header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) == 0, "parses");
+	CHECK_INT(hl.n, 2, "mbox line skipped, stops at a non-header line");
+	CHECK_STR(hdr_get(&hl, "subject"), "one two", "folded value unfolded");
+	CHECK_STR(hdr_get(&hl, "x-empty"), "", "empty value");
+	CHECK_STR(text + body, "Bad Header Line\nbody", "body starts at the non-header line");
+	CHECK(!trunc, "no cap hit");
+	mime_arena_free(a);
+}
+
+static void setup(void)
+{
+	cc = charset_cache_new(NULL);
+	CHECK(cc != NULL, "charset cache");
+}
+
+static void teardown(void)
+{
+	charset_cache_free(&cc);
+	CHECK(cc == NULL, "charset cache freed");
+}
+
+TEST_MAIN(setup, test_words, test_charset, test_params, test_headers, teardown)
