@@ -3,6 +3,10 @@
  * PRAGMA user_version holds the number of steps applied. Each step runs in
  * its own transaction with the version bump, so a crash leaves a database
  * at one version or the next. Never edit a released step; add one.
+ *
+ * Addresses compare without ASCII case (COLLATE NOCASE): the parser lowers
+ * only the domain, and John@ and john@ are one mailbox everywhere in
+ * practice. The first spelling seen is kept.
  */
 #include <string.h>
 
@@ -41,7 +45,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE events ("
 	" id INTEGER PRIMARY KEY,"
 	" message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
-	" address TEXT NOT NULL,"
+	" address TEXT NOT NULL COLLATE NOCASE,"
 	" domain TEXT NOT NULL,"
 	" alias TEXT NOT NULL DEFAULT '',"
 	" reason TEXT NOT NULL,"
@@ -67,7 +71,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX events_message ON events(message_id);"
 	"CREATE INDEX events_domain ON events(domain, event_time);"
 	"CREATE TABLE addresses ("
-	" address TEXT PRIMARY KEY,"
+	" address TEXT PRIMARY KEY COLLATE NOCASE,"
 	" domain TEXT NOT NULL,"
 	" state INTEGER NOT NULL DEFAULT 0,"
 	" reason TEXT NOT NULL DEFAULT '',"
