@@ -204,12 +204,13 @@ static void html_totals(FILE *out, const struct report_data *d, enum lang l)
 	fprintf(out, "<td class=\"n\"><b>%ld</b></td></tr>\n</tbody></table></div>\n</section>\n", all);
 }
 
-/* The three most frequent reasons of a domain: "userunknown 5, blocked 2". */
+/* The most frequent reasons of a domain: "userunknown 5, blocked 2". */
+#define HTML_DOMAIN_REASONS 5
 static void html_domain_reasons(FILE *out, const struct report_domain *dom)
 {
 	bool used[REASON_COUNT] = {false};
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < HTML_DOMAIN_REASONS; k++) {
 		int best = -1;
 
 		for (int r = 0; r < REASON_COUNT; r++)

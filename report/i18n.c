@@ -1,5 +1,6 @@
 /* i18n.c: the HTML report's words, one table per language.
- * A missing translation falls back to English. */
+ * A missing translation falls back to English. The "30 days" in the texts
+ * is REPORT_CHART_DAYS. */
 #include <string.h>
 
 #include "report/report-private.h"
@@ -16,11 +17,11 @@ static const char *const i18n_en[I18N_COUNT] = {
 	[I18N_STATE] = "State",
 	[I18N_CHART] = "Bounces per day, last 30 days",
 	[I18N_CHART_EMPTY] = "No bounces in the last 30 days.",
-	[I18N_DOMAINS] = "Top destination domains",
+	[I18N_DOMAINS] = "Top destination domains, last 30 days",
 	[I18N_DOMAIN] = "Domain",
 	[I18N_BOUNCES] = "Bounces",
 	[I18N_REASONS] = "Reasons",
-	[I18N_ALERTS] = "Sender reputation alerts",
+	[I18N_ALERTS] = "Sender reputation alerts, last 30 days",
 	[I18N_ALERTS_HINT] = "These domains refuse our mail (blocked, spam, policy): the addresses stay active; "
 			     "check the sending IPs, DNS and content.",
 	[I18N_SAMPLES] = "Sample diagnostics",
@@ -65,11 +66,11 @@ static const char *const i18n_ja[I18N_COUNT] = {
 	[I18N_STATE] = "状態",
 	[I18N_CHART] = "日別バウンス数（過去30日）",
 	[I18N_CHART_EMPTY] = "過去30日間にバウンスはありません。",
-	[I18N_DOMAINS] = "宛先ドメイン上位",
+	[I18N_DOMAINS] = "宛先ドメイン上位（過去30日）",
 	[I18N_DOMAIN] = "ドメイン",
 	[I18N_BOUNCES] = "バウンス",
 	[I18N_REASONS] = "理由",
-	[I18N_ALERTS] = "送信者レピュテーション警告",
+	[I18N_ALERTS] = "送信者レピュテーション警告（過去30日）",
 	[I18N_ALERTS_HINT] = "以下のドメインが当方のメールを拒否しています（ブロック、スパム判定、ポリシー）。"
 			     "アドレスは有効のままです。送信IP、DNS、内容を確認してください。",
 	[I18N_SAMPLES] = "診断メッセージの例",
