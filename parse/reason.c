@@ -157,6 +157,16 @@ static enum why test_spamdetected(const struct facts *f, enum reason r)
 	return cmd_is(f, cmd_envelope) ? NO : by_text(f, r);
 }
 
+/* Refused at STARTTLS itself, or 523/524 (RFC 3207 "TLS not available" and
+ * encryption required), or a text that says so. */
+static enum why test_failedstarttls(const struct facts *f, enum reason r)
+{
+	if (strcmp(f->cmd, "STARTTLS") == 0 || strcmp(f->reply, "523") == 0 ||
+	    strcmp(f->reply, "524") == 0)
+		return BY_STATUS;
+	return by_status_or_text(f, r);
+}
+
 /* Sisimai::Reason get(): the first reason whose test passes wins. */
 struct step {
 	enum reason reason;
@@ -182,7 +192,7 @@ static const struct step first_order[] = {
 	{REASON_SPEEDING, by_status_or_text},
 	{REASON_TOOMANYCONN, by_status_or_text},
 	{REASON_SUPPRESSED, by_status_or_text},
-	{REASON_FAILEDSTARTTLS, by_status_or_text},
+	{REASON_FAILEDSTARTTLS, test_failedstarttls},
 	{REASON_BLOCKED, by_status_or_text},
 };
 
@@ -222,7 +232,9 @@ static void set_rule(char *rule, size_t rulesz, const char *kind, const char *wh
 static enum reason decided(const struct facts *f, enum reason r, enum why why, char *rule,
 			   size_t rulesz)
 {
-	if (why == BY_STATUS) {
+	if (why == BY_STATUS && r == REASON_FAILEDSTARTTLS && f->sname != r) {
+		set_rule(rule, rulesz, f->cmd[0] ? "command" : "reply", f->cmd[0] ? f->cmd : f->reply);
+	} else if (why == BY_STATUS) {
 		set_rule(rule, rulesz, "status", f->status);
 	} else if (rule && rulesz) {
 		const char *p = f->hits.pattern[r];

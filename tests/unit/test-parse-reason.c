@@ -30,6 +30,8 @@ static const struct row rows[] = {
 	{"Delivery time expired", "4.4.7", "", "", "", "failed", "", "expired"},
 	{"530 5.7.0 Must issue a STARTTLS command first", "5.7.0", "530", "", "MAIL", "failed", "",
 	 "failedstarttls"},
+	{"454 4.7.0 TLS not available due to local problem", "4.7.0", "454", "", "STARTTLS", "failed",
+	 "", "failedstarttls"},
 	{"This is an abuse report", "", "", "", "", "", "ARF", "feedback"},
 	{"550 Message rejected due to user rules", "5.0.0", "550", "", "DATA", "failed", "",
 	 "filtered"},
