@@ -357,4 +357,37 @@ static void test_expire_watch(void)
 	tdb_remove(&t);
 }
 
-TEST_MAIN(test_scenarios, test_default_table, test_override, test_decide, test_expire_watch)
+/* A complaint suppresses and is marked as such, also on a suppressed address. */
+static void test_complaint(void)
+{
+	struct tdb t;
+	struct store *st;
+	char err[STORE_ERR_MAX] = "";
+	struct address_detail d;
+
+	tdb_make(&t);
+	st = tdb_open(&t, false, NULL);
+	if (!st) {
+		CHECK(0, "open");
+		tdb_remove(&t);
+		return;
+	}
+	apply1(st, "c1", "<c1@us>", "c@x.example", REASON_FEEDBACK, AT(0, 1));
+	apply1(st, "c2", "<c2@us>", "u@x.example", REASON_USERUNKNOWN, AT(0, 1));
+	apply1(st, "c3", "<c3@us>", "u@x.example", REASON_FEEDBACK, AT(1, 1));
+	if (store_get_address(st, "c@x.example", 0, &d, err) == STORE_OK) {
+		CHECK(d.row.complaint, "complaint flag");
+		CHECK_STR(d.row.reason, "feedback", "reason feedback");
+		CHECK(strstr(d.row.why, "complained") != NULL, "why: %s", d.row.why);
+		store_address_detail_free(&d);
+	}
+	if (store_get_address(st, "u@x.example", 0, &d, err) == STORE_OK) {
+		CHECK(d.row.complaint, "complaint on an already suppressed address");
+		CHECK_STR(d.row.reason, "userunknown", "keeps the reason it was suppressed for");
+		store_address_detail_free(&d);
+	}
+	store_close(&st);
+	tdb_remove(&t);
+}
+
+TEST_MAIN(test_complaint, test_scenarios, test_default_table, test_override, test_decide, test_expire_watch)
