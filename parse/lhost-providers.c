@@ -22,6 +22,7 @@ const struct lhost_decoder lhost_providers[] = {
 	{"Verizon", lhost_verizon_decode},
 	{"Facebook", lhost_facebook_decode},
 	{"Office365", lhost_office365_decode},
+	{"Outlook", lhost_outlook_decode},
 	{"Yahoo", lhost_yahoo_decode},
 	{"MailRu", lhost_mailru_decode},
 	{"GMX", lhost_gmx_decode},
