@@ -36,5 +36,15 @@ int cli_load_config(struct cli *c, bool required);
 int cmd_run(struct cli *c, int argc, char **argv);
 int cmd_parse(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_suppress(struct cli *c, int argc, char **argv);
+int cmd_unsuppress(struct cli *c, int argc, char **argv);
+int cmd_prune(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_ingest(struct cli *c, int argc, char **argv);
+int cmd_pipe(struct cli *c, int argc, char **argv);
+int cmd_pipe_string(struct cli *c, int argc, char **argv);
 
 #endif

@@ -67,6 +67,11 @@ static const struct key report_keys[] = {
 	{NULL, 0, 0, 0, 0, 0},
 };
 
+static const struct key pipe_keys[] = {
+	C_PATH("maildir", pipe_maildir),
+	{NULL, 0, 0, 0, 0, 0},
+};
+
 static const struct key retention_keys[] = {
 	C_INT("max_events_per_address", retention_max_events, 1, 1000000),
 	C_INT("max_age_days", retention_max_days, 1, 36500),
@@ -389,6 +394,7 @@ void config_defaults(struct config *c)
 	c->max_bytes = 10u * 1024 * 1024;
 	str_copy(c->fallback_charset, sizeof(c->fallback_charset), "windows-1252");
 	str_copy(c->report_dir, sizeof(c->report_dir), "./reports");
+	str_copy(c->pipe_maildir, sizeof(c->pipe_maildir), "./pipe-mail");
 	c->report_csv = c->report_html = true;
 	str_copy(c->language, sizeof(c->language), "en");
 	policy_init_default(&c->policy);
@@ -423,11 +429,13 @@ static int load_root(struct loader *ld, const config_setting_t *root, struct con
 		}
 		else if (strcmp(name, "retention") == 0 && config_setting_is_group(s))
 			rc = load_group(ld, s, retention_keys, c, " in retention");
+		else if (strcmp(name, "pipe") == 0 && config_setting_is_group(s))
+			rc = load_group(ld, s, pipe_keys, c, " in pipe");
 		else if (strcmp(name, "policy") == 0 && config_setting_is_group(s))
 			rc = load_policy(ld, s, c);
 		else
 			rc = fail(ld, s, "unknown setting \"%s\"%s", name,
-				  " (known: database, batch_size, busy_timeout_ms, deadline, sources, parse, report, policy, retention)");
+				  " (known: database, batch_size, busy_timeout_ms, deadline, sources, parse, report, pipe, policy, retention)");
 		if (rc < 0)
 			return -1;
 	}
@@ -453,6 +461,7 @@ int config_load(const char *path, struct config *c, char *err, size_t errsz)
 	/* the built-in defaults are relative to the config file too */
 	resolve_path(&ld, "./bouncer.db", c->database, sizeof(c->database));
 	resolve_path(&ld, "./reports", c->report_dir, sizeof(c->report_dir));
+	resolve_path(&ld, "./pipe-mail", c->pipe_maildir, sizeof(c->pipe_maildir));
 
 	if (access(path, R_OK) != 0) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));

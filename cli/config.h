@@ -66,6 +66,9 @@ struct config {
 	bool report_csv, report_html;
 	char language[8];                 /* "en" or "ja" */
 
+	/* pipe { }: where `bouncer pipe` keeps what is not a recorded bounce */
+	char pipe_maildir[CONFIG_PATH_MAX]; /* default "./pipe-mail" (Maildir, folders Review, NotBounce) */
+
 	/* policy { } and retention { } */
 	struct policy policy;
 	int retention_max_events;         /* per address, default 100 */

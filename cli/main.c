@@ -23,6 +23,20 @@ static const struct command commands[] = {
 	{"parse", cmd_parse, "parse [--json|--tsv] [--mbox] FILE|DIR|- ...",
 	 "parse messages and print one line per failed recipient (no database)"},
 	{"config", cmd_config, "config check", "check the configuration file and print what it sets"},
+	{"show", cmd_show, "show ADDRESS", "an address's state, why, and its bounce history"},
+	{"list", cmd_list, "list [--state S] [--reason R] [--domain D] [--since DATE]",
+	 "addresses as tab-separated rows"},
+	{"suppress", cmd_suppress, "suppress ADDRESS [--note TEXT]", "suppress an address by hand"},
+	{"unsuppress", cmd_unsuppress, "unsuppress ADDRESS [--note TEXT]",
+	 "make an address active again; only new bounces count"},
+	{"export", cmd_export, "export [--format csv|json] [--profile P] [--state S] [--since DATE|--since-last] [--bom] [-o FILE]",
+	 "the records for a CRM (generic, hubspot, salesforce, mailchimp, mailgun)"},
+	{"report", cmd_report, "report", "rewrite the CSV and HTML reports from the database"},
+	{"prune", cmd_prune, "prune", "apply the retention settings now"},
+	{"ingest", cmd_ingest, "ingest --mbox FILE | --maildir DIR | FILE...",
+	 "record an archive once (nothing moves)"},
+	{"pipe", cmd_pipe, "pipe [--qmail]", "process one message on stdin (an MTA pipe target)"},
+	{"pipe-string", cmd_pipe_string, "pipe-string", "print the .qmail and .forward lines for this setup"},
 	{"help", cmd_help, "help", "this text"},
 	{NULL, NULL, NULL, NULL},
 };
@@ -32,7 +46,7 @@ static void usage(FILE *fp)
 	fprintf(fp, "usage: bouncer [-c FILE] [-v|-vv|-q] COMMAND [ARGS]\n"
 		    "       bouncer --version\n\ncommands:\n");
 	for (const struct command *cmd = commands; cmd->name; cmd++)
-		fprintf(fp, "  %-44s %s\n", cmd->usage, cmd->help);
+		fprintf(fp, "  %s\n      %s\n", cmd->usage, cmd->help);
 	fprintf(fp, "\noptions:\n"
 		    "  -c FILE   configuration (default ./poller.cfg, then /etc/bouncer/poller.cfg)\n"
 		    "  -v        print a summary (-vv: also debug and protocol traces, passwords redacted)\n"

@@ -1,0 +1,11 @@
+/* timefmt.h: ISO 8601 UTC for the command line's output. */
+#ifndef BOUNCER_CLI_TIMEFMT_H
+#define BOUNCER_CLI_TIMEFMT_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* "2026-11-29T10:00:00Z", or "-" for 0. Returns buf. */
+const char *cli_iso_time(time_t t, char *buf, size_t sz);
+
+#endif
