@@ -86,10 +86,12 @@ static const char *const sql_text[SQL_COUNT] = {
 		"UPDATE addresses SET state = 0, reason = '', rule = 'manual', state_changed = ?2,"
 		" manual = 1, note = ?3, reset_at = ?2, counters_since = ?2, complaint = 0, why = ?4"
 		" WHERE address = ?1",
+	/* Only addresses over the limit are ranked: this runs after every run. */
 	[SQL_PRUNE_PER_ADDR] =
 		"DELETE FROM events WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
-		" (PARTITION BY address ORDER BY event_time DESC, id DESC) AS rn FROM events)"
-		" WHERE rn > ?1)",
+		" (PARTITION BY address ORDER BY event_time DESC, id DESC) AS rn FROM events"
+		" WHERE address IN (SELECT address FROM events GROUP BY address"
+		" HAVING count(*) > ?1)) WHERE rn > ?1)",
 	[SQL_PRUNE_EVENTS_AGE] =
 		"DELETE FROM events WHERE message_id IN"
 		" (SELECT id FROM messages WHERE processed_at < ?1)",
