@@ -23,6 +23,8 @@ const struct lhost_decoder lhost_providers[] = {
 	{"Facebook", lhost_facebook_decode},
 	{"Office365", lhost_office365_decode},
 	{"Outlook", lhost_outlook_decode},
+	{"Aol", lhost_aol_decode},
+	{"MessageLabs", lhost_messagelabs_decode},
 	{"Yahoo", lhost_yahoo_decode},
 	{"MailRu", lhost_mailru_decode},
 	{"GMX", lhost_gmx_decode},

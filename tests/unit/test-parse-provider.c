@@ -44,6 +44,8 @@ static const struct row rows[] = {
 	{"facebook-01.eml", 0, "private.person@facebook.com", "5.1.1", "550", "Facebook", "filtered"},
 	{"office365-01.eml", 0, "blocked.user@example.org", "5.7.606", "550", "Office365", "blocked"},
 	{"outlook-01.eml", 0, "gone.user@hotmail.example.com", "5.5.0", "550", "Outlook", "userunknown"},
+	{"aol-01.eml", 0, "someone@broken-dns.example.net", "5.4.4", "", "Aol", "notaccept"},
+	{"messagelabs-01.eml", 0, "nope@corp.example.com", "5.0.0", "550", "MessageLabs", "userunknown"},
 	{"receivingses-01.eml", 0, "catch@hosted.example.org", "5.2.0", "550", "ReceivingSES", "filtered"},
 };
 
