@@ -381,12 +381,16 @@ static void html_runs(FILE *out, const struct report_data *d, enum lang l)
 
 void html_render(FILE *out, const struct report_data *d, enum lang l)
 {
+	char day[TIMEFMT_MAX];
+
+	/* the date in the title names a saved or printed copy */
+	timefmt_day(d->now, day, sizeof(day));
 	fprintf(out,
 		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
 		"<meta name=\"referrer\" content=\"no-referrer\">\n"
-		"<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
-		i18n(l, I18N_HTML_LANG), i18n(l, I18N_TITLE), html_css);
+		"<title>%s %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+		i18n(l, I18N_HTML_LANG), i18n(l, I18N_TITLE), day, html_css);
 	fprintf(out, "<header><h1>%s</h1><p class=\"muted\">%s ", i18n(l, I18N_TITLE),
 		i18n(l, I18N_GENERATED));
 	html_time(out, d->now);

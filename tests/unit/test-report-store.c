@@ -393,6 +393,7 @@ static void test_html(void)
 		return;
 	}
 	CHECK(strncmp(h, "<!DOCTYPE html>\n<html lang=\"en\">", 31) == 0, "html5, lang en");
+	CHECK(strstr(h, "<title>Bounce report 2026-11-20</title>"), "title with the date");
 	CHECK(!strstr(h, "<script"), "no script element, even from mail");
 	CHECK(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;@evil.example"),
 	      "hostile local part shown as text");
