@@ -962,12 +962,17 @@ const struct reason_text_row *reason_text_bucket(unsigned char c, size_t *n_out)
 	return buckets[c].rows;
 }
 
-bool reason_text_match_at(const char *s, size_t n, const char *pattern)
+/* Steps one match may take: a text built to make the '*'s backtrack (a
+ * long run of dots after "ip ") gives up instead of taking seconds. */
+#define MATCH_BUDGET 4096
+
+static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 {
 	size_t i = 0;
-	const char *p = pattern;
 
 	while (*p) {
+		if ((*budget)-- == 0)
+			return false;
 		if (*p != '*') {
 			if (i >= n || s[i] != *p)
 				return false;
@@ -984,13 +989,20 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 			return false;
 		if (!*p)
 			return true;
-		for (size_t j = i + 1; j <= end; j++) {
-			if (reason_text_match_at(s + j, n - j, p))
+		for (size_t j = i + 1; j <= end && *budget > 0; j++) {
+			if (match(s + j, n - j, p, budget))
 				return true;
 		}
 		return false;
 	}
 	return true;
+}
+
+bool reason_text_match_at(const char *s, size_t n, const char *pattern)
+{
+	unsigned budget = MATCH_BUDGET;
+
+	return match(s, n, pattern, &budget);
 }
 
 /* Rows of [*lo, *hi) whose byte k is c; the rows share bytes 0..k-1, so

@@ -60,6 +60,12 @@ static void test_match_at(void)
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
 		CHECK(reason_text_match_at(m[i].text, strlen(m[i].text), m[i].pattern) == m[i].want,
 		      "match \"%s\" ~ \"%s\" is %d", m[i].text, m[i].pattern, m[i].want);
+	/* a text made to make the wildcards backtrack ends quickly */
+	static char dots[2048];
+	memset(dots, '.', sizeof(dots) - 1);
+	memcpy(dots, "ip ", 3);
+	CHECK(!reason_text_match_at(dots, strlen(dots), "ip *.*.*.* is blocked by"),
+	      "backtracking is bounded");
 	/* bounded: the pattern runs past the end of the given length */
 	CHECK(!reason_text_match_at("mailbox full", 7, "mailbox full"), "match stops at len");
 }
