@@ -59,7 +59,7 @@ static const char html_css[] =
 	"table.rows td[data-l]::before{content:attr(data-l) \": \";color:var(--muted)}}\n"
 	"@media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}"
 	"section{border:0;padding:0;margin:10px 0}.scroll{overflow:visible}"
-	"tr{break-inside:avoid}.tag{color:#000;border:1px solid #000}}\n";
+	"tr{break-inside:avoid}.tag{background:none;color:#000;border:1px solid #000}}\n";
 
 static void html_time(FILE *out, time_t t)
 {
