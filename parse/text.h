@@ -12,7 +12,7 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle);
 const char *text_find(const char *hay, size_t len, const char *needle);
 
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
- * Returns true and sets *line/*line_len (without the LF) while lines remain. */
+ * Returns true and sets *line and *line_len (without the LF) while lines remain. */
 bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
 		    size_t *line_len);
 
