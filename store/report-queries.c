@@ -19,11 +19,8 @@ static const char sql_runs[] =
 	" records, notbounce, review, suppressed, errors, coalesce(outcome, '') FROM runs"
 	" WHERE ?1 = 0 OR id = ?1 ORDER BY id DESC LIMIT ?2";
 static const char sql_run_suppressed[] =
-	"SELECT address, domain, state, reason, rule, bounce_count, first_bounce, last_bounce,"
-	" state_changed, last_status, last_replycode, last_diagnostic, last_messageid,"
-	" complaint, manual, note, reset_at, counters_since, why FROM addresses"
-	" WHERE state = ?2 AND address IN (SELECT e.address FROM events e JOIN messages m"
-	" ON m.id = e.message_id WHERE m.run_id = ?1 AND e.effect = ?3) ORDER BY address";
+	"SELECT DISTINCT e.address FROM events e JOIN messages m ON m.id = e.message_id"
+	" WHERE m.run_id = ?1 AND e.effect = ?2 ORDER BY e.address";
 static const char sql_messages[] =
 	"SELECT fingerprint, source, source_id, kind, disposition, why, processed_at,"
 	" coalesce(run_id, 0) FROM messages WHERE disposition = ?1"
@@ -183,23 +180,44 @@ enum store_status store_report_run(struct store *st, int64_t run_id, struct run_
 }
 
 struct rq_address_arg {
+	struct store *st;
 	address_cb cb;
 	void *arg;
+	enum store_status status; /* of the address loads */
+	char *err;
 };
 
+/* Each address through the store's own address statement, so the columns
+ * stay those of sqlite_address_row() whatever the schema becomes. */
 static int rq_address_row(sqlite3_stmt *s, void *arg)
 {
 	struct rq_address_arg *a = arg;
 	struct address_row r;
+	sqlite3_stmt *load;
+	int rc;
 
-	sqlite_address_row(s, &r); /* same columns as SQL_ADDR_LIST */
-	return a->cb(&r, a->arg);
+	a->status = sqlite_stmt(a->st, SQL_ADDR_LOAD, &load, a->err);
+	if (a->status != STORE_OK)
+		return 1;
+	sqlite_bind_text(load, 1, (const char *)sqlite3_column_text(s, 0));
+	rc = sqlite3_step(load);
+	if (rc == SQLITE_ROW)
+		sqlite_address_row(load, &r);
+	sqlite3_reset(load);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		a->status = sqlite_fail(a->st, rc, "loading an address", a->err);
+		return 1;
+	}
+	/* still suppressed: a later unsuppress wins */
+	if (rc == SQLITE_ROW && r.state == ADDR_SUPPRESSED)
+		return a->cb(&r, a->arg);
+	return 0;
 }
 
 enum store_status store_report_run_suppressed(struct store *st, int64_t run_id, address_cb cb,
 					      void *arg, char *err)
 {
-	struct rq_address_arg a = {cb, arg};
+	struct rq_address_arg a = {st, cb, arg, STORE_OK, err};
 	sqlite3_stmt *s;
 	enum store_status rc = rq_prepare(st, sql_run_suppressed, &s, "reading a run's suppressions",
 					  err);
@@ -207,9 +225,9 @@ enum store_status store_report_run_suppressed(struct store *st, int64_t run_id, 
 	if (rc != STORE_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, run_id);
-	sqlite3_bind_int(s, 2, ADDR_SUPPRESSED);
-	sqlite_bind_text(s, 3, policy_effect_name(EFFECT_SUPPRESSED));
-	return rq_each(st, s, rq_address_row, &a, "reading a run's suppressions", err);
+	sqlite_bind_text(s, 2, policy_effect_name(EFFECT_SUPPRESSED));
+	rc = rq_each(st, s, rq_address_row, &a, "reading a run's suppressions", err);
+	return rc != STORE_OK ? rc : a.status;
 }
 
 /* ---- messages --------------------------------------------------------- */
