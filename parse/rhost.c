@@ -9,6 +9,7 @@
 static const struct rhost_family *const rhost_families[] = {
 	&rhost_google, &rhost_microsoft, &rhost_cox,   &rhost_godaddy, &rhost_franceptt, &rhost_mimecast,
 	&rhost_docomo, &rhost_kddi,      &rhost_iua,   &rhost_spectrum, &rhost_tencent,
+	&rhost_yahoo,
 };
 
 /* host ends with suffix, at a label boundary ("mx.cox.net" ~ "cox.net"). */

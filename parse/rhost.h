@@ -54,7 +54,7 @@ bool rhost_code_after(const char *low, const char *marker, char *out, size_t out
 
 extern const struct rhost_family rhost_cox, rhost_franceptt, rhost_godaddy, rhost_google,
 	rhost_iua, rhost_kddi, rhost_microsoft, rhost_mimecast, rhost_docomo, rhost_spectrum,
-	rhost_tencent;
+	rhost_tencent, rhost_yahoo;
 
 #define RHOST_N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -121,6 +121,8 @@ static const struct row rows[] = {
 	 "5.7.509", "550", "mail.protection.outlook.com", "DATA", "failed", "", "authfailure"},
 	{"554 Host network not allowed", "5.0.0", "554", "us-smtp-inbound-1.mimecast.com", "RCPT",
 	 "failed", "", "policyviolation"},
+	{"554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]",
+	 "5.0.0", "554", "mta6.am0.yahoodns.net", "DATA", "failed", "", "userunknown"},
 	/* the same host name inside a longer label is not the host */
 	{"550 Ip frequency limited", "5.0.0", "550", "notqq.com", "DATA", "failed", "", "onhold"},
 	/* security status class with nothing more precise */
