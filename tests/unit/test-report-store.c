@@ -489,6 +489,55 @@ static void test_write_all(void)
 	}
 }
 
+/* export_write_file: the mark moves only when the file is in place. */
+static void test_export_file(void)
+{
+	struct export_options o = {.profile = EXPORT_MAILCHIMP, .since_last = true,
+				   .filter = {.state = ADDR_SUPPRESSED}};
+	struct export_stats stats;
+	char path[400], err[REPORT_ERR_MAX], serr[STORE_ERR_MAX];
+	time_t mark = -1;
+	size_t len;
+	char *got;
+
+	if (!st)
+		return;
+	snprintf(path, sizeof(path), "%s/no-such-dir/out.csv", tmp);
+	CHECK(export_write_file(st, &o, path, &stats, err) < 0 && strstr(err, "no-such-dir"),
+	      "export to a missing directory fails and says where");
+	CHECK(store_export_mark_get(st, "mailchimp", &mark, serr) == STORE_OK && mark == 0,
+	      "a failed export leaves the mark alone");
+	snprintf(path, sizeof(path), "%s/mailchimp.csv", tmp);
+	CHECK(export_write_file(st, &o, path, &stats, err) == 0, "export to a file: %s", err);
+	got = t_slurp(path, &len);
+	/* 8 suppressed in the runs, 1 more from test_since */
+	CHECK(got && strncmp(got, "Email Address,Status\r\n", 22) == 0 && stats.written == 9,
+	      "the file holds the records (%ld)", stats.written);
+	free(got);
+	CHECK(store_export_mark_get(st, "mailchimp", &mark, serr) == STORE_OK && mark == AT(19, 20),
+	      "the mark moved once the file was in place");
+}
+
+/* A report directory that cannot be made: an error naming it, no report. */
+static void test_bad_dir(void)
+{
+	struct report_options o = {.csv = true, .html = true, .now = NOW};
+	char dir[400], err[REPORT_ERR_MAX];
+	FILE *f;
+
+	if (!st)
+		return;
+	snprintf(dir, sizeof(dir), "%s/plainfile", tmp);
+	f = fopen(dir, "w");
+	if (f)
+		fclose(f);
+	snprintf(dir, sizeof(dir), "%s/plainfile/reports", tmp);
+	o.dir = dir;
+	err[0] = '\0';
+	CHECK(report_write_all(st, &o, err) < 0 && strstr(err, "plainfile"),
+	      "report dir under a file fails: %s", err);
+}
+
 /* A database with nothing in it still gives both reports. */
 static void test_empty(void)
 {
@@ -596,4 +645,4 @@ static void test_teardown(void)
 }
 
 TEST_MAIN(test_setup, test_profiles, test_csv_details, test_html, test_write_all, test_since,
-	  test_empty, test_cap, test_teardown)
+	  test_export_file, test_bad_dir, test_empty, test_cap, test_teardown)
