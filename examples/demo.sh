@@ -82,6 +82,8 @@ cat <<EOF
 
 == next steps:
    open the report:      xdg-open $html   (or copy it to a browser)
+   why is it suppressed: $BOUNCER -c $dir/demo.cfg show bob.full@example.org
+   every address:        $BOUNCER -c $dir/demo.cfg list
    run again:            $BOUNCER -v -c $dir/demo.cfg run
                          (nothing new to do: the inbox is empty, no count changes)
    a fresh demo:         make demo

@@ -60,6 +60,14 @@ for folder in Processed NotBounce Review; do
 done
 check_eq "inbox is empty" "$(nfiles "$dir/Maildir")" 0
 
+# The printed `show` command explains a suppression that took three days.
+show=$(printf '%s\n' "$out" | sed -n 's/^ *why is it suppressed: *//p')
+check_eq "demo prints a show command" "$show" "$BOUNCER -c $dir/demo.cfg show bob.full@example.org"
+"$BOUNCER" -c "$dir/demo.cfg" show bob.full@example.org </dev/null >"$t/show.out" 2>&1
+check_eq "show exits 0" "$?" 0
+check_contains "show: bob.full is suppressed" "$(grep '^state' "$t/show.out")" "suppressed"
+check_contains "show: the why names 3 bounces on 3 days" "$(grep '^why' "$t/show.out")" "3 different days"
+
 # The printed rerun command works and changes nothing.
 rerun=$(printf '%s\n' "$out" | sed -n 's/^ *run again: *//p')
 check_eq "rerun command is the same bouncer and config" "$rerun" "$BOUNCER -v -c $dir/demo.cfg run"
