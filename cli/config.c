@@ -154,7 +154,7 @@ static bool resolve_path(const struct loader *ld, const char *in, char *out, siz
 static int set_value(struct loader *ld, const struct key *k, const config_setting_t *s, void *base)
 {
 	char *dst = (char *)base + k->off;
-	const char *str;
+	const char *str = NULL; /* set for the string kinds below; NULL keeps gcc -O1 quiet */
 	long long v;
 
 	switch (k->type) {
