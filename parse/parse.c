@@ -148,6 +148,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 			.command = r->command,
 			.action = r->action,
 			.decodedby = r->decodedby,
+			.diagtype = r->diagnostictype,
 		};
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));

@@ -9,6 +9,7 @@
  * See parse/THIRD-PARTY.md for the Sisimai licence.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "parse/reason-text.h"
 #include "parse/reason.h"
@@ -26,6 +27,7 @@ struct facts {
 	enum reason sname;    /* what status says on its own */
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
+	bool unix_mailer;     /* Diagnostic-Code: X-Unix; a local program, not SMTP */
 	struct reason_text_hits hits;
 };
 
@@ -263,7 +265,7 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 	enum reason r = f->sname;
 	const char *action = f->in->action ? f->in->action : "";
 
-	if (r != REASON_UNDEFINED && !worth_retry(r)) {
+	if (r != REASON_UNDEFINED && !worth_retry(r) && !f->unix_mailer) {
 		set_rule(rule, rulesz, "status", f->status);
 		return r;
 	}
@@ -282,6 +284,10 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 	if (f->status[0] && f->status[2] == '7' && f->status[3] == '.') {
 		set_rule(rule, rulesz, "status", f->status);
 		return REASON_SECURITYERROR;
+	}
+	if (f->unix_mailer) {
+		set_rule(rule, rulesz, "diagtype", "x-unix");
+		return REASON_MAILERERROR;
 	}
 	if (reply_is_syntax(f->reply)) {
 		set_rule(rule, rulesz, "reply", f->reply);
@@ -435,11 +441,13 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	f.reply = in->replycode ? in->replycode : "";
 	pick_status(in, low, lowlen, f.status, sizeof(f.status));
 	f.sname = smtp_status_reason(f.status);
+	f.unix_mailer = in->diagtype && strcasecmp(in->diagtype, "x-unix") == 0;
 	reason_text_scan(low, lowlen, &f.hits);
 	if (reason_text_has(&f.hits, REASON_TEXT_NOT_REJECTED))
 		f.hits.mask &= ~((uint64_t)1 << REASON_REJECTED);
 
-	for (size_t i = 0; i < sizeof(first_order) / sizeof(first_order[0]); i++) {
+	/* Sisimai tries first_order only on SMTP diagnostics */
+	for (size_t i = 0; !f.unix_mailer && i < sizeof(first_order) / sizeof(first_order[0]); i++) {
 		enum why why = first_order[i].test(&f, first_order[i].reason);
 		if (why != NO)
 			return decided(&f, first_order[i].reason, why, rule, rulesz);

@@ -21,6 +21,7 @@ struct reason_input {
 	const char *command;    /* "RCPT", "DATA", ... or "" */
 	const char *action;     /* "failed", "delayed", ... or "" */
 	const char *decodedby;  /* decoder name */
+	const char *diagtype;   /* Diagnostic-Code type: "SMTP", "X-Unix", ... or "" */
 };
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);
