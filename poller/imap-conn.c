@@ -124,7 +124,7 @@ enum source_status imap_conn_open(struct imap_impl *t, const struct imap_source_
 	/* From here on the session owns the stream (mailimap_free closes it). */
 	r = mailimap_connect(t->imap, stream);
 	if (!connected(r))
-		return imap_fail(t, r, SRC_TEMPFAIL, err, "no IMAP greeting");
+		return imap_fail(t, r, SRC_TEMPFAIL, err, "no usable IMAP greeting");
 	if (o->tls == IMAP_TLS_MODE_STARTTLS && (st = starttls(t, o, err)) != SRC_OK)
 		return st;
 	if (r != MAILIMAP_NO_ERROR_AUTHENTICATED && (st = login(t, o, err)) != SRC_OK)

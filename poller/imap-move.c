@@ -18,12 +18,15 @@ enum source_status imap_move_dispose(struct source *s, struct raw_message *m, en
 	if (d == DISP_KEEP)
 		return SRC_OK;
 	if ((unsigned)d >= IMAP_FOLDERS || m->uid == 0) {
+		t->dispose_failed = true;
 		str_printf(err, SOURCE_ERR_MAX, "%s: bad disposition %d for UID %u", t->where, (int)d,
 			   (unsigned)m->uid);
 		return SRC_CONFIG;
 	}
-	if (!imap_uids_add(&t->queue[d], m->uid))
+	if (!imap_uids_add(&t->queue[d], m->uid)) {
+		t->dispose_failed = true;
 		return SRC_NOMEM;
+	}
 	return SRC_OK;
 }
 
@@ -164,7 +167,10 @@ enum source_status imap_move_commit(struct source *s, char *err)
 		}
 	}
 	t->net.deadline = deadline;
-	if (st == SRC_OK)
+	/* A message that could not be queued stays in the mailbox; keeping
+	 * last_done where it was makes the next run see it again (the
+	 * store's fingerprint stops double counting). */
+	if (st == SRC_OK && !t->dispose_failed)
 		t->last_done = t->last_fetched;
 	return st;
 }

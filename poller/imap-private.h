@@ -35,6 +35,7 @@ struct imap_impl {
 	bool warned_no_move;
 	bool in_login;                 /* trace: redact everything sent */
 	bool broken;                   /* connection lost: no more commands */
+	bool dispose_failed;           /* a message was not queued: do not move last_done */
 
 	uint32_t uidvalidity;
 	uint32_t last_done;            /* highest UID done (reported to the caller) */

@@ -306,7 +306,18 @@ static enum source_status handshake_error(struct tls_low *t, int r, const char *
 	}
 	/* Protocol version, no common cipher, bad certificate format...:
 	 * retrying will not help. */
-	str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s", host, gnutls_strerror(r));
+	if (r == GNUTLS_E_UNSUPPORTED_VERSION_PACKET ||
+	    (r == GNUTLS_E_FATAL_ALERT_RECEIVED && gnutls_alert_get(t->sess) == GNUTLS_A_PROTOCOL_VERSION)) {
+		str_printf(err, SOURCE_ERR_MAX,
+			   "TLS handshake with %s failed: no common protocol version (bouncer needs "
+			   "TLS 1.2 or newer)",
+			   host);
+	} else if (r == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: the server sent alert \"%s\"",
+			   host, gnutls_alert_get_name(gnutls_alert_get(t->sess)));
+	} else {
+		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s", host, gnutls_strerror(r));
+	}
 	return SRC_CONFIG;
 }
 

@@ -43,10 +43,31 @@ run_against() { # TAG BINARY
 	DOVECOT_FAST_STOP=1 dovecot_stop "$DOVECOT_DIR"
 }
 
+# A server that speaks only TLS 1.1 (openssl s_server, test certificate):
+# refused in the handshake. Needs a TLS 1.1-capable OpenSSL (SECLEVEL=0).
+tls11() { # BINARY TAG
+	dovecot_start || { not_ok "$2: Dovecot (for its certificate) did not start"; return; }
+	_p=$(_dv_free_port)
+	openssl s_server -accept "127.0.0.1:$_p" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' \
+		-cert "$DOVECOT_DIR/tls/server.pem" -key "$DOVECOT_DIR/tls/server.key" -quiet \
+		</dev/null >"$TEST_TMP/s11.out" 2>&1 &
+	_spid=$!
+	_i=0
+	while ! grep -q ":$(printf '%04X' "$_p") " /proc/net/tcp && [ "$_i" -lt 30 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	IMAP_TEST_MODE=tls11 IMAP_TLS11_PORT=$_p "$1" | sed "s/^\(ok\|not ok\|skip\) - /\1 - $2: /"
+	kill "$_spid" 2>/dev/null
+	wait "$_spid" 2>/dev/null
+	DOVECOT_FAST_STOP=1 dovecot_stop "$DOVECOT_DIR"
+}
+
 for bin in $bins; do
 	case "$bin" in */build-asan/*) kind=asan ;; *) kind=plain ;; esac
 	IMAP_TEST_MODE= run_against "imap[$kind]" "$bin"
 	(DOVECOT_NO_MOVE=1 IMAP_TEST_MODE=nomove run_against "imap-nomove[$kind]" "$bin")
 	(DOVECOT_NO_MOVE=1 DOVECOT_NO_UIDPLUS=1 IMAP_TEST_MODE=nomove-nouidplus \
 		run_against "imap-nomove-nouidplus[$kind]" "$bin")
+	(tls11 "$bin" "imap-tls1.1[$kind]")
 done
