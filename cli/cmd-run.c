@@ -10,21 +10,18 @@
 #include "cli/run-source.h"
 #include "cli/run.h"
 
-/* Retention at the end of every run: old events and stale watches go. */
+/* Retention at the end of every run: old events go. Stale watches are
+ * lapsed only by `bouncer prune`, which a person (or its own cron line)
+ * runs: that step depends on the wall clock, not on the mail. */
 static void run_prune(struct run *r)
 {
 	char err[STORE_ERR_MAX];
 	struct prune_counts pc = {0};
-	long lapsed = 0;
-	time_t now = time(NULL);
 
-	if (store_prune(r->st, r->cfg->retention_max_events, r->cfg->retention_max_days, now, &pc, err) !=
-	    STORE_OK)
+	if (store_prune(r->st, r->cfg->retention_max_events, r->cfg->retention_max_days, time(NULL), &pc,
+			err) != STORE_OK)
 		log_warn("prune: %s", err);
-	if (store_expire_watch(r->st, now, &lapsed, err) != STORE_OK)
-		log_warn("prune: %s", err);
-	log_debug("prune: %ld events, %ld messages removed; %ld stale watches back to active", pc.events,
-		  pc.messages, lapsed);
+	log_debug("prune: %ld events, %ld messages removed", pc.events, pc.messages);
 }
 
 int cmd_run(struct cli *c, int argc, char **argv)
