@@ -28,7 +28,9 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {".prod.outlook.com", ".protection.outlook.com", NULL};
+/* hotmail.com: the consumer servers answer with the same texts */
+static const char *const hosts[] = {".prod.outlook.com", ".protection.outlook.com", ".hotmail.com",
+				    NULL};
 
 /* status is exact, or a prefix with a range of its last part (4.7.500-699). */
 static const struct rhost_row rows[] = {
