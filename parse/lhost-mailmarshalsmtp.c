@@ -12,6 +12,15 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+/* "   <host>" -> host */
+static void mm_bracketed(struct bounce_record *r, char *out, size_t outsz, struct lhost_line l)
+{
+	struct lhost_line t = lhost_trim(l);
+
+	if (t.n >= 2 && t.s[0] == '<' && t.s[t.n - 1] == '>')
+		lhost_set(r, out, outsz, t.s + 1, t.n - 2);
+}
+
 LHOST_MTA_DECODER(mailmarshalsmtp)
 {
 	struct lhost_ds ds;
@@ -45,10 +54,10 @@ LHOST_MTA_DECODER(mailmarshalsmtp)
 			(void)lhost_set_addr(r, false, t.s, t.n);
 		} else if (in_error && t.n) {
 			lhost_append(&scratch, diag, sizeof(diag), t.s, t.n);
-		} else if (lhost_starts(l, "Sender-MTA: <") && lhost_ends(l, ">")) {
-			lhost_set(&scratch, lhost, sizeof(lhost), l.s + 13, l.n - 14);
-		} else if (lhost_starts(l, "Reporting-MTA: <") && lhost_ends(l, ">")) {
-			lhost_set(&scratch, rhost, sizeof(rhost), l.s + 16, l.n - 17);
+		} else if (lhost_starts(l, "Sender-MTA:")) {
+			mm_bracketed(&scratch, lhost, sizeof(lhost), lhost_skip(l, 11));
+		} else if (lhost_starts(l, "Reporting-MTA:")) {
+			mm_bracketed(&scratch, rhost, sizeof(rhost), lhost_skip(l, 14));
 		}
 	}
 	for (size_t i = ds.first; i < res->n_records; i++) {
