@@ -36,9 +36,12 @@ static const struct lhost_reason_row osmtpd_reasons[] = {
 
 static bool osmtpd_match(const struct mail_view *v)
 {
-	return strstr(lhost_hdr(v, "subject"), "Delivery status notification") &&
-	       strstr(lhost_hdr(v, "from"), "Mailer Daemon <") &&
-	       lhost_hdr_any_has(v, "received", " (OpenSMTPD) with ");
+	if (!strstr(lhost_hdr(v, "subject"), "Delivery status notification") ||
+	    !strstr(lhost_hdr(v, "from"), "Mailer Daemon <"))
+		return false;
+	/* a notice made on the host itself may carry no Received: of smtpd */
+	return lhost_hdr_any_has(v, "received", " (OpenSMTPD) with ") ||
+	       text_find(v->body, v->body_len, "This is the MAILER-DAEMON, please DO NOT REPLY to this");
 }
 
 /* "user@example.org: error text" at the start of a line */

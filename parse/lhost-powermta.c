@@ -34,6 +34,10 @@ LHOST_MTA_DECODER(powermta)
 
 	if (!strstr(lhost_hdr(v, "subject"), "Delivery report") || !v->dsn)
 		return LHOST_PASS;
+	/* its greeting, or its own fields in the report */
+	if (!text_find(v->body, v->body_len, "Hello, this is the mail server on ") &&
+	    !text_find(v->dsn, v->dsn_len, "X-PowerMTA-"))
+		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, true);
 	while (lhost_cur_next(&c, &l)) {

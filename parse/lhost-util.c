@@ -239,7 +239,7 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
 bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 {
 	static const char *const verbs[] = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT",
-					    "RSET", "AUTH", "STARTTLS", "CONN", "BDAT", NULL};
+					    "RSET", "AUTH", "CONN", "BDAT", NULL};
 
 	for (int i = 0; verbs[i]; i++) {
 		size_t k = strlen(verbs[i]);
