@@ -1,8 +1,10 @@
 /* imap-fetch.c: SELECT, the list of UIDs to do, batched UID FETCH.
  *
- * One UID FETCH per batch, never one per message; libetpan buffers a whole
- * response, so memory is bounded by batch x max_bytes. Bodies stay in the
- * response list until the next fetch (raw_message.data points into it).
+ * One UID FETCH per batch, never one per message. libetpan buffers a whole
+ * response, so a batch is cut by count and by bytes (the sizes come from
+ * the listing at open), and the stream refuses to read much more than the
+ * batch should take. Bodies stay in the response list until the next
+ * fetch (raw_message.data points into it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,42 +12,101 @@
 #include "poller/imap-private.h"
 #include "util/str.h"
 
-static int cmp_uid(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+struct todo_item {
+	uint32_t uid, size;
+};
 
-	return x < y ? -1 : x > y;
+static int cmp_item(const void *a, const void *b)
+{
+	const struct todo_item *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
-/* UID SEARCH UID last+1:* : the UIDs still to do, ascending. */
-static enum source_status search(struct imap_impl *t, char *err)
+/* UID and RFC822.SIZE of one response item (0 UID when absent). */
+static void read_size(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size)
+{
+	*uid = 0;
+	*size = 0;
+	for (clistiter *it = clist_begin(att->att_list); it; it = clist_next(it)) {
+		struct mailimap_msg_att_item *item = clist_content(it);
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID)
+			*uid = item->att_data.att_static->att_data.att_uid;
+		else if (item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
+			*size = item->att_data.att_static->att_data.att_rfc822_size;
+	}
+}
+
+/* Sort, drop duplicates, and keep as t->todo / t->sizes. */
+static enum source_status keep_todo(struct imap_impl *t, struct todo_item *items, size_t n)
+{
+	if (n > 1)
+		qsort(items, n, sizeof(*items), cmp_item);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && items[i].uid == items[i - 1].uid)
+			continue;
+		if (!imap_uids_add(&t->todo, items[i].uid) || !imap_uids_add(&t->sizes, items[i].size))
+			return SRC_NOMEM;
+	}
+	return SRC_OK;
+}
+
+/* `UID FETCH last+1:* (UID RFC822.SIZE)`: what is to do, and how big. */
+static enum source_status list_todo(struct imap_impl *t, char *err)
 {
 	struct mailimap_set *set = mailimap_set_new_interval(t->last_done + 1, 0);
-	struct mailimap_search_key *key = set ? mailimap_search_key_new_uid(set) : NULL;
-	clist *result = NULL;
-	enum source_status st = SRC_OK;
-	clistiter *it;
+	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	struct mailimap_fetch_att *a_uid = mailimap_fetch_att_new_uid();
+	struct mailimap_fetch_att *a_size = mailimap_fetch_att_new_rfc822_size();
+	struct todo_item *items = NULL;
+	enum source_status st = SRC_NOMEM;
+	clist *list = NULL;
+	size_t n = 0;
 	int r;
 
-	if (!key) {
-		if (set)
-			mailimap_set_free(set);
-		return SRC_NOMEM;
+	if (!set || !ft || !a_uid || !a_size ||
+	    mailimap_fetch_type_new_fetch_att_list_add(ft, a_uid) != MAILIMAP_NO_ERROR)
+		goto done;
+	a_uid = NULL;
+	if (mailimap_fetch_type_new_fetch_att_list_add(ft, a_size) != MAILIMAP_NO_ERROR)
+		goto done;
+	a_size = NULL;
+	t->net.read_count = 0;
+	r = mailimap_uid_fetch(t->imap, set, ft, &list);
+	t->net.read_count = 0;
+	if (r != MAILIMAP_NO_ERROR) {
+		st = imap_fail(t, r, SRC_TEMPFAIL, err, "listing the messages of \"%s\"", t->mailbox);
+		list = NULL;
+		goto done;
 	}
-	r = mailimap_uid_search(t->imap, NULL, key, &result);
-	mailimap_search_key_free(key);
-	if (r != MAILIMAP_NO_ERROR)
-		return imap_fail(t, r, SRC_TEMPFAIL, err, "UID SEARCH in %s", t->mailbox);
-	for (it = clist_begin(result); it && st == SRC_OK; it = clist_next(it)) {
-		uint32_t uid = *(uint32_t *)clist_content(it);
+	items = calloc((size_t)clist_count(list) + 1, sizeof(*items));
+	if (!items)
+		goto done;
+	for (clistiter *it = clist_begin(list); it; it = clist_next(it)) {
+		uint32_t uid, size;
 
-		/* "N:*" also matches the highest UID when it is below N. */
-		if (uid > t->last_done && !imap_uids_add(&t->todo, uid))
-			st = SRC_NOMEM;
+		read_size(clist_content(it), &uid, &size);
+		/* "N:*" also matches the highest UID when it is below N; and
+		 * unsolicited FETCH responses carry flags, no UID. */
+		if (uid > t->last_done)
+			items[n++] = (struct todo_item){uid, size};
 	}
-	mailimap_search_result_free(result);
-	if (st == SRC_OK && t->todo.n > 1)
-		qsort(t->todo.v, t->todo.n, sizeof(uint32_t), cmp_uid);
+	st = keep_todo(t, items, n);
+done:
+	free(items);
+	if (list)
+		mailimap_fetch_list_free(list);
+	if (a_uid)
+		mailimap_fetch_att_free(a_uid);
+	if (a_size)
+		mailimap_fetch_att_free(a_size);
+	if (ft)
+		mailimap_fetch_type_free(ft);
+	if (set)
+		mailimap_set_free(set);
 	return st;
 }
 
@@ -83,7 +144,7 @@ enum source_status imap_fetch_select(struct imap_impl *t, uint32_t uidvalidity, 
 		t->last_done = 0;
 	}
 	t->last_fetched = t->last_done;
-	return search(t, err);
+	return list_todo(t, err);
 }
 
 void imap_fetch_release(struct imap_impl *t)
@@ -161,6 +222,34 @@ static int cmp_msg(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
+/* How many of the next messages go into one UID FETCH: at most max and
+ * IMAP_MAX_BATCH, and bodies of at most batch_bytes together (one always).
+ * *expect_r gets a generous bound for the response size: a server's
+ * RFC822.SIZE may be a little off, so each message may be twice its size
+ * plus 64 KiB, never more than max_bytes, plus room for the envelope. */
+static size_t batch_count(const struct imap_impl *t, size_t max, size_t *expect_r)
+{
+	size_t left = t->todo.n - t->next, k = 0, bytes = 0, expect = 64 * 1024;
+
+	if (max > IMAP_MAX_BATCH)
+		max = IMAP_MAX_BATCH;
+	while (k < left && k < max) {
+		/* No RFC822.SIZE from the server: assume the worst. */
+		size_t size = t->sizes.v[t->next + k] ? t->sizes.v[t->next + k] : t->max_bytes;
+		size_t body = size < t->max_bytes ? size : t->max_bytes;
+		size_t allow = size < (SIZE_MAX - 65536) / 2 ? 2 * size + 65536 : SIZE_MAX;
+
+		if (k > 0 && bytes + body > t->batch_bytes)
+			break;
+		bytes += body;
+		allow = allow < t->max_bytes ? allow : t->max_bytes;
+		expect += allow + 1024;
+		k++;
+	}
+	*expect_r = expect;
+	return k;
+}
+
 enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch, size_t max,
 				    size_t *n_out, char *err)
 {
@@ -168,7 +257,7 @@ enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch,
 	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
 	uint32_t lo, hi;
-	size_t k, n = 0;
+	size_t k, n = 0, expect = 0;
 	clistiter *it;
 	int r;
 
@@ -185,11 +274,7 @@ enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch,
 			   t->todo.n - t->next, t->where);
 		return SRC_TEMPFAIL;
 	}
-	k = t->todo.n - t->next;
-	if (k > max)
-		k = max;
-	if (k > IMAP_MAX_BATCH)
-		k = IMAP_MAX_BATCH;
+	k = batch_count(t, max, &expect);
 	if (k == 0)
 		return SRC_OK;
 	lo = t->todo.v[t->next];
@@ -203,7 +288,11 @@ enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch,
 			mailimap_fetch_type_free(ft);
 		return SRC_NOMEM;
 	}
+	t->net.read_count = 0;
+	t->net.read_limit = expect;
 	r = mailimap_uid_fetch(t->imap, set, ft, &t->fetched);
+	t->net.read_count = 0;
+	t->net.read_limit = IMAP_READ_LIMIT;
 	mailimap_set_free(set);
 	mailimap_fetch_type_free(ft);
 	if (r != MAILIMAP_NO_ERROR) {

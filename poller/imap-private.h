@@ -31,6 +31,7 @@ struct imap_impl {
 	char where[IMAP_NAME_MAX * 3]; /* "host:port" for messages */
 	char url[IMAP_NAME_MAX * 3];   /* "imap://user@host:port/mailbox" for ids */
 	size_t max_bytes;
+	size_t batch_bytes;
 	bool has_move, has_uidplus;
 	bool warned_no_move;
 	bool in_login;                 /* trace: redact everything sent */
@@ -41,6 +42,7 @@ struct imap_impl {
 	uint32_t last_done;            /* highest UID done (reported to the caller) */
 	uint32_t last_fetched;         /* highest UID handed out */
 	struct uid_list todo;          /* UIDs above last_uid, ascending */
+	struct uid_list sizes;         /* their RFC822.SIZE, same order */
 	size_t next;                   /* index of the next UID to fetch */
 	clist *fetched;                /* response of the last UID FETCH (bodies) */
 	struct uid_list queue[IMAP_FOLDERS];

@@ -55,6 +55,7 @@ static void imap_close(struct source *s)
 		mailimap_free(t->imap);
 	}
 	imap_uids_free(&t->todo);
+	imap_uids_free(&t->sizes);
 	for (int f = 0; f < IMAP_FOLDERS; f++)
 		imap_uids_free(&t->queue[f]);
 	free(t);
@@ -128,6 +129,8 @@ static enum source_status init_impl(struct imap_impl *t, const struct imap_sourc
 	t->net.timeout_ms = (o->timeout_s > 0 ? o->timeout_s : IMAP_DEFAULT_TIMEOUT_S) * 1000;
 	t->net.deadline = o->deadline;
 	t->max_bytes = o->max_bytes ? o->max_bytes : IMAP_DEFAULT_MAX_BYTES;
+	t->batch_bytes = o->batch_bytes ? o->batch_bytes : IMAP_DEFAULT_BATCH_BYTES;
+	t->net.read_limit = IMAP_READ_LIMIT;
 	t->verbosity = o->verbosity;
 	t->log = o->log;
 	t->log_arg = o->log_arg;

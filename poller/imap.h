@@ -2,7 +2,8 @@
  * stream for TLS, so certificates are really checked).
  *
  * One imap_open() = one connection: connect, TLS, LOGIN, SELECT, then
- * UID SEARCH for everything above last_uid. fetch() hands out batches with
+ * `UID FETCH last_uid+1:* (UID RFC822.SIZE)` lists what is to do and how
+ * big it is. fetch() hands out batches with
  * one `UID FETCH <set> (UID RFC822.SIZE BODY.PEEK[]<0.max_bytes>)` each;
  * commit() moves the disposed messages (UID MOVE, else UID COPY + STORE
  * \Deleted + UID EXPUNGE). Mail is never deleted and plain EXPUNGE is never
@@ -31,8 +32,13 @@
 
 #define IMAP_DEFAULT_TIMEOUT_S 30
 #define IMAP_DEFAULT_MAX_BYTES (10u * 1024 * 1024)
-/* Upper bound for one UID FETCH: libetpan buffers a whole response. */
+/* libetpan buffers a whole response, so one UID FETCH is bounded twice:
+ * at most IMAP_MAX_BATCH messages, and bodies of at most batch_bytes
+ * together (by RFC822.SIZE, cut at max_bytes; one message always fits).
+ * Any other response may be at most IMAP_READ_LIMIT bytes. */
 #define IMAP_MAX_BATCH 1000
+#define IMAP_DEFAULT_BATCH_BYTES (64u * 1024 * 1024)
+#define IMAP_READ_LIMIT (64u * 1024 * 1024)
 
 enum imap_tls_mode { IMAP_TLS_MODE_IMAPS = 0, IMAP_TLS_MODE_STARTTLS, IMAP_TLS_MODE_NONE };
 
@@ -60,6 +66,7 @@ struct imap_source_options {
 	int timeout_s;                /* per network wait; 0 = IMAP_DEFAULT_TIMEOUT_S */
 	time_t deadline;              /* absolute end of the whole run; 0 = none */
 	size_t max_bytes;             /* most bytes fetched per message; 0 = default */
+	size_t batch_bytes;           /* most body bytes per UID FETCH; 0 = default */
 	uint32_t uidvalidity;         /* saved state; 0 = none */
 	uint32_t last_uid;            /* highest UID already done under uidvalidity */
 	int verbosity;                /* 0 quiet, 1 info, 2 protocol trace */

@@ -26,6 +26,7 @@ static const char *const fail_texts[] = {
 	[TLS_FAIL_DEADLINE] = "run deadline passed",
 	[TLS_FAIL_IO] = "connection error",
 	[TLS_FAIL_EOF] = "connection closed by the server",
+	[TLS_FAIL_TOOBIG] = "the server sent far more than was asked for",
 };
 
 const char *tls_fail_text(enum tls_fail f)
@@ -56,6 +57,17 @@ static void note_fail(struct tls_net *net, enum tls_fail f)
 {
 	if (net->fail == TLS_FAIL_NONE)
 		net->fail = f;
+}
+
+/* Count r bytes read; false (and the failure noted) past the limit. */
+static bool count_read(struct tls_net *net, ssize_t r)
+{
+	net->read_count += (size_t)r;
+	if (net->read_limit && net->read_count > net->read_limit) {
+		note_fail(net, TLS_FAIL_TOOBIG);
+		return false;
+	}
+	return true;
 }
 
 /* Wait for fd to become ready; false on timeout, deadline or error. */
@@ -96,7 +108,7 @@ static ssize_t plain_read(mailstream_low *low, void *buf, size_t n)
 		ssize_t r = recv(t->fd, buf, n, 0);
 
 		if (r > 0)
-			return r;
+			return count_read(t->net, r) ? r : -1;
 		if (r == 0) {
 			note_fail(t->net, TLS_FAIL_EOF);
 			return 0;
@@ -148,7 +160,7 @@ static ssize_t tls_read(mailstream_low *low, void *buf, size_t n)
 		ssize_t r = gnutls_record_recv(t->sess, buf, n);
 
 		if (r > 0)
-			return r;
+			return count_read(t->net, r) ? r : -1;
 		if (r == 0) {
 			note_fail(t->net, TLS_FAIL_EOF);
 			return 0;

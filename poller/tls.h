@@ -17,7 +17,14 @@
 
 #include "poller/source.h"
 
-enum tls_fail { TLS_FAIL_NONE = 0, TLS_FAIL_TIMEOUT, TLS_FAIL_DEADLINE, TLS_FAIL_IO, TLS_FAIL_EOF };
+enum tls_fail {
+	TLS_FAIL_NONE = 0,
+	TLS_FAIL_TIMEOUT,
+	TLS_FAIL_DEADLINE,
+	TLS_FAIL_IO,
+	TLS_FAIL_EOF,
+	TLS_FAIL_TOOBIG /* more bytes than read_limit */
+};
 
 /* Shared by the caller and the driver: limits in, the first failure out.
  * The caller owns it; it must outlive the stream. */
@@ -25,6 +32,12 @@ struct tls_net {
 	int timeout_ms;       /* per wait */
 	time_t deadline;      /* absolute, 0 = none */
 	enum tls_fail fail;   /* set by the driver when a read/write fails */
+	/* libetpan buffers whole responses: a server that sends more than
+	 * asked for could make it take any amount of memory. Reads fail once
+	 * read_count passes read_limit (0 = no limit); the caller resets
+	 * both around each command. */
+	size_t read_limit;
+	size_t read_count;
 };
 
 /* Milliseconds to wait now: min(timeout, time left); 0 when the deadline

@@ -239,7 +239,25 @@ static pid_t fake_server(const char *greeting, int *port)
 			break;
 		if (strstr(line, " CAPABILITY"))
 			snprintf(out, sizeof(out), "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n%s OK done\r\n", tag);
-		else if (strstr(line, " LOGOUT"))
+		else if (strstr(line, " LOGIN "))
+			snprintf(out, sizeof(out), "%s OK logged in\r\n", tag);
+		else if (strstr(line, " SELECT "))
+			snprintf(out, sizeof(out),
+				 "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT 2] n\r\n"
+				 "%s OK [READ-WRITE] selected\r\n",
+				 tag);
+		else if (strstr(line, " UID FETCH ") && !strstr(line, "BODY"))
+			snprintf(out, sizeof(out), "* 1 FETCH (UID 1 RFC822.SIZE 10)\r\n%s OK done\r\n", tag);
+		else if (strstr(line, " UID FETCH ")) {
+			/* Claims 10 bytes, sends 300 kB: must not be swallowed. */
+			static char big[300000];
+			const char *head = "* 1 FETCH (UID 1 RFC822.SIZE 10 BODY[]<0> {300000}\r\n";
+
+			memset(big, 'x', sizeof(big));
+			if (write(fd, head, strlen(head)) < 0 || write(fd, big, sizeof(big)) < 0)
+				break;
+			snprintf(out, sizeof(out), ")\r\n%s OK done\r\n", tag);
+		} else if (strstr(line, " LOGOUT"))
 			snprintf(out, sizeof(out), "* BYE bye\r\n%s OK done\r\n", tag);
 		else
 			snprintf(out, sizeof(out), "%s NO not here\r\n", tag);
@@ -270,6 +288,24 @@ static void test_fake_servers(void)
 	CHECK(strstr(err, "does not offer STARTTLS") != NULL, "STARTTLS not offered: no plaintext fallback (%s)",
 	      err);
 	waitpid(pid, &status, 0);
+
+	pid = fake_server("* OK fake ready\r\n", &port);
+	o.port = port;
+	o.tls = IMAP_TLS_MODE_NONE;
+	o.allow_plaintext = true;
+	CHECK_INT(imap_open(&o, &s, err), SRC_OK, "lying server: open (%s)", err);
+	if (s) {
+		struct raw_message batch[2];
+		size_t n = 9;
+
+		CHECK_INT(source_fetch(s, batch, 2, &n, err), SRC_TEMPFAIL,
+			  "a body far larger than RFC822.SIZE -> SRC_TEMPFAIL");
+		CHECK(strstr(err, "far more than was asked") != NULL, "lying server: says so (%s)", err);
+		CHECK_INT(n, 0, "lying server: nothing handed out");
+		source_free(&s);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
 
 	pid = fake_server("* BYE too busy, come back later\r\n", &port);
 	o.port = port;
@@ -439,6 +475,14 @@ static void test_fetch_move_resume(void)
 	/* Resume: nothing above the saved UID... */
 	o.uidvalidity = uv;
 	o.last_uid = 3;
+	o.batch_bytes = 1; /* one message always goes */
+	CHECK_INT(imap_open(&o, &s, err), SRC_OK, "batch_bytes 1: open (%s)", err);
+	if (s) {
+		CHECK_INT(source_fetch(s, batch, BATCH, &n, err), SRC_OK, "batch_bytes 1: fetch");
+		CHECK_INT(n, 1, "batch_bytes 1: one message per UID FETCH");
+		source_free(&s); /* no commit: nothing moves */
+	}
+	o.batch_bytes = 0;
 	CHECK_INT(imap_open(&o, &s, err), SRC_OK, "resume: open (%s)", err);
 	if (!s)
 		return;
@@ -596,7 +640,7 @@ static void test_login_and_mailbox(void)
 	CHECK(strstr(logbuf, "C: <") != NULL && strstr(logbuf, "redacted>") != NULL,
 	      "-vv trace: the LOGIN line is redacted");
 	CHECK(strstr(logbuf, o.password) == NULL, "-vv trace: password never in the trace");
-	CHECK(strstr(logbuf, "UID SEARCH") != NULL, "-vv trace: shows commands");
+	CHECK(strstr(logbuf, "UID FETCH") != NULL && strstr(logbuf, "SELECT") != NULL, "-vv trace: shows commands");
 
 	o = server_opts();
 	o.mailbox = "NoSuchBox";
