@@ -112,6 +112,12 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 			continue;
 		while (b > 0 && addr_char(s[b - 1]))
 			b--;
+		if (e < n && s[e] == '[') { /* address literal: user@[192.0.2.1] */
+			const char *rb = memchr(s + e, ']', n - e);
+
+			if (rb)
+				e = (size_t)(rb - s) + 1;
+		}
 		while (e < n && addr_char(s[e]))
 			e++;
 		if (b < i && str_has_prefix_ci(s + b, "rfc822;"))

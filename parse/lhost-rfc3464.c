@@ -62,6 +62,10 @@ static const struct {
 struct dsn_msg {
 	char lhost[BOUNCE_LINE_MAX];
 	time_t arrival;
+	/* read from the body once, not per recipient (500 recipients x 10 MB) */
+	bool body_read;
+	char body_command[8];
+	char transcript[BOUNCE_TEXT_MAX];
 };
 
 struct dsn_rcpt {
@@ -106,7 +110,7 @@ static void dsn_typed(char *out, size_t outsz, const char *v, size_t n, char *ty
 	text_copy_trim(out, outsz, v, n);
 }
 
-static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct mail_view *v,
+static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_view *v,
 		      struct parse_result *res);
 
 /* Store one unfolded field. */
@@ -203,7 +207,7 @@ static void dsn_transcript(const struct mail_view *v, char *out, size_t outsz)
 }
 
 /* Turn the collected fields into a record. */
-static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct mail_view *v,
+static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_view *v,
 		      struct parse_result *res)
 {
 	struct bounce_record *b;
@@ -223,8 +227,10 @@ static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct 
 			}
 	}
 	b = lhost_add(res);
-	if (!b)
+	if (!b) {
+		memset(r, 0, sizeof(*r));
 		return res->n_records >= BOUNCE_MAX_RECIPIENTS;
+	}
 	str_copy(b->recipient, sizeof(b->recipient), rcpt);
 	if (r->orig[0] && !text_extract_address(r->orig, strlen(r->orig), b->alias, sizeof(b->alias)))
 		b->alias[0] = '\0';
@@ -233,8 +239,13 @@ static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct 
 		b->alias[0] = '\0';
 	str_copy(b->action, sizeof(b->action), r->action);
 	str_copy(b->deliverystatus, sizeof(b->deliverystatus), r->status);
+	if (!m->body_read) {
+		dsn_transcript(v, m->transcript, sizeof(m->transcript));
+		dsn_command(v->body, v->body_len, m->body_command, sizeof(m->body_command));
+		m->body_read = true;
+	}
 	if (!r->diag[0])
-		dsn_transcript(v, r->diag, sizeof(r->diag));
+		str_copy(r->diag, sizeof(r->diag), m->transcript);
 	str_copy(b->diagnosticcode, sizeof(b->diagnosticcode), r->diag);
 	str_copy(b->diagnostictype, sizeof(b->diagnostictype), r->diagtype);
 	str_copy(b->rhost, sizeof(b->rhost), r->rhost);
@@ -248,7 +259,7 @@ static bool dsn_flush(struct dsn_rcpt *r, const struct dsn_msg *m, const struct 
 	text_find_replycode(r->diag, strlen(r->diag), b->replycode, sizeof(b->replycode));
 	dsn_command(r->diag, strlen(r->diag), b->command, sizeof(b->command));
 	if (!b->command[0])
-		dsn_command(v->body, v->body_len, b->command, sizeof(b->command));
+		str_copy(b->command, sizeof(b->command), m->body_command);
 	if (strcmp(b->action, "delayed") == 0)
 		b->flags |= BOUNCE_F_TEMPORARY;
 	if (!strcmp(b->action, "delivered") || !strcmp(b->action, "relayed") ||

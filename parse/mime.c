@@ -170,6 +170,10 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
 		int d = mime_delim(text + pos, end - pos, b, bl);
 
 		if (d) {
+			if (w->parts >= PARSE_MAX_PARTS) { /* do not even parse the headers */
+				w->truncated = true;
+				return true;
+			}
 			if (in_part) /* the LF before the delimiter belongs to it */
 				mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
 			if (d == 2)

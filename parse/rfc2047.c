@@ -11,7 +11,7 @@
 
 #include "parse/mime.h"
 
-#define RFC2047_MAX_WORD 4096 /* an encoded word is 75 bytes; tolerate long ones */
+#define RFC2047_MAX_WORD 1024 /* an encoded word is 75 bytes; tolerate long ones, boundedly */
 
 struct ew {
 	const char *charset;

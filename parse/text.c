@@ -12,23 +12,32 @@ static char lc(char c)
 const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
 	size_t nl = strlen(needle);
-	char first;
+	char lo, up;
+	const char *p, *end;
 
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
-	first = lc(needle[0]);
-	for (size_t i = 0; i + nl <= len; i++) {
+	lo = lc(needle[0]);
+	up = (lo >= 'a' && lo <= 'z') ? (char)(lo - 'a' + 'A') : lo;
+	p = hay;
+	end = hay + len - nl + 1; /* last possible start + 1 */
+	while (p < end) {
+		/* memchr for both cases of the first byte keeps this fast on big bodies */
+		const char *a = memchr(p, lo, (size_t)(end - p));
+		const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
+		const char *c = b ? b : a;
 		size_t k;
 
-		if (lc(hay[i]) != first)
-			continue;
+		if (!c)
+			return NULL;
 		for (k = 1; k < nl; k++)
-			if (lc(hay[i + k]) != lc(needle[k]))
+			if (lc(c[k]) != lc(needle[k]))
 				break;
 		if (k == nl)
-			return hay + i;
+			return c;
+		p = c + 1;
 	}
 	return NULL;
 }

@@ -1,0 +1,144 @@
+/* test-parse-text.c: the decoders' text helpers (text.c, address.c, text-date.c). */
+#include "harness.h"
+#include "parse/bounce.h"
+#include "parse/text.h"
+
+static void test_find(void)
+{
+	const char *h = "Hello World";
+
+	CHECK(text_find_ci(h, strlen(h), "WORLD") == h + 6, "case-insensitive find");
+	CHECK(text_find_ci(h, 5, "World") == NULL, "bounded by len");
+	CHECK(text_find(h, strlen(h), "world") == NULL, "case-sensitive find misses");
+	CHECK(text_find(h, strlen(h), "World") == h + 6, "case-sensitive find hits");
+	CHECK(text_find_ci(NULL, 0, "x") == NULL, "NULL haystack");
+}
+
+static void test_lines(void)
+{
+	const char *t = "one\n\nthree", *pos = t, *line;
+	size_t ll;
+	int n = 0;
+	char buf[16];
+
+	while (text_next_line(t, strlen(t), &pos, &line, &ll)) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)ll, line);
+		CHECK_STR(buf, n == 0 ? "one" : n == 1 ? "" : "three", "line %d", n);
+		n++;
+	}
+	CHECK_INT(n, 3, "three lines, last without LF");
+}
+
+static void test_trim(void)
+{
+	char out[8];
+
+	CHECK(!text_copy_trim(out, sizeof(out), "  a \t\n b  ", 10), "short copy not cut");
+	CHECK_STR(out, "a b", "trimmed and folded");
+	CHECK(text_copy_trim(out, sizeof(out), "abcdefghij", 10), "long copy cut");
+	CHECK_STR(out, "abcdefg", "cut to size");
+	CHECK(text_copy_trim(out, 7, "abcd\xE2\x98\xBAz", 8), "UTF-8 cut");
+	CHECK_STR(out, "abcd", "no half character left");
+}
+
+static void test_codes(void)
+{
+	static const struct {
+		const char *in, *status, *reply;
+	} rows[] = {
+		{"550 5.1.1 <a@b.example>: User unknown", "5.1.1", "550"},
+		{"smtp; 550-5.7.1 [192.0.2.1 44] blocked", "5.7.1", "550"},
+		{"host 192.168.250.10 said: 5.2.2 mailbox full", "5.2.2", ""},
+		{"Status: 4.4.7 (delayed) 421 try later", "4.4.7", "421"},
+		{"see #5.1.0 and 550 5.2.2 later", "5.1.0", "550"},
+		{"version 1.5.1.2 only", "", ""},
+		{"code 999 and 5.9", "", ""},
+		{"250 2.1.5 Ok", "2.1.5", "250"},
+		{"port 2525 and 4500", "", ""},
+	};
+	char st[16], rc[4];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *s = rows[i].in;
+
+		if (!text_find_status(s, strlen(s), st, sizeof(st)))
+			st[0] = '\0';
+		if (!text_find_replycode(s, strlen(s), rc, sizeof(rc)))
+			rc[0] = '\0';
+		CHECK_STR(st, rows[i].status, "status in '%s'", s);
+		CHECK_STR(rc, rows[i].reply, "reply code in '%s'", s);
+	}
+}
+
+static void test_addresses(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{"rfc822; Anna@Example.ORG", "Anna@example.org"},
+		{"<bob@example.org>", "bob@example.org"},
+		{"RCPT TO:<carol@example.org>", "carol@example.org"},
+		{"\"Dave D\" <dave@example.org>", "dave@example.org"},
+		{"mail to erin@example.org. failed", "erin@example.org"},
+		{"(frank@example.org)", "frank@example.org"},
+		{"user@[192.0.2.1]", "user@[192.0.2.1]"},
+		{"no address here", ""},
+		{"a@b", ""},
+		{"<> and then grace@example.org", "grace@example.org"},
+	};
+	char out[BOUNCE_ADDR_MAX];
+	char a[64];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *s = rows[i].in;
+
+		if (!text_extract_address(s, strlen(s), out, sizeof(out)))
+			out[0] = '\0';
+		CHECK_STR(out, rows[i].want, "address in '%s'", s);
+	}
+	snprintf(a, sizeof(a), "  <'x@Y.Example'>. ");
+	CHECK(address_normalise(a), "normalise quoted and bracketed");
+	CHECK_STR(a, "x@y.example", "normalised");
+	CHECK(!address_is_valid("x@localhost"), "no dot in the domain");
+	CHECK(!address_is_valid("x y@example.org"), "blank in the local part");
+	CHECK(!address_is_valid("x@@example.org"), "two @");
+	CHECK(!address_is_valid("@example.org"), "empty local part");
+	CHECK(address_is_valid("x@example.org"), "plain address");
+}
+
+static void test_dates(void)
+{
+	static const struct {
+		const char *in;
+		long long want;
+	} rows[] = {
+		{"Tue, 3 Mar 2026 10:20:30 +0100", 1772529630},
+		{"3 Mar 2026 10:20:30 +0100", 1772529630},
+		{"Tue, 03 Mar 26 09:20:30 GMT", 1772529630},
+		{"Tue, 3 Mar 2026 04:20:30 -0500 (EST)", 1772529630},
+		{"Tue, 3 Mar 2026 09:20 UT", 1772529600},
+		{"Thu, 29 Apr 2000 23:34:45 +0900 (JST)", 957018885},
+		{"3-Mar-2026 09:20:30 +0000", 1772529630},
+		{"not a date", 0},
+		{"32 Mar 2026 10:00:00 +0000", 0},
+		{"3 Foo 2026 10:00:00 +0000", 0},
+		{"", 0},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CHECK_INT(text_parse_date(rows[i].in, strlen(rows[i].in)), rows[i].want, "date '%s'",
+			  rows[i].in);
+}
+
+static void test_orig_start(void)
+{
+	const char *b = "Sorry.\n\n------ This is a copy of the message, including all the headers. ------\n\n"
+			"From: a@example.org\n";
+	const char *p = text_orig_start(b, strlen(b));
+
+	CHECK(p && strncmp(p, "From: a@example.org", 19) == 0, "Exim inline copy found");
+	CHECK(text_orig_start("nothing", 7) == NULL, "no marker");
+	CHECK(text_orig_start("Original message follows", 24) == NULL, "marker at the very end");
+}
+
+TEST_MAIN(test_find, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start)
