@@ -94,10 +94,10 @@ cont:
 		st->open = false;
 		return;
 	}
-	if (l.s[0] == ' ' || l.s[0] == '\t') {
-		p = &st->p[st->n - 1];
-		LHOST_APPEND(&p->r, diagnosticcode, l);
-	}
+	/* continuation lines are indented by four blanks; some relays lose the
+	 * indent, so any line up to the blank one belongs to the paragraph */
+	p = &st->p[st->n - 1];
+	LHOST_APPEND(&p->r, diagnosticcode, l);
 }
 
 static const struct postfix_para *postfix_para_for(const struct postfix_state *st,

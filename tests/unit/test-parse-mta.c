@@ -28,6 +28,8 @@ static const struct row rows[] = {
 	{"postfix-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Postfix", "userunknown", "RCPT"},
 	{"postfix-01.eml", 1, "full@example.org", "5.2.2", "552", "Postfix", "mailboxfull", "DATA"},
 	{"postfix-02.eml", 0, "gone@example.com", "5.1.1", "550", "Postfix", "userunknown", "RCPT"},
+	/* a relay lost the indent of the continuation line */
+	{"postfix-03.eml", 0, "moved@example.com", "5.2.1", "550", "Postfix", NULL, "RCPT"},
 	{"sendmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Sendmail", "userunknown", "RCPT"},
 	{"v5sendmail-01.eml", 0, "nobody@example.com", "", "550", "V5sendmail", "userunknown", "RCPT"},
 	{"exim-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
@@ -80,6 +82,7 @@ static const struct {
 } direct[] = {
 	{"postfix-01.eml", "Postfix", "nobody@example.net"},
 	{"postfix-02.eml", "Postfix", "gone@example.com"},
+	{"postfix-03.eml", "Postfix", "moved@example.com"},
 	{"sendmail-01.eml", "Sendmail", "nobody@example.net"},
 	{"v5sendmail-01.eml", "V5sendmail", "nobody@example.com"},
 	{"exim-01.eml", "Exim", "nobody@example.net"},
@@ -167,6 +170,20 @@ static void test_rows(void)
 		if (w->command)
 			CHECK_STR(r->command, w->command, "%s #%zu command", w->file, w->index);
 	}
+	parse_result_clear(&res);
+}
+
+/* The whole server reply survives, however the notice was wrapped. */
+static void test_postfix_wrapped(void)
+{
+	struct parse_result res;
+
+	parse_result_init(&res);
+	if (parse_file(FIX "postfix-03.eml", &res) == 0 && res.n_records == 1)
+		CHECK(strstr(res.records[0].diagnosticcode, "Mailbox disabled for this recipient") != NULL,
+		      "postfix-03: diagnostic kept whole (%s)", res.records[0].diagnosticcode);
+	else
+		CHECK(0, "postfix-03: one record");
 	parse_result_clear(&res);
 }
 
@@ -408,5 +425,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
+TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
 	  test_corpus, teardown)
