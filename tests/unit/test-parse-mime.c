@@ -127,6 +127,14 @@ static void test_broken(void)
 	view_free(&v);
 	free(d);
 
+	d = fixture("orig-base64.eml", &n);
+	CHECK(d && view_build(cc, d, n, &v) == 0, "base64 message/rfc822 builds");
+	CHECK_STR(hdr_get(&v.orig, "message-id"), "<offer-9@sender.example.com>",
+		  "base64 returned message decoded, leading blank line skipped");
+	CHECK(v.dsn && strstr(v.dsn, "kate@example.org"), "text/delivery-status taken as DSN");
+	view_free(&v);
+	free(d);
+
 	d = fixture("html-only.eml", &n);
 	CHECK(d && view_build(cc, d, n, &v) == 0, "html-only builds");
 	CHECK(strstr(v.body, "550 5.1.1 user unknown & gone") != NULL, "html stripped to text");

@@ -105,12 +105,12 @@ static void test_headers(void)
 	struct header_list hl;
 	size_t body = 0;
 	bool trunc = false;
-	const char *text = "From x Mon Jan  1 00:00:00 2026\nSubject: one\n two\nX-Empty:\n"
+	const char *text = "From x Mon Jan  1 00:00:00 2026\nSubject : one\n two\nX-Empty:\n"
 			   "Bad Header Line\nbody";
 
 	CHECK(header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) == 0, "parses");
 	CHECK_INT(hl.n, 2, "mbox line skipped, stops at a non-header line");
-	CHECK_STR(hdr_get(&hl, "subject"), "one two", "folded value unfolded");
+	CHECK_STR(hdr_get(&hl, "subject"), "one two", "blank before colon; folded value unfolded");
 	CHECK_STR(hdr_get(&hl, "x-empty"), "", "empty value");
 	CHECK_STR(text + body, "Bad Header Line\nbody", "body starts at the non-header line");
 	CHECK(!trunc, "no cap hit");
