@@ -106,15 +106,20 @@ check_eq "pipe with a broken config is a temporary failure (75)" "$?" 75
 "$B" -c "$D/nope.cfg" pipe --qmail <"$D/in/3.eml" 2>/dev/null
 check_eq "and 111 for qmail" "$?" 111
 if python3 -c 'import sqlite3' 2>/dev/null; then
-	python3 - "$D/b.db" <<'EOF' &
+	python3 - "$D/b.db" "$D/locked" <<'EOF' &
 import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
-time.sleep(3)
+open(sys.argv[2], "w").close()   # tell the test the lock is held
+time.sleep(4)
 c.execute("COMMIT")
 EOF
 	holder=$!
-	sleep 0.5
+	# wait (bounded) until the holder really has the lock, however busy the machine
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		[ -e "$D/locked" ] && break
+		sleep 0.2
+	done
 	"$B" -c "$D/b.cfg" pipe --qmail <"$D/in/1.eml" 2>/dev/null
 	check_eq "pipe while the database is locked past the timeout exits 111 (qmail)" "$?" 111
 	"$B" -c "$D/b.cfg" pipe <"$D/in/1.eml" 2>/dev/null
