@@ -155,10 +155,12 @@ void imap_fetch_release(struct imap_impl *t)
 	}
 }
 
+#define FETCH_ATTS 4
+
 static struct mailimap_fetch_type *fetch_type(size_t max_bytes)
 {
 	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	struct mailimap_fetch_att *a[3] = {0};
+	struct mailimap_fetch_att *a[FETCH_ATTS] = {0};
 	struct mailimap_section *sec = mailimap_section_new(NULL);
 	size_t i;
 
@@ -166,19 +168,20 @@ static struct mailimap_fetch_type *fetch_type(size_t max_bytes)
 		goto fail;
 	a[0] = mailimap_fetch_att_new_uid();
 	a[1] = mailimap_fetch_att_new_rfc822_size();
+	a[2] = mailimap_fetch_att_new_internaldate();
 	/* BODY.PEEK[]<0.N>: leaves \Seen alone, and at most N bytes. */
-	a[2] = mailimap_fetch_att_new_body_peek_section_partial(
+	a[3] = mailimap_fetch_att_new_body_peek_section_partial(
 		sec, 0, max_bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)max_bytes);
-	if (a[2])
+	if (a[3])
 		sec = NULL;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FETCH_ATTS; i++) {
 		if (!a[i] || mailimap_fetch_type_new_fetch_att_list_add(ft, a[i]) != MAILIMAP_NO_ERROR)
 			goto fail;
 		a[i] = NULL;
 	}
 	return ft;
 fail:
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < FETCH_ATTS; i++)
 		if (a[i])
 			mailimap_fetch_att_free(a[i]);
 	if (sec)
@@ -188,31 +191,68 @@ fail:
 	return NULL;
 }
 
-/* UID, size and body of one response item; false when it is not a body we
- * asked for (unsolicited FETCH with flags only, NIL body). */
-static bool read_att(struct mailimap_msg_att *att, uint32_t *uid, uint32_t *size,
-		     struct mailimap_msg_att_body_section **body)
+/* INTERNALDATE as a time_t; 0 when missing or out of range. */
+static time_t internal_date(const struct mailimap_date_time *d)
 {
-	clistiter *it;
+	struct tm tm = {0};
+	time_t t;
+	int zone;
 
-	*uid = 0;
-	*size = 0;
-	*body = NULL;
-	for (it = clist_begin(att->att_list); it; it = clist_next(it)) {
+	if (!d || d->dt_year < 1970 || d->dt_year > 9999 || d->dt_month < 1 || d->dt_month > 12 ||
+	    d->dt_day < 1 || d->dt_day > 31 || d->dt_hour < 0 || d->dt_hour > 23 || d->dt_min < 0 ||
+	    d->dt_min > 59 || d->dt_sec < 0 || d->dt_sec > 60 || d->dt_zone < -2400 ||
+	    d->dt_zone > 2400)
+		return 0;
+	tm.tm_year = d->dt_year - 1900;
+	tm.tm_mon = d->dt_month - 1;
+	tm.tm_mday = d->dt_day;
+	tm.tm_hour = d->dt_hour;
+	tm.tm_min = d->dt_min;
+	tm.tm_sec = d->dt_sec;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return 0;
+	/* dt_zone is +HHMM as a number: -0500 is -500. */
+	zone = (d->dt_zone / 100) * 3600 + (d->dt_zone % 100) * 60;
+	return t - zone;
+}
+
+struct fetched {
+	uint32_t uid, size;
+	time_t received;
+	struct mailimap_msg_att_body_section *body;
+};
+
+/* One response item; false when it is not a body we asked for
+ * (unsolicited FETCH with flags only, NIL body). */
+static bool read_att(struct mailimap_msg_att *att, struct fetched *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (clistiter *it = clist_begin(att->att_list); it; it = clist_next(it)) {
 		struct mailimap_msg_att_item *item = clist_content(it);
 		struct mailimap_msg_att_static *s;
 
 		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
 			continue;
 		s = item->att_data.att_static;
-		if (s->att_type == MAILIMAP_MSG_ATT_UID)
-			*uid = s->att_data.att_uid;
-		else if (s->att_type == MAILIMAP_MSG_ATT_RFC822_SIZE)
-			*size = s->att_data.att_rfc822_size;
-		else if (s->att_type == MAILIMAP_MSG_ATT_BODY_SECTION)
-			*body = s->att_data.att_body_section;
+		switch (s->att_type) {
+		case MAILIMAP_MSG_ATT_UID:
+			f->uid = s->att_data.att_uid;
+			break;
+		case MAILIMAP_MSG_ATT_RFC822_SIZE:
+			f->size = s->att_data.att_rfc822_size;
+			break;
+		case MAILIMAP_MSG_ATT_INTERNALDATE:
+			f->received = internal_date(s->att_data.att_internal_date);
+			break;
+		case MAILIMAP_MSG_ATT_BODY_SECTION:
+			f->body = s->att_data.att_body_section;
+			break;
+		default: /* nothing else was asked for */
+			break;
+		}
 	}
-	return *uid != 0 && *body && (*body)->sec_body_part;
+	return f->uid != 0 && f->body && f->body->sec_body_part;
 }
 
 static int cmp_msg(const void *a, const void *b)
@@ -250,33 +290,18 @@ static size_t batch_count(const struct imap_impl *t, size_t max, size_t *expect_
 	return k;
 }
 
-enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch, size_t max,
-				    size_t *n_out, char *err)
+/* One UID FETCH of the next batch into batch[]; *n_out may be 0 when all
+ * of it vanished meanwhile (expunged by someone else). */
+static enum source_status fetch_chunk(struct imap_impl *t, struct raw_message *batch, size_t max,
+				      size_t *n_out, char *err)
 {
-	struct imap_impl *t = s->impl;
 	struct mailimap_fetch_type *ft;
 	struct mailimap_set *set;
 	uint32_t lo, hi;
 	size_t k, n = 0, expect = 0;
-	clistiter *it;
 	int r;
 
-	*n_out = 0;
-	imap_fetch_release(t);
-	if (t->broken) {
-		str_printf(err, SOURCE_ERR_MAX, "IMAP connection to %s was lost", t->where);
-		return SRC_TEMPFAIL;
-	}
-	if (t->next >= t->todo.n)
-		return SRC_END;
-	if (t->net.deadline && time(NULL) >= t->net.deadline) {
-		str_printf(err, SOURCE_ERR_MAX, "run deadline reached with %zu messages left on %s",
-			   t->todo.n - t->next, t->where);
-		return SRC_TEMPFAIL;
-	}
 	k = batch_count(t, max, &expect);
-	if (k == 0)
-		return SRC_OK;
 	lo = t->todo.v[t->next];
 	hi = t->todo.v[t->next + k - 1];
 	set = imap_uids_set(&t->todo, t->next, k);
@@ -300,30 +325,69 @@ enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch,
 		return imap_fail(t, r, SRC_TEMPFAIL, err, "UID FETCH %u:%u", (unsigned)lo,
 				 (unsigned)hi);
 	}
-	for (it = clist_begin(t->fetched); it && n < k; it = clist_next(it)) {
-		struct mailimap_msg_att_body_section *body;
+	for (clistiter *it = clist_begin(t->fetched); it && n < k; it = clist_next(it)) {
 		struct raw_message *m = &batch[n];
-		uint32_t uid, size;
+		struct fetched f;
 
 		/* Skip what we did not ask for: unsolicited FETCH responses,
 		 * UIDs outside the batch. A UID that vanished (expunged by
 		 * someone else) is simply not there. */
-		if (!read_att(clist_content(it), &uid, &size, &body) || uid < lo || uid > hi)
+		if (!read_att(clist_content(it), &f) || f.uid < lo || f.uid > hi)
 			continue;
 		memset(m, 0, sizeof(*m));
-		m->data = body->sec_body_part;
-		m->len = body->sec_length;
-		m->full_len = size > m->len ? size : m->len;
-		m->uid = uid;
-		if (str_printf(m->id, sizeof(m->id), "%s;UID=%u", t->url, (unsigned)uid))
-			str_printf(m->id, sizeof(m->id), "imap UID %u", (unsigned)uid);
+		m->data = f.body->sec_body_part;
+		m->len = f.body->sec_length;
+		m->full_len = f.size > m->len ? f.size : m->len;
+		m->uid = f.uid;
+		m->received = f.received;
+		if (str_printf(m->id, sizeof(m->id), "%s;UID=%u", t->url, (unsigned)f.uid))
+			str_printf(m->id, sizeof(m->id), "imap UID %u", (unsigned)f.uid);
 		n++;
 	}
 	qsort(batch, n, sizeof(*batch), cmp_msg);
+	/* A server repeating a UID must not make us handle it twice. */
+	if (n > 1) {
+		size_t w = 1;
+
+		for (size_t i = 1; i < n; i++)
+			if (batch[i].uid != batch[w - 1].uid)
+				batch[w++] = batch[i];
+		n = w;
+	}
 	t->next += k;
 	t->last_fetched = hi;
 	*n_out = n;
 	imap_log(t, IMAP_LOG_INFO, "%s/%s: fetched %zu messages (UID %u..%u), %zu left", t->where,
 		 t->mailbox, n, (unsigned)lo, (unsigned)hi, t->todo.n - t->next);
 	return SRC_OK;
+}
+
+enum source_status imap_fetch_batch(struct source *s, struct raw_message *batch, size_t max,
+				    size_t *n_out, char *err)
+{
+	struct imap_impl *t = s->impl;
+	enum source_status st = SRC_OK;
+
+	*n_out = 0;
+	imap_fetch_release(t);
+	if (t->broken) {
+		str_printf(err, SOURCE_ERR_MAX, "IMAP connection to %s was lost", t->where);
+		return SRC_TEMPFAIL;
+	}
+	if (max == 0)
+		return SRC_OK;
+	/* 0 messages with SRC_OK means "nothing left" to the caller: go on
+	 * past batches that vanished. */
+	while (st == SRC_OK && *n_out == 0) {
+		if (t->next >= t->todo.n)
+			return SRC_END;
+		if (t->net.deadline && time(NULL) >= t->net.deadline) {
+			str_printf(err, SOURCE_ERR_MAX, "run deadline reached with %zu messages left on %s",
+				   t->todo.n - t->next, t->where);
+			return SRC_TEMPFAIL;
+		}
+		imap_fetch_release(t);
+		st = fetch_chunk(t, batch, max, n_out, err);
+	}
+	return st;
 }

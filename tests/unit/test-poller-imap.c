@@ -458,6 +458,8 @@ static void test_fetch_move_resume(void)
 	      "first batch: raw body starts with the header");
 	CHECK(n > 0 && strstr(batch[0].id, ";UID=1") != NULL, "message id names the UID (%s)",
 	      n ? batch[0].id : "");
+	CHECK(n > 0 && batch[0].received > 1500000000 && batch[0].received <= time(NULL) + 86400,
+	      "received is the INTERNALDATE (%lld)", n ? (long long)batch[0].received : 0LL);
 	CHECK(imap_source_state(s, &uv, &last) && last == 0, "state not advanced before commit");
 	for (size_t i = 0; i < n; i++)
 		source_dispose(s, &batch[i], disp[i % 4], err);
@@ -710,6 +712,40 @@ static void test_dropped_connection(void)
 	CHECK_INT(count("INBOX"), 0, "drop: INBOX empty after the rerun");
 }
 
+/* Messages expunged by someone else between the listing and the fetch. */
+static void test_vanished(void)
+{
+	static const enum disposition disp[] = {DISP_PROCESSED};
+	struct imap_source_options o = server_opts();
+	struct raw_message batch[BATCH];
+	struct source *s = NULL;
+	char err[SOURCE_ERR_MAX] = "";
+	uint32_t first = 0;
+	size_t n = 0;
+
+	if (!import(4, 100, "vanish")) {
+		CHECK(0, "import for vanished test");
+		return;
+	}
+	CHECK_INT(imap_open(&o, &s, err), SRC_OK, "vanished: open (%s)", err);
+	if (!s)
+		return;
+	CHECK_INT(source_pending(s), 4, "vanished: 4 listed");
+	first = ((struct imap_impl *)s->impl)->todo.v[0];
+	CHECK_INT(sh("doveadm -c '%s/dovecot.conf' expunge -u '%s' mailbox INBOX uid %u:%u",
+		     env("DOVECOT_DIR"), o.username, (unsigned)first, (unsigned)first + 1),
+		  0, "vanished: doveadm expunges the first 2");
+	CHECK_INT(source_fetch(s, batch, 2, &n, err), SRC_OK, "vanished: fetch goes on past them");
+	CHECK(n == 2 && batch[0].uid == first + 2 && batch[1].uid == first + 3,
+	      "vanished: the 2 still there come back");
+	for (size_t i = 0; i < n; i++)
+		source_dispose(s, &batch[i], DISP_PROCESSED, err);
+	CHECK_INT(source_commit(s, err), SRC_OK, "vanished: commit");
+	CHECK_INT(drain(s, BATCH, disp, 1, err), 0, "vanished: then nothing");
+	source_free(&s);
+	CHECK_INT(count("INBOX"), 0, "vanished: INBOX empty");
+}
+
 static void test_server_stopped(void)
 {
 	struct imap_source_options o = server_opts();
@@ -796,6 +832,7 @@ static void test_server(void)
 	test_tls_modes();
 	test_login_and_mailbox();
 	test_dropped_connection();
+	test_vanished();
 	test_server_stopped();
 }
 
