@@ -12,22 +12,29 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-static const char *const ex7_subjects[] = {"Undeliverable:", "Non_remis_", "Non recapitabile:", NULL};
+static const char *const ex7_subjects[] = {
+	"Undeliverable:", "Non_remis_", "Non remis :", "Non recapitabile:", "Unzustellbar:",
+	"No se puede entregar:", NULL,
+};
 
 static const char *const ex7_starts[] = {
 	"Diagnostic information for administrators:",            /* en */
 	"Informations de diagnostic pour les administrateurs",   /* fr */
 	"Informazioni di diagnostica per gli amministratori",    /* it */
+	"Diagnoseinformationen f\xc3\xbcr Administratoren:",       /* de */
+	"Informaci\xc3\xb3n de diagn\xc3\xb3stico para administradores:", /* es */
 	NULL,
 };
 
 static const char *const ex7_servers[] = {
-	"Generating server:", "Serveur de g", "Server di generazione:", NULL,
+	"Generating server:", "Serveur de g", "Server di generazione:", "Generierender Server:",
+	"Servidor de generaci", NULL,
 };
 
 static const char *const ex7_stops[] = {
 	"Original message headers:", "En-t\xc3\xaates de message d'origine :",
-	"Intestazioni originali del messaggio:", NULL,
+	"Intestazioni originali del messaggio:", "Urspr\xc3\xbcngliche Nachrichtenkopfzeilen:",
+	"Encabezados del mensaje original:", NULL,
 };
 
 /* Exchange's own error names, "550 5.1.1 RESOLVER.ADR.RecipNotFound; ..." */

@@ -20,6 +20,7 @@ static const char *const qmail_stops[] = {
 	"--- Below this line is a copy of the message.",
 	"--- Enclosed is a copy of the message.",
 	"--- Below the next line is a copy of the message.",
+	"--- Enclosed are the original headers of the message.",
 	NULL,
 };
 
