@@ -115,6 +115,13 @@ static void parse_codes(struct bounce_record *r)
 	}
 	if (!r->replycode[0] && strcasecmp(r->diagnostictype, "x-unix") != 0)
 		text_find_replycode(d, n, r->replycode, sizeof(r->replycode));
+	/* "550" next to status 4.0.0: one of them is wrong, and the status is
+	 * the more deliberate of the two */
+	if (r->replycode[0] && r->deliverystatus[0] && r->replycode[0] != r->deliverystatus[0])
+		r->replycode[0] = '\0';
+	/* a decoder's "542": not a reply code servers send */
+	if (r->replycode[0] && !text_find_replycode(r->replycode, strlen(r->replycode), st, sizeof(st)))
+		r->replycode[0] = '\0';
 }
 
 /* Complete one record; false when it has no usable recipient. */

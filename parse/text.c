@@ -212,18 +212,47 @@ static bool in_ipv4(const char *s, size_t n, size_t i)
 	return dots >= 3;
 }
 
-/* Like Sisimai: 4xx/5xx with a second digit 0-5, or 250-253, standing
- * alone as a word and not inside an IPv4 address. */
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Is s[i..i+3) a group of an IPv6 address ("2606:2800:220:6d::1")? */
+static bool in_ipv6(const char *s, size_t n, size_t i)
+{
+	return (i >= 2 && s[i - 1] == ':' && is_hex(s[i - 2])) ||
+	       (i + 4 < n && s[i + 3] == ':' && (is_hex(s[i + 4]) || s[i + 4] == ':'));
+}
+
+/* Reply codes that SMTP servers really send (RFC 5321, 3207, 4954, 7504 ...):
+ * anything else that looks like one ("441", "522") is a number in prose. */
+static const short reply_codes[] = {
+	211, 214, 220, 221, 235, 250, 251, 252, 253, 354, 421, 422, 430, 432, 450, 451, 452,
+	453, 454, 455, 458, 459, 500, 501, 502, 503, 504, 520, 521, 523, 524, 525, 530, 533,
+	534, 535, 538, 550, 551, 552, 553, 554, 555, 556, 557,
+};
+
+static bool reply_code_known(int code)
+{
+	for (size_t i = 0; i < sizeof(reply_codes) / sizeof(reply_codes[0]); i++)
+		if (reply_codes[i] == code)
+			return true;
+	return false;
+}
+
+/* A known reply code standing alone as a word, not inside an IPv4
+ * address; the first one found. */
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 {
 	for (size_t i = 0; s && i + 3 <= n; i++) {
 		const char *d = s + i;
-		bool code = ((d[0] == '4' || d[0] == '5') && d[1] >= '0' && d[1] <= '5' && d[2] >= '0' &&
-			     d[2] <= '9') ||
-			    (d[0] == '2' && d[1] == '5' && d[2] >= '0' && d[2] <= '3');
 
-		if (!code || (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '_')) ||
-		    (i + 3 < n && (is_alnum(s[i + 3]) || s[i + 3] == '_')) || in_ipv4(s, n, i))
+		if (d[0] < '2' || d[0] > '5' || d[1] < '0' || d[1] > '9' || d[2] < '0' || d[2] > '9')
+			continue;
+		if ((i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '_')) ||
+		    (i + 3 < n && (is_alnum(s[i + 3]) || s[i + 3] == '_')) ||
+		    !reply_code_known((d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0')) ||
+		    in_ipv4(s, n, i) || in_ipv6(s, n, i))
 			continue;
 		str_copyn(out, outsz, s + i, 3);
 		return true;

@@ -55,6 +55,9 @@ static void test_codes(void)
 		{"code 999 and 5.9", "", ""},
 		{"250 2.1.5 Ok", "2.1.5", "250"},
 		{"port 2525 and 4500", "", ""},
+		{"[2606:2800:220:6d::1]:25 socket error", "", ""},
+		{"code 441 4.4.1 and 522", "4.4.1", ""},
+		{"ERROR_CODE :550, ERROR_CODE :5.1.1", "5.1.1", "550"},
 	};
 	char st[16], rc[4];
 
