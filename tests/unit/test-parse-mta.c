@@ -34,6 +34,10 @@ static const struct row rows[] = {
 	{"v5sendmail-01.eml", 0, "nobody@example.com", "", "550", "V5sendmail", "userunknown", "RCPT"},
 	{"exim-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
 	{"exim-02.eml", 0, "late@example.org", "", "", "Exim", "expired", NULL},
+	{"exim-03.eml", 0, "grey@example.net", "4.7.1", "451", "Exim", NULL, "RCPT"},
+	{"exim-04.eml", 0, "left@example.com", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
+	{"opensmtpd-02.eml", 0, "nobody@example.com", "5.1.1", "550", "OpenSMTPD", "userunknown", NULL},
+	{"sendmail-02.eml", 0, "slow@example.com", "4.4.7", "", "Sendmail", "expired", NULL},
 	{"qmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "qmail", "userunknown", "RCPT"},
 	{"qmail-01.eml", 1, "full@example.org", "5.1.1", "", "qmail", "userunknown", NULL},
 	{"qmail-03.eml", 0, "retired@lists.example.org", "", "", "qmail", NULL, NULL},
@@ -86,6 +90,10 @@ static const struct {
 	{"sendmail-01.eml", "Sendmail", "nobody@example.net"},
 	{"v5sendmail-01.eml", "V5sendmail", "nobody@example.com"},
 	{"exim-01.eml", "Exim", "nobody@example.net"},
+	{"exim-03.eml", "Exim", "grey@example.net"},
+	{"exim-04.eml", "Exim", "left@example.com"},
+	{"opensmtpd-02.eml", "OpenSMTPD", "nobody@example.com"},
+	{"sendmail-02.eml", "Sendmail", "slow@example.com"},
 	{"qmail-01.eml", "qmail", "nobody@example.net"},
 	{"courier-01.eml", "Courier", "nobody@example.com"},
 	{"opensmtpd-01.eml", "OpenSMTPD", "slow@example.net"},
@@ -184,6 +192,32 @@ static void test_postfix_wrapped(void)
 		      "postfix-03: diagnostic kept whole (%s)", res.records[0].diagnosticcode);
 	else
 		CHECK(0, "postfix-03: one record");
+	parse_result_clear(&res);
+}
+
+/* Delays stay delays; an expired envelope is final whatever the report says. */
+static void test_actions(void)
+{
+	static const struct {
+		const char *file, *action;
+	} acts[] = {
+		{"exim-03.eml", "delayed"},
+		{"sendmail-02.eml", "delayed"},
+		{"opensmtpd-01.eml", "failed"},
+		{"exim-01.eml", "failed"},
+	};
+	struct parse_result res;
+	char path[256];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++) {
+		snprintf(path, sizeof(path), FIX "%s", acts[i].file);
+		if (parse_file(path, &res) != 0 || res.n_records == 0) {
+			CHECK(0, "%s: a record", acts[i].file);
+			continue;
+		}
+		CHECK_STR(res.records[0].action, acts[i].action, "%s: action", acts[i].file);
+	}
 	parse_result_clear(&res);
 }
 
@@ -425,5 +459,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
+TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_actions, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
 	  test_corpus, teardown)
