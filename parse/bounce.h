@@ -70,9 +70,11 @@ enum reason {
 const char *reason_name(enum reason r);
 /* Inverse of reason_name(); returns false for an unknown name. */
 bool reason_from_name(const char *name, enum reason *r_out);
-/* RFC-ish rule: true only for userunknown, hostunknown, hasmoved, and
- * notaccept with a 5xx (or no) reply code. */
-bool reason_is_hard(enum reason r, const char *replycode);
+/* True only for userunknown, hostunknown, hasmoved, and notaccept whose
+ * code is permanent: code is the SMTP reply code ("550"), or the delivery
+ * status ("4.7.1") when there is no reply code; its first digit decides,
+ * and no code at all counts as permanent. */
+bool reason_is_hard(enum reason r, const char *code);
 
 /* What kind of message this was, as a whole. */
 enum message_kind {

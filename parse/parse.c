@@ -160,7 +160,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));
 	}
-	r->hardbounce = reason_is_hard(r->reason, r->replycode);
+	/* no reply code: the status's class says whether the refusal was final */
+	r->hardbounce = reason_is_hard(r->reason, r->replycode[0] ? r->replycode : r->deliverystatus);
 	parse_token(res->msg.addresser, r->recipient, r->timestamp, r->token);
 	return true;
 }

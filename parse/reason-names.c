@@ -60,7 +60,7 @@ bool reason_from_name(const char *name, enum reason *r_out)
 	return false;
 }
 
-bool reason_is_hard(enum reason r, const char *replycode)
+bool reason_is_hard(enum reason r, const char *code)
 {
 	switch (r) {
 	case REASON_USERUNKNOWN:
@@ -68,8 +68,8 @@ bool reason_is_hard(enum reason r, const char *replycode)
 	case REASON_HASMOVED:
 		return true;
 	case REASON_NOTACCEPT:
-		/* a 4xx notaccept is a temporary refusal, not a bad address */
-		return !replycode || !replycode[0] || replycode[0] == '5';
+		/* a 4xx / 4.x.x notaccept is a temporary refusal, not a bad address */
+		return !code || !code[0] || code[0] == '5';
 	default:
 		return false;
 	}
