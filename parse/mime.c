@@ -162,7 +162,7 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
 			   int depth, bool digest)
 {
 	size_t bl = strlen(b), pos = 0, part = 0;
-	bool in_part = false;
+	bool in_part = false, found = false;
 
 	while (pos < len && !w->nomem) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -176,16 +176,17 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
 			}
 			if (in_part) /* the LF before the delimiter belongs to it */
 				mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
-			if (d == 2)
-				return true;
-			in_part = true;
+			found = true;
+			/* after a close delimiter, keep looking: files with two
+			 * bounces glued together exist (QUIRKS.md) */
+			in_part = d != 2;
 			part = nl ? end + 1 : end;
 		}
 		pos = nl ? end + 1 : end;
 	}
 	if (in_part) /* no close delimiter: the last part runs to the end */
 		mime_part(w, text + part, len - part, depth, digest);
-	return in_part;
+	return found;
 }
 
 void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,

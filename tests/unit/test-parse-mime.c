@@ -150,6 +150,22 @@ static void test_broken(void)
 	free(d);
 }
 
+/* Two bounces glued into one file: parts after a close delimiter count. */
+static void test_glued(void)
+{
+	static const char msg[] =
+		"Content-Type: multipart/report; boundary=g\n\n--g\nContent-Type: message/delivery-status\n\n"
+		"Final-Recipient: rfc822; one@example.org\n--g--\nFrom: MAILER-DAEMON@example.net\n"
+		"Content-Type: multipart/report; boundary=g\n\n--g\nContent-Type: message/delivery-status\n\n"
+		"Final-Recipient: rfc822; two@example.org\n--g--\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "glued bounces build");
+	CHECK(v.dsn && strstr(v.dsn, "one@example.org") && strstr(v.dsn, "two@example.org"),
+	      "both DSN parts read");
+	view_free(&v);
+}
+
 static void test_nul_and_empty(void)
 {
 	static const char msg[] = "Subject: a\0b\n\nbody\0with nul\n";
@@ -243,5 +259,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_glued, test_nul_and_empty, test_nesting,
 	  test_long_header, teardown)
