@@ -141,6 +141,17 @@ out=$("$B" -c "$D/b.cfg" export --profile hubspot)
 check_eq "export --profile hubspot: one column" "$(echo "$out" | head -1 | tr -d '\r')" "Email"
 out=$("$B" -c "$D/b.cfg" export --format json --state any)
 check_contains "export --format json" "$out" '"full@example.org"'
+"$B" -c "$D/b.cfg" export --profile salesforce --bom -o "$D/sf.csv"
+check_eq "export -o FILE exits 0" "$?" 0
+check_eq "--bom starts the file with a UTF-8 BOM" "$(head -c 3 "$D/sf.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
+check_contains "salesforce profile, dates yyyy-MM-dd" "$(cat "$D/sf.csv")" "dup@example.org,true,userunknown,2023-11-13"
+check_eq "no temp file left beside it" "$(ls "$D" | grep -c 'sf.csv.tmp')" 0
+first=$("$B" -c "$D/b.cfg" export --since-last | grep -c '@')
+again=$("$B" -c "$D/b.cfg" export --since-last | grep -c '@')
+check_eq "export --since-last: everything the first time" "$first" 2
+check_eq "and nothing new the second time" "$again" 0
+"$B" -c "$D/b.cfg" export --since 2023-13-45 >/dev/null 2>&1
+check_eq "export with an impossible date exits 64" "$?" 64
 "$B" -c "$D/b.cfg" export --profile nosuch >/dev/null 2>&1
 check_eq "export with an unknown profile exits 64" "$?" 64
 rm -rf "$D/reports"
