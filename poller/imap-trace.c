@@ -107,6 +107,13 @@ enum source_status imap_fail(struct imap_impl *t, int r, enum source_status othe
 							: "connection lost");
 		return SRC_TEMPFAIL;
 	}
+	if (r == MAILIMAP_ERROR_PARSE) {
+		/* We no longer know where the next response starts. */
+		t->broken = true;
+		str_printf(err, SOURCE_ERR_MAX, "%s on %s: the server's response could not be parsed",
+			   what, t->where);
+		return SRC_TEMPFAIL;
+	}
 	if (r == MAILIMAP_ERROR_MEMORY) {
 		str_printf(err, SOURCE_ERR_MAX, "%s on %s: out of memory", what, t->where);
 		return SRC_NOMEM;

@@ -307,6 +307,13 @@ static void test_fake_servers(void)
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 
+	pid = fake_server("220 smtp.example ESMTP, not IMAP\r\n", &port);
+	o.port = port;
+	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "not an IMAP server -> SRC_TEMPFAIL");
+	CHECK(strstr(err, "could not be parsed") != NULL, "not an IMAP server: says so (%s)", err);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+
 	pid = fake_server("* BYE too busy, come back later\r\n", &port);
 	o.port = port;
 	o.tls = IMAP_TLS_MODE_NONE;
@@ -688,6 +695,11 @@ static void test_dropped_connection(void)
 	imap_source_state(s, &uv, &last);
 	/* The server throws us out (as a restart or a network cut would). */
 	sh("doveadm -c '%s/dovecot.conf' kick '%s' >/dev/null 2>&1", env("DOVECOT_DIR"), o.username);
+	/* kick only signals the session: wait until it is really gone. */
+	CHECK_INT(sh("i=0; while doveadm -c '%s/dovecot.conf' who -1 '%s' 2>/dev/null | grep -q '^%s '; do "
+		     "i=$((i+1)); [ $i -lt 100 ] || exit 1; sleep 0.05; done",
+		     env("DOVECOT_DIR"), o.username, o.username),
+		  0, "drop: the server ended our session");
 	CHECK_INT(source_fetch(s, batch, 2, &n, err), SRC_TEMPFAIL, "drop: next fetch -> SRC_TEMPFAIL");
 	CHECK(strstr(err, "localhost:") != NULL,
 	      "drop: error names the server (%s)", err);
