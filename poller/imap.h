@@ -1,25 +1,35 @@
 /* imap.h: the IMAP source (libetpan for the protocol, our own GnuTLS
  * stream for TLS, so certificates are really checked).
  *
- * One imap_open() = one connection: connect, TLS, LOGIN, SELECT, then
- * `UID FETCH last_uid+1:* (UID RFC822.SIZE)` lists what is to do and how
- * big it is. fetch() hands out batches with
- * one `UID FETCH <set> (UID RFC822.SIZE BODY.PEEK[]<0.max_bytes>)` each;
- * commit() moves the disposed messages (UID MOVE, else UID COPY + STORE
- * \Deleted + UID EXPUNGE). Mail is never deleted and plain EXPUNGE is never
- * sent.
+ * One imap_open() = one connection: connect, TLS (or STARTTLS), LOGIN,
+ * SELECT, then `UID FETCH last_uid+1:* (UID RFC822.SIZE)` lists what is to
+ * do and how big it is. fetch() hands out batches, one
+ * `UID FETCH <set> (UID RFC822.SIZE INTERNALDATE BODY.PEEK[]<0.max_bytes>)`
+ * each (\Seen is left alone). dispose() queues a move; commit() carries
+ * the queued moves out: UID MOVE, else UID COPY + UID STORE \Deleted +
+ * UID EXPUNGE (UIDPLUS), else copy and flag only (warned). Mail is never
+ * deleted and a plain EXPUNGE is never sent. Missing folders are created.
  *
  * Resume: the source does not know the store. The caller passes the saved
  * uidvalidity/last_uid in the options and, after each successful commit(),
- * reads the new values with imap_source_state() and saves them. A changed
- * UIDVALIDITY rescans the whole mailbox (the store's fingerprints stop
- * double counting).
+ * reads the new values with imap_source_state() and saves them. "Done"
+ * means every message fetched so far was moved (or kept: DISP_KEEP and
+ * messages never disposed stay in the mailbox and are not fetched again).
+ * A failed commit, or a dispose() that failed, leaves the state where it
+ * was, so the next run reads those messages again. A changed UIDVALIDITY
+ * rescans the whole mailbox (the store's fingerprints stop double counting).
+ *
+ * Time: every network wait ends after timeout_s, and nothing waits past
+ * the deadline, except commit(): the store has committed by then, so the
+ * moves are finished (each wait still bounded by timeout_s).
  *
  * Errors (enum source_status, text in err, never the password):
  *   SRC_CONFIG    bad options, plaintext not allowed, untrusted or wrong-name
- *                 certificate, login refused, mailbox missing or read-only
+ *                 certificate, TLS older than 1.2, no STARTTLS, login refused,
+ *                 mailbox missing or read-only, a move or CREATE refused
  *   SRC_TEMPFAIL  cannot connect, timeout, deadline passed, connection
- *                 dropped: nothing was changed that was not committed
+ *                 dropped, unparsable or oversized response: nothing was
+ *                 changed that was not committed
  *   SRC_NOMEM
  */
 #ifndef BOUNCER_POLLER_IMAP_H
