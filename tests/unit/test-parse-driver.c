@@ -105,6 +105,24 @@ static void test_record_completion(void)
 		CHECK(r->reason != REASON_UNDEFINED, "reason classified: %s (%s)", reason_name(r->reason),
 		      r->rule);
 		CHECK_INT(r->hardbounce, reason_is_hard(r->reason, r->replycode), "hardbounce from the reason");
+	}
+	{ /* notaccept without reply code: the 4.x.x status makes it soft */
+		static const char m[] = "From: MAILER-DAEMON@example.net\nSubject: Undeliverable\n"
+					"Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; n@example.org\n"
+					"Action: failed\nStatus: 4.0.0\nDiagnostic-Code: smtp; Domain example.org "
+					"does not accept mail (nullMX)\n";
+		struct parse_result nr;
+
+		parse_result_init(&nr);
+		bounce_parse(ctx, m, sizeof(m) - 1, &nr);
+		if (nr.n_records == 1 && nr.records[0].reason == REASON_NOTACCEPT)
+			CHECK(!nr.records[0].hardbounce, "notaccept with 4.0.0 and no reply code is soft");
+		else
+			SKIP("notaccept not classified here (%s)",
+			     nr.n_records ? reason_name(nr.records[0].reason) : "none");
+		parse_result_clear(&nr);
+	}
+	if (res.n_records == 2) {
 		CHECK(res.records[1].flags & BOUNCE_F_TEMPORARY, "delayed stays temporary");
 		CHECK(strcmp(res.records[0].token, res.records[1].token) != 0, "tokens differ per recipient");
 	}
