@@ -30,12 +30,20 @@ static const char *const exim_starts[] = {
 	NULL,
 };
 
-/* Where the returned message starts in a non-MIME bounce. */
-static const char *const exim_stops[] = {
-	"------ This is a copy of the message, including all the headers.",
-	"------ This is a copy of your message, including all the headers.",
-	"Content-Type: message/rfc822", "Content-type: message/rfc822", NULL,
-};
+/* Where the returned message starts in a non-MIME bounce: "------ This is
+ * a copy of the message, including all the headers. ------" (any number of
+ * dashes, "the" or "your"), or a MIME part header left in the text. */
+static bool exim_is_stop(struct lhost_line l)
+{
+	struct lhost_line t = l;
+
+	if (lhost_starts_ci(l, "Content-Type: message/rfc822"))
+		return true;
+	while (t.n && t.s[0] == '-')
+		t = lhost_skip(t, 1);
+	return t.n < l.n && (lhost_starts(t, " This is a copy of the message") ||
+			     lhost_starts(t, " This is a copy of your message"));
+}
 
 static const struct lhost_reason_row exim_reasons[] = {
 	{REASON_USERUNKNOWN, "user not found"},
@@ -170,7 +178,7 @@ static void exim_alias_line(struct lhost_line l, struct bounce_record *r)
 		(void)lhost_set_addr(r, true, t.s + 13, t.n - 13);
 }
 
-static void exim_command(struct bounce_record *r)
+static void exim_command(struct bounce_record *r, const char *text)
 {
 	static const char *const leads[] = {
 		"SMTP error from remote mail server after end of ",
@@ -181,7 +189,7 @@ static void exim_command(struct bounce_record *r)
 	};
 
 	for (int i = 0; leads[i] && !r->command[0]; i++) {
-		const char *p = strstr(r->diagnosticcode, leads[i]);
+		const char *p = strstr(text, leads[i]);
 
 		if (p)
 			(void)lhost_read_verb(p + strlen(leads[i]), strlen(p + strlen(leads[i])),
@@ -273,7 +281,7 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 			if (!exim_is_frozen(l))
 				continue;
 		}
-		if (lhost_starts_any(l, exim_stops) >= 0)
+		if (exim_is_stop(l))
 			break;
 		if (l.n == 0)
 			continue;
@@ -368,7 +376,9 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 	if (p && (p == r->diagnosticcode || p[-1] == ' '))
 		*p = '\0';
 	exim_rhost(r);
-	exim_command(r);
+	exim_command(r, r->diagnosticcode);
+	if (!r->command[0] && alterr) /* the report's text may leave the stage out */
+		exim_command(r, alterr);
 	exim_reason(r);
 }
 

@@ -6,6 +6,7 @@
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "parse/lhost-mtas.h"
 #include "parse/text.h"
@@ -46,9 +47,10 @@ static bool mxl_match(const struct mail_view *v)
 	if (hdr_get(&v->head, "x-mx-bounce") || hdr_get(&v->head, "x-mxl-hash") ||
 	    hdr_get(&v->head, "x-mxl-notehash"))
 		return true;
-	/* Exim's texts from "Mail Delivery System"; the body decides (Exim
-	 * lists bare addresses, MXLogic "<addr>: error") */
+	/* Exim's texts from "Mail Delivery System" at an mxlogic.net host; a
+	 * plain Exim must not be read as MXLogic */
 	return strstr(lhost_hdr(v, "from"), "Mail Delivery System") &&
+	       strcasestr(lhost_hdr(v, "from"), "mxlogic") &&
 	       (strstr(subject, "Mail delivery failed") || strstr(subject, "Delivery Status Notification") ||
 		(strstr(subject, "Warning: message ") && strstr(subject, " delayed")));
 }
@@ -79,7 +81,7 @@ LHOST_MTA_DECODER(mxlogic)
 			continue;
 		/* "<user@example.org>: error" */
 		gt = t.s[0] == '<' ? memchr(t.s, '>', t.n) : NULL;
-		if (gt && gt + 1 < t.s + t.n && gt[1] == ':' && memchr(t.s, '@', (size_t)(gt - t.s))) {
+		if (gt && gt + 2 < t.s + t.n && gt[1] == ':' && memchr(t.s, '@', (size_t)(gt - t.s))) {
 			if (!(r = lhost_ds_new(&ds)))
 				return LHOST_NOMEM;
 			(void)lhost_set_addr(r, false, t.s, (size_t)(gt - t.s + 1));

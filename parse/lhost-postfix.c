@@ -56,48 +56,70 @@ static void postfix_command(struct bounce_record *r, const char *text)
 	}
 }
 
-static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
+/* "<rcpt>: text", "<rcpt> (expanded from <alias>): text", the latter
+ * sometimes broken after "(expanded from"; a stray blank or two may lead. */
+static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 {
+	struct lhost_line t = lhost_trim(l);
+	const char *gt;
 	struct postfix_para *p;
 
+	if (st->n >= POSTFIX_MAX_PARAS || t.n < 4 || t.s[0] != '<' || t.s - l.s >= 4)
+		return false;
+	gt = memchr(t.s, '>', t.n);
+	if (!gt || !memchr(t.s, '@', (size_t)(gt - t.s)) || gt + 1 >= t.s + t.n ||
+	    (gt[1] != ':' && !lhost_starts(lhost_skip(t, (size_t)(gt - t.s) + 1), " (expanded from")))
+		return false;
+	p = &st->p[st->n++];
+	memset(p, 0, sizeof(*p));
+	(void)text_extract_address(t.s, (size_t)(gt - t.s) + 1, p->r.recipient, sizeof(p->r.recipient));
+	lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), gt + 1,
+		  (size_t)(t.s + t.n - gt - 1));
+	st->open = true;
+	return true;
+}
+
+/* The paragraph is whole: take "(expanded from <alias>):" and the colon
+ * off the front of its text. */
+static void postfix_para_end(struct postfix_para *p)
+{
+	char *d = p->r.diagnosticcode;
+	char *e;
+
+	if (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0) {
+		e = strstr(d, ">):");
+		if (!e)
+			return;
+		(void)text_extract_address(d, (size_t)(e - d + 1), p->r.alias, sizeof(p->r.alias));
+		memmove(d, e + 3, strlen(e + 3) + 1);
+	} else if (d[0] == ':') {
+		memmove(d, d + 1, strlen(d));
+	}
+	{
+		char tmp[BOUNCE_TEXT_MAX];
+
+		(void)text_copy_trim(tmp, sizeof(tmp), d, strlen(d));
+		memcpy(d, tmp, sizeof(tmp));
+	}
+}
+
+static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
+{
 	if (lhost_has(l, "--- Delivery report unavailable ---")) {
 		st->no_report = true;
 		return;
 	}
-	if (l.n > 3 && l.s[0] == '<' && st->n < POSTFIX_MAX_PARAS) {
-		const char *gt = memchr(l.s, '>', l.n);
-		const char *colon;
-		size_t k;
-
-		if (!gt || !memchr(l.s, '@', (size_t)(gt - l.s)))
-			goto cont;
-		k = (size_t)(gt - l.s) + 1;
-		colon = memchr(gt, ':', l.n - (size_t)(gt - l.s));
-		if (!colon)
-			goto cont;
-		p = &st->p[st->n];
-		memset(p, 0, sizeof(*p));
-		(void)text_extract_address(l.s, k, p->r.recipient, sizeof(p->r.recipient));
-		if (lhost_has(lhost_skip(l, k), "(expanded from <"))
-			(void)text_extract_address(gt + 1, (size_t)(colon - gt - 1), p->r.alias,
-						   sizeof(p->r.alias));
-		k = (size_t)(colon - l.s) + 1;
-		lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), l.s + k, l.n - k);
-		st->n++;
-		st->open = true;
+	if (postfix_para_start(st, l))
 		return;
-	}
-cont:
 	if (!st->open || st->n == 0)
 		return;
-	if (l.n == 0) {
+	if (lhost_trim(l).n == 0) {
 		st->open = false;
 		return;
 	}
 	/* continuation lines are indented by four blanks; some relays lose the
 	 * indent, so any line up to the blank one belongs to the paragraph */
-	p = &st->p[st->n - 1];
-	LHOST_APPEND(&p->r, diagnosticcode, l);
+	LHOST_APPEND(&st->p[st->n - 1].r, diagnosticcode, l);
 }
 
 static const struct postfix_para *postfix_para_for(const struct postfix_state *st,
@@ -157,6 +179,25 @@ out:
 		(void)str_copy(r->alias, sizeof(r->alias), p->r.alias);
 }
 
+/* RFC 3464 fields in the text, after the notice starts. */
+static int postfix_body_fields(const struct mail_view *v, struct lhost_ds *ds)
+{
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		if (!reading) {
+			reading = postfix_is_start(l);
+			continue;
+		}
+		if (lhost_ds_line(ds, l) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static bool postfix_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
@@ -191,8 +232,13 @@ LHOST_MTA_DECODER(postfix)
 		}
 		postfix_text_line(st, l);
 	}
+	for (size_t i = 0; i < st->n; i++)
+		postfix_para_end(&st->p[i]);
 	lhost_ds_init(&ds, res);
+	/* the report, or its fields pasted into the text of a forwarded notice */
 	if (v->dsn && lhost_ds_text(&ds, v->dsn, v->dsn_len) < 0)
+		goto nomem;
+	if (!v->dsn && postfix_body_fields(v, &ds) < 0)
 		goto nomem;
 	if (lhost_ds_count(&ds) == 0) {
 		/* no report: the notice's paragraphs are all there is */

@@ -28,8 +28,13 @@ static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *
 	if (lhost_starts(l, ">>> ")) {
 		struct lhost_line t = lhost_trim(lhost_skip(l, 4));
 
-		(void)lhost_read_verb(t.s, t.n, st->command, sizeof(st->command));
-		st->after_cmd = true;
+		char verb[8];
+
+		/* RSET and QUIT after a failure say nothing about what failed */
+		st->after_cmd = lhost_read_verb(t.s, t.n, verb, sizeof(verb)) &&
+				strcmp(verb, "RSET") != 0 && strcmp(verb, "QUIT") != 0;
+		if (st->after_cmd)
+			(void)str_copy(st->command, sizeof(st->command), verb);
 		return;
 	}
 	if (lhost_starts(l, "<<< ")) {

@@ -79,7 +79,9 @@ LHOST_MTA_DECODER(x6)
 		for (int i = 0; verbs[i]; i++) {
 			const char *p = text_find(l.s, l.n, verbs[i]);
 
-			if (p && (p == l.s || p[-1] == ' ') && (p + 4 == l.s + l.n || p[4] == ' ')) {
+			/* a word of its own: "(DATA)", "RCPT command" */
+			if (p && (p == l.s || p[-1] == ' ' || p[-1] == '(') &&
+			    (p + 4 == l.s + l.n || p[4] == ' ' || p[4] == ')')) {
 				(void)str_copy(r->command, sizeof(r->command), verbs[i]);
 				break;
 			}

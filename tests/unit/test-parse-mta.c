@@ -28,6 +28,8 @@ static const struct row rows[] = {
 	{"postfix-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Postfix", "userunknown", "RCPT"},
 	{"postfix-01.eml", 1, "full@example.org", "5.2.2", "552", "Postfix", "mailboxfull", "DATA"},
 	{"postfix-02.eml", 0, "gone@example.com", "5.1.1", "550", "Postfix", "userunknown", "RCPT"},
+	/* report fields pasted into the text, "(expanded from" broken over lines */
+	{"postfix-04.eml", 0, "member@example.net", "4.0.0", "421", "Postfix", NULL, "HELO"},
 	/* a relay lost the indent of the continuation line */
 	{"postfix-03.eml", 0, "moved@example.com", "5.2.1", "550", "Postfix", NULL, "RCPT"},
 	{"sendmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Sendmail", "userunknown", "RCPT"},
@@ -65,6 +67,7 @@ static const struct row rows[] = {
 	 * test below covers InterScanMSS itself */
 	{"interscanmss-01.eml", 0, "nobody@example.net", "5.1.1", "550", "TrendMicro", "userunknown", "RCPT"},
 	{"mxlogic-01.eml", 0, "nobody@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
+	{"mxlogic-02.eml", 0, "left@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
 	{"mailfoundry-01.eml", 0, "nobody@example.com", "5.1.1", "550", "MailFoundry", "userunknown", NULL},
 	{"mailmarshalsmtp-01.eml", 0, "nobody@mm.example.com", "5.1.1", "550", "MailMarshalSMTP", "userunknown", NULL},
 };
@@ -87,6 +90,7 @@ static const struct {
 	{"postfix-01.eml", "Postfix", "nobody@example.net"},
 	{"postfix-02.eml", "Postfix", "gone@example.com"},
 	{"postfix-03.eml", "Postfix", "moved@example.com"},
+	{"postfix-04.eml", "Postfix", "member@example.net"},
 	{"sendmail-01.eml", "Sendmail", "nobody@example.net"},
 	{"v5sendmail-01.eml", "V5sendmail", "nobody@example.com"},
 	{"exim-01.eml", "Exim", "nobody@example.net"},
@@ -116,6 +120,7 @@ static const struct {
 	{"powermta-01.eml", "PowerMTA", "nobody@example.jp"},
 	{"interscanmss-01.eml", "InterScanMSS", "nobody@example.net"},
 	{"mxlogic-01.eml", "MXLogic", "nobody@example.co.jp"},
+	{"mxlogic-02.eml", "MXLogic", "left@example.co.jp"},
 	{"mailfoundry-01.eml", "MailFoundry", "nobody@example.com"},
 	{"mailmarshalsmtp-01.eml", "MailMarshalSMTP", "nobody@mm.example.com"},
 };
@@ -196,6 +201,18 @@ static void test_postfix_wrapped(void)
 }
 
 /* Delays stay delays; an expired envelope is final whatever the report says. */
+static void test_postfix_alias(void)
+{
+	struct parse_result res;
+
+	parse_result_init(&res);
+	if (parse_file(FIX "postfix-04.eml", &res) == 0 && res.n_records == 1)
+		CHECK_STR(res.records[0].alias, "group@example.jp", "postfix-04: alias");
+	else
+		CHECK(0, "postfix-04: one record");
+	parse_result_clear(&res);
+}
+
 static void test_actions(void)
 {
 	static const struct {
@@ -459,5 +476,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_actions, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
+TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
 	  test_corpus, teardown)
