@@ -53,9 +53,13 @@ value_end(const char *p, const char *end)
 	if (*p == '"')
 		return str_end(p, end);
 	if (*p != '{' && *p != '[') {
-		while (p < end && !strchr(",}] \t\n\r", *p))
+		const char *start = p;
+
+		/* a scalar (number, true, null): at least one byte, or malformed,
+		 * so that every caller's loop moves on */
+		while (p < end && *p != '\0' && !strchr(",:}] \t\n\r", *p))
 			p++;
-		return p;
+		return p > start ? p : NULL;
 	}
 	for (; p < end; p++) {
 		if (*p == '"') {

@@ -197,6 +197,9 @@ test_bad_json(void)
 		"{\"Message\":\"{\\\"notificationType\\\":\\\"Bounce\\\"",
 		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":\"not an array\"}}",
 		"{",
+		/* a hang once: an element that starts with a closing brace */
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[}]}}",
+		"{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[1,,:]}}",
 	};
 	struct parse_ctx *ctx = parse_ctx_new(NULL);
 	struct parse_result res;
