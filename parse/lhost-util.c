@@ -284,8 +284,9 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 		rest = lhost_trim(lhost_skip(l, k + 1));
 		f->id = field_names[i].id;
 		semi = memchr(rest.s, ';', rest.n);
-		/* only a short leading word is a type ("rfc822;", "smtp;") */
-		if (semi && semi - rest.s <= 16 && !memchr(rest.s, ' ', (size_t)(semi - rest.s))) {
+		/* only a short leading word is a type ("rfc822;", "smtp;",
+		 * "X-mPOP-Fallback_MX;") */
+		if (semi && semi - rest.s <= 32 && !memchr(rest.s, ' ', (size_t)(semi - rest.s))) {
 			f->type.s = rest.s;
 			f->type.n = (size_t)(semi - rest.s);
 			f->value = lhost_trim(lhost_skip(rest, f->type.n + 1));

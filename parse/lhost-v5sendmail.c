@@ -143,9 +143,12 @@ LHOST_MTA_DECODER(v5sendmail)
 				goto nomem;
 			*r = tmp;
 			if (n < V5_MAX && st->reply[n][0]) {
-				lhost_append(r, r->diagnosticcode, sizeof(r->diagnosticcode), ":", 1);
-				lhost_append(r, r->diagnosticcode, sizeof(r->diagnosticcode), st->reply[n],
-					     strlen(st->reply[n]));
+				char joined[BOUNCE_TEXT_MAX];
+
+				/* "User unknown: <<< the server's reply" */
+				if (str_printf(joined, sizeof(joined), "%s: %s", r->diagnosticcode, st->reply[n]))
+					r->flags |= BOUNCE_F_TRUNCATED;
+				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), joined);
 			}
 			n++;
 			st->session_error = false;
