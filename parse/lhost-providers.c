@@ -18,7 +18,6 @@ const struct lhost_decoder lhost_providers[] = {
 	{"Biglobe", lhost_biglobe_decode},
 	{"Activehunter", lhost_activehunter_decode},
 	{"mFILTER", lhost_mfilter_decode},
-	{"TrendMicro", lhost_trendmicro_decode},
 	{"Verizon", lhost_verizon_decode},
 	{"Facebook", lhost_facebook_decode},
 	{"Office365", lhost_office365_decode},

@@ -19,6 +19,7 @@
 /* ---- decoders (one file each: lhost-<name>.c) ----
  * Not here on purpose: Barracuda, Bigfoot, McAfee, SurfControl, SendGrid and
  * Yandex send plain RFC 3464 reports that lhost-rfc3464.c reads as well;
+ * Trend Micro InterScan MSS is lhost-interscanmss.c in the MTA group;
  * NTT docomo, SoftBank, Apple and Mimecast are rejections by the remote
  * host, decoded by the MTA group and classified by the rhost rules. */
 #define LHOST_DECL(n) enum lhost_verdict lhost_##n##_decode(const struct mail_view *v, struct parse_result *res)
@@ -41,7 +42,6 @@ LHOST_DECL(mfilter);
 LHOST_DECL(office365);
 LHOST_DECL(outlook);
 LHOST_DECL(receivingses);
-LHOST_DECL(trendmicro);
 LHOST_DECL(verizon);
 LHOST_DECL(yahoo);
 LHOST_DECL(zoho);

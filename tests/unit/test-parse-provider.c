@@ -38,7 +38,7 @@ static const struct row rows[] = {
 	{"biglobe-01.eml", 0, "stuffed@example.ne.jp", "", "", "Biglobe", "mailboxfull"},
 	{"activehunter-01.eml", 0, "student@example.ac.jp", "5.1.1", "550", "Activehunter", NULL},
 	{"mfilter-01.eml", 0, "worker@example.co.jp", "5.1.1", "550", "mFILTER", NULL},
-	{"trendmicro-01.eml", 0, "left@example.co.jp", "5.1.1", "550", "TrendMicro", "userunknown"},
+	{"trendmicro-01.eml", 0, "left@example.co.jp", "5.1.1", "550", "InterScanMSS", "userunknown"},
 	{"verizon-01.eml", 0, "5555550100@vtext.com", "", "550", "Verizon", "userunknown"},
 	{"gsuite-01.eml", 0, "missing@example.net", "5.1.1", "550", "GSuite", "userunknown"},
 	{"facebook-01.eml", 0, "private.person@facebook.com", "5.1.1", "550", "Facebook", "filtered"},
