@@ -219,6 +219,54 @@ test_bad_json(void)
 	parse_ctx_free(&ctx);
 }
 
+/* The same fixture with CRLF line ends gives the same records. */
+static void
+test_crlf(void)
+{
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result lf, crlf;
+	char path[256];
+
+	parse_result_init(&lf);
+	parse_result_init(&crlf);
+	for (size_t i = 0; ctx && i < sizeof(rows) / sizeof(rows[0]); i++) {
+		size_t len = 0, o = 0;
+		char *buf, *wide;
+
+		if (rows[i].index != 0)
+			continue;
+		snprintf(path, sizeof(path), FIX "%s", rows[i].file);
+		if (!(buf = t_slurp(path, &len)) || !(wide = malloc(2 * len + 1))) {
+			free(buf);
+			CHECK(0, "crlf %s: read", rows[i].file);
+			continue;
+		}
+		for (size_t k = 0; k < len; k++) {
+			if (buf[k] == '\n')
+				wide[o++] = '\r';
+			wide[o++] = buf[k];
+		}
+		if (bounce_parse(ctx, buf, len, &lf) == PARSE_OK && bounce_parse(ctx, wide, o, &crlf) == PARSE_OK) {
+			CHECK_INT(crlf.n_records, lf.n_records, "crlf %s: record count", rows[i].file);
+			for (size_t r = 0; r < lf.n_records && r < crlf.n_records; r++) {
+				CHECK_STR(crlf.records[r].recipient, lf.records[r].recipient, "crlf %s #%zu: recipient",
+					  rows[i].file, r);
+				CHECK_STR(crlf.records[r].deliverystatus, lf.records[r].deliverystatus,
+					  "crlf %s #%zu: status", rows[i].file, r);
+				CHECK_STR(reason_name(crlf.records[r].reason), reason_name(lf.records[r].reason),
+					  "crlf %s #%zu: reason", rows[i].file, r);
+			}
+		} else {
+			CHECK(0, "crlf %s: parsed", rows[i].file);
+		}
+		free(wide);
+		free(buf);
+	}
+	parse_result_clear(&lf);
+	parse_result_clear(&crlf);
+	parse_ctx_free(&ctx);
+}
+
 /* Which decoder the corpus samples of each provider reach. */
 static const struct {
 	const char *prefix, *decodedby;
@@ -263,4 +311,4 @@ test_corpus(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(test_fixtures, test_not_bounce, test_recipient_cap, test_bad_json, test_corpus)
+TEST_MAIN(test_fixtures, test_not_bounce, test_crlf, test_recipient_cap, test_bad_json, test_corpus)
