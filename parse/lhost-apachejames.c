@@ -36,7 +36,9 @@ LHOST_MTA_DECODER(apachejames)
 		if (lhost_starts(l, "  RCPT TO: ")) {
 			if (!(r = lhost_ds_new(&ds)))
 				return LHOST_NOMEM;
-			(void)lhost_set_addr(r, false, t.s + 9, t.n - 9);
+			struct lhost_line a = lhost_skip(t, 8); /* "RCPT TO:" */
+
+			(void)lhost_set_addr(r, false, a.s, a.n);
 		} else if (lhost_starts(l, "Error message below:")) {
 			in_error = true;
 		} else if (lhost_starts(l, "Message details:")) {
