@@ -54,8 +54,6 @@ LHOST_DECL(zoho);
 bool lhost_p_hdr_has(const struct header_list *hl, const char *lname, const char *needle);
 /* true when any header called lname contains needle (e.g. every Received:). */
 bool lhost_p_hdr_any(const struct header_list *hl, const char *lname, const char *needle);
-/* true when some header's name starts with prefix (lower-case), e.g. "x-ses-". */
-bool lhost_p_hdr_name_prefix(const struct header_list *hl, const char *prefix);
 
 /* s[0..n) begins with prefix (case-sensitive / ASCII case-insensitive). */
 bool lhost_p_starts(const char *s, size_t n, const char *prefix);
@@ -99,7 +97,7 @@ struct bounce_record *lhost_p_record_for(struct parse_result *res, const char *a
  * Returns true when the line was such a field; *is_rcpt_r is set when it
  * was Final-Recipient/Original-Recipient with an address copied to addr. */
 bool lhost_p_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		     bool *is_rcpt_r);
+		       bool *is_rcpt_r);
 
 /* Set r->reason from a name such as "userunknown" and r->rule to
  * "<decoder>:<what>". Unknown names leave r untouched. */
@@ -107,8 +105,9 @@ void lhost_p_set_reason(struct bounce_record *r, const char *reason, const char 
 
 /* Read embedded DSN fields (see lhost_p_dsn_field) from the line after the
  * one containing start (or the top when NULL): each Final-Recipient opens
- * (or reopens) a record, the fields after it fill that record. Returns the
- * number of recipients read, or -1 when out of memory. */
+ * (or reopens) a record, and the fields of its block (up to a blank line,
+ * before or after it) fill that record; a folded Diagnostic-Code is joined.
+ * Returns the number of recipients read, or -1 when out of memory. */
 int lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res);
 
 /* An Amazon SES notification in JSON (plain, or inside an SNS envelope) in

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
@@ -23,17 +24,6 @@ lhost_p_hdr_any(const struct header_list *hl, const char *lname, const char *nee
 		if (strcmp(h->name, lname) == 0 && text_find_ci(h->value, strlen(h->value), needle))
 			return true;
 	}
-	return false;
-}
-
-bool
-lhost_p_hdr_name_prefix(const struct header_list *hl, const char *prefix)
-{
-	size_t pl = strlen(prefix);
-
-	for (size_t i = 0; i < hl->n; i++)
-		if (strncmp(hl->h[i].name, prefix, pl) == 0)
-			return true;
 	return false;
 }
 
@@ -217,7 +207,7 @@ skip_type(const char *s, size_t n, size_t *n_r)
 
 bool
 lhost_p_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		bool *is_rcpt_r)
+		  bool *is_rcpt_r)
 {
 	static const char *const rcpt_names[] = {"Final-Recipient:", "Original-Recipient:", NULL};
 	const char *val;
