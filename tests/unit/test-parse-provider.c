@@ -30,10 +30,13 @@ static const struct row rows[] = {
 	{"amazonses-01.eml", 1, "other@example.org", "5.1.1", "550", "AmazonSES", "userunknown"},
 	{"amazonses-02.eml", 0, "angry@example.org", "", "", "AmazonSES", "feedback"},
 	{"amazonses-03.eml", 0, "late@example.net", "4.4.2", "421", "AmazonSES", "expired"},
+	{"amazonses-04.eml", 0, "reader@example.net", "2.6.0", "250", "AmazonSES", "delivered"},
+	{"amazonses-05.eml", 0, "packed@example.org", "", "552", "AmazonSES", "mailboxfull"},
 	{"amazonworkmail-01.eml", 0, "quota@example.org", "5.2.2", "552", "AmazonWorkMail", "mailboxfull"},
 	{"zoho-01.eml", 0, "first@example.net", "5.1.1", "550", "Zoho", "userunknown"},
 	{"zoho-01.eml", 1, "second@example.net", "", "421", "Zoho", "expired"},
 	{"ezweb-01.eml", 0, "no-such-user@ezweb.ne.jp", "", "550", "EZweb", "userunknown"},
+	{"ezweb-02.eml", 0, "spam-guarded@ezweb.ne.jp", "", "550", "EZweb", "filtered"},
 	{"kddi-01.eml", 0, "full-box@x00000000000.dion.ne.jp", "", "", "KDDI", "mailboxfull"},
 	{"biglobe-01.eml", 0, "stuffed@example.ne.jp", "", "", "Biglobe", "mailboxfull"},
 	{"activehunter-01.eml", 0, "student@example.ac.jp", "5.1.1", "550", "Activehunter", NULL},
@@ -55,6 +58,7 @@ static const struct {
 	size_t n;
 } counts[] = {
 	{"gmx-01.eml", 2}, {"amazonses-01.eml", 2}, {"zoho-01.eml", 2}, {"not-yahoo-01.eml", 0},
+	{"not-gmail-01.eml", 0},
 };
 
 static int
@@ -129,6 +133,11 @@ test_not_bounce(void)
 	CHECK(ctx && parse_file(ctx, FIX "not-yahoo-01.eml", &res) == 0, "not-yahoo: parsed");
 	CHECK_INT(res.n_records, 0, "not-yahoo: no record");
 	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_NOT_BOUNCE), "not-yahoo: kind");
+	/* a mailer-daemon sender makes it "unreadable" in the driver; no decoder may read it */
+	CHECK(ctx && parse_file(ctx, FIX "not-gmail-01.eml", &res) == 0, "not-gmail: parsed");
+	CHECK_INT(res.n_records, 0, "not-gmail: no record");
+	CHECK(ctx && parse_file(ctx, FIX "amazonses-04.eml", &res) == 0, "ses delivery: parsed");
+	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_DELIVERED), "ses delivery: kind");
 	CHECK(ctx && parse_file(ctx, FIX "amazonses-02.eml", &res) == 0, "ses complaint: parsed");
 	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_FEEDBACK), "ses complaint: kind");
 	parse_result_clear(&res);
