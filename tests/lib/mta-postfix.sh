@@ -106,17 +106,6 @@ pf_stop() {
 	mta_sink_stop
 }
 
-# A plain message of about SIZE bytes (filler lines) to RCPT.
-pf_message() { # RCPT N SIZE
-	printf 'From: News <news@bounce.test>\nTo: <%s>\nSubject: November news %s\n' "$1" "$2"
-	printf 'Message-ID: <news-%s@bounce.test>\nDate: %s\nMIME-Version: 1.0\n' "$2" "$(date -R)"
-	printf 'Content-Type: text/plain; charset=us-ascii\n\nHello, this is the November issue.\n'
-	_left=${3:-0}
-	while [ "$_left" -gt 0 ]; do
-		echo 'Filler line to make the message as big as the case needs it, 72 chars.'
-		_left=$((_left - 73))
-	done
-}
 
 # The outer test checks that no process of this namespace is left.
 readlink /proc/self/ns/pid >"$D/pidns"
@@ -129,12 +118,7 @@ if ! postfix -c "$PF" start >"$D/postfix-start.log" 2>&1; then
 	script -qec "postfix -c $PF check" /dev/null >&2
 	exit 1
 fi
-n=0
-while read -r rcpt size; do
-	n=$((n + 1))
-	pf_message "$rcpt" "$n" "$size" | sendmail -C "$PF" -f news@bounce.test -- "$rcpt" ||
-		echo "mta-postfix: sendmail refused $rcpt" >&2
-done <"$D/rcpts"
+mta_send_all "$D" sendmail -C "$PF" -f news@bounce.test --
 # Everything delivered, bounced, or expired and bounced: the queue is empty.
 sleep 1
 if ! mta_wait 40 pf_queue_empty; then

@@ -10,11 +10,23 @@
 #                            kills a PID namespace with its first process), also on timeout.
 #   mta_isolation_works      true when the namespaces above can be made here
 #
-# Inside the namespaces (tests/lib/mta-postfix.sh uses these):
+#   mta_cases DIR            write the shared cases: DIR/rules (the sink's replies) and
+#                            DIR/rcpts (one message each: RECIPIENT [SIZE])
+#   mta_unpack PKG DIR       apt-get download PKG and unpack it into DIR (dpkg-deb -x),
+#                            for MTAs that conflict with the installed one
+#   mta_bouncer_run DIR      `bouncer run` over IMAPS against the test Dovecot
+#                            (dovecot.sh), database DIR/bouncer.db; its exit status
+#   mta_check_bouncer MTA DIR N   mta_bouncer_run, then the outcome every MTA must give
+#                            for mta_cases (N reports in the INBOX; lib.sh's checks)
+#   mta_addr ADDR            "state|reason" of ADDR in that database (0 active, 1 watch,
+#                            2 suppressed); mta_events ADDR: its events, "reason:effect ..."
+#
+# Inside the namespaces (tests/lib/mta-postfix.sh, mta-exim.sh use these):
 #   mta_sink_start DIR       tests/lib/smtp-sink.py on 127.0.0.1:$MTA_SINK_PORT with the
 #                            rules in DIR/rules, accepted mail in DIR/sink/, plus the
 #                            NXDOMAIN DNS on 127.0.0.1:53
 #   mta_wait SECS CMD...     poll CMD every 0.2 s until it succeeds; false after SECS
+#   mta_send_all DIR CMD...  one message per line of DIR/rcpts, piped to CMD... RECIPIENT
 #
 # Nothing here touches the system MTA, its config or its ports.
 
@@ -104,4 +116,125 @@ mta_namespace_gone() { # FILE
 		[ "$(readlink "$_p/ns/pid" 2>/dev/null)" = "$_ns" ] && return 1
 	done
 	return 0
+}
+
+# The cases every MTA test runs: what the receiving server answers, by local part
+# (see smtp-sink.py), and one message per recipient (a size makes it that big).
+# full@local.test is the MTA's own nearly full mailbox, no-such-domain.test gets
+# NXDOMAIN, ok@ is accepted.
+mta_cases() { # DIR
+	cat >"$1/rules" <<'EOF'
+unknown rcpt 550 5.1.1 <unknown@remote.test>: Recipient address rejected: User unknown in virtual mailbox table
+full    rcpt 552 5.2.2 <full@remote.test>: Mailbox full, quota exceeded
+later   rcpt 452 4.2.2 <later@remote.test>: Mailbox full, try again later
+relay   rcpt 554 5.7.1 <relay@remote.test>: Relay access denied
+big     data 552 5.3.4 Message size exceeds fixed maximum message size
+EOF
+	cat >"$1/rcpts" <<'EOF'
+unknown@remote.test
+full@remote.test
+later@remote.test
+relay@remote.test
+big@remote.test 3000
+ok@remote.test
+nobody@no-such-domain.test
+full@local.test 3000
+EOF
+}
+
+# A plain newsletter of about SIZE bytes (filler lines) to RCPT.
+mta_message() { # RCPT N SIZE
+	printf 'From: News <news@bounce.test>\nTo: <%s>\nSubject: November news %s\n' "$1" "$2"
+	printf 'Message-ID: <news-%s@bounce.test>\nDate: %s\nMIME-Version: 1.0\n' "$2" "$(date -R)"
+	printf 'Content-Type: text/plain; charset=us-ascii\n\nHello, this is the November issue.\n'
+	_left=${3:-0}
+	while [ "$_left" -gt 0 ]; do
+		echo 'Filler line to make the message as big as the case needs it, 72 chars.'
+		_left=$((_left - 73))
+	done
+}
+
+mta_send_all() { # DIR CMD...
+	_sd=$1
+	shift
+	_n=0
+	while read -r _rcpt _size; do
+		_n=$((_n + 1))
+		mta_message "$_rcpt" "$_n" "$_size" | "$@" "$_rcpt" ||
+			echo "mta: $1 refused $_rcpt" >&2
+	done <"$_sd/rcpts"
+}
+
+mta_unpack() { # PKG DIR
+	mkdir -p "$2/deb" || return 1
+	# As root, apt hands the download to _apt, which cannot write to our 0700 temp dirs.
+	(cd "$2/deb" && apt-get download -q -o APT::Sandbox::User=root "$1" >"$2/download.log" 2>&1) ||
+		{ echo "mta_unpack: apt-get download $1 failed: $(tail -n 1 "$2/download.log")" >&2; return 1; }
+	dpkg-deb -x "$2"/deb/"$1"_*.deb "$2" || { echo "mta_unpack: dpkg-deb -x failed for $1" >&2; return 1; }
+}
+
+mta_bouncer_run() { # DIR
+	MTA_DB=$1/bouncer.db
+	BOUNCER_MTA_TEST_PW=$IMAP_PASS
+	export BOUNCER_MTA_TEST_PW
+	cat >"$1/bouncer.cfg" <<EOF
+database = "$MTA_DB";
+sources = ( {
+  name = "bounces";
+  type = "imap";
+  host = "localhost";
+  port = $IMAPS_PORT;
+  tls = "imaps";
+  ca_file = "$IMAP_CA";
+  username = "$IMAP_USER";
+  password_env = "BOUNCER_MTA_TEST_PW";
+  timeout = 10;
+} );
+report = { dir = "$1/reports"; csv = true; html = false; };
+EOF
+	"$BOUNCER" -c "$1/bouncer.cfg" run >"$1/run.out" 2>"$1/run.err"
+}
+
+mta_sql() { sqlite3 "$MTA_DB" "$1"; }
+mta_addr() { mta_sql "select state || '|' || reason from addresses where address = '$1'"; }
+mta_events() {
+	mta_sql "select group_concat(reason || ':' || effect, ' ') from
+		(select reason, effect from events where address = '$1' order by id)"
+}
+
+# What bouncer must make of any MTA's reports for mta_cases, with the default policy.
+mta_check_bouncer() { # MTA DIR N
+	mta_bouncer_run "$2"
+	_rc=$?
+	check_eq "$1: bouncer run over IMAPS exits 0" "$_rc" 0
+	[ "$_rc" -eq 0 ] || sed 's/^/#   /' "$2/run.err" | head -10
+	check_eq "$1: the INBOX is empty afterwards" "$(dovecot_count INBOX)" 0
+	check_eq "$1: all $3 reports moved to Processed" "$(dovecot_count Processed)" "$3"
+	check_eq "$1: run counts: $3 seen, $3 bounces, nothing for review" \
+		"$(mta_sql 'select seen || " " || bounces || " " || review from runs order by id desc limit 1')" \
+		"$3 $3 0"
+	check_eq "$1: every report read by the $1 decoder" \
+		"$(mta_sql 'select group_concat(distinct decodedby) from events')" "$1"
+	check_eq "$1: unknown user (550 5.1.1): suppressed, userunknown" "$(mta_addr unknown@remote.test)" "2|userunknown"
+	check_eq "$1: remote mailbox full (552 5.2.2): watch, mailboxfull" "$(mta_addr full@remote.test)" "1|mailboxfull"
+	check_eq "$1: local mailbox full: watch, mailboxfull" "$(mta_addr full@local.test)" "1|mailboxfull"
+	check_eq "$1: expired 452 4.2.2: watch, mailboxfull" "$(mta_addr later@remote.test)" "1|mailboxfull"
+	check_eq "$1: expired 452 4.2.2: the delay notice is recorded, not counted" \
+		"$(mta_events later@remote.test)" "mailboxfull:temporary mailboxfull:watch"
+	check_eq "$1: unknown domain (NXDOMAIN, 5.4.4): hostunknown, counted" \
+		"$(mta_events nobody@no-such-domain.test)" "hostunknown:counted"
+	check_eq "$1: unknown domain: not suppressed after one bounce (the policy wants two days)" \
+		"$(mta_sql "select state from addresses where address = 'nobody@no-such-domain.test'")" 0
+	check_eq "$1: relay denied (554 5.7.1): a sender alert" "$(mta_events relay@remote.test)" "norelaying:sender_alert"
+	check_eq "$1: message too big (552 5.3.4): a sender alert" "$(mta_events big@remote.test)" "mesgtoobig:sender_alert"
+	check_eq "$1: sender alerts never suppress or watch the address" \
+		"$(mta_sql "select count(*) from addresses where address in ('relay@remote.test', 'big@remote.test') and state <> 0")" 0
+	check_eq "$1: sender alerts counted against remote.test" \
+		"$(mta_sql "select group_concat(reason, ' ') from (select reason from sender_alerts where domain = 'remote.test' order by reason)")" \
+		"mesgtoobig norelaying"
+	check_eq "$1: the delivered address is unknown to bouncer" \
+		"$(mta_sql "select count(*) from events where address = 'ok@remote.test'")" 0
+	check_eq "$1: exactly one address suppressed" "$(mta_sql 'select count(*) from addresses where state = 2')" 1
+	check_contains "$1: show explains the suppression" "$("$BOUNCER" -c "$2/bouncer.cfg" show unknown@remote.test 2>&1)" \
+		"userunknown"
 }
