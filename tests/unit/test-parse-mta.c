@@ -408,6 +408,60 @@ static void test_truncated(void)
 	parse_result_clear(&res);
 }
 
+/* Each line of each fixture cut after its first ':', '<' or blank and the
+ * blank after it (a marker with nothing after it, "  RCPT TO: " alone...):
+ * the decoders must stop at the end of the line. Under the sanitizer build
+ * this catches reads past it (it caught one in lhost-apachejames.c). */
+static void test_line_cuts(void)
+{
+	static const char cuts[] = {':', '<', ' '};
+	struct parse_result res;
+	char path[256];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(direct) / sizeof(direct[0]); i++) {
+		size_t len = 0, variants = 0;
+		char *buf, *out;
+		bool ok = true;
+
+		snprintf(path, sizeof(path), FIX "%s", direct[i].file);
+		if (!(buf = t_slurp(path, &len)) || !(out = malloc(len + 1))) {
+			CHECK(0, "%s: read", direct[i].file);
+			free(buf);
+			continue;
+		}
+		for (size_t ls = 0; ls < len && ok; ) {
+			const char *nl = memchr(buf + ls, '\n', len - ls);
+			size_t le = nl ? (size_t)(nl - buf) : len;
+
+			for (size_t k = 0; k < sizeof(cuts) && ok; k++) {
+				const char *c = memchr(buf + ls + 1, cuts[k], le > ls + 1 ? le - ls - 1 : 0);
+				size_t keep, n;
+
+				if (!c)
+					continue;
+				/* keep the blank after the marker: "RCPT TO: " and nothing more */
+				keep = (size_t)(c - buf) + 1;
+				if (keep < le && buf[keep] == ' ')
+					keep++;
+				memcpy(out, buf, keep);
+				n = keep;
+				memcpy(out + n, buf + le, len - le);
+				n += len - le;
+				ok = parse_buf(out, n, &res) == 0;
+				for (size_t r = 0; ok && r < res.n_records; r++)
+					ok = strchr(res.records[r].recipient, '@') != NULL;
+				variants++;
+			}
+			ls = le + 1;
+		}
+		CHECK(ok && variants > 0, "%s: %zu lines cut after a marker", direct[i].file, variants);
+		free(out);
+		free(buf);
+	}
+	parse_result_clear(&res);
+}
+
 /* The shared corpus: each sample of our formats gives its first expected
  * recipient (truth.tsv). */
 static const char *const corpus_formats[] = {
@@ -476,5 +530,6 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts, test_double_bounce, test_direct, test_crlf, test_truncated,
-	  test_corpus, teardown)
+TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
+	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_corpus,
+	  teardown)
