@@ -51,27 +51,20 @@ gg_diag(struct bounce_record *r, const char *s, size_t n)
 enum lhost_verdict
 lhost_googlegroups_decode(const struct mail_view *v, struct parse_result *res)
 {
-	const char *failed = hdr_get(&v->head, "x-failed-recipients");
-	const char *p, *end;
-	char addr[BOUNCE_ADDR_MAX];
 	size_t n, first = res->n_records;
 	bool rejected;
 
-	if (!failed || v->dsn || !hdr_get(&v->head, "x-google-smtp-source") ||
+	if (!hdr_get(&v->head, "x-failed-recipients") || v->dsn || !hdr_get(&v->head, "x-google-smtp-source") ||
 	    !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
 	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;
 	n = lhost_p_cut_at(v->body, v->body_len, gg_end);
 	rejected = gg_bullets(v->body, n) == 4;
-	for (p = failed; *p; p = *end ? end + 1 : end) {
-		struct bounce_record *r;
+	if (lhost_p_failed_recipients(v, res) < 0)
+		return LHOST_NOMEM;
+	for (size_t i = first; i < res->n_records; i++) {
+		struct bounce_record *r = &res->records[i];
 
-		end = p + strcspn(p, ",");
-		if (!text_extract_address(p, (size_t)(end - p), addr, sizeof(addr)))
-			continue;
-		r = lhost_p_record_for(res, addr);
-		if (!r)
-			return (res->flags & BOUNCE_F_TRUNCATED) ? LHOST_MATCH : LHOST_NOMEM;
 		gg_diag(r, v->body, n);
 		lhost_p_set_reason(r, rejected ? "rejected" : "onhold", "googlegroups",
 				   rejected ? "four causes listed" : "no cause listed");

@@ -56,6 +56,9 @@ lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 	n = lhost_p_cut_at(v->body, v->body_len, mailru_end);
 	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
+	/* no recipient in the text: Exim's X-Failed-Recipients still names them */
+	if (res->n_records == first && lhost_p_failed_recipients(v, res) < 0)
+		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 

@@ -119,6 +119,10 @@ int lhost_p_sesjson(const char *s, size_t n, struct parse_result *res);
  * its own Final-Recipient block in the delivery-status text dsn[0..n). */
 void lhost_p_dsn_merge(const char *dsn, size_t n, struct bounce_record *r);
 
+/* One record per address of the X-Failed-Recipients header (comma-separated).
+ * Returns the number of addresses read, or -1 when out of memory. */
+int lhost_p_failed_recipients(const struct mail_view *v, struct parse_result *res);
+
 /* A phrase that names a reason, in a table ending with {NULL, NULL}. */
 struct lhost_p_text_reason {
 	const char *text;   /* searched case-insensitively in diagnosticcode */

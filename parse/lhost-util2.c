@@ -486,3 +486,21 @@ lhost_p_dsn_merge(const char *dsn, size_t n, struct bounce_record *r)
 			memcpy(r->diagnosticcode, tmp.diagnosticcode, sizeof(tmp.diagnosticcode));
 	}
 }
+
+int
+lhost_p_failed_recipients(const struct mail_view *v, struct parse_result *res)
+{
+	const char *failed = hdr_get(&v->head, "x-failed-recipients"), *p, *end;
+	char addr[BOUNCE_ADDR_MAX];
+	int added = 0;
+
+	for (p = failed; p && *p; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (!text_extract_address(p, (size_t)(end - p), addr, sizeof(addr)))
+			continue;
+		if (!lhost_p_record_for(res, addr))
+			return (res->flags & BOUNCE_F_TRUNCATED) ? added : -1;
+		added++;
+	}
+	return added;
+}

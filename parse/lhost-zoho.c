@@ -20,6 +20,28 @@ static const struct lhost_p_text_reason zoho_reasons[] = {
 	{NULL, NULL},
 };
 
+/* The other form: "[Status: Error, Address: <a@b>, ResponseCode 550, ...]". */
+static int
+zoho_status_lines(const struct mail_view *v, struct parse_result *res)
+{
+	const char *pos = v->body, *line, *lt;
+	char addr[BOUNCE_ADDR_MAX];
+	size_t ll;
+
+	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
+		struct bounce_record *r;
+
+		if (!lhost_p_starts(line, ll, "[Status: ") || !(lt = memchr(line, '<', ll)) ||
+		    !text_extract_address(lt, ll - (size_t)(lt - line), addr, sizeof(addr)))
+			continue;
+		if (!(r = lhost_p_record_for(res, addr)))
+			return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+		if (!r->diagnosticcode[0])
+			lhost_p_diag_add(r, line, ll);
+	}
+	return 0;
+}
+
 enum lhost_verdict
 lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 {
@@ -28,11 +50,10 @@ lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (!hdr_get(&v->head, "x-zohomail"))
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0)
+	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0 || zoho_status_lines(v, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-
 		const char *code = strstr(r->diagnosticcode, "ERROR_CODE :");
 
 		/* "ERROR_CODE :550, ERROR_CODE :5.1.1": the reply code first */

@@ -35,6 +35,7 @@ static const struct row rows[] = {
 	{"amazonworkmail-01.eml", 0, "quota@example.org", "5.2.2", "552", "AmazonWorkMail", "mailboxfull"},
 	{"zoho-01.eml", 0, "first@example.net", "5.1.1", "550", "Zoho", "userunknown"},
 	{"zoho-01.eml", 1, "second@example.net", "", "421", "Zoho", "expired"},
+	{"zoho-02.eml", 0, "far.away@example.org", "", "421", "Zoho", "expired"},
 	{"ezweb-01.eml", 0, "no-such-user@ezweb.ne.jp", "", "550", "EZweb", "userunknown"},
 	{"ezweb-02.eml", 0, "spam-guarded@ezweb.ne.jp", "", "550", "EZweb", "filtered"},
 	{"kddi-01.eml", 0, "full-box@x00000000000.dion.ne.jp", "", "", "KDDI", "mailboxfull"},
