@@ -33,7 +33,7 @@ lhost_activehunter_decode(const struct mail_view *v, struct parse_result *res)
 			if (!text_extract_address(t + 4, tl - 4, addr, sizeof(addr)))
 				continue;
 			if (!(cur = lhost_p_record_for(res, addr)))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? LHOST_MATCH : LHOST_NOMEM;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 		} else if (cur && !cur->diagnosticcode[0] && tl > 0 && isalnum((unsigned char)t[0]) && t == line) {
 			/* the first unindented line is the remote reply */
 			lhost_p_diag_add(cur, t, tl);

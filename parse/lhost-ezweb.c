@@ -105,7 +105,7 @@ ezweb_scan(const struct mail_view *v, struct parse_result *res, size_t first)
 			continue;
 		if (ezweb_recipient(t, tl, addr, &rest, &rn)) {
 			if (!(cur = lhost_p_record_for(res, addr)))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
 			/* the sentence read before the first recipient is its reason */
 			if (res->n_records == first + 1 && pre.diagnosticcode[0] && !cur->diagnosticcode[0])
 				lhost_p_diag_add(cur, pre.diagnosticcode, strlen(pre.diagnosticcode));

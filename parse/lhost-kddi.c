@@ -57,7 +57,7 @@ lhost_kddi_decode(const struct mail_view *v, struct parse_result *res)
 						  sizeof(addr)))
 				continue;
 			if (!(cur = lhost_p_record_for(res, addr)))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? LHOST_MATCH : LHOST_NOMEM;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 		} else if (cur && tl > 0 && tl < ll) {
 			/* the reason sentence is indented like the recipient line */
 			lhost_p_diag_add(cur, t, tl);

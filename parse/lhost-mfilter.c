@@ -33,7 +33,7 @@ lhost_mfilter_decode(const struct mail_view *v, struct parse_result *res)
 			continue;
 		if (lhost_p_line_is_addr(line, ll, addr, sizeof(addr))) {
 			if (!(cur = lhost_p_record_for(res, addr)))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? LHOST_MATCH : LHOST_NOMEM;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 			part = MF_NONE;
 		} else if (lhost_p_starts(line, ll, "-------server message")) {
 			part = MF_ERROR;

@@ -111,7 +111,7 @@ o365_text(const struct mail_view *v, struct parse_result *res)
 		    (lhost_p_starts(t, tl, "Recipient Address:") &&
 		     text_extract_address(t + 18, tl - 18, addr, sizeof(addr)))) {
 			if (!(cur = lhost_p_record_for(res, addr)))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
 		} else if (lhost_p_starts(t, tl, o365_diag_mark) || lhost_p_starts(t, tl, "Error Details")) {
 			in_diag = true;
 		} else if (in_diag && cur && tl > 0 && !lhost_p_starts(t, tl, "Generating server:") &&

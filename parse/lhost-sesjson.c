@@ -206,7 +206,7 @@ ses_bounced(struct span e, void *arg)
 
 	str_member(e, "emailAddress", addr, sizeof(addr));
 	if (!(r = ses_record(c, addr)))
-		return (c->res->flags & BOUNCE_F_TRUNCATED) || addr[0] == '\0' ? 0 : -1;
+		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(e, "action", r->action, sizeof(r->action));
 	str_member(e, "status", r->deliverystatus, sizeof(r->deliverystatus));
 	str_member(e, "diagnosticCode", diag, sizeof(diag));
@@ -233,7 +233,7 @@ ses_complained(struct span e, void *arg)
 
 	str_member(e, "emailAddress", addr, sizeof(addr));
 	if (!(r = ses_record(c, addr)))
-		return (c->res->flags & BOUNCE_F_TRUNCATED) || addr[0] == '\0' ? 0 : -1;
+		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "complaintFeedbackType", r->feedbacktype, sizeof(r->feedbacktype));
 	lhost_p_set_reason(r, "feedback", "amazonses", "Complaint");
 	return 0;
@@ -248,7 +248,7 @@ ses_delivered(struct span e, void *arg)
 
 	unquote(e, addr, sizeof(addr));
 	if (!(r = ses_record(c, addr)))
-		return (c->res->flags & BOUNCE_F_TRUNCATED) || addr[0] == '\0' ? 0 : -1;
+		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "smtpResponse", diag, sizeof(diag));
 	lhost_p_diag_add(r, diag, strlen(diag));
 	str_member(c->o, "reportingMTA", r->lhost, sizeof(r->lhost));

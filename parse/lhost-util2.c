@@ -286,7 +286,7 @@ lhost_p_scan_text(const char *s, size_t n, const struct lhost_p_scan *sc, struct
 		     lhost_p_line_is_addr(t, (size_t)((const char *)memchr(t, ' ', tl) - t), addr, sizeof(addr)))) {
 			cur = lhost_p_record_for(res, addr);
 			if (!cur)
-				return (res->flags & BOUNCE_F_TRUNCATED) ? touched : -1;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? touched : -1;
 			touched++;
 			if (sc->addr_first_word && memchr(t, ' ', tl)) {
 				const char *sp = memchr(t, ' ', tl);
@@ -421,7 +421,7 @@ lhost_p_scan_fields(const char *s, size_t n, const char *start, struct parse_res
 			continue;
 		cur = lhost_p_record_for(res, addr);
 		if (!cur)
-			return (res->flags & BOUNCE_F_TRUNCATED) ? touched : -1;
+			return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? touched : -1;
 		touched++;
 		merge_pending(cur, &pending);
 		memset(&pending, 0, sizeof(pending));
@@ -499,7 +499,7 @@ lhost_p_failed_recipients(const struct mail_view *v, struct parse_result *res)
 		if (!text_extract_address(p, (size_t)(end - p), addr, sizeof(addr)))
 			continue;
 		if (!lhost_p_record_for(res, addr))
-			return (res->flags & BOUNCE_F_TRUNCATED) ? added : -1;
+			return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? added : -1;
 		added++;
 	}
 	return added;

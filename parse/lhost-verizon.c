@@ -54,7 +54,7 @@ vz_scan(const struct mail_view *v, const struct vz_format *f, struct parse_resul
 		if (lhost_p_starts(t, tl, f->rcpt) &&
 		    text_extract_address(t + strlen(f->rcpt), tl - strlen(f->rcpt), addr, sizeof(addr))) {
 			if (!lhost_p_record_for(res, addr))
-				return (res->flags & BOUNCE_F_TRUNCATED) ? LHOST_MATCH : LHOST_NOMEM;
+				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 		} else if (f->diag ? lhost_p_starts(t, tl, f->diag) : vz_is_reply(t, tl)) {
 			(void)text_copy_trim(diag, sizeof(diag), t, tl);
 		}

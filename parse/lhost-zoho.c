@@ -35,7 +35,7 @@ zoho_status_lines(const struct mail_view *v, struct parse_result *res)
 		    !text_extract_address(lt, ll - (size_t)(lt - line), addr, sizeof(addr)))
 			continue;
 		if (!(r = lhost_p_record_for(res, addr)))
-			return (res->flags & BOUNCE_F_TRUNCATED) ? 0 : -1;
+			return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
 		if (!r->diagnosticcode[0])
 			lhost_p_diag_add(r, line, ll);
 	}
