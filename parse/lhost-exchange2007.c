@@ -1,7 +1,9 @@
 /* lhost-exchange2007.c: non-delivery reports of Microsoft Exchange Server
- * 2007 and later ("Undeliverable: ..." with a Content-Language header), in
- * English, French and Italian: "Diagnostic information for administrators:",
- * "Generating server: host", then each recipient and its reply line.
+ * 2007 and later ("Undeliverable: ..." with a Content-Language header) in
+ * English, French, Italian, German and Spanish, and the same layout from
+ * Office 365: "Diagnostic information for administrators:", "Generating
+ * server: host", then each recipient and its reply line ("#550 5.1.1 ..."
+ * or "Remote Server returned '550 5.1.10 ...'").
  *
  * Ported from Sisimai::Lhost::Exchange2007 (Sisimai 4.25.15),
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
@@ -44,6 +46,7 @@ static const struct lhost_reason_row ex7_reasons[] = {
 	{REASON_SYSTEMERROR, "RESOLVER.ADR.BadPrimary"},
 	{REASON_USERUNKNOWN, "RESOLVER.ADR.RecipNotFound"},
 	{REASON_USERUNKNOWN, "RESOLVER.ADR.ExRecipNotFound"},
+	{REASON_USERUNKNOWN, "RESOLVER.ADR.RecipientNotFound"}, /* Office 365 */
 	{REASON_TOOMANYCONN, "RESOLVER.ADR.RecipLimit"},
 	{REASON_SYSTEMERROR, "RESOLVER.ADR.InvalidInSmtp"},
 	{REASON_SYSTEMERROR, "RESOLVER.ADR.Ambiguous"},
@@ -64,11 +67,9 @@ static bool ex7_match(const struct mail_view *v)
 	for (int i = 0; ex7_subjects[i]; i++)
 		if (strncmp(subject, ex7_subjects[i], strlen(ex7_subjects[i])) == 0)
 			ok = true;
-	if (!ok || !(n == 2 || (n == 5 && lang[2] == '-')))
-		return false;
-	/* Office 365 tenants send a format of their own */
-	return !hdr_get(&v->head, "x-ms-exchange-crosstenant-originalarrivaltime") &&
-	       !hdr_get(&v->head, "x-ms-exchange-crosstenant-fromentityheader");
+	/* Office 365 sends the same layout; its own decoder (providers group)
+	 * has had its turn already, so its headers need not be excluded here */
+	return ok && (n == 2 || (n == 5 && lang[2] == '-'));
 }
 
 /* "#550 5.2.2 text" or "... returned '441 4.4.1 text'" */
@@ -144,8 +145,13 @@ LHOST_MTA_DECODER(exchange2007)
 		const struct lhost_reason_row *row = lhost_reason_match(ex7_reasons, e->diagnosticcode);
 		const char *ret = strstr(e->diagnosticcode, "returned '");
 
-		if (ret) /* "Remote Server at X returned '550 ...'": keep the reply */
-			memmove(e->diagnosticcode, ret + 10, strlen(ret + 10) + 1);
+		if (ret) { /* "Remote Server at X returned '550 ...'": keep the reply */
+			size_t n = strlen(ret + 10);
+
+			memmove(e->diagnosticcode, ret + 10, n + 1);
+			if (n && e->diagnosticcode[n - 1] == '\'')
+				e->diagnosticcode[n - 1] = '\0';
+		}
 		if (row)
 			lhost_set_reason(e, row->reason, "Exchange2007", row->marker);
 	}

@@ -49,6 +49,8 @@ static const struct row rows[] = {
 	{"dragonfly-02.eml", 0, "offline@example.org", "", "", "DragonFly", "expired", NULL},
 	{"messagingserver-01.eml", 0, "nobody@example.jp", "5.1.1", "550", "MessagingServer", "userunknown", NULL},
 	{"exchange2007-01.eml", 0, "nobody@ex.example.com", "5.1.1", "550", "Exchange2007", "userunknown", NULL},
+	/* the Office 365 layout, with its tenant headers */
+	{"exchange2007-02.eml", 0, "missing@example.net", "5.1.10", "550", "Exchange2007", "userunknown", NULL},
 	{"exchange2003-01.eml", 0, "nobody@ex3.example.net", "", "", "Exchange2003", "userunknown", NULL},
 	{"x1-01.eml", 0, "nobody@example.co.jp", "", "", "X1", NULL, NULL},
 	{"x2-01.eml", 0, "nobody@example.org", "5.1.1", "550", "X2", "userunknown", NULL},
@@ -104,6 +106,7 @@ static const struct {
 	{"dragonfly-01.eml", "DragonFly", "nobody@example.net"},
 	{"messagingserver-01.eml", "MessagingServer", "nobody@example.jp"},
 	{"exchange2007-01.eml", "Exchange2007", "nobody@ex.example.com"},
+	{"exchange2007-02.eml", "Exchange2007", "missing@example.net"},
 	{"exchange2003-01.eml", "Exchange2003", "nobody@ex3.example.net"},
 	{"x1-01.eml", "X1", "nobody@example.co.jp"},
 	{"x2-01.eml", "X2", "nobody@example.org"},
