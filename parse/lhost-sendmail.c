@@ -125,7 +125,8 @@ LHOST_MTA_DECODER(sendmail)
 	bool reading = false;
 
 	if (!((sl >= 26 && strcmp(subject + sl - 26, "see transcript for details") == 0) ||
-	      strncmp(subject, "Warning: ", 9) == 0 ||
+	      /* not Exim's "Warning: message X delayed 0 minutes" (lhost-exim.c) */
+	      (strncmp(subject, "Warning: ", 9) == 0 && strncmp(subject, "Warning: message ", 17) != 0) ||
 	      /* "Returned mail: User unknown" from a V8 sendmail: report + transcript */
 	      (strncmp(subject, "Returned mail: ", 15) == 0 && v->dsn &&
 	       text_find(v->body, v->body_len, "----- Transcript of session follows -----"))))
