@@ -65,9 +65,7 @@ static const struct row rows[] = {
 	{"fml-01.eml", 0, "list@fml.example.jp", "", "", "FML", "rejected", NULL},
 	{"imailserver-01.eml", 0, "nobody@imail.example.com", "", "", "IMailServer", "userunknown", NULL},
 	{"powermta-01.eml", 0, "nobody@example.jp", "5.1.1", "550", "PowerMTA", "userunknown", NULL},
-	/* the provider group's TrendMicro reads this format first; the direct
-	 * test below covers InterScanMSS itself */
-	{"interscanmss-01.eml", 0, "nobody@example.net", "5.1.1", "550", "TrendMicro", "userunknown", "RCPT"},
+	{"interscanmss-01.eml", 0, "nobody@example.net", "5.1.1", "550", "InterScanMSS", "userunknown", "RCPT"},
 	{"mxlogic-01.eml", 0, "nobody@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
 	{"mxlogic-02.eml", 0, "left@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
 	{"mailfoundry-01.eml", 0, "nobody@example.com", "5.1.1", "550", "MailFoundry", "userunknown", NULL},
