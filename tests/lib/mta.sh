@@ -221,7 +221,7 @@ mta_check_bouncer() { # MTA DIR N
 	check_eq "$1: expired 452 4.2.2: watch, mailboxfull" "$(mta_addr later@remote.test)" "1|mailboxfull"
 	check_eq "$1: expired 452 4.2.2: the delay notice is recorded, not counted" \
 		"$(mta_events later@remote.test)" "mailboxfull:temporary mailboxfull:watch"
-	check_eq "$1: unknown domain (NXDOMAIN, 5.4.4): hostunknown, counted" \
+	check_eq "$1: unknown domain (NXDOMAIN): hostunknown, counted" \
 		"$(mta_events nobody@no-such-domain.test)" "hostunknown:counted"
 	check_eq "$1: unknown domain: not suppressed after one bounce (the policy wants two days)" \
 		"$(mta_sql "select state from addresses where address = 'nobody@no-such-domain.test'")" 0
