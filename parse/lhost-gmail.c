@@ -67,6 +67,33 @@ gmail_codes(struct bounce_record *r)
 	(void)text_find_replycode(p, n, r->replycode, sizeof(r->replycode));
 }
 
+/* "... rejected by the server for the recipient domain d by mx.d. [192.0.2.2]." */
+static void
+gmail_rhost(struct bounce_record *r)
+{
+	const char *p = r->diagnosticcode, *host, *ip;
+	size_t hl, il;
+
+	while ((p = strstr(p, " by ")) != NULL) {
+		host = p + 4;
+		hl = strcspn(host, " ");
+		p = host;
+		if (hl < 2 || host[hl - 1] != '.' || host[hl] != ' ' || host[hl + 1] != '[')
+			continue;
+		ip = host + hl + 2;
+		il = strcspn(ip, "]");
+		if (ip[il] != ']')
+			continue;
+		/* a name when it has a dot and a TLD of letters, else the address */
+		hl--;
+		if (memchr(host, '.', hl) && host[hl - 1] >= 'A' && strspn(host, "0123456789.") != hl)
+			lhost_p_set(r, r->rhost, sizeof(r->rhost), host, hl);
+		else
+			lhost_p_set(r, r->rhost, sizeof(r->rhost), ip, il);
+		return;
+	}
+}
+
 static void
 gmail_reason(struct bounce_record *r, const char *text, size_t n)
 {
@@ -111,6 +138,7 @@ lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		gmail_codes(r);
+		gmail_rhost(r);
 		if (text_find(v->body, n, "has been delayed") || text_find(v->body, n, "temporary failure"))
 			(void)snprintf(r->action, sizeof(r->action), "delayed");
 		gmail_reason(r, v->body, n);

@@ -141,6 +141,9 @@ test_not_bounce(void)
 	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_DELIVERED), "ses delivery: kind");
 	CHECK(ctx && parse_file(ctx, FIX "amazonses-02.eml", &res) == 0, "ses complaint: parsed");
 	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_FEEDBACK), "ses complaint: kind");
+	CHECK(ctx && parse_file(ctx, FIX "gmail-01.eml", &res) == 0 && res.n_records == 1, "gmail rhost: parsed");
+	if (res.n_records == 1)
+		CHECK_STR(res.records[0].rhost, "mx.example.net", "gmail rhost: from 'by mx.example.net. [ip]'");
 	parse_result_clear(&res);
 	parse_ctx_free(&ctx);
 }
