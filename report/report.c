@@ -1,10 +1,12 @@
 /* report.c: the reports of a run (suppressed.csv, report.html), each
  * written to a temp file beside its final name and renamed into place. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "report/report-private.h"
 #include "util/atomic_file.h"
@@ -12,6 +14,9 @@
 
 #define REPORT_CSV_NAME "suppressed.csv"
 #define REPORT_HTML_NAME "report.html"
+/* A writer renames its temp file within seconds; one this old was left by a
+ * killed run (SIGKILL, power loss) and nobody else will remove it. */
+#define REPORT_STALE_TMP_SECS (10 * 60)
 
 /* mkdir -p: each missing component, mode 0755. */
 static int report_mkdirs(const char *dir, char *err)
@@ -37,6 +42,31 @@ static int report_mkdirs(const char *dir, char *err)
 			return 0;
 		*p = '/';
 	}
+}
+
+/* Remove stale "<name>.tmp.XXXXXX" files (atomic_file's temp names) from dir.
+ * Best effort: a failure here never stops the reports. */
+static void report_sweep_stale(const char *dir, const char *name)
+{
+	size_t nlen = strlen(name);
+	time_t cutoff = time(NULL) - REPORT_STALE_TMP_SECS;
+	char path[4096];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, name, nlen) != 0 || strncmp(de->d_name + nlen, ".tmp.", 5) != 0 ||
+		    strlen(de->d_name + nlen + 5) != 6)
+			continue;
+		if (str_printf(path, sizeof(path), "%s/%s", dir, de->d_name) || lstat(path, &sb) != 0)
+			continue;
+		if (S_ISREG(sb.st_mode) && sb.st_mtime < cutoff)
+			(void)unlink(path);
+	}
+	closedir(d);
 }
 
 static int report_csv(struct store *st, const struct report_options *o, const char *path,
@@ -92,6 +122,8 @@ int report_write_all(struct store *st, const struct report_options *o, char *err
 
 	if ((o->csv || o->html) && report_mkdirs(dir, err) < 0)
 		return -1;
+	report_sweep_stale(dir, REPORT_CSV_NAME);
+	report_sweep_stale(dir, REPORT_HTML_NAME);
 	if (o->csv) {
 		if (str_printf(path, sizeof(path), "%s/%s", dir, REPORT_CSV_NAME)) {
 			(void)str_printf(err, REPORT_ERR_MAX, "%s: path too long", dir);
