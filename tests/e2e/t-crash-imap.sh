@@ -1,0 +1,125 @@
+#!/bin/sh
+# t-crash-imap.sh: `bouncer run` against the test Dovecot, cut off at random
+# moments: bouncer killed with SIGKILL mid-run, and Dovecot itself stopped
+# mid-run (then restarted). A clean rerun then finishes the job. Afterwards
+# every message is in exactly one folder (same contents as at the start,
+# checked in the Maildir behind Dovecot), the database is intact, and every
+# count equals that of one clean run over the same mail in a local Maildir.
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/tests/lib/dovecot.sh"
+. "$TOP/tests/lib/crash.sh"
+
+if ! dovecot_available; then
+	skip "IMAP crash: /usr/sbin/dovecot, doveadm or openssl missing (make deps)"
+	exit 0
+fi
+for tool in sqlite3 python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		skip "IMAP crash: $tool missing"
+		exit 0
+	fi
+done
+B=$BOUNCER
+N=2000
+D=$(tmpdir)
+PW_ENV=BOUNCER_IMAP_CRASH_PW
+
+# Content hashes of every message file in the Maildir behind Dovecot (Dovecot
+# renames files when it moves them, so the contents identify the mail).
+mail_hashes() { # MAILDIR
+	(cd "$1" && find . -type f \( -path '*/cur/*' -o -path '*/new/*' -o -path '*/tmp/*' \) \
+		-exec sha256sum {} + | cut -d' ' -f1 | sort)
+}
+
+# Stop the whole instance now: SIGNAL to the master's children first (the
+# imap process serving bouncer lives on when only the master stops), then
+# the master.
+server_stop() { # SIGNAL
+	_m=$(cat "$DOVECOT_PIDFILE" 2>/dev/null) || return 0
+	for _c in $(ps -o pid= --ppid "$_m"); do kill "-$1" "$_c" 2>/dev/null; done
+	DOVECOT_FAST_STOP=1 dovecot_stop
+}
+
+gen_bounces "$D/gen" "$N"
+
+# --- the reference: one clean run over the same mail in a local Maildir --------------
+R=$D/ref
+mkdir -p "$R/Maildir/cur" "$R/Maildir/tmp"
+cp -r "$D/gen" "$R/Maildir/new"
+cat >"$R/c.cfg" <<CFG
+database = "$R/bouncer.db";
+sources = ( { name = "bounces"; type = "maildir"; path = "$R/Maildir"; } );
+report = { dir = "$R/reports"; csv = false; html = false; };
+CFG
+"$B" -q -c "$R/c.cfg" run >/dev/null 2>&1
+ref=$(db_counts "$R/bouncer.db")
+check_contains "reference run: database intact" "$ref" "integrity=ok "
+
+# --- the IMAP side --------------------------------------------------------------------
+dovecot_start || { not_ok "IMAP crash: Dovecot did not start"; exit 0; }
+export "$PW_ENV=$IMAP_PASS"
+cp "$D"/gen/* "$IMAP_MAILDIR/new/"
+chown -R nobody:nogroup "$IMAP_MAILDIR"
+mail_hashes "$IMAP_MAILDIR" >"$D/hash.orig"
+check_eq "INBOX holds the $N messages" "$(dovecot_count INBOX)" "$N"
+cat >"$D/c.cfg" <<CFG
+database = "$D/bouncer.db";
+batch_size = 50;
+sources = ( {
+  name = "bounces"; type = "imap"; host = "localhost"; port = $IMAPS_PORT; tls = "imaps";
+  ca_file = "$IMAP_CA"; username = "$IMAP_USER"; password_env = "$PW_ENV"; timeout = 10;
+} );
+report = { dir = "$D/reports"; csv = false; html = false; };
+CFG
+
+# Interleaved: k = bouncer killed with SIGKILL after 0-1500 ms (connect, login,
+# fetches); s = Dovecot stopped 0-1500 ms into a run (its imap processes get
+# SIGTERM: the connection drops, even mid-MOVE), then restarted: bouncer must
+# give up with 75 (temporary) or have finished, never hang or fail otherwise.
+# Not SIGKILL for the server: Dovecot's maildir MOVE is copy-then-expunge, and
+# a server killed between the two keeps both copies, which no client can undo.
+killed=0 stopped=0 bad=0
+for step in k s k k s k k s k k k k; do
+	if [ "$step" = k ]; then
+		kill_after_ms "$(rand_ms 1500)" "$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/kill.err"
+		rc=$?
+		[ $rc -eq 137 ] && killed=$((killed + 1))
+		continue
+	fi
+	"$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/stop.err" &
+	pid=$!
+	sleep "0.$(printf '%03d' "$(rand_ms 1500)")"
+	server_stop TERM
+	wait "$pid"
+	rc=$?
+	case $rc in 0 | 65) ;; 75) stopped=$((stopped + 1)) ;; *) bad=$((bad + 1)); echo "# run with Dovecot killed exited $rc" ;; esac
+	dovecot_restart || { not_ok "IMAP crash: Dovecot did not restart"; exit 0; }
+done
+echo "# $killed runs killed, $stopped runs cut off by the server"
+if [ "$killed" -gt 0 ]; then ok "at least one run was killed mid-way"; else not_ok "at least one run was killed mid-way"; fi
+check_eq "a run whose server stops exits 75 (or had finished)" "$bad" 0
+said=$(grep -c -e 'connection closed' -e 'connection error' -e 'cannot connect' "$D/stop.err")
+check "each cut-off run says the connection broke ($said lines for $stopped runs)" [ "$said" -ge "$stopped" ]
+echo "# $(dovecot_count INBOX) messages still in INBOX before the clean rerun"
+
+"$B" -c "$D/c.cfg" run >/dev/null 2>"$D/final.err"
+rc=$?
+case $rc in 0 | 65) ok "the clean rerun exits 0 or 65" ;; *) not_ok "the clean rerun exits 0 or 65 (got $rc)"; sed 's/^/#   /' "$D/final.err" | head -5 ;; esac
+
+# --- every message in exactly one place ------------------------------------------------
+check_eq "INBOX is empty" "$(dovecot_count INBOX)" 0
+check_eq "Processed + Review hold all $N" \
+	"$(( $(dovecot_count Processed) + $(dovecot_count Review) ))" "$N"
+check_eq "NotBounce holds as many as in the clean run" "$(n=$(dovecot_count NotBounce); echo "${n:-0}")" \
+	"$(ls "$R/Maildir/.NotBounce/cur" 2>/dev/null | wc -l)"
+check_eq "Review holds as many as in the clean run" "$(dovecot_count Review)" \
+	"$(ls "$R/Maildir/.Review/cur" | wc -l)"
+mail_hashes "$IMAP_MAILDIR" >"$D/hash.after"
+check_eq "as many message files as at the start" "$(wc -l <"$D/hash.after" | tr -d ' ')" "$N"
+check "the message contents are exactly those of the start (none lost, none twice)" \
+	cmp -s "$D/hash.orig" "$D/hash.after"
+
+# --- the database -----------------------------------------------------------------------
+got=$(db_counts "$D/bouncer.db")
+check_contains "database passes integrity_check" "$got" "integrity=ok "
+check_eq "every count equals the clean run's" "$got" "$ref"
