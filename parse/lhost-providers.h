@@ -136,14 +136,15 @@ void lhost_p_command_from_text(struct bounce_record *r);
 void lhost_p_rhost_from_text(struct bounce_record *r);
 
 /* A text scan shared by most text formats: read s[0..n) line by line
- * from the line after the first start mark (or the top when start is NULL)
+ * from the line after the first line that starts with a start mark (or the
+ * top when start is NULL)
  * up to the first end mark; a line that is only an address opens (or
  * reopens) that recipient's record; a line whose first word is an address
  * does too when addr_first_word is set; other non-empty lines after a
  * recipient are appended to its diagnosticcode. Returns the number of
  * records touched, or -1 when out of memory. */
 struct lhost_p_scan {
-	const char *const *start;  /* NULL-terminated, substring of a line */
+	const char *const *start;  /* NULL-terminated, prefix of a line (blanks skipped) */
 	const char *const *end;    /* NULL-terminated, prefix of a line (blanks skipped) */
 	bool addr_first_word;
 	bool stop_at_blank_after_diag; /* a blank line closes the current recipient */

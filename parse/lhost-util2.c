@@ -63,15 +63,6 @@ starts_any(const char *line, size_t n, const char *const *marks)
 	return false;
 }
 
-static bool
-contains_any(const char *line, size_t n, const char *const *marks)
-{
-	for (size_t i = 0; marks && marks[i]; i++)
-		if (text_find(line, n, marks[i]))
-			return true;
-	return false;
-}
-
 size_t
 lhost_p_cut_at(const char *s, size_t n, const char *const *marks)
 {
@@ -271,7 +262,7 @@ lhost_p_scan_text(const char *s, size_t n, const struct lhost_p_scan *sc, struct
 		const char *t = lhost_p_ltrim(line, ll, &tl);
 
 		if (!reading) {
-			reading = contains_any(line, ll, sc->start);
+			reading = starts_any(t, tl, sc->start);
 			continue;
 		}
 		if (starts_any(t, tl, sc->end))

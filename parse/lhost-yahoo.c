@@ -55,7 +55,8 @@ lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 	size_t first = res->n_records;
 	size_t n;
 
-	if (!hdr_get(&v->head, "x-ymailisg"))
+	/* a person's Yahoo mail carries X-YMailISG too: the sender must be the daemon */
+	if (!hdr_get(&v->head, "x-ymailisg") || !lhost_p_hdr_has(&v->head, "from", "mailer-daemon"))
 		return LHOST_PASS;
 	n = lhost_p_cut_at(v->body, v->body_len, yahoo_end);
 	if (!text_find(v->body, n, yahoo_start[0]))
