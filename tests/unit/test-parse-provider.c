@@ -41,6 +41,7 @@ static const struct row rows[] = {
 	{"kddi-01.eml", 0, "full-box@x00000000000.dion.ne.jp", "", "", "KDDI", "mailboxfull"},
 	{"biglobe-01.eml", 0, "stuffed@example.ne.jp", "", "", "Biglobe", "mailboxfull"},
 	{"activehunter-01.eml", 0, "student@example.ac.jp", "5.1.1", "550", "Activehunter", NULL},
+	{"mfilter-02.eml", 0, "full.box@example.co.jp", "5.2.2", "552", "mFILTER", "mailboxfull"},
 	{"mfilter-01.eml", 0, "worker@example.co.jp", "5.1.1", "550", "mFILTER", NULL},
 	{"trendmicro-01.eml", 0, "left@example.co.jp", "5.1.1", "550", "InterScanMSS", "userunknown"},
 	{"verizon-01.eml", 0, "5555550100@vtext.com", "", "550", "Verizon", "userunknown"},
