@@ -1,6 +1,7 @@
 /* lhost-providers.c: the table of the "providers" decoder group (see
  * lhost.h), in the order tried. More specific fingerprints come first:
- * Google Groups before Gmail (both come from mailer-daemon@googlemail.com). */
+ * Google Groups before Gmail (both come from mailer-daemon@googlemail.com);
+ * WorkMail and SES's receiving side before AmazonSES (all carry X-SES-Outgoing). */
 #include <stddef.h>
 
 #include "parse/lhost-providers.h"
