@@ -97,6 +97,28 @@ static bool exim_is_frozen(struct lhost_line l)
 	       (lhost_has(l, " has been frozen") || lhost_has(l, " was frozen on arrival"));
 }
 
+/* Exim's message ids: <XXXXXXX-XXXXXX-XX@host> up to 4.96, and
+ * <XXXXXXX-XXXXXXXXXXX-XXXX@host> since 4.97. */
+static bool exim_message_id(const char *mid)
+{
+	static const size_t parts[][3] = {{7, 6, 2}, {7, 11, 4}};
+
+	for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+		const char *p = mid;
+		bool ok = *p++ == '<';
+
+		for (int i = 0; i < 3 && ok; i++) {
+			for (size_t j = 0; j < parts[k][i] && ok; j++, p++)
+				ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+				     (*p >= 'a' && *p <= 'z');
+			ok = ok && *p++ == (i < 2 ? '-' : '@');
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
 static bool exim_match(const struct mail_view *v)
 {
 	const char *from = lhost_hdr(v, "from");
@@ -108,8 +130,10 @@ static bool exim_match(const struct mail_view *v)
 		return false;
 	if (strncmp(from, "Mail Delivery System", 20) == 0)
 		score++;
-	/* Exim's message ids: <XXXXXXX-XXXXXX-XX@host> */
-	if (strlen(mid) > 18 && mid[0] == '<' && mid[8] == '-' && mid[15] == '-' && mid[18] == '@')
+	if (exim_message_id(mid))
+		score++;
+	/* Exim names the failed addresses in a header of its own */
+	if (hdr_get(&v->head, "x-failed-recipients"))
 		score++;
 	for (int i = 0; exim_subjects[i]; i++)
 		if (strstr(subject, exim_subjects[i])) {

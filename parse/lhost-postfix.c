@@ -204,7 +204,8 @@ static bool postfix_match(const struct mail_view *v)
 
 	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
 		return false;
-	if (strcmp(subject, "Undelivered Mail Returned to Sender") == 0)
+	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
+	if (strstr(subject, "Undelivered Mail Returned to Sender"))
 		return true;
 	return v->dsn && (text_find(v->dsn, v->dsn_len, "X-Postfix-Queue-ID:") ||
 			  text_find(v->dsn, v->dsn_len, "X-Postfix-Sender:"));

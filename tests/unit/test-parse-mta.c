@@ -38,6 +38,8 @@ static const struct row rows[] = {
 	{"exim-02.eml", 0, "late@example.org", "", "", "Exim", "expired", NULL},
 	{"exim-03.eml", 0, "grey@example.net", "4.7.1", "451", "Exim", NULL, "RCPT"},
 	{"exim-04.eml", 0, "left@example.com", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
+	/* Exim 4.97 message ids, a site's own From:, a five-dash copy marker */
+	{"exim-05.eml", 0, "absent@example.org", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
 	{"opensmtpd-02.eml", 0, "nobody@example.com", "5.1.1", "550", "OpenSMTPD", "userunknown", NULL},
 	{"sendmail-02.eml", 0, "slow@example.com", "4.4.7", "", "Sendmail", "expired", NULL},
 	{"qmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "qmail", "userunknown", "RCPT"},
@@ -96,6 +98,7 @@ static const struct {
 	{"exim-01.eml", "Exim", "nobody@example.net"},
 	{"exim-03.eml", "Exim", "grey@example.net"},
 	{"exim-04.eml", "Exim", "left@example.com"},
+	{"exim-05.eml", "Exim", "absent@example.org"},
 	{"opensmtpd-02.eml", "OpenSMTPD", "nobody@example.com"},
 	{"sendmail-02.eml", "Sendmail", "slow@example.com"},
 	{"qmail-01.eml", "qmail", "nobody@example.net"},
