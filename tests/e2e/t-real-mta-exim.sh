@@ -61,6 +61,9 @@ check_contains "Exim: the temporary failures expired" "$log" "later@remote.test:
 check_eq "Exim: 7 bounces and 2 delay warnings in the INBOX" "$(dovecot_count INBOX)" 9
 
 mta_check_bouncer Exim "$D" 9
+check_eq "Exim: the expired 452 4.2.2: a delay notice (recorded, not counted), then mailboxfull" \
+	"$(mta_events later@remote.test)" "mailboxfull:temporary mailboxfull:watch"
+check_eq "Exim: the expired 452 4.2.2: on watch for mailboxfull" "$(mta_addr later@remote.test)" "1|mailboxfull"
 check_eq "Exim: the local mailbox full: a delay warning (\"Delay reason: mailbox is full\"), then the bounce" \
 	"$(mta_events full@local.test)" "mailboxfull:temporary mailboxfull:watch"
 check_eq "Exim: the unknown domain is read from \"Unrouteable address\" (Status 5.0.0)" \

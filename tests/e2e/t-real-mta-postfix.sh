@@ -56,4 +56,7 @@ check_contains "Postfix: the temporary failure expired" "$(cat "$M/maillog" 2>/d
 	"status=expired, returned to sender"
 
 mta_check_bouncer Postfix "$D" 8
+check_eq "Postfix: the expired 452 4.2.2: a delay notice (recorded, not counted), then mailboxfull" \
+	"$(mta_events later@remote.test)" "mailboxfull:temporary mailboxfull:watch"
+check_eq "Postfix: the expired 452 4.2.2: on watch for mailboxfull" "$(mta_addr later@remote.test)" "1|mailboxfull"
 check_eq "Postfix: the local mailbox full gives one bounce (File too large, 5.2.2)" "$(mta_events full@local.test)" "mailboxfull:watch"

@@ -22,14 +22,6 @@ X=$D/exim
 mkdir -p "$X/spool" "$X/log" "$X/etc" "$D/full" || exit 1
 chmod 711 "$D" || exit 1
 
-ex_users() {
-	cp /etc/passwd "$X/etc/passwd" && cp /etc/group "$X/etc/group" || return 1
-	grep -q '^Debian-exim:' "$X/etc/passwd" ||
-		echo 'Debian-exim:x:64990:64990:Exim (test):/nonexistent:/usr/sbin/nologin' >>"$X/etc/passwd"
-	grep -q '^Debian-exim:' "$X/etc/group" || echo 'Debian-exim:x:64990:' >>"$X/etc/group"
-	mount --bind "$X/etc/passwd" /etc/passwd && mount --bind "$X/etc/group" /etc/group
-}
-
 ex_conf() {
 	mount -t tmpfs -o size=1m,mode=755 tmpfs /var/lib || return 1
 	mkdir -p /var/lib/exim4
@@ -121,7 +113,7 @@ ex_stop() {
 }
 
 readlink /proc/self/ns/pid >"$D/pidns"
-ex_users || { echo "mta-exim: cannot add the Debian-exim user" >&2; exit 1; }
+mta_ns_users "$X/etc" Debian-exim:64990 || { echo "mta-exim: cannot add the Debian-exim user" >&2; exit 1; }
 ex_conf || { echo "mta-exim: cannot write the config" >&2; exit 1; }
 mta_sink_start "$D" || { echo "mta-exim: the sink did not start" >&2; cat "$D/sink.log" >&2; exit 1; }
 trap ex_stop EXIT
