@@ -218,12 +218,15 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	const char *by;
 	size_t w = 0;
 	bool bounce_like;
+	char like_why[sizeof(res->why)] = "";
 
 	parse_facts(v, res);
 	by = parse_decode(v, res);
 	if (by && !*by)
 		return PARSE_NOMEM;
-	bounce_like = parse_looks_like_bounce(v, res->why, sizeof(res->why));
+	bounce_like = parse_looks_like_bounce(v, like_why, sizeof(like_why));
+	if (!res->why[0]) /* a decoder's own word (qmail: double bounce) wins */
+		str_copy(res->why, sizeof(res->why), like_why);
 	if ((by || bounce_like) && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
 		if (!verp_apply(verp, res))
 			return PARSE_NOMEM;

@@ -275,6 +275,7 @@ static void test_double_bounce(void)
 	CHECK_INT(res.n_records, 0, "qmail double bounce: no record");
 	CHECK(res.kind != MSG_BOUNCE, "qmail double bounce: not counted as a bounce (%s)",
 	      message_kind_name(res.kind));
+	CHECK(strstr(res.why, "double bounce") != NULL, "qmail double bounce: says so (%s)", res.why);
 	parse_result_clear(&res);
 }
 
