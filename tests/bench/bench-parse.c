@@ -3,6 +3,9 @@
  *
  *   bench-parse --read LIST          open/read/close every file named in LIST once
  *   bench-parse --parse N LIST       load every file of LIST, then parse them all N times
+ *   bench-parse --dump LIST          print every field of every result, one line
+ *                                    per message and per record: a speed change
+ *                                    must leave this output byte for byte the same
  *
  * LIST is a file with one path per line (a corpus of 100,000 files does not
  * fit on a command line).
@@ -64,6 +67,27 @@ static int read_one(const char *path, struct blob *b, int keep)
 	return 0;
 }
 
+/* One message's result, every field, so two builds can be diffed. */
+static void dump_result(const char *path, const struct parse_result *res)
+{
+	const struct bounce_message *m = &res->msg;
+
+	printf("%s kind=%d flags=%u why=%s addresser=%s msgid=%s subject=%s listid=%s bmsgid=%s "
+	       "date=%lld n=%zu\n",
+	       path, (int)res->kind, res->flags, res->why, m->addresser, m->messageid, m->subject,
+	       m->listid, m->bounce_messageid, (long long)m->date, res->n_records);
+	for (size_t i = 0; i < res->n_records; i++) {
+		const struct bounce_record *r = &res->records[i];
+
+		printf("  rcpt=%s alias=%s st=%s rc=%s reason=%d hard=%d action=%s diag=%s dtype=%s "
+		       "rhost=%s lhost=%s cmd=%s ts=%lld fbt=%s token=%s by=%s rule=%s flags=%u\n",
+		       r->recipient, r->alias, r->deliverystatus, r->replycode, (int)r->reason,
+		       (int)r->hardbounce, r->action, r->diagnosticcode, r->diagnostictype, r->rhost,
+		       r->lhost, r->command, (long long)r->timestamp, r->feedbacktype, r->token,
+		       r->decodedby, r->rule, r->flags);
+	}
+}
+
 /* Read the list file into an array of paths. */
 static char **read_list(const char *list, size_t *n_r)
 {
@@ -107,9 +131,11 @@ int main(int argc, char **argv)
 	char **paths;
 	double t0, t1;
 
-	if (argc < 3 || (strcmp(argv[1], "--read") != 0 && strcmp(argv[1], "--parse") != 0) ||
+	if (argc < 3 ||
+	    (strcmp(argv[1], "--read") != 0 && strcmp(argv[1], "--parse") != 0 &&
+	     strcmp(argv[1], "--dump") != 0) ||
 	    (strcmp(argv[1], "--parse") == 0 && argc < 4)) {
-		fprintf(stderr, "usage: bench-parse --read LIST | --parse N LIST\n");
+		fprintf(stderr, "usage: bench-parse --read LIST | --parse N LIST | --dump LIST\n");
 		return 64;
 	}
 	if (strcmp(argv[1], "--parse") == 0)
@@ -135,7 +161,21 @@ int main(int argc, char **argv)
 		bytes += blobs[i].len;
 	}
 	ctx = parse_ctx_new(&po);
+	if (!ctx)
+		return 70;
 	parse_result_init(&res);
+	if (strcmp(argv[1], "--dump") == 0) {
+		for (size_t i = 0; i < nfiles; i++) {
+			if (bounce_parse(ctx, blobs[i].data ? blobs[i].data : "", blobs[i].len, &res) !=
+			    PARSE_OK)
+				printf("%s NOMEM\n", paths[i]);
+			else
+				dump_result(paths[i], &res);
+		}
+		parse_result_clear(&res);
+		parse_ctx_free(&ctx);
+		return 0;
+	}
 	t0 = cpu_now();
 	for (long r = 0; r < reps; r++)
 		for (size_t i = 0; i < nfiles; i++) {
