@@ -128,8 +128,16 @@ char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 
 void mime_text_normalise(char *p, size_t *len)
 {
-	size_t r = 0, w = 0, n = *len;
+	size_t r, w, n = *len;
+	const char *cr = memchr(p, '\r', n);
+	size_t clean = strnlen(p, cr ? (size_t)(cr - p) : n);
 
+	/* Most text is already LF-only without NULs (every part of a message
+	 * comes here, some twice): find the first byte to change with the
+	 * vectorised libc scans, and only rewrite from there. */
+	if (clean == n)
+		return;
+	r = w = clean;
 	while (r < n) {
 		char c = p[r++];
 
