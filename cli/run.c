@@ -256,6 +256,9 @@ void run_source(struct run *r, const struct source_config *sc, struct source *sr
 			/* one unreadable file: named above; the rest still counts */
 		}
 	}
+	/* A stopped batch is still held by the source, which frees its messages
+	 * through batch[] at close: a fetch of 0 releases them before batch goes. */
+	(void)source_fetch(src, batch, 0, &(size_t){0}, err);
 	free(batch);
 	free(disp);
 }
