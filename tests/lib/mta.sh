@@ -4,8 +4,9 @@
 #   mta_install PKG FILE     install Debian package PKG when FILE is missing (root only,
 #                            a policy-rc.d that exits 101 so no system daemon starts);
 #                            fails when it cannot be installed
-#   mta_isolated SECS CMD... run CMD in new network, mount and PID namespaces, at most
-#                            SECS seconds: only lo (up), /etc/resolv.conf says 127.0.0.1.
+#   mta_isolated SECS CMD... run CMD in new network, mount, PID and UTS namespaces, at
+#                            most SECS seconds: only lo (up), /etc/resolv.conf says
+#                            127.0.0.1, the host name is mta.bounce.test.
 #                            Every process started inside dies with CMD (the kernel
 #                            kills a PID namespace with its first process), also on timeout.
 #   mta_isolation_works      true when the namespaces above can be made here
@@ -22,7 +23,7 @@
 #   mta_addr ADDR            "state|reason" of ADDR in that database (0 active, 1 watch,
 #                            2 suppressed); mta_events ADDR: its events, "reason:effect ..."
 #
-# Inside the namespaces (tests/lib/mta-postfix.sh, mta-exim.sh use these):
+# Inside the namespaces (tests/lib/mta-postfix.sh, mta-exim.sh, mta-opensmtpd.sh):
 #   mta_sink_start DIR       tests/lib/smtp-sink.py on 127.0.0.1:$MTA_SINK_PORT with the
 #                            rules in DIR/rules, accepted mail in DIR/sink/, plus the
 #                            NXDOMAIN DNS on 127.0.0.1:53
@@ -69,11 +70,12 @@ mta_install() { # PKG FILE
 
 mta_isolation_works() {
 	[ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
-		unshare --net --mount --pid --fork true 2>/dev/null
+		unshare --net --mount --pid --uts --fork true 2>/dev/null
 }
 
 # The first process inside: lo up, private resolv.conf, then CMD.
 _mta_ns_init='ip link set lo up || exit 1
+hostname mta.bounce.test
 printf "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n" >"$MTA_NS_DIR/resolv.conf"
 mount --bind "$MTA_NS_DIR/resolv.conf" /etc/resolv.conf || exit 1
 "$@"'
@@ -84,8 +86,8 @@ mta_isolated() { # SECS CMD...
 	_nsd=$(mktemp -d "${TEST_TMP:-/tmp}/ns.XXXXXX") || return 1
 	# --kill-child: if timeout stops unshare, its child (PID 1 inside) gets SIGKILL,
 	# which takes every process of the namespace with it.
-	MTA_NS_DIR=$_nsd timeout -k 5 "$_secs" unshare --net --mount --pid --fork --kill-child \
-		--mount-proc sh -c "$_mta_ns_init" mta-ns "$@"
+	MTA_NS_DIR=$_nsd timeout -k 5 "$_secs" unshare --net --mount --pid --uts --fork \
+		--kill-child --mount-proc sh -c "$_mta_ns_init" mta-ns "$@"
 }
 
 mta_wait() { # SECS CMD...
