@@ -222,9 +222,12 @@ LHOST_MTA_DECODER(postfix)
 
 	if (!postfix_match(v))
 		return LHOST_PASS;
-	st = calloc(1, sizeof(*st));
+	/* 100 KB: zero the counters only, each paragraph is cleared when opened */
+	st = malloc(sizeof(*st));
 	if (!st)
 		return LHOST_NOMEM;
+	st->n = 0;
+	st->open = st->no_report = false;
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
