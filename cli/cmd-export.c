@@ -1,5 +1,6 @@
 /* cmd-export.c: `bouncer export` (CSV/JSON for CRMs) and `bouncer report`
  * (rewrite the reports from the database without fetching). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -91,7 +92,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	struct report_options ro = {.warn = warn_cb};
 	char err[REPORT_ERR_MAX];
 	struct store *st = NULL;
-	int rc;
+	int rc, e;
 
 	(void)argv;
 	if (argc != 1) {
@@ -104,11 +105,13 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	ro.csv = c->cfg.report_csv;
 	ro.html = c->cfg.report_html;
 	ro.language = c->cfg.language;
+	errno = 0;
 	rc = report_write_all(st, &ro, err);
+	e = errno;
 	store_close(&st);
 	if (rc != 0) {
 		log_error("report: %s", err);
-		return EXIT_IOERR;
+		return e == ENOSPC || e == EDQUOT ? EXIT_TEMPFAIL : EXIT_IOERR; /* full: retry later */
 	}
 	log_info("reports written to %s", c->cfg.report_dir);
 	return EXIT_DONE;

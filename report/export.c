@@ -319,7 +319,13 @@ int export_write_file(struct store *st, const struct export_options *o, const ch
 	if (atomic_file_open(&af, path, err, REPORT_ERR_MAX) < 0)
 		return -1;
 	if (export_run(st, o, af.fp, &x, &mark, err) < 0) {
+		int e = errno; /* the caller tells a full disk (75) from the rest */
+		char why[REPORT_ERR_MAX];
+
 		atomic_file_abort(&af);
+		(void)str_copy(why, sizeof(why), err);
+		(void)str_printf(err, REPORT_ERR_MAX, "%s: %s", path, why);
+		errno = e;
 		return -1;
 	}
 	if (atomic_file_commit(&af, err, REPORT_ERR_MAX) < 0 ||
