@@ -150,15 +150,24 @@ _dv_export() { # DIR
 		IMAP_WRONG_HOST IMAP_PORT IMAPS_PORT IMAP_USER IMAP_PASS IMAP_CA IMAP_OTHER_CA IMAP_MAILDIR
 }
 
-# Start the master (as the run user) with the config in DIR.
+# Start the master (as the run user) with the config in DIR. Returns once
+# master.pid is written: the daemon's parent exits before that, and a stop
+# that found no pid file would leave the instance running.
 _dv_launch() { # DIR
 	rm -f "$1/run/master.pid"
 	if [ "$(id -u)" -eq 0 ]; then
 		chown -R nobody:nogroup "$1"
-		setpriv --reuid=nobody --regid=nogroup --clear-groups "$DOVECOT_BIN" -c "$1/dovecot.conf"
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$DOVECOT_BIN" -c "$1/dovecot.conf" ||
+			return 1
 	else
-		"$DOVECOT_BIN" -c "$1/dovecot.conf"
+		"$DOVECOT_BIN" -c "$1/dovecot.conf" || return 1
 	fi
+	_i=0
+	while [ ! -s "$1/run/master.pid" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 100 ] || { echo "dovecot: no master.pid after 5 s" >&2; return 1; }
+		sleep 0.05
+	done
 }
 
 dovecot_start() {
@@ -210,8 +219,10 @@ dovecot_stop() {
 	[ -f "$_d/dovecot.conf" ] || return 0
 	_pid=$(cat "$_d/run/master.pid" 2>/dev/null) || return 0
 	[ -n "$_pid" ] || return 0
+	# The master calls setsid: "-PID" is its whole process group. (No "--":
+	# dash's kill does not take it.)
 	if [ -n "${DOVECOT_FAST_STOP:-}" ]; then
-		kill -KILL -- "-$_pid" 2>/dev/null || kill -KILL "$_pid" 2>/dev/null
+		kill -KILL "-$_pid" 2>/dev/null || kill -KILL "$_pid" 2>/dev/null
 	else
 		kill -TERM "$_pid" 2>/dev/null
 	fi
@@ -221,7 +232,7 @@ dovecot_stop() {
 		_i=$((_i + 1))
 	done
 	if _dv_pid_alive "$_pid"; then
-		kill -KILL -- "-$_pid" 2>/dev/null || kill -KILL "$_pid" 2>/dev/null
+		kill -KILL "-$_pid" 2>/dev/null || kill -KILL "$_pid" 2>/dev/null
 	fi
 	rm -f "$_d/run/master.pid"
 	return 0
