@@ -128,6 +128,8 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
  * copied to out (>= 5 bytes); false when s does not start with one. */
 bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz);
 
+/* ---- RFC 3464 fields (lhost-ds.c) ------------------------------------ */
+
 /* RFC 3464 field lines, as found in delivery-status parts and in the text of
  * many MTAs. */
 enum lhost_fid {
@@ -174,6 +176,8 @@ struct bounce_record *lhost_ds_cur(struct lhost_ds *ds);
 struct bounce_record *lhost_ds_new(struct lhost_ds *ds);
 /* Records this decoder added so far. */
 size_t lhost_ds_count(const struct lhost_ds *ds);
+
+/* ---- finishing (lhost-util.c) --------------------------------------- */
 
 /* Finish the records from index first: drop those without a valid
  * recipient (after trying an address in <> in the diagnostic), fill

@@ -1,0 +1,189 @@
+/* lhost-ds.c: the RFC 3464 field reader shared by the MTA decoders (see
+ * lhost-mtas.h): per-message and per-recipient fields, wherever a decoder
+ * finds them (the delivery-status part, or pasted into the text). */
+#include <string.h>
+#include <strings.h>
+
+#include "parse/lhost-mtas.h"
+#include "parse/text.h"
+#include "util/str.h"
+
+static const struct {
+	const char *name;
+	enum lhost_fid id;
+} field_names[] = {
+	{"Reporting-MTA", LHOST_F_REPORTING_MTA},
+	{"Received-From-MTA", LHOST_F_RECEIVED_FROM_MTA},
+	{"Arrival-Date", LHOST_F_ARRIVAL_DATE},
+	{"Final-Recipient", LHOST_F_FINAL_RECIPIENT},
+	{"Original-Recipient", LHOST_F_ORIGINAL_RECIPIENT},
+	{"X-Actual-Recipient", LHOST_F_X_ACTUAL_RECIPIENT},
+	{"Action", LHOST_F_ACTION},
+	{"Status", LHOST_F_STATUS},
+	{"Remote-MTA", LHOST_F_REMOTE_MTA},
+	{"Diagnostic-Code", LHOST_F_DIAGNOSTIC_CODE},
+	{"Last-Attempt-Date", LHOST_F_LAST_ATTEMPT_DATE},
+};
+
+bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++) {
+		size_t k = strlen(field_names[i].name);
+		struct lhost_line rest;
+		const char *semi;
+
+		if (l.n <= k || l.s[k] != ':' || strncasecmp(l.s, field_names[i].name, k) != 0)
+			continue;
+		rest = lhost_trim(lhost_skip(l, k + 1));
+		f->id = field_names[i].id;
+		semi = memchr(rest.s, ';', rest.n);
+		/* only a short leading word is a type ("rfc822;", "smtp;",
+		 * "X-mPOP-Fallback_MX;") */
+		if (semi && semi - rest.s <= 32 && !memchr(rest.s, ' ', (size_t)(semi - rest.s))) {
+			f->type.s = rest.s;
+			f->type.n = (size_t)(semi - rest.s);
+			f->value = lhost_trim(lhost_skip(rest, f->type.n + 1));
+		} else {
+			f->value = rest;
+		}
+		return true;
+	}
+	return false;
+}
+
+void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->res = res;
+	ds->first = res->n_records;
+	ds->cur = -1;
+}
+
+size_t lhost_ds_count(const struct lhost_ds *ds)
+{
+	return ds->res->n_records - ds->first;
+}
+
+struct bounce_record *lhost_ds_new(struct lhost_ds *ds)
+{
+	struct bounce_record *r = lhost_add(ds->res);
+
+	if (!r)
+		return NULL;
+	ds->cur = (long)(ds->res->n_records - 1);
+	ds->block_open = true;
+	return r;
+}
+
+struct bounce_record *lhost_ds_cur(struct lhost_ds *ds)
+{
+	if (ds->cur < 0)
+		return lhost_ds_new(ds);
+	return &ds->res->records[ds->cur];
+}
+
+static void ds_date(time_t *t, struct lhost_line value)
+{
+	long long d = text_parse_date(value.s, value.n);
+
+	if (d > 0 && !*t)
+		*t = (time_t)d;
+}
+
+/* A per-recipient field: the record of this block, a new one when the
+ * block was closed or (for Final-Recipient) already has a recipient. */
+static struct bounce_record *ds_rcpt_record(struct lhost_ds *ds, bool final)
+{
+	struct bounce_record *r = NULL;
+
+	if (ds->cur >= 0 && ds->block_open) {
+		r = &ds->res->records[ds->cur];
+		if (final && r->recipient[0])
+			r = NULL;
+	}
+	return r ? r : lhost_ds_new(ds);
+}
+
+int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+{
+	struct lhost_field f;
+	struct bounce_record *r;
+
+	if (l.n == 0 || lhost_trim(l).n == 0) {
+		ds->block_open = false;
+		ds->in_diag = false;
+		return 0;
+	}
+	if ((l.s[0] == ' ' || l.s[0] == '\t') && ds->in_diag && ds->cur >= 0) {
+		r = &ds->res->records[ds->cur];
+		LHOST_APPEND(r, diagnosticcode, l);
+		return 1;
+	}
+	ds->in_diag = false;
+	if (!lhost_field_parse(l, &f))
+		return 0;
+	switch (f.id) {
+	case LHOST_F_REPORTING_MTA:
+		if (!ds->lhost[0])
+			(void)text_copy_trim(ds->lhost, sizeof(ds->lhost), f.value.s, f.value.n);
+		return 1;
+	case LHOST_F_ARRIVAL_DATE:
+		ds_date(&ds->arrival, f.value);
+		return 1;
+	case LHOST_F_RECEIVED_FROM_MTA:
+		return 1;
+	default:
+		break;
+	}
+	r = ds_rcpt_record(ds, f.id == LHOST_F_FINAL_RECIPIENT);
+	if (!r)
+		return -1;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+		if (!lhost_set_addr(r, false, f.value.s, f.value.n))
+			LHOST_SET(r, recipient, f.value);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+	case LHOST_F_X_ACTUAL_RECIPIENT:
+		(void)lhost_set_addr(r, true, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		LHOST_SET(r, action, f.value);
+		str_lower(r->action);
+		break;
+	case LHOST_F_STATUS:
+		(void)text_find_status(f.value.s, f.value.n, r->deliverystatus,
+				       sizeof(r->deliverystatus));
+		break;
+	case LHOST_F_REMOTE_MTA:
+		LHOST_SET(r, rhost, f.value);
+		break;
+	case LHOST_F_DIAGNOSTIC_CODE:
+		LHOST_SET(r, diagnosticcode, f.value);
+		lhost_set(r, r->diagnostictype, sizeof(r->diagnostictype), f.type.s, f.type.n);
+		ds->in_diag = true;
+		break;
+	case LHOST_F_LAST_ATTEMPT_DATE:
+		ds_date(&r->timestamp, f.value);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
+{
+	struct lhost_cur c;
+	struct lhost_line l;
+
+	memset(&c, 0, sizeof(c));
+	c.seg[0] = text;
+	c.len[0] = text ? len : 0;
+	while (lhost_cur_next(&c, &l))
+		if (lhost_ds_line(ds, l) < 0)
+			return -1;
+	ds->block_open = false;
+	return 0;
+}
