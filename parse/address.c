@@ -1,6 +1,7 @@
 /* address.c: e-mail addresses in bounce text (see text.h). */
 #include <string.h>
 
+#include "parse/bounce.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -92,18 +93,28 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 {
 	if (!s || outsz == 0)
 		return false;
-	/* "<a@b>" first: the brackets settle where it starts and ends */
-	for (size_t i = 0; i < n; i++) {
-		const char *gt;
+	/* "<a@b>" first: the brackets settle where it starts and ends. The
+	 * next '>' and '@' are remembered, so "<<<<...>" stays linear. */
+	{
+		const char *gt = NULL, *at = NULL, *end = s + n;
 
-		if (s[i] != '<')
-			continue;
-		gt = memchr(s + i, '>', n - i);
-		if (!gt)
-			break;
-		if (memchr(s + i, '@', (size_t)(gt - s) - i) &&
-		    addr_take(s, i + 1, (size_t)(gt - s), out, outsz))
-			return true;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] != '<')
+				continue;
+			if (!gt || gt < s + i) {
+				gt = memchr(s + i, '>', n - i);
+				if (!gt)
+					break;
+			}
+			if (at != end && (!at || at < s + i)) {
+				at = memchr(s + i, '@', n - i);
+				if (!at)
+					at = end;
+			}
+			if (at < gt && (size_t)(gt - s) - i <= 2 * BOUNCE_ADDR_MAX &&
+			    addr_take(s, i + 1, (size_t)(gt - s), out, outsz))
+				return true;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t b = i, e = i + 1;

@@ -9,11 +9,23 @@ static char lc(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* Next occurrence of c at or after p before end, reusing *cache (the last
+ * answer) while it is still ahead of p: each byte is scanned once. */
+static const char *next_of(const char *p, const char *end, char c, const char **cache)
+{
+	if (*cache == end || (*cache && *cache >= p))
+		return *cache == end ? NULL : *cache;
+	*cache = memchr(p, c, (size_t)(end - p));
+	if (!*cache)
+		*cache = end;
+	return *cache == end ? NULL : *cache;
+}
+
 const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
 	size_t nl = strlen(needle);
 	char lo, up;
-	const char *p, *end;
+	const char *p, *end, *clo = NULL, *cup = NULL;
 
 	if (nl == 0)
 		return hay;
@@ -24,10 +36,11 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle)
 	p = hay;
 	end = hay + len - nl + 1; /* last possible start + 1 */
 	while (p < end) {
-		/* memchr for both cases of the first byte keeps this fast on big bodies */
-		const char *a = memchr(p, lo, (size_t)(end - p));
-		const char *b = up != lo ? memchr(p, up, (size_t)((a ? a : end) - p)) : NULL;
-		const char *c = b ? b : a;
+		/* candidates from memchr for both cases of the first byte; the
+		 * cached positions keep this linear when one case never occurs */
+		const char *a = next_of(p, end, lo, &clo);
+		const char *b = up != lo ? next_of(p, end, up, &cup) : NULL;
+		const char *c = !a ? b : !b ? a : a < b ? a : b;
 		size_t k;
 
 		if (!c)

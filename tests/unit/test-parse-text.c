@@ -14,6 +14,27 @@ static void test_find(void)
 	CHECK(text_find_ci(NULL, 0, "x") == NULL, "NULL haystack");
 }
 
+/* Inputs that made earlier versions quadratic: the first byte of the
+ * needle in one case only, and floods of '<'. Checked for the right
+ * answer; a quadratic version would take minutes here. */
+static void test_pathological(void)
+{
+	size_t n = 4 * 1024 * 1024;
+	char *h = malloc(n + 64), out[BOUNCE_ADDR_MAX];
+
+	if (!h)
+		return;
+	for (size_t i = 0; i < n; i++)
+		h[i] = "Final-Recipien"[i % 14];
+	memcpy(h + n, "final-recipient:", 16);
+	CHECK(text_find_ci(h, n + 16, "FINAL-RECIPIENT:") == h + n, "needle after 4 MB of near misses");
+	memset(h, '<', n);
+	memcpy(h + n, "a@example.org>", 14);
+	CHECK(text_extract_address(h, n + 14, out, sizeof(out)) && strcmp(out, "a@example.org") == 0,
+	      "address after 4 MB of '<'");
+	free(h);
+}
+
 static void test_lines(void)
 {
 	const char *t = "one\n\nthree", *pos = t, *line;
@@ -144,4 +165,4 @@ static void test_orig_start(void)
 	CHECK(text_orig_start("Original message follows", 24) == NULL, "marker at the very end");
 }
 
-TEST_MAIN(test_find, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start)
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start)
