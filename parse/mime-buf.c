@@ -1,4 +1,5 @@
 /* mime-buf.c: the growable buffer and the arena of the parse core (mime.h). */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,38 +73,87 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 	return p;
 }
 
-/* A singly linked list of malloc'd blocks; the arena only grows. */
+/* The arena hands out small strings from chunks (one malloc per chunk, not
+ * per string: a message makes hundreds) and keeps a list of the malloc'd
+ * blocks given to it. It only grows; everything is freed at once. */
+#define ARENA_CHUNK 8192       /* first chunk; later ones double, up to ARENA_CHUNK_MAX */
+#define ARENA_CHUNK_MAX 65536
+#define ARENA_BIG 1024         /* strings this long get a block of their own */
+
 struct arena_node {
 	struct arena_node *next;
 	void *p;
 };
 
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	_Alignas(max_align_t) char data[];
+};
+
 struct mime_arena {
 	struct arena_node *head;
+	struct arena_chunk *chunk; /* the current one first */
+	size_t next_cap;
 };
 
 struct mime_arena *mime_arena_new(void)
 {
-	return calloc(1, sizeof(struct mime_arena));
+	struct mime_arena *a = calloc(1, sizeof(struct mime_arena));
+
+	if (a)
+		a->next_cap = ARENA_CHUNK;
+	return a;
 }
 
 void mime_arena_free(struct mime_arena *a)
 {
 	struct arena_node *n, *next;
+	struct arena_chunk *c, *cnext;
 
 	if (!a)
 		return;
-	for (n = a->head; n; n = next) {
+	for (n = a->head; n; n = next) { /* the nodes live in the chunks */
 		next = n->next;
 		free(n->p);
-		free(n);
+	}
+	for (c = a->chunk; c; c = cnext) {
+		cnext = c->next;
+		free(c);
 	}
 	free(a);
 }
 
+/* n bytes from the current chunk, aligned to align; NULL when out of memory. */
+static void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
+{
+	struct arena_chunk *c = a->chunk;
+	size_t at;
+
+	if (c) {
+		at = (c->used + align - 1) & ~(align - 1);
+		if (at <= c->cap && n <= c->cap - at) {
+			c->used = at + n;
+			return c->data + at;
+		}
+	}
+	while (a->next_cap < n)
+		a->next_cap *= 2;
+	c = malloc(sizeof(*c) + a->next_cap);
+	if (!c)
+		return NULL;
+	c->cap = a->next_cap;
+	c->used = n;
+	c->next = a->chunk;
+	a->chunk = c;
+	if (a->next_cap < ARENA_CHUNK_MAX)
+		a->next_cap *= 2;
+	return c->data;
+}
+
 bool mime_arena_keep(struct mime_arena *a, void *p)
 {
-	struct arena_node *n = malloc(sizeof(*n));
+	struct arena_node *n = arena_alloc(a, sizeof(*n), _Alignof(struct arena_node));
 
 	if (!n) {
 		free(p);
@@ -117,13 +167,20 @@ bool mime_arena_keep(struct mime_arena *a, void *p)
 
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
+	char *p;
 
-	if (!p)
+	if (n >= ARENA_BIG) {
+		if (n == SIZE_MAX || !(p = malloc(n + 1)))
+			return NULL;
+		memcpy(p, s, n);
+		p[n] = '\0';
+		return mime_arena_keep(a, p) ? p : NULL;
+	}
+	if (!(p = arena_alloc(a, n + 1, 1)))
 		return NULL;
 	memcpy(p, s, n);
 	p[n] = '\0';
-	return mime_arena_keep(a, p) ? p : NULL;
+	return p;
 }
 
 void mime_text_normalise(char *p, size_t *len)
