@@ -467,6 +467,63 @@ static void test_line_cuts(void)
 	parse_result_clear(&res);
 }
 
+/* The helpers of lhost-ds.c / lhost-util.c, row by row. */
+static void test_helpers(void)
+{
+	static const struct {
+		const char *line;
+		enum lhost_fid id;
+		const char *type, *value;
+	} fields[] = {
+		{"Final-Recipient: rfc822; a@example.com", LHOST_F_FINAL_RECIPIENT, "rfc822", "a@example.com"},
+		{"final-recipient:RFC822;a@example.com", LHOST_F_FINAL_RECIPIENT, "RFC822", "a@example.com"},
+		{"Diagnostic-Code: smtp; 550 5.1.1 no; really", LHOST_F_DIAGNOSTIC_CODE, "smtp",
+		 "550 5.1.1 no; really"},
+		{"Diagnostic-Code: 550 5.1.1 user unknown; bye", LHOST_F_DIAGNOSTIC_CODE, "",
+		 "550 5.1.1 user unknown; bye"},
+		{"Diagnostic-Code: X-mPOP-Fallback_MX; connect", LHOST_F_DIAGNOSTIC_CODE, "X-mPOP-Fallback_MX",
+		 "connect"},
+		{"Status: 5.1.1 (bad mailbox)", LHOST_F_STATUS, "", "5.1.1 (bad mailbox)"},
+		/* no value: still a field, its continuation line may carry it */
+		{"Diagnostic-Code:", LHOST_F_DIAGNOSTIC_CODE, "", ""},
+		{"Statuses: 5.1.1", LHOST_F_NONE, "", ""},
+		{"Subject: Status: 5.1.1", LHOST_F_NONE, "", ""},
+	};
+	static const struct {
+		const char *first, *next, *want;
+	} replies[] = {
+		{"550-5.7.26 Unauthenticated mail", "550-5.7.26 DMARC policy.", "550 5.7.26 Unauthenticated mail DMARC policy."},
+		{"550-Mailbox", "550 unavailable", "550 Mailbox unavailable"},
+		{"550 5.1.1 user", "451 later", "550 5.1.1 user 451 later"},
+		{"said:", "550 5.1.1 gone", "said: 550 5.1.1 gone"},
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct lhost_line l = {fields[i].line, strlen(fields[i].line)};
+		struct lhost_field f;
+		char type[64] = "", value[128] = "";
+		bool got = lhost_field_parse(l, &f);
+
+		if (got) {
+			snprintf(type, sizeof(type), "%.*s", (int)f.type.n, f.type.s);
+			snprintf(value, sizeof(value), "%.*s", (int)f.value.n, f.value.s);
+		}
+		CHECK_INT(got ? f.id : LHOST_F_NONE, fields[i].id, "field %zu: id", i);
+		CHECK_STR(type, fields[i].type, "field %zu: type", i);
+		CHECK_STR(value, fields[i].value, "field %zu: value", i);
+	}
+	for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		struct bounce_record r;
+
+		memset(&r, 0, sizeof(r));
+		lhost_append_reply(&r, r.diagnosticcode, sizeof(r.diagnosticcode), replies[i].first,
+				   strlen(replies[i].first));
+		lhost_append_reply(&r, r.diagnosticcode, sizeof(r.diagnosticcode), replies[i].next,
+				   strlen(replies[i].next));
+		CHECK_STR(r.diagnosticcode, replies[i].want, "reply lines %zu", i);
+	}
+}
+
 /* The shared corpus: each sample of our formats gives its first expected
  * recipient (truth.tsv). */
 static const char *const corpus_formats[] = {
@@ -536,5 +593,5 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
-	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_corpus,
-	  teardown)
+	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers,
+	  test_corpus, teardown)
