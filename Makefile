@@ -50,8 +50,9 @@ LAYER_LIBS := $(B)/libreport.a $(B)/libstore.a $(B)/libpoller.a $(B)/libparse.a 
 .PHONY: all deps deps-quiet check check-unit check-e2e asan unit-tests demo bench install clean fuzz
 all: bouncer
 
+# cp + rename: replacing a running ./bouncer must not fail with "Text file busy"
 bouncer: $(B)/bouncer
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/bouncer: $(CLI_OBJ) $(LAYER_LIBS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LAYER_LIBS) $(LIBS)

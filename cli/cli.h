@@ -4,6 +4,7 @@
 #define BOUNCER_CLI_CLI_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "cli/config.h"
 
@@ -25,6 +26,7 @@ struct cli {
 	bool quiet;              /* -q */
 	struct config cfg;
 	bool cfg_loaded;
+	time_t deadline;         /* end of the whole run (config deadline), 0 = none */
 };
 
 /* Load the config (from -c, ./poller.cfg or /etc/bouncer/poller.cfg).

@@ -40,6 +40,8 @@ int cmd_run(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = cli_load_config(c, true)) != 0)
 		return rc;
+	/* one deadline for the whole run, not one per source */
+	c->deadline = c->cfg.deadline_s > 0 ? time(NULL) + c->cfg.deadline_s : 0;
 	if (c->cfg.n_sources == 0) {
 		log_error("%s: no sources configured: add a sources list (see poller.cfg.example)",
 			  c->cfg.file);

@@ -33,9 +33,9 @@ static const enum imap_tls_mode tls_modes[] = {
 	[IMAP_TLS_NONE] = IMAP_TLS_MODE_NONE,
 };
 
-/* The source's options from its config; verbosity -1 = quiet. */
-static void imap_options_of(const struct config *cfg, int verbosity, const struct source_config *sc,
-			    struct imap_source_options *o)
+/* The source's options from its config; verbosity -1 = quiet; deadline: absolute, 0 = none. */
+static void imap_options_of(const struct config *cfg, int verbosity, time_t deadline,
+			    const struct source_config *sc, struct imap_source_options *o)
 {
 	const struct imap_config *im = &sc->imap;
 
@@ -52,7 +52,7 @@ static void imap_options_of(const struct config *cfg, int verbosity, const struc
 	o->review = sc->review;
 	o->timeout_s = im->timeout_s;
 	o->max_bytes = im->max_message_bytes ? im->max_message_bytes : cfg->max_bytes;
-	o->deadline = cfg->deadline_s > 0 ? time(NULL) + cfg->deadline_s : 0;
+	o->deadline = deadline;
 	o->verbosity = verbosity < 0 ? 0 : verbosity;
 	o->log = imap_log;
 	o->log_arg = (void *)sc->name;
@@ -66,7 +66,7 @@ static enum source_status open_imap(struct cli *c, struct store *st, const struc
 	char password[CONFIG_NAME_MAX * 4], key[SOURCE_ID_MAX], serr[STORE_ERR_MAX];
 	enum source_status rc;
 
-	imap_options_of(&c->cfg, c->quiet ? -1 : c->verbose, sc, &o);
+	imap_options_of(&c->cfg, c->quiet ? -1 : c->verbose, c->deadline, sc, &o);
 	if (config_imap_password(&c->cfg, sc, password, sizeof(password), err, SOURCE_ERR_MAX) < 0)
 		return SRC_CONFIG;
 	o.password = password;
