@@ -241,6 +241,12 @@ void run_source(struct run *r, const struct source_config *sc, struct source *sr
 	for (;;) {
 		size_t n = 0;
 
+		if (r->c->deadline && time(NULL) >= r->c->deadline) {
+			/* the rest stays in the inbox for the next run */
+			log_warn("%s: run deadline reached: the rest waits for the next run", sc->name);
+			run_worse(r, EXIT_TEMPFAIL);
+			break;
+		}
 		st = source_fetch(src, batch, max, &n, err);
 		if (n > 0 && !run_batch(r, sc, src, batch, n, disp))
 			break;
