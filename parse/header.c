@@ -77,7 +77,8 @@ static int hp_finish(struct hp *p)
 		p->cap = cap;
 	}
 	name = mime_arena_strndup(p->a, p->name, strlen(p->name));
-	if (p->decode && n) {
+	/* plain ASCII without "=?" decodes to itself (most values) */
+	if (p->decode && n && (memmem(s, n, "=?", 2) || !charset_is_ascii(s, n))) {
 		rfc2047_decode(p->cc, s, n, &dec);
 		value = dec.nomem ? NULL : mime_arena_strndup(p->a, dec.p ? dec.p : "", dec.len);
 		mime_buf_free(&dec);

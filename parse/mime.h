@@ -53,6 +53,7 @@ char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n);
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
+bool charset_is_ascii(const char *s, size_t n);
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
