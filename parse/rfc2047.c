@@ -85,10 +85,13 @@ void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct m
 	bool after_word = false;
 
 	while (i < n) {
+		const char *eq = memchr(in + i, '=', n - i);
 		struct ew w;
 
-		if (!(in[i] == '=' && i + 1 < n && in[i + 1] == '?') ||
-		    !rfc2047_word(in + i, n - i, &w)) {
+		if (!eq)
+			break;
+		i = (size_t)(eq - in);
+		if (!(i + 1 < n && in[i + 1] == '?') || !rfc2047_word(in + i, n - i, &w)) {
 			i++;
 			continue;
 		}
