@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parse/lhost-mtas.h"
+#include "parse/reason.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -112,6 +113,22 @@ static void qmail_rhost(struct bounce_record *r, struct lhost_line l)
 	}
 }
 
+/* The stage says "sender refused" or "greeting refused", but when the
+ * server's words match a known text or host rule (Yahoo's "temporarily
+ * deferred due to unexpected volume"), those say more: leave the record to
+ * the reason tables. */
+static bool qmail_reply_decides(const struct bounce_record *r)
+{
+	struct reason_input in = {
+		.diagnostic = r->diagnosticcode, .status = "", .replycode = "", .rhost = r->rhost,
+		.command = r->command, .action = "", .decodedby = "qmail", .diagtype = "",
+	};
+	char rule[64];
+
+	(void)reason_classify(&in, rule, sizeof(rule));
+	return strncmp(rule, "text:", 5) == 0 || strncmp(rule, "rhost:", 6) == 0;
+}
+
 static void qmail_reason(struct bounce_record *r, const char *remote_said, const char *name)
 {
 	const struct lhost_reason_row *row;
@@ -128,11 +145,11 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said, const
 			(void)str_copy(r->command, sizeof(r->command), cmd);
 		}
 	}
-	if (!strcmp(r->command, "MAIL")) {
+	if (!strcmp(r->command, "MAIL") && !qmail_reply_decides(r)) {
 		lhost_set_reason(r, REASON_REJECTED, name, "sender was rejected");
 		return;
 	}
-	if (!strcmp(r->command, "EHLO") || !strcmp(r->command, "HELO")) {
+	if ((!strcmp(r->command, "EHLO") || !strcmp(r->command, "HELO")) && !qmail_reply_decides(r)) {
 		lhost_set_reason(r, REASON_BLOCKED, name, "my name was rejected");
 		return;
 	}
