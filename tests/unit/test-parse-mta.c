@@ -45,6 +45,9 @@ static const struct row rows[] = {
 	{"qmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "qmail", "userunknown", "RCPT"},
 	{"qmail-01.eml", 1, "full@example.org", "5.1.1", "", "qmail", "userunknown", NULL},
 	{"qmail-03.eml", 0, "retired@lists.example.org", "", "", "qmail", NULL, NULL},
+	/* a known reply text says more than "sender was rejected" */
+	{"qmail-04.eml", 0, "busy@example.org", "4.7.0", "421", "qmail", "badreputation", "MAIL"},
+	{"qmail-04.eml", 1, "strict@example.net", "5.7.1", "553", "qmail", "rejected", "MAIL"},
 	{"courier-01.eml", 0, "nobody@example.com", "5.1.1", "550", "Courier", "userunknown", "RCPT"},
 	{"opensmtpd-01.eml", 0, "slow@example.net", "", "", "OpenSMTPD", "expired", NULL},
 	{"dragonfly-01.eml", 0, "nobody@example.net", "5.1.1", "550", "DragonFly", "userunknown", "RCPT"},
@@ -81,6 +84,7 @@ static const struct {
 } counts[] = {
 	{"postfix-01.eml", 2},
 	{"qmail-01.eml", 2},
+	{"qmail-04.eml", 2},
 	{"qmail-02.eml", 0}, /* a double bounce: nothing against a recipient */
 };
 
@@ -102,6 +106,7 @@ static const struct {
 	{"opensmtpd-02.eml", "OpenSMTPD", "nobody@example.com"},
 	{"sendmail-02.eml", "Sendmail", "slow@example.com"},
 	{"qmail-01.eml", "qmail", "nobody@example.net"},
+	{"qmail-04.eml", "qmail", "busy@example.org"},
 	{"courier-01.eml", "Courier", "nobody@example.com"},
 	{"opensmtpd-01.eml", "OpenSMTPD", "slow@example.net"},
 	{"dragonfly-01.eml", "DragonFly", "nobody@example.net"},
