@@ -6,7 +6,8 @@
 # Seeds are read in place: our fixtures (tests/fixtures, tests/hostile, examples/Maildir)
 # and, when it exists, ../shared/corpus (never copied into the repo). What the fuzzer
 # learns is kept in build-fuzz/corpus/TARGET for the next run; crashes land in
-# build-fuzz/crashes/. One process per target, niced: the machine is shared.
+# build-fuzz/crashes/ (FUZZ_WORK=DIR puts both there instead: the smoke test's temp dir).
+# One process per target, niced: the machine is shared.
 # Exit status: 0 when every target ran clean, 1 when one found something, 2 on a build error.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -25,12 +26,13 @@ export LSAN_OPTIONS="suppressions=$top/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSA
 corpus=$(cd ../shared/corpus 2>/dev/null && pwd)
 
 # Config seeds: our example configs, gathered into one directory.
-mkdir -p "$FB/seeds/config" "$FB/crashes"
-cp poller.cfg.example examples/demo.cfg "$FB/seeds/config/"
+W=${FUZZ_WORK:-$FB}
+mkdir -p "$W/seeds/config" "$W/crashes"
+cp poller.cfg.example examples/demo.cfg "$W/seeds/config/"
 
 seeds_for() { # target -> seed directories
 	case $1 in
-	config) echo "$FB/seeds/config" ;;
+	config) echo "$W/seeds/config" ;;
 	*)
 		echo tests/fixtures tests/hostile examples/Maildir
 		[ -n "$corpus" ] && echo "$corpus/bounces $corpus/hostile $corpus/not-bounces"
@@ -46,19 +48,19 @@ for t in $targets; do
 		dict=tests/fuzz/config.dict
 		max_len=8192
 	fi
-	mkdir -p "$FB/corpus/$t"
-	log="$FB/fuzz-$t.log"
+	mkdir -p "$W/corpus/$t"
+	log="$W/fuzz-$t.log"
 	# shellcheck disable=SC2046
-	nice "$FB/fuzz-$t" "$FB/corpus/$t" $(seeds_for "$t") -dict="$dict" \
+	nice "$FB/fuzz-$t" "$W/corpus/$t" $(seeds_for "$t") -dict="$dict" \
 		-max_total_time="$secs" -max_len="$max_len" -timeout=20 -rss_limit_mb=1024 \
-		-artifact_prefix="$FB/crashes/$t-" -print_final_stats=1 >"$log" 2>&1
+		-artifact_prefix="$W/crashes/$t-" -print_final_stats=1 >"$log" 2>&1
 	r=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ "$r" -eq 0 ]; then
 		echo "fuzz-$t: clean, ${secs}s, ${runs:-?} runs"
 	else
 		rc=1
-		echo "fuzz-$t: FAILED (exit $r), see $log; input: $(ls -t "$FB/crashes/$t-"* 2>/dev/null | head -1)"
+		echo "fuzz-$t: FAILED (exit $r), see $log; input: $(ls -t "$W/crashes/$t-"* 2>/dev/null | head -1)"
 		grep -m3 -E 'ERROR|SUMMARY|runtime error' "$log"
 	fi
 done
