@@ -5,6 +5,7 @@
 #   make check      the whole test suite (unit tests, also under ASan+UBSan; end-to-end tests)
 #   make demo       reconcile the bundled example mailbox and print where the reports are
 #   make bench      speed against Sisimai, measured in the same run
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS (default 60) each (tests/fuzz/run.sh)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Each layer is a static library, so a unit test links only the layers it tests
@@ -120,4 +121,4 @@ install: bouncer
 	install -m 0644 poller.cfg.example $(DESTDIR)$(SYSCONFDIR)/bouncer/poller.cfg.example
 
 clean:
-	rm -rf build build-asan bouncer
+	rm -rf build build-asan build-fuzz bouncer
