@@ -1,0 +1,194 @@
+#!/bin/sh
+# t-faults.sh: resource faults. A full disk under the database or the
+# reports (exit 75), an unwritable report directory, a read-only database and
+# a missing Maildir (exit 78): each error names the path, and nothing
+# half-written is left behind (no *.tmp.* file, no partial report, the
+# database intact, mail whose batch failed still in the inbox).
+#
+# The full disks are small tmpfs mounts and the unwritable directories
+# read-only bind mounts. The script runs itself again in a private mount
+# namespace (unshare -m), so its mounts vanish with it even when it dies;
+# without unshare it mounts in the open and unmounts at exit.
+if [ -z "${BOUNCER_FAULTS_NS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 &&
+	unshare -m --propagation private true 2>/dev/null; then
+	BOUNCER_FAULTS_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
+. "$(dirname "$0")/../lib/lib.sh"
+. "$TOP/tests/lib/crash.sh"
+
+for tool in sqlite3 python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		skip "faults: $tool missing"
+		exit 0
+	fi
+done
+B=$BOUNCER
+D=$(tmpdir)
+
+# mount_tmpfs DIR SIZE / mount_ro DIR: 0 when mounted (unmounted at exit)
+mount_tmpfs() {
+	mkdir -p "$1" && mount -t tmpfs -o "size=$2" tmpfs "$1" 2>/dev/null || return 1
+	on_exit "umount -l '$1' 2>/dev/null"
+}
+mount_ro() {
+	mount --bind "$1" "$1" 2>/dev/null || return 1
+	on_exit "umount -l '$1' 2>/dev/null"
+	mount -o remount,bind,ro "$1" 2>/dev/null
+}
+setup() { # DIR N DBDIR REPORTDIR: a Maildir of N generated bounces and a config
+	mkdir -p "$1/Maildir/cur" "$1/Maildir/tmp" "$3"
+	gen_bounces "$1/Maildir/new" "$2"
+	cat >"$1/c.cfg" <<CFG
+database = "$3/bouncer.db";
+batch_size = 50;
+sources = ( { name = "bounces"; type = "maildir"; path = "$1/Maildir"; } );
+report = { dir = "$4"; };
+CFG
+}
+no_tmp_files() { # DIR...: no atomic-file or stray temp file anywhere below
+	find "$@" -name '*.tmp.*' 2>/dev/null | head -3
+}
+run_b() { # OUTFILE CFG [ARGS]: stderr to OUTFILE, echoes the exit status
+	_o=$1 _c=$2
+	shift 2
+	"$B" -q -c "$_c" "$@" run >/dev/null 2>"$_o"
+	echo $?
+}
+errors() { grep -v 'could not be parsed' "$1"; }
+
+if ! mount_tmpfs "$D/probe" 64k; then
+	skip "faults: mounting a tmpfs is not permitted here (needs root); full-disk and read-only cases not run"
+	CAN_MOUNT=
+else
+	CAN_MOUNT=1
+	umount "$D/probe"
+fi
+
+# --- the reference: a clean run over the same 1000 messages ----------------------
+R=$D/ref
+setup "$R" 1000 "$R/db" "$R/reports"
+rc=$(run_b "$R/err" "$R/c.cfg")
+ref=$(db_counts "$R/db/bouncer.db")
+check_contains "reference run: database intact" "$ref" "integrity=ok "
+
+# --- disk full while writing the database -------------------------------------------
+if [ -n "$CAN_MOUNT" ]; then
+	F=$D/dbfull
+	mount_tmpfs "$F/db" 1m
+	setup "$F" 1000 "$F/db" "$F/reports"
+	rc=$(run_b "$F/err" "$F/c.cfg")
+	check_eq "database disk full: exit 75" "$rc" 75
+	check_contains "database disk full: names the database" "$(errors "$F/err")" "$F/db/bouncer.db"
+	check_contains "database disk full: says the disk is full" "$(errors "$F/err")" "full"
+	check_contains "database disk full: database still passes integrity_check" \
+		"$(db_counts "$F/db/bouncer.db")" "integrity=ok "
+	left=$(inbox_count "$F/Maildir")
+	if [ "$left" -gt 0 ]; then ok "database disk full: mail of the failed batches stays in the inbox ($left)"; else not_ok "database disk full: mail of the failed batches stays in the inbox"; fi
+	check_eq "database disk full: no temp file left" "$(no_tmp_files "$F")" ""
+	# More room: the rerun must end exactly where one clean run ends, so
+	# no message left the inbox without being recorded.
+	mount -o remount,size=64m "$F/db"
+	rc=$(run_b "$F/err2" "$F/c.cfg")
+	case $rc in 0 | 65) ok "database disk full: rerun with room exits 0 or 65" ;; *) not_ok "database disk full: rerun with room exits 0 or 65 (got $rc)" ;; esac
+	check_eq "database disk full: after the rerun every count equals the clean run's" \
+		"$(db_counts "$F/db/bouncer.db")" "$ref"
+	check_eq "database disk full: after the rerun the inbox is empty" "$(inbox_count "$F/Maildir")" 0
+fi
+
+# --- disk full while writing a report ------------------------------------------------
+if [ -n "$CAN_MOUNT" ]; then
+	F=$D/repfull
+	mount_tmpfs "$F/reports" 1m
+	setup "$F" 1000 "$F/db" "$F/reports"
+	rm -f "$F"/Maildir/new/g0005* "$F"/Maildir/new/g0006* # 200 for a later run
+	rc=$(run_b "$F/err" "$F/c.cfg")
+	case $rc in 0 | 65) ok "reports with room: exit 0 or 65" ;; *) not_ok "reports with room: exit 0 or 65 (got $rc)" ;; esac
+	cp "$F/reports/suppressed.csv" "$F/reports/report.html" "$F/"
+	before=$(db_counts "$F/db/bouncer.db")
+	# fill the disk, then bring new mail
+	dd if=/dev/zero of="$F/reports/filler" bs=1k count=2048 2>/dev/null
+	gen_bounces "$F/more" 700
+	mv "$F"/more/g0005* "$F"/more/g0006* "$F/Maildir/new/"
+	rc=$(run_b "$F/err2" "$F/c.cfg")
+	check_eq "report disk full: exit 75" "$rc" 75
+	check_contains "report disk full: names the report file" "$(errors "$F/err2")" "$F/reports/"
+	check_contains "report disk full: says no space" "$(errors "$F/err2")" "No space left"
+	check_eq "report disk full: no temp file left" "$(no_tmp_files "$F")" ""
+	check "report disk full: the old suppressed.csv is intact (no partial report)" \
+		cmp -s "$F/suppressed.csv" "$F/reports/suppressed.csv"
+	check "report disk full: the old report.html is intact" cmp -s "$F/report.html" "$F/reports/report.html"
+	after=$(db_counts "$F/db/bouncer.db")
+	check_contains "report disk full: database intact" "$after" "integrity=ok "
+	if [ "$after" != "$before" ]; then ok "report disk full: the new mail was still recorded"; else not_ok "report disk full: the new mail was still recorded"; fi
+	check_eq "report disk full: recorded mail left the inbox" "$(inbox_count "$F/Maildir")" 0
+	rm -f "$F/reports/filler"
+	"$B" -q -c "$F/c.cfg" report 2>"$F/err3"
+	check_eq "report disk full: bouncer report with room again exits 0" "$?" 0
+	check "report disk full: ... and the reports are the new ones" sh -c "! cmp -s '$F/suppressed.csv' '$F/reports/suppressed.csv'"
+fi
+
+# --- an unwritable report directory -----------------------------------------------
+if [ -n "$CAN_MOUNT" ]; then
+	F=$D/repro
+	setup "$F" 100 "$F/db" "$F/reports"
+	rc=$(run_b "$F/err" "$F/c.cfg")
+	cp "$F/reports/suppressed.csv" "$F/"
+	gen_bounces "$F/more" 150
+	mv "$F"/more/g00010* "$F"/more/g00011* "$F/Maildir/new/"
+	if mount_ro "$F/reports"; then
+		rc=$(run_b "$F/err2" "$F/c.cfg")
+		check_eq "read-only report directory: exit 78" "$rc" 78
+		check_contains "read-only report directory: names the report path" "$(errors "$F/err2")" "$F/reports/"
+		check_contains "read-only report directory: says why" "$(errors "$F/err2")" "Read-only file system"
+		check_eq "read-only report directory: no temp file left" "$(no_tmp_files "$F")" ""
+		check "read-only report directory: old report intact" cmp -s "$F/suppressed.csv" "$F/reports/suppressed.csv"
+		check_contains "read-only report directory: database intact" "$(db_counts "$F/db/bouncer.db")" "integrity=ok "
+	else
+		skip "read-only report directory: a read-only bind mount is not permitted"
+	fi
+fi
+
+# --- a read-only database --------------------------------------------------------------
+F=$D/dbro
+setup "$F" 100 "$F/db" "$F/reports"
+rc=$(run_b "$F/err" "$F/c.cfg")
+gen_bounces "$F/more" 150
+mv "$F"/more/g00010* "$F"/more/g00011* "$F/Maildir/new/"
+waiting=$(inbox_count "$F/Maildir")
+sum=$(cksum <"$F/db/bouncer.db")
+ro_db() { # LABEL: the run must refuse the database and leave everything alone
+	rc=$(run_b "$F/err2" "$F/c.cfg")
+	check_eq "$1: exit 78" "$rc" 78
+	check_contains "$1: names the database" "$(errors "$F/err2")" "$F/db/bouncer.db"
+	check_contains "$1: says it is not writable" "$(errors "$F/err2")" "not writable"
+	check_eq "$1: mail not moved" "$(inbox_count "$F/Maildir")" "$waiting"
+	check_eq "$1: database unchanged" "$(cksum <"$F/db/bouncer.db")" "$sum"
+	check_eq "$1: no temp file left" "$(no_tmp_files "$F")" ""
+}
+if command -v chattr >/dev/null 2>&1 && chattr +i "$F/db/bouncer.db" 2>/dev/null; then
+	on_exit "chattr -i '$F/db/bouncer.db' 2>/dev/null"
+	ro_db "immutable database file (chattr +i)"
+	chattr -i "$F/db/bouncer.db"
+else
+	skip "immutable database file: chattr +i not permitted on this file system"
+fi
+if [ -n "$CAN_MOUNT" ] && mount_ro "$F/db"; then
+	ro_db "database on a read-only mount"
+	umount "$F/db"
+else
+	skip "database on a read-only mount: a read-only bind mount is not permitted"
+fi
+
+# --- a missing Maildir -------------------------------------------------------------
+F=$D/nomd
+mkdir -p "$F"
+cat >"$F/c.cfg" <<CFG
+database = "$F/bouncer.db";
+sources = ( { name = "bounces"; type = "maildir"; path = "$F/no-such-Maildir"; } );
+report = { dir = "$F/reports"; };
+CFG
+rc=$(run_b "$F/err" "$F/c.cfg")
+check_eq "missing Maildir: exit 78" "$rc" 78
+check_contains "missing Maildir: names the path" "$(cat "$F/err")" "$F/no-such-Maildir"
+check_eq "missing Maildir: not created behind the user's back" "$(ls -d "$F/no-such-Maildir" 2>/dev/null)" ""
+check_eq "missing Maildir: no temp file left" "$(no_tmp_files "$F")" ""
