@@ -42,6 +42,18 @@ static size_t hp_name_len(const char *line, size_t n)
 	return end;
 }
 
+/* Might s[0..n) hold an encoded word ("=?")? (memchr: glibc's memmem is
+ * slow on short haystacks) */
+static bool hp_has_word(const char *s, size_t n)
+{
+	const char *e = s + n, *q;
+
+	for (; (q = memchr(s, '=', (size_t)(e - s))) != NULL; s = q + 1)
+		if (q + 1 < e && q[1] == '?')
+			return true;
+	return false;
+}
+
 static int hp_finish(struct hp *p)
 {
 	struct mime_buf dec = {0};
@@ -78,7 +90,7 @@ static int hp_finish(struct hp *p)
 	}
 	name = mime_arena_strndup(p->a, p->name, strlen(p->name));
 	/* plain ASCII without "=?" decodes to itself (most values) */
-	if (p->decode && n && (memmem(s, n, "=?", 2) || !charset_is_ascii(s, n))) {
+	if (p->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
 		rfc2047_decode(p->cc, s, n, &dec);
 		value = dec.nomem ? NULL : mime_arena_strndup(p->a, dec.p ? dec.p : "", dec.len);
 		mime_buf_free(&dec);
