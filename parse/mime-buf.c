@@ -199,8 +199,15 @@ void mime_text_normalise(char *p, size_t *len)
 		char c = p[r++];
 
 		if (c == '\r') {
-			if (r < n && p[r] == '\n')
-				r++;
+			/* CR+ LF is one line end ("\r\r\n" from broken gateways);
+			 * CRs without an LF after them are line ends each (Mac files) */
+			size_t k = r;
+
+			while (k < n && p[k] == '\r')
+				k++;
+			if (k < n && p[k] == '\n') {
+				r = k + 1;
+			}
 			c = '\n';
 		} else if (c == '\0') {
 			c = ' ';

@@ -76,6 +76,12 @@ static void test_decode_dispatch(void)
 
 static void test_normalise(void)
 {
+	char t[] = "a\r\r\nb\r\rc";
+	size_t tn = sizeof(t) - 1;
+
+	mime_text_normalise(t, &tn);
+	CHECK(tn == 6 && memcmp(t, "a\nb\n\nc", 6) == 0, "CR CR LF is one line end, lone CRs are each one");
+
 	char s[] = "a\r\nb\rc\n\r\nd\0e";
 	size_t n = sizeof(s) - 1;
 
