@@ -49,5 +49,6 @@ LHOST_MTA_DECODER(apachejames)
 	}
 	for (size_t i = ds.first; i < res->n_records; i++)
 		(void)str_copy(res->records[i].diagnosticcode, sizeof(res->records[i].diagnosticcode), diag);
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -94,5 +94,6 @@ LHOST_MTA_DECODER(domino)
 			lhost_set_reason(e, row->reason, "Domino", row->marker);
 	}
 	parse_result_clear(&dsn);
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -149,6 +149,7 @@ LHOST_MTA_DECODER(exchange2003)
 		if (i - ds.first < EX3_MAX)
 			ex3_fix(&res->records[i], &x[i - ds.first]);
 	free(x);
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	if (lhost_finish(res, ds.first, NULL, 0) == 0)
 		ret = LHOST_PASS;
 	return ret;

@@ -418,11 +418,9 @@ LHOST_MTA_DECODER(exim)
 	if (!exim_match(v))
 		return LHOST_PASS;
 	multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
-	alt = malloc(altmax * sizeof(*alt));
+	alt = calloc(altmax, sizeof(*alt));
 	if (!alt)
 		return LHOST_NOMEM;
-	for (size_t k = 0; k < altmax; k++) /* 64 KB: empty strings suffice, no need to zero it */
-		alt[k].alterrors[0] = '\0';
 	lhost_ds_init(&ds, res);
 	parse_result_init(&dsn);
 	lhost_ds_init(&dds, &dsn);
@@ -448,6 +446,9 @@ LHOST_MTA_DECODER(exim)
 	}
 	parse_result_clear(&dsn);
 	free(alt);
+	/* "Warning: message X delayed 24 hours" is a delay, the rest final */
+	lhost_default_action(res, ds.first,
+			     strncmp(lhost_hdr(v, "subject"), "Warning: ", 9) ? "failed" : "delayed");
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 nomem:
 	parse_result_clear(&dsn);

@@ -103,5 +103,6 @@ LHOST_MTA_DECODER(imailserver)
 		if (row)
 			lhost_set_reason(e, row->reason, "IMailServer", row->marker);
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

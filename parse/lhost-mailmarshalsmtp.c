@@ -66,5 +66,6 @@ LHOST_MTA_DECODER(mailmarshalsmtp)
 		(void)str_copy(e->diagnosticcode, sizeof(e->diagnosticcode), diag);
 		(void)str_copy(e->rhost, sizeof(e->rhost), rhost);
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, lhost, 0) ? LHOST_MATCH : LHOST_PASS;
 }

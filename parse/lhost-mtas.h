@@ -179,6 +179,11 @@ size_t lhost_ds_count(const struct lhost_ds *ds);
 
 /* ---- finishing (lhost-util.c) --------------------------------------- */
 
+/* Set action on the records from index first that have none: for formats
+ * whose notice itself says whether delivery ended ("failed") or goes on
+ * ("delayed"), whatever class the status has. */
+void lhost_default_action(struct parse_result *res, size_t first, const char *action);
+
 /* Finish the records from index first: drop those without a valid
  * recipient (after trying an address in <> in the diagnostic), fill
  * per-message lhost/date when given, status/replycode from the diagnostic

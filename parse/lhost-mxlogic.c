@@ -110,5 +110,8 @@ LHOST_MTA_DECODER(mxlogic)
 			lhost_set_reason(e, row->reason, "MXLogic", row->marker);
 		}
 	}
+	/* "Warning: message X delayed 24 hours" is a delay, the rest final */
+	lhost_default_action(res, ds.first,
+			     strncmp(lhost_hdr(v, "subject"), "Warning: ", 9) ? "failed" : "delayed");
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -134,5 +134,8 @@ LHOST_MTA_DECODER(opensmtpd)
 		osmtpd_reason(&res->records[i]);
 	}
 	parse_result_clear(&dsn);
+	/* no report (older versions): the subject says which it was */
+	lhost_default_action(res, ds.first,
+			     strstr(lhost_hdr(v, "subject"), ": delayed") ? "delayed" : "failed");
 	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
 }

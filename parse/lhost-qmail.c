@@ -235,5 +235,6 @@ enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_resu
 		/* qmail's status is the "(#5.1.1)" in its own text or the remote one */
 		qmail_reason(&res->records[i], idx < nsaid && said[idx] ? "remote" : NULL, name);
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -323,6 +323,13 @@ static void fix_status(struct bounce_record *r)
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 }
 
+void lhost_default_action(struct parse_result *res, size_t first, const char *action)
+{
+	for (size_t i = first; i < res->n_records; i++)
+		if (!res->records[i].action[0])
+			(void)str_copy(res->records[i].action, sizeof(res->records[i].action), action);
+}
+
 size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date)
 {
 	size_t w = first;

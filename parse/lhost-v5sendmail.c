@@ -180,6 +180,7 @@ LHOST_MTA_DECODER(v5sendmail)
 		}
 	}
 	free(st);
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 nomem:
 	free(st);

@@ -49,5 +49,6 @@ LHOST_MTA_DECODER(x1)
 		lhost_set(r, r->diagnosticcode, sizeof(r->diagnosticcode), lb + 1,
 			  (size_t)(t.s + t.n - lb - 2));
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, date) ? LHOST_MATCH : LHOST_PASS;
 }

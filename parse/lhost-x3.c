@@ -56,5 +56,6 @@ LHOST_MTA_DECODER(x3)
 			lhost_set(r, r->diagnosticcode, sizeof(r->diagnosticcode), l.s + 23, l.n - 23);
 		}
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -87,5 +87,6 @@ LHOST_MTA_DECODER(x6)
 			}
 		}
 	}
+	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -231,6 +231,11 @@ static void test_actions(void)
 		{"sendmail-02.eml", "delayed"},
 		{"opensmtpd-01.eml", "failed"},
 		{"exim-01.eml", "failed"},
+		/* qmail gives up with a 4.x status: still the end of it */
+		{"qmail-04.eml", "failed"},
+		{"x4-01.eml", "failed"},
+		{"dragonfly-02.eml", "failed"},
+		{"opensmtpd-02.eml", "failed"},
 	};
 	struct parse_result res;
 	char path[256];
