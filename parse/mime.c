@@ -154,6 +154,10 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 		mime_orig(w, &phl, p + body, n - body);
 		return;
 	}
+	/* no blank line after the part headers: the DSN fields were read as
+	 * headers; give the decoder the whole part (QUIRKS.md) */
+	if (hdr_get(&phl, "final-recipient") || hdr_get(&phl, "reporting-mta"))
+		body = 0;
 	mime_walk_entity(w, &phl, p + body, n - body, depth + 1);
 }
 

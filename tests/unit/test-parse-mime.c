@@ -150,6 +150,20 @@ static void test_broken(void)
 	free(d);
 }
 
+/* A DSN part whose fields follow its Content-Type with no blank line. */
+static void test_dsn_no_blank(void)
+{
+	static const char msg[] =
+		"Content-Type: multipart/report; boundary=n\n\n--n\nContent-Type: message/delivery-status\n"
+		"Reporting-MTA: dns; mx.example.net\nFinal-Recipient: rfc822; nb@example.org\n"
+		"Status: 5.1.1\n--n--\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "DSN without blank line builds");
+	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; nb@example.org"), "DSN fields kept");
+	view_free(&v);
+}
+
 /* Two bounces glued into one file: parts after a close delimiter count. */
 static void test_glued(void)
 {
@@ -259,5 +273,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_glued, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_glued, test_nul_and_empty, test_nesting,
 	  test_long_header, teardown)
