@@ -76,7 +76,7 @@ bool verp_apply(const char *addr, struct parse_result *res)
 
 	if (res->n_records == 1) {
 		r = &res->records[0];
-		if (strcmp(r->recipient, addr) != 0 && r->recipient[0] && address_is_valid(r->recipient)) {
+		if (strcasecmp(r->recipient, addr) != 0 && r->recipient[0] && address_is_valid(r->recipient)) {
 			str_copy(r->alias, sizeof(r->alias), r->recipient);
 			str_copy(r->recipient, sizeof(r->recipient), addr);
 		} else if (!address_is_valid(r->recipient)) {
