@@ -70,12 +70,11 @@ struct lhost_cur {
 void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn);
 bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l);
 
-/* Tests on a line: exact prefix, prefix after leading blanks, substring
- * (case-sensitive, or _ci), suffix. */
+/* Tests on a line: prefix (case-sensitive, or ASCII case-insensitive),
+ * substring, suffix. */
 bool lhost_starts(struct lhost_line l, const char *prefix);
 bool lhost_starts_ci(struct lhost_line l, const char *prefix);
 bool lhost_has(struct lhost_line l, const char *needle);
-bool lhost_has_ci(struct lhost_line l, const char *needle);
 bool lhost_ends(struct lhost_line l, const char *suffix);
 /* The line after n bytes / with blanks trimmed at both ends. */
 struct lhost_line lhost_skip(struct lhost_line l, size_t n);
@@ -84,8 +83,6 @@ struct lhost_line lhost_trim(struct lhost_line l);
  * start, for _starts_any), -1 when none. */
 int lhost_has_any(struct lhost_line l, const char *const *markers);
 int lhost_starts_any(struct lhost_line l, const char *const *markers);
-/* Case-sensitive substring test on a NUL-terminated string (may be NULL). */
-bool lhost_str_has(const char *s, const char *needle);
 
 /* Header helpers: value of the first header (or "" when missing); whether any
  * header called lname contains needle. */

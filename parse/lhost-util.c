@@ -67,11 +67,6 @@ bool lhost_has(struct lhost_line l, const char *needle)
 	return text_find(l.s, l.n, needle) != NULL;
 }
 
-bool lhost_has_ci(struct lhost_line l, const char *needle)
-{
-	return text_find_ci(l.s, l.n, needle) != NULL;
-}
-
 bool lhost_ends(struct lhost_line l, const char *suffix)
 {
 	size_t n = strlen(suffix);
@@ -113,11 +108,6 @@ int lhost_starts_any(struct lhost_line l, const char *const *markers)
 		if (lhost_starts(l, markers[i]))
 			return i;
 	return -1;
-}
-
-bool lhost_str_has(const char *s, const char *needle)
-{
-	return s && strstr(s, needle) != NULL;
 }
 
 const char *lhost_hdr(const struct mail_view *v, const char *lname)
