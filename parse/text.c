@@ -157,51 +157,56 @@ static size_t status_at(const char *s, size_t n, size_t i)
 }
 
 /* Statuses in order of trust: "(#5.5.1)", "550-5.1.1" / "550 5.1.1",
- * a bare 4.x.x/5.x.x, then a 2.x.x (success). */
-static bool status_pass(const char *s, size_t n, int pass, char *out, size_t outsz)
+ * a bare 4.x.x/5.x.x, then a 2.x.x (success). Does the status at s[i]
+ * qualify for pass? */
+static bool status_ok(const char *s, size_t i, int pass)
 {
-	for (size_t i = 0; i < n; i++) {
-		size_t l = status_at(s, n, i);
-		bool ok;
+	size_t k = i;
 
-		if (!l)
-			continue;
-		switch (pass) {
-		case 0:
-			ok = i >= 1 && s[i - 1] == '#';
-			break;
-		case 1: {
-			size_t k = i;
-
-			if (k >= 1 && s[k - 1] == '#')
-				k--;
-			ok = k >= 4 && (s[k - 1] == ' ' || s[k - 1] == '-') && s[k - 2] >= '0' &&
-			     s[k - 2] <= '9' && s[k - 3] >= '0' && s[k - 3] <= '9' && s[k - 4] >= '0' &&
-			     s[k - 4] <= '9';
-			break;
-		}
-		case 2:
-			ok = s[i] != '2';
-			break;
-		default:
-			ok = true;
-			break;
-		}
-		if (ok) {
-			str_copyn(out, outsz, s + i, l);
-			return true;
-		}
+	switch (pass) {
+	case 0:
+		return i >= 1 && s[i - 1] == '#';
+	case 1:
+		if (k >= 1 && s[k - 1] == '#')
+			k--;
+		return k >= 4 && (s[k - 1] == ' ' || s[k - 1] == '-') && s[k - 2] >= '0' &&
+		       s[k - 2] <= '9' && s[k - 3] >= '0' && s[k - 3] <= '9' && s[k - 4] >= '0' &&
+		       s[k - 4] <= '9';
+	case 2:
+		return s[i] != '2';
+	default:
+		return true;
 	}
-	return false;
 }
 
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
-	if (!s)
+	size_t at[4] = {0}, len[4] = {0};
+	const char *dot;
+
+	if (!s || n < 2)
 		return false;
+	/* One pass, the first status of each pass remembered: a status has a
+	 * '.' right after its first digit, so only the bytes before dots are
+	 * tried (memchr), not every byte four times. */
+	for (dot = s + 1; dot < s + n && (dot = memchr(dot, '.', n - (size_t)(dot - s))); dot++) {
+		size_t i = (size_t)(dot - s) - 1, l = status_at(s, n, i);
+
+		if (!l)
+			continue;
+		for (int pass = 0; pass < 4; pass++)
+			if (!len[pass] && status_ok(s, i, pass)) {
+				at[pass] = i;
+				len[pass] = l;
+			}
+		if (len[0])
+			break;
+	}
 	for (int pass = 0; pass < 4; pass++)
-		if (status_pass(s, n, pass, out, outsz))
+		if (len[pass]) {
+			str_copyn(out, outsz, s + at[pass], len[pass]);
 			return true;
+		}
 	return false;
 }
 
