@@ -27,6 +27,9 @@ static const char *const bounce_subjects[] = {
 	"mail delivery failed", "delivery has failed",       "non-delivery",
 	"nondeliverable",    "could not be delivered",       "mail system error",
 	"delivery notification", "warning: could not send",  "undelivered message",
+	"unzustellbar",      "nicht zustellbar",             "non remis", /* Exchange de, fr */
+	"no se puede entregar", "non recapitabile",          "配信不能",   /* es, it, ja */
+	"未送信",            "エラーメール",
 };
 
 static void parse_copy_addr(char *out, size_t outsz, const char *v)

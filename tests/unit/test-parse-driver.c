@@ -138,6 +138,36 @@ static void test_record_completion(void)
 	parse_result_clear(&res);
 }
 
+/* Bounce-looking senders and subjects without a recipient: unreadable. */
+static void test_unreadable(void)
+{
+	static const struct {
+		const char *headers;
+		enum message_kind kind;
+	} rows[] = {
+		{"From: MAILER-DAEMON@example.net\nSubject: hi\n", MSG_UNREADABLE},
+		{"From: postmaster@example.net\nSubject: hi\n", MSG_UNREADABLE},
+		{"From: a@example.net\nSubject: Unzustellbar: Angebot\n", MSG_UNREADABLE},
+		{"From: a@example.net\nSubject: Non remis : offre\n", MSG_UNREADABLE},
+		/* 手続き： 配信不能, RFC 2047 encoded */
+		{"From: a@example.net\nSubject: =?utf-8?B?5omL57aa44GN77yaIOmFjeS/oeS4jeiDvQ==?=\n", MSG_UNREADABLE},
+		{"From: a@example.net\nSubject: Returned mail: see transcript\n", MSG_UNREADABLE},
+		{"From: a@example.net\nSubject: lunch?\n", MSG_NOT_BOUNCE},
+	};
+	struct parse_result res;
+	char msg[256];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int n = snprintf(msg, sizeof(msg), "%s\nno recipient in here\n", rows[i].headers);
+
+		bounce_parse(ctx, msg, (size_t)n, &res);
+		CHECK_STR(message_kind_name(res.kind), message_kind_name(rows[i].kind), "kind of row %zu", i);
+		CHECK(res.why[0] != '\0', "why of row %zu: %s", i, res.why);
+	}
+	parse_result_clear(&res);
+}
+
 static void test_line_ends(void)
 {
 	static const char *const files[] = {"dsn-two-rcpt.eml", "dsn-in-body.eml", "arf.eml",
@@ -250,5 +280,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_kinds, test_record_completion, test_line_ends, test_limits, test_hostile,
+TEST_MAIN(setup, test_kinds, test_record_completion, test_unreadable, test_line_ends, test_limits, test_hostile,
 	  teardown)
