@@ -53,8 +53,15 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 			text_copy_trim(m->messageid, sizeof(m->messageid), s, strlen(s));
 		if ((s = hdr_get(o, "subject")))
 			text_copy_trim(m->subject, sizeof(m->subject), s, strlen(s));
-		if ((s = hdr_get(o, "list-id")))
-			text_copy_trim(m->listid, sizeof(m->listid), s, strlen(s));
+		if ((s = hdr_get(o, "list-id"))) {
+			/* RFC 2919: the identity is the part in <>, the rest a label */
+			const char *lt = strrchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+			if (gt)
+				text_copy_trim(m->listid, sizeof(m->listid), lt + 1, (size_t)(gt - lt - 1));
+			else
+				text_copy_trim(m->listid, sizeof(m->listid), s, strlen(s));
+		}
 	}
 	if (!m->addresser[0]) /* a bounce goes back to the sender */
 		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(&v->head, "to"));
