@@ -1,4 +1,5 @@
 /* text.c: bounded text helpers for decoders (see text.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "parse/text.h"
@@ -300,15 +301,48 @@ static const char *const orig_markers[] = {
 	"original message below",
 };
 
+/* Is s[0..n) equal to the marker, ignoring ASCII case? */
+static bool orig_marker_at(const char *s, size_t n, const char *marker, size_t ml)
+{
+	if (ml > n)
+		return false;
+	for (size_t k = 0; k < ml; k++)
+		if (lc(s[k]) != lc(marker[k]))
+			return false;
+	return true;
+}
+
+#define ORIG_ANCHOR "message"
+
 const char *text_orig_start(const char *body, size_t len)
 {
-	const char *best = NULL;
+	size_t off[sizeof(orig_markers) / sizeof(orig_markers[0])], maxoff = 0, pos = 0;
+	const char *best = NULL, *m;
 
+	/* All but two markers contain "message": the others are searched on
+	 * their own; these are tried around each "message" of the body (one
+	 * scan instead of one per marker). */
 	for (size_t i = 0; i < sizeof(orig_markers) / sizeof(orig_markers[0]); i++) {
-		const char *m = text_find_ci(body, len, orig_markers[i]);
+		const char *a = text_find_ci(orig_markers[i], strlen(orig_markers[i]), ORIG_ANCHOR);
 
-		if (m && (!best || m < best))
+		off[i] = a ? (size_t)(a - orig_markers[i]) : SIZE_MAX;
+		if (a && off[i] > maxoff)
+			maxoff = off[i];
+		if (!a && (m = text_find_ci(body, len, orig_markers[i])) && (!best || m < best))
 			best = m;
+	}
+	while (pos < len && (m = text_find_ci(body + pos, len - pos, ORIG_ANCHOR))) {
+		size_t at = (size_t)(m - body);
+
+		if (best && at > (size_t)(best - body) + maxoff) /* no marker here starts earlier */
+			break;
+		for (size_t i = 0; i < sizeof(orig_markers) / sizeof(orig_markers[0]); i++)
+			if (off[i] != SIZE_MAX && at >= off[i] &&
+			    orig_marker_at(m - off[i], len - (at - off[i]), orig_markers[i],
+					   strlen(orig_markers[i])) &&
+			    (!best || m - off[i] < best))
+				best = m - off[i];
+		pos = at + 1;
 	}
 	if (!best)
 		return NULL;
