@@ -418,9 +418,11 @@ LHOST_MTA_DECODER(exim)
 	if (!exim_match(v))
 		return LHOST_PASS;
 	multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
-	alt = calloc(altmax, sizeof(*alt));
+	alt = malloc(altmax * sizeof(*alt));
 	if (!alt)
 		return LHOST_NOMEM;
+	for (size_t k = 0; k < altmax; k++) /* 64 KB: empty strings suffice, no need to zero it */
+		alt[k].alterrors[0] = '\0';
 	lhost_ds_init(&ds, res);
 	parse_result_init(&dsn);
 	lhost_ds_init(&dds, &dsn);
