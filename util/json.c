@@ -28,14 +28,28 @@ static size_t utf8_seq_len(const unsigned char *s)
 	return n;
 }
 
+/* Bytes written as they are: printable ASCII but the quote and the backslash. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 void json_put_string(FILE *fp, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
 	putc('"', fp);
 	while (*s) {
+		const unsigned char *run = s;
 		size_t n;
 
+		/* a run of plain bytes goes out in one fwrite, not byte by byte */
+		while (json_plain(*s))
+			s++;
+		if (s > run)
+			fwrite(run, 1, (size_t)(s - run), fp);
+		if (!*s)
+			break;
 		switch (*s) {
 		case '"': fputs("\\\"", fp); s++; continue;
 		case '\\': fputs("\\\\", fp); s++; continue;
