@@ -12,22 +12,24 @@
 
 #define DEFAULT_BUSY_MS 5000
 
-/* Is the directory holding path writable by us? */
-static bool dir_writable(const char *path)
+/* Is the directory holding path writable by us? 0 yes, else the errno of
+ * access(2): ENOENT when the directory does not exist, EACCES/EROFS when it
+ * cannot be written. */
+static int dir_writable(const char *path)
 {
 	char dir[4096];
 	char *slash;
 
 	if (str_copy(dir, sizeof(dir), path))
-		return false;
+		return ENAMETOOLONG;
 	slash = strrchr(dir, '/');
 	if (!slash)
-		return access(".", W_OK) == 0;
+		return access(".", W_OK) == 0 ? 0 : errno;
 	if (slash == dir)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	return access(dir, W_OK) == 0;
+	return access(dir, W_OK) == 0 ? 0 : errno;
 }
 
 enum store_status sqlite_fail(struct store *st, int rc, const char *what, char *err)
@@ -50,9 +52,17 @@ enum store_status sqlite_fail(struct store *st, int rc, const char *what, char *
 		s = STORE_READONLY;
 		break;
 	case SQLITE_CANTOPEN:
-		if (!dir_writable(st->path)) {
+		switch (dir_writable(st->path)) {
+		case 0:
+			break;
+		case ENOENT:
+			s = STORE_READONLY;
+			hint = " (its directory does not exist: create it, or set database in the config)";
+			break;
+		default:
 			s = STORE_READONLY;
 			hint = " (its directory is not writable)";
+			break;
 		}
 		break;
 	case SQLITE_NOTADB:
