@@ -21,10 +21,25 @@ static void ingest_config(struct source_config *sc, const char *name)
 	sc->batch_size = 500;
 }
 
+/* Record everything an opened source (st: how opening it went) serves. */
+static void ingest_source(struct run *r, const char *name, enum source_status st, struct source **src,
+			  const char *err)
+{
+	struct source_config sc;
+
+	if (st != SRC_OK) {
+		log_error("%s", err);
+		run_worse(r, st == SRC_NOMEM ? EXIT_SOFTWARE : EXIT_NOINPUT);
+		return;
+	}
+	ingest_config(&sc, name);
+	run_source(r, &sc, *src);
+	source_free(src);
+}
+
 int cmd_ingest(struct cli *c, int argc, char **argv)
 {
 	struct run_setup setup = {.command = "ingest", .keep = true, .lock = true, .progress = true};
-	struct source_config sc;
 	char err[SOURCE_ERR_MAX];
 	char **files = calloc((size_t)argc, sizeof(char *));
 	size_t nfiles = 0;
@@ -55,29 +70,14 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 	}
 	if (mbox) {
 		struct source *src = NULL;
-		enum source_status st = mbox_open(mbox, c->cfg.max_bytes, &src, err);
 
-		ingest_config(&sc, mbox);
-		if (st != SRC_OK) {
-			log_error("%s", err);
-			run_worse(&r, st == SRC_NOMEM ? EXIT_SOFTWARE : EXIT_NOINPUT);
-		} else {
-			run_source(&r, &sc, src);
-			source_free(&src);
-		}
+		ingest_source(&r, mbox, mbox_open(mbox, c->cfg.max_bytes, &src, err), &src, err);
 	}
 	if (nfiles) {
 		struct source *src = NULL;
-		enum source_status st = files_open(files, nfiles, c->cfg.max_bytes, &src, err);
 
-		ingest_config(&sc, files[0]);
-		if (st != SRC_OK) {
-			log_error("%s", err);
-			run_worse(&r, st == SRC_NOMEM ? EXIT_SOFTWARE : EXIT_NOINPUT);
-		} else {
-			run_source(&r, &sc, src);
-			source_free(&src);
-		}
+		ingest_source(&r, files[0], files_open(files, nfiles, c->cfg.max_bytes, &src, err), &src,
+			      err);
 	}
 	free(files);
 	return run_finish(&r, true);

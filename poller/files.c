@@ -74,22 +74,13 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	return st;
 }
 
-static void files_release(struct files *f)
-{
-	for (size_t i = 0; i < f->batch_n; i++) {
-		free(f->batch[i].data);
-		f->batch[i].data = NULL;
-	}
-	f->batch_n = 0;
-}
-
 static enum source_status files_fetch(struct source *s, struct raw_message *batch, size_t max,
 				      size_t *n_out, char *err)
 {
 	struct files *f = s->impl;
 	size_t got = 0;
 
-	files_release(f);
+	source_release_batch(f->batch, &f->batch_n);
 	f->batch = batch;
 	*n_out = 0;
 	while (got < max && f->next < f->n) {
@@ -144,7 +135,7 @@ static void files_close(struct source *s)
 
 	if (!f)
 		return;
-	files_release(f);
+	source_release_batch(f->batch, &f->batch_n);
 	for (size_t i = 0; i < f->n; i++)
 		free(f->paths[i]);
 	free(f->paths);

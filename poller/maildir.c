@@ -127,22 +127,13 @@ static bool md_relocate(struct maildir *md, struct md_entry *e)
 	return false;
 }
 
-static void md_release_batch(struct maildir *md)
-{
-	for (size_t i = 0; i < md->batch_n; i++) {
-		free(md->batch[i].data);
-		md->batch[i].data = NULL;
-	}
-	md->batch_n = 0;
-}
-
 static enum source_status md_fetch(struct source *s, struct raw_message *batch, size_t max,
 				   size_t *n_out, char *err)
 {
 	struct maildir *md = s->impl;
 	size_t got = 0;
 
-	md_release_batch(md);
+	source_release_batch(md->batch, &md->batch_n);
 	*n_out = 0;
 	while (got < max && md->next < md->n) {
 		struct md_entry *e = &md->entries[md->next];
@@ -301,7 +292,7 @@ static void md_close(struct source *s)
 
 	if (!md)
 		return;
-	md_release_batch(md);
+	source_release_batch(md->batch, &md->batch_n);
 	for (size_t i = 0; i < md->n; i++)
 		free(md->entries[i].name);
 	free(md->entries);

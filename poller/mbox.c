@@ -64,15 +64,6 @@ static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r)
 	return out;
 }
 
-static void mbox_release(struct mbox *mb)
-{
-	for (size_t i = 0; i < mb->batch_n; i++) {
-		free(mb->batch[i].data);
-		mb->batch[i].data = NULL;
-	}
-	mb->batch_n = 0;
-}
-
 static enum source_status mbox_fetch(struct source *s, struct raw_message *batch, size_t max,
 				     size_t *n_out, char *err)
 {
@@ -80,7 +71,7 @@ static enum source_status mbox_fetch(struct source *s, struct raw_message *batch
 	size_t got = 0;
 
 	(void)err;
-	mbox_release(mb);
+	source_release_batch(mb->batch, &mb->batch_n);
 	mb->batch = batch;
 	while (got < max && mb->pos < mb->len) {
 		const char *p = mb->data + mb->pos, *end = mb->data + mb->len, *start, *next;
@@ -135,7 +126,7 @@ static void mbox_close(struct source *s)
 
 	if (!mb)
 		return;
-	mbox_release(mb);
+	source_release_batch(mb->batch, &mb->batch_n);
 	free(mb->data);
 	free(mb);
 	s->impl = NULL;

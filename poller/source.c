@@ -48,3 +48,12 @@ void source_free(struct source **s)
 	free(*s);
 	*s = NULL;
 }
+
+void source_release_batch(struct raw_message *batch, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++) {
+		free(batch[i].data);
+		batch[i].data = NULL;
+	}
+	*n = 0;
+}

@@ -82,6 +82,10 @@ enum source_status source_dispose(struct source *s, struct raw_message *m, enum 
 				  char *err);
 enum source_status source_commit(struct source *s, char *err);
 long source_pending(struct source *s);
+/* For sources: free the data of the n messages of a batch handed out
+ * earlier and set *n to 0. */
+void source_release_batch(struct raw_message *batch, size_t *n);
+
 /* Closes and frees; sets *s to NULL. */
 void source_free(struct source **s);
 
