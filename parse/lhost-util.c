@@ -120,7 +120,8 @@ const char *lhost_hdr(const struct mail_view *v, const char *lname)
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
 	for (size_t i = 0; i < v->head.n; i++)
-		if (strcmp(v->head.h[i].name, lname) == 0 && strstr(v->head.h[i].value, needle))
+		if (v->head.h[i].name[0] == lname[0] && strcmp(v->head.h[i].name, lname) == 0 &&
+		    strstr(v->head.h[i].value, needle))
 			return true;
 	return false;
 }

@@ -21,7 +21,8 @@ lhost_p_hdr_any(const struct header_list *hl, const char *lname, const char *nee
 	for (size_t i = 0; i < hl->n; i++) {
 		const struct mail_header *h = &hl->h[i];
 
-		if (strcmp(h->name, lname) == 0 && text_find_ci(h->value, strlen(h->value), needle))
+		if (h->name[0] == lname[0] && strcmp(h->name, lname) == 0 &&
+		    text_find_ci(h->value, strlen(h->value), needle))
 			return true;
 	}
 	return false;
