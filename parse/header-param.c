@@ -138,6 +138,39 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 	return true;
 }
 
+/* The three parameters of ct in one pass over value, as three
+ * header_param() calls would find them; false (and ct untouched) when a
+ * name has a '*' (RFC 2231 forms: left to header_param()). */
+static bool ctype_plain(const char *value, struct header_ctype *ct)
+{
+	const char *found[3] = {NULL, NULL, NULL};
+	char val[3][PARAM_VALUE_MAX];
+	static const char *const names[3] = {"boundary", "charset", "report-type"};
+	char pn[80], pv[PARAM_VALUE_MAX];
+	const char *p = value;
+
+	while (param_next(&p, pn, sizeof(pn), pv, sizeof(pv))) {
+		if (strchr(pn, '*'))
+			return false;
+		for (int k = 0; k < 3; k++)
+			if (!found[k] && strcmp(pn, names[k]) == 0) {
+				str_copy(val[k], sizeof(val[k]), pv);
+				found[k] = val[k];
+			}
+	}
+	if (found[0] && found[0][0] && strlen(found[0]) <= MIME_MAX_BOUNDARY) {
+		str_copy(ct->boundary, sizeof(ct->boundary), found[0]);
+		ct->has_boundary = true;
+	}
+	if (found[1])
+		str_copy(ct->charset, sizeof(ct->charset), found[1]);
+	if (found[2]) {
+		str_copy(ct->report_type, sizeof(ct->report_type), found[2]);
+		str_lower(ct->report_type);
+	}
+	return true;
+}
+
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
@@ -156,6 +189,10 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	ct->type[o] = '\0';
 	if (!strchr(ct->type, '/')) /* "text" alone or garbage */
 		ct->type[0] = '\0';
+	if (!strchr(value + i, ';')) /* no parameters (header_param would find none) */
+		return;
+	if (ctype_plain(value, ct))
+		return;
 	{
 		char b[PARAM_VALUE_MAX];
 
