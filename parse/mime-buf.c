@@ -196,8 +196,22 @@ void mime_text_normalise(char *p, size_t *len)
 		return;
 	r = w = clean;
 	while (r < n) {
-		char c = p[r++];
+		char c;
 
+		if (p[r] != '\r' && p[r] != '\0') {
+			/* a run of plain bytes up to the next CR or NUL moves at
+			 * once (the next CR is remembered: linear on NUL floods) */
+			size_t run;
+
+			if (cr && (size_t)(cr - p) < r)
+				cr = memchr(p + r, '\r', n - r);
+			run = strnlen(p + r, (cr ? (size_t)(cr - p) : n) - r);
+			memmove(p + w, p + r, run);
+			r += run;
+			w += run;
+			continue;
+		}
+		c = p[r++];
 		if (c == '\r') {
 			/* CR+ LF is one line end ("\r\r\n" from broken gateways);
 			 * CRs without an LF after them are line ends each (Mac files) */
@@ -207,6 +221,13 @@ void mime_text_normalise(char *p, size_t *len)
 				k++;
 			if (k < n && p[k] == '\n') {
 				r = k + 1;
+			} else {
+				/* the whole run at once: scanning it again from
+				 * every CR would be quadratic in its length */
+				while (r < k) {
+					p[w++] = '\n';
+					r++;
+				}
 			}
 			c = '\n';
 		} else if (c == '\0') {
