@@ -5,9 +5,9 @@
 #
 # Build: gcc make pkg-config libetpan-dev libgnutls28-dev libsqlite3-dev libconfig-dev
 # Tests: sqlite3 (inspecting databases), dovecot-imapd (real IMAP server),
-#        openssl (test CA), python3 (corpus scorer)
+#        openssl (test CA), python3 (corpus scorer, hostile suite), time (peak memory)
 # Bench: libsisimai-perl (the peer we measure against)
-PKGS="gcc make pkg-config libetpan-dev libgnutls28-dev libsqlite3-dev libconfig-dev sqlite3 openssl python3 dovecot-imapd libsisimai-perl"
+PKGS="gcc make pkg-config libetpan-dev libgnutls28-dev libsqlite3-dev libconfig-dev sqlite3 openssl python3 time dovecot-imapd libsisimai-perl"
 quiet=
 [ "${1:-}" = --quiet ] && quiet=1
 missing=

@@ -195,6 +195,20 @@ static void b_bad_base64(struct sb *b)
 		  "--R--\n");
 }
 
+/* Bare CRs are line ends each: 1 MB of them was quadratic in mime_text_normalise(). */
+static void b_crs_1mb(struct sb *b)
+{
+	sb_rep(b, "\r\r\r\r\r\r\r\r", 1 << 17);
+}
+
+static void b_cr_only_dsn(struct sb *b)
+{
+	sb_str(b, HEAD REPORT "\n" STATUS "--R--\n");
+	for (size_t i = 0; i < b->n; i++)
+		if (b->p[i] == '\n')
+			b->p[i] = '\r';
+}
+
 static const struct {
 	const char *name;
 	void (*build)(struct sb *b);
@@ -210,6 +224,8 @@ static const struct {
 	{"100000 encoded words", b_words_100000, MSG_NOT_BOUNCE, NULL, false},
 	{"NUL bytes in DSN fields", b_nuls, MSG_BOUNCE, "anna@example.org", false},
 	{"garbage in base64 DSN", b_bad_base64, MSG_BOUNCE, "anna@example.org", false},
+	{"1 MB of bare CRs", b_crs_1mb, MSG_NOT_BOUNCE, NULL, false},
+	{"DSN with CR-only line ends", b_cr_only_dsn, MSG_BOUNCE, "anna@example.org", false},
 };
 
 static void test_built(void)
