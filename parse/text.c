@@ -95,9 +95,12 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 		return n > 0;
 	while (i < n && is_blank(s[i]))
 		i++;
-	for (; i < n; i++) {
+	while (i < n) {
+		size_t run = i, take;
+
 		if (is_blank(s[i])) {
 			pending_space = true;
+			i++;
 			continue;
 		}
 		if (pending_space) {
@@ -108,11 +111,19 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 			out[o++] = ' ';
 			pending_space = false;
 		}
-		if (o + 1 >= outsz) {
+		/* a word at once: its end, then one bounded copy */
+		while (run < n && !is_blank(s[run]))
+			run++;
+		take = run - i;
+		if (take > outsz - 1 - o) {
+			take = outsz - 1 - o;
 			cut = true;
-			break;
 		}
-		out[o++] = s[i];
+		memcpy(out + o, s + i, take);
+		o += take;
+		if (cut)
+			break;
+		i = run;
 	}
 	if (cut && o > 0) { /* drop an incomplete trailing UTF-8 sequence */
 		size_t lead = o - 1;
