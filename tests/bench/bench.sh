@@ -7,7 +7,9 @@
 # Rows: the parser on messages already in memory (bench-parse --parse), the
 # whole `bouncer parse --json` process over files, the bare reading rate of
 # the same files (open/read/close: the floor under any whole process), and
-# Sisimai (Debian libsisimai-perl) over the same files. No number here is
+# Sisimai (Debian libsisimai-perl) over the same files. When valgrind is
+# installed, also the parser's instructions per message, which unlike
+# seconds do not depend on what else the machine runs. No number here is
 # asserted by a test: speed lives here only.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,6 +39,21 @@ timed() { # command... -> "user+sys maxrssKB" of it
 }
 bytes_of() { cat "$@" | wc -c; }
 
+# Instructions per message inside bounce_parse (callgrind), over at most
+# 2,000 files of the list: unlike seconds, stable on a loaded machine.
+instructions() { # list nmsg
+	command -v valgrind >/dev/null 2>&1 && command -v callgrind_annotate >/dev/null 2>&1 || {
+		echo "instructions/message: valgrind not installed, skipped"
+		return
+	}
+	head -n 2000 "$1" >"$tmp/ilist"
+	n=$(wc -l <"$tmp/ilist")
+	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$tmp/bench-parse" --parse 1 \
+		"$tmp/ilist" >/dev/null 2>&1 || { echo "instructions/message: valgrind failed"; return; }
+	callgrind_annotate --auto=no --inclusive=yes "$tmp/cg.out" 2>/dev/null |
+		awk -v n="$n" '/:bounce_parse / { gsub(",", "", $1); if (!done) printf "instructions/message (callgrind, bounce_parse, %d messages): %.0f\n", n, $1 / n; done = 1 }'
+}
+
 bench_set() { # label dir sisimai_dir
 	label=$1 dir=$2 sdir=$3
 	set -- "$dir"/*
@@ -53,6 +70,7 @@ bench_set() { # label dir sisimai_dir
 	mb=$(echo "$out" | sed 's/.*bytes=\([0-9]*\).*/\1/')
 	row "parser, in memory (x$reps)" "$ms" "$mm" "$mb" 0
 	mem_rate=$(rate "$ms" "$mm")
+	instructions "$tmp/list" "$nmsg"
 
 	set -- $(timed $pin ./bouncer parse --json "$dir")
 	row "bouncer parse --json (process)" "$1" "$nmsg" "$nbytes" "$2"
