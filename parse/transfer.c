@@ -62,9 +62,9 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 
 	while (i < n) {
 		size_t start = i;
+		const char *eq = memchr(in + i, '=', n - i);
 
-		while (i < n && in[i] != '=')
-			i++;
+		i = eq ? (size_t)(eq - in) : n;
 		mime_buf_add(out, in + start, i - start);
 		if (i >= n)
 			break;
