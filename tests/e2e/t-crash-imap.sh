@@ -31,13 +31,14 @@ mail_hashes() { # MAILDIR
 		-exec sha256sum {} + | cut -d' ' -f1 | sort)
 }
 
-# Stop the whole instance now: SIGNAL to the master's children first (the
-# imap process serving bouncer lives on when only the master stops), then
-# the master.
-server_stop() { # SIGNAL
+# Stop the server now, as a shutdown would: SIGTERM to the master's children
+# first (the imap process serving bouncer lives on when only the master
+# stops; on SIGTERM it finishes the command at hand and hangs up), then the
+# master, which is given up to 5 s before SIGKILL.
+server_stop() {
 	_m=$(cat "$DOVECOT_PIDFILE" 2>/dev/null) || return 0
-	for _c in $(ps -o pid= --ppid "$_m"); do kill "-$1" "$_c" 2>/dev/null; done
-	DOVECOT_FAST_STOP=1 dovecot_stop
+	for _c in $(ps -o pid= --ppid "$_m"); do kill -TERM "$_c" 2>/dev/null; done
+	dovecot_stop
 }
 
 gen_bounces "$D/gen" "$N"
@@ -77,7 +78,8 @@ CFG
 # SIGTERM: the connection drops, even mid-MOVE), then restarted: bouncer must
 # give up with 75 (temporary) or have finished, never hang or fail otherwise.
 # Not SIGKILL for the server: Dovecot's maildir MOVE is copy-then-expunge, and
-# a server killed between the two keeps both copies, which no client can undo.
+# an imap process killed between the two leaves both copies (seen: a 2000-UID
+# MOVE SIGKILLed after 0.3 s left ~760 extra files), which no client can undo.
 killed=0 stopped=0 bad=0
 for step in k s k k s k k s k k k k; do
 	if [ "$step" = k ]; then
@@ -89,7 +91,7 @@ for step in k s k k s k k s k k k k; do
 	"$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/stop.err" &
 	pid=$!
 	sleep "0.$(printf '%03d' "$(rand_ms 1500)")"
-	server_stop TERM
+	server_stop
 	wait "$pid"
 	rc=$?
 	case $rc in 0 | 65) ;; 75) stopped=$((stopped + 1)) ;; *) bad=$((bad + 1)); echo "# run with Dovecot killed exited $rc" ;; esac
@@ -98,8 +100,8 @@ done
 echo "# $killed runs killed, $stopped runs cut off by the server"
 if [ "$killed" -gt 0 ]; then ok "at least one run was killed mid-way"; else not_ok "at least one run was killed mid-way"; fi
 check_eq "a run whose server stops exits 75 (or had finished)" "$bad" 0
-said=$(grep -c -e 'connection closed' -e 'connection error' -e 'cannot connect' "$D/stop.err")
-check "each cut-off run says the connection broke ($said lines for $stopped runs)" [ "$said" -ge "$stopped" ]
+said=$(grep -c 'error:' "$D/stop.err" 2>/dev/null)
+check "each cut-off run says what broke ($said errors for $stopped runs)" [ "${said:-0}" -ge "$stopped" ]
 echo "# $(dovecot_count INBOX) messages still in INBOX before the clean rerun"
 
 "$B" -c "$D/c.cfg" run >/dev/null 2>"$D/final.err"
