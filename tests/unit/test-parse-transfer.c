@@ -81,6 +81,19 @@ static void test_normalise(void)
 
 	mime_text_normalise(t, &tn);
 	CHECK(tn == 6 && memcmp(t, "a\nb\n\nc", 6) == 0, "CR CR LF is one line end, lone CRs are each one");
+	{ /* a file of nothing but CRs (t-hostile.sh only-crs.eml): one pass */
+		size_t big = 4 * 1024 * 1024, bn = big, nl = 0;
+		char *crs = malloc(big);
+
+		if (crs) {
+			memset(crs, '\r', big);
+			mime_text_normalise(crs, &bn);
+			for (size_t i = 0; i < bn; i++)
+				nl += crs[i] == '\n';
+			CHECK(bn == big && nl == big, "4 MB of CRs become as many LFs");
+			free(crs);
+		}
+	}
 
 	char s[] = "a\r\nb\rc\n\r\nd\0e";
 	size_t n = sizeof(s) - 1;
