@@ -185,15 +185,36 @@ char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 
 void mime_text_normalise(char *p, size_t *len)
 {
-	size_t r = 0, w = 0, n = *len;
+	size_t r, w, n = *len;
+	const char *cr = memchr(p, '\r', n);
+	size_t clean = strnlen(p, cr ? (size_t)(cr - p) : n);
 
+	/* Most text is already LF-only without NULs (every part of a message
+	 * comes here, some twice): find the first byte to change with the
+	 * vectorised libc scans, and only rewrite from there. */
+	if (clean == n)
+		return;
+	r = w = clean;
 	while (r < n) {
-		char c = p[r++];
+		char c;
 
+		if (p[r] != '\r' && p[r] != '\0') {
+			/* a run of plain bytes up to the next CR or NUL moves at
+			 * once (the next CR is remembered: linear on NUL floods) */
+			size_t run;
+
+			if (cr && (size_t)(cr - p) < r)
+				cr = memchr(p + r, '\r', n - r);
+			run = strnlen(p + r, (cr ? (size_t)(cr - p) : n) - r);
+			memmove(p + w, p + r, run);
+			r += run;
+			w += run;
+			continue;
+		}
+		c = p[r++];
 		if (c == '\r') {
 			/* CR+ LF is one line end ("\r\r\n" from broken gateways);
-			 * CRs without an LF after them are line ends each (Mac
-			 * files). The run is scanned once either way. */
+			 * CRs without an LF after them are line ends each (Mac files) */
 			size_t k = r;
 
 			while (k < n && p[k] == '\r')
@@ -201,8 +222,12 @@ void mime_text_normalise(char *p, size_t *len)
 			if (k < n && p[k] == '\n') {
 				r = k + 1;
 			} else {
-				for (; r < k; r++)
+				/* the whole run at once: scanning it again from
+				 * every CR would be quadratic in its length */
+				while (r < k) {
 					p[w++] = '\n';
+					r++;
+				}
 			}
 			c = '\n';
 		} else if (c == '\0') {
