@@ -64,7 +64,17 @@ const char *text_find(const char *hay, size_t len, const char *needle)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
-	return memmem(hay, len, needle, nl);
+	/* memchr for the first byte, memcmp for the rest: glibc's memmem
+	 * builds a 256-entry shift table per call, which costs more than the
+	 * search on the short texts and needles decoders use */
+	for (const char *p = hay, *end = hay + len - nl + 1; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return NULL;
+		if (memcmp(p + 1, needle + 1, nl - 1) == 0)
+			return p;
+	}
+	return NULL;
 }
 
 bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
