@@ -34,21 +34,6 @@ static bool hp_name_char(unsigned char c)
 	return c > 32 && c < 127 && c != ':';
 }
 
-/* Length of a header name at line[0..n) followed by ':', or 0. */
-static size_t hp_name_len(const char *line, size_t n)
-{
-	size_t i = 0, end;
-
-	while (i < n && hp_name_char((unsigned char)line[i]))
-		i++;
-	end = i;
-	while (i < n && (line[i] == ' ' || line[i] == '\t')) /* "Subject : x" */
-		i++;
-	if (end == 0 || i >= n || line[i] != ':')
-		return 0;
-	return end;
-}
-
 /* Might s[0..n) hold an encoded word ("=?")? (memchr: glibc's memmem is
  * slow on short haystacks) */
 static bool hp_has_word(const char *s, size_t n)
@@ -130,7 +115,7 @@ static void hp_append(struct hp *p, const char *s, size_t n)
 /* Handle one line; returns 1 at the end of the block, -1 out of memory. */
 static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 {
-	size_t nl;
+	size_t nl, i;
 
 	if (n == 0)
 		return 1;
@@ -148,36 +133,33 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 		hp_append(p, line, n);
 		return 0;
 	}
-	nl = hp_name_len(line, n);
-	if (nl == 0) {
+	/* the header before ends here, whatever this line turns out to be */
+	if (hp_finish(p) < 0)
+		return -1;
+	/* the name, lower-cased while it is read ("Subject : x" is one too) */
+	for (i = 0; i < n && hp_name_char((unsigned char)line[i]); i++)
+		if (i < sizeof(p->name) - 1)
+			p->name[i] = (line[i] >= 'A' && line[i] <= 'Z') ? (char)(line[i] - 'A' + 'a') : line[i];
+	nl = i;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (nl == 0 || i >= n || line[i] != ':') {
 		/* mbox "From " separator before the first header */
 		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
 			return 0;
 		return 1;
 	}
-	if (hp_finish(p) < 0)
-		return -1;
 	if (nl >= sizeof(p->name))
 		nl = sizeof(p->name) - 1;
-	for (size_t i = 0; i < nl; i++) {
-		char c = line[i];
-
-		p->name[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-	}
 	p->name[nl] = '\0';
 	p->name_len = nl;
 	p->open = true;
 	p->spilled = false;
-	{
-		const char *colon = memchr(line, ':', n);
-		size_t off = (size_t)(colon - line) + 1;
-
-		p->line1 = line + off;
-		p->line1_len = n - off;
-		if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_append() cuts */
-			*p->truncated = true;
-			p->line1_len = HEADER_MAX_VALUE;
-		}
+	p->line1 = line + i + 1;
+	p->line1_len = n - i - 1;
+	if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_append() cuts */
+		*p->truncated = true;
+		p->line1_len = HEADER_MAX_VALUE;
 	}
 	return 0;
 }
