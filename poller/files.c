@@ -69,7 +69,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 			st = files_add_dir(f, p, depth + 1, err);
 	}
 	closedir(d);
-	if (st == SRC_OK)
+	if (st == SRC_OK && f->n - first > 1) /* paths is NULL while empty: qsort(NULL) is UB */
 		qsort(f->paths + first, f->n - first, sizeof(char *), name_cmp);
 	return st;
 }

@@ -379,7 +379,8 @@ enum source_status maildir_open(const struct maildir_options *o, struct source *
 		source_free(&s);
 		return st;
 	}
-	qsort(md->entries, md->n, sizeof(md->entries[0]), entry_cmp);
+	if (md->n > 1) /* an empty Maildir has no array: qsort(NULL) is undefined */
+		qsort(md->entries, md->n, sizeof(md->entries[0]), entry_cmp);
 	*out = s;
 	return SRC_OK;
 }
