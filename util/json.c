@@ -55,9 +55,16 @@ void json_put_string(FILE *fp, const char *str)
 		const unsigned char *run = s;
 		size_t n;
 
-		/* a run of plain bytes goes out in one fwrite, not byte by byte */
-		while (json_plain(*s))
-			s++;
+		/* a run of plain bytes and valid UTF-8 goes out in one fwrite,
+		 * not byte by byte */
+		for (;;) {
+			if (json_plain(*s))
+				s++;
+			else if (*s >= 0x80 && (n = utf8_seq_len(s)) > 0)
+				s += n;
+			else
+				break;
+		}
 		if (s > run)
 			fwrite(run, 1, (size_t)(s - run), fp);
 		if (!*s)
