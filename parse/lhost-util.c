@@ -112,8 +112,15 @@ int lhost_starts_any(struct lhost_line l, const char *const *markers)
 
 const char *lhost_hdr(const struct mail_view *v, const char *lname)
 {
-	const char *s = hdr_get(&v->head, lname);
+	const char *s;
 
+	/* the two asked for most are looked up once, in view_build() */
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
+		s = v->subject;
+	else if (lname[0] == 'f' && strcmp(lname, "from") == 0)
+		s = v->from;
+	else
+		s = hdr_get(&v->head, lname);
 	return s ? s : "";
 }
 

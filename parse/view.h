@@ -54,6 +54,10 @@ struct mail_view {
 	const char *orig_text;
 	size_t orig_len;
 
+	/* hdr_get(&head, "subject") and "from", looked up once: decoders ask
+	 * for them ~40 times per message (lhost_hdr()) */
+	const char *subject, *from;
+
 	bool truncated;            /* a limit was hit while building */
 	void *priv;                /* storage of the strings above (view.c) */
 };
