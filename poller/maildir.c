@@ -185,12 +185,22 @@ static enum source_status md_dispose(struct source *s, struct raw_message *m, en
 	return SRC_OK;
 }
 
+/* A full disk (or quota) passes: the mail stays in the inbox, already
+ * recorded, and the next run moves it. */
+static enum source_status md_status_for(int e)
+{
+	return e == ENOSPC || e == EDQUOT ? SRC_TEMPFAIL : SRC_IOERR;
+}
+
 static enum source_status md_mkdir(const char *path, char *err)
 {
+	int errnum;
+
 	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return SRC_OK;
-	snprintf(err, SOURCE_ERR_MAX, "%s: cannot create folder: %s", path, strerror(errno));
-	return SRC_IOERR;
+	errnum = errno;
+	snprintf(err, SOURCE_ERR_MAX, "%s: cannot create folder: %s", path, strerror(errnum));
+	return md_status_for(errnum);
 }
 
 /* Create <prefix><sep><Folder>/{cur,new,tmp} and its maildirfolder marker. */
@@ -236,7 +246,7 @@ static enum source_status md_move(struct maildir *md, struct md_entry *e, char *
 	const char *folder = md->folders[e->disp];
 	enum source_status st;
 	struct stat sb;
-	int tries = 0;
+	int tries = 0, errnum;
 
 	if ((st = md_ensure_folder(md, folder, dir, sizeof(dir), err)) != SRC_OK)
 		return st;
@@ -256,8 +266,9 @@ again:
 		return SRC_OK;
 	if (errno == ENOENT && tries++ == 0 && md_relocate(md, e))
 		goto again;
-	snprintf(err, SOURCE_ERR_MAX, "%s: cannot move to %s: %s", from, to, strerror(errno));
-	return errno == ENOENT ? SRC_OK : SRC_IOERR; /* gone: someone else moved it */
+	errnum = errno;
+	snprintf(err, SOURCE_ERR_MAX, "%s: cannot move to %s: %s", from, to, strerror(errnum));
+	return errnum == ENOENT ? SRC_OK : md_status_for(errnum); /* gone: someone else moved it */
 }
 
 static enum source_status md_commit(struct source *s, char *err)
