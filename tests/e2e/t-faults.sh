@@ -1,14 +1,15 @@
 #!/bin/sh
-# t-faults.sh: resource faults. A full disk under the database or the
-# reports (exit 75), an unwritable report directory, a read-only database and
-# a missing Maildir (exit 78): each error names the path, and nothing
-# half-written is left behind (no *.tmp.* file, no partial report, the
-# database intact, mail whose batch failed still in the inbox).
+# t-faults.sh: resource faults. A full disk under the database, the reports
+# or the Maildir (exit 75); an unwritable report directory, a read-only
+# database and a missing Maildir (exit 78). Each error names the path, and
+# nothing half-written is left behind (no *.tmp.* file, no partial report,
+# the database intact, mail whose batch failed still in the inbox).
 #
-# The full disks are small tmpfs mounts and the unwritable directories
-# read-only bind mounts. The script runs itself again in a private mount
-# namespace (unshare -m), so its mounts vanish with it even when it dies;
-# without unshare it mounts in the open and unmounts at exit.
+# The full disks are small tmpfs mounts (the Maildir one short of inodes),
+# the unwritable directories read-only bind mounts (chmod for a non-root
+# user). The script runs itself again in a private mount namespace
+# (unshare -m), so its mounts vanish with it even when it dies; without
+# unshare it mounts in the open and unmounts at exit.
 if [ -z "${BOUNCER_FAULTS_NS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 &&
 	unshare -m --propagation private true 2>/dev/null; then
 	BOUNCER_FAULTS_NS=1 exec unshare -m --propagation private sh "$0" "$@"
@@ -34,6 +35,17 @@ mount_ro() {
 	mount --bind "$1" "$1" 2>/dev/null || return 1
 	on_exit "umount -l '$1' 2>/dev/null"
 	mount -o remount,bind,ro "$1" 2>/dev/null
+}
+# make_ro DIR / undo_ro DIR: a read-only bind mount, or for a user other
+# than root (whom permissions do not stop) chmod a-w
+make_ro() {
+	if [ -n "$CAN_MOUNT" ] && mount_ro "$1"; then
+		return 0
+	fi
+	[ "$(id -u)" -ne 0 ] && chmod a-w "$1" && on_exit "chmod u+w '$1'"
+}
+undo_ro() {
+	umount "$1" 2>/dev/null || chmod u+w "$1"
 }
 setup() { # DIR N DBDIR REPORTDIR: a Maildir of N generated bounces and a config
 	mkdir -p "$1/Maildir/cur" "$1/Maildir/tmp" "$3"
@@ -127,24 +139,54 @@ if [ -n "$CAN_MOUNT" ]; then
 	check "report disk full: ... and the reports are the new ones" sh -c "! cmp -s '$F/suppressed.csv' '$F/reports/suppressed.csv'"
 fi
 
-# --- an unwritable report directory -----------------------------------------------
+# --- disk full under the Maildir (no room for the new folders) -------------------------
 if [ -n "$CAN_MOUNT" ]; then
+	F=$D/mdfull
+	gen_bounces "$F/gen" 100
+	# exactly enough inodes for the inbox: .Processed cannot be created
+	if mount_tmpfs "$F/Maildir" 4m,nr_inodes=105 && mkdir -p "$F/Maildir/new" "$F/Maildir/cur" "$F/Maildir/tmp" &&
+		cp "$F"/gen/* "$F/Maildir/new/"; then
+		cat >"$F/c.cfg" <<CFG
+database = "$F/bouncer.db";
+sources = ( { name = "bounces"; type = "maildir"; path = "$F/Maildir"; } );
+report = { dir = "$F/reports"; };
+CFG
+		rc=$(run_b "$F/err" "$F/c.cfg")
+		check_eq "Maildir disk full: exit 75" "$rc" 75
+		check_contains "Maildir disk full: names the folder" "$(errors "$F/err")" "$F/Maildir/.Processed"
+		check_contains "Maildir disk full: says no space" "$(errors "$F/err")" "No space left"
+		check_eq "Maildir disk full: mail not moved" "$(inbox_count "$F/Maildir")" 100
+		check_contains "Maildir disk full: database intact" "$(db_counts "$F/bouncer.db")" "integrity=ok "
+		mount -o remount,nr_inodes=1000 "$F/Maildir"
+		rc=$(run_b "$F/err2" "$F/c.cfg")
+		case $rc in 0 | 65) ok "Maildir disk full: rerun with room exits 0 or 65" ;; *) not_ok "Maildir disk full: rerun with room exits 0 or 65 (got $rc)" ;; esac
+		check_eq "Maildir disk full: the rerun moved everything" "$(inbox_count "$F/Maildir")" 0
+		check_eq "Maildir disk full: each distinct message recorded once" \
+			"$(sqlite3 "$F/bouncer.db" "select count(*) from messages")" \
+			"$(cd "$F/gen" && sha256sum -- * | cut -d' ' -f1 | sort -u | wc -l | tr -d ' ')"
+	else
+		skip "Maildir disk full: cannot make a tmpfs with few inodes"
+	fi
+fi
+
+# --- an unwritable report directory -----------------------------------------------
+if :; then
 	F=$D/repro
 	setup "$F" 100 "$F/db" "$F/reports"
 	rc=$(run_b "$F/err" "$F/c.cfg")
 	cp "$F/reports/suppressed.csv" "$F/"
 	gen_bounces "$F/more" 150
 	mv "$F"/more/g00010* "$F"/more/g00011* "$F/Maildir/new/"
-	if mount_ro "$F/reports"; then
+	if make_ro "$F/reports"; then
 		rc=$(run_b "$F/err2" "$F/c.cfg")
 		check_eq "read-only report directory: exit 78" "$rc" 78
 		check_contains "read-only report directory: names the report path" "$(errors "$F/err2")" "$F/reports/"
-		check_contains "read-only report directory: says why" "$(errors "$F/err2")" "Read-only file system"
+		check_contains "read-only report directory: says why" "$(errors "$F/err2")" "cannot create temp file"
 		check_eq "read-only report directory: no temp file left" "$(no_tmp_files "$F")" ""
 		check "read-only report directory: old report intact" cmp -s "$F/suppressed.csv" "$F/reports/suppressed.csv"
 		check_contains "read-only report directory: database intact" "$(db_counts "$F/db/bouncer.db")" "integrity=ok "
 	else
-		skip "read-only report directory: a read-only bind mount is not permitted"
+		skip "read-only report directory: neither a read-only bind mount nor chmod can stop this user"
 	fi
 fi
 
@@ -172,11 +214,11 @@ if command -v chattr >/dev/null 2>&1 && chattr +i "$F/db/bouncer.db" 2>/dev/null
 else
 	skip "immutable database file: chattr +i not permitted on this file system"
 fi
-if [ -n "$CAN_MOUNT" ] && mount_ro "$F/db"; then
-	ro_db "database on a read-only mount"
-	umount "$F/db"
+if make_ro "$F/db"; then
+	ro_db "database in a read-only directory"
+	undo_ro "$F/db"
 else
-	skip "database on a read-only mount: a read-only bind mount is not permitted"
+	skip "database in a read-only directory: neither a read-only bind mount nor chmod can stop this user"
 fi
 
 # --- a missing Maildir -------------------------------------------------------------
