@@ -3,11 +3,13 @@
 #   rand_ms MAX                    a random whole number 0..MAX
 #   gen_bounces DIR N              N bounces made from examples/Maildir with
 #                                  renumbered recipients (tests/bench/gen-corpus.py)
-#   db_counts DB                   one line: integrity, events, messages per
-#                                  disposition, addresses per state
+#   db_counts DB                   one line: integrity_check, events, messages (all
+#                                  and per disposition), addresses per state, the
+#                                  sum of bounce counts, sender alerts
 #   maildir_names ROOT             base names (no ":2,..." info, no ".dupN") of every
 #                                  message file in the inbox and its Maildir++
-#                                  folders, one a line, sorted, duplicates kept
+#                                  folders, one a line, sorted, duplicates kept (a
+#                                  copy bouncer renamed to ".dupN" shows up twice)
 #   kill_after_ms MS CMD...        start CMD, SIGKILL it after MS ms (unless it
 #                                  ended before); returns its exit status (137: killed)
 #   inbox_count ROOT               message files left in ROOT/new and ROOT/cur
