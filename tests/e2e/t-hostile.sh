@@ -103,3 +103,13 @@ while IFS="$tab" read -r name kinds contains; do
 		diff "$o" "$o.asan" | head -4 | cut -c1-200 | sed 's/^/#   /'
 	fi
 done <"$gen/expect.tsv"
+
+# Found by fuzz-config; known broken (a skip, so it stays visible) until
+# cli/config.c refuses an @include that is not a regular file before libconfig,
+# whose flex scanner exit()s on a directory, sees it.
+out=$(cd "$TOP" && "$BOUNCER" -c tests/hostile/config-include-dir.cfg parse tests/fixtures/parse/human.eml 2>&1)
+rc=$?
+case "$rc:$out" in
+78:*config-include-dir.cfg:*) ok "config-include-dir.cfg: an @include of a directory is a config error" ;;
+*) skip "known broken: config-include-dir.cfg: bouncer exits $rc: $out (libconfig 1.5 via cli/config.c config_load)" ;;
+esac

@@ -1,5 +1,6 @@
 /* fuzz-config.c: libFuzzer target for the config loader. config_load() reads a
- * path, so the input is written to one temporary file per process and loaded. */
+ * path, so the input is written to one temporary file per process and loaded.
+ * Leaks inside libconfig are suppressed (tests/fuzz/lsan.supp). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[CONFIG_ERR_MAX];
 	FILE *f;
 
+	/* @include reads other files, not the input; and libconfig 1.5 exit()s
+	 * on an include that names a directory (tests/hostile/config-include-dir.cfg) */
+	if (memmem(data, size, "@include", 8))
+		return 0;
 	if (!path[0])
 		snprintf(path, sizeof(path), "/tmp/bouncer-fuzz-config.%ld.cfg", (long)getpid());
 	if (!(f = fopen(path, "wb")))
