@@ -79,6 +79,11 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 #define ARENA_CHUNK 8192       /* first chunk; later ones double, up to ARENA_CHUNK_MAX */
 #define ARENA_CHUNK_MAX 65536
 #define ARENA_BIG 1024         /* strings this long get a block of their own */
+#ifdef __SANITIZE_ADDRESS__
+#define ARENA_OWN_BLOCKS true  /* so does every string under ASan: redzones around each */
+#else
+#define ARENA_OWN_BLOCKS false
+#endif
 
 struct arena_node {
 	struct arena_node *next;
@@ -169,7 +174,7 @@ char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 {
 	char *p;
 
-	if (n >= ARENA_BIG) {
+	if (ARENA_OWN_BLOCKS || n >= ARENA_BIG) {
 		if (n == SIZE_MAX || !(p = malloc(n + 1)))
 			return NULL;
 		memcpy(p, s, n);
