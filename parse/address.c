@@ -7,8 +7,15 @@
 
 static bool addr_char(char c)
 {
-	/* not blank, not a delimiter that surrounds addresses in prose */
-	return (unsigned char)c > ' ' && !strchr("<>()[],;:\"'`{}|\\", c) && c != 0x7F;
+	/* not blank, not a delimiter that surrounds addresses in prose (a
+	 * switch, not strchr: this runs on every byte around every '@') */
+	switch (c) {
+	case '<': case '>': case '(': case ')': case '[': case ']': case ',': case ';': case ':':
+	case '"': case '\'': case '`': case '{': case '}': case '|': case '\\': case 0x7F:
+		return false;
+	default:
+		return (unsigned char)c > ' ';
+	}
 }
 
 static void addr_trim(char *a)
