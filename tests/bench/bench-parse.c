@@ -1,7 +1,7 @@
 /* bench-parse.c: the parser's own speed, and the floor under any whole
  * process: reading the same files.
  *
- *   bench-parse --read LIST          open/read/close every file named in LIST once
+ *   bench-parse --read [N] LIST      open/read/close every file named in LIST, N times
  *   bench-parse --parse N LIST       load every file of LIST, then parse them all N times
  *   bench-parse --dump LIST          print every field of every result, one line
  *                                    per message and per record: a speed change
@@ -135,10 +135,10 @@ int main(int argc, char **argv)
 	    (strcmp(argv[1], "--read") != 0 && strcmp(argv[1], "--parse") != 0 &&
 	     strcmp(argv[1], "--dump") != 0) ||
 	    (strcmp(argv[1], "--parse") == 0 && argc < 4)) {
-		fprintf(stderr, "usage: bench-parse --read LIST | --parse N LIST | --dump LIST\n");
+		fprintf(stderr, "usage: bench-parse --read [N] LIST | --parse N LIST | --dump LIST\n");
 		return 64;
 	}
-	if (strcmp(argv[1], "--parse") == 0)
+	if (strcmp(argv[1], "--parse") == 0 || (strcmp(argv[1], "--read") == 0 && argc >= 4))
 		reps = atol(argv[2]);
 	paths = read_list(argv[argc - 1], &nfiles);
 	blobs = calloc(nfiles ? nfiles : 1, sizeof(*blobs));
@@ -146,14 +146,15 @@ int main(int argc, char **argv)
 		return 70;
 	if (strcmp(argv[1], "--read") == 0) {
 		t0 = cpu_now();
-		for (size_t i = 0; i < nfiles; i++) {
-			struct blob b;
+		for (long r = 0; r < reps; r++)
+			for (size_t i = 0; i < nfiles; i++) {
+				struct blob b;
 
-			read_one(paths[i], &b, 0);
-			bytes += b.len;
-		}
+				read_one(paths[i], &b, 0);
+				bytes += b.len;
+			}
 		t1 = cpu_now();
-		printf("messages=%zu bytes=%zu seconds=%.6f\n", nfiles, bytes, t1 - t0);
+		printf("messages=%zu bytes=%zu seconds=%.6f\n", nfiles * (size_t)reps, bytes, t1 - t0);
 		return 0;
 	}
 	for (size_t i = 0; i < nfiles; i++) {
