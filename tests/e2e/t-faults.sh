@@ -107,6 +107,20 @@ if [ -n "$CAN_MOUNT" ]; then
 	check_eq "database disk full: after the rerun the inbox is empty" "$(inbox_count "$F/Maildir")" 0
 fi
 
+# --- the same under ASan+UBSan: a stopped batch is an error path ----------------------
+# (it once freed the batch array under the Maildir source: a double free)
+if [ -n "$CAN_MOUNT" ] && [ -n "${BOUNCER_ASAN:-}" ] && [ -x "$BOUNCER_ASAN" ]; then
+	F=$D/dbfull-asan
+	mount_tmpfs "$F/db" 1m
+	setup "$F" 1000 "$F/db" "$F/reports"
+	"$BOUNCER_ASAN" -q -c "$F/c.cfg" run >/dev/null 2>"$F/err"
+	check_eq "database disk full under ASan+UBSan: exit 75" "$?" 75
+	check_eq "database disk full under ASan+UBSan: no sanitizer report" \
+		"$(grep -e 'ERROR: AddressSanitizer' -e 'runtime error' -e 'LeakSanitizer' "$F/err" | head -3)" ""
+elif [ -n "$CAN_MOUNT" ]; then
+	skip "database disk full under ASan+UBSan: no ASan build (make asan)"
+fi
+
 # --- disk full while writing a report ------------------------------------------------
 if [ -n "$CAN_MOUNT" ]; then
 	F=$D/repfull
