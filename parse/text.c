@@ -121,9 +121,17 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 			out[o++] = ' ';
 			pending_space = false;
 		}
-		/* a word at once: its end, then one bounded copy */
-		while (run < n && !is_blank(s[run]))
-			run++;
+		/* words with single spaces between them are already in their
+		 * final form: such a run ends in one bounded copy */
+		while (run < n) {
+			unsigned char c = (unsigned char)s[run];
+
+			if (c > ' ' || !is_blank((char)c) ||
+			    (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
+				run++;
+			else
+				break;
+		}
 		take = run - i;
 		if (take > outsz - 1 - o) {
 			take = outsz - 1 - o;
