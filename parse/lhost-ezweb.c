@@ -33,10 +33,13 @@ ezweb_fingerprint(const struct mail_view *v)
 	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@ezweb.ne.jp");
 	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@au.com");
 	match += subj && strcmp(subj, "Mail System Error - Returned Mail") == 0;
-	match += lhost_p_hdr_any(&v->head, "received", "ezweb.ne.jp (EZweb Mail) with");
-	match += lhost_p_hdr_any(&v->head, "received", ".au.com (");
 	match += ml > 13 && strcmp(mid + ml - 13, ".ezweb.ne.jp>") == 0;
 	match += ml > 8 && strcmp(mid + ml - 8, ".au.com>") == 0;
+	/* the Received: scans last, and only while they can still decide */
+	if (match < 2)
+		match += lhost_p_hdr_any(&v->head, "received", "ezweb.ne.jp (EZweb Mail) with");
+	if (match == 1)
+		match += lhost_p_hdr_any(&v->head, "received", ".au.com (");
 	return match >= 2;
 }
 

@@ -57,9 +57,13 @@ o365_fingerprint(const struct mail_view *v)
 	match += hdr_get(&v->head, "x-ms-exchange-message-is-ndr") != NULL;
 	for (size_t i = 0; o365_cloud_headers[i]; i++)
 		cloud += hdr_get(&v->head, o365_cloud_headers[i]) != NULL;
+	cloud += mid && (strstr(mid, ".outbound.protection.outlook.com") || strstr(mid, ".prod.outlook.com"));
+	/* the Received: scans add one signal at most: skipped when even that
+	 * could not make two (most mail), they cost more than the rest */
+	if (match + cloud == 0)
+		return false;
 	cloud += lhost_p_hdr_any(&v->head, "received", ".outbound.protection.outlook.com") ||
 		 lhost_p_hdr_any(&v->head, "received", ".prod.outlook.com");
-	cloud += mid && (strstr(mid, ".outbound.protection.outlook.com") || strstr(mid, ".prod.outlook.com"));
 	return cloud > 0 && match + cloud >= 2;
 }
 
