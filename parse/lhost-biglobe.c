@@ -30,9 +30,11 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 	size_t first = res->n_records;
 	bool host = false;
 
+	if (!subj || strncmp(subj, "Returned mail:", 14) != 0) /* before the From: scans */
+		return LHOST_PASS;
 	for (size_t i = 0; biglobe_hosts[i] && !host; i++)
 		host = lhost_p_hdr_has(&v->head, "from", biglobe_hosts[i]);
-	if (!host || !subj || strncmp(subj, "Returned mail:", 14) != 0)
+	if (!host)
 		return LHOST_PASS;
 	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0)
 		return LHOST_NOMEM;

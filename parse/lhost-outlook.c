@@ -25,7 +25,8 @@ outlook_fingerprint(const struct mail_view *v)
 	match += lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification");
 	match += hdr_get(&v->head, "x-message-delivery") != NULL;
 	match += hdr_get(&v->head, "x-message-info") != NULL;
-	match += lhost_p_hdr_any(&v->head, "received", ".hotmail.com");
+	if (match == 1) /* the Received: scan, only when it decides */
+		match += lhost_p_hdr_any(&v->head, "received", ".hotmail.com");
 	return match >= 2;
 }
 

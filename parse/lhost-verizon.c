@@ -73,12 +73,16 @@ enum lhost_verdict
 lhost_verizon_decode(const struct mail_view *v, struct parse_result *res)
 {
 	const char *from = hdr_get(&v->head, "from");
+	const struct vz_format *f = NULL;
 
-	if (!from || !lhost_p_hdr_any(&v->head, "received", ".vtext.com ("))
+	/* the sender first: the Received: scan only for Verizon's senders */
+	if (!from)
 		return LHOST_PASS;
 	if (strcmp(from, "post_master@vtext.com") == 0)
-		return vz_scan(v, &vz_vtext, res);
-	if (strstr(from, "sysadmin@") && strstr(from, ".vzwpix.com"))
-		return vz_scan(v, &vz_vzwpix, res);
-	return LHOST_PASS;
+		f = &vz_vtext;
+	else if (strstr(from, "sysadmin@") && strstr(from, ".vzwpix.com"))
+		f = &vz_vzwpix;
+	if (!f || !lhost_p_hdr_any(&v->head, "received", ".vtext.com ("))
+		return LHOST_PASS;
+	return vz_scan(v, f, res);
 }
