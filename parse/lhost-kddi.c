@@ -41,7 +41,9 @@ lhost_kddi_decode(const struct mail_view *v, struct parse_result *res)
 	char addr[BOUNCE_ADDR_MAX];
 	bool reading = false;
 
-	if (!kddi_fingerprint(v))
+	/* no recipient line, no record: a search of the body is cheaper than
+	 * the fingerprint's two Received: scans, and most mail fails it */
+	if (!text_find(v->body, v->body_len, kddi_rcpt) || !kddi_fingerprint(v))
 		return LHOST_PASS;
 	pos = v->body;
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
