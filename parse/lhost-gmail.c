@@ -125,8 +125,8 @@ lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 	size_t n;
 	int got;
 
-	if (!lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
-	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification") || v->dsn)
+	if (v->dsn || !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
+	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;
 	n = lhost_p_cut_at(v->body, v->body_len, gmail_end);
 	if (!text_find(v->body, n, gmail_start[0]))
