@@ -1012,6 +1012,15 @@ static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, s
 {
 	size_t a = *lo, b = *hi;
 
+	if (b - a <= 12) { /* a few rows: a walk costs less than two bisections */
+		while (a < b && (unsigned char)rows[a].pattern[k] < c)
+			a++;
+		*lo = a;
+		while (a < b && (unsigned char)rows[a].pattern[k] == c)
+			a++;
+		*hi = a;
+		return;
+	}
 	while (a < b) { /* first row with byte k >= c */
 		size_t mid = a + (b - a) / 2;
 		if ((unsigned char)rows[mid].pattern[k] < c)
