@@ -308,26 +308,34 @@ bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 	return false;
 }
 
-/* Markers after which a returned message is pasted into a bounce's text. */
-static const char *const orig_markers[] = {
-	"This is a copy of the message, including all the headers",
-	"This is a copy of your message, including all the headers",
-	"Below this line is a copy of the message",
-	"Original message follows",
-	"Original message headers",
-	"Original Message Headers",
-	"----- Original message -----",
-	"------ Original message ------",
-	"Unsent message below",
-	"The header of the original message is following",
-	"Message header follows",
-	"The original message headers follow",
-	"Content-Type: message/rfc822",
-	"Content-Type: text/rfc822-headers",
-	"--- Returned message ---",
-	"Returned mail follows",
-	"Your message reads (in part)",
-	"original message below",
+/* Markers after which a returned message is pasted into a bounce's text,
+ * with their length and where "message" (ORIG_ANCHOR) starts in them
+ * (255: not in it). text_orig_start() checks both numbers and works them
+ * out itself when an edit here made them wrong. */
+#define ORIG_ANCHOR "message"
+#define ORIG_NONE 255
+static const struct {
+	const char *s;
+	unsigned char len, at;
+} orig_markers[] = {
+	{"This is a copy of the message, including all the headers", 56, 22},
+	{"This is a copy of your message, including all the headers", 57, 23},
+	{"Below this line is a copy of the message", 40, 33},
+	{"Original message follows", 24, 9},
+	{"Original message headers", 24, 9},
+	{"Original Message Headers", 24, 9},
+	{"----- Original message -----", 28, 15},
+	{"------ Original message ------", 30, 16},
+	{"Unsent message below", 20, 7},
+	{"The header of the original message is following", 47, 27},
+	{"Message header follows", 22, 0},
+	{"The original message headers follow", 35, 13},
+	{"Content-Type: message/rfc822", 28, 14},
+	{"Content-Type: text/rfc822-headers", 33, 255},
+	{"--- Returned message ---", 24, 13},
+	{"Returned mail follows", 21, 255},
+	{"Your message reads (in part)", 28, 5},
+	{"original message below", 22, 9},
 };
 
 /* Is s[0..n) equal to the marker, ignoring ASCII case? */
@@ -341,23 +349,32 @@ static bool orig_marker_at(const char *s, size_t n, const char *marker, size_t m
 	return true;
 }
 
-#define ORIG_ANCHOR "message"
-
 const char *text_orig_start(const char *body, size_t len)
 {
-	size_t off[sizeof(orig_markers) / sizeof(orig_markers[0])], maxoff = 0, pos = 0;
+	enum { NM = sizeof(orig_markers) / sizeof(orig_markers[0]) };
+	size_t off[NM], ml[NM], maxoff = 0, pos = 0;
 	const char *best = NULL, *m;
 
 	/* All but two markers contain "message": the others are searched on
 	 * their own; these are tried around each "message" of the body (one
 	 * scan instead of one per marker). */
-	for (size_t i = 0; i < sizeof(orig_markers) / sizeof(orig_markers[0]); i++) {
-		const char *a = text_find_ci(orig_markers[i], strlen(orig_markers[i]), ORIG_ANCHOR);
+	for (size_t i = 0; i < NM; i++) {
+		const char *s = orig_markers[i].s;
 
-		off[i] = a ? (size_t)(a - orig_markers[i]) : SIZE_MAX;
-		if (a && off[i] > maxoff)
+		ml[i] = orig_markers[i].len;
+		off[i] = orig_markers[i].at == ORIG_NONE ? SIZE_MAX : orig_markers[i].at;
+		if (strnlen(s, ml[i] + 1) != ml[i] || (off[i] != SIZE_MAX && (off[i] + sizeof(ORIG_ANCHOR) - 1 > ml[i] ||
+								  !orig_marker_at(s + off[i], ml[i] - off[i], ORIG_ANCHOR,
+										  sizeof(ORIG_ANCHOR) - 1)))) {
+			const char *a; /* the table is out of date: work it out */
+
+			ml[i] = strlen(s);
+			a = text_find_ci(s, ml[i], ORIG_ANCHOR);
+			off[i] = a ? (size_t)(a - s) : SIZE_MAX;
+		}
+		if (off[i] != SIZE_MAX && off[i] > maxoff)
 			maxoff = off[i];
-		if (!a && (m = text_find_ci(body, len, orig_markers[i])) && (!best || m < best))
+		if (off[i] == SIZE_MAX && (m = text_find_ci(body, len, s)) && (!best || m < best))
 			best = m;
 	}
 	while (pos < len && (m = text_find_ci(body + pos, len - pos, ORIG_ANCHOR))) {
@@ -365,10 +382,9 @@ const char *text_orig_start(const char *body, size_t len)
 
 		if (best && at > (size_t)(best - body) + maxoff) /* no marker here starts earlier */
 			break;
-		for (size_t i = 0; i < sizeof(orig_markers) / sizeof(orig_markers[0]); i++)
+		for (size_t i = 0; i < NM; i++)
 			if (off[i] != SIZE_MAX && at >= off[i] &&
-			    orig_marker_at(m - off[i], len - (at - off[i]), orig_markers[i],
-					   strlen(orig_markers[i])) &&
+			    orig_marker_at(m - off[i], len - (at - off[i]), orig_markers[i].s, ml[i]) &&
 			    (!best || m - off[i] < best))
 				best = m - off[i];
 		pos = at + 1;
