@@ -130,7 +130,7 @@ void mime_arena_free(struct mime_arena *a)
 }
 
 /* n bytes from the current chunk, aligned to align; NULL when out of memory. */
-static void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
+static inline void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
 {
 	struct arena_chunk *c = a->chunk;
 	size_t at;
