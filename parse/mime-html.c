@@ -19,7 +19,15 @@ static const struct {
 
 static bool html_tag_is(const char *tag, size_t n, const char *name)
 {
-	size_t l = strlen(name);
+	size_t l;
+	char c0 = n ? tag[0] : '\0';
+
+	/* the first byte decides for almost every tag of every html part */
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (char)(c0 - 'A' + 'a');
+	if (n == 0 || c0 != name[0])
+		return false;
+	l = strlen(name);
 
 	return n >= l && strncasecmp(tag, name, l) == 0 &&
 	       (n == l || tag[l] == ' ' || tag[l] == '/' || tag[l] == '\t' || tag[l] == '\n');
