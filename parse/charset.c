@@ -151,12 +151,35 @@ bool charset_is_ascii(const char *s, size_t n)
 	return true;
 }
 
-/* Run cd over in; invalid bytes become U+FFFD. Returns true when some were. */
-static bool charset_run(iconv_t cd, const char *in, size_t n, struct mime_buf *out)
+/* Length of the multi-byte UTF-8 character at p (0 when there is none). */
+static size_t charset_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	if (n && p[0] >= 0xC2 && p[0] <= 0xDF)
+		k = 2;
+	else if (n && p[0] >= 0xE0 && p[0] <= 0xEF)
+		k = 3;
+	else if (n && p[0] >= 0xF0 && p[0] <= 0xF4)
+		k = 4;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	for (size_t j = 1; j < k; j++)
+		if ((p[j] & 0xC0) != 0x80)
+			return 0;
+	return k;
+}
+
+/* Run cd over in; invalid bytes become U+FFFD (but UTF-8 characters are kept
+ * when keep_utf8). Returns true when some bytes were invalid. */
+static bool charset_run(iconv_t cd, bool keep_utf8, const char *in, size_t n,
+			struct mime_buf *out)
 {
 	char tmp[1024];
 	char *ip = (char *)in;
-	size_t il = n;
+	size_t il = n, k;
 	bool bad = false;
 
 	iconv(cd, NULL, NULL, NULL, NULL);
@@ -170,11 +193,20 @@ static bool charset_run(iconv_t cd, const char *in, size_t n, struct mime_buf *o
 			break;
 		if (errno == E2BIG)
 			continue;
-		/* EILSEQ / EINVAL: skip one byte */
-		mime_buf_add(out, "\xEF\xBF\xBD", 3);
-		bad = true;
-		ip++;
-		il--;
+		/* EILSEQ / EINVAL: a 7-bit charset with 8-bit bytes that are all
+		 * valid UTF-8 was re-encoded but kept its old label (the CRLF and
+		 * CR copies of Notes bounces labelled ISO-2022-JP): keep the
+		 * UTF-8 character. Any other byte is skipped as U+FFFD. */
+		k = keep_utf8 ? charset_utf8_len((const unsigned char *)ip, il) : 0;
+		if (k) {
+			mime_buf_add(out, ip, k);
+		} else {
+			mime_buf_add(out, "\xEF\xBF\xBD", 3);
+			bad = true;
+			k = 1;
+		}
+		ip += k;
+		il -= k;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	{ /* flush a stateful encoding's shift state */
@@ -185,6 +217,13 @@ static bool charset_run(iconv_t cd, const char *in, size_t n, struct mime_buf *o
 		mime_buf_add(out, tmp, (size_t)(op - tmp));
 	}
 	return bad;
+}
+
+/* Labels of encodings that never use bytes above 0x7F. */
+static bool charset_is_seven_bit(const char *label)
+{
+	return label && (strncasecmp(label, "iso-2022-", 9) == 0 || strcasecmp(label, "utf-7") == 0 ||
+			 strcasecmp(label, "unicode-1-1-utf-7") == 0);
 }
 
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
@@ -221,5 +260,9 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 				mime_buf_add(out, "\xEF\xBF\xBD", 3);
 		return true;
 	}
-	return charset_run(cd, in, n, out) || unknown;
+	/* whole-text check: Shift_JIS mislabelled ISO-2022-JP has byte pairs
+	 * that look like UTF-8 by chance, and keeps its U+FFFDs */
+	return charset_run(cd, !unknown && charset_is_seven_bit(charset) && charset_is_utf8(in, n),
+			   in, n, out) ||
+	       unknown;
 }

@@ -65,6 +65,11 @@ static const struct row rows[] = {
 	{"x6-01.eml", 0, "nobody@example.net", "5.1.1", "550", "X6", "userunknown", "RCPT"},
 	{"domino-01.eml", 0, "nobody@domino.example.com", "", "", "Domino", "userunknown", NULL},
 	{"notes-01.eml", 0, "nobody@notes.example.com", "", "", "Notes", "userunknown", NULL},
+	/* ISO-2022-JP reason; the CRLF and CR copies were re-encoded to UTF-8
+	 * but kept the ISO-2022-JP label */
+	{"notes-02.eml", 0, "absent@notes.example.jp", "", "", "Notes", "userunknown", NULL},
+	{"notes-02-crlf.eml", 0, "absent@notes.example.jp", "", "", "Notes", "userunknown", NULL},
+	{"notes-02-cr.eml", 0, "absent@notes.example.jp", "", "", "Notes", "userunknown", NULL},
 	{"amavis-01.eml", 0, "nobody@example.com", "5.7.0", "554", "Amavis", "spamdetected", NULL},
 	{"apachejames-01.eml", 0, "nobody@james.example.org", "", "550", "ApacheJames", NULL, NULL},
 	{"fml-01.eml", 0, "list@fml.example.jp", "", "", "FML", "rejected", NULL},
@@ -191,6 +196,31 @@ static void test_rows(void)
 			CHECK_STR(reason_name(r->reason), w->reason, "%s #%zu reason", w->file, w->index);
 		if (w->command)
 			CHECK_STR(r->command, w->command, "%s #%zu command", w->file, w->index);
+	}
+	parse_result_clear(&res);
+}
+
+/* LF, CRLF and CR copies of a Notes bounce give the same Japanese reason,
+ * whether ISO-2022-JP or UTF-8 under the ISO-2022-JP label. */
+static void test_notes_relabelled(void)
+{
+	static const char *const files[] = {"notes-02.eml", "notes-02-crlf.eml", "notes-02-cr.eml"};
+	static const char want[] = "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88"
+				   "\xe3\x83\xaa\xe3\x81\xae\xe3\x83\xaa\xe3\x82\xb9\xe3\x83\x88"
+				   "\xe3\x81\xab\xe3\x81\x82\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b"
+				   "\xe3\x82\x93";
+	struct parse_result res;
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[256];
+
+		snprintf(path, sizeof(path), FIX "%s", files[i]);
+		if (parse_file(path, &res) != 0 || res.n_records != 1) {
+			CHECK(0, "%s: one record", files[i]);
+			continue;
+		}
+		CHECK_STR(res.records[0].diagnosticcode, want, "%s: diagnostic in UTF-8", files[i]);
 	}
 	parse_result_clear(&res);
 }
@@ -602,6 +632,6 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers,
 	  test_corpus, teardown)
