@@ -24,22 +24,22 @@ lhost_activehunter_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (!hdr_get(&v->head, "x-ahmailid"))
 		return LHOST_PASS;
-	if (!(pos = lhost_p_after_line(v->body, v->body_len, ah_start)))
+	if (!(pos = lhost_after_line(v->body, v->body_len, ah_start)))
 		return LHOST_PASS;
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
-		const char *t = lhost_p_ltrim(line, ll, &tl);
+		const char *t = lhost_ltrim(line, ll, &tl);
 
-		if (lhost_p_starts(t, tl, ">>> ")) {
+		if (lhost_starts(lhost_ln(t, tl), ">>> ")) {
 			if (!text_extract_address(t + 4, tl - 4, addr, sizeof(addr)))
 				continue;
-			if (!(cur = lhost_p_record_for(res, addr)))
+			if (!(cur = lhost_record_for(res, addr)))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 		} else if (cur && !cur->diagnosticcode[0] && tl > 0 && isalnum((unsigned char)t[0]) && t == line) {
 			/* the first unindented line is the remote reply */
-			lhost_p_diag_add(cur, t, tl);
+			lhost_diag_add(cur, t, tl);
 		}
 	}
 	for (size_t i = first; i < res->n_records; i++)
-		lhost_p_fill_codes(&res->records[i]);
+		lhost_fill_codes(&res->records[i]);
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

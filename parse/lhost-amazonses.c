@@ -12,7 +12,7 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_p_text_reason ses_reasons[] = {
+static const struct lhost_text_reason ses_reasons[] = {
 	{"Delivery expired", "expired"},
 	{NULL, NULL},
 };
@@ -21,7 +21,7 @@ static enum lhost_verdict
 ses_json(const struct mail_view *v, struct parse_result *res)
 {
 	size_t first = res->n_records, tl;
-	const char *t = lhost_p_ltrim(v->body, v->body_len, &tl);
+	const char *t = lhost_ltrim(v->body, v->body_len, &tl);
 
 	while (tl > 0 && *t == '\n') {
 		t++;
@@ -29,7 +29,7 @@ ses_json(const struct mail_view *v, struct parse_result *res)
 	}
 	if (tl == 0 || *t != '{')
 		return LHOST_PASS;
-	if (lhost_p_sesjson(t, tl, res) < 0)
+	if (lhost_sesjson(t, tl, res) < 0)
 		return LHOST_NOMEM;
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }
@@ -41,9 +41,9 @@ ses_dsn(const struct mail_view *v, struct parse_result *res)
 	int got;
 
 	if (v->dsn)
-		got = lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res);
+		got = lhost_scan_fields(v->dsn, v->dsn_len, NULL, res);
 	else
-		got = lhost_p_scan_fields(v->body, v->body_len, NULL, res);
+		got = lhost_scan_fields(v->body, v->body_len, NULL, res);
 	if (got < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
@@ -60,9 +60,9 @@ ses_dsn(const struct mail_view *v, struct parse_result *res)
 			else if (text_find_status(q, strlen(q), st, sizeof(st)))
 				memcpy(r->deliverystatus, st, sizeof(st));
 		}
-		(void)lhost_p_reason_by_text(r, ses_reasons, "amazonses");
-		(void)lhost_p_inner_reply(r);
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, ses_reasons, "amazonses");
+		(void)lhost_inner_reply(r);
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -27,7 +27,7 @@ lhost_amazonworkmail_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (!awm_fingerprint(v))
 		return LHOST_PASS;
-	if (lhost_p_scan_fields(v->body, v->body_len, "Technical report:", res) < 0)
+	if (lhost_scan_fields(v->body, v->body_len, "Technical report:", res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
@@ -37,8 +37,8 @@ lhost_amazonworkmail_decode(const struct mail_view *v, struct parse_result *res)
 		if ((strcmp(r->deliverystatus + 1, ".0.0") == 0 || strcmp(r->deliverystatus + 1, ".1.0") == 0) &&
 		    text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
 			memcpy(r->deliverystatus, st, sizeof(st));
-		(void)lhost_p_inner_reply(r);
-		lhost_p_fill_codes(r);
+		(void)lhost_inner_reply(r);
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

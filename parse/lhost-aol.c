@@ -8,7 +8,7 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_p_text_reason aol_reasons[] = {
+static const struct lhost_text_reason aol_reasons[] = {
 	{"Host or domain name not found", "hostunknown"},
 	{"type=MX: Malformed or unexpected name server reply", "notaccept"},
 	{NULL, NULL},
@@ -21,13 +21,13 @@ lhost_aol_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (!v->dsn || !hdr_get(&v->head, "x-aol-ip"))
 		return LHOST_PASS;
-	if (lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+	if (lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		(void)lhost_p_reason_by_text(r, aol_reasons, "aol");
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, aol_reasons, "aol");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -16,7 +16,7 @@ static const char *const biglobe_end[] = {"Content-Type: message/rfc822", NULL};
 static const char *const biglobe_hosts[] = {"postmaster@biglobe.ne.jp", "postmaster@inacatv.ne.jp",
 					    "postmaster@tmtv.ne.jp", "postmaster@ttv.ne.jp", NULL};
 
-static const struct lhost_p_text_reason biglobe_reasons[] = {
+static const struct lhost_text_reason biglobe_reasons[] = {
 	{"Mail Delivery Failed... User unknown", "filtered"},
 	{"The number of messages in recipient's mailbox exceeded the local limit.", "mailboxfull"},
 	{NULL, NULL},
@@ -25,7 +25,7 @@ static const struct lhost_p_text_reason biglobe_reasons[] = {
 enum lhost_verdict
 lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {biglobe_start, biglobe_end, false, false};
+	static const struct lhost_scan sc = {biglobe_start, biglobe_end, false, false};
 	const char *subj = hdr_get(&v->head, "subject");
 	size_t first = res->n_records;
 	bool host = false;
@@ -33,10 +33,10 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 	if (!subj || strncmp(subj, "Returned mail:", 14) != 0) /* before the From: scans */
 		return LHOST_PASS;
 	for (size_t i = 0; biglobe_hosts[i] && !host; i++)
-		host = lhost_p_hdr_has(&v->head, "from", biglobe_hosts[i]);
+		host = lhost_hdr_has(v, "from", biglobe_hosts[i]);
 	if (!host)
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0)
+	if (lhost_scan_text(v->body, v->body_len, &sc, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
@@ -48,8 +48,8 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 				mark++;
 			memmove(r->diagnosticcode, mark, strlen(mark) + 1);
 		}
-		(void)lhost_p_reason_by_text(r, biglobe_reasons, "biglobe");
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, biglobe_reasons, "biglobe");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -13,7 +13,7 @@
 static const char *const eins_start[] = {"This message was created automatically by mail delivery software", NULL};
 static const char *const eins_end[] = {"--- The header of the original message is following. ---", NULL};
 
-static const struct lhost_p_text_reason eins_reasons[] = {
+static const struct lhost_text_reason eins_reasons[] = {
 	{"Mail size limit exceeded", "mesgtoobig"},
 	{NULL, NULL},
 };
@@ -35,7 +35,7 @@ eins_strip_lead(struct bounce_record *r)
 enum lhost_verdict
 lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {eins_start, eins_end, false, false};
+	static const struct lhost_scan sc = {eins_start, eins_end, false, false};
 	size_t first = res->n_records;
 	const char *from = hdr_get(&v->head, "from");
 	const char *subj = hdr_get(&v->head, "subject");
@@ -44,19 +44,19 @@ lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 	if (!from || strncmp(from, "\"Mail Delivery System\"", 22) != 0 || !subj ||
 	    strcmp(subj, "Mail delivery failed: returning message to sender") != 0)
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, eins_end);
+	n = lhost_cut_at(v->body, v->body_len, eins_end);
 	if (n == v->body_len || !text_find(v->body, n, eins_start[0]))
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
+	if (lhost_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		eins_strip_lead(r);
-		lhost_p_command_from_text(r);
-		lhost_p_rhost_from_text(r);
-		(void)lhost_p_reason_by_text(r, eins_reasons, "einsundeins");
-		lhost_p_fill_codes(r);
+		lhost_command_from_text(r);
+		lhost_rhost_from_text(r);
+		(void)lhost_reason_by_text(r, eins_reasons, "einsundeins");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -14,7 +14,7 @@
 
 static const char *const ezweb_start[] = {"The user(s) ", "Your message ", "Each of the following", NULL};
 
-static const struct lhost_p_text_reason ezweb_reasons[] = {
+static const struct lhost_text_reason ezweb_reasons[] = {
 	{"The user(s) account is temporarily over quota", "mailboxfull"},
 	{"The user(s) account is disabled.", "suspend"},
 	{"The user(s) account is temporarily limited.", "suspend"},
@@ -30,16 +30,16 @@ ezweb_fingerprint(const struct mail_view *v)
 	size_t ml = mid ? strlen(mid) : 0;
 	int match = 0;
 
-	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@ezweb.ne.jp");
-	match += lhost_p_hdr_has(&v->head, "from", "Postmaster@au.com");
+	match += lhost_hdr_has(v, "from", "Postmaster@ezweb.ne.jp");
+	match += lhost_hdr_has(v, "from", "Postmaster@au.com");
 	match += subj && strcmp(subj, "Mail System Error - Returned Mail") == 0;
 	match += ml > 13 && strcmp(mid + ml - 13, ".ezweb.ne.jp>") == 0;
 	match += ml > 8 && strcmp(mid + ml - 8, ".au.com>") == 0;
 	/* the Received: scans last, and only while they can still decide */
 	if (match < 2)
-		match += lhost_p_hdr_any(&v->head, "received", "ezweb.ne.jp (EZweb Mail) with");
+		match += lhost_hdr_any_has_ci(v, "received", "ezweb.ne.jp (EZweb Mail) with");
 	if (match == 1)
-		match += lhost_p_hdr_any(&v->head, "received", ".au.com (");
+		match += lhost_hdr_any_has_ci(v, "received", ".au.com (");
 	return match >= 2;
 }
 
@@ -49,9 +49,9 @@ ezweb_is_start(const char *t, size_t tl)
 	char addr[BOUNCE_ADDR_MAX];
 
 	for (size_t i = 0; ezweb_start[i]; i++)
-		if (lhost_p_starts(t, tl, ezweb_start[i]))
+		if (lhost_starts(lhost_ln(t, tl), ezweb_start[i]))
 			return true;
-	return tl > 2 && t[0] == '<' && t[tl - 1] == '>' && lhost_p_line_is_addr(t, tl, addr, sizeof(addr));
+	return tl > 2 && t[0] == '<' && t[tl - 1] == '>' && lhost_line_is_addr(t, tl, addr, sizeof(addr));
 }
 
 /* "<a@b>", "<a@b>: reply", "Recipient: <a@b>": the recipient, and in *rest
@@ -61,13 +61,13 @@ ezweb_recipient(const char *t, size_t tl, char *addr, const char **rest, size_t 
 {
 	const char *gt;
 
-	if (lhost_p_starts(t, tl, "Recipient: <")) {
+	if (lhost_starts(lhost_ln(t, tl), "Recipient: <")) {
 		t += 11;
 		tl -= 11;
 	}
 	if (tl < 3 || t[0] != '<' || !(gt = memchr(t, '>', tl)))
 		return false;
-	if (!lhost_p_line_is_addr(t, (size_t)(gt + 1 - t), addr, BOUNCE_ADDR_MAX))
+	if (!lhost_line_is_addr(t, (size_t)(gt + 1 - t), addr, BOUNCE_ADDR_MAX))
 		return false;
 	*rest = gt + 1;
 	*rest_n = tl - (size_t)(gt + 1 - t);
@@ -98,7 +98,7 @@ ezweb_scan(const struct mail_view *v, struct parse_result *res, size_t first)
 
 	memset(&pre, 0, sizeof(pre));
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
-		const char *t = lhost_p_ltrim(line, ll, &tl);
+		const char *t = lhost_ltrim(line, ll, &tl);
 
 		if (!reading && !(reading = ezweb_is_start(t, tl)))
 			continue;
@@ -107,20 +107,20 @@ ezweb_scan(const struct mail_view *v, struct parse_result *res, size_t first)
 		if (tl == 0 || is_8bit(t, tl))
 			continue;
 		if (ezweb_recipient(t, tl, addr, &rest, &rn)) {
-			if (!(cur = lhost_p_record_for(res, addr)))
+			if (!(cur = lhost_record_for(res, addr)))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
 			/* the sentence read before the first recipient is its reason */
 			if (res->n_records == first + 1 && pre.diagnosticcode[0] && !cur->diagnosticcode[0])
-				lhost_p_diag_add(cur, pre.diagnosticcode, strlen(pre.diagnosticcode));
-			lhost_p_diag_add(cur, rest, rn);
-		} else if (lhost_p_starts(t, tl, ">>> ") && tl >= 8) {
+				lhost_diag_add(cur, pre.diagnosticcode, strlen(pre.diagnosticcode));
+			lhost_diag_add(cur, rest, rn);
+		} else if (lhost_starts(lhost_ln(t, tl), ">>> ") && tl >= 8) {
 			if (cur)
 				(void)snprintf(cur->command, sizeof(cur->command), "%.4s", t + 4);
-		} else if (lhost_p_starts(t, tl, "<<< ")) {
+		} else if (lhost_starts(lhost_ln(t, tl), "<<< ")) {
 			if (cur)
-				lhost_p_diag_add(cur, t + 4, tl - 4);
+				lhost_diag_add(cur, t + 4, tl - 4);
 		} else {
-			lhost_p_diag_add(cur ? cur : &pre, t, tl);
+			lhost_diag_add(cur ? cur : &pre, t, tl);
 		}
 	}
 	return 0;
@@ -140,14 +140,14 @@ lhost_ezweb_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		if (v->dsn)
-			lhost_p_dsn_merge(v->dsn, v->dsn_len, r);
+			lhost_dsn_merge(v->dsn, v->dsn_len, r);
 		if (spa && strcmp(spa, "NG") == 0)
-			lhost_p_set_reason(r, "filtered", "ezweb", "X-SPASIGN: NG");
+			lhost_set_reason_name(r, "filtered", "ezweb", "X-SPASIGN: NG");
 		else if (strcmp(r->command, "RCPT") == 0)
-			lhost_p_set_reason(r, "userunknown", "ezweb", "rejected at RCPT");
+			lhost_set_reason_name(r, "userunknown", "ezweb", "rejected at RCPT");
 		else
-			(void)lhost_p_reason_by_text(r, ezweb_reasons, "ezweb");
-		lhost_p_fill_codes(r);
+			(void)lhost_reason_by_text(r, ezweb_reasons, "ezweb");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

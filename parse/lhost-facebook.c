@@ -44,7 +44,7 @@ fb_reason(struct bounce_record *r)
 
 		/* a code standing as its own word */
 		if (p && (p == r->diagnosticcode || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ')) {
-			lhost_p_set_reason(r, fb_codes[i].reason, "facebook", fb_codes[i].code);
+			lhost_set_reason_name(r, fb_codes[i].reason, "facebook", fb_codes[i].code);
 			return;
 		}
 	}
@@ -62,15 +62,15 @@ lhost_facebook_decode(const struct mail_view *v, struct parse_result *res)
 	    strcmp(subj, "Sorry, your message could not be delivered") != 0)
 		return LHOST_PASS;
 	if (v->dsn)
-		got = lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res);
+		got = lhost_scan_fields(v->dsn, v->dsn_len, NULL, res);
 	else
-		got = lhost_p_scan_fields(v->body, v->body_len, "This message was created automatically by Facebook.",
+		got = lhost_scan_fields(v->body, v->body_len, "This message was created automatically by Facebook.",
 					  res);
 	if (got < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		fb_reason(&res->records[i]);
-		lhost_p_fill_codes(&res->records[i]);
+		lhost_fill_codes(&res->records[i]);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -87,9 +87,9 @@ gmail_rhost(struct bounce_record *r)
 		/* a name when it has a dot and a TLD of letters, else the address */
 		hl--;
 		if (memchr(host, '.', hl) && host[hl - 1] >= 'A' && strspn(host, "0123456789.") != hl)
-			lhost_p_set(r, r->rhost, sizeof(r->rhost), host, hl);
+			lhost_set(r, r->rhost, sizeof(r->rhost), host, hl);
 		else
-			lhost_p_set(r, r->rhost, sizeof(r->rhost), ip, il);
+			lhost_set(r, r->rhost, sizeof(r->rhost), ip, il);
 		return;
 	}
 }
@@ -104,14 +104,14 @@ gmail_reason(struct bounce_record *r, const char *text, size_t n)
 		return;
 	for (size_t i = 0; i < sizeof(gmail_texts) / sizeof(gmail_texts[0]); i++) {
 		if (text_find(text, n, gmail_texts[i].text)) {
-			lhost_p_set_reason(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
+			lhost_set_reason_name(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
 			return;
 		}
 	}
 	for (size_t i = 0; i < sizeof(gmail_states) / sizeof(gmail_states[0]); i++) {
 		if (gmail_states[i].state != st)
 			continue;
-		lhost_p_set_reason(r, gmail_states[i].reason, "gmail", "state");
+		lhost_set_reason_name(r, gmail_states[i].reason, "gmail", "state");
 		(void)snprintf(r->command, sizeof(r->command), "%s", gmail_states[i].command);
 		return;
 	}
@@ -120,18 +120,18 @@ gmail_reason(struct bounce_record *r, const char *text, size_t n)
 enum lhost_verdict
 lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {gmail_start, gmail_end, false, false};
+	static const struct lhost_scan sc = {gmail_start, gmail_end, false, false};
 	size_t first = res->n_records;
 	size_t n;
 	int got;
 
-	if (v->dsn || !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
-	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
+	if (v->dsn || !lhost_hdr_has(v, "from", "<mailer-daemon@googlemail.com>") ||
+	    !lhost_hdr_has(v, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, gmail_end);
+	n = lhost_cut_at(v->body, v->body_len, gmail_end);
 	if (!text_find(v->body, n, gmail_start[0]))
 		return LHOST_PASS;
-	got = lhost_p_scan_text(v->body, n, &sc, res);
+	got = lhost_scan_text(v->body, n, &sc, res);
 	if (got < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
@@ -142,7 +142,7 @@ lhost_gmail_decode(const struct mail_view *v, struct parse_result *res)
 		if (text_find(v->body, n, "has been delayed") || text_find(v->body, n, "temporary failure"))
 			(void)snprintf(r->action, sizeof(r->action), "delayed");
 		gmail_reason(r, v->body, n);
-		lhost_p_fill_action(r);
+		lhost_fill_action(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -12,7 +12,7 @@
 static const char *const gmx_start[] = {"This message was created automatically by mail delivery software", NULL};
 static const char *const gmx_end[] = {"--- The header of the original message is following. ---", NULL};
 
-static const struct lhost_p_text_reason gmx_reasons[] = {
+static const struct lhost_text_reason gmx_reasons[] = {
 	{"delivery retry timeout exceeded", "expired"},
 	{NULL, NULL},
 };
@@ -20,24 +20,24 @@ static const struct lhost_p_text_reason gmx_reasons[] = {
 enum lhost_verdict
 lhost_gmx_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {gmx_start, gmx_end, false, false};
+	static const struct lhost_scan sc = {gmx_start, gmx_end, false, false};
 	size_t first = res->n_records;
 	size_t n;
 
 	if (!hdr_get(&v->head, "x-gmx-antispam"))
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, gmx_end);
+	n = lhost_cut_at(v->body, v->body_len, gmx_end);
 	if (!text_find(v->body, n, gmx_start[0]))
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
+	if (lhost_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		lhost_p_command_from_text(r);
-		lhost_p_rhost_from_text(r);
-		(void)lhost_p_reason_by_text(r, gmx_reasons, "gmx");
-		lhost_p_fill_codes(r);
+		lhost_command_from_text(r);
+		lhost_rhost_from_text(r);
+		(void)lhost_reason_by_text(r, gmx_reasons, "gmx");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -44,7 +44,7 @@ gg_diag(struct bounce_record *r, const char *s, size_t n)
 		if (ll == 0)
 			blank++;
 		else
-			lhost_p_diag_add(r, line, ll);
+			lhost_diag_add(r, line, ll);
 	}
 }
 
@@ -55,20 +55,20 @@ lhost_googlegroups_decode(const struct mail_view *v, struct parse_result *res)
 	bool rejected;
 
 	if (!hdr_get(&v->head, "x-failed-recipients") || v->dsn || !hdr_get(&v->head, "x-google-smtp-source") ||
-	    !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
-	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
+	    !lhost_hdr_has(v, "from", "<mailer-daemon@googlemail.com>") ||
+	    !lhost_hdr_has(v, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, gg_end);
+	n = lhost_cut_at(v->body, v->body_len, gg_end);
 	rejected = gg_bullets(v->body, n) == 4;
-	if (lhost_p_failed_recipients(v, res) < 0)
+	if (lhost_failed_recipients(v, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		gg_diag(r, v->body, n);
-		lhost_p_set_reason(r, rejected ? "rejected" : "onhold", "googlegroups",
+		lhost_set_reason_name(r, rejected ? "rejected" : "onhold", "googlegroups",
 				   rejected ? "four causes listed" : "no cause listed");
-		lhost_p_fill_action(r);
+		lhost_fill_action(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -14,7 +14,7 @@
 
 #define GSUITE_TEXT_LINES 24 /* the explanation is a few lines; stop well after */
 
-static const struct lhost_p_text_reason gsuite_reasons[] = {
+static const struct lhost_text_reason gsuite_reasons[] = {
 	{"because the address couldn't be found. Check for typos or unnecessary spaces and try again.",
 	 "userunknown"},
 	{"Null MX", "notaccept"},
@@ -33,16 +33,16 @@ gsuite_text(const struct mail_view *v, struct bounce_record *into)
 	bool reading = false;
 
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll) && taken < GSUITE_TEXT_LINES) {
-		const char *t = lhost_p_ltrim(line, ll, &tl);
+		const char *t = lhost_ltrim(line, ll, &tl);
 
 		if (!reading) {
-			reading = tl > 6 && lhost_p_starts(t, tl, "** ") && t[tl - 1] == '*' && t[tl - 2] == '*';
+			reading = tl > 6 && lhost_starts(lhost_ln(t, tl), "** ") && t[tl - 1] == '*' && t[tl - 2] == '*';
 			if (!reading)
 				continue;
 		}
 		if (tl == 0)
 			continue;
-		lhost_p_diag_add(into, t, tl);
+		lhost_diag_add(into, t, tl);
 		taken++;
 	}
 }
@@ -83,10 +83,10 @@ lhost_gsuite_decode(const struct mail_view *v, struct parse_result *res)
 	size_t first = res->n_records;
 
 	if (!v->dsn || !hdr_get(&v->head, "x-gm-message-state") ||
-	    !lhost_p_hdr_has(&v->head, "from", "<mailer-daemon@googlemail.com>") ||
-	    !lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification"))
+	    !lhost_hdr_has(v, "from", "<mailer-daemon@googlemail.com>") ||
+	    !lhost_hdr_has(v, "subject", "Delivery Status Notification"))
 		return LHOST_PASS;
-	if (lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+	if (lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
 	memset(&text, 0, sizeof(text));
 	gsuite_text(v, &text);
@@ -95,12 +95,12 @@ lhost_gsuite_decode(const struct mail_view *v, struct parse_result *res)
 
 		gsuite_fix(r, &text);
 		/* Google's explanation may name the reason when the reply does not */
-		if (!lhost_p_reason_by_text(r, gsuite_reasons, "gsuite") &&
-		    lhost_p_reason_by_text(&text, gsuite_reasons, "gsuite")) {
+		if (!lhost_reason_by_text(r, gsuite_reasons, "gsuite") &&
+		    lhost_reason_by_text(&text, gsuite_reasons, "gsuite")) {
 			r->reason = text.reason;
 			memcpy(r->rule, text.rule, sizeof(r->rule));
 		}
-		lhost_p_fill_codes(r);
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

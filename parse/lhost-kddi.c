@@ -13,7 +13,7 @@
 static const char *const kddi_start[] = {"Your mail sent on", "Your mail attempted to be delivered on", NULL};
 static const char kddi_rcpt[] = "Could not be delivered to:";
 
-static const struct lhost_p_text_reason kddi_reasons[] = {
+static const struct lhost_text_reason kddi_reasons[] = {
 	{"As their mailbox is full", "mailboxfull"},
 	{"Due to the following SMTP relay error", "norelaying"},
 	{"As the remote domain doesnt exist", "hostunknown"},
@@ -28,8 +28,8 @@ kddi_fingerprint(const struct mail_view *v)
 
 	return (from && strstr(from, "no-reply@") && strstr(from, ".dion.ne.jp")) ||
 	       (rt && strcmp(rt, "no-reply@app.auone-net.jp") == 0) ||
-	       lhost_p_hdr_any(&v->head, "received", "ezweb.ne.jp (") ||
-	       lhost_p_hdr_any(&v->head, "received", ".au.com (");
+	       lhost_hdr_any_has_ci(v, "received", "ezweb.ne.jp (") ||
+	       lhost_hdr_any_has_ci(v, "received", ".au.com (");
 }
 
 enum lhost_verdict
@@ -47,22 +47,22 @@ lhost_kddi_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	pos = v->body;
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
-		const char *t = lhost_p_ltrim(line, ll, &tl);
+		const char *t = lhost_ltrim(line, ll, &tl);
 
 		if (!reading) {
 			for (size_t i = 0; kddi_start[i] && !reading; i++)
-				reading = lhost_p_starts(line, ll, kddi_start[i]);
+				reading = lhost_starts(lhost_ln(line, ll), kddi_start[i]);
 			continue;
 		}
-		if (lhost_p_starts(t, tl, kddi_rcpt)) {
+		if (lhost_starts(lhost_ln(t, tl), kddi_rcpt)) {
 			if (!text_extract_address(t + sizeof(kddi_rcpt) - 1, tl - (sizeof(kddi_rcpt) - 1), addr,
 						  sizeof(addr)))
 				continue;
-			if (!(cur = lhost_p_record_for(res, addr)))
+			if (!(cur = lhost_record_for(res, addr)))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 		} else if (cur && tl > 0 && tl < ll) {
 			/* the reason sentence is indented like the recipient line */
-			lhost_p_diag_add(cur, t, tl);
+			lhost_diag_add(cur, t, tl);
 		}
 	}
 	if (res->n_records == first)
@@ -72,10 +72,10 @@ lhost_kddi_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		if (spa && strcmp(spa, "NG") == 0)
-			lhost_p_set_reason(r, "filtered", "kddi", "X-SPASIGN: NG");
+			lhost_set_reason_name(r, "filtered", "kddi", "X-SPASIGN: NG");
 		else
-			(void)lhost_p_reason_by_text(r, kddi_reasons, "kddi");
-		lhost_p_fill_codes(r);
+			(void)lhost_reason_by_text(r, kddi_reasons, "kddi");
+		lhost_fill_codes(r);
 	}
 	return LHOST_MATCH;
 }

@@ -13,7 +13,7 @@
 static const char *const mailru_start[] = {"This message was created automatically by mail delivery software.", NULL};
 static const char *const mailru_end[] = {"------ This is a copy of the message, including all the headers. ------", NULL};
 
-static const struct lhost_p_text_reason mailru_reasons[] = {
+static const struct lhost_text_reason mailru_reasons[] = {
 	{"retry timeout exceeded", "expired"},
 	{"No action is required on your part", "expired"},
 	{"user not found", "userunknown"},
@@ -37,7 +37,7 @@ mailru_fingerprint(const struct mail_view *v)
 	const char *mid = hdr_get(&v->head, "message-id");
 	size_t ml;
 
-	if (!lhost_p_hdr_has(&v->head, "from", "mailer-daemon@") || !lhost_p_hdr_has(&v->head, "from", "mail.ru") || !mid)
+	if (!lhost_hdr_has(v, "from", "mailer-daemon@") || !lhost_hdr_has(v, "from", "mail.ru") || !mid)
 		return false;
 	ml = strlen(mid);
 	return (ml > 9 && strcmp(mid + ml - 9, ".mail.ru>") == 0) ||
@@ -47,30 +47,30 @@ mailru_fingerprint(const struct mail_view *v)
 enum lhost_verdict
 lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {mailru_start, mailru_end, false, false};
+	static const struct lhost_scan sc = {mailru_start, mailru_end, false, false};
 	size_t first = res->n_records;
 	size_t n;
 
 	if (!mailru_fingerprint(v))
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, mailru_end);
-	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
+	n = lhost_cut_at(v->body, v->body_len, mailru_end);
+	if (lhost_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
 	/* no recipient in the text: Exim's X-Failed-Recipients still names them */
-	if (res->n_records == first && lhost_p_failed_recipients(v, res) < 0)
+	if (res->n_records == first && lhost_failed_recipients(v, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		lhost_p_command_from_text(r);
-		lhost_p_rhost_from_text(r);
+		lhost_command_from_text(r);
+		lhost_rhost_from_text(r);
 		if (strcmp(r->command, "MAIL") == 0)
-			lhost_p_set_reason(r, "rejected", "mailru", "MAIL");
+			lhost_set_reason_name(r, "rejected", "mailru", "MAIL");
 		else if (strcmp(r->command, "EHLO") == 0 || strcmp(r->command, "HELO") == 0)
-			lhost_p_set_reason(r, "blocked", "mailru", r->command);
+			lhost_set_reason_name(r, "blocked", "mailru", r->command);
 		else
-			(void)lhost_p_reason_by_text(r, mailru_reasons, "mailru");
-		lhost_p_fill_codes(r);
+			(void)lhost_reason_by_text(r, mailru_reasons, "mailru");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

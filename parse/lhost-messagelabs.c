@@ -10,7 +10,7 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_p_text_reason ml_reasons[] = {
+static const struct lhost_text_reason ml_reasons[] = {
 	{"No such user", "userunknown"},
 	{"Please turn on SMTP Authentication in your mail client", "securityerror"},
 	{NULL, NULL},
@@ -30,19 +30,19 @@ lhost_messagelabs_decode(const struct mail_view *v, struct parse_result *res)
 	size_t first = res->n_records;
 
 	if (!v->dsn || !hdr_get(&v->head, "x-msg-ref") ||
-	    !lhost_p_hdr_has(&v->head, "from", "MAILER-DAEMON@messagelabs.com") || !subj ||
+	    !lhost_hdr_has(v, "from", "MAILER-DAEMON@messagelabs.com") || !subj ||
 	    strncmp(subj, "Mail Delivery Failure", 21) != 0)
 		return LHOST_PASS;
-	if (lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+	if (lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
 		if (ml_542_rejected(r->diagnosticcode))
-			lhost_p_set_reason(r, "userunknown", "messagelabs", "542 Rejected");
+			lhost_set_reason_name(r, "userunknown", "messagelabs", "542 Rejected");
 		else
-			(void)lhost_p_reason_by_text(r, ml_reasons, "messagelabs");
-		lhost_p_fill_codes(r);
+			(void)lhost_reason_by_text(r, ml_reasons, "messagelabs");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

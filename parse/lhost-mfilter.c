@@ -27,25 +27,25 @@ lhost_mfilter_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (!xm || strcmp(xm, "m-FILTER") != 0 || !subj || strcmp(subj, "failure notice") != 0)
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, mf_end);
+	n = lhost_cut_at(v->body, v->body_len, mf_end);
 	while (text_next_line(v->body, n, &pos, &line, &ll)) {
 		if (ll == 0)
 			continue;
-		if (lhost_p_line_is_addr(line, ll, addr, sizeof(addr))) {
-			if (!(cur = lhost_p_record_for(res, addr)))
+		if (lhost_line_is_addr(line, ll, addr, sizeof(addr))) {
+			if (!(cur = lhost_record_for(res, addr)))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
 			part = MF_NONE;
-		} else if (lhost_p_starts(line, ll, "-------server message")) {
+		} else if (lhost_starts(lhost_ln(line, ll), "-------server message")) {
 			part = MF_ERROR;
-		} else if (lhost_p_starts(line, ll, "-------SMTP command")) {
+		} else if (lhost_starts(lhost_ln(line, ll), "-------SMTP command")) {
 			part = MF_COMMAND;
 		} else if (cur && part == MF_COMMAND && !cur->command[0] && ll >= 4) {
 			(void)snprintf(cur->command, sizeof(cur->command), "%.4s", line);
 		} else if (cur && part == MF_ERROR && !cur->diagnosticcode[0] && line[0] != '-') {
-			lhost_p_diag_add(cur, line, ll);
+			lhost_diag_add(cur, line, ll);
 		}
 	}
 	for (size_t i = first; i < res->n_records; i++)
-		lhost_p_fill_codes(&res->records[i]);
+		lhost_fill_codes(&res->records[i]);
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

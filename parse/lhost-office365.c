@@ -62,8 +62,8 @@ o365_fingerprint(const struct mail_view *v)
 	 * could not make two (most mail), they cost more than the rest */
 	if (match + cloud == 0)
 		return false;
-	cloud += lhost_p_hdr_any(&v->head, "received", ".outbound.protection.outlook.com") ||
-		 lhost_p_hdr_any(&v->head, "received", ".prod.outlook.com");
+	cloud += lhost_hdr_any_has_ci(v, "received", ".outbound.protection.outlook.com") ||
+		 lhost_hdr_any_has_ci(v, "received", ".prod.outlook.com");
 	return cloud > 0 && match + cloud >= 2;
 }
 
@@ -86,7 +86,7 @@ o365_reason(struct bounce_record *r)
 	for (size_t i = 0; i < sizeof(o365_status) / sizeof(o365_status[0]); i++) {
 		if (o365_status[i].cls == cls && o365_status[i].subj == subj && det >= o365_status[i].lo &&
 		    det <= o365_status[i].hi) {
-			lhost_p_set_reason(r, o365_status[i].reason, "office365", s);
+			lhost_set_reason_name(r, o365_status[i].reason, "office365", s);
 			return;
 		}
 	}
@@ -96,14 +96,14 @@ o365_reason(struct bounce_record *r)
 static int
 o365_text(const struct mail_view *v, struct parse_result *res)
 {
-	size_t n = lhost_p_cut_at(v->body, v->body_len, o365_end), ll, tl;
+	size_t n = lhost_cut_at(v->body, v->body_len, o365_end), ll, tl;
 	const char *pos = v->body, *line;
 	struct bounce_record *cur = NULL;
 	char addr[BOUNCE_ADDR_MAX];
 	bool reading = false, in_diag = false;
 
 	while (text_next_line(v->body, n, &pos, &line, &ll)) {
-		const char *t = lhost_p_ltrim(line, ll, &tl), *m;
+		const char *t = lhost_ltrim(line, ll, &tl), *m;
 
 		if (!reading) {
 			for (size_t i = 0; o365_start[i] && !reading; i++)
@@ -112,15 +112,15 @@ o365_text(const struct mail_view *v, struct parse_result *res)
 		}
 		m = text_find(t, tl, "<mailto:");
 		if ((m && text_extract_address(m + 8, tl - (size_t)(m + 8 - t), addr, sizeof(addr))) ||
-		    (lhost_p_starts(t, tl, "Recipient Address:") &&
+		    (lhost_starts(lhost_ln(t, tl), "Recipient Address:") &&
 		     text_extract_address(t + 18, tl - 18, addr, sizeof(addr)))) {
-			if (!(cur = lhost_p_record_for(res, addr)))
+			if (!(cur = lhost_record_for(res, addr)))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
-		} else if (lhost_p_starts(t, tl, o365_diag_mark) || lhost_p_starts(t, tl, "Error Details")) {
+		} else if (lhost_starts(lhost_ln(t, tl), o365_diag_mark) || lhost_starts(lhost_ln(t, tl), "Error Details")) {
 			in_diag = true;
-		} else if (in_diag && cur && tl > 0 && !lhost_p_starts(t, tl, "Generating server:") &&
-			   !lhost_p_line_is_addr(t, tl, addr, sizeof(addr))) {
-			lhost_p_diag_add(cur, t, tl);
+		} else if (in_diag && cur && tl > 0 && !lhost_starts(lhost_ln(t, tl), "Generating server:") &&
+			   !lhost_line_is_addr(t, tl, addr, sizeof(addr))) {
+			lhost_diag_add(cur, t, tl);
 		}
 	}
 	return 0;
@@ -138,7 +138,7 @@ lhost_office365_decode(const struct mail_view *v, struct parse_result *res)
 		marked = text_find(v->body, v->body_len, o365_start[i]) != NULL;
 	if (!marked)
 		return LHOST_PASS;
-	if (v->dsn && lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+	if (v->dsn && lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
 	/* no DSN part (or an empty one): the text part names the recipients */
 	if (res->n_records == first && o365_text(v, res) < 0)
@@ -153,7 +153,7 @@ lhost_office365_decode(const struct mail_view *v, struct parse_result *res)
 		if (strstr(r->diagnosticcode, "unknown recipient or mailbox unavailable ->"))
 			(void)snprintf(r->command, sizeof(r->command), "RCPT");
 		o365_reason(r);
-		lhost_p_fill_codes(r);
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

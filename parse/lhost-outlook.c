@@ -11,7 +11,7 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_p_text_reason outlook_reasons[] = {
+static const struct lhost_text_reason outlook_reasons[] = {
 	{"The mail could not be delivered to the recipient because the domain is not reachable", "hostunknown"},
 	{"Requested action not taken: mailbox unavailable", "userunknown"},
 	{NULL, NULL},
@@ -22,11 +22,11 @@ outlook_fingerprint(const struct mail_view *v)
 {
 	int match = 0;
 
-	match += lhost_p_hdr_has(&v->head, "subject", "Delivery Status Notification");
+	match += lhost_hdr_has(v, "subject", "Delivery Status Notification");
 	match += hdr_get(&v->head, "x-message-delivery") != NULL;
 	match += hdr_get(&v->head, "x-message-info") != NULL;
 	if (match == 1) /* the Received: scan, only when it decides */
-		match += lhost_p_hdr_any(&v->head, "received", ".hotmail.com");
+		match += lhost_hdr_any_has_ci(v, "received", ".hotmail.com");
 	return match >= 2;
 }
 
@@ -39,13 +39,13 @@ lhost_outlook_decode(const struct mail_view *v, struct parse_result *res)
 	if (!v->dsn || !outlook_fingerprint(v) ||
 	    !text_find(v->body, v->body_len, "This is an automatically generated Delivery Status Notification"))
 		return LHOST_PASS;
-	if (lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
+	if (lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		(void)lhost_p_reason_by_text(r, outlook_reasons, "outlook");
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, outlook_reasons, "outlook");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -13,7 +13,7 @@
 
 static const char rses_start[] = "This message could not be delivered.";
 
-static const struct lhost_p_text_reason rses_reasons[] = {
+static const struct lhost_text_reason rses_reasons[] = {
 	{"Message Filtered", "filtered"},
 	{"Message too large", "mesgtoobig"},
 	{"Mailbox full", "mailboxfull"},
@@ -30,16 +30,16 @@ lhost_receivingses_decode(const struct mail_view *v, struct parse_result *res)
 	if (!hdr_get(&v->head, "x-ses-outgoing") || !text_find(v->body, v->body_len, rses_start))
 		return LHOST_PASS;
 	if (v->dsn)
-		got = lhost_p_scan_fields(v->dsn, v->dsn_len, NULL, res);
+		got = lhost_scan_fields(v->dsn, v->dsn_len, NULL, res);
 	else
-		got = lhost_p_scan_fields(v->body, v->body_len, rses_start, res);
+		got = lhost_scan_fields(v->body, v->body_len, rses_start, res);
 	if (got < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		(void)lhost_p_reason_by_text(r, rses_reasons, "receivingses");
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, rses_reasons, "receivingses");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -193,7 +193,7 @@ ses_record(struct ctx *c, const char *addr)
 
 	if (!text_extract_address(addr, strlen(addr), buf, sizeof(buf)))
 		return NULL;
-	return lhost_p_record_for(c->res, buf);
+	return lhost_record_for(c->res, buf);
 }
 
 static int
@@ -211,16 +211,16 @@ ses_bounced(struct span e, void *arg)
 	str_member(e, "status", r->deliverystatus, sizeof(r->deliverystatus));
 	str_member(e, "diagnosticCode", diag, sizeof(diag));
 	d = strchr(diag, ';') ? strchr(diag, ';') + 1 : diag;
-	lhost_p_diag_add(r, d, strlen(d));
+	lhost_diag_add(r, d, strlen(d));
 	str_member(c->o, "reportingMTA", diag, sizeof(diag));
 	d = strchr(diag, ';') ? strchr(diag, ';') + 1 : diag;
-	lhost_p_set(r, r->lhost, sizeof(r->lhost), d, strlen(d));
+	lhost_set(r, r->lhost, sizeof(r->lhost), d, strlen(d));
 	str_member(c->o, "bounceType", type, sizeof(type));
 	str_member(c->o, "bounceSubType", sub, sizeof(sub));
 	for (size_t i = 0; i < sizeof(ses_subtypes) / sizeof(ses_subtypes[0]); i++)
 		if (strcmp(type, ses_subtypes[i].type) == 0 && strcmp(sub, ses_subtypes[i].subtype) == 0)
-			lhost_p_set_reason(r, ses_subtypes[i].reason, "amazonses", sub);
-	lhost_p_fill_codes(r);
+			lhost_set_reason_name(r, ses_subtypes[i].reason, "amazonses", sub);
+	lhost_fill_codes(r);
 	return 0;
 }
 
@@ -235,7 +235,7 @@ ses_complained(struct span e, void *arg)
 	if (!(r = ses_record(c, addr)))
 		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "complaintFeedbackType", r->feedbacktype, sizeof(r->feedbacktype));
-	lhost_p_set_reason(r, "feedback", "amazonses", "Complaint");
+	lhost_set_reason_name(r, "feedback", "amazonses", "Complaint");
 	return 0;
 }
 
@@ -250,11 +250,11 @@ ses_delivered(struct span e, void *arg)
 	if (!(r = ses_record(c, addr)))
 		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "smtpResponse", diag, sizeof(diag));
-	lhost_p_diag_add(r, diag, strlen(diag));
+	lhost_diag_add(r, diag, strlen(diag));
 	str_member(c->o, "reportingMTA", r->lhost, sizeof(r->lhost));
 	(void)snprintf(r->action, sizeof(r->action), "delivered");
-	lhost_p_set_reason(r, "delivered", "amazonses", "Delivery");
-	lhost_p_fill_codes(r);
+	lhost_set_reason_name(r, "delivered", "amazonses", "Delivery");
+	lhost_fill_codes(r);
 	return 0;
 }
 
@@ -314,7 +314,7 @@ ses_unfold(const char *s, size_t n, char *buf, size_t bufsz)
 }
 
 int
-lhost_p_sesjson(const char *s, size_t n, struct parse_result *res)
+lhost_sesjson(const char *s, size_t n, struct parse_result *res)
 {
 	size_t cap = n < SESJSON_MAX_BYTES ? n + 1 : SESJSON_MAX_BYTES;
 	char *buf = malloc(cap), *inner = NULL;

@@ -1,9 +1,11 @@
-/* lhost-util.c: line cursors, marker tables and the RFC 3464 field
- * collector shared by the MTA decoders (see lhost-mtas.h). */
+/* lhost-util.c: lines, header lookups, record fields and the finishing of
+ * records, shared by every decoder (see lhost-util.h). */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "parse/lhost-mtas.h"
+#include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -96,7 +98,7 @@ struct lhost_line lhost_trim(struct lhost_line l)
 
 int lhost_has_any(struct lhost_line l, const char *const *markers)
 {
-	for (int i = 0; markers[i]; i++)
+	for (int i = 0; markers && markers[i]; i++)
 		if (lhost_has(l, markers[i]))
 			return i;
 	return -1;
@@ -104,10 +106,64 @@ int lhost_has_any(struct lhost_line l, const char *const *markers)
 
 int lhost_starts_any(struct lhost_line l, const char *const *markers)
 {
-	for (int i = 0; markers[i]; i++)
+	for (int i = 0; markers && markers[i]; i++)
 		if (lhost_starts(l, markers[i]))
 			return i;
 	return -1;
+}
+
+const char *lhost_ltrim(const char *s, size_t n, size_t *n_r)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	*n_r = n;
+	return s;
+}
+
+size_t lhost_cut_at(const char *s, size_t n, const char *const *marks)
+{
+	const char *pos = s, *line;
+	size_t ll, tl;
+
+	while (text_next_line(s, n, &pos, &line, &ll)) {
+		const char *t = lhost_ltrim(line, ll, &tl);
+
+		if (lhost_starts_any(lhost_ln(t, tl), marks) >= 0)
+			return (size_t)(line - s);
+	}
+	return n;
+}
+
+const char *lhost_after_line(const char *s, size_t n, const char *mark)
+{
+	const char *pos = s, *line;
+	size_t ll;
+
+	while (text_next_line(s, n, &pos, &line, &ll))
+		if (text_find(line, ll, mark))
+			return pos;
+	return NULL;
+}
+
+bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
+{
+	char buf[BOUNCE_ADDR_MAX];
+	size_t len;
+
+	line = lhost_ltrim(line, n, &len);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == ':'))
+		len--;
+	if (len == 0 || len >= sizeof(buf) || memchr(line, ' ', len) || memchr(line, '\t', len))
+		return false;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	if (!address_normalise(buf) || !address_is_valid(buf))
+		return false;
+	if (snprintf(out, outsz, "%s", buf) >= (int)outsz)
+		return false;
+	return true;
 }
 
 const char *lhost_hdr(const struct mail_view *v, const char *lname)
@@ -130,6 +186,25 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 		if (v->head.h[i].name[0] == lname[0] && strcmp(v->head.h[i].name, lname) == 0 &&
 		    strstr(v->head.h[i].value, needle))
 			return true;
+	return false;
+}
+
+bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
+{
+	const char *val = hdr_get(&v->head, lname);
+
+	return val && text_find_ci(val, strlen(val), needle) != NULL;
+}
+
+bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const char *needle)
+{
+	for (size_t i = 0; i < v->head.n; i++) {
+		const struct mail_header *h = &v->head.h[i];
+
+		if (h->name[0] == lname[0] && strcmp(h->name, lname) == 0 &&
+		    text_find_ci(h->value, strlen(h->value), needle))
+			return true;
+	}
 	return false;
 }
 
@@ -156,6 +231,11 @@ void lhost_append(struct bounce_record *r, char *field, size_t size, const char 
 		r->flags |= BOUNCE_F_TRUNCATED;
 	if (!field[have + 1])
 		field[have] = '\0';
+}
+
+void lhost_diag_add(struct bounce_record *r, const char *s, size_t n)
+{
+	lhost_append(r, r->diagnosticcode, sizeof(r->diagnosticcode), s, n);
 }
 
 /* "550-5.7.26 text" continued over lines: keep one "550 5.7.26" at the
@@ -213,6 +293,30 @@ void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *d
 	(void)str_printf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
 }
 
+void lhost_set_reason_name(struct bounce_record *r, const char *reason, const char *decoder,
+			   const char *what)
+{
+	enum reason e;
+
+	if (!reason_from_name(reason, &e))
+		return;
+	r->reason = e;
+	(void)snprintf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
+}
+
+struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr)
+{
+	struct bounce_record *r;
+
+	for (size_t i = 0; i < res->n_records; i++)
+		if (strcmp(res->records[i].recipient, addr) == 0)
+			return &res->records[i];
+	r = lhost_add(res);
+	if (r && snprintf(r->recipient, sizeof(r->recipient), "%s", addr) >= (int)sizeof(r->recipient))
+		r->flags |= BOUNCE_F_TRUNCATED;
+	return r;
+}
+
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
 						  const char *text)
 {
@@ -222,6 +326,20 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 		if (strstr(text, rows->marker))
 			return rows;
 	return NULL;
+}
+
+bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_text_reason *tab,
+			  const char *decoder)
+{
+	size_t dl = strlen(r->diagnosticcode);
+
+	for (size_t i = 0; tab[i].text; i++) {
+		if (text_find_ci(r->diagnosticcode, dl, tab[i].text)) {
+			lhost_set_reason_name(r, tab[i].reason, decoder, tab[i].text);
+			return true;
+		}
+	}
+	return false;
 }
 
 const char *lhost_command_match(const struct lhost_command_row *rows, const char *text)
@@ -360,4 +478,30 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 	}
 	res->n_records = w;
 	return w - first;
+}
+
+void lhost_fill_codes(struct bounce_record *r)
+{
+	size_t dl = strlen(r->diagnosticcode);
+
+	if (r->deliverystatus[0] == '\0')
+		(void)text_find_status(r->diagnosticcode, dl, r->deliverystatus, sizeof(r->deliverystatus));
+	if (r->replycode[0] == '\0')
+		(void)text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode));
+	/* "550: 5.2.2 ..." / "550-..." as Yahoo and others write it */
+	if (r->replycode[0] == '\0' && dl > 3 && r->diagnosticcode[0] >= '2' &&
+	    r->diagnosticcode[0] <= '5' && isdigit((unsigned char)r->diagnosticcode[1]) &&
+	    isdigit((unsigned char)r->diagnosticcode[2]) && strchr(":- ", r->diagnosticcode[3])) {
+		memcpy(r->replycode, r->diagnosticcode, 3);
+		r->replycode[3] = '\0';
+	}
+	lhost_fill_action(r);
+}
+
+void lhost_fill_action(struct bounce_record *r)
+{
+	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
+		(void)snprintf(r->action, sizeof(r->action), "delayed");
+	else if (r->action[0] == '\0')
+		(void)snprintf(r->action, sizeof(r->action), "failed");
 }

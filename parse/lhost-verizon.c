@@ -15,7 +15,7 @@ struct vz_format {
 	const char *start;   /* the line that begins the report */
 	const char *rcpt;    /* the line prefix (blanks skipped) before the recipient */
 	const char *diag;    /* the line prefix (blanks skipped) of the error text */
-	struct lhost_p_text_reason reasons[2];
+	struct lhost_text_reason reasons[2];
 };
 
 static const struct vz_format vz_vtext = {
@@ -44,27 +44,27 @@ vz_scan(const struct mail_view *v, const struct vz_format *f, struct parse_resul
 
 	pos = v->body;
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
-		const char *t = lhost_p_ltrim(line, ll, &tl);
+		const char *t = lhost_ltrim(line, ll, &tl);
 
 		if (!reading) {
-			reading = lhost_p_starts(line, ll, f->start);
+			reading = lhost_starts(lhost_ln(line, ll), f->start);
 			if (!reading || !f->diag)
 				continue;
 		}
-		if (lhost_p_starts(t, tl, f->rcpt) &&
+		if (lhost_starts(lhost_ln(t, tl), f->rcpt) &&
 		    text_extract_address(t + strlen(f->rcpt), tl - strlen(f->rcpt), addr, sizeof(addr))) {
-			if (!lhost_p_record_for(res, addr))
+			if (!lhost_record_for(res, addr))
 				return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? LHOST_MATCH : LHOST_NOMEM;
-		} else if (f->diag ? lhost_p_starts(t, tl, f->diag) : vz_is_reply(t, tl)) {
+		} else if (f->diag ? lhost_starts(lhost_ln(t, tl), f->diag) : vz_is_reply(t, tl)) {
 			(void)text_copy_trim(diag, sizeof(diag), t, tl);
 		}
 	}
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		lhost_p_diag_add(r, diag, strlen(diag));
-		(void)lhost_p_reason_by_text(r, f->reasons, "verizon");
-		lhost_p_fill_codes(r);
+		lhost_diag_add(r, diag, strlen(diag));
+		(void)lhost_reason_by_text(r, f->reasons, "verizon");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }
@@ -82,7 +82,7 @@ lhost_verizon_decode(const struct mail_view *v, struct parse_result *res)
 		f = &vz_vtext;
 	else if (strstr(from, "sysadmin@") && strstr(from, ".vzwpix.com"))
 		f = &vz_vzwpix;
-	if (!f || !lhost_p_hdr_any(&v->head, "received", ".vtext.com ("))
+	if (!f || !lhost_hdr_any_has_ci(v, "received", ".vtext.com ("))
 		return LHOST_PASS;
 	return vz_scan(v, f, res);
 }

@@ -51,17 +51,17 @@ yahoo_strip_said(struct bounce_record *r)
 enum lhost_verdict
 lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {yahoo_start, yahoo_end, false, false};
+	static const struct lhost_scan sc = {yahoo_start, yahoo_end, false, false};
 	size_t first = res->n_records;
 	size_t n;
 
 	/* a person's Yahoo mail carries X-YMailISG too: the sender must be the daemon */
-	if (!hdr_get(&v->head, "x-ymailisg") || !lhost_p_hdr_has(&v->head, "from", "mailer-daemon"))
+	if (!hdr_get(&v->head, "x-ymailisg") || !lhost_hdr_has(v, "from", "mailer-daemon"))
 		return LHOST_PASS;
-	n = lhost_p_cut_at(v->body, v->body_len, yahoo_end);
+	n = lhost_cut_at(v->body, v->body_len, yahoo_end);
 	if (!text_find(v->body, n, yahoo_start[0]))
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, n, &sc, res) < 0)
+	if (lhost_scan_text(v->body, n, &sc, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
@@ -70,7 +70,7 @@ lhost_yahoo_decode(const struct mail_view *v, struct parse_result *res)
 		yahoo_command(r);
 		if (r->command[0] == '\0' && strchr(r->diagnosticcode, '@'))
 			(void)snprintf(r->command, sizeof(r->command), "RCPT");
-		lhost_p_fill_codes(r);
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

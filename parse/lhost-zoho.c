@@ -15,7 +15,7 @@ static const char *const zoho_start[] = {"This message was created automatically
 /* the returned headers follow the text without a separator line */
 static const char *const zoho_end[] = {"Received:", "Message-ID:", NULL};
 
-static const struct lhost_p_text_reason zoho_reasons[] = {
+static const struct lhost_text_reason zoho_reasons[] = {
 	{"Host not reachable", "expired"},
 	{NULL, NULL},
 };
@@ -31,13 +31,13 @@ zoho_status_lines(const struct mail_view *v, struct parse_result *res)
 	while (text_next_line(v->body, v->body_len, &pos, &line, &ll)) {
 		struct bounce_record *r;
 
-		if (!lhost_p_starts(line, ll, "[Status: ") || !(lt = memchr(line, '<', ll)) ||
+		if (!lhost_starts(lhost_ln(line, ll), "[Status: ") || !(lt = memchr(line, '<', ll)) ||
 		    !text_extract_address(lt, ll - (size_t)(lt - line), addr, sizeof(addr)))
 			continue;
-		if (!(r = lhost_p_record_for(res, addr)))
+		if (!(r = lhost_record_for(res, addr)))
 			return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? 0 : -1;
 		if (!r->diagnosticcode[0])
-			lhost_p_diag_add(r, line, ll);
+			lhost_diag_add(r, line, ll);
 	}
 	return 0;
 }
@@ -45,12 +45,12 @@ zoho_status_lines(const struct mail_view *v, struct parse_result *res)
 enum lhost_verdict
 lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 {
-	static const struct lhost_p_scan sc = {zoho_start, zoho_end, true, true};
+	static const struct lhost_scan sc = {zoho_start, zoho_end, true, true};
 	size_t first = res->n_records;
 
 	if (!hdr_get(&v->head, "x-zohomail"))
 		return LHOST_PASS;
-	if (lhost_p_scan_text(v->body, v->body_len, &sc, res) < 0 || zoho_status_lines(v, res) < 0)
+	if (lhost_scan_text(v->body, v->body_len, &sc, res) < 0 || zoho_status_lines(v, res) < 0)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
@@ -62,8 +62,8 @@ lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 			memcpy(r->replycode, code + 12, 3);
 			r->replycode[3] = '\0';
 		}
-		(void)lhost_p_reason_by_text(r, zoho_reasons, "zoho");
-		lhost_p_fill_codes(r);
+		(void)lhost_reason_by_text(r, zoho_reasons, "zoho");
+		lhost_fill_codes(r);
 	}
 	return res->n_records > first ? LHOST_MATCH : LHOST_PASS;
 }

@@ -1,0 +1,265 @@
+/* lhost-util.h: private to the decoders (parse/lhost-*.c): the helpers they
+ * share, with one prefix, lhost_.
+ *
+ *   lhost-util.c  lines, header lookups, record fields, finishing
+ *   lhost-scan.c  readers of a whole text: DSN field blocks pasted in a
+ *                 body, address-then-error text blocks, X-Failed-Recipients,
+ *                 status / reply code / command / remote host from the text
+ *   lhost-ds.c    the RFC 3464 field collector (struct lhost_ds)
+ *
+ * Lines are (pointer, length) pairs, never NUL-terminated. Every function
+ * is pure and bounded; none allocates except lhost_add() (lhost.h).
+ */
+#ifndef BOUNCER_PARSE_LHOST_UTIL_H
+#define BOUNCER_PARSE_LHOST_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "parse/bounce.h"
+#include "parse/lhost.h"
+#include "parse/view.h"
+
+/* A line as (pointer, length); never NUL-terminated. */
+struct lhost_line {
+	const char *s;
+	size_t n;
+};
+
+/* ---- lines (lhost-util.c) --------------------------------------------- */
+
+/* The line s[0..n). */
+static inline struct lhost_line lhost_ln(const char *s, size_t n)
+{
+	return (struct lhost_line){s, n};
+}
+
+/* Line cursor over the bounce's own text: v->body, then (when with_dsn)
+ * the delivery-status part. Lines come without their LF. */
+struct lhost_cur {
+	const char *seg[2];
+	size_t len[2];
+	int i;
+	size_t off;
+};
+void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn);
+bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l);
+
+/* Tests on a line: prefix (case-sensitive, or ASCII case-insensitive),
+ * substring, suffix. */
+bool lhost_starts(struct lhost_line l, const char *prefix);
+bool lhost_starts_ci(struct lhost_line l, const char *prefix);
+bool lhost_has(struct lhost_line l, const char *needle);
+bool lhost_ends(struct lhost_line l, const char *suffix);
+/* The line after n bytes / with blanks trimmed at both ends. */
+struct lhost_line lhost_skip(struct lhost_line l, size_t n);
+struct lhost_line lhost_trim(struct lhost_line l);
+/* Index of the first marker of a NULL-terminated list found in l (or at its
+ * start, for _starts_any), -1 when none. A NULL list has no marker. */
+int lhost_has_any(struct lhost_line l, const char *const *markers);
+int lhost_starts_any(struct lhost_line l, const char *const *markers);
+
+/* s[0..n) with leading blanks skipped: returns the new start, *n_r shrinks. */
+const char *lhost_ltrim(const char *s, size_t n, size_t *n_r);
+/* Offset of the first line of s[0..n) that begins (after leading blanks) with
+ * one of the NULL-terminated marks, or n when none: used to cut the text
+ * before the returned message. */
+size_t lhost_cut_at(const char *s, size_t n, const char *const *marks);
+/* Pointer just after the line that contains mark (case-sensitive), or NULL. */
+const char *lhost_after_line(const char *s, size_t n, const char *mark);
+/* A line that is nothing but an address: "  a@b", "<a@b>:", "\"a@b\":".
+ * Copies the normalised address to out (BOUNCE_ADDR_MAX bytes). */
+bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz);
+
+/* ---- headers (lhost-util.c) ------------------------------------------- */
+
+/* Value of the first header called lname, or "" when missing. */
+const char *lhost_hdr(const struct mail_view *v, const char *lname);
+/* The first header lname exists and contains needle (ASCII case-insensitive). */
+bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle);
+/* Any header called lname (e.g. every Received:) contains needle: exactly,
+ * or ASCII case-insensitively for _ci. */
+bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle);
+bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const char *needle);
+
+/* ---- record fields (lhost-util.c) ------------------------------------- */
+
+/* set: trimmed copy; append: joined by one space. Both mark the record
+ * BOUNCE_F_TRUNCATED when cut. */
+void lhost_set(struct bounce_record *r, char *field, size_t size, const char *s, size_t n);
+void lhost_append(struct bounce_record *r, char *field, size_t size, const char *s, size_t n);
+/* Append one line of an SMTP reply; the "550-" / "550-5.7.1" prefixes of
+ * continuation lines are dropped after the first. */
+void lhost_append_reply(struct bounce_record *r, char *field, size_t size, const char *s, size_t n);
+#define LHOST_SET(r, f, l) lhost_set((r), (r)->f, sizeof((r)->f), (l).s, (l).n)
+#define LHOST_APPEND(r, f, l) lhost_append((r), (r)->f, sizeof((r)->f), (l).s, (l).n)
+/* Append s[0..n) to r->diagnosticcode, as lhost_append(). */
+void lhost_diag_add(struct bounce_record *r, const char *s, size_t n);
+/* Copy the first address found in s[0..n) to the record's recipient (or
+ * alias when to_alias); false when none. */
+bool lhost_set_addr(struct bounce_record *r, bool to_alias, const char *s, size_t n);
+/* Set reason with rule "<decoder>:<what>"; _name takes a reason name such as
+ * "userunknown" and leaves r untouched when the name is unknown. */
+void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *decoder,
+		      const char *what);
+void lhost_set_reason_name(struct bounce_record *r, const char *reason, const char *decoder,
+			   const char *what);
+/* The record for addr: the existing one with that recipient, else a new one.
+ * NULL when out of memory or at the recipient limit. */
+struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr);
+
+/* One reason per row of marker strings: the first row whose marker occurs in
+ * text decides. Rows end with {REASON_UNDEFINED, NULL}. */
+struct lhost_reason_row {
+	enum reason reason;
+	const char *marker;
+};
+const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
+						  const char *text);
+
+/* A phrase that names a reason, in a table ending with {NULL, NULL}. */
+struct lhost_text_reason {
+	const char *text;   /* searched case-insensitively in diagnosticcode */
+	const char *reason; /* reason name */
+};
+/* Set r->reason from the first row whose text is in r->diagnosticcode. */
+bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_text_reason *tab,
+			  const char *decoder);
+
+/* SMTP command table: the first row whose marker occurs in the text names the
+ * command ("RCPT", ...). Rows end with {NULL, NULL}. */
+struct lhost_command_row {
+	const char *marker;
+	const char *command;
+};
+const char *lhost_command_match(const struct lhost_command_row *rows, const char *text);
+/* A four-letter upper-case SMTP verb at s (HELO EHLO MAIL RCPT DATA ...),
+ * copied to out (>= 5 bytes); false when s does not start with one. */
+bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz);
+
+/* ---- finishing (lhost-util.c) ----------------------------------------- */
+
+/* Set action on the records from index first that have none: for formats
+ * whose notice itself says whether delivery ended ("failed") or goes on
+ * ("delayed"), whatever class the status has. */
+void lhost_default_action(struct parse_result *res, size_t first, const char *action);
+
+/* Finish the records from index first: drop those without a valid
+ * recipient (after trying an address in <> in the diagnostic), fill
+ * per-message lhost/date when given, status/replycode from the diagnostic
+ * when missing, fold blanks. Returns the number of records left. */
+size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date);
+
+/* One record, as the provider decoders finish it: fill empty
+ * deliverystatus / replycode from diagnosticcode (also "550:" / "550-" at
+ * its start), then the action. */
+void lhost_fill_codes(struct bounce_record *r);
+/* Fill an empty action: "delayed" for a 4xx status or reply code, else "failed". */
+void lhost_fill_action(struct bounce_record *r);
+
+/* ---- text readers (lhost-scan.c) -------------------------------------- */
+
+/* A reply nested in the text, "... <421 4.4.2 Connection timed out>", is the
+ * remote server's own answer: take its reply code and status, and move it
+ * to the front of the diagnostic ("421 4.4.2 Connection timed out (554 ...)"). */
+bool lhost_inner_reply(struct bounce_record *r);
+
+/* Read an embedded DSN field line ("Final-Recipient: rfc822; a@b",
+ * "Status: 5.1.1", "Diagnostic-Code: smtp; 550 ...", "Action: failed",
+ * "Remote-MTA: dns; mx.example.com", "Reporting-MTA: ...") into r.
+ * Returns true when the line was such a field; *is_rcpt_r is set when it
+ * was Final-Recipient/Original-Recipient with an address copied to addr. */
+bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
+		     bool *is_rcpt_r);
+
+/* Read embedded DSN fields (see lhost_dsn_field) from the line after the
+ * one containing start (or the top when NULL): each Final-Recipient opens
+ * (or reopens) a record, and the fields of its block (up to a blank line,
+ * before or after it) fill that record; a folded Diagnostic-Code is joined.
+ * Returns the number of recipients read, or -1 when out of memory. */
+int lhost_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res);
+
+/* An Amazon SES notification in JSON (plain, or inside an SNS envelope) in
+ * s[0..n): one record per bounced, complained or delivered recipient
+ * (lhost-sesjson.c). Returns 0, or -1 when out of memory. */
+int lhost_sesjson(const char *s, size_t n, struct parse_result *res);
+
+/* Fill r's empty status, action, rhost and diagnostic from the fields of
+ * its own Final-Recipient block in the delivery-status text dsn[0..n). */
+void lhost_dsn_merge(const char *dsn, size_t n, struct bounce_record *r);
+
+/* One record per address of the X-Failed-Recipients header (comma-separated).
+ * Returns the number of addresses read, or -1 when out of memory. */
+int lhost_failed_recipients(const struct mail_view *v, struct parse_result *res);
+
+/* Fill an empty r->command from words like "after RCPT TO", "after end of data". */
+void lhost_command_from_text(struct bounce_record *r);
+/* Fill an empty r->rhost from "host mx.example.com [ip]" / "host: name" in the text. */
+void lhost_rhost_from_text(struct bounce_record *r);
+
+/* A text scan shared by most text formats: read s[0..n) line by line
+ * from the line after the first line that starts with a start mark (or the
+ * top when start is NULL)
+ * up to the first end mark; a line that is only an address opens (or
+ * reopens) that recipient's record; a line whose first word is an address
+ * does too when addr_first_word is set; other non-empty lines after a
+ * recipient are appended to its diagnosticcode. Returns the number of
+ * records touched, or -1 when out of memory. */
+struct lhost_scan {
+	const char *const *start;  /* NULL-terminated, prefix of a line (blanks skipped) */
+	const char *const *end;    /* NULL-terminated, prefix of a line (blanks skipped) */
+	bool addr_first_word;
+	bool stop_at_blank_after_diag; /* a blank line closes the current recipient */
+};
+int lhost_scan_text(const char *s, size_t n, const struct lhost_scan *sc, struct parse_result *res);
+
+/* ---- RFC 3464 fields (lhost-ds.c) ------------------------------------- */
+
+/* RFC 3464 field lines, as found in delivery-status parts and in the text of
+ * many MTAs. */
+enum lhost_fid {
+	LHOST_F_NONE = 0,
+	LHOST_F_REPORTING_MTA,
+	LHOST_F_RECEIVED_FROM_MTA,
+	LHOST_F_ARRIVAL_DATE,
+	LHOST_F_FINAL_RECIPIENT,
+	LHOST_F_ORIGINAL_RECIPIENT,
+	LHOST_F_X_ACTUAL_RECIPIENT,
+	LHOST_F_ACTION,
+	LHOST_F_STATUS,
+	LHOST_F_REMOTE_MTA,
+	LHOST_F_DIAGNOSTIC_CODE,
+	LHOST_F_LAST_ATTEMPT_DATE,
+};
+struct lhost_field {
+	enum lhost_fid id;
+	struct lhost_line type;  /* "rfc822", "dns", "smtp"; empty when no ';' */
+	struct lhost_line value; /* after the ';' (or the colon), trimmed */
+};
+bool lhost_field_parse(struct lhost_line l, struct lhost_field *f);
+
+/* Collects RFC 3464 fields into records of res. Records are addressed by
+ * index because lhost_add() may move the array. */
+struct lhost_ds {
+	struct parse_result *res;
+	size_t first;          /* records before this index are not ours */
+	long cur;              /* index of the record being filled, -1 none */
+	bool block_open;       /* no blank line since cur was started */
+	bool in_diag;          /* last field was Diagnostic-Code (continuations) */
+	char lhost[BOUNCE_LINE_MAX]; /* per-message Reporting-MTA */
+	time_t arrival;
+};
+void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res);
+/* Feed one line: 1 = it was a field (or a continuation) and was used,
+ * 0 = not a field, -1 = out of memory. A blank line closes the block. */
+int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l);
+/* Feed every line of a text. Returns -1 on out of memory, else 0. */
+int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len);
+/* The record being filled (created when none: NULL on out of memory). */
+struct bounce_record *lhost_ds_cur(struct lhost_ds *ds);
+/* Start a new record and make it current (NULL on out of memory). */
+struct bounce_record *lhost_ds_new(struct lhost_ds *ds);
+/* Records this decoder added so far. */
+size_t lhost_ds_count(const struct lhost_ds *ds);
+
+#endif
