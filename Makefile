@@ -28,7 +28,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DBOUNCER_VERSION='"$(VERSION)"' -I. $(WARN) \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=2 $(ETPAN_CFLAGS) $(CFLAGS)
 # Not `pkg-config --libs libetpan`: Debian's .pc makes a non-PIE binary (see README).
-LIBS     := -letpan -lgnutls -lsqlite3 -lconfig
+LIBS     := -letpan -lgnutls -lsqlite3 -lconfig -lanl
 
 B        ?= build
 LAYERS   := util parse store report poller

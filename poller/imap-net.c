@@ -1,8 +1,9 @@
-/* imap-net.c: TCP connect with a bounded wait. */
+/* imap-net.c: DNS lookup and TCP connect, each with a bounded wait. */
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -36,8 +37,7 @@ static int connect_one(const struct addrinfo *ai, struct tls_net *net)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {
-			if (net->fail == TLS_FAIL_NONE)
-				net->fail = TLS_FAIL_TIMEOUT;
+			tls_net_note_timeout(net);
 			errno = ETIMEDOUT;
 		}
 		goto fail;
@@ -54,34 +54,141 @@ fail:
 	return -1;
 }
 
-enum source_status imap_net_connect(const char *host, int port, struct tls_net *net, int *fd_r,
-				    char *err)
-{
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-	struct addrinfo *res = NULL, *ai;
-	char portstr[16];
-	int r, fd = -1, last = ECONNREFUSED;
+/* One lookup for getaddrinfo_a(): glibc's resolver thread writes into it
+ * until the request is done or cancelled. */
+struct lookup {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char host[IMAP_NAME_MAX];
+	char port[16];
+	struct lookup *next;
+};
 
-	(void)snprintf(portstr, sizeof(portstr), "%d", port);
-	r = getaddrinfo(host, portstr, &hints, &res);
+/* Lookups we stopped waiting for while the resolver thread still worked
+ * on them: they cannot be freed until it is done. The next lookup frees
+ * those that are (the caller is single-threaded, like all of bouncer). */
+static struct lookup *abandoned;
+
+static void sweep_abandoned(void)
+{
+	struct lookup **p = &abandoned;
+
+	while (*p) {
+		struct lookup *l = *p;
+
+		if (gai_error(&l->cb) == EAI_INPROGRESS) {
+			p = &l->next;
+			continue;
+		}
+		*p = l->next;
+		if (l->cb.ar_result)
+			freeaddrinfo(l->cb.ar_result);
+		free(l);
+	}
+}
+
+/* An IP literal needs no resolver, and no thread. */
+static bool numeric(const char *host, const char *port, struct addrinfo **res_r)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV};
+
+	return getaddrinfo(host, port, &hints, res_r) == 0;
+}
+
+/* getaddrinfo() waits as long as resolv.conf says (timeout x attempts x
+ * servers, 30 s and more); getaddrinfo_a() lets us stop at our own
+ * per-wait timeout and the run deadline. */
+static enum source_status resolve(const char *host, int port, struct tls_net *net,
+				  struct addrinfo **res_r, char *err)
+{
+	struct lookup *l;
+	struct gaicb *list[1];
+	int r;
+
+	sweep_abandoned();
+	if (!(l = calloc(1, sizeof(*l))))
+		return SRC_NOMEM;
+	str_copy(l->host, sizeof(l->host), host);
+	(void)snprintf(l->port, sizeof(l->port), "%d", port);
+	if (numeric(l->host, l->port, res_r)) {
+		free(l);
+		return SRC_OK;
+	}
+	l->hints.ai_family = AF_UNSPEC;
+	l->hints.ai_socktype = SOCK_STREAM;
+	l->cb.ar_name = l->host;
+	l->cb.ar_service = l->port;
+	l->cb.ar_request = &l->hints;
+	list[0] = &l->cb;
+	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
+	while (r == 0 && (r = gai_error(&l->cb)) == EAI_INPROGRESS) {
+		int ms = tls_net_wait_ms(net);
+		struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+
+		if (ms == 0)
+			break;
+		if (gai_suspend((const struct gaicb *const *)list, 1, &ts) == EAI_AGAIN) {
+			tls_net_note_timeout(net);
+			break;
+		}
+		r = 0; /* done, or EAI_INTR: ask gai_error() again */
+	}
+	if (r == EAI_INPROGRESS) {
+		r = gai_cancel(&l->cb);
+		if (r == EAI_ALLDONE && l->cb.ar_result)
+			freeaddrinfo(l->cb.ar_result);
+		if (r == EAI_NOTCANCELED) {
+			l->next = abandoned;
+			abandoned = l;
+		} else {
+			free(l);
+		}
+		str_printf(err, SOURCE_ERR_MAX,
+			   "cannot resolve IMAP host %s: no answer from the DNS resolver (%s)", host,
+			   tls_fail_text(net->fail));
+		return SRC_TEMPFAIL;
+	}
 	if (r != 0) {
+		free(l);
+		if (r == EAI_MEMORY)
+			return SRC_NOMEM;
 		str_printf(err, SOURCE_ERR_MAX, "cannot resolve IMAP host %s: %s", host, gai_strerror(r));
 		/* A name that does not exist is a setting to fix; a resolver
 		 * that does not answer may come back. */
 		return r == EAI_NONAME ? SRC_CONFIG : SRC_TEMPFAIL;
 	}
+	*res_r = l->cb.ar_result;
+	free(l);
+	return SRC_OK;
+}
+
+enum source_status imap_net_connect(const char *host, int port, struct tls_net *net, int *fd_r,
+				    char *err)
+{
+	struct addrinfo *res = NULL, *ai;
+	enum source_status st;
+	int fd = -1, last = ECONNREFUSED;
+
+	/* Lookup, connect, TLS and greeting count as one command. */
+	tls_net_cmd_start(net);
+	st = resolve(host, port, net, &res, err);
+	if (st != SRC_OK)
+		return st;
 	/* Try every address (localhost may be ::1 first) until one answers. */
 	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
 		fd = connect_one(ai, net);
 		if (fd < 0)
 			last = errno;
-		if (net->fail == TLS_FAIL_DEADLINE)
+		if (net->fail == TLS_FAIL_DEADLINE || net->fail == TLS_FAIL_SLOW)
 			break;
 	}
 	freeaddrinfo(res);
 	if (fd < 0) {
 		str_printf(err, SOURCE_ERR_MAX, "cannot connect to IMAP server %s:%d: %s", host, port,
-			   net->fail == TLS_FAIL_DEADLINE ? tls_fail_text(net->fail) : strerror(last));
+			   net->fail == TLS_FAIL_DEADLINE || net->fail == TLS_FAIL_SLOW
+				   ? tls_fail_text(net->fail)
+				   : strerror(last));
 		return SRC_TEMPFAIL;
 	}
 	net->fail = TLS_FAIL_NONE;

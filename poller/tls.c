@@ -1,5 +1,6 @@
 /* tls.c: plain and GnuTLS mailstream_low drivers with bounded waits. */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 
 #include "poller/tls.h"
 #include "util/str.h"
+
+#define TLS_STR(x) #x
+#define TLS_XSTR(x) TLS_STR(x)
 
 struct tls_low {
 	int fd;
@@ -27,6 +31,8 @@ static const char *const fail_texts[] = {
 	[TLS_FAIL_IO] = "connection error",
 	[TLS_FAIL_EOF] = "connection closed by the server",
 	[TLS_FAIL_TOOBIG] = "the server sent far more than was asked for",
+	[TLS_FAIL_SLOW] = "the server answers too slowly (one command took longer than " \
+			  TLS_XSTR(TLS_CMD_TIMEOUTS) " times the timeout)",
 };
 
 const char *tls_fail_text(enum tls_fail f)
@@ -36,10 +42,40 @@ const char *tls_fail_text(enum tls_fail f)
 	return fail_texts[f];
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void tls_net_cmd_start(struct tls_net *net)
+{
+	net->cmd_start_ms = now_ms();
+	net->cmd_bytes = 0;
+	net->cmd_reading = false;
+}
+
+/* Milliseconds left for the current command (LLONG_MAX when none). */
+static long long cmd_left_ms(const struct tls_net *net)
+{
+	long long timeout = net->timeout_ms > 0 ? net->timeout_ms : 30000;
+	long long limit = timeout * TLS_CMD_TIMEOUTS +
+			  (long long)(net->cmd_bytes / TLS_CMD_BYTES_PER_S) * 1000;
+
+	if (!net->cmd_start_ms)
+		return LLONG_MAX;
+	return net->cmd_start_ms + limit - now_ms();
+}
+
 int tls_net_wait_ms(struct tls_net *net)
 {
 	int ms = net->timeout_ms > 0 ? net->timeout_ms : 30000;
+	long long left = cmd_left_ms(net);
 
+	net->wait_cause = TLS_FAIL_TIMEOUT;
 	if (net->deadline) {
 		time_t now = time(NULL);
 
@@ -47,10 +83,33 @@ int tls_net_wait_ms(struct tls_net *net)
 			net->fail = TLS_FAIL_DEADLINE;
 			return 0;
 		}
-		if ((net->deadline - now) * 1000 < ms)
+		if ((net->deadline - now) * 1000 < ms) {
 			ms = (int)(net->deadline - now) * 1000;
+			net->wait_cause = TLS_FAIL_DEADLINE;
+		}
+	}
+	if (left <= 0) {
+		net->fail = TLS_FAIL_SLOW;
+		return 0;
+	}
+	if (left < ms) {
+		ms = (int)left;
+		net->wait_cause = TLS_FAIL_SLOW;
 	}
 	return ms;
+}
+
+void tls_net_note_timeout(struct tls_net *net)
+{
+	enum tls_fail f = TLS_FAIL_TIMEOUT;
+
+	/* The deadline may have cut the wait short (it counts in seconds). */
+	if (net->deadline && time(NULL) >= net->deadline)
+		f = TLS_FAIL_DEADLINE;
+	else if (net->wait_cause == TLS_FAIL_SLOW || cmd_left_ms(net) <= 0)
+		f = TLS_FAIL_SLOW;
+	if (net->fail == TLS_FAIL_NONE)
+		net->fail = f;
 }
 
 static void note_fail(struct tls_net *net, enum tls_fail f)
@@ -63,6 +122,7 @@ static void note_fail(struct tls_net *net, enum tls_fail f)
 static bool count_read(struct tls_net *net, ssize_t r)
 {
 	net->read_count += (size_t)r;
+	net->cmd_bytes += (size_t)r;
 	if (net->read_limit && net->read_count > net->read_limit) {
 		note_fail(net, TLS_FAIL_TOOBIG);
 		return false;
@@ -84,11 +144,7 @@ static bool wait_fd(struct tls_net *net, int fd, short events)
 		if (r > 0)
 			return true;
 		if (r == 0) {
-			/* The deadline may have cut this wait short. */
-			if (net->deadline && time(NULL) >= net->deadline)
-				note_fail(net, TLS_FAIL_DEADLINE);
-			else
-				note_fail(net, TLS_FAIL_TIMEOUT);
+			tls_net_note_timeout(net);
 			return false;
 		}
 		if (errno != EINTR) {
@@ -100,10 +156,18 @@ static bool wait_fd(struct tls_net *net, int fd, short events)
 
 /* ---- plain ---------------------------------------------------------------- */
 
+/* The client's first write after a read starts a new command. */
+static void note_write(struct tls_net *net)
+{
+	if (net->cmd_reading || !net->cmd_start_ms)
+		tls_net_cmd_start(net);
+}
+
 static ssize_t plain_read(mailstream_low *low, void *buf, size_t n)
 {
 	struct tls_low *t = low->data;
 
+	t->net->cmd_reading = true;
 	for (;;) {
 		ssize_t r = recv(t->fd, buf, n, 0);
 
@@ -128,6 +192,7 @@ static ssize_t plain_write(mailstream_low *low, const void *buf, size_t n)
 {
 	struct tls_low *t = low->data;
 
+	note_write(t->net);
 	for (;;) {
 		ssize_t r = send(t->fd, buf, n, MSG_NOSIGNAL);
 
@@ -156,6 +221,7 @@ static ssize_t tls_read(mailstream_low *low, void *buf, size_t n)
 {
 	struct tls_low *t = low->data;
 
+	t->net->cmd_reading = true;
 	for (;;) {
 		ssize_t r = gnutls_record_recv(t->sess, buf, n);
 
@@ -183,6 +249,7 @@ static ssize_t tls_write(mailstream_low *low, const void *buf, size_t n)
 {
 	struct tls_low *t = low->data;
 
+	note_write(t->net);
 	for (;;) {
 		ssize_t r = gnutls_record_send(t->sess, buf, n);
 
@@ -291,9 +358,31 @@ static bool is_ip_literal(const char *host)
 	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
-/* Why the handshake failed, in words; verification failures get GnuTLS's
- * own explanation ("The certificate is NOT trusted...", "The name in the
- * certificate does not match..."). */
+/* GnuTLS's words for a failed handshake are for TLS experts ("Error in the
+ * pull function"): say what happened, keep theirs in parentheses. */
+static const struct {
+	int code;
+	enum source_status st;
+	const char *words;
+} handshake_words[] = {
+	{GNUTLS_E_PREMATURE_TERMINATION, SRC_TEMPFAIL,
+	 "the server closed the connection during the TLS handshake"},
+	{GNUTLS_E_PULL_ERROR, SRC_TEMPFAIL, "the server closed the connection during the TLS handshake"},
+	{GNUTLS_E_PUSH_ERROR, SRC_TEMPFAIL, "the server closed the connection during the TLS handshake"},
+	{GNUTLS_E_UNSUPPORTED_VERSION_PACKET, SRC_CONFIG, "the server offers no TLS 1.2 or newer"},
+	/* Plain "* OK ..." where a TLS record should be. */
+	{GNUTLS_E_UNEXPECTED_PACKET, SRC_CONFIG,
+	 "the server did not answer in TLS (a plain IMAP port? then use tls = \"starttls\")"},
+	{GNUTLS_E_UNEXPECTED_PACKET_LENGTH, SRC_CONFIG,
+	 "the server did not answer in TLS (a plain IMAP port? then use tls = \"starttls\")"},
+	{GNUTLS_E_NO_CIPHER_SUITES, SRC_CONFIG, "the server has no cipher suite in common with bouncer"},
+	{GNUTLS_E_INSUFFICIENT_CREDENTIALS, SRC_CONFIG,
+	 "the server has no cipher suite in common with bouncer"},
+};
+
+/* Why the handshake failed (r = 0: a wait failed, see net->fail), in words;
+ * verification failures get GnuTLS's own explanation ("The certificate is
+ * NOT trusted...", "The name in the certificate does not match..."). */
 static enum source_status handshake_error(struct tls_low *t, int r, const char *host, char *err)
 {
 	if (r == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
@@ -309,24 +398,31 @@ static enum source_status handshake_error(struct tls_low *t, int r, const char *
 		}
 		return SRC_CONFIG;
 	}
-	if (r == 0 || t->net->fail != TLS_FAIL_NONE || r == GNUTLS_E_PREMATURE_TERMINATION ||
-	    r == GNUTLS_E_PULL_ERROR || r == GNUTLS_E_PUSH_ERROR) {
-		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s: %s", host,
-			   t->net->fail != TLS_FAIL_NONE ? tls_fail_text(t->net->fail)
-							 : gnutls_strerror(r));
+	if (r == 0 || t->net->fail != TLS_FAIL_NONE) {
+		enum tls_fail f = t->net->fail;
+
+		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s", host,
+			   f == TLS_FAIL_TIMEOUT  ? "the TLS handshake timed out"
+			   : f == TLS_FAIL_NONE   ? "the server closed the connection during the TLS handshake"
+						  : tls_fail_text(f));
 		return SRC_TEMPFAIL;
 	}
-	/* Protocol version, no common cipher, bad certificate format...:
-	 * retrying will not help. */
-	if (r == GNUTLS_E_UNSUPPORTED_VERSION_PACKET ||
-	    (r == GNUTLS_E_FATAL_ALERT_RECEIVED && gnutls_alert_get(t->sess) == GNUTLS_A_PROTOCOL_VERSION)) {
+	for (size_t i = 0; i < sizeof(handshake_words) / sizeof(handshake_words[0]); i++) {
+		if (handshake_words[i].code == r) {
+			str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s (%s)", host,
+				   handshake_words[i].words, gnutls_strerror(r));
+			return handshake_words[i].st;
+		}
+	}
+	/* Alerts, bad certificate format...: retrying will not help. */
+	if (r == GNUTLS_E_FATAL_ALERT_RECEIVED && gnutls_alert_get(t->sess) == GNUTLS_A_PROTOCOL_VERSION) {
 		str_printf(err, SOURCE_ERR_MAX,
-			   "TLS handshake with %s failed: no common protocol version (bouncer needs "
-			   "TLS 1.2 or newer)",
-			   host);
+			   "TLS handshake with %s failed: the server offers no TLS 1.2 or newer (alert \"%s\")",
+			   host, gnutls_alert_get_name(GNUTLS_A_PROTOCOL_VERSION));
 	} else if (r == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: the server sent alert \"%s\"",
-			   host, gnutls_alert_get_name(gnutls_alert_get(t->sess)));
+		str_printf(err, SOURCE_ERR_MAX,
+			   "TLS handshake with %s failed: the server refused it (alert \"%s\")", host,
+			   gnutls_alert_get_name(gnutls_alert_get(t->sess)));
 	} else {
 		str_printf(err, SOURCE_ERR_MAX, "TLS handshake with %s failed: %s", host, gnutls_strerror(r));
 	}
@@ -396,6 +492,7 @@ mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, str
 	}
 	t->fd = fd;
 	t->net = net;
+	tls_net_cmd_start(net);
 	st = setup_session(t, host, ca_file, err);
 	while (st == SRC_OK && (r = gnutls_handshake(t->sess)) < 0) {
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {

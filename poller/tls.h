@@ -23,8 +23,18 @@ enum tls_fail {
 	TLS_FAIL_DEADLINE,
 	TLS_FAIL_IO,
 	TLS_FAIL_EOF,
-	TLS_FAIL_TOOBIG /* more bytes than read_limit */
+	TLS_FAIL_TOOBIG, /* more bytes than read_limit */
+	TLS_FAIL_SLOW    /* one command took longer than its time limit */
 };
+
+/* A server that sends one byte per wait never hits the per-wait timeout,
+ * so each command also has a time limit: TLS_CMD_TIMEOUTS per-wait
+ * timeouts, plus one second per TLS_CMD_BYTES_PER_S bytes received (a big
+ * UID FETCH over a slow but steady link is not cut). A command starts at
+ * the client's first write after a read, at tls_net_cmd_start() (connect)
+ * and at each TLS handshake. */
+#define TLS_CMD_TIMEOUTS 10
+#define TLS_CMD_BYTES_PER_S 4096
 
 /* Shared by the caller and the driver: limits in, the first failure out.
  * The caller owns it; it must outlive the stream. */
@@ -38,11 +48,22 @@ struct tls_net {
 	 * both around each command. */
 	size_t read_limit;
 	size_t read_count;
+	/* The current command (see TLS_CMD_TIMEOUTS); cmd_start_ms 0 = none. */
+	long long cmd_start_ms;  /* CLOCK_MONOTONIC */
+	size_t cmd_bytes;        /* received since cmd_start_ms */
+	bool cmd_reading;        /* the next write starts a new command */
+	enum tls_fail wait_cause; /* what bounded the last tls_net_wait_ms() */
 };
 
-/* Milliseconds to wait now: min(timeout, time left); 0 when the deadline
- * has passed (and net->fail is then set to TLS_FAIL_DEADLINE). */
+/* Milliseconds to wait now: min(timeout, time left in the run, time left
+ * for the command); 0 when the deadline or the command's limit has passed
+ * (and net->fail is then set to TLS_FAIL_DEADLINE or TLS_FAIL_SLOW). */
 int tls_net_wait_ms(struct tls_net *net);
+/* A wait of tls_net_wait_ms() ended without an event: note why
+ * (timeout, deadline or command limit) in net->fail, unless set. */
+void tls_net_note_timeout(struct tls_net *net);
+/* Start the time limit of a command now. */
+void tls_net_cmd_start(struct tls_net *net);
 const char *tls_fail_text(enum tls_fail f);
 
 /* A plain stream over the non-blocking socket fd (taken over: closed by

@@ -11,7 +11,9 @@
  * against a Dovecot started without those capabilities.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -199,7 +201,8 @@ static void test_silent_server(void)
 	CHECK(strstr(err, "timed out") != NULL, "no greeting: error says timed out (%s)", err);
 	o.tls = IMAP_TLS_MODE_IMAPS;
 	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "no TLS handshake -> SRC_TEMPFAIL");
-	CHECK(strstr(err, "TLS handshake") != NULL, "no TLS handshake: error says so (%s)", err);
+	CHECK(strstr(err, "the TLS handshake timed out") != NULL, "no TLS handshake: error says so (%s)",
+	      err);
 	o.timeout_s = 30;
 	o.deadline = time(NULL) + 1;
 	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "run deadline -> SRC_TEMPFAIL");
@@ -322,6 +325,108 @@ static void test_fake_servers(void)
 	CHECK(strstr(err, "greeting") != NULL, "BYE greeting: error says so (%s)", err);
 	if (pid > 0)
 		waitpid(pid, &status, 0);
+}
+
+/* A server that reads the ClientHello and hangs up: with FIN (GnuTLS:
+ * "non-properly terminated") or, with SO_LINGER 0, RST ("Error in the
+ * pull function"). */
+static pid_t hangup_server(bool reset, int *port)
+{
+	int lfd = silent_listener(port);
+	pid_t pid;
+
+	if (lfd < 0)
+		return -1;
+	pid = fork();
+	if (pid != 0) {
+		close(lfd);
+		return pid;
+	}
+	int fd = accept(lfd, NULL, NULL);
+	char hello[4096];
+	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+
+	if (fd < 0 || read(fd, hello, sizeof(hello)) <= 0)
+		_exit(1);
+	if (reset)
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+	_exit(0);
+}
+
+static void test_handshake_closed(void)
+{
+	struct imap_source_options o = server_opts();
+	struct source *s = NULL;
+	char err[SOURCE_ERR_MAX];
+	const struct {
+		bool reset;
+		const char *gnutls;
+	} rows[] = {{false, "(The TLS connection was non-properly terminated"},
+		    {true, "(Error in the pull function"}};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int port = 0, status;
+		pid_t pid = hangup_server(rows[i].reset, &port);
+
+		if (pid < 0) {
+			SKIP("hang-up server: cannot listen or fork");
+			return;
+		}
+		o.host = "127.0.0.1";
+		o.port = port;
+		o.timeout_s = 5;
+		CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "closed in the handshake (%s) -> SRC_TEMPFAIL",
+			  rows[i].reset ? "RST" : "FIN");
+		CHECK(strstr(err, "the server closed the connection during the TLS handshake") != NULL,
+		      "closed in the handshake (%s): said in words (%s)", rows[i].reset ? "RST" : "FIN", err);
+		CHECK(strstr(err, rows[i].gnutls) != NULL, "closed in the handshake (%s): GnuTLS's text kept",
+		      rows[i].reset ? "RST" : "FIN");
+		waitpid(pid, &status, 0);
+	}
+}
+
+/* A server that sends one byte every 50 ms, forever: each wait is short,
+ * so only the command's time limit (TLS_CMD_TIMEOUTS x timeout) stops it. */
+static void test_trickle(void)
+{
+	int sv[2], status;
+	struct tls_net net = {.timeout_ms = 500};
+	mailstream_low *low;
+	size_t got = 0;
+	char c;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || (pid = fork()) < 0) {
+		SKIP("trickle: no socketpair or fork");
+		return;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		while (write(sv[1], "*", 1) == 1)
+			usleep(50000);
+		_exit(0);
+	}
+	close(sv[1]);
+	(void)fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	tls_net_cmd_start(&net);
+	low = tls_low_plain(sv[0], &net);
+	if (!low) {
+		SKIP("trickle: out of memory");
+		close(sv[0]);
+	} else {
+		while (mailstream_low_read(low, &c, 1) == 1)
+			got++;
+		CHECK_INT(net.fail, TLS_FAIL_SLOW, "trickle: stopped by the command's time limit");
+		/* 100 expected (5 s / 50 ms); more than 10 = longer than one timeout. */
+		CHECK(got > (size_t)TLS_CMD_TIMEOUTS, "trickle: bytes kept coming (%zu)", got);
+		CHECK(strstr(tls_fail_text(net.fail), "too slowly") != NULL, "trickle: says why (%s)",
+		      tls_fail_text(net.fail));
+		mailstream_low_close(low);
+		mailstream_low_free(low);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
 }
 
 static void test_trace_redaction(void)
@@ -605,7 +710,8 @@ static void test_tls_modes(void)
 		 "NOT trusted"},
 		{"wrong host name (starttls)", env("IMAP_WRONG_HOST"), env("IMAP_CA"),
 		 IMAP_TLS_MODE_STARTTLS, "does not match"},
-		{"imaps to the plain port", "localhost", env("IMAP_CA"), IMAP_TLS_MODE_IMAPS, "TLS"},
+		{"imaps to the plain port", "localhost", env("IMAP_CA"), IMAP_TLS_MODE_IMAPS,
+		 "did not answer in TLS"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		o = server_opts();
@@ -814,7 +920,8 @@ static void test_old_tls(void)
 	o.verbosity = 2;
 	log_reset();
 	CHECK_INT(imap_open(&o, &s, err), SRC_CONFIG, "TLS 1.1 server -> SRC_CONFIG");
-	CHECK(strstr(err, "TLS 1.2 or newer") != NULL, "TLS 1.1 server: refused, says why (%s)", err);
+	CHECK(strstr(err, "the server offers no TLS 1.2 or newer") != NULL,
+	      "TLS 1.1 server: refused, says why (%s)", err);
 	CHECK(strstr(logbuf, "redacted") == NULL, "TLS 1.1 server: no credentials were sent");
 }
 
@@ -852,13 +959,15 @@ static void test_offline(void)
 {
 	/* tests/run.sh runs these (plain and ASan); the e2e script, which
 	 * sets up servers, runs only the server part. */
-	if (have_dovecot())
+	if (have_dovecot() || env("IMAP_TEST_MODE"))
 		return;
 	test_options();
 	test_state_key();
 	test_unreachable();
 	test_silent_server();
 	test_fake_servers();
+	test_handshake_closed();
+	test_trickle();
 	test_trace_redaction();
 }
 
