@@ -55,43 +55,35 @@ static bool mxl_match(const struct mail_view *v)
 		(strstr(subject, "Warning: message ") && strstr(subject, " delayed")));
 }
 
+/* "<user@example.org>: error" */
+static bool mxl_rcpt(struct lhost_line l, struct lhost_line t, struct lhost_line *addr,
+		     struct lhost_line *rest)
+{
+	const char *gt = t.s[0] == '<' ? memchr(t.s, '>', t.n) : NULL;
+
+	(void)l;
+	if (!gt || gt + 2 >= t.s + t.n || gt[1] != ':' || !memchr(t.s, '@', (size_t)(gt - t.s)))
+		return false;
+	*addr = lhost_ln(t.s, (size_t)(gt - t.s + 1));
+	*rest = lhost_ln(gt + 2, (size_t)(t.s + t.n - gt - 2));
+	return true;
+}
+
+static const struct lhost_rcpt_block mxl_block = {
+	.start = "This message was created automatically by mail delivery software.",
+	.end = "Included is a copy of the message header:",
+	.rcpt = mxl_rcpt,
+};
+
 LHOST_MTA_DECODER(mxlogic)
 {
 	struct lhost_ds ds;
-	struct lhost_cur c;
-	struct lhost_line l;
-	bool reading = false;
 
 	if (!mxl_match(v))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
-	lhost_cur_init(&c, v, false);
-	while (lhost_cur_next(&c, &l)) {
-		struct lhost_line t = lhost_trim(l);
-		struct bounce_record *r;
-		const char *gt;
-
-		if (!reading) {
-			reading = lhost_starts(l, "This message was created automatically by mail delivery software.");
-			continue;
-		}
-		if (lhost_starts(l, "Included is a copy of the message header:"))
-			break;
-		if (!t.n)
-			continue;
-		/* "<user@example.org>: error" */
-		gt = t.s[0] == '<' ? memchr(t.s, '>', t.n) : NULL;
-		if (gt && gt + 2 < t.s + t.n && gt[1] == ':' && memchr(t.s, '@', (size_t)(gt - t.s))) {
-			if (!(r = lhost_ds_new(&ds)))
-				return LHOST_NOMEM;
-			(void)lhost_set_addr(r, false, t.s, (size_t)(gt - t.s + 1));
-			lhost_set(r, r->diagnosticcode, sizeof(r->diagnosticcode), gt + 2,
-				  (size_t)(t.s + t.n - gt - 2));
-		} else if (lhost_ds_count(&ds)) {
-			r = &res->records[ds.cur];
-			LHOST_APPEND(r, diagnosticcode, t);
-		}
-	}
+	if (lhost_rcpt_block_read(v, &ds, &mxl_block) < 0)
+		return LHOST_NOMEM;
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
 		const char *p = strstr(e->diagnosticcode, " after ");

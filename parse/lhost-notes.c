@@ -18,43 +18,34 @@ static const struct lhost_reason_row notes_reasons[] = {
 	{REASON_UNDEFINED, NULL},
 };
 
+/* A line that is only an address, not indented. */
+static bool notes_rcpt(struct lhost_line l, struct lhost_line t, struct lhost_line *addr,
+		       struct lhost_line *rest)
+{
+	(void)rest;
+	if (l.s[0] == ' ' || !memchr(t.s, '@', t.n) || memchr(t.s, ' ', t.n))
+		return false;
+	*addr = t;
+	return true;
+}
+
+static const struct lhost_rcpt_block notes_block = {
+	.start = "------- Failure Reasons ",
+	.end = "------- Returned Message",
+	.skip_dash = true,
+	.error_first = true, /* the reason comes before the address it is about */
+	.rcpt = notes_rcpt,
+};
+
 LHOST_MTA_DECODER(notes)
 {
 	struct lhost_ds ds;
-	struct lhost_cur c;
-	struct lhost_line l;
-	bool reading = false;
-	char pending[BOUNCE_TEXT_MAX] = "";
-	struct bounce_record scratch;
 
 	if (strncmp(lhost_hdr(v, "subject"), "Undeliverable message", 21) != 0)
 		return LHOST_PASS;
-	memset(&scratch, 0, sizeof(scratch));
 	lhost_ds_init(&ds, res);
-	lhost_cur_init(&c, v, false);
-	while (lhost_cur_next(&c, &l)) {
-		struct lhost_line t = lhost_trim(l);
-		struct bounce_record *r;
-
-		if (!reading) {
-			reading = lhost_starts(l, "------- Failure Reasons ");
-			continue;
-		}
-		if (lhost_starts(l, "------- Returned Message"))
-			break;
-		if (!t.n || t.s[0] == '-')
-			continue;
-		if (l.s[0] != ' ' && memchr(t.s, '@', t.n) && !memchr(t.s, ' ', t.n)) {
-			if (!(r = lhost_ds_new(&ds)))
-				return LHOST_NOMEM;
-			(void)lhost_set_addr(r, false, t.s, t.n);
-			/* the reason comes before the address it is about */
-			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pending);
-			pending[0] = '\0';
-			continue;
-		}
-		lhost_append(&scratch, pending, sizeof(pending), t.s, t.n);
-	}
+	if (lhost_rcpt_block_read(v, &ds, &notes_block) < 0)
+		return LHOST_NOMEM;
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
 		const struct lhost_reason_row *row = lhost_reason_match(notes_reasons, e->diagnosticcode);

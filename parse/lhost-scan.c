@@ -9,6 +9,7 @@
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
+#include "util/str.h"
 
 /* "type; value" -> value */
 static const char *skip_type(const char *s, size_t n, size_t *n_r)
@@ -287,4 +288,53 @@ int lhost_failed_recipients(const struct mail_view *v, struct parse_result *res)
 		added++;
 	}
 	return added;
+}
+
+int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
+			  const struct lhost_rcpt_block *b)
+{
+	struct parse_result *res = ds->res;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool reading = false;
+	char pending[BOUNCE_TEXT_MAX] = "";
+	struct bounce_record scratch; /* takes the truncation flag of pending */
+
+	memset(&scratch, 0, sizeof(scratch));
+	lhost_cur_init(&c, v, false);
+	while (lhost_cur_next(&c, &l)) {
+		struct lhost_line t = lhost_trim(l), addr, rest = {NULL, 0};
+		struct bounce_record *r;
+
+		if (!reading) {
+			reading = lhost_starts(b->start_trimmed ? t : l, b->start);
+			continue;
+		}
+		if (b->end && lhost_starts(l, b->end))
+			break;
+		if (!t.n || (b->skip_dash && t.s[0] == '-'))
+			continue;
+		if (b->rcpt(l, t, &addr, &rest)) {
+			if (!(r = lhost_ds_new(ds)))
+				return -1;
+			(void)lhost_set_addr(r, false, addr.s, addr.n);
+			if (b->error_first) {
+				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pending);
+				pending[0] = '\0';
+			} else if (rest.n) {
+				LHOST_SET(r, diagnosticcode, rest);
+			}
+			continue;
+		}
+		if (b->error_first) {
+			lhost_append(&scratch, pending, sizeof(pending), t.s, t.n);
+		} else if (lhost_ds_count(ds)) {
+			r = &res->records[ds->cur];
+			if (b->text)
+				b->text(r, l, t);
+			else
+				LHOST_APPEND(r, diagnosticcode, t);
+		}
+	}
+	return 0;
 }

@@ -262,4 +262,27 @@ struct bounce_record *lhost_ds_new(struct lhost_ds *ds);
 /* Records this decoder added so far. */
 size_t lhost_ds_count(const struct lhost_ds *ds);
 
+/* ---- recipient blocks (lhost-scan.c) -------------------------------- */
+
+/* The "recipient line, then its error lines" block of many MTAs, read from
+ * v->body into ds: reading starts after the line that begins with start
+ * and stops at the line that begins with end; blank lines are skipped. */
+struct lhost_rcpt_block {
+	const char *start;  /* prefix of the raw line */
+	bool start_trimmed; /* ... of the line with its leading blanks skipped */
+	const char *end;    /* prefix of the raw line; NULL: read to the end */
+	bool skip_dash;     /* lines that start with '-' (rulers) are skipped */
+	bool error_first;   /* the error text comes before its recipient (Notes) */
+	/* A recipient line (l raw, t trimmed): the address in *addr, and
+	 * the error text that follows it on the line in *rest (n = 0: none). */
+	bool (*rcpt)(struct lhost_line l, struct lhost_line t, struct lhost_line *addr,
+		     struct lhost_line *rest);
+	/* Any other line, for the current record; NULL appends t to its
+	 * diagnostic. Not called for error_first blocks. */
+	void (*text)(struct bounce_record *r, struct lhost_line l, struct lhost_line t);
+};
+/* Returns 0, or -1 when out of memory. */
+int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
+			  const struct lhost_rcpt_block *b);
+
 #endif

@@ -11,40 +11,33 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+/* "<user@example.org>:" */
+static bool x2_rcpt(struct lhost_line l, struct lhost_line t, struct lhost_line *addr,
+		    struct lhost_line *rest)
+{
+	(void)l;
+	(void)rest;
+	if (t.s[0] != '<' || !lhost_ends(t, ">:") || !memchr(t.s, '@', t.n))
+		return false;
+	*addr = lhost_ln(t.s, t.n - 1);
+	return true;
+}
+
+static const struct lhost_rcpt_block x2_block = {
+	.start = "Unable to deliver message to the following address",
+	.end = "--- Original message follows.",
+	.rcpt = x2_rcpt,
+};
+
 LHOST_MTA_DECODER(x2)
 {
 	struct lhost_ds ds;
-	struct lhost_cur c;
-	struct lhost_line l;
-	bool reading = false;
 
 	if (!strstr(lhost_hdr(v, "from"), "MAILER-DAEMON@"))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
-	lhost_cur_init(&c, v, false);
-	while (lhost_cur_next(&c, &l)) {
-		struct lhost_line t = lhost_trim(l);
-		struct bounce_record *r;
-
-		if (!reading) {
-			reading = lhost_starts(l, "Unable to deliver message to the following address");
-			continue;
-		}
-		if (lhost_starts(l, "--- Original message follows."))
-			break;
-		if (!t.n)
-			continue;
-		if (t.s[0] == '<' && lhost_ends(t, ">:") && memchr(t.s, '@', t.n)) {
-			if (!(r = lhost_ds_new(&ds)))
-				return LHOST_NOMEM;
-			(void)lhost_set_addr(r, false, t.s, t.n - 1);
-			continue;
-		}
-		if (lhost_ds_count(&ds)) {
-			r = &res->records[ds.cur];
-			LHOST_APPEND(r, diagnosticcode, t);
-		}
-	}
+	if (lhost_rcpt_block_read(v, &ds, &x2_block) < 0)
+		return LHOST_NOMEM;
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }
