@@ -45,7 +45,7 @@ static bool exim_is_stop(struct lhost_line l)
 			     lhost_starts(t, " This is a copy of your message"));
 }
 
-static const struct lhost_reason_row exim_reasons[] = {
+const struct lhost_reason_row lhost_exim_reasons[] = {
 	{REASON_USERUNKNOWN, "user not found"},
 	{REASON_HOSTUNKNOWN, "all host address lookups failed permanently"},
 	{REASON_HOSTUNKNOWN, "all relevant MX records point to non-existent hosts"},
@@ -248,7 +248,7 @@ static void exim_reason(struct bounce_record *r)
 	}
 	if (r->command[0])
 		return;
-	row = lhost_reason_match(exim_reasons, r->diagnosticcode);
+	row = lhost_reason_match(lhost_exim_reasons, r->diagnosticcode);
 	if (row)
 		lhost_set_reason(r, row->reason, "Exim", row->marker);
 }

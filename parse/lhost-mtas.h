@@ -46,6 +46,9 @@ LHOST_MTA_DECODER(notes);
 LHOST_MTA_DECODER(exchange2003);
 LHOST_MTA_DECODER(exchange2007);
 
+/* Exim's reason texts (lhost-exim.c), also those of MXLogic, an Exim inside. */
+extern const struct lhost_reason_row lhost_exim_reasons[];
+
 /* The QSBMF reader of lhost-qmail.c, for qmail and its look-alikes (X4):
  * reading starts at the line is_start accepts. */
 enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_result *res,

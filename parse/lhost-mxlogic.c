@@ -1,6 +1,7 @@
 /* lhost-mxlogic.c: bounces of McAfee MXLogic (an Exim underneath, with
  * X-MX-Bounce / X-MXL-* headers): "<user@example.org>: error" lines after
- * "This message was created automatically by mail delivery software.".
+ * "This message was created automatically by mail delivery software.";
+ * the reasons are Exim's (lhost_exim_reasons).
  *
  * Ported from Sisimai::Lhost::MXLogic (Sisimai 4.25.15),
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
@@ -11,34 +12,6 @@
 #include "parse/lhost-mtas.h"
 #include "parse/text.h"
 #include "util/str.h"
-
-static const struct lhost_reason_row mxl_reasons[] = {
-	{REASON_USERUNKNOWN, "user not found"},
-	{REASON_HOSTUNKNOWN, "all host address lookups failed permanently"},
-	{REASON_HOSTUNKNOWN, "all relevant MX records point to non-existent hosts"},
-	{REASON_HOSTUNKNOWN, "Unrouteable address"},
-	{REASON_MAILBOXFULL, "mailbox is full"},
-	{REASON_MAILBOXFULL, "error: quota exceed"},
-	{REASON_NOTACCEPT, "an MX or SRV record indicated no SMTP service"},
-	{REASON_NOTACCEPT, "no host found for existing SMTP connection"},
-	{REASON_SYNTAXERROR, "angle-brackets nested too deep"},
-	{REASON_SYNTAXERROR, "expected word or \"<\""},
-	{REASON_SYNTAXERROR, "domain missing in source-routed address"},
-	{REASON_SYNTAXERROR, "malformed address:"},
-	{REASON_SYSTEMERROR, "delivery to file forbidden"},
-	{REASON_SYSTEMERROR, "delivery to pipe forbidden"},
-	{REASON_SYSTEMERROR, "local delivery failed"},
-	{REASON_SYSTEMERROR, "LMTP error after "},
-	{REASON_CONTENTERROR, "Too many \"Received\" headers"},
-	{REASON_EXPIRED, "retry timeout exceeded"},
-	{REASON_EXPIRED, "No action is required on your part"},
-	{REASON_EXPIRED, "retry time not reached for any host after a long failure period"},
-	{REASON_EXPIRED, "all hosts have been failing for a long time and were last tried"},
-	{REASON_EXPIRED, "Delay reason: "},
-	{REASON_EXPIRED, "has been frozen"},
-	{REASON_EXPIRED, "was frozen on arrival by "},
-	{REASON_UNDEFINED, NULL},
-};
 
 static bool mxl_match(const struct mail_view *v)
 {
@@ -98,7 +71,7 @@ LHOST_MTA_DECODER(mxlogic)
 			lhost_set_reason(e, REASON_REJECTED, "MXLogic", "command MAIL");
 		} else if (!strcmp(e->command, "HELO") || !strcmp(e->command, "EHLO")) {
 			lhost_set_reason(e, REASON_BLOCKED, "MXLogic", "command HELO");
-		} else if (!e->command[0] && (row = lhost_reason_match(mxl_reasons, e->diagnosticcode))) {
+		} else if (!e->command[0] && (row = lhost_reason_match(lhost_exim_reasons, e->diagnosticcode))) {
 			lhost_set_reason(e, row->reason, "MXLogic", row->marker);
 		}
 	}
