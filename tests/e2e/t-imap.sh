@@ -4,7 +4,8 @@
 # Starts Dovecot (tests/lib/dovecot.sh: IMAPS + STARTTLS + plain, test CA),
 # runs the C tests in tests/unit/test-poller-imap.c against it (built as is
 # and with ASan+UBSan when present), then again against servers without
-# MOVE, and without MOVE and UIDPLUS. Every server is stopped at exit, also
+# MOVE, and without MOVE and UIDPLUS, and one that picks its certificate by
+# SNI (DOVECOT_SNI=1). Every server is stopped at exit, also
 # when a test fails.
 . "$(dirname "$0")/../lib/lib.sh"
 . "$TOP/tests/lib/dovecot.sh"
@@ -69,5 +70,6 @@ for bin in $bins; do
 	(DOVECOT_NO_MOVE=1 IMAP_TEST_MODE=nomove run_against "imap-nomove[$kind]" "$bin")
 	(DOVECOT_NO_MOVE=1 DOVECOT_NO_UIDPLUS=1 IMAP_TEST_MODE=nomove-nouidplus \
 		run_against "imap-nomove-nouidplus[$kind]" "$bin")
+	(DOVECOT_SNI=1 IMAP_TEST_MODE=sni run_against "imap-sni[$kind]" "$bin")
 	(tls11 "$bin" "imap-tls1.1[$kind]")
 done

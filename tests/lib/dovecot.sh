@@ -17,7 +17,9 @@
 # certificate) IMAP_PORT (plain + STARTTLS) IMAPS_PORT IMAP_USER IMAP_PASS IMAP_CA
 # IMAP_OTHER_CA (a CA that signed nothing) IMAP_MAILDIR.
 # Knobs: IMAP_USER/IMAP_PASS (test/secret), DOVECOT_NO_MOVE=1, DOVECOT_NO_UIDPLUS=1
-# (capabilities without them), DOVECOT_FAST_STOP=1 (SIGKILL at once).
+# (capabilities without them), DOVECOT_FAST_STOP=1 (SIGKILL at once), DOVECOT_SNI=1
+# (the default certificate is for "wrong.test" only; the right one, for localhost and
+# 127.0.0.1, is served only to clients that send SNI "localhost": a `local_name` block).
 #
 # As root, Dovecot runs as nobody (setpriv): it refuses uid 0 for mail, and no root
 # daemon should run. Nothing touches /etc/dovecot or the system instance.
@@ -56,7 +58,14 @@ _dv_certs() { # DIR
 		-keyout "$_t/server.key" -out "$_t/server.csr" >/dev/null 2>&1 &&
 	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$_t/ext" &&
 	openssl x509 -req -in "$_t/server.csr" -CA "$_t/ca.pem" -CAkey "$_t/ca.key" -CAcreateserial \
-		-days 2 -extfile "$_t/ext" -out "$_t/server.pem" >/dev/null 2>&1
+		-days 2 -extfile "$_t/ext" -out "$_t/server.pem" >/dev/null 2>&1 || return 1
+	[ -n "${DOVECOT_SNI:-}" ] || return 0
+	# Signed by the same CA, so only the name can be wrong.
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=wrong.test \
+		-keyout "$_t/wrong.key" -out "$_t/wrong.csr" >/dev/null 2>&1 &&
+	printf 'subjectAltName=DNS:wrong.test\nextendedKeyUsage=serverAuth\n' >"$_t/wrong.ext" &&
+	openssl x509 -req -in "$_t/wrong.csr" -CA "$_t/ca.pem" -CAkey "$_t/ca.key" -CAcreateserial \
+		-days 2 -extfile "$_t/wrong.ext" -out "$_t/wrong.pem" >/dev/null 2>&1
 }
 
 _dv_conf() { # DIR PORT SPORT
@@ -67,6 +76,15 @@ _dv_conf() { # DIR PORT SPORT
 		[ -n "${DOVECOT_NO_UIDPLUS:-}" ] || _caps="$_caps UIDPLUS"
 		[ -n "${DOVECOT_NO_MOVE:-}" ] || _caps="$_caps MOVE"
 		_caps="imap_capability = $_caps"
+	fi
+	_cert=server
+	_sni=
+	if [ -n "${DOVECOT_SNI:-}" ]; then
+		_cert=wrong
+		_sni="local_name localhost {
+  ssl_cert = <$1/tls/server.pem
+  ssl_key = <$1/tls/server.key
+}"
 	fi
 	_ru=$(_dv_run_user)
 	_uid=$(id -u "$_ru")
@@ -87,8 +105,9 @@ default_login_user = $_ru
 first_valid_uid = 1
 stats_writer_socket_path =
 ssl = yes
-ssl_cert = <$1/tls/server.pem
-ssl_key = <$1/tls/server.key
+ssl_cert = <$1/tls/$_cert.pem
+ssl_key = <$1/tls/$_cert.key
+$_sni
 disable_plaintext_auth = no
 auth_failure_delay = 0
 auth_mechanisms = plain login

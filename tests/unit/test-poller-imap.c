@@ -8,7 +8,9 @@
  * IMAPS / STARTTLS / plaintext, untrusted CA and wrong host name refused,
  * wrong password, missing mailbox, dropped connection, stopped server.
  * IMAP_TEST_MODE=nomove or nomove-nouidplus runs only the move fallback
- * against a Dovecot started without those capabilities.
+ * against a Dovecot started without those capabilities; sni, the SNI
+ * checks against one started with DOVECOT_SNI=1; dns (with IMAP_DNS_HOST),
+ * the lookup against a resolver that never answers (t-imap-dns.sh).
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -925,6 +927,62 @@ static void test_old_tls(void)
 	CHECK(strstr(logbuf, "redacted") == NULL, "TLS 1.1 server: no credentials were sent");
 }
 
+/* Against a Dovecot started with DOVECOT_SNI=1: its default certificate is
+ * for "wrong.test", the right one only comes with SNI "localhost". */
+static void test_sni(void)
+{
+	struct {
+		const char *what, *host;
+		enum imap_tls_mode tls;
+		enum source_status want;
+	} rows[] = {
+		{"imaps to localhost (SNI sent)", "localhost", IMAP_TLS_MODE_IMAPS, SRC_OK},
+		{"starttls to localhost (SNI sent)", "localhost", IMAP_TLS_MODE_STARTTLS, SRC_OK},
+		{"imaps to 127.0.0.1 (no SNI: default certificate)", "127.0.0.1", IMAP_TLS_MODE_IMAPS,
+		 SRC_CONFIG},
+		{"starttls to 127.0.0.1 (no SNI: default certificate)", "127.0.0.1", IMAP_TLS_MODE_STARTTLS,
+		 SRC_CONFIG},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct imap_source_options o = server_opts();
+		struct source *s = NULL;
+		char err[SOURCE_ERR_MAX] = "";
+
+		o.host = rows[i].host;
+		o.tls = rows[i].tls;
+		if (rows[i].tls == IMAP_TLS_MODE_STARTTLS)
+			o.port = atoi(env("IMAP_PORT"));
+		CHECK_INT(imap_open(&o, &s, err), rows[i].want, "SNI: %s (%s)", rows[i].what, err);
+		if (rows[i].want != SRC_OK)
+			CHECK(strstr(err, "does not match") != NULL, "SNI: %s: the name is refused (%s)",
+			      rows[i].what, err);
+		source_free(&s);
+	}
+}
+
+/* Run by tests/e2e/t-imap-dns.sh in a mount namespace whose resolv.conf
+ * names a resolver that never answers (and would make glibc wait 30 s). */
+static void test_dns(const char *host)
+{
+	struct imap_source_options o = server_opts();
+	struct source *s = NULL;
+	char err[SOURCE_ERR_MAX] = "";
+
+	o.host = host;
+	o.port = 993;
+	o.timeout_s = 1;
+	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "DNS: silent resolver -> SRC_TEMPFAIL");
+	CHECK(strstr(err, host) != NULL, "DNS: silent resolver: error names the host (%s)", err);
+	CHECK(strstr(err, "no answer from the DNS resolver (timed out)") != NULL,
+	      "DNS: silent resolver: stopped by the per-wait timeout, says so");
+	o.timeout_s = 30;
+	o.deadline = time(NULL) + 1;
+	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "DNS: silent resolver, deadline -> SRC_TEMPFAIL");
+	CHECK(strstr(err, "no answer from the DNS resolver (run deadline passed)") != NULL,
+	      "DNS: silent resolver: stopped by the run deadline, says so (%s)", err);
+}
+
 static void test_server(void)
 {
 	const char *mode = env("IMAP_TEST_MODE") ? env("IMAP_TEST_MODE") : "";
@@ -933,9 +991,17 @@ static void test_server(void)
 		test_old_tls();
 		return;
 	}
+	if (strcmp(mode, "dns") == 0 && env("IMAP_DNS_HOST")) {
+		test_dns(env("IMAP_DNS_HOST"));
+		return;
+	}
 
 	if (!have_dovecot()) {
 		SKIP("IMAP tests against Dovecot: no server (tests/e2e/t-imap.sh starts one)");
+		return;
+	}
+	if (strcmp(mode, "sni") == 0) {
+		test_sni();
 		return;
 	}
 	if (strcmp(mode, "nomove") == 0) {
