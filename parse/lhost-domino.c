@@ -63,12 +63,8 @@ LHOST_MTA_DECODER(domino)
 	}
 	if (lhost_ds_count(&ds) == 0)
 		return LHOST_PASS;
-	parse_result_init(&dsn);
-	lhost_ds_init(&dds, &dsn);
-	if (v->dsn && lhost_ds_text(&dds, v->dsn, v->dsn_len) < 0) {
-		parse_result_clear(&dsn);
+	if (lhost_ds_part(v, &dds, &dsn) < 0)
 		return LHOST_NOMEM;
-	}
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
 		const struct lhost_reason_row *row;

@@ -1,10 +1,10 @@
-/* lhost-ds.c: the RFC 3464 field reader shared by the MTA decoders (see
- * lhost-mtas.h): per-message and per-recipient fields, wherever a decoder
+/* lhost-ds.c: the RFC 3464 field reader shared by the decoders (see
+ * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
 #include <string.h>
 #include <strings.h>
 
-#include "parse/lhost-mtas.h"
+#include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -185,5 +185,16 @@ int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 		if (lhost_ds_line(ds, l) < 0)
 			return -1;
 	ds->block_open = false;
+	return 0;
+}
+
+int lhost_ds_part(const struct mail_view *v, struct lhost_ds *dds, struct parse_result *dsn)
+{
+	parse_result_init(dsn);
+	lhost_ds_init(dds, dsn);
+	if (v->dsn && lhost_ds_text(dds, v->dsn, v->dsn_len) < 0) {
+		parse_result_clear(dsn);
+		return -1;
+	}
 	return 0;
 }

@@ -424,8 +424,7 @@ LHOST_MTA_DECODER(exim)
 	for (size_t k = 0; k < altmax; k++) /* 64 KB: empty strings suffice, no need to zero it */
 		alt[k].alterrors[0] = '\0';
 	lhost_ds_init(&ds, res);
-	parse_result_init(&dsn);
-	lhost_ds_init(&dds, &dsn);
+	parse_result_init(&dsn); /* cleared on every way out */
 	if (exim_read_text(v, &ds, alt, altmax) < 0)
 		goto nomem;
 	/* a record opened by stray text before any recipient has none */
@@ -434,7 +433,7 @@ LHOST_MTA_DECODER(exim)
 		res->n_records = ds.first;
 	if (lhost_ds_count(&ds) == 0 && exim_failed_header(v, &ds) < 0)
 		goto nomem;
-	if (v->dsn && lhost_ds_text(&dds, v->dsn, v->dsn_len) < 0)
+	if (lhost_ds_part(v, &dds, &dsn) < 0)
 		goto nomem;
 	exim_merge_dsn(res, ds.first, &dsn);
 	exim_lhost(v, lhost, sizeof(lhost));

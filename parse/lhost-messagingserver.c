@@ -87,9 +87,7 @@ LHOST_MTA_DECODER(messagingserver)
 		if (msgsrv_line(&ds, l) < 0)
 			return LHOST_NOMEM;
 	}
-	parse_result_init(&dsn);
-	lhost_ds_init(&dds, &dsn);
-	if (v->dsn && lhost_ds_text(&dds, v->dsn, v->dsn_len) < 0)
+	if (lhost_ds_part(v, &dds, &dsn) < 0)
 		goto nomem;
 	if (lhost_ds_count(&ds) == 0) {
 		/* no readable notice: the report alone */

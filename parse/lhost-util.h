@@ -261,6 +261,12 @@ struct bounce_record *lhost_ds_cur(struct lhost_ds *ds);
 struct bounce_record *lhost_ds_new(struct lhost_ds *ds);
 /* Records this decoder added so far. */
 size_t lhost_ds_count(const struct lhost_ds *ds);
+/* The records of v's delivery-status part (none when it has none) read into
+ * dsn, a result of their own (initialised here), through dds, which keeps the
+ * per-message Reporting-MTA and Arrival-Date: for text decoders that merge the
+ * report into their own records. Returns 0, or -1 when out of memory (dsn is
+ * then empty). */
+int lhost_ds_part(const struct mail_view *v, struct lhost_ds *dds, struct parse_result *dsn);
 
 /* ---- recipient blocks (lhost-scan.c) -------------------------------- */
 
