@@ -11,40 +11,43 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+static bool mf_rcpt(struct lhost_line l, struct lhost_line t, struct lhost_line *addr,
+		    struct lhost_line *rest)
+{
+	(void)t;
+	(void)rest;
+	if (!lhost_starts(l, "Unable to deliver message to: <"))
+		return false;
+	*addr = lhost_skip(l, 30);
+	return true;
+}
+
+/* The error is the text from "Delivery failed for the following reason:"
+ * on, so a record with a diagnostic is reading it. */
+static void mf_text(struct bounce_record *r, struct lhost_line l, struct lhost_line t)
+{
+	if (lhost_starts(l, "Delivery failed for the following reason:"))
+		LHOST_SET(r, diagnosticcode, t);
+	else if (r->diagnosticcode[0])
+		LHOST_APPEND(r, diagnosticcode, t);
+}
+
+static const struct lhost_rcpt_block mf_block = {
+	.skip_dash = true,
+	.rcpt = mf_rcpt,
+	.text = mf_text,
+};
+
 LHOST_MTA_DECODER(mailfoundry)
 {
 	struct lhost_ds ds;
-	struct lhost_cur c;
-	struct lhost_line l;
-	bool in_error = false;
 
 	if (strcmp(lhost_hdr(v, "subject"), "Message delivery has failed") != 0 ||
 	    !lhost_hdr_any_has(v, "received", "(MAILFOUNDRY) id"))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
-	lhost_cur_init(&c, v, false);
-	while (lhost_cur_next(&c, &l)) {
-		struct lhost_line t = lhost_trim(l);
-		struct bounce_record *r;
-
-		if (!t.n || t.s[0] == '-')
-			continue;
-		if (lhost_starts(l, "Unable to deliver message to: <")) {
-			if (!(r = lhost_ds_new(&ds)))
-				return LHOST_NOMEM;
-			(void)lhost_set_addr(r, false, l.s + 30, l.n - 30);
-			in_error = false;
-		} else if (!lhost_ds_count(&ds)) {
-			continue;
-		} else if (lhost_starts(l, "Delivery failed for the following reason:")) {
-			in_error = true;
-			r = &res->records[ds.cur];
-			LHOST_SET(r, diagnosticcode, t);
-		} else if (in_error) {
-			r = &res->records[ds.cur];
-			LHOST_APPEND(r, diagnosticcode, t);
-		}
-	}
+	if (lhost_rcpt_block_read(v, &ds, &mf_block) < 0)
+		return LHOST_NOMEM;
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

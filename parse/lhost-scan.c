@@ -296,7 +296,7 @@ int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
 	struct parse_result *res = ds->res;
 	struct lhost_cur c;
 	struct lhost_line l;
-	bool reading = false;
+	bool reading = b->start == NULL;
 	char pending[BOUNCE_TEXT_MAX] = "";
 	struct bounce_record scratch; /* takes the truncation flag of pending */
 

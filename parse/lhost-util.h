@@ -274,7 +274,7 @@ int lhost_ds_part(const struct mail_view *v, struct lhost_ds *dds, struct parse_
  * v->body into ds: reading starts after the line that begins with start
  * and stops at the line that begins with end; blank lines are skipped. */
 struct lhost_rcpt_block {
-	const char *start;  /* prefix of the raw line */
+	const char *start;  /* prefix of the raw line; NULL: read from the top */
 	bool start_trimmed; /* ... of the line with its leading blanks skipped */
 	const char *end;    /* prefix of the raw line; NULL: read to the end */
 	bool skip_dash;     /* lines that start with '-' (rulers) are skipped */
