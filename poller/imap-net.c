@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -87,6 +88,15 @@ static void sweep_abandoned(void)
 	}
 }
 
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* An IP literal needs no resolver, and no thread. */
 static bool numeric(const char *host, const char *port, struct addrinfo **res_r)
 {
@@ -104,6 +114,7 @@ static enum source_status resolve(const char *host, int port, struct tls_net *ne
 {
 	struct lookup *l;
 	struct gaicb *list[1];
+	long long end_ms;
 	int r;
 
 	sweep_abandoned();
@@ -121,18 +132,28 @@ static enum source_status resolve(const char *host, int port, struct tls_net *ne
 	l->cb.ar_service = l->port;
 	l->cb.ar_request = &l->hints;
 	list[0] = &l->cb;
+	/* The whole lookup is one wait. gai_suspend()'s return value does not
+	 * tell a timeout (glibc 2.36 gives EAI_SYSTEM, not the documented
+	 * EAI_AGAIN): the clock decides. */
+	end_ms = mono_ms() + tls_net_wait_ms(net);
 	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
 	while (r == 0 && (r = gai_error(&l->cb)) == EAI_INPROGRESS) {
+		long long left = end_ms - mono_ms();
 		int ms = tls_net_wait_ms(net);
-		struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
+		struct timespec ts;
 
 		if (ms == 0)
 			break;
-		if (gai_suspend((const struct gaicb *const *)list, 1, &ts) == EAI_AGAIN) {
+		if (left <= 0) {
 			tls_net_note_timeout(net);
 			break;
 		}
-		r = 0; /* done, or EAI_INTR: ask gai_error() again */
+		if (left < ms)
+			ms = (int)left;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000;
+		(void)gai_suspend((const struct gaicb *const *)list, 1, &ts);
+		r = 0; /* done, timed out or EAI_INTR: ask gai_error() again */
 	}
 	if (r == EAI_INPROGRESS) {
 		r = gai_cancel(&l->cb);
