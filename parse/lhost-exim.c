@@ -344,23 +344,6 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 	return 0;
 }
 
-static int exim_failed_header(const struct mail_view *v, struct lhost_ds *ds)
-{
-	const char *h = hdr_get(&v->head, "x-failed-recipients");
-
-	while (h && *h) {
-		const char *comma = strchr(h, ',');
-		size_t n = comma ? (size_t)(comma - h) : strlen(h);
-		struct bounce_record *r = lhost_ds_new(ds);
-
-		if (!r)
-			return -1;
-		lhost_set(r, r->recipient, sizeof(r->recipient), h, n);
-		h = comma ? comma + 1 : NULL;
-	}
-	return 0;
-}
-
 /* The host that handed Exim the message: "from X " of the last Received. */
 static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
 {
@@ -431,7 +414,7 @@ LHOST_MTA_DECODER(exim)
 	if (lhost_ds_count(&ds) == 1 && !res->records[ds.first].recipient[0] &&
 	    !res->records[ds.first].alias[0])
 		res->n_records = ds.first;
-	if (lhost_ds_count(&ds) == 0 && exim_failed_header(v, &ds) < 0)
+	if (lhost_ds_count(&ds) == 0 && lhost_failed_recipients(v, res) < 0)
 		goto nomem;
 	if (lhost_ds_part(v, &dds, &dsn) < 0)
 		goto nomem;

@@ -40,6 +40,9 @@ static const struct row rows[] = {
 	{"exim-04.eml", 0, "left@example.com", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
 	/* Exim 4.97 message ids, a site's own From:, a five-dash copy marker */
 	{"exim-05.eml", 0, "absent@example.org", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
+	/* recipients only in X-Failed-Recipients: repeated, and one with a name */
+	{"exim-06.eml", 0, "gone@example.com", "", "", "Exim", NULL, NULL},
+	{"exim-06.eml", 1, "moved@example.org", "", "", "Exim", NULL, NULL},
 	{"opensmtpd-02.eml", 0, "nobody@example.com", "5.1.1", "550", "OpenSMTPD", "userunknown", NULL},
 	{"sendmail-02.eml", 0, "slow@example.com", "4.4.7", "", "Sendmail", "expired", NULL},
 	{"qmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "qmail", "userunknown", "RCPT"},
@@ -90,6 +93,7 @@ static const struct {
 	{"postfix-01.eml", 2},
 	{"qmail-01.eml", 2},
 	{"qmail-04.eml", 2},
+	{"exim-06.eml", 2},
 	{"qmail-02.eml", 0}, /* a double bounce: nothing against a recipient */
 };
 
