@@ -19,17 +19,23 @@
  * was, so the next run reads those messages again. A changed UIDVALIDITY
  * rescans the whole mailbox (the store's fingerprints stop double counting).
  *
- * Time: every network wait ends after timeout_s, and nothing waits past
- * the deadline, except commit(): the store has committed by then, so the
- * moves are finished (each wait still bounded by timeout_s).
+ * Time: every network wait ends after timeout_s (the DNS lookup too: it
+ * runs in glibc's getaddrinfo_a thread and is abandoned, not waited for),
+ * and nothing waits past the deadline, except commit(): the store has
+ * committed by then, so the moves are finished (each wait still bounded by
+ * timeout_s). A server that trickles (a byte per wait) is stopped by a
+ * time limit per command: 10 x timeout_s, plus a second per 4 KiB received
+ * (TLS_CMD_TIMEOUTS, TLS_CMD_BYTES_PER_S in tls.h); lookup, connect, TLS
+ * handshake and greeting count as one command.
  *
  * Errors (enum source_status, text in err, never the password):
  *   SRC_CONFIG    bad options, plaintext not allowed, untrusted or wrong-name
  *                 certificate, TLS older than 1.2, no STARTTLS, login refused,
  *                 mailbox missing or read-only, a move or CREATE refused
- *   SRC_TEMPFAIL  cannot connect, timeout, deadline passed, connection
- *                 dropped, unparsable or oversized response: nothing was
- *                 changed that was not committed
+ *   SRC_TEMPFAIL  cannot connect, DNS resolver silent, timeout, deadline
+ *                 passed, command too slow, connection dropped (also during
+ *                 the TLS handshake), unparsable or oversized response:
+ *                 nothing was changed that was not committed
  *   SRC_NOMEM
  */
 #ifndef BOUNCER_POLLER_IMAP_H

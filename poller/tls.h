@@ -75,7 +75,9 @@ mailstream_low *tls_low_plain(int fd, struct tls_net *net);
  * names, chain and host name (or IP literal) verified in the handshake.
  * On failure returns NULL, fd is left open for the caller, and *st_r is
  * SRC_CONFIG (certificate, trust store, protocol) or SRC_TEMPFAIL
- * (timeout, connection lost); err says which. */
+ * (timeout, connection lost); err says which in an operator's words
+ * ("the server closed the connection during the TLS handshake", "the
+ * server offers no TLS 1.2 or newer"...), GnuTLS's text in parentheses. */
 mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, struct tls_net *net,
 			      enum source_status *st_r, char *err);
 
