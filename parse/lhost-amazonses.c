@@ -12,9 +12,9 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_text_reason ses_reasons[] = {
-	{"Delivery expired", "expired"},
-	{NULL, NULL},
+static const struct lhost_reason_row ses_reasons[] = {
+	{REASON_EXPIRED, "Delivery expired"},
+	{REASON_UNDEFINED, NULL},
 };
 
 static enum lhost_verdict

@@ -8,10 +8,10 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_text_reason aol_reasons[] = {
-	{"Host or domain name not found", "hostunknown"},
-	{"type=MX: Malformed or unexpected name server reply", "notaccept"},
-	{NULL, NULL},
+static const struct lhost_reason_row aol_reasons[] = {
+	{REASON_HOSTUNKNOWN, "Host or domain name not found"},
+	{REASON_NOTACCEPT, "type=MX: Malformed or unexpected name server reply"},
+	{REASON_UNDEFINED, NULL},
 };
 
 enum lhost_verdict

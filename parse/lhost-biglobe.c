@@ -16,10 +16,10 @@ static const char *const biglobe_end[] = {"Content-Type: message/rfc822", NULL};
 static const char *const biglobe_hosts[] = {"postmaster@biglobe.ne.jp", "postmaster@inacatv.ne.jp",
 					    "postmaster@tmtv.ne.jp", "postmaster@ttv.ne.jp", NULL};
 
-static const struct lhost_text_reason biglobe_reasons[] = {
-	{"Mail Delivery Failed... User unknown", "filtered"},
-	{"The number of messages in recipient's mailbox exceeded the local limit.", "mailboxfull"},
-	{NULL, NULL},
+static const struct lhost_reason_row biglobe_reasons[] = {
+	{REASON_FILTERED, "Mail Delivery Failed... User unknown"},
+	{REASON_MAILBOXFULL, "The number of messages in recipient's mailbox exceeded the local limit."},
+	{REASON_UNDEFINED, NULL},
 };
 
 enum lhost_verdict

@@ -13,9 +13,9 @@
 static const char *const eins_start[] = {"This message was created automatically by mail delivery software", NULL};
 static const char *const eins_end[] = {"--- The header of the original message is following. ---", NULL};
 
-static const struct lhost_text_reason eins_reasons[] = {
-	{"Mail size limit exceeded", "mesgtoobig"},
-	{NULL, NULL},
+static const struct lhost_reason_row eins_reasons[] = {
+	{REASON_MESGTOOBIG, "Mail size limit exceeded"},
+	{REASON_UNDEFINED, NULL},
 };
 
 /* Drop the "For the following reason:" lead-in. */

@@ -14,12 +14,12 @@
 
 static const char *const ezweb_start[] = {"The user(s) ", "Your message ", "Each of the following", NULL};
 
-static const struct lhost_text_reason ezweb_reasons[] = {
-	{"The user(s) account is temporarily over quota", "mailboxfull"},
-	{"The user(s) account is disabled.", "suspend"},
-	{"The user(s) account is temporarily limited.", "suspend"},
-	{"Your message was not delivered within ", "expired"},
-	{NULL, NULL},
+static const struct lhost_reason_row ezweb_reasons[] = {
+	{REASON_MAILBOXFULL, "The user(s) account is temporarily over quota"},
+	{REASON_SUSPEND, "The user(s) account is disabled."},
+	{REASON_SUSPEND, "The user(s) account is temporarily limited."},
+	{REASON_EXPIRED, "Your message was not delivered within "},
+	{REASON_UNDEFINED, NULL},
 };
 
 static bool
@@ -142,9 +142,9 @@ lhost_ezweb_decode(const struct mail_view *v, struct parse_result *res)
 		if (v->dsn)
 			lhost_dsn_merge(v->dsn, v->dsn_len, r);
 		if (spa && strcmp(spa, "NG") == 0)
-			lhost_set_reason_name(r, "filtered", "ezweb", "X-SPASIGN: NG");
+			lhost_set_reason(r, REASON_FILTERED, "ezweb", "X-SPASIGN: NG");
 		else if (strcmp(r->command, "RCPT") == 0)
-			lhost_set_reason_name(r, "userunknown", "ezweb", "rejected at RCPT");
+			lhost_set_reason(r, REASON_USERUNKNOWN, "ezweb", "rejected at RCPT");
 		else
 			(void)lhost_reason_by_text(r, ezweb_reasons, "ezweb");
 		lhost_fill_codes(r);

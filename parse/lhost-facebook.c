@@ -12,28 +12,29 @@
 #include "parse/text.h"
 
 static const struct {
-	const char *code, *reason;
+	const char *code;
+	enum reason reason;
 } fb_codes[] = {
-	{"RCP-P1", "userunknown"},  /* recipient address does not exist */
-	{"INT-P1", "userunknown"},  {"INT-P3", "userunknown"}, {"INT-P4", "userunknown"},
-	{"RCP-P2", "filtered"},     /* recipient's preferences */
-	{"RCP-P3", "filtered"},     /* recipient's privacy settings */
-	{"POL-P1", "blocked"},      /* sending IP listed on the Spamhaus PBL */
-	{"POL-P2", "blocked"},      /* no more mail from the sending IP */
-	{"MSG-P1", "mesgtoobig"},   {"INT-P2", "mesgtoobig"},
-	{"MSG-P2", "contenterror"}, /* attachment type not accepted */
-	{"MSG-P3", "contenterror"}, /* repeated single-instance header */
-	{"POL-P6", "contenterror"}, /* blocked URL */
-	{"POL-P7", "securityerror"}, /* domain authentication requirements */
-	{"POL-P3", "notaccept"},    {"POL-P4", "notaccept"},   {"POL-T1", "notaccept"},
-	{"POL-T2", "notaccept"},    {"POL-T3", "notaccept"},
-	{"DNS-P1", "rejected"},     /* MAIL FROM domain does not exist */
-	{"DNS-P2", "rejected"},     {"DNS-T1", "rejected"},    {"DNS-P3", "rejected"},
-	{"DNS-T2", "rejected"},
-	{"CON-T1", "systemerror"},  {"RCP-T1", "systemerror"},
-	{"CON-T2", "toomanyconn"},  {"CON-T3", "toomanyconn"},
-	{"POL-P5", "virusdetected"},
-	{"RCP-T4", "suspend"},      /* recipient deactivated */
+	{"RCP-P1", REASON_USERUNKNOWN},  /* recipient address does not exist */
+	{"INT-P1", REASON_USERUNKNOWN},  {"INT-P3", REASON_USERUNKNOWN}, {"INT-P4", REASON_USERUNKNOWN},
+	{"RCP-P2", REASON_FILTERED},     /* recipient's preferences */
+	{"RCP-P3", REASON_FILTERED},     /* recipient's privacy settings */
+	{"POL-P1", REASON_BLOCKED},      /* sending IP listed on the Spamhaus PBL */
+	{"POL-P2", REASON_BLOCKED},      /* no more mail from the sending IP */
+	{"MSG-P1", REASON_MESGTOOBIG},   {"INT-P2", REASON_MESGTOOBIG},
+	{"MSG-P2", REASON_CONTENTERROR}, /* attachment type not accepted */
+	{"MSG-P3", REASON_CONTENTERROR}, /* repeated single-instance header */
+	{"POL-P6", REASON_CONTENTERROR}, /* blocked URL */
+	{"POL-P7", REASON_SECURITYERROR}, /* domain authentication requirements */
+	{"POL-P3", REASON_NOTACCEPT},    {"POL-P4", REASON_NOTACCEPT},   {"POL-T1", REASON_NOTACCEPT},
+	{"POL-T2", REASON_NOTACCEPT},    {"POL-T3", REASON_NOTACCEPT},
+	{"DNS-P1", REASON_REJECTED},     /* MAIL FROM domain does not exist */
+	{"DNS-P2", REASON_REJECTED},     {"DNS-T1", REASON_REJECTED},    {"DNS-P3", REASON_REJECTED},
+	{"DNS-T2", REASON_REJECTED},
+	{"CON-T1", REASON_SYSTEMERROR},  {"RCP-T1", REASON_SYSTEMERROR},
+	{"CON-T2", REASON_TOOMANYCONN},  {"CON-T3", REASON_TOOMANYCONN},
+	{"POL-P5", REASON_VIRUSDETECTED},
+	{"RCP-T4", REASON_SUSPEND},      /* recipient deactivated */
 };
 
 static void
@@ -44,7 +45,7 @@ fb_reason(struct bounce_record *r)
 
 		/* a code standing as its own word */
 		if (p && (p == r->diagnosticcode || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ')) {
-			lhost_set_reason_name(r, fb_codes[i].reason, "facebook", fb_codes[i].code);
+			lhost_set_reason(r, fb_codes[i].reason, "facebook", fb_codes[i].code);
 			return;
 		}
 	}

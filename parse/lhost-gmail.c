@@ -20,22 +20,25 @@ static const char gmail_error_mark[] = "The error that the other server returned
 /* Gmail's "(state NN)" suffix names the SMTP step that failed. */
 static const struct {
 	int state;
-	const char *command, *reason;
+	const char *command;
+	enum reason reason;
 } gmail_states[] = {
-	{6, "MAIL", "systemerror"}, {8, "AUTH", "systemerror"}, {9, "AUTH", "systemerror"},
-	{12, "AUTH", "norelaying"}, {13, "EHLO", "blocked"},    {14, "RCPT", "userunknown"},
-	{15, "DATA", "filtered"},   {17, "DATA", "filtered"},   {18, "DATA", "filtered"},
+	{6, "MAIL", REASON_SYSTEMERROR},  {8, "AUTH", REASON_SYSTEMERROR}, {9, "AUTH", REASON_SYSTEMERROR},
+	{12, "AUTH", REASON_NORELAYING},  {13, "EHLO", REASON_BLOCKED},
+	{14, "RCPT", REASON_USERUNKNOWN}, {15, "DATA", REASON_FILTERED},
+	{17, "DATA", REASON_FILTERED},    {18, "DATA", REASON_FILTERED},
 };
 
 static const struct {
-	const char *text, *reason;
+	const char *text;
+	enum reason reason;
 } gmail_texts[] = {
-	{"Remote server does not support TLS", "failedstarttls"},
-	{"DNS Error: Could not contact DNS servers", "expired"},
-	{"Delivery to the following recipient has been delayed", "expired"},
-	{"The recipient server did not accept our requests to connect", "expired"},
-	{"DNS Error: Domain name not found", "hostunknown"},
-	{"DNS Error: DNS server returned answer with no data", "hostunknown"},
+	{"Remote server does not support TLS", REASON_FAILEDSTARTTLS},
+	{"DNS Error: Could not contact DNS servers", REASON_EXPIRED},
+	{"Delivery to the following recipient has been delayed", REASON_EXPIRED},
+	{"The recipient server did not accept our requests to connect", REASON_EXPIRED},
+	{"DNS Error: Domain name not found", REASON_HOSTUNKNOWN},
+	{"DNS Error: DNS server returned answer with no data", REASON_HOSTUNKNOWN},
 };
 
 static int
@@ -104,14 +107,14 @@ gmail_reason(struct bounce_record *r, const char *text, size_t n)
 		return;
 	for (size_t i = 0; i < sizeof(gmail_texts) / sizeof(gmail_texts[0]); i++) {
 		if (text_find(text, n, gmail_texts[i].text)) {
-			lhost_set_reason_name(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
+			lhost_set_reason(r, gmail_texts[i].reason, "gmail", gmail_texts[i].text);
 			return;
 		}
 	}
 	for (size_t i = 0; i < sizeof(gmail_states) / sizeof(gmail_states[0]); i++) {
 		if (gmail_states[i].state != st)
 			continue;
-		lhost_set_reason_name(r, gmail_states[i].reason, "gmail", "state");
+		lhost_set_reason(r, gmail_states[i].reason, "gmail", "state");
 		(void)snprintf(r->command, sizeof(r->command), "%s", gmail_states[i].command);
 		return;
 	}

@@ -12,9 +12,9 @@
 static const char *const gmx_start[] = {"This message was created automatically by mail delivery software", NULL};
 static const char *const gmx_end[] = {"--- The header of the original message is following. ---", NULL};
 
-static const struct lhost_text_reason gmx_reasons[] = {
-	{"delivery retry timeout exceeded", "expired"},
-	{NULL, NULL},
+static const struct lhost_reason_row gmx_reasons[] = {
+	{REASON_EXPIRED, "delivery retry timeout exceeded"},
+	{REASON_UNDEFINED, NULL},
 };
 
 enum lhost_verdict

@@ -66,7 +66,7 @@ lhost_googlegroups_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		gg_diag(r, v->body, n);
-		lhost_set_reason_name(r, rejected ? "rejected" : "onhold", "googlegroups",
+		lhost_set_reason(r, rejected ? REASON_REJECTED : REASON_ONHOLD, "googlegroups",
 				   rejected ? "four causes listed" : "no cause listed");
 		lhost_fill_action(r);
 	}

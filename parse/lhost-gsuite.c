@@ -14,13 +14,13 @@
 
 #define GSUITE_TEXT_LINES 24 /* the explanation is a few lines; stop well after */
 
-static const struct lhost_text_reason gsuite_reasons[] = {
-	{"because the address couldn't be found. Check for typos or unnecessary spaces and try again.",
-	 "userunknown"},
-	{"Null MX", "notaccept"},
-	{" had no relevant answers.", "networkerror"},
-	{" responded with code NXDOMAIN", "networkerror"},
-	{NULL, NULL},
+static const struct lhost_reason_row gsuite_reasons[] = {
+	{REASON_USERUNKNOWN,
+	 "because the address couldn't be found. Check for typos or unnecessary spaces and try again."},
+	{REASON_NOTACCEPT, "Null MX"},
+	{REASON_NETWORKERROR, " had no relevant answers."},
+	{REASON_NETWORKERROR, " responded with code NXDOMAIN"},
+	{REASON_UNDEFINED, NULL},
 };
 
 /* The explanation in the text part, from the "** Title **" line on. */

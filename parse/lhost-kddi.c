@@ -13,11 +13,11 @@
 static const char *const kddi_start[] = {"Your mail sent on", "Your mail attempted to be delivered on", NULL};
 static const char kddi_rcpt[] = "Could not be delivered to:";
 
-static const struct lhost_text_reason kddi_reasons[] = {
-	{"As their mailbox is full", "mailboxfull"},
-	{"Due to the following SMTP relay error", "norelaying"},
-	{"As the remote domain doesnt exist", "hostunknown"},
-	{NULL, NULL},
+static const struct lhost_reason_row kddi_reasons[] = {
+	{REASON_MAILBOXFULL, "As their mailbox is full"},
+	{REASON_NORELAYING, "Due to the following SMTP relay error"},
+	{REASON_HOSTUNKNOWN, "As the remote domain doesnt exist"},
+	{REASON_UNDEFINED, NULL},
 };
 
 static bool
@@ -72,7 +72,7 @@ lhost_kddi_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		if (spa && strcmp(spa, "NG") == 0)
-			lhost_set_reason_name(r, "filtered", "kddi", "X-SPASIGN: NG");
+			lhost_set_reason(r, REASON_FILTERED, "kddi", "X-SPASIGN: NG");
 		else
 			(void)lhost_reason_by_text(r, kddi_reasons, "kddi");
 		lhost_fill_codes(r);

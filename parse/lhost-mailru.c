@@ -13,22 +13,22 @@
 static const char *const mailru_start[] = {"This message was created automatically by mail delivery software.", NULL};
 static const char *const mailru_end[] = {"------ This is a copy of the message, including all the headers. ------", NULL};
 
-static const struct lhost_text_reason mailru_reasons[] = {
-	{"retry timeout exceeded", "expired"},
-	{"No action is required on your part", "expired"},
-	{"user not found", "userunknown"},
-	{"all host address lookups failed permanently", "hostunknown"},
-	{"all relevant MX records point to non-existent hosts", "hostunknown"},
-	{"Unrouteable address", "hostunknown"},
-	{"mailbox is full", "mailboxfull"},
-	{"error: quota exceed", "mailboxfull"},
-	{"an MX or SRV record indicated no SMTP service", "notaccept"},
-	{"no host found for existing SMTP connection", "notaccept"},
-	{"delivery to file forbidden", "systemerror"},
-	{"delivery to pipe forbidden", "systemerror"},
-	{"local delivery failed", "systemerror"},
-	{"Too many \"Received\" headers", "contenterror"},
-	{NULL, NULL},
+static const struct lhost_reason_row mailru_reasons[] = {
+	{REASON_EXPIRED, "retry timeout exceeded"},
+	{REASON_EXPIRED, "No action is required on your part"},
+	{REASON_USERUNKNOWN, "user not found"},
+	{REASON_HOSTUNKNOWN, "all host address lookups failed permanently"},
+	{REASON_HOSTUNKNOWN, "all relevant MX records point to non-existent hosts"},
+	{REASON_HOSTUNKNOWN, "Unrouteable address"},
+	{REASON_MAILBOXFULL, "mailbox is full"},
+	{REASON_MAILBOXFULL, "error: quota exceed"},
+	{REASON_NOTACCEPT, "an MX or SRV record indicated no SMTP service"},
+	{REASON_NOTACCEPT, "no host found for existing SMTP connection"},
+	{REASON_SYSTEMERROR, "delivery to file forbidden"},
+	{REASON_SYSTEMERROR, "delivery to pipe forbidden"},
+	{REASON_SYSTEMERROR, "local delivery failed"},
+	{REASON_CONTENTERROR, "Too many \"Received\" headers"},
+	{REASON_UNDEFINED, NULL},
 };
 
 static bool
@@ -65,9 +65,9 @@ lhost_mailru_decode(const struct mail_view *v, struct parse_result *res)
 		lhost_command_from_text(r);
 		lhost_rhost_from_text(r);
 		if (strcmp(r->command, "MAIL") == 0)
-			lhost_set_reason_name(r, "rejected", "mailru", "MAIL");
+			lhost_set_reason(r, REASON_REJECTED, "mailru", "MAIL");
 		else if (strcmp(r->command, "EHLO") == 0 || strcmp(r->command, "HELO") == 0)
-			lhost_set_reason_name(r, "blocked", "mailru", r->command);
+			lhost_set_reason(r, REASON_BLOCKED, "mailru", r->command);
 		else
 			(void)lhost_reason_by_text(r, mailru_reasons, "mailru");
 		lhost_fill_codes(r);

@@ -10,10 +10,10 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_text_reason ml_reasons[] = {
-	{"No such user", "userunknown"},
-	{"Please turn on SMTP Authentication in your mail client", "securityerror"},
-	{NULL, NULL},
+static const struct lhost_reason_row ml_reasons[] = {
+	{REASON_USERUNKNOWN, "No such user"},
+	{REASON_SECURITYERROR, "Please turn on SMTP Authentication in your mail client"},
+	{REASON_UNDEFINED, NULL},
 };
 
 /* "542 <anything> Rejected" */
@@ -39,7 +39,7 @@ lhost_messagelabs_decode(const struct mail_view *v, struct parse_result *res)
 		struct bounce_record *r = &res->records[i];
 
 		if (ml_542_rejected(r->diagnosticcode))
-			lhost_set_reason_name(r, "userunknown", "messagelabs", "542 Rejected");
+			lhost_set_reason(r, REASON_USERUNKNOWN, "messagelabs", "542 Rejected");
 		else
 			(void)lhost_reason_by_text(r, ml_reasons, "messagelabs");
 		lhost_fill_codes(r);

@@ -30,18 +30,23 @@ static const char o365_diag_mark[] = "Diagnostic information for administrators:
 /* Microsoft's status codes: class.subject.detail, detail in [lo, hi]. */
 static const struct {
 	int cls, subj, lo, hi;
-	const char *reason;
+	enum reason reason;
 } o365_status[] = {
-	{4, 4, 7, 7, "expired"},         {4, 4, 312, 312, "networkerror"}, {4, 4, 316, 316, "expired"},
-	{4, 7, 26, 26, "securityerror"}, {4, 7, 500, 699, "blocked"},      {4, 7, 850, 899, "blocked"},
-	{5, 0, 350, 350, "contenterror"}, {5, 1, 10, 10, "userunknown"},   {5, 4, 1, 1, "norelaying"},
-	{5, 4, 6, 6, "networkerror"},    {5, 4, 312, 312, "networkerror"}, {5, 4, 316, 316, "expired"},
-	{5, 6, 11, 11, "contenterror"},  {5, 7, 1, 1, "rejected"},         {5, 7, 12, 13, "rejected"},
-	{5, 7, 124, 124, "rejected"},    {5, 7, 133, 136, "rejected"},     {5, 7, 23, 23, "blocked"},
-	{5, 7, 25, 25, "networkerror"},  {5, 7, 501, 503, "spamdetected"}, {5, 7, 504, 505, "filtered"},
-	{5, 7, 506, 507, "blocked"},     {5, 7, 508, 508, "toomanyconn"},  {5, 7, 509, 509, "securityerror"},
-	{5, 7, 510, 510, "notaccept"},   {5, 7, 511, 511, "rejected"},     {5, 7, 512, 512, "securityerror"},
-	{5, 7, 57, 57, "securityerror"}, {5, 7, 606, 649, "blocked"},      {5, 7, 700, 749, "toomanyconn"},
+	{4, 4, 7, 7, REASON_EXPIRED}, {4, 4, 312, 312, REASON_NETWORKERROR},
+	{4, 4, 316, 316, REASON_EXPIRED}, {4, 7, 26, 26, REASON_SECURITYERROR},
+	{4, 7, 500, 699, REASON_BLOCKED}, {4, 7, 850, 899, REASON_BLOCKED},
+	{5, 0, 350, 350, REASON_CONTENTERROR}, {5, 1, 10, 10, REASON_USERUNKNOWN},
+	{5, 4, 1, 1, REASON_NORELAYING}, {5, 4, 6, 6, REASON_NETWORKERROR},
+	{5, 4, 312, 312, REASON_NETWORKERROR}, {5, 4, 316, 316, REASON_EXPIRED},
+	{5, 6, 11, 11, REASON_CONTENTERROR}, {5, 7, 1, 1, REASON_REJECTED},
+	{5, 7, 12, 13, REASON_REJECTED}, {5, 7, 124, 124, REASON_REJECTED},
+	{5, 7, 133, 136, REASON_REJECTED}, {5, 7, 23, 23, REASON_BLOCKED},
+	{5, 7, 25, 25, REASON_NETWORKERROR}, {5, 7, 501, 503, REASON_SPAMDETECTED},
+	{5, 7, 504, 505, REASON_FILTERED}, {5, 7, 506, 507, REASON_BLOCKED},
+	{5, 7, 508, 508, REASON_TOOMANYCONN}, {5, 7, 509, 509, REASON_SECURITYERROR},
+	{5, 7, 510, 510, REASON_NOTACCEPT}, {5, 7, 511, 511, REASON_REJECTED},
+	{5, 7, 512, 512, REASON_SECURITYERROR}, {5, 7, 57, 57, REASON_SECURITYERROR},
+	{5, 7, 606, 649, REASON_BLOCKED}, {5, 7, 700, 749, REASON_TOOMANYCONN},
 };
 
 /* Sisimai's rule (two signals or more), plus one that only Microsoft's
@@ -86,7 +91,7 @@ o365_reason(struct bounce_record *r)
 	for (size_t i = 0; i < sizeof(o365_status) / sizeof(o365_status[0]); i++) {
 		if (o365_status[i].cls == cls && o365_status[i].subj == subj && det >= o365_status[i].lo &&
 		    det <= o365_status[i].hi) {
-			lhost_set_reason_name(r, o365_status[i].reason, "office365", s);
+			lhost_set_reason(r, o365_status[i].reason, "office365", s);
 			return;
 		}
 	}

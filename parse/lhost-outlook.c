@@ -11,10 +11,11 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
-static const struct lhost_text_reason outlook_reasons[] = {
-	{"The mail could not be delivered to the recipient because the domain is not reachable", "hostunknown"},
-	{"Requested action not taken: mailbox unavailable", "userunknown"},
-	{NULL, NULL},
+static const struct lhost_reason_row outlook_reasons[] = {
+	{REASON_HOSTUNKNOWN,
+	 "The mail could not be delivered to the recipient because the domain is not reachable"},
+	{REASON_USERUNKNOWN, "Requested action not taken: mailbox unavailable"},
+	{REASON_UNDEFINED, NULL},
 };
 
 static bool

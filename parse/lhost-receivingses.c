@@ -13,12 +13,12 @@
 
 static const char rses_start[] = "This message could not be delivered.";
 
-static const struct lhost_text_reason rses_reasons[] = {
-	{"Message Filtered", "filtered"},
-	{"Message too large", "mesgtoobig"},
-	{"Mailbox full", "mailboxfull"},
-	{"Message content rejected", "contenterror"},
-	{NULL, NULL},
+static const struct lhost_reason_row rses_reasons[] = {
+	{REASON_FILTERED, "Message Filtered"},
+	{REASON_MESGTOOBIG, "Message too large"},
+	{REASON_MAILBOXFULL, "Mailbox full"},
+	{REASON_CONTENTERROR, "Message content rejected"},
+	{REASON_UNDEFINED, NULL},
 };
 
 enum lhost_verdict

@@ -180,10 +180,11 @@ struct ctx {
 
 /* bounceType/bounceSubType pairs that name a reason by themselves. */
 static const struct {
-	const char *type, *subtype, *reason;
+	const char *type, *subtype;
+	enum reason reason;
 } ses_subtypes[] = {
-	{"Transient", "MailboxFull", "mailboxfull"},
-	{"Transient", "MessageTooLarge", "mesgtoobig"},
+	{"Transient", "MailboxFull", REASON_MAILBOXFULL},
+	{"Transient", "MessageTooLarge", REASON_MESGTOOBIG},
 };
 
 static struct bounce_record *
@@ -219,7 +220,7 @@ ses_bounced(struct span e, void *arg)
 	str_member(c->o, "bounceSubType", sub, sizeof(sub));
 	for (size_t i = 0; i < sizeof(ses_subtypes) / sizeof(ses_subtypes[0]); i++)
 		if (strcmp(type, ses_subtypes[i].type) == 0 && strcmp(sub, ses_subtypes[i].subtype) == 0)
-			lhost_set_reason_name(r, ses_subtypes[i].reason, "amazonses", sub);
+			lhost_set_reason(r, ses_subtypes[i].reason, "amazonses", sub);
 	lhost_fill_codes(r);
 	return 0;
 }
@@ -235,7 +236,7 @@ ses_complained(struct span e, void *arg)
 	if (!(r = ses_record(c, addr)))
 		return (c->res->n_records >= BOUNCE_MAX_RECIPIENTS) || addr[0] == '\0' ? 0 : -1;
 	str_member(c->o, "complaintFeedbackType", r->feedbacktype, sizeof(r->feedbacktype));
-	lhost_set_reason_name(r, "feedback", "amazonses", "Complaint");
+	lhost_set_reason(r, REASON_FEEDBACK, "amazonses", "Complaint");
 	return 0;
 }
 
@@ -253,7 +254,7 @@ ses_delivered(struct span e, void *arg)
 	lhost_diag_add(r, diag, strlen(diag));
 	str_member(c->o, "reportingMTA", r->lhost, sizeof(r->lhost));
 	(void)snprintf(r->action, sizeof(r->action), "delivered");
-	lhost_set_reason_name(r, "delivered", "amazonses", "Delivery");
+	lhost_set_reason(r, REASON_DELIVERED, "amazonses", "Delivery");
 	lhost_fill_codes(r);
 	return 0;
 }

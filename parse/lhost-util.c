@@ -293,17 +293,6 @@ void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *d
 	(void)str_printf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
 }
 
-void lhost_set_reason_name(struct bounce_record *r, const char *reason, const char *decoder,
-			   const char *what)
-{
-	enum reason e;
-
-	if (!reason_from_name(reason, &e))
-		return;
-	r->reason = e;
-	(void)snprintf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
-}
-
 struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr)
 {
 	struct bounce_record *r;
@@ -328,14 +317,14 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 	return NULL;
 }
 
-bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_text_reason *tab,
+bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_reason_row *rows,
 			  const char *decoder)
 {
 	size_t dl = strlen(r->diagnosticcode);
 
-	for (size_t i = 0; tab[i].text; i++) {
-		if (text_find_ci(r->diagnosticcode, dl, tab[i].text)) {
-			lhost_set_reason_name(r, tab[i].reason, decoder, tab[i].text);
+	for (; rows->marker; rows++) {
+		if (text_find_ci(r->diagnosticcode, dl, rows->marker)) {
+			lhost_set_reason(r, rows->reason, decoder, rows->marker);
 			return true;
 		}
 	}

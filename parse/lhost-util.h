@@ -98,12 +98,9 @@ void lhost_diag_add(struct bounce_record *r, const char *s, size_t n);
 /* Copy the first address found in s[0..n) to the record's recipient (or
  * alias when to_alias); false when none. */
 bool lhost_set_addr(struct bounce_record *r, bool to_alias, const char *s, size_t n);
-/* Set reason with rule "<decoder>:<what>"; _name takes a reason name such as
- * "userunknown" and leaves r untouched when the name is unknown. */
+/* Set reason with rule "<decoder>:<what>". */
 void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *decoder,
 		      const char *what);
-void lhost_set_reason_name(struct bounce_record *r, const char *reason, const char *decoder,
-			   const char *what);
 /* The record for addr: the existing one with that recipient, else a new one.
  * NULL when out of memory or at the recipient limit. */
 struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr);
@@ -117,13 +114,10 @@ struct lhost_reason_row {
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
 						  const char *text);
 
-/* A phrase that names a reason, in a table ending with {NULL, NULL}. */
-struct lhost_text_reason {
-	const char *text;   /* searched case-insensitively in diagnosticcode */
-	const char *reason; /* reason name */
-};
-/* Set r->reason from the first row whose text is in r->diagnosticcode. */
-bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_text_reason *tab,
+/* The same rows, with markers searched case-insensitively in
+ * r->diagnosticcode: the first one found sets r's reason, with rule
+ * "<decoder>:<marker>". */
+bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_reason_row *rows,
 			  const char *decoder);
 
 /* SMTP command table: the first row whose marker occurs in the text names the

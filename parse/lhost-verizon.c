@@ -15,16 +15,17 @@ struct vz_format {
 	const char *start;   /* the line that begins the report */
 	const char *rcpt;    /* the line prefix (blanks skipped) before the recipient */
 	const char *diag;    /* the line prefix (blanks skipped) of the error text */
-	struct lhost_text_reason reasons[2];
+	struct lhost_reason_row reasons[2];
 };
 
 static const struct vz_format vz_vtext = {
 	"Error:", "RCPT TO:", NULL,
-	{{"550 - Requested action not taken: no such user here", "userunknown"}, {NULL, NULL}},
+	{{REASON_USERUNKNOWN, "550 - Requested action not taken: no such user here"},
+	 {REASON_UNDEFINED, NULL}},
 };
 static const struct vz_format vz_vzwpix = {
 	"Message could not be delivered to mobile", "To:", "Error:",
-	{{"No valid recipients for this MM", "userunknown"}, {NULL, NULL}},
+	{{REASON_USERUNKNOWN, "No valid recipients for this MM"}, {REASON_UNDEFINED, NULL}},
 };
 
 /* A reply line "550 - text" of the vtext format. */

@@ -15,9 +15,9 @@ static const char *const zoho_start[] = {"This message was created automatically
 /* the returned headers follow the text without a separator line */
 static const char *const zoho_end[] = {"Received:", "Message-ID:", NULL};
 
-static const struct lhost_text_reason zoho_reasons[] = {
-	{"Host not reachable", "expired"},
-	{NULL, NULL},
+static const struct lhost_reason_row zoho_reasons[] = {
+	{REASON_EXPIRED, "Host not reachable"},
+	{REASON_UNDEFINED, NULL},
 };
 
 /* The other form: "[Status: Error, Address: <a@b>, ResponseCode 550, ...]". */
