@@ -106,14 +106,13 @@ int lhost_scan_text(const char *s, size_t n, const struct lhost_scan *sc, struct
 	return touched;
 }
 
-/* SMTP command named in a transcript, in the wordings of Exim and its kin. */
-static const struct {
-	const char *text, *command;
-} command_texts[] = {
+/* SMTP command named in a transcript, in the wordings of Exim and its kin
+ * (searched case-insensitively). */
+static const struct lhost_command_row command_texts[] = {
 	{"after end of data", "DATA"}, {"for TEXT command", "DATA"}, {"after DATA", "DATA"},
 	{"after RCPT", "RCPT"},        {"RCPT TO:", "RCPT"},         {"after MAIL", "MAIL"},
 	{"MAIL FROM:", "MAIL"},        {"after EHLO", "EHLO"},       {"after HELO", "HELO"},
-	{"after AUTH", "AUTH"},        {"after STARTTLS", "STARTTLS"},
+	{"after AUTH", "AUTH"},        {"after STARTTLS", "STARTTLS"}, {NULL, NULL},
 };
 
 void lhost_command_from_text(struct bounce_record *r)
@@ -122,9 +121,9 @@ void lhost_command_from_text(struct bounce_record *r)
 
 	if (r->command[0])
 		return;
-	for (size_t i = 0; i < sizeof(command_texts) / sizeof(command_texts[0]); i++) {
-		if (text_find_ci(r->diagnosticcode, dl, command_texts[i].text)) {
-			(void)snprintf(r->command, sizeof(r->command), "%s", command_texts[i].command);
+	for (const struct lhost_command_row *c = command_texts; c->marker; c++) {
+		if (text_find_ci(r->diagnosticcode, dl, c->marker)) {
+			(void)snprintf(r->command, sizeof(r->command), "%s", c->command);
 			return;
 		}
 	}
