@@ -11,53 +11,45 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-/* "type; value" -> value */
-static const char *skip_type(const char *s, size_t n, size_t *n_r)
-{
-	const char *semi = memchr(s, ';', n);
-
-	if (semi) {
-		n -= (size_t)(semi + 1 - s);
-		s = semi + 1;
-	}
-	return lhost_ltrim(s, n, n_r);
-}
-
+/* The fields are recognised, and their type split off, by the RFC 3464
+ * reader (lhost_field_parse): only a short leading word before ';' is a
+ * type, so "550 5.1.1 <a@b>; unknown" keeps its reply. */
 bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		  bool *is_rcpt_r)
+		     bool *is_rcpt_r)
 {
-	static const char *const rcpt_names[] = {"Final-Recipient:", "Original-Recipient:", NULL};
-	const char *val;
-	size_t vl;
+	struct lhost_field f;
+	const char *colon;
 
 	*is_rcpt_r = false;
 	line = lhost_ltrim(line, n, &n);
-	for (size_t i = 0; rcpt_names[i]; i++) {
-		if (!lhost_starts_ci(lhost_ln(line, n), rcpt_names[i]))
-			continue;
-		val = line + strlen(rcpt_names[i]);
-		vl = n - strlen(rcpt_names[i]);
-		*is_rcpt_r = text_extract_address(val, vl, addr, addrsz) && i == 0;
-		return true;
-	}
-	if (lhost_starts_ci(lhost_ln(line, n), "Status:")) {
+	if (!lhost_field_parse(lhost_ln(line, n), &f))
+		return false;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		colon = memchr(line, ':', n); /* right after the name */
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz) &&
+			     f.id == LHOST_F_FINAL_RECIPIENT;
+		break;
+	case LHOST_F_STATUS:
 		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));
-	} else if (lhost_starts_ci(lhost_ln(line, n), "Diagnostic-Code:")) {
-		val = skip_type(line + 16, n - 16, &vl);
+		break;
+	case LHOST_F_DIAGNOSTIC_CODE:
 		r->diagnosticcode[0] = '\0';
-		lhost_diag_add(r, val, vl);
-	} else if (lhost_starts_ci(lhost_ln(line, n), "Action:")) {
-		val = lhost_ltrim(line + 7, n - 7, &vl);
-		lhost_set(r, r->action, sizeof(r->action), val, vl);
+		lhost_diag_add(r, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		LHOST_SET(r, action, f.value);
 		for (char *p = r->action; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-	} else if (lhost_starts_ci(lhost_ln(line, n), "Remote-MTA:")) {
-		val = skip_type(line + 11, n - 11, &vl);
-		lhost_set(r, r->rhost, sizeof(r->rhost), val, vl);
-	} else if (lhost_starts_ci(lhost_ln(line, n), "Reporting-MTA:")) {
-		val = skip_type(line + 14, n - 14, &vl);
-		lhost_set(r, r->lhost, sizeof(r->lhost), val, vl);
-	} else {
+		break;
+	case LHOST_F_REMOTE_MTA:
+		LHOST_SET(r, rhost, f.value);
+		break;
+	case LHOST_F_REPORTING_MTA:
+		LHOST_SET(r, lhost, f.value);
+		break;
+	default:
 		return false;
 	}
 	return true;

@@ -512,6 +512,45 @@ static void test_line_cuts(void)
 }
 
 /* The helpers of lhost-ds.c / lhost-util.c, row by row. */
+/* lhost_dsn_field, the providers' reader of DSN fields pasted in a text,
+ * splits the type off as lhost_field_parse does. */
+static void test_dsn_field(void)
+{
+	static const struct {
+		const char *line;
+		bool field, rcpt;
+		const char *addr, *diag, *status, *action, *rhost;
+	} dsn_rows[] = {
+		{"  Final-Recipient: rfc822; a@example.com", true, true, "a@example.com", "", "", "", ""},
+		{"Original-Recipient: rfc822; b@example.com", true, false, "b@example.com", "", "", "", ""},
+		{"Diagnostic-Code: smtp; 550 5.1.1 no; really", true, false, "", "550 5.1.1 no; really", "", "",
+		 ""},
+		{"Diagnostic-Code: 550 5.1.1 <a@b.example>; unknown", true, false, "",
+		 "550 5.1.1 <a@b.example>; unknown", "", "", ""},
+		{"Status: 5.2.2 (full)", true, false, "", "", "5.2.2", "", ""},
+		{"Action: FAILED", true, false, "", "", "", "failed", ""},
+		{"Remote-MTA: dns; mx.example.net", true, false, "", "", "", "", "mx.example.net"},
+		{"Arrival-Date: Sat, 21 Mar 2026 10:00:00 +0900", false, false, "", "", "", "", ""},
+		{"Subject: Status: 5.1.1", false, false, "", "", "", "", ""},
+	};
+
+	for (size_t i = 0; i < sizeof(dsn_rows) / sizeof(dsn_rows[0]); i++) {
+		struct bounce_record r;
+		char addr[BOUNCE_ADDR_MAX] = "";
+		bool rcpt = false;
+
+		memset(&r, 0, sizeof(r));
+		CHECK_INT(lhost_dsn_field(dsn_rows[i].line, strlen(dsn_rows[i].line), addr, sizeof(addr), &r, &rcpt),
+			  dsn_rows[i].field, "dsn field %zu: is a field", i);
+		CHECK_INT(rcpt, dsn_rows[i].rcpt, "dsn field %zu: recipient", i);
+		CHECK_STR(addr, dsn_rows[i].addr, "dsn field %zu: address", i);
+		CHECK_STR(r.diagnosticcode, dsn_rows[i].diag, "dsn field %zu: diagnostic", i);
+		CHECK_STR(r.deliverystatus, dsn_rows[i].status, "dsn field %zu: status", i);
+		CHECK_STR(r.action, dsn_rows[i].action, "dsn field %zu: action", i);
+		CHECK_STR(r.rhost, dsn_rows[i].rhost, "dsn field %zu: rhost", i);
+	}
+}
+
 static void test_helpers(void)
 {
 	static const struct {
@@ -637,5 +676,5 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
-	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers,
+	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_dsn_field,
 	  test_corpus, teardown)
