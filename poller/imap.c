@@ -52,6 +52,13 @@ static void imap_close(struct source *s)
 			t->net.deadline = 0;
 			(void)mailimap_logout(t->imap);
 		}
+		/* mailimap_free() sends LOGOUT itself while the stream is open,
+		 * also on a broken connection (and again after a failed one):
+		 * against a trickling server that is one more command limit. */
+		if (t->imap->imap_stream) {
+			mailstream_close(t->imap->imap_stream);
+			t->imap->imap_stream = NULL;
+		}
 		mailimap_free(t->imap);
 	}
 	imap_uids_free(&t->todo);

@@ -388,6 +388,57 @@ static void test_handshake_closed(void)
 	}
 }
 
+/* A server that greets, then never answers LOGIN; exits 3 if a LOGOUT
+ * still comes on that dead connection, 0 when the client just closes. */
+static pid_t mute_after_login_server(int *port)
+{
+	int lfd = silent_listener(port);
+	pid_t pid;
+
+	if (lfd < 0)
+		return -1;
+	pid = fork();
+	if (pid != 0) {
+		close(lfd);
+		return pid;
+	}
+	int fd = accept(lfd, NULL, NULL);
+	FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+	char line[512];
+
+	if (!in || write(fd, "* OK mute\r\n", 11) != 11)
+		_exit(1);
+	while (fgets(line, sizeof(line), in))
+		if (strstr(line, "LOGOUT"))
+			_exit(3);
+	_exit(0);
+}
+
+static void test_no_logout_when_broken(void)
+{
+	struct imap_source_options o = server_opts();
+	struct source *s = NULL;
+	char err[SOURCE_ERR_MAX];
+	int port = 0, status = 0;
+	pid_t pid = mute_after_login_server(&port);
+
+	if (pid < 0) {
+		SKIP("mute server: cannot listen or fork");
+		return;
+	}
+	o.host = "127.0.0.1";
+	o.port = port;
+	o.tls = IMAP_TLS_MODE_NONE;
+	o.allow_plaintext = true;
+	o.timeout_s = 1;
+	CHECK_INT(imap_open(&o, &s, err), SRC_TEMPFAIL, "no answer to LOGIN -> SRC_TEMPFAIL (%s)", err);
+	waitpid(pid, &status, 0);
+	/* libetpan's mailimap_free() would send one, and wait again. */
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "no answer to LOGIN: no LOGOUT sent on the dead connection (server exit %d)",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 /* A server that sends one byte every 50 ms, forever: each wait is short,
  * so only the command's time limit (TLS_CMD_TIMEOUTS x timeout) stops it. */
 static void test_trickle(void)
@@ -1033,6 +1084,7 @@ static void test_offline(void)
 	test_silent_server();
 	test_fake_servers();
 	test_handshake_closed();
+	test_no_logout_when_broken();
 	test_trickle();
 	test_trace_redaction();
 }
