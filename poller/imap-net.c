@@ -106,6 +106,14 @@ static bool numeric(const char *host, const char *port, struct addrinfo **res_r)
 	return getaddrinfo(host, port, &hints, res_r) == 0;
 }
 
+static enum source_status no_answer(const char *host, const struct tls_net *net, char *err)
+{
+	str_printf(err, SOURCE_ERR_MAX,
+		   "cannot resolve IMAP host %s: no answer from the DNS resolver (%s)", host,
+		   tls_fail_text(net->fail));
+	return SRC_TEMPFAIL;
+}
+
 /* getaddrinfo() waits as long as resolv.conf says (timeout x attempts x
  * servers, 30 s and more); getaddrinfo_a() lets us stop at our own
  * per-wait timeout and the run deadline. */
@@ -115,7 +123,7 @@ static enum source_status resolve(const char *host, int port, struct tls_net *ne
 	struct lookup *l;
 	struct gaicb *list[1];
 	long long end_ms;
-	int r;
+	int r, wait_ms;
 
 	sweep_abandoned();
 	if (!(l = calloc(1, sizeof(*l))))
@@ -135,7 +143,12 @@ static enum source_status resolve(const char *host, int port, struct tls_net *ne
 	/* The whole lookup is one wait. gai_suspend()'s return value does not
 	 * tell a timeout (glibc 2.36 gives EAI_SYSTEM, not the documented
 	 * EAI_AGAIN): the clock decides. */
-	end_ms = mono_ms() + tls_net_wait_ms(net);
+	wait_ms = tls_net_wait_ms(net);
+	if (wait_ms == 0) {
+		free(l);
+		return no_answer(host, net, err);
+	}
+	end_ms = mono_ms() + wait_ms;
 	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
 	while (r == 0 && (r = gai_error(&l->cb)) == EAI_INPROGRESS) {
 		long long left = end_ms - mono_ms();
@@ -165,10 +178,7 @@ static enum source_status resolve(const char *host, int port, struct tls_net *ne
 		} else {
 			free(l);
 		}
-		str_printf(err, SOURCE_ERR_MAX,
-			   "cannot resolve IMAP host %s: no answer from the DNS resolver (%s)", host,
-			   tls_fail_text(net->fail));
-		return SRC_TEMPFAIL;
+		return no_answer(host, net, err);
 	}
 	if (r != 0) {
 		free(l);

@@ -492,7 +492,9 @@ mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, str
 	}
 	t->fd = fd;
 	t->net = net;
-	tls_net_cmd_start(net);
+	/* The handshake belongs to the command before it (connect, STARTTLS). */
+	if (!net->cmd_start_ms)
+		tls_net_cmd_start(net);
 	st = setup_session(t, host, ca_file, err);
 	while (st == SRC_OK && (r = gnutls_handshake(t->sess)) < 0) {
 		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
@@ -519,6 +521,9 @@ mailstream_low *tls_low_start(int fd, const char *host, const char *ca_file, str
 		*st_r = st;
 		return NULL;
 	}
+	/* GnuTLS read the handshake itself: the client's next write starts
+	 * a new command. */
+	net->cmd_reading = true;
 	*st_r = SRC_OK;
 	return low;
 }

@@ -31,8 +31,9 @@ enum tls_fail {
  * so each command also has a time limit: TLS_CMD_TIMEOUTS per-wait
  * timeouts, plus one second per TLS_CMD_BYTES_PER_S bytes received (a big
  * UID FETCH over a slow but steady link is not cut). A command starts at
- * the client's first write after a read, at tls_net_cmd_start() (connect)
- * and at each TLS handshake. */
+ * the client's first write after a read, or at tls_net_cmd_start()
+ * (connect); a TLS handshake belongs to the command before it (the
+ * connect, or STARTTLS). */
 #define TLS_CMD_TIMEOUTS 10
 #define TLS_CMD_BYTES_PER_S 4096
 
