@@ -3,14 +3,15 @@
 # its per-wait timeout (and at the run deadline), not after resolv.conf's own
 # timeouts: SRC_TEMPFAIL, with the host named in the message.
 #
-# The resolver is a UDP socket on 127.0.0.77:53 that reads nothing and says
-# nothing. The test binary sees it through a resolv.conf bind-mounted over
+# The resolver is a UDP socket on 127.77.X.Y:53 (random, so that parallel
+# runs do not collide) that reads nothing and says nothing. The test binary sees it through a resolv.conf bind-mounted over
 # /etc/resolv.conf in a private mount namespace (unshare -m), which asks glibc
 # to wait 30 s per query; the system's resolv.conf is never touched. Skips
 # when namespaces or the port are not available.
 . "$(dirname "$0")/../lib/lib.sh"
 
 HOST=imap.bouncer-dns-test.example
+NS=127.77.$(($$ % 250 + 1)).$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
 B=${B:-build}
 bins=
 for b in "$TOP/$B/tests/test-poller-imap" "$TOP/${ASAN_B:-build-asan}/tests/test-poller-imap"; do
@@ -34,13 +35,13 @@ python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 try:
-    s.bind(("127.0.0.77", 53))
+    s.bind((sys.argv[1], 53))
 except OSError as e:
     print("bind: %s" % e, file=sys.stderr)
     sys.exit(1)
 print("ready", flush=True)
 time.sleep(120)
-' >"$TEST_TMP/resolver.out" 2>&1 &
+' "$NS" >"$TEST_TMP/resolver.out" 2>&1 &
 rpid=$!
 on_exit "kill $rpid 2>/dev/null"
 i=0
@@ -49,10 +50,10 @@ while ! grep -q ready "$TEST_TMP/resolver.out" 2>/dev/null && kill -0 "$rpid" 2>
 	i=$((i + 1))
 done
 if ! grep -q ready "$TEST_TMP/resolver.out"; then
-	skip "IMAP DNS: cannot listen on 127.0.0.77:53 ($(head -1 "$TEST_TMP/resolver.out"))"
+	skip "IMAP DNS: cannot listen on $NS:53 ($(head -1 "$TEST_TMP/resolver.out"))"
 	exit 0
 fi
-printf 'nameserver 127.0.0.77\noptions timeout:30 attempts:1\n' >"$TEST_TMP/resolv.conf"
+printf 'nameserver %s\noptions timeout:30 attempts:1\n' "$NS" >"$TEST_TMP/resolv.conf"
 
 for bin in $bins; do
 	case "$bin" in */build-asan/*) kind=asan ;; *) kind=plain ;; esac
@@ -67,5 +68,5 @@ for bin in $bins; do
 		sed 's/^/#   /' "$TEST_TMP/err" | head -20
 	fi
 	check_eq "imap-dns[$kind]: the system resolv.conf is untouched" \
-		"$(grep -c 127.0.0.77 /etc/resolv.conf)" 0
+		"$(grep -c "$NS" /etc/resolv.conf)" 0
 done
