@@ -444,6 +444,51 @@ static int load_root(struct loader *ld, const config_setting_t *root, struct con
 	return 0;
 }
 
+/* libconfig 1.5 exit()s inside its scanner on an @include it cannot read
+ * as a file (a directory, say): check every @include first, recursively,
+ * and report it as FILE:LINE. Relative paths are taken from the config
+ * file's folder (config_set_include_dir below). */
+static int check_includes(struct loader *ld, const char *file, int depth)
+{
+	char line[CONFIG_PATH_MAX + 64];
+	FILE *fp;
+	int lineno = 0;
+
+	if (depth > 10) {
+		snprintf(ld->err, ld->errsz, "%s: @include nested more than 10 deep", file);
+		return -1;
+	}
+	fp = fopen(file, "r");
+	if (!fp)
+		return 0; /* libconfig reports it with its line */
+	while (fgets(line, sizeof(line), fp)) {
+		char *p = line + strspn(line, " \t"), *q, target[CONFIG_PATH_MAX];
+		struct stat sb;
+
+		lineno++;
+		if (strncmp(p, "@include", 8) != 0)
+			continue;
+		p = strchr(p, '"');
+		q = p ? strchr(p + 1, '"') : NULL;
+		if (!p || !q)
+			continue; /* a syntax error: libconfig names it */
+		*q = '\0';
+		if (!resolve_path(ld, p + 1, target, sizeof(target)) || stat(target, &sb) != 0 ||
+		    !S_ISREG(sb.st_mode) || access(target, R_OK) != 0) {
+			snprintf(ld->err, ld->errsz, "%s:%d: @include \"%s\": not a readable file", file, lineno,
+				 p + 1);
+			fclose(fp);
+			return -1;
+		}
+		if (check_includes(ld, target, depth + 1) < 0) {
+			fclose(fp);
+			return -1;
+		}
+	}
+	fclose(fp);
+	return 0;
+}
+
 int config_load(const char *path, struct config *c, char *err, size_t errsz)
 {
 	struct loader ld = {.file = path, .err = err, .errsz = errsz};
@@ -467,7 +512,10 @@ int config_load(const char *path, struct config *c, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (check_includes(&ld, path, 0) < 0)
+		return -1;
 	config_init(&cf);
+	config_set_include_dir(&cf, ld.dir);
 	if (config_read_file(&cf, path) != CONFIG_TRUE) {
 		snprintf(err, errsz, "%s:%d: %s", config_error_file(&cf) ? config_error_file(&cf) : path,
 			 config_error_line(&cf), config_error_text(&cf));

@@ -162,6 +162,24 @@ static void test_missing(void)
 	free(c);
 }
 
+static void test_include(void)
+{
+	struct config *c = malloc(sizeof(*c));
+	char err[CONFIG_ERR_MAX];
+	const char *path;
+
+	write_cfg("part.cfg", "batch_size = 7;\n", 0600);
+	path = write_cfg("inc.cfg", "database = \"x.db\";\n@include \"part.cfg\"\n", 0600);
+	CHECK_INT(config_load(path, c, err, sizeof(err)), 0, "@include of a file beside the config (%s)", err);
+	CHECK_INT(c->batch_size, 7, "the included setting applies");
+	path = write_cfg("incdir.cfg", "database = \"x.db\";\n  @include \".\"\n", 0600);
+	CHECK_INT(config_load(path, c, err, sizeof(err)), -1, "@include of a directory is refused");
+	CHECK(strstr(err, "incdir.cfg:2: @include") != NULL, "as FILE:LINE, before libconfig exits on it: %s", err);
+	path = write_cfg("incmiss.cfg", "@include \"nope.cfg\"\n", 0600);
+	CHECK_INT(config_load(path, c, err, sizeof(err)), -1, "@include of a missing file is refused");
+	free(c);
+}
+
 static void cleanup(void)
 {
 	char cmd[256];
@@ -170,4 +188,4 @@ static void cleanup(void)
 	CHECK(system(cmd) == 0, "temp files removed");
 }
 
-TEST_MAIN(test_bad_configs, test_good_config, test_passwords, test_missing, cleanup)
+TEST_MAIN(test_bad_configs, test_good_config, test_passwords, test_missing, test_include, cleanup)
