@@ -7,7 +7,8 @@
 # and, when it exists, ../shared/corpus (never copied into the repo). What the fuzzer
 # learns is kept in build-fuzz/corpus/TARGET for the next run; crashes land in
 # build-fuzz/crashes/ (FUZZ_WORK=DIR puts both there instead: the smoke test's temp dir).
-# One process per target, niced: the machine is shared.
+# One process per target, niced: the machine is shared. FUZZ_SEED=N fixes libFuzzer's
+# random seed (the smoke test in make check does, so CI replays the same mutations).
 # Exit status: 0 when every target ran clean, 1 when one found something, 2 on a build error.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -53,6 +54,7 @@ for t in $targets; do
 	# shellcheck disable=SC2046
 	nice "$FB/fuzz-$t" "$W/corpus/$t" $(seeds_for "$t") -dict="$dict" \
 		-max_total_time="$secs" -max_len="$max_len" -timeout=20 -rss_limit_mb=1024 \
+		${FUZZ_SEED:+-seed=$FUZZ_SEED} \
 		-artifact_prefix="$W/crashes/$t-" -print_final_stats=1 >"$log" 2>&1
 	r=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
