@@ -33,45 +33,7 @@ check_contains "the error is FILE:LINE: what" "$err" "$D/typo.cfg:2: unknown set
 
 # --- a Maildir run -------------------------------------------------------------
 mkdir -p "$D/Maildir/cur" "$D/Maildir/new" "$D/Maildir/tmp"
-cat >"$D/Maildir/new/1700000001.M1P1.test" <<'EOF'
-Return-Path: <>
-From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
-To: news@example.com
-Subject: Undelivered Mail Returned to Sender
-Date: Tue, 14 Nov 2023 10:00:00 +0000
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
-
---B1
-Content-Type: text/plain
-
-This is the mail system at host mx.example.net.
-I'm sorry to have to inform you that your message could not be delivered.
-
---B1
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.net
-Arrival-Date: Tue, 14 Nov 2023 09:59:58 +0000
-
-Final-Recipient: rfc822; gone.user@example.org
-Original-Recipient: rfc822; gone.user@example.org
-Action: failed
-Status: 5.1.1
-Remote-MTA: dns; mail.example.org
-Diagnostic-Code: smtp; 550 5.1.1 <gone.user@example.org>: Recipient address
-    rejected: User unknown in virtual mailbox table
-
---B1
-Content-Type: text/rfc822-headers
-
-From: news@example.com
-To: gone.user@example.org
-Subject: November news
-Message-ID: <news-42@example.com>
-
---B1--
-EOF
+dsn_bounce "$D/Maildir/new/1700000001.M1P1.test" gone.user@example.org
 cat >"$D/Maildir/new/1700000002.M2P2.test" <<'EOF'
 From: Alice <alice@example.org>
 To: news@example.com

@@ -23,43 +23,6 @@ D=$(tmpdir)
 M=$(tmpdir)
 PW_ENV=BOUNCER_IMAP_TEST_PW
 
-# A DSN for one recipient (our own fixture, unique per recipient).
-dsn() { # FILE RECIPIENT
-	cat >"$1" <<EOF
-Return-Path: <>
-From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
-To: news@example.com
-Subject: Undelivered Mail Returned to Sender
-Date: Tue, 14 Nov 2023 10:00:00 +0000
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
-
---B1
-Content-Type: text/plain
-
-I'm sorry to have to inform you that your message could not be delivered.
-
---B1
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.net
-
-Final-Recipient: rfc822; $2
-Action: failed
-Status: 5.1.1
-Diagnostic-Code: smtp; 550 5.1.1 <$2>: Recipient address rejected: User unknown
-
---B1
-Content-Type: text/rfc822-headers
-
-From: news@example.com
-To: $2
-Subject: November news
-Message-ID: <news-$2>
-
---B1--
-EOF
-}
 human() { # FILE
 	printf 'From: Alice <alice@example.org>\nTo: news@example.com\nSubject: Re: news\nDate: Tue, 14 Nov 2023 11:00:00 +0000\n\nPlease send the PDF.\n' >"$1"
 }
@@ -87,7 +50,7 @@ last_run() { sqlite3 "$D/bouncer.db" "select seen || ' ' || duplicates || ' ' ||
 
 dovecot_start || { not_ok "IMAP run: Dovecot did not start"; exit 0; }
 export "$PW_ENV=$IMAP_PASS"
-for i in 1 2 3 4 5; do dsn "$M/b$i.eml" "user$i@example.org"; done
+for i in 1 2 3 4 5; do dsn_bounce "$M/b$i.eml" "user$i@example.org"; done
 human "$M/h1.eml"
 dovecot_import "$M/b1.eml" "$M/b2.eml" "$M/h1.eml" "$M/b3.eml" "$M/b4.eml"
 cfg "$D/ok.cfg" localhost "$IMAP_CA"
@@ -136,7 +99,7 @@ check "-vv never shows the password" sh -c "! grep -qF '$IMAP_PASS' '$D/trace.er
 check_eq "-vv run handled the new bounce" "$(last_run)" "1 0 1"
 
 # --- server stopped, then a rerun ----------------------------------------------
-dsn "$M/b6.eml" "user6@example.org"
+dsn_bounce "$M/b6.eml" "user6@example.org"
 dovecot_import "$M/b6.eml"
 dovecot_stop
 "$B" -c "$D/ok.cfg" run >/dev/null 2>"$D/down.err"

@@ -6,38 +6,11 @@
 B=$BOUNCER
 D=$(tmpdir)
 
-# Two bounces for the same unknown user on different days, one mailbox full.
-mkbounce() { # file recipient status diagnostic date
-	cat >"$1" <<EOF
-From: MAILER-DAEMON@mx.example.net
-To: news@example.com
-Subject: Undelivered Mail Returned to Sender
-Date: $5
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B"
-
---B
-Content-Type: text/plain
-
-The mail system could not deliver your message.
-
---B
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.net
-
-Final-Recipient: rfc822; $2
-Action: failed
-Status: $3
-Diagnostic-Code: smtp; $4
-
---B--
-EOF
-}
+# Three bounces of our own: two unknown users, one full mailbox.
 mkdir -p "$D/in"
-mkbounce "$D/in/1.eml" gone@example.org 5.1.1 "550 5.1.1 User unknown" "Mon, 13 Nov 2023 10:00:00 +0000"
-mkbounce "$D/in/2.eml" full@example.org 5.2.2 "552 5.2.2 Mailbox full" "Mon, 13 Nov 2023 10:00:00 +0000"
-mkbounce "$D/in/3.eml" dup@example.org 5.1.1 "550 5.1.1 User unknown" "Mon, 13 Nov 2023 10:00:00 +0000"
+dsn_bounce "$D/in/1.eml" gone@example.org 5.1.1 "550 5.1.1 User unknown" "Mon, 13 Nov 2023 10:00:00 +0000"
+dsn_bounce "$D/in/2.eml" full@example.org 5.2.2 "552 5.2.2 Mailbox full" "Mon, 13 Nov 2023 10:00:00 +0000"
+dsn_bounce "$D/in/3.eml" dup@example.org 5.1.1 "550 5.1.1 User unknown" "Mon, 13 Nov 2023 10:00:00 +0000"
 cat >"$D/b.cfg" <<EOF
 database = "$D/b.db";
 busy_timeout_ms = 200;

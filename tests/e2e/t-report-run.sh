@@ -9,47 +9,9 @@ B=$BOUNCER
 D=$(tmpdir)
 mkdir -p "$D/Maildir/cur" "$D/Maildir/new" "$D/Maildir/tmp"
 
-bounce() { # file recipient diagnostic
-	cat >"$D/Maildir/new/$1" <<EOF
-Return-Path: <>
-From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
-To: news@example.com
-Subject: Undelivered Mail Returned to Sender
-Date: Tue, 14 Nov 2023 10:00:00 +0000
-MIME-Version: 1.0
-Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
-
---B1
-Content-Type: text/plain
-
-Your message could not be delivered.
-
---B1
-Content-Type: message/delivery-status
-
-Reporting-MTA: dns; mx.example.net
-Arrival-Date: Tue, 14 Nov 2023 09:59:58 +0000
-
-Final-Recipient: rfc822; $2
-Action: failed
-Status: 5.1.1
-Remote-MTA: dns; mail.example.org
-Diagnostic-Code: smtp; $3
-
---B1
-Content-Type: text/rfc822-headers
-
-From: news@example.com
-To: $2
-Subject: November news
-Message-ID: <news-$1@example.com>
-
---B1--
-EOF
-}
-bounce 1700000001.M1P1.test gone.user@example.org \
+dsn_bounce "$D/Maildir/new/1700000001.M1P1.test" gone.user@example.org 5.1.1 \
 	"550 5.1.1 <gone.user@example.org>: Recipient address rejected: User unknown"
-bounce 1700000002.M2P2.test other.user@example.org \
+dsn_bounce "$D/Maildir/new/1700000002.M2P2.test" other.user@example.org 5.1.1 \
 	"550 5.1.1 <script>alert(1)</script> no such user"
 
 cat >"$D/b.cfg" <<EOF

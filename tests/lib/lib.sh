@@ -6,6 +6,7 @@
 #   check_contains NAME HAYSTACK NEEDLE
 #   tmpdir                                 a fresh directory below $TEST_TMP (removed at exit)
 #   corpus                                 path of ../shared/corpus, or empty
+#   dsn_bounce FILE RCPT [STATUS] [DIAG] [DATE]  write an RFC 3464 bounce of our own
 #
 # BOUNCER is the binary under test (set by tests/run.sh).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,4 +56,53 @@ corpus() {
 	if [ -d "$TOP/../shared/corpus/bounces" ]; then
 		(cd "$TOP/../shared/corpus" && pwd)
 	fi
+}
+
+# dsn_bounce FILE RECIPIENT [STATUS] [DIAGNOSTIC] [DATE]: a Postfix-style RFC 3464
+# bounce of our own for one recipient, with the returned message's headers.
+# Defaults: 5.1.1, "550 5.1.1 <RECIPIENT>: Recipient address rejected: User
+# unknown", Tue, 14 Nov 2023 10:00:00 +0000. Different recipients give
+# different messages (content fingerprints), the same arguments the same bytes.
+dsn_bounce() {
+	_st=${3:-5.1.1}
+	_dg=${4:-"550 $_st <$2>: Recipient address rejected: User unknown"}
+	_dt=${5:-"Tue, 14 Nov 2023 10:00:00 +0000"}
+	cat >"$1" <<EOF
+Return-Path: <>
+From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
+To: news@example.com
+Subject: Undelivered Mail Returned to Sender
+Date: $_dt
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+--B1
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+I'm sorry to have to inform you that your message could not be delivered.
+
+--B1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+Arrival-Date: $_dt
+
+Final-Recipient: rfc822; $2
+Original-Recipient: rfc822; $2
+Action: failed
+Status: $_st
+Remote-MTA: dns; mail.example.org
+Diagnostic-Code: smtp; $_dg
+
+--B1
+Content-Type: text/rfc822-headers
+
+From: news@example.com
+To: $2
+Subject: November news
+Message-ID: <news-$2@example.com>
+
+--B1--
+EOF
 }
