@@ -1095,8 +1095,10 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		/* patterns start at a word boundary: skip the inside of words */
 		if (i > 0 && is_word(text[i]) && is_word(text[i - 1]))
 			continue;
-		const struct bucket *b = &buckets[(unsigned char)text[i]];
-		if (b->n)
-			scan_at(text + i, len - i, b, hits);
+		unsigned char c0 = (unsigned char)text[i], c1 = (unsigned char)text[i + 1];
+		/* no pattern begins with these two bytes (the usual case) */
+		if (!((reason_text_pairs[c0][c1 >> 6] >> (c1 & 63)) & 1))
+			continue;
+		scan_at(text + i, len - i, &buckets[c0], hits);
 	}
 }

@@ -37,6 +37,12 @@ static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
 	return (h->mask >> r) & 1u;
 }
 
+/* Bit b of reason_text_pairs[a][b >> 6] (bit b & 63) is set when a pattern
+ * begins with bytes a, b: the scanner rejects most positions with it,
+ * before any bisection (reason-text-pairs.c, generated and checked by
+ * tests/unit/test-parse-reason-pairs.c). */
+extern const uint64_t reason_text_pairs[256][4];
+
 /* For tests: the rows whose pattern begins with byte c (sorted by bytes). */
 const struct reason_text_row *reason_text_bucket(unsigned char c, size_t *n_out);
 
