@@ -1091,14 +1091,14 @@ static bool is_word(char c)
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
 	memset(hits, 0, sizeof(*hits));
-	for (size_t i = 0; i + 1 < len; i++) {
+	/* every pattern has three bytes or more */
+	for (size_t i = 0; i + 2 < len; i++) {
 		/* patterns start at a word boundary: skip the inside of words */
 		if (i > 0 && is_word(text[i]) && is_word(text[i - 1]))
 			continue;
-		unsigned char c0 = (unsigned char)text[i], c1 = (unsigned char)text[i + 1];
-		/* no pattern begins with these two bytes (the usual case) */
-		if (!((reason_text_pairs[c0][c1 >> 6] >> (c1 & 63)) & 1))
+		/* no pattern begins with these three bytes (the usual case) */
+		if (!reason_text_prefix_may(text + i))
 			continue;
-		scan_at(text + i, len - i, &buckets[c0], hits);
+		scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], hits);
 	}
 }

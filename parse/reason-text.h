@@ -37,11 +37,28 @@ static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
 	return (h->mask >> r) & 1u;
 }
 
-/* Bit b of reason_text_pairs[a][b >> 6] (bit b & 63) is set when a pattern
- * begins with bytes a, b: the scanner rejects most positions with it,
- * before any bisection (reason-text-pairs.c, generated and checked by
- * tests/unit/test-parse-reason-pairs.c). */
-extern const uint64_t reason_text_pairs[256][4];
+/* A filter of the first three bytes of the patterns (every pattern has
+ * three literal ones): bit reason_text_prefix_hash(a, b, c) of
+ * reason_text_prefix is set when a pattern begins with a, b, c. The scanner
+ * rejects most positions with it at once; a hash collision only costs a
+ * walk that finds nothing. reason-text-prefix.c is generated, and checked,
+ * by tests/unit/test-parse-reason-prefix.c. */
+#define REASON_TEXT_PREFIX_BITS 13
+extern const uint64_t reason_text_prefix[(1u << REASON_TEXT_PREFIX_BITS) / 64];
+
+static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c)
+{
+	uint32_t x = (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16;
+
+	return (unsigned)((x * 0x9e3779b1u) >> (32 - REASON_TEXT_PREFIX_BITS));
+}
+
+static inline bool reason_text_prefix_may(const char *s)
+{
+	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2]);
+
+	return (reason_text_prefix[h >> 6] >> (h & 63)) & 1;
+}
 
 /* For tests: the rows whose pattern begins with byte c (sorted by bytes). */
 const struct reason_text_row *reason_text_bucket(unsigned char c, size_t *n_out);
