@@ -20,7 +20,7 @@ static int cmd_help(struct cli *c, int argc, char **argv);
 static const struct command commands[] = {
 	{"run", cmd_run, "run [--dry-run]",
 	 "fetch new mail from every source, record it, move it, write the reports"},
-	{"parse", cmd_parse, "parse [--json|--tsv] [--mbox] FILE|DIR|- ...",
+	{"parse", cmd_parse, "parse [--json|--tsv] [--mbox FILE] FILE|DIR|- ...",
 	 "parse messages and print one line per failed recipient (no database)"},
 	{"config", cmd_config, "config check", "check the configuration file and print what it sets"},
 	{"show", cmd_show, "show ADDRESS", "an address's state, why, and its bounce history"},
@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{"export", cmd_export, "export [--format csv|json] [--profile P] [--state S] [--since DATE|--since-last] [--bom] [-o FILE]",
 	 "the records for a CRM (generic, hubspot, salesforce, mailchimp, mailgun)"},
 	{"report", cmd_report, "report", "rewrite the CSV and HTML reports from the database"},
-	{"prune", cmd_prune, "prune", "apply the retention settings now"},
+	{"prune", cmd_prune, "prune", "apply the retention settings now; stale watches go back to active"},
 	{"ingest", cmd_ingest, "ingest --mbox FILE | --maildir DIR | FILE...",
 	 "record an archive once (nothing moves)"},
 	{"pipe", cmd_pipe, "pipe [--qmail]", "process one message on stdin (an MTA pipe target)"},
