@@ -1054,12 +1054,14 @@ static void record(const struct reason_text_row *row, struct reason_text_hits *h
 
 /* Every pattern of the bucket that matches at s: walk down the sorted rows
  * one byte at a time, as in a trie. */
-static void scan_at(const char *s, size_t n, const struct bucket *bk, struct reason_text_hits *hits)
+static void scan_at(const char *s, size_t n, const struct bucket *bk, const struct reason_text_start *st,
+		    struct reason_text_hits *hits)
 {
 	const struct reason_text_row *rows = bk->rows;
-	size_t lo = 0, hi = bk->n;
+	size_t lo = st->lo, hi = st->hi;
 
-	for (size_t k = 1; lo < hi; k++) {
+	/* the rows [lo, hi) share s[0..3) (and no pattern is shorter) */
+	for (size_t k = 3; lo < hi; k++) {
 		if (hi - lo <= 4) { /* few left: compare them whole */
 			for (size_t r = lo; r < hi; r++)
 				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
@@ -1099,6 +1101,8 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		/* no pattern begins with these three bytes (the usual case) */
 		if (!reason_text_prefix_may(text + i))
 			continue;
-		scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], hits);
+		const struct reason_text_start *st = reason_text_start_find(text + i);
+		if (st)
+			scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
 	}
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "parse/bounce.h"
 
@@ -37,27 +38,53 @@ static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
 	return (h->mask >> r) & 1u;
 }
 
-/* A filter of the first three bytes of the patterns (every pattern has
- * three literal ones): bit reason_text_prefix_hash(a, b, c) of
- * reason_text_prefix is set when a pattern begins with a, b, c. The scanner
- * rejects most positions with it at once; a hash collision only costs a
- * walk that finds nothing. reason-text-prefix.c is generated, and checked,
- * by tests/unit/test-parse-reason-prefix.c. */
+/* The first three bytes of the patterns (every pattern has three literal
+ * ones), precomputed in reason-text-prefix.c, which is generated, and
+ * checked, by tests/unit/test-parse-reason-prefix.c:
+ *
+ * - reason_text_prefix, a filter: bit reason_text_prefix_hash(a, b, c, 13)
+ *   is set when a pattern begins with a, b, c. The scanner rejects most
+ *   positions with it at once (a hash collision only costs a lookup).
+ * - reason_text_starts, where the rows of each three-byte prefix are in the
+ *   bucket of its first byte, in open addressing from slot
+ *   reason_text_prefix_hash(a, b, c, 9): the walk starts at the fourth byte
+ *   instead of bisecting the bucket for the second and third. */
 #define REASON_TEXT_PREFIX_BITS 13
+#define REASON_TEXT_START_BITS 9
 extern const uint64_t reason_text_prefix[(1u << REASON_TEXT_PREFIX_BITS) / 64];
 
-static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c)
+struct reason_text_start {
+	unsigned char b[3];    /* the prefix */
+	unsigned short lo, hi; /* its rows [lo, hi) in the bucket of b[0]; hi 0: empty slot */
+};
+extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START_BITS];
+
+static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {
 	uint32_t x = (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16;
 
-	return (unsigned)((x * 0x9e3779b1u) >> (32 - REASON_TEXT_PREFIX_BITS));
+	return (unsigned)((x * 0x9e3779b1u) >> (32 - bits));
 }
 
 static inline bool reason_text_prefix_may(const char *s)
 {
-	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2]);
+	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
+					     REASON_TEXT_PREFIX_BITS);
 
 	return (reason_text_prefix[h >> 6] >> (h & 63)) & 1;
+}
+
+/* The slot of the rows beginning with s[0..3), or NULL when none do. */
+static inline const struct reason_text_start *reason_text_start_find(const char *s)
+{
+	unsigned mask = (1u << REASON_TEXT_START_BITS) - 1;
+	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
+					     REASON_TEXT_START_BITS);
+
+	for (; reason_text_starts[h].hi; h = (h + 1) & mask)
+		if (memcmp(reason_text_starts[h].b, s, 3) == 0)
+			return &reason_text_starts[h];
+	return NULL;
 }
 
 /* For tests: the rows whose pattern begins with byte c (sorted by bytes). */
