@@ -14,11 +14,20 @@
 struct mail_header {
 	const char *name;  /* lower-case, e.g. "content-type" */
 	const char *value; /* unfolded, decoded to UTF-8, surrounding blanks trimmed */
+	unsigned short next; /* the next header of the same hdr_key() chain, + 1; 0: none */
 };
 
+#define HDR_CHAINS 64
+
+/* Headers chained by a cheap key of their names (header.c): decoders ask
+ * ~80 times per message, and a lookup walks one short chain instead of
+ * the whole block. first[k] is the first header of chain k, + 1 (0: none).
+ * Only header_parse() builds lists; chained is false in any other. */
 struct header_list {
 	struct mail_header *h;
 	size_t n;
+	bool chained;
+	unsigned short first[HDR_CHAINS];
 };
 
 /* First header called lname (lower-case), or NULL. */
