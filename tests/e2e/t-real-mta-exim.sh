@@ -16,14 +16,7 @@
 . "$TOP/tests/lib/mta.sh"
 
 NAME="real MTA (Exim)"
-if ! mta_isolation_works; then
-	skip "$NAME: needs root, unshare and ip for private network namespaces"
-	exit 0
-fi
-if ! dovecot_available || ! command -v sqlite3 >/dev/null 2>&1 || [ ! -x "$MTA_PY" ]; then
-	skip "$NAME: dovecot, doveadm, openssl, sqlite3 or python3 missing (make deps)"
-	exit 0
-fi
+mta_require || exit 0
 if ! mta_install libidn12 /usr/lib/x86_64-linux-gnu/libidn.so.12 2>"$TEST_TMP/install.err"; then
 	skip "$NAME: libidn12 cannot be installed: $(tail -n 1 "$TEST_TMP/install.err")"
 	exit 0
@@ -39,18 +32,7 @@ D=$(tmpdir)
 M=$(tmpdir)
 mta_cases "$M"
 
-dovecot_start || { not_ok "$NAME: Dovecot did not start"; exit 0; }
-
-mta_isolated 90 sh "$TOP/tests/lib/mta-exim.sh" "$M" "$DOVECOT_DIR/home" "$EXR" 2>"$M/run.err"
-rc=$?
-check_eq "Exim: every message delivered or bounced within the time limit" "$rc" 0
-if [ "$rc" -ne 0 ]; then
-	sed 's/^/#   /' "$M/run.err" | head -20
-	tail -n 20 "$M/exim/log/mainlog" 2>/dev/null | cut -c1-200 | sed 's/^/#   /'
-fi
-check "Exim: no process of its namespace is left" mta_namespace_gone "$M/pidns"
-check "Exim: the accepted message reached the receiving server" \
-	sh -c "ls '$M/sink' | grep -q '^ok\\.'"
+mta_run Exim "$M/exim/log/mainlog" mta-exim.sh "$M" "$EXR"
 log=$(cat "$M/exim/log/mainlog" 2>/dev/null)
 check_contains "Exim: the unknown domain failed in DNS (our NXDOMAIN)" \
 	"$(echo "$log" | grep 'nobody@no-such-domain.test')" "Unrouteable address"

@@ -17,14 +17,7 @@
 . "$TOP/tests/lib/mta.sh"
 
 NAME="real MTA (Postfix)"
-if ! mta_isolation_works; then
-	skip "$NAME: needs root, unshare and ip for private network namespaces"
-	exit 0
-fi
-if ! dovecot_available || ! command -v sqlite3 >/dev/null 2>&1 || [ ! -x "$MTA_PY" ]; then
-	skip "$NAME: dovecot, doveadm, openssl, sqlite3 or python3 missing (make deps)"
-	exit 0
-fi
+mta_require || exit 0
 if ! mta_install postfix /usr/sbin/postfix 2>"$TEST_TMP/install.err"; then
 	skip "$NAME: the postfix package cannot be installed: $(tail -n 1 "$TEST_TMP/install.err")"
 	exit 0
@@ -34,18 +27,7 @@ D=$(tmpdir)
 M=$(tmpdir)
 mta_cases "$M"
 
-dovecot_start || { not_ok "$NAME: Dovecot did not start"; exit 0; }
-
-mta_isolated 90 sh "$TOP/tests/lib/mta-postfix.sh" "$M" "$DOVECOT_DIR/home" 2>"$M/run.err"
-rc=$?
-check_eq "Postfix: every message delivered or bounced within the time limit" "$rc" 0
-if [ "$rc" -ne 0 ]; then
-	sed 's/^/#   /' "$M/run.err" | head -20
-	grep -E 'status=|fatal|panic' "$M/maillog" 2>/dev/null | cut -c1-200 | sed 's/^/#   /' | head -20
-fi
-check "Postfix: no process of its namespace is left" mta_namespace_gone "$M/pidns"
-check "Postfix: the accepted message reached the receiving server" \
-	sh -c "ls '$M/sink' | grep -q '^ok\\.'"
+mta_run Postfix "$M/maillog" mta-postfix.sh "$M"
 # 6 failed recipients bounce once; the temporary one also gets a delay notice.
 check_eq "Postfix: 7 bounces and 1 delay notice in the INBOX" "$(dovecot_count INBOX)" 8
 check_contains "Postfix: the unknown domain failed in DNS (our NXDOMAIN)" \

@@ -37,6 +37,40 @@
 MTA_SINK_PORT=${MTA_SINK_PORT:-2525}
 MTA_PY=${MTA_PY:-/usr/bin/python3}
 
+# mta_require: the checks every real-MTA test starts with. Prints the skip line
+# (naming $NAME) and returns 1 when the test cannot run here.
+mta_require() {
+	if ! mta_isolation_works; then
+		skip "$NAME: needs root, unshare and ip for private network namespaces"
+		return 1
+	fi
+	if ! dovecot_available || ! command -v sqlite3 >/dev/null 2>&1 || [ ! -x "$MTA_PY" ]; then
+		skip "$NAME: dovecot, doveadm, openssl, sqlite3 or python3 missing (make deps)"
+		return 1
+	fi
+	return 0
+}
+
+# mta_run LABEL LOG SCRIPT DIR [ARGS...]: start Dovecot, run the MTA script in its
+# private namespaces (90 s at most), and check what every MTA must do: all mail
+# delivered or bounced in time, nothing of it left running, the accepted message
+# at the receiving server. On failure the tail of LOG (the MTA's log) is shown.
+mta_run() {
+	_label=$1 _log=$2 _script=$3 _dir=$4
+	shift 4
+	dovecot_start || { not_ok "$NAME: Dovecot did not start"; exit 0; }
+	mta_isolated 90 sh "$TOP/tests/lib/$_script" "$_dir" "$DOVECOT_DIR/home" "$@" 2>"$_dir/run.err"
+	_rc=$?
+	check_eq "$_label: every message delivered or bounced within the time limit" "$_rc" 0
+	if [ "$_rc" -ne 0 ]; then
+		sed 's/^/#   /' "$_dir/run.err" | head -20
+		tail -n 20 "$_log" 2>/dev/null | cut -c1-200 | sed 's/^/#   /'
+	fi
+	check "$_label: no process of its namespace is left" mta_namespace_gone "$_dir/pidns"
+	check "$_label: the accepted message reached the receiving server" \
+		sh -c "ls '$_dir/sink' | grep -q '^ok\\.'"
+}
+
 mta_install() { # PKG FILE
 	[ -e "$2" ] && return 0
 	[ "$(id -u)" -eq 0 ] || { echo "mta_install: $1 missing and not root" >&2; return 1; }
