@@ -54,19 +54,20 @@ int cmd_show(struct cli *c, int argc, char **argv)
 	printf("reason       %s%s%s\n", d.row.reason[0] ? d.row.reason : "-", d.row.rule[0] ? "  rule " : "",
 	       d.row.rule);
 	printf("bounces      %ld, first %s, last %s\n", d.row.bounce_count,
-	       cli_iso_time(d.row.first_bounce, t1, sizeof(t1)), cli_iso_time(d.row.last_bounce, t2, sizeof(t2)));
+	       cli_iso_time(d.row.first_bounce, t1, sizeof(t1), "-"),
+	       cli_iso_time(d.row.last_bounce, t2, sizeof(t2), "-"));
 	if (d.row.last_status[0] || d.row.last_diagnostic[0])
 		printf("last         %s %s %s\n", d.row.last_status[0] ? d.row.last_status : "-",
 		       d.row.last_replycode[0] ? d.row.last_replycode : "-", d.row.last_diagnostic);
 	if (d.row.reset_at)
 		printf("reset        %s (bounces before this are history only)\n",
-		       cli_iso_time(d.row.reset_at, t1, sizeof(t1)));
+		       cli_iso_time(d.row.reset_at, t1, sizeof(t1), "-"));
 	printf("history      %zu event%s, newest first\n", d.n_events, d.n_events == 1 ? "" : "s");
 	for (size_t i = 0; i < d.n_events; i++) {
 		const struct address_event *e = &d.events[i];
 
-		printf("  %s  %-14s %-8s %-6s %s\n", cli_iso_time(e->when, t1, sizeof(t1)), e->reason, e->effect,
-		       e->status[0] ? e->status : "-", e->diagnostic);
+		printf("  %s  %-14s %-8s %-6s %s\n", cli_iso_time(e->when, t1, sizeof(t1), "-"), e->reason,
+		       e->effect, e->status[0] ? e->status : "-", e->diagnostic);
 		printf("  %20s  by %s%s%s, message %s, from %s\n", "", e->decodedby, e->rule[0] ? " rule " : "",
 		       e->rule, e->messageid[0] ? e->messageid : "-", e->source_id[0] ? e->source_id : e->source);
 	}
@@ -85,8 +86,8 @@ static int list_row(const struct address_row *r, void *arg)
 	char t1[32], t2[32];
 
 	printf("%s\t%s\t%s\t%ld\t%s\t%s\n", r->address, addr_state_name(r->state), r->reason[0] ? r->reason : "-",
-	       r->bounce_count, cli_iso_time(r->first_bounce, t1, sizeof(t1)),
-	       cli_iso_time(r->last_bounce, t2, sizeof(t2)));
+	       r->bounce_count, cli_iso_time(r->first_bounce, t1, sizeof(t1), "-"),
+	       cli_iso_time(r->last_bounce, t2, sizeof(t2), "-"));
 	lc->n++;
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <time.h>
 
+#include "cli/timefmt.h"
 #include "util/json.h"
 
 static void put_key(FILE *fp, const char *key, const char *val, int first)
@@ -12,16 +13,6 @@ static void put_key(FILE *fp, const char *key, const char *val, int first)
 	json_put_string(fp, key);
 	putc(':', fp);
 	json_put_string(fp, val);
-}
-
-/* ISO 8601 UTC, or "" for 0. */
-static const char *iso_time(time_t t, char *buf, size_t sz)
-{
-	struct tm tm;
-
-	if (!t || !gmtime_r(&t, &tm) || strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		buf[0] = '\0';
-	return buf;
 }
 
 static void print_json(FILE *fp, const char *origin, const struct parse_result *res,
@@ -43,7 +34,7 @@ static void print_json(FILE *fp, const char *origin, const struct parse_result *
 	put_key(fp, "rhost", r->rhost, 0);
 	put_key(fp, "lhost", r->lhost, 0);
 	put_key(fp, "command", r->command, 0);
-	put_key(fp, "timestamp", iso_time(r->timestamp, ts, sizeof(ts)), 0);
+	put_key(fp, "timestamp", cli_iso_time(r->timestamp, ts, sizeof(ts), ""), 0);
 	put_key(fp, "addresser", res->msg.addresser, 0);
 	put_key(fp, "messageid", res->msg.messageid, 0);
 	put_key(fp, "subject", res->msg.subject, 0);

@@ -1,12 +1,11 @@
 #include "cli/timefmt.h"
 
-#include <stdio.h>
+#include "util/str.h"
+#include "util/utc.h"
 
-const char *cli_iso_time(time_t t, char *buf, size_t sz)
+const char *cli_iso_time(time_t t, char *buf, size_t sz, const char *none)
 {
-	struct tm tm;
-
-	if (!t || !gmtime_r(&t, &tm) || strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, sz, "-");
+	if (!t || !utc_iso(t, buf, sz))
+		str_copy(buf, sz, none);
 	return buf;
 }

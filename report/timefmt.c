@@ -3,29 +3,18 @@
 #include <time.h>
 
 #include "report/report-private.h"
+#include "util/utc.h"
 
-/* Break t down; false for 0 ("no date") with buf emptied. */
-static bool timefmt_tm(time_t t, struct tm *tm, char *buf, size_t size)
-{
-	if (size == 0)
-		return false;
-	buf[0] = '\0';
-	return t != 0 && gmtime_r(&t, tm) != NULL;
-}
-
+/* In reports 0 means "no date": an empty cell. */
 void timefmt_iso(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	if (timefmt_tm(t, &tm, buf, size) && strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if ((!t || !utc_iso(t, buf, size)) && size)
 		buf[0] = '\0';
 }
 
 void timefmt_day(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	if (timefmt_tm(t, &tm, buf, size) && strftime(buf, size, "%Y-%m-%d", &tm) == 0)
+	if ((!t || !utc_day(t, buf, size)) && size)
 		buf[0] = '\0';
 }
 

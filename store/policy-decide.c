@@ -5,12 +5,11 @@
 
 #include "store/policy.h"
 #include "util/str.h"
+#include "util/utc.h"
 
 static void day_text(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || strftime(buf, size, "%Y-%m-%d", &tm) == 0)
+	if (!utc_day(t, buf, size))
 		str_copy(buf, size, "?");
 }
 
