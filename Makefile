@@ -31,6 +31,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DBOUNCER_VERSION='"$(VERSION)"' -I. $(WARN
 LIBS     := -letpan -lgnutls -lsqlite3 -lconfig -lanl
 
 B        ?= build
+.DEFAULT_GOAL := all
 LAYERS   := util parse store report poller
 CLI_SRC  := $(wildcard cli/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)

@@ -94,6 +94,7 @@ struct bounce_record {
 	char recipient[BOUNCE_ADDR_MAX];  /* normalised: lower-case domain, no <> */
 	char alias[BOUNCE_ADDR_MAX];      /* address originally mailed, if different */
 	char deliverystatus[16];          /* "5.1.1", "" when none */
+	char statuscomment[64];           /* "(mailbox disabled)" after a DSN Status, without () */
 	char replycode[4];                /* "550", "" when none */
 	enum reason reason;
 	bool hardbounce;

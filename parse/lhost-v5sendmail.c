@@ -26,17 +26,19 @@ struct v5_state {
 	bool session_error;
 };
 
+static bool v5_starts_with_code(const char *d)
+{
+	return d[0] >= '2' && d[0] <= '5' && d[1] >= '0' && d[1] <= '9' && d[2] >= '0' &&
+	       d[2] <= '9' && (d[3] == ' ' || d[3] == '\0');
+}
+
 /* "554 <a@b>... 550 Host unknown": the code after the dots is the remote
  * server's, the leading one sendmail's own; prefer the remote one. */
 static void v5_replycode(struct bounce_record *r, struct lhost_line l)
 {
 	const char *d = r->diagnosticcode;
 
-	if (d[0] >= '2' && d[0] <= '5' && d[1] >= '0' && d[1] <= '9' && d[2] >= '0' && d[2] <= '9' &&
-	    (d[3] == ' ' || d[3] == '\0'))
-		(void)str_copyn(r->replycode, sizeof(r->replycode), d, 3);
-	else
-		(void)str_copyn(r->replycode, sizeof(r->replycode), l.s, 3);
+	(void)str_copyn(r->replycode, sizeof(r->replycode), v5_starts_with_code(d) ? d : l.s, 3);
 }
 
 /* "550 <user@example.org>... User unknown" */
@@ -149,6 +151,13 @@ LHOST_MTA_DECODER(v5sendmail)
 				if (str_printf(joined, sizeof(joined), "%s: %s", r->diagnosticcode, st->reply[n]))
 					r->flags |= BOUNCE_F_TRUNCATED;
 				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), joined);
+				/* "<<< 550 Insecure Mail Relay": the remote server's own
+				 * code, as above, over sendmail's "554 ... Remote protocol
+				 * error"; but not a 500-509 syntax complaint about a command,
+				 * which says nothing of this recipient */
+				if (v5_starts_with_code(st->reply[n]) &&
+				    !(st->reply[n][0] == '5' && st->reply[n][1] == '0'))
+					(void)str_copyn(r->replycode, sizeof(r->replycode), st->reply[n], 3);
 			}
 			n++;
 			st->session_error = false;

@@ -169,6 +169,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 			.action = r->action,
 			.decodedby = r->decodedby,
 			.diagtype = r->diagnostictype,
+			.statuscomment = r->statuscomment,
 		};
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));

@@ -431,6 +431,11 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	}
 	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
 
+	if (in->statuscomment && in->statuscomment[0] && lowlen + 2 < sizeof(low)) {
+		low[lowlen++] = ' ';
+		lowlen += lower_fold(in->statuscomment, low + lowlen, sizeof(low) - lowlen);
+	}
+
 	r = rhost_classify(in, low, rule, rulesz);
 	if (r != REASON_UNDEFINED)
 		return r;

@@ -22,6 +22,7 @@ struct reason_input {
 	const char *action;     /* "failed", "delayed", ... or "" */
 	const char *decodedby;  /* decoder name */
 	const char *diagtype;   /* Diagnostic-Code type: "SMTP", "X-Unix", ... or "" */
+	const char *statuscomment; /* the comment of a DSN Status field or "" */
 };
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);

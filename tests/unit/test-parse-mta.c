@@ -34,6 +34,9 @@ static const struct row rows[] = {
 	{"postfix-03.eml", 0, "moved@example.com", "5.2.1", "550", "Postfix", NULL, "RCPT"},
 	{"sendmail-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Sendmail", "userunknown", "RCPT"},
 	{"v5sendmail-01.eml", 0, "nobody@example.com", "", "550", "V5sendmail", "userunknown", "RCPT"},
+	/* the remote server's "<<< 550" over sendmail's own 554, but not a 50x syntax complaint */
+	{"v5sendmail-02.eml", 0, "one@example.net", "", "550", "V5sendmail", "norelaying", "MAIL"},
+	{"v5sendmail-02.eml", 1, "two@example.com", "", "554", "V5sendmail", NULL, "MAIL"},
 	{"exim-01.eml", 0, "nobody@example.net", "5.1.1", "550", "Exim", "userunknown", "RCPT"},
 	{"exim-02.eml", 0, "late@example.org", "", "", "Exim", "expired", NULL},
 	{"exim-03.eml", 0, "grey@example.net", "4.7.1", "451", "Exim", NULL, "RCPT"},
@@ -78,6 +81,8 @@ static const struct row rows[] = {
 	{"fml-01.eml", 0, "list@fml.example.jp", "", "", "FML", "rejected", NULL},
 	{"imailserver-01.eml", 0, "nobody@imail.example.com", "", "", "IMailServer", "userunknown", NULL},
 	{"powermta-01.eml", 0, "nobody@example.jp", "5.1.1", "550", "PowerMTA", "userunknown", NULL},
+	/* the comment of the Status field says more than "User Unknown" */
+	{"powermta-02.eml", 0, "closed@example.jp", "5.2.1", "550", "PowerMTA", "suspend", NULL},
 	{"interscanmss-01.eml", 0, "nobody@example.net", "5.1.1", "550", "InterScanMSS", "userunknown", "RCPT"},
 	{"mxlogic-01.eml", 0, "nobody@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
 	{"mxlogic-02.eml", 0, "left@example.co.jp", "5.1.1", "550", "MXLogic", "userunknown", NULL},
