@@ -273,7 +273,10 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 		if (hit(f, second_order[i]))
 			return decided(f, second_order[i], BY_TEXT, rule, rulesz);
 	}
-	if (r != REASON_UNDEFINED && !(is_delayed(action) && r == REASON_NETWORKERROR)) {
+	/* a local mailer's exit status (x-unix) with no SMTP reply names no SMTP
+	 * condition: a generic status such as 4.3.0 is the mailer's failure */
+	if (r != REASON_UNDEFINED && !(is_delayed(action) && r == REASON_NETWORKERROR) &&
+	    !(f->unix_mailer && !f->reply[0] && worth_retry(r))) {
 		set_rule(rule, rulesz, "status", f->status);
 		return r;
 	}

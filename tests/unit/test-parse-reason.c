@@ -135,7 +135,7 @@ static void test_rows(void)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
 		struct reason_input in = {r->diag, r->status, r->reply,     r->rhost,
-					  r->cmd,  r->action, r->decodedby, ""};
+					  r->cmd,  r->action, r->decodedby, "", ""};
 		char rule[64] = "x";
 		enum reason got = reason_classify(&in, rule, sizeof(rule));
 		CHECK_STR(reason_name(got), r->want, "row %zu -> %s (rule %s)", i,
@@ -148,21 +148,27 @@ static void test_rows(void)
 static void test_unix_mailer(void)
 {
 	static const struct {
-		const char *diag, *status, *diagtype, *want;
+		const char *diag, *status, *diagtype, *want, *reply;
 	} u[] = {
 		{"procmail: Couldn't create \"/var/mail/nobody\": No such user", "5.1.1", "X-Unix",
-		 "mailererror"},
+		 "mailererror", ""},
 		{"procmail: Couldn't create \"/var/mail/nobody\": No such user", "5.1.1", "SMTP",
-		 "userunknown"},
-		{"Disk quota exceeded", "4.3.0", "x-unix", "mailboxfull"},
-		{"exit 75", "", "X-Unix", "mailererror"},
-		{"something odd", "", "X-Unix", "mailererror"},
+		 "userunknown", ""},
+		{"Disk quota exceeded", "4.3.0", "x-unix", "mailboxfull", ""},
+		{"exit 75", "", "X-Unix", "mailererror", ""},
+		{"something odd", "", "X-Unix", "mailererror", ""},
+		/* a generic system status from the mailer itself, no SMTP reply */
+		{"temporary failure", "4.3.0", "x-unix", "mailererror", ""},
+		/* ... but with an SMTP reply the status name stands */
+		{"550 5.0.0 <a@example.org>... Insufficient permission", "5.3.0", "X-Unix",
+		 "systemerror", "550"},
 	};
 	char rule[64];
 
 	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
 		struct reason_input in = {.diagnostic = u[i].diag, .status = u[i].status,
-					  .action = "failed", .diagtype = u[i].diagtype};
+					  .action = "failed", .diagtype = u[i].diagtype,
+					  .replycode = u[i].reply};
 		CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), u[i].want,
 			  "%s row %zu -> %s (rule %s)", u[i].diagtype, i, u[i].want, rule);
 	}
@@ -181,7 +187,7 @@ static void test_every_reason_covered(void)
 
 static void test_rule_names(void)
 {
-	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", ""};
+	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", "", ""};
 	char rule[64];
 
 	reason_classify(&in, rule, sizeof(rule));
@@ -228,7 +234,7 @@ static void test_null_fields(void)
 static void test_long_text(void)
 {
 	static char text[6000];
-	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", ""};
+	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", "", ""};
 	char rule[64];
 
 	memset(text, 'a', sizeof(text) - 1);
