@@ -83,22 +83,6 @@ struct bounce_record *lhost_ds_cur(struct lhost_ds *ds)
 	return &ds->res->records[ds->cur];
 }
 
-/* "Status: 5.2.1 (mailbox disabled, not accepting messages)": the comment
- * (RFC 5322 section 3.2.2) says more than the code when the remote server
- * sent no text of its own; kept for reason_classify(). */
-static void ds_status_comment(struct bounce_record *r, struct lhost_line value)
-{
-	const char *open = memchr(value.s, '(', value.n), *close;
-
-	if (!open)
-		return;
-	close = memchr(open, ')', value.n - (size_t)(open - value.s));
-	if (!close)
-		return;
-	lhost_set(r, r->statuscomment, sizeof(r->statuscomment), open + 1,
-		  (size_t)(close - open - 1));
-}
-
 static void ds_date(time_t *t, struct lhost_line value)
 {
 	long long d = text_parse_date(value.s, value.n);
@@ -171,7 +155,9 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	case LHOST_F_STATUS:
 		(void)text_find_status(f.value.s, f.value.n, r->deliverystatus,
 				       sizeof(r->deliverystatus));
-		ds_status_comment(r, f.value);
+		/* the comment says more than the code when the server sent no
+		 * text of its own; reason_classify() reads it */
+		text_status_comment(f.value.s, f.value.n, r->statuscomment, sizeof(r->statuscomment));
 		break;
 	case LHOST_F_REMOTE_MTA:
 		LHOST_SET(r, rhost, f.value);

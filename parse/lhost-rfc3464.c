@@ -72,6 +72,7 @@ struct dsn_rcpt {
 	bool open;
 	char final[BOUNCE_ADDR_MAX], orig[BOUNCE_ADDR_MAX], actual[BOUNCE_ADDR_MAX];
 	char action[16], status[16], diagtype[16];
+	char statuscomment[64]; /* "(mailbox disabled, ...)" after the status */
 	char diag[BOUNCE_TEXT_MAX];
 	char rhost[BOUNCE_LINE_MAX];
 	time_t last_attempt;
@@ -152,6 +153,7 @@ static bool dsn_set(enum dsn_field f, const char *val, size_t n, struct dsn_msg 
 		return true;
 	case F_STATUS:
 		text_find_status(val, n, r->status, sizeof(r->status));
+		text_status_comment(val, n, r->statuscomment, sizeof(r->statuscomment));
 		return true;
 	case F_DIAG:
 		dsn_typed(r->diag, sizeof(r->diag), val, n, r->diagtype, sizeof(r->diagtype));
@@ -239,6 +241,7 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 		b->alias[0] = '\0';
 	str_copy(b->action, sizeof(b->action), r->action);
 	str_copy(b->deliverystatus, sizeof(b->deliverystatus), r->status);
+	str_copy(b->statuscomment, sizeof(b->statuscomment), r->statuscomment);
 	if (!m->body_read) {
 		dsn_transcript(v, m->transcript, sizeof(m->transcript));
 		dsn_command(v->body, v->body_len, m->body_command, sizeof(m->body_command));

@@ -411,6 +411,39 @@ static bool delivered(const struct reason_input *in)
 	return false;
 }
 
+/* The comment of a DSN Status field ("5.2.1 (mailbox disabled, not accepting
+ * messages)") is the reporting MTA's reading of the remote's status code. It
+ * refines only a bare "User unknown" (or no text at all) into the state of
+ * the mailbox, which servers often answer that way; any other text of the
+ * remote is the better witness ("(delivery not authorized, message refused)"
+ * must not turn a blocklist refusal into "rejected", nor "mailbox disabled"
+ * a blocklist into "suspend"). */
+static void comment_hits(const struct reason_input *in, struct reason_text_hits *hits)
+{
+	static const enum reason mailbox_states[] = {
+		REASON_SUSPEND, REASON_MAILBOXFULL, REASON_HASMOVED,
+	};
+	struct reason_text_hits c;
+	char low[256];
+	size_t n;
+
+	const uint64_t bare = ((uint64_t)1 << REASON_USERUNKNOWN) | ((uint64_t)1 << REASON_FILTERED);
+
+	if (!in->statuscomment || !in->statuscomment[0] || (hits->mask & ~bare) != 0)
+		return;
+	n = lower_fold(in->statuscomment, low, sizeof(low));
+	memset(&c, 0, sizeof(c));
+	reason_text_scan(low, n, &c);
+	for (size_t i = 0; i < sizeof(mailbox_states) / sizeof(mailbox_states[0]); i++) {
+		enum reason r = mailbox_states[i];
+
+		if (reason_text_has(&c, r) && !reason_text_has(hits, r)) {
+			hits->mask |= (uint64_t)1 << r;
+			hits->pattern[r] = c.pattern[r];
+		}
+	}
+}
+
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz)
 {
 	static const char *const vacation_texts[] = {
@@ -434,11 +467,6 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	}
 	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
 
-	if (in->statuscomment && in->statuscomment[0] && lowlen + 2 < sizeof(low)) {
-		low[lowlen++] = ' ';
-		lowlen += lower_fold(in->statuscomment, low + lowlen, sizeof(low) - lowlen);
-	}
-
 	r = rhost_classify(in, low, rule, rulesz);
 	if (r != REASON_UNDEFINED)
 		return r;
@@ -451,6 +479,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	f.sname = smtp_status_reason(f.status);
 	f.unix_mailer = in->diagtype && strcasecmp(in->diagtype, "x-unix") == 0;
 	reason_text_scan(low, lowlen, &f.hits);
+	comment_hits(in, &f.hits);
 	if (reason_text_has(&f.hits, REASON_TEXT_NOT_REJECTED))
 		f.hits.mask &= ~((uint64_t)1 << REASON_REJECTED);
 

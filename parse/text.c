@@ -399,3 +399,17 @@ const char *text_orig_start(const char *body, size_t len)
 		best++;
 	return best < body + len ? best : NULL;
 }
+
+void text_status_comment(const char *s, size_t n, char *out, size_t outsz)
+{
+	const char *open = memchr(s, '(', n), *close = NULL;
+
+	if (open)
+		close = memchr(open, ')', n - (size_t)(open - s));
+	if (!close) {
+		if (outsz)
+			out[0] = '\0';
+		return;
+	}
+	(void)text_copy_trim(out, outsz, open + 1, (size_t)(close - open - 1));
+}

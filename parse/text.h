@@ -36,6 +36,11 @@ bool address_is_valid(const char *s);
 /* Read an RFC 3463 status ("5.1.1", "4.7.0") from s[0..n): the first one found.
  * Returns true and writes it to out (>= 16 bytes). */
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz);
+
+/* The comment of a DSN Status field, "5.2.1 (mailbox disabled, not accepting
+ * messages)": the text inside the first parentheses of s[0..n), cut to
+ * outsz. out is "" when there is none. */
+void text_status_comment(const char *s, size_t n, char *out, size_t outsz);
 /* Read an SMTP reply code (2xx-5xx, three digits standing alone) from s[0..n). */
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz);
 

@@ -174,6 +174,33 @@ static void test_unix_mailer(void)
 	}
 }
 
+/* The comment of a DSN Status field refines only a bare "User unknown" into
+ * the state of the mailbox; the remote's other texts win over it. */
+static void test_status_comment(void)
+{
+	static const struct {
+		const char *diag, *status, *comment, *want;
+	} u[] = {
+		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1",
+		 "mailbox disabled, not accepting messages", "suspend"},
+		{"", "5.2.2", "mailbox full", "mailboxfull"},
+		{"550 5.2.1 <a@example.jp>... User Unknown", "5.2.1", "", "filtered"},
+		{"554 5.7.1 Service unavailable; client host [192.0.2.1] blocked using zen.example.org",
+		 "5.7.1", "delivery not authorized, message refused", "blocked"},
+		{"550 5.2.1 Service unavailable; client host [192.0.2.1] blocked using zen.example.org",
+		 "5.2.1", "mailbox disabled, not accepting messages", "blocked"},
+	};
+	char rule[64];
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		struct reason_input in = {.diagnostic = u[i].diag, .status = u[i].status,
+					  .replycode = "550", .action = "failed", .command = "",
+					  .statuscomment = u[i].comment};
+		CHECK_STR(reason_name(reason_classify(&in, rule, sizeof(rule))), u[i].want,
+			  "status comment row %zu -> %s (rule %s)", i, u[i].want, rule);
+	}
+}
+
 /* Every reason of enum reason has at least one row above. */
 static void test_every_reason_covered(void)
 {
@@ -246,4 +273,4 @@ static void test_long_text(void)
 		  "long text of wildcards means nothing");
 }
 
-TEST_MAIN(test_rows, test_unix_mailer, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text)
+TEST_MAIN(test_rows, test_unix_mailer, test_status_comment, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text)

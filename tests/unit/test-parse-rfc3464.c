@@ -133,6 +133,21 @@ static void test_fields(void)
 		CHECK_STR(res.records[0].deliverystatus, "5.0.0", "no better status in the text");
 	}
 	parse_result_clear(&res);
+
+	decode(NULL,
+	       "Content-Type: message/delivery-status\n\n"
+	       "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	       "Status: 5.2.1 (mailbox disabled, not accepting messages)\n"
+	       "Final-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.1.1\n",
+	       &res);
+	CHECK_INT(res.n_records, 2, "two records");
+	if (res.n_records == 2) {
+		CHECK_STR(res.records[0].deliverystatus, "5.2.1", "status before its comment");
+		CHECK_STR(res.records[0].statuscomment, "mailbox disabled, not accepting messages",
+			  "the Status field's comment is kept for the reason");
+		CHECK_STR(res.records[1].statuscomment, "", "no comment, none kept");
+	}
+	parse_result_clear(&res);
 }
 
 static void setup(void)
