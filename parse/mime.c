@@ -193,6 +193,28 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
 	return found;
 }
 
+/* A part labelled text/plain (or not labelled) that starts with the fields
+ * of a delivery-status report: some MTAs and relays get the content type of
+ * the report part wrong (QUIRKS.md). Only the first non-blank line is read. */
+static bool mime_looks_like_dsn(const char *text, size_t len)
+{
+	static const char *const first_fields[] = {
+		"Reporting-MTA:", "Final-Recipient:", "Original-Recipient:", "Original-Envelope-Id:",
+		"Received-From-MTA:", "Arrival-Date:",
+	};
+	size_t i = 0;
+
+	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' ' || text[i] == '\t'))
+		i++;
+	for (size_t k = 0; k < sizeof(first_fields) / sizeof(first_fields[0]); k++) {
+		size_t fl = strlen(first_fields[k]);
+
+		if (len - i >= fl && strncasecmp(text + i, first_fields[k], fl) == 0)
+			return true;
+	}
+	return false;
+}
+
 void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
 		      size_t len, int depth)
 {
@@ -210,6 +232,10 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const c
 		    mime_multipart(w, ct.boundary, text, len, depth, strcmp(ct.type, "multipart/digest") == 0))
 			return;
 		k = MK_TEXT; /* no usable boundary: read it as text */
+	}
+	if (k == MK_TEXT && depth > 0 && mime_looks_like_dsn(text, len)) {
+		mime_collect(w, &w->dsn_guess, hl, ct.charset, text, len);
+		return;
 	}
 	switch (k) {
 	case MK_TEXT:

@@ -92,6 +92,9 @@ struct mime_walk {
 	struct mime_arena *arena;
 	struct charset_cache *cc;
 	struct mime_buf body, html, dsn, feedback;
+	/* text parts that start with DSN fields: the dsn when no part is
+	 * labelled as one (mime_looks_like_dsn()) */
+	struct mime_buf dsn_guess;
 	struct mail_view *v;
 	size_t parts;
 	bool truncated;

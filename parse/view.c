@@ -10,6 +10,24 @@
 #include "parse/mime.h"
 #include "parse/text.h"
 
+/* Text parts that only look like a delivery-status report (mime.c): the
+ * report when no part says it is one, else ordinary text after the rest. */
+static void view_place_dsn_guess(struct mime_walk *w)
+{
+	if (w->dsn_guess.len == 0)
+		return;
+	if (w->dsn.len == 0) {
+		struct mime_buf t = w->dsn;
+
+		w->dsn = w->dsn_guess;
+		w->dsn_guess = t;
+		return;
+	}
+	if (w->body.len)
+		mime_buf_add(&w->body, "\n\n", w->body.p[w->body.len - 1] == '\n' ? 1 : 2);
+	mime_buf_add(&w->body, w->dsn_guess.p, w->dsn_guess.len);
+}
+
 static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 {
 	char *p;
@@ -23,6 +41,7 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 			w->body.len = n;
 		}
 	}
+	view_place_dsn_guess(w);
 	p = mime_buf_take(&w->body, &n);
 	if (!p || !mime_arena_keep(w->arena, p))
 		return -1;
@@ -81,7 +100,8 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	if (!v->content_type || !v->report_type)
 		return -1;
 	mime_walk_entity(w, &v->head, text + body, len - body, 0);
-	if (w->nomem || w->body.nomem || w->html.nomem || w->dsn.nomem || w->feedback.nomem)
+	if (w->nomem || w->body.nomem || w->html.nomem || w->dsn.nomem || w->feedback.nomem ||
+	    w->dsn_guess.nomem)
 		return -1;
 	if (view_finish_text(w, v) < 0)
 		return -1;
@@ -116,6 +136,7 @@ int view_build(struct charset_cache *cc, const char *data, size_t len, struct ma
 	mime_buf_free(&w.body);
 	mime_buf_free(&w.html);
 	mime_buf_free(&w.dsn);
+	mime_buf_free(&w.dsn_guess);
 	mime_buf_free(&w.feedback);
 	if (rc < 0) {
 		view_free(v);

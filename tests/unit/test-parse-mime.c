@@ -164,6 +164,35 @@ static void test_dsn_no_blank(void)
 	view_free(&v);
 }
 
+/* A report part labelled text/plain: read as the DSN when no part is
+ * labelled as one, as ordinary text when one is (never twice). */
+static void test_dsn_mislabelled(void)
+{
+	static const char alone[] =
+		"Content-Type: multipart/report; boundary=m\n\n--m\nContent-Type: text/plain\n\n"
+		"Your message could not be delivered.\n--m\nContent-Type: text/plain\n\n"
+		"Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ml@example.org\n"
+		"Action: failed\nStatus: 5.1.1\n--m--\n";
+	static const char both[] =
+		"Content-Type: multipart/report; boundary=m\n\n--m\nContent-Type: text/plain\n\n"
+		"Final-Recipient: rfc822; ml@example.org\nStatus: 5.1.1\n--m\n"
+		"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+		"Final-Recipient: rfc822; ml@example.org\nAction: failed\nStatus: 5.1.1\n--m--\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, alone, sizeof(alone) - 1, &v) == 0, "mislabelled DSN builds");
+	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; ml@example.org"), "read as the DSN");
+	CHECK(v.body && strstr(v.body, "could not be delivered") && !strstr(v.body, "Final-Recipient"),
+	      "the human text stays the body, the report is not in it");
+	view_free(&v);
+	CHECK(view_build(cc, both, sizeof(both) - 1, &v) == 0, "DSN lookalike and DSN build");
+	CHECK(v.dsn && strstr(v.dsn, "Reporting-MTA") && !strstr(v.dsn + 1, "ml@example.org\nStatus"),
+	      "the labelled part is the DSN, alone");
+	CHECK(v.body && strstr(v.body, "Final-Recipient: rfc822; ml@example.org"),
+	      "the lookalike is ordinary text");
+	view_free(&v);
+}
+
 /* Two bounces glued into one file: parts after a close delimiter count. */
 static void test_glued(void)
 {
@@ -273,5 +302,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_glued, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_glued, test_nul_and_empty, test_nesting,
 	  test_long_header, teardown)
