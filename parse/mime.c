@@ -215,6 +215,32 @@ static bool mime_looks_like_dsn(const char *text, size_t len)
 	return false;
 }
 
+/* A message with MIME parts but no Content-Type header (a relay dropped it):
+ * a delimiter line "--X" among the first lines, followed at once by a part
+ * header, gives the boundary X (QUIRKS.md). Writes it to out (>= 72 bytes). */
+static bool mime_guess_boundary(const char *text, size_t len, char *out, size_t outsz)
+{
+	size_t pos = 0;
+
+	for (int line = 0; line < 8 && pos < len && pos < 1024; line++) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len, n = end - pos, bl = n - 2;
+		const char *l = text + pos;
+
+		if (!nl)
+			return false;
+		if (n >= 3 && n <= 72 && l[0] == '-' && l[1] == '-' && bl < outsz &&
+		    !memchr(l, ' ', n) && !memchr(l, '\t', n) &&
+		    len - end - 1 >= 8 && strncasecmp(nl + 1, "Content-", 8) == 0) {
+			memcpy(out, l + 2, bl);
+			out[bl] = '\0';
+			return true;
+		}
+		pos = end + 1;
+	}
+	return false;
+}
+
 void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
 		      size_t len, int depth)
 {
@@ -227,6 +253,13 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const c
 	}
 	header_parse_ctype(hdr_get(hl, "content-type"), &ct);
 	k = mime_kind_of(ct.type);
+	if (depth == 0 && !hdr_get(hl, "content-type")) {
+		char guessed[72];
+
+		if (mime_guess_boundary(text, len, guessed, sizeof(guessed)) &&
+		    mime_multipart(w, guessed, text, len, depth, false))
+			return;
+	}
 	if (k == MK_MULTIPART) {
 		if (ct.has_boundary &&
 		    mime_multipart(w, ct.boundary, text, len, depth, strcmp(ct.type, "multipart/digest") == 0))

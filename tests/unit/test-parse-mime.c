@@ -193,6 +193,32 @@ static void test_dsn_mislabelled(void)
 	view_free(&v);
 }
 
+/* A multipart report whose Content-Type header was lost on the way: the
+ * boundary is taken from the first delimiter line; a plain text that only
+ * quotes a delimiter further down stays text. */
+static void test_lost_content_type(void)
+{
+	static const char lost[] =
+		"From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\n\n"
+		"This is a MIME-encapsulated message\n\n--lost.1/mx\nContent-Type: text/plain\n\n"
+		"The mail could not be delivered.\n\n--lost.1/mx\n"
+		"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+		"Final-Recipient: rfc822; lc@example.org\nAction: failed\nStatus: 5.1.1\n\n--lost.1/mx--\n";
+	static const char quoted[] =
+		"Subject: hi\n\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n"
+		"--x\nContent-Type: text/plain\n\nquoted\n--x--\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, lost, sizeof(lost) - 1, &v) == 0, "lost Content-Type builds");
+	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; lc@example.org"), "its report is the DSN");
+	CHECK(v.body && strstr(v.body, "could not be delivered") && !strstr(v.body, "--lost.1/mx"),
+	      "its text is the body, without delimiters");
+	view_free(&v);
+	CHECK(view_build(cc, quoted, sizeof(quoted) - 1, &v) == 0, "plain text builds");
+	CHECK(!v.dsn && v.body && strstr(v.body, "--x\nContent-Type"), "a late delimiter stays text");
+	view_free(&v);
+}
+
 /* Two bounces glued into one file: parts after a close delimiter count. */
 static void test_glued(void)
 {
@@ -302,5 +328,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_glued, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_nul_and_empty, test_nesting,
 	  test_long_header, teardown)
