@@ -215,9 +215,39 @@ static bool mime_looks_like_dsn(const char *text, size_t len)
 	return false;
 }
 
+/* "Name:" at p: a header field name (RFC 5322 section 3.6.8, letters,
+ * digits and '-' here) and its colon. */
+static bool mime_is_field(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && q - p < 64 &&
+	       ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
+		*q == '-'))
+		q++;
+	return q > p && q < end && *q == ':';
+}
+
+/* After the delimiter line l[0..n) ending at nl: a part header follows at
+ * once, or a blank line and the same delimiter occurs again further down. */
+static bool mime_delim_confirmed(const char *l, size_t n, const char *nl, const char *end)
+{
+	const char *p = nl + 1;
+
+	if (mime_is_field(p, end))
+		return true;
+	if (p >= end || *p != '\n')
+		return false;
+	for (p++; p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		if ((size_t)(end - p - 1) >= n && memcmp(p + 1, l, n) == 0 &&
+		    (p + 1 + n == end || p[1 + n] == '\n' || p[1 + n] == '-'))
+			return true;
+	return false;
+}
+
 /* A message with MIME parts but no Content-Type header (a relay dropped it):
- * a delimiter line "--X" among the first lines, followed at once by a part
- * header, gives the boundary X (QUIRKS.md). Writes it to out (>= 72 bytes). */
+ * a delimiter line "--X" among the first lines, confirmed as above, gives the
+ * boundary X (QUIRKS.md). Writes it to out (>= 72 bytes). */
 static bool mime_guess_boundary(const char *text, size_t len, char *out, size_t outsz)
 {
 	size_t pos = 0;
@@ -231,7 +261,7 @@ static bool mime_guess_boundary(const char *text, size_t len, char *out, size_t 
 			return false;
 		if (n >= 3 && n <= 72 && l[0] == '-' && l[1] == '-' && bl < outsz &&
 		    !memchr(l, ' ', n) && !memchr(l, '\t', n) &&
-		    len - end - 1 >= 8 && strncasecmp(nl + 1, "Content-", 8) == 0) {
+		    mime_delim_confirmed(l, n, nl, text + len)) {
 			memcpy(out, l + 2, bl);
 			out[bl] = '\0';
 			return true;

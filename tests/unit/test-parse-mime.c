@@ -204,6 +204,10 @@ static void test_lost_content_type(void)
 		"The mail could not be delivered.\n\n--lost.1/mx\n"
 		"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
 		"Final-Recipient: rfc822; lc@example.org\nAction: failed\nStatus: 5.1.1\n\n--lost.1/mx--\n";
+	static const char blank[] =
+		"Subject: Returned mail\n\nThis is a MIME-encapsulated message\n\n--b2\n\n"
+		"The original message was received.\n\n--b2\nContent-Type: message/delivery-status\n\n"
+		"Final-Recipient: rfc822; lb@example.org\nStatus: 5.1.1\n\n--b2--\n";
 	static const char quoted[] =
 		"Subject: hi\n\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n"
 		"--x\nContent-Type: text/plain\n\nquoted\n--x--\n";
@@ -213,6 +217,9 @@ static void test_lost_content_type(void)
 	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; lc@example.org"), "its report is the DSN");
 	CHECK(v.body && strstr(v.body, "could not be delivered") && !strstr(v.body, "--lost.1/mx"),
 	      "its text is the body, without delimiters");
+	view_free(&v);
+	CHECK(view_build(cc, blank, sizeof(blank) - 1, &v) == 0, "lost Content-Type, bare part builds");
+	CHECK(v.dsn && strstr(v.dsn, "lb@example.org"), "a part without headers, confirmed further down");
 	view_free(&v);
 	CHECK(view_build(cc, quoted, sizeof(quoted) - 1, &v) == 0, "plain text builds");
 	CHECK(!v.dsn && v.body && strstr(v.body, "--x\nContent-Type"), "a late delimiter stays text");
