@@ -10,7 +10,10 @@ Variants:
                (Final-Recipient stays first: it starts a block)
   relabelled   the message/delivery-status part labelled text/plain
   lostctype    the top Content-Type header removed
+  base64dsn    the message/delivery-status part of a multipart message
+               base64-encoded
 """
+import base64
 import os
 import random
 import re
@@ -81,7 +84,30 @@ def lostctype(d, _rng):
     return head[:-1] + body
 
 
-VARIANTS = {f.__name__: f for f in (renamed, fieldcase, fieldorder, relabelled, lostctype)}
+def base64dsn(d, _rng):
+    m = re.search(rb'\r?\n\r?\n', d)
+    if not m or not re.search(rb'(?mi)^Content-Type: *multipart/', d[:m.start()]):
+        return d
+    ct = re.search(rb'(?mi)^Content-Type: *message/delivery-status[^\n]*\n', d)
+    if not ct:
+        return d
+    start = d.rfind(b'\n--', 0, ct.start())     # the part's delimiter line
+    blank = re.compile(rb'\r?\n\r?\n').search(d, ct.start())
+    if start < 0 or not blank:
+        return d
+    head = d[start:blank.start()]
+    if re.search(rb'(?mi)^Content-Transfer-Encoding: *(base64|quoted-printable)', head):
+        return d
+    head = re.sub(rb'(?mi)^Content-Transfer-Encoding:[^\n]*\n?', b'', head).rstrip(b'\r\n')
+    end = d.find(b'\n--', blank.end())
+    if end < 0:
+        return d
+    body = d[blank.end():end + 1]
+    return (d[:start] + head + b'\nContent-Transfer-Encoding: base64\n\n' +
+            base64.encodebytes(body) + d[end + 1:])
+
+
+VARIANTS = {f.__name__: f for f in (renamed, fieldcase, fieldorder, relabelled, lostctype, base64dsn)}
 
 
 def main():
