@@ -135,7 +135,7 @@ static void test_rows(void)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
 		struct reason_input in = {r->diag, r->status, r->reply,     r->rhost,
-					  r->cmd,  r->action, r->decodedby, ""};
+					  r->cmd,  r->action, r->decodedby, "", ""};
 		char rule[64] = "x";
 		enum reason got = reason_classify(&in, rule, sizeof(rule));
 		CHECK_STR(reason_name(got), r->want, "row %zu -> %s (rule %s)", i,
@@ -181,7 +181,7 @@ static void test_every_reason_covered(void)
 
 static void test_rule_names(void)
 {
-	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", ""};
+	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", "", ""};
 	char rule[64];
 
 	reason_classify(&in, rule, sizeof(rule));
@@ -228,7 +228,7 @@ static void test_null_fields(void)
 static void test_long_text(void)
 {
 	static char text[6000];
-	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", ""};
+	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", "", ""};
 	char rule[64];
 
 	memset(text, 'a', sizeof(text) - 1);
