@@ -281,6 +281,8 @@ enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t l
 	if (v.truncated)
 		res->flags |= BOUNCE_F_TRUNCATED;
 	st = parse_view(ctx, &v, res);
+	if (st == PARSE_OK && view_failed(&v)) /* a header value made on first use */
+		st = PARSE_NOMEM;
 	view_free(&v);
 	if (st != PARSE_OK)
 		parse_result_clear(res);

@@ -125,6 +125,11 @@ int view_build(struct charset_cache *cc, const char *data, size_t len, struct ma
 	return 0;
 }
 
+bool view_failed(const struct mail_view *v)
+{
+	return mime_arena_failed(v->priv);
+}
+
 void view_free(struct mail_view *v)
 {
 	if (!v)
