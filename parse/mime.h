@@ -101,8 +101,9 @@ struct mime_walk {
 	bool truncated;
 	bool nomem;
 };
-/* Walk the entity whose headers are hl and body text[0..len). */
-void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
-		      size_t len, int depth);
+/* Walk the entity whose headers are hl and body text[0..len). ct: its
+ * Content-Type already parsed, or NULL (then parsed here). */
+void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
+		      const struct header_ctype *ct, const char *text, size_t len, int depth);
 
 #endif
