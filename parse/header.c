@@ -175,14 +175,17 @@ static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
 const char *hdr_value(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
-	struct mime_buf un = {0}, dec = {0};
+	struct mime_buf un, dec;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
 	char *value;
 
 	if (h->value)
 		return h->value;
+	un.p = NULL; /* most values have one line, and need no buffer */
+	un.nomem = false;
 	if (h->folded) {
+		memset(&un, 0, sizeof(un));
 		hdr_unfold(h->raw, h->raw_len, &un);
 		s = un.p ? un.p : "";
 		n = un.len;
@@ -197,13 +200,15 @@ const char *hdr_value(const struct header_list *hl, size_t i)
 	if (un.nomem) {
 		value = NULL;
 	} else if (hl->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
+		memset(&dec, 0, sizeof(dec));
 		rfc2047_decode(hl->cc, s, n, &dec);
 		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
 		mime_buf_free(&dec);
 	} else {
 		value = mime_arena_strndup(hl->arena, s, n);
 	}
-	mime_buf_free(&un);
+	if (un.p)
+		mime_buf_free(&un);
 	if (!value) {
 		mime_arena_set_failed(hl->arena);
 		return NULL;
