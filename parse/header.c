@@ -15,26 +15,28 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 
 struct hp {
 	struct mime_arena *a;
-	struct charset_cache *cc;
-	bool decode;
 	struct mail_header *h;
 	size_t n, cap;
-	char name[128];
+	const char *name;       /* as in the text, name_len bytes (cut to HP_NAME_MAX) */
 	size_t name_len;
 	bool open;              /* a header is being collected */
-	/* The value as it is on the header's line: most headers have one line,
-	 * and their value is taken from the text without a copy. Folded ones
-	 * are unfolded into val (spilled). */
+	/* The value as it is in the text: its first line, then any
+	 * continuation lines up to raw_end. Values are only made when asked
+	 * (hdr_value()); the unfolded length is worked out here all the same,
+	 * so that a cap hit is known at once. */
 	const char *line1;
 	size_t line1_len;
-	bool spilled;
-	struct mime_buf val;
+	const char *raw_end;
+	bool folded;
+	size_t unfolded_len;
 	bool *truncated;
 };
 
+#define HP_NAME_MAX 127 /* bytes of a header name kept */
+
 static bool hp_name_char(unsigned char c)
 {
-	return c > 32 && c < 127 && c != ':';
+	return (unsigned char)(c - 33) < 94 && c != ':';
 }
 
 /* Might s[0..n) hold an encoded word ("=?")? (memchr: glibc's memmem is
@@ -49,34 +51,27 @@ static bool hp_has_word(const char *s, size_t n)
 	return false;
 }
 
+/* Length after appending n bytes to a value of len bytes, as unfolding
+ * keeps it: at most HEADER_MAX_VALUE (*cut set when that cuts). */
+static size_t hp_cap(size_t len, size_t n, bool *cut)
+{
+	if (len + n > HEADER_MAX_VALUE) {
+		*cut = true;
+		n = len < HEADER_MAX_VALUE ? HEADER_MAX_VALUE - len : 0;
+	}
+	return len + n;
+}
+
 static int hp_finish(struct hp *p)
 {
-	struct mime_buf dec = {0};
-	const char *s;
-	size_t n;
-	char *name, *value;
+	struct mail_header *h;
+	char *name;
 
 	if (!p->open)
 		return 0;
 	p->open = false;
-	if (p->spilled) {
-		if (p->val.nomem)
-			return -1;
-		s = p->val.p ? p->val.p : "";
-		n = p->val.len;
-	} else {
-		s = p->line1;
-		n = p->line1_len;
-	}
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
 	if (p->n >= HEADER_MAX_COUNT) {
 		*p->truncated = true;
-		p->val.len = 0;
 		return 0;
 	}
 	if (p->n == p->cap) {
@@ -89,30 +84,19 @@ static int hp_finish(struct hp *p)
 		p->cap = cap;
 	}
 	name = mime_arena_strndup(p->a, p->name, p->name_len);
-	/* plain ASCII without "=?" decodes to itself (most values) */
-	if (p->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
-		rfc2047_decode(p->cc, s, n, &dec);
-		value = dec.nomem ? NULL : mime_arena_strndup(p->a, dec.p ? dec.p : "", dec.len);
-		mime_buf_free(&dec);
-	} else {
-		value = mime_arena_strndup(p->a, s, n);
-	}
-	if (!name || !value)
+	if (!name)
 		return -1;
-	p->h[p->n].name = name;
-	p->h[p->n].value = value;
-	p->n++;
-	p->val.len = 0;
+	for (size_t i = 0; i < p->name_len; i++)
+		if ((unsigned char)(name[i] - 'A') < 26)
+			name[i] = (char)(name[i] + 'a' - 'A');
+	h = &p->h[p->n++];
+	h->name = name;
+	h->value = NULL;
+	h->raw = p->line1;
+	h->folded = p->folded;
+	h->raw_len = p->folded ? (size_t)(p->raw_end - p->line1) : p->line1_len;
+	h->next = 0;
 	return 0;
-}
-
-static void hp_append(struct hp *p, const char *s, size_t n)
-{
-	if (p->val.len + n > HEADER_MAX_VALUE) {
-		*p->truncated = true;
-		n = p->val.len < HEADER_MAX_VALUE ? HEADER_MAX_VALUE - p->val.len : 0;
-	}
-	mime_buf_add(&p->val, s, n);
 }
 
 /* Handle one line; returns 1 at the end of the block, -1 out of memory. */
@@ -123,26 +107,23 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	if (n == 0)
 		return 1;
 	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
-		while (n && (*line == ' ' || *line == '\t')) {
-			line++;
-			n--;
-		}
-		if (!p->spilled) {
-			p->val.len = 0;
-			mime_buf_add(&p->val, p->line1, p->line1_len);
-			p->spilled = true;
-		}
-		hp_append(p, " ", 1);
-		hp_append(p, line, n);
+		size_t k = 0;
+
+		while (k < n && (line[k] == ' ' || line[k] == '\t'))
+			k++;
+		/* unfolding joins the lines with one space */
+		p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
+		p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+		p->folded = true;
+		p->raw_end = line + n;
 		return 0;
 	}
 	/* the header before ends here, whatever this line turns out to be */
 	if (hp_finish(p) < 0)
 		return -1;
-	/* the name, lower-cased while it is read ("Subject : x" is one too) */
+	/* the name ("Subject : x" is one too) */
 	for (i = 0; i < n && hp_name_char((unsigned char)line[i]); i++)
-		if (i < sizeof(p->name) - 1)
-			p->name[i] = (line[i] >= 'A' && line[i] <= 'Z') ? (char)(line[i] - 'A' + 'a') : line[i];
+		;
 	nl = i;
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -152,19 +133,88 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 			return 0;
 		return 1;
 	}
-	if (nl >= sizeof(p->name))
-		nl = sizeof(p->name) - 1;
-	p->name[nl] = '\0';
-	p->name_len = nl;
+	p->name = line;
+	p->name_len = nl > HP_NAME_MAX ? HP_NAME_MAX : nl;
 	p->open = true;
-	p->spilled = false;
+	p->folded = false;
 	p->line1 = line + i + 1;
 	p->line1_len = n - i - 1;
-	if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_append() cuts */
+	if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
 		*p->truncated = true;
 		p->line1_len = HEADER_MAX_VALUE;
 	}
+	p->unfolded_len = p->line1_len;
 	return 0;
+}
+
+/* A folded value unfolded: its first line (cut as hp_line() cut it),
+ * then each continuation line without its leading blanks, after one
+ * space; at most HEADER_MAX_VALUE bytes in all. */
+static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
+{
+	const char *end = raw + n, *nl = memchr(raw, '\n', n);
+	size_t len = (size_t)((nl ? nl : end) - raw);
+	bool cut = false;
+
+	mime_buf_add(out, raw, len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len);
+	while (nl) {
+		const char *l = nl + 1, *e;
+		size_t add;
+
+		nl = memchr(l, '\n', (size_t)(end - l));
+		e = nl ? nl : end;
+		while (l < e && (*l == ' ' || *l == '\t'))
+			l++;
+		add = hp_cap(out->len, 1, &cut) - out->len;
+		mime_buf_add(out, " ", add);
+		add = hp_cap(out->len, (size_t)(e - l), &cut) - out->len;
+		mime_buf_add(out, l, add);
+	}
+}
+
+const char *hdr_value(const struct header_list *hl, size_t i)
+{
+	struct mail_header *h = &hl->h[i];
+	struct mime_buf un, dec;
+	const char *s = h->raw;
+	size_t n = h->raw_len;
+	char *value;
+
+	if (h->value)
+		return h->value;
+	un.p = NULL; /* most values have one line, and need no buffer */
+	un.nomem = false;
+	if (h->folded) {
+		memset(&un, 0, sizeof(un));
+		hdr_unfold(h->raw, h->raw_len, &un);
+		s = un.p ? un.p : "";
+		n = un.len;
+	}
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	/* plain ASCII without "=?" decodes to itself (most values) */
+	if (un.nomem) {
+		value = NULL;
+	} else if (hl->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
+		memset(&dec, 0, sizeof(dec));
+		rfc2047_decode(hl->cc, s, n, &dec);
+		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
+		mime_buf_free(&dec);
+	} else {
+		value = mime_arena_strndup(hl->arena, s, n);
+	}
+	if (un.p)
+		mime_buf_free(&un);
+	if (!value) {
+		mime_arena_set_failed(hl->arena);
+		return NULL;
+	}
+	h->value = value;
+	return value;
 }
 
 /* The chain of a name: bytes 0, 2 and 3, which tell apart the X- headers
@@ -199,7 +249,7 @@ static void hdr_chain(struct header_list *hl)
 int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		 bool decode, struct header_list *out, size_t *body_r, bool *truncated)
 {
-	struct hp p = {.a = a, .cc = cc, .decode = decode, .truncated = truncated};
+	struct hp p = {.a = a, .truncated = truncated};
 	size_t pos = 0;
 	int rc = 0;
 	bool first = true;
@@ -207,6 +257,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	out->h = NULL;
 	out->n = 0;
 	out->chained = false;
+	out->decode = decode;
+	out->arena = a;
+	out->cc = cc;
 	memset(out->first, 0, sizeof(out->first));
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -227,7 +280,6 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	}
 	if (rc == 0 && hp_finish(&p) < 0)
 		rc = -1;
-	mime_buf_free(&p.val);
 	if (rc < 0) {
 		free(p.h);
 		return -1;
@@ -256,11 +308,11 @@ const char *hdr_get(const struct header_list *hl, const char *lname)
 	if (hl->chained) {
 		for (unsigned i = hl->first[hdr_key(lname)]; i; i = hl->h[i - 1].next)
 			if (hdr_name_is(hl->h[i - 1].name, lname))
-				return hl->h[i - 1].value;
+				return hdr_value(hl, i - 1);
 		return NULL;
 	}
 	for (size_t i = 0; i < hl->n; i++)
 		if (hdr_name_is(hl->h[i].name, lname))
-			return hl->h[i].value;
+			return hdr_value(hl, i);
 	return NULL;
 }

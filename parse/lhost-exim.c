@@ -6,6 +6,7 @@
  * Ported from Sisimai::Lhost::Exim (Sisimai 4.25.15),
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -348,10 +349,13 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
 {
 	const char *last = NULL;
+	size_t at = SIZE_MAX;
 
 	for (size_t i = 0; i < v->head.n; i++)
 		if (strcmp(v->head.h[i].name, "received") == 0)
-			last = v->head.h[i].value;
+			at = i;
+	if (at != SIZE_MAX)
+		last = hdr_value(&v->head, at);
 	if (last && strncmp(last, "from ", 5) == 0) {
 		const char *e = strchr(last + 5, ' ');
 

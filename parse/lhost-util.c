@@ -182,10 +182,13 @@ const char *lhost_hdr(const struct mail_view *v, const char *lname)
 
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	for (size_t i = 0; i < v->head.n; i++)
+	for (size_t i = 0; i < v->head.n; i++) {
+		const char *val;
+
 		if (v->head.h[i].name[0] == lname[0] && strcmp(v->head.h[i].name, lname) == 0 &&
-		    strstr(v->head.h[i].value, needle))
+		    (val = hdr_value(&v->head, i)) && strstr(val, needle))
 			return true;
+	}
 	return false;
 }
 
@@ -200,9 +203,10 @@ bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const ch
 {
 	for (size_t i = 0; i < v->head.n; i++) {
 		const struct mail_header *h = &v->head.h[i];
+		const char *val;
 
 		if (h->name[0] == lname[0] && strcmp(h->name, lname) == 0 &&
-		    text_find_ci(h->value, strlen(h->value), needle))
+		    (val = hdr_value(&v->head, i)) && text_find_ci(val, strlen(val), needle))
 			return true;
 	}
 	return false;

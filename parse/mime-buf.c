@@ -100,6 +100,7 @@ struct mime_arena {
 	struct arena_node *head;
 	struct arena_chunk *chunk; /* the current one first */
 	size_t next_cap;
+	bool failed;
 };
 
 struct mime_arena *mime_arena_new(void)
@@ -168,6 +169,16 @@ bool mime_arena_keep(struct mime_arena *a, void *p)
 	n->next = a->head;
 	a->head = n;
 	return true;
+}
+
+void mime_arena_set_failed(struct mime_arena *a)
+{
+	a->failed = true;
+}
+
+bool mime_arena_failed(const struct mime_arena *a)
+{
+	return a && a->failed;
 }
 
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)

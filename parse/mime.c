@@ -158,7 +158,7 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 	 * headers; give the decoder the whole part (QUIRKS.md) */
 	if (hdr_get(&phl, "final-recipient") || hdr_get(&phl, "reporting-mta"))
 		body = 0;
-	mime_walk_entity(w, &phl, p + body, n - body, depth + 1);
+	mime_walk_entity(w, &phl, NULL, p + body, n - body, depth + 1);
 }
 
 /* Split a multipart body; false when the boundary never occurs. */
@@ -271,18 +271,21 @@ static bool mime_guess_boundary(const char *text, size_t len, char *out, size_t 
 	return false;
 }
 
-void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
-		      size_t len, int depth)
+void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
+		      const struct header_ctype *ct, const char *text, size_t len, int depth)
 {
-	struct header_ctype ct;
+	struct header_ctype own;
 	enum mime_kind k;
 
 	if (++w->parts > PARSE_MAX_PARTS || depth > PARSE_MAX_MIME_DEPTH) {
 		w->truncated = true;
 		return;
 	}
-	header_parse_ctype(hdr_get(hl, "content-type"), &ct);
-	k = mime_kind_of(ct.type);
+	if (!ct) {
+		header_parse_ctype(hdr_get(hl, "content-type"), &own);
+		ct = &own;
+	}
+	k = mime_kind_of(ct->type);
 	if (depth == 0 && !hdr_get(hl, "content-type")) {
 		char guessed[72];
 
@@ -291,27 +294,27 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const c
 			return;
 	}
 	if (k == MK_MULTIPART) {
-		if (ct.has_boundary &&
-		    mime_multipart(w, ct.boundary, text, len, depth, strcmp(ct.type, "multipart/digest") == 0))
+		if (ct->has_boundary &&
+		    mime_multipart(w, ct->boundary, text, len, depth, strcmp(ct->type, "multipart/digest") == 0))
 			return;
 		k = MK_TEXT; /* no usable boundary: read it as text */
 	}
 	if (k == MK_TEXT && depth > 0 && mime_looks_like_dsn(text, len)) {
-		mime_collect(w, &w->dsn_guess, hl, ct.charset, text, len);
+		mime_collect(w, &w->dsn_guess, hl, ct->charset, text, len);
 		return;
 	}
 	switch (k) {
 	case MK_TEXT:
-		mime_collect(w, &w->body, hl, ct.charset, text, len);
+		mime_collect(w, &w->body, hl, ct->charset, text, len);
 		break;
 	case MK_HTML:
-		mime_collect(w, &w->html, hl, ct.charset, text, len);
+		mime_collect(w, &w->html, hl, ct->charset, text, len);
 		break;
 	case MK_DSN:
-		mime_collect(w, &w->dsn, hl, ct.charset, text, len);
+		mime_collect(w, &w->dsn, hl, ct->charset, text, len);
 		break;
 	case MK_FEEDBACK:
-		mime_collect(w, &w->feedback, hl, ct.charset, text, len);
+		mime_collect(w, &w->feedback, hl, ct->charset, text, len);
 		break;
 	case MK_MESSAGE:
 	case MK_HEADERS:

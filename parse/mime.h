@@ -45,6 +45,10 @@ void mime_arena_free(struct mime_arena *a);
  * when out of memory. */
 bool mime_arena_keep(struct mime_arena *a, void *p);
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n);
+/* Something made on first use from the arena's strings ran out of memory:
+ * remembered here, for the caller of the whole parse to see. */
+void mime_arena_set_failed(struct mime_arena *a);
+bool mime_arena_failed(const struct mime_arena *a);
 
 /* charset.c: convert in[0..n) from charset (NULL or "" = unlabelled raw
  * text: valid UTF-8 stays, else the fallback) to UTF-8, appended to out.
@@ -100,8 +104,9 @@ struct mime_walk {
 	bool truncated;
 	bool nomem;
 };
-/* Walk the entity whose headers are hl and body text[0..len). */
-void mime_walk_entity(struct mime_walk *w, const struct header_list *hl, const char *text,
-		      size_t len, int depth);
+/* Walk the entity whose headers are hl and body text[0..len). ct: its
+ * Content-Type already parsed, or NULL (then parsed here). */
+void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
+		      const struct header_ctype *ct, const char *text, size_t len, int depth);
 
 #endif

@@ -89,16 +89,45 @@ static const char *parse_decode(const struct mail_view *v, struct parse_result *
 	return NULL;
 }
 
+/* t in decimal, as %lld writes it, at the end of out[0..24); returns where it starts */
+static char *parse_decimal(long long t, char out[24])
+{
+	unsigned long long u = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+	char *p = out + 24;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (t < 0)
+		*--p = '-';
+	return p;
+}
+
 static void parse_token(const char *addresser, const char *recipient, time_t t, char out[41])
 {
-	char buf[2 * BOUNCE_ADDR_MAX + 48];
+	char buf[2 * BOUNCE_ADDR_MAX + 48], num[24];
 	unsigned char dig[20];
-	int n;
+	size_t al = strnlen(addresser, BOUNCE_ADDR_MAX), rl = strnlen(recipient, BOUNCE_ADDR_MAX), n = 0;
+	const char *d = parse_decimal((long long)t, num);
+	size_t dl = (size_t)(num + sizeof(num) - d);
 
-	/* Sisimai's token format, so tokens match between the two */
-	n = snprintf(buf, sizeof(buf), "\x02%s\x1e%s\x1e%lld\x03", addresser, recipient, (long long)t);
-	if (n < 0 || (size_t)n >= sizeof(buf) ||
-	    gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, (size_t)n, dig) != 0) {
+	/* Sisimai's token format ("\x02%s\x1e%s\x1e%lld\x03"), so tokens match
+	 * between the two; put together by hand: snprintf cost more than the SHA-1 */
+	if (al + rl + dl + 4 > sizeof(buf)) {
+		out[0] = '\0';
+		return;
+	}
+	buf[n++] = '\x02';
+	memcpy(buf + n, addresser, al);
+	n += al;
+	buf[n++] = '\x1e';
+	memcpy(buf + n, recipient, rl);
+	n += rl;
+	buf[n++] = '\x1e';
+	memcpy(buf + n, d, dl);
+	n += dl;
+	buf[n++] = '\x03';
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, n, dig) != 0) {
 		out[0] = '\0';
 		return;
 	}
@@ -281,6 +310,8 @@ enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t l
 	if (v.truncated)
 		res->flags |= BOUNCE_F_TRUNCATED;
 	st = parse_view(ctx, &v, res);
+	if (st == PARSE_OK && view_failed(&v)) /* a header value made on first use */
+		st = PARSE_NOMEM;
 	view_free(&v);
 	if (st != PARSE_OK)
 		parse_result_clear(res);

@@ -61,9 +61,10 @@ bool verp_find(const char *pattern, const struct mail_view *v, char *out, size_t
 	for (size_t i = 0; i < sizeof(verp_headers) / sizeof(verp_headers[0]); i++)
 		for (size_t k = 0; k < v->head.n; k++) {
 			const struct mail_header *h = &v->head.h[k];
+			const char *val;
 
-			if (strcmp(h->name, verp_headers[i]) == 0 &&
-			    text_extract_address(h->value, strlen(h->value), a, sizeof(a)) &&
+			if (strcmp(h->name, verp_headers[i]) == 0 && (val = hdr_value(&v->head, k)) &&
+			    text_extract_address(val, strlen(val), a, sizeof(a)) &&
 			    verp_decode(pattern, a, out, outsz))
 				return true;
 		}

@@ -99,7 +99,7 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	v->report_type = mime_arena_strndup(w->arena, ct.report_type, strlen(ct.report_type));
 	if (!v->content_type || !v->report_type)
 		return -1;
-	mime_walk_entity(w, &v->head, text + body, len - body, 0);
+	mime_walk_entity(w, &v->head, &ct, text + body, len - body, 0);
 	if (w->nomem || w->body.nomem || w->html.nomem || w->dsn.nomem || w->feedback.nomem ||
 	    w->dsn_guess.nomem)
 		return -1;
@@ -144,6 +144,11 @@ int view_build(struct charset_cache *cc, const char *data, size_t len, struct ma
 	}
 	v->truncated = w.truncated;
 	return 0;
+}
+
+bool view_failed(const struct mail_view *v)
+{
+	return mime_arena_failed(v->priv);
 }
 
 void view_free(struct mail_view *v)

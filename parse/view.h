@@ -13,25 +13,42 @@
 
 struct mail_header {
 	const char *name;  /* lower-case, e.g. "content-type" */
-	const char *value; /* unfolded, decoded to UTF-8, surrounding blanks trimmed */
+	/* The value, unfolded, decoded to UTF-8, surrounding blanks trimmed:
+	 * made on first use by hdr_value() (NULL until then), since decoders
+	 * ask for a few of the ~30 headers a message has. */
+	const char *value;
+	const char *raw;   /* the value as it is in the text, continuation lines included */
+	size_t raw_len;
+	bool folded;       /* raw has continuation lines */
 	unsigned short next; /* the next header of the same hdr_key() chain, + 1; 0: none */
 };
 
 #define HDR_CHAINS 64
 
+struct mime_arena;    /* mime.h */
+/* The iconv descriptor cache and charset alias table (charset.c). */
+struct charset_cache;
+
 /* Headers chained by a cheap key of their names (header.c): decoders ask
  * ~80 times per message, and a lookup walks one short chain instead of
  * the whole block. first[k] is the first header of chain k, + 1 (0: none).
- * Only header_parse() builds lists; chained is false in any other. */
+ * Only header_parse() builds lists; chained is false in any other. The
+ * arena and charsets are where values are made on first use. */
 struct header_list {
 	struct mail_header *h;
 	size_t n;
 	bool chained;
+	bool decode; /* RFC 2047 / raw 8-bit decoding of values */
 	unsigned short first[HDR_CHAINS];
+	struct mime_arena *arena;
+	struct charset_cache *cc;
 };
 
-/* First header called lname (lower-case), or NULL. */
+/* First header called lname (lower-case), or NULL (also when out of
+ * memory: the arena then remembers it, see view_failed()). */
 const char *hdr_get(const struct header_list *hl, const char *lname);
+/* The value of header i (< hl->n), made on first use; NULL when out of memory. */
+const char *hdr_value(const struct header_list *hl, size_t i);
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */
@@ -71,8 +88,6 @@ struct mail_view {
 	void *priv;                /* storage of the strings above (view.c) */
 };
 
-/* The iconv descriptor cache and charset alias table (charset.c). */
-struct charset_cache;
 /* fallback: charset assumed for raw 8-bit text that is not valid UTF-8
  * (NULL = "windows-1252"). NULL when out of memory. */
 struct charset_cache *charset_cache_new(const char *fallback);
@@ -84,5 +99,8 @@ void charset_cache_free(struct charset_cache **cc);
  * v->truncated. */
 int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v);
 void view_free(struct mail_view *v);
+/* Did making something of v on first use (a header value) run out of
+ * memory? The parse is then to be dropped as PARSE_NOMEM. */
+bool view_failed(const struct mail_view *v);
 
 #endif
