@@ -89,6 +89,7 @@ const char *message_kind_name(enum message_kind k);
 
 #define BOUNCE_F_TRUNCATED 0x01 /* some field was cut to its maximum */
 #define BOUNCE_F_TEMPORARY 0x02 /* a delay / 4xx: not final */
+#define BOUNCE_F_FORWARDED 0x04 /* res->flags: read from a bounce forwarded as an attachment */
 
 struct bounce_record {
 	char recipient[BOUNCE_ADDR_MAX];  /* normalised: lower-case domain, no <> */

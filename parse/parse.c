@@ -209,14 +209,9 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	return true;
 }
 
-static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
+/* A sender or subject that says "bounce" (the tables above). */
+static bool parse_bounce_header(const char *from, const char *subj, char *why, size_t whysz)
 {
-	const char *from = hdr_get(&v->head, "from"), *subj = hdr_get(&v->head, "subject");
-
-	if (v->dsn) {
-		str_copy(why, whysz, "delivery-status part without a readable recipient");
-		return true;
-	}
 	for (size_t i = 0; from && i < sizeof(bounce_senders) / sizeof(bounce_senders[0]); i++)
 		if (text_find_ci(from, strlen(from), bounce_senders[i])) {
 			str_copy(why, whysz, "sent by a mailer daemon, no recipient found");
@@ -228,6 +223,33 @@ static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t
 			return true;
 		}
 	return false;
+}
+
+static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
+{
+	if (v->dsn) {
+		str_copy(why, whysz, "delivery-status part without a readable recipient");
+		return true;
+	}
+	return parse_bounce_header(hdr_get(&v->head, "from"), hdr_get(&v->head, "subject"), why,
+				   whysz);
+}
+
+/* The attached message of a message no decoder read is itself a bounce: a
+ * person forwarded it to the bounce address as an attachment ("Fwd:
+ * Undelivered Mail ..."), or a gateway wrapped it. */
+static bool parse_attached_bounce(const struct mail_view *v)
+{
+	const char *ct;
+	char why[8];
+
+	if (!v->has_orig || !v->orig_text || !v->orig_len)
+		return false;
+	ct = hdr_get(&v->orig, "content-type");
+	if (ct && text_find_ci(ct, strlen(ct), "report-type=delivery-status"))
+		return true;
+	return parse_bounce_header(hdr_get(&v->orig, "from"), hdr_get(&v->orig, "subject"), why,
+				   sizeof(why));
 }
 
 /* All records share one reason: the message kind follows from it. */
@@ -294,8 +316,11 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	return PARSE_OK;
 }
 
-enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
-			       struct parse_result *res)
+/* A forwarded bounce inside a forwarded bounce: read this deep at most. */
+#define PARSE_MAX_FORWARDS 3
+
+static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, size_t len,
+				       struct parse_result *res, int forwards)
 {
 	struct mail_view v;
 	enum parse_status st;
@@ -312,8 +337,33 @@ enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t l
 	st = parse_view(ctx, &v, res);
 	if (st == PARSE_OK && view_failed(&v)) /* a header value made on first use */
 		st = PARSE_NOMEM;
+	/* no record (not a bounce, or unreadable: "Fwd: Undelivered Mail" is
+	 * bounce-like) but an attached bounce: its records are the answer */
+	if (st == PARSE_OK && res->n_records == 0 && forwards < PARSE_MAX_FORWARDS &&
+	    parse_attached_bounce(&v)) {
+		struct parse_result inner;
+
+		parse_result_init(&inner);
+		st = parse_message(ctx, v.orig_text, v.orig_len, &inner, forwards + 1);
+		if (st == PARSE_OK && (inner.n_records > 0 ||
+				       (res->kind == MSG_NOT_BOUNCE && inner.kind != MSG_NOT_BOUNCE))) {
+			unsigned flags = res->flags;
+
+			parse_result_clear(res);
+			*res = inner; /* the records move over */
+			res->flags |= flags | BOUNCE_F_FORWARDED;
+		} else {
+			parse_result_clear(&inner);
+		}
+	}
 	view_free(&v);
 	if (st != PARSE_OK)
 		parse_result_clear(res);
 	return st;
+}
+
+enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
+			       struct parse_result *res)
+{
+	return parse_message(ctx, data, len, res, 0);
 }

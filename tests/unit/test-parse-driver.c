@@ -60,6 +60,8 @@ static void test_kinds(void)
 		{"no-boundary-param.eml", MSG_BOUNCE, 1, "heidi@example.org", REASON_UNDEFINED},
 		{"no-close-delim.eml", MSG_BOUNCE, 1, "ivan@example.org", REASON_UNDEFINED},
 		{"bad-base64.eml", MSG_BOUNCE, 1, "judy@example.org", REASON_UNDEFINED},
+		{"forwarded-bounce.eml", MSG_BOUNCE, 2, "anna@example.org", REASON_USERUNKNOWN},
+		{"forwarded-human.eml", MSG_NOT_BOUNCE, 0, NULL, REASON_UNDEFINED},
 	};
 	struct parse_result res;
 
@@ -81,6 +83,81 @@ static void test_kinds(void)
 			CHECK(res.records[k].decodedby[0] != '\0', "%s decodedby set", rows[i].file);
 		}
 	}
+	parse_result_clear(&res);
+}
+
+/* A bounce forwarded as an attachment gives the bounce's records, read from
+ * the attachment as if it had come alone; forwards of forwards are followed
+ * PARSE_MAX_FORWARDS (3) deep, no further. */
+static void test_forwarded(void)
+{
+	struct parse_result alone, fwd;
+	size_t n;
+	char *bounce = fixture("dsn-two-rcpt.eml", &n), *msg = NULL;
+	size_t len = n;
+
+	parse_result_init(&alone);
+	parse_result_init(&fwd);
+	CHECK(bounce != NULL, "fixture dsn-two-rcpt.eml");
+	if (!bounce)
+		return;
+	CHECK_INT(bounce_parse(ctx, bounce, n, &alone), PARSE_OK, "the bounce alone");
+	CHECK_INT(parse_file("forwarded-bounce.eml", &fwd), PARSE_OK, "forwarded");
+	CHECK(fwd.flags & BOUNCE_F_FORWARDED, "flagged as forwarded");
+	CHECK(!(alone.flags & BOUNCE_F_FORWARDED), "the bounce alone is not");
+	CHECK_INT(fwd.n_records, alone.n_records, "same records");
+	for (size_t i = 0; i < fwd.n_records && i < alone.n_records; i++) {
+		CHECK_STR(fwd.records[i].recipient, alone.records[i].recipient, "rcpt %zu", i);
+		CHECK_STR(fwd.records[i].token, alone.records[i].token, "token %zu (dedup)", i);
+	}
+	CHECK_STR(fwd.msg.messageid, alone.msg.messageid, "returned message's id");
+	/* wrap the bounce 1..5 times, each wrapping bounce-like (a gateway that
+	 * wraps undeliverable mail): read through 3 wrappings, not 4 */
+	msg = bounce;
+	bounce = NULL;
+	for (int depth = 1; depth <= 5 && msg; depth++) {
+		char head[256], tail[32];
+		int hl = snprintf(head, sizeof(head),
+				  "From: postmaster@example.net\nSubject: Undeliverable\n"
+				  "Content-Type: multipart/mixed; boundary=w%d\n\n--w%d\n"
+				  "Content-Type: message/rfc822\n\n", depth, depth);
+		int tl = snprintf(tail, sizeof(tail), "\n--w%d--\n", depth);
+		char *w = malloc((size_t)hl + len + (size_t)tl + 1);
+
+		if (!w)
+			break;
+		memcpy(w, head, (size_t)hl);
+		memcpy(w + hl, msg, len);
+		memcpy(w + hl + len, tail, (size_t)tl + 1);
+		len += (size_t)hl + (size_t)tl;
+		free(msg);
+		msg = w;
+		CHECK_INT(bounce_parse(ctx, msg, len, &fwd), PARSE_OK, "wrapped %d times", depth);
+		CHECK_INT(fwd.n_records, depth <= 3 ? 2 : 0, "wrapped %d times: records", depth);
+	}
+	free(msg);
+	parse_result_clear(&alone);
+	parse_result_clear(&fwd);
+}
+
+/* A person's message that attaches a forward of a bounce: the middle message
+ * is no bounce, so nothing below it is read. */
+static void test_forwarded_by_person(void)
+{
+	static const char msg[] =
+		"From: a@example.net\nSubject: see this\nContent-Type: multipart/mixed; boundary=o\n\n"
+		"--o\nContent-Type: message/rfc822\n\nFrom: b@example.net\nSubject: hello\n"
+		"Content-Type: multipart/mixed; boundary=i\n\n--i\nContent-Type: message/rfc822\n\n"
+		"From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=d\n\n--d\n"
+		"Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; x@example.org\n"
+		"Action: failed\nStatus: 5.1.1\n\n--d--\n\n--i--\n\n--o--\n";
+	struct parse_result res;
+
+	parse_result_init(&res);
+	CHECK_INT(bounce_parse(ctx, msg, sizeof(msg) - 1, &res), PARSE_OK, "parses");
+	CHECK_STR(message_kind_name(res.kind), message_kind_name(MSG_NOT_BOUNCE), "a person's forward of a forward");
+	CHECK_INT(res.n_records, 0, "no records");
 	parse_result_clear(&res);
 }
 
@@ -280,5 +357,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_kinds, test_record_completion, test_unreadable, test_line_ends, test_limits, test_hostile,
+TEST_MAIN(setup, test_kinds, test_forwarded, test_forwarded_by_person, test_record_completion, test_unreadable, test_line_ends, test_limits, test_hostile,
 	  teardown)
