@@ -13,12 +13,7 @@ if ! dovecot_available; then
 	skip "IMAP crash: /usr/sbin/dovecot, doveadm or openssl missing (make deps)"
 	exit 0
 fi
-for tool in sqlite3 python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		skip "IMAP crash: $tool missing"
-		exit 0
-	fi
-done
+require_tools "IMAP crash" sqlite3 python3 || exit 0
 B=$BOUNCER
 N=2000
 D=$(tmpdir)

@@ -14,10 +14,7 @@ if ! dovecot_available; then
 	skip "IMAP run: /usr/sbin/dovecot, doveadm or openssl missing (make deps)"
 	exit 0
 fi
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	skip "IMAP run: sqlite3 CLI missing"
-	exit 0
-fi
+require_tools "IMAP run" sqlite3 || exit 0
 B=$BOUNCER
 D=$(tmpdir)
 M=$(tmpdir)
