@@ -1,6 +1,7 @@
-/* sqlite-sql.c: every statement the store runs, in one table, prepared on
- * first use and cached in struct store by sqlite_stmt() (sqlite-stmt.c; see
- * sqlite-schema.c for the DDL). */
+/* sqlite-sql.c: the statements the store runs again and again, in one
+ * table, prepared on first use and cached in struct store by sqlite_stmt()
+ * (sqlite-stmt.c). The DDL is in sqlite-schema.c; the once-per-report reads
+ * in report-queries.c and the IMAP state in imap-state.c. */
 #include "store/sqlite-private.h"
 
 #define ADDR_COLS                                                                        \
