@@ -5,7 +5,6 @@
  * database keeps working (like export_marks in report-queries.c). A read
  * from a database without it gives 0/0: scan everything once.
  */
-#include <string.h>
 #include <time.h>
 
 #include "store/sqlite-private.h"
@@ -22,91 +21,60 @@ static const char sql_set[] =
 	" ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
 	" last_uid = excluded.last_uid, updated_at = excluded.updated_at";
 
-/* Prepare sql, bind the key as ?1 when given, and step once.
- * *row_r (may be NULL) tells whether a row came back; the statement is
- * returned in *s_r for reading columns (finalize it) or NULL. */
-static enum store_status step_once(struct store *st, const char *sql, const char *key,
-				   sqlite3_stmt **s_r, bool *row_r, const char *what, char *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+struct imap_state {
+	uint32_t uidvalidity, last_uid;
+};
 
-	if (rc == SQLITE_OK && key)
-		rc = sqlite_bind_text(s, 1, key);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-			if (row_r)
-				*row_r = rc == SQLITE_ROW;
-			rc = SQLITE_OK;
-		}
+static int imap_state_row(sqlite3_stmt *s, void *arg)
+{
+	struct imap_state *is = arg;
+	sqlite3_int64 uv = sqlite3_column_int64(s, 0), last = sqlite3_column_int64(s, 1);
+
+	/* Only values a UID can have; anything else means "start over". */
+	if (uv > 0 && uv <= UINT32_MAX && last >= 0 && last <= UINT32_MAX) {
+		is->uidvalidity = (uint32_t)uv;
+		is->last_uid = (uint32_t)last;
 	}
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(s);
-		return sqlite_fail(st, rc, what, err);
-	}
-	if (s_r)
-		*s_r = s;
-	else
-		sqlite3_finalize(s);
-	return STORE_OK;
+	return 1;
 }
 
 enum store_status store_imap_state_get(struct store *st, const char *mailbox_key,
 				       uint32_t *uidvalidity_r, uint32_t *last_uid_r, char *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct imap_state is = {0, 0};
+	bool exists = false;
 	enum store_status rc;
-	bool row = false;
 
 	*uidvalidity_r = 0;
 	*last_uid_r = 0;
-	rc = step_once(st, sql_exists, NULL, NULL, &row, "looking for the IMAP state", err);
-	if (rc != STORE_OK || !row)
+	rc = sqlite_stmt_run_sql(st, sql_exists, SQL_NO_ARGS, sqlite_stmt_found, &exists,
+				 "looking for the IMAP state", err);
+	if (rc != STORE_OK || !exists)
 		return rc;
-	rc = step_once(st, sql_get, mailbox_key, &s, &row, "reading the IMAP state", err);
-	if (rc != STORE_OK)
-		return rc;
-	if (row) {
-		sqlite3_int64 uv = sqlite3_column_int64(s, 0), last = sqlite3_column_int64(s, 1);
-
-		/* Only values a UID can have; anything else means "start over". */
-		if (uv > 0 && uv <= UINT32_MAX && last >= 0 && last <= UINT32_MAX) {
-			*uidvalidity_r = (uint32_t)uv;
-			*last_uid_r = (uint32_t)last;
-		}
+	rc = sqlite_stmt_run_sql(st, sql_get, SQL_ARGS(SQL_TEXT(mailbox_key)), imap_state_row, &is,
+				 "reading the IMAP state", err);
+	if (rc == STORE_OK) {
+		*uidvalidity_r = is.uidvalidity;
+		*last_uid_r = is.last_uid;
 	}
-	sqlite3_finalize(s);
-	return STORE_OK;
+	return rc;
 }
 
 enum store_status store_imap_state_set(struct store *st, const char *mailbox_key,
 				       uint32_t uidvalidity, uint32_t last_uid, char *err)
 {
-	sqlite3_stmt *s = NULL;
 	enum store_status rc;
-	int r;
 
 	if (st->readonly) {
 		str_copy(err, STORE_ERR_MAX, "saving the IMAP state: the store is open read-only");
 		return STORE_READONLY;
 	}
-	rc = step_once(st, sql_table, NULL, NULL, NULL, "creating the IMAP state table", err);
+	rc = sqlite_stmt_run_sql(st, sql_table, SQL_NO_ARGS, NULL, NULL,
+				 "creating the IMAP state table", err);
 	if (rc != STORE_OK)
 		return rc;
-	r = sqlite3_prepare_v2(st->db, sql_set, -1, &s, NULL);
-	if (r == SQLITE_OK)
-		r = sqlite_bind_text(s, 1, mailbox_key);
-	if (r == SQLITE_OK)
-		r = sqlite3_bind_int64(s, 2, uidvalidity);
-	if (r == SQLITE_OK)
-		r = sqlite3_bind_int64(s, 3, last_uid);
-	if (r == SQLITE_OK)
-		r = sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
-	if (r == SQLITE_OK)
-		r = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(st->db);
-	sqlite3_finalize(s);
-	if (r != SQLITE_OK)
-		return sqlite_fail(st, r, "saving the IMAP state", err);
-	return STORE_OK;
+	return sqlite_stmt_run_sql(st, sql_set,
+				   SQL_ARGS(SQL_TEXT(mailbox_key), SQL_INT(uidvalidity),
+					    SQL_INT(last_uid), SQL_INT(time(NULL))),
+				   NULL, NULL, "saving the IMAP state", err);
 }

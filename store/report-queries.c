@@ -36,34 +36,6 @@ static const char sql_mark_set[] =
 	"INSERT INTO export_marks(profile, mark) VALUES (?1, ?2)"
 	" ON CONFLICT(profile) DO UPDATE SET mark = excluded.mark";
 
-static enum store_status rq_prepare(struct store *st, const char *sql, sqlite3_stmt **s_r,
-				    const char *what, char *err)
-{
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, s_r, NULL);
-
-	if (rc != SQLITE_OK) {
-		*s_r = NULL;
-		return sqlite_fail(st, rc, what, err);
-	}
-	return STORE_OK;
-}
-
-/* Step through every row, calling row(s, arg) until it returns non-zero. */
-static enum store_status rq_each(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *, void *),
-				 void *arg, const char *what, char *err)
-{
-	enum store_status status = STORE_OK;
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (row(s, arg) != 0)
-			break;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		status = sqlite_fail(st, rc, what, err);
-	sqlite3_finalize(s);
-	return status;
-}
-
 /* ---- events ----------------------------------------------------------- */
 
 struct rq_event_arg {
@@ -96,15 +68,11 @@ enum store_status store_report_events(struct store *st, time_t since, event_cb c
 				      char *err)
 {
 	struct rq_event_arg a = {cb, arg};
-	sqlite3_stmt *s;
-	enum store_status rc = rq_prepare(st, sql_events, &s, "reading events", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)since);
 	/* a retry of the same send on the same day is one bounce, not two */
-	sqlite_bind_text(s, 2, policy_effect_name(EFFECT_REPEAT));
-	return rq_each(st, s, rq_event_row, &a, "reading events", err);
+	return sqlite_stmt_run_sql(st, sql_events,
+				   SQL_ARGS(SQL_INT(since), SQL_TEXT(policy_effect_name(EFFECT_REPEAT))),
+				   rq_event_row, &a, "reading events", err);
 }
 
 /* ---- runs ------------------------------------------------------------- */
@@ -144,14 +112,9 @@ static int rq_run_row(sqlite3_stmt *s, void *arg)
 enum store_status store_report_runs(struct store *st, int limit, run_cb cb, void *arg, char *err)
 {
 	struct rq_run_arg a = {cb, arg};
-	sqlite3_stmt *s;
-	enum store_status rc = rq_prepare(st, sql_runs, &s, "reading runs", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, 0);
-	sqlite3_bind_int(s, 2, limit > 0 ? limit : -1);
-	return rq_each(st, s, rq_run_row, &a, "reading runs", err);
+	return sqlite_stmt_run_sql(st, sql_runs, SQL_ARGS(SQL_INT(0), SQL_INT(limit > 0 ? limit : -1)),
+				   rq_run_row, &a, "reading runs", err);
 }
 
 static int rq_run_one(sqlite3_stmt *s, void *arg)
@@ -163,15 +126,11 @@ static int rq_run_one(sqlite3_stmt *s, void *arg)
 enum store_status store_report_run(struct store *st, int64_t run_id, struct run_row *row_r,
 				   char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = rq_prepare(st, sql_runs, &s, "reading a run", err);
+	enum store_status rc;
 
-	if (rc != STORE_OK)
-		return rc;
 	memset(row_r, 0, sizeof(*row_r));
-	sqlite3_bind_int64(s, 1, run_id);
-	sqlite3_bind_int(s, 2, 1);
-	rc = rq_each(st, s, rq_run_one, row_r, "reading a run", err);
+	rc = sqlite_stmt_run_sql(st, sql_runs, SQL_ARGS(SQL_INT(run_id), SQL_INT(1)), rq_run_one,
+				 row_r, "reading a run", err);
 	if (rc == STORE_OK && row_r->id != run_id) {
 		str_printf(err, STORE_ERR_MAX, "no run %lld", (long long)run_id);
 		return STORE_NOTFOUND;
@@ -193,23 +152,14 @@ static int rq_address_row(sqlite3_stmt *s, void *arg)
 {
 	struct rq_address_arg *a = arg;
 	struct address_row r;
-	sqlite3_stmt *load;
-	int rc;
+	bool found;
 
-	a->status = sqlite_stmt(a->st, SQL_ADDR_LOAD, &load, a->err);
+	a->status = sqlite_address_get(a->st, (const char *)sqlite3_column_text(s, 0), &r, &found,
+				       a->err);
 	if (a->status != STORE_OK)
 		return 1;
-	sqlite_bind_text(load, 1, (const char *)sqlite3_column_text(s, 0));
-	rc = sqlite3_step(load);
-	if (rc == SQLITE_ROW)
-		sqlite_address_row(load, &r);
-	sqlite3_reset(load);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		a->status = sqlite_fail(a->st, rc, "loading an address", a->err);
-		return 1;
-	}
 	/* still suppressed: a later unsuppress wins */
-	if (rc == SQLITE_ROW && r.state == ADDR_SUPPRESSED)
+	if (found && r.state == ADDR_SUPPRESSED)
 		return a->cb(&r, a->arg);
 	return 0;
 }
@@ -218,15 +168,11 @@ enum store_status store_report_run_suppressed(struct store *st, int64_t run_id, 
 					      void *arg, char *err)
 {
 	struct rq_address_arg a = {st, cb, arg, STORE_OK, err};
-	sqlite3_stmt *s;
-	enum store_status rc = rq_prepare(st, sql_run_suppressed, &s, "reading a run's suppressions",
-					  err);
+	enum store_status rc = sqlite_stmt_run_sql(
+		st, sql_run_suppressed,
+		SQL_ARGS(SQL_INT(run_id), SQL_TEXT(policy_effect_name(EFFECT_SUPPRESSED))),
+		rq_address_row, &a, "reading a run's suppressions", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, run_id);
-	sqlite_bind_text(s, 2, policy_effect_name(EFFECT_SUPPRESSED));
-	rc = rq_each(st, s, rq_address_row, &a, "reading a run's suppressions", err);
 	return rc != STORE_OK ? rc : a.status;
 }
 
@@ -268,59 +214,41 @@ enum store_status store_report_messages(struct store *st, const char *dispositio
 					message_cb cb, void *arg, char *err)
 {
 	struct rq_message_arg a = {cb, arg};
-	sqlite3_stmt *s;
-	enum store_status rc = rq_prepare(st, sql_messages, &s, "reading messages", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite_bind_text(s, 1, disposition);
-	sqlite3_bind_int(s, 2, limit > 0 ? limit : -1);
-	return rq_each(st, s, rq_message_row, &a, "reading messages", err);
+	return sqlite_stmt_run_sql(st, sql_messages,
+				   SQL_ARGS(SQL_TEXT(disposition), SQL_INT(limit > 0 ? limit : -1)),
+				   rq_message_row, &a, "reading messages", err);
 }
 
 /* ---- export marks ----------------------------------------------------- */
 
-static int rq_mark_row(sqlite3_stmt *s, void *arg)
-{
-	*(time_t *)arg = (time_t)sqlite3_column_int64(s, 0);
-	return 1;
-}
-
 enum store_status store_export_mark_get(struct store *st, const char *profile, time_t *mark_r,
 					char *err)
 {
-	sqlite3_stmt *s;
-	time_t exists = 0;
+	bool exists = false;
+	int64_t mark = 0;
 	enum store_status rc;
 
 	*mark_r = 0;
-	rc = rq_prepare(st, sql_mark_exists, &s, "reading the export mark", err);
-	if (rc == STORE_OK)
-		rc = rq_each(st, s, rq_mark_row, &exists, "reading the export mark", err);
+	rc = sqlite_stmt_run_sql(st, sql_mark_exists, SQL_NO_ARGS, sqlite_stmt_found, &exists,
+				 "reading the export mark", err);
 	if (rc != STORE_OK || !exists)
 		return rc; /* no table yet: never exported */
-	rc = rq_prepare(st, sql_mark_get, &s, "reading the export mark", err);
-	if (rc != STORE_OK)
-		return rc;
-	sqlite_bind_text(s, 1, profile);
-	return rq_each(st, s, rq_mark_row, mark_r, "reading the export mark", err);
+	rc = sqlite_stmt_run_sql(st, sql_mark_get, SQL_ARGS(SQL_TEXT(profile)), sqlite_stmt_int64,
+				 &mark, "reading the export mark", err);
+	if (rc == STORE_OK)
+		*mark_r = (time_t)mark;
+	return rc;
 }
 
 enum store_status store_export_mark_set(struct store *st, const char *profile, time_t mark,
 					char *err)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_exec(st->db, sql_mark_table, NULL, NULL, NULL);
-	enum store_status status;
+	enum store_status rc = sqlite_stmt_run_sql(st, sql_mark_table, SQL_NO_ARGS, NULL, NULL,
+						   "creating the export mark table", err);
 
-	if (rc != SQLITE_OK)
-		return sqlite_fail(st, rc, "creating the export mark table", err);
-	status = rq_prepare(st, sql_mark_set, &s, "writing the export mark", err);
-	if (status != STORE_OK)
-		return status;
-	sqlite_bind_text(s, 1, profile);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)mark);
-	status = sqlite_exec_stmt(st, s, "writing the export mark", err);
-	sqlite3_finalize(s);
-	return status;
+	if (rc != STORE_OK)
+		return rc;
+	return sqlite_stmt_run_sql(st, sql_mark_set, SQL_ARGS(SQL_TEXT(profile), SQL_INT(mark)),
+				   NULL, NULL, "writing the export mark", err);
 }

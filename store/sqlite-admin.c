@@ -17,47 +17,35 @@ enum store_status store_suppress_manual(struct store *st, const char *address, c
 {
 	const char *at = address ? strrchr(address, '@') : NULL;
 	char day[16], why[POLICY_WHY_MAX];
-	sqlite3_stmt *s;
-	enum store_status rc;
 
 	if (!at || at == address || !at[1]) {
 		str_printf(err, STORE_ERR_MAX, "%s: not an address", address ? address : "(null)");
 		return STORE_ERROR;
 	}
-	rc = sqlite_stmt(st, SQL_SUPPRESS, &s, err);
-	if (rc != STORE_OK)
-		return rc;
 	day_text(now, day, sizeof(day));
 	str_printf(why, sizeof(why), "suppressed by hand on %s%s%s", day,
 		   note && *note ? ": " : "", note ? note : "");
-	sqlite_bind_text(s, 1, address);
-	sqlite_bind_text(s, 2, at + 1);
-	sqlite3_bind_int64(s, 3, (int64_t)now);
-	sqlite_bind_text(s, 4, note);
-	sqlite_bind_text(s, 5, why);
-	return sqlite_exec_stmt(st, s, "suppressing an address", err);
+	return sqlite_stmt_run(st, SQL_SUPPRESS,
+			       SQL_ARGS(SQL_TEXT(address), SQL_TEXT(at + 1), SQL_INT(now),
+					SQL_TEXT(note), SQL_TEXT(why)),
+			       NULL, NULL, "suppressing an address", err);
 }
 
 enum store_status store_unsuppress(struct store *st, const char *address, const char *note,
 				   time_t now, char *err)
 {
 	char day[16], why[POLICY_WHY_MAX];
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_UNSUPPRESS, &s, err);
+	enum store_status rc;
 
-	if (rc != STORE_OK)
-		return rc;
 	day_text(now, day, sizeof(day));
 	str_printf(why, sizeof(why),
 		   "active: unsuppressed by hand on %s%s%s; only bounces from then on count", day,
 		   note && *note ? " (" : "", note && *note ? note : "");
 	if (note && *note)
 		str_printf(why + strlen(why), sizeof(why) - strlen(why), ")");
-	sqlite_bind_text(s, 1, address);
-	sqlite3_bind_int64(s, 2, (int64_t)now);
-	sqlite_bind_text(s, 3, note);
-	sqlite_bind_text(s, 4, why);
-	rc = sqlite_exec_stmt(st, s, "unsuppressing an address", err);
+	rc = sqlite_stmt_run(st, SQL_UNSUPPRESS,
+			     SQL_ARGS(SQL_TEXT(address), SQL_INT(now), SQL_TEXT(note), SQL_TEXT(why)),
+			     NULL, NULL, "unsuppressing an address", err);
 	if (rc == STORE_OK && sqlite3_changes(st->db) == 0) {
 		str_printf(err, STORE_ERR_MAX, "%s: no such address in the store", address);
 		return STORE_NOTFOUND;
@@ -69,13 +57,9 @@ enum store_status store_unsuppress(struct store *st, const char *address, const 
 static enum store_status prune_step(struct store *st, enum sql_id id, int64_t v, long *n,
 				    char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, id, &s, err);
+	enum store_status rc = sqlite_stmt_run(st, id, SQL_ARGS(SQL_INT(v)), NULL, NULL, "pruning",
+					       err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, v);
-	rc = sqlite_exec_stmt(st, s, "pruning", err);
 	if (rc == STORE_OK)
 		*n += sqlite3_changes(st->db);
 	return rc;
@@ -126,18 +110,11 @@ enum store_status store_prune(struct store *st, long max_events, int max_age_day
 enum store_status db_watch_expire(struct store *st, enum reason r, time_t cutoff, time_t now,
 				  const char *why, long *n_r, char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_WATCH_EXPIRE, &s, err);
+	enum store_status rc = sqlite_stmt_run(
+		st, SQL_WATCH_EXPIRE,
+		SQL_ARGS(SQL_TEXT(reason_name(r)), SQL_INT(cutoff), SQL_INT(now), SQL_TEXT(why)),
+		NULL, NULL, "ending stale watches", err);
 
-	*n_r = 0;
-	if (rc != STORE_OK)
-		return rc;
-	sqlite_bind_text(s, 1, reason_name(r));
-	sqlite3_bind_int64(s, 2, (int64_t)cutoff);
-	sqlite3_bind_int64(s, 3, (int64_t)now);
-	sqlite_bind_text(s, 4, why);
-	rc = sqlite_exec_stmt(st, s, "ending stale watches", err);
-	if (rc == STORE_OK)
-		*n_r = sqlite3_changes(st->db);
+	*n_r = rc == STORE_OK ? sqlite3_changes(st->db) : 0;
 	return rc;
 }

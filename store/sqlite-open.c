@@ -77,28 +77,6 @@ enum store_status sqlite_fail(struct store *st, int rc, const char *what, char *
 	return s;
 }
 
-enum store_status sqlite_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what, char *err)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		return STORE_OK;
-	return sqlite_fail(st, rc, what, err);
-}
-
-int sqlite_bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
-}
-
-void sqlite_col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	str_copy(dst, size, t ? (const char *)t : "");
-}
-
 static enum store_status exec_pragma(struct store *st, const char *sql, char *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -238,10 +216,7 @@ enum store_status store_lock_run(struct store *st, char *err)
 
 static enum store_status run_simple(struct store *st, enum sql_id id, const char *what, char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, id, &s, err);
-
-	return rc == STORE_OK ? sqlite_exec_stmt(st, s, what, err) : rc;
+	return sqlite_stmt_run(st, id, SQL_NO_ARGS, NULL, NULL, what, err);
 }
 
 enum store_status store_begin(struct store *st, char *err)

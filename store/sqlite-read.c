@@ -12,14 +12,10 @@
 enum store_status store_run_begin(struct store *st, const char *command, int64_t *run_id_r,
 				  char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_RUN_BEGIN, &s, err);
+	enum store_status rc = sqlite_stmt_run(st, SQL_RUN_BEGIN,
+					       SQL_ARGS(SQL_INT(time(NULL)), SQL_TEXT(command)),
+					       NULL, NULL, "recording the run", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, (int64_t)time(NULL));
-	sqlite_bind_text(s, 2, command);
-	rc = sqlite_exec_stmt(st, s, "recording the run", err);
 	if (rc == STORE_OK)
 		*run_id_r = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -29,43 +25,28 @@ enum store_status store_run_end(struct store *st, int64_t run_id, const struct r
 				const char *outcome, char *err)
 {
 	static const struct run_counts zero;
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_RUN_END, &s, err);
 
-	if (rc != STORE_OK)
-		return rc;
 	if (!c)
 		c = &zero;
-	sqlite3_bind_int64(s, 1, run_id);
-	sqlite3_bind_int64(s, 2, (int64_t)time(NULL));
-	sqlite_bind_text(s, 3, outcome);
-	sqlite3_bind_int64(s, 4, c->seen);
-	sqlite3_bind_int64(s, 5, c->duplicates);
-	sqlite3_bind_int64(s, 6, c->bounces);
-	sqlite3_bind_int64(s, 7, c->records);
-	sqlite3_bind_int64(s, 8, c->notbounce);
-	sqlite3_bind_int64(s, 9, c->review);
-	sqlite3_bind_int64(s, 10, c->suppressed);
-	sqlite3_bind_int64(s, 11, c->errors);
-	return sqlite_exec_stmt(st, s, "finishing the run", err);
+	return sqlite_stmt_run(st, SQL_RUN_END,
+			       SQL_ARGS(SQL_INT(run_id), SQL_INT(time(NULL)), SQL_TEXT(outcome),
+					SQL_INT(c->seen), SQL_INT(c->duplicates), SQL_INT(c->bounces),
+					SQL_INT(c->records), SQL_INT(c->notbounce), SQL_INT(c->review),
+					SQL_INT(c->suppressed), SQL_INT(c->errors)),
+			       NULL, NULL, "finishing the run", err);
 }
 
 enum store_status store_message_seen(struct store *st, const char *fingerprint, bool *seen_r,
 				     char *err)
 {
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_MSG_SEEN, &s, err);
-	int r;
+	bool found = false;
+	enum store_status rc = sqlite_stmt_run(st, SQL_MSG_SEEN, SQL_ARGS(SQL_TEXT(fingerprint)),
+					       sqlite_stmt_found, &found,
+					       "looking up a fingerprint", err);
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite_bind_text(s, 1, fingerprint);
-	r = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return sqlite_fail(st, r, "looking up a fingerprint", err);
-	*seen_r = r == SQLITE_ROW;
-	return STORE_OK;
+	if (rc == STORE_OK)
+		*seen_r = found;
+	return rc;
 }
 
 void sqlite_address_row(sqlite3_stmt *s, struct address_row *row)
@@ -95,42 +76,68 @@ void sqlite_address_row(sqlite3_stmt *s, struct address_row *row)
 	sqlite_col_text(s, AC_WHY, row->why, sizeof(row->why));
 }
 
+struct address_get {
+	struct address_row *row;
+	bool found;
+};
+
+static int address_get_row(sqlite3_stmt *s, void *arg)
+{
+	struct address_get *g = arg;
+
+	g->found = true;
+	sqlite_address_row(s, g->row);
+	return 1;
+}
+
+enum store_status sqlite_address_get(struct store *st, const char *address,
+				     struct address_row *row, bool *found_r, char *err)
+{
+	struct address_get g = {row, false};
+	enum store_status rc;
+
+	memset(row, 0, sizeof(*row));
+	rc = sqlite_stmt_run(st, SQL_ADDR_LOAD, SQL_ARGS(SQL_TEXT(address)), address_get_row, &g,
+			     "loading an address", err);
+	*found_r = g.found;
+	return rc;
+}
+
+struct address_each {
+	struct address_row *row;
+	address_cb cb;
+	void *arg;
+};
+
+static int address_each_row(sqlite3_stmt *s, void *arg)
+{
+	struct address_each *e = arg;
+
+	sqlite_address_row(s, e->row);
+	return e->cb(e->row, e->arg);
+}
+
 enum store_status store_foreach_address(struct store *st, const struct address_filter *f,
 					address_cb cb, void *arg, char *err)
 {
 	static const struct address_filter any = {.state = -1};
-	struct address_row *row;
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_ADDR_LIST, &s, err);
-	int r;
+	struct address_each e = {NULL, cb, arg};
+	enum store_status rc;
 
-	if (rc != STORE_OK)
-		return rc;
 	if (!f)
 		f = &any;
-	row = malloc(sizeof(*row)); /* ~2.5 KiB: keep it off the stack of report code */
-	if (!row) {
+	e.row = malloc(sizeof(*e.row)); /* ~2.5 KiB: keep it off the stack of report code */
+	if (!e.row) {
 		str_copy(err, STORE_ERR_MAX, "out of memory");
 		return STORE_ERROR;
 	}
-	sqlite3_bind_int(s, 1, f->state);
-	if (f->reason)
-		sqlite_bind_text(s, 2, f->reason);
-	if (f->domain)
-		sqlite_bind_text(s, 3, f->domain);
-	sqlite3_bind_int64(s, 4, (int64_t)f->since);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite_address_row(s, row);
-		if (cb(row, arg) != 0) {
-			r = SQLITE_DONE;
-			break;
-		}
-	}
-	free(row);
-	sqlite3_reset(s);
-	if (r != SQLITE_DONE)
-		return sqlite_fail(st, r, "listing addresses", err);
-	return STORE_OK;
+	/* a NULL reason or domain binds NULL: any */
+	rc = sqlite_stmt_run(st, SQL_ADDR_LIST,
+			     SQL_ARGS(SQL_INT(f->state), SQL_TEXT_OR_NULL(f->reason),
+				      SQL_TEXT_OR_NULL(f->domain), SQL_INT(f->since)),
+			     address_each_row, &e, "listing addresses", err);
+	free(e.row);
+	return rc;
 }
 
 static void event_from_row(sqlite3_stmt *s, struct address_event *e)
@@ -152,66 +159,60 @@ static void event_from_row(sqlite3_stmt *s, struct address_event *e)
 	sqlite_col_text(s, 13, e->source_id, sizeof(e->source_id));
 }
 
-static enum store_status load_events(struct store *st, const char *address, size_t max,
-				     struct address_detail *d, char *err)
-{
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_ADDR_EVENTS, &s, err);
-	int r;
+struct events_load {
+	struct address_detail *d;
+	size_t max;
+	bool oom;
+};
 
-	if (rc != STORE_OK)
-		return rc;
-	sqlite_bind_text(s, 1, address);
-	sqlite3_bind_int64(s, 2, (int64_t)max);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && d->n_events < max) {
+static int events_load_row(sqlite3_stmt *s, void *arg)
+{
+	struct events_load *l = arg;
+	struct address_detail *d = l->d;
+
+	if (d->n_events >= l->max)
+		return 1;
+	if (!d->events) {
+		d->events = calloc(l->max, sizeof(*d->events));
 		if (!d->events) {
-			d->events = calloc(max, sizeof(*d->events));
-			if (!d->events) {
-				sqlite3_reset(s);
-				str_copy(err, STORE_ERR_MAX, "out of memory");
-				return STORE_ERROR;
-			}
+			l->oom = true;
+			return 1;
 		}
-		event_from_row(s, &d->events[d->n_events++]);
 	}
-	sqlite3_reset(s);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return sqlite_fail(st, r, "reading an address's events", err);
-	return STORE_OK;
+	event_from_row(s, &d->events[d->n_events++]);
+	return 0;
 }
 
 enum store_status store_get_address(struct store *st, const char *address, size_t max_events,
 				    struct address_detail *d, char *err)
 {
-	sqlite3_stmt *s;
+	struct events_load l = {d, max_events, false};
 	enum store_status rc;
-	int r;
+	bool found;
 
 	memset(d, 0, sizeof(*d));
-	if (max_events == 0)
-		max_events = DEFAULT_SHOW_EVENTS;
-	if (max_events > MAX_SHOW_EVENTS)
-		max_events = MAX_SHOW_EVENTS;
-	rc = sqlite_stmt(st, SQL_ADDR_LOAD, &s, err);
+	if (l.max == 0)
+		l.max = DEFAULT_SHOW_EVENTS;
+	if (l.max > MAX_SHOW_EVENTS)
+		l.max = MAX_SHOW_EVENTS;
+	rc = sqlite_address_get(st, address, &d->row, &found, err);
 	if (rc != STORE_OK)
 		return rc;
-	sqlite_bind_text(s, 1, address);
-	r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		sqlite_address_row(s, &d->row);
-	sqlite3_reset(s);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return sqlite_fail(st, r, "loading an address", err);
-	rc = load_events(st, address, max_events, d, err);
+	rc = sqlite_stmt_run(st, SQL_ADDR_EVENTS, SQL_ARGS(SQL_TEXT(address), SQL_INT(l.max)),
+			     events_load_row, &l, "reading an address's events", err);
+	if (rc == STORE_OK && l.oom) {
+		str_copy(err, STORE_ERR_MAX, "out of memory");
+		rc = STORE_ERROR;
+	}
 	if (rc != STORE_OK) {
 		store_address_detail_free(d);
 		return rc;
 	}
-	if (r == SQLITE_DONE && d->n_events == 0) {
+	if (!found && d->n_events == 0) {
 		str_printf(err, STORE_ERR_MAX, "%s: no such address in the store", address);
 		return STORE_NOTFOUND;
 	}
-	if (r == SQLITE_DONE) {
+	if (!found) {
 		/* Only ignored events (vacation): the address was never touched. */
 		const char *at = strrchr(address, '@');
 
@@ -230,39 +231,41 @@ void store_address_detail_free(struct address_detail *d)
 	d->n_events = 0;
 }
 
+struct alert_each {
+	struct sender_alert_row *row;
+	sender_alert_cb cb;
+	void *arg;
+};
+
+static int alert_each_row(sqlite3_stmt *s, void *arg)
+{
+	struct alert_each *e = arg;
+	struct sender_alert_row *row = e->row;
+
+	memset(row, 0, sizeof(*row));
+	sqlite_col_text(s, 0, row->domain, sizeof(row->domain));
+	sqlite_col_text(s, 1, row->reason, sizeof(row->reason));
+	row->count = (long)sqlite3_column_int64(s, 2);
+	row->days = (long)sqlite3_column_int64(s, 3);
+	row->first = (time_t)sqlite3_column_int64(s, 4);
+	row->last = (time_t)sqlite3_column_int64(s, 5);
+	sqlite_col_text(s, 6, row->last_diagnostic, sizeof(row->last_diagnostic));
+	return e->cb(row, e->arg);
+}
+
 enum store_status store_foreach_sender_alert(struct store *st, time_t since, sender_alert_cb cb,
 					     void *arg, char *err)
 {
-	struct sender_alert_row *row;
-	sqlite3_stmt *s;
-	enum store_status rc = sqlite_stmt(st, SQL_ALERT_LIST, &s, err);
-	int r;
+	struct alert_each e = {NULL, cb, arg};
+	enum store_status rc;
 
-	if (rc != STORE_OK)
-		return rc;
-	row = malloc(sizeof(*row));
-	if (!row) {
+	e.row = malloc(sizeof(*e.row));
+	if (!e.row) {
 		str_copy(err, STORE_ERR_MAX, "out of memory");
 		return STORE_ERROR;
 	}
-	sqlite3_bind_int64(s, 1, (int64_t)since);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(row, 0, sizeof(*row));
-		sqlite_col_text(s, 0, row->domain, sizeof(row->domain));
-		sqlite_col_text(s, 1, row->reason, sizeof(row->reason));
-		row->count = (long)sqlite3_column_int64(s, 2);
-		row->days = (long)sqlite3_column_int64(s, 3);
-		row->first = (time_t)sqlite3_column_int64(s, 4);
-		row->last = (time_t)sqlite3_column_int64(s, 5);
-		sqlite_col_text(s, 6, row->last_diagnostic, sizeof(row->last_diagnostic));
-		if (cb(row, arg) != 0) {
-			r = SQLITE_DONE;
-			break;
-		}
-	}
-	free(row);
-	sqlite3_reset(s);
-	if (r != SQLITE_DONE)
-		return sqlite_fail(st, r, "listing sender alerts", err);
-	return STORE_OK;
+	rc = sqlite_stmt_run(st, SQL_ALERT_LIST, SQL_ARGS(SQL_INT(since)), alert_each_row, &e,
+			     "listing sender alerts", err);
+	free(e.row);
+	return rc;
 }

@@ -118,19 +118,13 @@ static const char *const migrations[] = {
 
 static enum store_status read_version(struct store *st, int *v_r, char *err)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+	int64_t v = 0;
+	enum store_status rc = sqlite_stmt_run_sql(st, "PRAGMA user_version", SQL_NO_ARGS,
+						   sqlite_stmt_int64, &v,
+						   "reading the schema version", err);
 
-	if (rc != SQLITE_OK)
-		return sqlite_fail(st, rc, "reading the schema version", err);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		return sqlite_fail(st, rc, "reading the schema version", err);
-	}
-	*v_r = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return STORE_OK;
+	*v_r = (int)v;
+	return rc;
 }
 
 static enum store_status refuse_newer(struct store *st, int v, char *err)
@@ -179,18 +173,13 @@ static enum store_status apply_next(struct store *st, bool *done_r, char *err)
 /* Version 0 is an empty file, or some other program's database. */
 static enum store_status refuse_foreign(struct store *st, char *err)
 {
-	sqlite3_stmt *s;
-	int n = 0, rc = sqlite3_prepare_v2(st->db,
-					   "SELECT count(*) FROM sqlite_schema"
-					   " WHERE name NOT LIKE 'sqlite_%'", -1, &s, NULL);
+	int64_t n = 0;
+	enum store_status rc = sqlite_stmt_run_sql(
+		st, "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'", SQL_NO_ARGS,
+		sqlite_stmt_int64, &n, "reading the schema", err);
 
-	if (rc != SQLITE_OK)
-		return sqlite_fail(st, rc, "reading the schema", err);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return sqlite_fail(st, rc, "reading the schema", err);
+	if (rc != STORE_OK)
+		return rc;
 	if (n > 0) {
 		str_printf(err, STORE_ERR_MAX,
 			   "%s: not a bouncer database (it has tables but no bouncer schema "

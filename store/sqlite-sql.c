@@ -1,7 +1,8 @@
-/* sqlite-sql.c: every statement the store runs, in one table, prepared on
- * first use and cached in struct store (see sqlite-schema.c for the DDL). */
+/* sqlite-sql.c: the statements the store runs again and again, in one
+ * table, prepared on first use and cached in struct store by sqlite_stmt()
+ * (sqlite-stmt.c). The DDL is in sqlite-schema.c; the once-per-report reads
+ * in report-queries.c and the IMAP state in imap-state.c. */
 #include "store/sqlite-private.h"
-#include "util/str.h"
 
 #define ADDR_COLS                                                                        \
 	"address, domain, state, reason, rule, bounce_count, first_bounce, last_bounce,"  \
@@ -114,24 +115,4 @@ static const char *const sql_text[SQL_COUNT] = {
 const char *sqlite_sql_text(enum sql_id id)
 {
 	return (unsigned)id < SQL_COUNT ? sql_text[id] : NULL;
-}
-
-enum store_status sqlite_stmt(struct store *st, enum sql_id id, sqlite3_stmt **s_r, char *err)
-{
-	int rc;
-
-	if ((unsigned)id >= SQL_COUNT || !sql_text[id]) {
-		str_printf(err, STORE_ERR_MAX, "internal error: no statement %d", (int)id);
-		return STORE_ERROR;
-	}
-	if (!st->stmt[id]) {
-		rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
-					&st->stmt[id], NULL);
-		if (rc != SQLITE_OK)
-			return sqlite_fail(st, rc, "preparing a statement", err);
-	}
-	sqlite3_reset(st->stmt[id]);
-	sqlite3_clear_bindings(st->stmt[id]);
-	*s_r = st->stmt[id];
-	return STORE_OK;
 }

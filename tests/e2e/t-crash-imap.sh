@@ -13,16 +13,10 @@ if ! dovecot_available; then
 	skip "IMAP crash: /usr/sbin/dovecot, doveadm or openssl missing (make deps)"
 	exit 0
 fi
-for tool in sqlite3 python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		skip "IMAP crash: $tool missing"
-		exit 0
-	fi
-done
+require_tools "IMAP crash" sqlite3 python3 || exit 0
 B=$BOUNCER
 N=2000
 D=$(tmpdir)
-PW_ENV=BOUNCER_IMAP_CRASH_PW
 
 # Content hashes of every message file in the Maildir behind Dovecot (Dovecot
 # renames files when it moves them, so the contents identify the mail).
@@ -58,20 +52,11 @@ check_contains "reference run: database intact" "$ref" "integrity=ok "
 
 # --- the IMAP side --------------------------------------------------------------------
 dovecot_start || { not_ok "IMAP crash: Dovecot did not start"; exit 0; }
-export "$PW_ENV=$IMAP_PASS"
 cp "$D"/gen/* "$IMAP_MAILDIR/new/"
 chown -R nobody:nogroup "$IMAP_MAILDIR"
 mail_hashes "$IMAP_MAILDIR" >"$D/hash.orig"
 check_eq "INBOX holds the $N messages" "$(dovecot_count INBOX)" "$N"
-cat >"$D/c.cfg" <<CFG
-database = "$D/bouncer.db";
-batch_size = 50;
-sources = ( {
-  name = "bounces"; type = "imap"; host = "localhost"; port = $IMAPS_PORT; tls = "imaps";
-  ca_file = "$IMAP_CA"; username = "$IMAP_USER"; password_env = "$PW_ENV"; timeout = 10;
-} );
-report = { dir = "$D/reports"; csv = false; html = false; };
-CFG
+dovecot_config "$D/c.cfg" batch_size=50
 
 # Interleaved: k = bouncer killed with SIGKILL after 0-1500 ms (connect, login,
 # fetches); s = Dovecot stopped 0-1500 ms into a run (its imap processes get

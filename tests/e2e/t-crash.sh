@@ -6,12 +6,7 @@
 . "$(dirname "$0")/../lib/lib.sh"
 . "$TOP/tests/lib/crash.sh"
 
-for tool in sqlite3 python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		skip "crash: $tool missing"
-		exit 0
-	fi
-done
+require_tools "crash" sqlite3 python3 || exit 0
 B=$BOUNCER
 N=2000
 KILLS=30

@@ -17,12 +17,7 @@ fi
 . "$(dirname "$0")/../lib/lib.sh"
 . "$TOP/tests/lib/crash.sh"
 
-for tool in sqlite3 python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		skip "faults: $tool missing"
-		exit 0
-	fi
-done
+require_tools "faults" sqlite3 python3 || exit 0
 B=$BOUNCER
 D=$(tmpdir)
 
@@ -47,15 +42,18 @@ make_ro() {
 undo_ro() {
 	umount "$1" 2>/dev/null || chmod u+w "$1"
 }
+config() { # FILE DBDIR MAILDIR REPORTDIR [SETTING]: a config for one Maildir
+	cat >"$1" <<CFG
+database = "$2/bouncer.db";
+sources = ( { name = "bounces"; type = "maildir"; path = "$3"; } );
+report = { dir = "$4"; };
+${5:-}
+CFG
+}
 setup() { # DIR N DBDIR REPORTDIR: a Maildir of N generated bounces and a config
 	mkdir -p "$1/Maildir/cur" "$1/Maildir/tmp" "$3"
 	gen_bounces "$1/Maildir/new" "$2"
-	cat >"$1/c.cfg" <<CFG
-database = "$3/bouncer.db";
-batch_size = 50;
-sources = ( { name = "bounces"; type = "maildir"; path = "$1/Maildir"; } );
-report = { dir = "$4"; };
-CFG
+	config "$1/c.cfg" "$3" "$1/Maildir" "$4" "batch_size = 50;"
 }
 no_tmp_files() { # DIR...: no atomic-file or stray temp file anywhere below
 	find "$@" -name '*.tmp.*' 2>/dev/null | head -3
@@ -160,11 +158,7 @@ if [ -n "$CAN_MOUNT" ]; then
 	# exactly enough inodes for the inbox: .Processed cannot be created
 	if mount_tmpfs "$F/Maildir" 4m,nr_inodes=105 && mkdir -p "$F/Maildir/new" "$F/Maildir/cur" "$F/Maildir/tmp" &&
 		cp "$F"/gen/* "$F/Maildir/new/"; then
-		cat >"$F/c.cfg" <<CFG
-database = "$F/bouncer.db";
-sources = ( { name = "bounces"; type = "maildir"; path = "$F/Maildir"; } );
-report = { dir = "$F/reports"; };
-CFG
+		config "$F/c.cfg" "$F" "$F/Maildir" "$F/reports"
 		rc=$(run_b "$F/err" "$F/c.cfg")
 		check_eq "Maildir disk full: exit 75" "$rc" 75
 		check_contains "Maildir disk full: names the folder" "$(errors "$F/err")" "$F/Maildir/.Processed"
@@ -238,11 +232,7 @@ fi
 # --- a missing Maildir -------------------------------------------------------------
 F=$D/nomd
 mkdir -p "$F"
-cat >"$F/c.cfg" <<CFG
-database = "$F/bouncer.db";
-sources = ( { name = "bounces"; type = "maildir"; path = "$F/no-such-Maildir"; } );
-report = { dir = "$F/reports"; };
-CFG
+config "$F/c.cfg" "$F" "$F/no-such-Maildir" "$F/reports"
 rc=$(run_b "$F/err" "$F/c.cfg")
 check_eq "missing Maildir: exit 78" "$rc" 78
 check_contains "missing Maildir: names the path" "$(cat "$F/err")" "$F/no-such-Maildir"

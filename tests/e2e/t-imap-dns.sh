@@ -12,11 +12,7 @@
 
 HOST=imap.bouncer-dns-test.example
 NS=127.77.$(($$ % 250 + 1)).$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
-B=${B:-build}
-bins=
-for b in "$TOP/$B/tests/test-poller-imap" "$TOP/${ASAN_B:-build-asan}/tests/test-poller-imap"; do
-	[ -x "$b" ] && bins="$bins $b"
-done
+bins=$(unit_bins test-poller-imap)
 if [ -z "$bins" ]; then
 	not_ok "IMAP DNS: test-poller-imap not built (make unit-tests)"
 	exit 0

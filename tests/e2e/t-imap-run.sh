@@ -14,42 +14,19 @@ if ! dovecot_available; then
 	skip "IMAP run: /usr/sbin/dovecot, doveadm or openssl missing (make deps)"
 	exit 0
 fi
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	skip "IMAP run: sqlite3 CLI missing"
-	exit 0
-fi
+require_tools "IMAP run" sqlite3 || exit 0
 B=$BOUNCER
 D=$(tmpdir)
 M=$(tmpdir)
-PW_ENV=BOUNCER_IMAP_TEST_PW
 
 human() { # FILE
 	printf 'From: Alice <alice@example.org>\nTo: news@example.com\nSubject: Re: news\nDate: Tue, 14 Nov 2023 11:00:00 +0000\n\nPlease send the PDF.\n' >"$1"
 }
 
-cfg() { # FILE HOST CA [extra settings]
-	cat >"$1" <<EOF
-database = "$D/bouncer.db";
-batch_size = 2;
-sources = ( {
-  name = "bounces";
-  type = "imap";
-  host = "$2";
-  port = $IMAPS_PORT;
-  tls = "imaps";
-  ca_file = "$3";
-  username = "$IMAP_USER";
-  password_env = "$PW_ENV";
-  timeout = 10;
-  $4
-} );
-report = { dir = "$D/reports"; csv = false; html = false; };
-EOF
-}
+cfg() { dovecot_config "$1" host="$2" ca_file="$3" batch_size=2; } # FILE HOST CA
 last_run() { sqlite3 "$D/bouncer.db" "select seen || ' ' || duplicates || ' ' || bounces from runs order by id desc limit 1"; }
 
 dovecot_start || { not_ok "IMAP run: Dovecot did not start"; exit 0; }
-export "$PW_ENV=$IMAP_PASS"
 for i in 1 2 3 4 5; do dsn_bounce "$M/b$i.eml" "user$i@example.org"; done
 human "$M/h1.eml"
 dovecot_import "$M/b1.eml" "$M/b2.eml" "$M/h1.eml" "$M/b3.eml" "$M/b4.eml"
@@ -84,7 +61,7 @@ cfg "$D/wrongname.cfg" "$IMAP_WRONG_HOST" "$IMAP_CA"
 err=$("$B" -c "$D/wrongname.cfg" run 2>&1)
 check_eq "wrong host name exits 78" "$?" 78
 check_contains "wrong host name: says the name does not match" "$err" "does not match"
-err=$(env "$PW_ENV=not-the-password-42" "$B" -c "$D/ok.cfg" run 2>&1)
+err=$(env "$IMAP_PW_ENV=not-the-password-42" "$B" -c "$D/ok.cfg" run 2>&1)
 check_eq "wrong password exits 78" "$?" 78
 check_contains "wrong password: names the server" "$err" "localhost:$IMAPS_PORT"
 case "$err" in *not-the-password-42*) not_ok "wrong password: password in the message" ;; *) ok "wrong password: password not in the message" ;; esac
@@ -127,7 +104,6 @@ DOVECOT_FAST_STOP=1 dovecot_stop
 # --- a server without MOVE: COPY + STORE \Deleted + UID EXPUNGE -----------------
 D=$(tmpdir)
 DOVECOT_NO_MOVE=1 dovecot_start || { not_ok "IMAP run: Dovecot without MOVE did not start"; exit 0; }
-export "$PW_ENV=$IMAP_PASS"
 dovecot_import "$M/b1.eml" "$M/h1.eml" "$M/b2.eml"
 cfg "$D/ok.cfg" localhost "$IMAP_CA"
 "$B" -c "$D/ok.cfg" run >/dev/null 2>"$D/nomove.err"

@@ -14,11 +14,7 @@ if ! dovecot_available; then
 	skip "IMAP: /usr/sbin/dovecot, doveadm or openssl missing (make deps installs dovecot-imapd)"
 	exit 0
 fi
-B=${B:-build}
-bins=
-for b in "$TOP/$B/tests/test-poller-imap" "$TOP/${ASAN_B:-build-asan}/tests/test-poller-imap"; do
-	[ -x "$b" ] && bins="$bins $b"
-done
+bins=$(unit_bins test-poller-imap)
 if [ -z "$bins" ]; then
 	not_ok "IMAP: test-poller-imap not built (make unit-tests)"
 	exit 0

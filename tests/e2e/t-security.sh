@@ -204,24 +204,14 @@ I=$D/imap
 mkdir -p "$I"
 IMAP_PASS=Sec-h10-Pw7Qz
 dovecot_start || { not_ok "security: Dovecot did not start"; exit 0; }
-PW_ENV=BOUNCER_SECURITY_TEST_PW
 for i in 1 2 3; do
 	echo "user$i@example.org|550 5.1.1 user unknown" | hostile_dsn "$I/b$i.eml"
 done
 dovecot_import "$I/b1.eml"
 printf '%s\n' "$IMAP_PASS" >"$I/pw"
 chmod 600 "$I/pw"
-icfg() { # FILE "password setting" [port] [tls] [ca setting]
-	if [ $# -ge 5 ]; then ca=$5; else ca="ca_file = \"$IMAP_CA\";"; fi
-	cat >"$1" <<CFG
-database = "$I/bouncer.db";
-sources = ( {
-  name = "bounces"; type = "imap"; host = "localhost"; port = ${3:-$IMAPS_PORT};
-  tls = "${4:-imaps}"; $ca username = "$IMAP_USER"; timeout = 10;
-  $2
-} );
-report = { dir = "$I/reports"; csv = false; html = false; };
-CFG
+icfg() { # FILE [KEY=VALUE...] (dovecot_config's), mode 600
+	dovecot_config "$@"
 	chmod 600 "$1"
 }
 # Every form a password could leak in: itself, base64 of the SASL PLAIN
@@ -236,12 +226,12 @@ forms() { # PASSWORD
 leaks() { # FILE PASSWORD: the forms found in FILE
 	forms "$2" | while read -r f; do grep -qaF -- "$f" "$1" && echo "$f"; done
 }
-icfg "$I/env.cfg" "password_env = \"$PW_ENV\";"
-icfg "$I/file.cfg" "password_file = \"$I/pw\";"
-icfg "$I/inline.cfg" "password = \"$IMAP_PASS\";"
+icfg "$I/env.cfg"
+icfg "$I/file.cfg" password_file="$I/pw"
+icfg "$I/inline.cfg" password="$IMAP_PASS"
 n=1
 for how in env file inline; do
-	env "$PW_ENV=$IMAP_PASS" "$B" -vv -c "$I/$how.cfg" run >"$I/$how.log" 2>&1
+	env "$IMAP_PW_ENV=$IMAP_PASS" "$B" -vv -c "$I/$how.cfg" run >"$I/$how.log" 2>&1
 	check_eq "password_$how: -vv run exits 0" "$?" 0
 	check_contains "password_$how: -vv shows the protocol" "$(cat "$I/$how.log")" "UID FETCH"
 	check_eq "password_$how: the password in no form on stdout or stderr" "$(leaks "$I/$how.log" "$IMAP_PASS")" ""
@@ -251,11 +241,11 @@ done
 WRONG=Wrong-h10-Pw3Xy
 printf '%s\n' "$WRONG" >"$I/wrongpw"
 chmod 600 "$I/wrongpw"
-icfg "$I/wrong-env.cfg" "password_env = \"$PW_ENV\";"
-icfg "$I/wrong-file.cfg" "password_file = \"$I/wrongpw\";"
-icfg "$I/wrong-inline.cfg" "password = \"$WRONG\";"
+icfg "$I/wrong-env.cfg"
+icfg "$I/wrong-file.cfg" password_file="$I/wrongpw"
+icfg "$I/wrong-inline.cfg" password="$WRONG"
 for how in env file inline; do
-	env "$PW_ENV=$WRONG" "$B" -vv -c "$I/wrong-$how.cfg" run >"$I/wrong-$how.log" 2>&1
+	env "$IMAP_PW_ENV=$WRONG" "$B" -vv -c "$I/wrong-$how.cfg" run >"$I/wrong-$how.log" 2>&1
 	check_eq "wrong password_$how: -vv run exits 78" "$?" 78
 	check_eq "wrong password_$how: the password in no form on stdout or stderr" \
 		"$(leaks "$I/wrong-$how.log" "$WRONG")" ""
@@ -269,12 +259,12 @@ fi
 # certificate cannot be verified: refused (78) before any login.
 logins=$(grep -c 'Login: user=' "$DOVECOT_LOG")
 check "the server log records the logins of the runs above ($logins)" [ "$logins" -ge 3 ]
-icfg "$I/noca.cfg" "password_env = \"$PW_ENV\";" "$IMAPS_PORT" imaps ""
-out=$(env "$PW_ENV=$IMAP_PASS" "$B" -c "$I/noca.cfg" run 2>&1)
+icfg "$I/noca.cfg" ca_file=
+out=$(env "$IMAP_PW_ENV=$IMAP_PASS" "$B" -c "$I/noca.cfg" run 2>&1)
 check_eq "IMAPS without its CA: exit 78" "$?" 78
 check_contains "IMAPS without its CA: says the certificate is not trusted" "$out" "NOT trusted"
-icfg "$I/noca-starttls.cfg" "password_env = \"$PW_ENV\";" "$IMAP_PORT" starttls ""
-out=$(env "$PW_ENV=$IMAP_PASS" "$B" -c "$I/noca-starttls.cfg" run 2>&1)
+icfg "$I/noca-starttls.cfg" ca_file= port="$IMAP_PORT" tls=starttls
+out=$(env "$IMAP_PW_ENV=$IMAP_PASS" "$B" -c "$I/noca-starttls.cfg" run 2>&1)
 check_eq "STARTTLS without its CA: exit 78" "$?" 78
 check_contains "STARTTLS without its CA: says the certificate is not trusted" "$out" "NOT trusted"
 check_eq "no login reached the server over the refused connections" \

@@ -10,12 +10,23 @@
 #                              files; UIDs follow the order of the arguments
 #   dovecot_count [Folder]     number of messages in INBOX (or Folder)
 #   doveadm_ ARGS...           doveadm against this instance
+#   dovecot_source [KEY=VALUE...]  print a bouncer `sources` entry for this instance:
+#                              { name "bounces", type "imap", host "localhost",
+#                              port $IMAPS_PORT, tls "imaps", ca_file $IMAP_CA,
+#                              username $IMAP_USER, password_env $IMAP_PW_ENV, timeout 10 }.
+#                              KEY=VALUE replaces that setting (KEY= leaves it out; a
+#                              password or password_file replaces password_env); other
+#                              KEYs are added at the end. Numbers, true and false are bare.
+#   dovecot_config FILE [KEY=VALUE...]  write a bouncer config with that one source:
+#                              database and reports beside FILE (csv and html off);
+#                              batch_size=N and csv=true are top-level, the rest as above
 # Or run it: sh tests/lib/dovecot.sh start|stop|restart|import DIR ... (start prints the variables).
 #
 # Variables: DOVECOT_DIR DOVECOT_CONF DOVECOT_LOG DOVECOT_PIDFILE IMAP_HOST (127.0.0.1)
 # IMAP_NAME (localhost) IMAP_WRONG_HOST (127.0.0.2: same server, not in the
 # certificate) IMAP_PORT (plain + STARTTLS) IMAPS_PORT IMAP_USER IMAP_PASS IMAP_CA
-# IMAP_OTHER_CA (a CA that signed nothing) IMAP_MAILDIR.
+# IMAP_OTHER_CA (a CA that signed nothing) IMAP_MAILDIR IMAP_PW_ENV (the name of an
+# exported variable that holds IMAP_PASS, for password_env).
 # Knobs: IMAP_USER/IMAP_PASS (test/secret), DOVECOT_NO_MOVE=1, DOVECOT_NO_UIDPLUS=1
 # (capabilities without them), DOVECOT_FAST_STOP=1 (SIGKILL at once), DOVECOT_SNI=1
 # (the default certificate is for "wrong.test" only; the right one, for localhost and
@@ -165,8 +176,10 @@ _dv_export() { # DIR
 	IMAP_CA=$1/tls/ca.pem
 	IMAP_OTHER_CA=$1/tls/other-ca.pem
 	IMAP_MAILDIR=$1/home/$IMAP_USER/Maildir
+	IMAP_PW_ENV=BOUNCER_TEST_IMAP_PW
 	export DOVECOT_DIR DOVECOT_CONF DOVECOT_LOG DOVECOT_PIDFILE IMAP_HOST IMAP_NAME \
-		IMAP_WRONG_HOST IMAP_PORT IMAPS_PORT IMAP_USER IMAP_PASS IMAP_CA IMAP_OTHER_CA IMAP_MAILDIR
+		IMAP_WRONG_HOST IMAP_PORT IMAPS_PORT IMAP_USER IMAP_PASS IMAP_CA IMAP_OTHER_CA IMAP_MAILDIR \
+		IMAP_PW_ENV "$IMAP_PW_ENV=$IMAP_PASS"
 }
 
 # Start the master (as the run user) with the config in DIR. Returns once
@@ -296,6 +309,69 @@ doveadm_() {
 dovecot_count() {
 	doveadm -c "$DOVECOT_CONF" -f flow mailbox status -u "$IMAP_USER" messages "${1:-INBOX}" 2>/dev/null |
 		sed 's/.*messages=//'
+}
+
+# One libconfig setting line (KEY VALUE); nothing when VALUE is empty.
+_dv_setting() {
+	case $2 in
+	'') ;;
+	true | false) printf '  %s = %s;\n' "$1" "$2" ;;
+	*[!0-9]*) printf '  %s = "%s";\n' "$1" "$2" ;;
+	*) printf '  %s = %s;\n' "$1" "$2" ;;
+	esac
+}
+
+_dv_arg() { # KEY DEFAULT [KEY=VALUE...]: the value the arguments give KEY, else DEFAULT
+	_k=$1 _v=$2
+	shift 2
+	for _a in "$@"; do
+		case $_a in "$_k="*) _v=${_a#*=} ;; esac
+	done
+	printf '%s' "$_v"
+}
+
+# The settings dovecot_source writes itself, and those that belong to dovecot_config.
+_DV_SOURCE_KEYS="name type host port tls ca_file username password_env password password_file timeout"
+_DV_TOP_KEYS="batch_size csv"
+
+dovecot_source() { # [KEY=VALUE...]
+	_pwenv=$IMAP_PW_ENV
+	for _a in "$@"; do
+		case $_a in password=* | password_file=*) _pwenv= ;; esac
+	done
+	echo "{"
+	for _key in $_DV_SOURCE_KEYS; do
+		case $_key in
+		name) _def=bounces ;;
+		type) _def=imap ;;
+		host) _def=localhost ;;
+		port) _def=$IMAPS_PORT ;;
+		tls) _def=imaps ;;
+		ca_file) _def=$IMAP_CA ;;
+		username) _def=$IMAP_USER ;;
+		password_env) _def=$_pwenv ;;
+		timeout) _def=10 ;;
+		*) _def= ;;
+		esac
+		_dv_setting "$_key" "$(_dv_arg "$_key" "$_def" "$@")"
+	done
+	for _a in "$@"; do
+		case " $_DV_SOURCE_KEYS $_DV_TOP_KEYS " in *" ${_a%%=*} "*) continue ;; esac
+		_dv_setting "${_a%%=*}" "${_a#*=}"
+	done
+	echo "}"
+}
+
+dovecot_config() { # FILE [KEY=VALUE...]
+	_cf=$1
+	shift
+	_cd=$(dirname "$_cf")
+	{
+		echo "database = \"$_cd/bouncer.db\";"
+		_dv_setting batch_size "$(_dv_arg batch_size '' "$@")" | sed 's/^  //'
+		echo "sources = ( $(dovecot_source "$@") );"
+		echo "report = { dir = \"$_cd/reports\"; csv = $(_dv_arg csv false "$@"); html = false; };"
+	} >"$_cf"
 }
 
 if [ "$(basename "$0")" = dovecot.sh ]; then

@@ -4,6 +4,10 @@
 #   check NAME CMD...                      ok when CMD succeeds
 #   check_eq NAME GOT WANT                 ok when equal, else shows both
 #   check_contains NAME HAYSTACK NEEDLE
+#   require_tools LABEL TOOL...            false, after "skip - LABEL: TOOL missing", when a
+#                                          TOOL is not on PATH: `require_tools x sqlite3 || exit 0`
+#   unit_bins NAME                         the unit-test binary NAME as built ($B) and built
+#                                          with ASan ($ASAN_B), those that exist, space-separated
 #   tmpdir                                 a fresh directory below $TEST_TMP (removed at exit)
 #   corpus                                 path of ../shared/corpus, or empty
 #   dsn_bounce FILE RCPT [STATUS] [DIAG] [DATE]  write an RFC 3464 bounce of our own
@@ -50,6 +54,19 @@ check_contains() {
 		printf '#   %s\n#   does not contain %s\n' "$(printf '%s' "$2" | head -c 400)" "$3"
 		;;
 	esac
+}
+require_tools() {
+	_rt_label=$1
+	shift
+	for _rt in "$@"; do
+		command -v "$_rt" >/dev/null 2>&1 || { skip "$_rt_label: $_rt missing"; return 1; }
+	done
+}
+unit_bins() {
+	for _ub in "$TOP/${B:-build}/tests/$1" "$TOP/${ASAN_B:-build-asan}/tests/$1"; do
+		[ -x "$_ub" ] && printf ' %s' "$_ub"
+	done
+	return 0
 }
 tmpdir() { mktemp -d "$TEST_TMP/d.XXXXXX"; }
 corpus() {

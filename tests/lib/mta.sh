@@ -214,23 +214,7 @@ mta_unpack() { # PKG DIR
 
 mta_bouncer_run() { # DIR
 	MTA_DB=$1/bouncer.db
-	BOUNCER_MTA_TEST_PW=$IMAP_PASS
-	export BOUNCER_MTA_TEST_PW
-	cat >"$1/bouncer.cfg" <<EOF
-database = "$MTA_DB";
-sources = ( {
-  name = "bounces";
-  type = "imap";
-  host = "localhost";
-  port = $IMAPS_PORT;
-  tls = "imaps";
-  ca_file = "$IMAP_CA";
-  username = "$IMAP_USER";
-  password_env = "BOUNCER_MTA_TEST_PW";
-  timeout = 10;
-} );
-report = { dir = "$1/reports"; csv = true; html = false; };
-EOF
+	dovecot_config "$1/bouncer.cfg" csv=true
 	"$BOUNCER" -c "$1/bouncer.cfg" run >"$1/run.out" 2>"$1/run.err"
 }
 

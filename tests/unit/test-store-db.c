@@ -217,13 +217,9 @@ static void test_duplicate_and_rollback(void)
 	bool seen = true;
 	struct address_detail d;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	CHECK_INT(store_message_seen(st, "dup", &seen, err), STORE_OK, "seen lookup");
 	CHECK(!seen, "a new fingerprint is not seen");
 	apply1(st, "dup", "<d@us>", "a@x.example", REASON_MAILBOXFULL, AT(0, 1));
@@ -270,13 +266,9 @@ static void test_multi_records(void)
 	long newly = -1;
 	struct address_detail d;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	str_copy(res.msg.messageid, sizeof(res.msg.messageid), "<multi@us>");
 	res.msg.date = AT(0, 2);
 	res_add(&res, "a@x.example", REASON_USERUNKNOWN, 0);
@@ -316,13 +308,9 @@ static void test_temporary_and_dates(void)
 	char err[STORE_ERR_MAX] = "";
 	struct address_detail d;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	res_add(&res, "a@x.example", REASON_MAILBOXFULL, AT(2, 0))->flags = BOUNCE_F_TEMPORARY;
 	res_add(&res, "f@x.example", REASON_MAILBOXFULL, AT(400, 0));
 	CHECK_INT(store_apply(st, &m, &res, NULL, err), STORE_OK, "apply: %s", err);
@@ -369,13 +357,9 @@ static void test_sender_alerts_and_list(void)
 	struct address_filter f = {.state = ADDR_SUPPRESSED};
 	int n = 0;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	apply1(st, "s1", "<s1@us>", "a@blocky.example", REASON_BLOCKED, AT(0, 1));
 	apply1(st, "s2", "<s1@us>", "a@blocky.example", REASON_BLOCKED, AT(0, 3)); /* retry */
 	apply1(st, "s3", "<s3@us>", "b@blocky.example", REASON_BLOCKED, AT(1, 1));
@@ -427,13 +411,9 @@ static void test_manual(void)
 	char err[STORE_ERR_MAX] = "";
 	struct address_detail d;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	CHECK_INT(store_suppress_manual(st, "new@x.example", "asked by phone", AT(0, 0), err),
 		  STORE_OK, "suppress an unknown address by hand");
 	if (store_get_address(st, "new@x.example", 0, &d, err) == STORE_OK) {
@@ -496,13 +476,9 @@ static void test_runs(void)
 	struct run_counts c = {.seen = 7, .duplicates = 1, .bounces = 4, .records = 5,
 			       .notbounce = 2, .review = 1, .suppressed = 3, .errors = 0};
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	apply1(st, "w1", "<w1@us>", "w@x.example", REASON_MAILBOXFULL, AT(0, 1));
 	CHECK_INT(store_run_begin(st, "run", &id, err), STORE_OK, "run begin");
 	CHECK(id > 0, "run id");
@@ -534,13 +510,9 @@ static void test_prune(void)
 	struct address_detail d;
 	char fp[16];
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	for (int i = 0; i < 5; i++) {
 		str_printf(fp, sizeof(fp), "p%d", i);
 		apply1(st, fp, fp, "a@x.example", REASON_USERUNKNOWN, AT(i * 10, 0));

@@ -56,6 +56,22 @@ static inline struct store *tdb_open(struct tdb *t, bool readonly, enum store_st
 	return st;
 }
 
+/* tdb_make, then a writable store on it. NULL when it cannot be opened:
+ * the failure is counted (CHECK: include harness.h first) and the
+ * directory removed, so the test just returns. */
+static inline struct store *tdb_new(struct tdb *t)
+{
+	struct store *st;
+
+	tdb_make(t);
+	st = tdb_open(t, false, NULL);
+	if (!st) {
+		CHECK(0, "open");
+		tdb_remove(t);
+	}
+	return st;
+}
+
 /* Add one record to res. */
 static inline struct bounce_record *res_add(struct parse_result *res, const char *rcpt,
 					    enum reason r, time_t when)

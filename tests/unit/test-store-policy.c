@@ -330,13 +330,9 @@ static void test_expire_watch(void)
 	struct address_detail d;
 	long n = -1;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	apply1(st, "e1", "<e1@us>", "w@x.example", REASON_MAILBOXFULL, AT(0, 1));
 	apply1(st, "e2", "<e2@us>", "s@x.example", REASON_USERUNKNOWN, AT(0, 1));
 	CHECK_INT(store_expire_watch(st, AT(14, 0), &n, err), STORE_OK, "expire at day 14");
@@ -365,13 +361,9 @@ static void test_complaint(void)
 	char err[STORE_ERR_MAX] = "";
 	struct address_detail d;
 
-	tdb_make(&t);
-	st = tdb_open(&t, false, NULL);
-	if (!st) {
-		CHECK(0, "open");
-		tdb_remove(&t);
+	st = tdb_new(&t);
+	if (!st)
 		return;
-	}
 	apply1(st, "c1", "<c1@us>", "c@x.example", REASON_FEEDBACK, AT(0, 1));
 	apply1(st, "c2", "<c2@us>", "u@x.example", REASON_USERUNKNOWN, AT(0, 1));
 	apply1(st, "c3", "<c3@us>", "u@x.example", REASON_FEEDBACK, AT(1, 1));
