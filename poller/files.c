@@ -42,6 +42,25 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The file type of a directory entry (S_IFREG, S_IFDIR, ...), 0 when it
+ * cannot be had. The type readdir gives saves a stat (a path walk) per file;
+ * a symbolic link, or a file system that leaves d_type unknown, still gets
+ * one (stat follows links, as before). */
+static mode_t files_type(const struct dirent *de, const char *path)
+{
+	struct stat sb;
+
+	if (de->d_type == DT_REG)
+		return S_IFREG;
+	if (de->d_type == DT_DIR)
+		return S_IFDIR;
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return S_IFIFO; /* a fifo, socket or device: neither read nor walked */
+	if (stat(path, &sb) != 0)
+		return 0;
+	return sb.st_mode & S_IFMT;
+}
+
 /* A directory: its files sorted by name; a Maildir: its new/ and cur/. */
 static enum source_status files_add_dir(struct files *f, const char *dir, int depth, char *err)
 {
@@ -56,15 +75,15 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	}
 	while (st == SRC_OK && (de = readdir(d)) != NULL) {
 		char p[SOURCE_ID_MAX];
-		struct stat sb;
+		mode_t type;
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (str_printf(p, sizeof(p), "%s/%s", dir, de->d_name) || stat(p, &sb) != 0)
+		if (str_printf(p, sizeof(p), "%s/%s", dir, de->d_name) || !(type = files_type(de, p)))
 			continue;
-		if (S_ISREG(sb.st_mode))
+		if (S_ISREG(type))
 			st = files_push(f, p);
-		else if (S_ISDIR(sb.st_mode) && depth == 0 &&
+		else if (S_ISDIR(type) && depth == 0 &&
 			 (strcmp(de->d_name, "new") == 0 || strcmp(de->d_name, "cur") == 0))
 			st = files_add_dir(f, p, depth + 1, err);
 	}
