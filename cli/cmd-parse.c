@@ -11,7 +11,10 @@
 #include "poller/maildir.h"
 #include "poller/mbox.h"
 
-#define PARSE_BATCH 64
+/* One message at a time: nothing here needs a batch (no store commit), and
+ * the files source then reads every file into the same buffer, which stays
+ * in the cache (64 buffers took 5 MB more memory and were cold). */
+#define PARSE_BATCH 1
 
 struct parse_run {
 	struct parse_ctx *pctx;
