@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,20 @@ static mode_t files_type(const struct dirent *de, const char *path)
 	return sb.st_mode & S_IFMT;
 }
 
+/* dir (dlen bytes), "/" and name into p of size bytes; false when it does
+ * not fit (not snprintf: this runs for every file listed). */
+static bool files_join(char *p, size_t size, const char *dir, size_t dlen, const char *name)
+{
+	size_t nlen = strlen(name);
+
+	if (dlen + 1 + nlen >= size)
+		return false;
+	memcpy(p, dir, dlen);
+	p[dlen] = '/';
+	memcpy(p + dlen + 1, name, nlen + 1);
+	return true;
+}
+
 /* A directory: its files sorted by name; a Maildir: its new/ and cur/. */
 static enum source_status files_add_dir(struct files *f, const char *dir, int depth, char *err)
 {
@@ -96,7 +111,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (str_printf(p, sizeof(p), "%s/%s", dir, de->d_name) || !(type = files_type(de, p)))
+		if (!files_join(p, sizeof(p), dir, base - 1, de->d_name) || !(type = files_type(de, p)))
 			continue;
 		if (S_ISREG(type))
 			st = files_push(f, p, base, id);
