@@ -55,6 +55,35 @@ static void test_json_escapes(void)
 	}
 }
 
+/* Each kind of byte at each place of a 48-byte string: the 16-byte scan
+ * must stop at it wherever it falls in a block. */
+static void test_json_every_position(void)
+{
+	static const struct {
+		const char *in, *out;
+	} kinds[] = {
+		{"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x01", "\\u0001"},
+		{"\x7f", "\\u007f"}, {"\xff", "\xef\xbf\xbd"}, {"\xc3\xa9", "\xc3\xa9"}, {" ", " "},
+	};
+	int bad = 0, n = 0;
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		for (size_t p = 0; p < 48; p++, n++) {
+			char in[64], want[128], *got;
+			size_t il = strlen(kinds[k].in);
+
+			memset(in, 'a', 48);
+			memcpy(in + p, kinds[k].in, il);
+			in[p + il > 48 ? p + il : 48] = '\0';
+			snprintf(want, sizeof(want), "\"%.*s%s%s\"", (int)p, in, kinds[k].out, in + p + il);
+			got = json_of(in);
+			if (strcmp(got, want) != 0 && bad++ < 3)
+				printf("# kind %zu at %zu: got %s want %s\n", k, p, got, want);
+			free(got);
+		}
+	CHECK_INT(bad, 0, "%d strings with one odd byte each", n);
+}
+
 /* Strings longer than the buffer, and escapes across its end, come out
  * whole and in order. */
 static void test_json_long(void)
@@ -117,4 +146,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_long, test_outbuf_pieces)
