@@ -1,5 +1,6 @@
 /* cmd-parse.c: `bouncer parse [--json|--tsv] [--mbox FILE] FILE|DIR|- ...`
  * Stateless: no database, nothing moves. One line per failed recipient. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,10 @@
 #include "poller/maildir.h"
 #include "poller/mbox.h"
 
-#define PARSE_BATCH 64
+/* One message at a time: nothing here needs a batch (no store commit), and
+ * the files source then reads every file into the same buffer, which stays
+ * in the cache (64 buffers took 5 MB more memory and were cold). */
+#define PARSE_BATCH 1
 
 struct parse_run {
 	struct parse_ctx *pctx;
@@ -118,6 +122,11 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 		return EXIT_SOFTWARE;
 	}
 	parse_result_init(&pr.res);
+	/* Message after message, keep the top of the heap rather than hand it
+	 * back to the kernel after each large one and fault it in again for the
+	 * next (shared corpus x49: 664 brk calls and 3.6k page faults -> 5 and 1k) */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (pr.fmt == RECORD_TSV)
 		record_print_tsv_header(stdout);

@@ -2,44 +2,95 @@
  * source, for `parse` and `ingest`. Nothing is ever moved. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "poller/maildir.h"
 #include "poller/read-file.h"
 #include "util/str.h"
 
-struct files {
-	char **paths;
-	size_t n, cap, next;
-	size_t max_bytes;
-	struct raw_message *batch;
-	size_t batch_n;
+#define FILES_NO_DIR ((size_t)-1)
+/* A batch's buffers are kept for the next batch, up to this size each. */
+#define FILES_BUF_KEEP (256u * 1024)
+
+struct files_entry {
+	char *path;  /* as given, or DIR/NAME: the message's id */
+	size_t base; /* offset of NAME in path; 0 for a path opened as given */
+	size_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
 };
 
-static enum source_status files_push(struct files *f, const char *path)
+struct files {
+	struct files_entry *e;
+	size_t n, cap, next;
+	size_t max_bytes;
+	size_t ndirs;       /* directories listed so far */
+	int dirfd;          /* the open directory of dirfd_of, or -1 */
+	size_t dirfd_of;
+	struct read_buf *bufs; /* one per batch slot: the batch's data */
+	size_t nbufs, batch_n;
+};
+
+static enum source_status files_push(struct files *f, const char *path, size_t base, size_t dir)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
-		char **p = realloc(f->paths, cap * sizeof(*p));
+		struct files_entry *e = realloc(f->e, cap * sizeof(*e));
 
-		if (!p)
+		if (!e)
 			return SRC_NOMEM;
-		f->paths = p;
+		f->e = e;
 		f->cap = cap;
 	}
-	f->paths[f->n] = strdup(path);
-	if (!f->paths[f->n])
+	f->e[f->n].path = strdup(path);
+	if (!f->e[f->n].path)
 		return SRC_NOMEM;
+	f->e[f->n].base = base;
+	f->e[f->n].dir = dir;
 	f->n++;
 	return SRC_OK;
 }
 
-static int name_cmp(const void *a, const void *b)
+static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct files_entry *)a)->path, ((const struct files_entry *)b)->path);
+}
+
+/* The file type of a directory entry (S_IFREG, S_IFDIR, ...), 0 when it
+ * cannot be had. The type readdir gives saves a stat (a path walk) per file;
+ * a symbolic link, or a file system that leaves d_type unknown, still gets
+ * one (stat follows links, as before). */
+static mode_t files_type(const struct dirent *de, const char *path)
+{
+	struct stat sb;
+
+	if (de->d_type == DT_REG)
+		return S_IFREG;
+	if (de->d_type == DT_DIR)
+		return S_IFDIR;
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return S_IFIFO; /* a fifo, socket or device: neither read nor walked */
+	if (stat(path, &sb) != 0)
+		return 0;
+	return sb.st_mode & S_IFMT;
+}
+
+/* dir (dlen bytes), "/" and name into p of size bytes; false when it does
+ * not fit (not snprintf: this runs for every file listed). */
+static bool files_join(char *p, size_t size, const char *dir, size_t dlen, const char *name)
+{
+	size_t nlen = strlen(name);
+
+	if (dlen + 1 + nlen >= size)
+		return false;
+	memcpy(p, dir, dlen);
+	p[dlen] = '/';
+	memcpy(p + dlen + 1, name, nlen + 1);
+	return true;
 }
 
 /* A directory: its files sorted by name; a Maildir: its new/ and cur/. */
@@ -47,7 +98,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	size_t first = f->n;
+	size_t first = f->n, id = f->ndirs++, base = strlen(dir) + 1;
 	enum source_status st = SRC_OK;
 
 	if (!d) {
@@ -56,22 +107,80 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	}
 	while (st == SRC_OK && (de = readdir(d)) != NULL) {
 		char p[SOURCE_ID_MAX];
-		struct stat sb;
+		mode_t type;
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (str_printf(p, sizeof(p), "%s/%s", dir, de->d_name) || stat(p, &sb) != 0)
+		if (!files_join(p, sizeof(p), dir, base - 1, de->d_name) || !(type = files_type(de, p)))
 			continue;
-		if (S_ISREG(sb.st_mode))
-			st = files_push(f, p);
-		else if (S_ISDIR(sb.st_mode) && depth == 0 &&
+		if (S_ISREG(type))
+			st = files_push(f, p, base, id);
+		else if (S_ISDIR(type) && depth == 0 &&
 			 (strcmp(de->d_name, "new") == 0 || strcmp(de->d_name, "cur") == 0))
 			st = files_add_dir(f, p, depth + 1, err);
 	}
 	closedir(d);
-	if (st == SRC_OK && f->n - first > 1) /* paths is NULL while empty: qsort(NULL) is UB */
-		qsort(f->paths + first, f->n - first, sizeof(char *), name_cmp);
+	if (st == SRC_OK && f->n - first > 1) /* e is NULL while empty: qsort(NULL) is UB */
+		qsort(f->e + first, f->n - first, sizeof(f->e[0]), entry_cmp);
 	return st;
+}
+
+/* What to open e relative to: the directory it was listed in, opened once
+ * for all of its files (the kernel then looks up one name per file, not
+ * every component of the path), else the working directory. *name is
+ * what to open there. */
+static int files_at(struct files *f, const struct files_entry *e, const char **name)
+{
+	char dir[SOURCE_ID_MAX];
+
+	*name = e->path;
+	if (e->dir == FILES_NO_DIR)
+		return AT_FDCWD;
+	if (f->dirfd_of != e->dir) {
+		if (f->dirfd >= 0)
+			close(f->dirfd);
+		f->dirfd_of = e->dir;
+		str_copyn(dir, sizeof(dir), e->path, e->base - 1);
+		f->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (f->dirfd < 0)
+		return AT_FDCWD; /* the whole path then, and its error if any */
+	*name = e->path + e->base;
+	return f->dirfd;
+}
+
+/* Room for a batch of max messages in f->bufs; the last batch's buffers
+ * are kept, unless one grew large. */
+static enum source_status files_bufs(struct files *f, size_t max)
+{
+	for (size_t i = 0; i < f->batch_n; i++)
+		read_buf_trim(&f->bufs[i], FILES_BUF_KEEP);
+	f->batch_n = 0;
+	if (max > f->nbufs) {
+		struct read_buf *b = realloc(f->bufs, max * sizeof(*b));
+
+		if (!b)
+			return SRC_NOMEM;
+		memset(b + f->nbufs, 0, (max - f->nbufs) * sizeof(*b));
+		f->bufs = b;
+		f->nbufs = max;
+	}
+	return SRC_OK;
+}
+
+/* stdin, read whole into slot b. */
+static enum read_file_status files_read_stdin(struct files *f, struct read_buf *b, size_t *len,
+					      size_t *full_len)
+{
+	char *data;
+	enum read_file_status rs = read_stream(stdin, f->max_bytes, &data, len, full_len);
+
+	if (rs == READ_FILE_OK) {
+		read_buf_trim(b, 0);
+		b->data = data;
+		b->cap = *len + 1;
+	}
+	return rs;
 }
 
 static enum source_status files_fetch(struct source *s, struct raw_message *batch, size_t max,
@@ -80,22 +189,26 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 	struct files *f = s->impl;
 	size_t got = 0;
 
-	source_release_batch(f->batch, &f->batch_n);
-	f->batch = batch;
 	*n_out = 0;
+	if (files_bufs(f, max) != SRC_OK)
+		return SRC_NOMEM;
 	while (got < max && f->next < f->n) {
-		const char *path = f->paths[f->next++];
+		const struct files_entry *e = &f->e[f->next++];
 		struct raw_message *m = &batch[got];
+		struct read_buf *b = &f->bufs[got];
 		enum read_file_status rs;
 		struct stat st;
 
 		memset(m, 0, sizeof(*m));
-		if (strcmp(path, "-") == 0) {
-			rs = read_stream(stdin, f->max_bytes, &m->data, &m->len, &m->full_len);
+		if (strcmp(e->path, "-") == 0) {
+			rs = files_read_stdin(f, b, &m->len, &m->full_len);
 			str_copy(m->id, sizeof(m->id), "-");
 		} else {
-			rs = read_file(path, f->max_bytes, &m->data, &m->len, &m->full_len, &st);
-			str_copy(m->id, sizeof(m->id), path);
+			const char *name;
+			int at = files_at(f, e, &name);
+
+			rs = read_file_at(at, name, f->max_bytes, b, &m->len, &m->full_len, &st);
+			str_copy(m->id, sizeof(m->id), e->path);
 			if (rs == READ_FILE_OK)
 				m->received = st.st_mtime;
 		}
@@ -103,11 +216,11 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			return SRC_NOMEM;
 		if (rs != READ_FILE_OK) {
 			/* name the file; the caller reports it and goes on */
-			snprintf(err, SOURCE_ERR_MAX, "%s: %s", path, strerror(errno));
-			f->batch_n = got;
+			snprintf(err, SOURCE_ERR_MAX, "%s: %s", e->path, strerror(errno));
 			*n_out = got;
 			return SRC_IOERR;
 		}
+		m->data = b->data;
 		got++;
 		f->batch_n = got;
 	}
@@ -135,10 +248,14 @@ static void files_close(struct source *s)
 
 	if (!f)
 		return;
-	source_release_batch(f->batch, &f->batch_n);
+	for (size_t i = 0; i < f->nbufs; i++)
+		read_buf_trim(&f->bufs[i], 0);
+	free(f->bufs);
+	if (f->dirfd >= 0)
+		close(f->dirfd);
 	for (size_t i = 0; i < f->n; i++)
-		free(f->paths[i]);
-	free(f->paths);
+		free(f->e[i].path);
+	free(f->e);
 	free(f);
 	s->impl = NULL;
 }
@@ -169,13 +286,15 @@ enum source_status files_open(char *const *paths, size_t n, size_t max_bytes, st
 	s->impl = f;
 	str_copy(s->name, sizeof(s->name), "files");
 	f->max_bytes = max_bytes ? max_bytes : 10u * 1024 * 1024;
+	f->dirfd = -1;
+	f->dirfd_of = FILES_NO_DIR;
 	for (size_t i = 0; i < n && st == SRC_OK; i++) {
 		struct stat sb;
 
 		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			st = files_add_dir(f, paths[i], 0, err);
 		else
-			st = files_push(f, paths[i]); /* a missing file is reported when read */
+			st = files_push(f, paths[i], 0, FILES_NO_DIR); /* a missing file is reported when read */
 	}
 	if (st != SRC_OK) {
 		source_free(&s);

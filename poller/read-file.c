@@ -3,66 +3,107 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
-				size_t *full_len_r, struct stat *st_r)
+#define READ_BUF_ROUND 16384 /* a power of two */
+
+/* Room for n bytes and a NUL in b; false when out of memory. Sizes are
+ * rounded up so that files of about the same size share one allocation. */
+static bool read_buf_reserve(struct read_buf *b, size_t n)
+{
+	size_t cap;
+
+	if (n < b->cap)
+		return true;
+	if (n > SIZE_MAX - READ_BUF_ROUND)
+		return false;
+	cap = (n + READ_BUF_ROUND) & ~(size_t)(READ_BUF_ROUND - 1);
+	free(b->data); /* not realloc: nothing in it is kept */
+	b->data = malloc(cap);
+	b->cap = b->data ? cap : 0;
+	return b->data != NULL;
+}
+
+void read_buf_trim(struct read_buf *b, size_t keep)
+{
+	if (b->cap > keep || keep == 0) {
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	}
+}
+
+/* Close fd keeping errno; returns status. */
+static enum read_file_status read_fail(int fd, enum read_file_status status)
+{
+	int e = errno;
+
+	close(fd);
+	errno = e;
+	return status;
+}
+
+enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
+				   size_t *len_r, size_t *full_len_r, struct stat *st_r)
 {
 	struct stat st;
 	size_t want, got = 0;
-	char *buf;
 	int fd;
 
-	*data_r = NULL;
 	*len_r = *full_len_r = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return READ_FILE_ERROR;
-	}
+	if (fstat(fd, &st) != 0)
+		return read_fail(fd, READ_FILE_ERROR);
 	if (!S_ISREG(st.st_mode)) {
-		close(fd);
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		return READ_FILE_ERROR;
+		return read_fail(fd, READ_FILE_ERROR);
 	}
 	want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
-	buf = malloc(want + 1);
-	if (!buf) {
+	if (!read_buf_reserve(b, want)) {
 		close(fd);
 		return READ_FILE_NOMEM;
 	}
 	while (got < want) {
-		ssize_t n = read(fd, buf + got, want - got);
+		ssize_t n = read(fd, b->data + got, want - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			errno = e;
-			return READ_FILE_ERROR;
-		}
+		if (n < 0)
+			return read_fail(fd, READ_FILE_ERROR);
 		if (n == 0)
 			break; /* shrank meanwhile */
 		got += (size_t)n;
 	}
 	close(fd);
-	buf[got] = '\0';
-	*data_r = buf;
+	b->data[got] = '\0';
 	*len_r = got;
 	*full_len_r = (size_t)st.st_size;
 	if (st_r)
 		*st_r = st;
 	return READ_FILE_OK;
+}
+
+enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
+				size_t *full_len_r, struct stat *st_r)
+{
+	struct read_buf b = {0};
+	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, &b, len_r, full_len_r, st_r);
+
+	if (rs != READ_FILE_OK) {
+		int e = errno;
+
+		read_buf_trim(&b, 0);
+		errno = e;
+		b.data = NULL;
+	}
+	*data_r = b.data;
+	return rs;
 }
 
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,

@@ -21,4 +21,20 @@ enum read_file_status read_file(const char *path, size_t max, char **data_r, siz
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,
 				  size_t *full_len_r);
 
+/* A buffer kept from one read to the next: a source that reads thousands
+ * of files then allocates (and first touches) memory only for a file larger
+ * than any before, not for every file. Zeroed = empty. */
+struct read_buf {
+	char *data;
+	size_t cap; /* bytes allocated */
+};
+
+/* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
+ * path): the bytes are at b->data, NUL-terminated, until the next read
+ * into b. b keeps its memory on failure. */
+enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
+				   size_t *len_r, size_t *full_len_r, struct stat *st_r);
+/* Free b's memory when it holds more than keep bytes (0: always). */
+void read_buf_trim(struct read_buf *b, size_t keep);
+
 #endif

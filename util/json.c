@@ -1,7 +1,5 @@
-/* json.c: JSON string output.
- *
- * The stdio calls are the _unlocked ones (glibc, _GNU_SOURCE): bouncer has
- * one thread, and a lock per call was a third of the printing cost. */
+/* json.c: JSON string output, into an outbuf (one stdio call per line,
+ * not per piece: see outbuf.h). */
 #include "util/json.h"
 
 #include <stddef.h>
@@ -49,17 +47,37 @@ static int json_plain(unsigned char c)
 	return json_plain_tab[c];
 }
 
-void json_put_string(FILE *fp, const char *str)
+/* One byte that is not written as it is: a quote, a backslash, a control
+ * character, or a byte that starts no valid UTF-8 sequence (U+FFFD). */
+static void json_put_escape(struct outbuf *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+	switch (c) {
+	case '"': outbuf_put(o, "\\\"", 2); return;
+	case '\\': outbuf_put(o, "\\\\", 2); return;
+	case '\n': outbuf_put(o, "\\n", 2); return;
+	case '\r': outbuf_put(o, "\\r", 2); return;
+	case '\t': outbuf_put(o, "\\t", 2); return;
+	default: break;
+	}
+	if (c < 0x20 || c == 0x7F)
+		outbuf_put(o, u, sizeof(u));
+	else
+		outbuf_put(o, "\xEF\xBF\xBD", 3);
+}
+
+void json_put_string(struct outbuf *o, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
-	putc_unlocked('"', fp);
+	outbuf_putc(o, '"');
 	while (*s) {
 		const unsigned char *run = s;
 		size_t n;
 
-		/* a run of plain bytes and valid UTF-8 goes out in one fwrite,
-		 * not byte by byte */
+		/* a run of plain bytes and valid UTF-8 is copied in one piece */
 		for (;;) {
 			if (json_plain(*s))
 				s++;
@@ -69,30 +87,10 @@ void json_put_string(FILE *fp, const char *str)
 				break;
 		}
 		if (s > run)
-			fwrite_unlocked(run, 1, (size_t)(s - run), fp);
+			outbuf_put(o, run, (size_t)(s - run));
 		if (!*s)
 			break;
-		switch (*s) {
-		case '"': fputs_unlocked("\\\"", fp); s++; continue;
-		case '\\': fputs_unlocked("\\\\", fp); s++; continue;
-		case '\n': fputs_unlocked("\\n", fp); s++; continue;
-		case '\r': fputs_unlocked("\\r", fp); s++; continue;
-		case '\t': fputs_unlocked("\\t", fp); s++; continue;
-		default: break;
-		}
-		if (*s < 0x20 || *s == 0x7F) {
-			fprintf(fp, "\\u%04x", *s);
-			s++;
-			continue;
-		}
-		n = utf8_seq_len(s);
-		if (n == 0) {
-			fputs_unlocked("\xEF\xBF\xBD", fp);
-			s++;
-			continue;
-		}
-		fwrite_unlocked(s, 1, n, fp);
-		s += n;
+		json_put_escape(o, *s++);
 	}
-	putc_unlocked('"', fp);
+	outbuf_putc(o, '"');
 }

@@ -2,10 +2,11 @@
 #ifndef BOUNCER_UTIL_JSON_H
 #define BOUNCER_UTIL_JSON_H
 
-#include <stdio.h>
+#include "util/outbuf.h"
 
-/* Write s as a JSON string with quotes: control characters, quotes and
- * backslashes escaped; invalid UTF-8 bytes replaced by U+FFFD. */
-void json_put_string(FILE *fp, const char *s);
+/* Append s (NULL counts as "") as a JSON string with quotes: control
+ * characters, quotes and backslashes escaped; invalid UTF-8 bytes replaced
+ * by U+FFFD. */
+void json_put_string(struct outbuf *o, const char *s);
 
 #endif

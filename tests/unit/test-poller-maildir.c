@@ -233,6 +233,43 @@ static void test_files(void)
 	source_free(&s);
 }
 
+/* A directory lists its regular files and what links point at, sorted by
+ * name, plus new/ and cur/ one level down; a fifo, a dangling link and any
+ * other subdirectory are left out (the listing trusts readdir's type and
+ * stats only links). */
+static void test_files_dir_types(void)
+{
+	struct source *s = NULL;
+	struct raw_message batch[8];
+	char err[SOURCE_ERR_MAX], p[512], q[512];
+	char *paths[1];
+	size_t n = 0;
+
+	make_maildir();
+	put("a.eml", "Subject: a\n\na\n");
+	put("new/b.eml", "Subject: b\n\nb\n");
+	snprintf(p, sizeof(p), "%s/tmp/c.eml", root);
+	snprintf(q, sizeof(q), "%s/c-link.eml", root);
+	put("tmp/c.eml", "Subject: c\n\nc\n"); /* tmp/ itself is not walked */
+	CHECK(symlink(p, q) == 0, "symlink made");
+	snprintf(q, sizeof(q), "%s/d-dangling.eml", root);
+	CHECK(symlink("/nonexistent/x", q) == 0, "dangling symlink made");
+	snprintf(q, sizeof(q), "%s/e.fifo", root);
+	CHECK(mkfifo(q, 0600) == 0, "fifo made");
+	paths[0] = root;
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on a directory");
+	if (!s)
+		return;
+	CHECK_INT(source_pending(s), 3, "a.eml, c-link.eml, new/b.eml: no fifo, no dangling link");
+	CHECK_INT(source_fetch(s, batch, 8, &n, err), SRC_OK, "fetch");
+	CHECK_INT(n, 3, "three read");
+	CHECK(n == 3 && strstr(batch[0].id, "/a.eml") && strstr(batch[1].id, "/c-link.eml") &&
+		      strstr(batch[2].id, "/new/b.eml"),
+	      "in name order, links followed");
+	CHECK(n == 3 && strcmp(batch[1].data, "Subject: c\n\nc\n") == 0, "the link's target is read");
+	source_free(&s);
+}
+
 static void cleanup(void)
 {
 	char cmd[256];
@@ -242,4 +279,4 @@ static void cleanup(void)
 }
 
 TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
-	  test_maildir_max_bytes, test_mbox, test_files, cleanup)
+	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types, cleanup)

@@ -1,0 +1,133 @@
+/* test-poller-read-file.c: bounded reads into a kept buffer, relative to a
+ * directory or not. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "poller/maildir.h"
+#include "poller/read-file.h"
+
+static char dir[64];
+
+static void put(const char *name, const char *text, size_t len)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	if (!f || fwrite(text, 1, len, f) != len)
+		abort();
+	fclose(f);
+}
+
+static void test_read_at(void)
+{
+	struct read_buf b = {0};
+	char big[40000], p[256];
+	size_t len = 0, full = 0;
+	struct stat st;
+	int dfd;
+	char *first;
+
+	memset(big, 'x', sizeof(big));
+	put("big", big, sizeof(big));
+	put("small", "Subject: s\n\nbody\n", 17);
+	put("empty", "", 0);
+	dfd = open(dir, O_PATH | O_DIRECTORY);
+	CHECK(dfd >= 0, "directory opened");
+
+	CHECK_INT(read_file_at(dfd, "big", 1u << 20, &b, &len, &full, &st), READ_FILE_OK, "big read");
+	CHECK(len == sizeof(big) && full == sizeof(big) && b.data[len] == '\0' && b.cap > len,
+	      "all of it, NUL-terminated");
+	CHECK_INT(st.st_size, sizeof(big), "its stat");
+	first = b.data;
+	CHECK_INT(read_file_at(dfd, "small", 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "small read");
+	CHECK(b.data == first, "into the same memory");
+	CHECK(len == 17 && strcmp(b.data, "Subject: s\n\nbody\n") == 0, "the small file, NUL at its end");
+	CHECK_INT(read_file_at(dfd, "big", 100, &b, &len, &full, NULL), READ_FILE_OK, "cut read");
+	CHECK(len == 100 && full == sizeof(big) && b.data[100] == '\0', "max bytes kept, size told");
+	CHECK_INT(read_file_at(dfd, "empty", 100, &b, &len, &full, NULL), READ_FILE_OK, "empty read");
+	CHECK(len == 0 && b.data[0] == '\0', "an empty file is an empty string");
+
+	snprintf(p, sizeof(p), "%s/small", dir);
+	CHECK_INT(read_file_at(AT_FDCWD, p, 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "by path");
+	CHECK(len == 17, "by path: same bytes");
+	CHECK_INT(read_file_at(dfd, "nope", 100, &b, &len, &full, NULL), READ_FILE_GONE, "missing: gone");
+	CHECK(b.data == first, "a failed read keeps the buffer");
+	CHECK_INT(read_file_at(AT_FDCWD, dir, 100, &b, &len, &full, NULL), READ_FILE_ERROR, "a directory");
+	CHECK_INT(errno, EISDIR, "EISDIR");
+
+	read_buf_trim(&b, 1u << 20);
+	CHECK(b.data == first, "trim keeps a buffer within the limit");
+	read_buf_trim(&b, 1000);
+	CHECK(b.data == NULL && b.cap == 0, "and frees a larger one");
+	read_buf_trim(&b, 0);
+	close(dfd);
+}
+
+static void test_read_file_copy(void)
+{
+	char p[256], *data = NULL;
+	size_t len = 0, full = 0;
+
+	snprintf(p, sizeof(p), "%s/small", dir);
+	CHECK_INT(read_file(p, 5, &data, &len, &full, NULL), READ_FILE_OK, "read_file");
+	CHECK(data && len == 5 && full == 17 && strcmp(data, "Subje") == 0, "a malloc'd copy, cut");
+	free(data);
+	snprintf(p, sizeof(p), "%s/nope", dir);
+	CHECK_INT(read_file(p, 5, &data, &len, &full, NULL), READ_FILE_GONE, "read_file: missing");
+	CHECK(data == NULL, "no data when missing");
+}
+
+/* The files source serves each batch from buffers it keeps: the data of
+ * one batch stays put until the next fetch. */
+static void test_files_batches(void)
+{
+	struct source *s = NULL;
+	struct raw_message batch[2];
+	char err[SOURCE_ERR_MAX];
+	char *paths[1] = {dir};
+	size_t n = 0, seen = 0;
+	enum source_status st;
+
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open");
+	if (!s)
+		return;
+	do {
+		st = source_fetch(s, batch, 2, &n, err);
+		for (size_t i = 0; i < n; i++, seen++) {
+			const char *want = strstr(batch[i].id, "/small") ? "Subject: s\n\nbody\n"
+					   : strstr(batch[i].id, "/empty") ? ""
+									    : NULL;
+
+			if (want)
+				CHECK_STR(batch[i].data, want, "%s", batch[i].id);
+			else
+				CHECK(batch[i].len == 40000 && batch[i].data[0] == 'x', "%s", batch[i].id);
+		}
+	} while (st == SRC_OK && n > 0);
+	CHECK_INT(seen, 3, "big, empty, small: all served");
+	source_fetch(s, batch, 0, &n, err); /* a fetch of 0 only releases */
+	source_free(&s);
+}
+
+static void cleanup(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0, "temp files removed");
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/bouncer-t-readfile.XXXXXX");
+	CHECK(mkdtemp(dir) != NULL, "temp dir");
+}
+
+TEST_MAIN(setup, test_read_at, test_read_file_copy, test_files_batches, cleanup)

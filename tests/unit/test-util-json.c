@@ -1,0 +1,149 @@
+/* test-util-json.c: JSON strings through an outbuf, and the outbuf itself. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "util/json.h"
+#include "util/outbuf.h"
+
+/* What json_put_string makes of in, as a string (caller frees). */
+static char *json_of(const char *in)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	struct outbuf o;
+
+	if (!fp)
+		abort();
+	outbuf_init(&o, fp);
+	json_put_string(&o, in);
+	outbuf_flush(&o);
+	fclose(fp);
+	return text;
+}
+
+static void test_json_escapes(void)
+{
+	static const struct {
+		const char *in, *want;
+	} rows[] = {
+		{"", "\"\""},
+		{"plain text 550 5.1.1", "\"plain text 550 5.1.1\""},
+		{"q\"b\\s/", "\"q\\\"b\\\\s/\""},
+		{"a\nb\rc\td", "\"a\\nb\\rc\\td\""},
+		{"\x01\x1b\x1f\x7f", "\"\\u0001\\u001b\\u001f\\u007f\""},
+		{"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x93\xa7", "\"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x93\xa7\""},
+		{"bad \xff byte", "\"bad \xef\xbf\xbd byte\""},
+		{"cut \xc3", "\"cut \xef\xbf\xbd\""},                       /* sequence cut by the NUL */
+		{"over\xc0\xaflong", "\"over\xef\xbf\xbd\xef\xbf\xbdlong\""}, /* overlong '/' */
+		{"sur\xed\xa0\x80x", "\"sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\""}, /* UTF-16 surrogate */
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char *got = json_of(rows[i].in);
+
+		CHECK_STR(got, rows[i].want, "json row %zu", i);
+		free(got);
+	}
+	{
+		char *got = json_of(NULL);
+
+		CHECK_STR(got, "\"\"", "NULL is the empty string");
+		free(got);
+	}
+}
+
+/* Each kind of byte at each place of a 48-byte string: the 16-byte scan
+ * must stop at it wherever it falls in a block. */
+static void test_json_every_position(void)
+{
+	static const struct {
+		const char *in, *out;
+	} kinds[] = {
+		{"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x01", "\\u0001"},
+		{"\x7f", "\\u007f"}, {"\xff", "\xef\xbf\xbd"}, {"\xc3\xa9", "\xc3\xa9"}, {" ", " "},
+	};
+	int bad = 0, n = 0;
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		for (size_t p = 0; p < 48; p++, n++) {
+			char in[64], want[128], *got;
+			size_t il = strlen(kinds[k].in);
+
+			memset(in, 'a', 48);
+			memcpy(in + p, kinds[k].in, il);
+			in[p + il > 48 ? p + il : 48] = '\0';
+			snprintf(want, sizeof(want), "\"%.*s%s%s\"", (int)p, in, kinds[k].out, in + p + il);
+			got = json_of(in);
+			if (strcmp(got, want) != 0 && bad++ < 3)
+				printf("# kind %zu at %zu: got %s want %s\n", k, p, got, want);
+			free(got);
+		}
+	CHECK_INT(bad, 0, "%d strings with one odd byte each", n);
+}
+
+/* Strings longer than the buffer, and escapes across its end, come out
+ * whole and in order. */
+static void test_json_long(void)
+{
+	size_t n = 3 * OUTBUF_SIZE + 7;
+	char *in = malloc(n + 1), *want = malloc(2 * n + 3), *got;
+	size_t w = 0;
+
+	if (!in || !want)
+		abort();
+	want[w++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		in[i] = i % 97 == 0 ? '"' : (char)('a' + i % 26);
+		if (in[i] == '"')
+			want[w++] = '\\';
+		want[w++] = in[i];
+	}
+	in[n] = '\0';
+	want[w++] = '"';
+	want[w] = '\0';
+	got = json_of(in);
+	CHECK(got && strcmp(got, want) == 0, "a string of %zu bytes with escapes throughout", n);
+	free(got);
+	free(in);
+	free(want);
+}
+
+static void test_outbuf_pieces(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	struct outbuf o;
+	size_t total = 0;
+	int ok = 1;
+
+	if (!fp)
+		abort();
+	outbuf_init(&o, fp);
+	for (int i = 0; i < 5000; i++) { /* pieces of 1..9 bytes across many flushes */
+		char piece[10];
+		int k = 1 + i % 9;
+
+		memset(piece, '0' + k, (size_t)k);
+		outbuf_put(&o, piece, (size_t)k);
+		total += (size_t)k;
+	}
+	outbuf_putc(&o, '!');
+	outbuf_puts(&o, "end");
+	outbuf_flush(&o);
+	fclose(fp);
+	CHECK_INT(len, total + 4, "every byte written once");
+	for (size_t i = 0, p = 0; i < 5000 && ok; i++) {
+		int k = 1 + (int)(i % 9);
+
+		for (int j = 0; j < k; j++)
+			ok &= text[p++] == '0' + k;
+	}
+	CHECK(ok && len >= 4 && memcmp(text + len - 4, "!end", 4) == 0, "in order");
+	free(text);
+}
+
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_long, test_outbuf_pieces)
