@@ -34,10 +34,25 @@ struct hp {
 
 #define HP_NAME_MAX 127 /* bytes of a header name kept */
 
-static bool hp_name_char(unsigned char c)
-{
-	return (unsigned char)(c - 33) < 94 && c != ':';
-}
+/* A header name byte lower-cased, or 0 when it cannot be in a name
+ * (blanks, controls, ':', 8-bit): one lookup per byte, for the scan and
+ * the lower-case copy both. */
+static const unsigned char hp_name_lc[256] = {
+	['!'] = '!', ['"'] = '"', ['#'] = '#', ['$'] = '$', ['%'] = '%', ['&'] = '&', ['\''] = '\'',
+	['('] = '(', [')'] = ')', ['*'] = '*', ['+'] = '+', [','] = ',', ['-'] = '-', ['.'] = '.',
+	['/'] = '/', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', [';'] = ';', ['<'] = '<', ['='] = '=',
+	['>'] = '>', ['?'] = '?', ['@'] = '@', ['['] = '[', ['\\'] = '\\', [']'] = ']', ['^'] = '^',
+	['_'] = '_', ['`'] = '`', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+	['{'] = '{', ['|'] = '|', ['}'] = '}', ['~'] = '~',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+	['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+	['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+	['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
 
 /* Might s[0..n) hold an encoded word ("=?")? (memchr: glibc's memmem is
  * slow on short haystacks) */
@@ -83,12 +98,12 @@ static int hp_finish(struct hp *p)
 		p->h = nh;
 		p->cap = cap;
 	}
-	name = mime_arena_strndup(p->a, p->name, p->name_len);
+	name = mime_arena_alloc(p->a, p->name_len + 1);
 	if (!name)
 		return -1;
 	for (size_t i = 0; i < p->name_len; i++)
-		if ((unsigned char)(name[i] - 'A') < 26)
-			name[i] = (char)(name[i] + 'a' - 'A');
+		name[i] = (char)hp_name_lc[(unsigned char)p->name[i]];
+	name[p->name_len] = '\0';
 	h = &p->h[p->n++];
 	h->name = name;
 	h->value = NULL;
@@ -122,7 +137,7 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	if (hp_finish(p) < 0)
 		return -1;
 	/* the name ("Subject : x" is one too) */
-	for (i = 0; i < n && hp_name_char((unsigned char)line[i]); i++)
+	for (i = 0; i < n && hp_name_lc[(unsigned char)line[i]]; i++)
 		;
 	nl = i;
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))

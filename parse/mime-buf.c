@@ -181,18 +181,23 @@ bool mime_arena_failed(const struct mime_arena *a)
 	return a && a->failed;
 }
 
+char *mime_arena_alloc(struct mime_arena *a, size_t n)
+{
+	char *p;
+
+	if (ARENA_OWN_BLOCKS || n > ARENA_BIG) {
+		if (n == 0 || !(p = malloc(n)))
+			return NULL;
+		return mime_arena_keep(a, p) ? p : NULL;
+	}
+	return arena_alloc(a, n, 1);
+}
+
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 {
 	char *p;
 
-	if (ARENA_OWN_BLOCKS || n >= ARENA_BIG) {
-		if (n == SIZE_MAX || !(p = malloc(n + 1)))
-			return NULL;
-		memcpy(p, s, n);
-		p[n] = '\0';
-		return mime_arena_keep(a, p) ? p : NULL;
-	}
-	if (!(p = arena_alloc(a, n + 1, 1)))
+	if (n == SIZE_MAX || !(p = mime_arena_alloc(a, n + 1)))
 		return NULL;
 	memcpy(p, s, n);
 	p[n] = '\0';
