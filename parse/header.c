@@ -162,16 +162,18 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	return 0;
 }
 
-/* A folded value unfolded: its first line (cut as hp_line() cut it),
- * then each continuation line without its leading blanks, after one
- * space; at most HEADER_MAX_VALUE bytes in all. */
-static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
+/* A folded value unfolded into out: its first line (cut as hp_line() cut
+ * it), then each continuation line without its leading blanks, after one
+ * space; at most HEADER_MAX_VALUE bytes in all, and never more than n
+ * (a line end and the blanks after it become one space). Returns the length. */
+static size_t hdr_unfold(const char *raw, size_t n, char *out)
 {
 	const char *end = raw + n, *nl = memchr(raw, '\n', n);
-	size_t len = (size_t)((nl ? nl : end) - raw);
+	size_t len = (size_t)((nl ? nl : end) - raw), o;
 	bool cut = false;
 
-	mime_buf_add(out, raw, len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len);
+	o = len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len;
+	memcpy(out, raw, o);
 	while (nl) {
 		const char *l = nl + 1, *e;
 		size_t add;
@@ -180,30 +182,30 @@ static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
 		e = nl ? nl : end;
 		while (l < e && (*l == ' ' || *l == '\t'))
 			l++;
-		add = hp_cap(out->len, 1, &cut) - out->len;
-		mime_buf_add(out, " ", add);
-		add = hp_cap(out->len, (size_t)(e - l), &cut) - out->len;
-		mime_buf_add(out, l, add);
+		if (hp_cap(o, 1, &cut) > o)
+			out[o++] = ' ';
+		add = hp_cap(o, (size_t)(e - l), &cut) - o;
+		memcpy(out + o, l, add);
+		o += add;
 	}
+	return o;
 }
 
 const char *hdr_value(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
-	struct mime_buf un, dec;
+	char *unfolded = NULL, *value;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
-	char *value;
 
 	if (h->value)
 		return h->value;
-	un.p = NULL; /* most values have one line, and need no buffer */
-	un.nomem = false;
-	if (h->folded) {
-		memset(&un, 0, sizeof(un));
-		hdr_unfold(h->raw, h->raw_len, &un);
-		s = un.p ? un.p : "";
-		n = un.len;
+	if (h->folded) { /* unfolded in the arena, where it then stays */
+		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
+		if (!unfolded)
+			goto nomem;
+		n = hdr_unfold(h->raw, h->raw_len, unfolded);
+		s = unfolded;
 	}
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -212,24 +214,25 @@ const char *hdr_value(const struct header_list *hl, size_t i)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	/* plain ASCII without "=?" decodes to itself (most values) */
-	if (un.nomem) {
-		value = NULL;
-	} else if (hl->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
-		memset(&dec, 0, sizeof(dec));
+	if (hl->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
+		struct mime_buf dec = {0};
+
 		rfc2047_decode(hl->cc, s, n, &dec);
 		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
 		mime_buf_free(&dec);
+	} else if (unfolded) {
+		value = unfolded + (s - unfolded);
+		value[n] = '\0';
 	} else {
 		value = mime_arena_strndup(hl->arena, s, n);
 	}
-	if (un.p)
-		mime_buf_free(&un);
-	if (!value) {
-		mime_arena_set_failed(hl->arena);
-		return NULL;
-	}
+	if (!value)
+		goto nomem;
 	h->value = value;
 	return value;
+nomem:
+	mime_arena_set_failed(hl->arena);
+	return NULL;
 }
 
 /* The chain of a name: bytes 0, 2 and 3, which tell apart the X- headers
