@@ -63,18 +63,24 @@ static enum mime_kind mime_kind_of(const char *type)
 static void mime_decode_text(struct mime_walk *w, const struct header_list *hl, const char *charset,
 			     const char *text, size_t len, struct mime_buf *out)
 {
+	const char *cte = hdr_get(hl, "content-transfer-encoding");
 	struct mime_buf raw = {0};
 	size_t start = out->len;
 
-	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &raw);
-	if (raw.nomem) {
-		w->nomem = true;
+	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
+		if (len)
+			charset_to_utf8(w->cc, charset, text, len, out);
+	} else {
+		transfer_decode(cte, text, len, &raw);
+		if (raw.nomem) {
+			w->nomem = true;
+			mime_buf_free(&raw);
+			return;
+		}
+		if (raw.len)
+			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
 		mime_buf_free(&raw);
-		return;
 	}
-	if (raw.len)
-		charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
-	mime_buf_free(&raw);
 	if (out->p && !out->nomem) {
 		size_t n = out->len - start;
 
@@ -97,20 +103,31 @@ static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const struct
 /* The returned message: keep its headers and text (first one only). */
 static void mime_orig(struct mime_walk *w, const struct header_list *hl, const char *text, size_t len)
 {
+	const char *cte = hdr_get(hl, "content-transfer-encoding");
 	struct mime_buf dec = {0};
 	struct mail_view *v = w->v;
 	size_t body, n;
-	char *p;
+	const char *p;
 
 	if (v->has_orig)
 		return;
-	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &dec);
-	p = mime_buf_take(&dec, &n);
-	if (!p || !mime_arena_keep(w->arena, p)) {
-		w->nomem = true;
-		return;
+	if (transfer_is_identity(cte)) {
+		/* the part as it is in the message text, which is normalised
+		 * already: no copy (so not NUL-terminated at its end) */
+		p = text;
+		n = len;
+	} else {
+		char *d;
+
+		transfer_decode(cte, text, len, &dec);
+		d = mime_buf_take(&dec, &n);
+		if (!d || !mime_arena_keep(w->arena, d)) {
+			w->nomem = true;
+			return;
+		}
+		mime_text_normalise(d, &n);
+		p = d;
 	}
-	mime_text_normalise(p, &n);
 	/* a blank line before the headers happens (Exchange) */
 	while (n && *p == '\n') {
 		p++;

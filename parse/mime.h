@@ -66,6 +66,8 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out);
 void transfer_qp(const char *in, size_t n, struct mime_buf *out);
 /* Decode per a CTE name ("base64", "quoted-printable", anything else = as is). */
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
+/* Does transfer_decode() copy text under this CTE as it is? */
+bool transfer_is_identity(const char *cte);
 
 /* rfc2047.c: decode encoded words in a header value; raw 8-bit text goes
  * through charset_to_utf8(NULL). */

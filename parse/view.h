@@ -76,7 +76,8 @@ struct mail_view {
 	struct header_list orig;
 	bool has_orig;
 	/* The returned part as text (headers and whatever body was kept), for
-	 * decoders that must search it; NULL when none. */
+	 * decoders that must search it; NULL when none. Read it by orig_len:
+	 * when it is a part of the message as it came, no NUL ends it. */
 	const char *orig_text;
 	size_t orig_len;
 
