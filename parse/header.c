@@ -314,9 +314,14 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 
 static bool hdr_name_is(const char *name, const char *lname)
 {
-	/* two bytes inline before the call */
-	return name[0] == lname[0] &&
-	       (!lname[0] || (name[1] == lname[1] && (!lname[1] || strcmp(name + 2, lname + 2) == 0)));
+	/* inline: names are short, and most differ at once */
+	while (*name == *lname) {
+		if (!*name)
+			return true;
+		name++;
+		lname++;
+	}
+	return false;
 }
 
 const char *hdr_get(const struct header_list *hl, const char *lname)

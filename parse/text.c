@@ -15,9 +15,13 @@ static char lc(char c)
 
 static bool eq_ci(const char *s, const char *needle, size_t n)
 {
-	for (size_t k = 0; k < n; k++)
-		if (lc(s[k]) != lc(needle[k]))
+	for (size_t k = 0; k < n; k++) {
+		unsigned char a = (unsigned char)s[k], b = (unsigned char)needle[k];
+
+		/* equal, or the same ASCII letter in the other case */
+		if (a != b && ((a | 0x20) != (b | 0x20) || (unsigned char)((a | 0x20) - 'a') > 25))
 			return false;
+	}
 	return true;
 }
 
