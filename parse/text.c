@@ -106,6 +106,38 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Where the run of words with single spaces that starts at s[run] may
+ * end: sixteen bytes at a time while a whole block continues it (no tab,
+ * CR or LF, no space before a blank); the caller's byte loop finds the
+ * exact end from there. */
+static size_t trim_run(const char *s, size_t run, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+		      cr = _mm_set1_epi8('\r');
+
+	/* the block and the byte after it are in s */
+	while (run + 17 <= n) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + run));
+		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(s + run + 1));
+		__m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)),
+					  _mm_cmpeq_epi8(b, cr));
+		__m128i nx_blank = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(nx, sp), _mm_cmpeq_epi8(nx, tab)),
+			_mm_or_si128(_mm_cmpeq_epi8(nx, lf), _mm_cmpeq_epi8(nx, cr)));
+		__m128i stop = _mm_or_si128(ws, _mm_and_si128(_mm_cmpeq_epi8(b, sp), nx_blank));
+
+		if (_mm_movemask_epi8(stop))
+			break;
+		run += 16;
+	}
+#else
+	(void)s;
+	(void)n;
+#endif
+	return run;
+}
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;
@@ -133,6 +165,7 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 		}
 		/* words with single spaces between them are already in their
 		 * final form: such a run ends in one bounded copy */
+		run = trim_run(s, run, n);
 		while (run < n) {
 			unsigned char c = (unsigned char)s[run];
 
