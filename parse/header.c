@@ -80,7 +80,6 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 static int hp_finish(struct hp *p)
 {
 	struct mail_header *h;
-	char *name;
 
 	if (!p->open)
 		return 0;
@@ -98,14 +97,9 @@ static int hp_finish(struct hp *p)
 		p->h = nh;
 		p->cap = cap;
 	}
-	name = mime_arena_alloc(p->a, p->name_len + 1);
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < p->name_len; i++)
-		name[i] = (char)hp_name_lc[(unsigned char)p->name[i]];
-	name[p->name_len] = '\0';
 	h = &p->h[p->n++];
-	h->name = name;
+	h->name = p->name; /* no copy: lookups fold its case (hdr_is()) */
+	h->name_len = (unsigned char)p->name_len;
 	h->value = NULL;
 	h->raw = p->line1;
 	h->folded = p->folded;
@@ -235,15 +229,30 @@ nomem:
 	return NULL;
 }
 
-/* The chain of a name: bytes 0, 2 and 3, which tell apart the X- headers
- * ("x-ms-...", "x-gm-...", "x-ses-...") without a strlen. */
+/* The chain of a name: bytes 0, 2 and 3 (0 past its end), which tell
+ * apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...") without a
+ * strlen. hdr_key() of a lower-case name, hdr_key_raw() of one in the
+ * text give the same key. */
+static unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
+{
+	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+}
+
 static unsigned hdr_key(const char *name)
 {
 	unsigned a = (unsigned char)name[0], c = 0, d = 0;
 
 	if (a && name[1] && (c = (unsigned char)name[2]) != 0)
 		d = (unsigned char)name[3];
-	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+	return hdr_key_of(a, c, d);
+}
+
+static unsigned hdr_key_raw(const struct mail_header *h)
+{
+	const unsigned char *s = (const unsigned char *)h->name;
+
+	return hdr_key_of(hp_name_lc[s[0]], h->name_len > 2 ? hp_name_lc[s[2]] : 0,
+			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
 }
 
 /* Link every header into its chain, in order (a lookup finds the first). */
@@ -252,7 +261,7 @@ static void hdr_chain(struct header_list *hl)
 	unsigned short last[HDR_CHAINS] = {0};
 
 	for (size_t i = 0; i < hl->n; i++) {
-		unsigned k = hdr_key(hl->h[i].name);
+		unsigned k = hdr_key_raw(&hl->h[i]);
 
 		hl->h[i].next = 0;
 		if (last[k])
@@ -312,16 +321,15 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return 0;
 }
 
-static bool hdr_name_is(const char *name, const char *lname)
+bool hdr_is(const struct mail_header *h, const char *lname)
 {
-	/* inline: names are short, and most differ at once */
-	while (*name == *lname) {
-		if (!*name)
-			return true;
-		name++;
-		lname++;
-	}
-	return false;
+	const unsigned char *s = (const unsigned char *)h->name;
+
+	/* a name byte is never 0 in the table: a shorter lname differs there */
+	for (size_t i = 0; i < h->name_len; i++)
+		if (hp_name_lc[s[i]] != (unsigned char)lname[i])
+			return false;
+	return lname[h->name_len] == '\0';
 }
 
 const char *hdr_get(const struct header_list *hl, const char *lname)
@@ -330,12 +338,12 @@ const char *hdr_get(const struct header_list *hl, const char *lname)
 		return NULL;
 	if (hl->chained) {
 		for (unsigned i = hl->first[hdr_key(lname)]; i; i = hl->h[i - 1].next)
-			if (hdr_name_is(hl->h[i - 1].name, lname))
+			if (hdr_is(&hl->h[i - 1], lname))
 				return hdr_value(hl, i - 1);
 		return NULL;
 	}
 	for (size_t i = 0; i < hl->n; i++)
-		if (hdr_name_is(hl->h[i].name, lname))
+		if (hdr_is(&hl->h[i], lname))
 			return hdr_value(hl, i);
 	return NULL;
 }

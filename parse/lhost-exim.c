@@ -352,7 +352,7 @@ static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
 	size_t at = SIZE_MAX;
 
 	for (size_t i = 0; i < v->head.n; i++)
-		if (strcmp(v->head.h[i].name, "received") == 0)
+		if (hdr_is(&v->head.h[i], "received"))
 			at = i;
 	if (at != SIZE_MAX)
 		last = hdr_value(&v->head, at);

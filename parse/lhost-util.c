@@ -185,7 +185,7 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 	for (size_t i = 0; i < v->head.n; i++) {
 		const char *val;
 
-		if (v->head.h[i].name[0] == lname[0] && strcmp(v->head.h[i].name, lname) == 0 &&
+		if (hdr_is(&v->head.h[i], lname) &&
 		    (val = hdr_value(&v->head, i)) && strstr(val, needle))
 			return true;
 	}
@@ -205,7 +205,7 @@ bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const ch
 		const struct mail_header *h = &v->head.h[i];
 		const char *val;
 
-		if (h->name[0] == lname[0] && strcmp(h->name, lname) == 0 &&
+		if (hdr_is(h, lname) &&
 		    (val = hdr_value(&v->head, i)) && text_find_ci(val, strlen(val), needle))
 			return true;
 	}

@@ -12,7 +12,10 @@
 #include <stddef.h>
 
 struct mail_header {
-	const char *name;  /* lower-case, e.g. "content-type" */
+	/* The name as in the text (any case, e.g. "Content-Type"): name_len
+	 * bytes, no NUL. Compare it with hdr_is(). */
+	const char *name;
+	unsigned char name_len;
 	/* The value, unfolded, decoded to UTF-8, surrounding blanks trimmed:
 	 * made on first use by hdr_value() (NULL until then), since decoders
 	 * ask for a few of the ~30 headers a message has. */
@@ -49,6 +52,8 @@ struct header_list {
 const char *hdr_get(const struct header_list *hl, const char *lname);
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value(const struct header_list *hl, size_t i);
+/* Is h called lname (lower-case), in any case? */
+bool hdr_is(const struct mail_header *h, const char *lname);
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */
