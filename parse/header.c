@@ -1,5 +1,6 @@
-/* header.c: one header block -> struct header_list (names lower-case,
- * values unfolded, trimmed, and decoded to UTF-8 when asked).
+/* header.c: one header block -> struct header_list (names as in the text,
+ * found in any case; values unfolded, trimmed, and decoded to UTF-8 when
+ * asked, on first use).
  *
  * Bounded: at most HEADER_MAX_COUNT headers and HEADER_MAX_VALUE bytes of
  * each value are kept; the rest is scanned and skipped in linear time, so a
@@ -7,6 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/mime.h"
 
@@ -108,8 +112,39 @@ static int hp_finish(struct hp *p)
 	return 0;
 }
 
-/* Handle one line; returns 1 at the end of the block, -1 out of memory. */
-static int hp_line(struct hp *p, const char *line, size_t n, bool first)
+/* Length of the header name at line: name bytes up to the first other
+ * one. avail bytes can be read at line (the line's n, and the text after
+ * it: a name never runs past the LF that ends its line). */
+static size_t hp_name_len(const char *line, size_t n, size_t avail)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* sixteen at a time: a name byte is 33..126 but ':' (signed > 32, and
+	 * not 127; bytes from 128 are negative) */
+	const __m128i v32 = _mm_set1_epi8(32), v127 = _mm_set1_epi8(127), colon = _mm_set1_epi8(':');
+
+	for (; i + 16 <= avail && i < n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(b, v127), _mm_cmpeq_epi8(b, colon));
+		unsigned good = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, _mm_cmpgt_epi8(b, v32)));
+
+		if (good != 0xFFFF) {
+			i += (size_t)__builtin_ctz(~good);
+			return i < n ? i : n;
+		}
+	}
+#else
+	(void)avail;
+#endif
+	for (; i < n && hp_name_lc[(unsigned char)line[i]]; i++)
+		;
+	return i;
+}
+
+/* Handle one line of avail readable bytes; returns 1 at the end of the
+ * block, -1 out of memory. */
+static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
 {
 	size_t nl, i;
 
@@ -131,9 +166,7 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	if (hp_finish(p) < 0)
 		return -1;
 	/* the name ("Subject : x" is one too) */
-	for (i = 0; i < n && hp_name_lc[(unsigned char)line[i]]; i++)
-		;
-	nl = i;
+	i = nl = hp_name_len(line, n, avail);
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (nl == 0 || i >= n || line[i] != ':') {
@@ -291,7 +324,7 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		int r = hp_line(&p, text + pos, end - pos, first);
+		int r = hp_line(&p, text + pos, end - pos, len - pos, first);
 
 		first = false;
 		if (r < 0) {
