@@ -113,8 +113,13 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 		return;
 	if (transfer_is_identity(cte)) {
 		/* the part as it is in the message text, which is normalised
-		 * already: no copy (so not NUL-terminated at its end) */
-		p = text;
+		 * already: no copy when it runs to the end (the NUL there ends
+		 * it too), else one copy, not normalised again */
+		p = text[len] == '\0' ? text : mime_arena_strndup(w->arena, text, len);
+		if (!p) {
+			w->nomem = true;
+			return;
+		}
 		n = len;
 	} else {
 		char *d;

@@ -81,8 +81,7 @@ struct mail_view {
 	struct header_list orig;
 	bool has_orig;
 	/* The returned part as text (headers and whatever body was kept), for
-	 * decoders that must search it; NULL when none. Read it by orig_len:
-	 * when it is a part of the message as it came, no NUL ends it. */
+	 * decoders that must search it; NULL when none. */
 	const char *orig_text;
 	size_t orig_len;
 
