@@ -365,6 +365,24 @@ bool hdr_is(const struct mail_header *h, const char *lname)
 	return lname[h->name_len] == '\0';
 }
 
+size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
+{
+	if (!hl)
+		return 0;
+	if (hl->chained) { /* along the chain of the name: a few headers, not all */
+		unsigned i = at ? hl->h[at - 1].next : hl->first[hdr_key(lname)];
+
+		for (; i; i = hl->h[i - 1].next)
+			if (hdr_is(&hl->h[i - 1], lname))
+				return i;
+		return 0;
+	}
+	for (size_t i = at; i < hl->n; i++)
+		if (hdr_is(&hl->h[i], lname))
+			return i + 1;
+	return 0;
+}
+
 const char *hdr_get(const struct header_list *hl, const char *lname)
 {
 	if (!hl)

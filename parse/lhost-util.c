@@ -182,11 +182,10 @@ const char *lhost_hdr(const struct mail_view *v, const char *lname)
 
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	for (size_t i = 0; i < v->head.n; i++) {
-		const char *val;
+	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
+		const char *val = hdr_value(&v->head, at - 1);
 
-		if (hdr_is(&v->head.h[i], lname) &&
-		    (val = hdr_value(&v->head, i)) && strstr(val, needle))
+		if (val && strstr(val, needle))
 			return true;
 	}
 	return false;
@@ -201,12 +200,10 @@ bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *nee
 
 bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const char *needle)
 {
-	for (size_t i = 0; i < v->head.n; i++) {
-		const struct mail_header *h = &v->head.h[i];
-		const char *val;
+	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
+		const char *val = hdr_value(&v->head, at - 1);
 
-		if (hdr_is(h, lname) &&
-		    (val = hdr_value(&v->head, i)) && text_find_ci(val, strlen(val), needle))
+		if (val && text_find_ci(val, strlen(val), needle))
 			return true;
 	}
 	return false;

@@ -54,6 +54,9 @@ const char *hdr_get(const struct header_list *hl, const char *lname);
 const char *hdr_value(const struct header_list *hl, size_t i);
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
+/* Every header called lname in order: start with at = 0; each call returns
+ * the next one's index + 1 (the at for the call after), 0 when none is left. */
+size_t hdr_next(const struct header_list *hl, const char *lname, size_t at);
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */
