@@ -66,6 +66,47 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle)
 	return NULL;
 }
 
+/* text_find_ci() for long texts, anchored on the needle's bytes k and
+ * k + 1 (both case-folded, checked in one step: far fewer false starts
+ * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
+{
+	size_t nl = strlen(needle), i = k;
+
+	if (nl > len)
+		return NULL;
+	/* a candidate pair at i starts a match at i - k, at most len - nl */
+#ifdef __SSE2__
+	{
+		unsigned char a = (unsigned char)lc(needle[k]), b = (unsigned char)lc(needle[k + 1]);
+		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
+		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
+
+		for (; i + 17 <= len && i - k <= len - nl; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, vfa), va),
+					      _mm_cmpeq_epi8(_mm_or_si128(y, vfb), vb)));
+
+			for (; m; m &= m - 1) {
+				size_t s = i + (size_t)__builtin_ctz(m) - k;
+
+				if (s > len - nl)
+					return NULL;
+				if (eq_ci(hay + s, needle, nl))
+					return hay + s;
+			}
+		}
+	}
+#endif
+	for (; i - k <= len - nl; i++)
+		if (eq_ci(hay + i - k, needle, nl))
+			return hay + i - k;
+	return NULL;
+}
+
 const char *text_find(const char *hay, size_t len, const char *needle)
 {
 	size_t nl = strlen(needle);
@@ -381,6 +422,16 @@ static const struct {
 	{"original message below", 22, 9},
 };
 
+/* Where find_ci_pair() is to anchor the marker s[0..n) (n >= 2): on a
+ * doubled letter or digit ("ll", "22": rare in text), else mid-way. */
+static size_t orig_pair(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (lc(s[i]) == lc(s[i + 1]) && ((lc(s[i]) >= 'a' && lc(s[i]) <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return i;
+	return n / 2 - (n % 2 == 0 && n > 1 ? 1 : 0);
+}
+
 /* Is s[0..n) equal to the marker, ignoring ASCII case? */
 static bool orig_marker_at(const char *s, size_t n, const char *marker, size_t ml)
 {
@@ -417,10 +468,12 @@ const char *text_orig_start(const char *body, size_t len)
 		}
 		if (off[i] != SIZE_MAX && off[i] > maxoff)
 			maxoff = off[i];
-		if (off[i] == SIZE_MAX && (m = text_find_ci(body, len, s)) && (!best || m < best))
+		if (off[i] == SIZE_MAX && ml[i] >= 2 && (m = find_ci_pair(body, len, s, orig_pair(s, ml[i]))) &&
+		    (!best || m < best))
 			best = m;
 	}
-	while (pos < len && (m = text_find_ci(body + pos, len - pos, ORIG_ANCHOR))) {
+	/* "message" by its "ss" */
+	while (pos < len && (m = find_ci_pair(body + pos, len - pos, ORIG_ANCHOR, 2))) {
 		size_t at = (size_t)(m - body);
 
 		if (best && at > (size_t)(best - body) + maxoff) /* no marker here starts earlier */
