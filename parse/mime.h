@@ -95,16 +95,29 @@ void header_parse_ctype(const char *value, struct header_ctype *ct);
  * Returns true and writes the value to out. */
 bool header_param(const char *value, const char *name, char *out, size_t outsz);
 
+/* A text/html part, decoded only when the message has no text/plain one
+ * (the only case its text is used). */
+struct mime_html_part {
+	const char *cte;  /* Content-Transfer-Encoding value, or NULL */
+	char charset[64];
+	const char *text;
+	size_t len;
+};
+
 /* mime.c: walk one entity and fill the view collectors. */
 struct mime_walk {
 	struct mime_arena *arena;
 	struct charset_cache *cc;
 	struct mime_buf body, html, dsn, feedback;
+	struct mime_html_part *html_parts; /* in order; freed by the walker's owner */
+	size_t n_html, cap_html;
 	struct mail_view *v;
 	size_t parts;
 	bool truncated;
 	bool nomem;
 };
+/* Decode the text/html parts the walk put aside into w->html, in order. */
+void mime_collect_html(struct mime_walk *w);
 /* Walk the entity whose headers are hl and body text[0..len). ct: its
  * Content-Type already parsed, or NULL (then parsed here). */
 void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
