@@ -104,12 +104,14 @@ static int hp_finish(struct hp *p)
 		*p->truncated = true;
 		return 0;
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct mail_header *nh = realloc(p->h, cap * sizeof(*nh));
+	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
 
 		if (!nh)
 			return -1;
+		if (p->n)
+			memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
 	}
@@ -351,11 +353,7 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	}
 	if (rc == 0 && hp_finish(&p) < 0)
 		rc = -1;
-	if (rc < 0) {
-		free(p.h);
-		return -1;
-	}
-	if (p.h && !mime_arena_keep(a, p.h))
+	if (rc < 0)
 		return -1;
 	out->h = p.h;
 	out->n = p.n;

@@ -47,6 +47,9 @@ bool mime_arena_keep(struct mime_arena *a, void *p);
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n);
 /* n bytes (n > 0) for the caller to fill; NULL when out of memory. */
 char *mime_arena_alloc(struct mime_arena *a, size_t n);
+/* Room for n objects of size bytes (n, size > 0), aligned for any type;
+ * NULL when out of memory or when n * size overflows. */
+void *mime_arena_array(struct mime_arena *a, size_t n, size_t size);
 /* Something made on first use from the arena's strings ran out of memory:
  * remembered here, for the caller of the whole parse to see. */
 void mime_arena_set_failed(struct mime_arena *a);
