@@ -93,8 +93,16 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			i++;
 			continue;
 		}
-		space = false;
-		mime_buf_addc(out, c);
-		i++;
+		/* a run of plain text goes out in one append, not byte by byte */
+		{
+			size_t j = i + 1;
+
+			while (j < n && in[j] != '<' && in[j] != '&' && in[j] != ' ' && in[j] != '\t' &&
+			       in[j] != '\n')
+				j++;
+			space = false;
+			mime_buf_add(out, in + i, j - i);
+			i = j;
+		}
 	}
 }
