@@ -25,7 +25,7 @@ static const struct lhost_reason_row ezweb_reasons[] = {
 static bool
 ezweb_fingerprint(const struct mail_view *v)
 {
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	const char *mid = hdr_get(&v->head, "message-id");
 	size_t ml = mid ? strlen(mid) : 0;
 	int match = 0;

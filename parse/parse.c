@@ -211,7 +211,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 
 static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
 {
-	const char *from = hdr_get(&v->head, "from"), *subj = hdr_get(&v->head, "subject");
+	const char *from = v->from, *subj = v->subject;
 
 	if (v->dsn) {
 		str_copy(why, whysz, "delivery-status part without a readable recipient");
