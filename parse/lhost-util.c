@@ -166,17 +166,21 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	return true;
 }
 
+/* A header of the bounce, or NULL; the two asked for most are looked up
+ * once, in view_build() */
+static const char *lhost_head(const struct mail_view *v, const char *lname)
+{
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
+		return v->subject;
+	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
+		return v->from;
+	return hdr_get(&v->head, lname);
+}
+
 const char *lhost_hdr(const struct mail_view *v, const char *lname)
 {
-	const char *s;
+	const char *s = lhost_head(v, lname);
 
-	/* the two asked for most are looked up once, in view_build() */
-	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
-		s = v->subject;
-	else if (lname[0] == 'f' && strcmp(lname, "from") == 0)
-		s = v->from;
-	else
-		s = hdr_get(&v->head, lname);
 	return s ? s : "";
 }
 
@@ -193,7 +197,7 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 
 bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	const char *val = hdr_get(&v->head, lname);
+	const char *val = lhost_head(v, lname);
 
 	return val && text_find_ci(val, strlen(val), needle) != NULL;
 }
