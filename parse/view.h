@@ -1,9 +1,11 @@
 /* view.h: a message after MIME decoding, the view every decoder works on.
  *
  * Built once per message by view_build() (view.c) from the raw bytes: line
- * ends normalised to LF, headers unfolded and RFC 2047-decoded to UTF-8,
- * text parts transfer-decoded and converted to UTF-8. Decoders only read it.
- * All strings are NUL-terminated and owned by the view.
+ * ends normalised to LF, headers unfolded and RFC 2047-decoded to UTF-8
+ * (each value when first asked for: hdr_get(), hdr_value()), text parts
+ * transfer-decoded and converted to UTF-8. Decoders only read it. All
+ * strings are owned by the view and NUL-terminated, but header names
+ * (name, name_len: as in the text).
  */
 #ifndef BOUNCER_PARSE_VIEW_H
 #define BOUNCER_PARSE_VIEW_H
