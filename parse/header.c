@@ -1,5 +1,6 @@
-/* header.c: one header block -> struct header_list (names lower-case,
- * values unfolded, trimmed, and decoded to UTF-8 when asked).
+/* header.c: one header block -> struct header_list (names as in the text,
+ * found in any case; values unfolded, trimmed, and decoded to UTF-8 when
+ * asked, on first use).
  *
  * Bounded: at most HEADER_MAX_COUNT headers and HEADER_MAX_VALUE bytes of
  * each value are kept; the rest is scanned and skipped in linear time, so a
@@ -7,6 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/mime.h"
 
@@ -34,21 +38,48 @@ struct hp {
 
 #define HP_NAME_MAX 127 /* bytes of a header name kept */
 
-static bool hp_name_char(unsigned char c)
-{
-	return (unsigned char)(c - 33) < 94 && c != ':';
-}
+/* A header name byte lower-cased, or 0 when it cannot be in a name
+ * (blanks, controls, ':', 8-bit): one lookup per byte, for the scan and
+ * the lower-case copy both. */
+static const unsigned char hp_name_lc[256] = {
+	['!'] = '!', ['"'] = '"', ['#'] = '#', ['$'] = '$', ['%'] = '%', ['&'] = '&', ['\''] = '\'',
+	['('] = '(', [')'] = ')', ['*'] = '*', ['+'] = '+', [','] = ',', ['-'] = '-', ['.'] = '.',
+	['/'] = '/', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', [';'] = ';', ['<'] = '<', ['='] = '=',
+	['>'] = '>', ['?'] = '?', ['@'] = '@', ['['] = '[', ['\\'] = '\\', [']'] = ']', ['^'] = '^',
+	['_'] = '_', ['`'] = '`', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e',
+	['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+	['{'] = '{', ['|'] = '|', ['}'] = '}', ['~'] = '~',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+	['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+	['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+	['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
 
-/* Might s[0..n) hold an encoded word ("=?")? (memchr: glibc's memmem is
- * slow on short haystacks) */
-static bool hp_has_word(const char *s, size_t n)
+/* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
+ * One pass, sixteen bytes per SSE2 step, for the two questions. */
+static bool hp_plain(const char *s, size_t n)
 {
-	const char *e = s + n, *q;
+	size_t i = 0;
 
-	for (; (q = memchr(s, '=', (size_t)(e - s))) != NULL; s = q + 1)
-		if (q + 1 < e && q[1] == '?')
-			return true;
-	return false;
+#ifdef __SSE2__
+	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
+
+	for (; i + 17 <= n; i += 16) { /* the block and the byte after it */
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+
+		if (_mm_movemask_epi8(_mm_or_si128(b, _mm_and_si128(_mm_cmpeq_epi8(b, eq),
+								     _mm_cmpeq_epi8(b1, qm)))))
+			return false;
+	}
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
+			return false;
+	return true;
 }
 
 /* Length after appending n bytes to a value of len bytes, as unfolding
@@ -65,7 +96,6 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 static int hp_finish(struct hp *p)
 {
 	struct mail_header *h;
-	char *name;
 
 	if (!p->open)
 		return 0;
@@ -74,23 +104,20 @@ static int hp_finish(struct hp *p)
 		*p->truncated = true;
 		return 0;
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct mail_header *nh = realloc(p->h, cap * sizeof(*nh));
+	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
+		size_t cap = p->cap ? p->cap * 2 : 32;
+		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
 
 		if (!nh)
 			return -1;
+		if (p->n)
+			memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
 	}
-	name = mime_arena_strndup(p->a, p->name, p->name_len);
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < p->name_len; i++)
-		if ((unsigned char)(name[i] - 'A') < 26)
-			name[i] = (char)(name[i] + 'a' - 'A');
 	h = &p->h[p->n++];
-	h->name = name;
+	h->name = p->name; /* no copy: lookups fold its case (hdr_is()) */
+	h->name_len = (unsigned char)p->name_len;
 	h->value = NULL;
 	h->raw = p->line1;
 	h->folded = p->folded;
@@ -99,8 +126,39 @@ static int hp_finish(struct hp *p)
 	return 0;
 }
 
-/* Handle one line; returns 1 at the end of the block, -1 out of memory. */
-static int hp_line(struct hp *p, const char *line, size_t n, bool first)
+/* Length of the header name at line: name bytes up to the first other
+ * one. avail bytes can be read at line (the line's n, and the text after
+ * it: a name never runs past the LF that ends its line). */
+static size_t hp_name_len(const char *line, size_t n, size_t avail)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* sixteen at a time: a name byte is 33..126 but ':' (signed > 32, and
+	 * not 127; bytes from 128 are negative) */
+	const __m128i v32 = _mm_set1_epi8(32), v127 = _mm_set1_epi8(127), colon = _mm_set1_epi8(':');
+
+	for (; i + 16 <= avail && i < n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(b, v127), _mm_cmpeq_epi8(b, colon));
+		unsigned good = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, _mm_cmpgt_epi8(b, v32)));
+
+		if (good != 0xFFFF) {
+			i += (size_t)__builtin_ctz(~good);
+			return i < n ? i : n;
+		}
+	}
+#else
+	(void)avail;
+#endif
+	for (; i < n && hp_name_lc[(unsigned char)line[i]]; i++)
+		;
+	return i;
+}
+
+/* Handle one line of avail readable bytes; returns 1 at the end of the
+ * block, -1 out of memory. */
+static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
 {
 	size_t nl, i;
 
@@ -122,9 +180,7 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	if (hp_finish(p) < 0)
 		return -1;
 	/* the name ("Subject : x" is one too) */
-	for (i = 0; i < n && hp_name_char((unsigned char)line[i]); i++)
-		;
-	nl = i;
+	i = nl = hp_name_len(line, n, avail);
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (nl == 0 || i >= n || line[i] != ':') {
@@ -147,16 +203,18 @@ static int hp_line(struct hp *p, const char *line, size_t n, bool first)
 	return 0;
 }
 
-/* A folded value unfolded: its first line (cut as hp_line() cut it),
- * then each continuation line without its leading blanks, after one
- * space; at most HEADER_MAX_VALUE bytes in all. */
-static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
+/* A folded value unfolded into out: its first line (cut as hp_line() cut
+ * it), then each continuation line without its leading blanks, after one
+ * space; at most HEADER_MAX_VALUE bytes in all, and never more than n
+ * (a line end and the blanks after it become one space). Returns the length. */
+static size_t hdr_unfold(const char *raw, size_t n, char *out)
 {
 	const char *end = raw + n, *nl = memchr(raw, '\n', n);
-	size_t len = (size_t)((nl ? nl : end) - raw);
+	size_t len = (size_t)((nl ? nl : end) - raw), o;
 	bool cut = false;
 
-	mime_buf_add(out, raw, len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len);
+	o = len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len;
+	memcpy(out, raw, o);
 	while (nl) {
 		const char *l = nl + 1, *e;
 		size_t add;
@@ -165,30 +223,30 @@ static void hdr_unfold(const char *raw, size_t n, struct mime_buf *out)
 		e = nl ? nl : end;
 		while (l < e && (*l == ' ' || *l == '\t'))
 			l++;
-		add = hp_cap(out->len, 1, &cut) - out->len;
-		mime_buf_add(out, " ", add);
-		add = hp_cap(out->len, (size_t)(e - l), &cut) - out->len;
-		mime_buf_add(out, l, add);
+		if (hp_cap(o, 1, &cut) > o)
+			out[o++] = ' ';
+		add = hp_cap(o, (size_t)(e - l), &cut) - o;
+		memcpy(out + o, l, add);
+		o += add;
 	}
+	return o;
 }
 
 const char *hdr_value(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
-	struct mime_buf un, dec;
+	char *unfolded = NULL, *value;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
-	char *value;
 
 	if (h->value)
 		return h->value;
-	un.p = NULL; /* most values have one line, and need no buffer */
-	un.nomem = false;
-	if (h->folded) {
-		memset(&un, 0, sizeof(un));
-		hdr_unfold(h->raw, h->raw_len, &un);
-		s = un.p ? un.p : "";
-		n = un.len;
+	if (h->folded) { /* unfolded in the arena, where it then stays */
+		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
+		if (!unfolded)
+			goto nomem;
+		n = hdr_unfold(h->raw, h->raw_len, unfolded);
+		s = unfolded;
 	}
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -196,36 +254,51 @@ const char *hdr_value(const struct header_list *hl, size_t i)
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	/* plain ASCII without "=?" decodes to itself (most values) */
-	if (un.nomem) {
-		value = NULL;
-	} else if (hl->decode && n && (hp_has_word(s, n) || !charset_is_ascii(s, n))) {
-		memset(&dec, 0, sizeof(dec));
+	if (hl->decode && n && !hp_plain(s, n)) {
+		struct mime_buf dec = {0};
+
 		rfc2047_decode(hl->cc, s, n, &dec);
 		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
 		mime_buf_free(&dec);
+	} else if (unfolded) {
+		value = unfolded + (s - unfolded);
+		value[n] = '\0';
 	} else {
 		value = mime_arena_strndup(hl->arena, s, n);
 	}
-	if (un.p)
-		mime_buf_free(&un);
-	if (!value) {
-		mime_arena_set_failed(hl->arena);
-		return NULL;
-	}
+	if (!value)
+		goto nomem;
 	h->value = value;
 	return value;
+nomem:
+	mime_arena_set_failed(hl->arena);
+	return NULL;
 }
 
-/* The chain of a name: bytes 0, 2 and 3, which tell apart the X- headers
- * ("x-ms-...", "x-gm-...", "x-ses-...") without a strlen. */
+/* The chain of a name: bytes 0, 2 and 3 (0 past its end), which tell
+ * apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...") without a
+ * strlen. hdr_key() of a lower-case name, hdr_key_raw() of one in the
+ * text give the same key. */
+static unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
+{
+	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+}
+
 static unsigned hdr_key(const char *name)
 {
 	unsigned a = (unsigned char)name[0], c = 0, d = 0;
 
 	if (a && name[1] && (c = (unsigned char)name[2]) != 0)
 		d = (unsigned char)name[3];
-	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+	return hdr_key_of(a, c, d);
+}
+
+static unsigned hdr_key_raw(const struct mail_header *h)
+{
+	const unsigned char *s = (const unsigned char *)h->name;
+
+	return hdr_key_of(hp_name_lc[s[0]], h->name_len > 2 ? hp_name_lc[s[2]] : 0,
+			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
 }
 
 /* Link every header into its chain, in order (a lookup finds the first). */
@@ -234,7 +307,7 @@ static void hdr_chain(struct header_list *hl)
 	unsigned short last[HDR_CHAINS] = {0};
 
 	for (size_t i = 0; i < hl->n; i++) {
-		unsigned k = hdr_key(hl->h[i].name);
+		unsigned k = hdr_key_raw(&hl->h[i]);
 
 		hl->h[i].next = 0;
 		if (last[k])
@@ -264,7 +337,7 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;
-		int r = hp_line(&p, text + pos, end - pos, first);
+		int r = hp_line(&p, text + pos, end - pos, len - pos, first);
 
 		first = false;
 		if (r < 0) {
@@ -280,11 +353,7 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	}
 	if (rc == 0 && hp_finish(&p) < 0)
 		rc = -1;
-	if (rc < 0) {
-		free(p.h);
-		return -1;
-	}
-	if (p.h && !mime_arena_keep(a, p.h))
+	if (rc < 0)
 		return -1;
 	out->h = p.h;
 	out->n = p.n;
@@ -294,11 +363,33 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return 0;
 }
 
-static bool hdr_name_is(const char *name, const char *lname)
+bool hdr_is(const struct mail_header *h, const char *lname)
 {
-	/* two bytes inline before the call */
-	return name[0] == lname[0] &&
-	       (!lname[0] || (name[1] == lname[1] && (!lname[1] || strcmp(name + 2, lname + 2) == 0)));
+	const unsigned char *s = (const unsigned char *)h->name;
+
+	/* a name byte is never 0 in the table: a shorter lname differs there */
+	for (size_t i = 0; i < h->name_len; i++)
+		if (hp_name_lc[s[i]] != (unsigned char)lname[i])
+			return false;
+	return lname[h->name_len] == '\0';
+}
+
+size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
+{
+	if (!hl)
+		return 0;
+	if (hl->chained) { /* along the chain of the name: a few headers, not all */
+		unsigned i = at ? hl->h[at - 1].next : hl->first[hdr_key(lname)];
+
+		for (; i; i = hl->h[i - 1].next)
+			if (hdr_is(&hl->h[i - 1], lname))
+				return i;
+		return 0;
+	}
+	for (size_t i = at; i < hl->n; i++)
+		if (hdr_is(&hl->h[i], lname))
+			return i + 1;
+	return 0;
 }
 
 const char *hdr_get(const struct header_list *hl, const char *lname)
@@ -307,12 +398,12 @@ const char *hdr_get(const struct header_list *hl, const char *lname)
 		return NULL;
 	if (hl->chained) {
 		for (unsigned i = hl->first[hdr_key(lname)]; i; i = hl->h[i - 1].next)
-			if (hdr_name_is(hl->h[i - 1].name, lname))
+			if (hdr_is(&hl->h[i - 1], lname))
 				return hdr_value(hl, i - 1);
 		return NULL;
 	}
 	for (size_t i = 0; i < hl->n; i++)
-		if (hdr_name_is(hl->h[i].name, lname))
+		if (hdr_is(&hl->h[i], lname))
 			return hdr_value(hl, i);
 	return NULL;
 }

@@ -17,7 +17,7 @@ static const char *const arf_own_format_senders[] = {"staff@hotmail.com",
 
 static bool arf_is_report(const struct mail_view *v)
 {
-	const char *from = hdr_get(&v->head, "from"), *subj = hdr_get(&v->head, "subject");
+	const char *from = v->from, *subj = v->subject;
 
 	if (v->feedback || strcmp(v->report_type, "feedback-report") == 0)
 		return true;
@@ -101,7 +101,7 @@ static bool arf_apple_unsubscribe(const struct mail_view *v)
 static enum lhost_verdict arf_from_sender(const struct mail_view *v, struct parse_result *res,
 					  struct arf_fields *f)
 {
-	const char *from = hdr_get(&v->head, "from");
+	const char *from = v->from;
 	char a[BOUNCE_ADDR_MAX];
 
 	if (!from || !text_extract_address(from, strlen(from), a, sizeof(a)))

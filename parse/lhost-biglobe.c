@@ -26,7 +26,7 @@ enum lhost_verdict
 lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_scan sc = {biglobe_start, biglobe_end, false, false};
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	size_t first = res->n_records;
 	bool host = false;
 

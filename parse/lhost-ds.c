@@ -8,32 +8,40 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+/* with their lengths: every line of a delivery-status part is tried
+ * against the table */
+#define FIELD(name, id) {name, sizeof(name) - 1, id}
 static const struct {
 	const char *name;
+	size_t len;
 	enum lhost_fid id;
 } field_names[] = {
-	{"Reporting-MTA", LHOST_F_REPORTING_MTA},
-	{"Received-From-MTA", LHOST_F_RECEIVED_FROM_MTA},
-	{"Arrival-Date", LHOST_F_ARRIVAL_DATE},
-	{"Final-Recipient", LHOST_F_FINAL_RECIPIENT},
-	{"Original-Recipient", LHOST_F_ORIGINAL_RECIPIENT},
-	{"X-Actual-Recipient", LHOST_F_X_ACTUAL_RECIPIENT},
-	{"Action", LHOST_F_ACTION},
-	{"Status", LHOST_F_STATUS},
-	{"Remote-MTA", LHOST_F_REMOTE_MTA},
-	{"Diagnostic-Code", LHOST_F_DIAGNOSTIC_CODE},
-	{"Last-Attempt-Date", LHOST_F_LAST_ATTEMPT_DATE},
+	FIELD("Reporting-MTA", LHOST_F_REPORTING_MTA),
+	FIELD("Received-From-MTA", LHOST_F_RECEIVED_FROM_MTA),
+	FIELD("Arrival-Date", LHOST_F_ARRIVAL_DATE),
+	FIELD("Final-Recipient", LHOST_F_FINAL_RECIPIENT),
+	FIELD("Original-Recipient", LHOST_F_ORIGINAL_RECIPIENT),
+	FIELD("X-Actual-Recipient", LHOST_F_X_ACTUAL_RECIPIENT),
+	FIELD("Action", LHOST_F_ACTION),
+	FIELD("Status", LHOST_F_STATUS),
+	FIELD("Remote-MTA", LHOST_F_REMOTE_MTA),
+	FIELD("Diagnostic-Code", LHOST_F_DIAGNOSTIC_CODE),
+	FIELD("Last-Attempt-Date", LHOST_F_LAST_ATTEMPT_DATE),
 };
+#undef FIELD
 
 bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 {
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++) {
-		size_t k = strlen(field_names[i].name);
+		size_t k = field_names[i].len;
 		struct lhost_line rest;
 		const char *semi;
 
-		if (l.n <= k || l.s[k] != ':' || strncasecmp(l.s, field_names[i].name, k) != 0)
+		/* the first byte in either case (every name starts with a
+		 * letter) before the call */
+		if (l.n <= k || l.s[k] != ':' || (l.s[0] | 0x20) != (field_names[i].name[0] | 0x20) ||
+		    strncasecmp(l.s, field_names[i].name, k) != 0)
 			continue;
 		rest = lhost_trim(lhost_skip(l, k + 1));
 		f->id = field_names[i].id;

@@ -37,8 +37,8 @@ lhost_einsundeins_decode(const struct mail_view *v, struct parse_result *res)
 {
 	static const struct lhost_scan sc = {eins_start, eins_end, false, false};
 	size_t first = res->n_records;
-	const char *from = hdr_get(&v->head, "from");
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *from = v->from;
+	const char *subj = v->subject;
 	size_t n;
 
 	if (!from || strncmp(from, "\"Mail Delivery System\"", 22) != 0 || !subj ||

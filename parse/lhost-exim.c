@@ -6,7 +6,6 @@
  * Ported from Sisimai::Lhost::Exim (Sisimai 4.25.15),
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -349,13 +348,12 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
 {
 	const char *last = NULL;
-	size_t at = SIZE_MAX;
+	size_t at = 0;
 
-	for (size_t i = 0; i < v->head.n; i++)
-		if (strcmp(v->head.h[i].name, "received") == 0)
-			at = i;
-	if (at != SIZE_MAX)
-		last = hdr_value(&v->head, at);
+	for (size_t i = 0; (i = hdr_next(&v->head, "received", i)) != 0;)
+		at = i;
+	if (at)
+		last = hdr_value(&v->head, at - 1);
 	if (last && strncmp(last, "from ", 5) == 0) {
 		const char *e = strchr(last + 5, ' ');
 

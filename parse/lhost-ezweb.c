@@ -25,7 +25,7 @@ static const struct lhost_reason_row ezweb_reasons[] = {
 static bool
 ezweb_fingerprint(const struct mail_view *v)
 {
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	const char *mid = hdr_get(&v->head, "message-id");
 	size_t ml = mid ? strlen(mid) : 0;
 	int match = 0;
@@ -35,7 +35,11 @@ ezweb_fingerprint(const struct mail_view *v)
 	match += subj && strcmp(subj, "Mail System Error - Returned Mail") == 0;
 	match += ml > 13 && strcmp(mid + ml - 13, ".ezweb.ne.jp>") == 0;
 	match += ml > 8 && strcmp(mid + ml - 8, ".au.com>") == 0;
-	/* the Received: scans last, and only while they can still decide */
+	/* the Received: scans last, and only while they can still decide;
+	 * with nothing else, both must hit, so first the cheap "(EZweb Mail)"
+	 * ('(' is rare; the 'e' of the long needle is everywhere) */
+	if (match == 0 && !lhost_hdr_any_has_ci(v, "received", "(EZweb Mail)"))
+		return false;
 	if (match < 2)
 		match += lhost_hdr_any_has_ci(v, "received", "ezweb.ne.jp (EZweb Mail) with");
 	if (match == 1)

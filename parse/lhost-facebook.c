@@ -54,8 +54,8 @@ fb_reason(struct bounce_record *r)
 enum lhost_verdict
 lhost_facebook_decode(const struct mail_view *v, struct parse_result *res)
 {
-	const char *from = hdr_get(&v->head, "from");
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *from = v->from;
+	const char *subj = v->subject;
 	size_t first = res->n_records;
 	int got;
 

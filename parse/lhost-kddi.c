@@ -23,7 +23,7 @@ static const struct lhost_reason_row kddi_reasons[] = {
 static bool
 kddi_fingerprint(const struct mail_view *v)
 {
-	const char *from = hdr_get(&v->head, "from");
+	const char *from = v->from;
 	const char *rt = hdr_get(&v->head, "reply-to");
 
 	return (from && strstr(from, "no-reply@") && strstr(from, ".dion.ne.jp")) ||

@@ -37,7 +37,8 @@ mailru_fingerprint(const struct mail_view *v)
 	const char *mid = hdr_get(&v->head, "message-id");
 	size_t ml;
 
-	if (!lhost_hdr_has(v, "from", "mailer-daemon@") || !lhost_hdr_has(v, "from", "mail.ru") || !mid)
+	/* "mail.ru" first: most bounces come from some mailer-daemon@ */
+	if (!lhost_hdr_has(v, "from", "mail.ru") || !lhost_hdr_has(v, "from", "mailer-daemon@") || !mid)
 		return false;
 	ml = strlen(mid);
 	return (ml > 9 && strcmp(mid + ml - 9, ".mail.ru>") == 0) ||

@@ -26,7 +26,7 @@ ml_542_rejected(const char *d)
 enum lhost_verdict
 lhost_messagelabs_decode(const struct mail_view *v, struct parse_result *res)
 {
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	size_t first = res->n_records;
 
 	if (!v->dsn || !hdr_get(&v->head, "x-msg-ref") ||

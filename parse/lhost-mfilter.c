@@ -18,7 +18,7 @@ enum lhost_verdict
 lhost_mfilter_decode(const struct mail_view *v, struct parse_result *res)
 {
 	const char *xm = hdr_get(&v->head, "x-mailer");
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	const char *pos = v->body, *line;
 	size_t ll, n, first = res->n_records;
 	struct bounce_record *cur = NULL;

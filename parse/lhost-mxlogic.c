@@ -15,15 +15,14 @@
 
 static bool mxl_match(const struct mail_view *v)
 {
-	const char *subject = lhost_hdr(v, "subject");
+	const char *subject = lhost_hdr(v, "subject"), *from = lhost_hdr(v, "from");
 
 	if (hdr_get(&v->head, "x-mx-bounce") || hdr_get(&v->head, "x-mxl-hash") ||
 	    hdr_get(&v->head, "x-mxl-notehash"))
 		return true;
 	/* Exim's texts from "Mail Delivery System" at an mxlogic.net host; a
 	 * plain Exim must not be read as MXLogic */
-	return strstr(lhost_hdr(v, "from"), "Mail Delivery System") &&
-	       strcasestr(lhost_hdr(v, "from"), "mxlogic") &&
+	return strstr(from, "Mail Delivery System") && text_find_ci(from, strlen(from), "mxlogic") &&
 	       (strstr(subject, "Mail delivery failed") || strstr(subject, "Delivery Status Notification") ||
 		(strstr(subject, "Warning: message ") && strstr(subject, " delayed")));
 }

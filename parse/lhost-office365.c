@@ -54,7 +54,7 @@ static const struct {
 static bool
 o365_fingerprint(const struct mail_view *v)
 {
-	const char *subj = hdr_get(&v->head, "subject");
+	const char *subj = v->subject;
 	const char *mid = hdr_get(&v->head, "message-id");
 	int match = 0, cloud = 0;
 

@@ -59,7 +59,7 @@ static bool autoreply_match(const struct mail_view *v)
 		if ((s = hdr_get(&v->head, autoreply_headers[i].name)) &&
 		    (text_find_ci(s, strlen(s), autoreply_headers[i].value) == s))
 			return true;
-	if (!(s = hdr_get(&v->head, "subject")))
+	if (!(s = v->subject))
 		return false;
 	for (size_t i = 0; i < sizeof(autoreply_subjects) / sizeof(autoreply_subjects[0]); i++) {
 		const char *m = text_find_ci(s, strlen(s), autoreply_subjects[i]);
@@ -92,7 +92,7 @@ static void autoreply_text(const struct mail_view *v, char *out, size_t outsz)
 		kept++;
 	}
 	if (!n) {
-		const char *s = hdr_get(&v->head, "subject");
+		const char *s = v->subject;
 
 		if (s)
 			text_copy_trim(out, outsz, s, strlen(s));
@@ -101,7 +101,7 @@ static void autoreply_text(const struct mail_view *v, char *out, size_t outsz)
 
 enum lhost_verdict lhost_rfc3834_decode(const struct mail_view *v, struct parse_result *res)
 {
-	const char *from = hdr_get(&v->head, "from");
+	const char *from = v->from;
 	char a[BOUNCE_ADDR_MAX];
 	struct bounce_record *r;
 

@@ -166,27 +166,30 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	return true;
 }
 
+/* A header of the bounce, or NULL; the two asked for most are looked up
+ * once, in view_build() */
+static const char *lhost_head(const struct mail_view *v, const char *lname)
+{
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
+		return v->subject;
+	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
+		return v->from;
+	return hdr_get(&v->head, lname);
+}
+
 const char *lhost_hdr(const struct mail_view *v, const char *lname)
 {
-	const char *s;
+	const char *s = lhost_head(v, lname);
 
-	/* the two asked for most are looked up once, in view_build() */
-	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
-		s = v->subject;
-	else if (lname[0] == 'f' && strcmp(lname, "from") == 0)
-		s = v->from;
-	else
-		s = hdr_get(&v->head, lname);
 	return s ? s : "";
 }
 
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	for (size_t i = 0; i < v->head.n; i++) {
-		const char *val;
+	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
+		const char *val = hdr_value(&v->head, at - 1);
 
-		if (v->head.h[i].name[0] == lname[0] && strcmp(v->head.h[i].name, lname) == 0 &&
-		    (val = hdr_value(&v->head, i)) && strstr(val, needle))
+		if (val && strstr(val, needle))
 			return true;
 	}
 	return false;
@@ -194,19 +197,17 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 
 bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	const char *val = hdr_get(&v->head, lname);
+	const char *val = lhost_head(v, lname);
 
 	return val && text_find_ci(val, strlen(val), needle) != NULL;
 }
 
 bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const char *needle)
 {
-	for (size_t i = 0; i < v->head.n; i++) {
-		const struct mail_header *h = &v->head.h[i];
-		const char *val;
+	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
+		const char *val = hdr_value(&v->head, at - 1);
 
-		if (h->name[0] == lname[0] && strcmp(h->name, lname) == 0 &&
-		    (val = hdr_value(&v->head, i)) && text_find_ci(val, strlen(val), needle))
+		if (val && text_find_ci(val, strlen(val), needle))
 			return true;
 	}
 	return false;

@@ -73,7 +73,7 @@ vz_scan(const struct mail_view *v, const struct vz_format *f, struct parse_resul
 enum lhost_verdict
 lhost_verizon_decode(const struct mail_view *v, struct parse_result *res)
 {
-	const char *from = hdr_get(&v->head, "from");
+	const char *from = v->from;
 	const struct vz_format *f = NULL;
 
 	/* the sender first: the Received: scan only for Verizon's senders */

@@ -79,6 +79,7 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 #define ARENA_CHUNK 8192       /* first chunk; later ones double, up to ARENA_CHUNK_MAX */
 #define ARENA_CHUNK_MAX 65536
 #define ARENA_BIG 1024         /* strings this long get a block of their own */
+#define ARENA_ARRAY_BIG 16384  /* arrays (header lists: ~50 bytes a header) this big */
 #ifdef __SANITIZE_ADDRESS__
 #define ARENA_OWN_BLOCKS true  /* so does every string under ASan: redzones around each */
 #else
@@ -181,18 +182,38 @@ bool mime_arena_failed(const struct mime_arena *a)
 	return a && a->failed;
 }
 
+char *mime_arena_alloc(struct mime_arena *a, size_t n)
+{
+	char *p;
+
+	if (ARENA_OWN_BLOCKS || n > ARENA_BIG) {
+		if (n == 0 || !(p = malloc(n)))
+			return NULL;
+		return mime_arena_keep(a, p) ? p : NULL;
+	}
+	return arena_alloc(a, n, 1);
+}
+
+void *mime_arena_array(struct mime_arena *a, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0 || size == 0 || n > SIZE_MAX / size)
+		return NULL;
+	n *= size;
+	if (ARENA_OWN_BLOCKS || n > ARENA_ARRAY_BIG) {
+		if (!(p = malloc(n)))
+			return NULL;
+		return mime_arena_keep(a, p) ? p : NULL;
+	}
+	return arena_alloc(a, n, _Alignof(max_align_t));
+}
+
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 {
 	char *p;
 
-	if (ARENA_OWN_BLOCKS || n >= ARENA_BIG) {
-		if (n == SIZE_MAX || !(p = malloc(n + 1)))
-			return NULL;
-		memcpy(p, s, n);
-		p[n] = '\0';
-		return mime_arena_keep(a, p) ? p : NULL;
-	}
-	if (!(p = arena_alloc(a, n + 1, 1)))
+	if (n == SIZE_MAX || !(p = mime_arena_alloc(a, n + 1)))
 		return NULL;
 	memcpy(p, s, n);
 	p[n] = '\0';

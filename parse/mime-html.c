@@ -56,14 +56,19 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			const char *t = in + i + 1;
 			const char *gt = memchr(t, '>', n - i - 1);
 			size_t tl = gt ? (size_t)(gt - t) : n - i - 1;
+			char t0;
 
 			i = gt ? (size_t)(gt - in) + 1 : n;
 			if (html_tag_is(t, tl, "script"))
 				i = html_skip_block(in, n, i, "</script>");
 			else if (html_tag_is(t, tl, "style"))
 				i = html_skip_block(in, n, i, "</style>");
+			/* the first byte before the call: it rules out nearly all */
+			t0 = tl ? t[0] : '\0';
+			if (t0 >= 'A' && t0 <= 'Z')
+				t0 = (char)(t0 - 'A' + 'a');
 			for (size_t k = 0; k < sizeof(html_break_tags) / sizeof(html_break_tags[0]); k++)
-				if (html_tag_is(t, tl, html_break_tags[k])) {
+				if (tl && html_break_tags[k][0] == t0 && html_tag_is(t, tl, html_break_tags[k])) {
 					mime_buf_addc(out, '\n');
 					space = false;
 					break;
@@ -93,8 +98,16 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			i++;
 			continue;
 		}
-		space = false;
-		mime_buf_addc(out, c);
-		i++;
+		/* a run of plain text goes out in one append, not byte by byte */
+		{
+			size_t j = i + 1;
+
+			while (j < n && in[j] != '<' && in[j] != '&' && in[j] != ' ' && in[j] != '\t' &&
+			       in[j] != '\n')
+				j++;
+			space = false;
+			mime_buf_add(out, in + i, j - i);
+			i = j;
+		}
 	}
 }

@@ -6,6 +6,7 @@
  * without a usable boundary, or whose boundary never occurs, is read as
  * one text part (QUIRKS.md).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -60,21 +61,26 @@ static enum mime_kind mime_kind_of(const char *type)
 }
 
 /* Transfer-decode, convert to UTF-8 and normalise; appended to out. */
-static void mime_decode_text(struct mime_walk *w, const struct header_list *hl, const char *charset,
+static void mime_decode_text(struct mime_walk *w, const char *cte, const char *charset,
 			     const char *text, size_t len, struct mime_buf *out)
 {
 	struct mime_buf raw = {0};
 	size_t start = out->len;
 
-	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &raw);
-	if (raw.nomem) {
-		w->nomem = true;
+	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
+		if (len)
+			charset_to_utf8(w->cc, charset, text, len, out);
+	} else {
+		transfer_decode(cte, text, len, &raw);
+		if (raw.nomem) {
+			w->nomem = true;
+			mime_buf_free(&raw);
+			return;
+		}
+		if (raw.len)
+			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
 		mime_buf_free(&raw);
-		return;
 	}
-	if (raw.len)
-		charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
-	mime_buf_free(&raw);
 	if (out->p && !out->nomem) {
 		size_t n = out->len - start;
 
@@ -84,33 +90,84 @@ static void mime_decode_text(struct mime_walk *w, const struct header_list *hl, 
 	}
 }
 
-static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const struct header_list *hl,
+static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const char *cte,
 			 const char *charset, const char *text, size_t len)
 {
 	if (dst->len && dst->p[dst->len - 1] != '\n')
 		mime_buf_addc(dst, '\n');
 	if (dst->len)
 		mime_buf_addc(dst, '\n');
-	mime_decode_text(w, hl, charset, text, len, dst);
+	mime_decode_text(w, cte, charset, text, len, dst);
+}
+
+/* Put a text/html part aside (mime_collect_html() decodes it if needed). */
+static void mime_defer_html(struct mime_walk *w, const char *cte, const char *charset,
+			    const char *text, size_t len)
+{
+	struct mime_html_part *hp;
+	size_t cl = strnlen(charset, sizeof(hp->charset) - 1);
+
+	if (w->n_html == w->cap_html) {
+		size_t cap = w->cap_html ? w->cap_html * 2 : 4;
+		struct mime_html_part *n = realloc(w->html_parts, cap * sizeof(*n));
+
+		if (!n) {
+			w->nomem = true;
+			return;
+		}
+		w->html_parts = n;
+		w->cap_html = cap;
+	}
+	hp = &w->html_parts[w->n_html++];
+	hp->cte = cte;
+	memcpy(hp->charset, charset, cl);
+	hp->charset[cl] = '\0';
+	hp->text = text;
+	hp->len = len;
+}
+
+void mime_collect_html(struct mime_walk *w)
+{
+	for (size_t i = 0; i < w->n_html && !w->nomem; i++) {
+		const struct mime_html_part *hp = &w->html_parts[i];
+
+		mime_collect(w, &w->html, hp->cte, hp->charset, hp->text, hp->len);
+	}
 }
 
 /* The returned message: keep its headers and text (first one only). */
 static void mime_orig(struct mime_walk *w, const struct header_list *hl, const char *text, size_t len)
 {
+	const char *cte = hdr_get(hl, "content-transfer-encoding");
 	struct mime_buf dec = {0};
 	struct mail_view *v = w->v;
 	size_t body, n;
-	char *p;
+	const char *p;
 
 	if (v->has_orig)
 		return;
-	transfer_decode(hdr_get(hl, "content-transfer-encoding"), text, len, &dec);
-	p = mime_buf_take(&dec, &n);
-	if (!p || !mime_arena_keep(w->arena, p)) {
-		w->nomem = true;
-		return;
+	if (transfer_is_identity(cte)) {
+		/* the part as it is in the message text, which is normalised
+		 * already: no copy when it runs to the end (the NUL there ends
+		 * it too), else one copy, not normalised again */
+		p = text[len] == '\0' ? text : mime_arena_strndup(w->arena, text, len);
+		if (!p) {
+			w->nomem = true;
+			return;
+		}
+		n = len;
+	} else {
+		char *d;
+
+		transfer_decode(cte, text, len, &dec);
+		d = mime_buf_take(&dec, &n);
+		if (!d || !mime_arena_keep(w->arena, d)) {
+			w->nomem = true;
+			return;
+		}
+		mime_text_normalise(d, &n);
+		p = d;
 	}
-	mime_text_normalise(p, &n);
 	/* a blank line before the headers happens (Exchange) */
 	while (n && *p == '\n') {
 		p++;
@@ -300,21 +357,23 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		k = MK_TEXT; /* no usable boundary: read it as text */
 	}
 	if (k == MK_TEXT && depth > 0 && mime_looks_like_dsn(text, len)) {
-		mime_collect(w, &w->dsn_guess, hl, ct->charset, text, len);
+		mime_collect(w, &w->dsn_guess, hdr_get(hl, "content-transfer-encoding"), ct->charset,
+			     text, len);
 		return;
 	}
 	switch (k) {
 	case MK_TEXT:
-		mime_collect(w, &w->body, hl, ct->charset, text, len);
+		mime_collect(w, &w->body, hdr_get(hl, "content-transfer-encoding"), ct->charset, text, len);
 		break;
 	case MK_HTML:
-		mime_collect(w, &w->html, hl, ct->charset, text, len);
+		mime_defer_html(w, hdr_get(hl, "content-transfer-encoding"), ct->charset, text, len);
 		break;
 	case MK_DSN:
-		mime_collect(w, &w->dsn, hl, ct->charset, text, len);
+		mime_collect(w, &w->dsn, hdr_get(hl, "content-transfer-encoding"), ct->charset, text, len);
 		break;
 	case MK_FEEDBACK:
-		mime_collect(w, &w->feedback, hl, ct->charset, text, len);
+		mime_collect(w, &w->feedback, hdr_get(hl, "content-transfer-encoding"), ct->charset, text,
+			     len);
 		break;
 	case MK_MESSAGE:
 	case MK_HEADERS:

@@ -45,6 +45,11 @@ void mime_arena_free(struct mime_arena *a);
  * when out of memory. */
 bool mime_arena_keep(struct mime_arena *a, void *p);
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n);
+/* n bytes (n > 0) for the caller to fill; NULL when out of memory. */
+char *mime_arena_alloc(struct mime_arena *a, size_t n);
+/* Room for n objects of size bytes (n, size > 0), aligned for any type;
+ * NULL when out of memory or when n * size overflows. */
+void *mime_arena_array(struct mime_arena *a, size_t n, size_t size);
 /* Something made on first use from the arena's strings ran out of memory:
  * remembered here, for the caller of the whole parse to see. */
 void mime_arena_set_failed(struct mime_arena *a);
@@ -64,6 +69,8 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out);
 void transfer_qp(const char *in, size_t n, struct mime_buf *out);
 /* Decode per a CTE name ("base64", "quoted-printable", anything else = as is). */
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
+/* Does transfer_decode() copy text under this CTE as it is? */
+bool transfer_is_identity(const char *cte);
 
 /* rfc2047.c: decode encoded words in a header value; raw 8-bit text goes
  * through charset_to_utf8(NULL). */
@@ -91,6 +98,15 @@ void header_parse_ctype(const char *value, struct header_ctype *ct);
  * Returns true and writes the value to out. */
 bool header_param(const char *value, const char *name, char *out, size_t outsz);
 
+/* A text/html part, decoded only when the message has no text/plain one
+ * (the only case its text is used). */
+struct mime_html_part {
+	const char *cte;  /* Content-Transfer-Encoding value, or NULL */
+	char charset[64];
+	const char *text;
+	size_t len;
+};
+
 /* mime.c: walk one entity and fill the view collectors. */
 struct mime_walk {
 	struct mime_arena *arena;
@@ -99,11 +115,15 @@ struct mime_walk {
 	/* text parts that start with DSN fields: the dsn when no part is
 	 * labelled as one (mime_looks_like_dsn()) */
 	struct mime_buf dsn_guess;
+	struct mime_html_part *html_parts; /* in order; freed by the walker's owner */
+	size_t n_html, cap_html;
 	struct mail_view *v;
 	size_t parts;
 	bool truncated;
 	bool nomem;
 };
+/* Decode the text/html parts the walk put aside into w->html, in order. */
+void mime_collect_html(struct mime_walk *w);
 /* Walk the entity whose headers are hl and body text[0..len). ct: its
  * Content-Type already parsed, or NULL (then parsed here). */
 void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,

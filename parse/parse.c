@@ -231,8 +231,7 @@ static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t
 		str_copy(why, whysz, "delivery-status part without a readable recipient");
 		return true;
 	}
-	return parse_bounce_header(hdr_get(&v->head, "from"), hdr_get(&v->head, "subject"), why,
-				   whysz);
+	return parse_bounce_header(v->from, v->subject, why, whysz);
 }
 
 /* The attached message of a message no decoder read is itself a bounce: a

@@ -1063,9 +1063,15 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 	/* the rows [lo, hi) share s[0..3) (and no pattern is shorter) */
 	for (size_t k = 3; lo < hi; k++) {
 		if (hi - lo <= 4) { /* few left: compare them whole */
-			for (size_t r = lo; r < hi; r++)
+			for (size_t r = lo; r < hi; r++) {
+				char pc = rows[r].pattern[k];
+
+				/* a literal byte that differs fails at once: no call */
+				if (pc && pc != '*' && (k >= n || s[k] != pc))
+					continue;
 				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
+			}
 			return;
 		}
 		/* patterns that end here sort first */

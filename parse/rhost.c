@@ -13,9 +13,10 @@ static const struct rhost_family *const rhost_families[] = {
 };
 
 /* host ends with suffix, at a label boundary ("mx.cox.net" ~ "cox.net"). */
-static bool host_is(const char *host, const char *suffix)
+/* host (h bytes) is suffix, or ends in it after a dot */
+static bool host_is(const char *host, size_t h, const char *suffix)
 {
-	size_t h = strlen(host), s = strlen(suffix);
+	size_t s = strlen(suffix);
 
 	if (h < s || strcmp(host + h - s, suffix) != 0)
 		return false;
@@ -26,16 +27,18 @@ enum reason rhost_classify(const struct reason_input *in, const char *low, char 
 			   size_t rulesz)
 {
 	char host[BOUNCE_LINE_MAX];
+	size_t hl;
 
 	if (!in->rhost || !in->rhost[0])
 		return REASON_UNDEFINED;
 	str_copy(host, sizeof(host), in->rhost);
 	str_lower(host);
+	hl = strlen(host); /* once, not once per suffix */
 	for (size_t i = 0; i < RHOST_N(rhost_families); i++) {
 		const struct rhost_family *f = rhost_families[i];
 		bool mine = false;
 		for (const char *const *s = f->hosts; *s && !mine; s++)
-			mine = host_is(host, *s);
+			mine = host_is(host, hl, *s);
 		if (!mine)
 			continue;
 		char entry[48] = "";

@@ -9,6 +9,11 @@
 static const char *const date_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
 					    "jul", "aug", "sep", "oct", "nov", "dec"};
 
+static char date_lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
 /* Zone names seen in Date: headers, as offsets in minutes. */
 static const struct {
 	const char *name;
@@ -96,9 +101,15 @@ long long text_parse_date(const char *s, size_t n)
 	p = date_skip(p, end);
 	if (p < end && *p == '-') /* "2-Jan-2006" */
 		p++;
-	for (int i = 0; i < 12; i++)
-		if (end - p >= 3 && strncasecmp(p, date_months[i], 3) == 0)
-			mon = i + 1;
+	if (end - p >= 3) {
+		/* the three bytes lower-cased against each name (was a
+		 * strncasecmp call per month) */
+		char a = date_lc(p[0]), b = date_lc(p[1]), c = date_lc(p[2]);
+
+		for (int i = 0; i < 12; i++)
+			if (a == date_months[i][0] && b == date_months[i][1] && c == date_months[i][2])
+				mon = i + 1;
+	}
 	if (mon < 0)
 		return 0;
 	while (p < end && *p != ' ' && *p != '-' && *p != '\t')

@@ -1,6 +1,9 @@
 /* text.c: bounded text helpers for decoders (see text.h). */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/text.h"
 #include "util/str.h"
@@ -10,49 +13,97 @@ static char lc(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Next occurrence of c at or after p before end, reusing *cache (the last
- * answer) while it is still ahead of p: each byte is scanned once. */
-static const char *next_of(const char *p, const char *end, char c, const char **cache)
+static bool eq_ci(const char *s, const char *needle, size_t n)
 {
-	if (*cache == end || (*cache && *cache >= p))
-		return *cache == end ? NULL : *cache;
-	*cache = memchr(p, c, (size_t)(end - p));
-	if (!*cache)
-		*cache = end;
-	return *cache == end ? NULL : *cache;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char a = (unsigned char)s[k], b = (unsigned char)needle[k];
+
+		/* equal, or the same ASCII letter in the other case */
+		if (a != b && ((a | 0x20) != (b | 0x20) || (unsigned char)((a | 0x20) - 'a') > 25))
+			return false;
+	}
+	return true;
 }
 
 const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
-	size_t nl = strlen(needle);
-	char lo, up;
-	const char *p, *end, *clo = NULL, *cup = NULL;
+	size_t nl = strlen(needle), last, i = 0;
+	unsigned char lo, fold;
 
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
-	lo = lc(needle[0]);
-	up = (lo >= 'a' && lo <= 'z') ? (char)(lo - 'a' + 'A') : lo;
-	p = hay;
-	end = hay + len - nl + 1; /* last possible start + 1 */
-	while (p < end) {
-		/* candidates from memchr for both cases of the first byte; the
-		 * cached positions keep this linear when one case never occurs */
-		const char *a = next_of(p, end, lo, &clo);
-		const char *b = up != lo ? next_of(p, end, up, &cup) : NULL;
-		const char *c = !a ? b : !b ? a : a < b ? a : b;
-		size_t k;
+	/* candidates: bytes equal to the first one in either case, found by
+	 * c | 0x20 == lo for a letter (both cases in one compare) */
+	lo = (unsigned char)lc(needle[0]);
+	fold = (lo >= 'a' && lo <= 'z') ? 0x20 : 0;
+	last = len - nl; /* the last possible start */
+#ifdef __SSE2__
+	{
+		/* sixteen bytes per compare, and no call per candidate: decoders
+		 * search texts where the first byte ('e', 'm', 's') is everywhere */
+		const __m128i vlo = _mm_set1_epi8((char)lo), vfold = _mm_set1_epi8((char)fold);
 
-		if (!c)
-			return NULL;
-		for (k = 1; k < nl; k++)
-			if (lc(c[k]) != lc(needle[k]))
-				break;
-		if (k == nl)
-			return c;
-		p = c + 1;
+		for (; i + 16 <= len && i <= last; i += 16) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(b, vfold), vlo));
+
+			for (; m; m &= m - 1) {
+				size_t s = i + (size_t)__builtin_ctz(m);
+
+				if (s > last)
+					return NULL;
+				if (eq_ci(hay + s + 1, needle + 1, nl - 1))
+					return hay + s;
+			}
+		}
 	}
+#endif
+	for (; i <= last; i++)
+		if (((unsigned char)hay[i] | fold) == lo && eq_ci(hay + i + 1, needle + 1, nl - 1))
+			return hay + i;
+	return NULL;
+}
+
+/* text_find_ci() for long texts, anchored on the needle's bytes k and
+ * k + 1 (both case-folded, checked in one step: far fewer false starts
+ * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
+{
+	size_t nl = strlen(needle), i = k;
+
+	if (nl > len)
+		return NULL;
+	/* a candidate pair at i starts a match at i - k, at most len - nl */
+#ifdef __SSE2__
+	{
+		unsigned char a = (unsigned char)lc(needle[k]), b = (unsigned char)lc(needle[k + 1]);
+		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
+		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
+
+		for (; i + 17 <= len && i - k <= len - nl; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, vfa), va),
+					      _mm_cmpeq_epi8(_mm_or_si128(y, vfb), vb)));
+
+			for (; m; m &= m - 1) {
+				size_t s = i + (size_t)__builtin_ctz(m) - k;
+
+				if (s > len - nl)
+					return NULL;
+				if (eq_ci(hay + s, needle, nl))
+					return hay + s;
+			}
+		}
+	}
+#endif
+	for (; i - k <= len - nl; i++)
+		if (eq_ci(hay + i - k, needle, nl))
+			return hay + i - k;
 	return NULL;
 }
 
@@ -96,6 +147,38 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Where the run of words with single spaces that starts at s[run] may
+ * end: sixteen bytes at a time while a whole block continues it (no tab,
+ * CR or LF, no space before a blank); the caller's byte loop finds the
+ * exact end from there. */
+static size_t trim_run(const char *s, size_t run, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+		      cr = _mm_set1_epi8('\r');
+
+	/* the block and the byte after it are in s */
+	while (run + 17 <= n) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + run));
+		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(s + run + 1));
+		__m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)),
+					  _mm_cmpeq_epi8(b, cr));
+		__m128i nx_blank = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(nx, sp), _mm_cmpeq_epi8(nx, tab)),
+			_mm_or_si128(_mm_cmpeq_epi8(nx, lf), _mm_cmpeq_epi8(nx, cr)));
+		__m128i stop = _mm_or_si128(ws, _mm_and_si128(_mm_cmpeq_epi8(b, sp), nx_blank));
+
+		if (_mm_movemask_epi8(stop))
+			break;
+		run += 16;
+	}
+#else
+	(void)s;
+	(void)n;
+#endif
+	return run;
+}
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;
@@ -123,6 +206,7 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 		}
 		/* words with single spaces between them are already in their
 		 * final form: such a run ends in one bounded copy */
+		run = trim_run(s, run, n);
 		while (run < n) {
 			unsigned char c = (unsigned char)s[run];
 
@@ -290,11 +374,37 @@ static bool reply_code_known(int code)
 
 /* A known reply code standing alone as a word, not inside an IPv4
  * address; the first one found. */
+/* The first i >= from with s[i] in '2'..'5', or n: sixteen bytes per
+ * SSE2 step, as a reply code's first digit is rare in text. */
+static size_t next_code_digit(const char *s, size_t from, size_t n)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi8('2' - 1), hi = _mm_set1_epi8('5' + 1);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(b, lo), _mm_cmplt_epi8(b, hi)));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n && (s[i] < '2' || s[i] > '5'); i++)
+		;
+	return i;
+}
+
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 {
 	for (size_t i = 0; s && i + 3 <= n; i++) {
-		const char *d = s + i;
+		const char *d;
 
+		i = next_code_digit(s, i, n);
+		if (i + 3 > n)
+			break;
+		d = s + i;
 		if (d[0] < '2' || d[0] > '5' || d[1] < '0' || d[1] > '9' || d[2] < '0' || d[2] > '9')
 			continue;
 		if ((i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '_')) ||
@@ -338,6 +448,16 @@ static const struct {
 	{"original message below", 22, 9},
 };
 
+/* Where find_ci_pair() is to anchor the marker s[0..n) (n >= 2): on a
+ * doubled letter or digit ("ll", "22": rare in text), else mid-way. */
+static size_t orig_pair(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (lc(s[i]) == lc(s[i + 1]) && ((lc(s[i]) >= 'a' && lc(s[i]) <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+			return i;
+	return n / 2 - (n % 2 == 0 && n > 1 ? 1 : 0);
+}
+
 /* Is s[0..n) equal to the marker, ignoring ASCII case? */
 static bool orig_marker_at(const char *s, size_t n, const char *marker, size_t ml)
 {
@@ -374,10 +494,12 @@ const char *text_orig_start(const char *body, size_t len)
 		}
 		if (off[i] != SIZE_MAX && off[i] > maxoff)
 			maxoff = off[i];
-		if (off[i] == SIZE_MAX && (m = text_find_ci(body, len, s)) && (!best || m < best))
+		if (off[i] == SIZE_MAX && ml[i] >= 2 && (m = find_ci_pair(body, len, s, orig_pair(s, ml[i]))) &&
+		    (!best || m < best))
 			best = m;
 	}
-	while (pos < len && (m = text_find_ci(body + pos, len - pos, ORIG_ANCHOR))) {
+	/* "message" by its "ss" */
+	while (pos < len && (m = find_ci_pair(body + pos, len - pos, ORIG_ANCHOR, 2))) {
 		size_t at = (size_t)(m - body);
 
 		if (best && at > (size_t)(best - body) + maxoff) /* no marker here starts earlier */

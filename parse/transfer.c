@@ -96,6 +96,11 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 	}
 }
 
+bool transfer_is_identity(const char *cte)
+{
+	return !cte || (strncasecmp(cte, "base64", 6) != 0 && strncasecmp(cte, "quoted-printable", 16) != 0);
+}
+
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
 {
 	if (cte && strncasecmp(cte, "base64", 6) == 0)

@@ -63,7 +63,7 @@ bool verp_find(const char *pattern, const struct mail_view *v, char *out, size_t
 			const struct mail_header *h = &v->head.h[k];
 			const char *val;
 
-			if (strcmp(h->name, verp_headers[i]) == 0 && (val = hdr_value(&v->head, k)) &&
+			if (hdr_is(h, verp_headers[i]) && (val = hdr_value(&v->head, k)) &&
 			    text_extract_address(val, strlen(val), a, sizeof(a)) &&
 			    verp_decode(pattern, a, out, outsz))
 				return true;

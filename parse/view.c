@@ -33,6 +33,11 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 	char *p;
 	size_t n;
 
+	if (w->body.len == 0 && w->n_html) { /* html text only serves when there is no plain */
+		mime_collect_html(w);
+		if (w->nomem || w->html.nomem)
+			return -1;
+	}
 	if (w->body.len == 0 && w->html.len) {
 		mime_html_strip(w->html.p, w->html.len, &w->body);
 		if (w->body.p && !w->body.nomem) {
@@ -135,6 +140,7 @@ int view_build(struct charset_cache *cc, const char *data, size_t len, struct ma
 	rc = view_top(&w, v, text, len);
 	mime_buf_free(&w.body);
 	mime_buf_free(&w.html);
+	free(w.html_parts);
 	mime_buf_free(&w.dsn);
 	mime_buf_free(&w.dsn_guess);
 	mime_buf_free(&w.feedback);

@@ -1,9 +1,11 @@
 /* view.h: a message after MIME decoding, the view every decoder works on.
  *
  * Built once per message by view_build() (view.c) from the raw bytes: line
- * ends normalised to LF, headers unfolded and RFC 2047-decoded to UTF-8,
- * text parts transfer-decoded and converted to UTF-8. Decoders only read it.
- * All strings are NUL-terminated and owned by the view.
+ * ends normalised to LF, headers unfolded and RFC 2047-decoded to UTF-8
+ * (each value when first asked for: hdr_get(), hdr_value()), text parts
+ * transfer-decoded and converted to UTF-8. Decoders only read it. All
+ * strings are owned by the view and NUL-terminated, but header names
+ * (name, name_len: as in the text).
  */
 #ifndef BOUNCER_PARSE_VIEW_H
 #define BOUNCER_PARSE_VIEW_H
@@ -12,7 +14,10 @@
 #include <stddef.h>
 
 struct mail_header {
-	const char *name;  /* lower-case, e.g. "content-type" */
+	/* The name as in the text (any case, e.g. "Content-Type"): name_len
+	 * bytes, no NUL. Compare it with hdr_is(). */
+	const char *name;
+	unsigned char name_len;
 	/* The value, unfolded, decoded to UTF-8, surrounding blanks trimmed:
 	 * made on first use by hdr_value() (NULL until then), since decoders
 	 * ask for a few of the ~30 headers a message has. */
@@ -49,6 +54,11 @@ struct header_list {
 const char *hdr_get(const struct header_list *hl, const char *lname);
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value(const struct header_list *hl, size_t i);
+/* Is h called lname (lower-case), in any case? */
+bool hdr_is(const struct mail_header *h, const char *lname);
+/* Every header called lname in order: start with at = 0; each call returns
+ * the next one's index + 1 (the at for the call after), 0 when none is left. */
+size_t hdr_next(const struct header_list *hl, const char *lname, size_t at);
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */

@@ -16,6 +16,13 @@ static void touch(const char *s, size_t len)
 		abort(); /* a length shorter than the string: some decoder would misread */
 }
 
+/* Header names are not NUL-terminated: read every byte of the length. */
+static void touch_n(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		fuzz_view_seen += (unsigned char)s[i];
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct charset_cache *cc;
@@ -29,16 +36,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	touch(v.dsn, v.dsn_len);
 	touch(v.feedback, v.feedback_len);
 	touch(v.orig_text, v.orig_len);
-	/* values are made on first use: make every one, as a decoder might */
+	/* values are made on first use: hdr_value() makes every one */
 	for (size_t i = 0; i < v.head.n; i++) {
 		const char *val = hdr_value(&v.head, i);
 
-		fuzz_view_seen += strlen(v.head.h[i].name) + (val ? strlen(val) : 0);
+		touch_n(v.head.h[i].name, v.head.h[i].name_len);
+		fuzz_view_seen += val ? strlen(val) : 0;
 	}
 	for (size_t i = 0; i < v.orig.n; i++) {
 		const char *val = hdr_value(&v.orig, i);
 
-		fuzz_view_seen += strlen(v.orig.h[i].name) + (val ? strlen(val) : 0);
+		touch_n(v.orig.h[i].name, v.orig.h[i].name_len);
+		fuzz_view_seen += val ? strlen(val) : 0;
 	}
 	view_free(&v);
 	return 0;
