@@ -5,37 +5,54 @@
  * delivery failed", "Returned mail: ..."). */
 #include <stddef.h>
 
+#include "parse/lhost-hints.h"
 #include "parse/lhost-mtas.h"
 
+/* H(X): the fact LHOST_H_X. Each row's facts (all, any) are what the
+ * decoder's own first checks need, said in the comment above it. */
+#define H(x) LHOST_H_##x
+
 const struct lhost_decoder lhost_mtas[] = {
-	{"Amavis", lhost_amavis_decode},
-	{"FML", lhost_fml_decode},
-	{"MXLogic", lhost_mxlogic_decode},
-	{"MailFoundry", lhost_mailfoundry_decode},
-	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode},
-	{"InterScanMSS", lhost_interscanmss_decode},
-	{"IMailServer", lhost_imailserver_decode},
-	{"ApacheJames", lhost_apachejames_decode},
-	{"Domino", lhost_domino_decode},
-	{"Notes", lhost_notes_decode},
-	{"DragonFly", lhost_dragonfly_decode},
-	{"OpenSMTPD", lhost_opensmtpd_decode},
-	{"Exchange2007", lhost_exchange2007_decode},
-	{"Exchange2003", lhost_exchange2003_decode},
-	{"MessagingServer", lhost_messagingserver_decode},
-	{"Courier", lhost_courier_decode},
-	{"X1", lhost_x1_decode},
-	{"X3", lhost_x3_decode},
-	{"X5", lhost_x5_decode},
-	{"X6", lhost_x6_decode},
-	{"PowerMTA", lhost_powermta_decode},
-	{"Postfix", lhost_postfix_decode},
-	{"Sendmail", lhost_sendmail_decode},
-	{"V5sendmail", lhost_v5sendmail_decode},
-	{"qmail", lhost_qmail_decode},
-	{"Exim", lhost_exim_decode},
-	/* look-alikes with common subjects and senders: last */
-	{"X4", lhost_x4_decode},
-	{"X2", lhost_x2_decode},
-	{NULL, NULL},
+	/* a DSN part */
+	{"Amavis", lhost_amavis_decode, H(DSN), 0},
+	/* X-MLServer */
+	{"FML", lhost_fml_decode, H(X_MLSERVER), 0},
+	/* its X-MX* headers or "Mail Delivery System" */
+	{"MXLogic", lhost_mxlogic_decode, 0, H(X_MX) | H(FROM_MDS)},
+	{"MailFoundry", lhost_mailfoundry_decode, 0, 0},
+	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode, 0, 0},
+	{"InterScanMSS", lhost_interscanmss_decode, 0, 0},
+	{"IMailServer", lhost_imailserver_decode, 0, 0},
+	/* "[BOUNCE]", a JavaMail Message-ID or JAMES in Received: */
+	{"ApacheJames", lhost_apachejames_decode, 0, H(SUBJ_BOUNCE) | H(MID_JAVAMAIL) | H(RCV_JAMES)},
+	{"Domino", lhost_domino_decode, 0, 0},
+	{"Notes", lhost_notes_decode, 0, 0},
+	/* dma in Received: or its greeting */
+	{"DragonFly", lhost_dragonfly_decode, 0, H(RCV_DRAGONFLY) | H(BODY_DRAGONFLY)},
+	{"OpenSMTPD", lhost_opensmtpd_decode, 0, 0},
+	/* Content-Language */
+	{"Exchange2007", lhost_exchange2007_decode, H(CONTENT_LANGUAGE), 0},
+	/* X-MS-Embedded-Report, X-Mailer, X-MimeOLE or IMS in Received: */
+	{"Exchange2003", lhost_exchange2003_decode, 0, H(X_MS) | H(X_MAILER) | H(X_MIMEOLE) | H(RCV_IMS)},
+	{"MessagingServer", lhost_messagingserver_decode, 0, 0},
+	{"Courier", lhost_courier_decode, 0, 0},
+	{"X1", lhost_x1_decode, 0, 0},
+	{"X3", lhost_x3_decode, 0, 0},
+	{"X5", lhost_x5_decode, 0, 0},
+	{"X6", lhost_x6_decode, 0, 0},
+	/* a DSN part */
+	{"PowerMTA", lhost_powermta_decode, H(DSN), 0},
+	{"Postfix", lhost_postfix_decode, 0, 0},
+	{"Sendmail", lhost_sendmail_decode, 0, 0},
+	{"V5sendmail", lhost_v5sendmail_decode, 0, 0},
+	/* "failure notice", qmail in Received: or its greeting first */
+	{"qmail", lhost_qmail_decode, 0, H(SUBJ_FAILURE) | H(RCV_QMAIL) | H(BODY_QMAIL)},
+	{"Exim", lhost_exim_decode, 0, 0},
+	/* look-alikes with common subjects and senders: last.
+	 * X4: its subjects or qmail in Received: */
+	{"X4", lhost_x4_decode, 0, H(SUBJ_FAILURE) | H(SUBJ_PERMANENT) | H(RCV_QMAIL)},
+	{"X2", lhost_x2_decode, 0, 0},
+	{NULL, NULL, 0, 0},
 };
+
+#undef H

@@ -1,0 +1,240 @@
+/* lhost-hints.c: the facts of lhost-hints.h, made in one pass over the
+ * header names, one over the Received: values, and a few looks at From,
+ * Subject, Message-ID and the body. Each test is the one (or wider than the
+ * one) that the decoders needing the fact make themselves. */
+#include <stddef.h>
+#include <string.h>
+
+#include "parse/lhost-hints.h"
+#include "parse/text.h"
+
+static unsigned char hints_lc(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* do the n bytes at s equal lower-case lit in any (ASCII) case? */
+static bool hints_eq_ci(const char *s, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hints_lc((unsigned char)s[i]) != (unsigned char)lit[i])
+			return false;
+	return true;
+}
+
+/* header names, lower-case; prefix: any name that starts so. Grouped by
+ * their third byte (after "x-"), which picks the group to look at: a
+ * message has dozens of X- headers (Office 365), each compared with a few
+ * names instead of all of them. */
+struct hints_name {
+	const char *name;
+	unsigned char len;
+	bool prefix;
+	uint64_t bit;
+};
+
+static const struct hints_name hints_x_a[] = {
+	{"x-ahmailid", 10, false, LHOST_H_X_AHMAILID},
+	{"x-aws-outgoing", 14, false, LHOST_H_X_AWS},
+	{"x-amz-sns-message-id", 20, false, LHOST_H_X_AWS},
+	{"x-aol-ip", 8, false, LHOST_H_X_AOL_IP},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_e[] = {
+	{"x-exchange-", 11, true, LHOST_H_X_MS},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_f[] = {
+	{"x-failed-recipients", 19, false, LHOST_H_X_FAILED_RCPT},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_g[] = {
+	{"x-gmx-antispam", 14, false, LHOST_H_X_GMX_ANTISPAM},
+	{"x-google-smtp-source", 20, false, LHOST_H_X_GOOGLE_SMTP},
+	{"x-gm-message-state", 18, false, LHOST_H_X_GM_STATE},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_m[] = {
+	{"x-ms-", 5, true, LHOST_H_X_MS},
+	{"x-mx", 4, true, LHOST_H_X_MX},
+	{"x-microsoft-", 12, true, LHOST_H_X_MS},
+	{"x-msg-ref", 9, false, LHOST_H_X_MSG_REF},
+	{"x-mlserver", 10, false, LHOST_H_X_MLSERVER},
+	{"x-mailer", 8, false, LHOST_H_X_MAILER},
+	{"x-mimeole", 9, false, LHOST_H_X_MIMEOLE},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_s[] = {
+	{"x-ses-outgoing", 14, false, LHOST_H_X_SES},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_y[] = {
+	{"x-ymailisg", 10, false, LHOST_H_X_YMAILISG},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_z[] = {
+	{"x-zohomail", 10, false, LHOST_H_X_ZOHOMAIL},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_other[] = {
+	{"content-language", 16, false, LHOST_H_CONTENT_LANGUAGE},
+	{"reply-to", 8, false, LHOST_H_REPLY_TO},
+	{NULL, 0, false, 0},
+};
+
+/* the names a header called name may be: NULL when none */
+static const struct hints_name *hints_group(const struct mail_header *h)
+{
+	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
+
+	if (c == 'c' || c == 'r')
+		return hints_other;
+	if (c != 'x' || h->name[1] != '-')
+		return NULL;
+	switch (hints_lc((unsigned char)h->name[2])) {
+	case 'a': return hints_x_a;
+	case 'e': return hints_x_e;
+	case 'f': return hints_x_f;
+	case 'g': return hints_x_g;
+	case 'm': return hints_x_m;
+	case 's': return hints_x_s;
+	case 'y': return hints_x_y;
+	case 'z': return hints_x_z;
+	default: return NULL;
+	}
+}
+
+static uint64_t hints_of_names(const struct header_list *hl)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < hl->n; i++) {
+		const struct mail_header *h = &hl->h[i];
+
+		for (const struct hints_name *t = hints_group(h); t && t->name; t++)
+			if ((t->prefix ? h->name_len >= t->len : h->name_len == t->len) &&
+			    hints_eq_ci(h->name, t->name, t->len))
+				bits |= t->bit;
+	}
+	return bits;
+}
+
+/* Received: words, each anchored on a '(', ')' or 'J' it contains: every
+ * occurrence of the anchor is looked at, so a word is found wherever it is. */
+struct hints_word {
+	const char *word; /* lower-case when ci */
+	size_t len, at;   /* its length; where the anchor is in it */
+	bool ci;
+	uint64_t bit;
+};
+
+static const struct hints_word hints_open[] = {
+	{"(ezweb mail)", 12, 0, true, LHOST_H_RCV_EZWEB_MAIL},
+	{"ezweb.ne.jp (", 13, 12, true, LHOST_H_RCV_EZWEB_JP},
+	{".au.com (", 9, 8, true, LHOST_H_RCV_AU},
+	{"(DragonFly Mail Agent", 21, 0, false, LHOST_H_RCV_DRAGONFLY},
+	{" with Internet Mail Service (", 29, 28, false, LHOST_H_RCV_IMS},
+	{NULL, 0, 0, false, 0},
+};
+static const struct hints_word hints_close[] = {
+	{" invoked for bounce)", 20, 19, false, LHOST_H_RCV_QMAIL},
+	{" invoked from network)", 22, 21, false, LHOST_H_RCV_QMAIL},
+	{NULL, 0, 0, false, 0},
+};
+static const struct hints_word hints_j[] = {
+	{"JAMES SMTP Server", 17, 0, false, LHOST_H_RCV_JAMES},
+	{NULL, 0, 0, false, 0},
+};
+
+/* the words of ws found around each occurrence of their anchor in val */
+static uint64_t hints_words(const char *val, size_t len, char anchor, const struct hints_word *ws)
+{
+	uint64_t bits = 0;
+
+	for (const char *p = val; (p = memchr(p, anchor, len - (size_t)(p - val))); p++) {
+		size_t pos = (size_t)(p - val);
+
+		for (const struct hints_word *w = ws; w->word; w++) {
+			const char *s = p - w->at;
+
+			if (pos < w->at || len - (pos - w->at) < w->len)
+				continue;
+			if (w->ci ? hints_eq_ci(s, w->word, w->len) : memcmp(s, w->word, w->len) == 0)
+				bits |= w->bit;
+		}
+	}
+	return bits;
+}
+
+static uint64_t hints_of_received(const struct header_list *hl)
+{
+	uint64_t bits = 0;
+
+	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;) {
+		const char *val = hdr_value(hl, at - 1);
+		size_t len;
+
+		if (!val)
+			continue;
+		len = strlen(val);
+		bits |= hints_words(val, len, '(', hints_open) | hints_words(val, len, ')', hints_close) |
+			hints_words(val, len, 'J', hints_j);
+	}
+	return bits;
+}
+
+static uint64_t hints_of_from(const char *from)
+{
+	size_t n = from ? strlen(from) : 0;
+	uint64_t bits = 0;
+
+	if (!from)
+		return 0;
+	if (text_find_ci(from, n, "postmaster@"))
+		bits |= LHOST_H_FROM_POSTMASTER;
+	if (strstr(from, "no-reply@"))
+		bits |= LHOST_H_FROM_NOREPLY;
+	if (text_find_ci(from, n, "mail.ru"))
+		bits |= LHOST_H_FROM_MAILRU;
+	if (strstr(from, "Mail Delivery System"))
+		bits |= LHOST_H_FROM_MDS;
+	return bits;
+}
+
+static uint64_t hints_of_subject(const char *s)
+{
+	uint64_t bits = 0;
+
+	if (!s)
+		return 0;
+	if (strcmp(s, "Mail System Error - Returned Mail") == 0)
+		bits |= LHOST_H_SUBJ_EZWEB;
+	if (strcmp(s, "[BOUNCE]") == 0)
+		bits |= LHOST_H_SUBJ_BOUNCE;
+	if (strstr(s, "Undeliverable:"))
+		bits |= LHOST_H_SUBJ_UNDELIV;
+	if (strncmp(s, "failure notice", 14) == 0)
+		bits |= LHOST_H_SUBJ_FAILURE;
+	if (strncmp(s, "Permanent Delivery Failure", 26) == 0)
+		bits |= LHOST_H_SUBJ_PERMANENT;
+	return bits;
+}
+
+void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
+{
+	const char *mid = hdr_get(&v->head, "message-id");
+	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head) | hints_of_from(v->from) |
+			hints_of_subject(v->subject);
+
+	if (v->dsn)
+		bits |= LHOST_H_DSN;
+	if (mid && strstr(mid, ".JavaMail."))
+		bits |= LHOST_H_MID_JAVAMAIL;
+	if (mid && strstr(mid, "outlook.com"))
+		bits |= LHOST_H_MID_OUTLOOK;
+	if (text_find(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent"))
+		bits |= LHOST_H_BODY_DRAGONFLY;
+	if (strncmp(v->body, "Hi. This is the qmail", 21) == 0)
+		bits |= LHOST_H_BODY_QMAIL;
+	h->bits = bits;
+}
