@@ -59,6 +59,10 @@
 #define LHOST_H_SUBJ_UNDELIV     (UINT64_C(1) << 39) /* Subject has "Undeliverable:" */
 #define LHOST_H_SUBJ_FAILURE     (UINT64_C(1) << 40) /* Subject starts "failure notice" */
 #define LHOST_H_SUBJ_PERMANENT   (UINT64_C(1) << 41) /* Subject starts "Permanent Delivery Failure" */
+#define LHOST_H_SUBJ_UNDELIV_SP  (UINT64_C(1) << 46) /* Subject starts "Undeliverable " */
+#define LHOST_H_SUBJ_DELIVERY    (UINT64_C(1) << 47) /* Subject starts "DELIVERY" */
+#define LHOST_H_SUBJ_ERROR_SENDING (UINT64_C(1) << 48) /* Subject starts "There was an error sending your mail" */
+#define LHOST_H_SUBJ_MAILFOUNDRY (UINT64_C(1) << 49) /* Subject is "Message delivery has failed" */
 #define LHOST_H_MID_JAVAMAIL     (UINT64_C(1) << 42) /* Message-ID has ".JavaMail." */
 #define LHOST_H_MID_OUTLOOK      (UINT64_C(1) << 43) /* Message-ID has "outlook.com" */
 #define LHOST_H_BODY_DRAGONFLY   (UINT64_C(1) << 44) /* dma's greeting in the body's first 1 KB */

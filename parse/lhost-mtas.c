@@ -19,14 +19,19 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"FML", lhost_fml_decode, H(X_MLSERVER), 0},
 	/* its X-MX* headers or "Mail Delivery System" */
 	{"MXLogic", lhost_mxlogic_decode, 0, H(X_MX) | H(FROM_MDS)},
-	{"MailFoundry", lhost_mailfoundry_decode, 0, 0},
-	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode, 0, 0},
+	/* its subject */
+	{"MailFoundry", lhost_mailfoundry_decode, H(SUBJ_MAILFOUNDRY), 0},
+	/* "Undeliverable Mail: \"..." */
+	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode, H(SUBJ_UNDELIV_SP), 0},
 	{"InterScanMSS", lhost_interscanmss_decode, 0, 0},
-	{"IMailServer", lhost_imailserver_decode, 0, 0},
+	/* "Undeliverable Mail" or an X-Mailer of its own */
+	{"IMailServer", lhost_imailserver_decode, 0, H(SUBJ_UNDELIV_SP) | H(X_MAILER)},
 	/* "[BOUNCE]", a JavaMail Message-ID or JAMES in Received: */
 	{"ApacheJames", lhost_apachejames_decode, 0, H(SUBJ_BOUNCE) | H(MID_JAVAMAIL) | H(RCV_JAMES)},
-	{"Domino", lhost_domino_decode, 0, 0},
-	{"Notes", lhost_notes_decode, 0, 0},
+	/* "DELIVERY FAILURE:" or "DELIVERY_FAILURE:" */
+	{"Domino", lhost_domino_decode, H(SUBJ_DELIVERY), 0},
+	/* "Undeliverable message" */
+	{"Notes", lhost_notes_decode, H(SUBJ_UNDELIV_SP), 0},
 	/* dma in Received: or its greeting */
 	{"DragonFly", lhost_dragonfly_decode, 0, H(RCV_DRAGONFLY) | H(BODY_DRAGONFLY)},
 	{"OpenSMTPD", lhost_opensmtpd_decode, 0, 0},
@@ -39,7 +44,8 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"X1", lhost_x1_decode, 0, 0},
 	{"X3", lhost_x3_decode, 0, 0},
 	{"X5", lhost_x5_decode, 0, 0},
-	{"X6", lhost_x6_decode, 0, 0},
+	/* its subject */
+	{"X6", lhost_x6_decode, H(SUBJ_ERROR_SENDING), 0},
 	/* a DSN part */
 	{"PowerMTA", lhost_powermta_decode, H(DSN), 0},
 	{"Postfix", lhost_postfix_decode, 0, 0},
