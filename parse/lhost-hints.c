@@ -65,6 +65,8 @@ static const struct hints_name hints_x_m[] = {
 	{"x-mlserver", 10, false, LHOST_H_X_MLSERVER},
 	{"x-mailer", 8, false, LHOST_H_X_MAILER},
 	{"x-mimeole", 9, false, LHOST_H_X_MIMEOLE},
+	{"x-message-delivery", 18, false, LHOST_H_X_MSG_INFO},
+	{"x-message-info", 14, false, LHOST_H_X_MSG_INFO},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_s[] = {
@@ -214,19 +216,23 @@ static uint64_t hints_of_from(const char *from)
 
 	if (!from)
 		return 0;
-	if (text_find_ci(from, n, "postmaster@"))
-		bits |= LHOST_H_FROM_POSTMASTER;
+	/* EZweb's two senders: looked for only when "postmaster@" is there */
+	if (text_find_ci(from, n, "postmaster@") &&
+	    (text_find_ci(from, n, "postmaster@ezweb.ne.jp") || text_find_ci(from, n, "postmaster@au.com")))
+		bits |= LHOST_H_FROM_EZWEB;
 	if (strstr(from, "no-reply@"))
 		bits |= LHOST_H_FROM_NOREPLY;
 	if (text_find_ci(from, n, "mail.ru"))
 		bits |= LHOST_H_FROM_MAILRU;
-	if (strstr(from, "Mail Delivery System"))
-		bits |= LHOST_H_FROM_MDS;
+	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
+		bits |= LHOST_H_FROM_MXLOGIC;
+	if (strncmp(from, "\"InterScan ", 11) == 0)
+		bits |= LHOST_H_FROM_INTERSCAN;
 	return bits;
 }
 
-/* Subject tests: the whole subject, its start, or anywhere in it */
-enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS };
+/* Subject tests: the whole subject, its start, anywhere in it (in any case) */
+enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS, HINTS_HAS_CI };
 
 static const struct hints_subject {
 	const char *text;
@@ -236,12 +242,21 @@ static const struct hints_subject {
 	{"Mail System Error - Returned Mail", HINTS_IS, LHOST_H_SUBJ_EZWEB},
 	{"[BOUNCE]", HINTS_IS, LHOST_H_SUBJ_BOUNCE},
 	{"Message delivery has failed", HINTS_IS, LHOST_H_SUBJ_MAILFOUNDRY},
+	{"Mail could not be delivered", HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
+	/* its two Japanese subjects, in UTF-8 */
+	{"\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1"
+	 "\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x80\x82",
+	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
+	{"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe9\x85\x8d\xe4\xbf\xa1\xe3\x81\xab\xe5\xa4\xb1\xe6\x95\x97"
+	 "\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x97\xe3\x81\x9f",
+	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
 	{"Undeliverable:", HINTS_HAS, LHOST_H_SUBJ_UNDELIV},
 	{"Undeliverable ", HINTS_STARTS, LHOST_H_SUBJ_UNDELIV_SP},
 	{"failure notice", HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
 	{"Permanent Delivery Failure", HINTS_STARTS, LHOST_H_SUBJ_PERMANENT},
 	{"DELIVERY", HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
 	{"There was an error sending your mail", HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
+	{"delivery status notification", HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
 };
 
 static uint64_t hints_of_subject(const char *s)
@@ -254,7 +269,8 @@ static uint64_t hints_of_subject(const char *s)
 		const struct hints_subject *t = &hints_subjects[i];
 		bool hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
 			   : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
-						    : strstr(s, t->text) != NULL;
+			   : t->how == HINTS_HAS    ? strstr(s, t->text) != NULL
+						    : text_find_ci(s, strlen(s), t->text) != NULL;
 
 		if (hit)
 			bits |= t->bit;

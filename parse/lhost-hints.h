@@ -47,13 +47,14 @@
 #define LHOST_H_X_MAILER         (UINT64_C(1) << 22) /* X-Mailer */
 #define LHOST_H_X_MIMEOLE        (UINT64_C(1) << 23) /* X-MimeOLE */
 #define LHOST_H_CONTENT_LANGUAGE (UINT64_C(1) << 24) /* Content-Language */
+#define LHOST_H_X_MSG_INFO       (UINT64_C(1) << 26) /* X-Message-Delivery or X-Message-Info */
 #define LHOST_H_REPLY_TO         (UINT64_C(1) << 25) /* Reply-To */
 /* the parts, From, Subject, Message-ID and the start of the body */
 #define LHOST_H_DSN              (UINT64_C(1) << 32) /* a delivery-status part (v->dsn) */
-#define LHOST_H_FROM_POSTMASTER  (UINT64_C(1) << 33) /* From has "postmaster@", any case */
+#define LHOST_H_FROM_EZWEB       (UINT64_C(1) << 33) /* From has "postmaster@ezweb.ne.jp" or "postmaster@au.com", any case */
 #define LHOST_H_FROM_NOREPLY     (UINT64_C(1) << 34) /* From has "no-reply@" */
 #define LHOST_H_FROM_MAILRU      (UINT64_C(1) << 35) /* From has "mail.ru", any case */
-#define LHOST_H_FROM_MDS         (UINT64_C(1) << 36) /* From has "Mail Delivery System" */
+#define LHOST_H_FROM_MXLOGIC     (UINT64_C(1) << 36) /* From has "Mail Delivery System" and "mxlogic" (any case) */
 #define LHOST_H_SUBJ_EZWEB       (UINT64_C(1) << 37) /* Subject is "Mail System Error - Returned Mail" */
 #define LHOST_H_SUBJ_BOUNCE      (UINT64_C(1) << 38) /* Subject is "[BOUNCE]" */
 #define LHOST_H_SUBJ_UNDELIV     (UINT64_C(1) << 39) /* Subject has "Undeliverable:" */
@@ -63,6 +64,9 @@
 #define LHOST_H_SUBJ_DELIVERY    (UINT64_C(1) << 47) /* Subject starts "DELIVERY" */
 #define LHOST_H_SUBJ_ERROR_SENDING (UINT64_C(1) << 48) /* Subject starts "There was an error sending your mail" */
 #define LHOST_H_SUBJ_MAILFOUNDRY (UINT64_C(1) << 49) /* Subject is "Message delivery has failed" */
+#define LHOST_H_SUBJ_INTERSCAN   (UINT64_C(1) << 50) /* Subject is one of InterScan MSS's three */
+#define LHOST_H_SUBJ_DSN         (UINT64_C(1) << 51) /* Subject has "Delivery Status Notification", any case */
+#define LHOST_H_FROM_INTERSCAN   (UINT64_C(1) << 52) /* From starts "\"InterScan " */
 #define LHOST_H_MID_JAVAMAIL     (UINT64_C(1) << 42) /* Message-ID has ".JavaMail." */
 #define LHOST_H_MID_OUTLOOK      (UINT64_C(1) << 43) /* Message-ID has "outlook.com" */
 #define LHOST_H_BODY_DRAGONFLY   (UINT64_C(1) << 44) /* dma's greeting in the body's first 1 KB */

@@ -17,13 +17,14 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"Amavis", lhost_amavis_decode, H(DSN), 0},
 	/* X-MLServer */
 	{"FML", lhost_fml_decode, H(X_MLSERVER), 0},
-	/* its X-MX* headers or "Mail Delivery System" */
-	{"MXLogic", lhost_mxlogic_decode, 0, H(X_MX) | H(FROM_MDS)},
+	/* its X-MX* headers, or "Mail Delivery System" at mxlogic in From */
+	{"MXLogic", lhost_mxlogic_decode, 0, H(X_MX) | H(FROM_MXLOGIC)},
 	/* its subject */
 	{"MailFoundry", lhost_mailfoundry_decode, H(SUBJ_MAILFOUNDRY), 0},
 	/* "Undeliverable Mail: \"..." */
 	{"MailMarshalSMTP", lhost_mailmarshalsmtp_decode, H(SUBJ_UNDELIV_SP), 0},
-	{"InterScanMSS", lhost_interscanmss_decode, 0, 0},
+	/* its senders or subjects */
+	{"InterScanMSS", lhost_interscanmss_decode, 0, H(FROM_INTERSCAN) | H(SUBJ_INTERSCAN)},
 	/* "Undeliverable Mail" or an X-Mailer of its own */
 	{"IMailServer", lhost_imailserver_decode, 0, H(SUBJ_UNDELIV_SP) | H(X_MAILER)},
 	/* "[BOUNCE]", a JavaMail Message-ID or JAMES in Received: */

@@ -12,11 +12,12 @@
 #define H(x) LHOST_H_##x
 
 const struct lhost_decoder lhost_providers[] = {
-	/* X-Failed-Recipients and X-Google-Smtp-Source */
-	{"GoogleGroups", lhost_googlegroups_decode, H(X_FAILED_RCPT) | H(X_GOOGLE_SMTP), 0},
-	{"Gmail", lhost_gmail_decode, 0, 0},
-	/* a DSN part and X-Gm-Message-State */
-	{"GSuite", lhost_gsuite_decode, H(DSN) | H(X_GM_STATE), 0},
+	/* X-Failed-Recipients, X-Google-Smtp-Source and "Delivery Status Notification" */
+	{"GoogleGroups", lhost_googlegroups_decode, H(X_FAILED_RCPT) | H(X_GOOGLE_SMTP) | H(SUBJ_DSN), 0},
+	/* "Delivery Status Notification" */
+	{"Gmail", lhost_gmail_decode, H(SUBJ_DSN), 0},
+	/* a DSN part, X-Gm-Message-State and "Delivery Status Notification" */
+	{"GSuite", lhost_gsuite_decode, H(DSN) | H(X_GM_STATE) | H(SUBJ_DSN), 0},
 	/* X-SES-Outgoing */
 	{"AmazonWorkMail", lhost_amazonworkmail_decode, H(X_SES), 0},
 	/* X-SES-Outgoing */
@@ -26,7 +27,7 @@ const struct lhost_decoder lhost_providers[] = {
 	/* X-ZohoMail */
 	{"Zoho", lhost_zoho_decode, H(X_ZOHOMAIL), 0},
 	/* two signals: one in Received: or From/Subject (two Message-ID ends cannot both hold) */
-	{"EZweb", lhost_ezweb_decode, 0, H(RCV_EZWEB_MAIL) | H(RCV_AU) | H(FROM_POSTMASTER) | H(SUBJ_EZWEB)},
+	{"EZweb", lhost_ezweb_decode, 0, H(RCV_EZWEB_MAIL) | H(RCV_AU) | H(FROM_EZWEB) | H(SUBJ_EZWEB)},
 	/* a no-reply@ sender, Reply-To or its Received: words */
 	{"KDDI", lhost_kddi_decode, 0, H(FROM_NOREPLY) | H(REPLY_TO) | H(RCV_EZWEB_JP) | H(RCV_AU)},
 	{"Biglobe", lhost_biglobe_decode, 0, 0},
@@ -38,8 +39,9 @@ const struct lhost_decoder lhost_providers[] = {
 	{"Facebook", lhost_facebook_decode, 0, 0},
 	/* "Undeliverable:", its X- headers or Message-ID */
 	{"Office365", lhost_office365_decode, 0, H(SUBJ_UNDELIV) | H(X_MS) | H(MID_OUTLOOK)},
-	/* a DSN part */
-	{"Outlook", lhost_outlook_decode, H(DSN), 0},
+	/* a DSN part, and two of its X- headers and "Delivery Status Notification"
+	 * (the Received: word counts only with one of them) */
+	{"Outlook", lhost_outlook_decode, H(DSN), H(X_MSG_INFO) | H(SUBJ_DSN)},
 	/* a DSN part and X-AOL-IP */
 	{"Aol", lhost_aol_decode, H(DSN) | H(X_AOL_IP), 0},
 	/* a DSN part and X-Msg-Ref */

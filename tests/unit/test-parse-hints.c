@@ -51,8 +51,14 @@ static const struct row rows[] = {
 	{"From and Subject facts",
 	 "From: Mail Delivery System <MAILER-DAEMON@e.mail.ru>\nSubject: failure notice\n"
 	 "Message-ID: <1.JavaMail.x@y>" BODY,
-	 LHOST_H_FROM_MDS | LHOST_H_FROM_MAILRU | LHOST_H_SUBJ_FAILURE | LHOST_H_MID_JAVAMAIL,
-	 LHOST_H_FROM_POSTMASTER | LHOST_H_MID_OUTLOOK, "MailRu", ""},
+	 LHOST_H_FROM_MAILRU | LHOST_H_SUBJ_FAILURE | LHOST_H_MID_JAVAMAIL,
+	 LHOST_H_FROM_EZWEB | LHOST_H_FROM_MXLOGIC | LHOST_H_MID_OUTLOOK, "MailRu", "MXLogic"},
+	{"Exim at MXLogic", "From: Mail Delivery System <MAILER-DAEMON@p01.MXLogic.net>" BODY, LHOST_H_FROM_MXLOGIC,
+	 0, "MXLogic", ""},
+	{"EZweb's sender, another postmaster", "From: <Postmaster@au.com>, postmaster@example.org" BODY,
+	 LHOST_H_FROM_EZWEB, 0, "EZweb", ""},
+	{"a postmaster not EZweb's", "From: postmaster@example.org\nSubject: delivery STATUS notification (Failure)" BODY,
+	 LHOST_H_SUBJ_DSN, LHOST_H_FROM_EZWEB, "Gmail", "EZweb"},
 	{"qmail's greeting first", "From: x\n\nHi. This is the qmail-send program at x.\n", LHOST_H_BODY_QMAIL,
 	 LHOST_H_SUBJ_FAILURE, "qmail", "X4"},
 	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
