@@ -228,6 +228,8 @@ static uint64_t hints_of_from(const char *from)
 		bits |= LHOST_H_FROM_MXLOGIC;
 	if (strncmp(from, "\"InterScan ", 11) == 0)
 		bits |= LHOST_H_FROM_INTERSCAN;
+	if (strstr(from, "Courier mail server at "))
+		bits |= LHOST_H_COURIER;
 	return bits;
 }
 
@@ -257,6 +259,9 @@ static const struct hints_subject {
 	{"DELIVERY", HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
 	{"There was an error sending your mail", HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
 	{"delivery status notification", HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
+	{"Returned Mail: ", HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
+	{"NOTICE: mail delivery status.", HINTS_HAS, LHOST_H_COURIER},
+	{"WARNING: delayed mail.", HINTS_HAS, LHOST_H_COURIER},
 };
 
 static uint64_t hints_of_subject(const char *s)
@@ -290,6 +295,8 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 		bits |= LHOST_H_MID_JAVAMAIL;
 	if (mid && strstr(mid, "outlook.com"))
 		bits |= LHOST_H_MID_OUTLOOK;
+	if (mid && strncmp(mid, "<courier.", 9) == 0)
+		bits |= LHOST_H_COURIER;
 	if (text_find(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent"))
 		bits |= LHOST_H_BODY_DRAGONFLY;
 	if (strncmp(v->body, "Hi. This is the qmail", 21) == 0)

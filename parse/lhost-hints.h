@@ -67,6 +67,8 @@
 #define LHOST_H_SUBJ_INTERSCAN   (UINT64_C(1) << 50) /* Subject is one of InterScan MSS's three */
 #define LHOST_H_SUBJ_DSN         (UINT64_C(1) << 51) /* Subject has "Delivery Status Notification", any case */
 #define LHOST_H_FROM_INTERSCAN   (UINT64_C(1) << 52) /* From starts "\"InterScan " */
+#define LHOST_H_SUBJ_RETURNED    (UINT64_C(1) << 53) /* Subject starts "Returned Mail: " (this case) */
+#define LHOST_H_COURIER          (UINT64_C(1) << 54) /* Courier's sender, subjects or Message-ID */
 #define LHOST_H_MID_JAVAMAIL     (UINT64_C(1) << 42) /* Message-ID has ".JavaMail." */
 #define LHOST_H_MID_OUTLOOK      (UINT64_C(1) << 43) /* Message-ID has "outlook.com" */
 #define LHOST_H_BODY_DRAGONFLY   (UINT64_C(1) << 44) /* dma's greeting in the body's first 1 KB */

@@ -35,15 +35,19 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"Notes", lhost_notes_decode, H(SUBJ_UNDELIV_SP), 0},
 	/* dma in Received: or its greeting */
 	{"DragonFly", lhost_dragonfly_decode, 0, H(RCV_DRAGONFLY) | H(BODY_DRAGONFLY)},
-	{"OpenSMTPD", lhost_opensmtpd_decode, 0, 0},
+	/* "Delivery status notification" */
+	{"OpenSMTPD", lhost_opensmtpd_decode, H(SUBJ_DSN), 0},
 	/* Content-Language */
 	{"Exchange2007", lhost_exchange2007_decode, H(CONTENT_LANGUAGE), 0},
 	/* X-MS-Embedded-Report, X-Mailer, X-MimeOLE or IMS in Received: */
 	{"Exchange2003", lhost_exchange2003_decode, 0, H(X_MS) | H(X_MAILER) | H(X_MIMEOLE) | H(RCV_IMS)},
 	{"MessagingServer", lhost_messagingserver_decode, 0, 0},
-	{"Courier", lhost_courier_decode, 0, 0},
-	{"X1", lhost_x1_decode, 0, 0},
-	{"X3", lhost_x3_decode, 0, 0},
+	/* its sender, subjects or Message-ID */
+	{"Courier", lhost_courier_decode, H(COURIER), 0},
+	/* "Returned Mail: " */
+	{"X1", lhost_x1_decode, H(SUBJ_RETURNED), 0},
+	/* "Delivery status notification" */
+	{"X3", lhost_x3_decode, H(SUBJ_DSN), 0},
 	{"X5", lhost_x5_decode, 0, 0},
 	/* its subject */
 	{"X6", lhost_x6_decode, H(SUBJ_ERROR_SENDING), 0},
