@@ -125,50 +125,59 @@ static uint64_t hints_of_names(const struct header_list *hl)
 }
 
 /* Received: words, each anchored on a '(', ')' or 'J' it contains: every
- * occurrence of the anchor is looked at, so a word is found wherever it is. */
+ * occurrence of the anchor is looked at, so a word is found wherever it is.
+ * key is a byte of the word near the anchor (not the blank before it),
+ * tried first: it rules out most occurrences. */
 struct hints_word {
-	const char *word; /* lower-case when ci */
-	size_t len, at;   /* its length; where the anchor is in it */
+	const char *word;  /* lower-case when ci */
+	unsigned char len; /* its length */
+	unsigned char at;  /* where the anchor is in it */
+	unsigned char key; /* where the byte tried first is in it */
 	bool ci;
 	uint64_t bit;
 };
 
 static const struct hints_word hints_open[] = {
-	{"(ezweb mail)", 12, 0, true, LHOST_H_RCV_EZWEB_MAIL},
-	{"ezweb.ne.jp (", 13, 12, true, LHOST_H_RCV_EZWEB_JP},
-	{".au.com (", 9, 8, true, LHOST_H_RCV_AU},
-	{"(DragonFly Mail Agent", 21, 0, false, LHOST_H_RCV_DRAGONFLY},
-	{" with Internet Mail Service (", 29, 28, false, LHOST_H_RCV_IMS},
-	{NULL, 0, 0, false, 0},
+	{"(ezweb mail)", 12, 0, 1, true, LHOST_H_RCV_EZWEB_MAIL},
+	{"ezweb.ne.jp (", 13, 12, 10, true, LHOST_H_RCV_EZWEB_JP},
+	{".au.com (", 9, 8, 6, true, LHOST_H_RCV_AU},
+	{"(DragonFly Mail Agent", 21, 0, 1, false, LHOST_H_RCV_DRAGONFLY},
+	{" with Internet Mail Service (", 29, 28, 26, false, LHOST_H_RCV_IMS},
+	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_close[] = {
-	{" invoked for bounce)", 20, 19, false, LHOST_H_RCV_QMAIL},
-	{" invoked from network)", 22, 21, false, LHOST_H_RCV_QMAIL},
-	{NULL, 0, 0, false, 0},
+	{" invoked for bounce)", 20, 19, 18, false, LHOST_H_RCV_QMAIL},
+	{" invoked from network)", 22, 21, 20, false, LHOST_H_RCV_QMAIL},
+	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_j[] = {
-	{"JAMES SMTP Server", 17, 0, false, LHOST_H_RCV_JAMES},
-	{NULL, 0, 0, false, 0},
+	{"JAMES SMTP Server", 17, 0, 1, false, LHOST_H_RCV_JAMES},
+	{NULL, 0, 0, 0, false, 0},
 };
 
-/* the words anchored on val[pos] ('(', ')' or 'J') that are there */
-static uint64_t hints_anchor(const char *val, size_t len, size_t pos)
+/* the words of ws anchored on val[pos] that are there */
+static inline uint64_t hints_anchor(const char *val, size_t len, size_t pos, const struct hints_word *ws)
 {
-	const struct hints_word *w = val[pos] == '(' ? hints_open : val[pos] == ')' ? hints_close : hints_j;
 	uint64_t bits = 0;
 
-	for (; w->word; w++) {
+	for (const struct hints_word *w = ws; w->word; w++) {
 		const char *s = val + pos - w->at;
-		/* a byte near the anchor first, not the blank before it: it rules out most */
-		size_t k = w->at >= 2 ? w->at - 2 : 1;
+		unsigned char c;
 
-		if (pos < w->at || len - (pos - w->at) < w->len ||
-		    (w->ci ? hints_lc((unsigned char)s[k]) : (unsigned char)s[k]) != (unsigned char)w->word[k])
+		if (pos < w->at || len - (pos - w->at) < w->len)
+			continue;
+		c = (unsigned char)s[w->key];
+		if ((w->ci ? hints_lc(c) : c) != (unsigned char)w->word[w->key])
 			continue;
 		if (w->ci ? hints_eq_ci(s, w->word, w->len) : memcmp(s, w->word, w->len) == 0)
 			bits |= w->bit;
 	}
 	return bits;
+}
+
+static uint64_t hints_at(const char *val, size_t len, size_t pos)
+{
+	return hints_anchor(val, len, pos, val[pos] == '(' ? hints_open : val[pos] == ')' ? hints_close : hints_j);
 }
 
 /* the words at every anchor of val, found in one pass (sixteen bytes per
@@ -187,12 +196,12 @@ static uint64_t hints_of_value(const char *val, size_t len)
 			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, o), _mm_cmpeq_epi8(b, c)), _mm_cmpeq_epi8(b, j)));
 
 		for (; m; m &= m - 1)
-			bits |= hints_anchor(val, len, i + (size_t)__builtin_ctz(m));
+			bits |= hints_at(val, len, i + (size_t)__builtin_ctz(m));
 	}
 #endif
 	for (; i < len; i++)
 		if (val[i] == '(' || val[i] == ')' || val[i] == 'J')
-			bits |= hints_anchor(val, len, i);
+			bits |= hints_at(val, len, i);
 	return bits;
 }
 
@@ -231,6 +240,25 @@ static uint64_t hints_of_from(const char *from)
 	if (strstr(from, "Courier mail server at "))
 		bits |= LHOST_H_COURIER;
 	return bits;
+}
+
+/* Is needle in the len bytes of hay? Looked for by its byte k, rarer in
+ * text than its first (the 'F' of "DragonFly", not the 'T' of "This"):
+ * every occurrence of that byte is tried, so the answer is text_find()'s. */
+static bool hints_find_at(const char *hay, size_t len, const char *needle, size_t k)
+{
+	size_t nl = strlen(needle);
+
+	if (nl > len)
+		return false;
+	for (const char *p = hay + k, *end = hay + len - nl + k + 1; p < end; p++) {
+		p = memchr(p, needle[k], (size_t)(end - p));
+		if (!p)
+			return false;
+		if (memcmp(p - k, needle, nl) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Subject tests: the whole subject, its start, anywhere in it (in any case) */
@@ -297,7 +325,7 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 		bits |= LHOST_H_MID_OUTLOOK;
 	if (mid && strncmp(mid, "<courier.", 9) == 0)
 		bits |= LHOST_H_COURIER;
-	if (text_find(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent"))
+	if (hints_find_at(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent", 18))
 		bits |= LHOST_H_BODY_DRAGONFLY;
 	if (strncmp(v->body, "Hi. This is the qmail", 21) == 0)
 		bits |= LHOST_H_BODY_QMAIL;
