@@ -300,11 +300,15 @@ static uint64_t hints_of_subject(const char *s)
 		return 0;
 	for (size_t i = 0; i < sizeof(hints_subjects) / sizeof(hints_subjects[0]); i++) {
 		const struct hints_subject *t = &hints_subjects[i];
-		bool hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
-			   : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
-			   : t->how == HINTS_HAS    ? strstr(s, t->text) != NULL
-						    : text_find_ci(s, strlen(s), t->text) != NULL;
+		bool hit;
 
+		/* a whole subject or its start: its first byte says no to most */
+		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
+			continue;
+		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
+		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
+		      : t->how == HINTS_HAS    ? strstr(s, t->text) != NULL
+					       : text_find_ci(s, strlen(s), t->text) != NULL;
 		if (hit)
 			bits |= t->bit;
 	}
