@@ -218,21 +218,36 @@ static uint64_t hints_of_received(const struct header_list *hl)
 	return bits;
 }
 
+/* From words, anchored on their '@' or '.' like the Received: words */
+static const struct hints_word hints_from_at[] = {
+	{"postmaster@ezweb.ne.jp", 22, 10, 9, true, LHOST_H_FROM_EZWEB},
+	{"postmaster@au.com", 17, 10, 9, true, LHOST_H_FROM_EZWEB},
+	{"no-reply@", 9, 8, 7, false, LHOST_H_FROM_NOREPLY},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_dot[] = {
+	{"mail.ru", 7, 4, 3, true, LHOST_H_FROM_MAILRU},
+	{NULL, 0, 0, 0, false, 0},
+};
+
+/* the words of ws at every occurrence of anchor in val */
+static uint64_t hints_at_each(const char *val, size_t len, char anchor, const struct hints_word *ws)
+{
+	uint64_t bits = 0;
+
+	for (const char *p = val; (p = memchr(p, anchor, len - (size_t)(p - val))); p++)
+		bits |= hints_anchor(val, len, (size_t)(p - val), ws);
+	return bits;
+}
+
 static uint64_t hints_of_from(const char *from)
 {
 	size_t n = from ? strlen(from) : 0;
-	uint64_t bits = 0;
+	uint64_t bits;
 
 	if (!from)
 		return 0;
-	/* EZweb's two senders: looked for only when "postmaster@" is there */
-	if (text_find_ci(from, n, "postmaster@") &&
-	    (text_find_ci(from, n, "postmaster@ezweb.ne.jp") || text_find_ci(from, n, "postmaster@au.com")))
-		bits |= LHOST_H_FROM_EZWEB;
-	if (strstr(from, "no-reply@"))
-		bits |= LHOST_H_FROM_NOREPLY;
-	if (text_find_ci(from, n, "mail.ru"))
-		bits |= LHOST_H_FROM_MAILRU;
+	bits = hints_at_each(from, n, '@', hints_from_at) | hints_at_each(from, n, '.', hints_from_dot);
 	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
 		bits |= LHOST_H_FROM_MXLOGIC;
 	if (strncmp(from, "\"InterScan ", 11) == 0)
