@@ -11,6 +11,9 @@
 #include "parse/lhost-hints.h"
 #include "parse/text.h"
 
+/* a literal and its length, for the tables' rows */
+#define HINTS_S(lit) lit, sizeof(lit) - 1
+
 static unsigned char hints_lc(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
@@ -37,53 +40,53 @@ struct hints_name {
 };
 
 static const struct hints_name hints_x_a[] = {
-	{"x-ahmailid", 10, false, LHOST_H_X_AHMAILID},
-	{"x-aws-outgoing", 14, false, LHOST_H_X_AWS},
-	{"x-amz-sns-message-id", 20, false, LHOST_H_X_AWS},
-	{"x-aol-ip", 8, false, LHOST_H_X_AOL_IP},
+	{HINTS_S("x-ahmailid"), false, LHOST_H_X_AHMAILID},
+	{HINTS_S("x-aws-outgoing"), false, LHOST_H_X_AWS},
+	{HINTS_S("x-amz-sns-message-id"), false, LHOST_H_X_AWS},
+	{HINTS_S("x-aol-ip"), false, LHOST_H_X_AOL_IP},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_e[] = {
-	{"x-exchange-", 11, true, LHOST_H_X_MS},
+	{HINTS_S("x-exchange-"), true, LHOST_H_X_MS},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_f[] = {
-	{"x-failed-recipients", 19, false, LHOST_H_X_FAILED_RCPT},
+	{HINTS_S("x-failed-recipients"), false, LHOST_H_X_FAILED_RCPT},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_g[] = {
-	{"x-gmx-antispam", 14, false, LHOST_H_X_GMX_ANTISPAM},
-	{"x-google-smtp-source", 20, false, LHOST_H_X_GOOGLE_SMTP},
-	{"x-gm-message-state", 18, false, LHOST_H_X_GM_STATE},
+	{HINTS_S("x-gmx-antispam"), false, LHOST_H_X_GMX_ANTISPAM},
+	{HINTS_S("x-google-smtp-source"), false, LHOST_H_X_GOOGLE_SMTP},
+	{HINTS_S("x-gm-message-state"), false, LHOST_H_X_GM_STATE},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_m[] = {
-	{"x-ms-", 5, true, LHOST_H_X_MS},
-	{"x-mx", 4, true, LHOST_H_X_MX},
-	{"x-microsoft-", 12, true, LHOST_H_X_MS},
-	{"x-msg-ref", 9, false, LHOST_H_X_MSG_REF},
-	{"x-mlserver", 10, false, LHOST_H_X_MLSERVER},
-	{"x-mailer", 8, false, LHOST_H_X_MAILER},
-	{"x-mimeole", 9, false, LHOST_H_X_MIMEOLE},
-	{"x-message-delivery", 18, false, LHOST_H_X_MSG_INFO},
-	{"x-message-info", 14, false, LHOST_H_X_MSG_INFO},
+	{HINTS_S("x-ms-"), true, LHOST_H_X_MS},
+	{HINTS_S("x-mx"), true, LHOST_H_X_MX},
+	{HINTS_S("x-microsoft-"), true, LHOST_H_X_MS},
+	{HINTS_S("x-msg-ref"), false, LHOST_H_X_MSG_REF},
+	{HINTS_S("x-mlserver"), false, LHOST_H_X_MLSERVER},
+	{HINTS_S("x-mailer"), false, LHOST_H_X_MAILER},
+	{HINTS_S("x-mimeole"), false, LHOST_H_X_MIMEOLE},
+	{HINTS_S("x-message-delivery"), false, LHOST_H_X_MSG_INFO},
+	{HINTS_S("x-message-info"), false, LHOST_H_X_MSG_INFO},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_s[] = {
-	{"x-ses-outgoing", 14, false, LHOST_H_X_SES},
+	{HINTS_S("x-ses-outgoing"), false, LHOST_H_X_SES},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_y[] = {
-	{"x-ymailisg", 10, false, LHOST_H_X_YMAILISG},
+	{HINTS_S("x-ymailisg"), false, LHOST_H_X_YMAILISG},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_x_z[] = {
-	{"x-zohomail", 10, false, LHOST_H_X_ZOHOMAIL},
+	{HINTS_S("x-zohomail"), false, LHOST_H_X_ZOHOMAIL},
 	{NULL, 0, false, 0},
 };
 static const struct hints_name hints_other[] = {
-	{"content-language", 16, false, LHOST_H_CONTENT_LANGUAGE},
-	{"reply-to", 8, false, LHOST_H_REPLY_TO},
+	{HINTS_S("content-language"), false, LHOST_H_CONTENT_LANGUAGE},
+	{HINTS_S("reply-to"), false, LHOST_H_REPLY_TO},
 	{NULL, 0, false, 0},
 };
 
@@ -138,20 +141,20 @@ struct hints_word {
 };
 
 static const struct hints_word hints_open[] = {
-	{"(ezweb mail)", 12, 0, 1, true, LHOST_H_RCV_EZWEB_MAIL},
-	{"ezweb.ne.jp (", 13, 12, 10, true, LHOST_H_RCV_EZWEB_JP},
-	{".au.com (", 9, 8, 6, true, LHOST_H_RCV_AU},
-	{"(DragonFly Mail Agent", 21, 0, 1, false, LHOST_H_RCV_DRAGONFLY},
-	{" with Internet Mail Service (", 29, 28, 26, false, LHOST_H_RCV_IMS},
+	{HINTS_S("(ezweb mail)"), 0, 1, true, LHOST_H_RCV_EZWEB_MAIL},
+	{HINTS_S("ezweb.ne.jp ("), 12, 10, true, LHOST_H_RCV_EZWEB_JP},
+	{HINTS_S(".au.com ("), 8, 6, true, LHOST_H_RCV_AU},
+	{HINTS_S("(DragonFly Mail Agent"), 0, 1, false, LHOST_H_RCV_DRAGONFLY},
+	{HINTS_S(" with Internet Mail Service ("), 28, 26, false, LHOST_H_RCV_IMS},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_close[] = {
-	{" invoked for bounce)", 20, 19, 18, false, LHOST_H_RCV_QMAIL},
-	{" invoked from network)", 22, 21, 20, false, LHOST_H_RCV_QMAIL},
+	{HINTS_S(" invoked for bounce)"), 19, 18, false, LHOST_H_RCV_QMAIL},
+	{HINTS_S(" invoked from network)"), 21, 20, false, LHOST_H_RCV_QMAIL},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_j[] = {
-	{"JAMES SMTP Server", 17, 0, 1, false, LHOST_H_RCV_JAMES},
+	{HINTS_S("JAMES SMTP Server"), 0, 1, false, LHOST_H_RCV_JAMES},
 	{NULL, 0, 0, 0, false, 0},
 };
 
@@ -220,13 +223,13 @@ static uint64_t hints_of_received(const struct header_list *hl)
 
 /* From words, anchored on their '@' or '.' like the Received: words */
 static const struct hints_word hints_from_at[] = {
-	{"postmaster@ezweb.ne.jp", 22, 10, 9, true, LHOST_H_FROM_EZWEB},
-	{"postmaster@au.com", 17, 10, 9, true, LHOST_H_FROM_EZWEB},
-	{"no-reply@", 9, 8, 7, false, LHOST_H_FROM_NOREPLY},
+	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
+	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
+	{HINTS_S("no-reply@"), 8, 7, false, LHOST_H_FROM_NOREPLY},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_from_dot[] = {
-	{"mail.ru", 7, 4, 3, true, LHOST_H_FROM_MAILRU},
+	{HINTS_S("mail.ru"), 4, 3, true, LHOST_H_FROM_MAILRU},
 	{NULL, 0, 0, 0, false, 0},
 };
 
