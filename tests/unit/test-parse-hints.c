@@ -39,6 +39,11 @@ static const struct row rows[] = {
 	{"word at the very start and end",
 	 "Received: (qmail 123 invoked for bounce)\nReceived: JAMES SMTP Server" BODY,
 	 LHOST_H_RCV_QMAIL | LHOST_H_RCV_JAMES, 0, "qmail", ""},
+	{"every other word of Received: and From",
+	 "From: KDDI <no-reply@ezweb.ne.jp>, <POSTMASTER@EZweb.ne.jp>\n"
+	 "Received: by a with Internet Mail Service (5.5.2653.19)\nReceived: (qmail 7 invoked from network)" BODY,
+	 LHOST_H_RCV_IMS | LHOST_H_RCV_QMAIL | LHOST_H_FROM_NOREPLY | LHOST_H_FROM_EZWEB, LHOST_H_RCV_JAMES,
+	 "Exchange2003", ""},
 	{"a word cut by the value's end", "Received: from a with Internet Mail Service" BODY, 0,
 	 LHOST_H_RCV_IMS, "", "Exchange2003"},
 	{"Exchange headers in any case", "X-MS-Exchange-Organization-SCL: 1\nx-mimeole: whatever" BODY,
