@@ -135,6 +135,16 @@ unquote(struct span s, char *out, size_t outsz)
 		}
 		out[o++] = c;
 	}
+	/* cut by outsz inside a UTF-8 sequence: drop its first bytes too, so
+	 * that the field stays valid UTF-8 (bounce.h) */
+	if (p < s.end && *p != '"' && ((unsigned char)*p & 0xC0) == 0x80) {
+		size_t k = o;
+
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0 && (unsigned char)out[k - 1] >= 0xC0)
+			o = k - 1;
+	}
 	out[o] = '\0';
 }
 

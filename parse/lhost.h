@@ -15,6 +15,8 @@
 #ifndef BOUNCER_PARSE_LHOST_H
 #define BOUNCER_PARSE_LHOST_H
 
+#include <stdint.h>
+
 #include "parse/bounce.h"
 #include "parse/view.h"
 
@@ -24,16 +26,22 @@ enum lhost_verdict {
 	LHOST_NOMEM = -1
 };
 
+/* A row of a group's table. all and any name facts of lhost-hints.h: the
+ * driver calls decode only when the message has all of `all` and one of
+ * `any` (0: no such need). They are what the decoder's own first checks
+ * need (or less), so a skipped decoder is one that would have said
+ * LHOST_PASS: keep them in step with those checks. */
 struct lhost_decoder {
 	const char *name; /* becomes decodedby: "Postfix", "Exim", "RFC3464", ... */
 	enum lhost_verdict (*decode)(const struct mail_view *v, struct parse_result *res);
+	uint64_t all, any;
 };
 
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */
 struct bounce_record *lhost_add(struct parse_result *res);
 
-/* The groups, each a table ending in {NULL, NULL}, tried in this order:
+/* The groups, each a table ending in {NULL, NULL, 0, 0}, tried in this order:
  * lhost_providers (lhost-providers.c: cloud and mailbox providers, filters,
  *   carriers, whose formats a generic decoder would misread),
  * lhost_mtas (lhost-mtas.c: MTA software: Postfix, Sendmail, Exim, qmail, ...),

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "parse/ctx.h"
+#include "parse/lhost-hints.h"
 #include "parse/lhost.h"
 #include "parse/reason.h"
 #include "parse/text.h"
@@ -75,10 +76,19 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
  * none matched, or "" when out of memory. */
 static const char *parse_decode(const struct mail_view *v, struct parse_result *res)
 {
+	struct lhost_hints hints;
+
+	/* the facts once, then only the decoders whose rows they allow: a
+	 * skipped one would have passed at its own first checks (lhost.h) */
+	lhost_hints_make(v, &hints);
 	for (size_t g = 0; g < sizeof(parse_groups) / sizeof(parse_groups[0]); g++)
 		for (const struct lhost_decoder *d = parse_groups[g]; d->name; d++) {
 			size_t before = res->n_records;
-			enum lhost_verdict r = d->decode(v, res);
+			enum lhost_verdict r;
+
+			if (!lhost_hints_allow(&hints, d->all, d->any))
+				continue;
+			r = d->decode(v, res);
 
 			if (r == LHOST_NOMEM)
 				return "";

@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 #include "parse/bounce.h"
+#include "parse/mime.h" /* charset_is_utf8() */
 
 #define HOSTILE "tests/hostile/"
 
@@ -24,6 +25,9 @@ static const struct hostile_row fixed[] = {
 	{"fuzz-sesjson-scalar-loop.eml", MSG_FEEDBACK, "angry@example.org",
 	 "fuzz-parse: endless loop in lhost-sesjson.c each() on a stray scalar after an array "
 	 "element (fixed in dbd8980)"},
+	{"fuzz-sesjson-utf8-cut.eml", MSG_BOUNCE, "packed@example.org",
+	 "fuzz-parse: lhost-sesjson.c cut a JSON string value (\"action\") to its field inside a UTF-8 "
+	 "sequence, leaving invalid UTF-8 in the record"},
 };
 
 /* Found and not fixed yet: reported, kept visible here as skips. Move a row to
@@ -69,6 +73,15 @@ static void test_fixtures(void)
 		if (r->recipient)
 			CHECK_STR(res.n_records ? res.records[0].recipient : "", r->recipient,
 				  "%s: recipient", r->file);
+		for (size_t k = 0; k < res.n_records; k++) {
+			const struct bounce_record *e = &res.records[k];
+
+			CHECK(charset_is_utf8(e->action, strlen(e->action)) &&
+				      charset_is_utf8(e->diagnosticcode, strlen(e->diagnosticcode)) &&
+				      charset_is_utf8(e->lhost, strlen(e->lhost)) &&
+				      charset_is_utf8(e->deliverystatus, strlen(e->deliverystatus)),
+			      "%s: record %zu's fields are UTF-8", r->file, k);
+		}
 	}
 	for (size_t i = 0; i < sizeof(known_broken) / sizeof(known_broken[0]); i++) {
 		const struct hostile_row *r = &known_broken[i];

@@ -1,0 +1,355 @@
+/* lhost-hints.c: the facts of lhost-hints.h, made in one pass over the
+ * header names, one over the Received: values, and a few looks at From,
+ * Subject, Message-ID and the body. Each test is the one (or wider than the
+ * one) that the decoders needing the fact make themselves. */
+#include <stddef.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "parse/lhost-hints.h"
+#include "parse/text.h"
+
+/* a literal and its length, for the tables' rows */
+#define HINTS_S(lit) lit, sizeof(lit) - 1
+
+static unsigned char hints_lc(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* do the n bytes at s equal lower-case lit in any (ASCII) case? */
+static bool hints_eq_ci(const char *s, const char *lit, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hints_lc((unsigned char)s[i]) != (unsigned char)lit[i])
+			return false;
+	return true;
+}
+
+/* header names, lower-case; prefix: any name that starts so. Grouped by
+ * their third byte (after "x-"), which picks the group to look at: a
+ * message has dozens of X- headers (Office 365), each compared with a few
+ * names instead of all of them. */
+struct hints_name {
+	const char *name;
+	unsigned char len;
+	bool prefix;
+	uint64_t bit;
+};
+
+static const struct hints_name hints_x_a[] = {
+	{HINTS_S("x-ahmailid"), false, LHOST_H_X_AHMAILID},
+	{HINTS_S("x-aws-outgoing"), false, LHOST_H_X_AWS},
+	{HINTS_S("x-amz-sns-message-id"), false, LHOST_H_X_AWS},
+	{HINTS_S("x-aol-ip"), false, LHOST_H_X_AOL_IP},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_e[] = {
+	{HINTS_S("x-exchange-"), true, LHOST_H_X_MS},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_f[] = {
+	{HINTS_S("x-failed-recipients"), false, LHOST_H_X_FAILED_RCPT},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_g[] = {
+	{HINTS_S("x-gmx-antispam"), false, LHOST_H_X_GMX_ANTISPAM},
+	{HINTS_S("x-google-smtp-source"), false, LHOST_H_X_GOOGLE_SMTP},
+	{HINTS_S("x-gm-message-state"), false, LHOST_H_X_GM_STATE},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_m[] = {
+	{HINTS_S("x-ms-"), true, LHOST_H_X_MS},
+	{HINTS_S("x-mx"), true, LHOST_H_X_MX},
+	{HINTS_S("x-microsoft-"), true, LHOST_H_X_MS},
+	{HINTS_S("x-msg-ref"), false, LHOST_H_X_MSG_REF},
+	{HINTS_S("x-mlserver"), false, LHOST_H_X_MLSERVER},
+	{HINTS_S("x-mailer"), false, LHOST_H_X_MAILER},
+	{HINTS_S("x-mimeole"), false, LHOST_H_X_MIMEOLE},
+	{HINTS_S("x-message-delivery"), false, LHOST_H_X_MSG_INFO},
+	{HINTS_S("x-message-info"), false, LHOST_H_X_MSG_INFO},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_s[] = {
+	{HINTS_S("x-ses-outgoing"), false, LHOST_H_X_SES},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_y[] = {
+	{HINTS_S("x-ymailisg"), false, LHOST_H_X_YMAILISG},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_x_z[] = {
+	{HINTS_S("x-zohomail"), false, LHOST_H_X_ZOHOMAIL},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_other[] = {
+	{HINTS_S("content-language"), false, LHOST_H_CONTENT_LANGUAGE},
+	{HINTS_S("reply-to"), false, LHOST_H_REPLY_TO},
+	{NULL, 0, false, 0},
+};
+
+/* the names a header called name may be: NULL when none */
+static const struct hints_name *hints_group(const struct mail_header *h)
+{
+	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
+
+	if (c == 'c' || c == 'r')
+		return hints_other;
+	if (c != 'x' || h->name[1] != '-')
+		return NULL;
+	switch (hints_lc((unsigned char)h->name[2])) {
+	case 'a': return hints_x_a;
+	case 'e': return hints_x_e;
+	case 'f': return hints_x_f;
+	case 'g': return hints_x_g;
+	case 'm': return hints_x_m;
+	case 's': return hints_x_s;
+	case 'y': return hints_x_y;
+	case 'z': return hints_x_z;
+	default: return NULL;
+	}
+}
+
+static uint64_t hints_of_names(const struct header_list *hl)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < hl->n; i++) {
+		const struct mail_header *h = &hl->h[i];
+
+		for (const struct hints_name *t = hints_group(h); t && t->name; t++)
+			if ((t->prefix ? h->name_len >= t->len : h->name_len == t->len) &&
+			    hints_eq_ci(h->name, t->name, t->len))
+				bits |= t->bit;
+	}
+	return bits;
+}
+
+/* Received: words, each anchored on a '(', ')' or 'J' it contains: every
+ * occurrence of the anchor is looked at, so a word is found wherever it is.
+ * key is a byte of the word near the anchor (not the blank before it),
+ * tried first: it rules out most occurrences. */
+struct hints_word {
+	const char *word;  /* lower-case when ci */
+	unsigned char len; /* its length */
+	unsigned char at;  /* where the anchor is in it */
+	unsigned char key; /* where the byte tried first is in it */
+	bool ci;
+	uint64_t bit;
+};
+
+static const struct hints_word hints_open[] = {
+	{HINTS_S("(ezweb mail)"), 0, 1, true, LHOST_H_RCV_EZWEB_MAIL},
+	{HINTS_S("ezweb.ne.jp ("), 12, 10, true, LHOST_H_RCV_EZWEB_JP},
+	{HINTS_S(".au.com ("), 8, 6, true, LHOST_H_RCV_AU},
+	{HINTS_S("(DragonFly Mail Agent"), 0, 1, false, LHOST_H_RCV_DRAGONFLY},
+	{HINTS_S(" with Internet Mail Service ("), 28, 26, false, LHOST_H_RCV_IMS},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_close[] = {
+	{HINTS_S(" invoked for bounce)"), 19, 18, false, LHOST_H_RCV_QMAIL},
+	{HINTS_S(" invoked from network)"), 21, 20, false, LHOST_H_RCV_QMAIL},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_j[] = {
+	{HINTS_S("JAMES SMTP Server"), 0, 1, false, LHOST_H_RCV_JAMES},
+	{NULL, 0, 0, 0, false, 0},
+};
+
+/* the words of ws anchored on val[pos] that are there */
+static inline uint64_t hints_anchor(const char *val, size_t len, size_t pos, const struct hints_word *ws)
+{
+	uint64_t bits = 0;
+
+	for (const struct hints_word *w = ws; w->word; w++) {
+		const char *s = val + pos - w->at;
+		unsigned char c;
+
+		if (pos < w->at || len - (pos - w->at) < w->len)
+			continue;
+		c = (unsigned char)s[w->key];
+		if ((w->ci ? hints_lc(c) : c) != (unsigned char)w->word[w->key])
+			continue;
+		if (w->ci ? hints_eq_ci(s, w->word, w->len) : memcmp(s, w->word, w->len) == 0)
+			bits |= w->bit;
+	}
+	return bits;
+}
+
+static uint64_t hints_at(const char *val, size_t len, size_t pos)
+{
+	return hints_anchor(val, len, pos, val[pos] == '(' ? hints_open : val[pos] == ')' ? hints_close : hints_j);
+}
+
+/* the words at every anchor of val, found in one pass (sixteen bytes per
+ * step where SSE2 is there: most bytes are none of the three) */
+static uint64_t hints_of_value(const char *val, size_t len)
+{
+	uint64_t bits = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i o = _mm_set1_epi8('('), c = _mm_set1_epi8(')'), j = _mm_set1_epi8('J');
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(val + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, o), _mm_cmpeq_epi8(b, c)), _mm_cmpeq_epi8(b, j)));
+
+		for (; m; m &= m - 1)
+			bits |= hints_at(val, len, i + (size_t)__builtin_ctz(m));
+	}
+#endif
+	for (; i < len; i++)
+		if (val[i] == '(' || val[i] == ')' || val[i] == 'J')
+			bits |= hints_at(val, len, i);
+	return bits;
+}
+
+static uint64_t hints_of_received(const struct header_list *hl)
+{
+	uint64_t bits = 0;
+
+	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;) {
+		const char *val = hdr_value(hl, at - 1);
+
+		if (val)
+			bits |= hints_of_value(val, strlen(val));
+	}
+	return bits;
+}
+
+/* From words, anchored on their '@' or '.' like the Received: words */
+static const struct hints_word hints_from_at[] = {
+	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
+	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
+	{HINTS_S("no-reply@"), 8, 7, false, LHOST_H_FROM_NOREPLY},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_dot[] = {
+	{HINTS_S("mail.ru"), 4, 3, true, LHOST_H_FROM_MAILRU},
+	{NULL, 0, 0, 0, false, 0},
+};
+
+/* the words of ws at every occurrence of anchor in val */
+static uint64_t hints_at_each(const char *val, size_t len, char anchor, const struct hints_word *ws)
+{
+	uint64_t bits = 0;
+
+	for (const char *p = val; (p = memchr(p, anchor, len - (size_t)(p - val))); p++)
+		bits |= hints_anchor(val, len, (size_t)(p - val), ws);
+	return bits;
+}
+
+static uint64_t hints_of_from(const char *from)
+{
+	size_t n = from ? strlen(from) : 0;
+	uint64_t bits;
+
+	if (!from)
+		return 0;
+	bits = hints_at_each(from, n, '@', hints_from_at) | hints_at_each(from, n, '.', hints_from_dot);
+	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
+		bits |= LHOST_H_FROM_MXLOGIC;
+	if (strncmp(from, "\"InterScan ", 11) == 0)
+		bits |= LHOST_H_FROM_INTERSCAN;
+	if (strstr(from, "Courier mail server at "))
+		bits |= LHOST_H_COURIER;
+	return bits;
+}
+
+/* Is needle in the len bytes of hay? Looked for by its byte k, rarer in
+ * text than its first (the 'F' of "DragonFly", not the 'T' of "This"):
+ * every occurrence of that byte is tried, so the answer is text_find()'s. */
+static bool hints_find_at(const char *hay, size_t len, const char *needle, size_t k)
+{
+	size_t nl = strlen(needle);
+
+	if (nl > len)
+		return false;
+	for (const char *p = hay + k, *end = hay + len - nl + k + 1; p < end; p++) {
+		p = memchr(p, needle[k], (size_t)(end - p));
+		if (!p)
+			return false;
+		if (memcmp(p - k, needle, nl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Subject tests: the whole subject, its start, anywhere in it (in any case) */
+enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS, HINTS_HAS_CI };
+
+static const struct hints_subject {
+	const char *text;
+	enum hints_how how;
+	uint64_t bit;
+} hints_subjects[] = {
+	{"Mail System Error - Returned Mail", HINTS_IS, LHOST_H_SUBJ_EZWEB},
+	{"[BOUNCE]", HINTS_IS, LHOST_H_SUBJ_BOUNCE},
+	{"Message delivery has failed", HINTS_IS, LHOST_H_SUBJ_MAILFOUNDRY},
+	{"Mail could not be delivered", HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
+	/* its two Japanese subjects, in UTF-8 */
+	{"\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1"
+	 "\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x80\x82",
+	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
+	{"\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe9\x85\x8d\xe4\xbf\xa1\xe3\x81\xab\xe5\xa4\xb1\xe6\x95\x97"
+	 "\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x97\xe3\x81\x9f",
+	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
+	{"Undeliverable:", HINTS_HAS, LHOST_H_SUBJ_UNDELIV},
+	{"Undeliverable ", HINTS_STARTS, LHOST_H_SUBJ_UNDELIV_SP},
+	{"failure notice", HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
+	{"Permanent Delivery Failure", HINTS_STARTS, LHOST_H_SUBJ_PERMANENT},
+	{"DELIVERY", HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
+	{"There was an error sending your mail", HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
+	{"delivery status notification", HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
+	{"Returned Mail: ", HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
+	{"NOTICE: mail delivery status.", HINTS_HAS, LHOST_H_COURIER},
+	{"WARNING: delayed mail.", HINTS_HAS, LHOST_H_COURIER},
+};
+
+static uint64_t hints_of_subject(const char *s)
+{
+	uint64_t bits = 0;
+
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < sizeof(hints_subjects) / sizeof(hints_subjects[0]); i++) {
+		const struct hints_subject *t = &hints_subjects[i];
+		bool hit;
+
+		/* a whole subject or its start: its first byte says no to most */
+		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
+			continue;
+		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
+		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
+		      : t->how == HINTS_HAS    ? strstr(s, t->text) != NULL
+					       : text_find_ci(s, strlen(s), t->text) != NULL;
+		if (hit)
+			bits |= t->bit;
+	}
+	return bits;
+}
+
+void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
+{
+	const char *mid = hdr_get(&v->head, "message-id");
+	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head) | hints_of_from(v->from) |
+			hints_of_subject(v->subject);
+
+	if (v->dsn)
+		bits |= LHOST_H_DSN;
+	if (mid && strstr(mid, ".JavaMail."))
+		bits |= LHOST_H_MID_JAVAMAIL;
+	if (mid && strstr(mid, "outlook.com"))
+		bits |= LHOST_H_MID_OUTLOOK;
+	if (mid && strncmp(mid, "<courier.", 9) == 0)
+		bits |= LHOST_H_COURIER;
+	if (hints_find_at(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent", 18))
+		bits |= LHOST_H_BODY_DRAGONFLY;
+	if (strncmp(v->body, "Hi. This is the qmail", 21) == 0)
+		bits |= LHOST_H_BODY_QMAIL;
+	h->bits = bits;
+}

@@ -1,0 +1,160 @@
+/* test-parse-hints.c: the facts of parse/lhost-hints.c on small messages,
+ * which decoders the driver then skips, and that every skipped decoder
+ * would have passed on the message anyway (the skip must never change a
+ * result). */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/lhost-hints.h"
+#include "parse/lhost.h"
+#include "parse/view.h"
+#include "tests/unit/harness.h"
+
+static struct charset_cache *cc;
+
+struct row {
+	const char *label;
+	const char *msg;
+	uint64_t set;     /* facts that must be set */
+	uint64_t unset;   /* facts that must not be */
+	const char *run;  /* a decoder the driver must call ("" none) */
+	const char *skip; /* a decoder the driver must skip ("" none) */
+};
+
+#define BODY "\n\nHello.\n"
+
+static const struct row rows[] = {
+	{"plain mail", "From: a@example.org\nSubject: hi\nReceived: from x (x [192.0.2.1]) by y" BODY, 0,
+	 LHOST_H_RCV_DRAGONFLY | LHOST_H_RCV_QMAIL | LHOST_H_X_MS | LHOST_H_DSN | LHOST_H_SUBJ_FAILURE,
+	 "Postfix", "DragonFly"},
+	{"dma in Received:",
+	 "From: MAILER-DAEMON\nReceived: from a by b (DragonFly Mail Agent v0.13) id 1" BODY,
+	 LHOST_H_RCV_DRAGONFLY, 0, "DragonFly", "ApacheJames"},
+	{"dma's greeting", "From: MAILER-DAEMON\n\nThis is the DragonFly Mail Agent v0.13 at x.\n",
+	 LHOST_H_BODY_DRAGONFLY, LHOST_H_RCV_DRAGONFLY, "DragonFly", "Exchange2007"},
+	{"EZweb word in any case", "Received: from a by b.ezweb.ne.jp (ezweb MAIL) with ESMTP" BODY,
+	 LHOST_H_RCV_EZWEB_MAIL | LHOST_H_RCV_EZWEB_JP, LHOST_H_RCV_AU, "EZweb", "Aol"},
+	{"au.com host", "Received: from a by mx.AU.com (8.1) id 2" BODY, LHOST_H_RCV_AU,
+	 LHOST_H_RCV_EZWEB_MAIL, "KDDI", ""},
+	{"word at the very start and end",
+	 "Received: (qmail 123 invoked for bounce)\nReceived: JAMES SMTP Server" BODY,
+	 LHOST_H_RCV_QMAIL | LHOST_H_RCV_JAMES, 0, "qmail", ""},
+	{"every other word of Received: and From",
+	 "From: KDDI <no-reply@ezweb.ne.jp>, <POSTMASTER@EZweb.ne.jp>\n"
+	 "Received: by a with Internet Mail Service (5.5.2653.19)\nReceived: (qmail 7 invoked from network)" BODY,
+	 LHOST_H_RCV_IMS | LHOST_H_RCV_QMAIL | LHOST_H_FROM_NOREPLY | LHOST_H_FROM_EZWEB, LHOST_H_RCV_JAMES,
+	 "Exchange2003", ""},
+	{"a word cut by the value's end", "Received: from a with Internet Mail Service" BODY, 0,
+	 LHOST_H_RCV_IMS, "", "Exchange2003"},
+	{"Exchange headers in any case", "X-MS-Exchange-Organization-SCL: 1\nx-mimeole: whatever" BODY,
+	 LHOST_H_X_MS | LHOST_H_X_MIMEOLE, LHOST_H_X_MX, "Exchange2003", ""},
+	{"X-MXL- is X-MX", "X-MXL-Hash: 1\nFrom: someone" BODY, LHOST_H_X_MX, LHOST_H_X_MS, "MXLogic", ""},
+	{"a name only starting like a fact", "X-Mailer-Version: 1\nContent-Languages: en" BODY, 0,
+	 LHOST_H_X_MAILER | LHOST_H_CONTENT_LANGUAGE, "", "Exchange2007"},
+	{"SES without a DSN part", "X-SES-Outgoing: 1\nFrom: MAILER-DAEMON@amazonses.com" BODY, LHOST_H_X_SES,
+	 LHOST_H_DSN | LHOST_H_X_AWS, "AmazonSES", "GSuite"},
+	{"From and Subject facts",
+	 "From: Mail Delivery System <MAILER-DAEMON@e.mail.ru>\nSubject: failure notice\n"
+	 "Message-ID: <1.JavaMail.x@y>" BODY,
+	 LHOST_H_FROM_MAILRU | LHOST_H_SUBJ_FAILURE | LHOST_H_MID_JAVAMAIL,
+	 LHOST_H_FROM_EZWEB | LHOST_H_FROM_MXLOGIC | LHOST_H_MID_OUTLOOK, "MailRu", "MXLogic"},
+	{"Exim at MXLogic", "From: Mail Delivery System <MAILER-DAEMON@p01.MXLogic.net>" BODY, LHOST_H_FROM_MXLOGIC,
+	 0, "MXLogic", ""},
+	{"EZweb's sender, another postmaster", "From: <Postmaster@au.com>, postmaster@example.org" BODY,
+	 LHOST_H_FROM_EZWEB, 0, "EZweb", ""},
+	{"a postmaster not EZweb's", "From: postmaster@example.org\nSubject: delivery STATUS notification (Failure)" BODY,
+	 LHOST_H_SUBJ_DSN, LHOST_H_FROM_EZWEB, "Gmail", "EZweb"},
+	{"qmail's greeting first", "From: x\n\nHi. This is the qmail-send program at x.\n", LHOST_H_BODY_QMAIL,
+	 LHOST_H_SUBJ_FAILURE, "qmail", "X4"},
+	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+		       "Content-Type: text/plain\n\ngone\n--b\nContent-Type: message/delivery-status\n\n"
+		       "Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n--b--\n",
+	 LHOST_H_DSN, 0, "Amavis", "Aol"},
+};
+
+static const struct lhost_decoder *find(const char *name)
+{
+	const struct lhost_decoder *const groups[] = {lhost_providers, lhost_mtas, lhost_standard};
+
+	for (size_t g = 0; g < 3; g++)
+		for (const struct lhost_decoder *d = groups[g]; d->name; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+	return NULL;
+}
+
+static void test_facts(void)
+{
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+		struct mail_view v;
+		struct lhost_hints h;
+		const struct lhost_decoder *d;
+
+		if (view_build(cc, r->msg, strlen(r->msg), &v) < 0) {
+			CHECK(0, "%s: view_build", r->label);
+			continue;
+		}
+		lhost_hints_make(&v, &h);
+		CHECK((h.bits & r->set) == r->set, "%s: facts set (missing %#llx)", r->label,
+		      (unsigned long long)(r->set & ~h.bits));
+		CHECK((h.bits & r->unset) == 0, "%s: facts unset (set %#llx)", r->label,
+		      (unsigned long long)(r->unset & h.bits));
+		if (r->run[0]) {
+			d = find(r->run);
+			CHECK(d && lhost_hints_allow(&h, d->all, d->any), "%s: %s is called", r->label, r->run);
+		}
+		if (r->skip[0]) {
+			d = find(r->skip);
+			CHECK(d && !lhost_hints_allow(&h, d->all, d->any), "%s: %s is skipped", r->label, r->skip);
+		}
+		view_free(&v);
+	}
+}
+
+/* every decoder the facts rule out says LHOST_PASS when called anyway */
+static void test_skips_are_passes(void)
+{
+	const struct lhost_decoder *const groups[] = {lhost_providers, lhost_mtas, lhost_standard};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct mail_view v;
+		struct lhost_hints h;
+		int skipped = 0, wrong = 0;
+
+		if (view_build(cc, rows[i].msg, strlen(rows[i].msg), &v) < 0) {
+			CHECK(0, "%s: view_build", rows[i].label);
+			continue;
+		}
+		lhost_hints_make(&v, &h);
+		for (size_t g = 0; g < 3; g++)
+			for (const struct lhost_decoder *d = groups[g]; d->name; d++) {
+				struct parse_result res;
+
+				if (lhost_hints_allow(&h, d->all, d->any))
+					continue;
+				skipped++;
+				parse_result_init(&res);
+				if (d->decode(&v, &res) != LHOST_PASS) {
+					wrong++;
+					printf("#   %s matched though skipped\n", d->name);
+				}
+				parse_result_clear(&res);
+			}
+		CHECK(skipped > 0 && wrong == 0, "%s: %d decoders skipped, all would pass", rows[i].label, skipped);
+		view_free(&v);
+	}
+}
+
+static void setup(void)
+{
+	cc = charset_cache_new(NULL);
+	CHECK(cc != NULL, "charset cache");
+}
+
+static void teardown(void)
+{
+	charset_cache_free(&cc);
+}
+
+TEST_MAIN(setup, test_facts, test_skips_are_passes, teardown)
