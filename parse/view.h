@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct mail_header {
 	/* The name as in the text (any case, e.g. "Content-Type"): name_len
@@ -49,16 +50,44 @@ struct header_list {
 	struct charset_cache *cc;
 };
 
+/* The chain of a lower-case name: bytes 0, 2 and 3 (0 past its end),
+ * which tell apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...")
+ * without a strlen. Inline, like the wrappers below, so that for a
+ * literal name the compiler works out the key and the length. */
+static inline unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
+{
+	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+}
+
+static inline unsigned hdr_key(const char *lname)
+{
+	unsigned a = (unsigned char)lname[0], c = 0, d = 0;
+
+	if (a && lname[1] && (c = (unsigned char)lname[2]) != 0)
+		d = (unsigned char)lname[3];
+	return hdr_key_of(a, c, d);
+}
+
+/* hdr_get() and hdr_next() with lname's length and hdr_key() given. */
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key);
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at);
+
 /* First header called lname (lower-case), or NULL (also when out of
  * memory: the arena then remembers it, see view_failed()). */
-const char *hdr_get(const struct header_list *hl, const char *lname);
+static inline const char *hdr_get(const struct header_list *hl, const char *lname)
+{
+	return hdr_get_k(hl, lname, strlen(lname), hdr_key(lname));
+}
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value(const struct header_list *hl, size_t i);
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
 /* Every header called lname in order: start with at = 0; each call returns
  * the next one's index + 1 (the at for the call after), 0 when none is left. */
-size_t hdr_next(const struct header_list *hl, const char *lname, size_t at);
+static inline size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
+{
+	return hdr_next_k(hl, lname, strlen(lname), hdr_key(lname), at);
+}
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */
