@@ -990,6 +990,12 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 		if (!*p)
 			return true;
 		for (size_t j = i + 1; j <= end && *budget > 0; j++) {
+			/* where the literal byte after the '*' is not, the call
+			 * would fail at its first step: take that step here */
+			if (*p != '*' && (j >= n || s[j] != *p)) {
+				(*budget)--;
+				continue;
+			}
 			if (match(s + j, n - j, p, budget))
 				return true;
 		}
