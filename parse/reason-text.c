@@ -1018,6 +1018,13 @@ static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, s
 {
 	size_t a = *lo, b = *hi;
 
+	/* the rows often share a long stretch (one sentence, several
+	 * endings): all have the byte of the first and the last, kept or not */
+	if (a < b && rows[a].pattern[k] == rows[b - 1].pattern[k]) {
+		if ((unsigned char)rows[a].pattern[k] != c)
+			*hi = a;
+		return;
+	}
 	if (b - a <= 12) { /* a few rows: a walk costs less than two bisections */
 		while (a < b && (unsigned char)rows[a].pattern[k] < c)
 			a++;
