@@ -1104,18 +1104,28 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 	}
 }
 
-static bool is_word(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+/* The bytes of words, inside which no pattern starts (the text is
+ * lower-cased already). */
+static const bool scan_word[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
+	bool prev = false; /* text[i - 1] is a word byte */
+
 	memset(hits, 0, sizeof(*hits));
 	/* every pattern has three bytes or more */
 	for (size_t i = 0; i + 2 < len; i++) {
+		bool w = scan_word[(unsigned char)text[i]], inside = w && prev;
+
+		prev = w;
 		/* patterns start at a word boundary: skip the inside of words */
-		if (i > 0 && is_word(text[i]) && is_word(text[i - 1]))
+		if (inside)
 			continue;
 		/* no pattern begins with these three bytes (the usual case) */
 		if (!reason_text_prefix_may(text + i))
