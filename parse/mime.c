@@ -8,6 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <strings.h>
 
 #include "parse/bounce.h"
@@ -218,6 +221,35 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 	mime_walk_entity(w, &phl, NULL, p + body, n - body, depth + 1);
 }
 
+/* The first line at or after pos (a line start) that begins with "--",
+ * or len: only such a line can be a delimiter, and most lines are not
+ * (sixteen bytes at a time, instead of line after line). */
+static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
+{
+	size_t i = pos;
+
+	if (i + 1 < len && t[i] == '-' && t[i + 1] == '-')
+		return i;
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
+
+	for (; i + 18 <= len; i += 16) { /* an LF and the two bytes after it */
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
+		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 2));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpeq_epi8(a, lf), _mm_and_si128(_mm_cmpeq_epi8(b, dash), _mm_cmpeq_epi8(c, dash))));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m) + 1;
+	}
+#endif
+	for (; i + 2 < len; i++)
+		if (t[i] == '\n' && t[i + 1] == '-' && t[i + 2] == '-')
+			return i + 1;
+	return len;
+}
+
 /* Split a multipart body; false when the boundary never occurs. */
 static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
 			   int depth, bool digest)
@@ -226,6 +258,9 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
 	bool in_part = false, found = false;
 
 	while (pos < len && !w->nomem) {
+		pos = mime_next_dashes(text, pos, len);
+		if (pos >= len)
+			break;
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - text) : len;
 		int d = mime_delim(text + pos, end - pos, b, bl);
