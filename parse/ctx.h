@@ -25,4 +25,9 @@ bool verp_find(const char *pattern, const struct mail_view *v, char *out, size_t
  * with no record, it becomes the recipient. Returns false when out of memory. */
 bool verp_apply(const char *addr, struct parse_result *res);
 
+/* result.c: res as parse_result_init() leaves it, but keeping its records
+ * array (when small) for the next message instead of freeing it: one
+ * allocation per run rather than per message. */
+void parse_result_reset(struct parse_result *res);
+
 #endif

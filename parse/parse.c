@@ -324,7 +324,7 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 	struct mail_view v;
 	enum parse_status st;
 
-	parse_result_clear(res);
+	parse_result_reset(res);
 	if (len > ctx->max_bytes) {
 		len = ctx->max_bytes;
 		res->flags |= BOUNCE_F_TRUNCATED;
