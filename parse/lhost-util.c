@@ -166,24 +166,6 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	return true;
 }
 
-/* A header of the bounce, or NULL; the two asked for most are looked up
- * once, in view_build() */
-static const char *lhost_head(const struct mail_view *v, const char *lname)
-{
-	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
-		return v->subject;
-	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
-		return v->from;
-	return hdr_get(&v->head, lname);
-}
-
-const char *lhost_hdr(const struct mail_view *v, const char *lname)
-{
-	const char *s = lhost_head(v, lname);
-
-	return s ? s : "";
-}
-
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
 	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "parse/bounce.h"
 #include "parse/lhost.h"
@@ -73,8 +74,25 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz);
 
 /* ---- headers (lhost-util.c) ------------------------------------------- */
 
+/* A header of the bounce, or NULL; the two asked for most are looked up
+ * once, in view_build(). Inline, as hdr_get() is: decoders ask with
+ * literal names, and the compiler then settles the comparisons. */
+static inline const char *lhost_head(const struct mail_view *v, const char *lname)
+{
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
+		return v->subject;
+	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
+		return v->from;
+	return hdr_get(&v->head, lname);
+}
+
 /* Value of the first header called lname, or "" when missing. */
-const char *lhost_hdr(const struct mail_view *v, const char *lname);
+static inline const char *lhost_hdr(const struct mail_view *v, const char *lname)
+{
+	const char *s = lhost_head(v, lname);
+
+	return s ? s : "";
+}
 /* The first header lname exists and contains needle (ASCII case-insensitive). */
 bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle);
 /* Any header called lname (e.g. every Received:) contains needle: exactly,
