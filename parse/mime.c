@@ -28,25 +28,27 @@ enum mime_kind {
 };
 
 /* Media types by exact name or prefix (ending in '/'). Order matters. */
+#define MIME_KIND(t, k) {t, sizeof(t) - 1, k}
 static const struct {
 	const char *type;
+	size_t len;
 	enum mime_kind kind;
 } mime_kinds[] = {
-	{"text/plain", MK_TEXT},
-	{"text/html", MK_HTML},
-	{"text/rfc822-headers", MK_HEADERS},
-	{"text/rfc822-header", MK_HEADERS},
-	{"message/global-headers", MK_HEADERS},
-	{"message/rfc822-headers", MK_HEADERS},
-	{"message/rfc822", MK_MESSAGE},
-	{"message/global", MK_MESSAGE},
-	{"message/partial", MK_MESSAGE},
-	{"message/delivery-status", MK_DSN},
-	{"message/global-delivery-status", MK_DSN},
-	{"text/delivery-status", MK_DSN},
-	{"message/feedback-report", MK_FEEDBACK},
-	{"multipart/", MK_MULTIPART},
-	{"text/", MK_IGNORE},
+	MIME_KIND("text/plain", MK_TEXT),
+	MIME_KIND("text/html", MK_HTML),
+	MIME_KIND("text/rfc822-headers", MK_HEADERS),
+	MIME_KIND("text/rfc822-header", MK_HEADERS),
+	MIME_KIND("message/global-headers", MK_HEADERS),
+	MIME_KIND("message/rfc822-headers", MK_HEADERS),
+	MIME_KIND("message/rfc822", MK_MESSAGE),
+	MIME_KIND("message/global", MK_MESSAGE),
+	MIME_KIND("message/partial", MK_MESSAGE),
+	MIME_KIND("message/delivery-status", MK_DSN),
+	MIME_KIND("message/global-delivery-status", MK_DSN),
+	MIME_KIND("text/delivery-status", MK_DSN),
+	MIME_KIND("message/feedback-report", MK_FEEDBACK),
+	MIME_KIND("multipart/", MK_MULTIPART),
+	MIME_KIND("text/", MK_IGNORE),
 };
 
 static enum mime_kind mime_kind_of(const char *type)
@@ -54,10 +56,12 @@ static enum mime_kind mime_kind_of(const char *type)
 	if (!*type)
 		return MK_TEXT;
 	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++) {
-		size_t l = strlen(mime_kinds[i].type);
+		size_t l = mime_kinds[i].len;
 
-		if (mime_kinds[i].type[l - 1] == '/' ? strncmp(type, mime_kinds[i].type, l) == 0
-						      : strcmp(type, mime_kinds[i].type) == 0)
+		/* the first byte tells most apart without a call */
+		if (type[0] != mime_kinds[i].type[0] || strncmp(type, mime_kinds[i].type, l) != 0)
+			continue;
+		if (mime_kinds[i].type[l - 1] == '/' || type[l] == '\0')
 			return mime_kinds[i].kind;
 	}
 	return MK_IGNORE;
