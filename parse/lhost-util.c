@@ -388,15 +388,21 @@ static bool rec_fix_recipient(struct bounce_record *r)
  * ("441 4.4.1 ...") is a number, not a reply. */
 static bool known_replycode(const char *code)
 {
-	static const char *const known[] = {
-		"211", "214", "220", "221", "235", "250", "251", "252", "253", "354", "421", "422",
-		"430", "432", "450", "451", "452", "453", "454", "455", "458", "459", "500", "501",
-		"502", "503", "504", "521", "523", "524", "525", "530", "533", "534", "535", "538",
-		"550", "551", "552", "553", "554", "555", "556", "557", NULL,
+	static const unsigned short known[] = {
+		211, 214, 220, 221, 235, 250, 251, 252, 253, 354, 421, 422,
+		430, 432, 450, 451, 452, 453, 454, 455, 458, 459, 500, 501,
+		502, 503, 504, 521, 523, 524, 525, 530, 533, 534, 535, 538,
+		550, 551, 552, 553, 554, 555, 556, 557,
 	};
+	unsigned v;
 
-	for (int i = 0; known[i]; i++)
-		if (strcmp(code, known[i]) == 0)
+	/* exactly three digits, then compared as a number */
+	if (!isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
+	    !isdigit((unsigned char)code[2]) || code[3] != '\0')
+		return false;
+	v = (unsigned)(code[0] - '0') * 100 + (unsigned)(code[1] - '0') * 10 + (unsigned)(code[2] - '0');
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i] == v)
 			return true;
 	return false;
 }
