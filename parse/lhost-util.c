@@ -177,10 +177,8 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 	return false;
 }
 
-bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
+bool lhost_value_has(const char *val, const char *needle)
 {
-	const char *val = lhost_head(v, lname);
-
 	return val && text_find_ci(val, strlen(val), needle) != NULL;
 }
 

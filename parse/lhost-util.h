@@ -93,8 +93,13 @@ static inline const char *lhost_hdr(const struct mail_view *v, const char *lname
 
 	return s ? s : "";
 }
+/* val is not NULL and contains needle (ASCII case-insensitive). */
+bool lhost_value_has(const char *val, const char *needle);
 /* The first header lname exists and contains needle (ASCII case-insensitive). */
-bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle);
+static inline bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
+{
+	return lhost_value_has(lhost_head(v, lname), needle);
+}
 /* Any header called lname (e.g. every Received:) contains needle: exactly,
  * or ASCII case-insensitively for _ci. */
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle);
