@@ -1087,6 +1087,14 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			}
 			return;
 		}
+		/* a stretch that the first and the last row (so all of them)
+		 * share, literal: the text has it, or no row matches */
+		const char *pa = rows[lo].pattern, *pb = rows[hi - 1].pattern;
+		while (pa[k] && pa[k] != '*' && pa[k] == pb[k]) {
+			if (k >= n || s[k] != pa[k])
+				return;
+			k++;
+		}
 		/* patterns that end here sort first */
 		while (lo < hi && rows[lo].pattern[k] == '\0')
 			record(&rows[lo++], hits);
