@@ -245,7 +245,7 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	return o;
 }
 
-const char *hdr_value(const struct header_list *hl, size_t i)
+const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
 	char *unfolded = NULL, *value;

@@ -79,7 +79,13 @@ static inline const char *hdr_get(const struct header_list *hl, const char *lnam
 	return hdr_get_k(hl, lname, strlen(lname), hdr_key(lname));
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
-const char *hdr_value(const struct header_list *hl, size_t i);
+const char *hdr_value_make(const struct header_list *hl, size_t i);
+static inline const char *hdr_value(const struct header_list *hl, size_t i)
+{
+	const char *v = hl->h[i].value; /* made already: most calls, no call */
+
+	return v ? v : hdr_value_make(hl, i);
+}
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
 /* Every header called lname in order: start with at = 0; each call returns
