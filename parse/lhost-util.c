@@ -76,26 +76,6 @@ bool lhost_ends(struct lhost_line l, const char *suffix)
 	return l.n >= n && memcmp(l.s + l.n - n, suffix, n) == 0;
 }
 
-struct lhost_line lhost_skip(struct lhost_line l, size_t n)
-{
-	if (n > l.n)
-		n = l.n;
-	l.s += n;
-	l.n -= n;
-	return l;
-}
-
-struct lhost_line lhost_trim(struct lhost_line l)
-{
-	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
-		l.s++;
-		l.n--;
-	}
-	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
-		l.n--;
-	return l;
-}
-
 int lhost_has_any(struct lhost_line l, const char *const *markers)
 {
 	for (int i = 0; markers && markers[i]; i++)

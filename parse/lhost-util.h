@@ -52,9 +52,27 @@ bool lhost_starts(struct lhost_line l, const char *prefix);
 bool lhost_starts_ci(struct lhost_line l, const char *prefix);
 bool lhost_has(struct lhost_line l, const char *needle);
 bool lhost_ends(struct lhost_line l, const char *suffix);
-/* The line after n bytes / with blanks trimmed at both ends. */
-struct lhost_line lhost_skip(struct lhost_line l, size_t n);
-struct lhost_line lhost_trim(struct lhost_line l);
+/* The line after n bytes / with blanks trimmed at both ends (inline:
+ * called for nearly every line the decoders read). */
+static inline struct lhost_line lhost_skip(struct lhost_line l, size_t n)
+{
+	if (n > l.n)
+		n = l.n;
+	l.s += n;
+	l.n -= n;
+	return l;
+}
+
+static inline struct lhost_line lhost_trim(struct lhost_line l)
+{
+	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
+		l.s++;
+		l.n--;
+	}
+	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
+		l.n--;
+	return l;
+}
 /* Index of the first marker of a NULL-terminated list found in l (or at its
  * start, for _starts_any), -1 when none. A NULL list has no marker. */
 int lhost_has_any(struct lhost_line l, const char *const *markers);
