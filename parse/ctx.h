@@ -12,6 +12,7 @@ struct parse_ctx {
 	size_t max_bytes;
 	char verp_pattern[BOUNCE_ADDR_MAX]; /* "" = off */
 	struct charset_cache *cc;
+	struct mime_arena *spare; /* the arena of the last view, emptied, for the next */
 };
 
 /* verp.c: decode addr against pattern ("bounce+{local}={domain}@example.com").

@@ -131,6 +131,27 @@ void mime_arena_free(struct mime_arena *a)
 	free(a);
 }
 
+void mime_arena_reset(struct mime_arena *a)
+{
+	struct arena_node *n, *next;
+	struct arena_chunk *c, *cnext;
+
+	for (n = a->head; n; n = next) { /* the nodes live in the chunks */
+		next = n->next;
+		free(n->p);
+	}
+	a->head = NULL;
+	if (a->chunk) { /* the newest chunk is the largest: it stays */
+		for (c = a->chunk->next; c; c = cnext) {
+			cnext = c->next;
+			free(c);
+		}
+		a->chunk->next = NULL;
+		a->chunk->used = 0;
+	}
+	a->failed = false;
+}
+
 /* n bytes from the current chunk, aligned to align; NULL when out of memory. */
 static inline void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
 {

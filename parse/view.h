@@ -144,6 +144,13 @@ void charset_cache_free(struct charset_cache **cc);
  * v->truncated. */
 int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v);
 void view_free(struct mail_view *v);
+/* The same, with the arena of the view taken from *spare (NULL: a new one)
+ * and, at view_release(), emptied and put back there when *spare is free
+ * (else freed): for a caller that builds views one after another, the
+ * arena's memory is allocated once. */
+int view_build_reuse(struct charset_cache *cc, struct mime_arena **spare, const char *data, size_t len,
+		     struct mail_view *v);
+void view_release(struct mail_view *v, struct mime_arena **spare);
 /* Did making something of v on first use (a header value) run out of
  * memory? The parse is then to be dropped as PARSE_NOMEM. */
 bool view_failed(const struct mail_view *v);
