@@ -130,8 +130,8 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 	w.cc = cc;
 	w.v = v;
 	v->priv = w.arena;
-	text = malloc(len + 1);
-	if (!text || !mime_arena_keep(w.arena, text)) {
+	text = mime_arena_text(w.arena, len + 1);
+	if (!text) {
 		view_free(v);
 		return -1;
 	}
