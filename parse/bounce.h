@@ -153,7 +153,9 @@ enum parse_status {
 
 /* Parse one message of len bytes (any of LF, CRLF, CR line ends; NULs allowed).
  * res must be initialised with parse_result_init() (or be a previous result,
- * which is cleared first). Never reads past data+len. */
+ * which is cleared first: its records array is kept for the new records, so
+ * no pointer into the previous records stays valid). Never reads past
+ * data+len. */
 enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
 			       struct parse_result *res);
 

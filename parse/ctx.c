@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "parse/ctx.h"
+#include "parse/mime.h"
 #include "util/str.h"
 
 struct parse_ctx *parse_ctx_new(const struct parse_options *opt)
@@ -26,6 +27,7 @@ void parse_ctx_free(struct parse_ctx **ctx)
 	if (!ctx || !*ctx)
 		return;
 	charset_cache_free(&(*ctx)->cc);
+	mime_arena_free((*ctx)->spare);
 	free(*ctx);
 	*ctx = NULL;
 }

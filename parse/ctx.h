@@ -12,6 +12,7 @@ struct parse_ctx {
 	size_t max_bytes;
 	char verp_pattern[BOUNCE_ADDR_MAX]; /* "" = off */
 	struct charset_cache *cc;
+	struct mime_arena *spare; /* the arena of the last view, emptied, for the next */
 };
 
 /* verp.c: decode addr against pattern ("bounce+{local}={domain}@example.com").
@@ -24,5 +25,10 @@ bool verp_find(const char *pattern, const struct mail_view *v, char *out, size_t
  * another address, the VERP address wins and the named one becomes alias;
  * with no record, it becomes the recipient. Returns false when out of memory. */
 bool verp_apply(const char *addr, struct parse_result *res);
+
+/* result.c: res as parse_result_init() leaves it, but keeping its records
+ * array (when small) for the next message instead of freeing it: one
+ * allocation per run rather than per message. */
+void parse_result_reset(struct parse_result *res);
 
 #endif

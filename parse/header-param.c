@@ -153,7 +153,7 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 		if (strchr(pn, '*'))
 			return false;
 		for (int k = 0; k < 3; k++)
-			if (!found[k] && strcmp(pn, names[k]) == 0) {
+			if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0) {
 				str_copy(val[k], sizeof(val[k]), pv);
 				found[k] = val[k];
 			}

@@ -6,6 +6,7 @@
  * each value are kept; the rest is scanned and skipped in linear time, so a
  * 1 MB header line costs one pass (QUIRKS.md).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -76,6 +77,18 @@ static bool hp_plain(const char *s, size_t n)
 			return false;
 	}
 #endif
+	/* then eight at a time (short values: most of them) up to a block
+	 * with an '=', which the bytes below look at */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, e;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080u)
+			return false;
+		e = w ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where w has '=' */
+		if ((e - 0x0101010101010101u) & ~e & 0x8080808080808080u)
+			break;
+	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
 			return false;
@@ -232,7 +245,7 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	return o;
 }
 
-const char *hdr_value(const struct header_list *hl, size_t i)
+const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
 	char *unfolded = NULL, *value;
@@ -275,24 +288,7 @@ nomem:
 	return NULL;
 }
 
-/* The chain of a name: bytes 0, 2 and 3 (0 past its end), which tell
- * apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...") without a
- * strlen. hdr_key() of a lower-case name, hdr_key_raw() of one in the
- * text give the same key. */
-static unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
-{
-	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
-}
-
-static unsigned hdr_key(const char *name)
-{
-	unsigned a = (unsigned char)name[0], c = 0, d = 0;
-
-	if (a && name[1] && (c = (unsigned char)name[2]) != 0)
-		d = (unsigned char)name[3];
-	return hdr_key_of(a, c, d);
-}
-
+/* hdr_key() (view.h) of a name as it is in the text. */
 static unsigned hdr_key_raw(const struct mail_header *h)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
@@ -363,47 +359,55 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return 0;
 }
 
-bool hdr_is(const struct mail_header *h, const char *lname)
+/* Is h called lname, of len bytes (lower-case)? The lengths differ for
+ * most headers of a chain: no byte is compared then. */
+static bool hdr_is_n(const struct mail_header *h, const char *lname, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
 
-	/* a name byte is never 0 in the table: a shorter lname differs there */
-	for (size_t i = 0; i < h->name_len; i++)
+	if (h->name_len != len)
+		return false;
+	for (size_t i = 0; i < len; i++)
 		if (hp_name_lc[s[i]] != (unsigned char)lname[i])
 			return false;
-	return lname[h->name_len] == '\0';
+	return true;
 }
 
-size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
+bool hdr_is(const struct mail_header *h, const char *lname)
+{
+	return hdr_is_n(h, lname, strlen(lname));
+}
+
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at)
 {
 	if (!hl)
 		return 0;
 	if (hl->chained) { /* along the chain of the name: a few headers, not all */
-		unsigned i = at ? hl->h[at - 1].next : hl->first[hdr_key(lname)];
+		unsigned i = at ? hl->h[at - 1].next : hl->first[key];
 
 		for (; i; i = hl->h[i - 1].next)
-			if (hdr_is(&hl->h[i - 1], lname))
+			if (hdr_is_n(&hl->h[i - 1], lname, len))
 				return i;
 		return 0;
 	}
 	for (size_t i = at; i < hl->n; i++)
-		if (hdr_is(&hl->h[i], lname))
+		if (hdr_is_n(&hl->h[i], lname, len))
 			return i + 1;
 	return 0;
 }
 
-const char *hdr_get(const struct header_list *hl, const char *lname)
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key)
 {
 	if (!hl)
 		return NULL;
 	if (hl->chained) {
-		for (unsigned i = hl->first[hdr_key(lname)]; i; i = hl->h[i - 1].next)
-			if (hdr_is(&hl->h[i - 1], lname))
+		for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
+			if (hdr_is_n(&hl->h[i - 1], lname, len))
 				return hdr_value(hl, i - 1);
 		return NULL;
 	}
 	for (size_t i = 0; i < hl->n; i++)
-		if (hdr_is(&hl->h[i], lname))
+		if (hdr_is_n(&hl->h[i], lname, len))
 			return hdr_value(hl, i);
 	return NULL;
 }

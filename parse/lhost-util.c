@@ -76,26 +76,6 @@ bool lhost_ends(struct lhost_line l, const char *suffix)
 	return l.n >= n && memcmp(l.s + l.n - n, suffix, n) == 0;
 }
 
-struct lhost_line lhost_skip(struct lhost_line l, size_t n)
-{
-	if (n > l.n)
-		n = l.n;
-	l.s += n;
-	l.n -= n;
-	return l;
-}
-
-struct lhost_line lhost_trim(struct lhost_line l)
-{
-	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
-		l.s++;
-		l.n--;
-	}
-	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
-		l.n--;
-	return l;
-}
-
 int lhost_has_any(struct lhost_line l, const char *const *markers)
 {
 	for (int i = 0; markers && markers[i]; i++)
@@ -166,24 +146,6 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	return true;
 }
 
-/* A header of the bounce, or NULL; the two asked for most are looked up
- * once, in view_build() */
-static const char *lhost_head(const struct mail_view *v, const char *lname)
-{
-	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
-		return v->subject;
-	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
-		return v->from;
-	return hdr_get(&v->head, lname);
-}
-
-const char *lhost_hdr(const struct mail_view *v, const char *lname)
-{
-	const char *s = lhost_head(v, lname);
-
-	return s ? s : "";
-}
-
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
 	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
@@ -195,10 +157,8 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 	return false;
 }
 
-bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
+bool lhost_value_has(const char *val, const char *needle)
 {
-	const char *val = lhost_head(v, lname);
-
 	return val && text_find_ci(val, strlen(val), needle) != NULL;
 }
 
@@ -406,15 +366,21 @@ static bool rec_fix_recipient(struct bounce_record *r)
  * ("441 4.4.1 ...") is a number, not a reply. */
 static bool known_replycode(const char *code)
 {
-	static const char *const known[] = {
-		"211", "214", "220", "221", "235", "250", "251", "252", "253", "354", "421", "422",
-		"430", "432", "450", "451", "452", "453", "454", "455", "458", "459", "500", "501",
-		"502", "503", "504", "521", "523", "524", "525", "530", "533", "534", "535", "538",
-		"550", "551", "552", "553", "554", "555", "556", "557", NULL,
+	static const unsigned short known[] = {
+		211, 214, 220, 221, 235, 250, 251, 252, 253, 354, 421, 422,
+		430, 432, 450, 451, 452, 453, 454, 455, 458, 459, 500, 501,
+		502, 503, 504, 521, 523, 524, 525, 530, 533, 534, 535, 538,
+		550, 551, 552, 553, 554, 555, 556, 557,
 	};
+	unsigned v;
 
-	for (int i = 0; known[i]; i++)
-		if (strcmp(code, known[i]) == 0)
+	/* exactly three digits, then compared as a number */
+	if (!isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
+	    !isdigit((unsigned char)code[2]) || code[3] != '\0')
+		return false;
+	v = (unsigned)(code[0] - '0') * 100 + (unsigned)(code[1] - '0') * 10 + (unsigned)(code[2] - '0');
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i] == v)
 			return true;
 	return false;
 }

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "parse/bounce.h"
 #include "parse/lhost.h"
@@ -51,9 +52,27 @@ bool lhost_starts(struct lhost_line l, const char *prefix);
 bool lhost_starts_ci(struct lhost_line l, const char *prefix);
 bool lhost_has(struct lhost_line l, const char *needle);
 bool lhost_ends(struct lhost_line l, const char *suffix);
-/* The line after n bytes / with blanks trimmed at both ends. */
-struct lhost_line lhost_skip(struct lhost_line l, size_t n);
-struct lhost_line lhost_trim(struct lhost_line l);
+/* The line after n bytes / with blanks trimmed at both ends (inline:
+ * called for nearly every line the decoders read). */
+static inline struct lhost_line lhost_skip(struct lhost_line l, size_t n)
+{
+	if (n > l.n)
+		n = l.n;
+	l.s += n;
+	l.n -= n;
+	return l;
+}
+
+static inline struct lhost_line lhost_trim(struct lhost_line l)
+{
+	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
+		l.s++;
+		l.n--;
+	}
+	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
+		l.n--;
+	return l;
+}
 /* Index of the first marker of a NULL-terminated list found in l (or at its
  * start, for _starts_any), -1 when none. A NULL list has no marker. */
 int lhost_has_any(struct lhost_line l, const char *const *markers);
@@ -73,10 +92,32 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz);
 
 /* ---- headers (lhost-util.c) ------------------------------------------- */
 
+/* A header of the bounce, or NULL; the two asked for most are looked up
+ * once, in view_build(). Inline, as hdr_get() is: decoders ask with
+ * literal names, and the compiler then settles the comparisons. */
+static inline const char *lhost_head(const struct mail_view *v, const char *lname)
+{
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0)
+		return v->subject;
+	if (lname[0] == 'f' && strcmp(lname, "from") == 0)
+		return v->from;
+	return hdr_get(&v->head, lname);
+}
+
 /* Value of the first header called lname, or "" when missing. */
-const char *lhost_hdr(const struct mail_view *v, const char *lname);
+static inline const char *lhost_hdr(const struct mail_view *v, const char *lname)
+{
+	const char *s = lhost_head(v, lname);
+
+	return s ? s : "";
+}
+/* val is not NULL and contains needle (ASCII case-insensitive). */
+bool lhost_value_has(const char *val, const char *needle);
 /* The first header lname exists and contains needle (ASCII case-insensitive). */
-bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle);
+static inline bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
+{
+	return lhost_value_has(lhost_head(v, lname), needle);
+}
 /* Any header called lname (e.g. every Received:) contains needle: exactly,
  * or ASCII case-insensitively for _ci. */
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle);

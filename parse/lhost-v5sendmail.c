@@ -50,7 +50,9 @@ static bool v5_rcpt_line(struct lhost_line l, struct bounce_record *r)
 		return false;
 	lt = memchr(l.s, '<', l.n);
 	gt = lt ? memchr(lt, '>', (size_t)(l.s + l.n - lt)) : NULL;
-	if (!lt || !gt || gt + 3 >= l.s + l.n || strncmp(gt, ">...", 4) != 0 ||
+	/* '<' inside the code ("55< <a@b>..."): not a recipient line, and no
+	 * negative length for the blanks between the two */
+	if (!lt || lt < l.s + 3 || !gt || gt + 3 >= l.s + l.n || strncmp(gt, ">...", 4) != 0 ||
 	    lhost_trim((struct lhost_line){l.s + 3, (size_t)(lt - l.s - 3)}).n != 0)
 		return false;
 	if (!lhost_set_addr(r, false, lt, (size_t)(gt - lt + 1)))

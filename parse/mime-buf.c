@@ -102,7 +102,12 @@ struct mime_arena {
 	struct arena_chunk *chunk; /* the current one first */
 	size_t next_cap;
 	bool failed;
+	char *text;                /* mime_arena_text(): kept by mime_arena_reset() */
+	size_t text_cap;
 };
+
+/* A message text buffer larger than this is not kept for the next one. */
+#define ARENA_TEXT_KEEP (1024 * 1024)
 
 struct mime_arena *mime_arena_new(void)
 {
@@ -128,7 +133,51 @@ void mime_arena_free(struct mime_arena *a)
 		cnext = c->next;
 		free(c);
 	}
+	free(a->text);
 	free(a);
+}
+
+char *mime_arena_text(struct mime_arena *a, size_t n)
+{
+	char *p;
+
+	/* under ASan a buffer of the exact size, so that reading past it is
+	 * caught; else the last one when it is large enough */
+	if (!ARENA_OWN_BLOCKS && n <= a->text_cap)
+		return a->text;
+	p = malloc(n ? n : 1);
+	if (!p)
+		return NULL;
+	free(a->text);
+	a->text = p;
+	a->text_cap = n;
+	return p;
+}
+
+void mime_arena_reset(struct mime_arena *a)
+{
+	struct arena_node *n, *next;
+	struct arena_chunk *c, *cnext;
+
+	for (n = a->head; n; n = next) { /* the nodes live in the chunks */
+		next = n->next;
+		free(n->p);
+	}
+	a->head = NULL;
+	if (a->chunk) { /* the newest chunk is the largest: it stays */
+		for (c = a->chunk->next; c; c = cnext) {
+			cnext = c->next;
+			free(c);
+		}
+		a->chunk->next = NULL;
+		a->chunk->used = 0;
+	}
+	if (a->text_cap > ARENA_TEXT_KEEP) {
+		free(a->text);
+		a->text = NULL;
+		a->text_cap = 0;
+	}
+	a->failed = false;
 }
 
 /* n bytes from the current chunk, aligned to align; NULL when out of memory. */

@@ -41,6 +41,13 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out);
 struct mime_arena;
 struct mime_arena *mime_arena_new(void);
 void mime_arena_free(struct mime_arena *a);
+/* Empty a for the next message: what it holds is freed but its largest
+ * chunk, which it keeps (one malloc per run instead of per message). */
+void mime_arena_reset(struct mime_arena *a);
+/* The buffer of n bytes for the message text of a view (one per arena,
+ * kept by mime_arena_reset() up to 1 MB, freed with the arena); NULL when
+ * out of memory. */
+char *mime_arena_text(struct mime_arena *a, size_t n);
 /* Keep p (from malloc) until the arena is freed; frees p and returns false
  * when out of memory. */
 bool mime_arena_keep(struct mime_arena *a, void *p);

@@ -334,12 +334,12 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 	struct mail_view v;
 	enum parse_status st;
 
-	parse_result_clear(res);
+	parse_result_reset(res);
 	if (len > ctx->max_bytes) {
 		len = ctx->max_bytes;
 		res->flags |= BOUNCE_F_TRUNCATED;
 	}
-	if (view_build(ctx->cc, data, len, &v) < 0)
+	if (view_build_reuse(ctx->cc, &ctx->spare, data, len, &v) < 0)
 		return PARSE_NOMEM;
 	if (v.truncated)
 		res->flags |= BOUNCE_F_TRUNCATED;
@@ -365,7 +365,7 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 			parse_result_clear(&inner);
 		}
 	}
-	view_free(&v);
+	view_release(&v, &ctx->spare);
 	if (st != PARSE_OK)
 		parse_result_clear(res);
 	return st;

@@ -990,6 +990,12 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 		if (!*p)
 			return true;
 		for (size_t j = i + 1; j <= end && *budget > 0; j++) {
+			/* where the literal byte after the '*' is not, the call
+			 * would fail at its first step: take that step here */
+			if (*p != '*' && (j >= n || s[j] != *p)) {
+				(*budget)--;
+				continue;
+			}
 			if (match(s + j, n - j, p, budget))
 				return true;
 		}
@@ -1005,6 +1011,24 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 	return match(s, n, pattern, &budget);
 }
 
+/* reason_text_match_at() with the literal bytes before the first '*'
+ * compared here, without a call: each takes a step from the budget, and
+ * there are fewer of them than MATCH_BUDGET steps. */
+static bool match_lit(const char *s, size_t n, const char *p)
+{
+	size_t j = 0;
+	unsigned budget;
+
+	while (p[j] && p[j] != '*' && j < n && s[j] == p[j])
+		j++;
+	if (!p[j])
+		return true;
+	if (p[j] != '*')
+		return false;
+	budget = MATCH_BUDGET - (unsigned)j;
+	return match(s + j, n - j, p + j, &budget);
+}
+
 /* Rows of [*lo, *hi) whose byte k is c; the rows share bytes 0..k-1, so
  * they are sorted by byte k. */
 static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, size_t k,
@@ -1012,6 +1036,13 @@ static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, s
 {
 	size_t a = *lo, b = *hi;
 
+	/* the rows often share a long stretch (one sentence, several
+	 * endings): all have the byte of the first and the last, kept or not */
+	if (a < b && rows[a].pattern[k] == rows[b - 1].pattern[k]) {
+		if ((unsigned char)rows[a].pattern[k] != c)
+			*hi = a;
+		return;
+	}
 	if (b - a <= 12) { /* a few rows: a walk costs less than two bisections */
 		while (a < b && (unsigned char)rows[a].pattern[k] < c)
 			a++;
@@ -1069,10 +1100,18 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 				/* a literal byte that differs fails at once: no call */
 				if (pc && pc != '*' && (k >= n || s[k] != pc))
 					continue;
-				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
+				if (match_lit(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
 			}
 			return;
+		}
+		/* a stretch that the first and the last row (so all of them)
+		 * share, literal: the text has it, or no row matches */
+		const char *pa = rows[lo].pattern, *pb = rows[hi - 1].pattern;
+		while (pa[k] && pa[k] != '*' && pa[k] == pb[k]) {
+			if (k >= n || s[k] != pa[k])
+				return;
+			k++;
 		}
 		/* patterns that end here sort first */
 		while (lo < hi && rows[lo].pattern[k] == '\0')
@@ -1082,7 +1121,7 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			size_t wlo = lo, whi = hi;
 			narrow(rows, &wlo, &whi, k, '*');
 			for (size_t r = wlo; r < whi; r++)
-				if (reason_text_match_at(s + k, n - k, rows[r].pattern + k))
+				if (match_lit(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
 		}
 		if (k >= n)
@@ -1091,18 +1130,28 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 	}
 }
 
-static bool is_word(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+/* The bytes of words, inside which no pattern starts (the text is
+ * lower-cased already). */
+static const bool scan_word[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
+	bool prev = false; /* text[i - 1] is a word byte */
+
 	memset(hits, 0, sizeof(*hits));
 	/* every pattern has three bytes or more */
 	for (size_t i = 0; i + 2 < len; i++) {
+		bool w = scan_word[(unsigned char)text[i]], inside = w && prev;
+
+		prev = w;
 		/* patterns start at a word boundary: skip the inside of words */
-		if (i > 0 && is_word(text[i]) && is_word(text[i - 1]))
+		if (inside)
 			continue;
 		/* no pattern begins with these three bytes (the usual case) */
 		if (!reason_text_prefix_may(text + i))

@@ -18,7 +18,8 @@ static bool host_is(const char *host, size_t h, const char *suffix)
 {
 	size_t s = strlen(suffix);
 
-	if (h < s || strcmp(host + h - s, suffix) != 0)
+	/* the last byte first: most hosts end unlike most suffixes */
+	if (h < s || (s && host[h - 1] != suffix[s - 1]) || strcmp(host + h - s, suffix) != 0)
 		return false;
 	return h == s || suffix[0] == '.' || host[h - s - 1] == '.';
 }

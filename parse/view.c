@@ -115,21 +115,23 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	return 0;
 }
 
-int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v)
+/* view_build() into arena a (empty), which v then owns. */
+static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const char *data, size_t len,
+			 struct mail_view *v)
 {
 	struct mime_walk w = {0};
 	char *text;
 	int rc;
 
 	memset(v, 0, sizeof(*v));
-	w.arena = mime_arena_new();
+	w.arena = a;
 	if (!w.arena)
 		return -1;
 	w.cc = cc;
 	w.v = v;
 	v->priv = w.arena;
-	text = malloc(len + 1);
-	if (!text || !mime_arena_keep(w.arena, text)) {
+	text = mime_arena_text(w.arena, len + 1);
+	if (!text) {
 		view_free(v);
 		return -1;
 	}
@@ -150,6 +152,33 @@ int view_build(struct charset_cache *cc, const char *data, size_t len, struct ma
 	}
 	v->truncated = w.truncated;
 	return 0;
+}
+
+int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v)
+{
+	return view_build_in(cc, mime_arena_new(), data, len, v);
+}
+
+int view_build_reuse(struct charset_cache *cc, struct mime_arena **spare, const char *data, size_t len,
+		     struct mail_view *v)
+{
+	struct mime_arena *a = *spare;
+
+	*spare = NULL;
+	return view_build_in(cc, a ? a : mime_arena_new(), data, len, v);
+}
+
+void view_release(struct mail_view *v, struct mime_arena **spare)
+{
+	if (!v)
+		return;
+	if (v->priv && !*spare) {
+		mime_arena_reset(v->priv);
+		*spare = v->priv;
+		memset(v, 0, sizeof(*v));
+		return;
+	}
+	view_free(v);
 }
 
 bool view_failed(const struct mail_view *v)

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct mail_header {
 	/* The name as in the text (any case, e.g. "Content-Type"): name_len
@@ -49,16 +50,50 @@ struct header_list {
 	struct charset_cache *cc;
 };
 
+/* The chain of a lower-case name: bytes 0, 2 and 3 (0 past its end),
+ * which tell apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...")
+ * without a strlen. Inline, like the wrappers below, so that for a
+ * literal name the compiler works out the key and the length. */
+static inline unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
+{
+	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+}
+
+static inline unsigned hdr_key(const char *lname)
+{
+	unsigned a = (unsigned char)lname[0], c = 0, d = 0;
+
+	if (a && lname[1] && (c = (unsigned char)lname[2]) != 0)
+		d = (unsigned char)lname[3];
+	return hdr_key_of(a, c, d);
+}
+
+/* hdr_get() and hdr_next() with lname's length and hdr_key() given. */
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key);
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at);
+
 /* First header called lname (lower-case), or NULL (also when out of
  * memory: the arena then remembers it, see view_failed()). */
-const char *hdr_get(const struct header_list *hl, const char *lname);
+static inline const char *hdr_get(const struct header_list *hl, const char *lname)
+{
+	return hdr_get_k(hl, lname, strlen(lname), hdr_key(lname));
+}
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
-const char *hdr_value(const struct header_list *hl, size_t i);
+const char *hdr_value_make(const struct header_list *hl, size_t i);
+static inline const char *hdr_value(const struct header_list *hl, size_t i)
+{
+	const char *v = hl->h[i].value; /* made already: most calls, no call */
+
+	return v ? v : hdr_value_make(hl, i);
+}
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
 /* Every header called lname in order: start with at = 0; each call returns
  * the next one's index + 1 (the at for the call after), 0 when none is left. */
-size_t hdr_next(const struct header_list *hl, const char *lname, size_t at);
+static inline size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
+{
+	return hdr_next_k(hl, lname, strlen(lname), hdr_key(lname), at);
+}
 
 struct mail_view {
 	struct header_list head;   /* the bounce's own headers */
@@ -109,6 +144,13 @@ void charset_cache_free(struct charset_cache **cc);
  * v->truncated. */
 int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v);
 void view_free(struct mail_view *v);
+/* The same, with the arena of the view taken from *spare (NULL: a new one)
+ * and, at view_release(), emptied and put back there when *spare is free
+ * (else freed): for a caller that builds views one after another, the
+ * arena's memory is allocated once. */
+int view_build_reuse(struct charset_cache *cc, struct mime_arena **spare, const char *data, size_t len,
+		     struct mail_view *v);
+void view_release(struct mail_view *v, struct mime_arena **spare);
 /* Did making something of v on first use (a header value) run out of
  * memory? The parse is then to be dropped as PARSE_NOMEM. */
 bool view_failed(const struct mail_view *v);
