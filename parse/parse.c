@@ -11,6 +11,7 @@
 #include "parse/ctx.h"
 #include "parse/lhost-hints.h"
 #include "parse/lhost.h"
+#include "parse/mime.h"
 #include "parse/reason.h"
 #include "parse/text.h"
 #include "util/str.h"
@@ -219,29 +220,27 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	return true;
 }
 
-/* A sender or subject that says "bounce" (the tables above). */
-static bool parse_bounce_header(const char *from, const char *subj, char *why, size_t whysz)
+/* A sender or subject that says "bounce" (the tables above): why it looks
+ * like one, or NULL. */
+static const char *parse_bounce_header(const char *from, const char *subj)
 {
 	for (size_t i = 0; from && i < sizeof(bounce_senders) / sizeof(bounce_senders[0]); i++)
-		if (text_find_ci(from, strlen(from), bounce_senders[i])) {
-			str_copy(why, whysz, "sent by a mailer daemon, no recipient found");
-			return true;
-		}
+		if (text_find_ci(from, strlen(from), bounce_senders[i]))
+			return "sent by a mailer daemon, no recipient found";
 	for (size_t i = 0; subj && i < sizeof(bounce_subjects) / sizeof(bounce_subjects[0]); i++)
-		if (text_find_ci(subj, strlen(subj), bounce_subjects[i])) {
-			str_copy(why, whysz, "bounce subject, no recipient found");
-			return true;
-		}
-	return false;
+		if (text_find_ci(subj, strlen(subj), bounce_subjects[i]))
+			return "bounce subject, no recipient found";
+	return NULL;
 }
 
 static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
 {
-	if (v->dsn) {
-		str_copy(why, whysz, "delivery-status part without a readable recipient");
-		return true;
-	}
-	return parse_bounce_header(v->from, v->subject, why, whysz);
+	const char *w = v->dsn ? "delivery-status part without a readable recipient"
+			       : parse_bounce_header(v->from, v->subject);
+
+	if (w)
+		str_copy(why, whysz, w);
+	return w != NULL;
 }
 
 /* The attached message of a message no decoder read is itself a bounce: a
@@ -249,16 +248,13 @@ static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t
  * Undelivered Mail ..."), or a gateway wrapped it. */
 static bool parse_attached_bounce(const struct mail_view *v)
 {
-	const char *ct;
-	char why[8];
+	struct header_ctype ct;
 
 	if (!v->has_orig || !v->orig_text || !v->orig_len)
 		return false;
-	ct = hdr_get(&v->orig, "content-type");
-	if (ct && text_find_ci(ct, strlen(ct), "report-type=delivery-status"))
-		return true;
-	return parse_bounce_header(hdr_get(&v->orig, "from"), hdr_get(&v->orig, "subject"), why,
-				   sizeof(why));
+	header_parse_ctype(hdr_get(&v->orig, "content-type"), &ct);
+	return strcmp(ct.report_type, "delivery-status") == 0 ||
+	       parse_bounce_header(hdr_get(&v->orig, "from"), hdr_get(&v->orig, "subject")) != NULL;
 }
 
 /* All records share one reason: the message kind follows from it. */
