@@ -40,8 +40,7 @@ bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, stru
 		break;
 	case LHOST_F_ACTION:
 		LHOST_SET(r, action, f.value);
-		for (char *p = r->action; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+		str_lower(r->action);
 		break;
 	case LHOST_F_REMOTE_MTA:
 		LHOST_SET(r, rhost, f.value);
