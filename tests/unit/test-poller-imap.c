@@ -214,10 +214,10 @@ static void test_silent_server(void)
 	close(fd);
 }
 
-/* A fake IMAP server in a child process, for what Dovecot will not do:
- * it sends `greeting`, answers CAPABILITY without STARTTLS, refuses
- * STARTTLS, says BYE to LOGOUT, and exits when the client goes. */
-static pid_t fake_server(const char *greeting, int *port)
+/* Listen on a free port (*port) and fork: the parent gets the child's pid
+ * (-1 when it cannot), the child 0 and in *fd the one connection it
+ * accepted (it exits 1 when none comes). */
+static pid_t fork_server(int *port, int *fd)
 {
 	int lfd = silent_listener(port);
 	pid_t pid;
@@ -229,8 +229,23 @@ static pid_t fake_server(const char *greeting, int *port)
 		close(lfd);
 		return pid;
 	}
-	int fd = accept(lfd, NULL, NULL);
-	FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+	*fd = accept(lfd, NULL, NULL);
+	if (*fd < 0)
+		_exit(1);
+	return 0;
+}
+
+/* A fake IMAP server in a child process, for what Dovecot will not do:
+ * it sends `greeting`, answers CAPABILITY without STARTTLS, refuses
+ * STARTTLS, says BYE to LOGOUT, and exits when the client goes. */
+static pid_t fake_server(const char *greeting, int *port)
+{
+	int fd;
+	pid_t pid = fork_server(port, &fd);
+
+	if (pid != 0)
+		return pid;
+	FILE *in = fdopen(fd, "r");
 	char line[512], tag[32];
 
 	if (!in)
@@ -334,21 +349,15 @@ static void test_fake_servers(void)
  * pull function"). */
 static pid_t hangup_server(bool reset, int *port)
 {
-	int lfd = silent_listener(port);
-	pid_t pid;
+	int fd;
+	pid_t pid = fork_server(port, &fd);
 
-	if (lfd < 0)
-		return -1;
-	pid = fork();
-	if (pid != 0) {
-		close(lfd);
+	if (pid != 0)
 		return pid;
-	}
-	int fd = accept(lfd, NULL, NULL);
 	char hello[4096];
 	struct linger lg = {.l_onoff = 1, .l_linger = 0};
 
-	if (fd < 0 || read(fd, hello, sizeof(hello)) <= 0)
+	if (read(fd, hello, sizeof(hello)) <= 0)
 		_exit(1);
 	if (reset)
 		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
@@ -392,18 +401,12 @@ static void test_handshake_closed(void)
  * still comes on that dead connection, 0 when the client just closes. */
 static pid_t mute_after_login_server(int *port)
 {
-	int lfd = silent_listener(port);
-	pid_t pid;
+	int fd;
+	pid_t pid = fork_server(port, &fd);
 
-	if (lfd < 0)
-		return -1;
-	pid = fork();
-	if (pid != 0) {
-		close(lfd);
+	if (pid != 0)
 		return pid;
-	}
-	int fd = accept(lfd, NULL, NULL);
-	FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+	FILE *in = fdopen(fd, "r");
 	char line[512];
 
 	if (!in || write(fd, "* OK mute\r\n", 11) != 11)
