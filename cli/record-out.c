@@ -1,7 +1,7 @@
 /* record-out.c: parse results as JSON Lines or TSV.
  *
- * The lines of one message are made in an outbuf and go to stdio in one
- * write (the printing was ~13k instructions a message, mostly stdio calls
+ * The lines are made in the caller's outbuf, which goes to stdio only when
+ * full (the printing was ~13k instructions a message, mostly stdio calls
  * per field). */
 #include "cli/record-out.h"
 
@@ -70,35 +70,30 @@ static void put_cell(struct outbuf *o, const char *s, int last)
 	outbuf_putc(o, last ? '\n' : '\t');
 }
 
-void record_print_tsv_header(FILE *fp)
+void record_print_tsv_header(struct outbuf *o)
 {
-	fputs("origin\trecipient\treason\tstatus\treplycode\thardbounce\tdecodedby\trule\tdiagnosticcode\n",
-	      fp);
+	outbuf_puts(o, "origin\trecipient\treason\tstatus\treplycode\thardbounce\tdecodedby\trule\t"
+		       "diagnosticcode\n");
 }
 
-void record_print(FILE *fp, enum record_format f, const char *origin, const struct parse_result *res)
+void record_print(struct outbuf *o, enum record_format f, const char *origin,
+		  const struct parse_result *res)
 {
-	struct outbuf o;
-
-	if (res->n_records == 0)
-		return;
-	outbuf_init(&o, fp);
 	for (size_t i = 0; i < res->n_records; i++) {
 		const struct bounce_record *r = &res->records[i];
 
 		if (f == RECORD_JSON) {
-			print_json(&o, origin, res, r);
+			print_json(o, origin, res, r);
 			continue;
 		}
-		put_cell(&o, origin, 0);
-		put_cell(&o, r->recipient, 0);
-		put_cell(&o, reason_name(r->reason), 0);
-		put_cell(&o, r->deliverystatus, 0);
-		put_cell(&o, r->replycode, 0);
-		put_cell(&o, r->hardbounce ? "true" : "false", 0);
-		put_cell(&o, r->decodedby, 0);
-		put_cell(&o, r->rule, 0);
-		put_cell(&o, r->diagnosticcode, 1);
+		put_cell(o, origin, 0);
+		put_cell(o, r->recipient, 0);
+		put_cell(o, reason_name(r->reason), 0);
+		put_cell(o, r->deliverystatus, 0);
+		put_cell(o, r->replycode, 0);
+		put_cell(o, r->hardbounce ? "true" : "false", 0);
+		put_cell(o, r->decodedby, 0);
+		put_cell(o, r->rule, 0);
+		put_cell(o, r->diagnosticcode, 1);
 	}
-	outbuf_flush(&o);
 }

@@ -1,8 +1,6 @@
 /* outbuf.c: see outbuf.h. */
 #include "util/outbuf.h"
 
-#include <string.h>
-
 void outbuf_init(struct outbuf *o, FILE *fp)
 {
 	o->fp = fp;
@@ -16,17 +14,15 @@ void outbuf_flush(struct outbuf *o)
 	o->len = 0;
 }
 
-void outbuf_put(struct outbuf *o, const void *p, size_t n)
+void outbuf_put_long(struct outbuf *o, const void *p, size_t n)
 {
-	if (n > OUTBUF_SIZE - o->len) {
-		outbuf_flush(o);
-		if (n > OUTBUF_SIZE) {
-			fwrite_unlocked(p, 1, n, o->fp);
-			return;
-		}
+	outbuf_flush(o);
+	if (n > OUTBUF_SIZE) {
+		fwrite_unlocked(p, 1, n, o->fp);
+		return;
 	}
-	memcpy(o->buf + o->len, p, n);
-	o->len += n;
+	memcpy(o->buf, p, n);
+	o->len = n;
 }
 
 void outbuf_puts(struct outbuf *o, const char *s)
