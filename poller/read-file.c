@@ -47,6 +47,23 @@ static enum read_file_status read_fail(int fd, enum read_file_status status)
 	return status;
 }
 
+/* openat(dirfd, path) for reading. O_NOATIME first: with relatime, the
+ * first read of a new message (atime == mtime) would otherwise write its
+ * inode back. Only the owner (or root) may ask that; elsewhere the open
+ * fails with EPERM, once: b remembers it. */
+static int read_open(int dirfd, const char *path, struct read_buf *b)
+{
+	int fd;
+
+	if (!b->no_noatime) {
+		fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOATIME);
+		if (fd >= 0 || errno != EPERM)
+			return fd;
+		b->no_noatime = true;
+	}
+	return openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+}
+
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
 				   size_t *len_r, size_t *full_len_r, struct stat *st_r)
 {
@@ -55,7 +72,7 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, stru
 	int fd;
 
 	*len_r = *full_len_r = 0;
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	fd = read_open(dirfd, path, b);
 	if (fd < 0)
 		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
 	if (fstat(fd, &st) != 0)

@@ -2,6 +2,7 @@
 #ifndef BOUNCER_POLLER_READ_FILE_H
 #define BOUNCER_POLLER_READ_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -26,12 +27,14 @@ enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *l
  * than any before, not for every file. Zeroed = empty. */
 struct read_buf {
 	char *data;
-	size_t cap; /* bytes allocated */
+	size_t cap;      /* bytes allocated */
+	bool no_noatime; /* O_NOATIME was refused (not our file): open plainly */
 };
 
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
  * path): the bytes are at b->data, NUL-terminated, until the next read
- * into b. b keeps its memory on failure. */
+ * into b. b keeps its memory on failure. Reading leaves the access time
+ * alone where the kernel allows it (O_NOATIME: our own files). */
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
 				   size_t *len_r, size_t *full_len_r, struct stat *st_r);
 /* Free b's memory when it holds more than keep bytes (0: always). */

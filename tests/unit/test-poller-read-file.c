@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -62,6 +63,14 @@ static void test_read_at(void)
 	CHECK_INT(read_file_at(AT_FDCWD, dir, 100, &b, &len, &full, NULL), READ_FILE_ERROR, "a directory");
 	CHECK_INT(errno, EISDIR, "EISDIR");
 
+	{ /* atime before mtime: relatime would set it on a plain read */
+		const struct timespec old[2] = {{.tv_sec = 1000000000}, {.tv_nsec = UTIME_NOW}};
+
+		CHECK_INT(utimensat(dfd, "small", old, 0), 0, "atime set back");
+		CHECK_INT(read_file_at(dfd, "small", 100, &b, &len, &full, NULL), READ_FILE_OK, "own file");
+		CHECK(fstatat(dfd, "small", &st, 0) == 0 && st.st_atime == 1000000000,
+		      "reading our own file leaves its access time (O_NOATIME)");
+	}
 	read_buf_trim(&b, 1u << 20);
 	CHECK(b.data == first, "trim keeps a buffer within the limit");
 	read_buf_trim(&b, 1000);
