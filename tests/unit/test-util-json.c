@@ -118,12 +118,12 @@ static void test_outbuf_pieces(void)
 	FILE *fp = open_memstream(&text, &len);
 	struct outbuf o;
 	size_t total = 0;
-	int ok = 1;
+	int ok = 1, pieces = 3 * OUTBUF_SIZE / 5; /* 5 bytes a piece on average */
 
 	if (!fp)
 		abort();
 	outbuf_init(&o, fp);
-	for (int i = 0; i < 5000; i++) { /* pieces of 1..9 bytes across many flushes */
+	for (int i = 0; i < pieces; i++) { /* pieces of 1..9 bytes across several flushes */
 		char piece[10];
 		int k = 1 + i % 9;
 
@@ -136,7 +136,7 @@ static void test_outbuf_pieces(void)
 	outbuf_flush(&o);
 	fclose(fp);
 	CHECK_INT(len, total + 4, "every byte written once");
-	for (size_t i = 0, p = 0; i < 5000 && ok; i++) {
+	for (size_t i = 0, p = 0; i < (size_t)pieces && ok; i++) {
 		int k = 1 + (int)(i % 9);
 
 		for (int j = 0; j < k; j++)
