@@ -5,6 +5,7 @@
 
 B=$BOUNCER
 D=$(tmpdir)
+FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
 
 # --- options and usage -------------------------------------------------------
 out=$("$B" --version)
@@ -120,3 +121,8 @@ out=$(cat "$D/Maildir/.Processed/cur/1700000001.M1P1.test:2," | "$B" parse --tsv
 check_contains "parse - reads stdin, --tsv prints columns" "$out" "$(printf -- '-\tgone.user@example.org\tuserunknown\t5.1.1\t550')"
 "$B" parse "$D/nope.eml" >/dev/null 2>&1
 check_eq "parse of a missing file exits 66" "$?" 66
+# the records go out in 64 KB writes: output past that is whole and in order
+one=$("$B" parse --json "$FIX/mta")
+three=$("$B" parse --json "$FIX/mta" "$FIX/mta" "$FIX/mta")
+check "three directories print more than 64 KB" [ ${#three} -gt 65536 ]
+check_eq "and the same as three runs over one" "$three" "$(printf '%s\n%s\n%s' "$one" "$one" "$one")"
