@@ -114,7 +114,14 @@ bool charset_is_utf8(const char *s, size_t n)
 		size_t k;
 
 		if (c < 0x80) {
-			i++;
+			/* ASCII runs eight bytes at a time (html parts are long) */
+			for (i++; i + 8 <= n; i += 8) {
+				uint64_t w;
+
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080u)
+					break;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -173,8 +180,10 @@ static size_t charset_utf8_len(const unsigned char *p, size_t n)
 }
 
 /* Run cd over in; invalid bytes become U+FFFD (but UTF-8 characters are kept
- * when keep_utf8). Returns true when some bytes were invalid. */
-static bool charset_run(iconv_t cd, bool keep_utf8, const char *in, size_t n,
+ * when keep_utf8). seven_bit: cd is from a 7-bit charset, which rejects any
+ * byte above 0x7F from its initial state. Returns true when some bytes were
+ * invalid. */
+static bool charset_run(iconv_t cd, bool seven_bit, bool keep_utf8, const char *in, size_t n,
 			struct mime_buf *out)
 {
 	char tmp[1024];
@@ -199,11 +208,25 @@ static bool charset_run(iconv_t cd, bool keep_utf8, const char *in, size_t n,
 		 * UTF-8 character. Any other byte is skipped as U+FFFD. */
 		k = keep_utf8 ? charset_utf8_len((const unsigned char *)ip, il) : 0;
 		if (k) {
+			/* and the UTF-8 characters right after it: a 7-bit
+			 * charset rejects their first byte at once, from the
+			 * state the reset below leaves (the same bytes out,
+			 * without two iconv calls per character) */
+			size_t more;
+
+			while (k < il && (more = charset_utf8_len((const unsigned char *)ip + k, il - k)) != 0)
+				k += more;
 			mime_buf_add(out, ip, k);
 		} else {
 			mime_buf_add(out, "\xEF\xBF\xBD", 3);
 			bad = true;
-			k = 1;
+			/* 8-bit bytes after it, in a 7-bit charset (EUC-JP
+			 * labelled ISO-2022-JP): each one would fail at once
+			 * after the reset below; one U+FFFD each, no iconv call */
+			for (k = 1; seven_bit && k < il && (unsigned char)ip[k] >= 0x80 &&
+				    !(keep_utf8 && charset_utf8_len((const unsigned char *)ip + k, il - k));
+			     k++)
+				mime_buf_add(out, "\xEF\xBF\xBD", 3);
 		}
 		ip += k;
 		il -= k;
@@ -230,7 +253,7 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 		     struct mime_buf *out)
 {
 	iconv_t cd;
-	bool unknown = false;
+	bool unknown = false, seven_bit;
 
 	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
 	 * when there is no escape or '+' that might start a sequence. */
@@ -262,7 +285,6 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	}
 	/* whole-text check: Shift_JIS mislabelled ISO-2022-JP has byte pairs
 	 * that look like UTF-8 by chance, and keeps its U+FFFDs */
-	return charset_run(cd, !unknown && charset_is_seven_bit(charset) && charset_is_utf8(in, n),
-			   in, n, out) ||
-	       unknown;
+	seven_bit = !unknown && charset_is_seven_bit(charset);
+	return charset_run(cd, seven_bit, seven_bit && charset_is_utf8(in, n), in, n, out) || unknown;
 }

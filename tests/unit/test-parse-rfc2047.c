@@ -1,4 +1,6 @@
 /* test-parse-rfc2047.c: encoded words, charsets and raw 8-bit headers. */
+#include <iconv.h>
+
 #include "harness.h"
 #include "parse/mime.h"
 
@@ -73,6 +75,46 @@ static void test_charset(void)
 	CHECK(!charset_is_utf8("\xC0\xAF", 2), "overlong UTF-8");
 }
 
+/* charset_run() writes one U+FFFD per 8-bit byte of a run in a 7-bit
+ * charset without asking iconv again: that holds when iconv rejects every
+ * byte above 0x7F from the initial state without reading it. */
+static void test_seven_bit(void)
+{
+	static const char *const names[] = {"ISO-2022-JP-2", "ISO-2022-JP",	"ISO-2022-JP-3", "ISO-2022-KR",
+					     "ISO-2022-CN",   "ISO-2022-CN-EXT", "UTF-7"};
+	struct mime_buf b = {0};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		iconv_t cd = iconv_open("UTF-8", names[i]);
+		int rejected = 0;
+
+		if (cd == (iconv_t)-1) {
+			SKIP("iconv has no %s", names[i]);
+			continue;
+		}
+		for (int c = 0x80; c <= 0xFF; c++) {
+			char in[2] = {(char)c, 'A'}, out[16];
+			char *ip = in, *op = out;
+			size_t il = sizeof(in), ol = sizeof(out);
+
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && ip == in && op == out)
+				rejected++;
+		}
+		CHECK_INT(rejected, 128, "%s rejects each 8-bit byte from its initial state", names[i]);
+		iconv_close(cd);
+	}
+	/* EUC-JP labelled ISO-2022-JP: a U+FFFD per byte, ASCII and JIS kept */
+	charset_to_utf8(cc, "iso-2022-jp", "a\xA4\xA2\xA4" "b\x1B$B$\"\x1B(B\xFF", 14, &b);
+	CHECK_STR(b.p, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b\xE3\x81\x82\xEF\xBF\xBD",
+		  "8-bit runs in iso-2022-jp");
+	mime_buf_free(&b);
+	/* re-encoded to UTF-8 but labelled ISO-2022-JP: the characters kept */
+	charset_to_utf8(cc, "iso-2022-jp", "\xE3\x81\x82\xE3\x81\x84 x\xE3\x81\x86", 12, &b);
+	CHECK_STR(b.p, "\xE3\x81\x82\xE3\x81\x84 x\xE3\x81\x86", "UTF-8 runs in iso-2022-jp");
+	mime_buf_free(&b);
+}
+
 static void test_params(void)
 {
 	struct header_ctype ct;
@@ -129,4 +171,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_params, test_headers, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_params, test_headers, teardown)
