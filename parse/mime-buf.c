@@ -6,7 +6,7 @@
 
 #include "parse/mime.h"
 
-static bool buf_reserve(struct mime_buf *b, size_t extra)
+bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 {
 	size_t need, cap;
 	char *n;
@@ -35,7 +35,7 @@ static bool buf_reserve(struct mime_buf *b, size_t extra)
 
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
 {
-	if (!buf_reserve(b, n))
+	if (!mime_buf_reserve(b, n))
 		return;
 	if (n)
 		memcpy(b->p + b->len, s, n);
@@ -58,7 +58,7 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 {
 	char *p;
 
-	if (!b->p && buf_reserve(b, 0))
+	if (!b->p && mime_buf_reserve(b, 0))
 		b->p[0] = '\0';
 	if (b->nomem) {
 		mime_buf_free(b);

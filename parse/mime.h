@@ -26,6 +26,10 @@ struct mime_buf {
 	bool nomem;
 };
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n);
+/* Room for extra more bytes and the NUL after them (p[len..len+extra]),
+ * for a caller that writes them itself and then sets len; false (and
+ * nomem) when out of memory. */
+bool mime_buf_reserve(struct mime_buf *b, size_t extra);
 void mime_buf_addc(struct mime_buf *b, char c);
 void mime_buf_free(struct mime_buf *b);
 /* Hand the storage over (never NULL unless nomem: "" then). */

@@ -25,7 +25,11 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 {
 	unsigned acc = 0;
 	int bits = 0;
+	char *o;
 
+	if (!mime_buf_reserve(out, n)) /* never more bytes out than in */
+		return;
+	o = out->p + out->len;
 	for (size_t i = 0; i < n; i++) {
 		int v = b64_value((unsigned char)in[i]);
 
@@ -40,9 +44,11 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
-			mime_buf_addc(out, (char)((acc >> bits) & 0xFF));
+			*o++ = (char)((acc >> bits) & 0xFF);
 		}
 	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
 }
 
 static int hex_value(unsigned char c)
@@ -59,20 +65,24 @@ static int hex_value(unsigned char c)
 void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 {
 	size_t i = 0;
+	char *o;
 
+	if (!mime_buf_reserve(out, n)) /* never more bytes out than in */
+		return;
+	o = out->p + out->len;
 	while (i < n) {
 		size_t start = i;
 		const char *eq = memchr(in + i, '=', n - i);
 
 		i = eq ? (size_t)(eq - in) : n;
-		mime_buf_add(out, in + start, i - start);
+		memcpy(o, in + start, i - start);
+		o += i - start;
 		if (i >= n)
 			break;
 		/* in[i] == '=' */
 		if (i + 2 < n && hex_value((unsigned char)in[i + 1]) >= 0 &&
 		    hex_value((unsigned char)in[i + 2]) >= 0) {
-			mime_buf_addc(out, (char)(hex_value((unsigned char)in[i + 1]) * 16 +
-						  hex_value((unsigned char)in[i + 2])));
+			*o++ = (char)(hex_value((unsigned char)in[i + 1]) * 16 + hex_value((unsigned char)in[i + 2]));
 			i += 3;
 			continue;
 		}
@@ -91,9 +101,11 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 				continue;
 			}
 		}
-		mime_buf_addc(out, '='); /* a stray '=': keep it */
+		*o++ = '='; /* a stray '=': keep it */
 		i++;
 	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
 }
 
 bool transfer_is_identity(const char *cte)
