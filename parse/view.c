@@ -135,10 +135,7 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		view_free(v);
 		return -1;
 	}
-	if (len)
-		memcpy(text, data, len);
-	text[len] = '\0';
-	mime_text_normalise(text, &len);
+	len = mime_text_copy_normalised(text, data, len);
 	rc = view_top(&w, v, text, len);
 	mime_buf_free(&w.body);
 	mime_buf_free(&w.html);

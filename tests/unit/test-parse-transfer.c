@@ -103,4 +103,33 @@ static void test_normalise(void)
 	CHECK(memcmp(s, "a\nb\nc\n\nd e", 10) == 0, "CRLF and CR become LF, NUL a space");
 }
 
-TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise)
+/* The copying form gives the in-place form's bytes: line ends and NULs at
+ * every offset of a 16-byte block and across blocks. */
+static void test_copy_normalised(void)
+{
+	static const char *const bits[] = {"\r\n", "\r", "\r\r\n", "\r\r", "\n", "\0"};
+	char src[80], in_place[81], dst[81];
+	int same = 0, total = 0;
+
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
+		for (size_t at = 0; at < 40; at++)
+			for (size_t len = at + 3; len <= sizeof(src); len += 37) {
+				size_t bl = b == 5 ? 1 : strlen(bits[b]), n = len, got;
+
+				for (size_t i = 0; i < len; i++)
+					src[i] = (char)('a' + i % 26);
+				memcpy(src + at, bits[b], bl);
+				if (len > at + 20) /* and a second one further on */
+					memcpy(src + at + 17, bits[(b + 1) % 6], b + 1 == 5 ? 1 : strlen(bits[(b + 1) % 6]));
+				memcpy(in_place, src, len);
+				mime_text_normalise(in_place, &n);
+				got = mime_text_copy_normalised(dst, src, len);
+				total++;
+				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+			}
+	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases)", total);
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0), 0, "empty text");
+	CHECK_STR(dst, "", "empty text is a C string");
+}
+
+TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised)
