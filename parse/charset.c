@@ -179,19 +179,18 @@ static size_t charset_utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
-/* Run cd over in; invalid bytes become U+FFFD (but UTF-8 characters are kept
- * when keep_utf8). seven_bit: cd is from a 7-bit charset, which rejects any
- * byte above 0x7F from its initial state. Returns true when some bytes were
- * invalid. */
-static bool charset_run(iconv_t cd, bool seven_bit, bool keep_utf8, const char *in, size_t n,
-			struct mime_buf *out)
+/* Run cd over in from its current state; invalid bytes become U+FFFD (but
+ * UTF-8 characters are kept when keep_utf8). seven_bit: cd is from a 7-bit
+ * charset, which rejects any byte above 0x7F from its initial state.
+ * Returns true when some bytes were invalid. */
+static bool charset_iconv(iconv_t cd, bool seven_bit, bool keep_utf8, const char *in, size_t n,
+			  struct mime_buf *out)
 {
 	char tmp[1024];
 	char *ip = (char *)in;
 	size_t il = n, k;
 	bool bad = false;
 
-	iconv(cd, NULL, NULL, NULL, NULL);
 	while (il > 0 && !out->nomem) {
 		char *op = tmp;
 		size_t ol = sizeof(tmp);
@@ -232,13 +231,84 @@ static bool charset_run(iconv_t cd, bool seven_bit, bool keep_utf8, const char *
 		il -= k;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
-	{ /* flush a stateful encoding's shift state */
-		char *op = tmp;
-		size_t ol = sizeof(tmp);
+	return bad;
+}
 
-		iconv(cd, NULL, NULL, &op, &ol);
-		mime_buf_add(out, tmp, (size_t)(op - tmp));
+/* Bytes at s that ISO-2022-JP in its ASCII state gives back as they are
+ * and that leave that state as it is: 7-bit, but ESC, SO and SI. */
+static size_t charset_jis_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c;
+
+		/* eight at a time while none is 8-bit or a control byte */
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((w | ((w - 0x2020202020202020u) & ~w)) & 0x8080808080808080u)
+				break;
+		}
+		if (i >= n)
+			break;
+		c = (unsigned char)s[i];
+		if (c >= 0x80 || c == 0x1B || c == 0x0E || c == 0x0F)
+			break;
+		i++;
 	}
+	return i;
+}
+
+/* ISO-2022-JP text is mostly ASCII, which glibc converts at ~90
+ * instructions a byte: only the parts that are not (from an escape
+ * sequence to the "ESC ( B" that goes back to ASCII, or a run of 8-bit
+ * bytes) go through iconv, in order and with its state kept between them;
+ * the ASCII runs are copied. Same bytes out (test-parse-rfc2047.c compares
+ * it with iconv over the whole text). */
+static bool charset_jis(iconv_t cd, bool keep_utf8, const char *in, size_t n, struct mime_buf *out)
+{
+	size_t pos = 0;
+	bool bad = false;
+
+	while (pos < n && !out->nomem) {
+		size_t run = charset_jis_plain(in + pos, n - pos), end;
+
+		mime_buf_add(out, in + pos, run);
+		pos += run;
+		if (pos >= n)
+			break;
+		if ((unsigned char)in[pos] >= 0x80) {
+			/* rejected byte by byte, each time back to the initial state */
+			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
+				;
+		} else {
+			const char *ascii = memmem(in + pos, n - pos, "\x1B(B", 3);
+
+			end = ascii ? (size_t)(ascii - in) + 3 : n;
+		}
+		bad |= charset_iconv(cd, true, keep_utf8, in + pos, end - pos, out);
+		pos = end;
+	}
+	return bad;
+}
+
+/* Run cd over in from its initial state, then flush it. jis: cd is
+ * ISO-2022-JP-2 (charset_jis()). */
+static bool charset_run(iconv_t cd, bool seven_bit, bool jis, bool keep_utf8, const char *in, size_t n,
+			struct mime_buf *out)
+{
+	char tmp[64];
+	char *op = tmp;
+	size_t ol = sizeof(tmp);
+	bool bad;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	bad = jis ? charset_jis(cd, keep_utf8, in, n, out) : charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
+	/* flush a stateful encoding's shift state */
+	iconv(cd, NULL, NULL, &op, &ol);
+	mime_buf_add(out, tmp, (size_t)(op - tmp));
 	return bad;
 }
 
@@ -253,7 +323,7 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 		     struct mime_buf *out)
 {
 	iconv_t cd;
-	bool unknown = false, seven_bit;
+	bool unknown = false, seven_bit, jis;
 
 	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
 	 * when there is no escape or '+' that might start a sequence. */
@@ -286,5 +356,6 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	/* whole-text check: Shift_JIS mislabelled ISO-2022-JP has byte pairs
 	 * that look like UTF-8 by chance, and keeps its U+FFFDs */
 	seven_bit = !unknown && charset_is_seven_bit(charset);
-	return charset_run(cd, seven_bit, seven_bit && charset_is_utf8(in, n), in, n, out) || unknown;
+	jis = seven_bit && (strcasecmp(charset, "iso-2022-jp") == 0 || strcasecmp(charset, "iso-2022-jp-2") == 0);
+	return charset_run(cd, seven_bit, jis, seven_bit && charset_is_utf8(in, n), in, n, out) || unknown;
 }

@@ -1,4 +1,5 @@
 /* test-parse-rfc2047.c: encoded words, charsets and raw 8-bit headers. */
+#include <errno.h>
 #include <iconv.h>
 
 #include "harness.h"
@@ -115,6 +116,89 @@ static void test_seven_bit(void)
 	mime_buf_free(&b);
 }
 
+/* What charset_to_utf8() did before it copied the ASCII runs of ISO-2022-JP
+ * itself: the whole text through iconv, one error at a time. */
+static void iconv_whole(iconv_t cd, bool keep_utf8, const char *in, size_t n, struct mime_buf *out)
+{
+	char *ip = (char *)in, tmp[256];
+	size_t il = n;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (il > 0) {
+		char *op = tmp;
+		size_t ol = sizeof(tmp), k = 1;
+
+		if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1) {
+			mime_buf_add(out, tmp, (size_t)(op - tmp));
+			break;
+		}
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+		if (errno == E2BIG)
+			continue;
+		if (keep_utf8 && (unsigned char)*ip >= 0xC2) {
+			k = (unsigned char)*ip >= 0xF0 ? 4 : (unsigned char)*ip >= 0xE0 ? 3 : 2;
+			mime_buf_add(out, ip, k);
+		} else {
+			mime_buf_add(out, "\xEF\xBF\xBD", 3);
+		}
+		ip += k;
+		il -= k;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	{
+		char *op = tmp;
+		size_t ol = sizeof(tmp);
+
+		iconv(cd, NULL, NULL, &op, &ol);
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+	}
+}
+
+/* Random ISO-2022-JP-2 texts (escape sequences of every set, JIS pairs,
+ * broken sequences, 8-bit bytes, line ends): the same bytes as iconv over
+ * the whole text. */
+static void test_jis_runs(void)
+{
+	static const char *const tok[] = {
+		"a", "Z", " ", "\n", "\t", "\\", "~", "!", "(", "$", "B", "N", "0!", "$\"", "%-", ">e",
+		"\x1B$B", "\x1B$@", "\x1B(B", "\x1B(J", "\x1B(I", "\x1B$(D", "\x1B$A", "\x1B$(C", "\x1B.A",
+		"\x1B.F", "\x1BN", "\x1BNa", "\x1B", "\x1B(", "\x1B$", "\x0E", "\x0F", "\x7F", "\x01",
+		"\xA4\xA2", "\xE3\x81\x82", "\xC3\xA9", "\xFF", "\x80",
+	};
+	iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-2");
+	unsigned seed = 12345;
+	int same = 0, total = 0;
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no ISO-2022-JP-2");
+		return;
+	}
+	for (int round = 0; round < 4000; round++) {
+		char in[400];
+		size_t n = 0, ntok;
+		struct mime_buf got = {0}, want = {0};
+
+		seed = seed * 1103515245u + 12345u;
+		ntok = (seed >> 16) % 40 + 1;
+		for (size_t t = 0; t < ntok; t++) {
+			const char *s;
+
+			seed = seed * 1103515245u + 12345u;
+			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			memcpy(in + n, s, strlen(s));
+			n += strlen(s);
+		}
+		charset_to_utf8(cc, round % 2 ? "iso-2022-jp" : "ISO-2022-JP-2", in, n, &got);
+		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
+		total++;
+		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "ISO-2022-JP: ASCII runs copied give iconv's bytes (%d texts)", total);
+	iconv_close(cd);
+}
+
 static void test_params(void)
 {
 	struct header_ctype ct;
@@ -171,4 +255,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_params, test_headers, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_params, test_headers, teardown)
