@@ -356,26 +356,33 @@ static bool charset_is_seven_bit(const char *label)
 			 strcasecmp(label, "unicode-1-1-utf-7") == 0);
 }
 
+/* Labels that say UTF-8 (or nothing, or its ASCII subset). */
+static bool charset_label_utf8(const char *charset)
+{
+	return !charset || !*charset || strcasecmp(charset, "utf-8") == 0 || strcasecmp(charset, "us-ascii") == 0;
+}
+
+bool charset_copies(const char *charset, const char *in, size_t n)
+{
+	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
+	 * when there is no escape or '+' that might start a sequence. */
+	if (charset_ascii_no_esc(in, n) && !charset_label_utf7(charset))
+		return true;
+	return charset_label_utf8(charset) && charset_is_utf8(in, n);
+}
+
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out)
 {
 	iconv_t cd;
 	bool unknown = false, seven_bit, jis;
 
-	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
-	 * when there is no escape or '+' that might start a sequence. */
-	if (charset_ascii_no_esc(in, n) && !charset_label_utf7(charset)) {
+	if (charset_copies(charset, in, n)) {
 		mime_buf_add(out, in, n);
 		return false;
 	}
-	if (!charset || !*charset || strcasecmp(charset, "utf-8") == 0 ||
-	    strcasecmp(charset, "us-ascii") == 0) {
-		if (charset_is_utf8(in, n)) {
-			mime_buf_add(out, in, n);
-			return false;
-		}
+	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
-	}
 	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
 	if (cd == (iconv_t)-1) {
 		unknown = charset != NULL;

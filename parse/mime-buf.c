@@ -16,6 +16,21 @@ bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 
 	if (b->nomem)
 		return false;
+	if (b->ref) { /* a reference: its bytes become the buffer's own */
+		const char *r = b->ref;
+		size_t len = b->len;
+
+		b->ref = NULL;
+		b->len = 0;
+		if (extra > SIZE_MAX / 2 - len - 1 || !mime_buf_reserve(b, len + extra)) {
+			b->nomem = true;
+			return false;
+		}
+		memcpy(b->p, r, len);
+		b->len = len;
+		b->p[len] = '\0';
+		return true;
+	}
 	if (extra > SIZE_MAX / 2 - b->len - 1) {
 		b->nomem = true;
 		return false;
@@ -34,6 +49,12 @@ bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 	b->p = n;
 	b->cap = cap;
 	return true;
+}
+
+void mime_buf_refer(struct mime_buf *b, const char *s, size_t n)
+{
+	b->ref = s;
+	b->len = n;
 }
 
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
@@ -62,7 +83,7 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 	char *p;
 
 	if (!b->p && mime_buf_reserve(b, 0))
-		b->p[0] = '\0';
+		b->p[b->len] = '\0';
 	if (b->nomem) {
 		mime_buf_free(b);
 		if (len_r)

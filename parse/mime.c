@@ -77,6 +77,15 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 	size_t start = out->len;
 
 	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
+		if (len && charset_copies(charset, text, len)) {
+			/* the bytes as they are, which are normalised already:
+			 * the first part of a collector is not even copied */
+			if (out->len == 0 && !out->p && !out->ref)
+				mime_buf_refer(out, text, len);
+			else
+				mime_buf_add(out, text, len);
+			return;
+		}
 		if (len)
 			charset_to_utf8(w->cc, charset, text, len, out);
 	} else {
@@ -102,7 +111,7 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const char *cte,
 			 const char *charset, const char *text, size_t len)
 {
-	if (dst->len && dst->p[dst->len - 1] != '\n')
+	if (dst->len && mime_buf_data(dst)[dst->len - 1] != '\n')
 		mime_buf_addc(dst, '\n');
 	if (dst->len)
 		mime_buf_addc(dst, '\n');
