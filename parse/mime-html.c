@@ -115,12 +115,19 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 				;
 			continue;
 		}
-		/* a run of plain text */
+		/* a run of plain text, single spaces between words included
+		 * (a space before a plain byte folds to itself) */
 		{
 			size_t j = i + 1;
 
-			while (j < n && !html_stop[(unsigned char)in[j]])
-				j++;
+			while (j < n) {
+				if (!html_stop[(unsigned char)in[j]])
+					j++;
+				else if (in[j] == ' ' && j + 1 < n && !html_stop[(unsigned char)in[j + 1]])
+					j += 2;
+				else
+					break;
+			}
 			space = false;
 			memcpy(o, in + i, j - i);
 			o += j - i;

@@ -95,8 +95,12 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			mime_buf_free(&raw);
 			return;
 		}
-		if (raw.len)
+		if (raw.len && out->len == 0 && !out->p && !out->ref && charset_copies(charset, raw.p, raw.len)) {
+			*out = raw; /* the decoded bytes are the text: no copy */
+			raw = (struct mime_buf){0};
+		} else if (raw.len) {
 			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
+		}
 		mime_buf_free(&raw);
 	}
 	if (out->p && !out->nomem) {

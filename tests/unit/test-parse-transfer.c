@@ -248,7 +248,7 @@ static void test_html_strip(void)
 	static const char *const tok[] = {
 		"<p>", "<P class=x>", "<br/>", "<BR>", "<br\n>", "<script>", "<script src=x>", "</SCRIPT>", "<style",
 		"</style>", "<scriptx>", "&amp;", "&NBSP;", "&", "&#39;", "&apos", "<", ">", " ", "\t", "\n",
-		"abc", "Z", "/div", "<div\tid=a>", "</div>", "<table", "</table>", "<h1>", "</H2>", "<hr>",
+		"abc", "Z", "a b", " x", "y ", "/div", "<div\tid=a>", "</div>", "<table", "</table>", "<h1>", "</H2>", "<hr>",
 		"<tr>", "<li>", "</li >", "<ul>", "<a href=\"x\">", "\xC3\xA9", "<!-- c -->", "</>", "<>",
 	};
 	unsigned seed = 777;
