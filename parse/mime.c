@@ -170,10 +170,12 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 		return;
 	if (transfer_is_identity(cte)) {
 		/* the part as it is in the message text, which is normalised
-		 * already: no copy when it runs to the end (the NUL there ends
-		 * it too), else one copy, not normalised again */
-		p = text[len] == '\0' ? text : mime_arena_strndup(w->arena, text, len);
-		if (!p) {
+		 * already: no copy; view.c ends it with a NUL there after the
+		 * walk (w->orig_end), as the parts collectors refer to */
+		if (text >= w->text && text + len <= w->text + w->text_len) {
+			p = text;
+			w->orig_end = w->text + (text - w->text) + len;
+		} else if (!(p = mime_arena_strndup(w->arena, text, len))) {
 			w->nomem = true;
 			return;
 		}

@@ -152,6 +152,7 @@ struct mime_walk {
 	 * decoding; view.c ends each such part with a NUL after the walk */
 	char *text;
 	size_t text_len;
+	char *orig_end; /* where the returned message referred to ends, or NULL */
 	size_t parts;
 	bool truncated;
 	bool nomem;

@@ -70,6 +70,8 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 	view_place_dsn_guess(w);
 	/* every read of the message text by the walk is done: the NULs that
 	 * end parts referred to can go in */
+	if (w->orig_end)
+		*w->orig_end = '\0';
 	if (!(p = view_take(w, &w->body, &n)))
 		return -1;
 	v->body = p;

@@ -265,6 +265,9 @@ static void test_parts_referred(void)
 	CHECK_INT(v.dsn_len, strlen(v.dsn), "dsn length");
 	CHECK_STR(hdr_get(&v.orig, "subject"), "orig", "orig headers after the NULs");
 	CHECK_STR(hdr_get(&v.orig, "from"), "o@example.org", "orig headers intact");
+	CHECK(v.orig_text && v.orig_len == 37 && v.orig_text[v.orig_len] == '\0' &&
+		      strcmp(v.orig_text, "Subject: orig\nFrom: o@example.org\n\nhi") == 0,
+	      "returned message referred to, ended by a NUL");
 	view_free(&v);
 	CHECK(view_build(cc, one, sizeof(one) - 1, &v) == 0, "one referred part builds");
 	CHECK_STR(v.body, "Only part.", "one plain part, ended by a NUL");
