@@ -106,7 +106,7 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-static int hp_finish(struct hp *p)
+static inline int hp_finish(struct hp *p)
 {
 	struct mail_header *h;
 
@@ -182,9 +182,14 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 
 		while (k < n && (line[k] == ' ' || line[k] == '\t'))
 			k++;
-		/* unfolding joins the lines with one space */
-		p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
-		p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+		/* unfolding joins the lines with one space (the cap: as
+		 * hp_cap() of the space, then of the rest) */
+		if (p->unfolded_len + 1 + (n - k) <= HEADER_MAX_VALUE) {
+			p->unfolded_len += 1 + (n - k);
+		} else {
+			p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
+			p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+		}
 		p->folded = true;
 		p->raw_end = line + n;
 		return 0;
