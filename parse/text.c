@@ -479,14 +479,33 @@ const char *text_orig_start(const char *body, size_t len)
 			fa[k] = _mm_set1_epi8((char)(an[k].a >= 'a' && an[k].a <= 'z' ? 0x20 : 0));
 			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
 		}
+		const __m128i v20 = _mm_set1_epi8(0x20);
+		bool doubled = true;
+
+		for (size_t k = 0; k < na; k++)
+			doubled = doubled && an[k].a == an[k].b;
 		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
 			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
 			unsigned m = 0;
 
-			for (size_t k = 0; k < na; k++)
-				m |= (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
-									       _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
+			if (doubled) {
+				/* every pair is a byte twice (all of them now): a byte
+				 * equal to the next one, case folded, and one of the
+				 * pair bytes; more than the pairs (digits fold too),
+				 * which the check below sorts out */
+				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
+
+				for (size_t k = 0; k < na; k++)
+					any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
+				m = (unsigned)_mm_movemask_epi8(
+					_mm_and_si128(any, _mm_cmpeq_epi8(xf, _mm_or_si128(y, v20))));
+			} else {
+				for (size_t k = 0; k < na; k++)
+					m |= (unsigned)_mm_movemask_epi8(
+						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
+							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
+			}
 			for (; m; m &= m - 1) {
 				size_t j = i + (size_t)__builtin_ctz(m);
 
