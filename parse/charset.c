@@ -117,8 +117,15 @@ bool charset_is_utf8(const char *s, size_t n)
 		size_t k;
 
 		if (c < 0x80) {
-			/* ASCII runs eight bytes at a time (html parts are long) */
-			for (i++; i + 8 <= n; i += 8) {
+			/* ASCII runs sixteen, then eight bytes at a time (html
+			 * parts are long) */
+			i++;
+#ifdef __SSE2__
+			while (i + 16 <= n &&
+			       !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
+				i += 16;
+#endif
+			for (; i + 8 <= n; i += 8) {
 				uint64_t w;
 
 				memcpy(&w, p + i, 8);
