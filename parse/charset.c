@@ -356,6 +356,65 @@ static bool charset_run(iconv_t cd, bool seven_bit, bool jis, bool keep_utf8, co
 	return bad;
 }
 
+/* windows-1252 bytes 0x80..0x9F as glibc's CP1252 decodes them (0xFFFD:
+ * the five it rejects); below and above them, the byte is the code point.
+ * test-parse-rfc2047.c compares all 256 bytes with iconv. */
+static const unsigned short charset_cp1252_c1[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+/* charset_run() of glibc's CP1252 without iconv (the common fallback and
+ * the label of mislabelled ISO-8859-1): a table. Returns true when some
+ * bytes were invalid (U+FFFD each, as charset_iconv() writes them). */
+static bool charset_cp1252(const char *in, size_t n, struct mime_buf *out)
+{
+	bool bad = false;
+	char *o;
+
+	if (n > SIZE_MAX / 3 || !mime_buf_reserve(out, 3 * n)) /* at most 3 bytes a byte */
+		return false;
+	o = out->p + out->len;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)in[i];
+
+		if (c < 0x80) {
+			*o++ = (char)c;
+			continue;
+		}
+		if (c < 0xA0) {
+			c = charset_cp1252_c1[c - 0x80];
+			bad |= c == 0xFFFD;
+		}
+		if (c < 0x800) {
+			*o++ = (char)(0xC0 | (c >> 6));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		} else {
+			*o++ = (char)(0xE0 | (c >> 12));
+			*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
+	return bad;
+}
+
+/* Does label open glibc's CP1252 in charset_open() (after the alias table)? */
+static bool charset_is_cp1252(const char *label)
+{
+	char name[64];
+	const char *iname;
+
+	if (!label || str_copy(name, sizeof(name), label))
+		return false;
+	str_lower(name);
+	iname = charset_iconv_name(name);
+	return iname && (strcasecmp(iname, "windows-1252") == 0 || strcasecmp(iname, "cp1252") == 0);
+}
+
 /* Labels of encodings that never use bytes above 0x7F. */
 static bool charset_is_seven_bit(const char *label)
 {
@@ -390,9 +449,13 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	}
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
+	if (charset && charset_is_cp1252(charset))
+		return charset_cp1252(in, n, out);
 	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
 	if (cd == (iconv_t)-1) {
 		unknown = charset != NULL;
+		if (charset_is_cp1252(cc->fallback))
+			return charset_cp1252(in, n, out) || unknown;
 		cd = charset_open(cc, cc->fallback);
 	}
 	if (cd == (iconv_t)-1) { /* even the fallback is unknown: keep ASCII only */

@@ -199,6 +199,47 @@ static void test_jis_runs(void)
 	iconv_close(cd);
 }
 
+/* windows-1252 goes through a table, not iconv: each of the 256 bytes (and
+ * all of them in one text) gives iconv's bytes and flag, by the labels that
+ * reach it and as the fallback of an unknown label. */
+static void test_cp1252_table(void)
+{
+	static const char *const labels[] = {"windows-1252", "WINDOWS-1252", "cp1252", "iso-8859-1", "x-bogus-cs"};
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	char all[256];
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no WINDOWS-1252");
+		return;
+	}
+	for (int c = 0; c < 256; c++)
+		all[c] = (char)c;
+	for (size_t l = 0; l < sizeof(labels) / sizeof(labels[0]); l++) {
+		int same = 0;
+
+		for (int c = 0; c <= 256; c++) { /* 256: the whole table in one text */
+			const char *in = c < 256 ? all + c : all;
+			size_t n = c < 256 ? 1 : 256;
+			struct mime_buf got = {0}, want = {0};
+			bool flag, want_flag;
+			char *ip = (char *)in, tmp[1024], *op = tmp;
+			size_t il = n, ol = sizeof(tmp);
+
+			flag = charset_to_utf8(cc, labels[l], in, n, &got);
+			iconv_whole(cd, false, in, n, &want);
+			iconv(cd, NULL, NULL, NULL, NULL);
+			/* an unknown label is flagged, unless the text is copied as it is */
+			want_flag = iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+				    (l == 4 && !charset_copies(labels[l], in, n));
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 && flag == want_flag;
+			mime_buf_free(&got);
+			mime_buf_free(&want);
+		}
+		CHECK_INT(same, 257, "%s: the 256 bytes as iconv's CP1252 gives them", labels[l]);
+	}
+	iconv_close(cd);
+}
+
 static void test_params(void)
 {
 	struct header_ctype ct;
@@ -255,4 +296,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_params, test_headers, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, teardown)
