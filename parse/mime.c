@@ -327,7 +327,9 @@ static bool mime_looks_like_dsn(const char *text, size_t len)
 	for (size_t k = 0; k < sizeof(first_fields) / sizeof(first_fields[0]); k++) {
 		size_t fl = strlen(first_fields[k]);
 
-		if (len - i >= fl && strncasecmp(text + i, first_fields[k], fl) == 0)
+		/* the first letter rules out most text without a call */
+		if (len - i >= fl && (text[i] | 0x20) == (first_fields[k][0] | 0x20) &&
+		    strncasecmp(text + i, first_fields[k], fl) == 0)
 			return true;
 	}
 	return false;
