@@ -53,17 +53,17 @@ static const struct {
 
 static enum mime_kind mime_kind_of(const char *type)
 {
-	if (!*type)
+	size_t tl = strlen(type);
+
+	if (!tl)
 		return MK_TEXT;
 	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++) {
 		size_t l = mime_kinds[i].len;
 
-		/* the first two bytes tell most apart without a call (type[0]
-		 * is not NUL, so type[1] can be read; every name has two) */
-		if (type[0] != mime_kinds[i].type[0] || type[1] != mime_kinds[i].type[1] ||
-		    strncmp(type, mime_kinds[i].type, l) != 0)
-			continue;
-		if (mime_kinds[i].type[l - 1] == '/' || type[l] == '\0')
+		/* the whole name (its length first: no call for most), or a
+		 * prefix ending in '/' */
+		if ((mime_kinds[i].type[l - 1] == '/' ? tl >= l : tl == l) && type[0] == mime_kinds[i].type[0] &&
+		    memcmp(type, mime_kinds[i].type, l) == 0)
 			return mime_kinds[i].kind;
 	}
 	return MK_IGNORE;
