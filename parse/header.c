@@ -302,20 +302,15 @@ static unsigned hdr_key_raw(const struct mail_header *h)
 			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
 }
 
-/* Link every header into its chain, in order (a lookup finds the first). */
+/* Link every header into its chain, in order (a lookup finds the first):
+ * from the last header back, each goes in front of its chain. */
 static void hdr_chain(struct header_list *hl)
 {
-	unsigned short last[HDR_CHAINS] = {0};
-
-	for (size_t i = 0; i < hl->n; i++) {
+	for (size_t i = hl->n; i-- > 0;) {
 		unsigned k = hdr_key_raw(&hl->h[i]);
 
-		hl->h[i].next = 0;
-		if (last[k])
-			hl->h[last[k] - 1].next = (unsigned short)(i + 1);
-		else
-			hl->first[k] = (unsigned short)(i + 1);
-		last[k] = (unsigned short)(i + 1);
+		hl->h[i].next = hl->first[k];
+		hl->first[k] = (unsigned short)(i + 1);
 	}
 	hl->chained = true;
 }
