@@ -33,6 +33,10 @@ struct hp {
 	size_t line1_len;
 	const char *raw_end;
 	bool folded;
+	/* exact: unfolded_len is kept line by line. Until the raw value
+	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
+	 * the blanks of each continuation line are not even counted. */
+	bool exact;
 	size_t unfolded_len;
 	bool *truncated;
 };
@@ -169,6 +173,22 @@ static size_t hp_name_len(const char *line, size_t n, size_t avail)
 	return i;
 }
 
+/* Unfolded length after continuation line[0..n): one space, then the line
+ * without its leading blanks, as hp_cap() keeps them. */
+static void hp_cont_len(struct hp *p, const char *line, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (p->unfolded_len + 1 + (n - k) <= HEADER_MAX_VALUE) {
+		p->unfolded_len += 1 + (n - k);
+	} else {
+		p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
+		p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+	}
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. */
 static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
@@ -178,18 +198,26 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 	if (n == 0)
 		return 1;
 	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
-		size_t k = 0;
+		if (!p->exact) {
+			if ((size_t)(line + n - p->line1) <= HEADER_MAX_VALUE) {
+				p->folded = true;
+				p->raw_end = line + n;
+				return 0;
+			}
+			/* past the cap: the length of the lines before, as
+			 * kept line by line, then on with this one */
+			if (p->folded) {
+				const char *l = memchr(p->line1, '\n', (size_t)(p->raw_end - p->line1)), *e;
 
-		while (k < n && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		/* unfolding joins the lines with one space (the cap: as
-		 * hp_cap() of the space, then of the rest) */
-		if (p->unfolded_len + 1 + (n - k) <= HEADER_MAX_VALUE) {
-			p->unfolded_len += 1 + (n - k);
-		} else {
-			p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
-			p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+				for (; l && l < p->raw_end; l = e) {
+					l++;
+					e = memchr(l, '\n', (size_t)(p->raw_end - l));
+					hp_cont_len(p, l, (size_t)((e ? e : p->raw_end) - l));
+				}
+			}
+			p->exact = true;
 		}
+		hp_cont_len(p, line, n);
 		p->folded = true;
 		p->raw_end = line + n;
 		return 0;
@@ -218,6 +246,7 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 		p->line1_len = HEADER_MAX_VALUE;
 	}
 	p->unfolded_len = p->line1_len;
+	p->exact = false;
 	return 0;
 }
 

@@ -284,6 +284,59 @@ static void test_headers(void)
 	mime_arena_free(a);
 }
 
+/* A folded value is only measured line by line once its raw text passes
+ * HEADER_MAX_VALUE: the cap is hit exactly when the unfolded value passes
+ * it, however much indentation there is. */
+static void check_folded(size_t first, size_t lines, size_t indent, size_t each, bool want_cut, const char *name)
+{
+	size_t cap = 16 + first + lines * (2 + indent + each), o = 0, body = 0, want_len;
+	char *t = malloc(cap);
+	struct mime_arena *a = mime_arena_new();
+	struct header_list hl;
+	bool trunc = false;
+	const char *v;
+
+	if (!t || !a) {
+		CHECK(0, "%s: memory", name);
+		free(t);
+		mime_arena_free(a);
+		return;
+	}
+	memcpy(t, "X-F:", 4); /* no blank after the colon: the value is the a's */
+	o = 4;
+	memset(t + o, 'a', first);
+	o += first;
+	for (size_t l = 0; l < lines; l++) {
+		t[o++] = '\n';
+		memset(t + o, l % 2 ? ' ' : '\t', indent);
+		o += indent;
+		memset(t + o, 'b', each);
+		o += each;
+	}
+	t[o++] = '\n';
+	t[o++] = '\n';
+	want_len = first + lines * (1 + each);
+	if (want_len > HEADER_MAX_VALUE)
+		want_len = HEADER_MAX_VALUE;
+	CHECK(header_parse(a, cc, t, o, true, &hl, &body, &trunc) == 0 && hl.n == 1, "%s: parses", name);
+	CHECK(trunc == want_cut, "%s: cap hit %s (unfolded %zu)", name, want_cut ? "flagged" : "not flagged", first + lines * (1 + each));
+	v = hdr_get(&hl, "x-f");
+	CHECK(v && strlen(v) == want_len, "%s: unfolded length %zu (got %zu)", name, want_len, v ? strlen(v) : 0);
+	mime_arena_free(a);
+	free(t);
+}
+
+static void test_folded_cap(void)
+{
+	check_folded(100, 400, 200, 1, false, "deep indentation past the cap raw, short unfolded");
+	check_folded(1, 70, 1, 1000, true, "unfolded past the cap");
+	check_folded(HEADER_MAX_VALUE - 10000, 10, 1, 999, false, "unfolded exactly at the cap");
+	check_folded(HEADER_MAX_VALUE - 10000, 10, 1, 1000 - 1, false, "at the cap, raw past it");
+	check_folded(HEADER_MAX_VALUE - 10000 + 1, 10, 1, 999, true, "one byte past the cap");
+	check_folded(HEADER_MAX_VALUE + 5, 3, 4, 10, true, "first line past the cap");
+	check_folded(10, 3, 4, 10, false, "short folded value");
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -296,4 +349,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, teardown)
