@@ -142,27 +142,36 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
  * val[0..valsz) when val is not NULL, else only skipped. Returns the end. */
 static const char *param_value(const char *p, char *val, size_t valsz)
 {
-	size_t vi = 0;
+	size_t vi = 0, l;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '"') {
-		p++;
-		while (*p && *p != '"') {
-			if (*p == '\\' && p[1])
+		const char *q = strchr(++p, '"');
+
+		l = q ? (size_t)(q - p) : strlen(p);
+		if (!memchr(p, '\\', l)) { /* no escape (nearly always): the bytes at once */
+			vi = l < valsz ? l : valsz - 1;
+			if (val)
+				memcpy(val, p, vi);
+			p += l;
+		} else {
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				if (val && vi + 1 < valsz)
+					val[vi++] = *p;
 				p++;
-			if (val && vi + 1 < valsz)
-				val[vi++] = *p;
-			p++;
+			}
 		}
 		if (*p == '"')
 			p++;
 	} else {
-		while (*p && *p != ';' && *p != ' ' && *p != '\t') {
-			if (val && vi + 1 < valsz)
-				val[vi++] = *p;
-			p++;
-		}
+		l = strcspn(p, "; \t");
+		vi = l < valsz ? l : valsz - 1;
+		if (val)
+			memcpy(val, p, vi);
+		p += l;
 	}
 	if (val)
 		val[vi] = '\0';
