@@ -195,9 +195,7 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 
 		/* the name, as param_next() keeps it: blanks dropped,
 		 * lower-cased, at most sizeof(pn) - 1 bytes */
-		while (*p && *p != ';')
-			p++;
-		if (!*p)
+		if (!(p = strchr(p, ';')))
 			return true;
 		p++;
 		while (*p == ' ' || *p == '\t')
@@ -248,14 +246,18 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 		return;
 	while (value[i] == ' ' || value[i] == '\t')
 		i++;
-	while (value[i] && value[i] != ';' && value[i] != ' ' && value[i] != '\t' &&
-	       o + 1 < sizeof(ct->type)) {
-		char c = value[i++];
+	{
+		size_t tl = strcspn(value + i, "; \t");
 
-		ct->type[o++] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+		for (o = 0; o < tl && o + 1 < sizeof(ct->type); o++) {
+			char c = value[i + o];
+
+			ct->type[o] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+		}
+		i += o;
 	}
 	ct->type[o] = '\0';
-	if (!strchr(ct->type, '/')) /* "text" alone or garbage */
+	if (!memchr(ct->type, '/', o)) /* "text" alone or garbage */
 		ct->type[0] = '\0';
 	if (!strchr(value + i, ';')) /* no parameters (header_param would find none) */
 		return;
