@@ -244,8 +244,8 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 
 /* The first line at or after pos (a line start) that begins with "--",
  * or len: only such a line can be a delimiter, and most lines are not
- * (the line ends of 32 bytes at a time, and a look at the two bytes
- * after each, instead of line after line). */
+ * (32 bytes at a time for an LF with a '-' after it, then a look at the
+ * byte after that, instead of line after line). */
 static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 {
 	size_t i = pos;
@@ -253,13 +253,16 @@ static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 	if (i + 1 < len && t[i] == '-' && t[i + 1] == '-')
 		return i;
 #ifdef __SSE2__
-	const __m128i lf = _mm_set1_epi8('\n');
+	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
 
-	for (; i + 32 <= len; i += 32) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)), lf)) |
-			     (unsigned)_mm_movemask_epi8(
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i + 16)), lf))
+	for (; i + 33 <= len; i += 32) { /* an LF and a '-' after it */
+		const char *b = t + i;
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b), lf),
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 1)), dash))) |
+			     (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 16)), lf),
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 17)), dash)))
 				     << 16;
 
 		for (; m; m &= m - 1) {
