@@ -81,8 +81,8 @@ static bool hp_plain(const char *s, size_t n)
 			return false;
 	}
 #endif
-	/* then eight at a time (short values: most of them) up to a block
-	 * with an '=', which the bytes below look at */
+	/* then eight at a time (short values: most of them); a block with
+	 * an '=' is looked at byte by byte, and on */
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w, e;
 
@@ -91,7 +91,9 @@ static bool hp_plain(const char *s, size_t n)
 			return false;
 		e = w ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where w has '=' */
 		if ((e - 0x0101010101010101u) & ~e & 0x8080808080808080u)
-			break;
+			for (size_t k = i; k < i + 8; k++)
+				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
+					return false;
 	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
