@@ -150,30 +150,6 @@ bool charset_is_utf8(const char *s, size_t n)
 	return true;
 }
 
-bool charset_is_ascii(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	/* sixteen bytes at a time, then eight: every part and header value
-	 * comes here */
-#ifdef __SSE2__
-	for (; i + 16 <= n; i += 16)
-		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
-			return false;
-#endif
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080u)
-			return false;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
-}
-
 /* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
  * sequence)? Both in one pass. */
 static bool charset_ascii_no_esc(const char *s, size_t n)

@@ -91,7 +91,6 @@ bool charset_is_utf8(const char *s, size_t n);
 /* Would charset_to_utf8() append in[0..n) as it is (ASCII, or valid UTF-8
  * where that is what the label says)? */
 bool charset_copies(const char *charset, const char *in, size_t n);
-bool charset_is_ascii(const char *s, size_t n);
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
