@@ -260,6 +260,8 @@ static void test_params(void)
 	CHECK(header_param("text/plain; title*=utf-8'en'M%C3%A4rz", "title", out, sizeof(out)),
 	      "RFC 2231 extended value found");
 	CHECK_STR(out, "M\xC3\xA4rz", "RFC 2231 extended value decoded");
+	header_parse_ctype("  MULTIPART/Alternative-XYZ@[\xC3\x89]`{; boundary=b", &ct);
+	CHECK_STR(ct.type, "multipart/alternative-xyz@[\xC3\x89]`{", "only A-Z lower-cased, eight bytes at a time too");
 	header_parse_ctype("garbage", &ct);
 	CHECK_STR(ct.type, "", "a type without slash is no type");
 	header_parse_ctype(NULL, &ct);
