@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -114,7 +117,21 @@ bool charset_is_utf8(const char *s, size_t n)
 		size_t k;
 
 		if (c < 0x80) {
+			/* ASCII runs sixteen, then eight bytes at a time (html
+			 * parts are long) */
 			i++;
+#ifdef __SSE2__
+			while (i + 16 <= n &&
+			       !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i))))
+				i += 16;
+#endif
+			for (; i + 8 <= n; i += 8) {
+				uint64_t w;
+
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080u)
+					break;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -133,22 +150,32 @@ bool charset_is_utf8(const char *s, size_t n)
 	return true;
 }
 
-bool charset_is_ascii(const char *s, size_t n)
+/* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
+ * sequence)? Both in one pass. */
+static bool charset_ascii_no_esc(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	/* eight bytes at a time: every part and header value comes here */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
+#ifdef __SSE2__
+	const __m128i esc = _mm_set1_epi8(0x1B);
 
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080u)
+	for (; i + 16 <= n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+		if (_mm_movemask_epi8(_mm_or_si128(b, _mm_cmpeq_epi8(b, esc))))
 			return false;
 	}
+#endif
 	for (; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1B)
 			return false;
 	return true;
+}
+
+/* Does the label name UTF-7 ("utf-7", "unicode-1-1-utf-7")? */
+static bool charset_label_utf7(const char *label)
+{
+	return label && strchr(label, '7') && strcasestr(label, "utf-7") != NULL;
 }
 
 /* Length of the multi-byte UTF-8 character at p (0 when there is none). */
@@ -172,17 +199,18 @@ static size_t charset_utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
-/* Run cd over in; invalid bytes become U+FFFD (but UTF-8 characters are kept
- * when keep_utf8). Returns true when some bytes were invalid. */
-static bool charset_run(iconv_t cd, bool keep_utf8, const char *in, size_t n,
-			struct mime_buf *out)
+/* Run cd over in from its current state; invalid bytes become U+FFFD (but
+ * UTF-8 characters are kept when keep_utf8). seven_bit: cd is from a 7-bit
+ * charset, which rejects any byte above 0x7F from its initial state.
+ * Returns true when some bytes were invalid. */
+static bool charset_iconv(iconv_t cd, bool seven_bit, bool keep_utf8, const char *in, size_t n,
+			  struct mime_buf *out)
 {
 	char tmp[1024];
 	char *ip = (char *)in;
 	size_t il = n, k;
 	bool bad = false;
 
-	iconv(cd, NULL, NULL, NULL, NULL);
 	while (il > 0 && !out->nomem) {
 		char *op = tmp;
 		size_t ol = sizeof(tmp);
@@ -199,24 +227,168 @@ static bool charset_run(iconv_t cd, bool keep_utf8, const char *in, size_t n,
 		 * UTF-8 character. Any other byte is skipped as U+FFFD. */
 		k = keep_utf8 ? charset_utf8_len((const unsigned char *)ip, il) : 0;
 		if (k) {
+			/* and the UTF-8 characters right after it: a 7-bit
+			 * charset rejects their first byte at once, from the
+			 * state the reset below leaves (the same bytes out,
+			 * without two iconv calls per character) */
+			size_t more;
+
+			while (k < il && (more = charset_utf8_len((const unsigned char *)ip + k, il - k)) != 0)
+				k += more;
 			mime_buf_add(out, ip, k);
 		} else {
 			mime_buf_add(out, "\xEF\xBF\xBD", 3);
 			bad = true;
-			k = 1;
+			/* 8-bit bytes after it, in a 7-bit charset (EUC-JP
+			 * labelled ISO-2022-JP): each one would fail at once
+			 * after the reset below; one U+FFFD each, no iconv call */
+			for (k = 1; seven_bit && k < il && (unsigned char)ip[k] >= 0x80 &&
+				    !(keep_utf8 && charset_utf8_len((const unsigned char *)ip + k, il - k));
+			     k++)
+				mime_buf_add(out, "\xEF\xBF\xBD", 3);
 		}
 		ip += k;
 		il -= k;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
-	{ /* flush a stateful encoding's shift state */
-		char *op = tmp;
-		size_t ol = sizeof(tmp);
+	return bad;
+}
 
-		iconv(cd, NULL, NULL, &op, &ol);
-		mime_buf_add(out, tmp, (size_t)(op - tmp));
+/* Bytes at s that ISO-2022-JP in its ASCII state gives back as they are
+ * and that leave that state as it is: 7-bit, but ESC, SO and SI. */
+static size_t charset_jis_plain(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c;
+
+		/* eight at a time while none is 8-bit or a control byte */
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if ((w | ((w - 0x2020202020202020u) & ~w)) & 0x8080808080808080u)
+				break;
+		}
+		if (i >= n)
+			break;
+		c = (unsigned char)s[i];
+		if (c >= 0x80 || c == 0x1B || c == 0x0E || c == 0x0F)
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* ISO-2022-JP text is mostly ASCII, which glibc converts at ~90
+ * instructions a byte: only the parts that are not (from an escape
+ * sequence to the "ESC ( B" that goes back to ASCII, or a run of 8-bit
+ * bytes) go through iconv, in order and with its state kept between them;
+ * the ASCII runs are copied. Same bytes out (test-parse-rfc2047.c compares
+ * it with iconv over the whole text). */
+static bool charset_jis(iconv_t cd, bool keep_utf8, const char *in, size_t n, struct mime_buf *out)
+{
+	size_t pos = 0;
+	bool bad = false;
+
+	while (pos < n && !out->nomem) {
+		size_t run = charset_jis_plain(in + pos, n - pos), end;
+
+		mime_buf_add(out, in + pos, run);
+		pos += run;
+		if (pos >= n)
+			break;
+		if ((unsigned char)in[pos] >= 0x80) {
+			/* rejected byte by byte, each time back to the initial state */
+			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
+				;
+		} else {
+			const char *ascii = memmem(in + pos, n - pos, "\x1B(B", 3);
+
+			end = ascii ? (size_t)(ascii - in) + 3 : n;
+		}
+		bad |= charset_iconv(cd, true, keep_utf8, in + pos, end - pos, out);
+		pos = end;
 	}
 	return bad;
+}
+
+/* Run cd over in from its initial state, then flush it. jis: cd is
+ * ISO-2022-JP-2 (charset_jis()). */
+static bool charset_run(iconv_t cd, bool seven_bit, bool jis, bool keep_utf8, const char *in, size_t n,
+			struct mime_buf *out)
+{
+	char tmp[64];
+	char *op = tmp;
+	size_t ol = sizeof(tmp);
+	bool bad;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	bad = jis ? charset_jis(cd, keep_utf8, in, n, out) : charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
+	/* flush a stateful encoding's shift state */
+	iconv(cd, NULL, NULL, &op, &ol);
+	mime_buf_add(out, tmp, (size_t)(op - tmp));
+	return bad;
+}
+
+/* windows-1252 bytes 0x80..0x9F as glibc's CP1252 decodes them (0xFFFD:
+ * the five it rejects); below and above them, the byte is the code point.
+ * test-parse-rfc2047.c compares all 256 bytes with iconv. */
+static const unsigned short charset_cp1252_c1[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+/* charset_run() of glibc's CP1252 without iconv (the common fallback and
+ * the label of mislabelled ISO-8859-1): a table. Returns true when some
+ * bytes were invalid (U+FFFD each, as charset_iconv() writes them). */
+static bool charset_cp1252(const char *in, size_t n, struct mime_buf *out)
+{
+	bool bad = false;
+	char *o;
+
+	if (n > SIZE_MAX / 3 || !mime_buf_reserve(out, 3 * n)) /* at most 3 bytes a byte */
+		return false;
+	o = out->p + out->len;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)in[i];
+
+		if (c < 0x80) {
+			*o++ = (char)c;
+			continue;
+		}
+		if (c < 0xA0) {
+			c = charset_cp1252_c1[c - 0x80];
+			bad |= c == 0xFFFD;
+		}
+		if (c < 0x800) {
+			*o++ = (char)(0xC0 | (c >> 6));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		} else {
+			*o++ = (char)(0xE0 | (c >> 12));
+			*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
+	return bad;
+}
+
+/* Does label open glibc's CP1252 in charset_open() (after the alias table)? */
+static bool charset_is_cp1252(const char *label)
+{
+	char name[64];
+	const char *iname;
+
+	if (!label || str_copy(name, sizeof(name), label))
+		return false;
+	str_lower(name);
+	iname = charset_iconv_name(name);
+	return iname && (strcasecmp(iname, "windows-1252") == 0 || strcasecmp(iname, "cp1252") == 0);
 }
 
 /* Labels of encodings that never use bytes above 0x7F. */
@@ -226,30 +398,40 @@ static bool charset_is_seven_bit(const char *label)
 			 strcasecmp(label, "unicode-1-1-utf-7") == 0);
 }
 
+/* Labels that say UTF-8 (or nothing, or its ASCII subset). */
+static bool charset_label_utf8(const char *charset)
+{
+	return !charset || !*charset || strcasecmp(charset, "utf-8") == 0 || strcasecmp(charset, "us-ascii") == 0;
+}
+
+bool charset_copies(const char *charset, const char *in, size_t n)
+{
+	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
+	 * when there is no escape or '+' that might start a sequence. */
+	if (charset_ascii_no_esc(in, n) && !charset_label_utf7(charset))
+		return true;
+	return charset_label_utf8(charset) && charset_is_utf8(in, n);
+}
+
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out)
 {
 	iconv_t cd;
-	bool unknown = false;
+	bool unknown = false, seven_bit, jis;
 
-	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
-	 * when there is no escape or '+' that might start a sequence. */
-	if (charset_is_ascii(in, n) && !memchr(in, 0x1B, n) &&
-	    (!charset || strcasestr(charset, "utf-7") == NULL)) {
+	if (charset_copies(charset, in, n)) {
 		mime_buf_add(out, in, n);
 		return false;
 	}
-	if (!charset || !*charset || strcasecmp(charset, "utf-8") == 0 ||
-	    strcasecmp(charset, "us-ascii") == 0) {
-		if (charset_is_utf8(in, n)) {
-			mime_buf_add(out, in, n);
-			return false;
-		}
+	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
-	}
+	if (charset && charset_is_cp1252(charset))
+		return charset_cp1252(in, n, out);
 	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
 	if (cd == (iconv_t)-1) {
 		unknown = charset != NULL;
+		if (charset_is_cp1252(cc->fallback))
+			return charset_cp1252(in, n, out) || unknown;
 		cd = charset_open(cc, cc->fallback);
 	}
 	if (cd == (iconv_t)-1) { /* even the fallback is unknown: keep ASCII only */
@@ -262,7 +444,7 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	}
 	/* whole-text check: Shift_JIS mislabelled ISO-2022-JP has byte pairs
 	 * that look like UTF-8 by chance, and keeps its U+FFFDs */
-	return charset_run(cd, !unknown && charset_is_seven_bit(charset) && charset_is_utf8(in, n),
-			   in, n, out) ||
-	       unknown;
+	seven_bit = !unknown && charset_is_seven_bit(charset);
+	jis = seven_bit && (strcasecmp(charset, "iso-2022-jp") == 0 || strcasecmp(charset, "iso-2022-jp-2") == 0);
+	return charset_run(cd, seven_bit, jis, seven_bit && charset_is_utf8(in, n), in, n, out) || unknown;
 }

@@ -5,6 +5,7 @@
  * honoured (boundary="\"" is a one-character boundary), and anything that
  * does not parse is skipped.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,37 +139,103 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 	return true;
 }
 
+/* The value at p (just after '='), as param_next() reads it: into
+ * val[0..valsz) when val is not NULL, else only skipped. Returns the end. */
+static const char *param_value(const char *p, char *val, size_t valsz)
+{
+	size_t vi = 0, l;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '"') {
+		const char *q = strchr(++p, '"');
+
+		l = q ? (size_t)(q - p) : strlen(p);
+		if (!memchr(p, '\\', l)) { /* no escape (nearly always): the bytes at once */
+			vi = l < valsz ? l : valsz - 1;
+			if (val)
+				memcpy(val, p, vi);
+			p += l;
+		} else {
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				if (val && vi + 1 < valsz)
+					val[vi++] = *p;
+				p++;
+			}
+		}
+		if (*p == '"')
+			p++;
+	} else {
+		l = strcspn(p, "; \t");
+		vi = l < valsz ? l : valsz - 1;
+		if (val)
+			memcpy(val, p, vi);
+		p += l;
+	}
+	if (val)
+		val[vi] = '\0';
+	return p;
+}
+
 /* The three parameters of ct in one pass over value, as three
- * header_param() calls would find them; false (and ct untouched) when a
- * name has a '*' (RFC 2231 forms: left to header_param()). */
+ * header_param() calls would find them; false (and ct's three fields
+ * left empty) when a name has a '*' (RFC 2231 forms: left to
+ * header_param()). Only the values of those three are copied. */
 static bool ctype_plain(const char *value, struct header_ctype *ct)
 {
-	const char *found[3] = {NULL, NULL, NULL};
-	char val[3][PARAM_VALUE_MAX];
 	static const char *const names[3] = {"boundary", "charset", "report-type"};
+	bool found[3] = {false, false, false};
 	char pn[80], pv[PARAM_VALUE_MAX];
 	const char *p = value;
 
-	while (param_next(&p, pn, sizeof(pn), pv, sizeof(pv))) {
-		if (strchr(pn, '*'))
+	for (;;) {
+		size_t ni = 0;
+		int k;
+
+		/* the name, as param_next() keeps it: blanks dropped,
+		 * lower-cased, at most sizeof(pn) - 1 bytes */
+		if (!(p = strchr(p, ';')))
+			return true;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (; *p && *p != '=' && *p != ';'; p++)
+			if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
+				pn[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+		pn[ni] = '\0';
+		if (memchr(pn, '*', ni)) {
+			ct->has_boundary = false;
+			ct->boundary[0] = ct->charset[0] = ct->report_type[0] = '\0';
 			return false;
-		for (int k = 0; k < 3; k++)
-			if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0) {
-				str_copy(val[k], sizeof(val[k]), pv);
-				found[k] = val[k];
+		}
+		for (k = 0; k < 3; k++)
+			if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
+				break;
+		if (*p != '=')
+			pv[0] = '\0';
+		else
+			p = param_value(p + 1, k < 3 ? pv : NULL, sizeof(pv));
+		if (k == 3)
+			continue;
+		found[k] = true;
+		switch (k) {
+		case 0:
+			if (pv[0] && strlen(pv) <= MIME_MAX_BOUNDARY) {
+				str_copy(ct->boundary, sizeof(ct->boundary), pv);
+				ct->has_boundary = true;
 			}
+			break;
+		case 1:
+			str_copy(ct->charset, sizeof(ct->charset), pv);
+			break;
+		default:
+			str_copy(ct->report_type, sizeof(ct->report_type), pv);
+			str_lower(ct->report_type);
+			break;
+		}
 	}
-	if (found[0] && found[0][0] && strlen(found[0]) <= MIME_MAX_BOUNDARY) {
-		str_copy(ct->boundary, sizeof(ct->boundary), found[0]);
-		ct->has_boundary = true;
-	}
-	if (found[1])
-		str_copy(ct->charset, sizeof(ct->charset), found[1]);
-	if (found[2]) {
-		str_copy(ct->report_type, sizeof(ct->report_type), found[2]);
-		str_lower(ct->report_type);
-	}
-	return true;
 }
 
 void header_parse_ctype(const char *value, struct header_ctype *ct)
@@ -180,14 +247,31 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 		return;
 	while (value[i] == ' ' || value[i] == '\t')
 		i++;
-	while (value[i] && value[i] != ';' && value[i] != ' ' && value[i] != '\t' &&
-	       o + 1 < sizeof(ct->type)) {
-		char c = value[i++];
+	{
+		size_t tl = strcspn(value + i, "; \t");
 
-		ct->type[o++] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1;
+
+		/* lower-cased eight bytes at a time: 0x20 added to the bytes
+		 * 'A'..'Z' (the high bit of each such byte, moved down) */
+		for (o = 0; o + 8 <= n; o += 8) {
+			uint64_t w, h, upper;
+
+			memcpy(&w, value + i + o, 8);
+			h = w & 0x7F7F7F7F7F7F7F7Fu;
+			upper = ~w & ((h + 0x3F3F3F3F3F3F3F3Fu) ^ (h + 0x2525252525252525u)) & 0x8080808080808080u;
+			w |= upper >> 2;
+			memcpy(ct->type + o, &w, 8);
+		}
+		for (; o < n; o++) {
+			char c = value[i + o];
+
+			ct->type[o] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+		}
+		i += o;
 	}
 	ct->type[o] = '\0';
-	if (!strchr(ct->type, '/')) /* "text" alone or garbage */
+	if (!memchr(ct->type, '/', o)) /* "text" alone or garbage */
 		ct->type[0] = '\0';
 	if (!strchr(value + i, ';')) /* no parameters (header_param would find none) */
 		return;

@@ -33,6 +33,10 @@ struct hp {
 	size_t line1_len;
 	const char *raw_end;
 	bool folded;
+	/* exact: unfolded_len is kept line by line. Until the raw value
+	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
+	 * the blanks of each continuation line are not even counted. */
+	bool exact;
 	size_t unfolded_len;
 	bool *truncated;
 };
@@ -77,8 +81,8 @@ static bool hp_plain(const char *s, size_t n)
 			return false;
 	}
 #endif
-	/* then eight at a time (short values: most of them) up to a block
-	 * with an '=', which the bytes below look at */
+	/* then eight at a time (short values: most of them); a block with
+	 * an '=' is looked at byte by byte, and on */
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w, e;
 
@@ -87,7 +91,9 @@ static bool hp_plain(const char *s, size_t n)
 			return false;
 		e = w ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where w has '=' */
 		if ((e - 0x0101010101010101u) & ~e & 0x8080808080808080u)
-			break;
+			for (size_t k = i; k < i + 8; k++)
+				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
+					return false;
 	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
@@ -106,7 +112,7 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-static int hp_finish(struct hp *p)
+static inline int hp_finish(struct hp *p)
 {
 	struct mail_header *h;
 
@@ -169,6 +175,22 @@ static size_t hp_name_len(const char *line, size_t n, size_t avail)
 	return i;
 }
 
+/* Unfolded length after continuation line[0..n): one space, then the line
+ * without its leading blanks, as hp_cap() keeps them. */
+static void hp_cont_len(struct hp *p, const char *line, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (p->unfolded_len + 1 + (n - k) <= HEADER_MAX_VALUE) {
+		p->unfolded_len += 1 + (n - k);
+	} else {
+		p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
+		p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+	}
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. */
 static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
@@ -178,13 +200,26 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 	if (n == 0)
 		return 1;
 	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
-		size_t k = 0;
+		if (!p->exact) {
+			if ((size_t)(line + n - p->line1) <= HEADER_MAX_VALUE) {
+				p->folded = true;
+				p->raw_end = line + n;
+				return 0;
+			}
+			/* past the cap: the length of the lines before, as
+			 * kept line by line, then on with this one */
+			if (p->folded) {
+				const char *l = memchr(p->line1, '\n', (size_t)(p->raw_end - p->line1)), *e;
 
-		while (k < n && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		/* unfolding joins the lines with one space */
-		p->unfolded_len = hp_cap(p->unfolded_len, 1, p->truncated);
-		p->unfolded_len = hp_cap(p->unfolded_len, n - k, p->truncated);
+				for (; l && l < p->raw_end; l = e) {
+					l++;
+					e = memchr(l, '\n', (size_t)(p->raw_end - l));
+					hp_cont_len(p, l, (size_t)((e ? e : p->raw_end) - l));
+				}
+			}
+			p->exact = true;
+		}
+		hp_cont_len(p, line, n);
 		p->folded = true;
 		p->raw_end = line + n;
 		return 0;
@@ -213,6 +248,7 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 		p->line1_len = HEADER_MAX_VALUE;
 	}
 	p->unfolded_len = p->line1_len;
+	p->exact = false;
 	return 0;
 }
 
@@ -297,20 +333,15 @@ static unsigned hdr_key_raw(const struct mail_header *h)
 			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
 }
 
-/* Link every header into its chain, in order (a lookup finds the first). */
+/* Link every header into its chain, in order (a lookup finds the first):
+ * from the last header back, each goes in front of its chain. */
 static void hdr_chain(struct header_list *hl)
 {
-	unsigned short last[HDR_CHAINS] = {0};
-
-	for (size_t i = 0; i < hl->n; i++) {
+	for (size_t i = hl->n; i-- > 0;) {
 		unsigned k = hdr_key_raw(&hl->h[i]);
 
-		hl->h[i].next = 0;
-		if (last[k])
-			hl->h[last[k] - 1].next = (unsigned short)(i + 1);
-		else
-			hl->first[k] = (unsigned short)(i + 1);
-		last[k] = (unsigned short)(i + 1);
+		hl->h[i].next = hl->first[k];
+		hl->first[k] = (unsigned short)(i + 1);
 	}
 	hl->chained = true;
 }

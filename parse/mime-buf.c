@@ -3,16 +3,34 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/mime.h"
 
-static bool buf_reserve(struct mime_buf *b, size_t extra)
+bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 {
 	size_t need, cap;
 	char *n;
 
 	if (b->nomem)
 		return false;
+	if (b->ref) { /* a reference: its bytes become the buffer's own */
+		const char *r = b->ref;
+		size_t len = b->len;
+
+		b->ref = NULL;
+		b->len = 0;
+		if (extra > SIZE_MAX / 2 - len - 1 || !mime_buf_reserve(b, len + extra)) {
+			b->nomem = true;
+			return false;
+		}
+		memcpy(b->p, r, len);
+		b->len = len;
+		b->p[len] = '\0';
+		return true;
+	}
 	if (extra > SIZE_MAX / 2 - b->len - 1) {
 		b->nomem = true;
 		return false;
@@ -33,9 +51,15 @@ static bool buf_reserve(struct mime_buf *b, size_t extra)
 	return true;
 }
 
+void mime_buf_refer(struct mime_buf *b, const char *s, size_t n)
+{
+	b->ref = s;
+	b->len = n;
+}
+
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
 {
-	if (!buf_reserve(b, n))
+	if (!mime_buf_reserve(b, n))
 		return;
 	if (n)
 		memcpy(b->p + b->len, s, n);
@@ -58,8 +82,8 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 {
 	char *p;
 
-	if (!b->p && buf_reserve(b, 0))
-		b->p[0] = '\0';
+	if (!b->p && mime_buf_reserve(b, 0))
+		b->p[b->len] = '\0';
 	if (b->nomem) {
 		mime_buf_free(b);
 		if (len_r)
@@ -324,4 +348,64 @@ void mime_text_normalise(char *p, size_t *len)
 	if (w < n)
 		p[w] = '\0';
 	*len = w;
+}
+
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n)
+{
+	const char *cr = memchr(src, '\r', n);
+	size_t r = strnlen(src, cr ? (size_t)(cr - src) : n), w = r;
+
+	/* Every message comes here whole. Up to the first CR or NUL (all of
+	 * an LF-only message), the vectorised libc scans and copy; from there
+	 * (CRLF mail: a CR on every line) one pass that copies and looks for
+	 * both, instead of three calls a line. w <= r, so a 16-byte store at
+	 * dst + w stays inside the n + 1 bytes. */
+	memcpy(dst, src, r);
+	while (r < n) {
+		char c;
+
+#ifdef __SSE2__
+		const __m128i vcr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+
+		while (r + 16 <= n) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(src + r));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, vcr),
+									      _mm_cmpeq_epi8(b, nul)));
+
+			_mm_storeu_si128((__m128i *)(void *)(dst + w), b);
+			if (m) {
+				r += (size_t)__builtin_ctz(m);
+				w += (size_t)__builtin_ctz(m);
+				break;
+			}
+			r += 16;
+			w += 16;
+		}
+#endif
+		while (r < n && src[r] != '\r' && src[r] != '\0')
+			dst[w++] = src[r++];
+		if (r >= n)
+			break;
+		c = src[r++];
+		if (c == '\r') { /* as mime_text_normalise(): CR+ LF is one line end, else each CR is */
+			size_t k = r;
+
+			while (k < n && src[k] == '\r')
+				k++;
+			if (k < n && src[k] == '\n') {
+				r = k + 1;
+			} else {
+				while (r < k) {
+					dst[w++] = '\n';
+					r++;
+				}
+			}
+			c = '\n';
+		} else {
+			c = ' ';
+		}
+		dst[w++] = c;
+	}
+	dst[w] = '\0';
+	return w;
 }

@@ -5,9 +5,11 @@
 
 #include "parse/mime.h"
 
-/* Tags after which a line break keeps the text readable. */
-static const char *const html_break_tags[] = {"br", "/p", "p", "/div", "div", "/tr", "tr",
-					      "/li", "li", "/h1", "/h2", "/h3", "/table", "hr"};
+/* Tags after which a line break keeps the text readable, NUL-padded to
+ * eight bytes: a tag name is compared with each in one 8-byte compare. */
+#define HTML_NAME_MAX 8
+static const char html_break_tags[][HTML_NAME_MAX] = {"br", "/p", "p", "/div", "div", "/tr", "tr",
+						      "/li", "li", "/h1", "/h2", "/h3", "/table", "hr"};
 
 static const struct {
 	const char *name;
@@ -17,20 +19,16 @@ static const struct {
 	{"&#39;", "'"}, {"&apos;", "'"},
 };
 
-static bool html_tag_is(const char *tag, size_t n, const char *name)
+/* Length of the tag name at tag[0..n): up to the first blank, '/' or line
+ * end after its first byte (html_tag_is() of old: a name matches when it
+ * is exactly that long and equal, ignoring case). */
+static size_t html_name_len(const char *tag, size_t n)
 {
-	size_t l;
-	char c0 = n ? tag[0] : '\0';
+	size_t e = 1;
 
-	/* the first byte decides for almost every tag of every html part */
-	if (c0 >= 'A' && c0 <= 'Z')
-		c0 = (char)(c0 - 'A' + 'a');
-	if (n == 0 || c0 != name[0])
-		return false;
-	l = strlen(name);
-
-	return n >= l && strncasecmp(tag, name, l) == 0 &&
-	       (n == l || tag[l] == ' ' || tag[l] == '/' || tag[l] == '\t' || tag[l] == '\n');
+	while (e < n && tag[e] != ' ' && tag[e] != '/' && tag[e] != '\t' && tag[e] != '\n')
+		e++;
+	return n ? e : 0;
 }
 
 /* Skip from in[i] (just after "<script" or "<style") to after the close tag. */
@@ -38,38 +36,55 @@ static size_t html_skip_block(const char *in, size_t n, size_t i, const char *cl
 {
 	size_t l = strlen(close);
 
-	for (; i + l <= n; i++)
-		if (in[i] == '<' && strncasecmp(in + i, close, l) == 0)
+	while (i + l <= n) {
+		const char *lt = memchr(in + i, '<', n - l + 1 - i);
+
+		if (!lt)
+			break;
+		i = (size_t)(lt - in);
+		if (strncasecmp(in + i, close, l) == 0)
 			return i + l;
+		i++;
+	}
 	return n;
 }
+
+/* Bytes that end a run of plain text. */
+static const bool html_stop[256] = {['<'] = true, ['&'] = true, [' '] = true, ['\t'] = true, ['\n'] = true};
 
 void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 {
 	size_t i = 0;
 	bool space = false;
+	char *o;
 
+	/* every byte out stands for at least one byte in (a tag for a line
+	 * end, an entity for a shorter text, blanks for one space) */
+	if (!mime_buf_reserve(out, n))
+		return;
+	o = out->p + out->len;
 	while (i < n) {
 		char c = in[i];
 
 		if (c == '<') {
 			const char *t = in + i + 1;
 			const char *gt = memchr(t, '>', n - i - 1);
-			size_t tl = gt ? (size_t)(gt - t) : n - i - 1;
-			char t0;
+			size_t tl = gt ? (size_t)(gt - t) : n - i - 1, e = html_name_len(t, tl);
+			char name[HTML_NAME_MAX];
 
 			i = gt ? (size_t)(gt - in) + 1 : n;
-			if (html_tag_is(t, tl, "script"))
+			if (e == 0 || e >= sizeof(name)) /* no name this long matters */
+				continue;
+			for (size_t k = 0; k < e; k++)
+				name[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] - 'A' + 'a' : t[k]);
+			memset(name + e, 0, sizeof(name) - e);
+			if (memcmp(name, "script\0", HTML_NAME_MAX) == 0)
 				i = html_skip_block(in, n, i, "</script>");
-			else if (html_tag_is(t, tl, "style"))
+			else if (memcmp(name, "style\0\0", HTML_NAME_MAX) == 0)
 				i = html_skip_block(in, n, i, "</style>");
-			/* the first byte before the call: it rules out nearly all */
-			t0 = tl ? t[0] : '\0';
-			if (t0 >= 'A' && t0 <= 'Z')
-				t0 = (char)(t0 - 'A' + 'a');
 			for (size_t k = 0; k < sizeof(html_break_tags) / sizeof(html_break_tags[0]); k++)
-				if (tl && html_break_tags[k][0] == t0 && html_tag_is(t, tl, html_break_tags[k])) {
-					mime_buf_addc(out, '\n');
+				if (memcmp(html_break_tags[k], name, HTML_NAME_MAX) == 0) {
+					*o++ = '\n';
 					space = false;
 					break;
 				}
@@ -82,7 +97,10 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 				size_t l = strlen(html_entities[k].name);
 
 				if (i + l <= n && strncasecmp(in + i, html_entities[k].name, l) == 0) {
-					mime_buf_add(out, html_entities[k].text, strlen(html_entities[k].text));
+					size_t tl = strlen(html_entities[k].text);
+
+					memcpy(o, html_entities[k].text, tl);
+					o += tl;
 					i += l;
 					space = false;
 					break;
@@ -91,23 +109,33 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			if (k < sizeof(html_entities) / sizeof(html_entities[0]))
 				continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\n') { /* HTML white space folds */
+		if (c == ' ' || c == '\t' || c == '\n') { /* HTML white space folds: a run is one space */
 			if (!space)
-				mime_buf_addc(out, ' ');
+				*o++ = ' ';
 			space = true;
-			i++;
+			for (i++; i < n && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n'); i++)
+				;
 			continue;
 		}
-		/* a run of plain text goes out in one append, not byte by byte */
+		/* a run of plain text, single spaces between words included
+		 * (a space before a plain byte folds to itself) */
 		{
 			size_t j = i + 1;
 
-			while (j < n && in[j] != '<' && in[j] != '&' && in[j] != ' ' && in[j] != '\t' &&
-			       in[j] != '\n')
-				j++;
+			while (j < n) {
+				if (!html_stop[(unsigned char)in[j]])
+					j++;
+				else if (in[j] == ' ' && j + 1 < n && !html_stop[(unsigned char)in[j + 1]])
+					j += 2;
+				else
+					break;
+			}
 			space = false;
-			mime_buf_add(out, in + i, j - i);
+			memcpy(o, in + i, j - i);
+			o += j - i;
 			i = j;
 		}
 	}
+	out->len = (size_t)(o - out->p);
+	out->p[out->len] = '\0';
 }

@@ -53,17 +53,17 @@ static const struct {
 
 static enum mime_kind mime_kind_of(const char *type)
 {
-	if (!*type)
+	size_t tl = strlen(type);
+
+	if (!tl)
 		return MK_TEXT;
 	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++) {
 		size_t l = mime_kinds[i].len;
 
-		/* the first two bytes tell most apart without a call (type[0]
-		 * is not NUL, so type[1] can be read; every name has two) */
-		if (type[0] != mime_kinds[i].type[0] || type[1] != mime_kinds[i].type[1] ||
-		    strncmp(type, mime_kinds[i].type, l) != 0)
-			continue;
-		if (mime_kinds[i].type[l - 1] == '/' || type[l] == '\0')
+		/* the whole name (its length first: no call for most), or a
+		 * prefix ending in '/' */
+		if ((mime_kinds[i].type[l - 1] == '/' ? tl >= l : tl == l) && type[0] == mime_kinds[i].type[0] &&
+		    memcmp(type, mime_kinds[i].type, l) == 0)
 			return mime_kinds[i].kind;
 	}
 	return MK_IGNORE;
@@ -77,6 +77,15 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 	size_t start = out->len;
 
 	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
+		if (len && charset_copies(charset, text, len)) {
+			/* the bytes as they are, which are normalised already:
+			 * the first part of a collector is not even copied */
+			if (out->len == 0 && !out->p && !out->ref)
+				mime_buf_refer(out, text, len);
+			else
+				mime_buf_add(out, text, len);
+			return;
+		}
 		if (len)
 			charset_to_utf8(w->cc, charset, text, len, out);
 	} else {
@@ -86,8 +95,12 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			mime_buf_free(&raw);
 			return;
 		}
-		if (raw.len)
+		if (raw.len && out->len == 0 && !out->p && !out->ref && charset_copies(charset, raw.p, raw.len)) {
+			*out = raw; /* the decoded bytes are the text: no copy */
+			raw = (struct mime_buf){0};
+		} else if (raw.len) {
 			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
+		}
 		mime_buf_free(&raw);
 	}
 	if (out->p && !out->nomem) {
@@ -102,7 +115,7 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 static void mime_collect(struct mime_walk *w, struct mime_buf *dst, const char *cte,
 			 const char *charset, const char *text, size_t len)
 {
-	if (dst->len && dst->p[dst->len - 1] != '\n')
+	if (dst->len && mime_buf_data(dst)[dst->len - 1] != '\n')
 		mime_buf_addc(dst, '\n');
 	if (dst->len)
 		mime_buf_addc(dst, '\n');
@@ -157,10 +170,12 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 		return;
 	if (transfer_is_identity(cte)) {
 		/* the part as it is in the message text, which is normalised
-		 * already: no copy when it runs to the end (the NUL there ends
-		 * it too), else one copy, not normalised again */
-		p = text[len] == '\0' ? text : mime_arena_strndup(w->arena, text, len);
-		if (!p) {
+		 * already: no copy; view.c ends it with a NUL there after the
+		 * walk (w->orig_end), as the parts collectors refer to */
+		if (text >= w->text && text + len <= w->text + w->text_len) {
+			p = text;
+			w->orig_end = w->text + (text - w->text) + len;
+		} else if (!(p = mime_arena_strndup(w->arena, text, len))) {
 			w->nomem = true;
 			return;
 		}
@@ -229,7 +244,8 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 
 /* The first line at or after pos (a line start) that begins with "--",
  * or len: only such a line can be a delimiter, and most lines are not
- * (sixteen bytes at a time, instead of line after line). */
+ * (32 bytes at a time for an LF with a '-' after it, then a look at the
+ * byte after that, instead of line after line). */
 static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 {
 	size_t i = pos;
@@ -239,15 +255,22 @@ static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
 
-	for (; i + 18 <= len; i += 16) { /* an LF and the two bytes after it */
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
-		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 2));
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_and_si128(_mm_cmpeq_epi8(a, lf), _mm_and_si128(_mm_cmpeq_epi8(b, dash), _mm_cmpeq_epi8(c, dash))));
+	for (; i + 33 <= len; i += 32) { /* an LF and a '-' after it */
+		const char *b = t + i;
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b), lf),
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 1)), dash))) |
+			     (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 16)), lf),
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 17)), dash)))
+				     << 16;
 
-		if (m)
-			return i + (size_t)__builtin_ctz(m) + 1;
+		for (; m; m &= m - 1) {
+			size_t j = i + (size_t)__builtin_ctz(m);
+
+			if (j + 2 < len && t[j + 1] == '-' && t[j + 2] == '-')
+				return j + 1;
+		}
 	}
 #endif
 	for (; i + 2 < len; i++)
@@ -307,7 +330,9 @@ static bool mime_looks_like_dsn(const char *text, size_t len)
 	for (size_t k = 0; k < sizeof(first_fields) / sizeof(first_fields[0]); k++) {
 		size_t fl = strlen(first_fields[k]);
 
-		if (len - i >= fl && strncasecmp(text + i, first_fields[k], fl) == 0)
+		/* the first letter rules out most text without a call */
+		if (len - i >= fl && (text[i] | 0x20) == (first_fields[k][0] | 0x20) &&
+		    strncasecmp(text + i, first_fields[k], fl) == 0)
 			return true;
 	}
 	return false;

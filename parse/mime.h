@@ -19,20 +19,39 @@
 
 /* A growable byte buffer. On allocation failure it sets nomem and ignores
  * further appends, so callers check once at the end. Always NUL-terminated
- * when p != NULL. */
+ * when p != NULL.
+ *
+ * Or, after mime_buf_refer(), a reference: the bytes are ref[0..len), not
+ * owned, p is NULL; the first write copies them into p. Read the bytes
+ * through mime_buf_data(). */
 struct mime_buf {
 	char *p;
 	size_t len, cap;
 	bool nomem;
+	const char *ref;
 };
+static inline const char *mime_buf_data(const struct mime_buf *b)
+{
+	return b->ref ? b->ref : b->p;
+}
+/* b (empty: no bytes, no storage) refers to s[0..n) from now on. */
+void mime_buf_refer(struct mime_buf *b, const char *s, size_t n);
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n);
+/* Room for extra more bytes and the NUL after them (p[len..len+extra]),
+ * for a caller that writes them itself and then sets len; false (and
+ * nomem) when out of memory. */
+bool mime_buf_reserve(struct mime_buf *b, size_t extra);
 void mime_buf_addc(struct mime_buf *b, char c);
 void mime_buf_free(struct mime_buf *b);
-/* Hand the storage over (never NULL unless nomem: "" then). */
+/* Hand the storage over (never NULL unless nomem: "" then); a reference
+ * is copied first. */
 char *mime_buf_take(struct mime_buf *b, size_t *len_r);
 
 /* Line ends to LF (CRLF and bare CR), NUL bytes to spaces, in place. */
 void mime_text_normalise(char *p, size_t *len);
+/* The same, from src[0..n) into dst (n + 1 bytes), NUL-terminated, in one
+ * pass; returns the length. */
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n);
 /* text/html to plain text: tags dropped, block ends become LF, common
  * entities decoded; appended to out. */
 void mime_html_strip(const char *in, size_t n, struct mime_buf *out);
@@ -69,7 +88,9 @@ bool mime_arena_failed(const struct mime_arena *a);
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
-bool charset_is_ascii(const char *s, size_t n);
+/* Would charset_to_utf8() append in[0..n) as it is (ASCII, or valid UTF-8
+ * where that is what the label says)? */
+bool charset_copies(const char *charset, const char *in, size_t n);
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
@@ -125,6 +146,12 @@ struct mime_walk {
 	struct mime_html_part *html_parts; /* in order; freed by the walker's owner */
 	size_t n_html, cap_html;
 	struct mail_view *v;
+	/* the message text (text_len bytes and a NUL), which parts refer to
+	 * (mime_buf_refer()) instead of being copied when they need no
+	 * decoding; view.c ends each such part with a NUL after the walk */
+	char *text;
+	size_t text_len;
+	char *orig_end; /* where the returned message referred to ends, or NULL */
 	size_t parts;
 	bool truncated;
 	bool nomem;

@@ -66,47 +66,6 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle)
 	return NULL;
 }
 
-/* text_find_ci() for long texts, anchored on the needle's bytes k and
- * k + 1 (both case-folded, checked in one step: far fewer false starts
- * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
-{
-	size_t nl = strlen(needle), i = k;
-
-	if (nl > len)
-		return NULL;
-	/* a candidate pair at i starts a match at i - k, at most len - nl */
-#ifdef __SSE2__
-	{
-		unsigned char a = (unsigned char)lc(needle[k]), b = (unsigned char)lc(needle[k + 1]);
-		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
-		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
-
-		for (; i + 17 <= len && i - k <= len - nl; i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
-			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
-			unsigned m = (unsigned)_mm_movemask_epi8(
-				_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, vfa), va),
-					      _mm_cmpeq_epi8(_mm_or_si128(y, vfb), vb)));
-
-			for (; m; m &= m - 1) {
-				size_t s = i + (size_t)__builtin_ctz(m) - k;
-
-				if (s > len - nl)
-					return NULL;
-				if (eq_ci(hay + s, needle, nl))
-					return hay + s;
-			}
-		}
-	}
-#endif
-	for (; i - k <= len - nl; i++)
-		if (eq_ci(hay + i - k, needle, nl))
-			return hay + i - k;
-	return NULL;
-}
-
 const char *text_find(const char *hay, size_t len, const char *needle)
 {
 	size_t nl = strlen(needle);
@@ -418,99 +377,155 @@ bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 	return false;
 }
 
-/* Markers after which a returned message is pasted into a bounce's text,
- * with their length and where "message" (ORIG_ANCHOR) starts in them
- * (255: not in it). text_orig_start() checks both numbers and works them
- * out itself when an edit here made them wrong. */
+/* Markers after which a returned message is pasted into a bounce's text.
+ * at: where "message" (ORIG_ANCHOR) starts in the marker; ORIG_NONE when
+ * it is not in it, and pair then says where the marker has a doubled
+ * letter or digit ("22", "ll": rare in text) to be found by.
+ * test-parse-text.c finds every marker, so a wrong number here fails it. */
 #define ORIG_ANCHOR "message"
 #define ORIG_NONE 255
+#define ORIG(s, at, pair) {s, sizeof(s) - 1, at, pair}
 static const struct {
 	const char *s;
-	unsigned char len, at;
+	unsigned char len, at, pair;
 } orig_markers[] = {
-	{"This is a copy of the message, including all the headers", 56, 22},
-	{"This is a copy of your message, including all the headers", 57, 23},
-	{"Below this line is a copy of the message", 40, 33},
-	{"Original message follows", 24, 9},
-	{"Original message headers", 24, 9},
-	{"Original Message Headers", 24, 9},
-	{"----- Original message -----", 28, 15},
-	{"------ Original message ------", 30, 16},
-	{"Unsent message below", 20, 7},
-	{"The header of the original message is following", 47, 27},
-	{"Message header follows", 22, 0},
-	{"The original message headers follow", 35, 13},
-	{"Content-Type: message/rfc822", 28, 14},
-	{"Content-Type: text/rfc822-headers", 33, 255},
-	{"--- Returned message ---", 24, 13},
-	{"Returned mail follows", 21, 255},
-	{"Your message reads (in part)", 28, 5},
-	{"original message below", 22, 9},
+	ORIG("This is a copy of the message, including all the headers", 22, 0),
+	ORIG("This is a copy of your message, including all the headers", 23, 0),
+	ORIG("Below this line is a copy of the message", 33, 0),
+	ORIG("Original message follows", 9, 0),
+	ORIG("Original message headers", 9, 0),
+	ORIG("Original Message Headers", 9, 0),
+	ORIG("----- Original message -----", 15, 0),
+	ORIG("------ Original message ------", 16, 0),
+	ORIG("Unsent message below", 7, 0),
+	ORIG("The header of the original message is following", 27, 0),
+	ORIG("Message header follows", 0, 0),
+	ORIG("The original message headers follow", 13, 0),
+	ORIG("Content-Type: message/rfc822", 14, 0),
+	ORIG("Content-Type: text/rfc822-headers", ORIG_NONE, 23),
+	ORIG("--- Returned message ---", 13, 0),
+	ORIG("Returned mail follows", ORIG_NONE, 16),
+	ORIG("Your message reads (in part)", 5, 0),
+	ORIG("original message below", 9, 0),
+};
+#define ORIG_N (sizeof(orig_markers) / sizeof(orig_markers[0]))
+
+/* A byte pair the scan looks for: "ss" of "message" (marker ORIG_N: every
+ * marker with at), or the pair of one marker without it. back: how far
+ * before the pair its text starts. */
+struct orig_anchor {
+	unsigned char a, b;
+	size_t back, marker;
 };
 
-/* Where find_ci_pair() is to anchor the marker s[0..n) (n >= 2): on a
- * doubled letter or digit ("ll", "22": rare in text), else mid-way. */
-static size_t orig_pair(const char *s, size_t n)
+/* The marker(s) of anchor an whose pair is at body[j]: the earliest start
+ * of one found so far is *best. */
+static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an, const char **best)
 {
-	for (size_t i = 0; i + 1 < n; i++)
-		if (lc(s[i]) == lc(s[i + 1]) && ((lc(s[i]) >= 'a' && lc(s[i]) <= 'z') || (s[i] >= '0' && s[i] <= '9')))
-			return i;
-	return n / 2 - (n % 2 == 0 && n > 1 ? 1 : 0);
-}
+	size_t st;
 
-/* Is s[0..n) equal to the marker, ignoring ASCII case? */
-static bool orig_marker_at(const char *s, size_t n, const char *marker, size_t ml)
-{
-	if (ml > n)
-		return false;
-	for (size_t k = 0; k < ml; k++)
-		if (lc(s[k]) != lc(marker[k]))
-			return false;
-	return true;
+	if (j < an->back)
+		return;
+	st = j - an->back;
+	if (an->marker < ORIG_N) {
+		size_t ml = orig_markers[an->marker].len;
+
+		if (ml <= len - st && eq_ci(body + st, orig_markers[an->marker].s, ml) && (!*best || body + st < *best))
+			*best = body + st;
+		return;
+	}
+	if (sizeof(ORIG_ANCHOR) - 1 > len - st || !eq_ci(body + st, ORIG_ANCHOR, sizeof(ORIG_ANCHOR) - 1))
+		return;
+	for (size_t i = 0; i < ORIG_N; i++) {
+		size_t at = orig_markers[i].at, ml = orig_markers[i].len;
+
+		if (at != ORIG_NONE && st >= at && ml <= len - (st - at) &&
+		    eq_ci(body + st - at, orig_markers[i].s, ml) && (!*best || body + st - at < *best))
+			*best = body + st - at;
+	}
 }
 
 const char *text_orig_start(const char *body, size_t len)
 {
-	enum { NM = sizeof(orig_markers) / sizeof(orig_markers[0]) };
-	size_t off[NM], ml[NM], maxoff = 0, pos = 0;
-	const char *best = NULL, *m;
+	struct orig_anchor an[ORIG_N + 1];
+	size_t na = 0, reach = 0, i = 0;
+	const char *best = NULL;
 
-	/* All but two markers contain "message": the others are searched on
-	 * their own; these are tried around each "message" of the body (one
-	 * scan instead of one per marker). */
-	for (size_t i = 0; i < NM; i++) {
-		const char *s = orig_markers[i].s;
+	/* One scan for the pairs of all the anchors (one scan per marker
+	 * and a call per "message" cost ~10k instructions a bounce): every
+	 * match of every marker up to where none can start before the
+	 * earliest one found; that one wins. */
+	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
+	for (size_t k = 0; k < ORIG_N; k++) {
+		const char *s = orig_markers[k].s;
+		size_t p = orig_markers[k].pair;
 
-		ml[i] = orig_markers[i].len;
-		off[i] = orig_markers[i].at == ORIG_NONE ? SIZE_MAX : orig_markers[i].at;
-		if (strnlen(s, ml[i] + 1) != ml[i] || (off[i] != SIZE_MAX && (off[i] + sizeof(ORIG_ANCHOR) - 1 > ml[i] ||
-								  !orig_marker_at(s + off[i], ml[i] - off[i], ORIG_ANCHOR,
-										  sizeof(ORIG_ANCHOR) - 1)))) {
-			const char *a; /* the table is out of date: work it out */
-
-			ml[i] = strlen(s);
-			a = text_find_ci(s, ml[i], ORIG_ANCHOR);
-			off[i] = a ? (size_t)(a - s) : SIZE_MAX;
+		if (orig_markers[k].at != ORIG_NONE) {
+			if (orig_markers[k].at + 2u > reach)
+				reach = orig_markers[k].at + 2u;
+			continue;
 		}
-		if (off[i] != SIZE_MAX && off[i] > maxoff)
-			maxoff = off[i];
-		if (off[i] == SIZE_MAX && ml[i] >= 2 && (m = find_ci_pair(body, len, s, orig_pair(s, ml[i]))) &&
-		    (!best || m < best))
-			best = m;
+		an[na++] = (struct orig_anchor){(unsigned char)lc(s[p]), (unsigned char)lc(s[p + 1]), p, k};
+		if (p > reach)
+			reach = p;
 	}
-	/* "message" by its "ss" */
-	while (pos < len && (m = find_ci_pair(body + pos, len - pos, ORIG_ANCHOR, 2))) {
-		size_t at = (size_t)(m - body);
+#ifdef __SSE2__
+	{
+		__m128i va[ORIG_N + 1], vb[ORIG_N + 1], fa[ORIG_N + 1], fb[ORIG_N + 1];
 
-		if (best && at > (size_t)(best - body) + maxoff) /* no marker here starts earlier */
-			break;
-		for (size_t i = 0; i < NM; i++)
-			if (off[i] != SIZE_MAX && at >= off[i] &&
-			    orig_marker_at(m - off[i], len - (at - off[i]), orig_markers[i].s, ml[i]) &&
-			    (!best || m - off[i] < best))
-				best = m - off[i];
-		pos = at + 1;
+		for (size_t k = 0; k < na; k++) {
+			va[k] = _mm_set1_epi8((char)an[k].a);
+			vb[k] = _mm_set1_epi8((char)an[k].b);
+			fa[k] = _mm_set1_epi8((char)(an[k].a >= 'a' && an[k].a <= 'z' ? 0x20 : 0));
+			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
+		}
+		const __m128i v20 = _mm_set1_epi8(0x20);
+		bool doubled = true;
+
+		for (size_t k = 0; k < na; k++)
+			doubled = doubled && an[k].a == an[k].b;
+		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
+			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
+			unsigned m = 0;
+
+			if (doubled) {
+				/* every pair is a byte twice (all of them now): a byte
+				 * equal to the next one, case folded, and one of the
+				 * pair bytes; more than the pairs (digits fold too),
+				 * which the check below sorts out */
+				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
+
+				for (size_t k = 0; k < na; k++)
+					any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
+				m = (unsigned)_mm_movemask_epi8(
+					_mm_and_si128(any, _mm_cmpeq_epi8(xf, _mm_or_si128(y, v20))));
+			} else {
+				for (size_t k = 0; k < na; k++)
+					m |= (unsigned)_mm_movemask_epi8(
+						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
+							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
+			}
+			for (; m; m &= m - 1) {
+				size_t j = i + (size_t)__builtin_ctz(m);
+
+				if (best && j > (size_t)(best - body) + reach)
+					goto found;
+				for (size_t k = 0; k < na; k++)
+					if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
+						orig_try(body, len, j, &an[k], &best);
+			}
+		}
 	}
+#endif
+	for (; i + 1 < len; i++) {
+		if (best && i > (size_t)(best - body) + reach)
+			break;
+		for (size_t k = 0; k < na; k++)
+			if ((unsigned char)lc(body[i]) == an[k].a && (unsigned char)lc(body[i + 1]) == an[k].b)
+				orig_try(body, len, i, &an[k], &best);
+	}
+found:
 	if (!best)
 		return NULL;
 	/* to the next line, then past blank lines */

@@ -24,13 +24,34 @@ static void view_place_dsn_guess(struct mime_walk *w)
 		return;
 	}
 	if (w->body.len)
-		mime_buf_add(&w->body, "\n\n", w->body.p[w->body.len - 1] == '\n' ? 1 : 2);
-	mime_buf_add(&w->body, w->dsn_guess.p, w->dsn_guess.len);
+		mime_buf_add(&w->body, "\n\n", mime_buf_data(&w->body)[w->body.len - 1] == '\n' ? 1 : 2);
+	mime_buf_add(&w->body, mime_buf_data(&w->dsn_guess), w->dsn_guess.len);
+}
+
+/* The text of collector b, for the view: a part of the message text it
+ * refers to gets a NUL after it there (the byte is the line end before a
+ * delimiter line, which nothing reads after the walk), else b's storage,
+ * kept by the arena. NULL when out of memory. */
+static const char *view_take(struct mime_walk *w, struct mime_buf *b, size_t *len_r)
+{
+	char *p;
+
+	if (b->ref && b->ref >= w->text && b->ref + b->len <= w->text + w->text_len) {
+		w->text[(size_t)(b->ref - w->text) + b->len] = '\0';
+		*len_r = b->len;
+		p = w->text + (b->ref - w->text);
+		memset(b, 0, sizeof(*b));
+		return p;
+	}
+	p = mime_buf_take(b, len_r);
+	if (!p || !mime_arena_keep(w->arena, p))
+		return NULL;
+	return p;
 }
 
 static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 {
-	char *p;
+	const char *p;
 	size_t n;
 
 	if (w->body.len == 0 && w->n_html) { /* html text only serves when there is no plain */
@@ -39,7 +60,7 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 			return -1;
 	}
 	if (w->body.len == 0 && w->html.len) {
-		mime_html_strip(w->html.p, w->html.len, &w->body);
+		mime_html_strip(mime_buf_data(&w->html), w->html.len, &w->body);
 		if (w->body.p && !w->body.nomem) {
 			n = w->body.len;
 			mime_text_normalise(w->body.p, &n);
@@ -47,21 +68,22 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
 		}
 	}
 	view_place_dsn_guess(w);
-	p = mime_buf_take(&w->body, &n);
-	if (!p || !mime_arena_keep(w->arena, p))
+	/* every read of the message text by the walk is done: the NULs that
+	 * end parts referred to can go in */
+	if (w->orig_end)
+		*w->orig_end = '\0';
+	if (!(p = view_take(w, &w->body, &n)))
 		return -1;
 	v->body = p;
 	v->body_len = n;
 	if (w->dsn.len) {
-		p = mime_buf_take(&w->dsn, &n);
-		if (!p || !mime_arena_keep(w->arena, p))
+		if (!(p = view_take(w, &w->dsn, &n)))
 			return -1;
 		v->dsn = p;
 		v->dsn_len = n;
 	}
 	if (w->feedback.len) {
-		p = mime_buf_take(&w->feedback, &n);
-		if (!p || !mime_arena_keep(w->arena, p))
+		if (!(p = view_take(w, &w->feedback, &n)))
 			return -1;
 		v->feedback = p;
 		v->feedback_len = n;
@@ -135,10 +157,9 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		view_free(v);
 		return -1;
 	}
-	if (len)
-		memcpy(text, data, len);
-	text[len] = '\0';
-	mime_text_normalise(text, &len);
+	len = mime_text_copy_normalised(text, data, len);
+	w.text = text;
+	w.text_len = len;
 	rc = view_top(&w, v, text, len);
 	mime_buf_free(&w.body);
 	mime_buf_free(&w.html);

@@ -242,6 +242,40 @@ static void test_glued(void)
 	view_free(&v);
 }
 
+/* Parts that need no decoding are not copied: the view refers to the
+ * message text, each one ended by a NUL there. Exactly their bytes, and
+ * a second part still joins the first. */
+static void test_parts_referred(void)
+{
+	static const char msg[] =
+		"Content-Type: multipart/report; boundary=r\n\n--r\nContent-Type: text/plain\n\n"
+		"First part.\n--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\n"
+		"Final-Recipient: rfc822; x@example.org\nStatus: 5.1.1\n--r\nContent-Type: text/plain; charset=utf-8\n"
+		"\nSecond \xC3\xA9.\n--r\nContent-Type: message/rfc822\n\nSubject: orig\nFrom: o@example.org\n\nhi\n--r--\n";
+	static const char one[] =
+		"Content-Type: multipart/mixed; boundary=r\n\n--r\nContent-Type: text/plain; charset=us-ascii\n\n"
+		"Only part.\n--r\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n--r--\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "referred parts build");
+	CHECK_STR(v.body, "First part.\n\nSecond \xC3\xA9.", "two plain parts joined");
+	CHECK_INT(v.body_len, strlen(v.body), "body length");
+	CHECK_STR(v.dsn, "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.org\nStatus: 5.1.1",
+		  "dsn part exactly, ended by a NUL");
+	CHECK_INT(v.dsn_len, strlen(v.dsn), "dsn length");
+	CHECK_STR(hdr_get(&v.orig, "subject"), "orig", "orig headers after the NULs");
+	CHECK_STR(hdr_get(&v.orig, "from"), "o@example.org", "orig headers intact");
+	CHECK(v.orig_text && v.orig_len == 37 && v.orig_text[v.orig_len] == '\0' &&
+		      strcmp(v.orig_text, "Subject: orig\nFrom: o@example.org\n\nhi") == 0,
+	      "returned message referred to, ended by a NUL");
+	view_free(&v);
+	CHECK(view_build(cc, one, sizeof(one) - 1, &v) == 0, "one referred part builds");
+	CHECK_STR(v.body, "Only part.", "one plain part, ended by a NUL");
+	CHECK_INT(v.body_len, 10, "its length");
+	CHECK_STR(v.feedback, "Feedback-Type: abuse", "feedback part, ended by a NUL");
+	view_free(&v);
+}
+
 static void test_nul_and_empty(void)
 {
 	static const char msg[] = "Subject: a\0b\n\nbody\0with nul\n";
@@ -354,5 +388,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
 	  test_long_header, teardown)

@@ -1,4 +1,7 @@
 /* test-parse-rfc2047.c: encoded words, charsets and raw 8-bit headers. */
+#include <errno.h>
+#include <iconv.h>
+
 #include "harness.h"
 #include "parse/mime.h"
 
@@ -73,6 +76,170 @@ static void test_charset(void)
 	CHECK(!charset_is_utf8("\xC0\xAF", 2), "overlong UTF-8");
 }
 
+/* charset_run() writes one U+FFFD per 8-bit byte of a run in a 7-bit
+ * charset without asking iconv again: that holds when iconv rejects every
+ * byte above 0x7F from the initial state without reading it. */
+static void test_seven_bit(void)
+{
+	static const char *const names[] = {"ISO-2022-JP-2", "ISO-2022-JP",	"ISO-2022-JP-3", "ISO-2022-KR",
+					     "ISO-2022-CN",   "ISO-2022-CN-EXT", "UTF-7"};
+	struct mime_buf b = {0};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		iconv_t cd = iconv_open("UTF-8", names[i]);
+		int rejected = 0;
+
+		if (cd == (iconv_t)-1) {
+			SKIP("iconv has no %s", names[i]);
+			continue;
+		}
+		for (int c = 0x80; c <= 0xFF; c++) {
+			char in[2] = {(char)c, 'A'}, out[16];
+			char *ip = in, *op = out;
+			size_t il = sizeof(in), ol = sizeof(out);
+
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && ip == in && op == out)
+				rejected++;
+		}
+		CHECK_INT(rejected, 128, "%s rejects each 8-bit byte from its initial state", names[i]);
+		iconv_close(cd);
+	}
+	/* EUC-JP labelled ISO-2022-JP: a U+FFFD per byte, ASCII and JIS kept */
+	charset_to_utf8(cc, "iso-2022-jp", "a\xA4\xA2\xA4" "b\x1B$B$\"\x1B(B\xFF", 14, &b);
+	CHECK_STR(b.p, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b\xE3\x81\x82\xEF\xBF\xBD",
+		  "8-bit runs in iso-2022-jp");
+	mime_buf_free(&b);
+	/* re-encoded to UTF-8 but labelled ISO-2022-JP: the characters kept */
+	charset_to_utf8(cc, "iso-2022-jp", "\xE3\x81\x82\xE3\x81\x84 x\xE3\x81\x86", 12, &b);
+	CHECK_STR(b.p, "\xE3\x81\x82\xE3\x81\x84 x\xE3\x81\x86", "UTF-8 runs in iso-2022-jp");
+	mime_buf_free(&b);
+}
+
+/* What charset_to_utf8() did before it copied the ASCII runs of ISO-2022-JP
+ * itself: the whole text through iconv, one error at a time. */
+static void iconv_whole(iconv_t cd, bool keep_utf8, const char *in, size_t n, struct mime_buf *out)
+{
+	char *ip = (char *)in, tmp[256];
+	size_t il = n;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (il > 0) {
+		char *op = tmp;
+		size_t ol = sizeof(tmp), k = 1;
+
+		if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1) {
+			mime_buf_add(out, tmp, (size_t)(op - tmp));
+			break;
+		}
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+		if (errno == E2BIG)
+			continue;
+		if (keep_utf8 && (unsigned char)*ip >= 0xC2) {
+			k = (unsigned char)*ip >= 0xF0 ? 4 : (unsigned char)*ip >= 0xE0 ? 3 : 2;
+			mime_buf_add(out, ip, k);
+		} else {
+			mime_buf_add(out, "\xEF\xBF\xBD", 3);
+		}
+		ip += k;
+		il -= k;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	{
+		char *op = tmp;
+		size_t ol = sizeof(tmp);
+
+		iconv(cd, NULL, NULL, &op, &ol);
+		mime_buf_add(out, tmp, (size_t)(op - tmp));
+	}
+}
+
+/* Random ISO-2022-JP-2 texts (escape sequences of every set, JIS pairs,
+ * broken sequences, 8-bit bytes, line ends): the same bytes as iconv over
+ * the whole text. */
+static void test_jis_runs(void)
+{
+	static const char *const tok[] = {
+		"a", "Z", " ", "\n", "\t", "\\", "~", "!", "(", "$", "B", "N", "0!", "$\"", "%-", ">e",
+		"\x1B$B", "\x1B$@", "\x1B(B", "\x1B(J", "\x1B(I", "\x1B$(D", "\x1B$A", "\x1B$(C", "\x1B.A",
+		"\x1B.F", "\x1BN", "\x1BNa", "\x1B", "\x1B(", "\x1B$", "\x0E", "\x0F", "\x7F", "\x01",
+		"\xA4\xA2", "\xE3\x81\x82", "\xC3\xA9", "\xFF", "\x80",
+	};
+	iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-2");
+	unsigned seed = 12345;
+	int same = 0, total = 0;
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no ISO-2022-JP-2");
+		return;
+	}
+	for (int round = 0; round < 4000; round++) {
+		char in[400];
+		size_t n = 0, ntok;
+		struct mime_buf got = {0}, want = {0};
+
+		seed = seed * 1103515245u + 12345u;
+		ntok = (seed >> 16) % 40 + 1;
+		for (size_t t = 0; t < ntok; t++) {
+			const char *s;
+
+			seed = seed * 1103515245u + 12345u;
+			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			memcpy(in + n, s, strlen(s));
+			n += strlen(s);
+		}
+		charset_to_utf8(cc, round % 2 ? "iso-2022-jp" : "ISO-2022-JP-2", in, n, &got);
+		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
+		total++;
+		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "ISO-2022-JP: ASCII runs copied give iconv's bytes (%d texts)", total);
+	iconv_close(cd);
+}
+
+/* windows-1252 goes through a table, not iconv: each of the 256 bytes (and
+ * all of them in one text) gives iconv's bytes and flag, by the labels that
+ * reach it and as the fallback of an unknown label. */
+static void test_cp1252_table(void)
+{
+	static const char *const labels[] = {"windows-1252", "WINDOWS-1252", "cp1252", "iso-8859-1", "x-bogus-cs"};
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	char all[256];
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no WINDOWS-1252");
+		return;
+	}
+	for (int c = 0; c < 256; c++)
+		all[c] = (char)c;
+	for (size_t l = 0; l < sizeof(labels) / sizeof(labels[0]); l++) {
+		int same = 0;
+
+		for (int c = 0; c <= 256; c++) { /* 256: the whole table in one text */
+			const char *in = c < 256 ? all + c : all;
+			size_t n = c < 256 ? 1 : 256;
+			struct mime_buf got = {0}, want = {0};
+			bool flag, want_flag;
+			char *ip = (char *)in, tmp[1024], *op = tmp;
+			size_t il = n, ol = sizeof(tmp);
+
+			flag = charset_to_utf8(cc, labels[l], in, n, &got);
+			iconv_whole(cd, false, in, n, &want);
+			iconv(cd, NULL, NULL, NULL, NULL);
+			/* an unknown label is flagged, unless the text is copied as it is */
+			want_flag = iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+				    (l == 4 && !charset_copies(labels[l], in, n));
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 && flag == want_flag;
+			mime_buf_free(&got);
+			mime_buf_free(&want);
+		}
+		CHECK_INT(same, 257, "%s: the 256 bytes as iconv's CP1252 gives them", labels[l]);
+	}
+	iconv_close(cd);
+}
+
 static void test_params(void)
 {
 	struct header_ctype ct;
@@ -93,6 +260,8 @@ static void test_params(void)
 	CHECK(header_param("text/plain; title*=utf-8'en'M%C3%A4rz", "title", out, sizeof(out)),
 	      "RFC 2231 extended value found");
 	CHECK_STR(out, "M\xC3\xA4rz", "RFC 2231 extended value decoded");
+	header_parse_ctype("  MULTIPART/Alternative-XYZ@[\xC3\x89]`{; boundary=b", &ct);
+	CHECK_STR(ct.type, "multipart/alternative-xyz@[\xC3\x89]`{", "only A-Z lower-cased, eight bytes at a time too");
 	header_parse_ctype("garbage", &ct);
 	CHECK_STR(ct.type, "", "a type without slash is no type");
 	header_parse_ctype(NULL, &ct);
@@ -117,6 +286,59 @@ static void test_headers(void)
 	mime_arena_free(a);
 }
 
+/* A folded value is only measured line by line once its raw text passes
+ * HEADER_MAX_VALUE: the cap is hit exactly when the unfolded value passes
+ * it, however much indentation there is. */
+static void check_folded(size_t first, size_t lines, size_t indent, size_t each, bool want_cut, const char *name)
+{
+	size_t cap = 16 + first + lines * (2 + indent + each), o = 0, body = 0, want_len;
+	char *t = malloc(cap);
+	struct mime_arena *a = mime_arena_new();
+	struct header_list hl;
+	bool trunc = false;
+	const char *v;
+
+	if (!t || !a) {
+		CHECK(0, "%s: memory", name);
+		free(t);
+		mime_arena_free(a);
+		return;
+	}
+	memcpy(t, "X-F:", 4); /* no blank after the colon: the value is the a's */
+	o = 4;
+	memset(t + o, 'a', first);
+	o += first;
+	for (size_t l = 0; l < lines; l++) {
+		t[o++] = '\n';
+		memset(t + o, l % 2 ? ' ' : '\t', indent);
+		o += indent;
+		memset(t + o, 'b', each);
+		o += each;
+	}
+	t[o++] = '\n';
+	t[o++] = '\n';
+	want_len = first + lines * (1 + each);
+	if (want_len > HEADER_MAX_VALUE)
+		want_len = HEADER_MAX_VALUE;
+	CHECK(header_parse(a, cc, t, o, true, &hl, &body, &trunc) == 0 && hl.n == 1, "%s: parses", name);
+	CHECK(trunc == want_cut, "%s: cap hit %s (unfolded %zu)", name, want_cut ? "flagged" : "not flagged", first + lines * (1 + each));
+	v = hdr_get(&hl, "x-f");
+	CHECK(v && strlen(v) == want_len, "%s: unfolded length %zu (got %zu)", name, want_len, v ? strlen(v) : 0);
+	mime_arena_free(a);
+	free(t);
+}
+
+static void test_folded_cap(void)
+{
+	check_folded(100, 400, 200, 1, false, "deep indentation past the cap raw, short unfolded");
+	check_folded(1, 70, 1, 1000, true, "unfolded past the cap");
+	check_folded(HEADER_MAX_VALUE - 10000, 10, 1, 999, false, "unfolded exactly at the cap");
+	check_folded(HEADER_MAX_VALUE - 10000, 10, 1, 1000 - 1, false, "at the cap, raw past it");
+	check_folded(HEADER_MAX_VALUE - 10000 + 1, 10, 1, 999, true, "one byte past the cap");
+	check_folded(HEADER_MAX_VALUE + 5, 3, 4, 10, true, "first line past the cap");
+	check_folded(10, 3, 4, 10, false, "short folded value");
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -129,4 +351,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_params, test_headers, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, teardown)

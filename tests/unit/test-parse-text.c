@@ -165,4 +165,87 @@ static void test_orig_start(void)
 	CHECK(text_orig_start("Original message follows", 24) == NULL, "marker at the very end");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start)
+/* The markers of text.c, as the spec of text_orig_start(): the earliest
+ * one in the text (any case), then the next line past blank lines. */
+static const char *const orig_markers[] = {
+	"This is a copy of the message, including all the headers",
+	"This is a copy of your message, including all the headers",
+	"Below this line is a copy of the message",
+	"Original message follows",
+	"Original message headers",
+	"Original Message Headers",
+	"----- Original message -----",
+	"------ Original message ------",
+	"Unsent message below",
+	"The header of the original message is following",
+	"Message header follows",
+	"The original message headers follow",
+	"Content-Type: message/rfc822",
+	"Content-Type: text/rfc822-headers",
+	"--- Returned message ---",
+	"Returned mail follows",
+	"Your message reads (in part)",
+	"original message below",
+};
+#define N_ORIG (sizeof(orig_markers) / sizeof(orig_markers[0]))
+
+static const char *orig_start_ref(const char *body, size_t len)
+{
+	const char *best = NULL, *m;
+
+	for (size_t i = 0; i < N_ORIG; i++)
+		if ((m = text_find_ci(body, len, orig_markers[i])) && (!best || m < best))
+			best = m;
+	if (!best || !(best = memchr(best, '\n', len - (size_t)(best - body))))
+		return NULL;
+	while (best < body + len && (*best == '\n' || *best == ' ' || *best == '\t'))
+		best++;
+	return best < body + len ? best : NULL;
+}
+
+static void test_orig_markers(void)
+{
+	static const char *const tok[] = {
+		"message ", "Message", "MESSAGE", "messag", "ss", "22", "ll", "\n", " ", "x", "rfc822",
+		"follows", "Original ", "original ", "Returned ", "mail ", "copy of the ", "headers", "-----",
+		"Content-Type: ", "text/", "message/", "Your ", "below", "including all the ", "the ", "\t",
+	};
+	char buf[1200];
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	for (size_t i = 0; i < N_ORIG; i++) { /* each one alone, in another case, mid-text */
+		int n = snprintf(buf, sizeof(buf), "Some text before it.\n  %s:\n\nFrom: a@b.example\n", orig_markers[i]);
+		const char *p;
+
+		for (int k = 0; k < n - 20; k++) /* not the From line */
+			if (k % 3 == 0 && buf[k] >= 'a' && buf[k] <= 'z')
+				buf[k] = (char)(buf[k] - 'a' + 'A');
+		p = text_orig_start(buf, (size_t)n);
+		CHECK(p && strncmp(p, "From: a@b.example", 17) == 0, "marker '%s' found", orig_markers[i]);
+	}
+	for (int round = 0; round < 3000; round++) { /* random texts of marker pieces, and whole markers */
+		size_t n = 0, ntok;
+
+		seed = seed * 1103515245u + 12345u;
+		ntok = (seed >> 16) % 40 + 1;
+		for (size_t t = 0; t < ntok; t++) {
+			const char *s;
+			size_t l;
+
+			seed = seed * 1103515245u + 12345u;
+			s = (seed >> 16) % 9 == 0 ? orig_markers[(seed >> 8) % N_ORIG]
+						   : tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			l = strlen(s);
+			if (n + l >= sizeof(buf))
+				break;
+			memcpy(buf + n, s, l);
+			n += l;
+		}
+		total++;
+		same += text_orig_start(buf, n) == orig_start_ref(buf, n);
+	}
+	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
+}
+
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start, test_orig_markers)

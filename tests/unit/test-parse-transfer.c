@@ -1,4 +1,6 @@
-/* test-parse-transfer.c: base64 and quoted-printable, including garbage. */
+/* test-parse-transfer.c: base64 and quoted-printable, including garbage; line ends and html stripping. */
+#include <strings.h>
+
 #include "harness.h"
 #include "parse/mime.h"
 
@@ -103,4 +105,249 @@ static void test_normalise(void)
 	CHECK(memcmp(s, "a\nb\nc\n\nd e", 10) == 0, "CRLF and CR become LF, NUL a space");
 }
 
-TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise)
+/* The copying form gives the in-place form's bytes: line ends and NULs at
+ * every offset of a 16-byte block and across blocks. */
+static void test_copy_normalised(void)
+{
+	static const char *const bits[] = {"\r\n", "\r", "\r\r\n", "\r\r", "\n", "\0"};
+	char src[80], in_place[81], dst[81];
+	int same = 0, total = 0;
+
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
+		for (size_t at = 0; at < 40; at++)
+			for (size_t len = at + 3; len <= sizeof(src); len += 37) {
+				size_t bl = b == 5 ? 1 : strlen(bits[b]), n = len, got;
+
+				for (size_t i = 0; i < len; i++)
+					src[i] = (char)('a' + i % 26);
+				memcpy(src + at, bits[b], bl);
+				if (len > at + 20) /* and a second one further on */
+					memcpy(src + at + 17, bits[(b + 1) % 6], b + 1 == 5 ? 1 : strlen(bits[(b + 1) % 6]));
+				memcpy(in_place, src, len);
+				mime_text_normalise(in_place, &n);
+				got = mime_text_copy_normalised(dst, src, len);
+				total++;
+				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+			}
+	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases)", total);
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0), 0, "empty text");
+	CHECK_STR(dst, "", "empty text is a C string");
+}
+
+/* mime_html_strip() as it was before it wrote into room reserved once and
+ * read tag names once: the reference for the random texts below. */
+/* Tags after which a line break keeps the text readable. */
+static const char *const ref_break_tags[] = {"br", "/p", "p", "/div", "div", "/tr", "tr",
+					      "/li", "li", "/h1", "/h2", "/h3", "/table", "hr"};
+
+static const struct {
+	const char *name;
+	const char *text;
+} ref_entities[] = {
+	{"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+	{"&#39;", "'"}, {"&apos;", "'"},
+};
+
+static bool ref_tag_is(const char *tag, size_t n, const char *name)
+{
+	size_t l;
+	char c0 = n ? tag[0] : '\0';
+
+	/* the first byte decides for almost every tag of every html part */
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (char)(c0 - 'A' + 'a');
+	if (n == 0 || c0 != name[0])
+		return false;
+	l = strlen(name);
+
+	return n >= l && strncasecmp(tag, name, l) == 0 &&
+	       (n == l || tag[l] == ' ' || tag[l] == '/' || tag[l] == '\t' || tag[l] == '\n');
+}
+
+/* Skip from in[i] (just after "<script" or "<style") to after the close tag. */
+static size_t ref_skip_block(const char *in, size_t n, size_t i, const char *close)
+{
+	size_t l = strlen(close);
+
+	for (; i + l <= n; i++)
+		if (in[i] == '<' && strncasecmp(in + i, close, l) == 0)
+			return i + l;
+	return n;
+}
+
+static void ref_html_strip(const char *in, size_t n, struct mime_buf *out)
+{
+	size_t i = 0;
+	bool space = false;
+
+	while (i < n) {
+		char c = in[i];
+
+		if (c == '<') {
+			const char *t = in + i + 1;
+			const char *gt = memchr(t, '>', n - i - 1);
+			size_t tl = gt ? (size_t)(gt - t) : n - i - 1;
+			char t0;
+
+			i = gt ? (size_t)(gt - in) + 1 : n;
+			if (ref_tag_is(t, tl, "script"))
+				i = ref_skip_block(in, n, i, "</script>");
+			else if (ref_tag_is(t, tl, "style"))
+				i = ref_skip_block(in, n, i, "</style>");
+			/* the first byte before the call: it rules out nearly all */
+			t0 = tl ? t[0] : '\0';
+			if (t0 >= 'A' && t0 <= 'Z')
+				t0 = (char)(t0 - 'A' + 'a');
+			for (size_t k = 0; k < sizeof(ref_break_tags) / sizeof(ref_break_tags[0]); k++)
+				if (tl && ref_break_tags[k][0] == t0 && ref_tag_is(t, tl, ref_break_tags[k])) {
+					mime_buf_addc(out, '\n');
+					space = false;
+					break;
+				}
+			continue;
+		}
+		if (c == '&') {
+			size_t k;
+
+			for (k = 0; k < sizeof(ref_entities) / sizeof(ref_entities[0]); k++) {
+				size_t l = strlen(ref_entities[k].name);
+
+				if (i + l <= n && strncasecmp(in + i, ref_entities[k].name, l) == 0) {
+					mime_buf_add(out, ref_entities[k].text, strlen(ref_entities[k].text));
+					i += l;
+					space = false;
+					break;
+				}
+			}
+			if (k < sizeof(ref_entities) / sizeof(ref_entities[0]))
+				continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n') { /* HTML white space folds */
+			if (!space)
+				mime_buf_addc(out, ' ');
+			space = true;
+			i++;
+			continue;
+		}
+		/* a run of plain text goes out in one append, not byte by byte */
+		{
+			size_t j = i + 1;
+
+			while (j < n && in[j] != '<' && in[j] != '&' && in[j] != ' ' && in[j] != '\t' &&
+			       in[j] != '\n')
+				j++;
+			space = false;
+			mime_buf_add(out, in + i, j - i);
+			i = j;
+		}
+	}
+}
+
+static void test_html_strip(void)
+{
+	static const char *const tok[] = {
+		"<p>", "<P class=x>", "<br/>", "<BR>", "<br\n>", "<script>", "<script src=x>", "</SCRIPT>", "<style",
+		"</style>", "<scriptx>", "&amp;", "&NBSP;", "&", "&#39;", "&apos", "<", ">", " ", "\t", "\n",
+		"abc", "Z", "a b", " x", "y ", "/div", "<div\tid=a>", "</div>", "<table", "</table>", "<h1>", "</H2>", "<hr>",
+		"<tr>", "<li>", "</li >", "<ul>", "<a href=\"x\">", "\xC3\xA9", "<!-- c -->", "</>", "<>",
+	};
+	unsigned seed = 777;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 4000; round++) {
+		char in[600];
+		size_t n = 0, ntok;
+		struct mime_buf got = {0}, want = {0};
+
+		seed = seed * 1103515245u + 12345u;
+		ntok = (seed >> 16) % 50 + 1;
+		for (size_t t = 0; t < ntok; t++) {
+			const char *s;
+
+			seed = seed * 1103515245u + 12345u;
+			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			memcpy(in + n, s, strlen(s));
+			n += strlen(s);
+		}
+		mime_buf_add(&got, "x", 1); /* appended after what is there */
+		mime_buf_add(&want, "x", 1);
+		mime_html_strip(in, n, &got);
+		ref_html_strip(in, n, &want);
+		total++;
+		same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 && got.p[got.len] == '\0';
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "html strip: the bytes of the reference (%d texts)", total);
+}
+
+/* quoted-printable byte by byte, as transfer_qp() was before it looked
+ * for '=' sixteen bytes at a time */
+static int ref_hex(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static void ref_qp(const char *in, size_t n, struct mime_buf *out)
+{
+	for (size_t i = 0; i < n;) {
+		if (in[i] != '=') {
+			mime_buf_addc(out, in[i++]);
+			continue;
+		}
+		if (i + 2 < n && ref_hex((unsigned char)in[i + 1]) >= 0 && ref_hex((unsigned char)in[i + 2]) >= 0) {
+			mime_buf_addc(out, (char)(ref_hex((unsigned char)in[i + 1]) * 16 + ref_hex((unsigned char)in[i + 2])));
+			i += 3;
+			continue;
+		}
+		{
+			size_t j = i + 1;
+
+			while (j < n && (in[j] == ' ' || in[j] == '\t'))
+				j++;
+			if (j >= n || in[j] == '\n') {
+				i = j < n ? j + 1 : j;
+				continue;
+			}
+		}
+		mime_buf_addc(out, '=');
+		i++;
+	}
+}
+
+static void test_qp_random(void)
+{
+	static const char *const tok[] = {"a", "Hello world ", "=3D", "=3d", "=\n", "= \t\n", "=", "==", "=4", "=G1",
+					  "=C3=A9", "\n", "0123456789abcdef", "=20", " ", "=\t"};
+	unsigned seed = 99;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 4000; round++) {
+		char in[800];
+		size_t n = 0, ntok;
+		struct mime_buf got = {0}, want = {0};
+
+		seed = seed * 1103515245u + 12345u;
+		ntok = (seed >> 16) % 60 + 1;
+		for (size_t t = 0; t < ntok; t++) {
+			const char *s;
+
+			seed = seed * 1103515245u + 12345u;
+			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			memcpy(in + n, s, strlen(s));
+			n += strlen(s);
+		}
+		mime_buf_add(&got, "x", 1);
+		mime_buf_add(&want, "x", 1);
+		transfer_qp(in, n, &got);
+		ref_qp(in, n, &want);
+		total++;
+		same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 && got.p[got.len] == '\0';
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "quoted-printable: the bytes of the byte-wise decoder (%d texts)", total);
+}
+
+TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_html_strip,
+	  test_qp_random)
