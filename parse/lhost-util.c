@@ -255,7 +255,7 @@ void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *d
 		      const char *what)
 {
 	r->reason = reason;
-	(void)str_printf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
+	(void)text_join(r->rule, sizeof(r->rule), decoder, what, NULL);
 }
 
 struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr)

@@ -304,8 +304,11 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 			by = "VERP";
 	}
 	for (size_t i = 0; i < res->n_records; i++)
-		if (parse_finish_record(&res->records[i], res, by ? by : ""))
-			res->records[w++] = res->records[i];
+		if (parse_finish_record(&res->records[i], res, by ? by : "")) {
+			if (w != i) /* a record is 2 KB: no copy onto itself */
+				res->records[w] = res->records[i];
+			w++;
+		}
 	res->n_records = w;
 	if (w) {
 		res->kind = parse_kind(res);

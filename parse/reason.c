@@ -18,6 +18,7 @@
 #include "parse/reason.h"
 #include "parse/rhost.h"
 #include "parse/smtp-status.h"
+#include "parse/text.h"
 #include "util/str.h"
 
 /* Lower-cased copy of the diagnostic; longer text is cut (patterns sit at
@@ -231,7 +232,7 @@ static bool worth_retry(enum reason r)
 static void set_rule(char *rule, size_t rulesz, const char *kind, const char *what)
 {
 	if (rule && rulesz)
-		str_printf(rule, rulesz, "%s:%s", kind, what);
+		(void)text_join(rule, rulesz, kind, what, NULL);
 }
 
 static enum reason decided(const struct facts *f, enum reason r, enum why why, char *rule,
@@ -246,7 +247,7 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 		/* filtered may be decided by a userunknown pattern */
 		if (!p)
 			p = f->hits.pattern[REASON_USERUNKNOWN];
-		str_printf(rule, rulesz, "text:%s:%s", reason_name(r), p ? p : "");
+		(void)text_join(rule, rulesz, "text", reason_name(r), p ? p : "");
 	}
 	return r;
 }

@@ -179,6 +179,34 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 	return run;
 }
 
+/* s at out + *o, as much as fits before the last byte; false when cut */
+static bool join_put(char *out, size_t outsz, size_t *o, const char *s)
+{
+	size_t n = strlen(s), room = outsz - 1 - *o;
+
+	if (n > room) {
+		memcpy(out + *o, s, room);
+		*o += room;
+		return false;
+	}
+	memcpy(out + *o, s, n);
+	*o += n;
+	return true;
+}
+
+bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c)
+{
+	size_t o = 0;
+	bool fit;
+
+	if (outsz == 0)
+		return true;
+	fit = join_put(out, outsz, &o, a) && join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, b) &&
+	      (!c || (join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, c)));
+	out[o] = '\0';
+	return !fit;
+}
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;

@@ -16,6 +16,11 @@ const char *text_find(const char *hay, size_t len, const char *needle);
 bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
 		    size_t *line_len);
 
+/* out = a ":" b, or a ":" b ":" c when c is not NULL (a rule, "status:5.1.1"),
+ * cut at outsz - 1 bytes as snprintf() cuts. Returns true when cut. Not
+ * str_printf(): the format costs more than the copy, for every record. */
+bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c);
+
 /* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
  * inner runs of white space folded to one space. Returns true when cut. */
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);

@@ -62,6 +62,39 @@ static void test_trim(void)
 	CHECK_STR(out, "abcd", "no half character left");
 }
 
+/* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
+static void test_join(void)
+{
+	static const struct {
+		const char *a, *b, *c;
+		size_t size;
+		const char *want;
+		bool cut;
+	} rows[] = {
+		{"status", "5.1.1", NULL, 64, "status:5.1.1", false},
+		{"text", "userunknown", "user unknown", 64, "text:userunknown:user unknown", false},
+		{"text", "blocked", "", 64, "text:blocked:", false},
+		{"status", "5.1.1", NULL, 13, "status:5.1.1", false},
+		{"status", "5.1.1", NULL, 12, "status:5.1.", true},
+		{"status", "5.1.1", NULL, 7, "status", true},
+		{"status", "5.1.1", NULL, 8, "status:", true},
+		{"rhost", "google", "x", 1, "", true},
+	};
+	char out[64], want[64];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		bool cut = text_join(out, rows[i].size, rows[i].a, rows[i].b, rows[i].c);
+
+		if (rows[i].c)
+			snprintf(want, rows[i].size, "%s:%s:%s", rows[i].a, rows[i].b, rows[i].c);
+		else
+			snprintf(want, rows[i].size, "%s:%s", rows[i].a, rows[i].b);
+		CHECK_STR(out, rows[i].want, "join row %zu", i);
+		CHECK_STR(out, want, "join row %zu as snprintf", i);
+		CHECK_INT(cut, rows[i].cut, "join row %zu cut", i);
+	}
+}
+
 static void test_codes(void)
 {
 	static const struct {
@@ -165,4 +198,4 @@ static void test_orig_start(void)
 	CHECK(text_orig_start("Original message follows", 24) == NULL, "marker at the very end");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start)
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_join, test_codes, test_addresses, test_dates, test_orig_start)
