@@ -1,120 +1,172 @@
-/* address.c: e-mail addresses in bounce text (see text.h). */
+/* address.c: e-mail addresses in bounce text (see text.h).
+ *
+ * Addresses are worked on as ranges of the text: trimmed, unwrapped and
+ * checked there, and copied once when they pass (each record has two or
+ * three, each message a few more). */
 #include <string.h>
 
 #include "parse/bounce.h"
 #include "parse/text.h"
 #include "util/str.h"
 
+/* Delimiters that surround addresses in prose; blanks and control bytes
+ * are below ' ' and tested apart. */
+static const bool addr_delim[256] = {
+	['<'] = 1, ['>'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [';'] = 1,
+	[':'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['\\'] = 1,
+	[0x7F] = 1,
+};
+
+/* Bytes of a domain name besides '.' (and any byte from 0x80: IDN in UTF-8) */
+static const bool addr_domain[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['-'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
+/* not blank, not a delimiter (runs on every byte around every '@') */
 static bool addr_char(char c)
 {
-	/* not blank, not a delimiter that surrounds addresses in prose (a
-	 * switch, not strchr: this runs on every byte around every '@') */
-	switch (c) {
-	case '<': case '>': case '(': case ')': case '[': case ']': case ',': case ';': case ':':
-	case '"': case '\'': case '`': case '{': case '}': case '|': case '\\': case 0x7F:
-		return false;
-	default:
-		return (unsigned char)c > ' ';
+	return (unsigned char)c > ' ' && !addr_delim[(unsigned char)c];
+}
+
+/* s[*b..*e) without blanks at the start, blanks and dots at the end */
+static void addr_trim(const char *s, size_t *b, size_t *e)
+{
+	while (*b < *e && (s[*b] == ' ' || s[*b] == '\t' || s[*b] == '\n'))
+		(*b)++;
+	while (*e > *b && (s[*e - 1] == ' ' || s[*e - 1] == '\t' || s[*e - 1] == '\n' || s[*e - 1] == '.'))
+		(*e)--;
+}
+
+/* s[*b..*e) trimmed, without a leading "rfc822;" type and without the
+ * <...>, "...", '...' around the whole thing */
+static void addr_strip(const char *s, size_t *b, size_t *e)
+{
+	addr_trim(s, b, e);
+	if (*e - *b >= 7 && str_has_prefix_ci(s + *b, "rfc822;")) {
+		*b += 7;
+		addr_trim(s, b, e);
+	}
+	while (*e - *b >= 2) {
+		char f = s[*b], l = s[*e - 1];
+
+		if (!((f == '<' && l == '>') || (f == '"' && l == '"') || (f == '\'' && l == '\'')))
+			break;
+		(*b)++;
+		(*e)--;
+		addr_trim(s, b, e);
 	}
 }
 
-static void addr_trim(char *a)
+/* address_is_valid() of s[0..n) */
+static bool addr_valid(const char *s, size_t n)
 {
-	size_t n = strlen(a), i = 0;
-
-	while (i < n && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n'))
-		i++;
-	while (n > i && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\n' || a[n - 1] == '.'))
-		n--;
-	memmove(a, a + i, n - i);
-	a[n - i] = '\0';
-}
-
-bool address_normalise(char *addr)
-{
-	char *at;
-	size_t n;
-
-	addr_trim(addr);
-	if (str_has_prefix_ci(addr, "rfc822;")) {
-		memmove(addr, addr + 7, strlen(addr + 7) + 1);
-		addr_trim(addr);
-	}
-	for (;;) { /* <...>, "...", '...' around the whole thing */
-		n = strlen(addr);
-		if (n >= 2 && ((addr[0] == '<' && addr[n - 1] == '>') ||
-			       (addr[0] == '"' && addr[n - 1] == '"') ||
-			       (addr[0] == '\'' && addr[n - 1] == '\''))) {
-			memmove(addr, addr + 1, n - 2);
-			addr[n - 2] = '\0';
-			addr_trim(addr);
-			continue;
-		}
-		break;
-	}
-	at = strrchr(addr, '@');
-	if (at)
-		str_lower(at + 1);
-	return address_is_valid(addr);
-}
-
-bool address_is_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *d;
+	const char *end = s + n, *at = memchr(s, '@', n), *d;
 	bool dot = false;
 
-	if (!at || at == s || strchr(at + 1, '@'))
+	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
 		return false;
 	for (const char *p = s; p < at; p++)
 		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == ',')
 			return false;
 	d = at + 1;
-	if (*d == '[')
-		return strchr(d, ']') != NULL;
-	if (!*d || *d == '.' || *d == '-')
+	if (d < end && *d == '[')
+		return memchr(d, ']', (size_t)(end - d)) != NULL;
+	if (d == end || *d == '.' || *d == '-')
 		return false;
-	for (const char *p = d; *p; p++) {
+	for (const char *p = d; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c == '.') {
-			if (p[1] == '.' || p[1] == '\0')
+			if (p + 1 == end || p[1] == '.')
 				return false;
 			dot = true;
-		} else if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+		} else if (c < 0x80 && !addr_domain[c]) {
 			return false;
 		}
 	}
 	return dot;
 }
 
-/* Copy s[b..e) to out and normalise; true when it is an address. */
+/* lower-case the domain of the n bytes at a (after its last '@') */
+static void addr_lower_domain(char *a, size_t n)
+{
+	char *at = memrchr(a, '@', n);
+
+	for (char *p = at ? at + 1 : a + n; p < a + n; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+}
+
+bool address_normalise(char *addr)
+{
+	size_t b = 0, e = strlen(addr), n;
+
+	addr_strip(addr, &b, &e);
+	n = e - b;
+	memmove(addr, addr + b, n);
+	addr[n] = '\0';
+	addr_lower_domain(addr, n);
+	return addr_valid(addr, n);
+}
+
+bool address_is_valid(const char *s)
+{
+	return addr_valid(s, strlen(s));
+}
+
+/* s[b..e) normalised into out, when it is an address (as copying it and
+ * calling address_normalise() would, but one copy, and none for the
+ * candidates that are not addresses) */
 static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz)
 {
-	if (e <= b || str_copyn(out, outsz, s + b, e - b))
+	size_t n;
+
+	if (e <= b)
 		return false;
-	return address_normalise(out);
+	n = strnlen(s + b, e - b); /* a copy would stop at a NUL */
+	if (n >= outsz)
+		return false;
+	e = b + n;
+	addr_strip(s, &b, &e);
+	n = e - b;
+	if (!addr_valid(s + b, n))
+		return false;
+	memcpy(out, s + b, n);
+	out[n] = '\0';
+	addr_lower_domain(out, n);
+	return true;
 }
 
 bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 {
+	const char *end = s + n;
+
 	if (!s || outsz == 0)
 		return false;
 	/* "<a@b>" first: the brackets settle where it starts and ends. The
 	 * next '>' and '@' are remembered, so "<<<<...>" stays linear. */
 	{
-		const char *gt = NULL, *at = NULL, *end = s + n;
+		const char *gt = NULL, *at = NULL;
 
-		for (size_t i = 0; i < n; i++) {
-			if (s[i] != '<')
-				continue;
-			if (!gt || gt < s + i) {
-				gt = memchr(s + i, '>', n - i);
+		for (const char *lt = s; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
+			size_t i = (size_t)(lt - s);
+
+			if (!gt || gt < lt) {
+				gt = memchr(lt, '>', (size_t)(end - lt));
 				if (!gt)
 					break;
 			}
-			if (at != end && (!at || at < s + i)) {
-				at = memchr(s + i, '@', n - i);
+			if (at != end && (!at || at < lt)) {
+				at = memchr(lt, '@', (size_t)(end - lt));
 				if (!at)
 					at = end;
 			}
@@ -123,11 +175,9 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 				return true;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t b = i, e = i + 1;
+	for (const char *at = s; (at = memchr(at, '@', (size_t)(end - at))) != NULL; at++) {
+		size_t i = (size_t)(at - s), b = i, e = i + 1;
 
-		if (s[i] != '@')
-			continue;
 		while (b > 0 && addr_char(s[b - 1]))
 			b--;
 		if (e < n && s[e] == '[') { /* address literal: user@[192.0.2.1] */
@@ -142,7 +192,7 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 			b += 7;
 		if (addr_take(s, b, e, out, outsz))
 			return true;
-		i = e - 1;
+		at = s + e - 1;
 	}
 	out[0] = '\0';
 	return false;
