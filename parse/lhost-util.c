@@ -417,7 +417,7 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		if (!rec_fix_recipient(r))
 			continue;
 		(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, strlen(r->diagnosticcode));
-		memcpy(r->diagnosticcode, fold, sizeof(fold));
+		memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
 		cut_dashes(r->diagnosticcode);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);

@@ -117,6 +117,32 @@ static void test_status(void)
 	CHECK_STR(reason_name(smtp_status_reason("5.7.25")), "requireptr", "5.7.25");
 	CHECK_STR(reason_name(smtp_status_reason("5.0.911")), "undefined", "made-up 5.0.911");
 	CHECK_STR(reason_name(smtp_status_reason("5.1")), "undefined", "malformed");
+	CHECK_STR(reason_name(smtp_status_reason("5.1.01")), "undefined", "leading zero: not 5.1.1");
+	CHECK_STR(reason_name(smtp_status_reason("5.01.1")), "undefined", "leading zero: not 5.1.1");
+	CHECK_STR(reason_name(smtp_status_reason("5.1.10")), "notaccept", "5.1.10 after 5.1.9");
+	CHECK_STR(reason_name(smtp_status_reason("4.7.999")), "undefined", "4.7.999");
+	/* smtp_status_reason() bisects the table: it must be in the order of
+	 * the codes' numbers (5.1.9 before 5.1.10), and every row found */
+	{
+		const char *prev = NULL, *code;
+		enum reason want;
+		size_t unsorted = 0, lost = 0, i;
+
+		for (i = 0; (code = smtp_status_row(i, &want)) != NULL; i++) {
+			unsigned a[3] = {0}, b[3] = {0};
+
+			if (prev && sscanf(prev, "%u.%u.%u", &a[0], &a[1], &a[2]) == 3 &&
+			    sscanf(code, "%u.%u.%u", &b[0], &b[1], &b[2]) == 3 &&
+			    !(a[0] < b[0] || (a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2])))))
+				unsorted++;
+			if (smtp_status_reason(code) != want)
+				lost++;
+			prev = code;
+		}
+		CHECK(i > 100 && unsorted == 0, "status table in number order (%zu rows, %zu out of order)", i,
+		      unsorted);
+		CHECK(lost == 0, "every status row found by its code (%zu lost)", lost);
+	}
 	CHECK_STR(reason_name(smtp_status_reason(NULL)), "undefined", "NULL");
 	CHECK(smtp_status_valid("5.7.509") && !smtp_status_valid("5.7.5090") &&
 		      !smtp_status_valid("3.1.1") && !smtp_status_valid("5..1"),
