@@ -342,19 +342,22 @@ static size_t continuation_len(const char *s)
  * after the first line, so texts that span lines match as one. */
 #ifdef __SSE2__
 /* lower_fold() of the sixteen bytes at s, when it only lower-cases them:
- * no tab, CR or LF, no two spaces in a row, and no '-' at s[3..18] (a
- * continuation "550-" starts after a space and has it three bytes on).
- * Needs 19 readable bytes at s and room for 16 at out, and must come
- * after a non-blank byte. Returns false, writing nothing, otherwise. */
+ * no tab, CR or LF, no two spaces in a row, and no space with a '-' four
+ * bytes on (a continuation "550-" starts after a space and has its '-'
+ * three bytes on; the '-' of "5.1.1-x" or "a-b.example" alone is no
+ * reason to go byte by byte). Needs 20 readable bytes at s and room for
+ * 16 at out, and must come after a non-blank byte. Returns false,
+ * writing nothing, otherwise. */
 static bool lower_fold_block(const char *s, char *out)
 {
 	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
-	__m128i b3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3));
+	__m128i b4 = _mm_loadu_si128((const __m128i *)(const void *)(s + 4));
 	__m128i sp = _mm_set1_epi8(' ');
 	__m128i bad = _mm_or_si128(
 		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'))),
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b3, _mm_set1_epi8('-'))));
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')),
+			     _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
 	__m128i upper;
 
 	bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
@@ -381,7 +384,7 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 #ifdef __SSE2__
 		/* inside the text, sixteen bytes at a time while they only need
 		 * lower-casing; the bytes below handle the rest one by one */
-		if (!blank && end - s >= 19 && n + 17 < outsz && lower_fold_block(s, out + n)) {
+		if (!blank && end - s >= 20 && n + 17 < outsz && lower_fold_block(s, out + n)) {
 			n += 16;
 			s += 15;
 			blank = *s == ' ';
