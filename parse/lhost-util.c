@@ -1,7 +1,6 @@
 /* lhost-util.c: lines, header lookups, record fields and the finishing of
  * records, shared by every decoder (see lhost-util.h). */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -127,6 +126,20 @@ const char *lhost_after_line(const char *s, size_t n, const char *mark)
 	return NULL;
 }
 
+/* s into out as snprintf(out, outsz, "%s", s) puts it (outsz > 0): cut at
+ * outsz - 1 bytes, true when cut; without the format's cost */
+static bool put_str(char *out, size_t outsz, const char *s)
+{
+	size_t n = strlen(s);
+	bool cut = n >= outsz;
+
+	if (cut)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return cut;
+}
+
 bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 {
 	char buf[BOUNCE_ADDR_MAX];
@@ -141,9 +154,7 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	buf[len] = '\0';
 	if (!address_normalise(buf) || !address_is_valid(buf))
 		return false;
-	if (snprintf(out, outsz, "%s", buf) >= (int)outsz)
-		return false;
-	return true;
+	return !put_str(out, outsz, buf);
 }
 
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
@@ -266,7 +277,7 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 		if (strcmp(res->records[i].recipient, addr) == 0)
 			return &res->records[i];
 	r = lhost_add(res);
-	if (r && snprintf(r->recipient, sizeof(r->recipient), "%s", addr) >= (int)sizeof(r->recipient))
+	if (r && put_str(r->recipient, sizeof(r->recipient), addr))
 		r->flags |= BOUNCE_F_TRUNCATED;
 	return r;
 }
@@ -461,7 +472,7 @@ void lhost_fill_codes(struct bounce_record *r)
 void lhost_fill_action(struct bounce_record *r)
 {
 	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
-		(void)snprintf(r->action, sizeof(r->action), "delayed");
+		(void)str_copy(r->action, sizeof(r->action), "delayed");
 	else if (r->action[0] == '\0')
-		(void)snprintf(r->action, sizeof(r->action), "failed");
+		(void)str_copy(r->action, sizeof(r->action), "failed");
 }
