@@ -149,8 +149,9 @@ static bool is_blank(char c)
 
 /* Where the run of words with single spaces that starts at s[run] may
  * end: sixteen bytes at a time while a whole block continues it (no tab,
- * CR or LF, no space before a blank); the caller's byte loop finds the
- * exact end from there. */
+ * CR or LF, no space before a blank), and in the block that does not, the
+ * byte that ends it; the caller's byte loop finds the end in the last
+ * sixteen bytes. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
 #ifdef __SSE2__
@@ -168,8 +169,10 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 			_mm_or_si128(_mm_cmpeq_epi8(nx, lf), _mm_cmpeq_epi8(nx, cr)));
 		__m128i stop = _mm_or_si128(ws, _mm_and_si128(_mm_cmpeq_epi8(b, sp), nx_blank));
 
-		if (_mm_movemask_epi8(stop))
-			break;
+		unsigned m = (unsigned)_mm_movemask_epi8(stop);
+
+		if (m) /* the exact end: the byte loop stops there at once */
+			return run + (size_t)__builtin_ctz(m);
 		run += 16;
 	}
 #else
