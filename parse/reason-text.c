@@ -1174,7 +1174,8 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 	{
 		/* sixteen bytes per step: the word bytes as a bit mask, shifted
 		 * by one for "the byte before is one too"; the positions left
-		 * (starts of words, and other bytes) are tried in order */
+		 * (starts of words, and the other bytes a pattern may begin
+		 * with: REASON_TEXT_STARTERS) are tried in order */
 		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
 		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
 		unsigned carry = 0; /* bit 0: the byte before the block is a word byte */
@@ -1184,8 +1185,13 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			/* signed compares: bytes from 128 are below '0' and 'a' */
 			__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
 						 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
+			__m128i st = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(b, _mm_set1_epi8('#'))),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('/')),
+							  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))),
+					     _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
 			unsigned mw = (unsigned)_mm_movemask_epi8(w);
-			unsigned m = ~(mw & ((mw << 1) | carry)) & 0xFFFFu;
+			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
 
 			carry = mw >> 15;
 			for (; m; m &= m - 1) {
@@ -1203,8 +1209,9 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		bool w = scan_word[(unsigned char)text[i]], inside = w && prev;
 
 		prev = w;
-		/* patterns start at a word boundary: skip the inside of words */
-		if (!inside)
+		/* patterns start at a word boundary: skip the inside of words,
+		 * and the bytes no pattern begins with */
+		if (!inside && (w || strchr(REASON_TEXT_STARTERS, text[i])))
 			scan_try(text, len, i, hits);
 	}
 }

@@ -9,7 +9,7 @@
  * two literal leading bytes and no upper case (the text is lower-cased). */
 static void test_table_shape(void)
 {
-	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0;
+	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0, bad_start = 0;
 
 	for (int c = 0; c < 256; c++) {
 		size_t n;
@@ -19,6 +19,10 @@ static void test_table_shape(void)
 			total++;
 			if ((unsigned char)p[0] != c)
 				bad_bucket++;
+			/* the scanner only tries word bytes and these (reason-text.h) */
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			      (c && strchr(REASON_TEXT_STARTERS, c))))
+				bad_start++;
 			if (i > 0 && strcmp(rows[i - 1].pattern, p) > 0) {
 				bad_order++;
 				printf("# out of order: \"%s\" before \"%s\"\n", rows[i - 1].pattern, p);
@@ -33,6 +37,7 @@ static void test_table_shape(void)
 	}
 	CHECK(total > 700, "table has %zu patterns", total);
 	CHECK_INT(bad_bucket, 0, "patterns sit in the bucket of their first byte");
+	CHECK_INT(bad_start, 0, "patterns begin with a word byte or one of REASON_TEXT_STARTERS");
 	CHECK_INT(bad_order, 0, "buckets are sorted by bytes");
 	CHECK_INT(bad_head, 0, "patterns begin with two literal bytes");
 	CHECK_INT(bad_case, 0, "patterns are lower case");
