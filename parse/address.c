@@ -17,19 +17,31 @@ static const bool addr_delim[256] = {
 	[0x7F] = 1,
 };
 
-/* Bytes of a domain name besides '.' (and any byte from 0x80: IDN in UTF-8) */
-static const bool addr_domain[128] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['-'] = 1, ['_'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
+/* What a byte may be in an address: in the local part (ADDR_LOCAL_BAD:
+ * not there) and in the domain (ADDR_DOMAIN: a letter, digit, '-', '_' or
+ * any byte from 0x80, IDN in UTF-8; ADDR_DOT: '.'). One look-up per byte
+ * instead of a chain of compares: every candidate address is checked. */
+#define ADDR_LOCAL_BAD 1
+#define ADDR_DOMAIN 2
+#define ADDR_DOT 4
+#define ADDR_R8(x, v) [(x)] = (v), [(x) + 1] = (v), [(x) + 2] = (v), [(x) + 3] = (v), \
+		      [(x) + 4] = (v), [(x) + 5] = (v), [(x) + 6] = (v), [(x) + 7] = (v)
+static const unsigned char addr_class[256] = {
+	ADDR_R8(0x00, ADDR_LOCAL_BAD), ADDR_R8(0x08, ADDR_LOCAL_BAD), ADDR_R8(0x10, ADDR_LOCAL_BAD),
+	ADDR_R8(0x18, ADDR_LOCAL_BAD), [' '] = ADDR_LOCAL_BAD, ['<'] = ADDR_LOCAL_BAD,
+	['>'] = ADDR_LOCAL_BAD, [','] = ADDR_LOCAL_BAD, ['.'] = ADDR_DOT,
+	['-'] = ADDR_DOMAIN, ['_'] = ADDR_DOMAIN, ADDR_R8('0', ADDR_DOMAIN), ['8'] = ADDR_DOMAIN,
+	['9'] = ADDR_DOMAIN, ADDR_R8('a', ADDR_DOMAIN), ADDR_R8('i', ADDR_DOMAIN), ADDR_R8('q', ADDR_DOMAIN),
+	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN), ADDR_R8('I', ADDR_DOMAIN),
+	ADDR_R8('Q', ADDR_DOMAIN), ['Y'] = ADDR_DOMAIN, ['Z'] = ADDR_DOMAIN,
+	ADDR_R8(0x80, ADDR_DOMAIN), ADDR_R8(0x88, ADDR_DOMAIN), ADDR_R8(0x90, ADDR_DOMAIN),
+	ADDR_R8(0x98, ADDR_DOMAIN), ADDR_R8(0xA0, ADDR_DOMAIN), ADDR_R8(0xA8, ADDR_DOMAIN),
+	ADDR_R8(0xB0, ADDR_DOMAIN), ADDR_R8(0xB8, ADDR_DOMAIN), ADDR_R8(0xC0, ADDR_DOMAIN),
+	ADDR_R8(0xC8, ADDR_DOMAIN), ADDR_R8(0xD0, ADDR_DOMAIN), ADDR_R8(0xD8, ADDR_DOMAIN),
+	ADDR_R8(0xE0, ADDR_DOMAIN), ADDR_R8(0xE8, ADDR_DOMAIN), ADDR_R8(0xF0, ADDR_DOMAIN),
+	ADDR_R8(0xF8, ADDR_DOMAIN),
 };
+#undef ADDR_R8
 
 /* not blank, not a delimiter (runs on every byte around every '@') */
 static bool addr_char(char c)
@@ -75,7 +87,7 @@ static bool addr_valid(const char *s, size_t n)
 	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
 		return false;
 	for (const char *p = s; p < at; p++)
-		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == ',')
+		if (addr_class[(unsigned char)*p] & ADDR_LOCAL_BAD)
 			return false;
 	d = at + 1;
 	if (d < end && *d == '[')
@@ -83,15 +95,13 @@ static bool addr_valid(const char *s, size_t n)
 	if (d == end || *d == '.' || *d == '-')
 		return false;
 	for (const char *p = d; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
+		unsigned char k = addr_class[(unsigned char)*p];
 
-		if (c == '.') {
-			if (p + 1 == end || p[1] == '.')
-				return false;
-			dot = true;
-		} else if (c < 0x80 && !addr_domain[c]) {
+		if (k & ADDR_DOMAIN)
+			continue;
+		if (!(k & ADDR_DOT) || p + 1 == end || p[1] == '.')
 			return false;
-		}
+		dot = true;
 	}
 	return dot;
 }
