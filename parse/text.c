@@ -117,13 +117,17 @@ const char *text_find(const char *hay, size_t len, const char *needle)
 		return NULL;
 	/* memchr for the first byte, memcmp for the rest: glibc's memmem
 	 * builds a 256-entry shift table per call, which costs more than the
-	 * search on the short texts and needles decoders use */
-	for (const char *p = hay, *end = hay + len - nl + 1; p < end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p));
+	 * search on the short texts and needles decoders use. A needle that
+	 * starts with a space (" has been frozen") goes by its second byte:
+	 * every space of a text would be a false start. */
+	size_t k = needle[0] == ' ' && nl > 1 ? 1 : 0;
+
+	for (const char *p = hay + k, *end = hay + len - nl + 1 + k; p < end; p++) {
+		p = memchr(p, needle[k], (size_t)(end - p));
 		if (!p)
 			return NULL;
-		if (memcmp(p + 1, needle + 1, nl - 1) == 0)
-			return p;
+		if (memcmp(p - k, needle, nl) == 0)
+			return p - k;
 	}
 	return NULL;
 }

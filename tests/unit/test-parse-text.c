@@ -12,6 +12,12 @@ static void test_find(void)
 	CHECK(text_find(h, strlen(h), "world") == NULL, "case-sensitive find misses");
 	CHECK(text_find(h, strlen(h), "World") == h + 6, "case-sensitive find hits");
 	CHECK(text_find_ci(NULL, 0, "x") == NULL, "NULL haystack");
+	/* a needle that starts with a space is looked for by its second byte */
+	h = "a  has been frozen";
+	CHECK(text_find(h, strlen(h), " has been") == h + 2, "leading-space needle, first match");
+	CHECK(text_find(h, strlen(h), " frozen") == h + 11, "leading-space needle at the end");
+	CHECK(text_find(h + 1, 3, " has") == NULL, "leading-space needle cut by len");
+	CHECK(text_find(h, strlen(h), " ") == h + 1, "a lone space");
 }
 
 /* Inputs that made earlier versions quadratic: the first byte of the
