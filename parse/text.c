@@ -25,6 +25,8 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 	return true;
 }
 
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k);
+
 const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
 	size_t nl = strlen(needle), last, i = 0;
@@ -34,6 +36,10 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
+	/* a leading space is everywhere in text: anchor on the two bytes
+	 * after it */
+	if (needle[0] == ' ' && nl >= 3)
+		return find_ci_pair(hay, len, needle, 1);
 	/* candidates: bytes equal to the first one in either case, found by
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
 	lo = (unsigned char)lc(needle[0]);

@@ -18,6 +18,9 @@ static void test_find(void)
 	CHECK(text_find(h, strlen(h), " frozen") == h + 11, "leading-space needle at the end");
 	CHECK(text_find(h + 1, 3, " has") == NULL, "leading-space needle cut by len");
 	CHECK(text_find(h, strlen(h), " ") == h + 1, "a lone space");
+	CHECK(text_find_ci(h, strlen(h), " HAS BEEN") == h + 2, "leading-space needle in any case");
+	CHECK(text_find_ci(h, strlen(h), " Frozen") == h + 11, "leading-space needle in any case at the end");
+	CHECK(text_find_ci(h, 17, " frozen") == NULL, "leading-space needle in any case cut by len");
 }
 
 /* Inputs that made earlier versions quadratic: the first byte of the
