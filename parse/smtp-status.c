@@ -254,7 +254,12 @@ static size_t code_len(const char *s, size_t n)
 
 bool smtp_status_find(const char *text, size_t len, char *out, size_t outsz)
 {
-	for (size_t i = 0; i < len; i++) {
+	/* a code has a '.' after its first digit: only the bytes before dots
+	 * are tried (memchr), not every byte of the text */
+	for (const char *dot = text + (len ? 1 : 0); dot < text + len &&
+	     (dot = memchr(dot, '.', len - (size_t)(dot - text))) != NULL; dot++) {
+		size_t i = (size_t)(dot - text) - 1;
+
 		/* must stand alone: not glued to digits or dots (IPv4, versions) */
 		if (i > 0 && (is_digit(text[i - 1]) || text[i - 1] == '.'))
 			continue;
