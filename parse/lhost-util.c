@@ -325,7 +325,9 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 	for (int i = 0; verbs[i]; i++) {
 		size_t k = strlen(verbs[i]);
 
-		if (n >= k && strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
+		/* the first letter in either case before the call */
+		if (n >= k && ((unsigned char)s[0] & ~0x20u) == (unsigned char)verbs[i][0] &&
+		    strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
 		    s[k] == ':' || s[k] == '\t' || s[k] == ')' || s[k] == '.')) {
 			return !str_copy(out, outsz, verbs[i]);
 		}
