@@ -49,13 +49,6 @@ bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
 	return false;
 }
 
-bool lhost_starts(struct lhost_line l, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return l.n >= n && memcmp(l.s, prefix, n) == 0;
-}
-
 bool lhost_starts_ci(struct lhost_line l, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -85,9 +78,13 @@ int lhost_has_any(struct lhost_line l, const char *const *markers)
 
 int lhost_starts_any(struct lhost_line l, const char *const *markers)
 {
-	for (int i = 0; markers && markers[i]; i++)
+	for (int i = 0; markers && markers[i]; i++) {
+		/* the first byte before the length and the compare */
+		if (markers[i][0] && (l.n == 0 || l.s[0] != markers[i][0]))
+			continue;
 		if (lhost_starts(l, markers[i]))
 			return i;
+	}
 	return -1;
 }
 
