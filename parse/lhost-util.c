@@ -56,11 +56,6 @@ bool lhost_starts_ci(struct lhost_line l, const char *prefix)
 	return l.n >= n && strncasecmp(l.s, prefix, n) == 0;
 }
 
-bool lhost_has(struct lhost_line l, const char *needle)
-{
-	return text_find(l.s, l.n, needle) != NULL;
-}
-
 bool lhost_ends(struct lhost_line l, const char *suffix)
 {
 	size_t n = strlen(suffix);

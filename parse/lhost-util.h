@@ -19,6 +19,7 @@
 
 #include "parse/bounce.h"
 #include "parse/lhost.h"
+#include "parse/text.h"
 #include "parse/view.h"
 
 /* A line as (pointer, length); never NUL-terminated. */
@@ -56,7 +57,10 @@ static inline bool lhost_starts(struct lhost_line l, const char *prefix)
 	return l.n >= n && (n == 0 || l.s[0] == prefix[0]) && memcmp(l.s, prefix, n) == 0;
 }
 bool lhost_starts_ci(struct lhost_line l, const char *prefix);
-bool lhost_has(struct lhost_line l, const char *needle);
+static inline bool lhost_has(struct lhost_line l, const char *needle)
+{
+	return text_find_n(l.s, l.n, needle, strlen(needle)) != NULL;
+}
 bool lhost_ends(struct lhost_line l, const char *suffix);
 /* The line after n bytes / with blanks trimmed at both ends (inline:
  * called for nearly every line the decoders read). */

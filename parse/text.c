@@ -27,9 +27,9 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 
 static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k);
 
-const char *text_find_ci(const char *hay, size_t len, const char *needle)
+const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
-	size_t nl = strlen(needle), last, i = 0;
+	size_t last, i = 0;
 	unsigned char lo, fold;
 
 	if (nl == 0)
@@ -113,10 +113,8 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 	return NULL;
 }
 
-const char *text_find(const char *hay, size_t len, const char *needle)
+const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
-	size_t nl = strlen(needle);
-
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)

@@ -5,11 +5,24 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
-/* Case-insensitive (ASCII) search for needle in hay[0..len). NULL if absent. */
-const char *text_find_ci(const char *hay, size_t len, const char *needle);
+/* Case-insensitive (ASCII) search for needle (nl bytes) in hay[0..len).
+ * NULL if absent. */
+const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl);
 /* Case-sensitive search, bounded. NULL if absent. */
-const char *text_find(const char *hay, size_t len, const char *needle);
+const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl);
+
+/* The same for a NUL-terminated needle; inline, so that the length of a
+ * literal (most needles) is known at the call. */
+static inline const char *text_find_ci(const char *hay, size_t len, const char *needle)
+{
+	return text_find_ci_n(hay, len, needle, strlen(needle));
+}
+static inline const char *text_find(const char *hay, size_t len, const char *needle)
+{
+	return text_find_n(hay, len, needle, strlen(needle));
+}
 
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
  * Returns true and sets *line and *line_len (without the LF) while lines remain. */
