@@ -1,120 +1,182 @@
-/* address.c: e-mail addresses in bounce text (see text.h). */
+/* address.c: e-mail addresses in bounce text (see text.h).
+ *
+ * Addresses are worked on as ranges of the text: trimmed, unwrapped and
+ * checked there, and copied once when they pass (each record has two or
+ * three, each message a few more). */
 #include <string.h>
 
 #include "parse/bounce.h"
 #include "parse/text.h"
 #include "util/str.h"
 
+/* Delimiters that surround addresses in prose; blanks and control bytes
+ * are below ' ' and tested apart. */
+static const bool addr_delim[256] = {
+	['<'] = 1, ['>'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [';'] = 1,
+	[':'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['\\'] = 1,
+	[0x7F] = 1,
+};
+
+/* What a byte may be in an address: in the local part (ADDR_LOCAL_BAD:
+ * not there) and in the domain (ADDR_DOMAIN: a letter, digit, '-', '_' or
+ * any byte from 0x80, IDN in UTF-8; ADDR_DOT: '.'). One look-up per byte
+ * instead of a chain of compares: every candidate address is checked. */
+#define ADDR_LOCAL_BAD 1
+#define ADDR_DOMAIN 2
+#define ADDR_DOT 4
+#define ADDR_R8(x, v) [(x)] = (v), [(x) + 1] = (v), [(x) + 2] = (v), [(x) + 3] = (v), \
+		      [(x) + 4] = (v), [(x) + 5] = (v), [(x) + 6] = (v), [(x) + 7] = (v)
+static const unsigned char addr_class[256] = {
+	ADDR_R8(0x00, ADDR_LOCAL_BAD), ADDR_R8(0x08, ADDR_LOCAL_BAD), ADDR_R8(0x10, ADDR_LOCAL_BAD),
+	ADDR_R8(0x18, ADDR_LOCAL_BAD), [' '] = ADDR_LOCAL_BAD, ['<'] = ADDR_LOCAL_BAD,
+	['>'] = ADDR_LOCAL_BAD, [','] = ADDR_LOCAL_BAD, ['.'] = ADDR_DOT,
+	['-'] = ADDR_DOMAIN, ['_'] = ADDR_DOMAIN, ADDR_R8('0', ADDR_DOMAIN), ['8'] = ADDR_DOMAIN,
+	['9'] = ADDR_DOMAIN, ADDR_R8('a', ADDR_DOMAIN), ADDR_R8('i', ADDR_DOMAIN), ADDR_R8('q', ADDR_DOMAIN),
+	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN), ADDR_R8('I', ADDR_DOMAIN),
+	ADDR_R8('Q', ADDR_DOMAIN), ['Y'] = ADDR_DOMAIN, ['Z'] = ADDR_DOMAIN,
+	ADDR_R8(0x80, ADDR_DOMAIN), ADDR_R8(0x88, ADDR_DOMAIN), ADDR_R8(0x90, ADDR_DOMAIN),
+	ADDR_R8(0x98, ADDR_DOMAIN), ADDR_R8(0xA0, ADDR_DOMAIN), ADDR_R8(0xA8, ADDR_DOMAIN),
+	ADDR_R8(0xB0, ADDR_DOMAIN), ADDR_R8(0xB8, ADDR_DOMAIN), ADDR_R8(0xC0, ADDR_DOMAIN),
+	ADDR_R8(0xC8, ADDR_DOMAIN), ADDR_R8(0xD0, ADDR_DOMAIN), ADDR_R8(0xD8, ADDR_DOMAIN),
+	ADDR_R8(0xE0, ADDR_DOMAIN), ADDR_R8(0xE8, ADDR_DOMAIN), ADDR_R8(0xF0, ADDR_DOMAIN),
+	ADDR_R8(0xF8, ADDR_DOMAIN),
+};
+#undef ADDR_R8
+
+/* not blank, not a delimiter (runs on every byte around every '@') */
 static bool addr_char(char c)
 {
-	/* not blank, not a delimiter that surrounds addresses in prose (a
-	 * switch, not strchr: this runs on every byte around every '@') */
-	switch (c) {
-	case '<': case '>': case '(': case ')': case '[': case ']': case ',': case ';': case ':':
-	case '"': case '\'': case '`': case '{': case '}': case '|': case '\\': case 0x7F:
-		return false;
-	default:
-		return (unsigned char)c > ' ';
+	return (unsigned char)c > ' ' && !addr_delim[(unsigned char)c];
+}
+
+/* s[*b..*e) without blanks at the start, blanks and dots at the end */
+static void addr_trim(const char *s, size_t *b, size_t *e)
+{
+	while (*b < *e && (s[*b] == ' ' || s[*b] == '\t' || s[*b] == '\n'))
+		(*b)++;
+	while (*e > *b && (s[*e - 1] == ' ' || s[*e - 1] == '\t' || s[*e - 1] == '\n' || s[*e - 1] == '.'))
+		(*e)--;
+}
+
+/* s[*b..*e) trimmed, without a leading "rfc822;" type and without the
+ * <...>, "...", '...' around the whole thing */
+static void addr_strip(const char *s, size_t *b, size_t *e)
+{
+	addr_trim(s, b, e);
+	if (*e - *b >= 7 && str_has_prefix_ci(s + *b, "rfc822;")) {
+		*b += 7;
+		addr_trim(s, b, e);
+	}
+	while (*e - *b >= 2) {
+		char f = s[*b], l = s[*e - 1];
+
+		if (!((f == '<' && l == '>') || (f == '"' && l == '"') || (f == '\'' && l == '\'')))
+			break;
+		(*b)++;
+		(*e)--;
+		addr_trim(s, b, e);
 	}
 }
 
-static void addr_trim(char *a)
+/* address_is_valid() of s[0..n) */
+static bool addr_valid(const char *s, size_t n)
 {
-	size_t n = strlen(a), i = 0;
-
-	while (i < n && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n'))
-		i++;
-	while (n > i && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\n' || a[n - 1] == '.'))
-		n--;
-	memmove(a, a + i, n - i);
-	a[n - i] = '\0';
-}
-
-bool address_normalise(char *addr)
-{
-	char *at;
-	size_t n;
-
-	addr_trim(addr);
-	if (str_has_prefix_ci(addr, "rfc822;")) {
-		memmove(addr, addr + 7, strlen(addr + 7) + 1);
-		addr_trim(addr);
-	}
-	for (;;) { /* <...>, "...", '...' around the whole thing */
-		n = strlen(addr);
-		if (n >= 2 && ((addr[0] == '<' && addr[n - 1] == '>') ||
-			       (addr[0] == '"' && addr[n - 1] == '"') ||
-			       (addr[0] == '\'' && addr[n - 1] == '\''))) {
-			memmove(addr, addr + 1, n - 2);
-			addr[n - 2] = '\0';
-			addr_trim(addr);
-			continue;
-		}
-		break;
-	}
-	at = strrchr(addr, '@');
-	if (at)
-		str_lower(at + 1);
-	return address_is_valid(addr);
-}
-
-bool address_is_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *d;
+	const char *end = s + n, *at = memchr(s, '@', n), *d;
 	bool dot = false;
 
-	if (!at || at == s || strchr(at + 1, '@'))
+	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
 		return false;
 	for (const char *p = s; p < at; p++)
-		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == ',')
+		if (addr_class[(unsigned char)*p] & ADDR_LOCAL_BAD)
 			return false;
 	d = at + 1;
-	if (*d == '[')
-		return strchr(d, ']') != NULL;
-	if (!*d || *d == '.' || *d == '-')
+	if (d < end && *d == '[')
+		return memchr(d, ']', (size_t)(end - d)) != NULL;
+	if (d == end || *d == '.' || *d == '-')
 		return false;
-	for (const char *p = d; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	for (const char *p = d; p < end; p++) {
+		unsigned char k = addr_class[(unsigned char)*p];
 
-		if (c == '.') {
-			if (p[1] == '.' || p[1] == '\0')
-				return false;
-			dot = true;
-		} else if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+		if (k & ADDR_DOMAIN)
+			continue;
+		if (!(k & ADDR_DOT) || p + 1 == end || p[1] == '.')
 			return false;
-		}
+		dot = true;
 	}
 	return dot;
 }
 
-/* Copy s[b..e) to out and normalise; true when it is an address. */
+/* lower-case the domain of the n bytes at a (after its last '@') */
+static void addr_lower_domain(char *a, size_t n)
+{
+	char *at = memrchr(a, '@', n);
+
+	for (char *p = at ? at + 1 : a + n; p < a + n; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+}
+
+bool address_normalise(char *addr)
+{
+	size_t b = 0, e = strlen(addr), n;
+
+	addr_strip(addr, &b, &e);
+	n = e - b;
+	memmove(addr, addr + b, n);
+	addr[n] = '\0';
+	addr_lower_domain(addr, n);
+	return addr_valid(addr, n);
+}
+
+bool address_is_valid(const char *s)
+{
+	return addr_valid(s, strlen(s));
+}
+
+/* s[b..e) normalised into out, when it is an address (as copying it and
+ * calling address_normalise() would, but one copy, and none for the
+ * candidates that are not addresses) */
 static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz)
 {
-	if (e <= b || str_copyn(out, outsz, s + b, e - b))
+	size_t n;
+
+	if (e <= b)
 		return false;
-	return address_normalise(out);
+	n = strnlen(s + b, e - b); /* a copy would stop at a NUL */
+	if (n >= outsz)
+		return false;
+	e = b + n;
+	addr_strip(s, &b, &e);
+	n = e - b;
+	if (!addr_valid(s + b, n))
+		return false;
+	memcpy(out, s + b, n);
+	out[n] = '\0';
+	addr_lower_domain(out, n);
+	return true;
 }
 
 bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 {
+	const char *end = s + n;
+
 	if (!s || outsz == 0)
 		return false;
 	/* "<a@b>" first: the brackets settle where it starts and ends. The
 	 * next '>' and '@' are remembered, so "<<<<...>" stays linear. */
 	{
-		const char *gt = NULL, *at = NULL, *end = s + n;
+		const char *gt = NULL, *at = NULL;
 
-		for (size_t i = 0; i < n; i++) {
-			if (s[i] != '<')
-				continue;
-			if (!gt || gt < s + i) {
-				gt = memchr(s + i, '>', n - i);
+		for (const char *lt = s; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
+			size_t i = (size_t)(lt - s);
+
+			if (!gt || gt < lt) {
+				gt = memchr(lt, '>', (size_t)(end - lt));
 				if (!gt)
 					break;
 			}
-			if (at != end && (!at || at < s + i)) {
-				at = memchr(s + i, '@', n - i);
+			if (at != end && (!at || at < lt)) {
+				at = memchr(lt, '@', (size_t)(end - lt));
 				if (!at)
 					at = end;
 			}
@@ -123,11 +185,9 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 				return true;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		size_t b = i, e = i + 1;
+	for (const char *at = s; (at = memchr(at, '@', (size_t)(end - at))) != NULL; at++) {
+		size_t i = (size_t)(at - s), b = i, e = i + 1;
 
-		if (s[i] != '@')
-			continue;
 		while (b > 0 && addr_char(s[b - 1]))
 			b--;
 		if (e < n && s[e] == '[') { /* address literal: user@[192.0.2.1] */
@@ -142,7 +202,7 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 			b += 7;
 		if (addr_take(s, b, e, out, outsz))
 			return true;
-		i = e - 1;
+		at = s + e - 1;
 	}
 	out[0] = '\0';
 	return false;

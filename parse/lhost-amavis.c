@@ -10,8 +10,6 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-#include <strings.h>
-
 /* amavis verdicts, matched without regard to case */
 static const struct lhost_reason_row amavis_reasons[] = {
 	{REASON_SPAMDETECTED, " - spam"},
@@ -38,9 +36,10 @@ LHOST_MTA_DECODER(amavis)
 		return LHOST_NOMEM;
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
+		size_t dl = strlen(e->diagnosticcode);
 
 		for (const struct lhost_reason_row *row = amavis_reasons; row->marker; row++) {
-			if (!strcasestr(e->diagnosticcode, row->marker))
+			if (!text_find_ci(e->diagnosticcode, dl, row->marker))
 				continue;
 			lhost_set_reason(e, row->reason, "Amavis", row->marker);
 			break;

@@ -377,7 +377,7 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 		if (!dl || r->diagnosticcode[0] == '-' ||
 		    (dl >= 2 && !strcmp(r->diagnosticcode + dl - 2, "__")))
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
-		else if (dl < strlen(alterr) && strcasestr(alterr, r->diagnosticcode))
+		else if (dl < strlen(alterr) && text_find_ci(alterr, strlen(alterr), r->diagnosticcode))
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
 	}
 	/* Exim pads some texts with "__": drop from there */

@@ -178,9 +178,27 @@ static inline uint64_t hints_anchor(const char *val, size_t len, size_t pos, con
 	return bits;
 }
 
+/* The words at val[pos], a '(' ')' or 'J'. The byte next to the anchor
+ * rules most out first: the '(' words start "(e", "(E" or "(D", or end
+ * "p (", "m (" or "e (" ('E' too: a superset is fine); the ')' words end
+ * "e)" or "k)"; the 'J' word starts "JA". A word
+ * added to the tables above needs its byte here (test-parse-hints has a
+ * row for every word). */
 static uint64_t hints_at(const char *val, size_t len, size_t pos)
 {
-	return hints_anchor(val, len, pos, val[pos] == '(' ? hints_open : val[pos] == ')' ? hints_close : hints_j);
+	unsigned char prev = pos > 0 ? (unsigned char)val[pos - 1] : 0;
+	unsigned char prev2 = pos > 1 ? (unsigned char)val[pos - 2] | 0x20 : 0;
+	unsigned char next = pos + 1 < len ? (unsigned char)val[pos + 1] : 0;
+
+	if (val[pos] == '(') {
+		bool ends = prev == ' ' && (prev2 == 'p' || prev2 == 'm' || prev2 == 'e');
+		bool starts = (next | 0x20) == 'e' || next == 'D';
+
+		return ends || starts ? hints_anchor(val, len, pos, hints_open) : 0;
+	}
+	if (val[pos] == ')')
+		return prev == 'e' || prev == 'k' ? hints_anchor(val, len, pos, hints_close) : 0;
+	return next == 'A' ? hints_anchor(val, len, pos, hints_j) : 0;
 }
 
 /* the words at every anchor of val, found in one pass (sixteen bytes per

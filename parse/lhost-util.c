@@ -1,7 +1,6 @@
 /* lhost-util.c: lines, header lookups, record fields and the finishing of
  * records, shared by every decoder (see lhost-util.h). */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -50,23 +49,11 @@ bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
 	return false;
 }
 
-bool lhost_starts(struct lhost_line l, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return l.n >= n && memcmp(l.s, prefix, n) == 0;
-}
-
 bool lhost_starts_ci(struct lhost_line l, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
 	return l.n >= n && strncasecmp(l.s, prefix, n) == 0;
-}
-
-bool lhost_has(struct lhost_line l, const char *needle)
-{
-	return text_find(l.s, l.n, needle) != NULL;
 }
 
 bool lhost_ends(struct lhost_line l, const char *suffix)
@@ -86,9 +73,13 @@ int lhost_has_any(struct lhost_line l, const char *const *markers)
 
 int lhost_starts_any(struct lhost_line l, const char *const *markers)
 {
-	for (int i = 0; markers && markers[i]; i++)
+	for (int i = 0; markers && markers[i]; i++) {
+		/* the first byte before the length and the compare */
+		if (markers[i][0] && (l.n == 0 || l.s[0] != markers[i][0]))
+			continue;
 		if (lhost_starts(l, markers[i]))
 			return i;
+	}
 	return -1;
 }
 
@@ -127,6 +118,20 @@ const char *lhost_after_line(const char *s, size_t n, const char *mark)
 	return NULL;
 }
 
+/* s into out as snprintf(out, outsz, "%s", s) puts it (outsz > 0): cut at
+ * outsz - 1 bytes, true when cut; without the format's cost */
+static bool put_str(char *out, size_t outsz, const char *s)
+{
+	size_t n = strlen(s);
+	bool cut = n >= outsz;
+
+	if (cut)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return cut;
+}
+
 bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 {
 	char buf[BOUNCE_ADDR_MAX];
@@ -141,9 +146,7 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 	buf[len] = '\0';
 	if (!address_normalise(buf) || !address_is_valid(buf))
 		return false;
-	if (snprintf(out, outsz, "%s", buf) >= (int)outsz)
-		return false;
-	return true;
+	return !put_str(out, outsz, buf);
 }
 
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
@@ -255,7 +258,7 @@ void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *d
 		      const char *what)
 {
 	r->reason = reason;
-	(void)str_printf(r->rule, sizeof(r->rule), "%s:%s", decoder, what);
+	(void)text_join(r->rule, sizeof(r->rule), decoder, what, NULL);
 }
 
 struct bounce_record *lhost_record_for(struct parse_result *res, const char *addr)
@@ -266,7 +269,7 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 		if (strcmp(res->records[i].recipient, addr) == 0)
 			return &res->records[i];
 	r = lhost_add(res);
-	if (r && snprintf(r->recipient, sizeof(r->recipient), "%s", addr) >= (int)sizeof(r->recipient))
+	if (r && put_str(r->recipient, sizeof(r->recipient), addr))
 		r->flags |= BOUNCE_F_TRUNCATED;
 	return r;
 }
@@ -314,7 +317,9 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 	for (int i = 0; verbs[i]; i++) {
 		size_t k = strlen(verbs[i]);
 
-		if (n >= k && strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
+		/* the first letter in either case before the call */
+		if (n >= k && ((unsigned char)s[0] & ~0x20u) == (unsigned char)verbs[i][0] &&
+		    strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
 		    s[k] == ':' || s[k] == '\t' || s[k] == ')' || s[k] == '.')) {
 			return !str_copy(out, outsz, verbs[i]);
 		}
@@ -417,7 +422,7 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		if (!rec_fix_recipient(r))
 			continue;
 		(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, strlen(r->diagnosticcode));
-		memcpy(r->diagnosticcode, fold, sizeof(fold));
+		memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
 		cut_dashes(r->diagnosticcode);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
@@ -461,7 +466,7 @@ void lhost_fill_codes(struct bounce_record *r)
 void lhost_fill_action(struct bounce_record *r)
 {
 	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
-		(void)snprintf(r->action, sizeof(r->action), "delayed");
+		(void)str_copy(r->action, sizeof(r->action), "delayed");
 	else if (r->action[0] == '\0')
-		(void)snprintf(r->action, sizeof(r->action), "failed");
+		(void)str_copy(r->action, sizeof(r->action), "failed");
 }

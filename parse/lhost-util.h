@@ -19,6 +19,7 @@
 
 #include "parse/bounce.h"
 #include "parse/lhost.h"
+#include "parse/text.h"
 #include "parse/view.h"
 
 /* A line as (pointer, length); never NUL-terminated. */
@@ -47,10 +48,19 @@ void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_ds
 bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l);
 
 /* Tests on a line: prefix (case-sensitive, or ASCII case-insensitive),
- * substring, suffix. */
-bool lhost_starts(struct lhost_line l, const char *prefix);
+ * substring, suffix. lhost_starts() is inline: decoders call it on nearly
+ * every line with a literal, whose length the compiler then knows. */
+static inline bool lhost_starts(struct lhost_line l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l.n >= n && (n == 0 || l.s[0] == prefix[0]) && memcmp(l.s, prefix, n) == 0;
+}
 bool lhost_starts_ci(struct lhost_line l, const char *prefix);
-bool lhost_has(struct lhost_line l, const char *needle);
+static inline bool lhost_has(struct lhost_line l, const char *needle)
+{
+	return text_find_n(l.s, l.n, needle, strlen(needle)) != NULL;
+}
 bool lhost_ends(struct lhost_line l, const char *suffix);
 /* The line after n bytes / with blanks trimmed at both ends (inline:
  * called for nearly every line the decoders read). */

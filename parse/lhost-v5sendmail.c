@@ -108,6 +108,21 @@ static int v5_to_from_copy(const struct mail_view *v, struct lhost_ds *ds)
 	return 0;
 }
 
+/* 18 KB: empty strings, not zeroed bytes (calloc's memset cost more than
+ * the rest of the decoder) */
+static struct v5_state *v5_state_new(void)
+{
+	struct v5_state *st = malloc(sizeof(*st));
+
+	if (!st)
+		return NULL;
+	for (size_t i = 0; i < V5_MAX; i++)
+		st->command[i][0] = st->reply[i][0] = '\0';
+	st->another[0] = st->another_code[0] = '\0';
+	st->session_error = false;
+	return st;
+}
+
 LHOST_MTA_DECODER(v5sendmail)
 {
 	const char *subject = lhost_hdr(v, "subject");
@@ -124,7 +139,7 @@ LHOST_MTA_DECODER(v5sendmail)
 	if (!text_find(v->body, v->body_len, "----- Unsent message follows -----") &&
 	    !text_find(v->body, v->body_len, "----- No message was collected -----"))
 		return LHOST_PASS;
-	st = calloc(1, sizeof(*st));
+	st = v5_state_new();
 	if (!st)
 		return LHOST_NOMEM;
 	memset(&scratch, 0, sizeof(scratch));

@@ -28,6 +28,9 @@
  * POSSIBILITY OF SUCH DAMAGE.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/reason-text.h"
 
@@ -1097,8 +1100,12 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			for (size_t r = lo; r < hi; r++) {
 				char pc = rows[r].pattern[k];
 
-				/* a literal byte that differs fails at once: no call */
+				/* a literal byte that differs fails at once: no call;
+				 * nor for a reason found already (record() keeps the
+				 * first pattern only) */
 				if (pc && pc != '*' && (k >= n || s[k] != pc))
+					continue;
+				if (reason_text_has(hits, rows[r].reason))
 					continue;
 				if (match_lit(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
@@ -1121,7 +1128,8 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			size_t wlo = lo, whi = hi;
 			narrow(rows, &wlo, &whi, k, '*');
 			for (size_t r = wlo; r < whi; r++)
-				if (match_lit(s + k, n - k, rows[r].pattern + k))
+				if (!reason_text_has(hits, rows[r].reason) &&
+				    match_lit(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
 		}
 		if (k >= n)
@@ -1140,24 +1148,70 @@ static const bool scan_word[256] = {
 	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+/* Try the patterns at text[i] (a word start, or a byte that is not a
+ * word's): the usual answer, no pattern begins with its three bytes, costs
+ * one bit test. */
+static inline void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
+{
+	const struct reason_text_start *st;
+
+	if (!reason_text_prefix_may(text + i))
+		return;
+	st = reason_text_start_find(text + i);
+	if (st)
+		scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+}
+
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
 	bool prev = false; /* text[i - 1] is a word byte */
+	size_t i = 0;
 
 	memset(hits, 0, sizeof(*hits));
-	/* every pattern has three bytes or more */
-	for (size_t i = 0; i + 2 < len; i++) {
+	if (len < 3) /* every pattern has three bytes or more */
+		return;
+#ifdef __SSE2__
+	{
+		/* sixteen bytes per step: the word bytes as a bit mask, shifted
+		 * by one for "the byte before is one too"; the positions left
+		 * (starts of words, and the other bytes a pattern may begin
+		 * with: REASON_TEXT_STARTERS) are tried in order */
+		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
+		unsigned carry = 0; /* bit 0: the byte before the block is a word byte */
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+			/* signed compares: bytes from 128 are below '0' and 'a' */
+			__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
+						 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
+			__m128i st = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(b, _mm_set1_epi8('#'))),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('/')),
+							  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))),
+					     _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+			unsigned mw = (unsigned)_mm_movemask_epi8(w);
+			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
+
+			carry = mw >> 15;
+			for (; m; m &= m - 1) {
+				size_t at = i + (size_t)__builtin_ctz(m);
+
+				if (at + 2 >= len)
+					return;
+				scan_try(text, len, at, hits);
+			}
+		}
+		prev = carry != 0;
+	}
+#endif
+	for (; i + 2 < len; i++) {
 		bool w = scan_word[(unsigned char)text[i]], inside = w && prev;
 
 		prev = w;
-		/* patterns start at a word boundary: skip the inside of words */
-		if (inside)
-			continue;
-		/* no pattern begins with these three bytes (the usual case) */
-		if (!reason_text_prefix_may(text + i))
-			continue;
-		const struct reason_text_start *st = reason_text_start_find(text + i);
-		if (st)
-			scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+		/* patterns start at a word boundary: skip the inside of words,
+		 * and the bytes no pattern begins with */
+		if (!inside && (w || strchr(REASON_TEXT_STARTERS, text[i])))
+			scan_try(text, len, i, hits);
 	}
 }

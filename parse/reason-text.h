@@ -30,6 +30,11 @@ struct reason_text_hits {
 	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason */
 };
 
+/* The bytes other than [0-9a-z] that a pattern may begin with: the
+ * scanner tries no other non-word byte (test-parse-reason-text checks
+ * that every bucket's byte is a word byte or one of these). */
+#define REASON_TEXT_STARTERS " #/:>"
+
 /* Scan lower-cased text[0..len) (blanks folded to single spaces). */
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits);
 

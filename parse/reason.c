@@ -18,6 +18,7 @@
 #include "parse/reason.h"
 #include "parse/rhost.h"
 #include "parse/smtp-status.h"
+#include "parse/text.h"
 #include "util/str.h"
 
 /* Lower-cased copy of the diagnostic; longer text is cut (patterns sit at
@@ -231,7 +232,7 @@ static bool worth_retry(enum reason r)
 static void set_rule(char *rule, size_t rulesz, const char *kind, const char *what)
 {
 	if (rule && rulesz)
-		str_printf(rule, rulesz, "%s:%s", kind, what);
+		(void)text_join(rule, rulesz, kind, what, NULL);
 }
 
 static enum reason decided(const struct facts *f, enum reason r, enum why why, char *rule,
@@ -246,7 +247,7 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 		/* filtered may be decided by a userunknown pattern */
 		if (!p)
 			p = f->hits.pattern[REASON_USERUNKNOWN];
-		str_printf(rule, rulesz, "text:%s:%s", reason_name(r), p ? p : "");
+		(void)text_join(rule, rulesz, "text", reason_name(r), p ? p : "");
 	}
 	return r;
 }
@@ -341,19 +342,22 @@ static size_t continuation_len(const char *s)
  * after the first line, so texts that span lines match as one. */
 #ifdef __SSE2__
 /* lower_fold() of the sixteen bytes at s, when it only lower-cases them:
- * no tab, CR or LF, no two spaces in a row, and no '-' at s[3..18] (a
- * continuation "550-" starts after a space and has it three bytes on).
- * Needs 19 readable bytes at s and room for 16 at out, and must come
- * after a non-blank byte. Returns false, writing nothing, otherwise. */
+ * no tab, CR or LF, no two spaces in a row, and no space with a '-' four
+ * bytes on (a continuation "550-" starts after a space and has its '-'
+ * three bytes on; the '-' of "5.1.1-x" or "a-b.example" alone is no
+ * reason to go byte by byte). Needs 20 readable bytes at s and room for
+ * 16 at out, and must come after a non-blank byte. Returns false,
+ * writing nothing, otherwise. */
 static bool lower_fold_block(const char *s, char *out)
 {
 	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
-	__m128i b3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3));
+	__m128i b4 = _mm_loadu_si128((const __m128i *)(const void *)(s + 4));
 	__m128i sp = _mm_set1_epi8(' ');
 	__m128i bad = _mm_or_si128(
 		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'))),
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b3, _mm_set1_epi8('-'))));
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')),
+			     _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
 	__m128i upper;
 
 	bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
@@ -380,7 +384,7 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 #ifdef __SSE2__
 		/* inside the text, sixteen bytes at a time while they only need
 		 * lower-casing; the bytes below handle the rest one by one */
-		if (!blank && end - s >= 19 && n + 17 < outsz && lower_fold_block(s, out + n)) {
+		if (!blank && end - s >= 20 && n + 17 < outsz && lower_fold_block(s, out + n)) {
 			n += 16;
 			s += 15;
 			blank = *s == ' ';

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse/rhost.h"
+#include "parse/text.h"
 #include "util/str.h"
 
 static const struct rhost_family *const rhost_families[] = {
@@ -45,7 +46,7 @@ enum reason rhost_classify(const struct reason_input *in, const char *low, char 
 		char entry[48] = "";
 		enum reason r = f->get(in, low, entry, sizeof(entry));
 		if (r != REASON_UNDEFINED && rule && rulesz)
-			str_printf(rule, rulesz, "rhost:%s:%s", f->name, entry);
+			(void)text_join(rule, rulesz, "rhost", f->name, entry);
 		return r;
 	}
 	return REASON_UNDEFINED;

@@ -11,6 +11,9 @@
  * REASON_UNDEFINED when the code has no meaning of its own (4.0.0, 5.7.999,
  * Sisimai's made-up X.0.9NN, malformed text). */
 enum reason smtp_status_reason(const char *status);
+/* For tests: row i of the table (its code, and its reason in *reason_r),
+ * or NULL past the last. */
+const char *smtp_status_row(size_t i, enum reason *reason_r);
 /* true for "2.x.x", "4.x.x", "5.x.x" with digits in all three parts. */
 bool smtp_status_valid(const char *status);
 /* Find the first status code written in text[0..len) ("550 5.1.1 ...",

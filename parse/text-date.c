@@ -6,8 +6,14 @@
 
 #include "parse/text.h"
 
-static const char *const date_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-					    "jul", "aug", "sep", "oct", "nov", "dec"};
+/* The month names' three bytes, lower-case, packed as date_key() packs them:
+ * one compare per month instead of three. */
+#define DATE_KEY(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+static const unsigned date_months[12] = {
+	DATE_KEY('j', 'a', 'n'), DATE_KEY('f', 'e', 'b'), DATE_KEY('m', 'a', 'r'), DATE_KEY('a', 'p', 'r'),
+	DATE_KEY('m', 'a', 'y'), DATE_KEY('j', 'u', 'n'), DATE_KEY('j', 'u', 'l'), DATE_KEY('a', 'u', 'g'),
+	DATE_KEY('s', 'e', 'p'), DATE_KEY('o', 'c', 't'), DATE_KEY('n', 'o', 'v'), DATE_KEY('d', 'e', 'c'),
+};
 
 static char date_lc(char c)
 {
@@ -51,10 +57,8 @@ static bool date_num(const char **pp, const char *end, int maxdigits, long *v)
 	long x = 0;
 	int k = 0;
 
-	while (p < end && k < maxdigits && *p >= '0' && *p <= '9') {
-		x = x * 10 + (*p++ - '0');
-		k++;
-	}
+	for (unsigned d; k < maxdigits && p < end && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++, k++)
+		x = x * 10 + (long)d;
 	if (k == 0)
 		return false;
 	*v = x;
@@ -104,10 +108,11 @@ long long text_parse_date(const char *s, size_t n)
 	if (end - p >= 3) {
 		/* the three bytes lower-cased against each name (was a
 		 * strncasecmp call per month) */
-		char a = date_lc(p[0]), b = date_lc(p[1]), c = date_lc(p[2]);
+		unsigned key = DATE_KEY((unsigned char)date_lc(p[0]), (unsigned char)date_lc(p[1]),
+					(unsigned char)date_lc(p[2]));
 
 		for (int i = 0; i < 12; i++)
-			if (a == date_months[i][0] && b == date_months[i][1] && c == date_months[i][2])
+			if (key == date_months[i])
 				mon = i + 1;
 	}
 	if (mon < 0)

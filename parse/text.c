@@ -25,15 +25,21 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 	return true;
 }
 
-const char *text_find_ci(const char *hay, size_t len, const char *needle)
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k);
+
+const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
-	size_t nl = strlen(needle), last, i = 0;
+	size_t last, i = 0;
 	unsigned char lo, fold;
 
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
+	/* a leading space is everywhere in text: anchor on the two bytes
+	 * after it */
+	if (needle[0] == ' ' && nl >= 3)
+		return find_ci_pair(hay, len, needle, 1);
 	/* candidates: bytes equal to the first one in either case, found by
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
 	lo = (unsigned char)lc(needle[0]);
@@ -66,23 +72,66 @@ const char *text_find_ci(const char *hay, size_t len, const char *needle)
 	return NULL;
 }
 
-const char *text_find(const char *hay, size_t len, const char *needle)
+/* text_find_ci() for long texts, anchored on the needle's bytes k and
+ * k + 1 (both case-folded, checked in one step: far fewer false starts
+ * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
 {
-	size_t nl = strlen(needle);
+	size_t nl = strlen(needle), i = k;
 
+	if (nl > len)
+		return NULL;
+	/* a candidate pair at i starts a match at i - k, at most len - nl */
+#ifdef __SSE2__
+	{
+		unsigned char a = (unsigned char)lc(needle[k]), b = (unsigned char)lc(needle[k + 1]);
+		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
+		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
+
+		for (; i + 17 <= len && i - k <= len - nl; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, vfa), va),
+					      _mm_cmpeq_epi8(_mm_or_si128(y, vfb), vb)));
+
+			for (; m; m &= m - 1) {
+				size_t s = i + (size_t)__builtin_ctz(m) - k;
+
+				if (s > len - nl)
+					return NULL;
+				if (eq_ci(hay + s, needle, nl))
+					return hay + s;
+			}
+		}
+	}
+#endif
+	for (; i - k <= len - nl; i++)
+		if (eq_ci(hay + i - k, needle, nl))
+			return hay + i - k;
+	return NULL;
+}
+
+const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
+{
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
 	/* memchr for the first byte, memcmp for the rest: glibc's memmem
 	 * builds a 256-entry shift table per call, which costs more than the
-	 * search on the short texts and needles decoders use */
-	for (const char *p = hay, *end = hay + len - nl + 1; p < end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p));
+	 * search on the short texts and needles decoders use. A needle that
+	 * starts with a space (" has been frozen") goes by its second byte:
+	 * every space of a text would be a false start. */
+	size_t k = needle[0] == ' ' && nl > 1 ? 1 : 0;
+
+	for (const char *p = hay + k, *end = hay + len - nl + 1 + k; p < end; p++) {
+		p = memchr(p, needle[k], (size_t)(end - p));
 		if (!p)
 			return NULL;
-		if (memcmp(p + 1, needle + 1, nl - 1) == 0)
-			return p;
+		if (memcmp(p - k, needle, nl) == 0)
+			return p - k;
 	}
 	return NULL;
 }
@@ -108,8 +157,9 @@ static bool is_blank(char c)
 
 /* Where the run of words with single spaces that starts at s[run] may
  * end: sixteen bytes at a time while a whole block continues it (no tab,
- * CR or LF, no space before a blank); the caller's byte loop finds the
- * exact end from there. */
+ * CR or LF, no space before a blank), and in the block that does not, the
+ * byte that ends it; the caller's byte loop finds the end in the last
+ * sixteen bytes. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
 #ifdef __SSE2__
@@ -127,8 +177,10 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 			_mm_or_si128(_mm_cmpeq_epi8(nx, lf), _mm_cmpeq_epi8(nx, cr)));
 		__m128i stop = _mm_or_si128(ws, _mm_and_si128(_mm_cmpeq_epi8(b, sp), nx_blank));
 
-		if (_mm_movemask_epi8(stop))
-			break;
+		unsigned m = (unsigned)_mm_movemask_epi8(stop);
+
+		if (m) /* the exact end: the byte loop stops there at once */
+			return run + (size_t)__builtin_ctz(m);
 		run += 16;
 	}
 #else
@@ -136,6 +188,34 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 	(void)n;
 #endif
 	return run;
+}
+
+/* s at out + *o, as much as fits before the last byte; false when cut */
+static bool join_put(char *out, size_t outsz, size_t *o, const char *s)
+{
+	size_t n = strlen(s), room = outsz - 1 - *o;
+
+	if (n > room) {
+		memcpy(out + *o, s, room);
+		*o += room;
+		return false;
+	}
+	memcpy(out + *o, s, n);
+	*o += n;
+	return true;
+}
+
+bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c)
+{
+	size_t o = 0;
+	bool fit;
+
+	if (outsz == 0)
+		return true;
+	fit = join_put(out, outsz, &o, a) && join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, b) &&
+	      (!c || (join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, c)));
+	out[o] = '\0';
+	return !fit;
 }
 
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
@@ -316,19 +396,23 @@ static bool in_ipv6(const char *s, size_t n, size_t i)
 }
 
 /* Reply codes that SMTP servers really send (RFC 5321, 3207, 4954, 7504 ...):
- * anything else that looks like one ("441", "522") is a number in prose. */
-static const short reply_codes[] = {
-	211, 214, 220, 221, 235, 250, 251, 252, 253, 354, 421, 422, 430, 432, 450, 451, 452,
-	453, 454, 455, 458, 459, 500, 501, 502, 503, 504, 520, 521, 523, 524, 525, 530, 533,
-	534, 535, 538, 550, 551, 552, 553, 554, 555, 556, 557,
-};
-
+ * anything else that looks like one ("441", "522") is a number in prose.
+ * A switch, which the compiler turns into a bit test, not a walk through
+ * the list: every three digits of a diagnostic are asked about. */
 static bool reply_code_known(int code)
 {
-	for (size_t i = 0; i < sizeof(reply_codes) / sizeof(reply_codes[0]); i++)
-		if (reply_codes[i] == code)
-			return true;
-	return false;
+	switch (code) {
+	case 211: case 214: case 220: case 221: case 235: case 250: case 251: case 252: case 253:
+	case 354:
+	case 421: case 422: case 430: case 432: case 450: case 451: case 452: case 453: case 454:
+	case 455: case 458: case 459:
+	case 500: case 501: case 502: case 503: case 504: case 520: case 521: case 523: case 524:
+	case 525: case 530: case 533: case 534: case 535: case 538: case 550: case 551: case 552:
+	case 553: case 554: case 555: case 556: case 557:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* A known reply code standing alone as a word, not inside an IPv4

@@ -5,16 +5,34 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
-/* Case-insensitive (ASCII) search for needle in hay[0..len). NULL if absent. */
-const char *text_find_ci(const char *hay, size_t len, const char *needle);
+/* Case-insensitive (ASCII) search for needle (nl bytes) in hay[0..len).
+ * NULL if absent. */
+const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl);
 /* Case-sensitive search, bounded. NULL if absent. */
-const char *text_find(const char *hay, size_t len, const char *needle);
+const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl);
+
+/* The same for a NUL-terminated needle; inline, so that the length of a
+ * literal (most needles) is known at the call. */
+static inline const char *text_find_ci(const char *hay, size_t len, const char *needle)
+{
+	return text_find_ci_n(hay, len, needle, strlen(needle));
+}
+static inline const char *text_find(const char *hay, size_t len, const char *needle)
+{
+	return text_find_n(hay, len, needle, strlen(needle));
+}
 
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
  * Returns true and sets *line and *line_len (without the LF) while lines remain. */
 bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
 		    size_t *line_len);
+
+/* out = a ":" b, or a ":" b ":" c when c is not NULL (a rule, "status:5.1.1"),
+ * cut at outsz - 1 bytes as snprintf() cuts. Returns true when cut. Not
+ * str_printf(): the format costs more than the copy, for every record. */
+bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c);
 
 /* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
  * inner runs of white space folded to one space. Returns true when cut. */

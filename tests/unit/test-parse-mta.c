@@ -575,6 +575,19 @@ static void test_helpers(void)
 		/* no value: still a field, its continuation line may carry it */
 		{"Diagnostic-Code:", LHOST_F_DIAGNOSTIC_CODE, "", ""},
 		{"Statuses: 5.1.1", LHOST_F_NONE, "", ""},
+		/* every name, whatever its first letter's case */
+		{"action: failed", LHOST_F_ACTION, "", "failed"},
+		{"ARRIVAL-DATE: Thu, 29 Apr 2009 00:00:00 +0900", LHOST_F_ARRIVAL_DATE, "",
+		 "Thu, 29 Apr 2009 00:00:00 +0900"},
+		{"Last-Attempt-Date: x", LHOST_F_LAST_ATTEMPT_DATE, "", "x"},
+		{"original-Recipient: rfc822;b@example.org", LHOST_F_ORIGINAL_RECIPIENT, "rfc822", "b@example.org"},
+		{"Received-From-MTA: dns; a.example", LHOST_F_RECEIVED_FROM_MTA, "dns", "a.example"},
+		{"Remote-MTA: dns; b.example", LHOST_F_REMOTE_MTA, "dns", "b.example"},
+		{"reporting-mta: dns; c.example", LHOST_F_REPORTING_MTA, "dns", "c.example"},
+		{"x-actual-recipient: rfc822; d@example.org", LHOST_F_X_ACTUAL_RECIPIENT, "rfc822", "d@example.org"},
+		{"Remote-MTA-X: dns; b.example", LHOST_F_NONE, "", ""},
+		{"@ction: failed", LHOST_F_NONE, "", ""},
+		{"", LHOST_F_NONE, "", ""},
 		{"Subject: Status: 5.1.1", LHOST_F_NONE, "", ""},
 	};
 	static const struct {

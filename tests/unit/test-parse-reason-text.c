@@ -9,7 +9,7 @@
  * two literal leading bytes and no upper case (the text is lower-cased). */
 static void test_table_shape(void)
 {
-	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0;
+	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0, bad_start = 0;
 
 	for (int c = 0; c < 256; c++) {
 		size_t n;
@@ -19,6 +19,10 @@ static void test_table_shape(void)
 			total++;
 			if ((unsigned char)p[0] != c)
 				bad_bucket++;
+			/* the scanner only tries word bytes and these (reason-text.h) */
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			      (c && strchr(REASON_TEXT_STARTERS, c))))
+				bad_start++;
 			if (i > 0 && strcmp(rows[i - 1].pattern, p) > 0) {
 				bad_order++;
 				printf("# out of order: \"%s\" before \"%s\"\n", rows[i - 1].pattern, p);
@@ -33,6 +37,7 @@ static void test_table_shape(void)
 	}
 	CHECK(total > 700, "table has %zu patterns", total);
 	CHECK_INT(bad_bucket, 0, "patterns sit in the bucket of their first byte");
+	CHECK_INT(bad_start, 0, "patterns begin with a word byte or one of REASON_TEXT_STARTERS");
 	CHECK_INT(bad_order, 0, "buckets are sorted by bytes");
 	CHECK_INT(bad_head, 0, "patterns begin with two literal bytes");
 	CHECK_INT(bad_case, 0, "patterns are lower case");
@@ -117,6 +122,32 @@ static void test_status(void)
 	CHECK_STR(reason_name(smtp_status_reason("5.7.25")), "requireptr", "5.7.25");
 	CHECK_STR(reason_name(smtp_status_reason("5.0.911")), "undefined", "made-up 5.0.911");
 	CHECK_STR(reason_name(smtp_status_reason("5.1")), "undefined", "malformed");
+	CHECK_STR(reason_name(smtp_status_reason("5.1.01")), "undefined", "leading zero: not 5.1.1");
+	CHECK_STR(reason_name(smtp_status_reason("5.01.1")), "undefined", "leading zero: not 5.1.1");
+	CHECK_STR(reason_name(smtp_status_reason("5.1.10")), "notaccept", "5.1.10 after 5.1.9");
+	CHECK_STR(reason_name(smtp_status_reason("4.7.999")), "undefined", "4.7.999");
+	/* smtp_status_reason() bisects the table: it must be in the order of
+	 * the codes' numbers (5.1.9 before 5.1.10), and every row found */
+	{
+		const char *prev = NULL, *code;
+		enum reason want;
+		size_t unsorted = 0, lost = 0, i;
+
+		for (i = 0; (code = smtp_status_row(i, &want)) != NULL; i++) {
+			unsigned a[3] = {0}, b[3] = {0};
+
+			if (prev && sscanf(prev, "%u.%u.%u", &a[0], &a[1], &a[2]) == 3 &&
+			    sscanf(code, "%u.%u.%u", &b[0], &b[1], &b[2]) == 3 &&
+			    !(a[0] < b[0] || (a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2])))))
+				unsorted++;
+			if (smtp_status_reason(code) != want)
+				lost++;
+			prev = code;
+		}
+		CHECK(i > 100 && unsorted == 0, "status table in number order (%zu rows, %zu out of order)", i,
+		      unsorted);
+		CHECK(lost == 0, "every status row found by its code (%zu lost)", lost);
+	}
 	CHECK_STR(reason_name(smtp_status_reason(NULL)), "undefined", "NULL");
 	CHECK(smtp_status_valid("5.7.509") && !smtp_status_valid("5.7.5090") &&
 		      !smtp_status_valid("3.1.1") && !smtp_status_valid("5..1"),

@@ -12,6 +12,15 @@ static void test_find(void)
 	CHECK(text_find(h, strlen(h), "world") == NULL, "case-sensitive find misses");
 	CHECK(text_find(h, strlen(h), "World") == h + 6, "case-sensitive find hits");
 	CHECK(text_find_ci(NULL, 0, "x") == NULL, "NULL haystack");
+	/* a needle that starts with a space is looked for by its second byte */
+	h = "a  has been frozen";
+	CHECK(text_find(h, strlen(h), " has been") == h + 2, "leading-space needle, first match");
+	CHECK(text_find(h, strlen(h), " frozen") == h + 11, "leading-space needle at the end");
+	CHECK(text_find(h + 1, 3, " has") == NULL, "leading-space needle cut by len");
+	CHECK(text_find(h, strlen(h), " ") == h + 1, "a lone space");
+	CHECK(text_find_ci(h, strlen(h), " HAS BEEN") == h + 2, "leading-space needle in any case");
+	CHECK(text_find_ci(h, strlen(h), " Frozen") == h + 11, "leading-space needle in any case at the end");
+	CHECK(text_find_ci(h, 17, " frozen") == NULL, "leading-space needle in any case cut by len");
 }
 
 /* Inputs that made earlier versions quadratic: the first byte of the
@@ -60,6 +69,39 @@ static void test_trim(void)
 	CHECK_STR(out, "abcdefg", "cut to size");
 	CHECK(text_copy_trim(out, 7, "abcd\xE2\x98\xBAz", 8), "UTF-8 cut");
 	CHECK_STR(out, "abcd", "no half character left");
+}
+
+/* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
+static void test_join(void)
+{
+	static const struct {
+		const char *a, *b, *c;
+		size_t size;
+		const char *want;
+		bool cut;
+	} rows[] = {
+		{"status", "5.1.1", NULL, 64, "status:5.1.1", false},
+		{"text", "userunknown", "user unknown", 64, "text:userunknown:user unknown", false},
+		{"text", "blocked", "", 64, "text:blocked:", false},
+		{"status", "5.1.1", NULL, 13, "status:5.1.1", false},
+		{"status", "5.1.1", NULL, 12, "status:5.1.", true},
+		{"status", "5.1.1", NULL, 7, "status", true},
+		{"status", "5.1.1", NULL, 8, "status:", true},
+		{"rhost", "google", "x", 1, "", true},
+	};
+	char out[64], want[64];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		bool cut = text_join(out, rows[i].size, rows[i].a, rows[i].b, rows[i].c);
+
+		if (rows[i].c)
+			snprintf(want, rows[i].size, "%s:%s:%s", rows[i].a, rows[i].b, rows[i].c);
+		else
+			snprintf(want, rows[i].size, "%s:%s", rows[i].a, rows[i].b);
+		CHECK_STR(out, rows[i].want, "join row %zu", i);
+		CHECK_STR(out, want, "join row %zu as snprintf", i);
+		CHECK_INT(cut, rows[i].cut, "join row %zu cut", i);
+	}
 }
 
 static void test_codes(void)
@@ -248,4 +290,5 @@ static void test_orig_markers(void)
 	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_codes, test_addresses, test_dates, test_orig_start, test_orig_markers)
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_join, test_codes, test_addresses, test_dates, test_orig_start,
+	  test_orig_markers)
