@@ -90,4 +90,29 @@ static inline char *t_slurp(const char *path, size_t *len_r)
 	return buf;
 }
 
+/* A random text for differential tests: 1 to max_tok tokens drawn from
+ * tok[0..kinds) by a fixed LCG, so every run tests the same texts. Stops
+ * before a token that would not fit in cap. Returns the length. */
+static inline size_t t_random_tokens(unsigned *seed, const char *const *tok, size_t kinds, size_t max_tok,
+				     char *buf, size_t cap)
+{
+	size_t n = 0, ntok;
+
+	*seed = *seed * 1103515245u + 12345u;
+	ntok = (*seed >> 16) % max_tok + 1;
+	for (size_t t = 0; t < ntok; t++) {
+		const char *s;
+		size_t l;
+
+		*seed = *seed * 1103515245u + 12345u;
+		s = tok[(*seed >> 16) % kinds];
+		l = strlen(s);
+		if (n + l > cap)
+			break;
+		memcpy(buf + n, s, l);
+		n += l;
+	}
+	return n;
+}
+
 #endif

@@ -175,19 +175,9 @@ static void test_jis_runs(void)
 	}
 	for (int round = 0; round < 4000; round++) {
 		char in[400];
-		size_t n = 0, ntok;
 		struct mime_buf got = {0}, want = {0};
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 40, in, sizeof(in));
 
-		seed = seed * 1103515245u + 12345u;
-		ntok = (seed >> 16) % 40 + 1;
-		for (size_t t = 0; t < ntok; t++) {
-			const char *s;
-
-			seed = seed * 1103515245u + 12345u;
-			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
-			memcpy(in + n, s, strlen(s));
-			n += strlen(s);
-		}
 		charset_to_utf8(cc, round % 2 ? "iso-2022-jp" : "ISO-2022-JP-2", in, n, &got);
 		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
 		total++;

@@ -256,19 +256,9 @@ static void test_html_strip(void)
 
 	for (int round = 0; round < 4000; round++) {
 		char in[600];
-		size_t n = 0, ntok;
 		struct mime_buf got = {0}, want = {0};
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 50, in, sizeof(in));
 
-		seed = seed * 1103515245u + 12345u;
-		ntok = (seed >> 16) % 50 + 1;
-		for (size_t t = 0; t < ntok; t++) {
-			const char *s;
-
-			seed = seed * 1103515245u + 12345u;
-			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
-			memcpy(in + n, s, strlen(s));
-			n += strlen(s);
-		}
 		mime_buf_add(&got, "x", 1); /* appended after what is there */
 		mime_buf_add(&want, "x", 1);
 		mime_html_strip(in, n, &got);
@@ -324,19 +314,9 @@ static void test_qp_random(void)
 
 	for (int round = 0; round < 4000; round++) {
 		char in[800];
-		size_t n = 0, ntok;
 		struct mime_buf got = {0}, want = {0};
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 60, in, sizeof(in));
 
-		seed = seed * 1103515245u + 12345u;
-		ntok = (seed >> 16) % 60 + 1;
-		for (size_t t = 0; t < ntok; t++) {
-			const char *s;
-
-			seed = seed * 1103515245u + 12345u;
-			s = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
-			memcpy(in + n, s, strlen(s));
-			n += strlen(s);
-		}
 		mime_buf_add(&got, "x", 1);
 		mime_buf_add(&want, "x", 1);
 		transfer_qp(in, n, &got);
