@@ -351,4 +351,32 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, teardown)
+/* charset_copies() on ASCII texts of 1..200 bytes with one ESC or one
+ * 8-bit byte at each position: found in a 64-byte step, a 16-byte step or
+ * the tail alike; the same text without it copies. (An ESC only matters
+ * in a 7-bit charset: in a UTF-8 or ASCII label it is a character.) */
+static void test_copies_blocks(void)
+{
+	char t[201];
+	int bad = 0;
+
+	for (size_t n = 1; n <= 200; n++) {
+		memset(t, 'a', n);
+		t[n] = '\0';
+		if (!charset_copies("us-ascii", t, n) || !charset_copies("iso-2022-jp", t, n))
+			bad++;
+		for (size_t at = 0; at < n; at++) {
+			t[at] = 0x1B;
+			if (charset_copies("iso-2022-jp", t, n) || !charset_copies("us-ascii", t, n))
+				bad++;
+			t[at] = (char)0xE9;
+			if (charset_copies("us-ascii", t, n) || charset_copies(NULL, t, n) ||
+			    charset_copies("iso-2022-jp", t, n))
+				bad++;
+			t[at] = 'a';
+		}
+	}
+	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes");
+}
+
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, teardown)
