@@ -408,6 +408,41 @@ static void test_name_case(void)
 	view_free(&v);
 }
 
+/* A delimiter after 0..200 bytes of a part, with a line starting with a
+ * single '-' before it: the delimiter search reads 64, 32 or one byte at
+ * a time depending on where it is; every split is the same. */
+static void test_delim_offsets(void)
+{
+	static const char head[] = "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+				   "--b\nContent-Type: text/plain\n\n";
+	static const char tail[] = "\n-y\n--b\nContent-Type: message/delivery-status\n\n"
+				   "Reporting-MTA: dns; a\n\n--b--\n";
+	char m[sizeof(head) + 200 + sizeof(tail)], want[204];
+	int bad = 0;
+
+	for (size_t pad = 0; pad <= 200; pad++) {
+		struct mail_view v;
+		size_t o = sizeof(head) - 1;
+
+		memcpy(m, head, o);
+		memset(m + o, 'x', pad);
+		memset(want, 'x', pad);
+		memcpy(want + pad, "\n-y", 4);
+		o += pad;
+		memcpy(m + o, tail, sizeof(tail) - 1);
+		o += sizeof(tail) - 1;
+		if (view_build(cc, m, o, &v) != 0) {
+			bad++;
+			continue;
+		}
+		if (v.body_len != pad + 3 || memcmp(v.body, want, pad + 3) != 0 || !v.dsn ||
+		    strcmp(v.dsn, "Reporting-MTA: dns; a\n") != 0)
+			bad++;
+		view_free(&v);
+	}
+	CHECK_INT(bad, 0, "delimiter found after every part length 0..200");
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -419,4 +454,4 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, test_name_case, teardown)
+	  test_long_header, test_name_case, test_delim_offsets, teardown)
