@@ -83,9 +83,17 @@ static bool hp_plain(const char *s, size_t n)
 #endif
 	/* then eight at a time (short values: most of them); a block with
 	 * an '=' is looked at byte by byte, and on */
-	for (; i + 8 <= n; i += 8) {
+	for (;;) {
 		uint64_t w, e;
 
+		if (i + 8 > n) {
+			/* the last bytes: the eight that end the value (read
+			 * again in part: the answer is the same), or one by
+			 * one when there are fewer than eight in all */
+			if (n < 8 || i == n)
+				break;
+			i = n - 8;
+		}
 		memcpy(&w, s + i, 8);
 		if (w & 0x8080808080808080u)
 			return false;
@@ -94,6 +102,7 @@ static bool hp_plain(const char *s, size_t n)
 			for (size_t k = i; k < i + 8; k++)
 				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
 					return false;
+		i += 8;
 	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))

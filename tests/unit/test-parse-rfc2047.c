@@ -379,4 +379,37 @@ static void test_copies_blocks(void)
 	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, teardown)
+/* A value of 1..40 bytes whose last byte is 8-bit (windows-1252 here),
+ * or of 13..52 that ends in an encoded word: decoded whatever its length,
+ * so the plain-value test (header.c) reads its last bytes too. */
+static void test_value_tail(void)
+{
+	int bad = 0;
+
+	for (size_t k = 0; k < 40; k++) {
+		struct mime_arena *a = mime_arena_new();
+		struct header_list hl;
+		size_t body = 0;
+		bool trunc = false;
+		char text[128], want[64];
+		const char *v;
+
+		memset(want, 'a', k);
+		snprintf(text, sizeof(text), "X-A: %.*s\xE9\nX-B: %.*s=?utf-8?q?b?=\n\n", (int)k, want, (int)k, want);
+		memcpy(want + k, "\xC3\xA9", 3);
+		if (!a || header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) != 0) {
+			bad++;
+			mime_arena_free(a);
+			continue;
+		}
+		if (!(v = hdr_get(&hl, "x-a")) || strcmp(v, want) != 0)
+			bad++;
+		memcpy(want + k, "b", 2);
+		if (!(v = hdr_get(&hl, "x-b")) || strcmp(v, want) != 0)
+			bad++;
+		mime_arena_free(a);
+	}
+	CHECK_INT(bad, 0, "8-bit byte or encoded word at the end of values of 1..52 bytes decoded");
+}
+
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, teardown)
