@@ -250,12 +250,14 @@ static void test_html_strip(void)
 		"</style>", "<scriptx>", "&amp;", "&NBSP;", "&", "&#39;", "&apos", "<", ">", " ", "\t", "\n",
 		"abc", "Z", "a b", " x", "y ", "/div", "<div\tid=a>", "</div>", "<table", "</table>", "<h1>", "</H2>", "<hr>",
 		"<tr>", "<li>", "</li >", "<ul>", "<a href=\"x\">", "\xC3\xA9", "<!-- c -->", "</>", "<>",
+		/* indentation: runs of white space read sixteen bytes a step */
+		"\n                        ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "               \n",
 	};
 	unsigned seed = 777;
 	int same = 0, total = 0;
 
 	for (int round = 0; round < 4000; round++) {
-		char in[600];
+		char in[50 * 32]; /* 50 tokens of at most 32 bytes */
 		size_t n = 0, ntok;
 		struct mime_buf got = {0}, want = {0};
 
