@@ -351,5 +351,25 @@ static void test_qp_random(void)
 	CHECK_INT(same, total, "quoted-printable: the bytes of the byte-wise decoder (%d texts)", total);
 }
 
+/* "=XY" for every pair of bytes X, Y: decoded as the reference does (the
+ * hex digits are a table in transfer.c). */
+static void test_qp_pairs(void)
+{
+	int same = 0;
+
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++) {
+			char in[5] = {'=', (char)a, (char)b, 'z', '\0'};
+			struct mime_buf got = {0}, want = {0};
+
+			transfer_qp(in, 4, &got);
+			ref_qp(in, 4, &want);
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0;
+			mime_buf_free(&got);
+			mime_buf_free(&want);
+		}
+	CHECK_INT(same, 65536, "qp: every \"=XY\" as the reference");
+}
+
 TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_html_strip,
-	  test_qp_random)
+	  test_qp_random, test_qp_pairs)
