@@ -412,4 +412,57 @@ static void test_value_tail(void)
 	CHECK_INT(bad, 0, "8-bit byte or encoded word at the end of values of 1..52 bytes decoded");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, teardown)
+/* header_parse_ctype() against three header_param() calls (what it
+ * stands for) on random values: parameters whose names come in any case,
+ * with blanks inside, a '*', one byte more or less, repeated, long; values
+ * quoted with ';' and escapes inside, or missing. */
+static void test_ctype_random(void)
+{
+	static const char *const name[] = {
+		"boundary", "BOUNDARY", "Boundary", "charset", "CharSet", "report-type", "Report-Type",
+		"bound ary", " boundary ", "char\tset", "boundaryx", "boundar", "charsets", "report-typ",
+		"xboundary", "name", "format", "x*", "boundary*", "boundary*0", "", "\xC3\xA9",
+		"boundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundary",
+	};
+	static const char *const val[] = {
+		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
+		"=\"", "=\"unterminated", "=a b", "==",
+	};
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		char v[2048] = "multipart/mixed", b[1024], cs[64] = "", rt[64] = "";
+		size_t n = strlen(v);
+		struct header_ctype ct;
+		bool has;
+
+		seed = seed * 1103515245u + 12345u;
+		for (size_t t = 0, nt = (seed >> 16) % 6 + 1; t < nt; t++) {
+			const char *parts[3];
+
+			seed = seed * 1103515245u + 12345u;
+			parts[0] = (seed >> 16) & 1 ? "; " : ";";
+			parts[1] = name[(seed >> 17) % (sizeof(name) / sizeof(name[0]))];
+			seed = seed * 1103515245u + 12345u;
+			parts[2] = val[(seed >> 16) % (sizeof(val) / sizeof(val[0]))];
+			for (int k = 0; k < 3; k++) {
+				memcpy(v + n, parts[k], strlen(parts[k]));
+				n += strlen(parts[k]);
+			}
+		}
+		v[n] = '\0';
+		header_parse_ctype(v, &ct);
+		has = header_param(v, "boundary", b, sizeof(b)) && b[0] && strlen(b) <= MIME_MAX_BOUNDARY;
+		header_param(v, "charset", cs, sizeof(cs));
+		header_param(v, "report-type", rt, sizeof(rt));
+		for (char *c = rt; *c; c++)
+			*c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+		total++;
+		same += ct.has_boundary == has && (!has || strcmp(ct.boundary, b) == 0) && strcmp(ct.charset, cs) == 0 &&
+			strcmp(ct.report_type, rt) == 0;
+	}
+	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
+}
+
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, teardown)
