@@ -159,6 +159,18 @@ static bool charset_ascii_no_esc(const char *s, size_t n)
 #ifdef __SSE2__
 	const __m128i esc = _mm_set1_epi8(0x1B);
 
+	/* 64 bytes a step, joined before one movemask: the answer is the
+	 * same for the whole text, so no byte needs to be found */
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *p = (const __m128i *)(const void *)(s + i);
+		__m128i b0 = _mm_loadu_si128(p), b1 = _mm_loadu_si128(p + 1);
+		__m128i b2 = _mm_loadu_si128(p + 2), b3 = _mm_loadu_si128(p + 3);
+		__m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b0, esc), _mm_cmpeq_epi8(b1, esc)),
+					 _mm_or_si128(_mm_cmpeq_epi8(b2, esc), _mm_cmpeq_epi8(b3, esc)));
+
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_or_si128(b0, b1), _mm_or_si128(b2, b3)), e)))
+			return false;
+	}
 	for (; i + 16 <= n; i += 16) {
 		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 

@@ -179,6 +179,15 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	return p;
 }
 
+/* Is s[0..n) name (lower-case, n bytes), in any case? */
+static bool ctype_name_is(const char *s, const char *name, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]) != name[i])
+			return false;
+	return true;
+}
+
 /* The three parameters of ct in one pass over value, as three
  * header_param() calls would find them; false (and ct's three fields
  * left empty) when a name has a '*' (RFC 2231 forms: left to
@@ -186,9 +195,10 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 static bool ctype_plain(const char *value, struct header_ctype *ct)
 {
 	static const char *const names[3] = {"boundary", "charset", "report-type"};
+	static const size_t names_len[3] = {8, 7, 11};
 	bool found[3] = {false, false, false};
 	char pn[80], pv[PARAM_VALUE_MAX];
-	const char *p = value;
+	const char *p = value, *q;
 
 	for (;;) {
 		size_t ni = 0;
@@ -201,18 +211,32 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		for (; *p && *p != '=' && *p != ';'; p++)
-			if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
-				pn[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
-		pn[ni] = '\0';
-		if (memchr(pn, '*', ni)) {
-			ct->has_boundary = false;
-			ct->boundary[0] = ct->charset[0] = ct->report_type[0] = '\0';
-			return false;
+		q = p;
+		while (*q && *q != '=' && *q != ';' && *q != ' ' && *q != '\t')
+			q++;
+		if (*q != ' ' && *q != '\t') {
+			/* no blank in the name (all but broken ones): compared
+			 * where it is, no lower-cased copy; the same as the
+			 * copy below would give, its cut at sizeof(pn) - 1
+			 * bytes included */
+			ni = (size_t)(q - p);
+			if (memchr(p, '*', ni < sizeof(pn) - 1 ? ni : sizeof(pn) - 1))
+				goto rfc2231;
+			for (k = 0; k < 3; k++)
+				if (!found[k] && ni == names_len[k] && ctype_name_is(p, names[k], ni))
+					break;
+			p = q;
+		} else {
+			for (; *p && *p != '=' && *p != ';'; p++)
+				if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
+					pn[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+			pn[ni] = '\0';
+			if (memchr(pn, '*', ni))
+				goto rfc2231;
+			for (k = 0; k < 3; k++)
+				if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
+					break;
 		}
-		for (k = 0; k < 3; k++)
-			if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
-				break;
 		if (*p != '=')
 			pv[0] = '\0';
 		else
@@ -236,13 +260,20 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 			break;
 		}
 	}
+rfc2231:
+	ct->has_boundary = false;
+	ct->boundary[0] = ct->charset[0] = ct->report_type[0] = '\0';
+	return false;
 }
 
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
 
-	memset(ct, 0, sizeof(*ct));
+	/* every field is read as a C string: the bytes after its NUL are
+	 * never looked at (no memset of the ~460 bytes per part) */
+	ct->type[0] = ct->boundary[0] = ct->charset[0] = ct->report_type[0] = '\0';
+	ct->has_boundary = false;
 	if (!value)
 		return;
 	while (value[i] == ' ' || value[i] == '\t')

@@ -83,9 +83,17 @@ static bool hp_plain(const char *s, size_t n)
 #endif
 	/* then eight at a time (short values: most of them); a block with
 	 * an '=' is looked at byte by byte, and on */
-	for (; i + 8 <= n; i += 8) {
+	for (;;) {
 		uint64_t w, e;
 
+		if (i + 8 > n) {
+			/* the last bytes: the eight that end the value (read
+			 * again in part: the answer is the same), or one by
+			 * one when there are fewer than eight in all */
+			if (n < 8 || i == n)
+				break;
+			i = n - 8;
+		}
 		memcpy(&w, s + i, 8);
 		if (w & 0x8080808080808080u)
 			return false;
@@ -94,6 +102,7 @@ static bool hp_plain(const char *s, size_t n)
 			for (size_t k = i; k < i + 8; k++)
 				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
 					return false;
+		i += 8;
 	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
@@ -390,14 +399,44 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return 0;
 }
 
+/* Eight name bytes lower-cased: 0x20 added to exactly the bytes A-Z (the
+ * high bit of each such byte, moved down). A name has bytes 33..126 only
+ * (hp_name_len()), where that is what hp_name_lc[] does. */
+static inline uint64_t hdr_lower8(const char *s)
+{
+	uint64_t w, h;
+
+	memcpy(&w, s, 8);
+	h = w & 0x7F7F7F7F7F7F7F7Fu;
+	return w | ((~w & ((h + 0x3F3F3F3F3F3F3F3Fu) ^ (h + 0x2525252525252525u)) & 0x8080808080808080u) >> 2);
+}
+
+/* name[0..len) (len >= 8) equals lname in any case: eight bytes a step,
+ * the last step overlapping the one before when len is not a multiple. */
+static inline bool hdr_eq8(const char *name, const char *lname, size_t len)
+{
+	uint64_t l;
+	size_t i;
+
+	for (i = 0; i + 8 < len; i += 8) {
+		memcpy(&l, lname + i, 8);
+		if (hdr_lower8(name + i) != l)
+			return false;
+	}
+	memcpy(&l, lname + len - 8, 8);
+	return hdr_lower8(name + len - 8) == l;
+}
+
 /* Is h called lname, of len bytes (lower-case)? The lengths differ for
  * most headers of a chain: no byte is compared then. */
-static bool hdr_is_n(const struct mail_header *h, const char *lname, size_t len)
+static inline bool hdr_is_n(const struct mail_header *h, const char *lname, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
 
 	if (h->name_len != len)
 		return false;
+	if (len >= 8) /* "content-type", "x-ms-exchange-...": eight bytes a step */
+		return hdr_eq8(h->name, lname, len);
 	for (size_t i = 0; i < len; i++)
 		if (hp_name_lc[s[i]] != (unsigned char)lname[i])
 			return false;

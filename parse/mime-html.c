@@ -2,6 +2,9 @@
  * text/plain part. Not an HTML parser: good enough to read a status line. */
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/mime.h"
 
@@ -113,7 +116,24 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			if (!space)
 				*o++ = ' ';
 			space = true;
-			for (i++; i < n && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n'); i++)
+			i++;
+#ifdef __SSE2__
+			/* sixteen at a time: html is indented with long runs */
+			while (i + 16 <= n) {
+				__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+				unsigned m = (unsigned)_mm_movemask_epi8(
+					_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')),
+								  _mm_cmpeq_epi8(b, _mm_set1_epi8('\t'))),
+						     _mm_cmpeq_epi8(b, _mm_set1_epi8('\n'))));
+
+				if (m != 0xFFFF) {
+					i += (size_t)__builtin_ctz(~m);
+					break;
+				}
+				i += 16;
+			}
+#endif
+			for (; i < n && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n'); i++)
 				;
 			continue;
 		}

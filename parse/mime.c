@@ -6,6 +6,7 @@
  * without a usable boundary, or whose boundary never occurs, is read as
  * one text part (QUIRKS.md).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -242,6 +243,15 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 	mime_walk_entity(w, &phl, NULL, p + body, n - body, depth + 1);
 }
 
+#ifdef __SSE2__
+/* 0xFF at each of the 16 bytes at b that is an LF with a '-' after it. */
+static inline __m128i mime_lf_dash(const char *b, __m128i lf, __m128i dash)
+{
+	return _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b), lf),
+			     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 1)), dash));
+}
+#endif
+
 /* The first line at or after pos (a line start) that begins with "--",
  * or len: only such a line can be a delimiter, and most lines are not
  * (32 bytes at a time for an LF with a '-' after it, then a look at the
@@ -255,6 +265,25 @@ static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
 
+	/* 64 bytes a step, the four blocks' matches joined for one test:
+	 * most blocks have none; a block with one is looked at whole */
+	for (; i + 65 <= len; i += 64) {
+		const char *b = t + i;
+		__m128i h0 = mime_lf_dash(b, lf, dash), h1 = mime_lf_dash(b + 16, lf, dash);
+		__m128i h2 = mime_lf_dash(b + 32, lf, dash), h3 = mime_lf_dash(b + 48, lf, dash);
+		uint64_t m;
+
+		if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(h0, h1), _mm_or_si128(h2, h3))))
+			continue;
+		m = (uint64_t)(unsigned)_mm_movemask_epi8(h0) | (uint64_t)(unsigned)_mm_movemask_epi8(h1) << 16 |
+		    (uint64_t)(unsigned)_mm_movemask_epi8(h2) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(h3) << 48;
+		for (; m; m &= m - 1) {
+			size_t j = i + (size_t)__builtin_ctzll(m);
+
+			if (j + 2 < len && t[j + 1] == '-' && t[j + 2] == '-')
+				return j + 1;
+		}
+	}
 	for (; i + 33 <= len; i += 32) { /* an LF and a '-' after it */
 		const char *b = t + i;
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(

@@ -112,7 +112,8 @@ void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct m
 int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		 bool decode, struct header_list *out, size_t *body_r, bool *truncated);
 
-/* header-param.c: a Content-Type style value. */
+/* header-param.c: a Content-Type style value. Each field is a C string;
+ * the bytes after its NUL are left as they were (not zeroed). */
 struct header_ctype {
 	char type[128];     /* "multipart/report", lower-case; "" when absent */
 	char boundary[MIME_MAX_BOUNDARY + 1];

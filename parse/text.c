@@ -523,7 +523,10 @@ static void orig_try(const char *body, size_t len, size_t j, const struct orig_a
 	for (size_t i = 0; i < ORIG_N; i++) {
 		size_t at = orig_markers[i].at, ml = orig_markers[i].len;
 
+		/* the marker's first byte, in either case, rules out most
+		 * of them before an eq_ci() call */
 		if (at != ORIG_NONE && st >= at && ml <= len - (st - at) &&
+		    (body[st - at] | 0x20) == (orig_markers[i].s[0] | 0x20) &&
 		    eq_ci(body + st - at, orig_markers[i].s, ml) && (!*best || body + st - at < *best))
 			*best = body + st - at;
 	}

@@ -54,15 +54,17 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 	out->p[out->len] = '\0';
 }
 
+/* The value of a hex digit + 1, 0 for any other byte: one lookup per
+ * digit (html parts have an "=3D" in every attribute). */
+static const unsigned char hex_plus1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
 static int hex_value(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	return (int)hex_plus1[c] - 1;
 }
 
 void transfer_qp(const char *in, size_t n, struct mime_buf *out)

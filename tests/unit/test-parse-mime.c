@@ -378,6 +378,71 @@ static void test_long_header(void)
 	free(m);
 }
 
+/* Names are found in any case, whatever their length: names from eight
+ * bytes are compared eight bytes a step (header.c), shorter ones byte by
+ * byte; a name one byte off, at either end, is another name. */
+static void test_name_case(void)
+{
+	static const char m[] = "CONTENT-TRANSFER-ENCODING: 7bit\n"
+				"X-Abcdefg: seven\n"
+				"X-ABCDEFGH: eight\n"
+				"x-abcdefghi: nine\n"
+				"X-Abcdefghijklmnop: sixteen\n"
+				"X-Abcdefghijklmnoq: sixteen-q\n"
+				"Y-ABCDEFGHIJKLMNOP: y\n"
+				"X-@[\\]^_AB: punct\n"
+				"\nbody\n";
+	struct mail_view v;
+
+	CHECK(view_build(cc, m, sizeof(m) - 1, &v) == 0, "name case build");
+	CHECK_STR(hdr_get(&v.head, "content-transfer-encoding"), "7bit", "long name, upper case");
+	CHECK_STR(hdr_get(&v.head, "x-abcdefg"), "seven", "seven bytes");
+	CHECK_STR(hdr_get(&v.head, "x-abcdefgh"), "eight", "eight bytes");
+	CHECK_STR(hdr_get(&v.head, "x-abcdefghi"), "nine", "nine bytes");
+	CHECK_STR(hdr_get(&v.head, "x-abcdefghijklmnop"), "sixteen", "sixteen bytes");
+	CHECK_STR(hdr_get(&v.head, "x-abcdefghijklmnoq"), "sixteen-q", "last byte differs");
+	CHECK_STR(hdr_get(&v.head, "y-abcdefghijklmnop"), "y", "first byte differs");
+	CHECK(hdr_get(&v.head, "x-abcdefghijklmnor") == NULL, "no such name");
+	CHECK_STR(hdr_get(&v.head, "x-@[\\]^_ab"), "punct", "punctuation is not folded");
+	CHECK(hdr_get(&v.head, "x-`{|}~_ab") == NULL, "punctuation 0x20 apart is another byte");
+	view_free(&v);
+}
+
+/* A delimiter after 0..200 bytes of a part, with a line starting with a
+ * single '-' before it: the delimiter search reads 64, 32 or one byte at
+ * a time depending on where it is; every split is the same. */
+static void test_delim_offsets(void)
+{
+	static const char head[] = "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+				   "--b\nContent-Type: text/plain\n\n";
+	static const char tail[] = "\n-y\n--b\nContent-Type: message/delivery-status\n\n"
+				   "Reporting-MTA: dns; a\n\n--b--\n";
+	char m[sizeof(head) + 200 + sizeof(tail)], want[204];
+	int bad = 0;
+
+	for (size_t pad = 0; pad <= 200; pad++) {
+		struct mail_view v;
+		size_t o = sizeof(head) - 1;
+
+		memcpy(m, head, o);
+		memset(m + o, 'x', pad);
+		memset(want, 'x', pad);
+		memcpy(want + pad, "\n-y", 4);
+		o += pad;
+		memcpy(m + o, tail, sizeof(tail) - 1);
+		o += sizeof(tail) - 1;
+		if (view_build(cc, m, o, &v) != 0) {
+			bad++;
+			continue;
+		}
+		if (v.body_len != pad + 3 || memcmp(v.body, want, pad + 3) != 0 || !v.dsn ||
+		    strcmp(v.dsn, "Reporting-MTA: dns; a\n") != 0)
+			bad++;
+		view_free(&v);
+	}
+	CHECK_INT(bad, 0, "delimiter found after every part length 0..200");
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -389,4 +454,4 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, teardown)
+	  test_long_header, test_name_case, test_delim_offsets, teardown)

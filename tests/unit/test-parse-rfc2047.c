@@ -341,4 +341,118 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, teardown)
+/* charset_copies() on ASCII texts of 1..200 bytes with one ESC or one
+ * 8-bit byte at each position: found in a 64-byte step, a 16-byte step or
+ * the tail alike; the same text without it copies. (An ESC only matters
+ * in a 7-bit charset: in a UTF-8 or ASCII label it is a character.) */
+static void test_copies_blocks(void)
+{
+	char t[201];
+	int bad = 0;
+
+	for (size_t n = 1; n <= 200; n++) {
+		memset(t, 'a', n);
+		t[n] = '\0';
+		if (!charset_copies("us-ascii", t, n) || !charset_copies("iso-2022-jp", t, n))
+			bad++;
+		for (size_t at = 0; at < n; at++) {
+			t[at] = 0x1B;
+			if (charset_copies("iso-2022-jp", t, n) || !charset_copies("us-ascii", t, n))
+				bad++;
+			t[at] = (char)0xE9;
+			if (charset_copies("us-ascii", t, n) || charset_copies(NULL, t, n) ||
+			    charset_copies("iso-2022-jp", t, n))
+				bad++;
+			t[at] = 'a';
+		}
+	}
+	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes");
+}
+
+/* A value of 1..40 bytes whose last byte is 8-bit (windows-1252 here),
+ * or of 13..52 that ends in an encoded word: decoded whatever its length,
+ * so the plain-value test (header.c) reads its last bytes too. */
+static void test_value_tail(void)
+{
+	int bad = 0;
+
+	for (size_t k = 0; k < 40; k++) {
+		struct mime_arena *a = mime_arena_new();
+		struct header_list hl;
+		size_t body = 0;
+		bool trunc = false;
+		char text[128], want[64];
+		const char *v;
+
+		memset(want, 'a', k);
+		snprintf(text, sizeof(text), "X-A: %.*s\xE9\nX-B: %.*s=?utf-8?q?b?=\n\n", (int)k, want, (int)k, want);
+		memcpy(want + k, "\xC3\xA9", 3);
+		if (!a || header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) != 0) {
+			bad++;
+			mime_arena_free(a);
+			continue;
+		}
+		if (!(v = hdr_get(&hl, "x-a")) || strcmp(v, want) != 0)
+			bad++;
+		memcpy(want + k, "b", 2);
+		if (!(v = hdr_get(&hl, "x-b")) || strcmp(v, want) != 0)
+			bad++;
+		mime_arena_free(a);
+	}
+	CHECK_INT(bad, 0, "8-bit byte or encoded word at the end of values of 1..52 bytes decoded");
+}
+
+/* header_parse_ctype() against three header_param() calls (what it
+ * stands for) on random values: parameters whose names come in any case,
+ * with blanks inside, a '*', one byte more or less, repeated, long; values
+ * quoted with ';' and escapes inside, or missing. */
+static void test_ctype_random(void)
+{
+	static const char *const name[] = {
+		"boundary", "BOUNDARY", "Boundary", "charset", "CharSet", "report-type", "Report-Type",
+		"bound ary", " boundary ", "char\tset", "boundaryx", "boundar", "charsets", "report-typ",
+		"xboundary", "name", "format", "x*", "boundary*", "boundary*0", "", "\xC3\xA9",
+		"boundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundary",
+	};
+	static const char *const val[] = {
+		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
+		"=\"", "=\"unterminated", "=a b", "==",
+	};
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		char v[2048] = "multipart/mixed", b[1024], cs[64] = "", rt[64] = "";
+		size_t n = strlen(v);
+		struct header_ctype ct;
+		bool has;
+
+		seed = seed * 1103515245u + 12345u;
+		for (size_t t = 0, nt = (seed >> 16) % 6 + 1; t < nt; t++) {
+			const char *parts[3];
+
+			seed = seed * 1103515245u + 12345u;
+			parts[0] = (seed >> 16) & 1 ? "; " : ";";
+			parts[1] = name[(seed >> 17) % (sizeof(name) / sizeof(name[0]))];
+			seed = seed * 1103515245u + 12345u;
+			parts[2] = val[(seed >> 16) % (sizeof(val) / sizeof(val[0]))];
+			for (int k = 0; k < 3; k++) {
+				memcpy(v + n, parts[k], strlen(parts[k]));
+				n += strlen(parts[k]);
+			}
+		}
+		v[n] = '\0';
+		header_parse_ctype(v, &ct);
+		has = header_param(v, "boundary", b, sizeof(b)) && b[0] && strlen(b) <= MIME_MAX_BOUNDARY;
+		header_param(v, "charset", cs, sizeof(cs));
+		header_param(v, "report-type", rt, sizeof(rt));
+		for (char *c = rt; *c; c++)
+			*c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+		total++;
+		same += ct.has_boundary == has && (!has || strcmp(ct.boundary, b) == 0) && strcmp(ct.charset, cs) == 0 &&
+			strcmp(ct.report_type, rt) == 0;
+	}
+	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
+}
+
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, teardown)

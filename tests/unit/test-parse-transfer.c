@@ -250,12 +250,14 @@ static void test_html_strip(void)
 		"</style>", "<scriptx>", "&amp;", "&NBSP;", "&", "&#39;", "&apos", "<", ">", " ", "\t", "\n",
 		"abc", "Z", "a b", " x", "y ", "/div", "<div\tid=a>", "</div>", "<table", "</table>", "<h1>", "</H2>", "<hr>",
 		"<tr>", "<li>", "</li >", "<ul>", "<a href=\"x\">", "\xC3\xA9", "<!-- c -->", "</>", "<>",
+		/* indentation: runs of white space read sixteen bytes a step */
+		"\n                        ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "               \n",
 	};
 	unsigned seed = 777;
 	int same = 0, total = 0;
 
 	for (int round = 0; round < 4000; round++) {
-		char in[600];
+		char in[50 * 32]; /* 50 tokens of at most 32 bytes */
 		struct mime_buf got = {0}, want = {0};
 		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 50, in, sizeof(in));
 
@@ -329,5 +331,25 @@ static void test_qp_random(void)
 	CHECK_INT(same, total, "quoted-printable: the bytes of the byte-wise decoder (%d texts)", total);
 }
 
+/* "=XY" for every pair of bytes X, Y: decoded as the reference does (the
+ * hex digits are a table in transfer.c). */
+static void test_qp_pairs(void)
+{
+	int same = 0;
+
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++) {
+			char in[5] = {'=', (char)a, (char)b, 'z', '\0'};
+			struct mime_buf got = {0}, want = {0};
+
+			transfer_qp(in, 4, &got);
+			ref_qp(in, 4, &want);
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0;
+			mime_buf_free(&got);
+			mime_buf_free(&want);
+		}
+	CHECK_INT(same, 65536, "qp: every \"=XY\" as the reference");
+}
+
 TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_html_strip,
-	  test_qp_random)
+	  test_qp_random, test_qp_pairs)
