@@ -1148,6 +1148,8 @@ static const bool scan_word[256] = {
 	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+_Static_assert(REASON_TEXT_HEAD == sizeof(uint64_t), "reason_text_head_hash() reads one uint64_t");
+
 /* Try the patterns at text[i] (a word start, or a byte that is not a
  * word's): the usual answer, no pattern begins with its three bytes, costs
  * one bit test. */
@@ -1158,8 +1160,12 @@ static inline void scan_try(const char *text, size_t len, size_t i, struct reaso
 	if (!reason_text_prefix_may(text + i))
 		return;
 	st = reason_text_start_find(text + i);
-	if (st)
-		scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+	if (!st)
+		return;
+	/* the rows all need eight literal bytes, which the text may not have */
+	if (st->headed && len - i >= REASON_TEXT_HEAD && !reason_text_head_may(text + i))
+		return;
+	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
 }
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)

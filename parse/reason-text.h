@@ -60,9 +60,35 @@ extern const uint64_t reason_text_prefix[(1u << REASON_TEXT_PREFIX_BITS) / 64];
 
 struct reason_text_start {
 	unsigned char b[3];    /* the prefix */
+	unsigned char headed;  /* 1: each of its rows has REASON_TEXT_HEAD literal bytes */
 	unsigned short lo, hi; /* its rows [lo, hi) in the bucket of b[0]; hi 0: empty slot */
 };
 extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START_BITS];
+
+/* - reason_text_head, a second filter (same file, same generator): bit
+ *   reason_text_head_hash(s) is set when a pattern's first REASON_TEXT_HEAD
+ *   bytes, all literal, are s's. Most positions that pass the first filter
+ *   are a common word ("the", "address") with no pattern going on as the
+ *   text does: this rules them out before the walk. Only prefixes whose
+ *   rows are all that long (headed) may be ruled out so. */
+#define REASON_TEXT_HEAD 8
+#define REASON_TEXT_HEAD_BITS 14
+extern const uint64_t reason_text_head[(1u << REASON_TEXT_HEAD_BITS) / 64];
+
+static inline unsigned reason_text_head_hash(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, sizeof(x));
+	return (unsigned)((x * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - REASON_TEXT_HEAD_BITS));
+}
+
+static inline bool reason_text_head_may(const char *s)
+{
+	unsigned h = reason_text_head_hash(s);
+
+	return (reason_text_head[h >> 6] >> (h & 63)) & 1;
+}
 
 static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {
