@@ -331,15 +331,21 @@ static const struct hints_subject {
 static uint64_t hints_of_subject(const char *s)
 {
 	uint64_t bits = 0;
+	bool colon;
 
 	if (!s)
 		return 0;
+	colon = strchr(s, ':') != NULL;
 	for (size_t i = 0; i < sizeof(hints_subjects) / sizeof(hints_subjects[0]); i++) {
 		const struct hints_subject *t = &hints_subjects[i];
 		bool hit;
 
 		/* a whole subject or its start: its first byte says no to most */
 		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
+			continue;
+		/* the texts looked for anywhere have a ':', which most subjects
+		 * have not ("Undelivered Mail Returned to Sender") */
+		if (t->how == HINTS_HAS && !colon && strchr(t->text, ':'))
 			continue;
 		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
 		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
