@@ -1153,8 +1153,8 @@ _Static_assert(REASON_TEXT_HEAD == 8 && REASON_TEXT_HEAD2 == 12, "the head hashe
 /* Try the patterns at text[i] (a word start, or a byte that is not a
  * word's) that the three-byte filter let through: the usual answer at a
  * word, that no pattern begins with its bytes, costs the caller one bit
- * test, and the call is only made for the rest. */
-static void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
+ * test. The walk itself (scan_at) stays a call of its own, made by few. */
+static inline void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
 {
 	const struct reason_text_start *st = reason_text_start_find(text + i);
 
