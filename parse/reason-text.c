@@ -1148,18 +1148,25 @@ static const bool scan_word[256] = {
 	['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+_Static_assert(REASON_TEXT_HEAD == 8 && REASON_TEXT_HEAD2 == 12, "the head hashes read 8 and 8 + 4 bytes");
+
 /* Try the patterns at text[i] (a word start, or a byte that is not a
- * word's): the usual answer, no pattern begins with its three bytes, costs
- * one bit test. */
+ * word's) that the three-byte filter let through: the usual answer at a
+ * word, that no pattern begins with its bytes, costs the caller one bit
+ * test. The walk itself (scan_at) stays a call of its own, made by few. */
 static inline void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
 {
-	const struct reason_text_start *st;
+	const struct reason_text_start *st = reason_text_start_find(text + i);
 
-	if (!reason_text_prefix_may(text + i))
+	if (!st)
 		return;
-	st = reason_text_start_find(text + i);
-	if (st)
-		scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+	/* the rows all need eight (or twelve) literal bytes, which the text
+	 * may not have */
+	if (st->headed && len - i >= REASON_TEXT_HEAD && !reason_text_head_may(text + i))
+		return;
+	if (st->headed == 2 && len - i >= REASON_TEXT_HEAD2 && !reason_text_head2_may(text + i))
+		return;
+	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
 }
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
@@ -1199,7 +1206,8 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 
 				if (at + 2 >= len)
 					return;
-				scan_try(text, len, at, hits);
+				if (reason_text_prefix_may(text + at))
+					scan_try(text, len, at, hits);
 			}
 		}
 		prev = carry != 0;
@@ -1211,7 +1219,7 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		prev = w;
 		/* patterns start at a word boundary: skip the inside of words,
 		 * and the bytes no pattern begins with */
-		if (!inside && (w || strchr(REASON_TEXT_STARTERS, text[i])))
+		if (!inside && (w || strchr(REASON_TEXT_STARTERS, text[i])) && reason_text_prefix_may(text + i))
 			scan_try(text, len, i, hits);
 	}
 }

@@ -60,6 +60,8 @@ extern const uint64_t reason_text_prefix[(1u << REASON_TEXT_PREFIX_BITS) / 64];
 
 struct reason_text_start {
 	unsigned char b[3];    /* the prefix */
+	unsigned char headed;  /* 1: each of its rows has REASON_TEXT_HEAD literal bytes; 2: and
+				* REASON_TEXT_HEAD2 */
 	unsigned short lo, hi; /* its rows [lo, hi) in the bucket of b[0]; hi 0: empty slot */
 };
 extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START_BITS];
@@ -77,6 +79,72 @@ static inline bool reason_text_prefix_may(const char *s)
 					     REASON_TEXT_PREFIX_BITS);
 
 	return (reason_text_prefix[h >> 6] >> (h & 63)) & 1;
+}
+
+/* - reason_text_head, a second filter (same file, same generator): bit
+ *   reason_text_head_hash(s) is set when a pattern's first REASON_TEXT_HEAD
+ *   bytes, all literal, are s's. Most positions that pass the first filter
+ *   are a common word ("the", "address") with no pattern going on as the
+ *   text does: this rules them out before the walk. Only prefixes whose
+ *   rows are all that long (headed) may be ruled out so.
+ * - reason_text_head2, the same with REASON_TEXT_HEAD2 bytes, for the
+ *   prefixes whose rows are all that long (headed 2): many texts have a
+ *   pattern's first eight bytes and go on otherwise ("rejected", "message ",
+ *   "recipien"). */
+#define REASON_TEXT_HEAD 8
+#define REASON_TEXT_HEAD2 12
+#define REASON_TEXT_HEAD_BITS 14
+extern const uint64_t reason_text_head[(1u << REASON_TEXT_HEAD_BITS) / 64];
+extern const uint64_t reason_text_head2[(1u << REASON_TEXT_HEAD_BITS) / 64];
+
+/* n bytes at s (8 or 4) as a number, byte k at bits 8k on any machine, as
+ * the generated tables have them */
+static inline uint64_t reason_text_load(const char *s, size_t n)
+{
+	uint64_t x = 0;
+
+	if (n == 8) {
+		memcpy(&x, s, 8);
+	} else {
+		uint32_t y;
+
+		memcpy(&y, s, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		y = __builtin_bswap32(y);
+#endif
+		return y;
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+static inline unsigned reason_text_head_hash(const char *s)
+{
+	return (unsigned)((reason_text_load(s, 8) * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - REASON_TEXT_HEAD_BITS));
+}
+
+static inline unsigned reason_text_head2_hash(const char *s)
+{
+	uint64_t x = reason_text_load(s, 8) * UINT64_C(0x9e3779b97f4a7c15) ^
+		     reason_text_load(s + 8, 4) * UINT64_C(0xc2b2ae3d27d4eb4f);
+
+	return (unsigned)((x * UINT64_C(0x165667b19e3779f9)) >> (64 - REASON_TEXT_HEAD_BITS));
+}
+
+static inline bool reason_text_head_may(const char *s)
+{
+	unsigned h = reason_text_head_hash(s);
+
+	return (reason_text_head[h >> 6] >> (h & 63)) & 1;
+}
+
+static inline bool reason_text_head2_may(const char *s)
+{
+	unsigned h = reason_text_head2_hash(s);
+
+	return (reason_text_head2[h >> 6] >> (h & 63)) & 1;
 }
 
 /* The slot of the rows beginning with s[0..3), or NULL when none do. */

@@ -420,9 +420,9 @@ static void pick_status(const struct reason_input *in, const char *low, size_t l
 {
 	const char *st = in->status ? in->status : "";
 	char found[16];
-	bool vague = !smtp_status_valid(st) || strncmp(st + 1, ".0.", 3) == 0;
+	bool valid = smtp_status_valid(st), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
 
-	str_copy(out, outsz, smtp_status_valid(st) ? st : "");
+	str_copy(out, outsz, valid ? st : "");
 	if (vague && smtp_status_find(low, lowlen, found, sizeof(found)) &&
 	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2')
 		str_copy(out, outsz, found);
