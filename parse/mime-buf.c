@@ -293,6 +293,32 @@ char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)
 	return p;
 }
 
+/* The CR or NUL at src[*r - 1] (*r already past it), written at dst[*w]
+ * (dst may be src: *w <= *r). A NUL becomes a space. CR+ LF is one line
+ * end ("\r\r\n" from broken gateways); CRs without an LF after them are
+ * line ends each (Mac files), the whole run at once: scanning it again
+ * from every CR would be quadratic in its length. */
+static inline void normalise_special(const char *src, size_t n, size_t *r, char *dst, size_t *w)
+{
+	if (src[*r - 1] == '\r') {
+		size_t k = *r;
+
+		while (k < n && src[k] == '\r')
+			k++;
+		if (k < n && src[k] == '\n') {
+			*r = k + 1;
+		} else {
+			while (*r < k) {
+				dst[(*w)++] = '\n';
+				(*r)++;
+			}
+		}
+		dst[(*w)++] = '\n';
+	} else {
+		dst[(*w)++] = ' ';
+	}
+}
+
 void mime_text_normalise(char *p, size_t *len)
 {
 	size_t r, w, n = *len;
@@ -306,8 +332,6 @@ void mime_text_normalise(char *p, size_t *len)
 		return;
 	r = w = clean;
 	while (r < n) {
-		char c;
-
 		if (p[r] != '\r' && p[r] != '\0') {
 			/* a run of plain bytes up to the next CR or NUL moves at
 			 * once (the next CR is remembered: linear on NUL floods) */
@@ -321,29 +345,8 @@ void mime_text_normalise(char *p, size_t *len)
 			w += run;
 			continue;
 		}
-		c = p[r++];
-		if (c == '\r') {
-			/* CR+ LF is one line end ("\r\r\n" from broken gateways);
-			 * CRs without an LF after them are line ends each (Mac files) */
-			size_t k = r;
-
-			while (k < n && p[k] == '\r')
-				k++;
-			if (k < n && p[k] == '\n') {
-				r = k + 1;
-			} else {
-				/* the whole run at once: scanning it again from
-				 * every CR would be quadratic in its length */
-				while (r < k) {
-					p[w++] = '\n';
-					r++;
-				}
-			}
-			c = '\n';
-		} else if (c == '\0') {
-			c = ' ';
-		}
-		p[w++] = c;
+		r++;
+		normalise_special(p, n, &r, p, &w);
 	}
 	if (w < n)
 		p[w] = '\0';
@@ -362,8 +365,6 @@ size_t mime_text_copy_normalised(char *dst, const char *src, size_t n)
 	 * dst + w stays inside the n + 1 bytes. */
 	memcpy(dst, src, r);
 	while (r < n) {
-		char c;
-
 #ifdef __SSE2__
 		const __m128i vcr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
 
@@ -386,25 +387,8 @@ size_t mime_text_copy_normalised(char *dst, const char *src, size_t n)
 			dst[w++] = src[r++];
 		if (r >= n)
 			break;
-		c = src[r++];
-		if (c == '\r') { /* as mime_text_normalise(): CR+ LF is one line end, else each CR is */
-			size_t k = r;
-
-			while (k < n && src[k] == '\r')
-				k++;
-			if (k < n && src[k] == '\n') {
-				r = k + 1;
-			} else {
-				while (r < k) {
-					dst[w++] = '\n';
-					r++;
-				}
-			}
-			c = '\n';
-		} else {
-			c = ' ';
-		}
-		dst[w++] = c;
+		r++;
+		normalise_special(src, n, &r, dst, &w);
 	}
 	dst[w] = '\0';
 	return w;
