@@ -179,15 +179,6 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	return p;
 }
 
-/* Is s[0..n) name (lower-case, n bytes), in any case? */
-static bool ctype_name_is(const char *s, const char *name, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]) != name[i])
-			return false;
-	return true;
-}
-
 /* The three parameters of ct in one pass over value, as three
  * header_param() calls would find them; false (and ct's three fields
  * left empty) when a name has a '*' (RFC 2231 forms: left to
@@ -223,7 +214,7 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 			if (memchr(p, '*', ni < sizeof(pn) - 1 ? ni : sizeof(pn) - 1))
 				goto rfc2231;
 			for (k = 0; k < 3; k++)
-				if (!found[k] && ni == names_len[k] && ctype_name_is(p, names[k], ni))
+				if (!found[k] && ni == names_len[k] && str_has_prefix_ci(p, names[k]))
 					break;
 			p = q;
 		} else {
@@ -283,15 +274,10 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 
 		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1;
 
-		/* lower-cased eight bytes at a time: 0x20 added to the bytes
-		 * 'A'..'Z' (the high bit of each such byte, moved down) */
+		/* lower-cased eight bytes at a time */
 		for (o = 0; o + 8 <= n; o += 8) {
-			uint64_t w, h, upper;
+			uint64_t w = str_lower8(value + i + o);
 
-			memcpy(&w, value + i + o, 8);
-			h = w & 0x7F7F7F7F7F7F7F7Fu;
-			upper = ~w & ((h + 0x3F3F3F3F3F3F3F3Fu) ^ (h + 0x2525252525252525u)) & 0x8080808080808080u;
-			w |= upper >> 2;
 			memcpy(ct->type + o, &w, 8);
 		}
 		for (; o < n; o++) {

@@ -14,6 +14,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "util/str.h"
 
 /* chains keep positions in unsigned short */
 _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header chain");
@@ -399,18 +400,6 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return 0;
 }
 
-/* Eight name bytes lower-cased: 0x20 added to exactly the bytes A-Z (the
- * high bit of each such byte, moved down). A name has bytes 33..126 only
- * (hp_name_len()), where that is what hp_name_lc[] does. */
-static inline uint64_t hdr_lower8(const char *s)
-{
-	uint64_t w, h;
-
-	memcpy(&w, s, 8);
-	h = w & 0x7F7F7F7F7F7F7F7Fu;
-	return w | ((~w & ((h + 0x3F3F3F3F3F3F3F3Fu) ^ (h + 0x2525252525252525u)) & 0x8080808080808080u) >> 2);
-}
-
 /* name[0..len) (len >= 8) equals lname in any case: eight bytes a step,
  * the last step overlapping the one before when len is not a multiple. */
 static inline bool hdr_eq8(const char *name, const char *lname, size_t len)
@@ -420,11 +409,11 @@ static inline bool hdr_eq8(const char *name, const char *lname, size_t len)
 
 	for (i = 0; i + 8 < len; i += 8) {
 		memcpy(&l, lname + i, 8);
-		if (hdr_lower8(name + i) != l)
+		if (str_lower8(name + i) != l)
 			return false;
 	}
 	memcpy(&l, lname + len - 8, 8);
-	return hdr_lower8(name + len - 8) == l;
+	return str_lower8(name + len - 8) == l;
 }
 
 /* Is h called lname, of len bytes (lower-case)? The lengths differ for

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Copy src into dst of size bytes, always NUL-terminated (size > 0).
  * Returns true when src did not fit and was cut. Never cuts inside a
@@ -17,5 +19,16 @@ bool str_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((for
 void str_lower(char *s);
 /* ASCII case-insensitive prefix test. */
 bool str_has_prefix_ci(const char *s, const char *prefix);
+/* The eight bytes at s with exactly 'A'..'Z' lower-cased (0x20 added: the
+ * high bit of each such byte, moved down); every other byte, 8-bit ones
+ * included, as it is. For hot loops over header names and media types. */
+static inline uint64_t str_lower8(const char *s)
+{
+	uint64_t w, h;
+
+	memcpy(&w, s, 8);
+	h = w & 0x7F7F7F7F7F7F7F7Fu;
+	return w | ((~w & ((h + 0x3F3F3F3F3F3F3F3Fu) ^ (h + 0x2525252525252525u)) & 0x8080808080808080u) >> 2);
+}
 
 #endif
