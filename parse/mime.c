@@ -250,6 +250,20 @@ static inline __m128i mime_lf_dash(const char *b, __m128i lf, __m128i dash)
 	return _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b), lf),
 			     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 1)), dash));
 }
+
+/* Of the LFs at t + i + k for the bits k of m (each with a '-' after
+ * it), the first with "--" after it: the position after that LF; 0 when
+ * none has. */
+static inline size_t mime_dashes_at(const char *t, size_t len, size_t i, uint64_t m)
+{
+	for (; m; m &= m - 1) {
+		size_t j = i + (size_t)__builtin_ctzll(m);
+
+		if (j + 2 < len && t[j + 1] == '-' && t[j + 2] == '-')
+			return j + 1;
+	}
+	return 0;
+}
 #endif
 
 /* The first line at or after pos (a line start) that begins with "--",
@@ -264,6 +278,7 @@ static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 		return i;
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
+	size_t at;
 
 	/* 64 bytes a step, the four blocks' matches joined for one test:
 	 * most blocks have none; a block with one is looked at whole */
@@ -277,29 +292,15 @@ static size_t mime_next_dashes(const char *t, size_t pos, size_t len)
 			continue;
 		m = (uint64_t)(unsigned)_mm_movemask_epi8(h0) | (uint64_t)(unsigned)_mm_movemask_epi8(h1) << 16 |
 		    (uint64_t)(unsigned)_mm_movemask_epi8(h2) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(h3) << 48;
-		for (; m; m &= m - 1) {
-			size_t j = i + (size_t)__builtin_ctzll(m);
-
-			if (j + 2 < len && t[j + 1] == '-' && t[j + 2] == '-')
-				return j + 1;
-		}
+		if ((at = mime_dashes_at(t, len, i, m)) != 0)
+			return at;
 	}
 	for (; i + 33 <= len; i += 32) { /* an LF and a '-' after it */
-		const char *b = t + i;
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b), lf),
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 1)), dash))) |
-			     (unsigned)_mm_movemask_epi8(_mm_and_si128(
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 16)), lf),
-				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 17)), dash)))
-				     << 16;
+		uint64_t m = (unsigned)_mm_movemask_epi8(mime_lf_dash(t + i, lf, dash)) |
+			     (unsigned)_mm_movemask_epi8(mime_lf_dash(t + i + 16, lf, dash)) << 16;
 
-		for (; m; m &= m - 1) {
-			size_t j = i + (size_t)__builtin_ctz(m);
-
-			if (j + 2 < len && t[j + 1] == '-' && t[j + 2] == '-')
-				return j + 1;
-		}
+		if ((at = mime_dashes_at(t, len, i, m)) != 0)
+			return at;
 	}
 #endif
 	for (; i + 2 < len; i++)
