@@ -71,6 +71,7 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 {
 	size_t i = 0;
 	char *o;
+	int hi, lo;
 
 	if (!mime_buf_reserve(out, n)) /* never more bytes out than in */
 		return;
@@ -110,9 +111,9 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 		if (i >= n)
 			break;
 		/* in[i] == '=' */
-		if (i + 2 < n && hex_value((unsigned char)in[i + 1]) >= 0 &&
-		    hex_value((unsigned char)in[i + 2]) >= 0) {
-			*o++ = (char)(hex_value((unsigned char)in[i + 1]) * 16 + hex_value((unsigned char)in[i + 2]));
+		if (i + 2 < n && (hi = hex_value((unsigned char)in[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)in[i + 2])) >= 0) {
+			*o++ = (char)(hi * 16 + lo);
 			i += 3;
 			continue;
 		}
