@@ -183,19 +183,6 @@ static bool dsn_set(enum dsn_field f, const char *val, size_t n, struct dsn_msg 
 /* the rows' first two bytes: a handful of pairs (">>", "in", "af", ...) */
 #define DSN_MAX_PAIRS 8
 
-/* Does the lower-case row text t (n bytes) stand at s, in any ASCII case
- * (as text_find_ci() compares)? */
-static bool dsn_at_ci(const char *s, const char *t, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)t[k])
-			return false;
-	}
-	return true;
-}
-
 /* The rows found at s[p]: their bits, of the rows whose pair is there */
 static uint32_t dsn_rows_at(const char *s, size_t n, size_t p)
 {
@@ -211,7 +198,8 @@ static uint32_t dsn_rows_at(const char *s, size_t n, size_t p)
 		if ((unsigned char)t[0] != a || (unsigned char)t[1] != b)
 			continue;
 		tl = strlen(t);
-		if (n - p >= tl && dsn_at_ci(s + p, t, tl))
+		/* the row is lower-case: text_find_ci()'s any-case compare */
+		if (n - p >= tl && str_has_prefix_ci(s + p, t))
 			bits |= (uint32_t)1 << i;
 	}
 	return bits;
