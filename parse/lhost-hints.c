@@ -246,6 +246,9 @@ static const struct hints_word hints_from_at[] = {
 	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
 	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
 	{HINTS_S("no-reply@"), 8, 7, false, LHOST_H_FROM_NOREPLY},
+	{HINTS_S("post_master@vtext.com"), 11, 13, false, LHOST_H_FROM_VERIZON},
+	{HINTS_S("sysadmin@"), 8, 0, false, LHOST_H_FROM_VERIZON},
+	{HINTS_S("mailer-daemon@mx.facebook.com"), 13, 17, false, LHOST_H_FROM_FACEBOOK},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_from_dot[] = {
@@ -273,8 +276,10 @@ static uint64_t hints_of_from(const char *from)
 	bits = hints_at_each(from, n, '@', hints_from_at) | hints_at_each(from, n, '.', hints_from_dot);
 	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
 		bits |= LHOST_H_FROM_MXLOGIC;
-	if (strncmp(from, "\"InterScan ", 11) == 0)
+	if (from[0] == '"' && strncmp(from, "\"InterScan ", 11) == 0)
 		bits |= LHOST_H_FROM_INTERSCAN;
+	if (from[0] == '"' && strncmp(from, "\"Mail Delivery System\"", 22) == 0)
+		bits |= LHOST_H_FROM_MDS_QUOTED;
 	if (strstr(from, "Courier mail server at "))
 		bits |= LHOST_H_COURIER;
 	return bits;
@@ -326,6 +331,7 @@ static const struct hints_subject {
 	{"There was an error sending your mail", HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
 	{"delivery status notification", HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
 	{"Returned Mail: ", HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
+	{"Returned mail:", HINTS_STARTS, LHOST_H_SUBJ_RETURNED_LC},
 	{"NOTICE: mail delivery status.", HINTS_HAS, LHOST_H_COURIER},
 	{"WARNING: delayed mail.", HINTS_HAS, LHOST_H_COURIER},
 };

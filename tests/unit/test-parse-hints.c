@@ -72,6 +72,18 @@ static const struct row rows[] = {
 	 LHOST_H_SUBJ_DSN, LHOST_H_FROM_EZWEB, "Gmail", "EZweb"},
 	{"qmail's greeting first", "From: x\n\nHi. This is the qmail-send program at x.\n", LHOST_H_BODY_QMAIL,
 	 LHOST_H_SUBJ_FAILURE, "qmail", "X4"},
+	{"Biglobe's subject, lower-case only", "Subject: Returned mail: Delivery failed\nFrom: a@biglobe.ne.jp" BODY,
+	 LHOST_H_SUBJ_RETURNED_LC, LHOST_H_SUBJ_RETURNED, "Biglobe", "X1"},
+	{"\"Returned Mail: \" is not Biglobe's", "Subject: Returned Mail: x" BODY, LHOST_H_SUBJ_RETURNED,
+	 LHOST_H_SUBJ_RETURNED_LC, "X1", "Biglobe"},
+	{"Verizon's senders", "From: post_master@vtext.com, sysadmin@a.vzwpix.com" BODY, LHOST_H_FROM_VERIZON, 0,
+	 "Verizon", "Facebook"},
+	{"Facebook's sender", "From: Facebook <mailer-daemon@mx.facebook.com>" BODY, LHOST_H_FROM_FACEBOOK,
+	 LHOST_H_FROM_VERIZON, "Facebook", "Verizon"},
+	{"1&1's quoted sender", "From: \"Mail Delivery System\" <mailer-daemon@kundenserver.de>" BODY,
+	 LHOST_H_FROM_MDS_QUOTED, LHOST_H_FROM_INTERSCAN | LHOST_H_FROM_FACEBOOK, "EinsUndEins", "X5"},
+	{"the same unquoted", "From: Mail Delivery System <mailer-daemon@kundenserver.de>" BODY, 0,
+	 LHOST_H_FROM_MDS_QUOTED, "Postfix", "EinsUndEins"},
 	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 		       "Content-Type: text/plain\n\ngone\n--b\nContent-Type: message/delivery-status\n\n"
 		       "Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n--b--\n",
