@@ -135,7 +135,7 @@ LHOST_MTA_DECODER(sendmail)
 		return LHOST_PASS;
 
 	memset(&st, 0, sizeof(st));
-	memset(&scratch, 0, sizeof(scratch));
+	lhost_record_empty(&scratch);
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, true);
 	while (lhost_cur_next(&c, &l)) {
