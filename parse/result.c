@@ -21,6 +21,15 @@ void parse_result_clear(struct parse_result *res)
  * or two, and a message with hundreds should not pin them. */
 #define RESULT_KEEP_RECORDS 16
 
+#define MF(f) sizeof(((struct bounce_message *)0)->f)
+#define PF(f) sizeof(((struct parse_result *)0)->f)
+_Static_assert(sizeof(struct parse_result) < PF(kind) + MF(addresser) + MF(messageid) + MF(subject) + MF(listid) +
+						 MF(bounce_messageid) + MF(date) + PF(records) + PF(n_records) +
+						 PF(cap_records) + PF(flags) + PF(why) + 16,
+	       "parse_result_reset() misses a field of struct parse_result");
+#undef MF
+#undef PF
+
 void parse_result_reset(struct parse_result *res)
 {
 	struct bounce_record *keep = res->records;
@@ -31,9 +40,20 @@ void parse_result_reset(struct parse_result *res)
 		keep = NULL;
 		cap = 0;
 	}
-	parse_result_init(res);
+	/* as parse_result_init() would, but the strings of msg (1.4 KB) get
+	 * their first byte only: they are written and read as strings */
+	res->kind = MSG_NOT_BOUNCE;
+	res->msg.addresser[0] = '\0';
+	res->msg.messageid[0] = '\0';
+	res->msg.subject[0] = '\0';
+	res->msg.listid[0] = '\0';
+	res->msg.bounce_messageid[0] = '\0';
+	res->msg.date = 0;
 	res->records = keep;
+	res->n_records = 0;
 	res->cap_records = cap;
+	res->flags = 0;
+	res->why[0] = '\0';
 }
 
 /* Every field of the record is emptied below: a field added to it (more
