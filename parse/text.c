@@ -158,8 +158,8 @@ static bool is_blank(char c)
 /* Where the run of words with single spaces that starts at s[run] may
  * end: sixteen bytes at a time while a whole block continues it (no tab,
  * CR or LF, no space before a blank), and in the block that does not, the
- * byte that ends it; the caller's byte loop finds the end in the last
- * sixteen bytes. */
+ * byte that ends it; then the sixteen bytes that end s the same way. The
+ * caller's byte loop finds the end of a shorter s. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
 #ifdef __SSE2__
@@ -182,6 +182,19 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 		if (m) /* the exact end: the byte loop stops there at once */
 			return run + (size_t)__builtin_ctz(m);
 		run += 16;
+	}
+	/* the last bytes: the sixteen that end s (read again in part), with
+	 * "no byte after" as a blank after the last one; the positions
+	 * before run are masked out */
+	if (run < n && n >= 16) {
+		size_t w = n - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + w));
+		unsigned ws = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)), _mm_cmpeq_epi8(b, cr)));
+		unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
+		unsigned stop = (ws | (space & (((ws | space) >> 1) | 0x8000u))) & (0xFFFFu << (run - w));
+
+		return stop ? w + (size_t)__builtin_ctz(stop) : n;
 	}
 #else
 	(void)s;

@@ -71,6 +71,46 @@ static void test_trim(void)
 	CHECK_STR(out, "abcd", "no half character left");
 }
 
+/* text_copy_trim() of random blank-heavy texts (the blocks of sixteen, the
+ * last sixteen bytes and the byte loop all meet their edge cases) against
+ * the rule itself: words joined by one space, cut to the room */
+static void test_trim_random(void)
+{
+	static const char alphabet[] = "ab  \t\n\r";
+	unsigned seed = 77;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 200000; round++) {
+		char s[96], want[96], out[96];
+		size_t n, w = 0, outsz;
+		bool space = false;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(s);
+		seed = seed * 1103515245u + 12345u;
+		outsz = (seed >> 16) % (sizeof(out) - 1) + 1;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+				space = w > 0;
+				continue;
+			}
+			if (space)
+				want[w++] = ' ';
+			space = false;
+			want[w++] = s[i];
+		}
+		want[w] = '\0';
+		total++;
+		same += text_copy_trim(out, outsz, s, n) == (w > outsz - 1) &&
+			strncmp(out, want, outsz - 1) == 0 && strlen(out) == (w < outsz - 1 ? w : outsz - 1);
+	}
+	CHECK_INT(same, total, "trim: words and single spaces, cut to size (%d random texts)", total);
+}
+
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
 static void test_join(void)
 {
@@ -290,5 +330,5 @@ static void test_orig_markers(void)
 	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_join, test_codes, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_join, test_codes, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
