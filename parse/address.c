@@ -24,6 +24,7 @@ static const bool addr_delim[256] = {
 #define ADDR_LOCAL_BAD 1
 #define ADDR_DOMAIN 2
 #define ADDR_DOT 4
+#define ADDR_UPPER 8 /* 'A' to 'Z': a domain with one is lower-cased */
 #define ADDR_R8(x, v) [(x)] = (v), [(x) + 1] = (v), [(x) + 2] = (v), [(x) + 3] = (v), \
 		      [(x) + 4] = (v), [(x) + 5] = (v), [(x) + 6] = (v), [(x) + 7] = (v)
 static const unsigned char addr_class[256] = {
@@ -32,8 +33,9 @@ static const unsigned char addr_class[256] = {
 	['>'] = ADDR_LOCAL_BAD, [','] = ADDR_LOCAL_BAD, ['.'] = ADDR_DOT,
 	['-'] = ADDR_DOMAIN, ['_'] = ADDR_DOMAIN, ADDR_R8('0', ADDR_DOMAIN), ['8'] = ADDR_DOMAIN,
 	['9'] = ADDR_DOMAIN, ADDR_R8('a', ADDR_DOMAIN), ADDR_R8('i', ADDR_DOMAIN), ADDR_R8('q', ADDR_DOMAIN),
-	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN), ADDR_R8('I', ADDR_DOMAIN),
-	ADDR_R8('Q', ADDR_DOMAIN), ['Y'] = ADDR_DOMAIN, ['Z'] = ADDR_DOMAIN,
+	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN | ADDR_UPPER),
+	ADDR_R8('I', ADDR_DOMAIN | ADDR_UPPER), ADDR_R8('Q', ADDR_DOMAIN | ADDR_UPPER),
+	['Y'] = ADDR_DOMAIN | ADDR_UPPER, ['Z'] = ADDR_DOMAIN | ADDR_UPPER,
 	ADDR_R8(0x80, ADDR_DOMAIN), ADDR_R8(0x88, ADDR_DOMAIN), ADDR_R8(0x90, ADDR_DOMAIN),
 	ADDR_R8(0x98, ADDR_DOMAIN), ADDR_R8(0xA0, ADDR_DOMAIN), ADDR_R8(0xA8, ADDR_DOMAIN),
 	ADDR_R8(0xB0, ADDR_DOMAIN), ADDR_R8(0xB8, ADDR_DOMAIN), ADDR_R8(0xC0, ADDR_DOMAIN),
@@ -78,12 +80,15 @@ static void addr_strip(const char *s, size_t *b, size_t *e)
 	}
 }
 
-/* address_is_valid() of s[0..n) */
-static bool addr_valid(const char *s, size_t n)
+/* address_is_valid() of s[0..n); *upper: may its domain have an upper-case
+ * letter (then addr_lower_domain() has work to do) */
+static bool addr_valid(const char *s, size_t n, bool *upper)
 {
 	const char *end = s + n, *at = memchr(s, '@', n), *d;
+	unsigned char any = 0;
 	bool dot = false;
 
+	*upper = true;
 	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
 		return false;
 	for (const char *p = s; p < at; p++)
@@ -97,12 +102,14 @@ static bool addr_valid(const char *s, size_t n)
 	for (const char *p = d; p < end; p++) {
 		unsigned char k = addr_class[(unsigned char)*p];
 
+		any |= k;
 		if (k & ADDR_DOMAIN)
 			continue;
 		if (!(k & ADDR_DOT) || p + 1 == end || p[1] == '.')
 			return false;
 		dot = true;
 	}
+	*upper = (any & ADDR_UPPER) != 0;
 	return dot;
 }
 
@@ -120,17 +127,25 @@ bool address_normalise(char *addr)
 {
 	size_t b = 0, e = strlen(addr), n;
 
+	bool valid, upper;
+
 	addr_strip(addr, &b, &e);
 	n = e - b;
 	memmove(addr, addr + b, n);
 	addr[n] = '\0';
-	addr_lower_domain(addr, n);
-	return addr_valid(addr, n);
+	/* checked before it is lower-cased (the case does not change the
+	 * answer), so that a domain without capitals is not walked again */
+	valid = addr_valid(addr, n, &upper);
+	if (upper)
+		addr_lower_domain(addr, n);
+	return valid;
 }
 
 bool address_is_valid(const char *s)
 {
-	return addr_valid(s, strlen(s));
+	bool upper;
+
+	return addr_valid(s, strlen(s), &upper);
 }
 
 /* s[b..e) normalised into out, when it is an address (as copying it and
@@ -139,6 +154,7 @@ bool address_is_valid(const char *s)
 static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz)
 {
 	size_t n;
+	bool upper;
 
 	if (e <= b)
 		return false;
@@ -148,11 +164,12 @@ static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz
 	e = b + n;
 	addr_strip(s, &b, &e);
 	n = e - b;
-	if (!addr_valid(s + b, n))
+	if (!addr_valid(s + b, n, &upper))
 		return false;
 	memcpy(out, s + b, n);
 	out[n] = '\0';
-	addr_lower_domain(out, n);
+	if (upper)
+		addr_lower_domain(out, n);
 	return true;
 }
 
