@@ -65,7 +65,7 @@ static void addr_trim(const char *s, size_t *b, size_t *e)
 static void addr_strip(const char *s, size_t *b, size_t *e)
 {
 	addr_trim(s, b, e);
-	if (*e - *b >= 7 && str_has_prefix_ci(s + *b, "rfc822;")) {
+	if (*e - *b >= 7 && (s[*b] | 0x20) == 'r' && str_has_prefix_ci(s + *b, "rfc822;")) {
 		*b += 7;
 		addr_trim(s, b, e);
 	}
@@ -84,19 +84,21 @@ static void addr_strip(const char *s, size_t *b, size_t *e)
  * letter (then addr_lower_domain() has work to do) */
 static bool addr_valid(const char *s, size_t n, bool *upper)
 {
-	const char *end = s + n, *at = memchr(s, '@', n), *d;
+	const char *end = s + n, *at = s, *d;
 	unsigned char any = 0;
 	bool dot = false;
 
 	*upper = true;
-	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
-		return false;
-	for (const char *p = s; p < at; p++)
-		if (addr_class[(unsigned char)*p] & ADDR_LOCAL_BAD)
+	/* the local part up to the first '@'; a second one is not a domain
+	 * byte (addr_class), so the domain loop refuses it */
+	for (; at < end && *at != '@'; at++)
+		if (addr_class[(unsigned char)*at] & ADDR_LOCAL_BAD)
 			return false;
+	if (at == end || at == s)
+		return false;
 	d = at + 1;
 	if (d < end && *d == '[')
-		return memchr(d, ']', (size_t)(end - d)) != NULL;
+		return memchr(d, ']', (size_t)(end - d)) != NULL && !memchr(d, '@', (size_t)(end - d));
 	if (d == end || *d == '.' || *d == '-')
 		return false;
 	for (const char *p = d; p < end; p++) {
