@@ -136,20 +136,6 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 	return NULL;
 }
 
-bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
-		    size_t *line_len)
-{
-	const char *end = text + len, *p = *pos, *nl;
-
-	if (!text || p < text || p >= end)
-		return false;
-	nl = memchr(p, '\n', (size_t)(end - p));
-	*line = p;
-	*line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-	*pos = nl ? nl + 1 : end;
-	return true;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
