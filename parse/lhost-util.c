@@ -387,12 +387,18 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		char fold[BOUNCE_TEXT_MAX];
+		size_t dl = strlen(r->diagnosticcode);
 
 		if (!rec_fix_recipient(r))
 			continue;
-		(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, strlen(r->diagnosticcode));
-		memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+		/* most diagnostics were made by lhost_set()/lhost_append(),
+		 * trimmed already: only the others are copied trimmed and back */
+		if (!text_is_trimmed(r->diagnosticcode, dl)) {
+			char fold[BOUNCE_TEXT_MAX];
+
+			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
+			memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+		}
 		cut_dashes(r->diagnosticcode);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);

@@ -217,6 +217,26 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 	return !fit;
 }
 
+/* The end of the run of words with single spaces that starts at s[run] */
+static size_t run_end(const char *s, size_t run, size_t n)
+{
+	run = trim_run(s, run, n);
+	while (run < n) {
+		unsigned char c = (unsigned char)s[run];
+
+		if (c > ' ' || !is_blank((char)c) || (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
+			run++;
+		else
+			break;
+	}
+	return run;
+}
+
+bool text_is_trimmed(const char *s, size_t n)
+{
+	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n) == n);
+}
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;
@@ -244,16 +264,7 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 		}
 		/* words with single spaces between them are already in their
 		 * final form: such a run ends in one bounded copy */
-		run = trim_run(s, run, n);
-		while (run < n) {
-			unsigned char c = (unsigned char)s[run];
-
-			if (c > ' ' || !is_blank((char)c) ||
-			    (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
-				run++;
-			else
-				break;
-		}
+		run = run_end(s, run, n);
 		take = run - i;
 		if (take > outsz - 1 - o) {
 			take = outsz - 1 - o;

@@ -49,6 +49,9 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 /* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
  * inner runs of white space folded to one space. Returns true when cut. */
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);
+/* Would text_copy_trim() copy s[0..n) as it is (no blank at either end,
+ * words parted by single spaces)? */
+bool text_is_trimmed(const char *s, size_t n);
 
 /* Find the first e-mail address in s[0..n) ("<a@b>", "a@b", "RCPT TO:<a@b>",
  * "rfc822; a@b"), copy it to out normalised with address_normalise().

@@ -78,7 +78,7 @@ static void test_trim_random(void)
 {
 	static const char alphabet[] = "ab  \t\n\r";
 	unsigned seed = 77;
-	int same = 0, total = 0;
+	int same = 0, total = 0, trimmed = 0;
 
 	for (int round = 0; round < 200000; round++) {
 		char s[96], want[96], out[96];
@@ -107,8 +107,10 @@ static void test_trim_random(void)
 		total++;
 		same += text_copy_trim(out, outsz, s, n) == (w > outsz - 1) &&
 			strncmp(out, want, outsz - 1) == 0 && strlen(out) == (w < outsz - 1 ? w : outsz - 1);
+		trimmed += text_is_trimmed(s, n) == (w == n && memcmp(want, s, n) == 0);
 	}
 	CHECK_INT(same, total, "trim: words and single spaces, cut to size (%d random texts)", total);
+	CHECK_INT(trimmed, total, "trim: a text already so is told (%d random texts)", total);
 }
 
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
