@@ -102,8 +102,13 @@ static bool addr_valid(const char *s, size_t n, bool *upper)
 	if (d == end || *d == '.' || *d == '-')
 		return false;
 	for (const char *p = d; p < end; p++) {
-		unsigned char k = addr_class[(unsigned char)*p];
+		unsigned char k;
 
+		/* lower-case letters, digits, '-', '_' and 8-bit bytes: most of it */
+		while (addr_class[(unsigned char)*p] == ADDR_DOMAIN)
+			if (++p == end)
+				goto done;
+		k = addr_class[(unsigned char)*p];
 		any |= k;
 		if (k & ADDR_DOMAIN)
 			continue;
@@ -111,6 +116,7 @@ static bool addr_valid(const char *s, size_t n, bool *upper)
 			return false;
 		dot = true;
 	}
+done:
 	*upper = (any & ADDR_UPPER) != 0;
 	return dot;
 }
