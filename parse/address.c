@@ -9,13 +9,17 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-/* Delimiters that surround addresses in prose; blanks and control bytes
- * are below ' ' and tested apart. */
-static const bool addr_delim[256] = {
+/* The bytes that end an address in prose: blanks, control bytes and the
+ * delimiters around addresses (one look-up for each byte around every '@') */
+#define ADDR_S8(x) [(x)] = 1, [(x) + 1] = 1, [(x) + 2] = 1, [(x) + 3] = 1, [(x) + 4] = 1, [(x) + 5] = 1, \
+		   [(x) + 6] = 1, [(x) + 7] = 1
+static const bool addr_stop[256] = {
+	ADDR_S8(0x00), ADDR_S8(0x08), ADDR_S8(0x10), ADDR_S8(0x18), [' '] = 1,
 	['<'] = 1, ['>'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [';'] = 1,
 	[':'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['\\'] = 1,
 	[0x7F] = 1,
 };
+#undef ADDR_S8
 
 /* What a byte may be in an address: in the local part (ADDR_LOCAL_BAD:
  * not there) and in the domain (ADDR_DOMAIN: a letter, digit, '-', '_' or
@@ -48,7 +52,7 @@ static const unsigned char addr_class[256] = {
 /* not blank, not a delimiter (runs on every byte around every '@') */
 static bool addr_char(char c)
 {
-	return (unsigned char)c > ' ' && !addr_delim[(unsigned char)c];
+	return !addr_stop[(unsigned char)c];
 }
 
 /* s[*b..*e) without blanks at the start, blanks and dots at the end */
