@@ -9,13 +9,17 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-/* Delimiters that surround addresses in prose; blanks and control bytes
- * are below ' ' and tested apart. */
-static const bool addr_delim[256] = {
+/* The bytes that end an address in prose: blanks, control bytes and the
+ * delimiters around addresses (one look-up for each byte around every '@') */
+#define ADDR_S8(x) [(x)] = 1, [(x) + 1] = 1, [(x) + 2] = 1, [(x) + 3] = 1, [(x) + 4] = 1, [(x) + 5] = 1, \
+		   [(x) + 6] = 1, [(x) + 7] = 1
+static const bool addr_stop[256] = {
+	ADDR_S8(0x00), ADDR_S8(0x08), ADDR_S8(0x10), ADDR_S8(0x18), [' '] = 1,
 	['<'] = 1, ['>'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [';'] = 1,
 	[':'] = 1, ['"'] = 1, ['\''] = 1, ['`'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['\\'] = 1,
 	[0x7F] = 1,
 };
+#undef ADDR_S8
 
 /* What a byte may be in an address: in the local part (ADDR_LOCAL_BAD:
  * not there) and in the domain (ADDR_DOMAIN: a letter, digit, '-', '_' or
@@ -24,6 +28,7 @@ static const bool addr_delim[256] = {
 #define ADDR_LOCAL_BAD 1
 #define ADDR_DOMAIN 2
 #define ADDR_DOT 4
+#define ADDR_UPPER 8 /* 'A' to 'Z': a domain with one is lower-cased */
 #define ADDR_R8(x, v) [(x)] = (v), [(x) + 1] = (v), [(x) + 2] = (v), [(x) + 3] = (v), \
 		      [(x) + 4] = (v), [(x) + 5] = (v), [(x) + 6] = (v), [(x) + 7] = (v)
 static const unsigned char addr_class[256] = {
@@ -32,8 +37,9 @@ static const unsigned char addr_class[256] = {
 	['>'] = ADDR_LOCAL_BAD, [','] = ADDR_LOCAL_BAD, ['.'] = ADDR_DOT,
 	['-'] = ADDR_DOMAIN, ['_'] = ADDR_DOMAIN, ADDR_R8('0', ADDR_DOMAIN), ['8'] = ADDR_DOMAIN,
 	['9'] = ADDR_DOMAIN, ADDR_R8('a', ADDR_DOMAIN), ADDR_R8('i', ADDR_DOMAIN), ADDR_R8('q', ADDR_DOMAIN),
-	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN), ADDR_R8('I', ADDR_DOMAIN),
-	ADDR_R8('Q', ADDR_DOMAIN), ['Y'] = ADDR_DOMAIN, ['Z'] = ADDR_DOMAIN,
+	['y'] = ADDR_DOMAIN, ['z'] = ADDR_DOMAIN, ADDR_R8('A', ADDR_DOMAIN | ADDR_UPPER),
+	ADDR_R8('I', ADDR_DOMAIN | ADDR_UPPER), ADDR_R8('Q', ADDR_DOMAIN | ADDR_UPPER),
+	['Y'] = ADDR_DOMAIN | ADDR_UPPER, ['Z'] = ADDR_DOMAIN | ADDR_UPPER,
 	ADDR_R8(0x80, ADDR_DOMAIN), ADDR_R8(0x88, ADDR_DOMAIN), ADDR_R8(0x90, ADDR_DOMAIN),
 	ADDR_R8(0x98, ADDR_DOMAIN), ADDR_R8(0xA0, ADDR_DOMAIN), ADDR_R8(0xA8, ADDR_DOMAIN),
 	ADDR_R8(0xB0, ADDR_DOMAIN), ADDR_R8(0xB8, ADDR_DOMAIN), ADDR_R8(0xC0, ADDR_DOMAIN),
@@ -46,7 +52,7 @@ static const unsigned char addr_class[256] = {
 /* not blank, not a delimiter (runs on every byte around every '@') */
 static bool addr_char(char c)
 {
-	return (unsigned char)c > ' ' && !addr_delim[(unsigned char)c];
+	return !addr_stop[(unsigned char)c];
 }
 
 /* s[*b..*e) without blanks at the start, blanks and dots at the end */
@@ -63,7 +69,7 @@ static void addr_trim(const char *s, size_t *b, size_t *e)
 static void addr_strip(const char *s, size_t *b, size_t *e)
 {
 	addr_trim(s, b, e);
-	if (*e - *b >= 7 && str_has_prefix_ci(s + *b, "rfc822;")) {
+	if (*e - *b >= 7 && (s[*b] | 0x20) == 'r' && str_has_prefix_ci(s + *b, "rfc822;")) {
 		*b += 7;
 		addr_trim(s, b, e);
 	}
@@ -78,31 +84,44 @@ static void addr_strip(const char *s, size_t *b, size_t *e)
 	}
 }
 
-/* address_is_valid() of s[0..n) */
-static bool addr_valid(const char *s, size_t n)
+/* address_is_valid() of s[0..n); *upper: may its domain have an upper-case
+ * letter (then addr_lower_domain() has work to do) */
+static bool addr_valid(const char *s, size_t n, bool *upper)
 {
-	const char *end = s + n, *at = memchr(s, '@', n), *d;
+	const char *end = s + n, *at = s, *d;
+	unsigned char any = 0;
 	bool dot = false;
 
-	if (!at || at == s || memchr(at + 1, '@', (size_t)(end - at - 1)))
-		return false;
-	for (const char *p = s; p < at; p++)
-		if (addr_class[(unsigned char)*p] & ADDR_LOCAL_BAD)
+	*upper = true;
+	/* the local part up to the first '@'; a second one is not a domain
+	 * byte (addr_class), so the domain loop refuses it */
+	for (; at < end && *at != '@'; at++)
+		if (addr_class[(unsigned char)*at] & ADDR_LOCAL_BAD)
 			return false;
+	if (at == end || at == s)
+		return false;
 	d = at + 1;
 	if (d < end && *d == '[')
-		return memchr(d, ']', (size_t)(end - d)) != NULL;
+		return memchr(d, ']', (size_t)(end - d)) != NULL && !memchr(d, '@', (size_t)(end - d));
 	if (d == end || *d == '.' || *d == '-')
 		return false;
 	for (const char *p = d; p < end; p++) {
-		unsigned char k = addr_class[(unsigned char)*p];
+		unsigned char k;
 
+		/* lower-case letters, digits, '-', '_' and 8-bit bytes: most of it */
+		while (addr_class[(unsigned char)*p] == ADDR_DOMAIN)
+			if (++p == end)
+				goto done;
+		k = addr_class[(unsigned char)*p];
+		any |= k;
 		if (k & ADDR_DOMAIN)
 			continue;
 		if (!(k & ADDR_DOT) || p + 1 == end || p[1] == '.')
 			return false;
 		dot = true;
 	}
+done:
+	*upper = (any & ADDR_UPPER) != 0;
 	return dot;
 }
 
@@ -120,17 +139,25 @@ bool address_normalise(char *addr)
 {
 	size_t b = 0, e = strlen(addr), n;
 
+	bool valid, upper;
+
 	addr_strip(addr, &b, &e);
 	n = e - b;
 	memmove(addr, addr + b, n);
 	addr[n] = '\0';
-	addr_lower_domain(addr, n);
-	return addr_valid(addr, n);
+	/* checked before it is lower-cased (the case does not change the
+	 * answer), so that a domain without capitals is not walked again */
+	valid = addr_valid(addr, n, &upper);
+	if (upper)
+		addr_lower_domain(addr, n);
+	return valid;
 }
 
 bool address_is_valid(const char *s)
 {
-	return addr_valid(s, strlen(s));
+	bool upper;
+
+	return addr_valid(s, strlen(s), &upper);
 }
 
 /* s[b..e) normalised into out, when it is an address (as copying it and
@@ -139,6 +166,7 @@ bool address_is_valid(const char *s)
 static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz)
 {
 	size_t n;
+	bool upper;
 
 	if (e <= b)
 		return false;
@@ -148,11 +176,12 @@ static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz
 	e = b + n;
 	addr_strip(s, &b, &e);
 	n = e - b;
-	if (!addr_valid(s + b, n))
+	if (!addr_valid(s + b, n, &upper))
 		return false;
 	memcpy(out, s + b, n);
 	out[n] = '\0';
-	addr_lower_domain(out, n);
+	if (upper)
+		addr_lower_domain(out, n);
 	return true;
 }
 

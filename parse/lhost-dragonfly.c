@@ -51,9 +51,10 @@ LHOST_MTA_DECODER(dragonfly)
 	bool reading = false;
 	struct bounce_record *r = NULL;
 
-	/* dma's greeting opens the text: look at its first lines only */
-	if (!lhost_hdr_any_has(v, "received", "(DragonFly Mail Agent") &&
-	    !text_find(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent"))
+	/* dma's greeting opens the text: look at its first lines only, and
+	 * before the Received: values, which would be made for the search */
+	if (!text_find(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent") &&
+	    !lhost_hdr_any_has(v, "received", "(DragonFly Mail Agent"))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, false);

@@ -126,7 +126,7 @@ LHOST_MTA_DECODER(exchange2003)
 					lhost_has(l, "could not be reached:") ? 2 : 1;
 			continue;
 		}
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (ex3_rcpt_line(l, &tmp)) {
 			if (!(r = lhost_ds_new(&ds))) {
 				free(x);

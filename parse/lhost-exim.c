@@ -309,7 +309,7 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 			break;
 		if (l.n == 0)
 			continue;
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (exim_rcpt_line(l, &tmp)) {
 			r = lhost_ds_count(ds) && !res->records[ds->cur].recipient[0] ?
 				    &res->records[ds->cur] : lhost_ds_new(ds);

@@ -88,7 +88,7 @@ lhost_gsuite_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	if (lhost_scan_fields(v->dsn, v->dsn_len, NULL, res) < 0)
 		return LHOST_NOMEM;
-	memset(&text, 0, sizeof(text));
+	lhost_record_empty(&text);
 	gsuite_text(v, &text);
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];

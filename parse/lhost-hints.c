@@ -180,51 +180,202 @@ static inline uint64_t hints_anchor(const char *val, size_t len, size_t pos, con
 	return bits;
 }
 
+/* ---- a folded header's text, read as its value would be -------------- */
+
+static bool hints_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+static bool hints_byte_is(char c, char w, bool ci)
+{
+	return (ci ? hints_lc((unsigned char)c) : (unsigned char)c) == (unsigned char)w;
+}
+
+/* Is w at val[pos], its anchor, in a folded header's text, where a space
+ * of the value may be a line break and the blanks after it? Each space of
+ * w is taken as a run of blanks of the text: what the value has there, or
+ * more (a superset: no word has two blanks in a row). */
+static bool hints_fold_eq(const char *val, size_t len, size_t pos, const struct hints_word *w)
+{
+	size_t p = pos;
+
+	for (size_t k = w->at; k < w->len; k++) {
+		if (w->word[k] == ' ' && p < len && hints_blank(val[p])) {
+			while (p < len && hints_blank(val[p]))
+				p++;
+		} else if (p < len && hints_byte_is(val[p], w->word[k], w->ci)) {
+			p++;
+		} else {
+			return false;
+		}
+	}
+	p = pos;
+	for (size_t k = w->at; k-- > 0;) {
+		if (w->word[k] == ' ' && p > 0 && hints_blank(val[p - 1])) {
+			while (p > 0 && hints_blank(val[p - 1]))
+				p--;
+		} else if (p > 0 && hints_byte_is(val[p - 1], w->word[k], w->ci)) {
+			p--;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The words of ws at val[pos] in a folded text. Each is first tried by
+ * its key byte, when no blank of the word parts it from the anchor (a line
+ * break cannot move it); for a word that ends " (", by its key byte
+ * counted back from the blanks in front of the anchor, which start at
+ * val[blanks] (0: none there). */
+static uint64_t hints_anchor_folded(const char *val, size_t len, size_t pos, const struct hints_word *ws,
+				    size_t blanks)
+{
+	uint64_t bits = 0;
+
+	for (const struct hints_word *w = ws; w->word; w++) {
+		size_t k;
+
+		if (w->at >= 2 && w->word[w->at - 1] == ' ') {
+			/* word[at - 2] is val[blanks - 1], and no blank between it
+			 * and the key */
+			if (!blanks || blanks + 1 + w->key < w->at)
+				continue;
+			k = blanks + 1 + w->key - w->at;
+		} else {
+			if (pos < w->at || pos - w->at + w->key >= len)
+				continue;
+			k = pos - w->at + w->key;
+		}
+		if (hints_byte_is(val[k], w->word[w->key], w->ci) && hints_fold_eq(val, len, pos, w))
+			bits |= w->bit;
+	}
+	return bits;
+}
+
 /* The words at val[pos], a '(' ')' or 'J'. The byte next to the anchor
  * rules most out first: the '(' words start "(e", "(E" or "(D", or end
  * "p (", "m (" or "e (" ('E' too: a superset is fine); the ')' words end
  * "e)" or "k)"; the 'J' word starts "JA". A word
  * added to the tables above needs its byte here (test-parse-hints has a
- * row for every word). */
-static uint64_t hints_at(const char *val, size_t len, size_t pos)
+ * row for every word). In a folded text the blank before a '(' may be
+ * blanks and a line break, and the words are compared as hints_fold_eq()
+ * does. */
+static inline uint64_t hints_at(const char *val, size_t len, size_t pos, bool folded)
 {
 	unsigned char prev = pos > 0 ? (unsigned char)val[pos - 1] : 0;
-	unsigned char prev2 = pos > 1 ? (unsigned char)val[pos - 2] | 0x20 : 0;
 	unsigned char next = pos + 1 < len ? (unsigned char)val[pos + 1] : 0;
+	const struct hints_word *ws;
+	size_t blanks = 0;
 
 	if (val[pos] == '(') {
-		bool ends = prev == ' ' && (prev2 == 'p' || prev2 == 'm' || prev2 == 'e');
-		bool starts = (next | 0x20) == 'e' || next == 'D';
+		unsigned char prev2 = pos > 1 ? (unsigned char)val[pos - 2] : 0;
 
-		return ends || starts ? hints_anchor(val, len, pos, hints_open) : 0;
+		if (folded && hints_blank((char)prev)) {
+			size_t k = pos - 1; /* the byte before the blanks */
+
+			while (k > 0 && hints_blank(val[k - 1]))
+				k--;
+			prev = ' ';
+			prev2 = k > 0 ? (unsigned char)val[k - 1] : 0;
+			blanks = k;
+		}
+		prev2 |= 0x20;
+		if (!(prev == ' ' && (prev2 == 'p' || prev2 == 'm' || prev2 == 'e')) && (next | 0x20) != 'e' &&
+		    next != 'D')
+			return 0;
+		ws = hints_open;
+	} else if (val[pos] == ')') {
+		if (prev != 'e' && prev != 'k')
+			return 0;
+		ws = hints_close;
+	} else {
+		if (next != 'A')
+			return 0;
+		ws = hints_j;
 	}
-	if (val[pos] == ')')
-		return prev == 'e' || prev == 'k' ? hints_anchor(val, len, pos, hints_close) : 0;
-	return next == 'A' ? hints_anchor(val, len, pos, hints_j) : 0;
+	return folded ? hints_anchor_folded(val, len, pos, ws, blanks) : hints_anchor(val, len, pos, ws);
 }
 
-/* the words at every anchor of val, found in one pass (sixteen bytes per
- * step where SSE2 is there: most bytes are none of the three) */
-static uint64_t hints_of_value(const char *val, size_t len)
+/* The words at every anchor of the len bytes at val, found in one pass
+ * (sixteen bytes per step where SSE2 is there: most bytes are none of the
+ * anchors), added to *bits. raw: val is a header's text (folded: with its
+ * line breaks), whose value has the same words only when the text has no
+ * 8-bit byte and no "=?" (header.c decodes those): then returns false,
+ * *bits unfinished. */
+static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
 {
-	uint64_t bits = 0;
 	size_t i = 0;
 
 #ifdef __SSE2__
 	const __m128i o = _mm_set1_epi8('('), c = _mm_set1_epi8(')'), j = _mm_set1_epi8('J');
+	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
 
-	for (; i + 16 <= len; i += 16) {
+	for (; i + 17 <= len; i += 16) { /* the block and the byte after it */
 		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(val + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(
 			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, o), _mm_cmpeq_epi8(b, c)), _mm_cmpeq_epi8(b, j)));
 
+		if (raw) {
+			__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(val + i + 1));
+
+			if (_mm_movemask_epi8(_mm_or_si128(
+				    b, _mm_and_si128(_mm_cmpeq_epi8(b, eq), _mm_cmpeq_epi8(b1, qm)))))
+				return false;
+		}
 		for (; m; m &= m - 1)
-			bits |= hints_at(val, len, i + (size_t)__builtin_ctz(m));
+			*bits |= hints_at(val, len, i + (size_t)__builtin_ctz(m), folded);
+	}
+	if (i < len && len >= 16) { /* the sixteen bytes that end val, those before i masked out */
+		size_t w = len - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(val + w));
+		unsigned keep = 0xFFFFu << (i - w);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				     _mm_or_si128(_mm_cmpeq_epi8(b, o), _mm_cmpeq_epi8(b, c)), _mm_cmpeq_epi8(b, j))) &
+			     keep;
+
+		if (raw && (((unsigned)_mm_movemask_epi8(b) |
+			     ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, eq)) &
+			      ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qm)) >> 1))) &
+			    keep))
+			return false;
+		for (; m; m &= m - 1)
+			*bits |= hints_at(val, len, w + (size_t)__builtin_ctz(m), folded);
+		return true;
 	}
 #endif
-	for (; i < len; i++)
-		if (val[i] == '(' || val[i] == ')' || val[i] == 'J')
-			bits |= hints_at(val, len, i);
+	for (; i < len; i++) {
+		unsigned char ch = (unsigned char)val[i];
+
+		if (raw && (ch >= 0x80 || (ch == '=' && i + 1 < len && val[i + 1] == '?')))
+			return false;
+		if (ch == '(' || ch == ')' || ch == 'J')
+			*bits |= hints_at(val, len, i, folded);
+	}
+	return true;
+}
+
+/* The words of one Received: header, read in its text instead of its
+ * value when the text is plain: making the value (unfolded and trimmed in
+ * the arena) costs more than the search, and only Exim's decoder reads
+ * it. The blanks the value would trim can only add a word's first space:
+ * a superset, as is a NUL (the value would end there). */
+static uint64_t hints_of_received_at(const struct header_list *hl, size_t i)
+{
+	const struct mail_header *h = &hl->h[i];
+	const char *val = h->value;
+	uint64_t bits = 0;
+
+	if (!val) {
+		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, &bits)
+			      : hints_scan(h->raw, h->raw_len, true, false, &bits))
+			return bits;
+		bits = 0;
+		val = hdr_value(hl, i);
+	}
+	if (val)
+		(void)hints_scan(val, strlen(val), false, false, &bits);
 	return bits;
 }
 
@@ -232,12 +383,8 @@ static uint64_t hints_of_received(const struct header_list *hl)
 {
 	uint64_t bits = 0;
 
-	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;) {
-		const char *val = hdr_value(hl, at - 1);
-
-		if (val)
-			bits |= hints_of_value(val, strlen(val));
-	}
+	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;)
+		bits |= hints_of_received_at(hl, at - 1);
 	return bits;
 }
 
@@ -246,6 +393,9 @@ static const struct hints_word hints_from_at[] = {
 	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
 	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
 	{HINTS_S("no-reply@"), 8, 7, false, LHOST_H_FROM_NOREPLY},
+	{HINTS_S("post_master@vtext.com"), 11, 13, false, LHOST_H_FROM_VERIZON},
+	{HINTS_S("sysadmin@"), 8, 0, false, LHOST_H_FROM_VERIZON},
+	{HINTS_S("mailer-daemon@mx.facebook.com"), 13, 17, false, LHOST_H_FROM_FACEBOOK},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_from_dot[] = {
@@ -273,8 +423,10 @@ static uint64_t hints_of_from(const char *from)
 	bits = hints_at_each(from, n, '@', hints_from_at) | hints_at_each(from, n, '.', hints_from_dot);
 	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
 		bits |= LHOST_H_FROM_MXLOGIC;
-	if (strncmp(from, "\"InterScan ", 11) == 0)
+	if (from[0] == '"' && strncmp(from, "\"InterScan ", 11) == 0)
 		bits |= LHOST_H_FROM_INTERSCAN;
+	if (from[0] == '"' && strncmp(from, "\"Mail Delivery System\"", 22) == 0)
+		bits |= LHOST_H_FROM_MDS_QUOTED;
 	if (strstr(from, "Courier mail server at "))
 		bits |= LHOST_H_COURIER;
 	return bits;
@@ -326,6 +478,7 @@ static const struct hints_subject {
 	{"There was an error sending your mail", HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
 	{"delivery status notification", HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
 	{"Returned Mail: ", HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
+	{"Returned mail:", HINTS_STARTS, LHOST_H_SUBJ_RETURNED_LC},
 	{"NOTICE: mail delivery status.", HINTS_HAS, LHOST_H_COURIER},
 	{"WARNING: delayed mail.", HINTS_HAS, LHOST_H_COURIER},
 };

@@ -73,6 +73,10 @@
 #define LHOST_H_MID_OUTLOOK      (UINT64_C(1) << 43) /* Message-ID has "outlook.com" */
 #define LHOST_H_BODY_DRAGONFLY   (UINT64_C(1) << 44) /* dma's greeting in the body's first 1 KB */
 #define LHOST_H_BODY_QMAIL       (UINT64_C(1) << 45) /* the body starts "Hi. This is the qmail" */
+#define LHOST_H_SUBJ_RETURNED_LC (UINT64_C(1) << 55) /* Subject starts "Returned mail:" (this case) */
+#define LHOST_H_FROM_MDS_QUOTED  (UINT64_C(1) << 58) /* From starts "\"Mail Delivery System\"" */
+#define LHOST_H_FROM_VERIZON     (UINT64_C(1) << 59) /* From has "post_master@vtext.com" or "sysadmin@" */
+#define LHOST_H_FROM_FACEBOOK    (UINT64_C(1) << 60) /* From has "mailer-daemon@mx.facebook.com" */
 /* clang-format on */
 
 struct lhost_hints {

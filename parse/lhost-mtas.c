@@ -48,7 +48,8 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"X1", lhost_x1_decode, H(SUBJ_RETURNED), 0},
 	/* "Delivery status notification" */
 	{"X3", lhost_x3_decode, H(SUBJ_DSN), 0},
-	{"X5", lhost_x5_decode, 0, 0},
+	/* a DSN part */
+	{"X5", lhost_x5_decode, H(DSN), 0},
 	/* its subject */
 	{"X6", lhost_x6_decode, H(SUBJ_ERROR_SENDING), 0},
 	/* a DSN part */

@@ -114,7 +114,7 @@ LHOST_MTA_DECODER(opensmtpd)
 		}
 		if (lhost_has(l, "Below is a copy of the original message:"))
 			break;
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (!osmtpd_rcpt_line(l, &tmp))
 			continue;
 		if (!(r = lhost_ds_new(&ds)))

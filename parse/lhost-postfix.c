@@ -71,7 +71,7 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 	    (gt[1] != ':' && !lhost_starts(lhost_skip(t, (size_t)(gt - t.s) + 1), " (expanded from")))
 		return false;
 	p = &st->p[st->n++];
-	memset(p, 0, sizeof(*p));
+	lhost_record_empty(&p->r);
 	(void)text_extract_address(t.s, (size_t)(gt - t.s) + 1, p->r.recipient, sizeof(p->r.recipient));
 	lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), gt + 1,
 		  (size_t)(t.s + t.n - gt - 1));

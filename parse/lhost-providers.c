@@ -30,13 +30,16 @@ const struct lhost_decoder lhost_providers[] = {
 	{"EZweb", lhost_ezweb_decode, 0, H(RCV_EZWEB_MAIL) | H(RCV_AU) | H(FROM_EZWEB) | H(SUBJ_EZWEB)},
 	/* a no-reply@ sender, Reply-To or its Received: words */
 	{"KDDI", lhost_kddi_decode, 0, H(FROM_NOREPLY) | H(REPLY_TO) | H(RCV_EZWEB_JP) | H(RCV_AU)},
-	{"Biglobe", lhost_biglobe_decode, 0, 0},
+	/* "Returned mail:" */
+	{"Biglobe", lhost_biglobe_decode, H(SUBJ_RETURNED_LC), 0},
 	/* X-AHMAILID */
 	{"Activehunter", lhost_activehunter_decode, H(X_AHMAILID), 0},
 	/* X-Mailer: m-FILTER */
 	{"mFILTER", lhost_mfilter_decode, H(X_MAILER), 0},
-	{"Verizon", lhost_verizon_decode, 0, 0},
-	{"Facebook", lhost_facebook_decode, 0, 0},
+	/* its two senders */
+	{"Verizon", lhost_verizon_decode, H(FROM_VERIZON), 0},
+	/* its sender */
+	{"Facebook", lhost_facebook_decode, H(FROM_FACEBOOK), 0},
 	/* "Undeliverable:", its X- headers or Message-ID */
 	{"Office365", lhost_office365_decode, 0, H(SUBJ_UNDELIV) | H(X_MS) | H(MID_OUTLOOK)},
 	/* a DSN part, and two of its X- headers and "Delivery Status Notification"
@@ -52,7 +55,8 @@ const struct lhost_decoder lhost_providers[] = {
 	{"MailRu", lhost_mailru_decode, H(FROM_MAILRU), 0},
 	/* X-GMX-Antispam */
 	{"GMX", lhost_gmx_decode, H(X_GMX_ANTISPAM), 0},
-	{"EinsUndEins", lhost_einsundeins_decode, 0, 0},
+	/* "\"Mail Delivery System\"" */
+	{"EinsUndEins", lhost_einsundeins_decode, H(FROM_MDS_QUOTED), 0},
 	{NULL, NULL, 0, 0},
 };
 

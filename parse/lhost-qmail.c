@@ -211,7 +211,7 @@ enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_resu
 		}
 		if (lhost_trim(l).n == 0)
 			continue;
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (qmail_rcpt_line(l, &tmp)) {
 			if (!(r = lhost_ds_new(&ds)))
 				return LHOST_NOMEM;

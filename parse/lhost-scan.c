@@ -174,14 +174,14 @@ int lhost_scan_fields(const char *s, size_t n, const char *start, struct parse_r
 
 	if (!pos)
 		return 0;
-	memset(&pending, 0, sizeof(pending));
+	lhost_record_empty(&pending);
 	while (text_next_line(s, n, &pos, &line, &ll)) {
 		struct bounce_record *into = cur ? cur : &pending;
 
 		if (ll == 0) { /* a blank line ends the recipient's block */
 			cur = NULL;
 			in_diag = false;
-			memset(&pending, 0, sizeof(pending));
+			lhost_record_empty(&pending);
 			continue;
 		}
 		if (in_diag && (line[0] == ' ' || line[0] == '\t')) {
@@ -201,7 +201,7 @@ int lhost_scan_fields(const char *s, size_t n, const char *start, struct parse_r
 			return (res->n_records >= BOUNCE_MAX_RECIPIENTS) ? touched : -1;
 		touched++;
 		merge_pending(cur, &pending);
-		memset(&pending, 0, sizeof(pending));
+		lhost_record_empty(&pending);
 		if (!cur->lhost[0])
 			memcpy(cur->lhost, lhost, sizeof(lhost));
 	}
@@ -243,7 +243,7 @@ void lhost_dsn_merge(const char *dsn, size_t n, struct bounce_record *r)
 	while (text_next_line(dsn, n, &pos, &line, &ll)) {
 		struct bounce_record tmp;
 
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (!lhost_dsn_field(line, ll, addr, sizeof(addr), &tmp, &is_rcpt))
 			continue;
 		if (is_rcpt) {
@@ -290,7 +290,7 @@ int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
 	char pending[BOUNCE_TEXT_MAX] = "";
 	struct bounce_record scratch; /* takes the truncation flag of pending */
 
-	memset(&scratch, 0, sizeof(scratch));
+	lhost_record_empty(&scratch);
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		struct lhost_line t = lhost_trim(l), addr, rest = {NULL, 0};

@@ -22,6 +22,21 @@ struct sendmail_state {
 	bool session_error;
 };
 
+/* Empty st: its strings get their first byte only (3 KB of texts,
+ * written and read as strings) */
+static void sendmail_state_init(struct sendmail_state *st)
+{
+	st->command[0] = '\0';
+	st->replies[0] = '\0';
+	st->cmd_reply[0] = '\0';
+	st->after_cmd = false;
+	st->another_rcpt[0] = '\0';
+	st->another_diag[0] = '\0';
+	st->another_status[0] = '\0';
+	st->rhost[0] = '\0';
+	st->session_error = false;
+}
+
 static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *scratch,
 			       struct lhost_line l)
 {
@@ -134,8 +149,8 @@ LHOST_MTA_DECODER(sendmail)
 	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
 		return LHOST_PASS;
 
-	memset(&st, 0, sizeof(st));
-	memset(&scratch, 0, sizeof(scratch));
+	sendmail_state_init(&st);
+	lhost_record_empty(&scratch);
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, true);
 	while (lhost_cur_next(&c, &l)) {

@@ -19,36 +19,6 @@ void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_ds
 	}
 }
 
-bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
-{
-	while (c->i < 2) {
-		const char *s = c->seg[c->i];
-		size_t len = c->len[c->i];
-
-		if (s && c->off < len) {
-			const char *p = s + c->off;
-			const char *nl = memchr(p, '\n', len - c->off);
-			size_t n = nl ? (size_t)(nl - p) : len - c->off;
-
-			c->off += n + (nl ? 1 : 0);
-			if (n && p[n - 1] == '\r')
-				n--;
-			l->s = p;
-			l->n = n;
-			return true;
-		}
-		c->i++;
-		c->off = 0;
-		/* a blank line between the two texts closes any open block */
-		if (c->i == 1 && c->seg[1]) {
-			l->s = "";
-			l->n = 0;
-			return true;
-		}
-	}
-	return false;
-}
-
 bool lhost_starts_ci(struct lhost_line l, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -417,12 +387,18 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		char fold[BOUNCE_TEXT_MAX];
+		size_t dl = strlen(r->diagnosticcode);
 
 		if (!rec_fix_recipient(r))
 			continue;
-		(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, strlen(r->diagnosticcode));
-		memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+		/* most diagnostics were made by lhost_set()/lhost_append(),
+		 * trimmed already: only the others are copied trimmed and back */
+		if (!text_is_trimmed(r->diagnosticcode, dl)) {
+			char fold[BOUNCE_TEXT_MAX];
+
+			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
+			memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+		}
 		cut_dashes(r->diagnosticcode);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);

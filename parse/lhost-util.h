@@ -45,7 +45,37 @@ struct lhost_cur {
 	size_t off;
 };
 void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn);
-bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l);
+/* The next line (without its LF, and a CR before it); false at the end.
+ * Inline: decoders call it for every line of the text. */
+static inline bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
+{
+	while (c->i < 2) {
+		const char *s = c->seg[c->i];
+		size_t len = c->len[c->i];
+
+		if (s && c->off < len) {
+			const char *p = s + c->off;
+			const char *nl = memchr(p, '\n', len - c->off);
+			size_t n = nl ? (size_t)(nl - p) : len - c->off;
+
+			c->off += n + (nl ? 1 : 0);
+			if (n && p[n - 1] == '\r')
+				n--;
+			l->s = p;
+			l->n = n;
+			return true;
+		}
+		c->i++;
+		c->off = 0;
+		/* a blank line between the two texts closes any open block */
+		if (c->i == 1 && c->seg[1]) {
+			l->s = "";
+			l->n = 0;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* Tests on a line: prefix (case-sensitive, or ASCII case-insensitive),
  * substring, suffix. lhost_starts() is inline: decoders call it on nearly

@@ -142,7 +142,7 @@ LHOST_MTA_DECODER(v5sendmail)
 	st = v5_state_new();
 	if (!st)
 		return LHOST_NOMEM;
-	memset(&scratch, 0, sizeof(scratch));
+	lhost_record_empty(&scratch);
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
@@ -156,7 +156,7 @@ LHOST_MTA_DECODER(v5sendmail)
 			break;
 		if (l.n == 0)
 			continue;
-		memset(&tmp, 0, sizeof(tmp));
+		lhost_record_empty(&tmp);
 		if (v5_rcpt_line(l, &tmp)) {
 			if (!(r = lhost_ds_new(&ds)))
 				goto nomem;

@@ -40,6 +40,9 @@ struct lhost_decoder {
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */
 struct bounce_record *lhost_add(struct parse_result *res);
+/* Empty r: every string "", every number 0 (not every byte: what follows a
+ * string's NUL is never read). */
+void lhost_record_empty(struct bounce_record *r);
 
 /* The groups, each a table ending in {NULL, NULL, 0, 0}, tried in this order:
  * lhost_providers (lhost-providers.c: cloud and mailbox providers, filters,

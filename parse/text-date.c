@@ -44,22 +44,25 @@ static long long date_days(long long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* the bytes date_skip() passes over */
+static const bool date_gap[256] = {[' '] = true, ['\t'] = true, [','] = true, ['\n'] = true};
+
 static const char *date_skip(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n'))
+	while (p < end && date_gap[(unsigned char)*p])
 		p++;
 	return p;
 }
 
+/* up to maxdigits digits at *pp (one at least) */
 static bool date_num(const char **pp, const char *end, int maxdigits, long *v)
 {
-	const char *p = *pp;
+	const char *p = *pp, *stop = end - p > maxdigits ? p + maxdigits : end;
 	long x = 0;
-	int k = 0;
 
-	for (unsigned d; k < maxdigits && p < end && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++, k++)
+	for (unsigned d; p < stop && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++)
 		x = x * 10 + (long)d;
-	if (k == 0)
+	if (p == *pp)
 		return false;
 	*v = x;
 	*pp = p;
@@ -85,10 +88,102 @@ static int date_zone(const char *p, const char *end)
 	return 0;
 }
 
+static bool date_digit(char c)
+{
+	return (unsigned)(unsigned char)c - '0' <= 9;
+}
+
+/* The month of the three bytes at p, 1 to 12, or -1 */
+static int date_month(const char *p)
+{
+	/* the three bytes lower-cased against each name (was a strncasecmp
+	 * call per month) */
+	unsigned key = DATE_KEY((unsigned char)date_lc(p[0]), (unsigned char)date_lc(p[1]),
+				(unsigned char)date_lc(p[2]));
+
+	for (int i = 0; i < 12; i++)
+		if (key == date_months[i])
+			return i + 1;
+	return -1;
+}
+
+/* The layout nearly every Date: has, after the weekday: "2 Jan 2006
+ * 15:04:05" (one or two day digits, seconds or not), read by position.
+ * false when p is not so, or the month unknown: date_general() then
+ * reads it (and gives the same fields when it is). */
+static bool date_fast(const char **pp, const char *end, long f[5], int *mon)
+{
+	const char *p = *pp;
+	size_t d = end - p > 1 && date_digit(p[1]) ? 2 : 1; /* day digits */
+
+	if (end - p < (ptrdiff_t)(d + 15) || !date_digit(p[0]) || p[d] != ' ' || p[d + 4] != ' ' ||
+	    !date_digit(p[d + 5]) || !date_digit(p[d + 6]) || !date_digit(p[d + 7]) || !date_digit(p[d + 8]) ||
+	    p[d + 9] != ' ' || !date_digit(p[d + 10]) || !date_digit(p[d + 11]) || p[d + 12] != ':' ||
+	    !date_digit(p[d + 13]) || !date_digit(p[d + 14]) || (*mon = date_month(p + d + 1)) < 0)
+		return false;
+	if (d + 15 < (size_t)(end - p) && date_digit(p[d + 15]))
+		return false; /* three minute digits: the general reader's answer */
+	f[0] = d == 2 ? (p[0] - '0') * 10 + (p[1] - '0') : p[0] - '0';
+	f[1] = (p[d + 5] - '0') * 1000 + (p[d + 6] - '0') * 100 + (p[d + 7] - '0') * 10 + (p[d + 8] - '0');
+	f[2] = (p[d + 10] - '0') * 10 + (p[d + 11] - '0');
+	f[3] = (p[d + 13] - '0') * 10 + (p[d + 14] - '0');
+	f[4] = 0;
+	p += d + 15;
+	if (p < end && *p == ':') {
+		if (end - p < 2 || !date_digit(p[1]))
+			return false;
+		if (end - p > 2 && date_digit(p[2])) {
+			f[4] = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+		} else {
+			f[4] = p[1] - '0';
+			p += 2;
+		}
+	}
+	*pp = p;
+	return true;
+}
+
+/* The fields after the weekday in any layout the reader takes ("2-Jan-06
+ * 15:04", "02  January 2006 15:04:05"); false when they are not there */
+static bool date_general(const char **pp, const char *end, long f[5], int *mon)
+{
+	const char *p = *pp;
+
+	if (!date_num(&p, end, 2, &f[0]))
+		return false;
+	p = date_skip(p, end);
+	if (p < end && *p == '-') /* "2-Jan-2006" */
+		p++;
+	if (end - p < 3 || (*mon = date_month(p)) < 0)
+		return false;
+	while (p < end && *p != ' ' && *p != '-' && *p != '\t')
+		p++;
+	if (p < end && *p == '-')
+		p++;
+	p = date_skip(p, end);
+	if (!date_num(&p, end, 4, &f[1]))
+		return false;
+	p = date_skip(p, end);
+	if (!date_num(&p, end, 2, &f[2]) || p >= end || *p != ':')
+		return false;
+	p++;
+	if (!date_num(&p, end, 2, &f[3]))
+		return false;
+	f[4] = 0;
+	if (p < end && *p == ':') {
+		p++;
+		if (!date_num(&p, end, 2, &f[4]))
+			return false;
+	}
+	*pp = p;
+	return true;
+}
+
 long long text_parse_date(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
-	long day, year, hh, mm, ss = 0;
+	long f[5]; /* day, year, hour, minute, second */
 	int mon = -1;
 
 	if (!s)
@@ -100,48 +195,15 @@ long long text_parse_date(const char *s, size_t n)
 			p++;
 		p = date_skip(p, end);
 	}
-	if (!date_num(&p, end, 2, &day))
+	if (!date_fast(&p, end, f, &mon) && !date_general(&p, end, f, &mon))
+		return 0;
+	if (f[1] < 50)
+		f[1] += 2000;
+	else if (f[1] < 1000)
+		f[1] += 1900;
+	if (f[0] < 1 || f[0] > 31 || f[2] > 23 || f[3] > 59 || f[4] > 60 || f[1] < 1970 || f[1] > 9999)
 		return 0;
 	p = date_skip(p, end);
-	if (p < end && *p == '-') /* "2-Jan-2006" */
-		p++;
-	if (end - p >= 3) {
-		/* the three bytes lower-cased against each name (was a
-		 * strncasecmp call per month) */
-		unsigned key = DATE_KEY((unsigned char)date_lc(p[0]), (unsigned char)date_lc(p[1]),
-					(unsigned char)date_lc(p[2]));
-
-		for (int i = 0; i < 12; i++)
-			if (key == date_months[i])
-				mon = i + 1;
-	}
-	if (mon < 0)
-		return 0;
-	while (p < end && *p != ' ' && *p != '-' && *p != '\t')
-		p++;
-	if (p < end && *p == '-')
-		p++;
-	p = date_skip(p, end);
-	if (!date_num(&p, end, 4, &year))
-		return 0;
-	if (year < 50)
-		year += 2000;
-	else if (year < 1000)
-		year += 1900;
-	p = date_skip(p, end);
-	if (!date_num(&p, end, 2, &hh) || p >= end || *p != ':')
-		return 0;
-	p++;
-	if (!date_num(&p, end, 2, &mm))
-		return 0;
-	if (p < end && *p == ':') {
-		p++;
-		if (!date_num(&p, end, 2, &ss))
-			return 0;
-	}
-	if (day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 || year < 1970 || year > 9999)
-		return 0;
-	p = date_skip(p, end);
-	return date_days(year, mon, (int)day) * 86400 + hh * 3600 + mm * 60 + ss -
+	return date_days(f[1], mon, (int)f[0]) * 86400 + f[2] * 3600 + f[3] * 60 + f[4] -
 	       (long long)date_zone(p, end) * 60;
 }

@@ -136,20 +136,6 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 	return NULL;
 }
 
-bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
-		    size_t *line_len)
-{
-	const char *end = text + len, *p = *pos, *nl;
-
-	if (!text || p < text || p >= end)
-		return false;
-	nl = memchr(p, '\n', (size_t)(end - p));
-	*line = p;
-	*line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-	*pos = nl ? nl + 1 : end;
-	return true;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -158,8 +144,8 @@ static bool is_blank(char c)
 /* Where the run of words with single spaces that starts at s[run] may
  * end: sixteen bytes at a time while a whole block continues it (no tab,
  * CR or LF, no space before a blank), and in the block that does not, the
- * byte that ends it; the caller's byte loop finds the end in the last
- * sixteen bytes. */
+ * byte that ends it; then the sixteen bytes that end s the same way. The
+ * caller's byte loop finds the end of a shorter s. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
 #ifdef __SSE2__
@@ -182,6 +168,19 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 		if (m) /* the exact end: the byte loop stops there at once */
 			return run + (size_t)__builtin_ctz(m);
 		run += 16;
+	}
+	/* the last bytes: the sixteen that end s (read again in part), with
+	 * "no byte after" as a blank after the last one; the positions
+	 * before run are masked out */
+	if (run < n && n >= 16) {
+		size_t w = n - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + w));
+		unsigned ws = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)), _mm_cmpeq_epi8(b, cr)));
+		unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
+		unsigned stop = (ws | (space & (((ws | space) >> 1) | 0x8000u))) & (0xFFFFu << (run - w));
+
+		return stop ? w + (size_t)__builtin_ctz(stop) : n;
 	}
 #else
 	(void)s;
@@ -218,6 +217,26 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 	return !fit;
 }
 
+/* The end of the run of words with single spaces that starts at s[run] */
+static size_t run_end(const char *s, size_t run, size_t n)
+{
+	run = trim_run(s, run, n);
+	while (run < n) {
+		unsigned char c = (unsigned char)s[run];
+
+		if (c > ' ' || !is_blank((char)c) || (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
+			run++;
+		else
+			break;
+	}
+	return run;
+}
+
+bool text_is_trimmed(const char *s, size_t n)
+{
+	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n) == n);
+}
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0;
@@ -245,16 +264,7 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 		}
 		/* words with single spaces between them are already in their
 		 * final form: such a run ends in one bounded copy */
-		run = trim_run(s, run, n);
-		while (run < n) {
-			unsigned char c = (unsigned char)s[run];
-
-			if (c > ' ' || !is_blank((char)c) ||
-			    (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
-				run++;
-			else
-				break;
-		}
+		run = run_end(s, run, n);
 		take = run - i;
 		if (take > outsz - 1 - o) {
 			take = outsz - 1 - o;

@@ -25,9 +25,21 @@ static inline const char *text_find(const char *hay, size_t len, const char *nee
 }
 
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
- * Returns true and sets *line and *line_len (without the LF) while lines remain. */
-bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
-		    size_t *line_len);
+ * Returns true and sets *line and *line_len (without the LF) while lines remain.
+ * Inline: decoders call it for every line. */
+static inline bool text_next_line(const char *text, size_t len, const char **pos, const char **line,
+				  size_t *line_len)
+{
+	const char *end = text + len, *p = *pos, *nl;
+
+	if (!text || p < text || p >= end)
+		return false;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*line = p;
+	*line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	*pos = nl ? nl + 1 : end;
+	return true;
+}
 
 /* out = a ":" b, or a ":" b ":" c when c is not NULL (a rule, "status:5.1.1"),
  * cut at outsz - 1 bytes as snprintf() cuts. Returns true when cut. Not
@@ -37,6 +49,9 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 /* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
  * inner runs of white space folded to one space. Returns true when cut. */
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);
+/* Would text_copy_trim() copy s[0..n) as it is (no blank at either end,
+ * words parted by single spaces)? */
+bool text_is_trimmed(const char *s, size_t n);
 
 /* Find the first e-mail address in s[0..n) ("<a@b>", "a@b", "RCPT TO:<a@b>",
  * "rfc822; a@b"), copy it to out normalised with address_normalise().

@@ -71,6 +71,48 @@ static void test_trim(void)
 	CHECK_STR(out, "abcd", "no half character left");
 }
 
+/* text_copy_trim() of random blank-heavy texts (the blocks of sixteen, the
+ * last sixteen bytes and the byte loop all meet their edge cases) against
+ * the rule itself: words joined by one space, cut to the room */
+static void test_trim_random(void)
+{
+	static const char alphabet[] = "ab  \t\n\r";
+	unsigned seed = 77;
+	int same = 0, total = 0, trimmed = 0;
+
+	for (int round = 0; round < 200000; round++) {
+		char s[96], want[96], out[96];
+		size_t n, w = 0, outsz;
+		bool space = false;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(s);
+		seed = seed * 1103515245u + 12345u;
+		outsz = (seed >> 16) % (sizeof(out) - 1) + 1;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+				space = w > 0;
+				continue;
+			}
+			if (space)
+				want[w++] = ' ';
+			space = false;
+			want[w++] = s[i];
+		}
+		want[w] = '\0';
+		total++;
+		same += text_copy_trim(out, outsz, s, n) == (w > outsz - 1) &&
+			strncmp(out, want, outsz - 1) == 0 && strlen(out) == (w < outsz - 1 ? w : outsz - 1);
+		trimmed += text_is_trimmed(s, n) == (w == n && memcmp(want, s, n) == 0);
+	}
+	CHECK_INT(same, total, "trim: words and single spaces, cut to size (%d random texts)", total);
+	CHECK_INT(trimmed, total, "trim: a text already so is told (%d random texts)", total);
+}
+
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
 static void test_join(void)
 {
@@ -185,6 +227,17 @@ static void test_dates(void)
 		{"Tue, 3 Mar 2026 09:20 UT", 1772529600},
 		{"Thu, 29 Apr 2000 23:34:45 +0900 (JST)", 957018885},
 		{"3-Mar-2026 09:20:30 +0000", 1772529630},
+		/* the layout read by position, and its edges (the general
+		 * reader's answers) */
+		{"3 Mar 2026 10:20:3 +0100", 1772529603},
+		{"3 Mar 2026 10:20:301 +0100", 1772533230},
+		{"3 Mar 2026 10:205 +0100", 1772533200},
+		{"3 Mar 0049 10:20:30 +0000", 2498379630},
+		{"3 Mar 2026 10:20: +0100", 0},
+		{"103 Mar 2026 10:20:30", 0},
+		{"3 March 2026 10:20:30 +0100", 1772529630},
+		{"3  Mar 2026 10:20:30 +0100", 1772529630},
+		{"3 Mar 2026 10:20", 1772533200},
 		{"not a date", 0},
 		{"32 Mar 2026 10:00:00 +0000", 0},
 		{"3 Foo 2026 10:00:00 +0000", 0},
@@ -290,5 +343,5 @@ static void test_orig_markers(void)
 	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_join, test_codes, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_join, test_codes, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
