@@ -48,17 +48,21 @@ static const unsigned char json_plain_tab[256] = { /* 0x00..0x7F; the rest 0 */
 };
 
 #ifdef __SSE2__
-/* Bit k set: byte k of the sixteen at p is not plain. */
-static unsigned json_odd16(const void *p)
+/* Bit k set: byte k of b is not plain (the NUL included). */
+static unsigned json_odd_bits(__m128i b)
 {
 	const __m128i ctl = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
 	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	__m128i b = _mm_loadu_si128((const __m128i *)p);
 	/* signed: bytes from 0x80 are below 0x20 too */
 	__m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, del), _mm_cmpeq_epi8(b, quote)),
 				   _mm_cmpeq_epi8(b, bslash));
 
 	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(odd, _mm_cmpgt_epi8(b, ctl))) ^ 0xFFFFu;
+}
+
+static unsigned json_odd16(const void *p)
+{
+	return json_odd_bits(_mm_loadu_si128((const __m128i *)p));
 }
 
 /* d[0..n) are all plain. It reads up to fifteen bytes past n, which the
@@ -162,4 +166,39 @@ void json_put_string(struct outbuf *o, const char *str)
 	}
 #endif
 	json_put_escaped(o, (const unsigned char *)s, n);
+}
+
+void json_put_field(struct outbuf *o, const char *s, size_t cap)
+{
+#ifdef __SSE2__
+	/* sixteen bytes a step, copied as they are read: the string ends, all
+	 * plain, when the first byte that is not plain is its NUL; the last
+	 * step is the array's last sixteen bytes (those before are plain).
+	 * Shorter fields ("550", "RCPT") take the other way. */
+	if (cap >= 16 && cap + 2 <= OUTBUF_SIZE - o->len) {
+		char *d = o->buf + o->len;
+
+		d[0] = '"';
+		for (size_t off = 0; off < cap; off += 16) {
+			size_t at = off + 16 <= cap ? off : cap - 16;
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+			unsigned odd, nul;
+
+			_mm_storeu_si128((__m128i *)(void *)(d + 1 + at), b);
+			odd = json_odd_bits(b);
+			if (!odd)
+				continue;
+			nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_setzero_si128()));
+			if ((odd & -odd) != (nul & -nul))
+				break; /* something to escape before the end */
+			at += (size_t)__builtin_ctz(nul);
+			d[1 + at] = '"';
+			o->len += at + 2;
+			return;
+		}
+	}
+#else
+	(void)cap;
+#endif
+	json_put_string(o, s);
 }

@@ -160,6 +160,54 @@ static void test_json_random(void)
 	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
 }
 
+/* json_put_field() against json_put_string() for random strings in arrays
+ * of many sizes, with leftovers of longer strings (quotes, controls)
+ * after their NUL, and with the buffer nearly full. */
+static void test_json_field(void)
+{
+	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
+	unsigned seed = 77;
+	int bad = 0, n = 0;
+
+	for (; n < 20000; n++) {
+		char field[80], *a, *b;
+		size_t cap, len, fill;
+		struct outbuf o;
+		char *text = NULL;
+		size_t tl = 0;
+		FILE *fp;
+
+		seed = seed * 1103515245u + 12345u;
+		cap = 1 + (seed >> 16) % sizeof(field);
+		len = (seed >> 8) % cap;
+		for (size_t i = 0; i < cap; i++) {
+			seed = seed * 1103515245u + 12345u;
+			field[i] = (seed >> 16) % 5 ? (char)('a' + (seed >> 20) % 26) : bytes[(seed >> 20) % sizeof(bytes)];
+			if (!field[i])
+				field[i] = 'x';
+		}
+		field[len] = '\0';
+		a = json_of(field);
+		fp = open_memstream(&text, &tl);
+		if (!fp)
+			abort();
+		outbuf_init(&o, fp);
+		/* every so often the field lands at the end of the buffer */
+		fill = n % 7 == 0 ? OUTBUF_SIZE - (size_t)(n % 90) : 0;
+		memset(o.buf, '.', fill);
+		o.len = fill;
+		json_put_field(&o, field, cap);
+		outbuf_flush(&o);
+		fclose(fp);
+		b = text + fill;
+		if (strcmp(a, b) != 0 && bad++ < 3)
+			printf("# field %d (cap %zu): got %s want %s\n", n, cap, b, a);
+		free(a);
+		free(text);
+	}
+	CHECK_INT(bad, 0, "%d fields written as json_put_string writes them", n);
+}
+
 /* Strings longer than the buffer, and escapes across its end, come out
  * whole and in order. */
 static void test_json_long(void)
@@ -222,4 +270,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_long, test_outbuf_pieces)
