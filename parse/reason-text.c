@@ -985,20 +985,34 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 		}
 		/* '*': one or more non-blank bytes; try the shortest first */
 		p++;
-		size_t end = i;
-		while (end < n && s[end] != ' ')
-			end++;
+		const char *blank = memchr(s + i, ' ', n - i);
+		size_t end = blank ? (size_t)(blank - s) : n;
 		if (end == i)
 			return false;
 		if (!*p)
 			return true;
+		if (*p == '*') {
+			for (size_t j = i + 1; j <= end && *budget > 0; j++)
+				if (match(s + j, n - j, p, budget))
+					return true;
+			return false;
+		}
+		/* only the places of the literal byte after the '*' (up to and
+		 * with the blank) are tried; each other place would fail at its
+		 * first step, and costs that step from the budget here */
 		for (size_t j = i + 1; j <= end && *budget > 0; j++) {
-			/* where the literal byte after the '*' is not, the call
-			 * would fail at its first step: take that step here */
-			if (*p != '*' && (j >= n || s[j] != *p)) {
-				(*budget)--;
-				continue;
+			size_t lim = end < n ? end + 1 : n;
+			const char *q = j < lim ? memchr(s + j, *p, lim - j) : NULL;
+			size_t at = q ? (size_t)(q - s) : end + 1;
+
+			if (at - j >= *budget) {
+				*budget = 0;
+				return false;
 			}
+			*budget -= (unsigned)(at - j);
+			j = at;
+			if (j > end)
+				return false;
 			if (match(s + j, n - j, p, budget))
 				return true;
 		}
