@@ -1033,15 +1033,16 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
  * there are fewer of them than MATCH_BUDGET steps. */
 static bool match_lit(const char *s, size_t n, const char *p)
 {
-	size_t j = 0;
+	const char *star = strchrnul(p, '*');
+	size_t j = (size_t)(star - p);
 	unsigned budget;
 
-	while (p[j] && p[j] != '*' && j < n && s[j] == p[j])
-		j++;
-	if (!p[j])
-		return true;
-	if (p[j] != '*')
+	/* the literal run in one compare: longer than the text, or unlike
+	 * it, it fails as the byte walk would */
+	if (j > n || memcmp(s, p, j) != 0)
 		return false;
+	if (!*star)
+		return true;
 	budget = MATCH_BUDGET - (unsigned)j;
 	return match(s + j, n - j, p + j, &budget);
 }
