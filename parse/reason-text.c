@@ -1176,10 +1176,10 @@ static inline void scan_try(const char *text, size_t len, size_t i, struct reaso
 	if (!st)
 		return;
 	/* the rows all need eight (or twelve) literal bytes, which the text
-	 * may not have */
-	if (st->headed && len - i >= REASON_TEXT_HEAD && !reason_text_head_may(text + i))
+	 * may not have, or not have that many left */
+	if (st->headed && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
 		return;
-	if (st->headed == 2 && len - i >= REASON_TEXT_HEAD2 && !reason_text_head2_may(text + i))
+	if (st->headed == 2 && (len - i < REASON_TEXT_HEAD2 || !reason_text_head2_may(text + i)))
 		return;
 	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
 }
