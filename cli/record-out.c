@@ -33,7 +33,7 @@ static void put_field(struct outbuf *o, const char *key, size_t keylen, const ch
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
 		       const struct bounce_record *r)
 {
-	char ts[32];
+	char ts[32] = ""; /* all of it readable: a field for json_put_field */
 
 	outbuf_put(o, "{\"origin\":", 10);
 	json_put_string(o, origin);
@@ -52,7 +52,7 @@ static void print_json(struct outbuf *o, const char *origin, const struct parse_
 	put_field(o, KEY("rhost"), FIELD(r->rhost));
 	put_field(o, KEY("lhost"), FIELD(r->lhost));
 	put_field(o, KEY("command"), FIELD(r->command));
-	put_key(o, KEY("timestamp"), cli_iso_time(r->timestamp, ts, sizeof(ts), ""));
+	put_field(o, KEY("timestamp"), cli_iso_time(r->timestamp, ts, sizeof(ts), ""), sizeof(ts));
 	put_field(o, KEY("addresser"), FIELD(res->msg.addresser));
 	put_field(o, KEY("messageid"), FIELD(res->msg.messageid));
 	put_field(o, KEY("subject"), FIELD(res->msg.subject));
