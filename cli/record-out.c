@@ -21,37 +21,46 @@ static void put_key(struct outbuf *o, const char *key, size_t keylen, const char
 	json_put_string(o, val);
 }
 
+/* A field of the record (an array: json_put_field may read all of it). */
+#define FIELD(a) (a), sizeof(a)
+
+static void put_field(struct outbuf *o, const char *key, size_t keylen, const char *val, size_t cap)
+{
+	outbuf_put(o, key, keylen);
+	json_put_field(o, val, cap);
+}
+
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
 		       const struct bounce_record *r)
 {
-	char ts[32];
+	char ts[32] = ""; /* all of it readable: a field for json_put_field */
 
 	outbuf_put(o, "{\"origin\":", 10);
 	json_put_string(o, origin);
-	put_key(o, KEY("recipient"), r->recipient);
-	put_key(o, KEY("alias"), r->alias);
-	put_key(o, KEY("deliverystatus"), r->deliverystatus);
-	put_key(o, KEY("replycode"), r->replycode);
+	put_field(o, KEY("recipient"), FIELD(r->recipient));
+	put_field(o, KEY("alias"), FIELD(r->alias));
+	put_field(o, KEY("deliverystatus"), FIELD(r->deliverystatus));
+	put_field(o, KEY("replycode"), FIELD(r->replycode));
 	put_key(o, KEY("reason"), reason_name(r->reason));
 	if (r->hardbounce)
 		outbuf_puts(o, ",\"hardbounce\":true");
 	else
 		outbuf_puts(o, ",\"hardbounce\":false");
-	put_key(o, KEY("action"), r->action);
-	put_key(o, KEY("diagnosticcode"), r->diagnosticcode);
-	put_key(o, KEY("diagnostictype"), r->diagnostictype);
-	put_key(o, KEY("rhost"), r->rhost);
-	put_key(o, KEY("lhost"), r->lhost);
-	put_key(o, KEY("command"), r->command);
-	put_key(o, KEY("timestamp"), cli_iso_time(r->timestamp, ts, sizeof(ts), ""));
-	put_key(o, KEY("addresser"), res->msg.addresser);
-	put_key(o, KEY("messageid"), res->msg.messageid);
-	put_key(o, KEY("subject"), res->msg.subject);
-	put_key(o, KEY("listid"), res->msg.listid);
-	put_key(o, KEY("feedbacktype"), r->feedbacktype);
-	put_key(o, KEY("token"), r->token);
-	put_key(o, KEY("decodedby"), r->decodedby);
-	put_key(o, KEY("rule"), r->rule);
+	put_field(o, KEY("action"), FIELD(r->action));
+	put_field(o, KEY("diagnosticcode"), FIELD(r->diagnosticcode));
+	put_field(o, KEY("diagnostictype"), FIELD(r->diagnostictype));
+	put_field(o, KEY("rhost"), FIELD(r->rhost));
+	put_field(o, KEY("lhost"), FIELD(r->lhost));
+	put_field(o, KEY("command"), FIELD(r->command));
+	put_field(o, KEY("timestamp"), cli_iso_time(r->timestamp, ts, sizeof(ts), ""), sizeof(ts));
+	put_field(o, KEY("addresser"), FIELD(res->msg.addresser));
+	put_field(o, KEY("messageid"), FIELD(res->msg.messageid));
+	put_field(o, KEY("subject"), FIELD(res->msg.subject));
+	put_field(o, KEY("listid"), FIELD(res->msg.listid));
+	put_field(o, KEY("feedbacktype"), FIELD(r->feedbacktype));
+	put_field(o, KEY("token"), FIELD(r->token));
+	put_field(o, KEY("decodedby"), FIELD(r->decodedby));
+	put_field(o, KEY("rule"), FIELD(r->rule));
 	outbuf_put(o, "}\n", 2);
 }
 

@@ -2,8 +2,6 @@
  * decoder that recognises the format fill records, then completes every
  * record the same way (address, time, reason, hard/soft, token) and
  * decides what kind of message it was. */
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +12,7 @@
 #include "parse/mime.h"
 #include "parse/reason.h"
 #include "parse/text.h"
+#include "util/sha1.h"
 #include "util/str.h"
 
 static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhost_mtas,
@@ -125,7 +124,7 @@ static const char parse_hex[] = PARSE_HEX16("0") PARSE_HEX16("1") PARSE_HEX16("2
 static void parse_token(const char *addresser, const char *recipient, time_t t, char out[41])
 {
 	char buf[2 * BOUNCE_ADDR_MAX + 48], num[24];
-	unsigned char dig[20];
+	unsigned char dig[SHA1_LEN];
 	size_t al = strnlen(addresser, BOUNCE_ADDR_MAX), rl = strnlen(recipient, BOUNCE_ADDR_MAX), n = 0;
 	const char *d = parse_decimal((long long)t, num);
 	size_t dl = (size_t)(num + sizeof(num) - d);
@@ -146,11 +145,8 @@ static void parse_token(const char *addresser, const char *recipient, time_t t, 
 	memcpy(buf + n, d, dl);
 	n += dl;
 	buf[n++] = '\x03';
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, n, dig) != 0) {
-		out[0] = '\0';
-		return;
-	}
-	for (int i = 0; i < 20; i++) /* not snprintf: 20 calls cost more than the SHA-1 */
+	sha1_hash(buf, n, dig);
+	for (int i = 0; i < SHA1_LEN; i++) /* not snprintf: 20 calls cost more than the SHA-1 */
 		memcpy(out + 2 * i, parse_hex + 2 * dig[i], 2);
 	out[40] = '\0';
 }

@@ -985,20 +985,34 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 		}
 		/* '*': one or more non-blank bytes; try the shortest first */
 		p++;
-		size_t end = i;
-		while (end < n && s[end] != ' ')
-			end++;
+		const char *blank = memchr(s + i, ' ', n - i);
+		size_t end = blank ? (size_t)(blank - s) : n;
 		if (end == i)
 			return false;
 		if (!*p)
 			return true;
+		if (*p == '*') {
+			for (size_t j = i + 1; j <= end && *budget > 0; j++)
+				if (match(s + j, n - j, p, budget))
+					return true;
+			return false;
+		}
+		/* only the places of the literal byte after the '*' (up to and
+		 * with the blank) are tried; each other place would fail at its
+		 * first step, and costs that step from the budget here */
 		for (size_t j = i + 1; j <= end && *budget > 0; j++) {
-			/* where the literal byte after the '*' is not, the call
-			 * would fail at its first step: take that step here */
-			if (*p != '*' && (j >= n || s[j] != *p)) {
-				(*budget)--;
-				continue;
+			size_t lim = end < n ? end + 1 : n;
+			const char *q = j < lim ? memchr(s + j, *p, lim - j) : NULL;
+			size_t at = q ? (size_t)(q - s) : end + 1;
+
+			if (at - j >= *budget) {
+				*budget = 0;
+				return false;
 			}
+			*budget -= (unsigned)(at - j);
+			j = at;
+			if (j > end)
+				return false;
 			if (match(s + j, n - j, p, budget))
 				return true;
 		}
@@ -1019,15 +1033,16 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
  * there are fewer of them than MATCH_BUDGET steps. */
 static bool match_lit(const char *s, size_t n, const char *p)
 {
-	size_t j = 0;
+	const char *star = strchrnul(p, '*');
+	size_t j = (size_t)(star - p);
 	unsigned budget;
 
-	while (p[j] && p[j] != '*' && j < n && s[j] == p[j])
-		j++;
-	if (!p[j])
-		return true;
-	if (p[j] != '*')
+	/* the literal run in one compare: longer than the text, or unlike
+	 * it, it fails as the byte walk would */
+	if (j > n || memcmp(s, p, j) != 0)
 		return false;
+	if (!*star)
+		return true;
 	budget = MATCH_BUDGET - (unsigned)j;
 	return match(s + j, n - j, p + j, &budget);
 }
@@ -1161,10 +1176,10 @@ static inline void scan_try(const char *text, size_t len, size_t i, struct reaso
 	if (!st)
 		return;
 	/* the rows all need eight (or twelve) literal bytes, which the text
-	 * may not have */
-	if (st->headed && len - i >= REASON_TEXT_HEAD && !reason_text_head_may(text + i))
+	 * may not have, or not have that many left */
+	if (st->headed && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
 		return;
-	if (st->headed == 2 && len - i >= REASON_TEXT_HEAD2 && !reason_text_head2_may(text + i))
+	if (st->headed == 2 && (len - i < REASON_TEXT_HEAD2 || !reason_text_head2_may(text + i)))
 		return;
 	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
 }

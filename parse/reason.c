@@ -341,14 +341,15 @@ static size_t continuation_len(const char *s)
  * The "550-5.2.1 " that starts each line of a multi-line reply is dropped
  * after the first line, so texts that span lines match as one. */
 #ifdef __SSE2__
-/* lower_fold() of the sixteen bytes at s, when it only lower-cases them:
- * no tab, CR or LF, no two spaces in a row, and no space with a '-' four
- * bytes on (a continuation "550-" starts after a space and has its '-'
- * three bytes on; the '-' of "5.1.1-x" or "a-b.example" alone is no
- * reason to go byte by byte). Needs 20 readable bytes at s and room for
- * 16 at out, and must come after a non-blank byte. Returns false,
- * writing nothing, otherwise. */
-static bool lower_fold_block(const char *s, char *out)
+/* lower_fold() of the bytes at s, as many of the sixteen as it only
+ * lower-cases: up to the first tab, CR or LF, space followed by a space,
+ * or space with a '-' four bytes on (a continuation "550-" starts after a
+ * space and has its '-' three bytes on; the '-' of "5.1.1-x" or
+ * "a-b.example" alone is no reason to go byte by byte). Returns how many
+ * that is; all sixteen are written, lower-cased, to out. Needs 20 readable
+ * bytes at s and room for 16 at out, and must come after a non-blank
+ * byte. */
+static size_t lower_fold_block(const char *s, char *out)
 {
 	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
@@ -359,14 +360,14 @@ static bool lower_fold_block(const char *s, char *out)
 		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')),
 			     _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
 	__m128i upper;
+	unsigned m;
 
 	bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
-	if (_mm_movemask_epi8(bad))
-		return false;
+	m = (unsigned)_mm_movemask_epi8(bad);
 	/* 'A'..'Z' (signed compares: bytes from 128 are below 'A') */
 	upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
 	_mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(32))));
-	return true;
+	return m ? (size_t)__builtin_ctz(m) : 16;
 }
 #endif
 
@@ -376,17 +377,34 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 	bool blank = true; /* also drops leading blanks */
 #ifdef __SSE2__
 	const char *end = s + strlen(s);
+	/* the last bytes go on in a copy with zeros after them, so the block
+	 * step can read its twenty bytes there too (short texts are all tail) */
+	char tail[40];
+	bool in_tail = false;
 #endif
 
 	for (; *s && n + 1 < outsz; s++) {
 		unsigned char c = (unsigned char)*s;
 
 #ifdef __SSE2__
-		/* inside the text, sixteen bytes at a time while they only need
+		/* up to sixteen bytes at a time while they only need
 		 * lower-casing; the bytes below handle the rest one by one */
-		if (!blank && end - s >= 20 && n + 17 < outsz && lower_fold_block(s, out + n)) {
-			n += 16;
-			s += 15;
+		size_t k;
+
+		if (!in_tail && end - s < 20) {
+			size_t rest = (size_t)(end - s);
+
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, s, rest);
+			s = tail;
+			end = tail + rest;
+			in_tail = true;
+		}
+		if (!blank && n + 17 < outsz && (k = lower_fold_block(s, out + n)) > 0) {
+			if (k > (size_t)(end - s))
+				k = (size_t)(end - s);
+			n += k;
+			s += k - 1;
 			blank = *s == ' ';
 			continue;
 		}

@@ -28,7 +28,9 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {"cox.net", "cxr.mx.a.cloudfilter.net", NULL};
+static const struct rhost_suffix hosts[] = {
+	RHOST_SUFFIX("cox.net"), RHOST_SUFFIX("cxr.mx.a.cloudfilter.net"), {NULL, 0}
+};
 
 static const struct rhost_code codes[] = {
 	{"cxbl", REASON_BLOCKED},

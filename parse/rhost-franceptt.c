@@ -29,7 +29,10 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {"laposte.net", "orange.fr", "wanadoo.fr", NULL};
+static const struct rhost_suffix hosts[] = {
+	RHOST_SUFFIX("laposte.net"), RHOST_SUFFIX("orange.fr"), RHOST_SUFFIX("wanadoo.fr"),
+	{NULL, 0}
+};
 
 /* 401 ("not allowed to send mail ... spf") is authfailure in Sisimai 5. */
 static const struct rhost_code codes[] = {

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {"secureserver.net", NULL};
+static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("secureserver.net"), {NULL, 0}};
 
 /* IB504 and IB607 ("sent too many messages/recipients this hour") are
  * speeding in Sisimai 5; IB108 (no reverse DNS) is requireptr. */

@@ -28,7 +28,9 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {".l.google.com", "googlemail.com", NULL};
+static const struct rhost_suffix hosts[] = {
+	RHOST_SUFFIX(".l.google.com"), RHOST_SUFFIX("googlemail.com"), {NULL, 0}
+};
 
 /* Checked in this order; the first text found decides. */
 static const struct rhost_row rows[] = {

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {".email.ua", NULL};
+static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".email.ua"), {NULL, 0}};
 
 static const struct rhost_code codes[] = {
 	{"1", REASON_NORELAYING},

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {".ezweb.ne.jp", ".au.com", NULL};
+static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".ezweb.ne.jp"), RHOST_SUFFIX(".au.com"), {NULL, 0}};
 
 /* "550 : User unknown" (no address) is their filter; "<addr>: User unknown" is a real unknown user. */
 static const struct rhost_row rows[] = {

@@ -29,8 +29,10 @@
 #include "parse/rhost.h"
 
 /* hotmail.com: the consumer servers answer with the same texts */
-static const char *const hosts[] = {".prod.outlook.com", ".protection.outlook.com", ".hotmail.com",
-				    NULL};
+static const struct rhost_suffix hosts[] = {
+	RHOST_SUFFIX(".prod.outlook.com"), RHOST_SUFFIX(".protection.outlook.com"),
+	RHOST_SUFFIX(".hotmail.com"), {NULL, 0}
+};
 
 /* status is exact, or a prefix with a range of its last part (4.7.500-699). */
 static const struct rhost_row rows[] = {

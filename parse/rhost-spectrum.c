@@ -29,7 +29,7 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {"charter.net", NULL};
+static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("charter.net"), {NULL, 0}};
 
 struct code_range {
 	int lo, hi;

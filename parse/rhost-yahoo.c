@@ -29,7 +29,7 @@
 
 #include "parse/rhost.h"
 
-static const char *const hosts[] = {".yahoodns.net", NULL};
+static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".yahoodns.net"), {NULL, 0}};
 
 static const struct rhost_row rows[] = {
 	{"this user doesn't have a", REASON_USERUNKNOWN, 0, NULL, 0, 0},

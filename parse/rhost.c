@@ -13,34 +13,40 @@ static const struct rhost_family *const rhost_families[] = {
 	&rhost_yahoo,
 };
 
-/* host ends with suffix, at a label boundary ("mx.cox.net" ~ "cox.net"). */
-/* host (h bytes) is suffix, or ends in it after a dot */
-static bool host_is(const char *host, size_t h, const char *suffix)
+static char lc(char c)
 {
-	size_t s = strlen(suffix);
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* host (h bytes, any case) is the suffix, or ends in it after a dot
+ * ("mx.cox.net" ~ "cox.net"). */
+static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
+{
+	const char *t;
 
 	/* the last byte first: most hosts end unlike most suffixes */
-	if (h < s || (s && host[h - 1] != suffix[s - 1]) || strcmp(host + h - s, suffix) != 0)
+	if (h < suf->n || (suf->n && lc(host[h - 1]) != suf->s[suf->n - 1]))
 		return false;
-	return h == s || suffix[0] == '.' || host[h - s - 1] == '.';
+	t = host + h - suf->n;
+	for (size_t i = 0; i < suf->n; i++)
+		if (lc(t[i]) != suf->s[i])
+			return false;
+	return h == suf->n || suf->s[0] == '.' || t[-1] == '.';
 }
 
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz)
 {
-	char host[BOUNCE_LINE_MAX];
 	size_t hl;
 
 	if (!in->rhost || !in->rhost[0])
 		return REASON_UNDEFINED;
-	str_copy(host, sizeof(host), in->rhost);
-	str_lower(host);
-	hl = strlen(host); /* once, not once per suffix */
+	hl = strnlen(in->rhost, BOUNCE_LINE_MAX - 1); /* once, not once per suffix */
 	for (size_t i = 0; i < RHOST_N(rhost_families); i++) {
 		const struct rhost_family *f = rhost_families[i];
 		bool mine = false;
-		for (const char *const *s = f->hosts; *s && !mine; s++)
-			mine = host_is(host, hl, *s);
+		for (const struct rhost_suffix *s = f->hosts; s->s && !mine; s++)
+			mine = host_is(in->rhost, hl, s);
 		if (!mine)
 			continue;
 		char entry[48] = "";

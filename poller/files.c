@@ -24,8 +24,19 @@ struct files_entry {
 	size_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
 };
 
+/* The paths, many to a block: one malloc (and one free) for hundreds of
+ * names instead of a strdup() each. Blocks never move, so entries point
+ * into them. */
+#define FILES_NAMES_BLOCK 16384
+struct files_names {
+	struct files_names *next;
+	size_t used, cap;
+	char data[];
+};
+
 struct files {
 	struct files_entry *e;
+	struct files_names *names;
 	size_t n, cap, next;
 	size_t max_bytes;
 	size_t ndirs;       /* directories listed so far */
@@ -34,6 +45,28 @@ struct files {
 	struct read_buf *bufs; /* one per batch slot: the batch's data */
 	size_t nbufs, batch_n;
 };
+
+/* A copy of path in f's blocks, NULL when out of memory. */
+static char *files_name(struct files *f, const char *path)
+{
+	size_t n = strlen(path) + 1;
+	struct files_names *b = f->names;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > FILES_NAMES_BLOCK ? n : FILES_NAMES_BLOCK;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = f->names;
+		b->used = 0;
+		b->cap = cap;
+		f->names = b;
+	}
+	memcpy(b->data + b->used, path, n);
+	b->used += n;
+	return b->data + b->used - n;
+}
 
 static enum source_status files_push(struct files *f, const char *path, size_t base, size_t dir)
 {
@@ -46,7 +79,7 @@ static enum source_status files_push(struct files *f, const char *path, size_t b
 		f->e = e;
 		f->cap = cap;
 	}
-	f->e[f->n].path = strdup(path);
+	f->e[f->n].path = files_name(f, path);
 	if (!f->e[f->n].path)
 		return SRC_NOMEM;
 	f->e[f->n].base = base;
@@ -253,8 +286,12 @@ static void files_close(struct source *s)
 	free(f->bufs);
 	if (f->dirfd >= 0)
 		close(f->dirfd);
-	for (size_t i = 0; i < f->n; i++)
-		free(f->e[i].path);
+	while (f->names) {
+		struct files_names *next = f->names->next;
+
+		free(f->names);
+		f->names = next;
+	}
 	free(f->e);
 	free(f);
 	s->impl = NULL;

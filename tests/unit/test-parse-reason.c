@@ -125,6 +125,10 @@ static const struct row rows[] = {
 	 "5.0.0", "554", "mta6.am0.yahoodns.net", "DATA", "failed", "", "userunknown"},
 	/* the same host name inside a longer label is not the host */
 	{"550 Ip frequency limited", "5.0.0", "550", "notqq.com", "DATA", "failed", "", "onhold"},
+	/* host names in any case; the suffix itself is the host too */
+	{"550 Ip frequency limited", "5.0.0", "550", "MX3.QQ.Com", "DATA", "failed", "", "toomanyconn"},
+	{"550 Ip frequency limited", "5.0.0", "550", "qq.com", "DATA", "failed", "", "toomanyconn"},
+	{"550 Ip frequency limited", "5.0.0", "550", "q.com", "DATA", "failed", "", "onhold"},
 	/* security status class with nothing more precise */
 	{"554 5.7.9 Something about security", "5.7.9", "554", "", "", "failed", "", "securityerror"},
 	{"554 5.6.9 Something about content", "5.6.9", "554", "", "", "failed", "", "contenterror"},

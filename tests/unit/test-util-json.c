@@ -84,6 +84,130 @@ static void test_json_every_position(void)
 	CHECK_INT(bad, 0, "%d strings with one odd byte each", n);
 }
 
+/* The escaping rules byte by byte, as simply as they can be written: the
+ * fast scan must agree with it on any string. */
+static void json_ref(const unsigned char *s, char *out)
+{
+	size_t w = 0;
+
+	out[w++] = '"';
+	while (*s) {
+		size_t k = 0;
+
+		if (*s >= 0xC2 && *s <= 0xDF)
+			k = 2;
+		else if (*s >= 0xE0 && *s <= 0xEF)
+			k = 3;
+		else if (*s >= 0xF0 && *s <= 0xF4)
+			k = 4;
+		for (size_t j = 1; j < k; j++)
+			if ((s[j] & 0xC0) != 0x80)
+				k = 0;
+		if (k == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
+			k = 0;
+		if (k == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
+			k = 0;
+		if (k) {
+			memcpy(out + w, s, k);
+			w += k;
+			s += k;
+		} else if (*s == '"' || *s == '\\') {
+			out[w++] = '\\';
+			out[w++] = (char)*s++;
+		} else if (*s == '\n' || *s == '\r' || *s == '\t') {
+			out[w++] = '\\';
+			out[w++] = *s == '\n' ? 'n' : *s == '\r' ? 'r' : 't';
+			s++;
+		} else if (*s < 0x20 || *s == 0x7F) {
+			w += (size_t)sprintf(out + w, "\\u%04x", *s++);
+		} else if (*s >= 0x80) {
+			memcpy(out + w, "\xEF\xBF\xBD", 3);
+			w += 3;
+			s++;
+		} else {
+			out[w++] = (char)*s++;
+		}
+	}
+	out[w++] = '"';
+	out[w] = '\0';
+}
+
+static void test_json_random(void)
+{
+	static const unsigned char bytes[] = {'a', 'b', ' ', '5', '.', '"', '\\', '\n', '\t', 0x01, 0x7F,
+					      0x80, 0xA0, 0xBF, 0xC3, 0xE0, 0xED, 0xF0, 0xF4, 0xFF};
+	unsigned seed = 2024;
+	int bad = 0, n = 0;
+
+	for (; n < 20000; n++) {
+		unsigned char in[100];
+		char want[700], *got;
+		size_t len = (size_t)(n % 97);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly plain text, so runs cross the 16-byte blocks */
+			in[i] = (seed >> 16) % 4 ? (unsigned char)('a' + (seed >> 20) % 26)
+						 : bytes[(seed >> 20) % sizeof(bytes)];
+		}
+		in[len] = '\0';
+		json_ref(in, want);
+		got = json_of((const char *)in);
+		if (strcmp(got, want) != 0 && bad++ < 3)
+			printf("# string %d: got %s want %s\n", n, got, want);
+		free(got);
+	}
+	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
+}
+
+/* json_put_field() against json_put_string() for random strings in arrays
+ * of many sizes, with leftovers of longer strings (quotes, controls)
+ * after their NUL, and with the buffer nearly full. */
+static void test_json_field(void)
+{
+	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
+	unsigned seed = 77;
+	int bad = 0, n = 0;
+
+	for (; n < 20000; n++) {
+		char field[80], *a, *b;
+		size_t cap, len, fill;
+		struct outbuf o;
+		char *text = NULL;
+		size_t tl = 0;
+		FILE *fp;
+
+		seed = seed * 1103515245u + 12345u;
+		cap = 1 + (seed >> 16) % sizeof(field);
+		len = (seed >> 8) % cap;
+		for (size_t i = 0; i < cap; i++) {
+			seed = seed * 1103515245u + 12345u;
+			field[i] = (seed >> 16) % 5 ? (char)('a' + (seed >> 20) % 26) : bytes[(seed >> 20) % sizeof(bytes)];
+			if (!field[i])
+				field[i] = 'x';
+		}
+		field[len] = '\0';
+		a = json_of(field);
+		fp = open_memstream(&text, &tl);
+		if (!fp)
+			abort();
+		outbuf_init(&o, fp);
+		/* every so often the field lands at the end of the buffer */
+		fill = n % 7 == 0 ? OUTBUF_SIZE - (size_t)(n % 90) : 0;
+		memset(o.buf, '.', fill);
+		o.len = fill;
+		json_put_field(&o, field, cap);
+		outbuf_flush(&o);
+		fclose(fp);
+		b = text + fill;
+		if (strcmp(a, b) != 0 && bad++ < 3)
+			printf("# field %d (cap %zu): got %s want %s\n", n, cap, b, a);
+		free(a);
+		free(text);
+	}
+	CHECK_INT(bad, 0, "%d fields written as json_put_string writes them", n);
+}
+
 /* Strings longer than the buffer, and escapes across its end, come out
  * whole and in order. */
 static void test_json_long(void)
@@ -146,4 +270,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_long, test_outbuf_pieces)

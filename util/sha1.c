@@ -1,0 +1,217 @@
+/* sha1.c: SHA-1 (FIPS 180-4) of one buffer.
+ *
+ * Written here rather than called through gnutls_hash_fast(): a token is
+ * one or two blocks, so GnuTLS's per-call look-up of the algorithm and its
+ * context set-up showed; nettle, which does the rounds for it, is not
+ * among the libraries we (and the bench tools) link. */
+#include "util/sha1.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdatomic.h>
+#define SHA1_HAVE_NI 1
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+typedef void (*sha1_compress_fn)(uint32_t h[5], const unsigned char *p, size_t nblocks);
+
+#define SHA1_ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
+
+static uint32_t sha1_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* The 80 schedule words of a block. With SSE2 four at a time: words 16..31
+ * from w[t-3], w[t-8], w[t-14], w[t-16], the fourth of each four patched
+ * with the first (it needs it), and words 32..79 from the equivalent
+ * w[t] = rol2(w[t-6] ^ w[t-16] ^ w[t-28] ^ w[t-32]), whose nearest term is
+ * six words back (Intel's SHA-1 note). */
+#ifdef __SSE2__
+#define SHA1_ROLV(x, n) _mm_or_si128(_mm_slli_epi32(x, n), _mm_srli_epi32(x, 32 - (n)))
+#define SHA1_LD(t) _mm_loadu_si128((const __m128i *)(w + (t)))
+
+static void sha1_schedule(uint32_t w[80], const unsigned char *p)
+{
+	for (int i = 0; i < 16; i++)
+		w[i] = sha1_be32(p + 4 * i);
+	for (int t = 16; t < 32; t += 4) {
+		__m128i x = _mm_xor_si128(_mm_xor_si128(_mm_srli_si128(SHA1_LD(t - 4), 4), SHA1_LD(t - 8)),
+					  _mm_xor_si128(SHA1_LD(t - 14), SHA1_LD(t - 16)));
+		__m128i r = SHA1_ROLV(x, 1);
+		__m128i first = _mm_slli_si128(r, 12);
+
+		_mm_storeu_si128((__m128i *)(w + t), _mm_xor_si128(r, SHA1_ROLV(first, 1)));
+	}
+	for (int t = 32; t < 80; t += 4) {
+		__m128i x = _mm_xor_si128(_mm_xor_si128(SHA1_LD(t - 6), SHA1_LD(t - 16)),
+					  _mm_xor_si128(SHA1_LD(t - 28), SHA1_LD(t - 32)));
+
+		_mm_storeu_si128((__m128i *)(w + t), SHA1_ROLV(x, 2));
+	}
+}
+#else
+static void sha1_schedule(uint32_t w[80], const unsigned char *p)
+{
+	for (int i = 0; i < 16; i++)
+		w[i] = sha1_be32(p + 4 * i);
+	for (int t = 16; t < 80; t++)
+		w[t] = SHA1_ROL(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+}
+#endif
+
+/* The 80 rounds written out, the five words renamed instead of moved. */
+#define SHA1_F0(b, c, d) ((d) ^ ((b) & ((c) ^ (d))))
+#define SHA1_F1(b, c, d) ((b) ^ (c) ^ (d))
+#define SHA1_F2(b, c, d) (((b) & (c)) | ((d) & ((b) | (c))))
+#define SHA1_R(a, b, c, d, e, f, k, t)                                   \
+	do {                                                             \
+		(e) += SHA1_ROL(a, 5) + f(b, c, d) + (uint32_t)(k) + w[t]; \
+		(b) = SHA1_ROL(b, 30);                                   \
+	} while (0)
+#define SHA1_R5(f, k, t)                              \
+	do {                                          \
+		SHA1_R(a, b, c, d, e, f, k, (t));     \
+		SHA1_R(e, a, b, c, d, f, k, (t) + 1); \
+		SHA1_R(d, e, a, b, c, f, k, (t) + 2); \
+		SHA1_R(c, d, e, a, b, f, k, (t) + 3); \
+		SHA1_R(b, c, d, e, a, f, k, (t) + 4); \
+	} while (0)
+#define SHA1_R20(f, k, t)                   \
+	do {                                \
+		SHA1_R5(f, k, (t));         \
+		SHA1_R5(f, k, (t) + 5);     \
+		SHA1_R5(f, k, (t) + 10);    \
+		SHA1_R5(f, k, (t) + 15);    \
+	} while (0)
+
+static void sha1_compress_portable(uint32_t h[5], const unsigned char *p, size_t nblocks)
+{
+	for (; nblocks > 0; nblocks--, p += 64) {
+		uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+
+		sha1_schedule(w, p);
+		SHA1_R20(SHA1_F0, 0x5A827999, 0);
+		SHA1_R20(SHA1_F1, 0x6ED9EBA1, 20);
+		SHA1_R20(SHA1_F2, 0x8F1BBCDC, 40);
+		SHA1_R20(SHA1_F1, 0xCA62C1D6, 60);
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+		h[4] += e;
+	}
+}
+
+#ifdef SHA1_HAVE_NI
+/* Four rounds of group g (rounds 4g..4g+3) with the SHA extensions; m[g % 4]
+ * ends up holding the group's schedule words, f is the round function. */
+#define SHA1_NI_GROUP(g, f)                                                                        \
+	do {                                                                                       \
+		__m128i *m_ = &m[(g) & 3];                                                         \
+		if ((g) < 4)                                                                       \
+			*m_ = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * (g))), bswap); \
+		else                                                                               \
+			*m_ = _mm_sha1msg2_epu32(                                                  \
+				_mm_xor_si128(_mm_sha1msg1_epu32(*m_, m[((g) + 1) & 3]),           \
+					      m[((g) + 2) & 3]),                                   \
+				m[((g) + 3) & 3]);                                                 \
+		ew = (g) == 0 ? _mm_add_epi32(e0, *m_) : _mm_sha1nexte_epu32(prev, *m_);          \
+		prev = abcd;                                                                       \
+		abcd = _mm_sha1rnds4_epu32(abcd, ew, f);                                           \
+	} while (0)
+
+__attribute__((target("sha,sse4.1"))) static void sha1_compress_ni(uint32_t h[5], const unsigned char *p,
+								   size_t nblocks)
+{
+	const __m128i bswap = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	/* a, b, c, d from the high lane down; e in the high lane of its own */
+	__m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0x1B);
+	__m128i e0 = _mm_set_epi32((int)h[4], 0, 0, 0);
+
+	for (; nblocks > 0; nblocks--, p += 64) {
+		__m128i abcd0 = abcd, m[4], ew, prev = abcd;
+		int g = 0;
+
+		for (; g < 5; g++)
+			SHA1_NI_GROUP(g, 0);
+		for (; g < 10; g++)
+			SHA1_NI_GROUP(g, 1);
+		for (; g < 15; g++)
+			SHA1_NI_GROUP(g, 2);
+		for (; g < 20; g++)
+			SHA1_NI_GROUP(g, 3);
+		/* e after the last group is a of the group before it, turned */
+		e0 = _mm_sha1nexte_epu32(prev, e0);
+		abcd = _mm_add_epi32(abcd, abcd0);
+	}
+	_mm_storeu_si128((__m128i *)h, _mm_shuffle_epi32(abcd, 0x1B));
+	h[4] = (uint32_t)_mm_extract_epi32(e0, 3);
+}
+#endif
+
+static void sha1_run(sha1_compress_fn compress, const void *data, size_t len, unsigned char out[SHA1_LEN])
+{
+	uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+	const unsigned char *p = data;
+	unsigned char tail[128];
+	size_t full = len / 64, rest = len % 64, nt = rest + 9 <= 64 ? 1 : 2;
+	uint64_t bits = (uint64_t)len << 3;
+
+	if (full)
+		compress(h, p, full);
+	memcpy(tail, p + 64 * full, rest);
+	tail[rest] = 0x80;
+	memset(tail + rest + 1, 0, 64 * nt - rest - 1 - 8);
+	for (int i = 0; i < 8; i++)
+		tail[64 * nt - 1 - i] = (unsigned char)(bits >> (8 * i));
+	compress(h, tail, nt);
+	for (int i = 0; i < 5; i++) {
+		out[4 * i] = (unsigned char)(h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)h[i];
+	}
+}
+
+#ifdef SHA1_HAVE_NI
+/* The CPU has the SHA extensions and SSE4.1 (cpuid leaf 7 EBX, leaf 1
+ * ECX; not __builtin_cpu_supports("sha"), which clang does not know).
+ * Asked once: cpuid costs more than a token's hash. */
+static bool sha1_ni_usable(void)
+{
+	static _Atomic int known = -1;
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+
+	if (k < 0) {
+		unsigned a, b, c, d;
+
+		k = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) &&
+		    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+		atomic_store_explicit(&known, k, memory_order_relaxed);
+	}
+	return k;
+}
+#endif
+
+void sha1_hash(const void *data, size_t len, unsigned char out[SHA1_LEN])
+{
+#ifdef SHA1_HAVE_NI
+	if (sha1_ni_usable()) {
+		sha1_run(sha1_compress_ni, data, len, out);
+		return;
+	}
+#endif
+	sha1_run(sha1_compress_portable, data, len, out);
+}
+
+void sha1_hash_portable(const void *data, size_t len, unsigned char out[SHA1_LEN])
+{
+	sha1_run(sha1_compress_portable, data, len, out);
+}
