@@ -322,6 +322,11 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 	} else if (unfolded) {
 		value = unfolded + (s - unfolded);
 		value[n] = '\0';
+	} else if (hl->own) {
+		/* the byte after it is a trimmed blank or its line end,
+		 * which nothing reads after the parse (view.h) */
+		value = hl->own + (s - hl->own);
+		value[n] = '\0';
 	} else {
 		value = mime_arena_strndup(hl->arena, s, n);
 	}
@@ -370,6 +375,7 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	out->decode = decode;
 	out->arena = a;
 	out->cc = cc;
+	out->own = NULL;
 	memset(out->first, 0, sizeof(out->first));
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);

@@ -228,17 +228,23 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 	struct header_list phl;
 	size_t body = 0;
 
+	bool fields;
+
 	if (header_parse(w->arena, w->cc, p, n, true, &phl, &body, &w->truncated) < 0) {
 		w->nomem = true;
 		return;
 	}
+	/* no blank line after the part headers: the DSN fields were read as
+	 * headers; give the decoder the whole part (QUIRKS.md). Else nothing
+	 * reads the part's headers after this: their values can end in place. */
+	fields = hdr_next(&phl, "final-recipient", 0) || hdr_next(&phl, "reporting-mta", 0);
+	if (!fields && p >= w->text && p + n <= w->text + w->text_len)
+		phl.own = w->text + (p - w->text);
 	if (digest && !hdr_get(&phl, "content-type")) {
 		mime_orig(w, &phl, p + body, n - body);
 		return;
 	}
-	/* no blank line after the part headers: the DSN fields were read as
-	 * headers; give the decoder the whole part (QUIRKS.md) */
-	if (hdr_get(&phl, "final-recipient") || hdr_get(&phl, "reporting-mta"))
+	if (fields)
 		body = 0;
 	mime_walk_entity(w, &phl, NULL, p + body, n - body, depth + 1);
 }

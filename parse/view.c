@@ -118,6 +118,8 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 
 	if (header_parse(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated) < 0)
 		return -1;
+	/* the walk reads the body only, and nothing refers to this block */
+	v->head.own = text;
 	v->subject = hdr_get(&v->head, "subject");
 	v->from = hdr_get(&v->head, "from");
 	header_parse_ctype(hdr_get(&v->head, "content-type"), &ct);

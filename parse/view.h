@@ -48,6 +48,11 @@ struct header_list {
 	unsigned short first[HDR_CHAINS];
 	struct mime_arena *arena;
 	struct charset_cache *cc;
+	/* The block's text when it is the view's own and nothing reads it
+	 * after the parse (set by the caller of header_parse()): a one-line
+	 * value that decodes to itself is then ended with a NUL where it is
+	 * instead of copied. NULL: values are copies. */
+	char *own;
 };
 
 /* The chain of a lower-case name: bytes 0, 2 and 3 (0 past its end),

@@ -161,6 +161,40 @@ static void test_dsn_no_blank(void)
 
 	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "DSN without blank line builds");
 	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; nb@example.org"), "DSN fields kept");
+	/* the part's headers are the DSN text: none of their values may end
+	 * with a NUL in it */
+	CHECK_STR(v.dsn, "Content-Type: message/delivery-status\nReporting-MTA: dns; mx.example.net\n"
+			 "Final-Recipient: rfc822; nb@example.org\nStatus: 5.1.1", "DSN part whole");
+	CHECK_INT(strlen(v.dsn), v.dsn_len, "no NUL in the DSN text");
+	view_free(&v);
+}
+
+/* One-line values of the top and part headers end with a NUL where they
+ * are in the view's text; the texts around them stay whole. */
+static void test_values_in_place(void)
+{
+	static const char msg[] =
+		"Subject: Undelivered  \nFrom: mailer@example.net\t\nX-Empty:\n"
+		"Content-Type: multipart/report; boundary=q\n\nintro\n--q\n"
+		"Content-Type: text/plain; charset=us-ascii \nContent-Transfer-Encoding: 7bit\n\n"
+		"The mail could not be delivered.\n--q\nContent-Type: text/plain\n--q\n"
+		"Content-Type: message/rfc822\n\nSubject: orig \nTo: a@example.org\n\nhello\n--q--\n";
+	static const char top[] = "Subject: only";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "builds");
+	CHECK_STR(hdr_get(&v.head, "subject"), "Undelivered", "subject trimmed");
+	CHECK_STR(hdr_get(&v.head, "from"), "mailer@example.net", "from trimmed");
+	CHECK_STR(hdr_get(&v.head, "x-empty"), "", "empty value");
+	CHECK_STR(hdr_get(&v.head, "content-type"), "multipart/report; boundary=q", "content type");
+	CHECK_STR(v.body, "The mail could not be delivered.\n\n", "text part whole");
+	CHECK_STR(hdr_get(&v.orig, "subject"), "orig", "returned subject");
+	CHECK_STR(hdr_get(&v.orig, "to"), "a@example.org", "returned to");
+	CHECK_STR(v.orig_text, "Subject: orig \nTo: a@example.org\n\nhello", "returned text whole");
+	view_free(&v);
+	/* a value that runs to the end of the message */
+	CHECK(view_build(cc, top, sizeof(top) - 1, &v) == 0, "one header, no line end: builds");
+	CHECK_STR(hdr_get(&v.head, "subject"), "only", "value at the end");
 	view_free(&v);
 }
 
@@ -453,5 +487,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
 	  test_long_header, test_name_case, test_delim_offsets, teardown)
