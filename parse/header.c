@@ -23,17 +23,14 @@ struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
 	size_t n, cap;
-	const char *name;       /* as in the text, name_len bytes (cut to HP_NAME_MAX) */
-	size_t name_len;
-	bool open;              /* a header is being collected */
-	/* The value as it is in the text: its first line, then any
-	 * continuation lines up to raw_end. Values are only made when asked
-	 * (hdr_value()); the unfolded length is worked out here all the same,
-	 * so that a cap hit is known at once. */
-	const char *line1;
-	size_t line1_len;
-	const char *raw_end;
-	bool folded;
+	/* The header being read, written in place as its lines come: h[n]
+	 * (n++ when it ends), or spare past HEADER_MAX_COUNT (read, then
+	 * dropped); NULL when none is open. Its raw value is its first line,
+	 * then any continuation lines; values are only made when asked
+	 * (hdr_value()), but the unfolded length is worked out here all the
+	 * same, so that a cap hit is known at once. */
+	struct mail_header *cur;
+	struct mail_header spare;
 	/* exact: unfolded_len is kept line by line. Until the raw value
 	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
 	 * the blanks of each continuation line are not even counted. */
@@ -122,37 +119,33 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-static inline int hp_finish(struct hp *p)
+/* The open header ends: kept, or dropped past the count cap. */
+static inline void hp_close(struct hp *p)
 {
-	struct mail_header *h;
-
-	if (!p->open)
-		return 0;
-	p->open = false;
-	if (p->n >= HEADER_MAX_COUNT) {
+	if (p->cur == &p->spare)
 		*p->truncated = true;
-		return 0;
-	}
+	else if (p->cur)
+		p->n++;
+	p->cur = NULL;
+}
+
+/* The slot for a new header (see struct hp); NULL when out of memory. */
+static inline struct mail_header *hp_slot(struct hp *p)
+{
+	if (p->n >= HEADER_MAX_COUNT)
+		return &p->spare;
 	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
 		size_t cap = p->cap ? p->cap * 2 : 32;
 		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
 
 		if (!nh)
-			return -1;
+			return NULL;
 		if (p->n)
 			memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
 	}
-	h = &p->h[p->n++];
-	h->name = p->name; /* no copy: lookups fold its case (hdr_is()) */
-	h->name_len = (unsigned char)p->name_len;
-	h->value = NULL;
-	h->raw = p->line1;
-	h->folded = p->folded;
-	h->raw_len = p->folded ? (size_t)(p->raw_end - p->line1) : p->line1_len;
-	h->next = 0;
-	return 0;
+	return &p->h[p->n];
 }
 
 /* Length of the header name at line: name bytes up to the first other
@@ -201,42 +194,50 @@ static void hp_cont_len(struct hp *p, const char *line, size_t n)
 	}
 }
 
+/* A continuation line[0..n) of the open header. */
+static inline void hp_cont(struct hp *p, const char *line, size_t n)
+{
+	struct mail_header *h = p->cur;
+
+	if (!p->exact) {
+		if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+			h->folded = true;
+			h->raw_len = (size_t)(line + n - h->raw);
+			return;
+		}
+		/* past the cap: the length of the lines before, as kept
+		 * line by line, then on with this one */
+		if (h->folded) {
+			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
+
+			for (; l && l < end; l = e) {
+				l++;
+				e = memchr(l, '\n', (size_t)(end - l));
+				hp_cont_len(p, l, (size_t)((e ? e : end) - l));
+			}
+		}
+		p->exact = true;
+	}
+	hp_cont_len(p, line, n);
+	h->folded = true;
+	h->raw_len = (size_t)(line + n - h->raw);
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. */
-static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
+static inline int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
 {
-	size_t nl, i;
+	struct mail_header *h;
+	size_t nl, i, l1;
 
 	if (n == 0)
 		return 1;
-	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
-		if (!p->exact) {
-			if ((size_t)(line + n - p->line1) <= HEADER_MAX_VALUE) {
-				p->folded = true;
-				p->raw_end = line + n;
-				return 0;
-			}
-			/* past the cap: the length of the lines before, as
-			 * kept line by line, then on with this one */
-			if (p->folded) {
-				const char *l = memchr(p->line1, '\n', (size_t)(p->raw_end - p->line1)), *e;
-
-				for (; l && l < p->raw_end; l = e) {
-					l++;
-					e = memchr(l, '\n', (size_t)(p->raw_end - l));
-					hp_cont_len(p, l, (size_t)((e ? e : p->raw_end) - l));
-				}
-			}
-			p->exact = true;
-		}
-		hp_cont_len(p, line, n);
-		p->folded = true;
-		p->raw_end = line + n;
+	if ((line[0] == ' ' || line[0] == '\t') && p->cur) {
+		hp_cont(p, line, n);
 		return 0;
 	}
 	/* the header before ends here, whatever this line turns out to be */
-	if (hp_finish(p) < 0)
-		return -1;
+	hp_close(p);
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
@@ -247,17 +248,22 @@ static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool 
 			return 0;
 		return 1;
 	}
-	p->name = line;
-	p->name_len = nl > HP_NAME_MAX ? HP_NAME_MAX : nl;
-	p->open = true;
-	p->folded = false;
-	p->line1 = line + i + 1;
-	p->line1_len = n - i - 1;
-	if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
+	if (!(h = hp_slot(p)))
+		return -1;
+	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
+	h->name_len = (unsigned char)(nl > HP_NAME_MAX ? HP_NAME_MAX : nl);
+	h->value = NULL;
+	h->raw = line + i + 1;
+	l1 = n - i - 1;
+	if (l1 > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
 		*p->truncated = true;
-		p->line1_len = HEADER_MAX_VALUE;
+		l1 = HEADER_MAX_VALUE;
 	}
-	p->unfolded_len = p->line1_len;
+	h->raw_len = l1;
+	h->folded = false;
+	h->next = 0;
+	p->cur = h;
+	p->unfolded_len = l1;
 	p->exact = false;
 	return 0;
 }
@@ -394,10 +400,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 		}
 		pos = nl ? end + 1 : end;
 	}
-	if (rc == 0 && hp_finish(&p) < 0)
-		rc = -1;
 	if (rc < 0)
 		return -1;
+	hp_close(&p);
 	out->h = p.h;
 	out->n = p.n;
 	hdr_chain(out);
