@@ -179,6 +179,37 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	return p;
 }
 
+/* Which of boundary (0), charset (1), report-type (2) is the name at
+ * p[0..ni), in any case; 3: none. Compared eight bytes at a time: the
+ * name is followed by its '=', ';' or the value's NUL, so p[ni] can be
+ * read too (the byte a 7-byte name needs). */
+static int ctype_name(const char *p, size_t ni)
+{
+	uint64_t w, l;
+	unsigned char b[8];
+
+	switch (ni) {
+	case 7:
+		w = str_lower8(p);
+		memcpy(b, &w, 8);
+		b[7] = '\0';
+		memcpy(&w, b, 8);
+		memcpy(&l, "charset", 8);
+		return w == l ? 1 : 3;
+	case 8:
+		memcpy(&l, "boundary", 8);
+		return str_lower8(p) == l ? 0 : 3;
+	case 11:
+		memcpy(&l, "report-t", 8);
+		if (str_lower8(p) != l)
+			return 3;
+		memcpy(&l, "ort-type", 8);
+		return str_lower8(p + 3) == l ? 2 : 3;
+	default:
+		return 3;
+	}
+}
+
 /* The three parameters of ct in one pass over value, as three
  * header_param() calls would find them; false (and ct's three fields
  * left empty) when a name has a '*' (RFC 2231 forms: left to
@@ -186,7 +217,6 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 static bool ctype_plain(const char *value, struct header_ctype *ct)
 {
 	static const char *const names[3] = {"boundary", "charset", "report-type"};
-	static const size_t names_len[3] = {8, 7, 11};
 	bool found[3] = {false, false, false};
 	char pn[80], pv[PARAM_VALUE_MAX];
 	const char *p = value, *q;
@@ -213,9 +243,9 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 			ni = (size_t)(q - p);
 			if (memchr(p, '*', ni < sizeof(pn) - 1 ? ni : sizeof(pn) - 1))
 				goto rfc2231;
-			for (k = 0; k < 3; k++)
-				if (!found[k] && ni == names_len[k] && str_has_prefix_ci(p, names[k]))
-					break;
+			k = ctype_name(p, ni);
+			if (k < 3 && found[k])
+				k = 3;
 			p = q;
 		} else {
 			for (; *p && *p != '=' && *p != ';'; p++)

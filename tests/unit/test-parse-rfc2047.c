@@ -413,6 +413,9 @@ static void test_ctype_random(void)
 		"bound ary", " boundary ", "char\tset", "boundaryx", "boundar", "charsets", "report-typ",
 		"xboundary", "name", "format", "x*", "boundary*", "boundary*0", "", "\xC3\xA9",
 		"boundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundary",
+		/* a byte off anywhere in the names compared eight bytes at a time */
+		"CHARSET", "charseu", "bharset", "REPORT-TYPE", "report-tzpe", "report_type", "rEport-typE",
+		"bOUNDARy", "boundar\xD9", "boundar@", "Charset=", "report-type-",
 	};
 	static const char *const val[] = {
 		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
