@@ -502,10 +502,40 @@ struct orig_anchor {
 	size_t back, marker;
 };
 
+/* The markers with "message" in them, by their byte after "message "
+ * (lower-cased, its low six bits: bytes that share them only add a
+ * candidate): a bit per marker, and those that end before it in always.
+ * One lookup at each "message" of the text leaves a marker or two to
+ * compare instead of all of them. */
+#define ORIG_NEXT(c) ((unsigned char)lc(c) & 63)
+struct orig_next {
+	uint32_t by[64];
+	uint32_t always;
+};
+_Static_assert(ORIG_N <= 32, "a bit per marker in struct orig_next");
+
+static void orig_next_make(struct orig_next *nx)
+{
+	memset(nx, 0, sizeof(*nx));
+	for (size_t k = 0; k < ORIG_N; k++) {
+		unsigned at = orig_markers[k].at;
+
+		if (at == ORIG_NONE)
+			continue;
+		if (at + 8u >= orig_markers[k].len)
+			nx->always |= UINT32_C(1) << k;
+		else
+			nx->by[ORIG_NEXT(orig_markers[k].s[at + 8])] |= UINT32_C(1) << k;
+	}
+}
+
 /* The marker(s) of anchor an whose pair is at body[j]: the earliest start
  * of one found so far is *best. */
-static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an, const char **best)
+static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an,
+		     const struct orig_next *nx, const char **best)
 {
+	uint32_t cand;
+
 	size_t st;
 
 	if (j < an->back)
@@ -520,12 +550,15 @@ static void orig_try(const char *body, size_t len, size_t j, const struct orig_a
 	}
 	if (sizeof(ORIG_ANCHOR) - 1 > len - st || !eq_ci(body + st, ORIG_ANCHOR, sizeof(ORIG_ANCHOR) - 1))
 		return;
-	for (size_t i = 0; i < ORIG_N; i++) {
+	/* a marker that goes on past "message " needs its next byte there */
+	cand = nx->always | (st + 8 < len ? nx->by[ORIG_NEXT(body[st + 8])] : 0);
+	for (; cand; cand &= cand - 1) {
+		size_t i = (size_t)__builtin_ctz(cand);
 		size_t at = orig_markers[i].at, ml = orig_markers[i].len;
 
 		/* the marker's first byte, in either case, rules out most
 		 * of them before an eq_ci() call */
-		if (at != ORIG_NONE && st >= at && ml <= len - (st - at) &&
+		if (st >= at && ml <= len - (st - at) &&
 		    (body[st - at] | 0x20) == (orig_markers[i].s[0] | 0x20) &&
 		    eq_ci(body + st - at, orig_markers[i].s, ml) && (!*best || body + st - at < *best))
 			*best = body + st - at;
@@ -535,6 +568,7 @@ static void orig_try(const char *body, size_t len, size_t j, const struct orig_a
 const char *text_orig_start(const char *body, size_t len)
 {
 	struct orig_anchor an[ORIG_N + 1];
+	struct orig_next nx;
 	size_t na = 0, reach = 0, i = 0;
 	const char *best = NULL;
 
@@ -542,6 +576,7 @@ const char *text_orig_start(const char *body, size_t len)
 	 * and a call per "message" cost ~10k instructions a bounce): every
 	 * match of every marker up to where none can start before the
 	 * earliest one found; that one wins. */
+	orig_next_make(&nx);
 	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
 	for (size_t k = 0; k < ORIG_N; k++) {
 		const char *s = orig_markers[k].s;
@@ -600,7 +635,7 @@ const char *text_orig_start(const char *body, size_t len)
 					goto found;
 				for (size_t k = 0; k < na; k++)
 					if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
-						orig_try(body, len, j, &an[k], &best);
+						orig_try(body, len, j, &an[k], &nx, &best);
 			}
 		}
 	}
@@ -610,7 +645,7 @@ const char *text_orig_start(const char *body, size_t len)
 			break;
 		for (size_t k = 0; k < na; k++)
 			if ((unsigned char)lc(body[i]) == an[k].a && (unsigned char)lc(body[i + 1]) == an[k].b)
-				orig_try(body, len, i, &an[k], &best);
+				orig_try(body, len, i, &an[k], &nx, &best);
 	}
 found:
 	if (!best)

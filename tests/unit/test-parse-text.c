@@ -251,6 +251,8 @@ static void test_orig_markers(void)
 		"message ", "Message", "MESSAGE", "messag", "ss", "22", "ll", "\n", " ", "x", "rfc822",
 		"follows", "Original ", "original ", "Returned ", "mail ", "copy of the ", "headers", "-----",
 		"Content-Type: ", "text/", "message/", "Your ", "below", "including all the ", "the ", "\t",
+		/* the byte after "message " in another case, or not there */
+		"message,", "MESSAGE ", "HEADERS", "Follows", "BELOW", "message\n", "Message -", "message H",
 	};
 	char buf[1200];
 	unsigned seed = 4242;
