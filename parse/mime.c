@@ -28,7 +28,7 @@ enum mime_kind {
 	MK_IGNORE
 };
 
-/* Media types by exact name or prefix (ending in '/'). Order matters. */
+/* Media types by exact name, then by prefix (ending in '/'). */
 #define MIME_KIND(t, k) {t, sizeof(t) - 1, k}
 static const struct {
 	const char *type;
@@ -48,6 +48,7 @@ static const struct {
 	MIME_KIND("message/global-delivery-status", MK_DSN),
 	MIME_KIND("text/delivery-status", MK_DSN),
 	MIME_KIND("message/feedback-report", MK_FEEDBACK),
+}, mime_kind_prefixes[] = {
 	MIME_KIND("multipart/", MK_MULTIPART),
 	MIME_KIND("text/", MK_IGNORE),
 };
@@ -58,15 +59,14 @@ static enum mime_kind mime_kind_of(const char *type)
 
 	if (!tl)
 		return MK_TEXT;
-	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++) {
-		size_t l = mime_kinds[i].len;
-
-		/* the whole name (its length first: no call for most), or a
-		 * prefix ending in '/' */
-		if ((mime_kinds[i].type[l - 1] == '/' ? tl >= l : tl == l) && type[0] == mime_kinds[i].type[0] &&
-		    memcmp(type, mime_kinds[i].type, l) == 0)
+	/* a row of another length is passed over at one compare */
+	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++)
+		if (tl == mime_kinds[i].len && memcmp(type, mime_kinds[i].type, tl) == 0)
 			return mime_kinds[i].kind;
-	}
+	for (size_t i = 0; i < sizeof(mime_kind_prefixes) / sizeof(mime_kind_prefixes[0]); i++)
+		if (tl >= mime_kind_prefixes[i].len &&
+		    memcmp(type, mime_kind_prefixes[i].type, mime_kind_prefixes[i].len) == 0)
+			return mime_kind_prefixes[i].kind;
 	return MK_IGNORE;
 }
 
