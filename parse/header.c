@@ -297,6 +297,20 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	return o;
 }
 
+/* The value s[0..n) (trimmed) of a header that needs decoding, made in
+ * the arena. Out of line: its mime_buf and calls would cost every other
+ * value a longer entry and exit. */
+static __attribute__((noinline)) char *hdr_value_decode(const struct header_list *hl, const char *s, size_t n)
+{
+	struct mime_buf dec = {0};
+	char *value;
+
+	rfc2047_decode(hl->cc, s, n, &dec);
+	value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
+	mime_buf_free(&dec);
+	return value;
+}
+
 const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
@@ -320,11 +334,7 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	if (hl->decode && n && !hp_plain(s, n)) {
-		struct mime_buf dec = {0};
-
-		rfc2047_decode(hl->cc, s, n, &dec);
-		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
-		mime_buf_free(&dec);
+		value = hdr_value_decode(hl, s, n);
 	} else if (unfolded) {
 		value = unfolded + (s - unfolded);
 		value[n] = '\0';
