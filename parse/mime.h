@@ -156,7 +156,12 @@ struct mime_walk {
 	size_t parts;
 	bool truncated;
 	bool nomem;
+	bool avx2; /* the scans take their AVX2 step (simd.h) */
 };
+/* The first line at or after pos (a line start) of t[0..len) that begins
+ * with "--", or len: only such a line can be a delimiter. avx2: take the
+ * AVX2 step (simd.h; only when simd_avx2()). */
+size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2);
 /* Decode the text/html parts the walk put aside into w->html, in order. */
 void mime_collect_html(struct mime_walk *w);
 /* Walk the entity whose headers are hl and body text[0..len). ct: its

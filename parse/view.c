@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 /* Text parts that only look like a delivery-status report (mime.c): the
@@ -153,6 +154,7 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		return -1;
 	w.cc = cc;
 	w.v = v;
+	w.avx2 = simd_avx2();
 	v->priv = w.arena;
 	text = mime_arena_text(w.arena, len + 1);
 	if (!text) {

@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "parse/bounce.h"
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "parse/view.h"
 
 #define FIX "tests/fixtures/parse/"
@@ -477,6 +478,51 @@ static void test_delim_offsets(void)
 	CHECK_INT(bad, 0, "delimiter found after every part length 0..200");
 }
 
+/* The first "--" line by hand. */
+static size_t dashes_ref(const char *t, size_t pos, size_t len)
+{
+	for (size_t i = pos; i + 1 < len; i++)
+		if ((i == pos || t[i - 1] == '\n') && t[i] == '-' && t[i + 1] == '-')
+			return i;
+	return len;
+}
+
+/* mime_next_dashes() with the SSE2 and the AVX2 step (this CPU having it)
+ * against a plain search: random texts of LFs, dashes and letters up to
+ * 300 bytes, searched from every line start. */
+static void test_next_dashes(void)
+{
+	static const char pick[] = "\n\n---xab";
+	char t[300];
+	unsigned seed = 77;
+	int bad = 0, total = 0;
+	bool avx2 = simd_avx2();
+
+	for (int round = 0; round < 3000; round++) {
+		size_t len;
+
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 16) % sizeof(t);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly letters, so that blocks without a candidate occur */
+			t[i] = (seed >> 16) % 8 ? 'x' : pick[(seed >> 20) % (sizeof(pick) - 1)];
+		}
+		for (size_t pos = 0; pos <= len; pos++) {
+			size_t want;
+
+			if (pos && t[pos - 1] != '\n')
+				continue;
+			want = dashes_ref(t, pos, len);
+			total++;
+			bad += mime_next_dashes(t, pos, len, false) != want;
+			bad += avx2 && mime_next_dashes(t, pos, len, true) != want;
+		}
+	}
+	CHECK_INT(bad, 0, "next \"--\" line as a plain search finds it, SSE2%s (%d searches)",
+		  avx2 ? " and AVX2" : " only (no AVX2 here)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -488,4 +534,4 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, test_name_case, test_delim_offsets, teardown)
+	  test_long_header, test_name_case, test_delim_offsets, test_next_dashes, teardown)
