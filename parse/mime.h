@@ -88,6 +88,10 @@ bool mime_arena_failed(const struct mime_arena *a);
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
+/* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
+ * sequence)? Both in one pass; avx2: with the AVX2 step (simd.h; only
+ * when simd_avx2()). */
+bool charset_ascii(const char *s, size_t n, bool avx2);
 /* Would charset_to_utf8() append in[0..n) as it is (ASCII, or valid UTF-8
  * where that is what the label says)? */
 bool charset_copies(const char *charset, const char *in, size_t n);
