@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "parse/simd.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -565,12 +566,68 @@ static void orig_try(const char *body, size_t len, size_t j, const struct orig_a
 	}
 }
 
+/* The pairs at body[i + k] for the bits k of m: each anchor there tried
+ * (orig_try()). True once no marker can start before the earliest found,
+ * *best: the scan is over. */
+static inline bool orig_hits(const char *body, size_t len, size_t i, uint32_t m, const struct orig_anchor *an,
+			     size_t na, const struct orig_next *nx, size_t reach, const char **best)
+{
+	for (; m; m &= m - 1) {
+		size_t j = i + (size_t)__builtin_ctz(m);
+
+		if (*best && j > (size_t)(*best - body) + reach)
+			return true;
+		for (size_t k = 0; k < na; k++)
+			if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
+				orig_try(body, len, j, &an[k], nx, best);
+	}
+	return false;
+}
+
+#ifdef SIMD_HAVE_AVX2
+/* The scan of text_orig_start() for anchors that are all a byte twice,
+ * 32 bytes a step with AVX2, from *ip on while 33 bytes are left: true
+ * when it is over (orig_hits()); *ip is where it stopped. */
+static SIMD_AVX2_FN bool orig_scan_avx2(const char *body, size_t len, size_t *ip, const struct orig_anchor *an,
+					size_t na, const struct orig_next *nx, size_t reach, const char **best)
+{
+	const __m256i v20 = _mm256_set1_epi8(0x20);
+	__m256i va[ORIG_N + 1];
+	size_t i = *ip;
+	bool over = false;
+
+	for (size_t k = 0; k < na; k++)
+		va[k] = _mm256_set1_epi8((char)an[k].a);
+	for (; i + 33 <= len; i += 32) {
+		__m256i x = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i)), v20);
+		__m256i y = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i + 1)), v20);
+		__m256i any = _mm256_setzero_si256();
+
+		for (size_t k = 0; k < na; k++)
+			any = _mm256_or_si256(any, _mm256_cmpeq_epi8(x, va[k]));
+		over = orig_hits(body, len, i,
+				 (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(any, _mm256_cmpeq_epi8(x, y))), an,
+				 na, nx, reach, best);
+		if (over)
+			break;
+	}
+	*ip = i;
+	return over;
+}
+#endif
+
 const char *text_orig_start(const char *body, size_t len)
+{
+	return text_orig_start_v(body, len, simd_avx2());
+}
+
+const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 {
 	struct orig_anchor an[ORIG_N + 1];
 	struct orig_next nx;
 	size_t na = 0, reach = 0, i = 0;
 	const char *best = NULL;
+	bool doubled = true;
 
 	/* One scan for the pairs of all the anchors (one scan per marker
 	 * and a call per "message" cost ~10k instructions a bounce): every
@@ -591,6 +648,17 @@ const char *text_orig_start(const char *body, size_t len)
 		if (p > reach)
 			reach = p;
 	}
+	/* every pair is a byte twice (all of them now): a byte equal to the
+	 * next one, case folded, and one of the pair bytes; more than the
+	 * pairs (digits fold too), which orig_hits() sorts out */
+	for (size_t k = 0; k < na; k++)
+		doubled = doubled && an[k].a == an[k].b;
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && doubled && orig_scan_avx2(body, len, &i, an, na, &nx, reach, &best))
+		goto found;
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
 	{
 		__m128i va[ORIG_N + 1], vb[ORIG_N + 1], fa[ORIG_N + 1], fb[ORIG_N + 1];
@@ -602,20 +670,13 @@ const char *text_orig_start(const char *body, size_t len)
 			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
 		}
 		const __m128i v20 = _mm_set1_epi8(0x20);
-		bool doubled = true;
 
-		for (size_t k = 0; k < na; k++)
-			doubled = doubled && an[k].a == an[k].b;
 		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
 			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
 			unsigned m = 0;
 
 			if (doubled) {
-				/* every pair is a byte twice (all of them now): a byte
-				 * equal to the next one, case folded, and one of the
-				 * pair bytes; more than the pairs (digits fold too),
-				 * which the check below sorts out */
 				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
 
 				for (size_t k = 0; k < na; k++)
@@ -628,15 +689,8 @@ const char *text_orig_start(const char *body, size_t len)
 						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
 							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
 			}
-			for (; m; m &= m - 1) {
-				size_t j = i + (size_t)__builtin_ctz(m);
-
-				if (best && j > (size_t)(best - body) + reach)
-					goto found;
-				for (size_t k = 0; k < na; k++)
-					if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
-						orig_try(body, len, j, &an[k], &nx, &best);
-			}
+			if (orig_hits(body, len, i, m, an, na, &nx, reach, &best))
+				goto found;
 		}
 	}
 #endif

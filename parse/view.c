@@ -96,7 +96,7 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
  * body after a marker line; read its headers as the orig headers. */
 static int view_inline_orig(struct mime_walk *w, struct mail_view *v)
 {
-	const char *start = text_orig_start(v->body, v->body_len);
+	const char *start = text_orig_start_v(v->body, v->body_len, w->avx2);
 	size_t n, body;
 
 	if (!start)

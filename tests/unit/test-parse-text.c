@@ -1,6 +1,7 @@
 /* test-parse-text.c: the decoders' text helpers (text.c, address.c, text-date.c). */
 #include "harness.h"
 #include "parse/bounce.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 static void test_find(void)
@@ -257,6 +258,8 @@ static void test_orig_markers(void)
 	char buf[1200];
 	unsigned seed = 4242;
 	int same = 0, total = 0;
+	bool avx2 = simd_avx2();
+	const char *want;
 
 	for (size_t i = 0; i < N_ORIG; i++) { /* each one alone, in another case, mid-text */
 		int n = snprintf(buf, sizeof(buf), "Some text before it.\n  %s:\n\nFrom: a@b.example\n", orig_markers[i]);
@@ -286,10 +289,13 @@ static void test_orig_markers(void)
 			memcpy(buf + n, s, l);
 			n += l;
 		}
+		want = orig_start_ref(buf, n);
 		total++;
-		same += text_orig_start(buf, n) == orig_start_ref(buf, n);
+		same += text_orig_start(buf, n) == want && text_orig_start_v(buf, n, false) == want &&
+			(!avx2 || text_orig_start_v(buf, n, true) == want);
 	}
-	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
+	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts, SSE2%s)", total,
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
 }
 
 TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_join, test_codes, test_addresses, test_dates, test_orig_start,
