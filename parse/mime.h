@@ -50,8 +50,9 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r);
 /* Line ends to LF (CRLF and bare CR), NUL bytes to spaces, in place. */
 void mime_text_normalise(char *p, size_t *len);
 /* The same, from src[0..n) into dst (n + 1 bytes), NUL-terminated, in one
- * pass; returns the length. */
-size_t mime_text_copy_normalised(char *dst, const char *src, size_t n);
+ * pass; returns the length. avx2: with the AVX2 step (simd.h; only when
+ * simd_avx2()). */
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2);
 /* text/html to plain text: tags dropped, block ends become LF, common
  * entities decoded; appended to out. */
 void mime_html_strip(const char *in, size_t n, struct mime_buf *out);
