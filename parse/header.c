@@ -240,8 +240,9 @@ static inline int hp_line(struct hp *p, const char *line, size_t n, size_t avail
 	hp_close(p);
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
-	while (i < n && (line[i] == ' ' || line[i] == '\t'))
-		i++;
+	if (i < n && line[i] != ':') /* most names end at their colon */
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
 	if (nl == 0 || i >= n || line[i] != ':') {
 		/* mbox "From " separator before the first header */
 		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
