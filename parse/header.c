@@ -23,8 +23,8 @@ struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
 	size_t n, cap;
-	/* The header being read, written in place as its lines come: h[n]
-	 * (n++ when it ends), or spare past HEADER_MAX_COUNT (read, then
+	/* The header being read, written in place as its lines come: h[n - 1]
+	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
 	 * dropped); NULL when none is open. Its raw value is its first line,
 	 * then any continuation lines; values are only made when asked
 	 * (hdr_value()), but the unfolded length is worked out here all the
@@ -119,17 +119,17 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-/* The open header ends: kept, or dropped past the count cap. */
+/* The open header ends: kept (counted when opened), or dropped past the
+ * count cap. */
 static inline void hp_close(struct hp *p)
 {
 	if (p->cur == &p->spare)
 		*p->truncated = true;
-	else if (p->cur)
-		p->n++;
 	p->cur = NULL;
 }
 
-/* The slot for a new header (see struct hp); NULL when out of memory. */
+/* The slot for a new header (see struct hp), counted; NULL when out of
+ * memory. */
 static inline struct mail_header *hp_slot(struct hp *p)
 {
 	if (p->n >= HEADER_MAX_COUNT)
@@ -145,7 +145,7 @@ static inline struct mail_header *hp_slot(struct hp *p)
 		p->h = nh;
 		p->cap = cap;
 	}
-	return &p->h[p->n];
+	return &p->h[p->n++];
 }
 
 /* Length of the header name at line: name bytes up to the first other
