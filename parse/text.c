@@ -159,8 +159,9 @@ static bool is_blank(char c)
 /* Where the run of words with single spaces that starts at s[run] may
  * end: sixteen bytes at a time while a whole block continues it (no tab,
  * CR or LF, no space before a blank), and in the block that does not, the
- * byte that ends it; the caller's byte loop finds the end in the last
- * sixteen bytes. */
+ * byte that ends it. The last sixteen bytes of s are one block too (read
+ * again in part), where a space at the very end also ends the run; only
+ * in a text shorter than that is the end left to the caller's byte loop. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
 #ifdef __SSE2__
@@ -183,6 +184,19 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 		if (m) /* the exact end: the byte loop stops there at once */
 			return run + (size_t)__builtin_ctz(m);
 		run += 16;
+	}
+	if (run < n && n >= 16) { /* here n - 16 <= run */
+		size_t base = n - 16;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+		unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
+		unsigned blank = space | (unsigned)_mm_movemask_epi8(_mm_or_si128(
+						 _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)),
+						 _mm_cmpeq_epi8(b, cr)));
+		/* a blank other than a space, or a space before a blank or
+		 * at the end; from run on */
+		unsigned m = ((blank & ~space) | (space & (blank >> 1 | 0x8000u))) & (0xFFFFu << (run - base));
+
+		return m ? base + (size_t)__builtin_ctz(m) : n;
 	}
 #else
 	(void)s;
