@@ -355,65 +355,72 @@ void mime_text_normalise(char *p, size_t *len)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The copy of mime_text_copy_normalised() 32 bytes a step with AVX2, from
- * src + *r to dst + *w, up to the first CR or NUL (*r and *w then there). */
-static SIMD_AVX2_FN void mime_copy_avx2(char *dst, const char *src, size_t n, size_t *r, size_t *w)
+/* mime_text_copy_normalised() with AVX2: one pass that copies and looks
+ * for CR and NUL, 64 bytes a step while no byte is one (a NUL makes the
+ * minimum of the two blocks 0), then 32 to the one that is (fewer
+ * instructions than the libc scans and copy of the SSE2 form). */
+static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src, size_t n)
 {
 	const __m256i vcr = _mm256_set1_epi8('\r'), nul = _mm256_setzero_si256();
-	size_t i = *r, o = *w;
+	size_t r = 0, w = 0;
 
-	/* 64 bytes at once while none is special (a NUL makes the minimum
-	 * of the two blocks 0) */
-	for (; i + 64 <= n; i += 64, o += 64) {
-		__m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(src + i));
-		__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(src + i + 32));
-		__m256i x = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b0, vcr), _mm256_cmpeq_epi8(b1, vcr)),
-					    _mm256_cmpeq_epi8(_mm256_min_epu8(b0, b1), nul));
+	while (r < n) {
+		for (; r + 64 <= n; r += 64, w += 64) {
+			__m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
+			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(src + r + 32));
+			__m256i x = _mm256_or_si256(
+				_mm256_or_si256(_mm256_cmpeq_epi8(b0, vcr), _mm256_cmpeq_epi8(b1, vcr)),
+				_mm256_cmpeq_epi8(_mm256_min_epu8(b0, b1), nul));
 
-		if (!_mm256_testz_si256(x, x))
-			break;
-		_mm256_storeu_si256((__m256i *)(void *)(dst + o), b0);
-		_mm256_storeu_si256((__m256i *)(void *)(dst + o + 32), b1);
-	}
-	for (; i + 32 <= n; i += 32, o += 32) {
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + i));
-		unsigned m = (unsigned)_mm256_movemask_epi8(
-			_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
-
-		_mm256_storeu_si256((__m256i *)(void *)(dst + o), b);
-		if (m) {
-			i += (size_t)__builtin_ctz(m);
-			o += (size_t)__builtin_ctz(m);
-			break;
+			if (!_mm256_testz_si256(x, x))
+				break;
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b0);
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w + 32), b1);
 		}
+		for (; r + 32 <= n; r += 32, w += 32) {
+			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
+			unsigned m = (unsigned)_mm256_movemask_epi8(
+				_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
+
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b);
+			if (m) {
+				r += (size_t)__builtin_ctz(m);
+				w += (size_t)__builtin_ctz(m);
+				break;
+			}
+		}
+		while (r < n && src[r] != '\r' && src[r] != '\0')
+			dst[w++] = src[r++];
+		if (r >= n)
+			break;
+		r++;
+		normalise_special(src, n, &r, dst, &w);
 	}
-	*r = i;
-	*w = o;
+	dst[w] = '\0';
+	return w;
 }
 #endif
 
 size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2)
 {
-	size_t r = 0, w = 0;
+	const char *cr;
+	size_t r, w;
 
-	/* Every message comes here whole. With AVX2, one pass that copies
-	 * and looks for CR and NUL (32 bytes a step: fewer instructions than
-	 * the libc scans and copy). Else up to the first CR or NUL (all of an
-	 * LF-only message), the vectorised libc scans and copy; from there
-	 * (CRLF mail: a CR on every line) one pass that copies and looks for
-	 * both, instead of three calls a line. w <= r, so a 16- or 32-byte
-	 * store at dst + w stays inside the n + 1 bytes. */
-	if (!avx2) {
-		const char *cr = memchr(src, '\r', n);
-
-		r = w = strnlen(src, cr ? (size_t)(cr - src) : n);
-		memcpy(dst, src, r);
-	}
-	while (r < n) {
 #ifdef SIMD_HAVE_AVX2
-		if (avx2)
-			mime_copy_avx2(dst, src, n, &r, &w);
+	if (avx2)
+		return mime_copy_normalised_avx2(dst, src, n);
+#else
+	(void)avx2;
 #endif
+	cr = memchr(src, '\r', n);
+	r = w = strnlen(src, cr ? (size_t)(cr - src) : n);
+	/* Every message comes here whole. Up to the first CR or NUL (all of
+	 * an LF-only message), the vectorised libc scans and copy; from there
+	 * (CRLF mail: a CR on every line) one pass that copies and looks for
+	 * both, instead of three calls a line. w <= r, so a 16-byte store at
+	 * dst + w stays inside the n + 1 bytes (32 in the AVX2 form). */
+	memcpy(dst, src, r);
+	while (r < n) {
 #ifdef __SSE2__
 		const __m128i vcr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
 
