@@ -199,7 +199,7 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 		p++;
 		n--;
 	}
-	if (header_parse(w->arena, w->cc, p, n, true, &v->orig, &body, &w->truncated) < 0) {
+	if (header_parse_v(w->arena, w->cc, p, n, true, &v->orig, &body, &w->truncated, w->avx2) < 0) {
 		w->nomem = true;
 		return;
 	}
@@ -231,7 +231,7 @@ static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, b
 
 	bool fields;
 
-	if (header_parse(w->arena, w->cc, p, n, true, &phl, &body, &w->truncated) < 0) {
+	if (header_parse_v(w->arena, w->cc, p, n, true, &phl, &body, &w->truncated, w->avx2) < 0) {
 		w->nomem = true;
 		return;
 	}

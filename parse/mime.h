@@ -116,6 +116,10 @@ void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct m
  * Returns 0, or -1 when out of memory; *truncated set when a cap was hit. */
 int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		 bool decode, struct header_list *out, size_t *body_r, bool *truncated);
+/* The same with the line search's AVX2 step or not (simd.h; only when
+ * simd_avx2()): view.c and mime.c pass the view's choice, the tests both. */
+int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2);
 
 /* header-param.c: a Content-Type style value. Each field is a C string;
  * the bytes after its NUL are left as they were (not zeroed). */

@@ -102,7 +102,7 @@ static int view_inline_orig(struct mime_walk *w, struct mail_view *v)
 	if (!start)
 		return 0;
 	n = v->body_len - (size_t)(start - v->body);
-	if (header_parse(w->arena, w->cc, start, n, true, &v->orig, &body, &w->truncated) < 0)
+	if (header_parse_v(w->arena, w->cc, start, n, true, &v->orig, &body, &w->truncated, w->avx2) < 0)
 		return -1;
 	if (v->orig.n == 0)
 		return 0;
@@ -117,7 +117,7 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	struct header_ctype ct;
 	size_t body = 0;
 
-	if (header_parse(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated) < 0)
+	if (header_parse_v(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated, w->avx2) < 0)
 		return -1;
 	/* the walk reads the body only, and nothing refers to this block */
 	v->head.own = text;

@@ -330,6 +330,57 @@ static void test_folded_cap(void)
 	check_folded(10, 3, 4, 10, false, "short folded value");
 }
 
+/* header_parse_v() with the SSE2 and (this CPU having it) the AVX2 line
+ * search: the same headers, raw values and body offset for random blocks
+ * of names, values of every length, continuation lines, blank lines and
+ * lines that end the block. */
+static void test_lines_both(void)
+{
+	static const char *const piece[] = {
+		"Subject: hello\n", "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"\tcontinued line of some length here\n", " x\n", "To : a@example.org\n", "\n", "no colon here\n",
+		"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n", "A:\n", "From x\n", "K: v",
+	};
+	bool avx2 = simd_avx2();
+	unsigned seed = 2718;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 2000 && avx2; round++) {
+		char t[1024];
+		size_t n = 0, b1 = 0, b2 = 0;
+		struct mime_arena *a1 = mime_arena_new(), *a2 = mime_arena_new();
+		struct header_list h1, h2;
+		bool t1 = false, t2 = false, ok;
+
+		seed = seed * 1103515245u + 12345u;
+		for (size_t k = 0, np = (seed >> 16) % 30; k < np; k++) {
+			const char *pc;
+
+			seed = seed * 1103515245u + 12345u;
+			pc = piece[(seed >> 16) % (sizeof(piece) / sizeof(piece[0]))];
+			if (n + strlen(pc) >= sizeof(t))
+				break;
+			memcpy(t + n, pc, strlen(pc));
+			n += strlen(pc);
+		}
+		ok = a1 && a2 && header_parse_v(a1, cc, t, n, true, &h1, &b1, &t1, false) == 0 &&
+		     header_parse_v(a2, cc, t, n, true, &h2, &b2, &t2, true) == 0 && h1.n == h2.n && b1 == b2 &&
+		     t1 == t2;
+		for (size_t i = 0; ok && i < h1.n; i++)
+			ok = h1.h[i].name == h2.h[i].name && h1.h[i].name_len == h2.h[i].name_len &&
+			     h1.h[i].raw == h2.h[i].raw && h1.h[i].raw_len == h2.h[i].raw_len &&
+			     h1.h[i].folded == h2.h[i].folded && h1.h[i].next == h2.h[i].next;
+		total++;
+		same += ok;
+		mime_arena_free(a1);
+		mime_arena_free(a2);
+	}
+	if (!avx2)
+		SKIP("header lines with the AVX2 step: no AVX2 here");
+	else
+		CHECK_INT(same, total, "header lines: SSE2 and AVX2 searches give the same list (%d blocks)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -464,4 +515,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, test_lines_both, teardown)
