@@ -152,7 +152,7 @@ static inline struct mail_header *hp_slot(struct hp *p)
 /* Length of the header name at line: name bytes up to the first other
  * one. avail bytes can be read at line (the line's n, and the text after
  * it: a name never runs past the LF that ends its line). */
-static size_t hp_name_len(const char *line, size_t n, size_t avail)
+static inline __attribute__((always_inline)) size_t hp_name_len(const char *line, size_t n, size_t avail)
 {
 	size_t i = 0;
 
