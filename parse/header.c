@@ -376,7 +376,6 @@ static void hdr_chain(struct header_list *hl)
 		hl->h[i].next = hl->first[k];
 		hl->first[k] = (unsigned short)(i + 1);
 	}
-	hl->chained = true;
 }
 
 #ifdef SIMD_HAVE_AVX2
@@ -460,7 +459,6 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 
 	out->h = NULL;
 	out->n = 0;
-	out->chained = false;
 	out->decode = decode;
 	out->arena = a;
 	out->cc = cc;
@@ -524,17 +522,10 @@ size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, u
 {
 	if (!hl)
 		return 0;
-	if (hl->chained) { /* along the chain of the name: a few headers, not all */
-		unsigned i = at ? hl->h[at - 1].next : hl->first[key];
-
-		for (; i; i = hl->h[i - 1].next)
-			if (hdr_is_n(&hl->h[i - 1], lname, len))
-				return i;
-		return 0;
-	}
-	for (size_t i = at; i < hl->n; i++)
-		if (hdr_is_n(&hl->h[i], lname, len))
-			return i + 1;
+	/* along the chain of the name: a few headers, not all */
+	for (unsigned i = at ? hl->h[at - 1].next : hl->first[key]; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len))
+			return i;
 	return 0;
 }
 
@@ -542,14 +533,8 @@ const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t le
 {
 	if (!hl)
 		return NULL;
-	if (hl->chained) {
-		for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
-			if (hdr_is_n(&hl->h[i - 1], lname, len))
-				return hdr_value(hl, i - 1);
-		return NULL;
-	}
-	for (size_t i = 0; i < hl->n; i++)
-		if (hdr_is_n(&hl->h[i], lname, len))
-			return hdr_value(hl, i);
+	for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len))
+			return hdr_value(hl, i - 1);
 	return NULL;
 }

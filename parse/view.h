@@ -38,12 +38,11 @@ struct charset_cache;
 /* Headers chained by a cheap key of their names (header.c): decoders ask
  * ~80 times per message, and a lookup walks one short chain instead of
  * the whole block. first[k] is the first header of chain k, + 1 (0: none).
- * Only header_parse() builds lists; chained is false in any other. The
+ * Only header_parse() builds lists (a list of zeros is an empty one). The
  * arena and charsets are where values are made on first use. */
 struct header_list {
 	struct mail_header *h;
 	size_t n;
-	bool chained;
 	bool decode; /* RFC 2047 / raw 8-bit decoding of values */
 	unsigned short first[HDR_CHAINS];
 	struct mime_arena *arena;
