@@ -71,17 +71,25 @@ static bool hp_plain(const char *s, size_t n)
 #ifdef __SSE2__
 	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
 
-	for (; i + 17 <= n; i += 16) { /* the block and the byte after it */
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+	/* a block and the byte after it (both for 8-bit bytes); the last
+	 * block ends at the value's end, read again in part: the answer is
+	 * for the whole value */
+	for (; n >= 17; i += 16) {
+		__m128i b, b1;
 
-		if (_mm_movemask_epi8(_mm_or_si128(b, _mm_and_si128(_mm_cmpeq_epi8(b, eq),
-								     _mm_cmpeq_epi8(b1, qm)))))
+		if (i + 17 > n)
+			i = n - 17;
+		b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b, b1), _mm_and_si128(_mm_cmpeq_epi8(b, eq),
+										       _mm_cmpeq_epi8(b1, qm)))))
 			return false;
+		if (i + 17 == n)
+			return true;
 	}
 #endif
-	/* then eight at a time (short values: most of them); a block with
-	 * an '=' is looked at byte by byte, and on */
+	/* shorter values eight bytes at a time; a block with an '=' is looked
+	 * at byte by byte, and on */
 	for (;;) {
 		uint64_t w, e;
 

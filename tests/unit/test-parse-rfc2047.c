@@ -459,6 +459,41 @@ static void test_value_tail(void)
 	CHECK_INT(bad, 0, "8-bit byte or encoded word at the end of values of 1..52 bytes decoded");
 }
 
+/* The same anywhere in a value of 1..70 bytes: an 8-bit byte at every
+ * position is decoded (windows-1252), an "=?" that starts no encoded word
+ * leaves the value as it is, and a value of plain bytes is kept as it is. */
+static void test_value_any(void)
+{
+	int bad = 0, total = 0;
+
+	for (size_t n = 1; n <= 70; n++)
+		for (size_t at = 0; at <= n; at++) {
+			struct mime_arena *a = mime_arena_new();
+			struct header_list hl;
+			size_t body = 0;
+			bool trunc = false;
+			char text[400], val[80], want[90];
+			const char *v1, *v2, *v3;
+
+			memset(val, 'a', n);
+			val[n] = '\0';
+			if (at < n)
+				val[at] = '\xE9';
+			snprintf(text, sizeof(text), "X-A: %s\nX-C: %.*s=?%s\nX-D: %.*s\n\n", val, (int)at, val, val + at,
+				 (int)n, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			memset(want, 'a', at);
+			snprintf(want + at, sizeof(want) - at, "%s%.*s", at < n ? "\xC3\xA9" : "",
+				 (int)(at < n ? n - at - 1 : 0), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			total++;
+			if (!a || header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) != 0 ||
+			    !(v1 = hdr_get(&hl, "x-a")) || !(v2 = hdr_get(&hl, "x-c")) || !(v3 = hdr_get(&hl, "x-d")) ||
+			    strcmp(v1, want) != 0 || strlen(v2) < n || strspn(v3, "b") != n || v3[n])
+				bad++;
+			mime_arena_free(a);
+		}
+	CHECK_INT(bad, 0, "8-bit byte anywhere in values of 1..70 bytes decoded, plain values kept (%d)", total);
+}
+
 /* header_parse_ctype() against three header_param() calls (what it
  * stands for) on random values: parameters whose names come in any case,
  * with blanks inside, a '*', one byte more or less, repeated, long; values
@@ -515,4 +550,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, test_lines_both, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, teardown)
