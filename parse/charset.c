@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "util/str.h"
 
 #define CHARSET_CACHE_SLOTS 16
@@ -150,12 +151,38 @@ bool charset_is_utf8(const char *s, size_t n)
 	return true;
 }
 
-/* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
- * sequence)? Both in one pass. */
-static bool charset_ascii_no_esc(const char *s, size_t n)
+#ifdef SIMD_HAVE_AVX2
+/* The 64-byte step of charset_ascii() as two 32-byte AVX2 blocks, from
+ * *ip on: false at a block with an 8-bit byte or an ESC (*ip is where the
+ * step stopped when true). */
+static SIMD_AVX2_FN bool charset_ascii_avx2(const char *s, size_t n, size_t *ip)
+{
+	const __m256i esc = _mm256_set1_epi8(0x1B);
+	size_t i = *ip;
+
+	for (; i + 64 <= n; i += 64) {
+		__m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		__m256i e = _mm256_or_si256(_mm256_cmpeq_epi8(b0, esc), _mm256_cmpeq_epi8(b1, esc));
+
+		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(b0, b1), e)))
+			return false;
+	}
+	*ip = i;
+	return true;
+}
+#endif
+
+bool charset_ascii(const char *s, size_t n, bool avx2)
 {
 	size_t i = 0;
 
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && !charset_ascii_avx2(s, n, &i))
+		return false;
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
 	const __m128i esc = _mm_set1_epi8(0x1B);
 
@@ -420,7 +447,7 @@ bool charset_copies(const char *charset, const char *in, size_t n)
 {
 	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies
 	 * when there is no escape or '+' that might start a sequence. */
-	if (charset_ascii_no_esc(in, n) && !charset_label_utf7(charset))
+	if (charset_ascii(in, n, simd_avx2()) && !charset_label_utf7(charset))
 		return true;
 	return charset_label_utf8(charset) && charset_is_utf8(in, n);
 }

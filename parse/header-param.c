@@ -179,6 +179,40 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	return p;
 }
 
+/* The bytes that end a parameter name as ctype_plain() reads it. */
+static const bool ctype_name_end[256] = {['\0'] = true, ['='] = true, [';'] = true, [' '] = true, ['\t'] = true};
+
+/* Which of boundary (0), charset (1), report-type (2) is the name at
+ * p[0..ni), in any case; 3: none. Compared eight bytes at a time: the
+ * name is followed by its '=', ';' or the value's NUL, so p[ni] can be
+ * read too (the byte a 7-byte name needs). */
+static int ctype_name(const char *p, size_t ni)
+{
+	uint64_t w, l;
+	unsigned char b[8];
+
+	switch (ni) {
+	case 7:
+		w = str_lower8(p);
+		memcpy(b, &w, 8);
+		b[7] = '\0';
+		memcpy(&w, b, 8);
+		memcpy(&l, "charset", 8);
+		return w == l ? 1 : 3;
+	case 8:
+		memcpy(&l, "boundary", 8);
+		return str_lower8(p) == l ? 0 : 3;
+	case 11:
+		memcpy(&l, "report-t", 8);
+		if (str_lower8(p) != l)
+			return 3;
+		memcpy(&l, "ort-type", 8);
+		return str_lower8(p + 3) == l ? 2 : 3;
+	default:
+		return 3;
+	}
+}
+
 /* The three parameters of ct in one pass over value, as three
  * header_param() calls would find them; false (and ct's three fields
  * left empty) when a name has a '*' (RFC 2231 forms: left to
@@ -186,13 +220,12 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 static bool ctype_plain(const char *value, struct header_ctype *ct)
 {
 	static const char *const names[3] = {"boundary", "charset", "report-type"};
-	static const size_t names_len[3] = {8, 7, 11};
 	bool found[3] = {false, false, false};
-	char pn[80], pv[PARAM_VALUE_MAX];
+	char pn[80], pv[PARAM_VALUE_MAX], *dst;
 	const char *p = value, *q;
 
 	for (;;) {
-		size_t ni = 0;
+		size_t ni = 0, dsz;
 		int k;
 
 		/* the name, as param_next() keeps it: blanks dropped,
@@ -202,9 +235,8 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		q = p;
-		while (*q && *q != '=' && *q != ';' && *q != ' ' && *q != '\t')
-			q++;
+		for (q = p; !ctype_name_end[(unsigned char)*q]; q++)
+			;
 		if (*q != ' ' && *q != '\t') {
 			/* no blank in the name (all but broken ones): compared
 			 * where it is, no lower-cased copy; the same as the
@@ -213,9 +245,9 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 			ni = (size_t)(q - p);
 			if (memchr(p, '*', ni < sizeof(pn) - 1 ? ni : sizeof(pn) - 1))
 				goto rfc2231;
-			for (k = 0; k < 3; k++)
-				if (!found[k] && ni == names_len[k] && str_has_prefix_ci(p, names[k]))
-					break;
+			k = ctype_name(p, ni);
+			if (k < 3 && found[k])
+				k = 3;
 			p = q;
 		} else {
 			for (; *p && *p != '=' && *p != ';'; p++)
@@ -228,27 +260,24 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 				if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
 					break;
 		}
-		if (*p != '=')
-			pv[0] = '\0';
-		else
-			p = param_value(p + 1, k < 3 ? pv : NULL, sizeof(pv));
+		/* the value where it is kept (cut to the field as a copy of
+		 * it would be), the boundary through pv for its length check */
+		dst = k == 0 ? pv : k == 1 ? ct->charset : k == 2 ? ct->report_type : NULL;
+		dsz = k == 0 ? sizeof(pv) : k == 1 ? sizeof(ct->charset) : sizeof(ct->report_type);
+		if (*p != '=') {
+			if (dst)
+				dst[0] = '\0';
+		} else {
+			p = param_value(p + 1, dst, dsz);
+		}
 		if (k == 3)
 			continue;
 		found[k] = true;
-		switch (k) {
-		case 0:
-			if (pv[0] && strlen(pv) <= MIME_MAX_BOUNDARY) {
-				str_copy(ct->boundary, sizeof(ct->boundary), pv);
-				ct->has_boundary = true;
-			}
-			break;
-		case 1:
-			str_copy(ct->charset, sizeof(ct->charset), pv);
-			break;
-		default:
-			str_copy(ct->report_type, sizeof(ct->report_type), pv);
+		if (k == 0 && pv[0] && strlen(pv) <= MIME_MAX_BOUNDARY) {
+			str_copy(ct->boundary, sizeof(ct->boundary), pv);
+			ct->has_boundary = true;
+		} else if (k == 2) {
 			str_lower(ct->report_type);
-			break;
 		}
 	}
 rfc2231:

@@ -14,6 +14,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "util/str.h"
 
 /* chains keep positions in unsigned short */
@@ -23,17 +24,14 @@ struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
 	size_t n, cap;
-	const char *name;       /* as in the text, name_len bytes (cut to HP_NAME_MAX) */
-	size_t name_len;
-	bool open;              /* a header is being collected */
-	/* The value as it is in the text: its first line, then any
-	 * continuation lines up to raw_end. Values are only made when asked
-	 * (hdr_value()); the unfolded length is worked out here all the same,
-	 * so that a cap hit is known at once. */
-	const char *line1;
-	size_t line1_len;
-	const char *raw_end;
-	bool folded;
+	/* The header being read, written in place as its lines come: h[n - 1]
+	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
+	 * dropped); NULL when none is open. Its raw value is its first line,
+	 * then any continuation lines; values are only made when asked
+	 * (hdr_value()), but the unfolded length is worked out here all the
+	 * same, so that a cap hit is known at once. */
+	struct mail_header *cur;
+	struct mail_header spare;
 	/* exact: unfolded_len is kept line by line. Until the raw value
 	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
 	 * the blanks of each continuation line are not even counted. */
@@ -73,17 +71,25 @@ static bool hp_plain(const char *s, size_t n)
 #ifdef __SSE2__
 	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
 
-	for (; i + 17 <= n; i += 16) { /* the block and the byte after it */
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+	/* a block and the byte after it (both for 8-bit bytes); the last
+	 * block ends at the value's end, read again in part: the answer is
+	 * for the whole value */
+	for (; n >= 17; i += 16) {
+		__m128i b, b1;
 
-		if (_mm_movemask_epi8(_mm_or_si128(b, _mm_and_si128(_mm_cmpeq_epi8(b, eq),
-								     _mm_cmpeq_epi8(b1, qm)))))
+		if (i + 17 > n)
+			i = n - 17;
+		b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b, b1), _mm_and_si128(_mm_cmpeq_epi8(b, eq),
+										       _mm_cmpeq_epi8(b1, qm)))))
 			return false;
+		if (i + 17 == n)
+			return true;
 	}
 #endif
-	/* then eight at a time (short values: most of them); a block with
-	 * an '=' is looked at byte by byte, and on */
+	/* shorter values eight bytes at a time; a block with an '=' is looked
+	 * at byte by byte, and on */
 	for (;;) {
 		uint64_t w, e;
 
@@ -122,43 +128,39 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-static inline int hp_finish(struct hp *p)
+/* The open header ends: kept (counted when opened), or dropped past the
+ * count cap. */
+static inline void hp_close(struct hp *p)
 {
-	struct mail_header *h;
-
-	if (!p->open)
-		return 0;
-	p->open = false;
-	if (p->n >= HEADER_MAX_COUNT) {
+	if (p->cur == &p->spare)
 		*p->truncated = true;
-		return 0;
-	}
+	p->cur = NULL;
+}
+
+/* The slot for a new header (see struct hp), counted; NULL when out of
+ * memory. */
+static inline struct mail_header *hp_slot(struct hp *p)
+{
+	if (p->n >= HEADER_MAX_COUNT)
+		return &p->spare;
 	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
 		size_t cap = p->cap ? p->cap * 2 : 32;
 		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
 
 		if (!nh)
-			return -1;
+			return NULL;
 		if (p->n)
 			memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
 	}
-	h = &p->h[p->n++];
-	h->name = p->name; /* no copy: lookups fold its case (hdr_is()) */
-	h->name_len = (unsigned char)p->name_len;
-	h->value = NULL;
-	h->raw = p->line1;
-	h->folded = p->folded;
-	h->raw_len = p->folded ? (size_t)(p->raw_end - p->line1) : p->line1_len;
-	h->next = 0;
-	return 0;
+	return &p->h[p->n++];
 }
 
 /* Length of the header name at line: name bytes up to the first other
  * one. avail bytes can be read at line (the line's n, and the text after
  * it: a name never runs past the LF that ends its line). */
-static size_t hp_name_len(const char *line, size_t n, size_t avail)
+static inline __attribute__((always_inline)) size_t hp_name_len(const char *line, size_t n, size_t avail)
 {
 	size_t i = 0;
 
@@ -201,63 +203,77 @@ static void hp_cont_len(struct hp *p, const char *line, size_t n)
 	}
 }
 
+/* A continuation line[0..n) of the open header. */
+static inline void hp_cont(struct hp *p, const char *line, size_t n)
+{
+	struct mail_header *h = p->cur;
+
+	if (!p->exact) {
+		if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+			h->folded = true;
+			h->raw_len = (size_t)(line + n - h->raw);
+			return;
+		}
+		/* past the cap: the length of the lines before, as kept
+		 * line by line, then on with this one */
+		if (h->folded) {
+			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
+
+			for (; l && l < end; l = e) {
+				l++;
+				e = memchr(l, '\n', (size_t)(end - l));
+				hp_cont_len(p, l, (size_t)((e ? e : end) - l));
+			}
+		}
+		p->exact = true;
+	}
+	hp_cont_len(p, line, n);
+	h->folded = true;
+	h->raw_len = (size_t)(line + n - h->raw);
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. */
-static int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
+static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
 {
-	size_t nl, i;
+	struct mail_header *h;
+	size_t nl, i, l1;
 
 	if (n == 0)
 		return 1;
-	if ((line[0] == ' ' || line[0] == '\t') && p->open) {
-		if (!p->exact) {
-			if ((size_t)(line + n - p->line1) <= HEADER_MAX_VALUE) {
-				p->folded = true;
-				p->raw_end = line + n;
-				return 0;
-			}
-			/* past the cap: the length of the lines before, as
-			 * kept line by line, then on with this one */
-			if (p->folded) {
-				const char *l = memchr(p->line1, '\n', (size_t)(p->raw_end - p->line1)), *e;
-
-				for (; l && l < p->raw_end; l = e) {
-					l++;
-					e = memchr(l, '\n', (size_t)(p->raw_end - l));
-					hp_cont_len(p, l, (size_t)((e ? e : p->raw_end) - l));
-				}
-			}
-			p->exact = true;
-		}
-		hp_cont_len(p, line, n);
-		p->folded = true;
-		p->raw_end = line + n;
+	if ((line[0] == ' ' || line[0] == '\t') && p->cur) {
+		hp_cont(p, line, n);
 		return 0;
 	}
 	/* the header before ends here, whatever this line turns out to be */
-	if (hp_finish(p) < 0)
-		return -1;
+	hp_close(p);
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
-	while (i < n && (line[i] == ' ' || line[i] == '\t'))
-		i++;
+	if (i < n && line[i] != ':') /* most names end at their colon */
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
 	if (nl == 0 || i >= n || line[i] != ':') {
 		/* mbox "From " separator before the first header */
 		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
 			return 0;
 		return 1;
 	}
-	p->name = line;
-	p->name_len = nl > HP_NAME_MAX ? HP_NAME_MAX : nl;
-	p->open = true;
-	p->folded = false;
-	p->line1 = line + i + 1;
-	p->line1_len = n - i - 1;
-	if (p->line1_len > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
+	if (!(h = hp_slot(p)))
+		return -1;
+	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
+	h->name_len = (unsigned char)(nl > HP_NAME_MAX ? HP_NAME_MAX : nl);
+	h->value = NULL;
+	h->raw = line + i + 1;
+	l1 = n - i - 1;
+	if (l1 > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
 		*p->truncated = true;
-		p->line1_len = HEADER_MAX_VALUE;
+		l1 = HEADER_MAX_VALUE;
 	}
-	p->unfolded_len = p->line1_len;
+	h->raw_len = l1;
+	h->folded = false;
+	h->next = 0;
+	p->cur = h;
+	p->unfolded_len = l1;
 	p->exact = false;
 	return 0;
 }
@@ -291,6 +307,20 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	return o;
 }
 
+/* The value s[0..n) (trimmed) of a header that needs decoding, made in
+ * the arena. Out of line: its mime_buf and calls would cost every other
+ * value a longer entry and exit. */
+static __attribute__((noinline)) char *hdr_value_decode(const struct header_list *hl, const char *s, size_t n)
+{
+	struct mime_buf dec = {0};
+	char *value;
+
+	rfc2047_decode(hl->cc, s, n, &dec);
+	value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
+	mime_buf_free(&dec);
+	return value;
+}
+
 const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
@@ -314,13 +344,14 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	if (hl->decode && n && !hp_plain(s, n)) {
-		struct mime_buf dec = {0};
-
-		rfc2047_decode(hl->cc, s, n, &dec);
-		value = dec.nomem ? NULL : mime_arena_strndup(hl->arena, dec.p ? dec.p : "", dec.len);
-		mime_buf_free(&dec);
+		value = hdr_value_decode(hl, s, n);
 	} else if (unfolded) {
 		value = unfolded + (s - unfolded);
+		value[n] = '\0';
+	} else if (hl->own) {
+		/* the byte after it is a trimmed blank or its line end,
+		 * which nothing reads after the parse (view.h) */
+		value = hl->own + (s - hl->own);
 		value[n] = '\0';
 	} else {
 		value = mime_arena_strndup(hl->arena, s, n);
@@ -353,45 +384,103 @@ static void hdr_chain(struct header_list *hl)
 		hl->h[i].next = hl->first[k];
 		hl->first[k] = (unsigned short)(i + 1);
 	}
-	hl->chained = true;
 }
+
+#ifdef SIMD_HAVE_AVX2
+/* The LF at or after pos in t[0..len), or len: 32 bytes a step with AVX2,
+ * inline in the line loop (a line is some 80 bytes: the call of memchr()
+ * cost about as much as the search). */
+static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
+{
+	const __m256i lf = _mm256_set1_epi8('\n');
+
+	for (; pos + 32 <= len; pos += 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + pos)), lf));
+
+		if (m)
+			return pos + (size_t)__builtin_ctz(m);
+	}
+	for (; pos < len; pos++)
+		if (t[pos] == '\n')
+			return pos;
+	return len;
+}
+#endif
+
+/* The lines of the block at text[0..len) into p; *pos_r: where the body
+ * starts. -1 when out of memory. Inlined twice: with avx2 a constant,
+ * into header_parse_v() and into its AVX2 form below. */
+static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const char *text, size_t len,
+							 size_t *pos_r, bool avx2)
+{
+	size_t pos = 0, end;
+	bool first = true;
+
+#ifndef SIMD_HAVE_AVX2
+	(void)avx2;
+#endif
+	while (pos < len) {
+		const char *nl;
+		int r;
+
+#ifdef SIMD_HAVE_AVX2
+		if (avx2)
+			end = hp_lf_avx2(text, pos, len);
+		else
+#endif
+			end = (nl = memchr(text + pos, '\n', len - pos)) ? (size_t)(nl - text) : len;
+		r = hp_line(p, text + pos, end - pos, len - pos, first);
+		first = false;
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			if (end == pos) /* the empty line belongs to the headers */
+				pos = end < len ? end + 1 : end;
+			break;
+		}
+		pos = end < len ? end + 1 : end;
+	}
+	*pos_r = pos;
+	return 0;
+}
+
+#ifdef SIMD_HAVE_AVX2
+static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
+{
+	return hp_lines(p, text, len, pos_r, true);
+}
+#endif
 
 int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		 bool decode, struct header_list *out, size_t *body_r, bool *truncated)
 {
+	return header_parse_v(a, cc, text, len, decode, out, body_r, truncated, simd_avx2());
+}
+
+int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+{
 	struct hp p = {.a = a, .truncated = truncated};
 	size_t pos = 0;
-	int rc = 0;
-	bool first = true;
+	int rc;
 
 	out->h = NULL;
 	out->n = 0;
-	out->chained = false;
 	out->decode = decode;
 	out->arena = a;
 	out->cc = cc;
+	out->own = NULL;
 	memset(out->first, 0, sizeof(out->first));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		int r = hp_line(&p, text + pos, end - pos, len - pos, first);
-
-		first = false;
-		if (r < 0) {
-			rc = -1;
-			break;
-		}
-		if (r > 0) {
-			if (end == pos) /* the empty line belongs to the headers */
-				pos = nl ? end + 1 : end;
-			break;
-		}
-		pos = nl ? end + 1 : end;
-	}
-	if (rc == 0 && hp_finish(&p) < 0)
-		rc = -1;
+#ifdef SIMD_HAVE_AVX2
+	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);
+#else
+	(void)avx2;
+	rc = hp_lines(&p, text, len, &pos, false);
+#endif
 	if (rc < 0)
 		return -1;
+	hp_close(&p);
 	out->h = p.h;
 	out->n = p.n;
 	hdr_chain(out);
@@ -441,17 +530,10 @@ size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, u
 {
 	if (!hl)
 		return 0;
-	if (hl->chained) { /* along the chain of the name: a few headers, not all */
-		unsigned i = at ? hl->h[at - 1].next : hl->first[key];
-
-		for (; i; i = hl->h[i - 1].next)
-			if (hdr_is_n(&hl->h[i - 1], lname, len))
-				return i;
-		return 0;
-	}
-	for (size_t i = at; i < hl->n; i++)
-		if (hdr_is_n(&hl->h[i], lname, len))
-			return i + 1;
+	/* along the chain of the name: a few headers, not all */
+	for (unsigned i = at ? hl->h[at - 1].next : hl->first[key]; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len))
+			return i;
 	return 0;
 }
 
@@ -459,14 +541,8 @@ const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t le
 {
 	if (!hl)
 		return NULL;
-	if (hl->chained) {
-		for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
-			if (hdr_is_n(&hl->h[i - 1], lname, len))
-				return hdr_value(hl, i - 1);
-		return NULL;
-	}
-	for (size_t i = 0; i < hl->n; i++)
-		if (hdr_is_n(&hl->h[i], lname, len))
-			return hdr_value(hl, i);
+	for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len))
+			return hdr_value(hl, i - 1);
 	return NULL;
 }

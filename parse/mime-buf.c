@@ -8,6 +8,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "parse/simd.h"
 
 bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 {
@@ -353,16 +354,71 @@ void mime_text_normalise(char *p, size_t *len)
 	*len = w;
 }
 
-size_t mime_text_copy_normalised(char *dst, const char *src, size_t n)
+#ifdef SIMD_HAVE_AVX2
+/* mime_text_copy_normalised() with AVX2: one pass that copies and looks
+ * for CR and NUL, 64 bytes a step while no byte is one (a NUL makes the
+ * minimum of the two blocks 0), then 32 to the one that is (fewer
+ * instructions than the libc scans and copy of the SSE2 form). */
+static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src, size_t n)
 {
-	const char *cr = memchr(src, '\r', n);
-	size_t r = strnlen(src, cr ? (size_t)(cr - src) : n), w = r;
+	const __m256i vcr = _mm256_set1_epi8('\r'), nul = _mm256_setzero_si256();
+	size_t r = 0, w = 0;
 
+	while (r < n) {
+		for (; r + 64 <= n; r += 64, w += 64) {
+			__m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
+			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(src + r + 32));
+			__m256i x = _mm256_or_si256(
+				_mm256_or_si256(_mm256_cmpeq_epi8(b0, vcr), _mm256_cmpeq_epi8(b1, vcr)),
+				_mm256_cmpeq_epi8(_mm256_min_epu8(b0, b1), nul));
+
+			if (!_mm256_testz_si256(x, x))
+				break;
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b0);
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w + 32), b1);
+		}
+		for (; r + 32 <= n; r += 32, w += 32) {
+			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
+			unsigned m = (unsigned)_mm256_movemask_epi8(
+				_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
+
+			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b);
+			if (m) {
+				r += (size_t)__builtin_ctz(m);
+				w += (size_t)__builtin_ctz(m);
+				break;
+			}
+		}
+		while (r < n && src[r] != '\r' && src[r] != '\0')
+			dst[w++] = src[r++];
+		if (r >= n)
+			break;
+		r++;
+		normalise_special(src, n, &r, dst, &w);
+	}
+	dst[w] = '\0';
+	return w;
+}
+#endif
+
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2)
+{
+	const char *cr;
+	size_t r, w;
+
+#ifdef SIMD_HAVE_AVX2
+	if (avx2)
+		return mime_copy_normalised_avx2(dst, src, n);
+#else
+	(void)avx2;
+#endif
+	cr = memchr(src, '\r', n);
+	r = w = strnlen(src, cr ? (size_t)(cr - src) : n);
 	/* Every message comes here whole. Up to the first CR or NUL (all of
 	 * an LF-only message), the vectorised libc scans and copy; from there
 	 * (CRLF mail: a CR on every line) one pass that copies and looks for
 	 * both, instead of three calls a line. w <= r, so a 16-byte store at
-	 * dst + w stays inside the n + 1 bytes. */
+	 * dst + w stays inside the n + 1 bytes (32 in the AVX2 form). */
 	memcpy(dst, src, r);
 	while (r < n) {
 #ifdef __SSE2__

@@ -5,6 +5,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "parse/simd.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -512,10 +513,40 @@ struct orig_anchor {
 	size_t back, marker;
 };
 
+/* The markers with "message" in them, by their byte after "message "
+ * (lower-cased, its low six bits: bytes that share them only add a
+ * candidate): a bit per marker, and those that end before it in always.
+ * One lookup at each "message" of the text leaves a marker or two to
+ * compare instead of all of them. */
+#define ORIG_NEXT(c) ((unsigned char)lc(c) & 63)
+struct orig_next {
+	uint32_t by[64];
+	uint32_t always;
+};
+_Static_assert(ORIG_N <= 32, "a bit per marker in struct orig_next");
+
+static void orig_next_make(struct orig_next *nx)
+{
+	memset(nx, 0, sizeof(*nx));
+	for (size_t k = 0; k < ORIG_N; k++) {
+		unsigned at = orig_markers[k].at;
+
+		if (at == ORIG_NONE)
+			continue;
+		if (at + 8u >= orig_markers[k].len)
+			nx->always |= UINT32_C(1) << k;
+		else
+			nx->by[ORIG_NEXT(orig_markers[k].s[at + 8])] |= UINT32_C(1) << k;
+	}
+}
+
 /* The marker(s) of anchor an whose pair is at body[j]: the earliest start
  * of one found so far is *best. */
-static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an, const char **best)
+static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an,
+		     const struct orig_next *nx, const char **best)
 {
+	uint32_t cand;
+
 	size_t st;
 
 	if (j < an->back)
@@ -530,28 +561,89 @@ static void orig_try(const char *body, size_t len, size_t j, const struct orig_a
 	}
 	if (sizeof(ORIG_ANCHOR) - 1 > len - st || !eq_ci(body + st, ORIG_ANCHOR, sizeof(ORIG_ANCHOR) - 1))
 		return;
-	for (size_t i = 0; i < ORIG_N; i++) {
+	/* a marker that goes on past "message " needs its next byte there */
+	cand = nx->always | (st + 8 < len ? nx->by[ORIG_NEXT(body[st + 8])] : 0);
+	for (; cand; cand &= cand - 1) {
+		size_t i = (size_t)__builtin_ctz(cand);
 		size_t at = orig_markers[i].at, ml = orig_markers[i].len;
 
 		/* the marker's first byte, in either case, rules out most
 		 * of them before an eq_ci() call */
-		if (at != ORIG_NONE && st >= at && ml <= len - (st - at) &&
+		if (st >= at && ml <= len - (st - at) &&
 		    (body[st - at] | 0x20) == (orig_markers[i].s[0] | 0x20) &&
 		    eq_ci(body + st - at, orig_markers[i].s, ml) && (!*best || body + st - at < *best))
 			*best = body + st - at;
 	}
 }
 
+/* The pairs at body[i + k] for the bits k of m: each anchor there tried
+ * (orig_try()). True once no marker can start before the earliest found,
+ * *best: the scan is over. */
+static inline bool orig_hits(const char *body, size_t len, size_t i, uint32_t m, const struct orig_anchor *an,
+			     size_t na, const struct orig_next *nx, size_t reach, const char **best)
+{
+	for (; m; m &= m - 1) {
+		size_t j = i + (size_t)__builtin_ctz(m);
+
+		if (*best && j > (size_t)(*best - body) + reach)
+			return true;
+		for (size_t k = 0; k < na; k++)
+			if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
+				orig_try(body, len, j, &an[k], nx, best);
+	}
+	return false;
+}
+
+#ifdef SIMD_HAVE_AVX2
+/* The scan of text_orig_start() for anchors that are all a byte twice,
+ * 32 bytes a step with AVX2, from *ip on while 33 bytes are left: true
+ * when it is over (orig_hits()); *ip is where it stopped. */
+static SIMD_AVX2_FN bool orig_scan_avx2(const char *body, size_t len, size_t *ip, const struct orig_anchor *an,
+					size_t na, const struct orig_next *nx, size_t reach, const char **best)
+{
+	const __m256i v20 = _mm256_set1_epi8(0x20);
+	__m256i va[ORIG_N + 1];
+	size_t i = *ip;
+	bool over = false;
+
+	for (size_t k = 0; k < na; k++)
+		va[k] = _mm256_set1_epi8((char)an[k].a);
+	for (; i + 33 <= len; i += 32) {
+		__m256i x = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i)), v20);
+		__m256i y = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i + 1)), v20);
+		__m256i any = _mm256_setzero_si256();
+
+		for (size_t k = 0; k < na; k++)
+			any = _mm256_or_si256(any, _mm256_cmpeq_epi8(x, va[k]));
+		over = orig_hits(body, len, i,
+				 (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(any, _mm256_cmpeq_epi8(x, y))), an,
+				 na, nx, reach, best);
+		if (over)
+			break;
+	}
+	*ip = i;
+	return over;
+}
+#endif
+
 const char *text_orig_start(const char *body, size_t len)
 {
+	return text_orig_start_v(body, len, simd_avx2());
+}
+
+const char *text_orig_start_v(const char *body, size_t len, bool avx2)
+{
 	struct orig_anchor an[ORIG_N + 1];
+	struct orig_next nx;
 	size_t na = 0, reach = 0, i = 0;
 	const char *best = NULL;
+	bool doubled = true;
 
 	/* One scan for the pairs of all the anchors (one scan per marker
 	 * and a call per "message" cost ~10k instructions a bounce): every
 	 * match of every marker up to where none can start before the
 	 * earliest one found; that one wins. */
+	orig_next_make(&nx);
 	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
 	for (size_t k = 0; k < ORIG_N; k++) {
 		const char *s = orig_markers[k].s;
@@ -566,6 +658,17 @@ const char *text_orig_start(const char *body, size_t len)
 		if (p > reach)
 			reach = p;
 	}
+	/* every pair is a byte twice (all of them now): a byte equal to the
+	 * next one, case folded, and one of the pair bytes; more than the
+	 * pairs (digits fold too), which orig_hits() sorts out */
+	for (size_t k = 0; k < na; k++)
+		doubled = doubled && an[k].a == an[k].b;
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && doubled && orig_scan_avx2(body, len, &i, an, na, &nx, reach, &best))
+		goto found;
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
 	{
 		__m128i va[ORIG_N + 1], vb[ORIG_N + 1], fa[ORIG_N + 1], fb[ORIG_N + 1];
@@ -577,20 +680,13 @@ const char *text_orig_start(const char *body, size_t len)
 			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
 		}
 		const __m128i v20 = _mm_set1_epi8(0x20);
-		bool doubled = true;
 
-		for (size_t k = 0; k < na; k++)
-			doubled = doubled && an[k].a == an[k].b;
 		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
 			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
 			unsigned m = 0;
 
 			if (doubled) {
-				/* every pair is a byte twice (all of them now): a byte
-				 * equal to the next one, case folded, and one of the
-				 * pair bytes; more than the pairs (digits fold too),
-				 * which the check below sorts out */
 				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
 
 				for (size_t k = 0; k < na; k++)
@@ -603,15 +699,8 @@ const char *text_orig_start(const char *body, size_t len)
 						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
 							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
 			}
-			for (; m; m &= m - 1) {
-				size_t j = i + (size_t)__builtin_ctz(m);
-
-				if (best && j > (size_t)(best - body) + reach)
-					goto found;
-				for (size_t k = 0; k < na; k++)
-					if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
-						orig_try(body, len, j, &an[k], &best);
-			}
+			if (orig_hits(body, len, i, m, an, na, &nx, reach, &best))
+				goto found;
 		}
 	}
 #endif
@@ -620,7 +709,7 @@ const char *text_orig_start(const char *body, size_t len)
 			break;
 		for (size_t k = 0; k < na; k++)
 			if ((unsigned char)lc(body[i]) == an[k].a && (unsigned char)lc(body[i + 1]) == an[k].b)
-				orig_try(body, len, i, &an[k], &best);
+				orig_try(body, len, i, &an[k], &nx, &best);
 	}
 found:
 	if (!best)

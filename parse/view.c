@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 /* Text parts that only look like a delivery-status report (mime.c): the
@@ -95,13 +96,13 @@ static int view_finish_text(struct mime_walk *w, struct mail_view *v)
  * body after a marker line; read its headers as the orig headers. */
 static int view_inline_orig(struct mime_walk *w, struct mail_view *v)
 {
-	const char *start = text_orig_start(v->body, v->body_len);
+	const char *start = text_orig_start_v(v->body, v->body_len, w->avx2);
 	size_t n, body;
 
 	if (!start)
 		return 0;
 	n = v->body_len - (size_t)(start - v->body);
-	if (header_parse(w->arena, w->cc, start, n, true, &v->orig, &body, &w->truncated) < 0)
+	if (header_parse_v(w->arena, w->cc, start, n, true, &v->orig, &body, &w->truncated, w->avx2) < 0)
 		return -1;
 	if (v->orig.n == 0)
 		return 0;
@@ -116,8 +117,10 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	struct header_ctype ct;
 	size_t body = 0;
 
-	if (header_parse(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated) < 0)
+	if (header_parse_v(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated, w->avx2) < 0)
 		return -1;
+	/* the walk reads the body only, and nothing refers to this block */
+	v->head.own = text;
 	v->subject = hdr_get(&v->head, "subject");
 	v->from = hdr_get(&v->head, "from");
 	header_parse_ctype(hdr_get(&v->head, "content-type"), &ct);
@@ -151,13 +154,14 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		return -1;
 	w.cc = cc;
 	w.v = v;
+	w.avx2 = simd_avx2();
 	v->priv = w.arena;
 	text = mime_arena_text(w.arena, len + 1);
 	if (!text) {
 		view_free(v);
 		return -1;
 	}
-	len = mime_text_copy_normalised(text, data, len);
+	len = mime_text_copy_normalised(text, data, len, w.avx2);
 	w.text = text;
 	w.text_len = len;
 	rc = view_top(&w, v, text, len);

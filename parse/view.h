@@ -38,16 +38,20 @@ struct charset_cache;
 /* Headers chained by a cheap key of their names (header.c): decoders ask
  * ~80 times per message, and a lookup walks one short chain instead of
  * the whole block. first[k] is the first header of chain k, + 1 (0: none).
- * Only header_parse() builds lists; chained is false in any other. The
+ * Only header_parse() builds lists (a list of zeros is an empty one). The
  * arena and charsets are where values are made on first use. */
 struct header_list {
 	struct mail_header *h;
 	size_t n;
-	bool chained;
 	bool decode; /* RFC 2047 / raw 8-bit decoding of values */
 	unsigned short first[HDR_CHAINS];
 	struct mime_arena *arena;
 	struct charset_cache *cc;
+	/* The block's text when it is the view's own and nothing reads it
+	 * after the parse (set by the caller of header_parse()): a one-line
+	 * value that decodes to itself is then ended with a NUL where it is
+	 * instead of copied. NULL: values are copies. */
+	char *own;
 };
 
 /* The chain of a lower-case name: bytes 0, 2 and 3 (0 past its end),

@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "parse/bounce.h"
 #include "parse/mime.h"
+#include "parse/simd.h"
 #include "parse/view.h"
 
 #define FIX "tests/fixtures/parse/"
@@ -161,6 +162,40 @@ static void test_dsn_no_blank(void)
 
 	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "DSN without blank line builds");
 	CHECK(v.dsn && strstr(v.dsn, "Final-Recipient: rfc822; nb@example.org"), "DSN fields kept");
+	/* the part's headers are the DSN text: none of their values may end
+	 * with a NUL in it */
+	CHECK_STR(v.dsn, "Content-Type: message/delivery-status\nReporting-MTA: dns; mx.example.net\n"
+			 "Final-Recipient: rfc822; nb@example.org\nStatus: 5.1.1", "DSN part whole");
+	CHECK_INT(strlen(v.dsn), v.dsn_len, "no NUL in the DSN text");
+	view_free(&v);
+}
+
+/* One-line values of the top and part headers end with a NUL where they
+ * are in the view's text; the texts around them stay whole. */
+static void test_values_in_place(void)
+{
+	static const char msg[] =
+		"Subject: Undelivered  \nFrom: mailer@example.net\t\nX-Empty:\n"
+		"Content-Type: multipart/report; boundary=q\n\nintro\n--q\n"
+		"Content-Type: text/plain; charset=us-ascii \nContent-Transfer-Encoding: 7bit\n\n"
+		"The mail could not be delivered.\n--q\nContent-Type: text/plain\n--q\n"
+		"Content-Type: message/rfc822\n\nSubject: orig \nTo: a@example.org\n\nhello\n--q--\n";
+	static const char top[] = "Subject: only";
+	struct mail_view v;
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &v) == 0, "builds");
+	CHECK_STR(hdr_get(&v.head, "subject"), "Undelivered", "subject trimmed");
+	CHECK_STR(hdr_get(&v.head, "from"), "mailer@example.net", "from trimmed");
+	CHECK_STR(hdr_get(&v.head, "x-empty"), "", "empty value");
+	CHECK_STR(hdr_get(&v.head, "content-type"), "multipart/report; boundary=q", "content type");
+	CHECK_STR(v.body, "The mail could not be delivered.\n\n", "text part whole");
+	CHECK_STR(hdr_get(&v.orig, "subject"), "orig", "returned subject");
+	CHECK_STR(hdr_get(&v.orig, "to"), "a@example.org", "returned to");
+	CHECK_STR(v.orig_text, "Subject: orig \nTo: a@example.org\n\nhello", "returned text whole");
+	view_free(&v);
+	/* a value that runs to the end of the message */
+	CHECK(view_build(cc, top, sizeof(top) - 1, &v) == 0, "one header, no line end: builds");
+	CHECK_STR(hdr_get(&v.head, "subject"), "only", "value at the end");
 	view_free(&v);
 }
 
@@ -443,6 +478,51 @@ static void test_delim_offsets(void)
 	CHECK_INT(bad, 0, "delimiter found after every part length 0..200");
 }
 
+/* The first "--" line by hand. */
+static size_t dashes_ref(const char *t, size_t pos, size_t len)
+{
+	for (size_t i = pos; i + 1 < len; i++)
+		if ((i == pos || t[i - 1] == '\n') && t[i] == '-' && t[i + 1] == '-')
+			return i;
+	return len;
+}
+
+/* mime_next_dashes() with the SSE2 and the AVX2 step (this CPU having it)
+ * against a plain search: random texts of LFs, dashes and letters up to
+ * 300 bytes, searched from every line start. */
+static void test_next_dashes(void)
+{
+	static const char pick[] = "\n\n---xab";
+	char t[300];
+	unsigned seed = 77;
+	int bad = 0, total = 0;
+	bool avx2 = simd_avx2();
+
+	for (int round = 0; round < 3000; round++) {
+		size_t len;
+
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 16) % sizeof(t);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly letters, so that blocks without a candidate occur */
+			t[i] = (seed >> 16) % 8 ? 'x' : pick[(seed >> 20) % (sizeof(pick) - 1)];
+		}
+		for (size_t pos = 0; pos <= len; pos++) {
+			size_t want;
+
+			if (pos && t[pos - 1] != '\n')
+				continue;
+			want = dashes_ref(t, pos, len);
+			total++;
+			bad += mime_next_dashes(t, pos, len, false) != want;
+			bad += avx2 && mime_next_dashes(t, pos, len, true) != want;
+		}
+	}
+	CHECK_INT(bad, 0, "next \"--\" line as a plain search finds it, SSE2%s (%d searches)",
+		  avx2 ? " and AVX2" : " only (no AVX2 here)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -453,5 +533,5 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, test_name_case, test_delim_offsets, teardown)
+TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
+	  test_long_header, test_name_case, test_delim_offsets, test_next_dashes, teardown)

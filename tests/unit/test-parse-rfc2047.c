@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "parse/mime.h"
+#include "parse/simd.h"
 
 static struct charset_cache *cc;
 
@@ -329,6 +330,57 @@ static void test_folded_cap(void)
 	check_folded(10, 3, 4, 10, false, "short folded value");
 }
 
+/* header_parse_v() with the SSE2 and (this CPU having it) the AVX2 line
+ * search: the same headers, raw values and body offset for random blocks
+ * of names, values of every length, continuation lines, blank lines and
+ * lines that end the block. */
+static void test_lines_both(void)
+{
+	static const char *const piece[] = {
+		"Subject: hello\n", "X-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"\tcontinued line of some length here\n", " x\n", "To : a@example.org\n", "\n", "no colon here\n",
+		"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n", "A:\n", "From x\n", "K: v",
+	};
+	bool avx2 = simd_avx2();
+	unsigned seed = 2718;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 2000 && avx2; round++) {
+		char t[1024];
+		size_t n = 0, b1 = 0, b2 = 0;
+		struct mime_arena *a1 = mime_arena_new(), *a2 = mime_arena_new();
+		struct header_list h1, h2;
+		bool t1 = false, t2 = false, ok;
+
+		seed = seed * 1103515245u + 12345u;
+		for (size_t k = 0, np = (seed >> 16) % 30; k < np; k++) {
+			const char *pc;
+
+			seed = seed * 1103515245u + 12345u;
+			pc = piece[(seed >> 16) % (sizeof(piece) / sizeof(piece[0]))];
+			if (n + strlen(pc) >= sizeof(t))
+				break;
+			memcpy(t + n, pc, strlen(pc));
+			n += strlen(pc);
+		}
+		ok = a1 && a2 && header_parse_v(a1, cc, t, n, true, &h1, &b1, &t1, false) == 0 &&
+		     header_parse_v(a2, cc, t, n, true, &h2, &b2, &t2, true) == 0 && h1.n == h2.n && b1 == b2 &&
+		     t1 == t2;
+		for (size_t i = 0; ok && i < h1.n; i++)
+			ok = h1.h[i].name == h2.h[i].name && h1.h[i].name_len == h2.h[i].name_len &&
+			     h1.h[i].raw == h2.h[i].raw && h1.h[i].raw_len == h2.h[i].raw_len &&
+			     h1.h[i].folded == h2.h[i].folded && h1.h[i].next == h2.h[i].next;
+		total++;
+		same += ok;
+		mime_arena_free(a1);
+		mime_arena_free(a2);
+	}
+	if (!avx2)
+		SKIP("header lines with the AVX2 step: no AVX2 here");
+	else
+		CHECK_INT(same, total, "header lines: SSE2 and AVX2 searches give the same list (%d blocks)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -349,24 +401,29 @@ static void test_copies_blocks(void)
 {
 	char t[201];
 	int bad = 0;
+	bool avx2 = simd_avx2();
 
 	for (size_t n = 1; n <= 200; n++) {
 		memset(t, 'a', n);
 		t[n] = '\0';
 		if (!charset_copies("us-ascii", t, n) || !charset_copies("iso-2022-jp", t, n))
 			bad++;
+		bad += !charset_ascii(t, n, false) + (avx2 && !charset_ascii(t, n, true));
 		for (size_t at = 0; at < n; at++) {
 			t[at] = 0x1B;
 			if (charset_copies("iso-2022-jp", t, n) || !charset_copies("us-ascii", t, n))
 				bad++;
+			bad += charset_ascii(t, n, false) + (avx2 && charset_ascii(t, n, true));
 			t[at] = (char)0xE9;
 			if (charset_copies("us-ascii", t, n) || charset_copies(NULL, t, n) ||
 			    charset_copies("iso-2022-jp", t, n))
 				bad++;
+			bad += charset_ascii(t, n, false) + (avx2 && charset_ascii(t, n, true));
 			t[at] = 'a';
 		}
 	}
-	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes");
+	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes (SSE2%s)",
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
 }
 
 /* A value of 1..40 bytes whose last byte is 8-bit (windows-1252 here),
@@ -402,6 +459,41 @@ static void test_value_tail(void)
 	CHECK_INT(bad, 0, "8-bit byte or encoded word at the end of values of 1..52 bytes decoded");
 }
 
+/* The same anywhere in a value of 1..70 bytes: an 8-bit byte at every
+ * position is decoded (windows-1252), an "=?" that starts no encoded word
+ * leaves the value as it is, and a value of plain bytes is kept as it is. */
+static void test_value_any(void)
+{
+	int bad = 0, total = 0;
+
+	for (size_t n = 1; n <= 70; n++)
+		for (size_t at = 0; at <= n; at++) {
+			struct mime_arena *a = mime_arena_new();
+			struct header_list hl;
+			size_t body = 0;
+			bool trunc = false;
+			char text[400], val[80], want[90];
+			const char *v1, *v2, *v3;
+
+			memset(val, 'a', n);
+			val[n] = '\0';
+			if (at < n)
+				val[at] = '\xE9';
+			snprintf(text, sizeof(text), "X-A: %s\nX-C: %.*s=?%s\nX-D: %.*s\n\n", val, (int)at, val, val + at,
+				 (int)n, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			memset(want, 'a', at);
+			snprintf(want + at, sizeof(want) - at, "%s%.*s", at < n ? "\xC3\xA9" : "",
+				 (int)(at < n ? n - at - 1 : 0), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			total++;
+			if (!a || header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) != 0 ||
+			    !(v1 = hdr_get(&hl, "x-a")) || !(v2 = hdr_get(&hl, "x-c")) || !(v3 = hdr_get(&hl, "x-d")) ||
+			    strcmp(v1, want) != 0 || strlen(v2) < n || strspn(v3, "b") != n || v3[n])
+				bad++;
+			mime_arena_free(a);
+		}
+	CHECK_INT(bad, 0, "8-bit byte anywhere in values of 1..70 bytes decoded, plain values kept (%d)", total);
+}
+
 /* header_parse_ctype() against three header_param() calls (what it
  * stands for) on random values: parameters whose names come in any case,
  * with blanks inside, a '*', one byte more or less, repeated, long; values
@@ -413,6 +505,9 @@ static void test_ctype_random(void)
 		"bound ary", " boundary ", "char\tset", "boundaryx", "boundar", "charsets", "report-typ",
 		"xboundary", "name", "format", "x*", "boundary*", "boundary*0", "", "\xC3\xA9",
 		"boundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundaryboundary",
+		/* a byte off anywhere in the names compared eight bytes at a time */
+		"CHARSET", "charseu", "bharset", "REPORT-TYPE", "report-tzpe", "report_type", "rEport-typE",
+		"bOUNDARy", "boundar\xD9", "boundar@", "Charset=", "report-type-",
 	};
 	static const char *const val[] = {
 		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
@@ -455,4 +550,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_ctype_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, teardown)

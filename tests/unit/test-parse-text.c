@@ -1,6 +1,7 @@
 /* test-parse-text.c: the decoders' text helpers (text.c, address.c, text-date.c). */
 #include "harness.h"
 #include "parse/bounce.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 static void test_find(void)
@@ -111,6 +112,86 @@ static void test_trim_random(void)
 	}
 	CHECK_INT(same, total, "trim: words and single spaces, cut to size (%d random texts)", total);
 	CHECK_INT(trimmed, total, "trim: a text already so is told (%d random texts)", total);
+}
+
+static bool ref_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* text_copy_trim() a byte at a time: words joined by one space, cut to
+ * outsz - 1 bytes (a space that fits stays) without a broken UTF-8
+ * character at the end. */
+static bool ref_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t o = 0, i = 0;
+	bool cut = false, pending = false;
+
+	if (outsz == 0)
+		return n > 0;
+	while (i < n && ref_blank(s[i]))
+		i++;
+	for (; i < n; i++) {
+		if (ref_blank(s[i])) {
+			pending = true;
+			continue;
+		}
+		if (pending) { /* the space goes in if it fits, the word or not */
+			if (o + 1 > outsz - 1) {
+				cut = true;
+				break;
+			}
+			out[o++] = ' ';
+			pending = false;
+		}
+		if (o + 1 > outsz - 1) {
+			cut = true;
+			break;
+		}
+		out[o++] = s[i];
+	}
+	if (cut && o > 0) {
+		size_t lead = o - 1, need;
+
+		while (lead > 0 && ((unsigned char)out[lead] & 0xC0) == 0x80)
+			lead--;
+		need = (unsigned char)out[lead] >= 0xF0 ? 4 : (unsigned char)out[lead] >= 0xE0 ? 3
+			: (unsigned char)out[lead] >= 0xC0 ? 2 : 1;
+		if ((unsigned char)out[lead] >= 0x80 && o - lead < need)
+			o = lead;
+	}
+	out[o] = '\0';
+	return cut;
+}
+
+/* text_copy_trim() against the byte-wise copy: random texts of words,
+ * blanks of every kind and UTF-8 up to 120 bytes, into several sizes
+ * (the vector steps read the last sixteen bytes as a block). */
+static void test_trim_bytewise(void)
+{
+	static const char pick[] = "ab  \t\n\r\xC3\xA9";
+	static const size_t sizes[] = {1, 2, 7, 17, 40, 200};
+	char s[120], out[200], want[200];
+	unsigned seed = 99;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 4000; round++) {
+		size_t n;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(s);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (seed >> 16) % 3 ? 'w' : pick[(seed >> 20) % (sizeof(pick) - 1)];
+		}
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			bool c1 = text_copy_trim(out, sizes[k], s, n), c2 = ref_copy_trim(want, sizes[k], s, n);
+
+			total++;
+			same += c1 == c2 && strcmp(out, want) == 0;
+		}
+	}
+	CHECK_INT(same, total, "copy-trim as a byte-wise copy (%d texts and sizes)", total);
 }
 
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
@@ -304,10 +385,14 @@ static void test_orig_markers(void)
 		"message ", "Message", "MESSAGE", "messag", "ss", "22", "ll", "\n", " ", "x", "rfc822",
 		"follows", "Original ", "original ", "Returned ", "mail ", "copy of the ", "headers", "-----",
 		"Content-Type: ", "text/", "message/", "Your ", "below", "including all the ", "the ", "\t",
+		/* the byte after "message " in another case, or not there */
+		"message,", "MESSAGE ", "HEADERS", "Follows", "BELOW", "message\n", "Message -", "message H",
 	};
 	char buf[1200];
 	unsigned seed = 4242;
 	int same = 0, total = 0;
+	bool avx2 = simd_avx2();
+	const char *want;
 
 	for (size_t i = 0; i < N_ORIG; i++) { /* each one alone, in another case, mid-text */
 		int n = snprintf(buf, sizeof(buf), "Some text before it.\n  %s:\n\nFrom: a@b.example\n", orig_markers[i]);
@@ -337,11 +422,14 @@ static void test_orig_markers(void)
 			memcpy(buf + n, s, l);
 			n += l;
 		}
+		want = orig_start_ref(buf, n);
 		total++;
-		same += text_orig_start(buf, n) == orig_start_ref(buf, n);
+		same += text_orig_start(buf, n) == want && text_orig_start_v(buf, n, false) == want &&
+			(!avx2 || text_orig_start_v(buf, n, true) == want);
 	}
-	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts)", total);
+	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts, SSE2%s)", total,
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_join, test_codes, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_join, test_codes, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)

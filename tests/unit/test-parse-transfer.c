@@ -3,6 +3,7 @@
 
 #include "harness.h"
 #include "parse/mime.h"
+#include "parse/simd.h"
 
 static void check_b64(const char *in, const char *want, const char *name)
 {
@@ -106,16 +107,18 @@ static void test_normalise(void)
 }
 
 /* The copying form gives the in-place form's bytes: line ends and NULs at
- * every offset of a 16-byte block and across blocks. */
+ * every offset of a 16- or 32-byte block and across blocks, with the SSE2
+ * and (this CPU having it) the AVX2 step. */
 static void test_copy_normalised(void)
 {
 	static const char *const bits[] = {"\r\n", "\r", "\r\r\n", "\r\r", "\n", "\0"};
-	char src[80], in_place[81], dst[81];
+	char src[160], in_place[161], dst[161], dst2[161];
 	int same = 0, total = 0;
+	bool avx2 = simd_avx2();
 
 	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
-		for (size_t at = 0; at < 40; at++)
-			for (size_t len = at + 3; len <= sizeof(src); len += 37) {
+		for (size_t at = 0; at < 72; at++)
+			for (size_t len = at + 3; len <= sizeof(src); len += 29) {
 				size_t bl = b == 5 ? 1 : strlen(bits[b]), n = len, got;
 
 				for (size_t i = 0; i < len; i++)
@@ -125,13 +128,19 @@ static void test_copy_normalised(void)
 					memcpy(src + at + 17, bits[(b + 1) % 6], b + 1 == 5 ? 1 : strlen(bits[(b + 1) % 6]));
 				memcpy(in_place, src, len);
 				mime_text_normalise(in_place, &n);
-				got = mime_text_copy_normalised(dst, src, len);
+				got = mime_text_copy_normalised(dst, src, len, false);
 				total++;
 				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+				if (avx2) {
+					got = mime_text_copy_normalised(dst2, src, len, true);
+					same -= got != n || memcmp(dst2, in_place, n) != 0 || dst2[got] != '\0';
+				}
 			}
-	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases)", total);
-	CHECK_INT(mime_text_copy_normalised(dst, "", 0), 0, "empty text");
+	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases, SSE2%s)", total,
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0, false), 0, "empty text");
 	CHECK_STR(dst, "", "empty text is a C string");
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2), 0, "empty text, the CPU's step");
 }
 
 /* mime_html_strip() as it was before it wrote into room reserved once and
