@@ -1197,7 +1197,10 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		/* sixteen bytes per step: the word bytes as a bit mask, shifted
 		 * by one for "the byte before is one too"; the positions left
 		 * (starts of words, and the other bytes a pattern may begin
-		 * with: REASON_TEXT_STARTERS) are tried in order */
+		 * with: REASON_TEXT_STARTERS but the blank) are tried in order.
+		 * A blank is tried with the word after it, just before it: its
+		 * patterns go on with a letter, and most words rule them out
+		 * by that letter alone (reason_text_blank_may). */
 		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
 		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
 		unsigned carry = 0; /* bit 0: the byte before the block is a word byte */
@@ -1208,10 +1211,8 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
 						 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
 			__m128i st = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(b, _mm_set1_epi8('#'))),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('/')),
-							  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))),
-					     _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
 			unsigned mw = (unsigned)_mm_movemask_epi8(w);
 			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
 
@@ -1219,6 +1220,12 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			for (; m; m &= m - 1) {
 				size_t at = i + (size_t)__builtin_ctz(m);
 
+				if (at > 0 && text[at - 1] == ' ' && reason_text_blank_may((unsigned char)text[at])) {
+					if (at + 1 >= len)
+						return;
+					if (reason_text_prefix_may(text + at - 1))
+						scan_try(text, len, at - 1, hits);
+				}
 				if (at + 2 >= len)
 					return;
 				if (reason_text_prefix_may(text + at))
@@ -1226,6 +1233,11 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			}
 		}
 		prev = carry != 0;
+		/* a blank that ends the blocks is tried below, as every byte there */
+		if (i > 0 && text[i - 1] == ' ') {
+			i--;
+			prev = false;
+		}
 	}
 #endif
 	for (; i + 2 < len; i++) {
