@@ -363,6 +363,20 @@ static size_t next_status_start(const char *s, size_t from, size_t n)
 			return i + (size_t)__builtin_ctz(m);
 	}
 #endif
+#ifdef __SSE2__
+	/* the last places in one more block, the one that ends the text (it
+	 * overlaps the places before i, which are masked off) */
+	if (i + 1 < n && n >= 17) {
+		size_t base = n - 17;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + base + 1));
+		__m128i d = _mm_and_si128(_mm_cmpgt_epi8(b, lo), _mm_cmplt_epi8(b, hi));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(d, _mm_cmpeq_epi8(b1, dot)));
+
+		m &= ~0u << (i - base); /* i - base is 1..15 here */
+		return m ? base + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
 	for (; i + 1 < n; i++)
 		if (s[i + 1] == '.' && s[i] >= '2' && s[i] <= '5')
 			return i;
@@ -393,7 +407,14 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
-			str_copyn(out, outsz, s + at[pass], len[pass]);
+			/* digits and dots, no NUL: what str_copyn() does when
+			 * they fit, without its call and strnlen() */
+			if (len[pass] < outsz) {
+				memmove(out, s + at[pass], len[pass]);
+				out[len[pass]] = '\0';
+			} else {
+				str_copyn(out, outsz, s + at[pass], len[pass]);
+			}
 			return true;
 		}
 	return false;
