@@ -997,6 +997,21 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 					return true;
 			return false;
 		}
+		/* a blank after the '*' ("user * does not exist"): the only
+		 * place is the blank that ends the word (or none); the loop
+		 * below would find it, and take the same steps */
+		if (*p == ' ') {
+			size_t at = end < n ? end : end + 1;
+
+			if (*budget == 0)
+				return false;
+			if (at - (i + 1) >= *budget) {
+				*budget = 0;
+				return false;
+			}
+			*budget -= (unsigned)(at - (i + 1));
+			return at <= end && match(s + at, n - at, p, budget);
+		}
 		/* only the places of the literal byte after the '*' (up to and
 		 * with the blank) are tried; each other place would fail at its
 		 * first step, and costs that step from the budget here */
@@ -1033,9 +1048,14 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
  * there are fewer of them than MATCH_BUDGET steps. */
 static bool match_lit(const char *s, size_t n, const char *p)
 {
+	unsigned budget;
+
+	if (*p == '*') { /* the '*' rows of a level: no literal run */
+		budget = MATCH_BUDGET;
+		return match(s, n, p, &budget);
+	}
 	const char *star = strchrnul(p, '*');
 	size_t j = (size_t)(star - p);
-	unsigned budget;
 
 	/* the literal run in one compare: longer than the text, or unlike
 	 * it, it fails as the byte walk would */
