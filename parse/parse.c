@@ -23,18 +23,24 @@ static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhos
 
 /* Senders and subjects that say "this is a bounce" even when no decoder
  * could read a recipient out of it (then the message is MSG_UNREADABLE). */
-static const char *const bounce_senders[] = {"mailer-daemon", "postmaster", "mail delivery",
-					     "mail-daemon", "mdaemon"};
-static const char *const bounce_subjects[] = {
-	"undelivered mail",  "delivery status notification", "returned mail",
-	"failure notice",    "undeliverable",                "delivery failure",
-	"mail delivery failed", "delivery has failed",       "non-delivery",
-	"nondeliverable",    "could not be delivered",       "mail system error",
-	"delivery notification", "warning: could not send",  "undelivered message",
-	"unzustellbar",      "nicht zustellbar",             "non remis", /* Exchange de, fr */
-	"no se puede entregar", "non recapitabile",          "配信不能",   /* es, it, ja */
-	"未送信",            "エラーメール",
+struct parse_word {
+	const char *s;
+	size_t n;
 };
+#define PW(lit) {lit, sizeof(lit) - 1}
+static const struct parse_word bounce_senders[] = {PW("mailer-daemon"), PW("postmaster"), PW("mail delivery"),
+						  PW("mail-daemon"), PW("mdaemon")};
+static const struct parse_word bounce_subjects[] = {
+	PW("undelivered mail"),  PW("delivery status notification"), PW("returned mail"),
+	PW("failure notice"),    PW("undeliverable"),                PW("delivery failure"),
+	PW("mail delivery failed"), PW("delivery has failed"),       PW("non-delivery"),
+	PW("nondeliverable"),    PW("could not be delivered"),       PW("mail system error"),
+	PW("delivery notification"), PW("warning: could not send"),  PW("undelivered message"),
+	PW("unzustellbar"),      PW("nicht zustellbar"),             PW("non remis"), /* Exchange de, fr */
+	PW("no se puede entregar"), PW("non recapitabile"),          PW("配信不能"),   /* es, it, ja */
+	PW("未送信"),            PW("エラーメール"),
+};
+#undef PW
 
 static void parse_copy_addr(char *out, size_t outsz, const char *v)
 {
@@ -275,11 +281,13 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
  * like one, or NULL. */
 static const char *parse_bounce_header(const char *from, const char *subj)
 {
+	size_t fl = from ? strlen(from) : 0, sl = subj ? strlen(subj) : 0; /* once, not per word */
+
 	for (size_t i = 0; from && i < sizeof(bounce_senders) / sizeof(bounce_senders[0]); i++)
-		if (text_find_ci(from, strlen(from), bounce_senders[i]))
+		if (text_find_ci_n(from, fl, bounce_senders[i].s, bounce_senders[i].n))
 			return "sent by a mailer daemon, no recipient found";
 	for (size_t i = 0; subj && i < sizeof(bounce_subjects) / sizeof(bounce_subjects[0]); i++)
-		if (text_find_ci(subj, strlen(subj), bounce_subjects[i]))
+		if (text_find_ci_n(subj, sl, bounce_subjects[i].s, bounce_subjects[i].n))
 			return "bounce subject, no recipient found";
 	return NULL;
 }
