@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/ctx.h"
 #include "parse/lhost-hints.h"
@@ -20,18 +23,24 @@ static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhos
 
 /* Senders and subjects that say "this is a bounce" even when no decoder
  * could read a recipient out of it (then the message is MSG_UNREADABLE). */
-static const char *const bounce_senders[] = {"mailer-daemon", "postmaster", "mail delivery",
-					     "mail-daemon", "mdaemon"};
-static const char *const bounce_subjects[] = {
-	"undelivered mail",  "delivery status notification", "returned mail",
-	"failure notice",    "undeliverable",                "delivery failure",
-	"mail delivery failed", "delivery has failed",       "non-delivery",
-	"nondeliverable",    "could not be delivered",       "mail system error",
-	"delivery notification", "warning: could not send",  "undelivered message",
-	"unzustellbar",      "nicht zustellbar",             "non remis", /* Exchange de, fr */
-	"no se puede entregar", "non recapitabile",          "配信不能",   /* es, it, ja */
-	"未送信",            "エラーメール",
+struct parse_word {
+	const char *s;
+	size_t n;
 };
+#define PW(lit) {lit, sizeof(lit) - 1}
+static const struct parse_word bounce_senders[] = {PW("mailer-daemon"), PW("postmaster"), PW("mail delivery"),
+						  PW("mail-daemon"), PW("mdaemon")};
+static const struct parse_word bounce_subjects[] = {
+	PW("undelivered mail"),  PW("delivery status notification"), PW("returned mail"),
+	PW("failure notice"),    PW("undeliverable"),                PW("delivery failure"),
+	PW("mail delivery failed"), PW("delivery has failed"),       PW("non-delivery"),
+	PW("nondeliverable"),    PW("could not be delivered"),       PW("mail system error"),
+	PW("delivery notification"), PW("warning: could not send"),  PW("undelivered message"),
+	PW("unzustellbar"),      PW("nicht zustellbar"),             PW("non remis"), /* Exchange de, fr */
+	PW("no se puede entregar"), PW("non recapitabile"),          PW("配信不能"),   /* es, it, ja */
+	PW("未送信"),            PW("エラーメール"),
+};
+#undef PW
 
 static void parse_copy_addr(char *out, size_t outsz, const char *v)
 {
@@ -99,20 +108,34 @@ static const char *parse_decode(const struct mail_view *v, struct parse_result *
 	return NULL;
 }
 
+/* "00".."99": two decimal digits a step, half the divisions */
+#define PARSE_DEC10(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
+static const char parse_dec2[] = PARSE_DEC10("0") PARSE_DEC10("1") PARSE_DEC10("2") PARSE_DEC10("3")
+	PARSE_DEC10("4") PARSE_DEC10("5") PARSE_DEC10("6") PARSE_DEC10("7") PARSE_DEC10("8") PARSE_DEC10("9");
+#undef PARSE_DEC10
+
 /* t in decimal, as %lld writes it, at the end of out[0..24); returns where it starts */
 static char *parse_decimal(long long t, char out[24])
 {
 	unsigned long long u = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
 	char *p = out + 24;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	for (; u >= 100; u /= 100) {
+		p -= 2;
+		memcpy(p, parse_dec2 + 2 * (u % 100), 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, parse_dec2 + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (t < 0)
 		*--p = '-';
 	return p;
 }
 
+#ifndef __SSE2__
 /* "000102...feff": the two hex digits of every byte value, so a digest
  * byte is written with one two-byte copy */
 #define PARSE_HEX16(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
@@ -120,6 +143,39 @@ static const char parse_hex[] = PARSE_HEX16("0") PARSE_HEX16("1") PARSE_HEX16("2
 	PARSE_HEX16("4") PARSE_HEX16("5") PARSE_HEX16("6") PARSE_HEX16("7") PARSE_HEX16("8") PARSE_HEX16("9")
 	PARSE_HEX16("a") PARSE_HEX16("b") PARSE_HEX16("c") PARSE_HEX16("d") PARSE_HEX16("e") PARSE_HEX16("f");
 #undef PARSE_HEX16
+#endif
+
+/* The digest in lower-case hex at out[0..40) */
+static void parse_hex40(const unsigned char dig[SHA1_LEN], char out[40])
+{
+#ifdef __SSE2__
+	/* sixteen digits a step: the high and the low nibbles of eight bytes
+	 * interleaved, each nibble n made '0' + n, plus 39 from 10 on ('a') */
+	unsigned char in[32] = {0};
+	const __m128i m4 = _mm_set1_epi8(0x0F), nine = _mm_set1_epi8(9);
+
+	memcpy(in, dig, SHA1_LEN);
+	for (int k = 0; k < 2; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(in + 16 * k));
+		__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), m4), lo = _mm_and_si128(x, m4);
+		__m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+
+		a = _mm_add_epi8(_mm_add_epi8(a, _mm_set1_epi8('0')),
+				 _mm_and_si128(_mm_cmpgt_epi8(a, nine), _mm_set1_epi8('a' - '0' - 10)));
+		b = _mm_add_epi8(_mm_add_epi8(b, _mm_set1_epi8('0')),
+				 _mm_and_si128(_mm_cmpgt_epi8(b, nine), _mm_set1_epi8('a' - '0' - 10)));
+		if (k == 0) {
+			_mm_storeu_si128((__m128i *)(void *)out, a);
+			_mm_storeu_si128((__m128i *)(void *)(out + 16), b);
+		} else { /* bytes 16..19: eight digits */
+			_mm_storel_epi64((__m128i *)(void *)(out + 32), a);
+		}
+	}
+#else
+	for (int i = 0; i < SHA1_LEN; i++)
+		memcpy(out + 2 * i, parse_hex + 2 * dig[i], 2);
+#endif
+}
 
 static void parse_token(const char *addresser, const char *recipient, time_t t, char out[41])
 {
@@ -146,8 +202,7 @@ static void parse_token(const char *addresser, const char *recipient, time_t t, 
 	n += dl;
 	buf[n++] = '\x03';
 	sha1_hash(buf, n, dig);
-	for (int i = 0; i < SHA1_LEN; i++) /* not snprintf: 20 calls cost more than the SHA-1 */
-		memcpy(out + 2 * i, parse_hex + 2 * dig[i], 2);
+	parse_hex40(dig, out); /* not snprintf: 20 calls cost more than the SHA-1 */
 	out[40] = '\0';
 }
 
@@ -226,11 +281,13 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
  * like one, or NULL. */
 static const char *parse_bounce_header(const char *from, const char *subj)
 {
+	size_t fl = from ? strlen(from) : 0, sl = subj ? strlen(subj) : 0; /* once, not per word */
+
 	for (size_t i = 0; from && i < sizeof(bounce_senders) / sizeof(bounce_senders[0]); i++)
-		if (text_find_ci(from, strlen(from), bounce_senders[i]))
+		if (text_find_ci_n(from, fl, bounce_senders[i].s, bounce_senders[i].n))
 			return "sent by a mailer daemon, no recipient found";
 	for (size_t i = 0; subj && i < sizeof(bounce_subjects) / sizeof(bounce_subjects[0]); i++)
-		if (text_find_ci(subj, strlen(subj), bounce_subjects[i]))
+		if (text_find_ci_n(subj, sl, bounce_subjects[i].s, bounce_subjects[i].n))
 			return "bounce subject, no recipient found";
 	return NULL;
 }

@@ -997,6 +997,21 @@ static bool match(const char *s, size_t n, const char *p, unsigned *budget)
 					return true;
 			return false;
 		}
+		/* a blank after the '*' ("user * does not exist"): the only
+		 * place is the blank that ends the word (or none); the loop
+		 * below would find it, and take the same steps */
+		if (*p == ' ') {
+			size_t at = end < n ? end : end + 1;
+
+			if (*budget == 0)
+				return false;
+			if (at - (i + 1) >= *budget) {
+				*budget = 0;
+				return false;
+			}
+			*budget -= (unsigned)(at - (i + 1));
+			return at <= end && match(s + at, n - at, p, budget);
+		}
 		/* only the places of the literal byte after the '*' (up to and
 		 * with the blank) are tried; each other place would fail at its
 		 * first step, and costs that step from the budget here */
@@ -1033,9 +1048,14 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
  * there are fewer of them than MATCH_BUDGET steps. */
 static bool match_lit(const char *s, size_t n, const char *p)
 {
+	unsigned budget;
+
+	if (*p == '*') { /* the '*' rows of a level: no literal run */
+		budget = MATCH_BUDGET;
+		return match(s, n, p, &budget);
+	}
 	const char *star = strchrnul(p, '*');
 	size_t j = (size_t)(star - p);
-	unsigned budget;
 
 	/* the literal run in one compare: longer than the text, or unlike
 	 * it, it fails as the byte walk would */
@@ -1140,9 +1160,12 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			record(&rows[lo++], hits);
 		if (lo < hi && (unsigned char)rows[lo].pattern[k] <= '*' &&
 		    (unsigned char)rows[hi - 1].pattern[k] >= '*') {
-			size_t wlo = lo, whi = hi;
-			narrow(rows, &wlo, &whi, k, '*');
-			for (size_t r = wlo; r < whi; r++)
+			/* the '*' rows follow the few with a blank (or other byte
+			 * below '*') here: a walk finds them sooner than narrow() */
+			size_t r = lo;
+			while ((unsigned char)rows[r].pattern[k] < '*')
+				r++;
+			for (; r < hi && rows[r].pattern[k] == '*'; r++)
 				if (!reason_text_has(hits, rows[r].reason) &&
 				    match_lit(s + k, n - k, rows[r].pattern + k))
 					record(&rows[r], hits);
@@ -1197,7 +1220,10 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		/* sixteen bytes per step: the word bytes as a bit mask, shifted
 		 * by one for "the byte before is one too"; the positions left
 		 * (starts of words, and the other bytes a pattern may begin
-		 * with: REASON_TEXT_STARTERS) are tried in order */
+		 * with: REASON_TEXT_STARTERS but the blank) are tried in order.
+		 * A blank is tried with the word after it, just before it: its
+		 * patterns go on with a letter, and most words rule them out
+		 * by that letter alone (reason_text_blank_may). */
 		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
 		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
 		unsigned carry = 0; /* bit 0: the byte before the block is a word byte */
@@ -1208,10 +1234,8 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
 						 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
 			__m128i st = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(b, _mm_set1_epi8('#'))),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('/')),
-							  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))),
-					     _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
 			unsigned mw = (unsigned)_mm_movemask_epi8(w);
 			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
 
@@ -1219,6 +1243,12 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			for (; m; m &= m - 1) {
 				size_t at = i + (size_t)__builtin_ctz(m);
 
+				if (at > 0 && text[at - 1] == ' ' && reason_text_blank_may((unsigned char)text[at])) {
+					if (at + 1 >= len)
+						return;
+					if (reason_text_prefix_may(text + at - 1))
+						scan_try(text, len, at - 1, hits);
+				}
 				if (at + 2 >= len)
 					return;
 				if (reason_text_prefix_may(text + at))
@@ -1226,6 +1256,11 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			}
 		}
 		prev = carry != 0;
+		/* a blank that ends the blocks is tried below, as every byte there */
+		if (i > 0 && text[i - 1] == ' ') {
+			i--;
+			prev = false;
+		}
 	}
 #endif
 	for (; i + 2 < len; i++) {

@@ -35,6 +35,19 @@ struct reason_text_hits {
  * that every bucket's byte is a word byte or one of these). */
 #define REASON_TEXT_STARTERS " #/:>"
 
+/* The second bytes of the patterns that begin with a blank, as bits from
+ * 'a' (all are letters, checked by test-parse-reason-text): the scanner
+ * tries a blank only before a word that starts with one of them. */
+#define REASON_TEXT_BLANK_NEXT                                                                      \
+	((1u << ('h' - 'a')) | (1u << ('i' - 'a')) | (1u << ('s' - 'a')) | (1u << ('t' - 'a')))
+
+static inline bool reason_text_blank_may(unsigned char next)
+{
+	unsigned d = (unsigned)next - 'a';
+
+	return d < 26 && ((REASON_TEXT_BLANK_NEXT >> d) & 1u);
+}
+
 /* Scan lower-cased text[0..len) (blanks folded to single spaces). */
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits);
 

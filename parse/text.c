@@ -343,18 +343,57 @@ static bool status_ok(const char *s, size_t i, int pass)
 	}
 }
 
+/* The first i >= from with s[i] in '2'..'5' and s[i + 1] a '.', or n:
+ * where a status may start. Such a pair is rare in text (a dot after a
+ * letter is the common one), so SSE2 looks at sixteen places a step. */
+static size_t next_status_start(const char *s, size_t from, size_t n)
+{
+	size_t i = from;
+
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi8('2' - 1), hi = _mm_set1_epi8('5' + 1), dot = _mm_set1_epi8('.');
+
+	for (; i + 17 <= n; i += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+		__m128i d = _mm_and_si128(_mm_cmpgt_epi8(b, lo), _mm_cmplt_epi8(b, hi));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(d, _mm_cmpeq_epi8(b1, dot)));
+
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+#ifdef __SSE2__
+	/* the last places in one more block, the one that ends the text (it
+	 * overlaps the places before i, which are masked off) */
+	if (i + 1 < n && n >= 17) {
+		size_t base = n - 17;
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+		__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + base + 1));
+		__m128i d = _mm_and_si128(_mm_cmpgt_epi8(b, lo), _mm_cmplt_epi8(b, hi));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(d, _mm_cmpeq_epi8(b1, dot)));
+
+		m &= ~0u << (i - base); /* i - base is 1..15 here */
+		return m ? base + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	for (; i + 1 < n; i++)
+		if (s[i + 1] == '.' && s[i] >= '2' && s[i] <= '5')
+			return i;
+	return n;
+}
+
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t at[4] = {0}, len[4] = {0};
-	const char *dot;
 
 	if (!s || n < 2)
 		return false;
 	/* One pass, the first status of each pass remembered: a status has a
-	 * '.' right after its first digit, so only the bytes before dots are
-	 * tried (memchr), not every byte four times. */
-	for (dot = s + 1; dot < s + n && (dot = memchr(dot, '.', n - (size_t)(dot - s))); dot++) {
-		size_t i = (size_t)(dot - s) - 1, l = status_at(s, n, i);
+	 * '.' right after its first digit (2, 4 or 5), so only such pairs are
+	 * tried, not every byte four times. */
+	for (size_t i = next_status_start(s, 0, n); i < n; i = next_status_start(s, i + 1, n)) {
+		size_t l = status_at(s, n, i);
 
 		if (!l)
 			continue;
@@ -368,7 +407,14 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
-			str_copyn(out, outsz, s + at[pass], len[pass]);
+			/* digits and dots, no NUL: what str_copyn() does when
+			 * they fit, without its call and strnlen() */
+			if (len[pass] < outsz) {
+				memmove(out, s + at[pass], len[pass]);
+				out[len[pass]] = '\0';
+			} else {
+				str_copyn(out, outsz, s + at[pass], len[pass]);
+			}
 			return true;
 		}
 	return false;

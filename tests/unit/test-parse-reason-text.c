@@ -9,7 +9,8 @@
  * two literal leading bytes and no upper case (the text is lower-cased). */
 static void test_table_shape(void)
 {
-	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0, bad_start = 0;
+	size_t total = 0, bad_bucket = 0, bad_order = 0, bad_head = 0, bad_case = 0, bad_reason = 0, bad_start = 0,
+	       bad_blank = 0;
 
 	for (int c = 0; c < 256; c++) {
 		size_t n;
@@ -29,6 +30,9 @@ static void test_table_shape(void)
 			}
 			if (!p[0] || !p[1] || p[0] == '*' || p[1] == '*')
 				bad_head++;
+			/* a blank is only tried before a word that may go on with it */
+			if (c == ' ' && !reason_text_blank_may((unsigned char)p[1]))
+				bad_blank++;
 			for (const char *q = p; *q; q++)
 				bad_case += (*q >= 'A' && *q <= 'Z');
 			if (rows[i].reason > REASON_TEXT_NOT_REJECTED || rows[i].reason == REASON_UNDEFINED)
@@ -40,6 +44,7 @@ static void test_table_shape(void)
 	CHECK_INT(bad_start, 0, "patterns begin with a word byte or one of REASON_TEXT_STARTERS");
 	CHECK_INT(bad_order, 0, "buckets are sorted by bytes");
 	CHECK_INT(bad_head, 0, "patterns begin with two literal bytes");
+	CHECK_INT(bad_blank, 0, "patterns that begin with a blank go on with a letter of REASON_TEXT_BLANK_NEXT");
 	CHECK_INT(bad_case, 0, "patterns are lower case");
 	CHECK_INT(bad_reason, 0, "rows name a real reason");
 }

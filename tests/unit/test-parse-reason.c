@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include "parse/reason.h"
+#include "parse/rhost.h"
 
 struct row {
 	const char *diag, *status, *reply, *rhost, *cmd, *action, *decodedby;
@@ -277,4 +278,23 @@ static void test_long_text(void)
 		  "long text of wildcards means nothing");
 }
 
-TEST_MAIN(test_rows, test_unix_mailer, test_status_comment, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text)
+/* rhost.c compares a host's last four bytes | 0x20 with a suffix's: that
+ * holds only for suffix bytes that | 0x20 keeps (lower-case letters,
+ * digits, '.', '-'). */
+static void test_rhost_suffix_bytes(void)
+{
+	static const struct rhost_family *const fams[] = {
+		&rhost_cox, &rhost_franceptt, &rhost_godaddy, &rhost_google, &rhost_iua, &rhost_kddi,
+		&rhost_microsoft, &rhost_mimecast, &rhost_docomo, &rhost_spectrum, &rhost_tencent, &rhost_yahoo,
+	};
+	int bad = 0, n = 0;
+
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
+		for (const struct rhost_suffix *s = fams[i]->hosts; s->s; s++, n++)
+			for (size_t k = 0; k < s->n; k++)
+				bad += (unsigned char)(s->s[k] | 0x20) != (unsigned char)s->s[k] ||
+				       (s->s[k] >= 'A' && s->s[k] <= 'Z');
+	CHECK(n > 10 && bad == 0, "rhost suffixes (%d) have only bytes that | 0x20 keeps (%d bad)", n, bad);
+}
+
+TEST_MAIN(test_rows, test_unix_mailer, test_status_comment, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text, test_rhost_suffix_bytes)

@@ -259,6 +259,35 @@ static void test_codes(void)
 	}
 }
 
+/* A status at every offset of texts of 1..60 bytes, in a buffer of the
+ * text's size (ASan sees any read past it): the start search steps sixteen
+ * bytes at a time, and must find it in a block, across blocks and in the
+ * tail alike; "25.5" and "v1.5.2a" before it are no status. */
+static void test_status_offsets(void)
+{
+	int bad = 0;
+
+	for (size_t len = 1; len <= 60; len++) {
+		for (size_t at = 0; at + 5 <= len; at++) {
+			char *s = malloc(len), st[16];
+
+			if (!s)
+				abort();
+			for (size_t k = 0; k < len; k++)
+				s[k] = "x25.5 v1.5.2a "[k % 14];
+			if (at > 0)
+				s[at - 1] = ' ';
+			memcpy(s + at, "4.2.2", 5);
+			if (at + 5 < len)
+				s[at + 5] = ' ';
+			if (!text_find_status(s, len, st, sizeof(st)) || strcmp(st, "4.2.2") != 0)
+				bad++;
+			free(s);
+		}
+	}
+	CHECK(bad == 0, "status 4.2.2 found at every offset (%d misses)", bad);
+}
+
 static void test_addresses(void)
 {
 	static const struct {
@@ -431,5 +460,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_join, test_codes, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
