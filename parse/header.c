@@ -64,7 +64,7 @@ static const unsigned char hp_name_lc[256] = {
 
 /* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
  * One pass, sixteen bytes per SSE2 step, for the two questions. */
-static bool hp_plain(const char *s, size_t n)
+static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -321,15 +321,13 @@ static __attribute__((noinline)) char *hdr_value_decode(const struct header_list
 	return value;
 }
 
-const char *hdr_value_make(const struct header_list *hl, size_t i)
+/* hdr_value_make() of h, in every case. */
+static __attribute__((noinline)) const char *hdr_value_any(const struct header_list *hl, struct mail_header *h)
 {
-	struct mail_header *h = &hl->h[i];
 	char *unfolded = NULL, *value;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
 
-	if (h->value)
-		return h->value;
 	if (h->folded) { /* unfolded in the arena, where it then stays */
 		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
 		if (!unfolded)
@@ -363,6 +361,36 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 nomem:
 	mime_arena_set_failed(hl->arena);
 	return NULL;
+}
+
+/* Most values are one line of the view's own text that decodes to
+ * itself: trimmed and ended where they are, with no call, so no register
+ * is saved; the rest go to hdr_value_any() (a tail call). */
+const char *hdr_value_make(const struct header_list *hl, size_t i)
+{
+	struct mail_header *h = &hl->h[i];
+	const char *s = h->raw;
+	size_t n = h->raw_len;
+	char *value;
+
+	if (h->value)
+		return h->value;
+	if (h->folded || !hl->own)
+		return hdr_value_any(hl, h);
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (hl->decode && n && !hp_plain(s, n))
+		return hdr_value_any(hl, h);
+	/* the byte after it is a trimmed blank or its line end, which
+	 * nothing reads after the parse (view.h) */
+	value = hl->own + (s - hl->own);
+	value[n] = '\0';
+	h->value = value;
+	return value;
 }
 
 /* hdr_key() (view.h) of a name as it is in the text. */
