@@ -407,13 +407,12 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 	return value;
 }
 
-/* hdr_key() (view.h) of a name as it is in the text. */
+/* hdr_key() (view.h) of a name as it is in the text (never empty). */
 static unsigned hdr_key_raw(const struct mail_header *h)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
 
-	return hdr_key_of(hp_name_lc[s[0]], h->name_len > 2 ? hp_name_lc[s[2]] : 0,
-			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
+	return hdr_key_of(hp_name_lc[s[0]], hp_name_lc[s[h->name_len - 1]], h->name_len);
 }
 
 /* Link every header into its chain, in order (a lookup finds the first):
