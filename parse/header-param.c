@@ -303,11 +303,18 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 
 		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1;
 
-		/* lower-cased eight bytes at a time */
+		/* lower-cased eight bytes at a time, the last eight again in
+		 * part (the same bytes, lower-cased the same) */
 		for (o = 0; o + 8 <= n; o += 8) {
 			uint64_t w = str_lower8(value + i + o);
 
 			memcpy(ct->type + o, &w, 8);
+		}
+		if (o < n && n >= 8) {
+			uint64_t w = str_lower8(value + i + n - 8);
+
+			memcpy(ct->type + n - 8, &w, 8);
+			o = n;
 		}
 		for (; o < n; o++) {
 			char c = value[i + o];

@@ -64,7 +64,7 @@ static const unsigned char hp_name_lc[256] = {
 
 /* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
  * One pass, sixteen bytes per SSE2 step, for the two questions. */
-static bool hp_plain(const char *s, size_t n)
+static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -157,6 +157,17 @@ static inline struct mail_header *hp_slot(struct hp *p)
 	return &p->h[p->n++];
 }
 
+#ifdef __SSE2__
+/* 32, 127 and ':' in every byte, for hp_name_len(): read from memory by
+ * its compares, instead of made again for every header (three moves and
+ * three broadcasts: the line loop keeps no register for them). */
+static const __m128i hp_name_k[3] = {
+	{0x2020202020202020, 0x2020202020202020},
+	{0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F},
+	{0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A},
+};
+#endif
+
 /* Length of the header name at line: name bytes up to the first other
  * one. avail bytes can be read at line (the line's n, and the text after
  * it: a name never runs past the LF that ends its line). */
@@ -167,12 +178,15 @@ static inline __attribute__((always_inline)) size_t hp_name_len(const char *line
 #ifdef __SSE2__
 	/* sixteen at a time: a name byte is 33..126 but ':' (signed > 32, and
 	 * not 127; bytes from 128 are negative) */
-	const __m128i v32 = _mm_set1_epi8(32), v127 = _mm_set1_epi8(127), colon = _mm_set1_epi8(':');
+	const __m128i *k = hp_name_k;
 
+	/* (an empty asm: the compiler no longer knows the values, so it
+	 * reads them instead of making them again) */
+	__asm__("" : "+r"(k));
 	for (; i + 16 <= avail && i < n; i += 16) {
 		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(b, v127), _mm_cmpeq_epi8(b, colon));
-		unsigned good = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, _mm_cmpgt_epi8(b, v32)));
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(b, k[1]), _mm_cmpeq_epi8(b, k[2]));
+		unsigned good = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, _mm_cmpgt_epi8(b, k[0])));
 
 		if (good != 0xFFFF) {
 			i += (size_t)__builtin_ctz(~good);
@@ -321,15 +335,13 @@ static __attribute__((noinline)) char *hdr_value_decode(const struct header_list
 	return value;
 }
 
-const char *hdr_value_make(const struct header_list *hl, size_t i)
+/* hdr_value_make() of h, in every case. */
+static __attribute__((noinline)) const char *hdr_value_any(const struct header_list *hl, struct mail_header *h)
 {
-	struct mail_header *h = &hl->h[i];
 	char *unfolded = NULL, *value;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
 
-	if (h->value)
-		return h->value;
 	if (h->folded) { /* unfolded in the arena, where it then stays */
 		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
 		if (!unfolded)
@@ -365,13 +377,42 @@ nomem:
 	return NULL;
 }
 
-/* hdr_key() (view.h) of a name as it is in the text. */
+/* Most values are one line of the view's own text that decodes to
+ * itself: trimmed and ended where they are, with no call, so no register
+ * is saved; the rest go to hdr_value_any() (a tail call). */
+const char *hdr_value_make(const struct header_list *hl, size_t i)
+{
+	struct mail_header *h = &hl->h[i];
+	const char *s = h->raw;
+	size_t n = h->raw_len;
+	char *value;
+
+	if (h->value)
+		return h->value;
+	if (h->folded || !hl->own)
+		return hdr_value_any(hl, h);
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (hl->decode && n && !hp_plain(s, n))
+		return hdr_value_any(hl, h);
+	/* the byte after it is a trimmed blank or its line end, which
+	 * nothing reads after the parse (view.h) */
+	value = hl->own + (s - hl->own);
+	value[n] = '\0';
+	h->value = value;
+	return value;
+}
+
+/* hdr_key() (view.h) of a name as it is in the text (never empty). */
 static unsigned hdr_key_raw(const struct mail_header *h)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
 
-	return hdr_key_of(hp_name_lc[s[0]], h->name_len > 2 ? hp_name_lc[s[2]] : 0,
-			  h->name_len > 3 ? hp_name_lc[s[3]] : 0);
+	return hdr_key_of(hp_name_lc[s[0]], hp_name_lc[s[h->name_len - 1]], h->name_len);
 }
 
 /* Link every header into its chain, in order (a lookup finds the first):
@@ -489,9 +530,66 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	return 0;
 }
 
+#ifdef __SSE2__
+/* b with exactly 'A'..'Z' lower-cased (bytes from 128 are negative:
+ * never in the range). Its constants live in SSE registers, which a call
+ * does not have to save: str_lower8()'s four took four saved registers
+ * in every lookup. */
+static inline __attribute__((always_inline)) __m128i hdr_lower16(__m128i b)
+{
+	__m128i up = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), b));
+
+	return _mm_or_si128(b, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+}
+
+/* The first and the last eight (four) bytes of s[0..len), len >= 8 (4),
+ * in one vector (they overlap when len < 16 (8)), the rest zero. */
+static inline __attribute__((always_inline)) __m128i hdr_ends8(const char *s, size_t len)
+{
+	uint64_t a, b;
+
+	memcpy(&a, s, 8);
+	memcpy(&b, s + len - 8, 8);
+	return _mm_set_epi64x((long long)b, (long long)a);
+}
+
+static inline __attribute__((always_inline)) __m128i hdr_ends4(const char *s, size_t len)
+{
+	uint32_t a, b;
+
+	memcpy(&a, s, 4);
+	memcpy(&b, s + len - 4, 4);
+	return _mm_set_epi32(0, 0, (int)b, (int)a);
+}
+
+static inline __attribute__((always_inline)) bool hdr_eq16(__m128i name, __m128i lname)
+{
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(hdr_lower16(name), lname)) == 0xFFFF;
+}
+
+/* name[0..len) (len >= 4) equals lname in any case: its two ends when
+ * len <= 16 (every byte is in one), else sixteen bytes a step, the last
+ * step overlapping the one before. */
+static inline __attribute__((always_inline)) bool hdr_eq_long(const char *name, const char *lname, size_t len)
+{
+	size_t i;
+
+	if (len < 8)
+		return hdr_eq16(hdr_ends4(name, len), hdr_ends4(lname, len));
+	if (len <= 16)
+		return hdr_eq16(hdr_ends8(name, len), hdr_ends8(lname, len));
+	for (i = 0; i + 16 < len; i += 16)
+		if (!hdr_eq16(_mm_loadu_si128((const __m128i *)(const void *)(name + i)),
+			      _mm_loadu_si128((const __m128i *)(const void *)(lname + i))))
+			return false;
+	return hdr_eq16(_mm_loadu_si128((const __m128i *)(const void *)(name + len - 16)),
+			_mm_loadu_si128((const __m128i *)(const void *)(lname + len - 16)));
+}
+#define HDR_LONG 4
+#else
 /* name[0..len) (len >= 8) equals lname in any case: eight bytes a step,
  * the last step overlapping the one before when len is not a multiple. */
-static inline bool hdr_eq8(const char *name, const char *lname, size_t len)
+static inline __attribute__((always_inline)) bool hdr_eq_long(const char *name, const char *lname, size_t len)
 {
 	uint64_t l;
 	size_t i;
@@ -504,17 +602,19 @@ static inline bool hdr_eq8(const char *name, const char *lname, size_t len)
 	memcpy(&l, lname + len - 8, 8);
 	return str_lower8(name + len - 8) == l;
 }
+#define HDR_LONG 8
+#endif
 
 /* Is h called lname, of len bytes (lower-case)? The lengths differ for
  * most headers of a chain: no byte is compared then. */
-static inline bool hdr_is_n(const struct mail_header *h, const char *lname, size_t len)
+static inline __attribute__((always_inline)) bool hdr_is_n(const struct mail_header *h, const char *lname, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)h->name;
 
 	if (h->name_len != len)
 		return false;
-	if (len >= 8) /* "content-type", "x-ms-exchange-...": eight bytes a step */
-		return hdr_eq8(h->name, lname, len);
+	if (len >= HDR_LONG) /* "from", "content-type", "x-ms-exchange-...": a block at a time */
+		return hdr_eq_long(h->name, lname, len);
 	for (size_t i = 0; i < len; i++)
 		if (hp_name_lc[s[i]] != (unsigned char)lname[i])
 			return false;

@@ -391,20 +391,27 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
  * the report part wrong (QUIRKS.md). Only the first non-blank line is read. */
 static bool mime_looks_like_dsn(const char *text, size_t len)
 {
-	static const char *const first_fields[] = {
-		"Reporting-MTA:", "Final-Recipient:", "Original-Recipient:", "Original-Envelope-Id:",
-		"Received-From-MTA:", "Arrival-Date:",
+#define FIRST_FIELD(s) {s, sizeof(s) - 1}
+	static const struct {
+		const char *name;
+		size_t len;
+	} first_fields[] = {
+		FIRST_FIELD("Reporting-MTA:"), FIRST_FIELD("Final-Recipient:"), FIRST_FIELD("Original-Recipient:"),
+		FIRST_FIELD("Original-Envelope-Id:"), FIRST_FIELD("Received-From-MTA:"), FIRST_FIELD("Arrival-Date:"),
 	};
+#undef FIRST_FIELD
 	size_t i = 0;
 
 	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' ' || text[i] == '\t'))
 		i++;
+	if (i == len)
+		return false;
 	for (size_t k = 0; k < sizeof(first_fields) / sizeof(first_fields[0]); k++) {
-		size_t fl = strlen(first_fields[k]);
+		size_t fl = first_fields[k].len;
 
 		/* the first letter rules out most text without a call */
-		if (len - i >= fl && (text[i] | 0x20) == (first_fields[k][0] | 0x20) &&
-		    strncasecmp(text + i, first_fields[k], fl) == 0)
+		if ((text[i] | 0x20) == (first_fields[k].name[0] | 0x20) && len - i >= fl &&
+		    strncasecmp(text + i, first_fields[k].name, fl) == 0)
 			return true;
 	}
 	return false;

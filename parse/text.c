@@ -667,6 +667,22 @@ static SIMD_AVX2_FN bool orig_scan_avx2(const char *body, size_t len, size_t *ip
 		if (over)
 			break;
 	}
+	/* the last pairs: the 33 bytes that end the text, read again in
+	 * part (pairs before i are masked out), instead of the SSE2 and byte
+	 * loops over them */
+	if (!over && len >= 33 && i + 1 < len && i - (len - 33) < 32) {
+		size_t i0 = len - 33;
+		__m256i x = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i0)), v20);
+		__m256i y = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(body + i0 + 1)), v20);
+		__m256i any = _mm256_setzero_si256();
+		uint32_t m;
+
+		for (size_t k = 0; k < na; k++)
+			any = _mm256_or_si256(any, _mm256_cmpeq_epi8(x, va[k]));
+		m = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(any, _mm256_cmpeq_epi8(x, y)));
+		over = orig_hits(body, len, i0, m & (UINT32_MAX << (i - i0)), an, na, nx, reach, best);
+		i = len - 1;
+	}
 	*ip = i;
 	return over;
 }

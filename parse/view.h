@@ -54,22 +54,19 @@ struct header_list {
 	char *own;
 };
 
-/* The chain of a lower-case name: bytes 0, 2 and 3 (0 past its end),
- * which tell apart the X- headers ("x-ms-...", "x-gm-...", "x-ses-...")
- * without a strlen. Inline, like the wrappers below, so that for a
- * literal name the compiler works out the key and the length. */
-static inline unsigned hdr_key_of(unsigned a, unsigned c, unsigned d)
+/* The chain of a lower-case name of len (>= 1) bytes: its length and its
+ * first and last bytes, which tell apart the X- headers ("x-ms-...",
+ * "x-gm-...", "x-ses-...": their lengths mostly) with no test of the
+ * length first. Inline, like the wrappers below, so that for a literal
+ * name the compiler works out the key and the length. */
+static inline unsigned hdr_key_of(unsigned first, unsigned last, size_t len)
 {
-	return ((a * 31u + c) * 31u + d) & (HDR_CHAINS - 1);
+	return (first * 5u + last * 3u + (unsigned)len) & (HDR_CHAINS - 1);
 }
 
-static inline unsigned hdr_key(const char *lname)
+static inline unsigned hdr_key(const char *lname, size_t len)
 {
-	unsigned a = (unsigned char)lname[0], c = 0, d = 0;
-
-	if (a && lname[1] && (c = (unsigned char)lname[2]) != 0)
-		d = (unsigned char)lname[3];
-	return hdr_key_of(a, c, d);
+	return len ? hdr_key_of((unsigned char)lname[0], (unsigned char)lname[len - 1], len) : 0;
 }
 
 /* hdr_get() and hdr_next() with lname's length and hdr_key() given. */
@@ -80,7 +77,9 @@ size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, u
  * memory: the arena then remembers it, see view_failed()). */
 static inline const char *hdr_get(const struct header_list *hl, const char *lname)
 {
-	return hdr_get_k(hl, lname, strlen(lname), hdr_key(lname));
+	size_t len = strlen(lname);
+
+	return hdr_get_k(hl, lname, len, hdr_key(lname, len));
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value_make(const struct header_list *hl, size_t i);
@@ -96,7 +95,9 @@ bool hdr_is(const struct mail_header *h, const char *lname);
  * the next one's index + 1 (the at for the call after), 0 when none is left. */
 static inline size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
 {
-	return hdr_next_k(hl, lname, strlen(lname), hdr_key(lname), at);
+	size_t len = strlen(lname);
+
+	return hdr_next_k(hl, lname, len, hdr_key(lname, len), at);
 }
 
 struct mail_view {

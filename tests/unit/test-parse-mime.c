@@ -443,6 +443,65 @@ static void test_name_case(void)
 	view_free(&v);
 }
 
+/* Random names of 1..40 bytes (letters of both cases, digits, '-' and
+ * the punctuation 0x20 apart from letters or each other) looked up by
+ * their lower-case form or one with a byte changed (to the byte 0x20
+ * apart, or another): found exactly when every byte, 'A'..'Z' folded,
+ * equals the asked one. Names are compared in blocks of four, eight or
+ * sixteen bytes (header.c): every length and position is drawn. */
+static void test_name_random(void)
+{
+	static const char pool[] = "aAbBkKzZyY09-_.@[\\]^`{|}~!";
+	unsigned seed = 7;
+	int bad = 0, found = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		char m[128], lname[48];
+		size_t len, o;
+		struct mail_view v;
+		bool want = true;
+		const char *got;
+
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % 40;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			m[i] = pool[(seed >> 16) % (sizeof(pool) - 1)];
+			lname[i] = (char)(m[i] >= 'A' && m[i] <= 'Z' ? m[i] + 32 : m[i]);
+		}
+		lname[len] = '\0';
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 != 0) { /* one byte changed, kept lower-case */
+			size_t at = (seed >> 18) % len;
+			char c = (seed >> 24) & 1 ? (char)(lname[at] ^ 0x20) : pool[(seed >> 25) % (sizeof(pool) - 1)];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c + 32);
+			if (c > 32 && c < 127 && c != ':')
+				lname[at] = c;
+		}
+		for (size_t i = 0; i < len; i++)
+			if ((m[i] >= 'A' && m[i] <= 'Z' ? m[i] + 32 : m[i]) != lname[i])
+				want = false;
+		o = len;
+		o += (size_t)sprintf(m + o, ": v\n\nbody\n");
+		if (view_build(cc, m, o, &v) != 0) {
+			bad++;
+			continue;
+		}
+		got = hdr_get(&v.head, lname);
+		if ((got != NULL) != want || (v.head.n == 1 && hdr_is(&v.head.h[0], lname) != want) ||
+		    (hdr_next(&v.head, lname, 0) != 0) != want) {
+			if (bad++ < 5)
+				printf("#   name %.*s asked %s: want %d\n", (int)len, m, lname, want);
+		}
+		found += want;
+		view_free(&v);
+	}
+	CHECK_INT(bad, 0, "random names: found exactly when equal but for case");
+	CHECK(found > 500, "random names: many found (%d)", found);
+}
+
 /* A delimiter after 0..200 bytes of a part, with a line starting with a
  * single '-' before it: the delimiter search reads 64, 32 or one byte at
  * a time depending on where it is; every split is the same. */
@@ -534,4 +593,4 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, test_name_case, test_delim_offsets, test_next_dashes, teardown)
+	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_next_dashes, teardown)

@@ -433,6 +433,16 @@ static void test_orig_markers(void)
 		p = text_orig_start(buf, (size_t)n);
 		CHECK(p && strncmp(p, "From: a@b.example", 17) == 0, "marker '%s' found", orig_markers[i]);
 	}
+	for (size_t i = 0; i < N_ORIG; i++) /* near the end: the last block of a scan, read again in part */
+		for (int pad = 0; pad < 70; pad++) {
+			int n = snprintf(buf, sizeof(buf), "%.*s%s\nFrom: a@b\n", pad,
+					 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", orig_markers[i]);
+
+			want = orig_start_ref(buf, (size_t)n);
+			total++;
+			same += want && text_orig_start_v(buf, (size_t)n, false) == want &&
+				(!avx2 || text_orig_start_v(buf, (size_t)n, true) == want);
+		}
 	for (int round = 0; round < 3000; round++) { /* random texts of marker pieces, and whole markers */
 		size_t n = 0, ntok;
 
