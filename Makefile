@@ -49,7 +49,7 @@ $(foreach l,$(LAYERS),$(eval $(call layer_rules,$(l))))
 # Link order: most dependent first.
 LAYER_LIBS := $(B)/libreport.a $(B)/libstore.a $(B)/libpoller.a $(B)/libparse.a $(B)/libutil.a
 
-.PHONY: all deps deps-quiet check check-unit check-e2e asan unit-tests demo bench install clean fuzz
+.PHONY: all deps deps-quiet check check-unit check-e2e asan nosimd unit-tests demo bench install clean fuzz
 all: bouncer
 
 # cp + rename: replacing a running ./bouncer must not fail with "Text file busy"
@@ -87,12 +87,23 @@ unit-tests: $(UNIT_BIN)
 # The unit tests run twice: as built, and built with AddressSanitizer and UBSan
 # in their own tree (build-asan/), together with an instrumented bouncer.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-check: deps-quiet bouncer unit-tests asan
-	@B=$(B) ASAN_B=build-asan sh tests/run.sh
+check: deps-quiet bouncer unit-tests asan nosimd
+	@B=$(B) ASAN_B=build-asan NOSIMD_B=build-nosimd sh tests/run.sh
 
 asan:
 	@$(MAKE) --no-print-directory B=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		build-asan/bouncer unit-tests
+
+# The parser's scans step over 16 or 32 bytes with SSE2 or AVX2, and each has
+# a byte-wise form for CPUs without them, which an x86-64 build never runs.
+# build-nosimd/ compiles everything without __SSE2__ (so without AVX2 too):
+# its parse and util unit tests, and t-nosimd.sh comparing its bouncer's
+# results with the vector build's, keep those forms tested.
+NOSIMD_TESTS := $(patsubst tests/unit/%.c,build-nosimd/tests/%,\
+	$(wildcard tests/unit/test-parse-*.c tests/unit/test-util-*.c))
+nosimd:
+	@$(MAKE) --no-print-directory B=build-nosimd CFLAGS="-O2 -g -U__SSE2__" \
+		build-nosimd/bouncer $(NOSIMD_TESTS)
 
 check-unit: bouncer unit-tests
 	@B=$(B) ONLY=unit sh tests/run.sh
@@ -122,4 +133,4 @@ install: bouncer
 	install -m 0644 poller.cfg.example $(DESTDIR)$(SYSCONFDIR)/bouncer/poller.cfg.example
 
 clean:
-	rm -rf build build-asan build-fuzz bouncer
+	rm -rf build build-asan build-nosimd build-fuzz bouncer

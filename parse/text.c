@@ -773,7 +773,7 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 			if ((unsigned char)lc(body[i]) == an[k].a && (unsigned char)lc(body[i + 1]) == an[k].b)
 				orig_try(body, len, i, &an[k], &nx, &best);
 	}
-found:
+found: __attribute__((unused)); /* no vector step without SSE2 */
 	if (!best)
 		return NULL;
 	/* to the next line, then past blank lines */

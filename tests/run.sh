@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/run.sh: run every test and add up the results.
 #
-# A test is a unit-test binary ($B/tests/test-*, and the same built with
-# ASan+UBSan in $ASAN_B/tests/) or an end-to-end script tests/e2e/t-*.sh.
+# A test is a unit-test binary ($B/tests/test-*, the same built with
+# ASan+UBSan in $ASAN_B/tests/, and the parse and util ones built without
+# SIMD in $NOSIMD_B/tests/) or an end-to-end script tests/e2e/t-*.sh.
 # Each prints lines "ok - ...", "not ok - ..." or "skip - ...". A test that
 # exits non-zero without printing "not ok" counts as one failure, so a crash
 # can never pass. The last line is "N passed, N failed[, N skipped]".
@@ -53,11 +54,18 @@ if [ "${ONLY:-unit}" = unit ] || [ -z "${ONLY:-}" ]; then
 				run_one "$(basename "$t") [asan+ubsan]" "$t"
 		done
 	fi
+	if [ -n "${NOSIMD_B:-}" ]; then
+		for t in "$NOSIMD_B"/tests/test-*; do
+			[ -x "$t" ] || continue
+			run_one "$(basename "$t") [no simd]" "$t"
+		done
+	fi
 fi
 if [ "${ONLY:-e2e}" = e2e ] || [ -z "${ONLY:-}" ]; then
 	for t in tests/e2e/t-*.sh; do
 		[ -f "$t" ] || continue
 		BOUNCER="$top/bouncer" BOUNCER_ASAN="$top/${ASAN_B:-build-asan}/bouncer" \
+			BOUNCER_NOSIMD="$top/${NOSIMD_B:-build-nosimd}/bouncer" \
 			run_one "$(basename "$t")" sh "$t"
 	done
 fi
