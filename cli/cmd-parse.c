@@ -160,6 +160,11 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	}
 	outbuf_flush(&out);
 	fflush(stdout);
+	/* silence here would read as "no bounces"; the likely cause is a tree
+	 * of folders given by its top (not read: see files_add_dir()) */
+	if (rc == EXIT_DONE && pr.messages == 0 && (nfiles || nmbox))
+		log_warn("parse: no message found (a directory is read for its files and a Maildir for "
+			 "new/ and cur/, not for other subdirectories)");
 	log_info("parse: %ld messages, %ld looked like bounces without a recipient, %ld unreadable files",
 		 pr.messages, pr.unreadable, pr.unread_files);
 	parse_result_clear(&pr.res);

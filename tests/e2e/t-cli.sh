@@ -121,6 +121,11 @@ out=$(cat "$D/Maildir/.Processed/cur/1700000001.M1P1.test:2," | "$B" parse --tsv
 check_contains "parse - reads stdin, --tsv prints columns" "$out" "$(printf -- '-\tgone.user@example.org\tuserunknown\t5.1.1\t550')"
 "$B" parse "$D/nope.eml" >/dev/null 2>&1
 check_eq "parse of a missing file exits 66" "$?" 66
+# a tree given by its top is not read; saying so beats an empty answer
+err=$("$B" parse --json "$FIX" 2>&1 >/dev/null)
+check_contains "parse of a folder of folders says no message was found" "$err" "no message found"
+err=$("$B" parse --json "$FIX/mta" 2>&1 >/dev/null)
+check_eq "and a folder of messages does not" "$err" ""
 # the records go out in 64 KB writes: output past that is whole and in order
 one=$("$B" parse --json "$FIX/mta")
 three=$("$B" parse --json "$FIX/mta" "$FIX/mta" "$FIX/mta")
