@@ -320,6 +320,20 @@ static inline void normalise_special(const char *src, size_t n, size_t *r, char 
 	}
 }
 
+/* The copying normalisers' byte step, after their vector steps: the bytes
+ * up to the next CR or NUL, then that one by the rule above; false at the
+ * end of src. */
+static inline bool copy_to_special(const char *src, size_t n, size_t *r, char *dst, size_t *w)
+{
+	while (*r < n && src[*r] != '\r' && src[*r] != '\0')
+		dst[(*w)++] = src[(*r)++];
+	if (*r >= n)
+		return false;
+	(*r)++;
+	normalise_special(src, n, r, dst, w);
+	return true;
+}
+
 void mime_text_normalise(char *p, size_t *len)
 {
 	size_t r, w, n = *len;
@@ -389,12 +403,8 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 				break;
 			}
 		}
-		while (r < n && src[r] != '\r' && src[r] != '\0')
-			dst[w++] = src[r++];
-		if (r >= n)
+		if (!copy_to_special(src, n, &r, dst, &w))
 			break;
-		r++;
-		normalise_special(src, n, &r, dst, &w);
 	}
 	dst[w] = '\0';
 	return w;
@@ -439,12 +449,8 @@ size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2
 			w += 16;
 		}
 #endif
-		while (r < n && src[r] != '\r' && src[r] != '\0')
-			dst[w++] = src[r++];
-		if (r >= n)
+		if (!copy_to_special(src, n, &r, dst, &w))
 			break;
-		r++;
-		normalise_special(src, n, &r, dst, &w);
 	}
 	dst[w] = '\0';
 	return w;
