@@ -320,12 +320,11 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	const char *lt, *gt;
 	char tmp[BOUNCE_ADDR_MAX];
 
-	if (r->recipient[0]) {
-		if (!str_copy(tmp, sizeof(tmp), r->recipient) && address_normalise(tmp)) {
-			(void)str_copy(r->recipient, sizeof(r->recipient), tmp);
-			return true;
-		}
-	}
+	/* normalised in place: when it is no address, the record takes one
+	 * from the diagnostic below or is dropped, so its recipient is not
+	 * read again */
+	if (r->recipient[0] && address_normalise(r->recipient))
+		return true;
 	/* "<addr>" inside the diagnostic, as Sisimai does for local errors */
 	lt = strchr(r->diagnosticcode, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
