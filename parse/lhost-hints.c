@@ -9,6 +9,7 @@
 #endif
 
 #include "parse/lhost-hints.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 /* a literal and its length, for the tables' rows */
@@ -331,16 +332,56 @@ static inline __attribute__((always_inline)) bool hints_may(const char *val, siz
 	       (p2 == 'e' && pos >= 7 && hints_eq_ci(val + pos - 7, "service", 7));
 }
 
+#ifdef SIMD_HAVE_AVX2
+/* hints_scan()'s step with AVX2, 32 bytes at a time: from *i_r while 33
+ * bytes are left (the block and the byte after it); *i_r is where it
+ * stopped. false: raw, and an 8-bit byte or "=?" is there. */
+static SIMD_AVX2_FN bool hints_scan_avx2(const char *val, size_t len, bool raw, bool folded, uint64_t *bits,
+					 size_t *i_r)
+{
+	const __m256i o = _mm256_set1_epi8('('), c = _mm256_set1_epi8(')'), j = _mm256_set1_epi8('J');
+	const __m256i eq = _mm256_set1_epi8('='), qm = _mm256_set1_epi8('?');
+	size_t i = *i_r;
+
+	for (; i + 33 <= len; i += 32) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(b, o), _mm256_cmpeq_epi8(b, c)), _mm256_cmpeq_epi8(b, j)));
+
+		if (raw) {
+			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(val + i + 1));
+
+			if (_mm256_movemask_epi8(_mm256_or_si256(
+				    b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm)))))
+				return false;
+		}
+		for (; m; m &= m - 1) {
+			size_t pos = i + (size_t)__builtin_ctz(m);
+
+			if (hints_may(val, len, pos))
+				*bits |= hints_at(val, len, pos, folded);
+		}
+	}
+	*i_r = i;
+	return true;
+}
+#endif
+
 /* The words at every anchor of the len bytes at val, found in one pass
  * (sixteen bytes per step where SSE2 is there: most bytes are none of the
- * anchors), added to *bits. raw: val is a header's text (folded: with its
+ * anchors; 32 with AVX2 when avx2), added to *bits. raw: val is a header's text (folded: with its
  * line breaks), whose value has the same words only when the text has no
  * 8-bit byte and no "=?" (header.c decodes those): then returns false,
  * *bits unfinished. */
-static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
+static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded, bool avx2, uint64_t *bits)
 {
 	size_t i = 0;
 
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && !hints_scan_avx2(val, len, raw, folded, bits, &i))
+		return false;
+#endif
+	(void)avx2;
 #ifdef __SSE2__
 	const __m128i o = _mm_set1_epi8('('), c = _mm_set1_epi8(')'), j = _mm_set1_epi8('J');
 	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
@@ -402,30 +443,30 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
  * the arena) costs more than the search, and only Exim's decoder reads
  * it. The blanks the value would trim can only add a word's first space:
  * a superset, as is a NUL (the value would end there). */
-static uint64_t hints_of_received_at(const struct header_list *hl, size_t i)
+static uint64_t hints_of_received_at(const struct header_list *hl, size_t i, bool avx2)
 {
 	const struct mail_header *h = &hl->h[i];
 	const char *val = h->value;
 	uint64_t bits = 0;
 
 	if (!val) {
-		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, &bits)
-			      : hints_scan(h->raw, h->raw_len, true, false, &bits))
+		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, avx2, &bits)
+			      : hints_scan(h->raw, h->raw_len, true, false, avx2, &bits))
 			return bits;
 		bits = 0;
 		val = hdr_value(hl, i);
 	}
 	if (val)
-		(void)hints_scan(val, strlen(val), false, false, &bits);
+		(void)hints_scan(val, strlen(val), false, false, avx2, &bits);
 	return bits;
 }
 
-static uint64_t hints_of_received(const struct header_list *hl)
+static uint64_t hints_of_received(const struct header_list *hl, bool avx2)
 {
 	uint64_t bits = 0;
 
 	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;)
-		bits |= hints_of_received_at(hl, at - 1);
+		bits |= hints_of_received_at(hl, at - 1, avx2);
 	return bits;
 }
 
@@ -555,8 +596,13 @@ static uint64_t hints_of_subject(const char *s)
 
 void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 {
+	lhost_hints_make_v(v, h, simd_avx2());
+}
+
+void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2)
+{
 	const char *mid = hdr_get(&v->head, "message-id");
-	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head) | hints_of_from(v->from) |
+	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) | hints_of_from(v->from) |
 			hints_of_subject(v->subject);
 
 	if (v->dsn)
