@@ -85,8 +85,11 @@ static const struct hints_name hints_x_z[] = {
 	{HINTS_S("x-zohomail"), false, LHOST_H_X_ZOHOMAIL},
 	{NULL, 0, false, 0},
 };
-static const struct hints_name hints_other[] = {
+static const struct hints_name hints_c[] = {
 	{HINTS_S("content-language"), false, LHOST_H_CONTENT_LANGUAGE},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_r[] = {
 	{HINTS_S("reply-to"), false, LHOST_H_REPLY_TO},
 	{NULL, 0, false, 0},
 };
@@ -96,8 +99,12 @@ static const struct hints_name *hints_group(const struct mail_header *h)
 {
 	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
 
-	if (c == 'c' || c == 'r')
-		return hints_other;
+	/* by their length too: every message has Content-* headers, and its
+	 * Received: ones, as long as "Reply-To", start with an 'r' */
+	if (c == 'c')
+		return h->name_len == sizeof("content-language") - 1 ? hints_c : NULL;
+	if (c == 'r')
+		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
 	if (c != 'x' || h->name[1] != '-')
 		return NULL;
 	switch (hints_lc((unsigned char)h->name[2])) {
