@@ -47,6 +47,11 @@ static void postfix_command(struct bounce_record *r, const char *text)
 
 	if (r->command[0])
 		return;
+	/* both leads start "in reply to ": they are looked for from its first
+	 * place on, and not at all without it (one search of the text) */
+	text = strstr(text, lead[1]);
+	if (!text)
+		return;
 	for (int i = 0; lead[i]; i++) {
 		const char *p = strstr(text, lead[i]);
 
