@@ -300,8 +300,8 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 /* ---- finishing ------------------------------------------------------ */
 
 /* Cut a trailing " --boundary..." that some MTAs glue to the last line
- * (as Sisimai's sweep() does). */
-static void cut_dashes(char *s)
+ * (as Sisimai's sweep() does). Returns the new length of s (n before). */
+static size_t cut_dashes(char *s, size_t n)
 {
 	for (char *p = strstr(s, " --"); p; p = strstr(p + 1, " --")) {
 		const char *q = p + 1;
@@ -310,9 +310,10 @@ static void cut_dashes(char *s)
 			q++;
 		if (*q && *q != ' ' && *q != '\t' && q[1]) {
 			*p = '\0';
-			return;
+			return (size_t)(p - s);
 		}
 	}
+	return n;
 }
 
 static bool rec_fix_recipient(struct bounce_record *r)
@@ -360,14 +361,14 @@ static bool known_replycode(const char *code)
 }
 
 /* No status, or only a generic X.0.0: a precise one in the server's reply
- * says more. */
-static void fix_status(struct bounce_record *r)
+ * (dl bytes) says more. */
+static void fix_status(struct bounce_record *r, size_t dl)
 {
 	char st[16];
 
 	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
 		return;
-	if (!text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
+	if (!text_find_status(r->diagnosticcode, dl, st, sizeof(st)))
 		return;
 	if (!r->deliverystatus[0] || strcmp(st + 1, ".0.0") != 0)
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
@@ -396,17 +397,18 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 			char fold[BOUNCE_TEXT_MAX];
 
 			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
-			memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+			dl = strlen(fold);
+			memcpy(r->diagnosticcode, fold, dl + 1); /* not all 1 KB */
 		}
-		cut_dashes(r->diagnosticcode);
+		/* dl follows the diagnostic's length from here on */
+		dl = cut_dashes(r->diagnosticcode, dl);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
 		if (!r->timestamp)
 			r->timestamp = date;
-		fix_status(r);
+		fix_status(r, dl);
 		if (!r->replycode[0] &&
-		    text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode), r->replycode,
-					sizeof(r->replycode)) &&
+		    text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode)) &&
 		    !known_replycode(r->replycode))
 			r->replycode[0] = '\0';
 		if (!r->action[0])
