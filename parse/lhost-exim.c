@@ -211,9 +211,16 @@ static void exim_command(struct bounce_record *r, const char *text)
 		"SMTP error from remote mailer after ",
 		"LMTP error after end of ", "LMTP error after ", NULL,
 	};
+	const char *from;
 
+	/* every lead has "MTP error " one byte in: they are looked for from
+	 * its first place on, and not at all without it (one search) */
+	if (r->command[0] || !(from = strstr(text, "MTP error ")))
+		return;
+	if (from > text)
+		from--;
 	for (int i = 0; leads[i] && !r->command[0]; i++) {
-		const char *p = strstr(text, leads[i]);
+		const char *p = strstr(from, leads[i]);
 
 		if (p)
 			(void)lhost_read_verb(p + strlen(leads[i]), strlen(p + strlen(leads[i])),

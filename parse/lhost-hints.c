@@ -9,6 +9,7 @@
 #endif
 
 #include "parse/lhost-hints.h"
+#include "parse/simd.h"
 #include "parse/text.h"
 
 /* a literal and its length, for the tables' rows */
@@ -84,8 +85,11 @@ static const struct hints_name hints_x_z[] = {
 	{HINTS_S("x-zohomail"), false, LHOST_H_X_ZOHOMAIL},
 	{NULL, 0, false, 0},
 };
-static const struct hints_name hints_other[] = {
+static const struct hints_name hints_c[] = {
 	{HINTS_S("content-language"), false, LHOST_H_CONTENT_LANGUAGE},
+	{NULL, 0, false, 0},
+};
+static const struct hints_name hints_r[] = {
 	{HINTS_S("reply-to"), false, LHOST_H_REPLY_TO},
 	{NULL, 0, false, 0},
 };
@@ -95,8 +99,12 @@ static const struct hints_name *hints_group(const struct mail_header *h)
 {
 	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
 
-	if (c == 'c' || c == 'r')
-		return hints_other;
+	/* by their length too: every message has Content-* headers, and its
+	 * Received: ones, as long as "Reply-To", start with an 'r' */
+	if (c == 'c')
+		return h->name_len == sizeof("content-language") - 1 ? hints_c : NULL;
+	if (c == 'r')
+		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
 	if (c != 'x' || h->name[1] != '-')
 		return NULL;
 	switch (hints_lc((unsigned char)h->name[2])) {
@@ -298,16 +306,89 @@ static inline uint64_t hints_at(const char *val, size_t len, size_t pos, bool fo
 	return folded ? hints_anchor_folded(val, len, pos, ws, blanks) : hints_anchor(val, len, pos, ws);
 }
 
+/* Can a word be at val[pos], a '(' ')' or 'J'? Two bytes next to the
+ * anchor that no blank parts from it say no to nearly every one: "(ez"
+ * (any case), "(Dr", "JAM", "ce)", "rk)"; before a blank and a '(',
+ * "ezweb.ne.jp", ".au.com", "Service" (any case) before the blanks (a run
+ * of them in a folded text, a superset in a value). A superset of hints_at()'s own test, and
+ * inline: Received: texts have a dozen parentheses each, which a call
+ * apiece cost more than the test. A word added to the tables above needs
+ * its bytes here (test-parse-hints has a row for every word). */
+static inline __attribute__((always_inline)) bool hints_may(const char *val, size_t len, size_t pos)
+{
+	unsigned char n1 = pos + 1 < len ? (unsigned char)val[pos + 1] : 0;
+	unsigned char n2 = pos + 2 < len ? (unsigned char)val[pos + 2] : 0;
+	unsigned char p1 = pos > 0 ? (unsigned char)val[pos - 1] : 0;
+	unsigned char p2 = pos > 1 ? (unsigned char)val[pos - 2] : 0;
+
+	if (val[pos] == ')')
+		return (p1 == 'e' && p2 == 'c') || (p1 == 'k' && p2 == 'r');
+	if (val[pos] == 'J')
+		return n1 == 'A' && n2 == 'M';
+	if (((n1 | 0x20) == 'e' && (n2 | 0x20) == 'z') || (n1 == 'D' && n2 == 'r'))
+		return true;
+	if (!hints_blank((char)p1))
+		return false;
+	/* the word's bytes up to the blanks ("every.example.com (" is not
+	 * ".au.com (") */
+	for (pos--; pos > 0 && hints_blank(val[pos - 1]); pos--)
+		;
+	p2 = pos > 0 ? (unsigned char)(val[pos - 1] | 0x20) : 0;
+	return (p2 == 'p' && pos >= 11 && hints_eq_ci(val + pos - 11, "ezweb.ne.jp", 11)) ||
+	       (p2 == 'm' && pos >= 7 && hints_eq_ci(val + pos - 7, ".au.com", 7)) ||
+	       (p2 == 'e' && pos >= 7 && hints_eq_ci(val + pos - 7, "service", 7));
+}
+
+#ifdef SIMD_HAVE_AVX2
+/* hints_scan()'s step with AVX2, 32 bytes at a time: from *i_r while 33
+ * bytes are left (the block and the byte after it); *i_r is where it
+ * stopped. false: raw, and an 8-bit byte or "=?" is there. */
+static SIMD_AVX2_FN bool hints_scan_avx2(const char *val, size_t len, bool raw, bool folded, uint64_t *bits,
+					 size_t *i_r)
+{
+	const __m256i o = _mm256_set1_epi8('('), c = _mm256_set1_epi8(')'), j = _mm256_set1_epi8('J');
+	const __m256i eq = _mm256_set1_epi8('='), qm = _mm256_set1_epi8('?');
+	size_t i = *i_r;
+
+	for (; i + 33 <= len; i += 32) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+			_mm256_or_si256(_mm256_cmpeq_epi8(b, o), _mm256_cmpeq_epi8(b, c)), _mm256_cmpeq_epi8(b, j)));
+
+		if (raw) {
+			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(val + i + 1));
+
+			if (_mm256_movemask_epi8(_mm256_or_si256(
+				    b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm)))))
+				return false;
+		}
+		for (; m; m &= m - 1) {
+			size_t pos = i + (size_t)__builtin_ctz(m);
+
+			if (hints_may(val, len, pos))
+				*bits |= hints_at(val, len, pos, folded);
+		}
+	}
+	*i_r = i;
+	return true;
+}
+#endif
+
 /* The words at every anchor of the len bytes at val, found in one pass
  * (sixteen bytes per step where SSE2 is there: most bytes are none of the
- * anchors), added to *bits. raw: val is a header's text (folded: with its
+ * anchors; 32 with AVX2 when avx2), added to *bits. raw: val is a header's text (folded: with its
  * line breaks), whose value has the same words only when the text has no
  * 8-bit byte and no "=?" (header.c decodes those): then returns false,
  * *bits unfinished. */
-static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
+static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded, bool avx2, uint64_t *bits)
 {
 	size_t i = 0;
 
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && !hints_scan_avx2(val, len, raw, folded, bits, &i))
+		return false;
+#endif
+	(void)avx2;
 #ifdef __SSE2__
 	const __m128i o = _mm_set1_epi8('('), c = _mm_set1_epi8(')'), j = _mm_set1_epi8('J');
 	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
@@ -324,8 +405,12 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 				    b, _mm_and_si128(_mm_cmpeq_epi8(b, eq), _mm_cmpeq_epi8(b1, qm)))))
 				return false;
 		}
-		for (; m; m &= m - 1)
-			*bits |= hints_at(val, len, i + (size_t)__builtin_ctz(m), folded);
+		for (; m; m &= m - 1) {
+			size_t pos = i + (size_t)__builtin_ctz(m);
+
+			if (hints_may(val, len, pos))
+				*bits |= hints_at(val, len, pos, folded);
+		}
 	}
 	if (i < len && len >= 16) { /* the sixteen bytes that end val, those before i masked out */
 		size_t w = len - 16;
@@ -340,8 +425,12 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 			      ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qm)) >> 1))) &
 			    keep))
 			return false;
-		for (; m; m &= m - 1)
-			*bits |= hints_at(val, len, w + (size_t)__builtin_ctz(m), folded);
+		for (; m; m &= m - 1) {
+			size_t pos = w + (size_t)__builtin_ctz(m);
+
+			if (hints_may(val, len, pos))
+				*bits |= hints_at(val, len, pos, folded);
+		}
 		return true;
 	}
 #endif
@@ -350,7 +439,7 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 
 		if (raw && (ch >= 0x80 || (ch == '=' && i + 1 < len && val[i + 1] == '?')))
 			return false;
-		if (ch == '(' || ch == ')' || ch == 'J')
+		if ((ch == '(' || ch == ')' || ch == 'J') && hints_may(val, len, i))
 			*bits |= hints_at(val, len, i, folded);
 	}
 	return true;
@@ -361,30 +450,30 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
  * the arena) costs more than the search, and only Exim's decoder reads
  * it. The blanks the value would trim can only add a word's first space:
  * a superset, as is a NUL (the value would end there). */
-static uint64_t hints_of_received_at(const struct header_list *hl, size_t i)
+static uint64_t hints_of_received_at(const struct header_list *hl, size_t i, bool avx2)
 {
 	const struct mail_header *h = &hl->h[i];
 	const char *val = h->value;
 	uint64_t bits = 0;
 
 	if (!val) {
-		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, &bits)
-			      : hints_scan(h->raw, h->raw_len, true, false, &bits))
+		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, avx2, &bits)
+			      : hints_scan(h->raw, h->raw_len, true, false, avx2, &bits))
 			return bits;
 		bits = 0;
 		val = hdr_value(hl, i);
 	}
 	if (val)
-		(void)hints_scan(val, strlen(val), false, false, &bits);
+		(void)hints_scan(val, strlen(val), false, false, avx2, &bits);
 	return bits;
 }
 
-static uint64_t hints_of_received(const struct header_list *hl)
+static uint64_t hints_of_received(const struct header_list *hl, bool avx2)
 {
 	uint64_t bits = 0;
 
 	for (size_t at = 0; (at = hdr_next(hl, "received", at)) != 0;)
-		bits |= hints_of_received_at(hl, at - 1);
+		bits |= hints_of_received_at(hl, at - 1, avx2);
 	return bits;
 }
 
@@ -451,7 +540,9 @@ static bool hints_find_at(const char *hay, size_t len, const char *needle, size_
 	return false;
 }
 
-/* Subject tests: the whole subject, its start, anywhere in it (in any case) */
+/* Subject tests: the whole subject, its start, anywhere in it (in any
+ * case); HINTS_HAS texts have a ':', so that a subject without one (most:
+ * "Undelivered Mail Returned to Sender") is not searched for them */
 enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS, HINTS_HAS_CI };
 
 static const struct hints_subject {
@@ -498,9 +589,7 @@ static uint64_t hints_of_subject(const char *s)
 		/* a whole subject or its start: its first byte says no to most */
 		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
 			continue;
-		/* the texts looked for anywhere have a ':', which most subjects
-		 * have not ("Undelivered Mail Returned to Sender") */
-		if (t->how == HINTS_HAS && !colon && strchr(t->text, ':'))
+		if (t->how == HINTS_HAS && !colon)
 			continue;
 		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
 		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
@@ -514,8 +603,13 @@ static uint64_t hints_of_subject(const char *s)
 
 void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 {
+	lhost_hints_make_v(v, h, simd_avx2());
+}
+
+void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2)
+{
 	const char *mid = hdr_get(&v->head, "message-id");
-	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head) | hints_of_from(v->from) |
+	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) | hints_of_from(v->from) |
 			hints_of_subject(v->subject);
 
 	if (v->dsn)

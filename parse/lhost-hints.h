@@ -86,6 +86,9 @@ struct lhost_hints {
 /* The facts of v. Never fails: a header value that cannot be made (out of
  * memory) counts as absent, as it does for the decoders. */
 void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h);
+/* The same, with the Received: scan's step chosen: 32 bytes with AVX2 when
+ * avx2 (and the CPU has it: simd.h), else 16 with SSE2. The tests run both. */
+void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2);
 
 /* May a decoder whose row needs all of `all` and one of `any` (0: no such
  * need) match a message with these facts? */

@@ -47,6 +47,11 @@ static void postfix_command(struct bounce_record *r, const char *text)
 
 	if (r->command[0])
 		return;
+	/* both leads start "in reply to ": they are looked for from its first
+	 * place on, and not at all without it (one search of the text) */
+	text = strstr(text, lead[1]);
+	if (!text)
+		return;
 	for (int i = 0; lead[i]; i++) {
 		const char *p = strstr(text, lead[i]);
 
@@ -80,26 +85,34 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 }
 
 /* The paragraph is whole: take "(expanded from <alias>):" and the colon
- * off the front of its text. */
+ * off the front of its text, and the blanks after them. The rest was made
+ * by lhost_set() and lhost_append(), trimmed: it moves to the front, and
+ * goes through a trimmed copy only when it is not (text_is_trimmed()). */
 static void postfix_para_end(struct postfix_para *p)
 {
 	char *d = p->r.diagnosticcode;
-	char *e;
+	const char *e;
+	size_t from = 0, n;
 
 	if (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0) {
 		e = strstr(d, ">):");
 		if (!e)
 			return;
 		(void)text_extract_address(d, (size_t)(e - d + 1), p->r.alias, sizeof(p->r.alias));
-		memmove(d, e + 3, strlen(e + 3) + 1);
+		from = (size_t)(e + 3 - d);
 	} else if (d[0] == ':') {
-		memmove(d, d + 1, strlen(d));
+		from = 1;
 	}
-	{
+	while (d[from] == ' ' || d[from] == '\t' || d[from] == '\r' || d[from] == '\n')
+		from++;
+	n = strlen(d + from);
+	if (text_is_trimmed(d + from, n)) {
+		memmove(d, d + from, n + 1);
+	} else {
 		char tmp[BOUNCE_TEXT_MAX];
 
-		(void)text_copy_trim(tmp, sizeof(tmp), d, strlen(d));
-		memcpy(d, tmp, sizeof(tmp));
+		(void)text_copy_trim(tmp, sizeof(tmp), d + from, n);
+		memcpy(d, tmp, strlen(tmp) + 1);
 	}
 }
 

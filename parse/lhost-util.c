@@ -300,8 +300,8 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 /* ---- finishing ------------------------------------------------------ */
 
 /* Cut a trailing " --boundary..." that some MTAs glue to the last line
- * (as Sisimai's sweep() does). */
-static void cut_dashes(char *s)
+ * (as Sisimai's sweep() does). Returns the new length of s (n before). */
+static size_t cut_dashes(char *s, size_t n)
 {
 	for (char *p = strstr(s, " --"); p; p = strstr(p + 1, " --")) {
 		const char *q = p + 1;
@@ -310,9 +310,10 @@ static void cut_dashes(char *s)
 			q++;
 		if (*q && *q != ' ' && *q != '\t' && q[1]) {
 			*p = '\0';
-			return;
+			return (size_t)(p - s);
 		}
 	}
+	return n;
 }
 
 static bool rec_fix_recipient(struct bounce_record *r)
@@ -320,12 +321,11 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	const char *lt, *gt;
 	char tmp[BOUNCE_ADDR_MAX];
 
-	if (r->recipient[0]) {
-		if (!str_copy(tmp, sizeof(tmp), r->recipient) && address_normalise(tmp)) {
-			(void)str_copy(r->recipient, sizeof(r->recipient), tmp);
-			return true;
-		}
-	}
+	/* normalised in place: when it is no address, the record takes one
+	 * from the diagnostic below or is dropped, so its recipient is not
+	 * read again */
+	if (r->recipient[0] && address_normalise(r->recipient))
+		return true;
 	/* "<addr>" inside the diagnostic, as Sisimai does for local errors */
 	lt = strchr(r->diagnosticcode, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
@@ -338,37 +338,37 @@ static bool rec_fix_recipient(struct bounce_record *r)
 }
 
 /* Reply codes of RFC 5321 and its extensions; anything else in a text
- * ("441 4.4.1 ...") is a number, not a reply. */
+ * ("441 4.4.1 ...") is a number, not a reply. By the code's value: one
+ * look-up for every record a decoder finishes. */
 static bool known_replycode(const char *code)
 {
-	static const unsigned short known[] = {
-		211, 214, 220, 221, 235, 250, 251, 252, 253, 354, 421, 422,
-		430, 432, 450, 451, 452, 453, 454, 455, 458, 459, 500, 501,
-		502, 503, 504, 521, 523, 524, 525, 530, 533, 534, 535, 538,
-		550, 551, 552, 553, 554, 555, 556, 557,
+	static const bool known[600] = {
+		[211] = 1, [214] = 1, [220] = 1, [221] = 1, [235] = 1, [250] = 1, [251] = 1, [252] = 1,
+		[253] = 1, [354] = 1, [421] = 1, [422] = 1, [430] = 1, [432] = 1, [450] = 1, [451] = 1,
+		[452] = 1, [453] = 1, [454] = 1, [455] = 1, [458] = 1, [459] = 1, [500] = 1, [501] = 1,
+		[502] = 1, [503] = 1, [504] = 1, [521] = 1, [523] = 1, [524] = 1, [525] = 1, [530] = 1,
+		[533] = 1, [534] = 1, [535] = 1, [538] = 1, [550] = 1, [551] = 1, [552] = 1, [553] = 1,
+		[554] = 1, [555] = 1, [556] = 1, [557] = 1,
 	};
 	unsigned v;
 
-	/* exactly three digits, then compared as a number */
+	/* exactly three digits, then looked up by their value */
 	if (!isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) ||
 	    !isdigit((unsigned char)code[2]) || code[3] != '\0')
 		return false;
 	v = (unsigned)(code[0] - '0') * 100 + (unsigned)(code[1] - '0') * 10 + (unsigned)(code[2] - '0');
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (known[i] == v)
-			return true;
-	return false;
+	return v < sizeof(known) && known[v];
 }
 
 /* No status, or only a generic X.0.0: a precise one in the server's reply
- * says more. */
-static void fix_status(struct bounce_record *r)
+ * (dl bytes) says more. */
+static void fix_status(struct bounce_record *r, size_t dl)
 {
 	char st[16];
 
 	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
 		return;
-	if (!text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
+	if (!text_find_status(r->diagnosticcode, dl, st, sizeof(st)))
 		return;
 	if (!r->deliverystatus[0] || strcmp(st + 1, ".0.0") != 0)
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
@@ -397,17 +397,18 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 			char fold[BOUNCE_TEXT_MAX];
 
 			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
-			memcpy(r->diagnosticcode, fold, strlen(fold) + 1); /* not all 1 KB */
+			dl = strlen(fold);
+			memcpy(r->diagnosticcode, fold, dl + 1); /* not all 1 KB */
 		}
-		cut_dashes(r->diagnosticcode);
+		/* dl follows the diagnostic's length from here on */
+		dl = cut_dashes(r->diagnosticcode, dl);
 		if (!r->lhost[0] && lhost && lhost[0])
 			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
 		if (!r->timestamp)
 			r->timestamp = date;
-		fix_status(r);
+		fix_status(r, dl);
 		if (!r->replycode[0] &&
-		    text_find_replycode(r->diagnosticcode, strlen(r->diagnosticcode), r->replycode,
-					sizeof(r->replycode)) &&
+		    text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode)) &&
 		    !known_replycode(r->replycode))
 			r->replycode[0] = '\0';
 		if (!r->action[0])

@@ -322,6 +322,20 @@ static void test_addresses(void)
 	CHECK(!address_is_valid("x@@example.org"), "two @");
 	CHECK(!address_is_valid("@example.org"), "empty local part");
 	CHECK(address_is_valid("x@example.org"), "plain address");
+	/* sixteen bytes or more: the local part and a domain of up to
+	 * sixteen are read in SSE2 steps, as the byte loops did */
+	CHECK(address_is_valid("long.local.part.x@example.org"), "long local part");
+	CHECK(!address_is_valid("long.local,part.x@example.org"), "',' in a long local part");
+	CHECK(!address_is_valid("long.local\x01part@example.org"), "control byte in a long local part");
+	CHECK(address_is_valid("0123456789@a_b.c-d.\xc3\xa9"), "'_', '-' and 8-bit bytes in a domain");
+	CHECK(!address_is_valid("0123456789@example..org"), "two dots in a domain");
+	CHECK(!address_is_valid("0123456789@example.org."), "a dot that ends a domain");
+	CHECK(!address_is_valid("0123456789@example;org"), "';' in a domain");
+	CHECK(!address_is_valid("0123456789@localhost"), "no dot in a domain of sixteen");
+	CHECK(address_is_valid("x@sixteen.bytes.ab"), "a domain of sixteen bytes");
+	snprintf(a, sizeof(a), "0123456789@MX.Example.ORG");
+	CHECK(address_normalise(a), "normalise a domain with capitals");
+	CHECK_STR(a, "0123456789@mx.example.org", "capitals of the domain lower-cased");
 }
 
 static void test_dates(void)
