@@ -541,8 +541,8 @@ static bool hints_find_at(const char *hay, size_t len, const char *needle, size_
 }
 
 /* Subject tests: the whole subject, its start, anywhere in it (in any
- * case); HINTS_HAS texts have a ':', so that a subject without one (most:
- * "Undelivered Mail Returned to Sender") is not searched for them */
+ * case). A subject without a ':' (most: "Undelivered Mail Returned to
+ * Sender") is not searched for the HINTS_HAS texts that have one. */
 enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS, HINTS_HAS_CI };
 
 static const struct hints_subject {
@@ -589,7 +589,7 @@ static uint64_t hints_of_subject(const char *s)
 		/* a whole subject or its start: its first byte says no to most */
 		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
 			continue;
-		if (t->how == HINTS_HAS && !colon)
+		if (t->how == HINTS_HAS && !colon && strchr(t->text, ':'))
 			continue;
 		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
 		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
