@@ -579,7 +579,7 @@ static void test_next_dashes(void)
 		}
 	}
 	CHECK_INT(bad, 0, "next \"--\" line as a plain search finds it, SSE2%s (%d searches)",
-		  avx2 ? " and AVX2" : " only (no AVX2 here)", total);
+		  avx2 ? " and AVX2" : " only (no AVX2 in this CPU or build)", total);
 }
 
 static void setup(void)

@@ -376,7 +376,7 @@ static void test_lines_both(void)
 		mime_arena_free(a2);
 	}
 	if (!avx2)
-		SKIP("header lines with the AVX2 step: no AVX2 here");
+		SKIP("header lines with the AVX2 step: no AVX2 in this CPU or build");
 	else
 		CHECK_INT(same, total, "header lines: SSE2 and AVX2 searches give the same list (%d blocks)", total);
 }
@@ -423,7 +423,7 @@ static void test_copies_blocks(void)
 		}
 	}
 	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes (SSE2%s)",
-		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
 /* A value of 1..40 bytes whose last byte is 8-bit (windows-1252 here),

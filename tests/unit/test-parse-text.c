@@ -481,7 +481,7 @@ static void test_orig_markers(void)
 			(!avx2 || text_orig_start_v(buf, n, true) == want);
 	}
 	CHECK_INT(same, total, "orig start: the earliest marker (%d random texts, SSE2%s)", total,
-		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
 TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,

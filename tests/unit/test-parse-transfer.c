@@ -137,7 +137,7 @@ static void test_copy_normalised(void)
 				}
 			}
 	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases, SSE2%s)", total,
-		  avx2 ? " and AVX2 steps" : " step only: no AVX2 here");
+		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 	CHECK_INT(mime_text_copy_normalised(dst, "", 0, false), 0, "empty text");
 	CHECK_STR(dst, "", "empty text is a C string");
 	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2), 0, "empty text, the CPU's step");
