@@ -1067,52 +1067,6 @@ static bool match_lit(const char *s, size_t n, const char *p)
 	return match(s + j, n - j, p + j, &budget);
 }
 
-/* Rows of [*lo, *hi) whose byte k is c; the rows share bytes 0..k-1, so
- * they are sorted by byte k. */
-static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, size_t k,
-		   unsigned char c)
-{
-	size_t a = *lo, b = *hi;
-
-	/* the rows often share a long stretch (one sentence, several
-	 * endings): all have the byte of the first and the last, kept or not */
-	if (a < b && rows[a].pattern[k] == rows[b - 1].pattern[k]) {
-		if ((unsigned char)rows[a].pattern[k] != c)
-			*hi = a;
-		return;
-	}
-	if (b - a <= 12) { /* a few rows: a walk costs less than two bisections */
-		while (a < b && (unsigned char)rows[a].pattern[k] < c)
-			a++;
-		*lo = a;
-		while (a < b && (unsigned char)rows[a].pattern[k] == c)
-			a++;
-		*hi = a;
-		return;
-	}
-	while (a < b) { /* first row with byte k >= c */
-		size_t mid = a + (b - a) / 2;
-		if ((unsigned char)rows[mid].pattern[k] < c)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*lo = a;
-	if (a == *hi || (unsigned char)rows[a].pattern[k] != c) {
-		*hi = a; /* the usual case: no row goes on with c */
-		return;
-	}
-	b = *hi;
-	while (a < b) { /* first row with byte k > c */
-		size_t mid = a + (b - a) / 2;
-		if ((unsigned char)rows[mid].pattern[k] <= c)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*hi = a;
-}
-
 static void record(const struct reason_text_row *row, struct reason_text_hits *hits)
 {
 	if (reason_text_has(hits, row->reason))
@@ -1122,17 +1076,17 @@ static void record(const struct reason_text_row *row, struct reason_text_hits *h
 }
 
 /* Every pattern of the bucket that matches at s: walk down the sorted rows
- * one byte at a time, as in a trie. */
-static void scan_at(const char *s, size_t n, const struct bucket *bk, const struct reason_text_start *st,
+ * one byte at a time, as in a trie, whose nodes reason-text-prefix.c has
+ * (see reason-text.h): each byte of the text picks the next node. */
+static void scan_at(const char *s, size_t n, const struct reason_text_row *rows, unsigned node,
 		    struct reason_text_hits *hits)
 {
-	const struct reason_text_row *rows = bk->rows;
-	size_t lo = st->lo, hi = st->hi;
+	for (;;) {
+		const struct reason_text_node *nd = &reason_text_nodes[node];
+		size_t k = nd->k;
 
-	/* the rows [lo, hi) share s[0..3) (and no pattern is shorter) */
-	for (size_t k = 3; lo < hi; k++) {
-		if (hi - lo <= 4) { /* few left: compare them whole */
-			for (size_t r = lo; r < hi; r++) {
+		if (nd->whole) { /* few left: compare them whole */
+			for (size_t r = nd->lo; r < nd->hi; r++) {
 				char pc = rows[r].pattern[k];
 
 				/* a literal byte that differs fails at once: no call;
@@ -1147,32 +1101,36 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 			}
 			return;
 		}
-		/* a stretch that the first and the last row (so all of them)
-		 * share, literal: the text has it, or no row matches */
-		const char *pa = rows[lo].pattern, *pb = rows[hi - 1].pattern;
-		while (pa[k] && pa[k] != '*' && pa[k] == pb[k]) {
-			if (k >= n || s[k] != pa[k])
+		/* a stretch that all the rows share, literal: the text has it,
+		 * or no row matches */
+		size_t k2 = nd->k2;
+		if (k2 > k) {
+			const char *pa = rows[nd->lo].pattern;
+
+			if (k2 > n)
 				return;
-			k++;
+			for (; k < k2; k++)
+				if (s[k] != pa[k])
+					return;
 		}
-		/* patterns that end here sort first */
-		while (lo < hi && rows[lo].pattern[k] == '\0')
-			record(&rows[lo++], hits);
-		if (lo < hi && (unsigned char)rows[lo].pattern[k] <= '*' &&
-		    (unsigned char)rows[hi - 1].pattern[k] >= '*') {
-			/* the '*' rows follow the few with a blank (or other byte
-			 * below '*') here: a walk finds them sooner than narrow() */
-			size_t r = lo;
-			while ((unsigned char)rows[r].pattern[k] < '*')
-				r++;
-			for (; r < hi && rows[r].pattern[k] == '*'; r++)
-				if (!reason_text_has(hits, rows[r].reason) &&
-				    match_lit(s + k, n - k, rows[r].pattern + k))
-					record(&rows[r], hits);
-		}
+		/* patterns that end here sort first; then the '*' rows */
+		for (size_t r = nd->lo; r < nd->end; r++)
+			record(&rows[r], hits);
+		for (size_t r = nd->star_lo; r < nd->star_hi; r++)
+			if (!reason_text_has(hits, rows[r].reason) && match_lit(s + k, n - k, rows[r].pattern + k))
+				record(&rows[r], hits);
 		if (k >= n)
-			break;
-		narrow(rows, &lo, &hi, k, (unsigned char)s[k]);
+			return;
+		/* the rows that go on with the text's byte */
+		const unsigned char *nb = reason_text_next_byte + nd->child;
+		unsigned char c = (unsigned char)s[k];
+		size_t j = 0;
+
+		while (j < nd->nchild && nb[j] != c)
+			j++;
+		if (j == nd->nchild)
+			return;
+		node = reason_text_next[nd->child + j];
 	}
 }
 
@@ -1204,7 +1162,7 @@ static inline void scan_try(const char *text, size_t len, size_t i, struct reaso
 		return;
 	if (st->headed == 2 && (len - i < REASON_TEXT_HEAD2 || !reason_text_head2_may(text + i)))
 		return;
-	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+	scan_at(text + i, len - i, buckets[(unsigned char)text[i]].rows, st->node, hits);
 }
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
