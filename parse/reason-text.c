@@ -1043,25 +1043,20 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 	return match(s, n, pattern, &budget);
 }
 
-/* reason_text_match_at() with the literal bytes before the first '*'
- * compared here, without a call: each takes a step from the budget, and
- * there are fewer of them than MATCH_BUDGET steps. */
-static bool match_lit(const char *s, size_t n, const char *p)
+/* reason_text_match_at() with the j literal bytes before the first '*'
+ * (none for a '*' row) compared here, without a call: each takes a step
+ * from the budget, and there are fewer of them than MATCH_BUDGET steps. */
+static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 {
 	unsigned budget;
 
-	if (*p == '*') { /* the '*' rows of a level: no literal run */
-		budget = MATCH_BUDGET;
-		return match(s, n, p, &budget);
-	}
-	const char *star = strchrnul(p, '*');
-	size_t j = (size_t)(star - p);
-
-	/* the literal run in one compare: longer than the text, or unlike
-	 * it, it fails as the byte walk would */
-	if (j > n || memcmp(s, p, j) != 0)
+	/* longer than the text, or unlike it, it fails as the byte walk would */
+	if (j > n)
 		return false;
-	if (!*star)
+	for (size_t i = 0; i < j; i++)
+		if (s[i] != p[i])
+			return false;
+	if (!p[j])
 		return true;
 	budget = MATCH_BUDGET - (unsigned)j;
 	return match(s + j, n - j, p + j, &budget);
@@ -1096,7 +1091,7 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 					continue;
 				if (reason_text_has(hits, rows[r].reason))
 					continue;
-				if (match_lit(s + k, n - k, rows[r].pattern + k))
+				if (match_run(s + k, n - k, rows[r].pattern + k, reason_text_lit[nd->child + (r - nd->lo)]))
 					record(&rows[r], hits);
 			}
 			return;
@@ -1117,7 +1112,7 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 		for (size_t r = nd->lo; r < nd->end; r++)
 			record(&rows[r], hits);
 		for (size_t r = nd->star_lo; r < nd->star_hi; r++)
-			if (!reason_text_has(hits, rows[r].reason) && match_lit(s + k, n - k, rows[r].pattern + k))
+			if (!reason_text_has(hits, rows[r].reason) && match_run(s + k, n - k, rows[r].pattern + k, 0))
 				record(&rows[r], hits);
 		if (k >= n)
 			return;

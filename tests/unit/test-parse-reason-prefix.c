@@ -85,7 +85,8 @@ static size_t prefix_from_rows(uint64_t want[WORDS], struct reason_text_start st
 static struct reason_text_node g_nodes[MAX_NODES];
 static unsigned char g_next_byte[MAX_NODES];
 static unsigned short g_next[MAX_NODES];
-static size_t g_n_nodes, g_n_next;
+static unsigned char g_lit[MAX_NODES];
+static size_t g_n_nodes, g_n_next, g_n_lit;
 static bool g_overflow;
 
 static unsigned short node_build(const struct reason_text_row *rows, size_t lo, size_t hi, size_t k)
@@ -106,6 +107,17 @@ static unsigned short node_build(const struct reason_text_row *rows, size_t lo, 
 	if (hi - lo <= 4) {
 		nd->whole = 1;
 		nd->k2 = (unsigned char)k;
+		if (g_n_lit + (hi - lo) > MAX_NODES) {
+			g_overflow = true;
+			return 0;
+		}
+		nd->child = (unsigned short)g_n_lit;
+		for (size_t q = lo; q < hi; q++) {
+			size_t j = strcspn(rows[q].pattern + k, "*");
+
+			g_overflow |= j > 255;
+			g_lit[g_n_lit++] = (unsigned char)j;
+		}
 		return (unsigned short)me;
 	}
 	const char *pa = rows[lo].pattern, *pb = rows[hi - 1].pattern;
@@ -150,7 +162,7 @@ static unsigned short node_build(const struct reason_text_row *rows, size_t lo, 
 
 static void nodes_from_starts(struct reason_text_start starts[SLOTS])
 {
-	g_n_nodes = g_n_next = 0;
+	g_n_nodes = g_n_next = g_n_lit = 0;
 	g_overflow = false;
 	for (unsigned h = 0; h < SLOTS; h++) {
 		size_t n;
@@ -203,13 +215,17 @@ static void print_file(void)
 		printf("\t{%u, %u, %u, %u, %u, %u, %u, %u, %u, %u},\n", d->lo, d->hi, d->end, d->star_lo,
 		       d->star_hi, d->child, d->k, d->k2, d->nchild, d->whole);
 	}
-	printf("};\n\nconst size_t reason_text_n_nodes = %zu, reason_text_n_next = %zu;\n", g_n_nodes, g_n_next);
+	printf("};\n\nconst size_t reason_text_n_nodes = %zu, reason_text_n_next = %zu, reason_text_n_lit = %zu;\n",
+	       g_n_nodes, g_n_next, g_n_lit);
 	printf("\nconst unsigned char reason_text_next_byte[] = {\n");
 	for (size_t i = 0; i < g_n_next; i++)
 		printf("%s%u,%s", i % 16 ? " " : "\t", g_next_byte[i], i % 16 == 15 || i + 1 == g_n_next ? "\n" : "");
 	printf("};\n\nconst unsigned short reason_text_next[] = {\n");
 	for (size_t i = 0; i < g_n_next; i++)
 		printf("%s%u,%s", i % 12 ? " " : "\t", g_next[i], i % 12 == 11 || i + 1 == g_n_next ? "\n" : "");
+	printf("};\n\nconst unsigned char reason_text_lit[] = {\n");
+	for (size_t i = 0; i < g_n_lit; i++)
+		printf("%s%u,%s", i % 16 ? " " : "\t", g_lit[i], i % 16 == 15 || i + 1 == g_n_lit ? "\n" : "");
 	printf("};\n");
 }
 
@@ -245,10 +261,10 @@ static void test_prefix_matches_rows(void)
 	CHECK(sdiff == 0, "reason_text_starts holds exactly the rows of each prefix (%zu slots differ)", sdiff);
 	nodes_from_starts(starts);
 	CHECK(!g_overflow, "the walk's nodes fit their table (%zu nodes, %zu children)", g_n_nodes, g_n_next);
-	CHECK(g_n_nodes == reason_text_n_nodes && g_n_next == reason_text_n_next,
-	      "reason_text_nodes has the walk's %zu nodes and %zu children (table: %zu, %zu)", g_n_nodes, g_n_next,
-	      reason_text_n_nodes, reason_text_n_next);
-	if (g_n_nodes != reason_text_n_nodes || g_n_next != reason_text_n_next)
+	CHECK(g_n_nodes == reason_text_n_nodes && g_n_next == reason_text_n_next && g_n_lit == reason_text_n_lit,
+	      "reason_text_nodes has the walk's %zu nodes, %zu children, %zu lengths (table: %zu, %zu, %zu)",
+	      g_n_nodes, g_n_next, g_n_lit, reason_text_n_nodes, reason_text_n_next, reason_text_n_lit);
+	if (g_n_nodes != reason_text_n_nodes || g_n_next != reason_text_n_next || g_n_lit != reason_text_n_lit)
 		return;
 	for (unsigned h = 0; h < SLOTS; h++)
 		ndiff += starts[h].hi && starts[h].node != reason_text_starts[h].node;
@@ -256,6 +272,8 @@ static void test_prefix_matches_rows(void)
 		ndiff += memcmp(&g_nodes[i], &reason_text_nodes[i], sizeof(g_nodes[i])) != 0;
 	for (size_t i = 0; i < g_n_next; i++)
 		ndiff += g_next_byte[i] != reason_text_next_byte[i] || g_next[i] != reason_text_next[i];
+	for (size_t i = 0; i < g_n_lit; i++)
+		ndiff += g_lit[i] != reason_text_lit[i];
 	CHECK(ndiff == 0, "reason_text_nodes holds the walk of the rows (%zu entries differ)", ndiff);
 	for (unsigned w = 0; w < HWORDS; w++) {
 		hbits += (size_t)__builtin_popcountll(head[w]);
