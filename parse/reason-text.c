@@ -1043,74 +1043,30 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 	return match(s, n, pattern, &budget);
 }
 
-/* reason_text_match_at() with the literal bytes before the first '*'
- * compared here, without a call: each takes a step from the budget, and
- * there are fewer of them than MATCH_BUDGET steps. */
-static bool match_lit(const char *s, size_t n, const char *p)
+/* reason_text_match_at() with the j literal bytes before the first '*'
+ * (none for a '*' row) compared here, without a call: each takes a step
+ * from the budget, and there are fewer of them than MATCH_BUDGET steps. */
+static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 {
 	unsigned budget;
 
-	if (*p == '*') { /* the '*' rows of a level: no literal run */
-		budget = MATCH_BUDGET;
-		return match(s, n, p, &budget);
-	}
-	const char *star = strchrnul(p, '*');
-	size_t j = (size_t)(star - p);
+	/* longer than the text, or unlike it, it fails as the byte walk would */
+	size_t i = 0;
 
-	/* the literal run in one compare: longer than the text, or unlike
-	 * it, it fails as the byte walk would */
-	if (j > n || memcmp(s, p, j) != 0)
+	if (j > n)
 		return false;
-	if (!*star)
+	/* eight bytes a step while eight are left in the run (both sides
+	 * have them: the text's n, the pattern's literal bytes) */
+	for (; i + 8 <= j; i += 8)
+		if (memcmp(s + i, p + i, 8) != 0)
+			return false;
+	for (; i < j; i++)
+		if (s[i] != p[i])
+			return false;
+	if (!p[j])
 		return true;
 	budget = MATCH_BUDGET - (unsigned)j;
 	return match(s + j, n - j, p + j, &budget);
-}
-
-/* Rows of [*lo, *hi) whose byte k is c; the rows share bytes 0..k-1, so
- * they are sorted by byte k. */
-static void narrow(const struct reason_text_row *rows, size_t *lo, size_t *hi, size_t k,
-		   unsigned char c)
-{
-	size_t a = *lo, b = *hi;
-
-	/* the rows often share a long stretch (one sentence, several
-	 * endings): all have the byte of the first and the last, kept or not */
-	if (a < b && rows[a].pattern[k] == rows[b - 1].pattern[k]) {
-		if ((unsigned char)rows[a].pattern[k] != c)
-			*hi = a;
-		return;
-	}
-	if (b - a <= 12) { /* a few rows: a walk costs less than two bisections */
-		while (a < b && (unsigned char)rows[a].pattern[k] < c)
-			a++;
-		*lo = a;
-		while (a < b && (unsigned char)rows[a].pattern[k] == c)
-			a++;
-		*hi = a;
-		return;
-	}
-	while (a < b) { /* first row with byte k >= c */
-		size_t mid = a + (b - a) / 2;
-		if ((unsigned char)rows[mid].pattern[k] < c)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*lo = a;
-	if (a == *hi || (unsigned char)rows[a].pattern[k] != c) {
-		*hi = a; /* the usual case: no row goes on with c */
-		return;
-	}
-	b = *hi;
-	while (a < b) { /* first row with byte k > c */
-		size_t mid = a + (b - a) / 2;
-		if ((unsigned char)rows[mid].pattern[k] <= c)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*hi = a;
 }
 
 static void record(const struct reason_text_row *row, struct reason_text_hits *hits)
@@ -1122,17 +1078,17 @@ static void record(const struct reason_text_row *row, struct reason_text_hits *h
 }
 
 /* Every pattern of the bucket that matches at s: walk down the sorted rows
- * one byte at a time, as in a trie. */
-static void scan_at(const char *s, size_t n, const struct bucket *bk, const struct reason_text_start *st,
+ * one byte at a time, as in a trie, whose nodes reason-text-prefix.c has
+ * (see reason-text.h): each byte of the text picks the next node. */
+static void scan_at(const char *s, size_t n, const struct reason_text_row *rows, unsigned node,
 		    struct reason_text_hits *hits)
 {
-	const struct reason_text_row *rows = bk->rows;
-	size_t lo = st->lo, hi = st->hi;
+	for (;;) {
+		const struct reason_text_node *nd = &reason_text_nodes[node];
+		size_t k = nd->k;
 
-	/* the rows [lo, hi) share s[0..3) (and no pattern is shorter) */
-	for (size_t k = 3; lo < hi; k++) {
-		if (hi - lo <= 4) { /* few left: compare them whole */
-			for (size_t r = lo; r < hi; r++) {
+		if (nd->whole) { /* few left: compare them whole */
+			for (size_t r = nd->lo; r < nd->hi; r++) {
 				char pc = rows[r].pattern[k];
 
 				/* a literal byte that differs fails at once: no call;
@@ -1142,37 +1098,41 @@ static void scan_at(const char *s, size_t n, const struct bucket *bk, const stru
 					continue;
 				if (reason_text_has(hits, rows[r].reason))
 					continue;
-				if (match_lit(s + k, n - k, rows[r].pattern + k))
+				if (match_run(s + k, n - k, rows[r].pattern + k, reason_text_lit[nd->child + (r - nd->lo)]))
 					record(&rows[r], hits);
 			}
 			return;
 		}
-		/* a stretch that the first and the last row (so all of them)
-		 * share, literal: the text has it, or no row matches */
-		const char *pa = rows[lo].pattern, *pb = rows[hi - 1].pattern;
-		while (pa[k] && pa[k] != '*' && pa[k] == pb[k]) {
-			if (k >= n || s[k] != pa[k])
+		/* a stretch that all the rows share, literal: the text has it,
+		 * or no row matches */
+		size_t k2 = nd->k2;
+		if (k2 > k) {
+			const char *pa = rows[nd->lo].pattern;
+
+			if (k2 > n)
 				return;
-			k++;
+			for (; k < k2; k++)
+				if (s[k] != pa[k])
+					return;
 		}
-		/* patterns that end here sort first */
-		while (lo < hi && rows[lo].pattern[k] == '\0')
-			record(&rows[lo++], hits);
-		if (lo < hi && (unsigned char)rows[lo].pattern[k] <= '*' &&
-		    (unsigned char)rows[hi - 1].pattern[k] >= '*') {
-			/* the '*' rows follow the few with a blank (or other byte
-			 * below '*') here: a walk finds them sooner than narrow() */
-			size_t r = lo;
-			while ((unsigned char)rows[r].pattern[k] < '*')
-				r++;
-			for (; r < hi && rows[r].pattern[k] == '*'; r++)
-				if (!reason_text_has(hits, rows[r].reason) &&
-				    match_lit(s + k, n - k, rows[r].pattern + k))
-					record(&rows[r], hits);
-		}
+		/* patterns that end here sort first; then the '*' rows */
+		for (size_t r = nd->lo; r < nd->end; r++)
+			record(&rows[r], hits);
+		for (size_t r = nd->star_lo; r < nd->star_hi; r++)
+			if (!reason_text_has(hits, rows[r].reason) && match_run(s + k, n - k, rows[r].pattern + k, 0))
+				record(&rows[r], hits);
 		if (k >= n)
-			break;
-		narrow(rows, &lo, &hi, k, (unsigned char)s[k]);
+			return;
+		/* the rows that go on with the text's byte */
+		const unsigned char *nb = reason_text_next_byte + nd->child;
+		unsigned char c = (unsigned char)s[k];
+		size_t j = 0;
+
+		while (j < nd->nchild && nb[j] != c)
+			j++;
+		if (j == nd->nchild)
+			return;
+		node = reason_text_next[nd->child + j];
 	}
 }
 
@@ -1204,7 +1164,7 @@ static inline void scan_try(const char *text, size_t len, size_t i, struct reaso
 		return;
 	if (st->headed == 2 && (len - i < REASON_TEXT_HEAD2 || !reason_text_head2_may(text + i)))
 		return;
-	scan_at(text + i, len - i, &buckets[(unsigned char)text[i]], st, hits);
+	scan_at(text + i, len - i, buckets[(unsigned char)text[i]].rows, st->node, hits);
 }
 
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)

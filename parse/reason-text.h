@@ -76,8 +76,29 @@ struct reason_text_start {
 	unsigned char headed;  /* 1: each of its rows has REASON_TEXT_HEAD literal bytes; 2: and
 				* REASON_TEXT_HEAD2 */
 	unsigned short lo, hi; /* its rows [lo, hi) in the bucket of b[0]; hi 0: empty slot */
+	unsigned short node;   /* the walk's first node (reason_text_nodes) */
 };
 extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START_BITS];
+
+/* - reason_text_nodes, the walk down a bucket's sorted rows as an
+ *   automaton (same file, same generator): a node is the rows [lo, hi)
+ *   that share the text's bytes up to k. With few rows (whole) the scanner
+ *   compares them one by one from k; else the rows share literal bytes up
+ *   to k2, the rows [lo, end) end there and [star_lo, star_hi) have a '*'
+ *   there, and the text's byte k2 picks the next node among nchild from
+ *   reason_text_next_byte[child] / reason_text_next[child]. The rows, and
+ *   the order they are tried in, are the ones the bisecting walk had.
+ *   A whole node's rows have their literal bytes from k (up to a '*' or
+ *   the end) counted in reason_text_lit[child + row - lo]. */
+struct reason_text_node {
+	unsigned short lo, hi, end, star_lo, star_hi, child;
+	unsigned char k, k2, nchild, whole;
+};
+extern const struct reason_text_node reason_text_nodes[];
+extern const size_t reason_text_n_nodes, reason_text_n_next, reason_text_n_lit; /* for the test */
+extern const unsigned char reason_text_next_byte[];
+extern const unsigned short reason_text_next[];
+extern const unsigned char reason_text_lit[];
 
 static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {
