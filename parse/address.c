@@ -3,6 +3,7 @@
  * Addresses are worked on as ranges of the text: trimmed, unwrapped and
  * checked there, and copied once when they pass (each record has two or
  * three, each message a few more). */
+#include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -58,12 +59,22 @@ static bool addr_char(char c)
 	return !addr_stop[(unsigned char)c];
 }
 
+/* Is c one of the bytes of set (bytes below 64)? One compare for letters,
+ * which most addresses start and end with. */
+static bool addr_low_in(char c, uint64_t set)
+{
+	unsigned char u = (unsigned char)c;
+
+	return u < 64 && (set >> u & 1);
+}
+#define ADDR_BLANKS ((uint64_t)1 << ' ' | (uint64_t)1 << '\t' | (uint64_t)1 << '\n')
+
 /* s[*b..*e) without blanks at the start, blanks and dots at the end */
 static void addr_trim(const char *s, size_t *b, size_t *e)
 {
-	while (*b < *e && (s[*b] == ' ' || s[*b] == '\t' || s[*b] == '\n'))
+	while (*b < *e && addr_low_in(s[*b], ADDR_BLANKS))
 		(*b)++;
-	while (*e > *b && (s[*e - 1] == ' ' || s[*e - 1] == '\t' || s[*e - 1] == '\n' || s[*e - 1] == '.'))
+	while (*e > *b && addr_low_in(s[*e - 1], ADDR_BLANKS | (uint64_t)1 << '.'))
 		(*e)--;
 }
 

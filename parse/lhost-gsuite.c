@@ -53,7 +53,9 @@ gsuite_vague(const char *code, const char *vague1, const char *vague2)
 	return code[0] == '\0' || strcmp(code, vague1) == 0 || strcmp(code, vague2) == 0;
 }
 
-static void
+/* Fills r's vague status, reply code or empty diagnostic from the text;
+ * true when r's diagnostic is now the text's. */
+static bool
 gsuite_fix(struct bounce_record *r, const struct bounce_record *text)
 {
 	char st[16], rc[4];
@@ -61,7 +63,7 @@ gsuite_fix(struct bounce_record *r, const struct bounce_record *text)
 	bool better = false;
 
 	if (!text->diagnosticcode[0])
-		return;
+		return false;
 	if (gsuite_vague(r->deliverystatus, "5.0.0", "4.0.0") &&
 	    text_find_status(text->diagnosticcode, tl, st, sizeof(st)) && strcmp(st + 1, ".0.0") != 0) {
 		memcpy(r->deliverystatus, st, sizeof(st));
@@ -72,8 +74,11 @@ gsuite_fix(struct bounce_record *r, const struct bounce_record *text)
 		memcpy(r->replycode, rc, sizeof(rc));
 		better = true;
 	}
-	if (!r->diagnosticcode[0] || better)
+	if (!r->diagnosticcode[0] || better) {
 		memcpy(r->diagnosticcode, text->diagnosticcode, sizeof(r->diagnosticcode));
+		return true;
+	}
+	return false;
 }
 
 enum lhost_verdict
@@ -81,6 +86,7 @@ lhost_gsuite_decode(const struct mail_view *v, struct parse_result *res)
 {
 	struct bounce_record text;
 	size_t first = res->n_records;
+	int text_found;
 
 	if (!v->dsn || !hdr_get(&v->head, "x-gm-message-state") ||
 	    !lhost_hdr_has(v, "from", "<mailer-daemon@googlemail.com>") ||
@@ -90,15 +96,22 @@ lhost_gsuite_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_NOMEM;
 	lhost_record_empty(&text);
 	gsuite_text(v, &text);
+	text_found = -1; /* not searched yet */
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
 
-		gsuite_fix(r, &text);
+		/* a diagnostic copied from the text finds what the text finds:
+		 * the text is searched once, when a record needs it */
+		bool copied = gsuite_fix(r, &text);
+
 		/* Google's explanation may name the reason when the reply does not */
-		if (!lhost_reason_by_text(r, gsuite_reasons, "gsuite") &&
-		    lhost_reason_by_text(&text, gsuite_reasons, "gsuite")) {
-			r->reason = text.reason;
-			memcpy(r->rule, text.rule, sizeof(r->rule));
+		if (copied || !lhost_reason_by_text(r, gsuite_reasons, "gsuite")) {
+			if (text_found < 0)
+				text_found = lhost_reason_by_text(&text, gsuite_reasons, "gsuite");
+			if (text_found) {
+				r->reason = text.reason;
+				memcpy(r->rule, text.rule, sizeof(r->rule));
+			}
 		}
 		lhost_fill_codes(r);
 	}

@@ -94,11 +94,13 @@ static const struct hints_name hints_r[] = {
 	{NULL, 0, false, 0},
 };
 
-/* the names a header called name may be: NULL when none */
-static const struct hints_name *hints_group(const struct mail_header *h)
+/* the names a header called name may be: NULL when none; *same: how many
+ * of their first bytes the name has already been found to have */
+static const struct hints_name *hints_group(const struct mail_header *h, size_t *same)
 {
 	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
 
+	*same = 1;
 	/* by their length too: every message has Content-* headers, and its
 	 * Received: ones, as long as "Reply-To", start with an 'r' */
 	if (c == 'c')
@@ -107,6 +109,7 @@ static const struct hints_name *hints_group(const struct mail_header *h)
 		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
 	if (c != 'x' || h->name[1] != '-')
 		return NULL;
+	*same = 3;
 	switch (hints_lc((unsigned char)h->name[2])) {
 	case 'a': return hints_x_a;
 	case 'e': return hints_x_e;
@@ -126,11 +129,18 @@ static uint64_t hints_of_names(const struct header_list *hl)
 
 	for (size_t i = 0; i < hl->n; i++) {
 		const struct mail_header *h = &hl->h[i];
+		size_t same;
 
-		for (const struct hints_name *t = hints_group(h); t && t->name; t++)
-			if ((t->prefix ? h->name_len >= t->len : h->name_len == t->len) &&
-			    hints_eq_ci(h->name, t->name, t->len))
+		/* a fact already found is not looked for again (Office 365 sends
+		 * dozens of X-MS- headers), and a name is compared from the
+		 * bytes its group did not settle */
+		for (const struct hints_name *t = hints_group(h, &same); t && t->name; t++) {
+			size_t k = same < t->len ? same : t->len;
+
+			if (!(bits & t->bit) && (t->prefix ? h->name_len >= t->len : h->name_len == t->len) &&
+			    hints_eq_ci(h->name + k, t->name + k, t->len - k))
 				bits |= t->bit;
+		}
 	}
 	return bits;
 }

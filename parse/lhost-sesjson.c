@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
@@ -33,6 +36,22 @@ static const char *
 str_end(const char *p, const char *end)
 {
 	for (p++; p < end; p++) {
+#ifdef __SSE2__
+		/* to the next '"' or '\\' sixteen bytes a step: a string value
+		 * may be the whole message, headers and all */
+		for (; end - p >= 16; p += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+
+			if (m) {
+				p += __builtin_ctz(m);
+				break;
+			}
+		}
+		if (p >= end)
+			break;
+#endif
 		if (*p == '\\')
 			p++;
 		else if (*p == '"')

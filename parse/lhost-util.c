@@ -55,7 +55,7 @@ int lhost_starts_any(struct lhost_line l, const char *const *markers)
 
 const char *lhost_ltrim(const char *s, size_t n, size_t *n_r)
 {
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
+	while (n > 0 && lhost_low_in(*s, LHOST_BLANKS)) {
 		s++;
 		n--;
 	}

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "parse/bounce.h"
@@ -103,13 +104,24 @@ static inline struct lhost_line lhost_skip(struct lhost_line l, size_t n)
 	return l;
 }
 
+/* Is c one of the bytes of set (at most ' ')? One compare for most bytes,
+ * which are above ' ': lhost_trim() runs on nearly every line read. */
+static inline bool lhost_low_in(char c, uint64_t set)
+{
+	unsigned char u = (unsigned char)c;
+
+	return u <= ' ' && (set >> u & 1);
+}
+#define LHOST_BLANKS ((uint64_t)1 << ' ' | (uint64_t)1 << '\t')
+#define LHOST_BLANKS_CR (LHOST_BLANKS | (uint64_t)1 << '\r')
+
 static inline struct lhost_line lhost_trim(struct lhost_line l)
 {
-	while (l.n && (l.s[0] == ' ' || l.s[0] == '\t')) {
+	while (l.n && lhost_low_in(l.s[0], LHOST_BLANKS)) {
 		l.s++;
 		l.n--;
 	}
-	while (l.n && (l.s[l.n - 1] == ' ' || l.s[l.n - 1] == '\t' || l.s[l.n - 1] == '\r'))
+	while (l.n && lhost_low_in(l.s[l.n - 1], LHOST_BLANKS_CR))
 		l.n--;
 	return l;
 }

@@ -31,7 +31,7 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
 	size_t last, i = 0;
-	unsigned char lo, fold;
+	unsigned char lo, fold, end, efold;
 
 	if (nl == 0)
 		return hay;
@@ -45,6 +45,8 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
 	lo = (unsigned char)lc(needle[0]);
 	fold = (lo >= 'a' && lo <= 'z') ? 0x20 : 0;
+	end = (unsigned char)lc(needle[nl - 1]);
+	efold = (end >= 'a' && end <= 'z') ? 0x20 : 0;
 	last = len - nl; /* the last possible start */
 #ifdef __SSE2__
 	{
@@ -61,14 +63,18 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 
 				if (s > last)
 					return NULL;
-				if (eq_ci(hay + s + 1, needle + 1, nl - 1))
+				/* the needle's last byte first: most false starts
+				 * fail there in one compare */
+				if (((unsigned char)hay[s + nl - 1] | efold) == end &&
+				    eq_ci(hay + s + 1, needle + 1, nl - 1))
 					return hay + s;
 			}
 		}
 	}
 #endif
 	for (; i <= last; i++)
-		if (((unsigned char)hay[i] | fold) == lo && eq_ci(hay + i + 1, needle + 1, nl - 1))
+		if (((unsigned char)hay[i] | fold) == lo && ((unsigned char)hay[i + nl - 1] | efold) == end &&
+		    eq_ci(hay + i + 1, needle + 1, nl - 1))
 			return hay + i;
 	return NULL;
 }

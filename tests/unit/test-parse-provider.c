@@ -233,6 +233,38 @@ test_bad_json(void)
 	parse_ctx_free(&ctx);
 }
 
+/* A string value with escaped quotes and backslashes is skipped to its
+ * end wherever they fall in the sixteen-byte steps of the search, and the
+ * member after it is read. */
+static void
+test_json_escapes(void)
+{
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+	char msg[1024], pad[64];
+
+	parse_result_init(&res);
+	for (size_t k = 0; k < 40; k++) {
+		int n;
+
+		memset(pad, 'x', k);
+		pad[k] = '\0';
+		n = snprintf(msg, sizeof(msg),
+			     "From: no-reply@sns.amazonaws.com\nSubject: AWS Notification Message\n"
+			     "x-amz-sns-message-id: 1\n\n"
+			     "{\"notificationType\":\"Bounce\",\"note\":\"%s\\\"q\\\\\\\"%s\\\\\","
+			     "\"bounce\":{\"bounceType\":\"Permanent\",\"bouncedRecipients\":"
+			     "[{\"emailAddress\":\"a@example.com\"}]}}\n",
+			     pad, pad);
+		CHECK(ctx && bounce_parse(ctx, msg, (size_t)n, &res) == PARSE_OK, "json escapes %zu: parsed", k);
+		CHECK_INT(res.n_records, 1, "json escapes %zu: one record", k);
+		if (res.n_records == 1)
+			CHECK_STR(res.records[0].recipient, "a@example.com", "json escapes %zu: recipient", k);
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
 /* The same fixture with CRLF line ends gives the same records. */
 static void
 test_crlf(void)
@@ -326,4 +358,5 @@ test_corpus(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(test_fixtures, test_not_bounce, test_crlf, test_recipient_cap, test_bad_json, test_corpus)
+TEST_MAIN(test_fixtures, test_not_bounce, test_crlf, test_recipient_cap, test_bad_json, test_json_escapes,
+	  test_corpus)
