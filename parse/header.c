@@ -128,21 +128,15 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-/* The open header ends: kept (counted when opened), or dropped past the
- * count cap. */
-static inline void hp_close(struct hp *p)
-{
-	if (p->cur == &p->spare)
-		*p->truncated = true;
-	p->cur = NULL;
-}
-
 /* The slot for a new header (see struct hp), counted; NULL when out of
- * memory. */
+ * memory. A header past the count cap is read into the spare slot and
+ * dropped: the block is truncated as soon as that slot is taken. */
 static inline struct mail_header *hp_slot(struct hp *p)
 {
-	if (p->n >= HEADER_MAX_COUNT)
+	if (p->n >= HEADER_MAX_COUNT) {
+		*p->truncated = true;
 		return &p->spare;
+	}
 	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
 		size_t cap = p->cap ? p->cap * 2 : 32;
 		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
@@ -259,8 +253,10 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 		hp_cont(p, line, n);
 		return 0;
 	}
-	/* the header before ends here, whatever this line turns out to be */
-	hp_close(p);
+	/* the header before ends here, whatever this line turns out to be:
+	 * p->cur is set again below, or the block ends (p->cur is then never
+	 * read again; no header is open before the first line, the only one
+	 * that can be skipped as mbox "From ") */
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
 	if (i < n && line[i] != ':') /* most names end at their colon */
@@ -284,8 +280,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 		l1 = HEADER_MAX_VALUE;
 	}
 	h->raw_len = l1;
-	h->folded = false;
-	h->next = 0;
+	h->folded = false; /* (next: set by hdr_chain() for every header) */
 	p->cur = h;
 	p->unfolded_len = l1;
 	p->exact = false;
@@ -521,7 +516,6 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 #endif
 	if (rc < 0)
 		return -1;
-	hp_close(&p);
 	out->h = p.h;
 	out->n = p.n;
 	hdr_chain(out);
