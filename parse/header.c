@@ -26,7 +26,8 @@ struct hp {
 	size_t n, cap;
 	/* The header being read, written in place as its lines come: h[n - 1]
 	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
-	 * dropped); NULL when none is open. Its raw value is its first line,
+	 * dropped); NULL before the first one (a line that ends the block
+	 * leaves it as it is: nothing reads it after). Its raw value is its first line,
 	 * then any continuation lines; values are only made when asked
 	 * (hdr_value()), but the unfolded length is worked out here all the
 	 * same, so that a cap hit is known at once. */
@@ -497,7 +498,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
 {
-	struct hp p = {.a = a, .truncated = truncated};
+	/* not zeroed whole: spare, exact and unfolded_len are written as a
+	 * header opens, before they are read */
+	struct hp p;
 	size_t pos = 0;
 	int rc;
 
@@ -508,6 +511,11 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	out->cc = cc;
 	out->own = NULL;
 	memset(out->first, 0, sizeof(out->first));
+	p.a = a;
+	p.h = NULL;
+	p.n = p.cap = 0;
+	p.cur = NULL;
+	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
 	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);
 #else
