@@ -23,7 +23,9 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	size_t n, cap;
+	/* lim: the slots that can be taken before hp_slot() has to look
+	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
+	size_t n, cap, lim;
 	/* The header being read, written in place as its lines come: h[n - 1]
 	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
 	 * dropped); NULL before the first one (a line that ends the block
@@ -134,20 +136,22 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
  * dropped: the block is truncated as soon as that slot is taken. */
 static inline struct mail_header *hp_slot(struct hp *p)
 {
-	if (p->n >= HEADER_MAX_COUNT) {
-		*p->truncated = true;
-		return &p->spare;
-	}
-	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
+	if (p->n == p->lim) { /* the array is full, or the count cap is hit */
 		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
+		struct mail_header *nh;
 
-		if (!nh)
+		if (p->n >= HEADER_MAX_COUNT) {
+			*p->truncated = true;
+			return &p->spare;
+		}
+		/* in the arena: no realloc, and freed with the view */
+		if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
 			return NULL;
 		if (p->n)
 			memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
+		p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
 	}
 	return &p->h[p->n++];
 }
@@ -513,7 +517,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	memset(out->first, 0, sizeof(out->first));
 	p.a = a;
 	p.h = NULL;
-	p.n = p.cap = 0;
+	p.n = p.cap = p.lim = 0;
 	p.cur = NULL;
 	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
