@@ -8,6 +8,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "util/str.h"
 
 /* Tags after which a line break keeps the text readable, NUL-padded to
  * eight bytes: a tag name is compared with each in one 8-byte compare. */
@@ -24,6 +25,7 @@ static const struct {
 };
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HTML_LE 1 /* a name's first byte is the low byte of its eight read as a number */
 /* html_break_tags by a hash of their eight bytes read as one number
  * (little-endian): each has a bucket of its own (the multiplier was
  * searched for that), so a tag name is one multiply, one load and one
@@ -47,6 +49,7 @@ static bool html_is_break(const char name[HTML_NAME_MAX])
 	return key == want;
 }
 #else
+#define HTML_LE 0
 static bool html_is_break(const char name[HTML_NAME_MAX])
 {
 	for (size_t k = 0; k < sizeof(html_break_tags) / sizeof(html_break_tags[0]); k++)
@@ -113,9 +116,15 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 			i = gt ? (size_t)(gt - in) + 1 : n;
 			if (e == 0 || e >= sizeof(name)) /* no name this long matters */
 				continue;
-			for (size_t k = 0; k < e; k++)
-				name[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] - 'A' + 'a' : t[k]);
-			memset(name + e, 0, sizeof(name) - e);
+			if (HTML_LE && tl >= 8) { /* eight bytes of the tag at once, those past the name zeroed */
+				uint64_t w = str_lower8(t) & (~(uint64_t)0 >> (64 - 8 * e));
+
+				memcpy(name, &w, 8);
+			} else {
+				for (size_t k = 0; k < e; k++)
+					name[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] - 'A' + 'a' : t[k]);
+				memset(name + e, 0, sizeof(name) - e);
+			}
 			if (memcmp(name, "script\0", HTML_NAME_MAX) == 0)
 				i = html_skip_block(in, n, i, "</script>");
 			else if (memcmp(name, "style\0\0", HTML_NAME_MAX) == 0)
