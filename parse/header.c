@@ -137,7 +137,7 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 static inline struct mail_header *hp_slot(struct hp *p)
 {
 	if (p->n == p->lim) { /* the array is full, or the count cap is hit */
-		size_t cap = p->cap ? p->cap * 2 : 32;
+		size_t cap = p->cap * 2;
 		struct mail_header *nh;
 
 		if (p->n >= HEADER_MAX_COUNT) {
@@ -147,8 +147,7 @@ static inline struct mail_header *hp_slot(struct hp *p)
 		/* in the arena: no realloc, and freed with the view */
 		if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
 			return NULL;
-		if (p->n)
-			memcpy(nh, p->h, p->n * sizeof(*nh));
+		memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
 		p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
@@ -515,9 +514,14 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	out->cc = cc;
 	out->own = NULL;
 	memset(out->first, 0, sizeof(out->first));
+	/* the first 32 slots before the line loop, out of its way (most
+	 * blocks need no more) */
 	p.a = a;
-	p.h = NULL;
-	p.n = p.cap = p.lim = 0;
+	p.n = 0;
+	p.cap = 32;
+	p.lim = p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT;
+	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
+		return -1;
 	p.cur = NULL;
 	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
