@@ -215,19 +215,15 @@ static void hp_cont_len(struct hp *p, const char *line, size_t n)
 	}
 }
 
-/* A continuation line[0..n) of the open header. */
-static inline void hp_cont(struct hp *p, const char *line, size_t n)
+/* hp_cont() once the raw value is past HEADER_MAX_VALUE (rare): out of
+ * line, so that the line loop keeps its registers. */
+static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const char *line, size_t n)
 {
 	struct mail_header *h = p->cur;
 
 	if (!p->exact) {
-		if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
-			h->folded = true;
-			h->raw_len = (size_t)(line + n - h->raw);
-			return;
-		}
-		/* past the cap: the length of the lines before, as kept
-		 * line by line, then on with this one */
+		/* the length of the lines before, as kept line by line, then
+		 * on with this one */
 		if (h->folded) {
 			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
 
@@ -242,6 +238,19 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 	hp_cont_len(p, line, n);
 	h->folded = true;
 	h->raw_len = (size_t)(line + n - h->raw);
+}
+
+/* A continuation line[0..n) of the open header. */
+static inline void hp_cont(struct hp *p, const char *line, size_t n)
+{
+	struct mail_header *h = p->cur;
+
+	if (!p->exact && (size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+		h->folded = true;
+		h->raw_len = (size_t)(line + n - h->raw);
+		return;
+	}
+	hp_cont_long(p, line, n);
 }
 
 /* Handle one line of avail readable bytes; returns 1 at the end of the
