@@ -116,10 +116,12 @@ static const unsigned char charset_utf8_more[256] = {
 	[0xF0] = 3, 3, 3, 3, 3,
 };
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /* The top two bits of the k continuation bytes in the little-endian word
  * that starts at a lead byte (its bytes 1..k), and what they must be. */
 static const uint32_t charset_utf8_mask[4] = {0, 0xC000u, 0xC0C000u, 0xC0C0C000u};
 static const uint32_t charset_utf8_want[4] = {0, 0x8000u, 0x808000u, 0x80808000u};
+#endif
 
 bool charset_is_utf8(const char *s, size_t n)
 {
