@@ -108,6 +108,21 @@ static iconv_t charset_open(struct charset_cache *cc, const char *label)
 	return s->cd;
 }
 
+/* Continuation bytes after a UTF-8 lead byte (C2..DF: 1, E0..EF: 2,
+ * F0..F4: 3); 0 for ASCII and for bytes that cannot lead. */
+static const unsigned char charset_utf8_more[256] = {
+	[0xC2] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0xE0] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	[0xF0] = 3, 3, 3, 3, 3,
+};
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The top two bits of the k continuation bytes in the little-endian word
+ * that starts at a lead byte (its bytes 1..k), and what they must be. */
+static const uint32_t charset_utf8_mask[4] = {0, 0xC000u, 0xC0C000u, 0xC0C0C000u};
+static const uint32_t charset_utf8_want[4] = {0, 0x8000u, 0x808000u, 0x80808000u};
+#endif
+
 bool charset_is_utf8(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -135,16 +150,24 @@ bool charset_is_utf8(const char *s, size_t n)
 			}
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3;
-		else
+		/* a lead byte and its continuation bytes: one word read
+		 * while four bytes are left (a text of Japanese or Cyrillic
+		 * is mostly these) */
+		if (!(k = charset_utf8_more[c]) || i + k >= n)
 			return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (i + 4 <= n) {
+			uint32_t w;
+
+			memcpy(&w, p + i, 4);
+			if ((w & charset_utf8_mask[k]) != charset_utf8_want[k])
+				return false;
+			i += k + 1;
+			continue;
+		}
+#endif
 		for (size_t j = 1; j <= k; j++)
-			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
+			if ((p[i + j] & 0xC0) != 0x80)
 				return false;
 		i += k + 1;
 	}
@@ -203,6 +226,13 @@ bool charset_ascii(const char *s, size_t n, bool avx2)
 
 		if (_mm_movemask_epi8(_mm_or_si128(b, _mm_cmpeq_epi8(b, esc))))
 			return false;
+	}
+	/* the last bytes as the sixteen that end the text (read again in
+	 * part: the answer is the same), not one by one */
+	if (i < n && n >= 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+
+		return !_mm_movemask_epi8(_mm_or_si128(b, _mm_cmpeq_epi8(b, esc)));
 	}
 #endif
 	for (; i < n; i++)

@@ -213,16 +213,17 @@ static int ctype_name(const char *p, size_t ni)
 	}
 }
 
-/* The three parameters of ct in one pass over value, as three
- * header_param() calls would find them; false (and ct's three fields
- * left empty) when a name has a '*' (RFC 2231 forms: left to
- * header_param()). Only the values of those three are copied. */
-static bool ctype_plain(const char *value, struct header_ctype *ct)
+/* The three parameters of ct in one pass over the value from its first
+ * ';' (semi) on, as three header_param() calls would find them; false
+ * (and ct's three fields left empty) when a name has a '*' (RFC 2231
+ * forms: left to header_param()). Only the values of those three are
+ * copied. */
+static bool ctype_plain(const char *semi, struct header_ctype *ct)
 {
 	static const char *const names[3] = {"boundary", "charset", "report-type"};
 	bool found[3] = {false, false, false};
 	char pn[80], pv[PARAM_VALUE_MAX], *dst;
-	const char *p = value, *q;
+	const char *p = semi, *q;
 
 	for (;;) {
 		size_t ni = 0, dsz;
@@ -230,7 +231,7 @@ static bool ctype_plain(const char *value, struct header_ctype *ct)
 
 		/* the name, as param_next() keeps it: blanks dropped,
 		 * lower-cased, at most sizeof(pn) - 1 bytes */
-		if (!(p = strchr(p, ';')))
+		if (p != semi && !(p = strchr(p, ';')))
 			return true;
 		p++;
 		while (*p == ' ' || *p == '\t')
@@ -289,6 +290,7 @@ rfc2231:
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
+	const char *semi;
 
 	/* every field is read as a C string: the bytes after its NUL are
 	 * never looked at (no memset of the ~460 bytes per part) */
@@ -326,9 +328,9 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	ct->type[o] = '\0';
 	if (!memchr(ct->type, '/', o)) /* "text" alone or garbage */
 		ct->type[0] = '\0';
-	if (!strchr(value + i, ';')) /* no parameters (header_param would find none) */
+	if (!(semi = strchr(value + i, ';'))) /* no parameters (header_param would find none) */
 		return;
-	if (ctype_plain(value, ct))
+	if (ctype_plain(semi, ct)) /* (no ';' before value + i: the type ends at the first) */
 		return;
 	{
 		char b[PARAM_VALUE_MAX];

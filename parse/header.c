@@ -23,10 +23,13 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	size_t n, cap;
+	/* lim: the slots that can be taken before hp_slot() has to look
+	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
+	size_t n, cap, lim;
 	/* The header being read, written in place as its lines come: h[n - 1]
 	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
-	 * dropped); NULL when none is open. Its raw value is its first line,
+	 * dropped); NULL before the first one (a line that ends the block
+	 * leaves it as it is: nothing reads it after). Its raw value is its first line,
 	 * then any continuation lines; values are only made when asked
 	 * (hdr_value()), but the unfolded length is worked out here all the
 	 * same, so that a cap hit is known at once. */
@@ -128,31 +131,26 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-/* The open header ends: kept (counted when opened), or dropped past the
- * count cap. */
-static inline void hp_close(struct hp *p)
-{
-	if (p->cur == &p->spare)
-		*p->truncated = true;
-	p->cur = NULL;
-}
-
 /* The slot for a new header (see struct hp), counted; NULL when out of
- * memory. */
+ * memory. A header past the count cap is read into the spare slot and
+ * dropped: the block is truncated as soon as that slot is taken. */
 static inline struct mail_header *hp_slot(struct hp *p)
 {
-	if (p->n >= HEADER_MAX_COUNT)
-		return &p->spare;
-	if (p->n == p->cap) { /* in the arena: no realloc, and freed with the view */
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct mail_header *nh = mime_arena_array(p->a, cap, sizeof(*nh));
+	if (p->n == p->lim) { /* the array is full, or the count cap is hit */
+		size_t cap = p->cap * 2;
+		struct mail_header *nh;
 
-		if (!nh)
+		if (p->n >= HEADER_MAX_COUNT) {
+			*p->truncated = true;
+			return &p->spare;
+		}
+		/* in the arena: no realloc, and freed with the view */
+		if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
 			return NULL;
-		if (p->n)
-			memcpy(nh, p->h, p->n * sizeof(*nh));
+		memcpy(nh, p->h, p->n * sizeof(*nh));
 		p->h = nh;
 		p->cap = cap;
+		p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
 	}
 	return &p->h[p->n++];
 }
@@ -217,19 +215,15 @@ static void hp_cont_len(struct hp *p, const char *line, size_t n)
 	}
 }
 
-/* A continuation line[0..n) of the open header. */
-static inline void hp_cont(struct hp *p, const char *line, size_t n)
+/* hp_cont() once the raw value is past HEADER_MAX_VALUE (rare): out of
+ * line, so that the line loop keeps its registers. */
+static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const char *line, size_t n)
 {
 	struct mail_header *h = p->cur;
 
 	if (!p->exact) {
-		if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
-			h->folded = true;
-			h->raw_len = (size_t)(line + n - h->raw);
-			return;
-		}
-		/* past the cap: the length of the lines before, as kept
-		 * line by line, then on with this one */
+		/* the length of the lines before, as kept line by line, then
+		 * on with this one */
 		if (h->folded) {
 			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
 
@@ -246,6 +240,19 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 	h->raw_len = (size_t)(line + n - h->raw);
 }
 
+/* A continuation line[0..n) of the open header. */
+static inline void hp_cont(struct hp *p, const char *line, size_t n)
+{
+	struct mail_header *h = p->cur;
+
+	if (!p->exact && (size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+		h->folded = true;
+		h->raw_len = (size_t)(line + n - h->raw);
+		return;
+	}
+	hp_cont_long(p, line, n);
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. */
 static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
@@ -259,8 +266,10 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 		hp_cont(p, line, n);
 		return 0;
 	}
-	/* the header before ends here, whatever this line turns out to be */
-	hp_close(p);
+	/* the header before ends here, whatever this line turns out to be:
+	 * p->cur is set again below, or the block ends (p->cur is then never
+	 * read again; no header is open before the first line, the only one
+	 * that can be skipped as mbox "From ") */
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
 	if (i < n && line[i] != ':') /* most names end at their colon */
@@ -284,8 +293,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 		l1 = HEADER_MAX_VALUE;
 	}
 	h->raw_len = l1;
-	h->folded = false;
-	h->next = 0;
+	h->folded = false; /* (next: set by hdr_chain() for every header) */
 	p->cur = h;
 	p->unfolded_len = l1;
 	p->exact = false;
@@ -502,7 +510,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
 {
-	struct hp p = {.a = a, .truncated = truncated};
+	/* not zeroed whole: spare, exact and unfolded_len are written as a
+	 * header opens, before they are read */
+	struct hp p;
 	size_t pos = 0;
 	int rc;
 
@@ -513,6 +523,16 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	out->cc = cc;
 	out->own = NULL;
 	memset(out->first, 0, sizeof(out->first));
+	/* the first 32 slots before the line loop, out of its way (most
+	 * blocks need no more) */
+	p.a = a;
+	p.n = 0;
+	p.cap = 32;
+	p.lim = p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT;
+	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
+		return -1;
+	p.cur = NULL;
+	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
 	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);
 #else
@@ -521,7 +541,6 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 #endif
 	if (rc < 0)
 		return -1;
-	hp_close(&p);
 	out->h = p.h;
 	out->n = p.n;
 	hdr_chain(out);

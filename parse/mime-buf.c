@@ -403,6 +403,22 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 				break;
 			}
 		}
+		/* fewer than 32 bytes left: when none of the 32 that end the
+		 * text is a CR or NUL, they are one block, stored to end at the
+		 * copy's end instead of copied byte by byte. Its bytes before r
+		 * were copied one for one since the last CR or NUL (an LF
+		 * after a CR is written as itself), so the store writes them
+		 * again as they are. */
+		if (r + 32 > n && r < n && n >= 32) {
+			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + n - 32));
+
+			if (_mm256_testz_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)),
+					       _mm256_set1_epi8(-1))) {
+				_mm256_storeu_si256((__m256i *)(void *)(dst + w - (r - (n - 32))), b);
+				w += n - r;
+				break;
+			}
+		}
 		if (!copy_to_special(src, n, &r, dst, &w))
 			break;
 	}

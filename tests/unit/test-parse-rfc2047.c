@@ -426,6 +426,61 @@ static void test_copies_blocks(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
+/* charset_is_utf8() as it was, byte by byte: the reference. */
+static bool utf8_ref(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = p[i];
+		size_t k;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 3;
+		else
+			return false;
+		for (size_t j = 1; j <= k; j++)
+			if (i + j >= n || (p[i + j] & 0xC0) != 0x80)
+				return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+/* charset_is_utf8() on random texts of 1..80 bytes made of ASCII runs,
+ * characters of 2..4 bytes, lead bytes alone or cut short, stray
+ * continuation bytes and bytes that never lead: the reference's answer,
+ * whatever the character's place against the text's end. */
+static void test_utf8_random(void)
+{
+	static const char *const tok[] = {
+		"a", "abcdefghijklmnopq", " ", "\xC3\xA9", "\xE3\x81\x82", "\xF0\x9F\x98\x80", "\xC3",
+		"\xE3\x81", "\xF0\x9F\x98", "\x80", "\xBF", "\xC0\xAF", "\xF5\x80\x80\x80", "\xFF",
+		"\xE3\x41\x82", "\xDF\xBF", "\xF4\x8F\xBF\xBF",
+	};
+	unsigned seed = 2026;
+	int bad = 0, valid = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		char in[400];
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 12, in, sizeof(in));
+		bool want = utf8_ref((const unsigned char *)in, n);
+
+		valid += want;
+		bad += charset_is_utf8(in, n) != want;
+		/* and every end of it, so that each character is cut short */
+		for (size_t m = n; m-- > 0 && m + 6 > n;)
+			bad += charset_is_utf8(in, m) != utf8_ref((const unsigned char *)in, m);
+	}
+	CHECK_INT(bad, 0, "UTF-8 check as byte by byte (20000 random texts, %d valid)", valid);
+}
+
 /* A value of 1..40 bytes whose last byte is 8-bit (windows-1252 here),
  * or of 13..52 that ends in an encoded word: decoded whatever its length,
  * so the plain-value test (header.c) reads its last bytes too. */
@@ -550,4 +605,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)

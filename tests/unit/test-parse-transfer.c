@@ -143,6 +143,37 @@ static void test_copy_normalised(void)
 	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2), 0, "empty text, the CPU's step");
 }
 
+/* The last bytes of a text, fewer than a block after the last one looked
+ * at: one line end or NUL at every place from the end of texts of 1..140
+ * bytes, and none, copied as the in-place form gives them (the AVX2 step
+ * stores its last block to end at the copy's end). */
+static void test_copy_normalised_tail(void)
+{
+	static const char *const bits[] = {"\r\n", "\r", "\r\r\n", "\n", "\0"};
+	char src[140], in_place[141], dst[141];
+	int same = 0, total = 0;
+	bool avx2 = simd_avx2();
+
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
+		for (size_t len = 1; len <= sizeof(src); len++)
+			for (size_t back = 0; back <= len && back <= 70; back++) {
+				size_t bl = b == 4 ? 1 : strlen(bits[b]), n = len, got;
+
+				for (size_t i = 0; i < len; i++)
+					src[i] = (char)('a' + i % 26);
+				if (back && back >= bl) /* back 0: none */
+					memcpy(src + len - back, bits[b], bl);
+				memcpy(in_place, src, len);
+				mime_text_normalise(in_place, &n);
+				memset(dst, '#', sizeof(dst));
+				got = mime_text_copy_normalised(dst, src, len, avx2);
+				total++;
+				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+			}
+	CHECK_INT(same, total, "copy-normalised ends as normalised in place (%d cases, %s step)", total,
+		  avx2 ? "AVX2" : "SSE2");
+}
+
 /* mime_html_strip() as it was before it wrote into room reserved once and
  * read tag names once: the reference for the random texts below. */
 /* Tags after which a line break keeps the text readable. */
@@ -360,5 +391,5 @@ static void test_qp_pairs(void)
 	CHECK_INT(same, 65536, "qp: every \"=XY\" as the reference");
 }
 
-TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_html_strip,
+TEST_MAIN(test_base64, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_tail, test_html_strip,
 	  test_qp_random, test_qp_pairs)
