@@ -349,6 +349,19 @@ static inline __attribute__((always_inline)) bool hints_may(const char *val, siz
 	       (p2 == 'e' && pos >= 7 && hints_eq_ci(val + pos - 7, "service", 7));
 }
 
+/* The anchors at the set bits of m, a vector step's mask of the bytes
+ * from val + base on: the words of those that hints_may() lets through. */
+static inline __attribute__((always_inline)) void hints_hits(const char *val, size_t len, size_t base,
+							     unsigned m, bool folded, uint64_t *bits)
+{
+	for (; m; m &= m - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(m);
+
+		if (hints_may(val, len, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+}
+
 #ifdef SIMD_HAVE_AVX2
 /* hints_scan()'s step with AVX2, 32 bytes at a time: from *i_r while 33
  * bytes are left (the block and the byte after it); *i_r is where it
@@ -372,12 +385,7 @@ static SIMD_AVX2_FN bool hints_scan_avx2(const char *val, size_t len, bool raw, 
 				    b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm)))))
 				return false;
 		}
-		for (; m; m &= m - 1) {
-			size_t pos = i + (size_t)__builtin_ctz(m);
-
-			if (hints_may(val, len, pos))
-				*bits |= hints_at(val, len, pos, folded);
-		}
+		hints_hits(val, len, i, m, folded, bits);
 	}
 	*i_r = i;
 	return true;
@@ -415,12 +423,7 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 				    b, _mm_and_si128(_mm_cmpeq_epi8(b, eq), _mm_cmpeq_epi8(b1, qm)))))
 				return false;
 		}
-		for (; m; m &= m - 1) {
-			size_t pos = i + (size_t)__builtin_ctz(m);
-
-			if (hints_may(val, len, pos))
-				*bits |= hints_at(val, len, pos, folded);
-		}
+		hints_hits(val, len, i, m, folded, bits);
 	}
 	if (i < len && len >= 16) { /* the sixteen bytes that end val, those before i masked out */
 		size_t w = len - 16;
@@ -435,12 +438,7 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 			      ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, qm)) >> 1))) &
 			    keep))
 			return false;
-		for (; m; m &= m - 1) {
-			size_t pos = w + (size_t)__builtin_ctz(m);
-
-			if (hints_may(val, len, pos))
-				*bits |= hints_at(val, len, pos, folded);
-		}
+		hints_hits(val, len, w, m, folded, bits);
 		return true;
 	}
 #endif
