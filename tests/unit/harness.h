@@ -115,4 +115,21 @@ static inline size_t t_random_tokens(unsigned *seed, const char *const *tok, siz
 	return n;
 }
 
+/* A random text for differential tests: up to cap - 1 bytes, each the byte
+ * common except one time in odds, then one of pick[0..kinds), by the same
+ * fixed LCG. Returns the length. */
+static inline size_t t_sparse_text(unsigned *seed, char common, unsigned odds, const char *pick, size_t kinds,
+				   char *buf, size_t cap)
+{
+	size_t n;
+
+	*seed = *seed * 1103515245u + 12345u;
+	n = (*seed >> 16) % cap;
+	for (size_t i = 0; i < n; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		buf[i] = (*seed >> 16) % odds ? common : pick[(*seed >> 20) % kinds];
+	}
+	return n;
+}
+
 #endif

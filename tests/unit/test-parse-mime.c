@@ -558,15 +558,9 @@ static void test_next_dashes(void)
 	bool avx2 = simd_avx2();
 
 	for (int round = 0; round < 3000; round++) {
-		size_t len;
+		/* mostly letters, so that blocks without a candidate occur */
+		size_t len = t_sparse_text(&seed, 'x', 8, pick, sizeof(pick) - 1, t, sizeof(t));
 
-		seed = seed * 1103515245u + 12345u;
-		len = (seed >> 16) % sizeof(t);
-		for (size_t i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			/* mostly letters, so that blocks without a candidate occur */
-			t[i] = (seed >> 16) % 8 ? 'x' : pick[(seed >> 20) % (sizeof(pick) - 1)];
-		}
 		for (size_t pos = 0; pos <= len; pos++) {
 			size_t want;
 

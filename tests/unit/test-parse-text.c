@@ -176,14 +176,8 @@ static void test_trim_bytewise(void)
 	int same = 0, total = 0;
 
 	for (int round = 0; round < 4000; round++) {
-		size_t n;
+		size_t n = t_sparse_text(&seed, 'w', 3, pick, sizeof(pick) - 1, s, sizeof(s));
 
-		seed = seed * 1103515245u + 12345u;
-		n = (seed >> 16) % sizeof(s);
-		for (size_t i = 0; i < n; i++) {
-			seed = seed * 1103515245u + 12345u;
-			s[i] = (seed >> 16) % 3 ? 'w' : pick[(seed >> 20) % (sizeof(pick) - 1)];
-		}
 		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 			bool c1 = text_copy_trim(out, sizes[k], s, n), c2 = ref_copy_trim(want, sizes[k], s, n);
 
