@@ -232,7 +232,7 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 		enum read_file_status rs;
 		struct stat st;
 
-		memset(m, 0, sizeof(*m));
+		raw_message_clear(m);
 		if (strcmp(e->path, "-") == 0) {
 			rs = files_read_stdin(f, b, &m->len, &m->full_len);
 			str_copy(m->id, sizeof(m->id), "-");

@@ -334,7 +334,7 @@ static enum source_status fetch_chunk(struct imap_impl *t, struct raw_message *b
 		 * someone else) is simply not there. */
 		if (!read_att(clist_content(it), &f) || f.uid < lo || f.uid > hi)
 			continue;
-		memset(m, 0, sizeof(*m));
+		raw_message_clear(m);
 		m->data = f.body->sec_body_part;
 		m->len = f.body->sec_length;
 		m->full_len = f.size > m->len ? f.size : m->len;

@@ -144,7 +144,7 @@ static enum source_status md_fetch(struct source *s, struct raw_message *batch, 
 		int tries = 0;
 
 		md->next++;
-		memset(m, 0, sizeof(*m));
+		raw_message_clear(m);
 	again:
 		if (str_printf(path, sizeof(path), "%s/%s/%s", md->root, e->sub, e->name)) {
 			snprintf(err, SOURCE_ERR_MAX, "%s/%s: path too long", md->root, e->name);

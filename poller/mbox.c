@@ -99,7 +99,7 @@ static enum source_status mbox_fetch(struct source *s, struct raw_message *batch
 		mb->pos = (size_t)(next - mb->data);
 		if (next == start)
 			continue; /* empty message */
-		memset(m, 0, sizeof(*m));
+		raw_message_clear(m);
 		m->data = mbox_unquote(start, (size_t)(next - start), mb->max_bytes, &m->len);
 		if (!m->data)
 			return SRC_NOMEM;

@@ -48,6 +48,21 @@ struct raw_message {
 	void *priv;                 /* source's own bookkeeping */
 };
 
+/* An empty slot for the next message. Field by field, not memset: clearing
+ * the whole 1 KB id for every message cost 2% of a `bouncer parse` run
+ * (rep stos); the id is written whole by every source anyway. A new field
+ * is cleared here too. */
+static inline void raw_message_clear(struct raw_message *m)
+{
+	m->data = NULL;
+	m->len = 0;
+	m->full_len = 0;
+	m->id[0] = '\0';
+	m->uid = 0;
+	m->received = 0;
+	m->priv = NULL;
+}
+
 struct source;
 
 struct source_ops {
