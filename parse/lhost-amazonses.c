@@ -74,7 +74,7 @@ lhost_amazonses_decode(const struct mail_view *v, struct parse_result *res)
 
 	if (hdr_get(&v->head, "x-amz-sns-message-id"))
 		return ses_json(v, res);
-	if (xm && strstr(xm, "Amazon WorkMail"))
+	if (xm && text_strstr(xm, "Amazon WorkMail"))
 		return LHOST_PASS;
 	if (!hdr_get(&v->head, "x-aws-outgoing") && !hdr_get(&v->head, "x-ses-outgoing"))
 		return LHOST_PASS;

@@ -21,7 +21,7 @@ LHOST_MTA_DECODER(apachejames)
 	bool in_error = false;
 
 	if (strcmp(lhost_hdr(v, "subject"), "[BOUNCE]") != 0 &&
-	    !strstr(lhost_hdr(v, "message-id"), ".JavaMail.") &&
+	    !text_strstr(lhost_hdr(v, "message-id"), ".JavaMail.") &&
 	    !lhost_hdr_any_has(v, "received", "JAMES SMTP Server"))
 		return LHOST_PASS;
 	memset(&scratch, 0, sizeof(scratch));

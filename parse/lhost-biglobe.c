@@ -40,7 +40,7 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		const char *mark = strstr(r->diagnosticcode, "----- Non-delivered information -----");
+		const char *mark = text_strstr(r->diagnosticcode, "----- Non-delivered information -----");
 
 		if (mark) { /* keep only the text under the marker */
 			mark += 38;

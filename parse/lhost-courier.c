@@ -23,9 +23,9 @@ static bool courier_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
 
-	return strstr(lhost_hdr(v, "from"), "Courier mail server at ") ||
-	       strstr(subject, "NOTICE: mail delivery status.") ||
-	       strstr(subject, "WARNING: delayed mail.") ||
+	return text_strstr(lhost_hdr(v, "from"), "Courier mail server at ") ||
+	       text_strstr(subject, "NOTICE: mail delivery status.") ||
+	       text_strstr(subject, "WARNING: delayed mail.") ||
 	       strncmp(lhost_hdr(v, "message-id"), "<courier.", 9) == 0;
 }
 

@@ -143,7 +143,7 @@ LHOST_MTA_DECODER(exchange2007)
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
 		const struct lhost_reason_row *row = lhost_reason_match(ex7_reasons, e->diagnosticcode);
-		const char *ret = strstr(e->diagnosticcode, "returned '");
+		const char *ret = text_strstr(e->diagnosticcode, "returned '");
 
 		if (ret) { /* "Remote Server at X returned '550 ...'": keep the reply */
 			size_t n = strlen(ret + 10);

@@ -126,7 +126,7 @@ static bool exim_match(const struct mail_view *v)
 	const char *subject = lhost_hdr(v, "subject");
 	int score = 0;
 
-	if (strstr(from, ".mail.ru")) /* Mail.Ru runs Exim with its own texts */
+	if (text_strstr(from, ".mail.ru")) /* Mail.Ru runs Exim with its own texts */
 		return false;
 	if (strncmp(from, "Mail Delivery System", 20) == 0)
 		score++;
@@ -136,11 +136,11 @@ static bool exim_match(const struct mail_view *v)
 	if (hdr_get(&v->head, "x-failed-recipients"))
 		score++;
 	for (int i = 0; exim_subjects[i]; i++)
-		if (strstr(subject, exim_subjects[i])) {
+		if (text_strstr(subject, exim_subjects[i])) {
 			score++;
 			break;
 		}
-	if (strncmp(subject, "Warning: message ", 17) == 0 && strstr(subject, " delayed"))
+	if (strncmp(subject, "Warning: message ", 17) == 0 && text_strstr(subject, " delayed"))
 		score++;
 	return score >= 2;
 }
@@ -215,12 +215,12 @@ static void exim_command(struct bounce_record *r, const char *text)
 
 	/* every lead has "MTP error " one byte in: they are looked for from
 	 * its first place on, and not at all without it (one search) */
-	if (r->command[0] || !(from = strstr(text, "MTP error ")))
+	if (r->command[0] || !(from = text_strstr(text, "MTP error ")))
 		return;
 	if (from > text)
 		from--;
 	for (int i = 0; leads[i] && !r->command[0]; i++) {
-		const char *p = strstr(from, leads[i]);
+		const char *p = text_strstr(from, leads[i]);
 
 		if (p)
 			(void)lhost_read_verb(p + strlen(leads[i]), strlen(p + strlen(leads[i])),
@@ -231,14 +231,14 @@ static void exim_command(struct bounce_record *r, const char *text)
 /* "host mx.example.com [192.0.2.1]: 550 ..." */
 static void exim_rhost(struct bounce_record *r)
 {
-	const char *p = strstr(r->diagnosticcode, "host ");
+	const char *p = text_strstr(r->diagnosticcode, "host ");
 
-	for (; p && !r->rhost[0]; p = strstr(p + 1, "host ")) {
+	for (; p && !r->rhost[0]; p = text_strstr(p + 1, "host ")) {
 		const char *h = p + 5, *e = h;
 
 		while (*e && *e != ' ' && *e != '\t')
 			e++;
-		if (e > h && e[0] == ' ' && e[1] == '[' && strstr(e, "]:"))
+		if (e > h && e[0] == ' ' && e[1] == '[' && text_strstr(e, "]:"))
 			lhost_set(r, r->rhost, sizeof(r->rhost), h, (size_t)(e - h));
 	}
 }
@@ -372,7 +372,7 @@ static void exim_lhost(const struct mail_view *v, char *out, size_t outsz)
 static void exim_fix(struct bounce_record *r, const struct bounce_record *first, const char *alterr,
 		     bool multipart)
 {
-	char *p;
+	const char *p;
 
 	if (r->alias[0] && !strchr(r->recipient, '@'))
 		(void)str_copy(r->recipient, sizeof(r->recipient), r->alias);
@@ -388,9 +388,9 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
 	}
 	/* Exim pads some texts with "__": drop from there */
-	p = strstr(r->diagnosticcode, "__");
+	p = text_strstr(r->diagnosticcode, "__");
 	if (p && (p == r->diagnosticcode || p[-1] == ' '))
-		*p = '\0';
+		r->diagnosticcode[p - r->diagnosticcode] = '\0';
 	exim_rhost(r);
 	exim_command(r, r->diagnosticcode);
 	if (!r->command[0] && alterr) /* the report's text may leave the stage out */

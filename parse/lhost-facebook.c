@@ -41,7 +41,7 @@ static void
 fb_reason(struct bounce_record *r)
 {
 	for (size_t i = 0; i < sizeof(fb_codes) / sizeof(fb_codes[0]); i++) {
-		const char *p = strstr(r->diagnosticcode, fb_codes[i].code);
+		const char *p = text_strstr(r->diagnosticcode, fb_codes[i].code);
 
 		/* a code standing as its own word */
 		if (p && (p == r->diagnosticcode || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' ')) {

@@ -45,8 +45,8 @@ LHOST_MTA_DECODER(fml)
 	struct lhost_line l;
 	struct bounce_record *r = NULL;
 
-	if (!hdr_get(&v->head, "x-mlserver") || !strstr(lhost_hdr(v, "from"), "-admin@") ||
-	    !strstr(mid, ".FML") || !strchr(mid, '@'))
+	if (!hdr_get(&v->head, "x-mlserver") || !text_strstr(lhost_hdr(v, "from"), "-admin@") ||
+	    !text_strstr(mid, ".FML") || !strchr(mid, '@'))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, false);

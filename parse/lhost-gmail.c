@@ -44,7 +44,7 @@ static const struct {
 static int
 gmail_state(const char *diag)
 {
-	const char *p = strstr(diag, "(state ");
+	const char *p = text_strstr(diag, "(state ");
 
 	if (!p)
 		return -1;
@@ -59,7 +59,7 @@ gmail_state(const char *diag)
 static void
 gmail_codes(struct bounce_record *r)
 {
-	const char *p = strstr(r->diagnosticcode, gmail_error_mark);
+	const char *p = text_strstr(r->diagnosticcode, gmail_error_mark);
 	size_t n;
 
 	if (!p)
@@ -77,7 +77,7 @@ gmail_rhost(struct bounce_record *r)
 	const char *p = r->diagnosticcode, *host, *ip;
 	size_t hl, il;
 
-	while ((p = strstr(p, " by ")) != NULL) {
+	while ((p = text_strstr(p, " by ")) != NULL) {
 		host = p + 4;
 		hl = strcspn(host, " ");
 		p = host;

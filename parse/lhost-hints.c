@@ -518,13 +518,13 @@ static uint64_t hints_of_from(const char *from)
 	if (!from)
 		return 0;
 	bits = hints_at_each(from, n, '@', hints_from_at) | hints_at_each(from, n, '.', hints_from_dot);
-	if (strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
+	if (text_strstr(from, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
 		bits |= LHOST_H_FROM_MXLOGIC;
 	if (from[0] == '"' && strncmp(from, "\"InterScan ", 11) == 0)
 		bits |= LHOST_H_FROM_INTERSCAN;
 	if (from[0] == '"' && strncmp(from, "\"Mail Delivery System\"", 22) == 0)
 		bits |= LHOST_H_FROM_MDS_QUOTED;
-	if (strstr(from, "Courier mail server at "))
+	if (text_strstr(from, "Courier mail server at "))
 		bits |= LHOST_H_COURIER;
 	return bits;
 }
@@ -601,7 +601,7 @@ static uint64_t hints_of_subject(const char *s)
 			continue;
 		hit = t->how == HINTS_IS       ? strcmp(s, t->text) == 0
 		      : t->how == HINTS_STARTS ? strncmp(s, t->text, strlen(t->text)) == 0
-		      : t->how == HINTS_HAS    ? strstr(s, t->text) != NULL
+		      : t->how == HINTS_HAS    ? text_strstr(s, t->text) != NULL
 					       : text_find_ci(s, strlen(s), t->text) != NULL;
 		if (hit)
 			bits |= t->bit;
@@ -622,9 +622,9 @@ void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool a
 
 	if (v->dsn)
 		bits |= LHOST_H_DSN;
-	if (mid && strstr(mid, ".JavaMail."))
+	if (mid && text_strstr(mid, ".JavaMail."))
 		bits |= LHOST_H_MID_JAVAMAIL;
-	if (mid && strstr(mid, "outlook.com"))
+	if (mid && text_strstr(mid, "outlook.com"))
 		bits |= LHOST_H_MID_OUTLOOK;
 	if (mid && strncmp(mid, "<courier.", 9) == 0)
 		bits |= LHOST_H_COURIER;

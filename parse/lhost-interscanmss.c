@@ -91,7 +91,7 @@ LHOST_MTA_DECODER(interscanmss)
 		}
 	}
 	for (size_t i = ds.first; i < res->n_records; i++)
-		if (strstr(res->records[i].diagnosticcode, "Unable to deliver"))
+		if (text_strstr(res->records[i].diagnosticcode, "Unable to deliver"))
 			lhost_set_reason(&res->records[i], REASON_USERUNKNOWN, "InterScanMSS", "Unable to deliver");
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;

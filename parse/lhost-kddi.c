@@ -26,7 +26,7 @@ kddi_fingerprint(const struct mail_view *v)
 	const char *from = v->from;
 	const char *rt = hdr_get(&v->head, "reply-to");
 
-	return (from && strstr(from, "no-reply@") && strstr(from, ".dion.ne.jp")) ||
+	return (from && text_strstr(from, "no-reply@") && text_strstr(from, ".dion.ne.jp")) ||
 	       (rt && strcmp(rt, "no-reply@app.auone-net.jp") == 0) ||
 	       lhost_hdr_any_has_ci(v, "received", "ezweb.ne.jp (") ||
 	       lhost_hdr_any_has_ci(v, "received", ".au.com (");

@@ -20,7 +20,7 @@ static const struct lhost_reason_row ml_reasons[] = {
 static bool
 ml_542_rejected(const char *d)
 {
-	return strncmp(d, "542 ", 4) == 0 && strstr(d + 4, " Rejected") != NULL;
+	return strncmp(d, "542 ", 4) == 0 && text_strstr(d + 4, " Rejected") != NULL;
 }
 
 enum lhost_verdict

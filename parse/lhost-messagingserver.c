@@ -74,7 +74,7 @@ LHOST_MTA_DECODER(messagingserver)
 	struct lhost_line l;
 	bool reading = false;
 
-	if (!strstr(lhost_hdr(v, "content-type"), "Boundary_(ID_") &&
+	if (!text_strstr(lhost_hdr(v, "content-type"), "Boundary_(ID_") &&
 	    strncmp(lhost_hdr(v, "subject"), "Delivery Notification: ", 23) != 0)
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);

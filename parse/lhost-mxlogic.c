@@ -22,9 +22,9 @@ static bool mxl_match(const struct mail_view *v)
 		return true;
 	/* Exim's texts from "Mail Delivery System" at an mxlogic.net host; a
 	 * plain Exim must not be read as MXLogic */
-	return strstr(from, "Mail Delivery System") && text_find_ci(from, strlen(from), "mxlogic") &&
-	       (strstr(subject, "Mail delivery failed") || strstr(subject, "Delivery Status Notification") ||
-		(strstr(subject, "Warning: message ") && strstr(subject, " delayed")));
+	return text_strstr(from, "Mail Delivery System") && text_find_ci(from, strlen(from), "mxlogic") &&
+	       (text_strstr(subject, "Mail delivery failed") || text_strstr(subject, "Delivery Status Notification") ||
+		(text_strstr(subject, "Warning: message ") && text_strstr(subject, " delayed")));
 }
 
 /* "<user@example.org>: error" */
@@ -58,10 +58,10 @@ LHOST_MTA_DECODER(mxlogic)
 		return LHOST_NOMEM;
 	for (size_t i = ds.first; i < res->n_records; i++) {
 		struct bounce_record *e = &res->records[i];
-		const char *p = strstr(e->diagnosticcode, " after ");
+		const char *p = text_strstr(e->diagnosticcode, " after ");
 		const struct lhost_reason_row *row;
 
-		if (strstr(e->diagnosticcode, "SMTP error from remote mail") && p) {
+		if (text_strstr(e->diagnosticcode, "SMTP error from remote mail") && p) {
 			if (!strncmp(p + 7, "end of ", 7))
 				p += 7;
 			(void)lhost_read_verb(p + 7, strlen(p + 7), e->command, sizeof(e->command));

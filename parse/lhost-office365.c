@@ -58,11 +58,11 @@ o365_fingerprint(const struct mail_view *v)
 	const char *mid = hdr_get(&v->head, "message-id");
 	int match = 0, cloud = 0;
 
-	match += subj && strstr(subj, "Undeliverable:") != NULL;
+	match += subj && text_strstr(subj, "Undeliverable:") != NULL;
 	match += hdr_get(&v->head, "x-ms-exchange-message-is-ndr") != NULL;
 	for (size_t i = 0; o365_cloud_headers[i]; i++)
 		cloud += hdr_get(&v->head, o365_cloud_headers[i]) != NULL;
-	cloud += mid && (strstr(mid, ".outbound.protection.outlook.com") || strstr(mid, ".prod.outlook.com"));
+	cloud += mid && (text_strstr(mid, ".outbound.protection.outlook.com") || text_strstr(mid, ".prod.outlook.com"));
 	/* the Received: scans add one signal at most: skipped when even that
 	 * could not make two (most mail), they cost more than the rest */
 	if (match + cloud == 0)
@@ -155,7 +155,7 @@ lhost_office365_decode(const struct mail_view *v, struct parse_result *res)
 		if ((!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) &&
 		    text_find_status(r->diagnosticcode, strlen(r->diagnosticcode), st, sizeof(st)))
 			memcpy(r->deliverystatus, st, sizeof(st));
-		if (strstr(r->diagnosticcode, "unknown recipient or mailbox unavailable ->"))
+		if (text_strstr(r->diagnosticcode, "unknown recipient or mailbox unavailable ->"))
 			(void)snprintf(r->command, sizeof(r->command), "RCPT");
 		o365_reason(r);
 		lhost_fill_codes(r);

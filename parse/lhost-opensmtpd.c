@@ -36,8 +36,8 @@ static const struct lhost_reason_row osmtpd_reasons[] = {
 
 static bool osmtpd_match(const struct mail_view *v)
 {
-	if (!strstr(lhost_hdr(v, "subject"), "Delivery status notification") ||
-	    !strstr(lhost_hdr(v, "from"), "Mailer Daemon <"))
+	if (!text_strstr(lhost_hdr(v, "subject"), "Delivery status notification") ||
+	    !text_strstr(lhost_hdr(v, "from"), "Mailer Daemon <"))
 		return false;
 	/* a notice made on the host itself may carry no Received: of smtpd */
 	return lhost_hdr_any_has(v, "received", " (OpenSMTPD) with ") ||
@@ -132,6 +132,6 @@ LHOST_MTA_DECODER(opensmtpd)
 	parse_result_clear(&dsn);
 	/* no report (older versions): the subject says which it was */
 	lhost_default_action(res, ds.first,
-			     strstr(lhost_hdr(v, "subject"), ": delayed") ? "delayed" : "failed");
+			     text_strstr(lhost_hdr(v, "subject"), ": delayed") ? "delayed" : "failed");
 	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
 }

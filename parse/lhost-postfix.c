@@ -49,11 +49,11 @@ static void postfix_command(struct bounce_record *r, const char *text)
 		return;
 	/* both leads start "in reply to ": they are looked for from its first
 	 * place on, and not at all without it (one search of the text) */
-	text = strstr(text, lead[1]);
+	text = text_strstr(text, lead[1]);
 	if (!text)
 		return;
 	for (int i = 0; lead[i]; i++) {
-		const char *p = strstr(text, lead[i]);
+		const char *p = text_strstr(text, lead[i]);
 
 		if (p && lhost_read_verb(p + strlen(lead[i]), strlen(p + strlen(lead[i])), r->command,
 					 sizeof(r->command)))
@@ -95,7 +95,7 @@ static void postfix_para_end(struct postfix_para *p)
 	size_t from = 0, n;
 
 	if (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0) {
-		e = strstr(d, ">):");
+		e = text_strstr(d, ">):");
 		if (!e)
 			return;
 		(void)text_extract_address(d, (size_t)(e - d + 1), p->r.alias, sizeof(p->r.alias));
@@ -218,7 +218,7 @@ static bool postfix_match(const struct mail_view *v)
 	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
 		return false;
 	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
-	if (strstr(subject, "Undelivered Mail Returned to Sender"))
+	if (text_strstr(subject, "Undelivered Mail Returned to Sender"))
 		return true;
 	return v->dsn && (text_find(v->dsn, v->dsn_len, "X-Postfix-Queue-ID:") ||
 			  text_find(v->dsn, v->dsn_len, "X-Postfix-Sender:"));
@@ -283,9 +283,9 @@ LHOST_MTA_DECODER(postfix)
 
 		if (p)
 			postfix_merge(r, p);
-		if (!r->command[0] && strstr(r->diagnosticcode, "refused to talk to me:"))
+		if (!r->command[0] && text_strstr(r->diagnosticcode, "refused to talk to me:"))
 			(void)str_copy(r->command, sizeof(r->command), "HELO");
-		if (!strcasecmp(r->diagnostictype, "X-Postfix") || strstr(r->diagnosticcode, " said:"))
+		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_strstr(r->diagnosticcode, " said:"))
 			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)

@@ -32,7 +32,7 @@ LHOST_MTA_DECODER(powermta)
 	struct lhost_cur c;
 	struct lhost_line l;
 
-	if (!strstr(lhost_hdr(v, "subject"), "Delivery report") || !v->dsn)
+	if (!text_strstr(lhost_hdr(v, "subject"), "Delivery report") || !v->dsn)
 		return LHOST_PASS;
 	/* its greeting, or its own fields in the report */
 	if (!text_find(v->body, v->body_len, "Hello, this is the mail server on ") &&

@@ -137,7 +137,7 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said, const
 	if (!r->command[0]) {
 		cmd = lhost_command_match(qmail_commands, r->diagnosticcode);
 		if (!cmd) {
-			const char *p = strstr(r->diagnosticcode, "most progress was ");
+			const char *p = text_strstr(r->diagnosticcode, "most progress was ");
 
 			if (p)
 				(void)lhost_read_verb(p + 18, strlen(p + 18), r->command, sizeof(r->command));
@@ -156,15 +156,15 @@ static void qmail_reason(struct bounce_record *r, const char *remote_said, const
 	/* the remote server's words: leave those to the reason tables */
 	if (remote_said && remote_said[0])
 		return;
-	if (strstr(r->diagnosticcode, " does not like recipient.") &&
-	    strstr(r->diagnosticcode, "this message has been in the queue too long.")) {
+	if (text_strstr(r->diagnosticcode, " does not like recipient.") &&
+	    text_strstr(r->diagnosticcode, "this message has been in the queue too long.")) {
 		lhost_set_reason(r, REASON_ONHOLD, name, "queue too long after RCPT");
 		return;
 	}
 	row = lhost_reason_match(qmail_reasons, r->diagnosticcode);
 	if (row)
 		lhost_set_reason(r, row->reason, name, row->marker);
-	else if (strstr(r->diagnosticcode, "this message has been in the queue too long."))
+	else if (text_strstr(r->diagnosticcode, "this message has been in the queue too long."))
 		lhost_set_reason(r, REASON_EXPIRED, name, "queue too long");
 }
 

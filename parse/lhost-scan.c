@@ -128,7 +128,7 @@ void lhost_rhost_from_text(struct bounce_record *r)
 
 	if (r->rhost[0])
 		return;
-	for (p = d; (p = strstr(p, "host")) != NULL; p += 4) {
+	for (p = d; (p = text_strstr(p, "host")) != NULL; p += 4) {
 		const char *h = p + 4;
 
 		if (p > d && p[-1] != ' ')

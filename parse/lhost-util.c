@@ -124,7 +124,7 @@ bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char 
 	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
 		const char *val = hdr_value(&v->head, at - 1);
 
-		if (val && strstr(val, needle))
+		if (val && text_strstr(val, needle))
 			return true;
 	}
 	return false;
@@ -250,7 +250,7 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 	if (!text)
 		return NULL;
 	for (; rows->marker; rows++)
-		if (strstr(text, rows->marker))
+		if (text_strstr(text, rows->marker))
 			return rows;
 	return NULL;
 }
@@ -274,7 +274,7 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
 	if (!text)
 		return NULL;
 	for (; rows->marker; rows++)
-		if (strstr(text, rows->marker))
+		if (text_strstr(text, rows->marker))
 			return rows->command;
 	return NULL;
 }
@@ -303,13 +303,13 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
  * (as Sisimai's sweep() does). Returns the new length of s (n before). */
 static size_t cut_dashes(char *s, size_t n)
 {
-	for (char *p = strstr(s, " --"); p; p = strstr(p + 1, " --")) {
+	for (const char *p = text_strstr(s, " --"); p; p = text_strstr(p + 1, " --")) {
 		const char *q = p + 1;
 
 		while (*q == '-')
 			q++;
 		if (*q && *q != ' ' && *q != '\t' && q[1]) {
-			*p = '\0';
+			s[p - s] = '\0';
 			return (size_t)(p - s);
 		}
 	}

@@ -81,7 +81,7 @@ lhost_verizon_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_PASS;
 	if (strcmp(from, "post_master@vtext.com") == 0)
 		f = &vz_vtext;
-	else if (strstr(from, "sysadmin@") && strstr(from, ".vzwpix.com"))
+	else if (text_strstr(from, "sysadmin@") && text_strstr(from, ".vzwpix.com"))
 		f = &vz_vzwpix;
 	if (!f || !lhost_hdr_any_has_ci(v, "received", ".vtext.com ("))
 		return LHOST_PASS;

@@ -33,7 +33,7 @@ LHOST_MTA_DECODER(x2)
 {
 	struct lhost_ds ds;
 
-	if (!strstr(lhost_hdr(v, "from"), "MAILER-DAEMON@"))
+	if (!text_strstr(lhost_hdr(v, "from"), "MAILER-DAEMON@"))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
 	if (lhost_rcpt_block_read(v, &ds, &x2_block) < 0)

@@ -15,9 +15,9 @@ LHOST_MTA_DECODER(x5)
 {
 	struct lhost_ds ds;
 
-	if (!strstr(lhost_hdr(v, "to"), "NotificationRecipients") ||
-	    !(strstr(lhost_hdr(v, "from"), "Mail Delivery Subsystem") ||
-	      strstr(lhost_hdr(v, "subject"), "Mail Delivery Subsystem")))
+	if (!text_strstr(lhost_hdr(v, "to"), "NotificationRecipients") ||
+	    !(text_strstr(lhost_hdr(v, "from"), "Mail Delivery Subsystem") ||
+	      text_strstr(lhost_hdr(v, "subject"), "Mail Delivery Subsystem")))
 		return LHOST_PASS;
 	if (!v->dsn)
 		return LHOST_PASS;

@@ -37,7 +37,7 @@ yahoo_command(struct bounce_record *r)
 static void
 yahoo_strip_said(struct bounce_record *r)
 {
-	char *p = strstr(r->diagnosticcode, yahoo_said);
+	const char *p = text_strstr(r->diagnosticcode, yahoo_said);
 	size_t skip;
 
 	if (!p)

@@ -54,7 +54,7 @@ lhost_zoho_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		const char *code = strstr(r->diagnosticcode, "ERROR_CODE :");
+		const char *code = text_strstr(r->diagnosticcode, "ERROR_CODE :");
 
 		/* "ERROR_CODE :550, ERROR_CODE :5.1.1": the reply code first */
 		if (code && code[12] >= '2' && code[12] <= '5' && isdigit((unsigned char)code[13]) &&

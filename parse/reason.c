@@ -564,7 +564,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		return REASON_EXPIRED;
 	}
 	for (size_t i = 0; i < sizeof(vacation_texts) / sizeof(vacation_texts[0]); i++) {
-		if (strstr(low, vacation_texts[i])) {
+		if (text_strstr(low, vacation_texts[i])) {
 			set_rule(rule, rulesz, "text:vacation", vacation_texts[i]);
 			return REASON_VACATION;
 		}

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "parse/rhost.h"
+#include "parse/text.h"
 
 static const struct rhost_suffix hosts[] = {
 	RHOST_SUFFIX("laposte.net"), RHOST_SUFFIX("orange.fr"), RHOST_SUFFIX("wanadoo.fr"),
@@ -72,7 +73,7 @@ static bool is_digit(char c)
 static bool code_of(const char *low, char out[4])
 {
 	for (size_t i = 0; i < RHOST_N(prefixes); i++) {
-		for (const char *p = strstr(low, prefixes[i]); p; p = strstr(p + 1, prefixes[i])) {
+		for (const char *p = text_strstr(low, prefixes[i]); p; p = text_strstr(p + 1, prefixes[i])) {
 			const char *q = p + strlen(prefixes[i]);
 			size_t n = 0;
 			while (is_digit(q[n]) || q[n] == '_' || q[n] == '-')

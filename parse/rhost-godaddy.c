@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "parse/rhost.h"
+#include "parse/text.h"
 
 static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("secureserver.net"), {NULL, 0}};
 
@@ -71,7 +72,7 @@ static enum reason godaddy_get(const struct reason_input *in, const char *low, c
 			       size_t entrysz)
 {
 	/* " IB607 " anywhere in the text */
-	for (const char *p = strstr(low, "ib"); p; p = strstr(p + 2, "ib")) {
+	for (const char *p = text_strstr(low, "ib"); p; p = text_strstr(p + 2, "ib")) {
 		if ((p == low || p[-1] == ' ') && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
 		    p[3] <= '9' && p[4] >= '0' && p[4] <= '9' && !(p[5] >= '0' && p[5] <= '9')) {
 			char code[6] = {p[0], p[1], p[2], p[3], p[4], '\0'};

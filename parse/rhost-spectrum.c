@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "parse/rhost.h"
+#include "parse/text.h"
 
 static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("charter.net"), {NULL, 0}};
 
@@ -52,7 +53,7 @@ static const struct code_range ranges[] = {
 static enum reason spectrum_get(const struct reason_input *in, const char *low, char *entry,
 				size_t entrysz)
 {
-	const char *p = strstr(low, "aup#");
+	const char *p = text_strstr(low, "aup#");
 	int code = 0, digits = 0;
 
 	(void)in;

@@ -95,7 +95,7 @@ enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].reply && rows[i].reply != reply)
 			continue;
-		if (!status_fits(&rows[i], status) || !strstr(low, rows[i].text))
+		if (!status_fits(&rows[i], status) || !text_strstr(low, rows[i].text))
 			continue;
 		str_copy(entry, entrysz, rows[i].text);
 		return rows[i].reason;
@@ -117,7 +117,7 @@ enum reason rhost_codes_find(const struct rhost_code *codes, size_t n, const cha
 
 bool rhost_code_after(const char *low, const char *marker, char *out, size_t outsz)
 {
-	const char *p = strstr(low, marker);
+	const char *p = text_strstr(low, marker);
 	size_t n = 0;
 
 	if (!p || outsz == 0)

@@ -122,23 +122,47 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 
 const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
+	size_t i = 0, last;
+
 	if (nl == 0)
 		return hay;
 	if (!hay || nl > len)
 		return NULL;
-	/* memchr for the first byte, memcmp for the rest: glibc's memmem
-	 * builds a 256-entry shift table per call, which costs more than the
-	 * search on the short texts and needles decoders use. A needle that
-	 * starts with a space (" has been frozen") goes by its second byte:
-	 * every space of a text would be a false start. */
-	size_t k = needle[0] == ' ' && nl > 1 ? 1 : 0;
+	if (nl == 1)
+		return memchr(hay, needle[0], len);
+	last = len - nl; /* the last possible start */
+#ifdef __SSE2__
+	{
+		/* Candidates are starts where both the needle's first and last
+		 * byte sit, sixteen starts per step: a pair of bytes that far
+		 * apart is rare even when each byte ('s', ' ') is everywhere,
+		 * and no call is made per candidate. Natively, glibc's strstr
+		 * here is its generic C one, and memchr stopped at every 's'. */
+		const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[nl - 1]);
 
-	for (const char *p = hay + k, *end = hay + len - nl + 1 + k; p < end; p++) {
-		p = memchr(p, needle[k], (size_t)(end - p));
+		for (; i + nl - 1 + 16 <= len; i += 16) {
+			__m128i f = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
+			__m128i l = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + nl - 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl)));
+
+			for (; m; m &= m - 1) {
+				size_t s = i + (size_t)__builtin_ctz(m);
+
+				if (memcmp(hay + s + 1, needle + 1, nl - 2) == 0)
+					return hay + s;
+			}
+		}
+	}
+#endif
+	/* the tail (or all, without SSE2): memchr for the first byte, the
+	 * last byte, then the rest */
+	for (const char *p = hay + i, *end = hay + last + 1; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
 		if (!p)
 			return NULL;
-		if (memcmp(p - k, needle, nl) == 0)
-			return p - k;
+		if (p[nl - 1] == needle[nl - 1] && memcmp(p + 1, needle + 1, nl - 2) == 0)
+			return p;
 	}
 	return NULL;
 }

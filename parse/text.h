@@ -24,6 +24,15 @@ static inline const char *text_find(const char *hay, size_t len, const char *nee
 	return text_find_n(hay, len, needle, strlen(needle));
 }
 
+/* strstr() for the decoders, NUL-terminated. Natively glibc takes its
+ * generic C strstr on CPUs it does not count as fast at unaligned loads
+ * (AMD EPYC here): 3.6% of a `bouncer parse` run, more than the search
+ * itself costs through text_find_n(). */
+static inline const char *text_strstr(const char *hay, const char *needle)
+{
+	return text_find_n(hay, strlen(hay), needle, strlen(needle));
+}
+
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
  * Returns true and sets *line and *line_len (without the LF) while lines remain.
  * Inline: decoders call it for every line. */

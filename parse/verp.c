@@ -15,7 +15,7 @@ static const char *const verp_headers[] = {"x-original-to", "delivered-to", "env
 
 bool verp_decode(const char *pattern, const char *addr, char *out, size_t outsz)
 {
-	const char *pl = strstr(pattern, "{local}"), *pd = strstr(pattern, "{domain}");
+	const char *pl = text_strstr(pattern, "{local}"), *pd = text_strstr(pattern, "{domain}");
 	const char *sep, *first, *second, *mid_end;
 	size_t pre, sepl, suf, n = strlen(addr), mid;
 	char local[BOUNCE_ADDR_MAX], domain[BOUNCE_ADDR_MAX];

@@ -188,6 +188,48 @@ static void test_trim_bytewise(void)
 	CHECK_INT(same, total, "copy-trim as a byte-wise copy (%d texts and sizes)", total);
 }
 
+/* The first match by trying every start: what text_find() must answer. */
+static const char *ref_find(const char *h, size_t n, const char *needle, size_t nl)
+{
+	for (size_t i = 0; i + nl <= n; i++)
+		if (memcmp(h + i, needle, nl) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* text_find() and text_strstr() against the try-every-start search:
+ * random texts of few kinds of bytes (many near misses), needles cut from
+ * the text itself or made up, so that matches fall in the vector blocks,
+ * across their edges and in the byte-wise tail. */
+static void test_find_bytewise(void)
+{
+	static const char pick[] = "sa s\nx";
+	char s[200], z[201], needle[24];
+	unsigned seed = 7;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 6000; round++) {
+		size_t n = t_sparse_text(&seed, 'e', 3, pick, sizeof(pick) - 1, s, sizeof(s));
+		size_t nl = 1 + (size_t)round % 20;
+
+		seed = seed * 1103515245u + 12345u;
+		if (round % 3 && n >= nl) { /* a needle that occurs */
+			memcpy(needle, s + (seed >> 16) % (n - nl + 1), nl);
+		} else {
+			for (size_t k = 0; k < nl; k++)
+				needle[k] = pick[(seed >> (k % 16)) % (sizeof(pick) - 1)];
+		}
+		needle[nl] = '\0';
+		memcpy(z, s, n);
+		z[n] = '\0';
+		total += 2;
+		same += text_find_n(s, n, needle, nl) == ref_find(s, n, needle, nl);
+		/* up to the first NUL of the text, as strstr() reads it */
+		same += text_strstr(z, needle) == ref_find(z, strlen(z), needle, strlen(needle));
+	}
+	CHECK_INT(same, total, "text_find and text_strstr as a search at every start (%d searches)", total);
+}
+
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
 static void test_join(void)
 {
@@ -478,5 +520,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
