@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +20,10 @@
 #define FILES_BUF_KEEP (256u * 1024)
 
 struct files_entry {
-	char *path;  /* as given, or DIR/NAME: the message's id */
-	size_t base; /* offset of NAME in path; 0 for a path opened as given */
-	size_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
+	char *path;   /* as given, or DIR/NAME: the message's id */
+	size_t base;  /* offset of NAME in path; 0 for a path opened as given */
+	size_t dir;   /* which listed directory (a count), FILES_NO_DIR when given as such */
+	uint64_t key; /* while sorting: the 8 bytes after the common prefix, big-endian */
 };
 
 /* The paths, many to a block: one malloc (and one free) for hundreds of
@@ -68,6 +70,16 @@ static char *files_name(struct files *f, const char *path)
 	return b->data + b->used - n;
 }
 
+static void files_names_free(struct files_names *b)
+{
+	while (b) {
+		struct files_names *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
+
 static enum source_status files_push(struct files *f, const char *path, size_t base, size_t dir)
 {
 	if (f->n == f->cap) {
@@ -90,7 +102,32 @@ static enum source_status files_push(struct files *f, const char *path, size_t b
 
 static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct files_entry *)a)->path, ((const struct files_entry *)b)->path);
+	const struct files_entry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/* Sort e[0..n), whose paths share their first skip bytes, by path. Each
+ * entry first gets the next 8 bytes as a number that orders as strcmp()
+ * does (big-endian, zeros after the end): most compares then stay in the
+ * array instead of following two pointers into the names, which for
+ * 100,000 files cost 2.5% of a `bouncer parse` run. */
+static void files_sort(struct files_entry *e, size_t n, size_t skip)
+{
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)e[i].path + skip;
+		uint64_t k = 0;
+
+		for (int j = 0; j < 8; j++) {
+			k <<= 8;
+			if (*p)
+				k |= *p++;
+		}
+		e[i].key = k;
+	}
+	qsort(e, n, sizeof(*e), entry_cmp);
 }
 
 /* The file type of a directory entry (S_IFREG, S_IFDIR, ...), 0 when it
@@ -154,7 +191,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	}
 	closedir(d);
 	if (st == SRC_OK && f->n - first > 1) /* e is NULL while empty: qsort(NULL) is UB */
-		qsort(f->e + first, f->n - first, sizeof(f->e[0]), entry_cmp);
+		files_sort(f->e + first, f->n - first, base);
 	return st;
 }
 
@@ -286,15 +323,37 @@ static void files_close(struct source *s)
 	free(f->bufs);
 	if (f->dirfd >= 0)
 		close(f->dirfd);
-	while (f->names) {
-		struct files_names *next = f->names->next;
-
-		free(f->names);
-		f->names = next;
-	}
+	files_names_free(f->names);
 	free(f->e);
 	free(f);
 	s->impl = NULL;
+}
+
+/* The names again, in the order they will be read. Sorting left them
+ * where readdir put them, so fetching in order jumped around the blocks:
+ * a cache miss a message, 1.8% of a run over 100,000 files. Copying them
+ * in one loop lets those misses overlap. Out of memory, the old blocks
+ * stay too (some entries still point there) and nothing else changes. */
+static void files_relayout(struct files *f)
+{
+	struct files_names *old = f->names, **tail;
+	size_t i;
+
+	f->names = NULL;
+	for (i = 0; i < f->n; i++) {
+		char *p = files_name(f, f->e[i].path);
+
+		if (!p)
+			break;
+		f->e[i].path = p;
+	}
+	if (i == f->n) {
+		files_names_free(old);
+		return;
+	}
+	for (tail = &f->names; *tail; tail = &(*tail)->next)
+		;
+	*tail = old;
 }
 
 static const struct source_ops files_ops = {
@@ -337,6 +396,7 @@ enum source_status files_open(char *const *paths, size_t n, size_t max_bytes, st
 		source_free(&s);
 		return st;
 	}
+	files_relayout(f);
 	*out = s;
 	return SRC_OK;
 }

@@ -270,6 +270,50 @@ static void test_files_dir_types(void)
 	source_free(&s);
 }
 
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The listing's order is strcmp()'s on the whole path, though it sorts by
+ * the first 8 bytes of the name first: names equal in 8 bytes and more,
+ * shorter than 8, prefixes of one another, with bytes above 0x7F, and
+ * new/ and cur/ among a directory's own files. */
+static void test_files_dir_order(void)
+{
+	static const char *names[] = {
+		"1700000000.M10P1.host", "1700000000.M2P1.host", "1700000000.M1P1.host",
+		"17000000", "1700000", "1700000000", "b", "a", "ab", "\xc3\xa9t\xc3\xa9.eml",
+		"z\x7f", "z\x80", "new/1700000000.M3P1.host", "new/a", "cur/b", "cur/1700000000.M0P1.host",
+		"newer", "cu",
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct source *s = NULL;
+	struct raw_message batch[N];
+	char err[SOURCE_ERR_MAX], want[N][512];
+	char *paths[1], *sorted[N];
+	size_t n = 0;
+	int in_order = 0;
+
+	make_maildir();
+	for (size_t i = 0; i < N; i++) {
+		put(names[i], "Subject: x\n\nx\n");
+		snprintf(want[i], sizeof(want[i]), "%s/%s", root, names[i]);
+		sorted[i] = want[i];
+	}
+	qsort(sorted, N, sizeof(sorted[0]), path_cmp);
+	paths[0] = root;
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on a directory of odd names");
+	if (!s)
+		return;
+	CHECK_INT(source_fetch(s, batch, N, &n, err), SRC_OK, "fetch");
+	CHECK_INT((int)n, N, "every name read");
+	for (size_t i = 0; i < n; i++)
+		in_order += strcmp(batch[i].id, sorted[i]) == 0;
+	CHECK_INT(in_order, N, "in strcmp order of the whole path");
+	source_free(&s);
+}
+
 static void cleanup(void)
 {
 	char cmd[256];
@@ -279,4 +323,5 @@ static void cleanup(void)
 }
 
 TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
-	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types, cleanup)
+	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types,
+	  test_files_dir_order, cleanup)
