@@ -277,9 +277,15 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			const char *name;
 			int at = files_at(f, e, &name);
 
-			rs = read_file_at(at, name, f->max_bytes, b, &m->len, &m->full_len, &st);
+			/* A file listed from a directory is known to be a
+			 * regular one (readdir's type, or stat for a link): it
+			 * is read without fstat. A path given as such is
+			 * checked first (a device, a directory). */
+			bool listed = e->dir != FILES_NO_DIR;
+
+			rs = read_file_at(at, name, f->max_bytes, b, &m->len, &m->full_len, listed ? NULL : &st);
 			str_copy(m->id, sizeof(m->id), e->path);
-			if (rs == READ_FILE_OK)
+			if (rs == READ_FILE_OK && !listed)
 				m->received = st.st_mtime;
 		}
 		if (rs == READ_FILE_NOMEM)

@@ -64,24 +64,37 @@ static int read_open(int dirfd, const char *path, struct read_buf *b)
 	return openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 }
 
-enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
-				   size_t *len_r, size_t *full_len_r, struct stat *st_r)
+/* Room for more than the got bytes b holds, keeping them: twice the
+ * size, or a first READ_BUF_ROUND. */
+static bool read_buf_grow(struct read_buf *b, size_t got)
 {
-	struct stat st;
-	size_t want, got = 0;
-	int fd;
+	size_t cap = b->cap ? b->cap * 2 : READ_BUF_ROUND;
+	char *d;
 
-	*len_r = *full_len_r = 0;
-	fd = read_open(dirfd, path, b);
-	if (fd < 0)
-		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
-	if (fstat(fd, &st) != 0)
+	if (b->cap > SIZE_MAX / 2 || cap <= got + 1)
+		return false;
+	d = realloc(b->data, cap);
+	if (!d)
+		return false;
+	b->data = d;
+	b->cap = cap;
+	return true;
+}
+
+/* The first max bytes of fd into b, the size known from fstat: one read
+ * of exactly that many bytes. */
+static enum read_file_status read_sized(int fd, size_t max, struct read_buf *b, size_t *len_r,
+					size_t *full_len_r, struct stat *st)
+{
+	size_t want, got = 0;
+
+	if (fstat(fd, st) != 0)
 		return read_fail(fd, READ_FILE_ERROR);
-	if (!S_ISREG(st.st_mode)) {
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	if (!S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
 		return read_fail(fd, READ_FILE_ERROR);
 	}
-	want = (size_t)st.st_size < max ? (size_t)st.st_size : max;
+	want = (size_t)st->st_size < max ? (size_t)st->st_size : max;
 	if (!read_buf_reserve(b, want)) {
 		close(fd);
 		return READ_FILE_NOMEM;
@@ -97,10 +110,81 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, stru
 			break; /* shrank meanwhile */
 		got += (size_t)n;
 	}
-	close(fd);
-	b->data[got] = '\0';
 	*len_r = got;
-	*full_len_r = (size_t)st.st_size;
+	*full_len_r = (size_t)st->st_size;
+	return READ_FILE_OK;
+}
+
+/* The first max bytes of fd into b without asking its size: read until
+ * read() says the end, into the buffer b already has. A file then costs
+ * openat, read, an empty read and close; an fstat costs more than that
+ * last read (natively 2.8% of a `bouncer parse` run against 0.8%). Only
+ * when max bytes are in does fstat tell the whole size (and refuse what
+ * is not a regular file, such as a device that never ends). */
+static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b, size_t *len_r,
+					  size_t *full_len_r)
+{
+	struct stat st;
+	size_t got = 0;
+
+	if (!b->cap && !read_buf_grow(b, 0)) {
+		close(fd);
+		return READ_FILE_NOMEM;
+	}
+	for (;;) {
+		size_t room = b->cap - 1 - got;
+		ssize_t n;
+
+		if (room > max - got)
+			room = max - got;
+		if (room == 0) {
+			if (got == max)
+				break;
+			if (!read_buf_grow(b, got)) {
+				close(fd);
+				return READ_FILE_NOMEM;
+			}
+			continue;
+		}
+		n = read(fd, b->data + got, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return read_fail(fd, READ_FILE_ERROR); /* EISDIR for a directory */
+		if (n == 0) {
+			*len_r = *full_len_r = got;
+			return READ_FILE_OK;
+		}
+		got += (size_t)n;
+	}
+	if (fstat(fd, &st) != 0)
+		return read_fail(fd, READ_FILE_ERROR);
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return read_fail(fd, READ_FILE_ERROR);
+	}
+	*len_r = got;
+	*full_len_r = (size_t)st.st_size > got ? (size_t)st.st_size : got;
+	return READ_FILE_OK;
+}
+
+enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
+				   size_t *len_r, size_t *full_len_r, struct stat *st_r)
+{
+	struct stat st;
+	enum read_file_status rs;
+	int fd;
+
+	*len_r = *full_len_r = 0;
+	fd = read_open(dirfd, path, b);
+	if (fd < 0)
+		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
+	rs = st_r ? read_sized(fd, max, b, len_r, full_len_r, &st)
+		  : read_unsized(fd, max, b, len_r, full_len_r);
+	if (rs != READ_FILE_OK)
+		return rs; /* fd closed */
+	close(fd);
+	b->data[*len_r] = '\0';
 	if (st_r)
 		*st_r = st;
 	return READ_FILE_OK;

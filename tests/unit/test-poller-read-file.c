@@ -139,4 +139,40 @@ static void setup(void)
 	CHECK(mkdtemp(dir) != NULL, "temp dir");
 }
 
-TEST_MAIN(setup, test_read_at, test_read_file_copy, test_files_batches, cleanup)
+/* Without the size asked (st_r NULL), the buffer grows as the bytes come,
+ * keeping them; max still cuts, fstat then tells the size; a device that
+ * never ends is refused once max bytes are in, as the sized read refuses
+ * it at once. */
+static void test_read_unsized(void)
+{
+	static char want[100000];
+	struct read_buf b = {0};
+	size_t len = 0, full = 0;
+	struct stat st;
+	int dfd = open(dir, O_PATH | O_DIRECTORY);
+
+	for (size_t i = 0; i < sizeof(want); i++)
+		want[i] = (char)('a' + i % 23);
+	put("grows", want, sizeof(want));
+	CHECK_INT(read_file_at(dfd, "grows", 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "unsized read");
+	CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0 &&
+		      b.data[len] == '\0',
+	      "every byte kept while the buffer grew");
+	read_buf_trim(&b, 0);
+	CHECK_INT(read_file_at(dfd, "grows", sizeof(want), &b, &len, &full, NULL), READ_FILE_OK,
+		  "max is the file's size");
+	CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0, "all of it");
+	CHECK_INT(read_file_at(dfd, "grows", 70000, &b, &len, &full, NULL), READ_FILE_OK, "cut unsized");
+	CHECK(len == 70000 && full == sizeof(want) && memcmp(b.data, want, len) == 0 && b.data[len] == '\0',
+	      "max bytes kept, the size from fstat");
+	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, &b, &len, &full, NULL), READ_FILE_ERROR,
+		  "a device that never ends, unsized");
+	CHECK_INT(errno, EINVAL, "EINVAL");
+	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, &b, &len, &full, &st), READ_FILE_ERROR,
+		  "and sized");
+	CHECK_INT(errno, EINVAL, "EINVAL");
+	read_buf_trim(&b, 0);
+	close(dfd);
+}
+
+TEST_MAIN(setup, test_read_at, test_read_file_copy, test_files_batches, test_read_unsized, cleanup)
