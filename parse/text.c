@@ -132,19 +132,24 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 		return memchr(hay, needle[0], len);
 	last = len - nl; /* the last possible start */
 #ifdef __SSE2__
-	{
-		/* Candidates are starts where both the needle's first and last
-		 * byte sit, sixteen starts per step: a pair of bytes that far
-		 * apart is rare even when each byte ('s', ' ') is everywhere,
-		 * and no call is made per candidate. Natively, glibc's strstr
-		 * here is its generic C one, and memchr stopped at every 's'. */
+	/* Candidates are starts where both the needle's first and last byte
+	 * sit, sixteen starts per step: a pair of bytes that far apart is
+	 * rare even when each byte ('s', ' ') is everywhere, and no call is
+	 * made per candidate. Natively, glibc's strstr here is its generic C
+	 * one, and memchr stopped at every 's'. The starts left after the
+	 * steps are tried as the sixteen that end the text, those already
+	 * tried masked out, instead of by a memchr() per candidate (natively
+	 * a call costs more than the few bytes it reads there). */
+	if (last >= 15) {
 		const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[nl - 1]);
+		unsigned skip = 0; /* starts of this block that a step tried */
 
-		for (; i + nl - 1 + 16 <= len; i += 16) {
+		for (;;) {
 			__m128i f = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
 			__m128i l = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + nl - 1));
 			unsigned m = (unsigned)_mm_movemask_epi8(
-				_mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl)));
+					     _mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl))) &
+				     ~skip;
 
 			for (; m; m &= m - 1) {
 				size_t s = i + (size_t)__builtin_ctz(m);
@@ -152,11 +157,39 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 				if (memcmp(hay + s + 1, needle + 1, nl - 2) == 0)
 					return hay + s;
 			}
+			if (i + 15 >= last)
+				return NULL;
+			i += 16;
+			if (i + 15 > last) {
+				skip = (1u << (i - (last - 15))) - 1;
+				i = last - 15;
+			}
 		}
 	}
-#endif
-	/* the tail (or all, without SSE2): memchr for the first byte, the
-	 * last byte, then the rest */
+	/* fewer than sixteen starts (a short line): those with the first
+	 * byte in one look at the text's first sixteen bytes when it has
+	 * them, else one by one; no call but the compare of a start that has
+	 * both end bytes */
+	if (len >= 16) {
+		__m128i f = _mm_loadu_si128((const __m128i *)(const void *)hay);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(f, _mm_set1_epi8(needle[0]))) &
+			     ((1u << (last + 1)) - 1);
+
+		for (; m; m &= m - 1) {
+			size_t s = (size_t)__builtin_ctz(m);
+
+			if (hay[s + nl - 1] == needle[nl - 1] && memcmp(hay + s + 1, needle + 1, nl - 2) == 0)
+				return hay + s;
+		}
+		return NULL;
+	}
+	for (; i <= last; i++)
+		if (hay[i] == needle[0] && hay[i + nl - 1] == needle[nl - 1] &&
+		    memcmp(hay + i + 1, needle + 1, nl - 2) == 0)
+			return hay + i;
+	return NULL;
+#else
+	/* memchr for the first byte, the last byte, then the rest */
 	for (const char *p = hay + i, *end = hay + last + 1; p < end; p++) {
 		p = memchr(p, needle[0], (size_t)(end - p));
 		if (!p)
@@ -165,6 +198,7 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 			return p;
 	}
 	return NULL;
+#endif
 }
 
 static bool is_blank(char c)
