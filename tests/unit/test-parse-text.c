@@ -230,6 +230,28 @@ static void test_find_bytewise(void)
 	CHECK_INT(same, total, "text_find and text_strstr as a search at every start (%d searches)", total);
 }
 
+/* text_find_lf() answers memchr()'s, at every start and length of random
+ * texts of few LFs (in the sixteen-byte steps, the block that ends the
+ * text, the bytes below sixteen, or none) */
+static void test_find_lf(void)
+{
+	static const char pick[] = "\n\r\0";
+	char s[100];
+	unsigned seed = 11;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 300; round++) {
+		size_t n = t_sparse_text(&seed, 'a', 40, pick, sizeof(pick) - 1, s, sizeof(s));
+
+		for (size_t b = 0; b <= n; b++)
+			for (size_t e = b; e <= n; e += 3) {
+				total++;
+				same += text_find_lf(s + b, e - b) == memchr(s + b, '\n', e - b);
+			}
+	}
+	CHECK_INT(same, total, "text_find_lf as memchr (%d starts and lengths)", total);
+}
+
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
 static void test_join(void)
 {
@@ -520,5 +542,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_find_lf, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
