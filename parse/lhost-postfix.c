@@ -52,11 +52,14 @@ static void postfix_command(struct bounce_record *r, const char *text)
 	text = text_strstr(text, lead[1]);
 	if (!text)
 		return;
-	for (int i = 0; lead[i]; i++) {
-		const char *p = text_strstr(text, lead[i]);
+	/* the rest of the text and each lead measured once */
+	size_t n = strlen(text);
 
-		if (p && lhost_read_verb(p + strlen(lead[i]), strlen(p + strlen(lead[i])), r->command,
-					 sizeof(r->command)))
+	for (int i = 0; lead[i]; i++) {
+		size_t k = strlen(lead[i]);
+		const char *p = text_find_n(text, n, lead[i], k);
+
+		if (p && lhost_read_verb(p + k, n - (size_t)(p + k - text), r->command, sizeof(r->command)))
 			return;
 	}
 }
