@@ -274,18 +274,16 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 }
 
 /* s at out + *o, as much as fits before the last byte; false when cut */
+/* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
+ * status), and natively a strlen() and a memcpy() call cost more */
 static bool join_put(char *out, size_t outsz, size_t *o, const char *s)
 {
-	size_t n = strlen(s), room = outsz - 1 - *o;
+	size_t k = *o;
 
-	if (n > room) {
-		memcpy(out + *o, s, room);
-		*o += room;
-		return false;
-	}
-	memcpy(out + *o, s, n);
-	*o += n;
-	return true;
+	while (*s && k < outsz - 1)
+		out[k++] = *s++;
+	*o = k;
+	return *s == '\0';
 }
 
 bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c)
