@@ -26,7 +26,7 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 	return true;
 }
 
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k);
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k);
 
 const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
@@ -40,7 +40,7 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 	/* a leading space is everywhere in text: anchor on the two bytes
 	 * after it */
 	if (needle[0] == ' ' && nl >= 3)
-		return find_ci_pair(hay, len, needle, 1);
+		return find_ci_pair(hay, len, needle, nl, 1);
 	/* candidates: bytes equal to the first one in either case, found by
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
 	lo = (unsigned char)lc(needle[0]);
@@ -82,9 +82,9 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 /* text_find_ci() for long texts, anchored on the needle's bytes k and
  * k + 1 (both case-folded, checked in one step: far fewer false starts
  * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k)
 {
-	size_t nl = strlen(needle), i = k;
+	size_t i = k;
 
 	if (nl > len)
 		return NULL;
