@@ -2,32 +2,32 @@
  * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
 #include <string.h>
-#include <strings.h>
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
-/* with their lengths, by first letter: every line of a delivery-status
- * part is tried, and its first letter picks the one to three names it
- * may be (field_letters) instead of all eleven */
+/* lower-case, with their lengths, by first letter: every line of a
+ * delivery-status part is tried, and its first letter picks the one to
+ * three names it may be (field_letters) instead of all eleven */
 #define FIELD(name, id) {name, sizeof(name) - 1, id}
+#define FIELD_NAME_MAX 24
 static const struct {
-	const char *name;
+	char name[FIELD_NAME_MAX];
 	size_t len;
 	enum lhost_fid id;
 } field_names[] = {
-	FIELD("Action", LHOST_F_ACTION),
-	FIELD("Arrival-Date", LHOST_F_ARRIVAL_DATE),
-	FIELD("Diagnostic-Code", LHOST_F_DIAGNOSTIC_CODE),
-	FIELD("Final-Recipient", LHOST_F_FINAL_RECIPIENT),
-	FIELD("Last-Attempt-Date", LHOST_F_LAST_ATTEMPT_DATE),
-	FIELD("Original-Recipient", LHOST_F_ORIGINAL_RECIPIENT),
-	FIELD("Received-From-MTA", LHOST_F_RECEIVED_FROM_MTA),
-	FIELD("Remote-MTA", LHOST_F_REMOTE_MTA),
-	FIELD("Reporting-MTA", LHOST_F_REPORTING_MTA),
-	FIELD("Status", LHOST_F_STATUS),
-	FIELD("X-Actual-Recipient", LHOST_F_X_ACTUAL_RECIPIENT),
+	FIELD("action", LHOST_F_ACTION),
+	FIELD("arrival-date", LHOST_F_ARRIVAL_DATE),
+	FIELD("diagnostic-code", LHOST_F_DIAGNOSTIC_CODE),
+	FIELD("final-recipient", LHOST_F_FINAL_RECIPIENT),
+	FIELD("last-attempt-date", LHOST_F_LAST_ATTEMPT_DATE),
+	FIELD("original-recipient", LHOST_F_ORIGINAL_RECIPIENT),
+	FIELD("received-from-mta", LHOST_F_RECEIVED_FROM_MTA),
+	FIELD("remote-mta", LHOST_F_REMOTE_MTA),
+	FIELD("reporting-mta", LHOST_F_REPORTING_MTA),
+	FIELD("status", LHOST_F_STATUS),
+	FIELD("x-actual-recipient", LHOST_F_X_ACTUAL_RECIPIENT),
 };
 #undef FIELD
 
@@ -40,6 +40,52 @@ static const struct {
 	['o' - 'a'] = {5, 6}, ['r' - 'a'] = {6, 9}, ['s' - 'a'] = {9, 10}, ['x' - 'a'] = {10, 11},
 };
 
+/* s[0..k) is lname (lower-case letters and '-') in any ASCII case, as
+ * strncasecmp() answers, without its call: eight bytes a step through
+ * str_lower8() (the last eight overlapping the step before), or for a
+ * name shorter than eight byte by byte (a letter's byte | 0x20 is
+ * lname's only for that letter in either case). lname is read in whole
+ * words of its row (FIELD_NAME_MAX bytes). */
+static bool field_eq(const char *s, const char *lname, size_t k)
+{
+	uint64_t w;
+
+	if (k < 8) {
+		for (size_t j = 0; j < k; j++) {
+			unsigned char c = (unsigned char)s[j];
+
+			if ((lname[j] == '-' ? c : (c | 0x20)) != (unsigned char)lname[j])
+				return false;
+		}
+		return true;
+	}
+	for (size_t j = 0; j + 8 < k; j += 8) {
+		memcpy(&w, lname + j, 8);
+		if (str_lower8(s + j) != w)
+			return false;
+	}
+	memcpy(&w, lname + k - 8, 8);
+	return str_lower8(s + k - 8) == w;
+}
+
+/* The type of a field's value, "rfc822;" "smtp;" "X-mPOP-Fallback_MX;":
+ * a short word (the ';' among the first 33 bytes) with no blank before its
+ * ';'. The length of the word, or -1 when there is none. Byte by byte up
+ * to the ';' or a space, instead of a memchr() for each through the whole
+ * value (a Diagnostic-Code may be long). */
+static long field_type_len(struct lhost_line rest)
+{
+	size_t n = rest.n < 33 ? rest.n : 33;
+
+	for (size_t j = 0; j < n; j++) {
+		if (rest.s[j] == ';')
+			return (long)j;
+		if (rest.s[j] == ' ')
+			return -1;
+	}
+	return -1;
+}
+
 bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 {
 	unsigned letter = l.n ? (unsigned)((unsigned char)l.s[0] | 0x20) - 'a' : 26;
@@ -50,18 +96,16 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 	for (size_t i = field_letters[letter].lo; i < field_letters[letter].hi; i++) {
 		size_t k = field_names[i].len;
 		struct lhost_line rest;
-		const char *semi;
+		long tl;
 
-		if (l.n <= k || l.s[k] != ':' || strncasecmp(l.s, field_names[i].name, k) != 0)
+		if (l.n <= k || l.s[k] != ':' || !field_eq(l.s, field_names[i].name, k))
 			continue;
 		rest = lhost_trim(lhost_skip(l, k + 1));
 		f->id = field_names[i].id;
-		semi = memchr(rest.s, ';', rest.n);
-		/* only a short leading word is a type ("rfc822;", "smtp;",
-		 * "X-mPOP-Fallback_MX;") */
-		if (semi && semi - rest.s <= 32 && !memchr(rest.s, ' ', (size_t)(semi - rest.s))) {
+		tl = field_type_len(rest);
+		if (tl >= 0) {
 			f->type.s = rest.s;
-			f->type.n = (size_t)(semi - rest.s);
+			f->type.n = (size_t)tl;
 			f->value = lhost_trim(lhost_skip(rest, f->type.n + 1));
 		} else {
 			f->value = rest;

@@ -135,8 +135,10 @@ static bool exim_match(const struct mail_view *v)
 	/* Exim names the failed addresses in a header of its own */
 	if (hdr_get(&v->head, "x-failed-recipients"))
 		score++;
+	size_t sl = strlen(subject); /* once, not per row */
+
 	for (int i = 0; exim_subjects[i]; i++)
-		if (text_strstr(subject, exim_subjects[i])) {
+		if (text_find(subject, sl, exim_subjects[i])) {
 			score++;
 			break;
 		}
@@ -219,12 +221,15 @@ static void exim_command(struct bounce_record *r, const char *text)
 		return;
 	if (from > text)
 		from--;
+	/* the rest of the text and each lead measured once */
+	size_t n = strlen(from);
+
 	for (int i = 0; leads[i] && !r->command[0]; i++) {
-		const char *p = text_strstr(from, leads[i]);
+		size_t k = strlen(leads[i]);
+		const char *p = text_find_n(from, n, leads[i], k);
 
 		if (p)
-			(void)lhost_read_verb(p + strlen(leads[i]), strlen(p + strlen(leads[i])),
-					      r->command, sizeof(r->command));
+			(void)lhost_read_verb(p + k, n - (size_t)(p + k - from), r->command, sizeof(r->command));
 	}
 }
 

@@ -52,11 +52,14 @@ static void postfix_command(struct bounce_record *r, const char *text)
 	text = text_strstr(text, lead[1]);
 	if (!text)
 		return;
-	for (int i = 0; lead[i]; i++) {
-		const char *p = text_strstr(text, lead[i]);
+	/* the rest of the text and each lead measured once */
+	size_t n = strlen(text);
 
-		if (p && lhost_read_verb(p + strlen(lead[i]), strlen(p + strlen(lead[i])), r->command,
-					 sizeof(r->command)))
+	for (int i = 0; lead[i]; i++) {
+		size_t k = strlen(lead[i]);
+		const char *p = text_find_n(text, n, lead[i], k);
+
+		if (p && lhost_read_verb(p + k, n - (size_t)(p + k - text), r->command, sizeof(r->command)))
 			return;
 	}
 }
@@ -162,6 +165,7 @@ static bool digits_only(const char *s)
 static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
 {
 	const char *pd = p->r.diagnosticcode;
+	size_t pl = strlen(pd); /* once, for the searches below */
 	char st[16] = "", rc[4] = "";
 	bool better = false;
 
@@ -172,15 +176,15 @@ static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
 		goto out;
 	}
 	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
-		if (text_find_status(pd, strlen(pd), st, sizeof(st)) && strcmp(st + 1, ".0.0") != 0) {
+		if (text_find_status(pd, pl, st, sizeof(st)) && strcmp(st + 1, ".0.0") != 0) {
 			(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 			better = true;
 		}
 	}
 	if (!r->replycode[0] || strcmp(r->replycode + 1, "00") == 0) {
-		if (text_find_replycode(pd, strlen(pd), rc, sizeof(rc)) && strcmp(rc + 1, "00") != 0) {
+		if (text_find_replycode(pd, pl, rc, sizeof(rc)) && strcmp(rc + 1, "00") != 0) {
 			(void)str_copy(r->replycode, sizeof(r->replycode), rc);
-			if (strlen(pd) > strlen(r->diagnosticcode))
+			if (pl > strlen(r->diagnosticcode))
 				better = true;
 		}
 	}
@@ -281,11 +285,14 @@ LHOST_MTA_DECODER(postfix)
 		struct bounce_record *r = &res->records[i];
 		const struct postfix_para *p = postfix_para_for(st, r, i - ds.first);
 
+		size_t dl;
+
 		if (p)
 			postfix_merge(r, p);
-		if (!r->command[0] && text_strstr(r->diagnosticcode, "refused to talk to me:"))
+		dl = strlen(r->diagnosticcode); /* once, for both searches */
+		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
 			(void)str_copy(r->command, sizeof(r->command), "HELO");
-		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_strstr(r->diagnosticcode, " said:"))
+		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_find(r->diagnosticcode, dl, " said:"))
 			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)

@@ -19,11 +19,9 @@ void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_ds
 	}
 }
 
-bool lhost_starts_ci(struct lhost_line l, const char *prefix)
+bool lhost_starts_ci_n(struct lhost_line l, const char *prefix, size_t n)
 {
-	size_t n = strlen(prefix);
-
-	return l.n >= n && strncasecmp(l.s, prefix, n) == 0;
+	return strncasecmp(l.s, prefix, n) == 0;
 }
 
 bool lhost_ends(struct lhost_line l, const char *suffix)
@@ -273,8 +271,11 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
 {
 	if (!text)
 		return NULL;
+	/* the text measured once, not for each row */
+	size_t n = strlen(text);
+
 	for (; rows->marker; rows++)
-		if (text_strstr(text, rows->marker))
+		if (text_find(text, n, rows->marker))
 			return rows->command;
 	return NULL;
 }

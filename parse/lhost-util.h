@@ -56,7 +56,7 @@ static inline bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
 
 		if (s && c->off < len) {
 			const char *p = s + c->off;
-			const char *nl = memchr(p, '\n', len - c->off);
+			const char *nl = text_find_byte(p, len - c->off, '\n');
 			size_t n = nl ? (size_t)(nl - p) : len - c->off;
 
 			c->off += n + (nl ? 1 : 0);
@@ -87,7 +87,17 @@ static inline bool lhost_starts(struct lhost_line l, const char *prefix)
 
 	return l.n >= n && (n == 0 || l.s[0] == prefix[0]) && memcmp(l.s, prefix, n) == 0;
 }
-bool lhost_starts_ci(struct lhost_line l, const char *prefix);
+/* l.s[0..n) is prefix[0..n) in any ASCII case (l.n >= n: the caller's check) */
+bool lhost_starts_ci_n(struct lhost_line l, const char *prefix, size_t n);
+/* Inline, as lhost_starts(): with a literal the length is known, and a
+ * line whose first byte is no case of the prefix's is refused without a
+ * call (bytes equal in either case stay equal with 0x20 set) */
+static inline bool lhost_starts_ci(struct lhost_line l, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return l.n >= n && (n == 0 || (l.s[0] | 0x20) == (prefix[0] | 0x20)) && lhost_starts_ci_n(l, prefix, n);
+}
 static inline bool lhost_has(struct lhost_line l, const char *needle)
 {
 	return text_find_n(l.s, l.n, needle, strlen(needle)) != NULL;

@@ -26,7 +26,7 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 	return true;
 }
 
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k);
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k);
 
 const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
@@ -40,7 +40,7 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 	/* a leading space is everywhere in text: anchor on the two bytes
 	 * after it */
 	if (needle[0] == ' ' && nl >= 3)
-		return find_ci_pair(hay, len, needle, 1);
+		return find_ci_pair(hay, len, needle, nl, 1);
 	/* candidates: bytes equal to the first one in either case, found by
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
 	lo = (unsigned char)lc(needle[0]);
@@ -82,9 +82,9 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 /* text_find_ci() for long texts, anchored on the needle's bytes k and
  * k + 1 (both case-folded, checked in one step: far fewer false starts
  * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t k)
+static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k)
 {
-	size_t nl = strlen(needle), i = k;
+	size_t i = k;
 
 	if (nl > len)
 		return NULL;
@@ -120,6 +120,25 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 	return NULL;
 }
 
+/* a[0..n) == b[0..n): memcmp() without its call, eight bytes a step, for
+ * text_find_n()'s rare candidates; with no call in it, its loop keeps the
+ * needle's vectors in registers and its frame is small */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; a++, b++, n--)
+		if (*a != *b)
+			return false;
+	return true;
+}
+
 const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
 {
 	size_t i = 0, last;
@@ -132,31 +151,64 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 		return memchr(hay, needle[0], len);
 	last = len - nl; /* the last possible start */
 #ifdef __SSE2__
-	{
-		/* Candidates are starts where both the needle's first and last
-		 * byte sit, sixteen starts per step: a pair of bytes that far
-		 * apart is rare even when each byte ('s', ' ') is everywhere,
-		 * and no call is made per candidate. Natively, glibc's strstr
-		 * here is its generic C one, and memchr stopped at every 's'. */
+	/* Candidates are starts where both the needle's first and last byte
+	 * sit, sixteen starts per step: a pair of bytes that far apart is
+	 * rare even when each byte ('s', ' ') is everywhere, and no call is
+	 * made per candidate. Natively, glibc's strstr here is its generic C
+	 * one, and memchr stopped at every 's'. The starts left after the
+	 * steps are tried as the sixteen that end the text, those already
+	 * tried masked out, instead of by a memchr() per candidate (natively
+	 * a call costs more than the few bytes it reads there). */
+	if (last >= 15) {
 		const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[nl - 1]);
+		unsigned skip = 0; /* starts of this block that a step tried */
 
-		for (; i + nl - 1 + 16 <= len; i += 16) {
+		for (;;) {
 			__m128i f = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
 			__m128i l = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + nl - 1));
 			unsigned m = (unsigned)_mm_movemask_epi8(
-				_mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl)));
+					     _mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl))) &
+				     ~skip;
 
 			for (; m; m &= m - 1) {
 				size_t s = i + (size_t)__builtin_ctz(m);
 
-				if (memcmp(hay + s + 1, needle + 1, nl - 2) == 0)
+				if (same_bytes(hay + s + 1, needle + 1, nl - 2))
 					return hay + s;
+			}
+			if (i + 15 >= last)
+				return NULL;
+			i += 16;
+			if (i + 15 > last) {
+				skip = (1u << (i - (last - 15))) - 1;
+				i = last - 15;
 			}
 		}
 	}
-#endif
-	/* the tail (or all, without SSE2): memchr for the first byte, the
-	 * last byte, then the rest */
+	/* fewer than sixteen starts (a short line): those with the first
+	 * byte in one look at the text's first sixteen bytes when it has
+	 * them, else one by one; no call but the compare of a start that has
+	 * both end bytes */
+	if (len >= 16) {
+		__m128i f = _mm_loadu_si128((const __m128i *)(const void *)hay);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(f, _mm_set1_epi8(needle[0]))) &
+			     ((1u << (last + 1)) - 1);
+
+		for (; m; m &= m - 1) {
+			size_t s = (size_t)__builtin_ctz(m);
+
+			if (hay[s + nl - 1] == needle[nl - 1] && same_bytes(hay + s + 1, needle + 1, nl - 2))
+				return hay + s;
+		}
+		return NULL;
+	}
+	for (; i <= last; i++)
+		if (hay[i] == needle[0] && hay[i + nl - 1] == needle[nl - 1] &&
+		    same_bytes(hay + i + 1, needle + 1, nl - 2))
+			return hay + i;
+	return NULL;
+#else
+	/* memchr for the first byte, the last byte, then the rest */
 	for (const char *p = hay + i, *end = hay + last + 1; p < end; p++) {
 		p = memchr(p, needle[0], (size_t)(end - p));
 		if (!p)
@@ -165,6 +217,7 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 			return p;
 	}
 	return NULL;
+#endif
 }
 
 static bool is_blank(char c)
@@ -221,18 +274,16 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 }
 
 /* s at out + *o, as much as fits before the last byte; false when cut */
+/* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
+ * status), and natively a strlen() and a memcpy() call cost more */
 static bool join_put(char *out, size_t outsz, size_t *o, const char *s)
 {
-	size_t n = strlen(s), room = outsz - 1 - *o;
+	size_t k = *o;
 
-	if (n > room) {
-		memcpy(out + *o, s, room);
-		*o += room;
-		return false;
-	}
-	memcpy(out + *o, s, n);
-	*o += n;
-	return true;
+	while (*s && k < outsz - 1)
+		out[k++] = *s++;
+	*o = k;
+	return *s == '\0';
 }
 
 bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c)

@@ -16,11 +16,15 @@ static size_t utf8_safe_cut(const char *s, size_t cut)
 
 bool str_copyn(char *dst, size_t size, const char *src, size_t n)
 {
-	size_t len = strnlen(src, n);
+	size_t len;
 	bool cut = false;
 
 	if (size == 0)
 		return n > 0;
+	/* no further than size bytes: past them src is cut anyway, and
+	 * str_copy() passes an n of SIZE_MAX (a long diagnostic copied into a
+	 * short field was measured whole) */
+	len = strnlen(src, n < size ? n : size);
 	if (len >= size) {
 		len = utf8_safe_cut(src, size - 1);
 		cut = true;

@@ -587,6 +587,24 @@ static void test_helpers(void)
 		{"x-actual-recipient: rfc822; d@example.org", LHOST_F_X_ACTUAL_RECIPIENT, "rfc822", "d@example.org"},
 		{"Remote-MTA-X: dns; b.example", LHOST_F_NONE, "", ""},
 		{"@ction: failed", LHOST_F_NONE, "", ""},
+		/* compared eight bytes a step: any case anywhere; near misses
+		 * in either word: '\r' for '-' (a fold by | 0x20 takes it),
+		 * an 8-bit byte whose low seven bits are a letter's ('E' +
+		 * 0x80), control bytes */
+		{"fInAl-rEcIpIeNt: rfc822; e@example.org", LHOST_F_FINAL_RECIPIENT, "rfc822", "e@example.org"},
+		{"Final\rRecipient: rfc822; e@example.org", LHOST_F_NONE, "", ""},
+		{"Final-Recipien\x14: rfc822; e@example.org", LHOST_F_NONE, "", ""},
+		{"Diagnostic-Cod\xc5: smtp; 550", LHOST_F_NONE, "", ""},
+		{"Reporting-MT\x01: dns; c.example", LHOST_F_NONE, "", ""},
+		{"STATUS: 5.1.1", LHOST_F_STATUS, "", "5.1.1"},
+		{"Stat\x15s: 5.1.1", LHOST_F_NONE, "", ""},
+		/* a type is a word of up to 32 bytes before the first ';' */
+		{"Remote-MTA: ;b.example", LHOST_F_REMOTE_MTA, "", "b.example"},
+		{"Remote-MTA: abcdefghijabcdefghijabcdefghijab;b", LHOST_F_REMOTE_MTA, "abcdefghijabcdefghijabcdefghijab", "b"},
+		{"Remote-MTA: abcdefghijabcdefghijabcdefghijabc;b", LHOST_F_REMOTE_MTA, "",
+		 "abcdefghijabcdefghijabcdefghijabc;b"},
+		{"Remote-MTA: d ns; b.example", LHOST_F_REMOTE_MTA, "", "d ns; b.example"},
+		{"Remote-MTA: dns", LHOST_F_REMOTE_MTA, "", "dns"},
 		{"", LHOST_F_NONE, "", ""},
 		{"Subject: Status: 5.1.1", LHOST_F_NONE, "", ""},
 	};
