@@ -522,7 +522,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	out->arena = a;
 	out->cc = cc;
 	out->own = NULL;
-	memset(out->first, 0, sizeof(out->first));
+	mime_zero(out->first, sizeof(out->first));
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;
