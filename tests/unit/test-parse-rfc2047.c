@@ -530,7 +530,8 @@ static void test_value_tail(void)
 
 /* The same anywhere in a value of 1..70 bytes: an 8-bit byte at every
  * position is decoded (windows-1252), an "=?" that starts no encoded word
- * leaves the value as it is, and a value of plain bytes is kept as it is. */
+ * leaves the value as it is, an encoded word at every position is decoded
+ * (values of 14..83 bytes), and a value of plain bytes is kept as it is. */
 static void test_value_any(void)
 {
 	int bad = 0, total = 0;
@@ -541,26 +542,34 @@ static void test_value_any(void)
 			struct header_list hl;
 			size_t body = 0;
 			bool trunc = false;
-			char text[400], val[80], want[90];
-			const char *v1, *v2, *v3;
+			char text[500], val[80], want[90], wantw[90];
+			const char *v1, *v2, *v3, *v4;
 
 			memset(val, 'a', n);
 			val[n] = '\0';
 			if (at < n)
 				val[at] = '\xE9';
-			snprintf(text, sizeof(text), "X-A: %s\nX-C: %.*s=?%s\nX-D: %.*s\n\n", val, (int)at, val, val + at,
-				 (int)n, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			snprintf(text, sizeof(text), "X-A: %s\nX-C: %.*s=?%s\nX-D: %.*s\nX-E: %.*s=?utf-8?q?b?=%.*s\n\n", val,
+				 (int)at, val, val + at, (int)n,
+				 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", (int)at,
+				 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", (int)(n - at),
+				 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
+			snprintf(wantw, sizeof(wantw), "%.*sb%.*s", (int)at,
+				 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc", (int)(n - at),
+				 "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
 			memset(want, 'a', at);
 			snprintf(want + at, sizeof(want) - at, "%s%.*s", at < n ? "\xC3\xA9" : "",
 				 (int)(at < n ? n - at - 1 : 0), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 			total++;
 			if (!a || header_parse(a, cc, text, strlen(text), true, &hl, &body, &trunc) != 0 ||
 			    !(v1 = hdr_get(&hl, "x-a")) || !(v2 = hdr_get(&hl, "x-c")) || !(v3 = hdr_get(&hl, "x-d")) ||
-			    strcmp(v1, want) != 0 || strlen(v2) < n || strspn(v3, "b") != n || v3[n])
+			    !(v4 = hdr_get(&hl, "x-e")) || strcmp(v1, want) != 0 || strlen(v2) < n ||
+			    strspn(v3, "b") != n || v3[n] || strcmp(v4, wantw) != 0)
 				bad++;
 			mime_arena_free(a);
 		}
-	CHECK_INT(bad, 0, "8-bit byte anywhere in values of 1..70 bytes decoded, plain values kept (%d)", total);
+	CHECK_INT(bad, 0, "8-bit byte or encoded word anywhere in values of 1..70 bytes decoded, plain values kept (%d)",
+		  total);
 }
 
 /* header_parse_ctype() against three header_param() calls (what it
