@@ -190,6 +190,75 @@ static void test_jis_runs(void)
 	iconv_close(cd);
 }
 
+/* Pieces of JIS X 0208 pairs, which charset.c converts from its own table
+ * of what iconv makes of each cell: every cell of the 94 rows, each as a
+ * piece of its own ("ESC $ B", the pair, "ESC ( B"), and random pieces of
+ * 0..12 pairs, now and then with a byte out of range, an odd byte, or
+ * cells iconv rejects, between ASCII: the same bytes as iconv over the
+ * whole text. */
+static void test_jis_cells(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-2");
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no ISO-2022-JP-2");
+		return;
+	}
+	for (int round = 0; round < 94 + 3000; round++) {
+		char in[94 * 8 + 8];
+		size_t n = 0;
+		struct mime_buf got = {0}, want = {0};
+
+		if (round < 94) { /* row `round`, cell by cell */
+			for (int c = 0; c < 94; c++) {
+				memcpy(in + n, "\x1B$B", 3);
+				in[n + 3] = (char)(0x21 + round);
+				in[n + 4] = (char)(0x21 + c);
+				memcpy(in + n + 5, "\x1B(B", 3);
+				n += 8;
+			}
+		} else {
+			seed = seed * 1103515245u + 12345u;
+			for (size_t k = 0, np = (seed >> 16) % 6; k < np && n + 40 < sizeof(in); k++) {
+				size_t pairs;
+
+				seed = seed * 1103515245u + 12345u;
+				pairs = (seed >> 16) % 13;
+				in[n++] = 'a';
+				memcpy(in + n, "\x1B$B", 3);
+				n += 3;
+				for (size_t i = 0; i < pairs; i++) {
+					seed = seed * 1103515245u + 12345u;
+					/* rows 16..47 (kanji, all taken) mostly, any row of
+					 * 0x21..0x7E at times, and rarely any byte */
+					in[n++] = (char)((seed >> 8) % 16 == 0 ? (seed >> 12) % 256
+							 : (seed >> 8) % 4 == 0 ? 0x21 + (seed >> 12) % 94
+										: 0x30 + (seed >> 12) % 32);
+					seed = seed * 1103515245u + 12345u;
+					in[n++] = (char)((seed >> 8) % 32 == 0 ? (seed >> 12) % 256 : 0x21 + (seed >> 12) % 94);
+				}
+				seed = seed * 1103515245u + 12345u;
+				if ((seed >> 16) % 10 == 0) /* an odd byte */
+					in[n++] = '!';
+				if ((seed >> 16) % 10 != 1) { /* else no way back to ASCII */
+					memcpy(in + n, "\x1B(B", 3);
+					n += 3;
+				}
+			}
+		}
+		charset_to_utf8(cc, "iso-2022-jp", in, n, &got);
+		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
+		total++;
+		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "ISO-2022-JP: JIS X 0208 pieces from the table give iconv's bytes (%d texts)", total);
+	iconv_close(cd);
+}
+
 /* windows-1252 goes through a table, not iconv: each of the 256 bytes (and
  * all of them in one text) gives iconv's bytes and flag, by the labels that
  * reach it and as the fallback of an unknown label. */
@@ -628,4 +697,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
