@@ -199,6 +199,29 @@ static inline __attribute__((always_inline)) size_t hp_name_len(const char *line
 	return i;
 }
 
+#ifdef SIMD_HAVE_AVX2
+/* hp_name_len() 32 bytes at once: a name of fewer than 32 bytes (all but
+ * a few) is measured with no loop, so no mispredicted exit from one; the
+ * rest, and a line near the block's end, go to hp_name_len(). */
+static inline SIMD_AVX2_FN size_t hp_name_len_avx2(const char *line, size_t n, size_t avail)
+{
+	if (avail >= 32) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
+		__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(127)),
+					      _mm256_cmpeq_epi8(b, _mm256_set1_epi8(':')));
+		unsigned good = (unsigned)_mm256_movemask_epi8(
+			_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, _mm256_set1_epi8(32))));
+
+		if (good != 0xFFFFFFFFu) {
+			size_t i = (size_t)__builtin_ctz(~good);
+
+			return i < n ? i : n;
+		}
+	}
+	return hp_name_len(line, n, avail);
+}
+#endif
+
 /* Unfolded length after continuation line[0..n): one space, then the line
  * without its leading blanks, as hp_cap() keeps them. */
 static void hp_cont_len(struct hp *p, const char *line, size_t n)
@@ -254,8 +277,9 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 }
 
 /* Handle one line of avail readable bytes; returns 1 at the end of the
- * block, -1 out of memory. */
-static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail, bool first)
+ * block, -1 out of memory. avx2: in hp_lines_avx2() (a constant). */
+static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail,
+							bool first, bool avx2)
 {
 	struct mail_header *h;
 	size_t nl, i, l1;
@@ -271,7 +295,14 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 	 * read again; no header is open before the first line, the only one
 	 * that can be skipped as mbox "From ") */
 	/* the name ("Subject : x" is one too) */
-	i = nl = hp_name_len(line, n, avail);
+#ifdef SIMD_HAVE_AVX2
+	if (avx2)
+		i = nl = hp_name_len_avx2(line, n, avail);
+	else
+#else
+	(void)avx2;
+#endif
+		i = nl = hp_name_len(line, n, avail);
 	if (i < n && line[i] != ':') /* most names end at their colon */
 		while (i < n && (line[i] == ' ' || line[i] == '\t'))
 			i++;
@@ -436,13 +467,36 @@ static void hdr_chain(struct header_list *hl)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LF at or after pos in t[0..len), or len: 32 bytes a step with AVX2,
- * inline in the line loop (a line is some 80 bytes: the call of memchr()
- * cost about as much as the search). */
+/* The LF at or after pos in t[0..len), or len: with AVX2, inline in the
+ * line loop (a line is some 80 bytes: the call of memchr() cost about as
+ * much as the search). A line of fewer than 128 bytes (most) is found
+ * from the masks of four 32-byte blocks at once, its half chosen without
+ * a branch: a loop of 32-byte steps left after one to three of them, and
+ * natively its exit was mispredicted line after line. */
 static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 
+	if (pos + 128 <= len) {
+		const __m256i *b = (const __m256i *)(const void *)(t + pos);
+		uint64_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf)) |
+			      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf))
+				      << 32;
+		uint64_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 2), lf)) |
+			      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 3), lf))
+				      << 32;
+		/* all ones when the first half has no LF (the asm: hi is
+		 * made before, not behind a branch on lo) */
+		uint64_t none = -(uint64_t)(lo == 0), m;
+		size_t off;
+
+		__asm__("" : "+r"(hi));
+		m = lo | (hi & none);
+		off = (size_t)(none & 64);
+		if (m)
+			return pos + off + (size_t)__builtin_ctzll(m);
+		pos += 128;
+	}
 	for (; pos + 32 <= len; pos += 32) {
 		unsigned m = (unsigned)_mm256_movemask_epi8(
 			_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + pos)), lf));
@@ -479,7 +533,7 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 		else
 #endif
 			end = (nl = memchr(text + pos, '\n', len - pos)) ? (size_t)(nl - text) : len;
-		r = hp_line(p, text + pos, end - pos, len - pos, first);
+		r = hp_line(p, text + pos, end - pos, len - pos, first, avx2);
 		first = false;
 		if (r < 0)
 			return -1;
@@ -522,7 +576,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	out->arena = a;
 	out->cc = cc;
 	out->own = NULL;
-	memset(out->first, 0, sizeof(out->first));
+	mime_zero(out->first, sizeof(out->first));
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;

@@ -10,12 +10,45 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/view.h"
 
 #define HEADER_MAX_COUNT 1000      /* headers kept per block */
 #define HEADER_MAX_VALUE (64 * 1024) /* unfolded value kept; the rest is skipped */
 #define MIME_MAX_BOUNDARY 200      /* RFC 2046 says 70; be generous, but bounded */
+
+/* memset(p, 0, n) for a struct of a few hundred bytes, once per view or
+ * block: sixteen bytes a store. GCC makes such a memset a rep stos, which
+ * natively takes some thirty cycles to start (callgrind counts it as one
+ * instruction); the empty asm keeps it from turning the loop back into one.
+ * n is a constant where it is used, so the tail loops unroll. */
+static inline __attribute__((always_inline)) void mime_zero(void *p, size_t n)
+{
+#ifdef __SSE2__
+	char *q = p;
+	size_t i = 0;
+
+	for (; i + 64 <= n; i += 64) {
+		__m128i *d = (__m128i *)(void *)(q + i);
+
+		_mm_storeu_si128(d, _mm_setzero_si128());
+		_mm_storeu_si128(d + 1, _mm_setzero_si128());
+		_mm_storeu_si128(d + 2, _mm_setzero_si128());
+		_mm_storeu_si128(d + 3, _mm_setzero_si128());
+		__asm__("" : "+r"(q));
+	}
+	for (; i + 16 <= n; i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(q + i), _mm_setzero_si128());
+	for (; i < n; i++)
+		q[i] = 0;
+#else
+	memset(p, 0, n);
+#endif
+}
 
 /* A growable byte buffer. On allocation failure it sets nomem and ignores
  * further appends, so callers check once at the end. Always NUL-terminated

@@ -144,11 +144,12 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const char *data, size_t len,
 			 struct mail_view *v)
 {
-	struct mime_walk w = {0};
+	struct mime_walk w;
 	char *text;
 	int rc;
 
-	memset(v, 0, sizeof(*v));
+	mime_zero(&w, sizeof(w));
+	mime_zero(v, sizeof(*v));
 	w.arena = a;
 	if (!w.arena)
 		return -1;
@@ -200,7 +201,7 @@ void view_release(struct mail_view *v, struct mime_arena **spare)
 	if (v->priv && !*spare) {
 		mime_arena_reset(v->priv);
 		*spare = v->priv;
-		memset(v, 0, sizeof(*v));
+		mime_zero(v, sizeof(*v));
 		return;
 	}
 	view_free(v);
