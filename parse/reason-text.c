@@ -1172,7 +1172,7 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 	bool prev = false; /* text[i - 1] is a word byte */
 	size_t i = 0;
 
-	memset(hits, 0, sizeof(*hits));
+	hits->mask = 0; /* pattern[r] is set with bit r: no memset of it */
 	if (len < 3) /* every pattern has three bytes or more */
 		return;
 #ifdef __SSE2__

@@ -27,7 +27,8 @@ struct reason_text_row {
 
 struct reason_text_hits {
 	uint64_t mask;                           /* bit r set: reason r matched */
-	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason */
+	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason; set
+						  * only where mask has its bit */
 };
 
 /* The bytes other than [0-9a-z] that a pattern may begin with: the
