@@ -1080,8 +1080,8 @@ static void record(const struct reason_text_row *row, struct reason_text_hits *h
 /* Every pattern of the bucket that matches at s: walk down the sorted rows
  * one byte at a time, as in a trie, whose nodes reason-text-prefix.c has
  * (see reason-text.h): each byte of the text picks the next node. */
-static void scan_at(const char *s, size_t n, const struct reason_text_row *rows, unsigned node,
-		    struct reason_text_hits *hits)
+static __attribute__((noinline)) void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
+					      unsigned node, struct reason_text_hits *hits)
 {
 	for (;;) {
 		const struct reason_text_node *nd = &reason_text_nodes[node];
@@ -1089,12 +1089,13 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 
 		if (nd->whole) { /* few left: compare them whole */
 			for (size_t r = nd->lo; r < nd->hi; r++) {
-				char pc = rows[r].pattern[k];
+				/* rows[r].pattern[k], without reading the row */
+				unsigned char pc = reason_text_first[nd->child + (r - nd->lo)];
 
 				/* a literal byte that differs fails at once: no call;
 				 * nor for a reason found already (record() keeps the
 				 * first pattern only) */
-				if (pc && pc != '*' && (k >= n || s[k] != pc))
+				if (pc && pc != '*' && (k >= n || (unsigned char)s[k] != pc))
 					continue;
 				if (reason_text_has(hits, rows[r].reason))
 					continue;
@@ -1152,10 +1153,16 @@ _Static_assert(REASON_TEXT_HEAD == 8 && REASON_TEXT_HEAD2 == 12, "the head hashe
  * word's) that the three-byte filter let through: the usual answer at a
  * word, that no pattern begins with its bytes, costs the caller one bit
  * test. The walk itself (scan_at) stays a call of its own, made by few. */
-static inline void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
+static inline __attribute__((always_inline)) void scan_try(const char *text, size_t len, size_t i,
+							    struct reason_text_hits *hits)
 {
-	const struct reason_text_start *st = reason_text_start_find(text + i);
+	const struct reason_text_start *st;
 
+	/* a prefix not in the open filter is headed, or none: the head
+	 * filter first, and the slot only for the few it lets through */
+	if (!reason_text_open_may(text + i) && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
+		return;
+	st = reason_text_start_find(text + i);
 	if (!st)
 		return;
 	/* the rows all need eight (or twelve) literal bytes, which the text
