@@ -1108,12 +1108,12 @@ static __attribute__((noinline)) void scan_at(const char *s, size_t n, const str
 		 * or no row matches */
 		size_t k2 = nd->k2;
 		if (k2 > k) {
-			const char *pa = rows[nd->lo].pattern;
+			const char *pa = reason_text_stretch + nd->str; /* rows[nd->lo].pattern + k */
 
 			if (k2 > n)
 				return;
-			for (; k < k2; k++)
-				if (s[k] != pa[k])
+			for (; k < k2; k++, pa++)
+				if (s[k] != *pa)
 					return;
 		}
 		/* patterns that end here sort first; then the '*' rows */

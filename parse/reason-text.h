@@ -93,9 +93,12 @@ extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START
  *   the end) counted in reason_text_lit[child + row - lo], and their byte
  *   k in reason_text_first[child + row - lo]: most rows fail on it, and
  *   are passed over without reading the row or its pattern (natively,
- *   those reads were most of the walk's time: cache misses). */
+ *   those reads were most of the walk's time: cache misses). Likewise the
+ *   bytes of a stretch k..k2 are in reason_text_stretch, one after the
+ *   other, instead of read from the first row's pattern. */
 struct reason_text_node {
 	unsigned short lo, hi, end, star_lo, star_hi, child;
+	unsigned short str; /* the stretch k..k2, at reason_text_stretch[str] */
 	unsigned char k, k2, nchild, whole;
 };
 extern const struct reason_text_node reason_text_nodes[];
@@ -104,6 +107,8 @@ extern const unsigned char reason_text_next_byte[];
 extern const unsigned short reason_text_next[];
 extern const unsigned char reason_text_lit[];
 extern const unsigned char reason_text_first[];
+extern const char reason_text_stretch[];
+extern const size_t reason_text_n_stretch; /* for the test */
 
 static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {

@@ -94,7 +94,9 @@ static struct reason_text_node g_nodes[MAX_NODES];
 static unsigned char g_next_byte[MAX_NODES];
 static unsigned short g_next[MAX_NODES];
 static unsigned char g_lit[MAX_NODES], g_first[MAX_NODES];
-static size_t g_n_nodes, g_n_next, g_n_lit;
+#define MAX_STRETCH 16384
+static char g_str[MAX_STRETCH];
+static size_t g_n_nodes, g_n_next, g_n_lit, g_n_str;
 static bool g_overflow;
 
 static unsigned short node_build(const struct reason_text_row *rows, size_t lo, size_t hi, size_t k)
@@ -143,6 +145,15 @@ static unsigned short node_build(const struct reason_text_row *rows, size_t lo, 
 	for (s0 = r; r < hi && rows[r].pattern[k] == '*'; r++)
 		;
 	nd->k2 = (unsigned char)k;
+	if (k > nd->k) { /* the stretch's bytes, for scan_at() */
+		if (g_n_str + (k - nd->k) > MAX_STRETCH) {
+			g_overflow = true;
+			return 0;
+		}
+		nd->str = (unsigned short)g_n_str;
+		memcpy(g_str + g_n_str, pa + nd->k, k - nd->k);
+		g_n_str += k - nd->k;
+	}
 	nd->end = (unsigned short)e;
 	nd->star_lo = (unsigned short)s0;
 	nd->star_hi = (unsigned short)r;
@@ -171,7 +182,7 @@ static unsigned short node_build(const struct reason_text_row *rows, size_t lo, 
 
 static void nodes_from_starts(struct reason_text_start starts[SLOTS])
 {
-	g_n_nodes = g_n_next = g_n_lit = 0;
+	g_n_nodes = g_n_next = g_n_lit = g_n_str = 0;
 	g_overflow = false;
 	for (unsigned h = 0; h < SLOTS; h++) {
 		size_t n;
@@ -226,8 +237,8 @@ static void print_file(void)
 	for (size_t i = 0; i < g_n_nodes; i++) {
 		const struct reason_text_node *d = &g_nodes[i];
 
-		printf("\t{%u, %u, %u, %u, %u, %u, %u, %u, %u, %u},\n", d->lo, d->hi, d->end, d->star_lo,
-		       d->star_hi, d->child, d->k, d->k2, d->nchild, d->whole);
+		printf("\t{%u, %u, %u, %u, %u, %u, %u, %u, %u, %u, %u},\n", d->lo, d->hi, d->end, d->star_lo,
+		       d->star_hi, d->child, d->str, d->k, d->k2, d->nchild, d->whole);
 	}
 	printf("};\n\nconst size_t reason_text_n_nodes = %zu, reason_text_n_next = %zu, reason_text_n_lit = %zu;\n",
 	       g_n_nodes, g_n_next, g_n_lit);
@@ -240,6 +251,9 @@ static void print_file(void)
 	printf("};\n\nconst unsigned char reason_text_lit[] = {\n");
 	for (size_t i = 0; i < g_n_lit; i++)
 		printf("%s%u,%s", i % 16 ? " " : "\t", g_lit[i], i % 16 == 15 || i + 1 == g_n_lit ? "\n" : "");
+	printf("};\n\nconst size_t reason_text_n_stretch = %zu;\n\nconst char reason_text_stretch[] = {\n", g_n_str);
+	for (size_t i = 0; i < g_n_str; i++)
+		printf("%s%d,%s", i % 16 ? " " : "\t", g_str[i], i % 16 == 15 || i + 1 == g_n_str ? "\n" : "");
 	printf("};\n\nconst unsigned char reason_text_first[] = {\n");
 	for (size_t i = 0; i < g_n_lit; i++)
 		printf("%s%u,%s", i % 16 ? " " : "\t", g_first[i], i % 16 == 15 || i + 1 == g_n_lit ? "\n" : "");
@@ -291,6 +305,9 @@ static void test_prefix_matches_rows(void)
 		ndiff += g_next_byte[i] != reason_text_next_byte[i] || g_next[i] != reason_text_next[i];
 	for (size_t i = 0; i < g_n_lit; i++)
 		ndiff += g_lit[i] != reason_text_lit[i] || g_first[i] != reason_text_first[i];
+	ndiff += g_n_str != reason_text_n_stretch;
+	for (size_t i = 0; i < g_n_str && g_n_str == reason_text_n_stretch; i++)
+		ndiff += g_str[i] != reason_text_stretch[i];
 	CHECK(ndiff == 0, "reason_text_nodes holds the walk of the rows (%zu entries differ)", ndiff);
 	for (unsigned w = 0; w < HWORDS; w++) {
 		hbits += (size_t)__builtin_popcountll(head[w]);
