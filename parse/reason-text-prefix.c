@@ -993,6 +993,8 @@ const unsigned char reason_text_next_byte[] = {
 	105, 108, 109, 110, 112, 114, 115, 116, 119, 105, 114, 97, 101, 102, 106, 32,
 	58, 97, 98, 100, 102, 97, 98, 101, 114, 101, 115, 32, 47, 115, 42, 100,
 	105, 110, 111, 117,
+	/* sixteen zeros: a vector load at any child stays in the array */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 const unsigned short reason_text_next[] = {

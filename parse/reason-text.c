@@ -1129,10 +1129,25 @@ static __attribute__((noinline)) void scan_at(const char *s, size_t n, const str
 		unsigned char c = (unsigned char)s[k];
 		size_t j = 0;
 
-		while (j < nd->nchild && nb[j] != c)
-			j++;
-		if (j == nd->nchild)
-			return;
+#ifdef __SSE2__
+		/* up to sixteen children in one compare, not a loop whose exit
+		 * natively mispredicted on most nodes (the array is padded) */
+		if (nd->nchild <= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)nb);
+			unsigned mm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c))) &
+				      ((1u << nd->nchild) - 1u);
+
+			if (!mm)
+				return;
+			j = (size_t)__builtin_ctz(mm);
+		} else
+#endif
+		{
+			while (j < nd->nchild && nb[j] != c)
+				j++;
+			if (j == nd->nchild)
+				return;
+		}
 		node = reason_text_next[nd->child + j];
 	}
 }

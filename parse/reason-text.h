@@ -87,7 +87,8 @@ extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START
  *   compares them one by one from k; else the rows share literal bytes up
  *   to k2, the rows [lo, end) end there and [star_lo, star_hi) have a '*'
  *   there, and the text's byte k2 picks the next node among nchild from
- *   reason_text_next_byte[child] / reason_text_next[child]. The rows, and
+ *   reason_text_next_byte[child] / reason_text_next[child] (the bytes are
+ *   never 0, and sixteen 0s end the array, for a vector load). The rows, and
  *   the order they are tried in, are the ones the bisecting walk had.
  *   A whole node's rows have their literal bytes from k (up to a '*' or
  *   the end) counted in reason_text_lit[child + row - lo], and their byte
