@@ -1103,6 +1103,8 @@ const char reason_text_stretch[] = {
 	32, 97, 99, 107, 100, 32, 101, 99, 116, 100, 117, 101, 32, 116, 111, 32,
 	32, 97, 108, 105, 100, 32, 115, 110, 111, 116, 32, 109, 32, 115, 97, 103,
 	101, 101, 99, 116, 101, 100, 32, 108, 116,
+	/* eight zeros: an eight-byte load at any stretch stays in the array */
+	0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 const unsigned char reason_text_first[] = {

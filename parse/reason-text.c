@@ -1112,6 +1112,18 @@ static __attribute__((noinline)) void scan_at(const char *s, size_t n, const str
 
 			if (k2 > n)
 				return;
+			if (k2 - k <= 8 && n - k >= 8) {
+				/* one compare of eight bytes, masked to the stretch,
+				 * not a loop whose exit natively mispredicted (the
+				 * pool is padded, the text has the eight bytes) */
+				uint64_t d = reason_text_load(s + k, 8) ^ reason_text_load(pa, 8);
+
+				if (k2 - k < 8)
+					d &= ((uint64_t)1 << (8 * (k2 - k))) - 1;
+				if (d)
+					return;
+				k = k2;
+			}
 			for (; k < k2; k++, pa++)
 				if (s[k] != *pa)
 					return;

@@ -96,7 +96,8 @@ extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START
  *   are passed over without reading the row or its pattern (natively,
  *   those reads were most of the walk's time: cache misses). Likewise the
  *   bytes of a stretch k..k2 are in reason_text_stretch, one after the
- *   other, instead of read from the first row's pattern. */
+ *   other (and eight zeros after the last), instead of read from the first
+ *   row's pattern. */
 struct reason_text_node {
 	unsigned short lo, hi, end, star_lo, star_hi, child;
 	unsigned short str; /* the stretch k..k2, at reason_text_stretch[str] */
