@@ -1080,8 +1080,8 @@ static void record(const struct reason_text_row *row, struct reason_text_hits *h
 /* Every pattern of the bucket that matches at s: walk down the sorted rows
  * one byte at a time, as in a trie, whose nodes reason-text-prefix.c has
  * (see reason-text.h): each byte of the text picks the next node. */
-static void scan_at(const char *s, size_t n, const struct reason_text_row *rows, unsigned node,
-		    struct reason_text_hits *hits)
+static __attribute__((noinline)) void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
+					      unsigned node, struct reason_text_hits *hits)
 {
 	for (;;) {
 		const struct reason_text_node *nd = &reason_text_nodes[node];
@@ -1089,12 +1089,13 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 
 		if (nd->whole) { /* few left: compare them whole */
 			for (size_t r = nd->lo; r < nd->hi; r++) {
-				char pc = rows[r].pattern[k];
+				/* rows[r].pattern[k], without reading the row */
+				unsigned char pc = reason_text_first[nd->child + (r - nd->lo)];
 
 				/* a literal byte that differs fails at once: no call;
 				 * nor for a reason found already (record() keeps the
 				 * first pattern only) */
-				if (pc && pc != '*' && (k >= n || s[k] != pc))
+				if (pc && pc != '*' && (k >= n || (unsigned char)s[k] != pc))
 					continue;
 				if (reason_text_has(hits, rows[r].reason))
 					continue;
@@ -1107,12 +1108,24 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 		 * or no row matches */
 		size_t k2 = nd->k2;
 		if (k2 > k) {
-			const char *pa = rows[nd->lo].pattern;
+			const char *pa = reason_text_stretch + nd->str; /* rows[nd->lo].pattern + k */
 
 			if (k2 > n)
 				return;
-			for (; k < k2; k++)
-				if (s[k] != pa[k])
+			if (k2 - k <= 8 && n - k >= 8) {
+				/* one compare of eight bytes, masked to the stretch,
+				 * not a loop whose exit natively mispredicted (the
+				 * pool is padded, the text has the eight bytes) */
+				uint64_t d = reason_text_load(s + k, 8) ^ reason_text_load(pa, 8);
+
+				if (k2 - k < 8)
+					d &= ((uint64_t)1 << (8 * (k2 - k))) - 1;
+				if (d)
+					return;
+				k = k2;
+			}
+			for (; k < k2; k++, pa++)
+				if (s[k] != *pa)
 					return;
 		}
 		/* patterns that end here sort first; then the '*' rows */
@@ -1128,10 +1141,25 @@ static void scan_at(const char *s, size_t n, const struct reason_text_row *rows,
 		unsigned char c = (unsigned char)s[k];
 		size_t j = 0;
 
-		while (j < nd->nchild && nb[j] != c)
-			j++;
-		if (j == nd->nchild)
-			return;
+#ifdef __SSE2__
+		/* up to sixteen children in one compare, not a loop whose exit
+		 * natively mispredicted on most nodes (the array is padded) */
+		if (nd->nchild <= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)nb);
+			unsigned mm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c))) &
+				      ((1u << nd->nchild) - 1u);
+
+			if (!mm)
+				return;
+			j = (size_t)__builtin_ctz(mm);
+		} else
+#endif
+		{
+			while (j < nd->nchild && nb[j] != c)
+				j++;
+			if (j == nd->nchild)
+				return;
+		}
 		node = reason_text_next[nd->child + j];
 	}
 }
@@ -1152,10 +1180,16 @@ _Static_assert(REASON_TEXT_HEAD == 8 && REASON_TEXT_HEAD2 == 12, "the head hashe
  * word's) that the three-byte filter let through: the usual answer at a
  * word, that no pattern begins with its bytes, costs the caller one bit
  * test. The walk itself (scan_at) stays a call of its own, made by few. */
-static inline void scan_try(const char *text, size_t len, size_t i, struct reason_text_hits *hits)
+static inline __attribute__((always_inline)) void scan_try(const char *text, size_t len, size_t i,
+							    struct reason_text_hits *hits)
 {
-	const struct reason_text_start *st = reason_text_start_find(text + i);
+	const struct reason_text_start *st;
 
+	/* a prefix not in the open filter is headed, or none: the head
+	 * filter first, and the slot only for the few it lets through */
+	if (!reason_text_open_may(text + i) && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
+		return;
+	st = reason_text_start_find(text + i);
 	if (!st)
 		return;
 	/* the rows all need eight (or twelve) literal bytes, which the text
@@ -1172,7 +1206,7 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 	bool prev = false; /* text[i - 1] is a word byte */
 	size_t i = 0;
 
-	memset(hits, 0, sizeof(*hits));
+	hits->mask = 0; /* pattern[r] is set with bit r: no memset of it */
 	if (len < 3) /* every pattern has three bytes or more */
 		return;
 #ifdef __SSE2__
@@ -1181,13 +1215,20 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		 * by one for "the byte before is one too"; the positions left
 		 * (starts of words, and the other bytes a pattern may begin
 		 * with: REASON_TEXT_STARTERS but the blank) are tried in order.
-		 * A blank is tried with the word after it, just before it: its
-		 * patterns go on with a letter, and most words rule them out
-		 * by that letter alone (reason_text_blank_may). */
+		 * A blank is tried only before a word that starts with a letter
+		 * its patterns go on with (h, i, s, t: reason_text_blank_may),
+		 * just before that word. Both kinds are in one mask, bit o for
+		 * text[i - 1 + o] (a blank may end the block before): a blank's
+		 * test is no branch of its own per word (natively the scan's
+		 * most mispredicted one). */
 		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
 		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
-		unsigned carry = 0; /* bit 0: the byte before the block is a word byte */
+		unsigned carry = 0;    /* bit 0: the byte before the block is a word byte */
+		unsigned carry_sp = 0; /* bit 0: it is a blank */
 
+		_Static_assert(REASON_TEXT_BLANK_NEXT == ((1u << ('h' - 'a')) | (1u << ('i' - 'a')) |
+							  (1u << ('s' - 'a')) | (1u << ('t' - 'a'))),
+			       "the letters after a blank are compared as h, i, s, t below");
 		for (; i + 16 <= len; i += 16) {
 			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
 			/* signed compares: bytes from 128 are below '0' and 'a' */
@@ -1196,19 +1237,20 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 			__m128i st = _mm_or_si128(
 				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
 				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+			__m128i hist = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('h')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i'))),
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('s')), _mm_cmpeq_epi8(b, _mm_set1_epi8('t'))));
 			unsigned mw = (unsigned)_mm_movemask_epi8(w);
+			unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
 			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
+			/* bit j: a blank at i + j - 1 before an h, i, s or t at i + j */
+			unsigned bl = ((ms << 1) | carry_sp) & (unsigned)_mm_movemask_epi8(hist);
 
 			carry = mw >> 15;
-			for (; m; m &= m - 1) {
-				size_t at = i + (size_t)__builtin_ctz(m);
+			carry_sp = ms >> 15;
+			for (uint32_t c = (m << 1) | bl; c; c &= c - 1) {
+				size_t at = i - 1 + (size_t)__builtin_ctz(c);
 
-				if (at > 0 && text[at - 1] == ' ' && reason_text_blank_may((unsigned char)text[at])) {
-					if (at + 1 >= len)
-						return;
-					if (reason_text_prefix_may(text + at - 1))
-						scan_try(text, len, at - 1, hits);
-				}
 				if (at + 2 >= len)
 					return;
 				if (reason_text_prefix_may(text + at))

@@ -27,7 +27,8 @@ struct reason_text_row {
 
 struct reason_text_hits {
 	uint64_t mask;                           /* bit r set: reason r matched */
-	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason */
+	const char *pattern[REASON_COUNT + 1];   /* first pattern found per reason; set
+						  * only where mask has its bit */
 };
 
 /* The bytes other than [0-9a-z] that a pattern may begin with: the
@@ -86,12 +87,20 @@ extern const struct reason_text_start reason_text_starts[1u << REASON_TEXT_START
  *   compares them one by one from k; else the rows share literal bytes up
  *   to k2, the rows [lo, end) end there and [star_lo, star_hi) have a '*'
  *   there, and the text's byte k2 picks the next node among nchild from
- *   reason_text_next_byte[child] / reason_text_next[child]. The rows, and
+ *   reason_text_next_byte[child] / reason_text_next[child] (the bytes are
+ *   never 0, and sixteen 0s end the array, for a vector load). The rows, and
  *   the order they are tried in, are the ones the bisecting walk had.
  *   A whole node's rows have their literal bytes from k (up to a '*' or
- *   the end) counted in reason_text_lit[child + row - lo]. */
+ *   the end) counted in reason_text_lit[child + row - lo], and their byte
+ *   k in reason_text_first[child + row - lo]: most rows fail on it, and
+ *   are passed over without reading the row or its pattern (natively,
+ *   those reads were most of the walk's time: cache misses). Likewise the
+ *   bytes of a stretch k..k2 are in reason_text_stretch, one after the
+ *   other (and eight zeros after the last), instead of read from the first
+ *   row's pattern. */
 struct reason_text_node {
 	unsigned short lo, hi, end, star_lo, star_hi, child;
+	unsigned short str; /* the stretch k..k2, at reason_text_stretch[str] */
 	unsigned char k, k2, nchild, whole;
 };
 extern const struct reason_text_node reason_text_nodes[];
@@ -99,6 +108,9 @@ extern const size_t reason_text_n_nodes, reason_text_n_next, reason_text_n_lit; 
 extern const unsigned char reason_text_next_byte[];
 extern const unsigned short reason_text_next[];
 extern const unsigned char reason_text_lit[];
+extern const unsigned char reason_text_first[];
+extern const char reason_text_stretch[];
+extern const size_t reason_text_n_stretch; /* for the test */
 
 static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {
@@ -172,6 +184,21 @@ static inline bool reason_text_head_may(const char *s)
 	unsigned h = reason_text_head_hash(s);
 
 	return (reason_text_head[h >> 6] >> (h & 63)) & 1;
+}
+
+/* - reason_text_open, a small filter (64 bytes) of the prefixes that
+ *   are not headed: a prefix that is not in it is headed (or no prefix),
+ *   so the head filter may rule the text out before the prefix's slot is
+ *   looked for (most words that pass the first filter fail this one). */
+#define REASON_TEXT_OPEN_BITS 9
+extern const uint64_t reason_text_open[(1u << REASON_TEXT_OPEN_BITS) / 64];
+
+static inline bool reason_text_open_may(const char *s)
+{
+	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
+					     REASON_TEXT_OPEN_BITS);
+
+	return (reason_text_open[h >> 6] >> (h & 63)) & 1;
 }
 
 static inline bool reason_text_head2_may(const char *s)

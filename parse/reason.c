@@ -25,6 +25,14 @@
  * the start of what servers say). */
 #define REASON_LOW_MAX 2048
 
+/* The text patterns found in the diagnostic, scanned at the first hit():
+ * a status that decides before any test reads the text (5.2.2 is
+ * mailboxfull at the first step) needs no scan. */
+struct lazy_hits {
+	bool done;
+	struct reason_text_hits h;
+};
+
 struct facts {
 	const struct reason_input *in;
 	char status[16];      /* the best status code ("" when none) */
@@ -32,27 +40,49 @@ struct facts {
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
 	bool unix_mailer;     /* Diagnostic-Code: X-Unix; a local program, not SMTP */
-	struct reason_text_hits hits;
+	const char *low;      /* the folded diagnostic, lowlen bytes */
+	size_t lowlen;
+	struct lazy_hits *text; /* filled in by text_hits() */
 };
 
 enum why { NO = 0, BY_STATUS, BY_TEXT };
 
 typedef enum why (*reason_test)(const struct facts *f, enum reason r);
 
-static bool cmd_is(const struct facts *f, const char *const *list)
+/* The names are in the lists themselves, not behind pointers: the first
+ * bytes, compared first (no call for most), are then on the list's cache
+ * line instead of one line per name (natively, misses per message). */
+static bool cmd_is(const struct facts *f, const char (*list)[5])
 {
-	for (; *list; list++) /* the first byte first: no call for most */
+	for (; (*list)[0]; list++)
 		if (f->cmd[0] == (*list)[0] && strcmp(f->cmd, *list) == 0)
 			return true;
 	return false;
 }
 
-static const char *const cmd_session[] = {"CONN", "EHLO", "HELO", NULL};
-static const char *const cmd_envelope[] = {"CONN", "EHLO", "HELO", "MAIL", "RCPT", NULL};
+static const char cmd_session[][5] = {"CONN", "EHLO", "HELO", ""};
+static const char cmd_envelope[][5] = {"CONN", "EHLO", "HELO", "MAIL", "RCPT", ""};
+
+static void comment_hits(const struct reason_input *in, struct reason_text_hits *hits);
+
+/* The patterns of the diagnostic (and of the status comment), once. */
+static const struct reason_text_hits *text_hits(const struct facts *f)
+{
+	struct lazy_hits *t = f->text;
+
+	if (!t->done) {
+		reason_text_scan(f->low, f->lowlen, &t->h);
+		comment_hits(f->in, &t->h);
+		if (reason_text_has(&t->h, REASON_TEXT_NOT_REJECTED))
+			t->h.mask &= ~((uint64_t)1 << REASON_REJECTED);
+		t->done = true;
+	}
+	return &t->h;
+}
 
 static bool hit(const struct facts *f, enum reason r)
 {
-	return reason_text_has(&f->hits, r);
+	return reason_text_has(text_hits(f), r);
 }
 
 /* Status name first, then text: blocked, mailboxfull, toomanyconn, ... */
@@ -243,10 +273,12 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 	} else if (why == BY_STATUS) {
 		set_rule(rule, rulesz, "status", f->status);
 	} else if (rule && rulesz) {
-		const char *p = f->hits.pattern[r];
+		/* decided by text: hit() has scanned it */
+		const struct reason_text_hits *h = text_hits(f);
+		const char *p = reason_text_has(h, r) ? h->pattern[r] : NULL;
 		/* filtered may be decided by a userunknown pattern */
-		if (!p)
-			p = f->hits.pattern[REASON_USERUNKNOWN];
+		if (!p && reason_text_has(h, REASON_USERUNKNOWN))
+			p = h->pattern[REASON_USERUNKNOWN];
 		(void)text_join(rule, rulesz, "text", reason_name(r), p ? p : "");
 	}
 	return r;
@@ -446,9 +478,10 @@ static void pick_status(const struct reason_input *in, const char *low, size_t l
 		str_copy(out, outsz, found);
 }
 
-/* Formats that state the reason themselves: complaints and auto-replies. */
+/* Formats that state the reason themselves: complaints and auto-replies
+ * (names in place, as the command lists have them). */
 static const struct {
-	const char *decodedby;
+	char decodedby[14];
 	enum reason reason;
 } format_reasons[] = {
 	{"ARF", REASON_FEEDBACK},
@@ -467,7 +500,7 @@ static enum reason by_format(const struct reason_input *in)
 
 static bool delivered(const struct reason_input *in)
 {
-	static const char *const ok_actions[] = {"delivered", "relayed", "expanded"};
+	static const char ok_actions[][10] = {"delivered", "relayed", "expanded"};
 	const char *a = in->action ? in->action : "";
 
 	if (in->status && in->status[0] == '2' && in->status[1] == '.')
@@ -499,7 +532,6 @@ static void comment_hits(const struct reason_input *in, struct reason_text_hits 
 	if (!in->statuscomment || !in->statuscomment[0] || (hits->mask & ~bare) != 0)
 		return;
 	n = lower_fold(in->statuscomment, low, sizeof(low));
-	memset(&c, 0, sizeof(c));
 	reason_text_scan(low, n, &c);
 	for (size_t i = 0; i < sizeof(mailbox_states) / sizeof(mailbox_states[0]); i++) {
 		enum reason r = mailbox_states[i];
@@ -518,6 +550,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		"i will be traveling for work on",
 	};
 	char low[REASON_LOW_MAX];
+	struct lazy_hits text;
 	struct facts f;
 	enum reason r;
 
@@ -538,17 +571,18 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	if (r != REASON_UNDEFINED)
 		return r;
 
-	memset(&f, 0, sizeof(f));
+	/* field by field: a memset of the hits' pointers would be a rep stos */
+	text.done = false;
 	f.in = in;
 	f.cmd = in->command ? in->command : "";
 	f.reply = in->replycode ? in->replycode : "";
 	pick_status(in, low, lowlen, f.status, sizeof(f.status));
 	f.sname = smtp_status_reason(f.status);
-	f.unix_mailer = in->diagtype && strcasecmp(in->diagtype, "x-unix") == 0;
-	reason_text_scan(low, lowlen, &f.hits);
-	comment_hits(in, &f.hits);
-	if (reason_text_has(&f.hits, REASON_TEXT_NOT_REJECTED))
-		f.hits.mask &= ~((uint64_t)1 << REASON_REJECTED);
+	/* the first byte first: most are "SMTP" */
+	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
+	f.low = low;
+	f.lowlen = lowlen;
+	f.text = &text;
 
 	/* Sisimai tries first_order only on SMTP diagnostics */
 	for (size_t i = 0; !f.unix_mailer && i < sizeof(first_order) / sizeof(first_order[0]); i++) {

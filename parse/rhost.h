@@ -50,6 +50,10 @@ struct rhost_code {
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz);
 
+/* Whether host (h bytes) may end in a family's suffix: false when its
+ * last four bytes are no suffix's (for rhost_classify, and its test). */
+bool rhost_tail_may(const char *host, size_t h);
+
 /* Helpers for the families. */
 enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct reason_input *in,
 			    const char *low, char *entry, size_t entrysz);

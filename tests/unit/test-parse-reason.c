@@ -287,14 +287,21 @@ static void test_rhost_suffix_bytes(void)
 		&rhost_cox, &rhost_franceptt, &rhost_godaddy, &rhost_google, &rhost_iua, &rhost_kddi,
 		&rhost_microsoft, &rhost_mimecast, &rhost_docomo, &rhost_spectrum, &rhost_tencent, &rhost_yahoo,
 	};
-	int bad = 0, n = 0;
+	int bad = 0, n = 0, untailed = 0;
 
 	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
-		for (const struct rhost_suffix *s = fams[i]->hosts; s->s; s++, n++)
+		for (const struct rhost_suffix *s = fams[i]->hosts; s->s; s++, n++) {
 			for (size_t k = 0; k < s->n; k++)
 				bad += (unsigned char)(s->s[k] | 0x20) != (unsigned char)s->s[k] ||
 				       (s->s[k] >= 'A' && s->s[k] <= 'Z');
+			/* rhost_classify() asks rhost_tail_may() first */
+			untailed += s->n < 4 || !rhost_tail_may(s->s, s->n);
+		}
 	CHECK(n > 10 && bad == 0, "rhost suffixes (%d) have only bytes that | 0x20 keeps (%d bad)", n, bad);
+	CHECK(untailed == 0, "rhost_tails has the last four bytes of every suffix (%d missing)", untailed);
+	CHECK(rhost_tail_may("MX.Cox.NET", 10) && !rhost_tail_may("mx.example.org", 14) &&
+		      !rhost_tail_may("net", 3),
+	      "rhost_tail_may: any case, other endings and short hosts");
 }
 
 TEST_MAIN(test_rows, test_unix_mailer, test_status_comment, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text, test_rhost_suffix_bytes)
