@@ -15,14 +15,14 @@
 #include "poller/read-file.h"
 #include "util/str.h"
 
-#define FILES_NO_DIR ((size_t)-1)
+#define FILES_NO_DIR UINT32_MAX
 /* A batch's buffers are kept for the next batch, up to this size each. */
 #define FILES_BUF_KEEP (256u * 1024)
 
 struct files_entry {
 	char *path;   /* as given, or DIR/NAME: the message's id */
-	size_t base;  /* offset of NAME in path; 0 for a path opened as given */
-	size_t dir;   /* which listed directory (a count), FILES_NO_DIR when given as such */
+	uint32_t base; /* offset of NAME in path (< SOURCE_ID_MAX); 0 for a path opened as given */
+	uint32_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
 	uint64_t key; /* while sorting: the 8 bytes after the common prefix, big-endian */
 };
 
@@ -41,9 +41,9 @@ struct files {
 	struct files_names *names;
 	size_t n, cap, next;
 	size_t max_bytes;
-	size_t ndirs;       /* directories listed so far */
+	uint32_t ndirs;     /* directories listed so far */
 	int dirfd;          /* the open directory of dirfd_of, or -1 */
-	size_t dirfd_of;
+	uint32_t dirfd_of;
 	struct read_buf *bufs; /* one per batch slot: the batch's data */
 	size_t nbufs, batch_n;
 };
@@ -80,7 +80,7 @@ static void files_names_free(struct files_names *b)
 	}
 }
 
-static enum source_status files_push(struct files *f, const char *path, size_t base, size_t dir)
+static enum source_status files_push(struct files *f, const char *path, uint32_t base, uint32_t dir)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
@@ -168,9 +168,15 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	size_t first = f->n, id = f->ndirs++, base = strlen(dir) + 1;
+	size_t first = f->n, base = strlen(dir) + 1;
+	uint32_t id = f->ndirs++;
 	enum source_status st = SRC_OK;
 
+	if (d && id == FILES_NO_DIR) {
+		closedir(d);
+		snprintf(err, SOURCE_ERR_MAX, "%s: too many directories", dir);
+		return SRC_IOERR;
+	}
 	if (!d) {
 		snprintf(err, SOURCE_ERR_MAX, "%s: %s", dir, strerror(errno));
 		return SRC_IOERR;
@@ -184,7 +190,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 		if (!files_join(p, sizeof(p), dir, base - 1, de->d_name) || !(type = files_type(de, p)))
 			continue;
 		if (S_ISREG(type))
-			st = files_push(f, p, base, id);
+			st = files_push(f, p, (uint32_t)base, id); /* base < SOURCE_ID_MAX: p fits */
 		else if (S_ISDIR(type) && depth == 0 &&
 			 (strcmp(de->d_name, "new") == 0 || strcmp(de->d_name, "cur") == 0))
 			st = files_add_dir(f, p, depth + 1, err);
