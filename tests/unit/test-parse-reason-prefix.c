@@ -195,6 +195,20 @@ static void nodes_from_starts(struct reason_text_start starts[SLOTS])
 	}
 }
 
+/* A generated table of 64-bit words, four to a line. */
+static void print_words(const uint64_t *v, unsigned n)
+{
+	for (unsigned w = 0; w < n; w += 4)
+		printf("\t0x%016llxull, 0x%016llxull, 0x%016llxull, 0x%016llxull,\n", (unsigned long long)v[w],
+		       (unsigned long long)v[w + 1], (unsigned long long)v[w + 2], (unsigned long long)v[w + 3]);
+}
+
+/* Element i of a generated array of n numbers, per to a line. */
+static void print_elem(size_t i, size_t n, size_t per, long v)
+{
+	printf("%s%ld,%s", i % per ? " " : "\t", v, i % per == per - 1 || i + 1 == n ? "\n" : "");
+}
+
 static void print_file(void)
 {
 	static uint64_t want[WORDS];
@@ -209,30 +223,18 @@ static void print_file(void)
 	       " * eight and twelve: more filters (see reason-text.h). */\n"
 	       "#include \"parse/reason-text.h\"\n\n"
 	       "const uint64_t reason_text_prefix[(1u << REASON_TEXT_PREFIX_BITS) / 64] = {\n");
-	for (unsigned w = 0; w < WORDS; w += 4)
-		printf("\t0x%016llxull, 0x%016llxull, 0x%016llxull, 0x%016llxull,\n", (unsigned long long)want[w],
-		       (unsigned long long)want[w + 1], (unsigned long long)want[w + 2],
-		       (unsigned long long)want[w + 3]);
+	print_words(want, WORDS);
 	printf("};\n\nconst struct reason_text_start reason_text_starts[1u << REASON_TEXT_START_BITS] = {\n");
 	for (unsigned h = 0; h < SLOTS; h++)
 		if (starts[h].hi)
 			printf("\t[%u] = {{%u, %u, %u}, %u, %u, %u, %u},\n", h, starts[h].b[0], starts[h].b[1],
 			       starts[h].b[2], starts[h].headed, starts[h].lo, starts[h].hi, starts[h].node);
 	printf("};\n\nconst uint64_t reason_text_head[(1u << REASON_TEXT_HEAD_BITS) / 64] = {\n");
-	for (unsigned w = 0; w < HWORDS; w += 4)
-		printf("\t0x%016llxull, 0x%016llxull, 0x%016llxull, 0x%016llxull,\n", (unsigned long long)head[w],
-		       (unsigned long long)head[w + 1], (unsigned long long)head[w + 2],
-		       (unsigned long long)head[w + 3]);
+	print_words(head, HWORDS);
 	printf("};\n\nconst uint64_t reason_text_head2[(1u << REASON_TEXT_HEAD_BITS) / 64] = {\n");
-	for (unsigned w = 0; w < HWORDS; w += 4)
-		printf("\t0x%016llxull, 0x%016llxull, 0x%016llxull, 0x%016llxull,\n", (unsigned long long)head2[w],
-		       (unsigned long long)head2[w + 1], (unsigned long long)head2[w + 2],
-		       (unsigned long long)head2[w + 3]);
+	print_words(head2, HWORDS);
 	printf("};\n\nconst uint64_t reason_text_open[(1u << REASON_TEXT_OPEN_BITS) / 64] = {\n");
-	for (unsigned w = 0; w < OWORDS; w += 4)
-		printf("\t0x%016llxull, 0x%016llxull, 0x%016llxull, 0x%016llxull,\n", (unsigned long long)open[w],
-		       (unsigned long long)open[w + 1], (unsigned long long)open[w + 2],
-		       (unsigned long long)open[w + 3]);
+	print_words(open, OWORDS);
 	printf("};\n\nconst struct reason_text_node reason_text_nodes[] = {\n");
 	for (size_t i = 0; i < g_n_nodes; i++) {
 		const struct reason_text_node *d = &g_nodes[i];
@@ -244,23 +246,23 @@ static void print_file(void)
 	       g_n_nodes, g_n_next, g_n_lit);
 	printf("\nconst unsigned char reason_text_next_byte[] = {\n");
 	for (size_t i = 0; i < g_n_next; i++)
-		printf("%s%u,%s", i % 16 ? " " : "\t", g_next_byte[i], i % 16 == 15 || i + 1 == g_n_next ? "\n" : "");
+		print_elem(i, g_n_next, 16, g_next_byte[i]);
 	printf("\t/* sixteen zeros: a vector load at any child stays in the array */\n"
 	       "\t0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,\n");
 	printf("};\n\nconst unsigned short reason_text_next[] = {\n");
 	for (size_t i = 0; i < g_n_next; i++)
-		printf("%s%u,%s", i % 12 ? " " : "\t", g_next[i], i % 12 == 11 || i + 1 == g_n_next ? "\n" : "");
+		print_elem(i, g_n_next, 12, g_next[i]);
 	printf("};\n\nconst unsigned char reason_text_lit[] = {\n");
 	for (size_t i = 0; i < g_n_lit; i++)
-		printf("%s%u,%s", i % 16 ? " " : "\t", g_lit[i], i % 16 == 15 || i + 1 == g_n_lit ? "\n" : "");
+		print_elem(i, g_n_lit, 16, g_lit[i]);
 	printf("};\n\nconst size_t reason_text_n_stretch = %zu;\n\nconst char reason_text_stretch[] = {\n", g_n_str);
 	for (size_t i = 0; i < g_n_str; i++)
-		printf("%s%d,%s", i % 16 ? " " : "\t", g_str[i], i % 16 == 15 || i + 1 == g_n_str ? "\n" : "");
+		print_elem(i, g_n_str, 16, g_str[i]);
 	printf("\t/* eight zeros: an eight-byte load at any stretch stays in the array */\n"
 	       "\t0, 0, 0, 0, 0, 0, 0, 0,\n");
 	printf("};\n\nconst unsigned char reason_text_first[] = {\n");
 	for (size_t i = 0; i < g_n_lit; i++)
-		printf("%s%u,%s", i % 16 ? " " : "\t", g_first[i], i % 16 == 15 || i + 1 == g_n_lit ? "\n" : "");
+		print_elem(i, g_n_lit, 16, g_first[i]);
 	printf("};\n");
 }
 
