@@ -62,12 +62,12 @@ static const struct json_field rec_head[] = {
 static const struct json_field rec_tail[2][REC_NTAIL] = {REC_TAIL("false"), REC_TAIL("true")};
 
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
-		       const struct bounce_record *r)
+		       const struct bounce_record *r, struct cli_days *days)
 {
 	struct rec_extra x = {""}; /* all 32 bytes set: the copy reads whole steps */
 	const char *base[] = {(const char *)r, (const char *)&res->msg, (const char *)&x};
 
-	cli_iso_time(r->timestamp, x.ts, sizeof(x.ts), "");
+	cli_iso_time_in(days, r->timestamp, x.ts, sizeof(x.ts), "");
 	outbuf_put(o, "{\"origin\":", 10);
 	json_put_string(o, origin);
 	json_put_fields(o, rec_head, sizeof(rec_head) / sizeof(rec_head[0]), base);
@@ -99,13 +99,13 @@ void record_print_tsv_header(struct outbuf *o)
 }
 
 void record_print(struct outbuf *o, enum record_format f, const char *origin,
-		  const struct parse_result *res)
+		  const struct parse_result *res, struct cli_days *days)
 {
 	for (size_t i = 0; i < res->n_records; i++) {
 		const struct bounce_record *r = &res->records[i];
 
 		if (f == RECORD_JSON) {
-			print_json(o, origin, res, r);
+			print_json(o, origin, res, r, days);
 			continue;
 		}
 		put_cell(o, origin, 0);
