@@ -22,6 +22,7 @@ struct parse_run {
 	enum record_format fmt;
 	struct parse_result res;
 	struct outbuf *out; /* stdout's: every record of the run */
+	struct cli_days days; /* the dates of the run's timestamps */
 	long messages, unreadable, unread_files;
 };
 
@@ -49,7 +50,7 @@ static int parse_source(struct parse_run *pr, struct source *src)
 			} else if (pr->res.kind == MSG_NOT_BOUNCE) {
 				log_debug("%s: not a bounce: %s", batch[i].id, pr->res.why);
 			}
-			record_print(pr->out, pr->fmt, batch[i].id, &pr->res);
+			record_print(pr->out, pr->fmt, batch[i].id, &pr->res, &pr->days);
 		}
 		if (st == SRC_END || (st == SRC_OK && n == 0))
 			break;

@@ -5,6 +5,7 @@
  * per field). */
 #include "cli/record-out.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,56 +13,68 @@
 #include "util/json.h"
 #include "util/outbuf.h"
 
-/* ,"key": with its length, for a key that follows another */
-#define KEY(k) ",\"" k "\":", sizeof(",\"" k "\":") - 1
+/* A record's JSON line is its fields in a fixed order, each after a
+ * literal that closes the value before and opens its own: the key and the
+ * quotes come from tables, and json_put_fields() copies the values straight
+ * from the record's arrays (never past one). Where a value lives: */
+enum { IN_RECORD, IN_MESSAGE, IN_EXTRA };
 
-static void put_key(struct outbuf *o, const char *key, size_t keylen, const char *val)
-{
-	outbuf_put(o, key, keylen);
-	json_put_string(o, val);
-}
+/* What a record has only as a number, made readable as a field. */
+struct rec_extra {
+	char ts[32]; /* the timestamp, "" when none */
+};
 
-/* A field of the record (an array: json_put_field may read all of it). */
-#define FIELD(a) (a), sizeof(a)
+#define F(lit, in, type, m) {lit, sizeof(lit) - 1, in, sizeof(((type *)0)->m), offsetof(type, m)}
+#define R(key, m) F("\",\"" key "\":\"", IN_RECORD, struct bounce_record, m)
+#define M(key, m) F("\",\"" key "\":\"", IN_MESSAGE, struct bounce_message, m)
 
-static void put_field(struct outbuf *o, const char *key, size_t keylen, const char *val, size_t cap)
-{
-	outbuf_put(o, key, keylen);
-	json_put_field(o, val, cap);
-}
+/* The fields before the reason, whose name (a string, not an array of the
+ * record) goes through json_put_string() with its quotes. */
+static const struct json_field rec_head[] = {
+	F(",\"recipient\":\"", IN_RECORD, struct bounce_record, recipient),
+	R("alias", alias),
+	R("deliverystatus", deliverystatus),
+	R("replycode", replycode),
+};
+
+/* The fields after it. "hardbounce" has no quotes: it goes into the
+ * literal of the field after it, so there are two tables. */
+#define REC_TAIL(hard)                                                          \
+	{                                                                       \
+		F(",\"hardbounce\":" hard ",\"action\":\"", IN_RECORD,           \
+		  struct bounce_record, action),                                \
+		R("diagnosticcode", diagnosticcode),                            \
+		R("diagnostictype", diagnostictype),                            \
+		R("rhost", rhost),                                              \
+		R("lhost", lhost),                                              \
+		R("command", command),                                          \
+		F("\",\"timestamp\":\"", IN_EXTRA, struct rec_extra, ts),           \
+		M("addresser", addresser),                                      \
+		M("messageid", messageid),                                      \
+		M("subject", subject),                                          \
+		M("listid", listid),                                            \
+		R("feedbacktype", feedbacktype),                                \
+		R("token", token),                                              \
+		R("decodedby", decodedby),                                      \
+		R("rule", rule),                                                \
+	}
+#define REC_NTAIL 15
+static const struct json_field rec_tail[2][REC_NTAIL] = {REC_TAIL("false"), REC_TAIL("true")};
 
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
-		       const struct bounce_record *r)
+		       const struct bounce_record *r, struct cli_days *days)
 {
-	char ts[32] = ""; /* all of it readable: a field for json_put_field */
+	struct rec_extra x = {""}; /* all 32 bytes set: the copy reads whole steps */
+	const char *base[] = {(const char *)r, (const char *)&res->msg, (const char *)&x};
 
+	cli_iso_time_in(days, r->timestamp, x.ts, sizeof(x.ts), "");
 	outbuf_put(o, "{\"origin\":", 10);
 	json_put_string(o, origin);
-	put_field(o, KEY("recipient"), FIELD(r->recipient));
-	put_field(o, KEY("alias"), FIELD(r->alias));
-	put_field(o, KEY("deliverystatus"), FIELD(r->deliverystatus));
-	put_field(o, KEY("replycode"), FIELD(r->replycode));
-	put_key(o, KEY("reason"), reason_name(r->reason));
-	if (r->hardbounce)
-		outbuf_puts(o, ",\"hardbounce\":true");
-	else
-		outbuf_puts(o, ",\"hardbounce\":false");
-	put_field(o, KEY("action"), FIELD(r->action));
-	put_field(o, KEY("diagnosticcode"), FIELD(r->diagnosticcode));
-	put_field(o, KEY("diagnostictype"), FIELD(r->diagnostictype));
-	put_field(o, KEY("rhost"), FIELD(r->rhost));
-	put_field(o, KEY("lhost"), FIELD(r->lhost));
-	put_field(o, KEY("command"), FIELD(r->command));
-	put_field(o, KEY("timestamp"), cli_iso_time(r->timestamp, ts, sizeof(ts), ""), sizeof(ts));
-	put_field(o, KEY("addresser"), FIELD(res->msg.addresser));
-	put_field(o, KEY("messageid"), FIELD(res->msg.messageid));
-	put_field(o, KEY("subject"), FIELD(res->msg.subject));
-	put_field(o, KEY("listid"), FIELD(res->msg.listid));
-	put_field(o, KEY("feedbacktype"), FIELD(r->feedbacktype));
-	put_field(o, KEY("token"), FIELD(r->token));
-	put_field(o, KEY("decodedby"), FIELD(r->decodedby));
-	put_field(o, KEY("rule"), FIELD(r->rule));
-	outbuf_put(o, "}\n", 2);
+	json_put_fields(o, rec_head, sizeof(rec_head) / sizeof(rec_head[0]), base);
+	outbuf_put(o, "\",\"reason\":", 11);
+	json_put_string(o, reason_name(r->reason));
+	json_put_fields(o, rec_tail[r->hardbounce != 0], REC_NTAIL, base);
+	outbuf_put(o, "\"}\n", 3);
 }
 
 /* TSV cells must not hold tabs or newlines: each becomes a space. */
@@ -86,13 +99,13 @@ void record_print_tsv_header(struct outbuf *o)
 }
 
 void record_print(struct outbuf *o, enum record_format f, const char *origin,
-		  const struct parse_result *res)
+		  const struct parse_result *res, struct cli_days *days)
 {
 	for (size_t i = 0; i < res->n_records; i++) {
 		const struct bounce_record *r = &res->records[i];
 
 		if (f == RECORD_JSON) {
-			print_json(o, origin, res, r);
+			print_json(o, origin, res, r, days);
 			continue;
 		}
 		put_cell(o, origin, 0);

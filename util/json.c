@@ -4,10 +4,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
+#include <immintrin.h>
+#define JSON_HAVE_AVX2 1
+#define JSON_AVX2_FN __attribute__((target("avx2")))
+#endif
+struct json_k32;
 
 /* Length of a valid UTF-8 sequence at s, or 0 when invalid. */
 static size_t utf8_seq_len(const unsigned char *s)
@@ -118,13 +125,12 @@ static void json_put_escape(struct outbuf *o, unsigned char c)
 		outbuf_put(o, "\xEF\xBF\xBD", 3);
 }
 
-/* The string with what needs escaping or checking as UTF-8 (a call of its
- * own: the all-plain case above it then saves few registers). */
-static __attribute__((noinline)) void json_put_escaped(struct outbuf *o, const unsigned char *s, size_t n)
+/* The string, without quotes, with what needs escaping or checking as
+ * UTF-8 (a call of its own: the all-plain cases then save few registers). */
+static __attribute__((noinline)) void json_put_body(struct outbuf *o, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 
-	outbuf_putc(o, '"');
 	while (i < n) {
 		size_t run = i, k;
 
@@ -142,6 +148,12 @@ static __attribute__((noinline)) void json_put_escaped(struct outbuf *o, const u
 		if (i < n)
 			json_put_escape(o, s[i++]);
 	}
+}
+
+static void json_put_escaped(struct outbuf *o, const unsigned char *s, size_t n)
+{
+	outbuf_putc(o, '"');
+	json_put_body(o, s, n);
 	outbuf_putc(o, '"');
 }
 
@@ -168,37 +180,192 @@ void json_put_string(struct outbuf *o, const char *str)
 	json_put_escaped(o, (const unsigned char *)s, n);
 }
 
-void json_put_field(struct outbuf *o, const char *s, size_t cap)
+#ifdef __SSE2__
+/* Bit k set: byte k of b is not plain, as json_odd_bits() tells, in fewer
+ * steps: b + 1 > 0x20, signed, for the bytes 0x20..0x7E alone. */
+static inline unsigned json_odd_fast(__m128i b)
+{
+	__m128i range = _mm_cmpgt_epi8(_mm_add_epi8(b, _mm_set1_epi8(1)), _mm_set1_epi8(0x20));
+	__m128i qb = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('"')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\\')));
+
+	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(qb, range)) ^ 0xFFFFu;
+}
+
+/* Store the sixteen bytes of s + at at d + at; the first that is not plain
+ * ends the copy: its offset if it is the NUL, else SIZE_MAX (something to
+ * escape); 0 (with *done false) when all are plain. */
+static inline size_t json_copy16(char *d, const char *s, size_t at, bool *done)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+	unsigned m = json_odd_fast(b);
+
+	_mm_storeu_si128((__m128i *)(void *)(d + at), b);
+	*done = m != 0;
+	if (!m)
+		return 0;
+	at += (size_t)__builtin_ctz(m);
+	return s[at] ? SIZE_MAX : at;
+}
+#endif
+
+/* Copy the field s (an array of cap bytes: nothing past it is read) to d
+ * up to its NUL if all of it is plain; returns its length, or SIZE_MAX when
+ * something needs escaping. d has room for cap bytes. */
+static inline size_t json_plain_copy(char *d, const char *s, size_t cap)
 {
 #ifdef __SSE2__
-	/* sixteen bytes a step, copied as they are read: the string ends, all
-	 * plain, when the first byte that is not plain is its NUL; the last
-	 * step is the array's last sixteen bytes (those before are plain).
-	 * Shorter fields ("550", "RCPT") take the other way. */
-	if (cap >= 16 && cap + 2 <= OUTBUF_SIZE - o->len) {
-		char *d = o->buf + o->len;
+	/* sixteen bytes a step, stored as they are read, then the array's last
+	 * sixteen bytes (those before them are plain); an array shorter than
+	 * sixteen bytes ("550", "RCPT") takes the byte loop below */
+	if (cap >= 16) {
+		size_t off = 0, r;
+		bool done;
 
-		d[0] = '"';
-		for (size_t off = 0; off < cap; off += 16) {
-			size_t at = off + 16 <= cap ? off : cap - 16;
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-			unsigned odd, nul;
-
-			_mm_storeu_si128((__m128i *)(void *)(d + 1 + at), b);
-			odd = json_odd_bits(b);
-			if (!odd)
-				continue;
-			nul = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_setzero_si128()));
-			if ((odd & -odd) != (nul & -nul))
-				break; /* something to escape before the end */
-			at += (size_t)__builtin_ctz(nul);
-			d[1 + at] = '"';
-			o->len += at + 2;
-			return;
+		for (; off + 16 <= cap; off += 16) {
+			r = json_copy16(d, s, off, &done);
+			if (done)
+				return r;
 		}
+		if (off == cap)
+			return SIZE_MAX; /* no NUL: cannot be */
+		r = json_copy16(d, s, cap - 16, &done);
+		return done ? r : SIZE_MAX;
+	}
+#endif
+	for (size_t i = 0; i < cap; i++) {
+		if (!json_plain_tab[(unsigned char)s[i]])
+			return s[i] ? SIZE_MAX : i;
+		d[i] = s[i];
+	}
+	return SIZE_MAX;
+}
+
+#ifdef JSON_HAVE_AVX2
+/* json_copy16() for 32 bytes. */
+/* The step's constants, made once for all the fields (as _mm256_set1_epi8()
+ * in the loop, GCC made them again for every field). */
+struct json_k32 {
+	__m256i one, space, quote, bslash;
+};
+
+static inline JSON_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at, bool *done,
+					      const struct json_k32 *k)
+{
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + at));
+	__m256i range = _mm256_cmpgt_epi8(_mm256_add_epi8(b, k->one), k->space);
+	__m256i qb = _mm256_or_si256(_mm256_cmpeq_epi8(b, k->quote), _mm256_cmpeq_epi8(b, k->bslash));
+	unsigned m = ~(unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(qb, range));
+
+	_mm256_storeu_si256((__m256i *)(void *)(d + at), b);
+	*done = m != 0;
+	if (!m)
+		return 0;
+	at += (size_t)__builtin_ctz(m);
+	return s[at] ? SIZE_MAX : at;
+}
+
+/* json_plain_copy() 32 bytes a step, the last step the array's last 32
+ * bytes: most fields (addresses, hosts, the timestamp, the subject) then
+ * take one. Arrays shorter than 32 bytes take json_plain_copy(). */
+static inline JSON_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, size_t cap,
+						       const struct json_k32 *k)
+{
+	size_t off = 0, r;
+	bool done;
+
+	if (cap < 32)
+		return json_plain_copy(d, s, cap);
+	for (; off + 32 <= cap; off += 32) {
+		r = json_copy32(d, s, off, &done, k);
+		if (done)
+			return r;
+	}
+	if (off == cap)
+		return SIZE_MAX; /* no NUL: cannot be */
+	r = json_copy32(d, s, cap - 32, &done, k);
+	return done ? r : SIZE_MAX;
+}
+#endif
+
+/* The fields, with k NULL or not a constant: inlined into
+ * json_put_fields_v() and into its AVX2 form below, which passes k. */
+static inline __attribute__((always_inline)) void json_fields_run(struct outbuf *o, const struct json_field *f,
+								  size_t n, const char *const *base,
+								  const struct json_k32 *k)
+{
+	char *d = o->buf + o->len;
+
+#ifndef JSON_HAVE_AVX2
+	(void)k;
+#endif
+	for (const struct json_field *end = f + n; f < end; f++) {
+		const char *s = base[f->which] + f->off;
+		size_t len;
+
+		/* the literal's 32 bytes, then the value's copy (overlapping),
+		 * which writes no more than cap bytes */
+		if ((size_t)(o->buf + OUTBUF_SIZE - d) < sizeof(f->lit) + f->cap) {
+			o->len = (size_t)(d - o->buf);
+			outbuf_flush(o);
+			d = o->buf;
+		}
+		memcpy(d, f->lit, sizeof(f->lit));
+		d += f->litlen;
+#ifdef JSON_HAVE_AVX2
+		if (k)
+			len = json_plain_copy_avx2(d, s, f->cap, k);
+		else
+#endif
+			len = json_plain_copy(d, s, f->cap);
+		if (len != SIZE_MAX) {
+			d += len;
+			continue;
+		}
+		o->len = (size_t)(d - o->buf);
+		json_put_body(o, (const unsigned char *)s, strnlen(s, f->cap));
+		d = o->buf + o->len;
+	}
+	o->len = (size_t)(d - o->buf);
+}
+
+#ifdef JSON_HAVE_AVX2
+static JSON_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct json_field *f, size_t n,
+					      const char *const *base)
+{
+	struct json_k32 k = {_mm256_set1_epi8(1), _mm256_set1_epi8(0x20), _mm256_set1_epi8('"'),
+			     _mm256_set1_epi8('\\')};
+
+	/* opaque: kept in registers, not made again */
+	__asm__("" : "+x"(k.one), "+x"(k.space), "+x"(k.quote), "+x"(k.bslash));
+	json_fields_run(o, f, n, base, &k);
+}
+#endif
+
+void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
+		       bool avx2)
+{
+#ifdef JSON_HAVE_AVX2
+	if (avx2) {
+		json_put_fields_avx2(o, f, n, base);
+		return;
 	}
 #else
-	(void)cap;
+	(void)avx2;
 #endif
-	json_put_string(o, s);
+	json_fields_run(o, f, n, base, NULL);
+}
+
+void json_put_fields(struct outbuf *o, const struct json_field *f, size_t n,
+		     const char *const *base)
+{
+	json_put_fields_v(o, f, n, base, json_has_avx2());
+}
+
+bool json_has_avx2(void)
+{
+#ifdef JSON_HAVE_AVX2
+	return __builtin_cpu_supports("avx2");
+#else
+	return false;
+#endif
 }

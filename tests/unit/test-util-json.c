@@ -1,4 +1,6 @@
 /* test-util-json.c: JSON strings through an outbuf, and the outbuf itself. */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,9 +162,11 @@ static void test_json_random(void)
 	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
 }
 
-/* json_put_field() against json_put_string() for random strings in arrays
- * of many sizes, with leftovers of longer strings (quotes, controls)
- * after their NUL, and with the buffer nearly full. */
+/* One field of json_put_fields() against json_put_string(): random strings
+ * in arrays of every size from 1 to 80 bytes, each allocated alone and
+ * exactly (so ASan sees a read past it), with leftovers of longer strings
+ * (quotes, controls) after their NUL, with the buffer nearly full, through
+ * the sixteen-byte step and (the CPU having it) the 32-byte one. */
 static void test_json_field(void)
 {
 	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
@@ -170,7 +174,9 @@ static void test_json_field(void)
 	int bad = 0, n = 0;
 
 	for (; n < 20000; n++) {
-		char field[80], *a, *b;
+		struct json_field f = {"\"", 1, 0, 0, 0};
+		const char *base[1];
+		char *field, *a, *b;
 		size_t cap, len, fill;
 		struct outbuf o;
 		char *text = NULL;
@@ -178,8 +184,11 @@ static void test_json_field(void)
 		FILE *fp;
 
 		seed = seed * 1103515245u + 12345u;
-		cap = 1 + (seed >> 16) % sizeof(field);
+		cap = 1 + (seed >> 16) % 80;
 		len = (seed >> 8) % cap;
+		field = malloc(cap);
+		if (!field)
+			abort();
 		for (size_t i = 0; i < cap; i++) {
 			seed = seed * 1103515245u + 12345u;
 			field[i] = (seed >> 16) % 5 ? (char)('a' + (seed >> 20) % 26) : bytes[(seed >> 20) % sizeof(bytes)];
@@ -187,6 +196,8 @@ static void test_json_field(void)
 				field[i] = 'x';
 		}
 		field[len] = '\0';
+		f.cap = (unsigned short)cap;
+		base[0] = field;
 		a = json_of(field);
 		fp = open_memstream(&text, &tl);
 		if (!fp)
@@ -196,16 +207,99 @@ static void test_json_field(void)
 		fill = n % 7 == 0 ? OUTBUF_SIZE - (size_t)(n % 90) : 0;
 		memset(o.buf, '.', fill);
 		o.len = fill;
-		json_put_field(&o, field, cap);
+		json_put_fields_v(&o, &f, 1, base, n % 2 == 1 && json_has_avx2());
+		outbuf_putc(&o, '"');
 		outbuf_flush(&o);
 		fclose(fp);
 		b = text + fill;
 		if (strcmp(a, b) != 0 && bad++ < 3)
 			printf("# field %d (cap %zu): got %s want %s\n", n, cap, b, a);
 		free(a);
+		free(field);
 		free(text);
 	}
-	CHECK_INT(bad, 0, "%d fields written as json_put_string writes them", n);
+	CHECK_INT(bad, 0, "%d fields in arrays of their own size written as json_put_string writes them", n);
+}
+
+/* json_put_fields() against json_put_string() for records of random fields
+ * in arrays of many sizes (shorter than 16 and 32 bytes too), with leftovers
+ * after their NULs, and with the buffer nearly full: each field comes out
+ * after its literal as json_put_string() writes it, without the quotes;
+ * with the 16-byte step and (this CPU having it) the 32-byte AVX2 step. */
+struct fields_rec { /* allocated alone, the shortest array last: ASan sees a read past it */
+	char d[41];
+	char e[80];
+	char f[33];
+	char g[20];
+	char c[16];
+	char b[8];
+	char a[4];
+};
+
+static void test_json_fields(void)
+{
+	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
+#define FLD(k, m) {k, sizeof(k) - 1, 0, sizeof(((struct fields_rec *)0)->m), offsetof(struct fields_rec, m)}
+	static const struct json_field tab[] = {
+		FLD(",\"a\":\"", a), FLD("\",\"bb\":\"", b), FLD("\",\"c\":\"", c),
+		FLD("\",\"twenty-five bytes of key!\":\"", d), FLD("\",\"e\":\"", e), FLD("\",\"f\":\"", f),
+		FLD("\",\"g\":\"", g),
+	};
+#undef FLD
+	unsigned seed = 99;
+	int bad = 0, n = 0;
+
+	for (; n < 10000; n++) {
+		bool avx2 = n % 2 == 1 && json_has_avx2();
+		struct fields_rec *rec = malloc(sizeof(*rec));
+		const char *base[] = {(const char *)rec};
+		char want[8192], *text = NULL;
+		size_t w = 0, tl = 0, fill;
+		struct outbuf o;
+		FILE *fp;
+
+		if (!rec)
+			abort();
+		memset(rec, 'q', sizeof(*rec));
+		for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++) {
+			char *field = (char *)rec + tab[k].off, *a;
+			size_t cap = tab[k].cap, len;
+
+			seed = seed * 1103515245u + 12345u;
+			len = (seed >> 8) % cap;
+			for (size_t i = 0; i < cap; i++) {
+				seed = seed * 1103515245u + 12345u;
+				field[i] = (seed >> 16) % 9 ? (char)('a' + (seed >> 20) % 26)
+							    : bytes[(seed >> 20) % sizeof(bytes)];
+				if (!field[i])
+					field[i] = 'x';
+			}
+			field[len] = '\0';
+			a = json_of(field);
+			memcpy(want + w, tab[k].lit, tab[k].litlen);
+			w += tab[k].litlen;
+			memcpy(want + w, a + 1, strlen(a) - 2);
+			w += strlen(a) - 2;
+			free(a);
+		}
+		want[w] = '\0';
+		fp = open_memstream(&text, &tl);
+		if (!fp)
+			abort();
+		outbuf_init(&o, fp);
+		fill = n % 5 == 0 ? OUTBUF_SIZE - (size_t)(n % 400) : 0;
+		memset(o.buf, '.', fill);
+		o.len = fill;
+		json_put_fields_v(&o, tab, sizeof(tab) / sizeof(tab[0]), base, avx2);
+		outbuf_flush(&o);
+		fclose(fp);
+		if (strcmp(text + fill, want) != 0 && bad++ < 3)
+			printf("# record %d (avx2 %d): got %s want %s\n", n, avx2, text + fill, want);
+		free(text);
+		free(rec);
+	}
+	CHECK_INT(bad, 0, "%d records of fields written as json_put_string writes them (AVX2 step: %s)", n,
+		  json_has_avx2() ? "every other" : "none, not on this CPU");
 }
 
 /* Strings longer than the buffer, and escapes across its end, come out
@@ -270,4 +364,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
