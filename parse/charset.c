@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "util/str.h"
 
 #define CHARSET_CACHE_SLOTS 16

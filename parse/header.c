@@ -14,7 +14,7 @@
 #endif
 
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "util/str.h"
 
 /* chains keep positions in unsigned short */

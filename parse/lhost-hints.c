@@ -9,7 +9,7 @@
 #endif
 
 #include "parse/lhost-hints.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/text.h"
 
 /* a literal and its length, for the tables' rows */

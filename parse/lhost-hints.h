@@ -87,7 +87,7 @@ struct lhost_hints {
  * memory) counts as absent, as it does for the decoders. */
 void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h);
 /* The same, with the Received: scan's step chosen: 32 bytes with AVX2 when
- * avx2 (and the CPU has it: simd.h), else 16 with SSE2. The tests run both. */
+ * avx2 (and the CPU has it: util/simd.h), else 16 with SSE2. The tests run both. */
 void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2);
 
 /* May a decoder whose row needs all of `all` and one of `any` (0: no such

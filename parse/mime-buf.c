@@ -8,7 +8,7 @@
 #endif
 
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 
 bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 {

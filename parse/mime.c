@@ -16,7 +16,7 @@
 
 #include "parse/bounce.h"
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 
 enum mime_kind {
 	MK_TEXT,

@@ -83,7 +83,7 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r);
 /* Line ends to LF (CRLF and bare CR), NUL bytes to spaces, in place. */
 void mime_text_normalise(char *p, size_t *len);
 /* The same, from src[0..n) into dst (n + 1 bytes), NUL-terminated, in one
- * pass; returns the length. avx2: with the AVX2 step (simd.h; only when
+ * pass; returns the length. avx2: with the AVX2 step (util/simd.h; only when
  * simd_avx2()). */
 size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2);
 /* text/html to plain text: tags dropped, block ends become LF, common
@@ -123,7 +123,7 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
 /* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
- * sequence)? Both in one pass; avx2: with the AVX2 step (simd.h; only
+ * sequence)? Both in one pass; avx2: with the AVX2 step (util/simd.h; only
  * when simd_avx2()). */
 bool charset_ascii(const char *s, size_t n, bool avx2);
 /* Would charset_to_utf8() append in[0..n) as it is (ASCII, or valid UTF-8
@@ -149,7 +149,7 @@ void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct m
  * Returns 0, or -1 when out of memory; *truncated set when a cap was hit. */
 int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		 bool decode, struct header_list *out, size_t *body_r, bool *truncated);
-/* The same with the line search's AVX2 step or not (simd.h; only when
+/* The same with the line search's AVX2 step or not (util/simd.h; only when
  * simd_avx2()): view.c and mime.c pass the view's choice, the tests both. */
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2);
@@ -198,11 +198,11 @@ struct mime_walk {
 	size_t parts;
 	bool truncated;
 	bool nomem;
-	bool avx2; /* the scans take their AVX2 step (simd.h) */
+	bool avx2; /* the scans take their AVX2 step (util/simd.h) */
 };
 /* The first line at or after pos (a line start) of t[0..len) that begins
  * with "--", or len: only such a line can be a delimiter. avx2: take the
- * AVX2 step (simd.h; only when simd_avx2()). */
+ * AVX2 step (util/simd.h; only when simd_avx2()). */
 size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2);
 /* Decode the text/html parts the walk put aside into w->html, in order. */
 void mime_collect_html(struct mime_walk *w);

@@ -5,7 +5,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/text.h"
 #include "util/str.h"
 

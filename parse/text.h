@@ -130,7 +130,7 @@ bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz);
  * into view->orig when no MIME part carried them. */
 const char *text_orig_start(const char *body, size_t len);
 /* The same with the scan's AVX2 step or not (view.c asks simd_avx2(), in
- * parse/simd.h; the tests run both). */
+ * util/simd.h; the tests run both). */
 const char *text_orig_start_v(const char *body, size_t len, bool avx2);
 
 /* Parse an RFC 5322 date (lenient: missing weekday, two-digit years, zone

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/text.h"
 
 /* Text parts that only look like a delivery-status report (mime.c): the

@@ -9,12 +9,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__SSE2__)
-#include <immintrin.h>
-#define JSON_HAVE_AVX2 1
-#define JSON_AVX2_FN __attribute__((target("avx2")))
-#endif
-struct json_k32;
+
+#include "util/simd.h"
+
+struct json_k32; /* the AVX2 step's constants (below), where the build has it */
 
 /* Length of a valid UTF-8 sequence at s, or 0 when invalid. */
 static size_t utf8_seq_len(const unsigned char *s)
@@ -240,15 +238,14 @@ static inline size_t json_plain_copy(char *d, const char *s, size_t cap)
 	return SIZE_MAX;
 }
 
-#ifdef JSON_HAVE_AVX2
-/* json_copy16() for 32 bytes. */
-/* The step's constants, made once for all the fields (as _mm256_set1_epi8()
- * in the loop, GCC made them again for every field). */
+#ifdef SIMD_HAVE_AVX2
+/* The 32-byte step's constants, made once for all the fields (as
+ * _mm256_set1_epi8() in the loop, GCC made them again for every field). */
 struct json_k32 {
 	__m256i one, space, quote, bslash;
 };
 
-static inline JSON_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at, bool *done,
+static inline SIMD_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at, bool *done,
 					      const struct json_k32 *k)
 {
 	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + at));
@@ -267,7 +264,7 @@ static inline JSON_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at,
 /* json_plain_copy() 32 bytes a step, the last step the array's last 32
  * bytes: most fields (addresses, hosts, the timestamp, the subject) then
  * take one. Arrays shorter than 32 bytes take json_plain_copy(). */
-static inline JSON_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, size_t cap,
+static inline SIMD_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, size_t cap,
 						       const struct json_k32 *k)
 {
 	size_t off = 0, r;
@@ -295,7 +292,7 @@ static inline __attribute__((always_inline)) void json_fields_run(struct outbuf 
 {
 	char *d = o->buf + o->len;
 
-#ifndef JSON_HAVE_AVX2
+#ifndef SIMD_HAVE_AVX2
 	(void)k;
 #endif
 	for (const struct json_field *end = f + n; f < end; f++) {
@@ -311,7 +308,7 @@ static inline __attribute__((always_inline)) void json_fields_run(struct outbuf 
 		}
 		memcpy(d, f->lit, sizeof(f->lit));
 		d += f->litlen;
-#ifdef JSON_HAVE_AVX2
+#ifdef SIMD_HAVE_AVX2
 		if (k)
 			len = json_plain_copy_avx2(d, s, f->cap, k);
 		else
@@ -328,8 +325,8 @@ static inline __attribute__((always_inline)) void json_fields_run(struct outbuf 
 	o->len = (size_t)(d - o->buf);
 }
 
-#ifdef JSON_HAVE_AVX2
-static JSON_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct json_field *f, size_t n,
+#ifdef SIMD_HAVE_AVX2
+static SIMD_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct json_field *f, size_t n,
 					      const char *const *base)
 {
 	struct json_k32 k = {_mm256_set1_epi8(1), _mm256_set1_epi8(0x20), _mm256_set1_epi8('"'),
@@ -344,7 +341,7 @@ static JSON_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct jso
 void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
 		       bool avx2)
 {
-#ifdef JSON_HAVE_AVX2
+#ifdef SIMD_HAVE_AVX2
 	if (avx2) {
 		json_put_fields_avx2(o, f, n, base);
 		return;
@@ -358,14 +355,5 @@ void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, c
 void json_put_fields(struct outbuf *o, const struct json_field *f, size_t n,
 		     const char *const *base)
 {
-	json_put_fields_v(o, f, n, base, json_has_avx2());
-}
-
-bool json_has_avx2(void)
-{
-#ifdef JSON_HAVE_AVX2
-	return __builtin_cpu_supports("avx2");
-#else
-	return false;
-#endif
+	json_put_fields_v(o, f, n, base, simd_avx2());
 }

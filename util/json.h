@@ -34,10 +34,9 @@ struct json_field {
 void json_put_fields(struct outbuf *o, const struct json_field *f, size_t n,
 		     const char *const *base);
 /* The same with the step chosen: 32 bytes (AVX2, when avx2 and the build
- * has it) or sixteen; json_put_fields() takes AVX2 when json_has_avx2().
+ * has it) or sixteen; json_put_fields() takes AVX2 when simd_avx2() (util/simd.h).
  * For the tests, which compare both. */
 void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n,
 		       const char *const *base, bool avx2);
-bool json_has_avx2(void);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "parse/lhost-hints.h"
 #include "parse/lhost.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/view.h"
 #include "tests/unit/harness.h"
 

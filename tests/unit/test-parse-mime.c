@@ -3,7 +3,7 @@
 #include "harness.h"
 #include "parse/bounce.h"
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/view.h"
 
 #define FIX "tests/fixtures/parse/"

@@ -4,7 +4,7 @@
 
 #include "harness.h"
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 
 static struct charset_cache *cc;
 

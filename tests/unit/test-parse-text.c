@@ -1,7 +1,7 @@
 /* test-parse-text.c: the decoders' text helpers (text.c, address.c, text-date.c). */
 #include "harness.h"
 #include "parse/bounce.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 #include "parse/text.h"
 
 static void test_find(void)

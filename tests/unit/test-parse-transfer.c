@@ -3,7 +3,7 @@
 
 #include "harness.h"
 #include "parse/mime.h"
-#include "parse/simd.h"
+#include "util/simd.h"
 
 static void check_b64(const char *in, const char *want, const char *name)
 {

@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "util/json.h"
+#include "util/simd.h"
 #include "util/outbuf.h"
 
 /* What json_put_string makes of in, as a string (caller frees). */
@@ -207,7 +208,7 @@ static void test_json_field(void)
 		fill = n % 7 == 0 ? OUTBUF_SIZE - (size_t)(n % 90) : 0;
 		memset(o.buf, '.', fill);
 		o.len = fill;
-		json_put_fields_v(&o, &f, 1, base, n % 2 == 1 && json_has_avx2());
+		json_put_fields_v(&o, &f, 1, base, n % 2 == 1 && simd_avx2());
 		outbuf_putc(&o, '"');
 		outbuf_flush(&o);
 		fclose(fp);
@@ -250,7 +251,7 @@ static void test_json_fields(void)
 	int bad = 0, n = 0;
 
 	for (; n < 10000; n++) {
-		bool avx2 = n % 2 == 1 && json_has_avx2();
+		bool avx2 = n % 2 == 1 && simd_avx2();
 		struct fields_rec *rec = malloc(sizeof(*rec));
 		const char *base[] = {(const char *)rec};
 		char want[8192], *text = NULL;
@@ -299,7 +300,7 @@ static void test_json_fields(void)
 		free(rec);
 	}
 	CHECK_INT(bad, 0, "%d records of fields written as json_put_string writes them (AVX2 step: %s)", n,
-		  json_has_avx2() ? "every other" : "none, not on this CPU");
+		  simd_avx2() ? "every other" : "none, not on this CPU");
 }
 
 /* Strings longer than the buffer, and escapes across its end, come out

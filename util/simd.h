@@ -1,5 +1,4 @@
-/* simd.h: AVX2 for the longest scans of the parse core (private to it,
- * like mime.h).
+/* simd.h: AVX2 for the longest scans (the parse core's, the JSON output's).
  *
  * The scans are written for SSE2, sixteen bytes a step, which every x86-64
  * CPU has. A scan that reads most of every message has an AVX2 step too,
@@ -8,8 +7,8 @@
  * Such a scan takes the choice as a parameter, so that the unit tests run
  * both steps on the same bytes and compare them.
  */
-#ifndef BOUNCER_PARSE_SIMD_H
-#define BOUNCER_PARSE_SIMD_H
+#ifndef BOUNCER_UTIL_SIMD_H
+#define BOUNCER_UTIL_SIMD_H
 
 #include <stdbool.h>
 
