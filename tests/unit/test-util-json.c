@@ -163,6 +163,46 @@ static void test_json_random(void)
 	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
 }
 
+static const char field_bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
+
+/* cap random bytes into field, one in odds of them from field_bytes, the
+ * rest letters (none a NUL); then a NUL at a length below cap drawn from the
+ * seed as it comes, so that leftovers follow it. */
+static void random_field(unsigned *seed, char *field, size_t cap, unsigned odds)
+{
+	size_t len = (*seed >> 8) % cap;
+
+	for (size_t i = 0; i < cap; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		field[i] = (*seed >> 16) % odds ? (char)('a' + (*seed >> 20) % 26)
+						: field_bytes[(*seed >> 20) % sizeof(field_bytes)];
+	}
+	field[len] = '\0';
+}
+
+/* What json_put_fields_v() writes for the n fields of tab (then trailer)
+ * after fill bytes already in the buffer: a malloc'd string whose output
+ * starts fill bytes in. */
+static char *fields_text(const struct json_field *tab, size_t n, const char *const *base, size_t fill,
+			 bool avx2, const char *trailer)
+{
+	struct outbuf o;
+	char *text = NULL;
+	size_t tl = 0;
+	FILE *fp = open_memstream(&text, &tl);
+
+	if (!fp)
+		abort();
+	outbuf_init(&o, fp);
+	memset(o.buf, '.', fill);
+	o.len = fill;
+	json_put_fields_v(&o, tab, n, base, avx2);
+	outbuf_puts(&o, trailer);
+	outbuf_flush(&o);
+	fclose(fp);
+	return text;
+}
+
 /* One field of json_put_fields() against json_put_string(): random strings
  * in arrays of every size from 1 to 80 bytes, each allocated alone and
  * exactly (so ASan sees a read past it), with leftovers of longer strings
@@ -170,48 +210,27 @@ static void test_json_random(void)
  * the sixteen-byte step and (the CPU having it) the 32-byte one. */
 static void test_json_field(void)
 {
-	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
 	unsigned seed = 77;
 	int bad = 0, n = 0;
 
 	for (; n < 20000; n++) {
 		struct json_field f = {"\"", 1, 0, 0, 0};
 		const char *base[1];
-		char *field, *a, *b;
-		size_t cap, len, fill;
-		struct outbuf o;
-		char *text = NULL;
-		size_t tl = 0;
-		FILE *fp;
+		char *field, *a, *b, *text;
+		size_t cap, fill;
 
 		seed = seed * 1103515245u + 12345u;
 		cap = 1 + (seed >> 16) % 80;
-		len = (seed >> 8) % cap;
 		field = malloc(cap);
 		if (!field)
 			abort();
-		for (size_t i = 0; i < cap; i++) {
-			seed = seed * 1103515245u + 12345u;
-			field[i] = (seed >> 16) % 5 ? (char)('a' + (seed >> 20) % 26) : bytes[(seed >> 20) % sizeof(bytes)];
-			if (!field[i])
-				field[i] = 'x';
-		}
-		field[len] = '\0';
+		random_field(&seed, field, cap, 5);
 		f.cap = (unsigned short)cap;
 		base[0] = field;
 		a = json_of(field);
-		fp = open_memstream(&text, &tl);
-		if (!fp)
-			abort();
-		outbuf_init(&o, fp);
 		/* every so often the field lands at the end of the buffer */
 		fill = n % 7 == 0 ? OUTBUF_SIZE - (size_t)(n % 90) : 0;
-		memset(o.buf, '.', fill);
-		o.len = fill;
-		json_put_fields_v(&o, &f, 1, base, n % 2 == 1 && simd_avx2());
-		outbuf_putc(&o, '"');
-		outbuf_flush(&o);
-		fclose(fp);
+		text = fields_text(&f, 1, base, fill, n % 2 == 1 && simd_avx2(), "\"");
 		b = text + fill;
 		if (strcmp(a, b) != 0 && bad++ < 3)
 			printf("# field %d (cap %zu): got %s want %s\n", n, cap, b, a);
@@ -239,7 +258,6 @@ struct fields_rec { /* allocated alone, the shortest array last: ASan sees a rea
 
 static void test_json_fields(void)
 {
-	static const char bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
 #define FLD(k, m) {k, sizeof(k) - 1, 0, sizeof(((struct fields_rec *)0)->m), offsetof(struct fields_rec, m)}
 	static const struct json_field tab[] = {
 		FLD(",\"a\":\"", a), FLD("\",\"bb\":\"", b), FLD("\",\"c\":\"", c),
@@ -254,28 +272,17 @@ static void test_json_fields(void)
 		bool avx2 = n % 2 == 1 && simd_avx2();
 		struct fields_rec *rec = malloc(sizeof(*rec));
 		const char *base[] = {(const char *)rec};
-		char want[8192], *text = NULL;
-		size_t w = 0, tl = 0, fill;
-		struct outbuf o;
-		FILE *fp;
+		char want[8192], *text;
+		size_t w = 0, fill;
 
 		if (!rec)
 			abort();
 		memset(rec, 'q', sizeof(*rec));
 		for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++) {
 			char *field = (char *)rec + tab[k].off, *a;
-			size_t cap = tab[k].cap, len;
 
 			seed = seed * 1103515245u + 12345u;
-			len = (seed >> 8) % cap;
-			for (size_t i = 0; i < cap; i++) {
-				seed = seed * 1103515245u + 12345u;
-				field[i] = (seed >> 16) % 9 ? (char)('a' + (seed >> 20) % 26)
-							    : bytes[(seed >> 20) % sizeof(bytes)];
-				if (!field[i])
-					field[i] = 'x';
-			}
-			field[len] = '\0';
+			random_field(&seed, field, tab[k].cap, 9);
 			a = json_of(field);
 			memcpy(want + w, tab[k].lit, tab[k].litlen);
 			w += tab[k].litlen;
@@ -284,16 +291,8 @@ static void test_json_fields(void)
 			free(a);
 		}
 		want[w] = '\0';
-		fp = open_memstream(&text, &tl);
-		if (!fp)
-			abort();
-		outbuf_init(&o, fp);
 		fill = n % 5 == 0 ? OUTBUF_SIZE - (size_t)(n % 400) : 0;
-		memset(o.buf, '.', fill);
-		o.len = fill;
-		json_put_fields_v(&o, tab, sizeof(tab) / sizeof(tab[0]), base, avx2);
-		outbuf_flush(&o);
-		fclose(fp);
+		text = fields_text(tab, sizeof(tab) / sizeof(tab[0]), base, fill, avx2, "");
 		if (strcmp(text + fill, want) != 0 && bad++ < 3)
 			printf("# record %d (avx2 %d): got %s want %s\n", n, avx2, text + fill, want);
 		free(text);
