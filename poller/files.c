@@ -166,17 +166,17 @@ static bool files_join(char *p, size_t size, const char *dir, size_t dlen, const
 /* A directory: its files sorted by name; a Maildir: its new/ and cur/. */
 static enum source_status files_add_dir(struct files *f, const char *dir, int depth, char *err)
 {
-	DIR *d = opendir(dir);
+	DIR *d;
 	struct dirent *de;
 	size_t first = f->n, base = strlen(dir) + 1;
 	uint32_t id = f->ndirs++;
 	enum source_status st = SRC_OK;
 
-	if (d && id == FILES_NO_DIR) {
-		closedir(d);
+	if (id == FILES_NO_DIR) {
 		snprintf(err, SOURCE_ERR_MAX, "%s: too many directories", dir);
 		return SRC_IOERR;
 	}
+	d = opendir(dir);
 	if (!d) {
 		snprintf(err, SOURCE_ERR_MAX, "%s: %s", dir, strerror(errno));
 		return SRC_IOERR;

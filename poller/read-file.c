@@ -64,20 +64,35 @@ static int read_open(int dirfd, const char *path, struct read_buf *b)
 	return openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 }
 
-/* Room for more than the got bytes b holds, keeping them: twice the
- * size, or a first READ_BUF_ROUND. */
-static bool read_buf_grow(struct read_buf *b, size_t got)
+/* Twice the room in b, or a first READ_BUF_ROUND, keeping what it holds. */
+static bool read_buf_grow(struct read_buf *b)
 {
 	size_t cap = b->cap ? b->cap * 2 : READ_BUF_ROUND;
 	char *d;
 
-	if (b->cap > SIZE_MAX / 2 || cap <= got + 1)
+	if (b->cap > SIZE_MAX / 2)
 		return false;
 	d = realloc(b->data, cap);
 	if (!d)
 		return false;
 	b->data = d;
 	b->cap = cap;
+	return true;
+}
+
+/* fstat of fd into *st; false, fd closed and errno set, for what is not a
+ * regular file (a directory: EISDIR; a device, a fifo: EINVAL). */
+static bool read_regular(int fd, struct stat *st)
+{
+	if (fstat(fd, st) != 0) {
+		read_fail(fd, READ_FILE_ERROR);
+		return false;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		read_fail(fd, READ_FILE_ERROR);
+		return false;
+	}
 	return true;
 }
 
@@ -88,12 +103,8 @@ static enum read_file_status read_sized(int fd, size_t max, struct read_buf *b, 
 {
 	size_t want, got = 0;
 
-	if (fstat(fd, st) != 0)
-		return read_fail(fd, READ_FILE_ERROR);
-	if (!S_ISREG(st->st_mode)) {
-		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-		return read_fail(fd, READ_FILE_ERROR);
-	}
+	if (!read_regular(fd, st))
+		return READ_FILE_ERROR;
 	want = (size_t)st->st_size < max ? (size_t)st->st_size : max;
 	if (!read_buf_reserve(b, want)) {
 		close(fd);
@@ -127,7 +138,7 @@ static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b
 	struct stat st;
 	size_t got = 0;
 
-	if (!b->cap && !read_buf_grow(b, 0)) {
+	if (!b->cap && !read_buf_grow(b)) {
 		close(fd);
 		return READ_FILE_NOMEM;
 	}
@@ -140,7 +151,7 @@ static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b
 		if (room == 0) {
 			if (got == max)
 				break;
-			if (!read_buf_grow(b, got)) {
+			if (!read_buf_grow(b)) {
 				close(fd);
 				return READ_FILE_NOMEM;
 			}
@@ -157,12 +168,8 @@ static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b
 		}
 		got += (size_t)n;
 	}
-	if (fstat(fd, &st) != 0)
-		return read_fail(fd, READ_FILE_ERROR);
-	if (!S_ISREG(st.st_mode)) {
-		errno = EINVAL;
-		return read_fail(fd, READ_FILE_ERROR);
-	}
+	if (!read_regular(fd, &st))
+		return READ_FILE_ERROR;
 	*len_r = got;
 	*full_len_r = (size_t)st.st_size > got ? (size_t)st.st_size : got;
 	return READ_FILE_OK;
