@@ -53,16 +53,15 @@ static const unsigned char json_plain_tab[256] = { /* 0x00..0x7F; the rest 0 */
 };
 
 #ifdef __SSE2__
-/* Bit k set: byte k of b is not plain (the NUL included). */
-static unsigned json_odd_bits(__m128i b)
+/* Bit k set: byte k of b is not plain (the NUL included): b + 1 > 0x20,
+ * signed, holds for the bytes 0x20..0x7E alone, then the quote and the
+ * backslash are taken out. */
+static inline unsigned json_odd_bits(__m128i b)
 {
-	const __m128i ctl = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	/* signed: bytes from 0x80 are below 0x20 too */
-	__m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, del), _mm_cmpeq_epi8(b, quote)),
-				   _mm_cmpeq_epi8(b, bslash));
+	__m128i range = _mm_cmpgt_epi8(_mm_add_epi8(b, _mm_set1_epi8(1)), _mm_set1_epi8(0x20));
+	__m128i qb = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('"')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\\')));
 
-	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(odd, _mm_cmpgt_epi8(b, ctl))) ^ 0xFFFFu;
+	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(qb, range)) ^ 0xFFFFu;
 }
 
 static unsigned json_odd16(const void *p)
@@ -179,23 +178,13 @@ void json_put_string(struct outbuf *o, const char *str)
 }
 
 #ifdef __SSE2__
-/* Bit k set: byte k of b is not plain, as json_odd_bits() tells, in fewer
- * steps: b + 1 > 0x20, signed, for the bytes 0x20..0x7E alone. */
-static inline unsigned json_odd_fast(__m128i b)
-{
-	__m128i range = _mm_cmpgt_epi8(_mm_add_epi8(b, _mm_set1_epi8(1)), _mm_set1_epi8(0x20));
-	__m128i qb = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('"')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\\')));
-
-	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(qb, range)) ^ 0xFFFFu;
-}
-
 /* Store the sixteen bytes of s + at at d + at; the first that is not plain
  * ends the copy: its offset if it is the NUL, else SIZE_MAX (something to
  * escape); 0 (with *done false) when all are plain. */
 static inline size_t json_copy16(char *d, const char *s, size_t at, bool *done)
 {
 	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-	unsigned m = json_odd_fast(b);
+	unsigned m = json_odd_bits(b);
 
 	_mm_storeu_si128((__m128i *)(void *)(d + at), b);
 	*done = m != 0;
