@@ -276,17 +276,16 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 	{
 		const char *gt = NULL, *at = NULL;
 
-		/* text_find_byte(): memchr() inline, the texts are short */
-		for (const char *lt = s; (lt = text_find_byte(lt, (size_t)(end - lt), '<')) != NULL; lt++) {
+		for (const char *lt = s; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
 			size_t i = (size_t)(lt - s);
 
 			if (!gt || gt < lt) {
-				gt = text_find_byte(lt, (size_t)(end - lt), '>');
+				gt = memchr(lt, '>', (size_t)(end - lt));
 				if (!gt)
 					break;
 			}
 			if (at != end && (!at || at < lt)) {
-				at = text_find_byte(lt, (size_t)(end - lt), '@');
+				at = memchr(lt, '@', (size_t)(end - lt));
 				if (!at)
 					at = end;
 			}
@@ -295,7 +294,7 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 				return true;
 		}
 	}
-	for (const char *at = s; (at = text_find_byte(at, (size_t)(end - at), '@')) != NULL; at++) {
+	for (const char *at = s; (at = memchr(at, '@', (size_t)(end - at))) != NULL; at++) {
 		size_t i = (size_t)(at - s), b = i, e = i + 1;
 
 		while (b > 0 && addr_char(s[b - 1]))

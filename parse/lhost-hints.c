@@ -626,7 +626,7 @@ static uint64_t hints_of_subject(const char *s)
 		return 0;
 	/* its length once: the rows carry theirs, and no test measures either */
 	n = strlen(s);
-	colon = text_find_byte(s, n, ':') != NULL;
+	colon = memchr(s, ':', n) != NULL;
 	for (size_t i = 0; i < sizeof(hints_subjects) / sizeof(hints_subjects[0]); i++) {
 		const struct hints_subject *t = &hints_subjects[i];
 		bool hit;
@@ -634,7 +634,7 @@ static uint64_t hints_of_subject(const char *s)
 		/* a whole subject or its start: its first byte says no to most */
 		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
 			continue;
-		if (t->how == HINTS_HAS && !colon && text_find_byte(t->text, t->len, ':'))
+		if (t->how == HINTS_HAS && !colon && memchr(t->text, ':', t->len))
 			continue;
 		hit = t->how == HINTS_IS       ? n == t->len && memcmp(s, t->text, n) == 0
 		      : t->how == HINTS_STARTS ? n >= t->len && memcmp(s, t->text, t->len) == 0

@@ -56,7 +56,7 @@ static inline bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
 
 		if (s && c->off < len) {
 			const char *p = s + c->off;
-			const char *nl = text_find_byte(p, len - c->off, '\n');
+			const char *nl = memchr(p, '\n', len - c->off);
 			size_t n = nl ? (size_t)(nl - p) : len - c->off;
 
 			c->off += n + (nl ? 1 : 0);

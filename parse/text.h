@@ -36,40 +36,6 @@ static inline const char *text_strstr(const char *hay, const char *needle)
 	return text_find_n(hay, strlen(hay), needle, strlen(needle));
 }
 
-/* The first byte c of p[0..n), or NULL: memchr() without its call,
- * sixteen bytes a step where SSE2 is there (the sixteen that end p[0..n)
- * read as one more step, the bytes already looked at shifted out), byte
- * by byte below sixteen. For the short texts of the decoders: they read
- * every text line by line, lines of a few dozen bytes, and natively a
- * memchr() call per line cost more than its look. */
-static inline const char *text_find_byte(const char *p, size_t n, char c)
-{
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i vc = _mm_set1_epi8(c);
-
-	for (; i + 16 <= n; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), vc));
-
-		if (m)
-			return p + i + __builtin_ctz(m);
-	}
-	if (i < n && n >= 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				     _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)), vc)) >>
-			     (i - (n - 16));
-
-		return m ? p + i + __builtin_ctz(m) : NULL;
-	}
-#endif
-	for (; i < n; i++)
-		if (p[i] == c)
-			return p + i;
-	return NULL;
-}
-
 /* Line iteration over LF-separated text: *pos is the cursor (start at text).
  * Returns true and sets *line and *line_len (without the LF) while lines remain.
  * Inline: decoders call it for every line. */
@@ -80,7 +46,7 @@ static inline bool text_next_line(const char *text, size_t len, const char **pos
 
 	if (!text || p < text || p >= end)
 		return false;
-	nl = text_find_byte(p, (size_t)(end - p), '\n');
+	nl = memchr(p, '\n', (size_t)(end - p));
 	*line = p;
 	*line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 	*pos = nl ? nl + 1 : end;

@@ -230,29 +230,6 @@ static void test_find_bytewise(void)
 	CHECK_INT(same, total, "text_find and text_strstr as a search at every start (%d searches)", total);
 }
 
-/* text_find_byte() answers memchr()'s, at every start and a third of the
- * lengths of random texts of few LFs and '<' (in the sixteen-byte steps,
- * the block that ends the text, the bytes below sixteen, or none) */
-static void test_find_byte(void)
-{
-	static const char pick[] = "\n\r\0<";
-	char s[100];
-	unsigned seed = 11;
-	int same = 0, total = 0;
-
-	for (int round = 0; round < 300; round++) {
-		size_t n = t_sparse_text(&seed, 'a', 40, pick, sizeof(pick) - 1, s, sizeof(s));
-
-		for (size_t b = 0; b <= n; b++)
-			for (size_t e = b; e <= n; e += 3) {
-				total += 2;
-				same += text_find_byte(s + b, e - b, '\n') == memchr(s + b, '\n', e - b);
-				same += text_find_byte(s + b, e - b, '<') == memchr(s + b, '<', e - b);
-			}
-	}
-	CHECK_INT(same, total, "text_find_byte as memchr (%d searches)", total);
-}
-
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
 static void test_join(void)
 {
@@ -543,5 +520,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_find_byte, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
 	  test_orig_markers)
