@@ -34,8 +34,6 @@ struct status_row {
 	enum reason reason;
 };
 
-/* A row of the code c.s.d (no leading zeros) */
-#define STATUS_ROW(c, s, d, r) {#c "." #s "." #d, r}
 
 /* The rows, in the order of their numbers: X(class, subject, detail, reason) */
 #define STATUS_ROWS(X) \
@@ -149,9 +147,10 @@ struct status_row {
 	X(5, 7, 27, REASON_NOTACCEPT)
 
 static const struct status_row status_rows[] = {
-#define STATUS_ROW_X(c, s, d, r) STATUS_ROW(c, s, d, r),
-	STATUS_ROWS(STATUS_ROW_X)
-#undef STATUS_ROW_X
+/* a row of the code c.s.d (no leading zeros) */
+#define STATUS_ROW(c, s, d, r) {#c "." #s "." #d, r},
+	STATUS_ROWS(STATUS_ROW)
+#undef STATUS_ROW
 };
 
 /* The same rows by place, for smtp_status_reason(): class 2, 4, 5, then
@@ -200,29 +199,15 @@ static size_t status_part(const char *s, unsigned *v)
 	return k > 1 && s[0] == '0' ? 0 : k;
 }
 
-/* "c.s.d" as one number, c * 10^6 + s * 10^3 + d; 0 when a part has a
- * leading zero. status is valid (smtp_status_valid()). */
-static unsigned status_key(const char *status)
-{
-	unsigned s, d;
-	size_t ks = status_part(status + 2, &s), kd;
-
-	if (!ks)
-		return 0;
-	kd = status_part(status + 2 + ks + 1, &d);
-	if (!kd)
-		return 0;
-	return (unsigned)(status[0] - '0') * 1000000u + s * 1000u + d;
-}
-
 enum reason smtp_status_reason(const char *status)
 {
-	unsigned key, sub, det;
+	unsigned sub, det;
+	size_t ks;
 
-	if (!smtp_status_valid(status) || (key = status_key(status)) == 0)
+	/* a part with a leading zero has no row */
+	if (!smtp_status_valid(status) || !(ks = status_part(status + 2, &sub)) ||
+	    !status_part(status + 2 + ks + 1, &det))
 		return REASON_UNDEFINED;
-	sub = key / 1000u % 1000u;
-	det = key % 1000u;
 	/* a place beyond the table has no row (the assertion above) */
 	if (sub >= STATUS_SUBJECTS || det >= STATUS_DETAILS)
 		return REASON_UNDEFINED;
