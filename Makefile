@@ -61,9 +61,46 @@ $(B)/bouncer: $(CLI_OBJ) $(LAYER_LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(PGO_FLAGS) -MMD -MP -c -o $@ $<
 
--include $(wildcard $(B)/*/*.d)
+# ---- profile-guided optimisation of the parser -----------------------------
+# parse/ and util/ (every message goes through them) are compiled twice: first
+# instrumented into $(B)/pgo-gen/, linked into the bench's parser driver, which
+# parses our own example and fixture mail (nothing from ../shared); then for
+# real, with the branch and call counts that run left. gcc then lays out hot
+# paths straight and inlines where the calls are: natively 6% less time a
+# message on the shared corpus, which it never saw, and 10-18% on mail like
+# the examples (stop 13's note). PGO=0 skips it (a quicker edit-build loop);
+# the ASan, no-SIMD and fuzz builds never use it, and neither does clang.
+#
+# gcc names a static function's profile after the object's path, so the
+# instrumented objects say (-dumpdir/-dumpbase) that they are the final ones:
+# their counts land in $(B)/parse/NAME.gcda, where the final compile looks.
+PGO ?= $(if $(findstring gcc,$(shell $(CC) --version 2>/dev/null | head -n 1)),1,0)
+ifeq ($(PGO),1)
+PGO_SRC     := $(parse_SRC) $(util_SRC)
+PGO_GEN_OBJ := $(PGO_SRC:%.c=$(B)/pgo-gen/%.o)
+PGO_TRAIN   := examples/Maildir tests/fixtures/mta tests/fixtures/parse tests/fixtures/provider
+$(B)/pgo-gen/%.o: %.c
+	@mkdir -p $(@D) $(B)/$(*D)
+	$(CC) $(ALL_CFLAGS) -fprofile-generate -dumpdir $(B)/$(*D)/ -dumpbase $(*F) -MMD -MP -c -o $@ $<
+
+$(B)/pgo-gen/train: tests/bench/bench-parse.c $(PGO_GEN_OBJ)
+	$(CC) $(ALL_CFLAGS) -fprofile-generate -dumpdir $(B)/pgo-gen/ $(LDFLAGS) -o $@ $^ -lgnutls
+
+# Counts from an earlier build of an object would not match it: start afresh.
+# (The directories, not their files, are prerequisites: Maildir names hold ':'.)
+$(B)/pgo.stamp: $(B)/pgo-gen/train $(shell find $(PGO_TRAIN) -type d 2>/dev/null)
+	rm -f $(PGO_SRC:%.c=$(B)/%.gcda)
+	find $(PGO_TRAIN) -type f | LC_ALL=C sort >$(B)/pgo-gen/train.list
+	$(B)/pgo-gen/train --parse 1 $(B)/pgo-gen/train.list >/dev/null
+	touch $@
+
+$(PGO_SRC:%.c=$(B)/%.o): $(B)/pgo.stamp
+$(PGO_SRC:%.c=$(B)/%.o): PGO_FLAGS := -fprofile-use -fprofile-partial-training -Wno-missing-profile
+endif
+
+-include $(wildcard $(B)/*/*.d $(B)/pgo-gen/*/*.d)
 
 # ---- tests -----------------------------------------------------------------
 # tests/unit/test-LAYER-NAME.c links the libraries of LAYER and below.
@@ -91,7 +128,7 @@ check: deps-quiet bouncer unit-tests asan nosimd
 	@B=$(B) ASAN_B=build-asan NOSIMD_B=build-nosimd sh tests/run.sh
 
 asan:
-	@$(MAKE) --no-print-directory B=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	@$(MAKE) --no-print-directory B=build-asan PGO=0 CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		build-asan/bouncer unit-tests
 
 # The parser's scans step over 16 or 32 bytes with SSE2 or AVX2, and each has
@@ -102,7 +139,7 @@ asan:
 NOSIMD_TESTS := $(patsubst tests/unit/%.c,build-nosimd/tests/%,\
 	$(wildcard tests/unit/test-parse-*.c tests/unit/test-util-*.c))
 nosimd:
-	@$(MAKE) --no-print-directory B=build-nosimd CFLAGS="-O2 -g -U__SSE2__" \
+	@$(MAKE) --no-print-directory B=build-nosimd PGO=0 CFLAGS="-O2 -g -U__SSE2__" \
 		build-nosimd/bouncer $(NOSIMD_TESTS)
 
 check-unit: bouncer unit-tests
