@@ -21,10 +21,12 @@
 
 struct files_entry {
 	char *path;   /* as given, or DIR/NAME: the message's id */
-	uint32_t base; /* offset of NAME in path (< SOURCE_ID_MAX); 0 for a path opened as given */
+	uint16_t base; /* offset of NAME in path (< SOURCE_ID_MAX); 0 for a path opened as given */
+	bool short_ends; /* read_how's: readdir said a regular file, on a read_short_ends() system */
 	uint32_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
 	uint64_t key; /* while sorting: the 8 bytes after the common prefix, big-endian */
 };
+_Static_assert(SOURCE_ID_MAX <= UINT16_MAX, "an entry's base is 16-bit");
 
 /* The paths, many to a block: one malloc (and one free) for hundreds of
  * names instead of a strdup() each. Blocks never move, so entries point
@@ -80,7 +82,8 @@ static void files_names_free(struct files_names *b)
 	}
 }
 
-static enum source_status files_push(struct files *f, const char *path, uint32_t base, uint32_t dir)
+static enum source_status files_push(struct files *f, const char *path, uint16_t base, uint32_t dir,
+				     bool short_ends)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
@@ -96,6 +99,7 @@ static enum source_status files_push(struct files *f, const char *path, uint32_t
 		return SRC_NOMEM;
 	f->e[f->n].base = base;
 	f->e[f->n].dir = dir;
+	f->e[f->n].short_ends = short_ends;
 	f->n++;
 	return SRC_OK;
 }
@@ -171,6 +175,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	size_t first = f->n, base = strlen(dir) + 1;
 	uint32_t id = f->ndirs++;
 	enum source_status st = SRC_OK;
+	bool short_ends;
 
 	if (id == FILES_NO_DIR) {
 		snprintf(err, SOURCE_ERR_MAX, "%s: too many directories", dir);
@@ -181,6 +186,9 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 		snprintf(err, SOURCE_ERR_MAX, "%s: %s", dir, strerror(errno));
 		return SRC_IOERR;
 	}
+	/* once a directory: a symbolic link, or a name readdir left untyped,
+	 * may lead to another file system and keeps the read until the end */
+	short_ends = read_short_ends(dirfd(d));
 	while (st == SRC_OK && (de = readdir(d)) != NULL) {
 		char p[SOURCE_ID_MAX];
 		mode_t type;
@@ -190,7 +198,8 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 		if (!files_join(p, sizeof(p), dir, base - 1, de->d_name) || !(type = files_type(de, p)))
 			continue;
 		if (S_ISREG(type))
-			st = files_push(f, p, (uint32_t)base, id); /* base < SOURCE_ID_MAX: p fits */
+			st = files_push(f, p, (uint16_t)base, id, /* base < SOURCE_ID_MAX: p fits */
+					short_ends && de->d_type == DT_REG);
 		else if (S_ISDIR(type) && depth == 0 &&
 			 (strcmp(de->d_name, "new") == 0 || strcmp(de->d_name, "cur") == 0))
 			st = files_add_dir(f, p, depth + 1, err);
@@ -288,8 +297,10 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			 * is read without fstat. A path given as such is
 			 * checked first (a device, a directory). */
 			bool listed = e->dir != FILES_NO_DIR;
+			struct read_how how = {.short_ends = e->short_ends};
 
-			rs = read_file_at(at, name, f->max_bytes, b, &m->len, &m->full_len, listed ? NULL : &st);
+			rs = read_file_at(at, name, f->max_bytes, &how, b, &m->len, &m->full_len,
+					  listed ? NULL : &st);
 			str_copy(m->id, sizeof(m->id), e->path);
 			if (rs == READ_FILE_OK && !listed)
 				m->received = st.st_mtime;
@@ -402,7 +413,7 @@ enum source_status files_open(char *const *paths, size_t n, size_t max_bytes, st
 		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			st = files_add_dir(f, paths[i], 0, err);
 		else
-			st = files_push(f, paths[i], 0, FILES_NO_DIR); /* a missing file is reported when read */
+			st = files_push(f, paths[i], 0, FILES_NO_DIR, false); /* a missing file: reported when read */
 	}
 	if (st != SRC_OK) {
 		source_free(&s);
