@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "poller/close-batch.h"
 #include "poller/maildir.h"
 #include "poller/read-file.h"
 #include "util/str.h"
@@ -48,6 +49,9 @@ struct files {
 	uint32_t dirfd_of;
 	struct read_buf *bufs; /* one per batch slot: the batch's data */
 	size_t nbufs, batch_n;
+	/* The files read, closed CLOSE_BATCH_MAX at a time across fetches:
+	 * `bouncer parse` fetches one message at a time. */
+	struct close_batch closing;
 };
 
 /* A copy of path in f's blocks, NULL when out of memory. */
@@ -275,6 +279,8 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 	size_t got = 0;
 
 	*n_out = 0;
+	if (max == 0)
+		close_batch_flush(&f->closing); /* a fetch of 0 releases everything */
 	if (files_bufs(f, max) != SRC_OK)
 		return SRC_NOMEM;
 	while (got < max && f->next < f->n) {
@@ -297,7 +303,7 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			 * is read without fstat. A path given as such is
 			 * checked first (a device, a directory). */
 			bool listed = e->dir != FILES_NO_DIR;
-			struct read_how how = {.short_ends = e->short_ends};
+			struct read_how how = {.short_ends = e->short_ends, .close = &f->closing};
 
 			rs = read_file_at(at, name, f->max_bytes, &how, b, &m->len, &m->full_len,
 					  listed ? NULL : &st);
@@ -341,6 +347,7 @@ static void files_close(struct source *s)
 
 	if (!f)
 		return;
+	close_batch_flush(&f->closing);
 	for (size_t i = 0; i < f->nbufs; i++)
 		read_buf_trim(&f->bufs[i], 0);
 	free(f->bufs);

@@ -11,6 +11,8 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "poller/close-batch.h"
+
 #define READ_BUF_ROUND 16384 /* a power of two */
 /* Linux cuts any read() at 2 GB - 4 KB (MAX_RW_COUNT), mid-file too: a
  * short read is taken for the end only when it asked no more than this. */
@@ -219,13 +221,20 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, cons
 		how = &plain;
 	*len_r = *full_len_r = 0;
 	fd = read_open(dirfd, path, b);
+	/* the descriptors held open may be what reached the limit: a file is
+	 * never refused for them */
+	if (fd < 0 && errno == EMFILE && how->close && close_batch_release(how->close))
+		fd = read_open(dirfd, path, b);
 	if (fd < 0)
 		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
 	rs = st_r ? read_sized(fd, max, b, len_r, full_len_r, &st)
 		  : read_unsized(fd, max, how->short_ends, b, len_r, full_len_r);
 	if (rs != READ_FILE_OK)
 		return rs; /* fd closed */
-	close(fd);
+	if (how->close)
+		close_batch_add(how->close, fd);
+	else
+		close(fd);
 	b->data[*len_r] = '\0';
 	if (st_r)
 		*st_r = st;

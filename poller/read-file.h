@@ -31,15 +31,19 @@ struct read_buf {
 	bool no_noatime; /* O_NOATIME was refused (not our file): open plainly */
 };
 
+struct close_batch;
+
 /* How read_file_at() goes about a file. NULL, or zeroed: as read_file(). */
 struct read_how {
-	bool short_ends; /* a short read() is the end: a regular file where read_short_ends() */
+	bool short_ends;           /* a short read() is the end: a regular file where read_short_ends() */
+	struct close_batch *close; /* NULL: close the file at once; else leave it to this batch */
 };
 
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
  * path): the bytes are at b->data, NUL-terminated, until the next read
  * into b. b keeps its memory on failure. Reading leaves the access time
- * alone where the kernel allows it (O_NOATIME: our own files). */
+ * alone where the kernel allows it (O_NOATIME: our own files). A file that
+ * could not be read is closed at once, whatever how says. */
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
 				   struct read_buf *b, size_t *len_r, size_t *full_len_r, struct stat *st_r);
 /* Whether the file system of fd (a directory, or any file on it) returns
