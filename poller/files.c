@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "poller/close-batch.h"
 #include "poller/maildir.h"
 #include "poller/read-file.h"
 #include "util/str.h"
@@ -21,10 +22,12 @@
 
 struct files_entry {
 	char *path;   /* as given, or DIR/NAME: the message's id */
-	uint32_t base; /* offset of NAME in path (< SOURCE_ID_MAX); 0 for a path opened as given */
+	uint16_t base; /* offset of NAME in path (< SOURCE_ID_MAX); 0 for a path opened as given */
+	bool short_ends; /* read_how's: readdir said a regular file, on a read_short_ends() system */
 	uint32_t dir;  /* which listed directory (a count), FILES_NO_DIR when given as such */
 	uint64_t key; /* while sorting: the 8 bytes after the common prefix, big-endian */
 };
+_Static_assert(SOURCE_ID_MAX <= UINT16_MAX, "an entry's base is 16-bit");
 
 /* The paths, many to a block: one malloc (and one free) for hundreds of
  * names instead of a strdup() each. Blocks never move, so entries point
@@ -46,6 +49,9 @@ struct files {
 	uint32_t dirfd_of;
 	struct read_buf *bufs; /* one per batch slot: the batch's data */
 	size_t nbufs, batch_n;
+	/* The files read, closed CLOSE_BATCH_MAX at a time across fetches:
+	 * `bouncer parse` fetches one message at a time. */
+	struct close_batch closing;
 };
 
 /* A copy of path in f's blocks, NULL when out of memory. */
@@ -80,7 +86,8 @@ static void files_names_free(struct files_names *b)
 	}
 }
 
-static enum source_status files_push(struct files *f, const char *path, uint32_t base, uint32_t dir)
+static enum source_status files_push(struct files *f, const char *path, uint16_t base, uint32_t dir,
+				     bool short_ends)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
@@ -96,6 +103,7 @@ static enum source_status files_push(struct files *f, const char *path, uint32_t
 		return SRC_NOMEM;
 	f->e[f->n].base = base;
 	f->e[f->n].dir = dir;
+	f->e[f->n].short_ends = short_ends;
 	f->n++;
 	return SRC_OK;
 }
@@ -171,6 +179,7 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 	size_t first = f->n, base = strlen(dir) + 1;
 	uint32_t id = f->ndirs++;
 	enum source_status st = SRC_OK;
+	bool short_ends;
 
 	if (id == FILES_NO_DIR) {
 		snprintf(err, SOURCE_ERR_MAX, "%s: too many directories", dir);
@@ -181,6 +190,9 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 		snprintf(err, SOURCE_ERR_MAX, "%s: %s", dir, strerror(errno));
 		return SRC_IOERR;
 	}
+	/* once a directory: a symbolic link, or a name readdir left untyped,
+	 * may lead to another file system and keeps the read until the end */
+	short_ends = read_short_ends(dirfd(d));
 	while (st == SRC_OK && (de = readdir(d)) != NULL) {
 		char p[SOURCE_ID_MAX];
 		mode_t type;
@@ -190,7 +202,8 @@ static enum source_status files_add_dir(struct files *f, const char *dir, int de
 		if (!files_join(p, sizeof(p), dir, base - 1, de->d_name) || !(type = files_type(de, p)))
 			continue;
 		if (S_ISREG(type))
-			st = files_push(f, p, (uint32_t)base, id); /* base < SOURCE_ID_MAX: p fits */
+			st = files_push(f, p, (uint16_t)base, id, /* base < SOURCE_ID_MAX: p fits */
+					short_ends && de->d_type == DT_REG);
 		else if (S_ISDIR(type) && depth == 0 &&
 			 (strcmp(de->d_name, "new") == 0 || strcmp(de->d_name, "cur") == 0))
 			st = files_add_dir(f, p, depth + 1, err);
@@ -266,6 +279,8 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 	size_t got = 0;
 
 	*n_out = 0;
+	if (max == 0)
+		close_batch_flush(&f->closing); /* a fetch of 0 releases everything */
 	if (files_bufs(f, max) != SRC_OK)
 		return SRC_NOMEM;
 	while (got < max && f->next < f->n) {
@@ -288,8 +303,10 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			 * is read without fstat. A path given as such is
 			 * checked first (a device, a directory). */
 			bool listed = e->dir != FILES_NO_DIR;
+			struct read_how how = {.short_ends = e->short_ends, .close = &f->closing};
 
-			rs = read_file_at(at, name, f->max_bytes, b, &m->len, &m->full_len, listed ? NULL : &st);
+			rs = read_file_at(at, name, f->max_bytes, &how, b, &m->len, &m->full_len,
+					  listed ? NULL : &st);
 			str_copy(m->id, sizeof(m->id), e->path);
 			if (rs == READ_FILE_OK && !listed)
 				m->received = st.st_mtime;
@@ -330,6 +347,7 @@ static void files_close(struct source *s)
 
 	if (!f)
 		return;
+	close_batch_flush(&f->closing);
 	for (size_t i = 0; i < f->nbufs; i++)
 		read_buf_trim(&f->bufs[i], 0);
 	free(f->bufs);
@@ -402,7 +420,7 @@ enum source_status files_open(char *const *paths, size_t n, size_t max_bytes, st
 		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
 			st = files_add_dir(f, paths[i], 0, err);
 		else
-			st = files_push(f, paths[i], 0, FILES_NO_DIR); /* a missing file is reported when read */
+			st = files_push(f, paths[i], 0, FILES_NO_DIR, false); /* a missing file: reported when read */
 	}
 	if (st != SRC_OK) {
 		source_free(&s);

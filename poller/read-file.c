@@ -3,13 +3,20 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
+#include "poller/close-batch.h"
+
 #define READ_BUF_ROUND 16384 /* a power of two */
+/* Linux cuts any read() at 2 GB - 4 KB (MAX_RW_COUNT), mid-file too: a
+ * short read is taken for the end only when it asked no more than this. */
+#define READ_SHORT_MAX (1u << 30)
 
 /* Room for n bytes and a NUL in b; false when out of memory. Sizes are
  * rounded up so that files of about the same size share one allocation. */
@@ -126,14 +133,41 @@ static enum read_file_status read_sized(int fd, size_t max, struct read_buf *b, 
 	return READ_FILE_OK;
 }
 
+/* POSIX lets read() return fewer bytes than asked anywhere in a file (a
+ * signal, a file system's choice). On Linux, these serve a regular file's
+ * read from the page cache and return short only at its end (or with a
+ * fatal signal pending, when the process dies anyway), so a short read
+ * there saves the empty read that would say so. FUSE (direct_io), NFS or
+ * CIFS may return short mid-file: on any other file system a file is read
+ * until read() returns 0. */
+static const unsigned long read_short_end_fs[] = {
+	EXT4_SUPER_MAGIC, /* and ext2, ext3 */
+	XFS_SUPER_MAGIC,
+	BTRFS_SUPER_MAGIC,
+	TMPFS_MAGIC,
+};
+
+bool read_short_ends(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(read_short_end_fs) / sizeof(read_short_end_fs[0]); i++)
+		if ((unsigned long)sf.f_type == read_short_end_fs[i])
+			return true;
+	return false;
+}
+
 /* The first max bytes of fd into b without asking its size: read until
  * read() says the end, into the buffer b already has. A file then costs
- * openat, read, an empty read and close; an fstat costs more than that
- * last read (natively 2.8% of a `bouncer parse` run against 0.8%). Only
- * when max bytes are in does fstat tell the whole size (and refuse what
- * is not a regular file, such as a device that never ends). */
-static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b, size_t *len_r,
-					  size_t *full_len_r)
+ * openat, read, an empty read and close (no empty read where short_ends:
+ * see read_short_end_fs); an fstat costs more than that last read
+ * (natively 2.8% of a `bouncer parse` run against 0.8%). Only when max
+ * bytes are in does fstat tell the whole size (and refuse what is not a
+ * regular file, such as a device that never ends). */
+static enum read_file_status read_unsized(int fd, size_t max, bool short_ends, struct read_buf *b,
+					  size_t *len_r, size_t *full_len_r)
 {
 	struct stat st;
 	size_t got = 0;
@@ -162,11 +196,11 @@ static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b
 			continue;
 		if (n < 0)
 			return read_fail(fd, READ_FILE_ERROR); /* EISDIR for a directory */
-		if (n == 0) {
+		got += (size_t)n;
+		if (n == 0 || (short_ends && (size_t)n < room && room <= READ_SHORT_MAX)) {
 			*len_r = *full_len_r = got;
 			return READ_FILE_OK;
 		}
-		got += (size_t)n;
 	}
 	if (!read_regular(fd, &st))
 		return READ_FILE_ERROR;
@@ -175,22 +209,32 @@ static enum read_file_status read_unsized(int fd, size_t max, struct read_buf *b
 	return READ_FILE_OK;
 }
 
-enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
-				   size_t *len_r, size_t *full_len_r, struct stat *st_r)
+enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
+				   struct read_buf *b, size_t *len_r, size_t *full_len_r, struct stat *st_r)
 {
+	static const struct read_how plain;
 	struct stat st;
 	enum read_file_status rs;
 	int fd;
 
+	if (!how)
+		how = &plain;
 	*len_r = *full_len_r = 0;
 	fd = read_open(dirfd, path, b);
+	/* the descriptors held open may be what reached the limit: a file is
+	 * never refused for them */
+	if (fd < 0 && errno == EMFILE && how->close && close_batch_release(how->close))
+		fd = read_open(dirfd, path, b);
 	if (fd < 0)
 		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
 	rs = st_r ? read_sized(fd, max, b, len_r, full_len_r, &st)
-		  : read_unsized(fd, max, b, len_r, full_len_r);
+		  : read_unsized(fd, max, how->short_ends, b, len_r, full_len_r);
 	if (rs != READ_FILE_OK)
 		return rs; /* fd closed */
-	close(fd);
+	if (how->close)
+		close_batch_add(how->close, fd);
+	else
+		close(fd);
 	b->data[*len_r] = '\0';
 	if (st_r)
 		*st_r = st;
@@ -201,7 +245,7 @@ enum read_file_status read_file(const char *path, size_t max, char **data_r, siz
 				size_t *full_len_r, struct stat *st_r)
 {
 	struct read_buf b = {0};
-	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, &b, len_r, full_len_r, st_r);
+	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, NULL, &b, len_r, full_len_r, st_r);
 
 	if (rs != READ_FILE_OK) {
 		int e = errno;

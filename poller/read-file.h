@@ -31,12 +31,25 @@ struct read_buf {
 	bool no_noatime; /* O_NOATIME was refused (not our file): open plainly */
 };
 
+struct close_batch;
+
+/* How read_file_at() goes about a file. NULL, or zeroed: as read_file(). */
+struct read_how {
+	bool short_ends;           /* a short read() is the end: a regular file where read_short_ends() */
+	struct close_batch *close; /* NULL: close the file at once; else leave it to this batch */
+};
+
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
  * path): the bytes are at b->data, NUL-terminated, until the next read
  * into b. b keeps its memory on failure. Reading leaves the access time
- * alone where the kernel allows it (O_NOATIME: our own files). */
-enum read_file_status read_file_at(int dirfd, const char *path, size_t max, struct read_buf *b,
-				   size_t *len_r, size_t *full_len_r, struct stat *st_r);
+ * alone where the kernel allows it (O_NOATIME: our own files). A file that
+ * could not be read is closed at once, whatever how says. */
+enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
+				   struct read_buf *b, size_t *len_r, size_t *full_len_r, struct stat *st_r);
+/* Whether the file system of fd (a directory, or any file on it) returns
+ * fewer bytes than asked from a regular file only at its end: a few local
+ * ones, known by their magic number. false when fstatfs fails. */
+bool read_short_ends(int fd);
 /* Free b's memory when it holds more than keep bytes (0: always). */
 void read_buf_trim(struct read_buf *b, size_t keep);
 

@@ -1,12 +1,16 @@
 /* test-poller-maildir.c: the Maildir, files and mbox sources. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "poller/close-batch.h"
 #include "poller/maildir.h"
 #include "poller/mbox.h"
 
@@ -314,6 +318,93 @@ static void test_files_dir_order(void)
 	source_free(&s);
 }
 
+/* How many descriptors this process has open (/proc/self/fd, less the
+ * one that lists it); -1 without /proc. */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* A directory of 100 files, fetched one at a time as `bouncer parse` does,
+ * with a descriptor of the caller's opened in between after the tenth (the
+ * files' numbers then no longer follow each other) and, when limit, under
+ * an RLIMIT_NOFILE that leaves fewer free descriptors than the files held
+ * open for closing together. Every file is read whole, the caller's
+ * descriptor stays open, and none is left behind. */
+static void files_hundred(int limit)
+{
+	struct source *s = NULL;
+	struct raw_message m[1];
+	struct rlimit old, low;
+	char err[SOURCE_ERR_MAX], name[64], text[64];
+	char *paths[1];
+	size_t n = 0, most = 0;
+	int before, during, whole = 0, mine = -1;
+	enum source_status st;
+
+	make_maildir();
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "new/%03d.host", i);
+		snprintf(text, sizeof(text), "Subject: %d\n\nbody %d\n", i, i);
+		put(name, text);
+	}
+	paths[0] = root;
+	before = open_fds();
+	if (before < 0) {
+		SKIP("no /proc/self/fd");
+		return;
+	}
+	CHECK(getrlimit(RLIMIT_NOFILE, &old) == 0, "getrlimit");
+	if (limit) { /* room for 8 more descriptors, whatever the numbers taken */
+		int top = 0;
+
+		for (int free_n = 0; free_n < 8; top++)
+			free_n += fcntl(top, F_GETFD) == -1 && errno == EBADF;
+		low = old;
+		low.rlim_cur = (rlim_t)top;
+		CHECK(setrlimit(RLIMIT_NOFILE, &low) == 0, "RLIMIT_NOFILE %d", (int)low.rlim_cur);
+	}
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on 100 files");
+	if (!s)
+		return;
+	for (int i = 0; (st = source_fetch(s, m, 1, &n, err)) == SRC_OK && n == 1; i++) {
+		snprintf(text, sizeof(text), "Subject: %d\n\nbody %d\n", i, i);
+		whole += strcmp(m[0].data, text) == 0 && m[0].len == strlen(text);
+		during = open_fds();
+		most = during > (int)most ? (size_t)during : most;
+		if (i == 9)
+			mine = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	CHECK_INT(st, SRC_END, "no error%s (%s)", limit ? " under the low limit" : "", st == SRC_END ? "none" : err);
+	CHECK_INT(whole, 100, "every file read whole, in order");
+	CHECK(mine >= 0 && fcntl(mine, F_GETFD) != -1, "the caller's descriptor still open");
+	CHECK((int)most <= before + 2 + CLOSE_BATCH_MAX, "at most %d open while reading (the directory, the "
+	      "caller's one, the files held): %zu", before + 2 + CLOSE_BATCH_MAX, most);
+	source_fetch(s, m, 0, &n, err);
+	CHECK_INT(open_fds(), before + 2, "a fetch of 0 closes the files (the directory and the caller's stay)");
+	source_free(&s);
+	CHECK_INT(open_fds(), before + 1, "closing the source leaves the caller's one only");
+	close(mine);
+	if (limit)
+		CHECK(setrlimit(RLIMIT_NOFILE, &old) == 0, "limit restored");
+}
+
+static void test_files_closed(void)
+{
+	files_hundred(0);
+	files_hundred(1);
+}
+
 static void cleanup(void)
 {
 	char cmd[256];
@@ -324,4 +415,4 @@ static void cleanup(void)
 
 TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
 	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types,
-	  test_files_dir_order, cleanup)
+	  test_files_dir_order, test_files_closed, cleanup)

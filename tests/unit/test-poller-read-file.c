@@ -42,32 +42,32 @@ static void test_read_at(void)
 	dfd = open(dir, O_PATH | O_DIRECTORY);
 	CHECK(dfd >= 0, "directory opened");
 
-	CHECK_INT(read_file_at(dfd, "big", 1u << 20, &b, &len, &full, &st), READ_FILE_OK, "big read");
+	CHECK_INT(read_file_at(dfd, "big", 1u << 20, NULL, &b, &len, &full, &st), READ_FILE_OK, "big read");
 	CHECK(len == sizeof(big) && full == sizeof(big) && b.data[len] == '\0' && b.cap > len,
 	      "all of it, NUL-terminated");
 	CHECK_INT(st.st_size, sizeof(big), "its stat");
 	first = b.data;
-	CHECK_INT(read_file_at(dfd, "small", 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "small read");
+	CHECK_INT(read_file_at(dfd, "small", 1u << 20, NULL, &b, &len, &full, NULL), READ_FILE_OK, "small read");
 	CHECK(b.data == first, "into the same memory");
 	CHECK(len == 17 && strcmp(b.data, "Subject: s\n\nbody\n") == 0, "the small file, NUL at its end");
-	CHECK_INT(read_file_at(dfd, "big", 100, &b, &len, &full, NULL), READ_FILE_OK, "cut read");
+	CHECK_INT(read_file_at(dfd, "big", 100, NULL, &b, &len, &full, NULL), READ_FILE_OK, "cut read");
 	CHECK(len == 100 && full == sizeof(big) && b.data[100] == '\0', "max bytes kept, size told");
-	CHECK_INT(read_file_at(dfd, "empty", 100, &b, &len, &full, NULL), READ_FILE_OK, "empty read");
+	CHECK_INT(read_file_at(dfd, "empty", 100, NULL, &b, &len, &full, NULL), READ_FILE_OK, "empty read");
 	CHECK(len == 0 && b.data[0] == '\0', "an empty file is an empty string");
 
 	snprintf(p, sizeof(p), "%s/small", dir);
-	CHECK_INT(read_file_at(AT_FDCWD, p, 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "by path");
+	CHECK_INT(read_file_at(AT_FDCWD, p, 1u << 20, NULL, &b, &len, &full, NULL), READ_FILE_OK, "by path");
 	CHECK(len == 17, "by path: same bytes");
-	CHECK_INT(read_file_at(dfd, "nope", 100, &b, &len, &full, NULL), READ_FILE_GONE, "missing: gone");
+	CHECK_INT(read_file_at(dfd, "nope", 100, NULL, &b, &len, &full, NULL), READ_FILE_GONE, "missing: gone");
 	CHECK(b.data == first, "a failed read keeps the buffer");
-	CHECK_INT(read_file_at(AT_FDCWD, dir, 100, &b, &len, &full, NULL), READ_FILE_ERROR, "a directory");
+	CHECK_INT(read_file_at(AT_FDCWD, dir, 100, NULL, &b, &len, &full, NULL), READ_FILE_ERROR, "a directory");
 	CHECK_INT(errno, EISDIR, "EISDIR");
 
 	{ /* atime before mtime: relatime would set it on a plain read */
 		const struct timespec old[2] = {{.tv_sec = 1000000000}, {.tv_nsec = UTIME_NOW}};
 
 		CHECK_INT(utimensat(dfd, "small", old, 0), 0, "atime set back");
-		CHECK_INT(read_file_at(dfd, "small", 100, &b, &len, &full, NULL), READ_FILE_OK, "own file");
+		CHECK_INT(read_file_at(dfd, "small", 100, NULL, &b, &len, &full, NULL), READ_FILE_OK, "own file");
 		CHECK(fstatat(dfd, "small", &st, 0) == 0 && st.st_atime == 1000000000,
 		      "reading our own file leaves its access time (O_NOATIME)");
 	}
@@ -154,25 +154,137 @@ static void test_read_unsized(void)
 	for (size_t i = 0; i < sizeof(want); i++)
 		want[i] = (char)('a' + i % 23);
 	put("grows", want, sizeof(want));
-	CHECK_INT(read_file_at(dfd, "grows", 1u << 20, &b, &len, &full, NULL), READ_FILE_OK, "unsized read");
+	CHECK_INT(read_file_at(dfd, "grows", 1u << 20, NULL, &b, &len, &full, NULL), READ_FILE_OK, "unsized read");
 	CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0 &&
 		      b.data[len] == '\0',
 	      "every byte kept while the buffer grew");
 	read_buf_trim(&b, 0);
-	CHECK_INT(read_file_at(dfd, "grows", sizeof(want), &b, &len, &full, NULL), READ_FILE_OK,
+	CHECK_INT(read_file_at(dfd, "grows", sizeof(want), NULL, &b, &len, &full, NULL), READ_FILE_OK,
 		  "max is the file's size");
 	CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0, "all of it");
-	CHECK_INT(read_file_at(dfd, "grows", 70000, &b, &len, &full, NULL), READ_FILE_OK, "cut unsized");
+	CHECK_INT(read_file_at(dfd, "grows", 70000, NULL, &b, &len, &full, NULL), READ_FILE_OK, "cut unsized");
 	CHECK(len == 70000 && full == sizeof(want) && memcmp(b.data, want, len) == 0 && b.data[len] == '\0',
 	      "max bytes kept, the size from fstat");
-	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, &b, &len, &full, NULL), READ_FILE_ERROR,
+	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, NULL, &b, &len, &full, NULL), READ_FILE_ERROR,
 		  "a device that never ends, unsized");
 	CHECK_INT(errno, EINVAL, "EINVAL");
-	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, &b, &len, &full, &st), READ_FILE_ERROR,
+	CHECK_INT(read_file_at(AT_FDCWD, "/dev/zero", 50000, NULL, &b, &len, &full, &st), READ_FILE_ERROR,
 		  "and sized");
 	CHECK_INT(errno, EINVAL, "EINVAL");
 	read_buf_trim(&b, 0);
 	close(dfd);
 }
 
-TEST_MAIN(setup, test_read_at, test_read_file_copy, test_files_batches, test_read_unsized, cleanup)
+/* How many read() calls this process made (/proc/self/io's syscr, which
+ * counts the one that reads it too); -1 without task I/O accounting. */
+static long read_calls(void)
+{
+	char text[512];
+	const char *p;
+	ssize_t n;
+	int fd = open("/proc/self/io", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	p = strstr(text, "syscr: ");
+	return p ? strtol(p + 7, NULL, 10) : -1;
+}
+
+/* read_file_at(dfd, name) with how, returning the read() calls it made
+ * beyond those read_calls() makes itself, or -1. */
+static long reads_for(int dfd, const char *name, size_t max, const struct read_how *how, struct read_buf *b,
+		      size_t *len, size_t *full)
+{
+	long before = read_calls(), after;
+	enum read_file_status rs = read_file_at(dfd, name, max, how, b, len, full, NULL);
+
+	after = read_calls();
+	if (rs != READ_FILE_OK || before < 0 || after < 0)
+		return -1;
+	return after - before - 1;
+}
+
+/* Where a short read is the end (ext4 and tmpfs here), a file smaller than
+ * the buffer is read in one read() instead of two, and read whole; one
+ * larger still grows the buffer, and max still cuts. */
+static void test_read_short_ends(void)
+{
+	static char want[40000];
+	const struct read_how short_ends = {.short_ends = true};
+	/* /tmp is the ext4 root here; /dev/shm a tmpfs */
+	const char *const dirs[] = {dir, "/dev/shm"};
+
+	for (size_t i = 0; i < sizeof(want); i++)
+		want[i] = (char)('A' + i % 29);
+	{
+		int proc = open("/proc", O_PATH | O_DIRECTORY);
+
+		CHECK(proc >= 0 && !read_short_ends(proc), "not /proc's file system");
+		close(proc);
+	}
+	CHECK(!read_short_ends(-1), "not without a descriptor");
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		struct read_buf b = {0};
+		size_t len = 0, full = 0;
+		char sub[128], p[256];
+		int dfd;
+		long plain, fewer;
+
+		snprintf(sub, sizeof(sub), "%s/bouncer-t-short.%ld", dirs[d], (long)getpid());
+		if (mkdir(sub, 0700) != 0 || (dfd = open(sub, O_PATH | O_DIRECTORY)) < 0) {
+			SKIP("%s: no room for a test directory", dirs[d]);
+			continue;
+		}
+		if (!read_short_ends(dfd)) {
+			SKIP("%s: neither ext4 nor tmpfs here", dirs[d]);
+			close(dfd);
+			rmdir(sub);
+			continue;
+		}
+		snprintf(p, sizeof(p), "%s/m", sub);
+		{
+			FILE *f = fopen(p, "w");
+
+			CHECK(f && fwrite(want, 1, sizeof(want), f) == sizeof(want) && fclose(f) == 0,
+			      "%s: a 40,000-byte file", dirs[d]);
+		}
+		CHECK_INT(read_file_at(dfd, "m", 1u << 20, &short_ends, &b, &len, &full, NULL), READ_FILE_OK,
+			  "%s: grown, short read at the end", dirs[d]);
+		CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0 &&
+			      b.data[len] == '\0',
+		      "%s: read whole past the first 16 KB buffer", dirs[d]);
+		CHECK(b.cap > sizeof(want) + 1, "%s: room to spare, so the last read was short", dirs[d]);
+		plain = reads_for(dfd, "m", 1u << 20, NULL, &b, &len, &full);
+		fewer = reads_for(dfd, "m", 1u << 20, &short_ends, &b, &len, &full);
+		if (plain < 0 || fewer < 0)
+			SKIP("%s: no /proc/self/io to count reads", dirs[d]);
+		else
+			CHECK(plain == 2 && fewer == 1, "%s: one read() a file, not two (plain %ld, short %ld)",
+			      dirs[d], plain, fewer);
+		CHECK(len == sizeof(want) && memcmp(b.data, want, len) == 0, "%s: the same bytes", dirs[d]);
+		CHECK_INT(read_file_at(dfd, "m", 30000, &short_ends, &b, &len, &full, NULL), READ_FILE_OK,
+			  "%s: cut", dirs[d]);
+		CHECK(len == 30000 && full == sizeof(want) && memcmp(b.data, want, len) == 0 &&
+			      b.data[len] == '\0',
+		      "%s: max bytes kept, the size from fstat", dirs[d]);
+		CHECK_INT(read_file_at(dfd, "m", sizeof(want), &short_ends, &b, &len, &full, NULL), READ_FILE_OK,
+			  "%s: max is the size", dirs[d]);
+		CHECK(len == sizeof(want) && full == sizeof(want), "%s: all of it", dirs[d]);
+		read_buf_trim(&b, 0);
+		CHECK_INT(read_file_at(dfd, "m", 1u << 20, &short_ends, &b, &len, &full, NULL), READ_FILE_OK,
+			  "%s: from an empty buffer", dirs[d]);
+		CHECK(len == sizeof(want) && memcmp(b.data, want, len) == 0, "%s: whole again", dirs[d]);
+		read_buf_trim(&b, 0);
+		close(dfd);
+		unlink(p);
+		CHECK_INT(rmdir(sub), 0, "%s: test directory removed", dirs[d]);
+	}
+}
+
+TEST_MAIN(setup, test_read_at, test_read_file_copy, test_files_batches, test_read_unsized, test_read_short_ends,
+	  cleanup)
