@@ -121,9 +121,17 @@ static int entry_cmp(const void *a, const void *b)
  * entry first gets the next 8 bytes as a number that orders as strcmp()
  * does (big-endian, zeros after the end): most compares then stay in the
  * array instead of following two pointers into the names, which for
- * 100,000 files cost 2.5% of a `bouncer parse` run. */
+ * 100,000 files cost 2.5% of a `bouncer parse` run. The numbers are radix
+ * sorted, a byte a pass (stable; a pass where all have the same byte is
+ * skipped): qsort() compared them through a function pointer, 17 times an
+ * entry for 100,000 (natively 1.5% of the run with its strcmp() calls);
+ * the passes cost ~450 instructions a message less over 2,000 files.
+ * Entries whose numbers tie (names alike for those 8 bytes) then go to
+ * qsort(), which compares their paths. */
 static void files_sort(struct files_entry *e, size_t n, size_t skip)
 {
+	struct files_entry *tmp, *src = e, *dst;
+
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *p = (const unsigned char *)e[i].path + skip;
 		uint64_t k = 0;
@@ -135,7 +143,39 @@ static void files_sort(struct files_entry *e, size_t n, size_t skip)
 		}
 		e[i].key = k;
 	}
-	qsort(e, n, sizeof(*e), entry_cmp);
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp) {
+		qsort(e, n, sizeof(*e), entry_cmp);
+		return;
+	}
+	dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t at[256] = {0}, pos = 0;
+
+		for (size_t i = 0; i < n; i++)
+			at[(src[i].key >> shift) & 0xff]++;
+		if (at[(src[0].key >> shift) & 0xff] == n)
+			continue;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = at[b];
+
+			at[b] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[at[(src[i].key >> shift) & 0xff]++] = src[i];
+		dst = src; /* the sorted copy is read by the next pass */
+		src = dst == e ? tmp : e;
+	}
+	if (src != e)
+		memcpy(e, src, n * sizeof(*e));
+	free(tmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && e[j].key == e[i].key; j++)
+			;
+		if (j - i > 1)
+			qsort(e + i, j - i, sizeof(*e), entry_cmp);
+	}
 }
 
 /* The file type of a directory entry (S_IFREG, S_IFDIR, ...), 0 when it

@@ -318,6 +318,60 @@ static void test_files_dir_order(void)
 	source_free(&s);
 }
 
+/* The same on 700 names drawn at random from a few bytes (high ones too),
+ * alike in their first bytes or not, so that the sort takes every kind of
+ * radix pass and many ties go on to the whole path; a fixed seed. */
+static void test_files_dir_order_random(void)
+{
+	static const char alphabet[] = "0129.-MPa\x7f\x80\xc3\xff";
+	enum { N = 700 };
+	struct source *s = NULL;
+	static struct raw_message batch[N];
+	static char want[N][512];
+	char err[SOURCE_ERR_MAX], *paths[1];
+	static char *sorted[N];
+	unsigned seed = 12345;
+	size_t n = 0, got = 0;
+	int in_order = 0;
+
+	make_maildir();
+	for (size_t i = 0; i < N; i++) {
+		char name[40];
+		size_t len, k = 0;
+
+		seed = seed * 1103515245u + 12345u;
+		/* a shared stem of 0, 6 or 12 bytes, then 1 to 12 random ones */
+		len = (seed >> 8) % 3 * 6;
+		memcpy(name, "170000000012", len);
+		k = len;
+		len += 1 + (seed >> 12) % 12;
+		while (k < len) {
+			seed = seed * 1103515245u + 12345u;
+			name[k++] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		name[k] = '\0';
+		if (name[0] == '.')
+			name[0] = '_';
+		snprintf(want[got], sizeof(want[got]), "%s/%s", root, name);
+		if (!exists(name)) { /* a name drawn twice is one file */
+			put(name, "Subject: x\n\nx\n");
+			sorted[got] = want[got];
+			got++;
+		}
+	}
+	qsort(sorted, got, sizeof(sorted[0]), path_cmp);
+	paths[0] = root;
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on 700 random names");
+	if (!s)
+		return;
+	CHECK_INT(source_fetch(s, batch, N, &n, err), SRC_OK, "fetch");
+	CHECK_INT((int)n, (int)got, "every name read");
+	for (size_t i = 0; i < n && i < got; i++)
+		in_order += strcmp(batch[i].id, sorted[i]) == 0;
+	CHECK_INT(in_order, (int)got, "in strcmp order of the whole path");
+	source_free(&s);
+}
+
 /* How many descriptors this process has open (/proc/self/fd, less the
  * one that lists it); -1 without /proc. */
 static int open_fds(void)
@@ -415,4 +469,4 @@ static void cleanup(void)
 
 TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
 	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types,
-	  test_files_dir_order, test_files_closed, cleanup)
+	  test_files_dir_order, test_files_dir_order_random, test_files_closed, cleanup)
