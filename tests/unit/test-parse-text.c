@@ -374,6 +374,30 @@ static void test_addresses(void)
 	CHECK_STR(a, "0123456789@mx.example.org", "capitals of the domain lower-cased");
 }
 
+/* A NUL ends an address as it would end a copy: inside "<...>", inside an
+ * address literal, before the local part. */
+static void test_address_nul(void)
+{
+	static const struct {
+		const char *in;
+		size_t n;
+		const char *want;
+	} rows[] = {
+		{"<ab\0x@example.org>", 19, "x@example.org"},
+		{"u@[192.0\0.2.1]", 15, ""},
+		{"u@[192.0.2.1]\0", 14, "u@[192.0.2.1]"},
+		{"u\0v@example.org", 16, "v@example.org"},
+		{"<w@exa\0mple.org>", 17, ""},
+	};
+	char out[BOUNCE_ADDR_MAX];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (!text_extract_address(rows[i].in, rows[i].n, out, sizeof(out)))
+			out[0] = '\0';
+		CHECK_STR(out, rows[i].want, "address with a NUL, row %zu", i);
+	}
+}
+
 static void test_dates(void)
 {
 	static const struct {
@@ -520,5 +544,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_nul, test_dates, test_orig_start,
 	  test_orig_markers)
