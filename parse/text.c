@@ -464,6 +464,20 @@ static size_t next_status_start(const char *s, size_t from, size_t n)
 	return n;
 }
 
+/* A code found in the text (digits and dots: no NUL, no UTF-8) into out:
+ * what str_copyn() does, without its strnlen() and memmove() calls when
+ * it fits, as it nearly always does */
+static void put_code(char *out, size_t outsz, const char *s, size_t n)
+{
+	if (n < outsz) {
+		for (size_t k = 0; k < n; k++)
+			out[k] = s[k];
+		out[n] = '\0';
+	} else {
+		(void)str_copyn(out, outsz, s, n);
+	}
+}
+
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t at[4] = {0}, len[4] = {0};
@@ -488,14 +502,7 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
-			/* digits and dots, no NUL: what str_copyn() does when
-			 * they fit, without its call and strnlen() */
-			if (len[pass] < outsz) {
-				memmove(out, s + at[pass], len[pass]);
-				out[len[pass]] = '\0';
-			} else {
-				str_copyn(out, outsz, s + at[pass], len[pass]);
-			}
+			put_code(out, outsz, s + at[pass], len[pass]);
 			return true;
 		}
 	return false;
@@ -593,7 +600,7 @@ bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 		    !reply_code_known((d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0')) ||
 		    in_ipv4(s, n, i) || in_ipv6(s, n, i))
 			continue;
-		str_copyn(out, outsz, s + i, 3);
+		put_code(out, outsz, s + i, 3);
 		return true;
 	}
 	return false;

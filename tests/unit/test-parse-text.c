@@ -293,6 +293,12 @@ static void test_codes(void)
 		CHECK_STR(st, rows[i].status, "status in '%s'", s);
 		CHECK_STR(rc, rows[i].reply, "reply code in '%s'", s);
 	}
+	/* into an out that fits exactly, and one a byte short: cut as
+	 * str_copyn() cuts */
+	CHECK(text_find_status("550 5.1.10 x", 12, st, 7) && strcmp(st, "5.1.10") == 0, "status fits exactly");
+	CHECK(text_find_status("550 5.1.10 x", 12, st, 6) && strcmp(st, "5.1.1") == 0, "status cut to size");
+	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 4) && strcmp(rc, "550") == 0, "reply code fits exactly");
+	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 3) && strcmp(rc, "55") == 0, "reply code cut to size");
 }
 
 /* A status at every offset of texts of 1..60 bytes, in a buffer of the
