@@ -245,10 +245,13 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
 						  const char *text)
 {
+	size_t n;
+
 	if (!text)
 		return NULL;
+	n = strlen(text); /* once, not for each row (text_strstr()) */
 	for (; rows->marker; rows++)
-		if (text_strstr(text, rows->marker))
+		if (text_find(text, n, rows->marker))
 			return rows;
 	return NULL;
 }
