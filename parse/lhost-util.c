@@ -304,10 +304,11 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 /* ---- finishing ------------------------------------------------------ */
 
 /* Cut a trailing " --boundary..." that some MTAs glue to the last line
- * (as Sisimai's sweep() does). Returns the new length of s (n before). */
+ * (as Sisimai's sweep() does). Returns the new length of s (n = strlen(s)
+ * before: each search takes it, not a strlen() of its own). */
 static size_t cut_dashes(char *s, size_t n)
 {
-	for (const char *p = text_strstr(s, " --"); p; p = text_strstr(p + 1, " --")) {
+	for (const char *p = text_find(s, n, " --"); p; p = text_find(p + 1, n - (size_t)(p + 1 - s), " --")) {
 		const char *q = p + 1;
 
 		while (*q == '-')
