@@ -223,7 +223,8 @@ bool address_normalise(char *addr)
 
 	addr_strip(addr, &b, &e);
 	n = e - b;
-	memmove(addr, addr + b, n);
+	if (b) /* most come stripped already: nothing to move */
+		memmove(addr, addr + b, n);
 	addr[n] = '\0';
 	/* checked before it is lower-cased (the case does not change the
 	 * answer), so that a domain without capitals is not walked again */

@@ -245,10 +245,13 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
 						  const char *text)
 {
+	size_t n;
+
 	if (!text)
 		return NULL;
+	n = strlen(text); /* once, not for each row (text_strstr()) */
 	for (; rows->marker; rows++)
-		if (text_strstr(text, rows->marker))
+		if (text_find(text, n, rows->marker))
 			return rows;
 	return NULL;
 }
@@ -301,10 +304,11 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 /* ---- finishing ------------------------------------------------------ */
 
 /* Cut a trailing " --boundary..." that some MTAs glue to the last line
- * (as Sisimai's sweep() does). Returns the new length of s (n before). */
+ * (as Sisimai's sweep() does). Returns the new length of s (n = strlen(s)
+ * before: each search takes it, not a strlen() of its own). */
 static size_t cut_dashes(char *s, size_t n)
 {
-	for (const char *p = text_strstr(s, " --"); p; p = text_strstr(p + 1, " --")) {
+	for (const char *p = text_find(s, n, " --"); p; p = text_find(p + 1, n - (size_t)(p + 1 - s), " --")) {
 		const char *q = p + 1;
 
 		while (*q == '-')

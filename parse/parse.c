@@ -292,14 +292,12 @@ static const char *parse_bounce_header(const char *from, const char *subj)
 	return NULL;
 }
 
-static bool parse_looks_like_bounce(const struct mail_view *v, char *why, size_t whysz)
+/* Why the message looks like a bounce even when no decoder read it, or
+ * NULL when it does not. */
+static const char *parse_looks_like_bounce(const struct mail_view *v)
 {
-	const char *w = v->dsn ? "delivery-status part without a readable recipient"
-			       : parse_bounce_header(v->from, v->subject);
-
-	if (w)
-		str_copy(why, whysz, w);
-	return w != NULL;
+	return v->dsn ? "delivery-status part without a readable recipient"
+		      : parse_bounce_header(v->from, v->subject);
 }
 
 /* The attached message of a message no decoder read is itself a bounce: a
@@ -344,18 +342,16 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 				    struct parse_result *res)
 {
 	char verp[BOUNCE_ADDR_MAX];
-	const char *by;
+	const char *by, *like_why;
 	size_t w = 0;
 	bool bounce_like;
-	char like_why[sizeof(res->why)] = "";
 
 	parse_facts(v, res);
 	by = parse_decode(v, res);
 	if (by && !*by)
 		return PARSE_NOMEM;
-	bounce_like = parse_looks_like_bounce(v, like_why, sizeof(like_why));
-	if (!res->why[0]) /* a decoder's own word (qmail: double bounce) wins */
-		str_copy(res->why, sizeof(res->why), like_why);
+	like_why = parse_looks_like_bounce(v);
+	bounce_like = like_why != NULL;
 	if ((by || bounce_like) && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
 		if (!verp_apply(verp, res))
 			return PARSE_NOMEM;
@@ -374,6 +370,10 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 		res->why[0] = '\0';
 	} else if (by || bounce_like) {
 		res->kind = MSG_UNREADABLE;
+		/* a decoder's own word (qmail: double bounce) wins; copied
+		 * only here, as only a message without records keeps a why */
+		if (bounce_like && !res->why[0])
+			str_copy(res->why, sizeof(res->why), like_why);
 		if (!bounce_like || !res->why[0])
 			str_printf(res->why, sizeof(res->why), "%s: no recipient found", by);
 	} else {

@@ -225,53 +225,45 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+#ifdef __SSE2__
+/* The places of the sixteen bytes at p where the run may end, a bit each:
+ * a byte below ' ' (a blank among them: tab, LF, CR) or a space before a
+ * byte up to ' ' (next_low: the byte after the sixteen is one). Every end
+ * is among them; the rare others (a space before a NUL, a control byte)
+ * the caller rules out. Two compares: one for "up to ' '", one for ' '. */
+static unsigned trim_cand16(const char *p, bool next_low)
+{
+	const __m128i sp = _mm_set1_epi8(' ');
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
+	unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, sp), b));
+	unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
+
+	return (low & ~space) | (space & ((low >> 1) | (unsigned)next_low << 15));
+}
+
 /* Where the run of words with single spaces that starts at s[run] may
- * end: sixteen bytes at a time while a whole block continues it (no tab,
- * CR or LF, no space before a blank), and in the block that does not, the
- * byte that ends it; then the sixteen bytes that end s the same way. The
- * caller's byte loop finds the end of a shorter s. */
+ * end (trim_cand16()): sixteen bytes at a time while a whole block
+ * continues it, then the sixteen bytes that end s the same way (no byte
+ * after the last counts as a blank), the places before run masked out.
+ * For an s of sixteen bytes or more. */
 static size_t trim_run(const char *s, size_t run, size_t n)
 {
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
-		      cr = _mm_set1_epi8('\r');
-
 	/* the block and the byte after it are in s */
-	while (run + 17 <= n) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + run));
-		__m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(s + run + 1));
-		__m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)),
-					  _mm_cmpeq_epi8(b, cr));
-		__m128i nx_blank = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(nx, sp), _mm_cmpeq_epi8(nx, tab)),
-			_mm_or_si128(_mm_cmpeq_epi8(nx, lf), _mm_cmpeq_epi8(nx, cr)));
-		__m128i stop = _mm_or_si128(ws, _mm_and_si128(_mm_cmpeq_epi8(b, sp), nx_blank));
+	for (; run + 17 <= n; run += 16) {
+		unsigned m = trim_cand16(s + run, (unsigned char)s[run + 16] <= ' ');
 
-		unsigned m = (unsigned)_mm_movemask_epi8(stop);
-
-		if (m) /* the exact end: the byte loop stops there at once */
+		if (m)
 			return run + (size_t)__builtin_ctz(m);
-		run += 16;
 	}
-	/* the last bytes: the sixteen that end s (read again in part), with
-	 * "no byte after" as a blank after the last one; the positions
-	 * before run are masked out */
-	if (run < n && n >= 16) {
+	if (run < n) {
 		size_t w = n - 16;
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + w));
-		unsigned ws = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf)), _mm_cmpeq_epi8(b, cr)));
-		unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
-		unsigned stop = (ws | (space & (((ws | space) >> 1) | 0x8000u))) & (0xFFFFu << (run - w));
+		unsigned m = trim_cand16(s + w, true) & (0xFFFFu << (run - w));
 
-		return stop ? w + (size_t)__builtin_ctz(stop) : n;
+		return m ? w + (size_t)__builtin_ctz(m) : n;
 	}
-#else
-	(void)s;
-	(void)n;
-#endif
 	return run;
 }
+#endif
 
 /* s at out + *o, as much as fits before the last byte; false when cut */
 /* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
@@ -299,18 +291,28 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 	return !fit;
 }
 
-/* The end of the run of words with single spaces that starts at s[run] */
+/* Does the run end at s[i]: a blank that is not a space, or a space
+ * before a blank or the end? */
+static bool run_stops(const char *s, size_t i, size_t n)
+{
+	return is_blank(s[i]) && (s[i] != ' ' || i + 1 == n || is_blank(s[i + 1]));
+}
+
+/* The end of the run of words with single spaces that starts at s[run]:
+ * trim_run() skips to each place that may be it in an s of a block or
+ * more, a byte at a time in a shorter one. */
 static size_t run_end(const char *s, size_t run, size_t n)
 {
-	run = trim_run(s, run, n);
-	while (run < n) {
-		unsigned char c = (unsigned char)s[run];
-
-		if (c > ' ' || !is_blank((char)c) || (c == ' ' && run + 1 < n && !is_blank(s[run + 1])))
-			run++;
-		else
-			break;
-	}
+#ifdef __SSE2__
+	if (n >= 16)
+		for (;; run++) {
+			run = trim_run(s, run, n);
+			if (run >= n || run_stops(s, run, n))
+				return run;
+		}
+#endif
+	while (run < n && !run_stops(s, run, n))
+		run++;
 	return run;
 }
 
@@ -464,6 +466,20 @@ static size_t next_status_start(const char *s, size_t from, size_t n)
 	return n;
 }
 
+/* A code found in the text (digits and dots: no NUL, no UTF-8) into out:
+ * what str_copyn() does, without its strnlen() and memmove() calls when
+ * it fits, as it nearly always does */
+static void put_code(char *out, size_t outsz, const char *s, size_t n)
+{
+	if (n < outsz) {
+		for (size_t k = 0; k < n; k++)
+			out[k] = s[k];
+		out[n] = '\0';
+	} else {
+		(void)str_copyn(out, outsz, s, n);
+	}
+}
+
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
 	size_t at[4] = {0}, len[4] = {0};
@@ -488,14 +504,7 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
-			/* digits and dots, no NUL: what str_copyn() does when
-			 * they fit, without its call and strnlen() */
-			if (len[pass] < outsz) {
-				memmove(out, s + at[pass], len[pass]);
-				out[len[pass]] = '\0';
-			} else {
-				str_copyn(out, outsz, s + at[pass], len[pass]);
-			}
+			put_code(out, outsz, s + at[pass], len[pass]);
 			return true;
 		}
 	return false;
@@ -593,7 +602,7 @@ bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 		    !reply_code_known((d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0')) ||
 		    in_ipv4(s, n, i) || in_ipv6(s, n, i))
 			continue;
-		str_copyn(out, outsz, s + i, 3);
+		put_code(out, outsz, s + i, 3);
 		return true;
 	}
 	return false;

@@ -643,6 +643,40 @@ static void test_helpers(void)
 	}
 }
 
+/* lhost_finish() cuts a " --boundary" glued to the end of a diagnostic:
+ * dashes then a word of two bytes or more; a dash line between words, a
+ * lone byte after the dashes are text. */
+static void test_finish_dashes(void)
+{
+	static const struct {
+		const char *diag, *want;
+	} cuts[] = {
+		{"550 user unknown --=_Part_1", "550 user unknown"},
+		{"550 a -- b --=_x", "550 a -- b"},
+		{"550 a -- b", "550 a -- b"},
+		{"550 x --a", "550 x --a"},
+		{"550 x --ab --cd", "550 x"},
+		{"550 x ---", "550 x ---"},
+		{"--ab at the start", "--ab at the start"},
+	};
+
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		struct parse_result res;
+		struct bounce_record *r;
+
+		parse_result_init(&res);
+		r = lhost_add(&res);
+		CHECK(r != NULL, "dashes %zu: a record", i);
+		if (!r)
+			continue;
+		snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
+		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", cuts[i].diag);
+		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "dashes %zu: kept", i);
+		CHECK_STR(res.records[0].diagnosticcode, cuts[i].want, "dashes %zu: '%s'", i, cuts[i].diag);
+		parse_result_clear(&res);
+	}
+}
+
 /* The shared corpus: each sample of our formats gives its first expected
  * recipient (truth.tsv). */
 static const char *const corpus_formats[] = {
@@ -712,5 +746,5 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
-	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_dsn_field,
+	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_corpus, teardown)

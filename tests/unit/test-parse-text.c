@@ -188,6 +188,42 @@ static void test_trim_bytewise(void)
 	CHECK_INT(same, total, "copy-trim as a byte-wise copy (%d texts and sizes)", total);
 }
 
+/* text_copy_trim() and text_is_trimmed() against the byte-wise copy on
+ * texts with control bytes that are no blanks (NUL, 0x01, 0x1F) among the
+ * blanks: the vector steps take any byte up to ' ' for a place where a run
+ * may end, and must go on past those that do not end it. Whole buffers
+ * are compared (a NUL may be copied). */
+static void test_trim_controls(void)
+{
+	static const char pick[] = "  \t\n\r\x01\x1F\0\xC3\xA9";
+	static const size_t sizes[] = {1, 5, 16, 17, 33, 200};
+	char s[120], out[200], want[200];
+	unsigned seed = 4242;
+	int same = 0, total = 0, told = 0, texts = 0;
+
+	for (int round = 0; round < 6000; round++) {
+		size_t n = t_sparse_text(&seed, 'w', 3, pick, sizeof(pick) - 1, s, sizeof(s));
+
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			bool c1, c2;
+
+			memset(out, 0x55, sizeof(out));
+			memset(want, 0x55, sizeof(want));
+			c1 = text_copy_trim(out, sizes[k], s, n);
+			c2 = ref_copy_trim(want, sizes[k], s, n);
+			total++;
+			same += c1 == c2 && memcmp(out, want, sizeof(out)) == 0;
+		}
+		/* trimmed: the copy is the text itself */
+		memset(want, 0x55, sizeof(want));
+		(void)ref_copy_trim(want, sizeof(want), s, n);
+		texts++;
+		told += text_is_trimmed(s, n) == (want[n] == '\0' && memcmp(want, s, n) == 0);
+	}
+	CHECK_INT(same, total, "copy-trim with control bytes as a byte-wise copy (%d texts and sizes)", total);
+	CHECK_INT(told, texts, "a trimmed text with control bytes is told (%d texts)", texts);
+}
+
 /* The first match by trying every start: what text_find() must answer. */
 static const char *ref_find(const char *h, size_t n, const char *needle, size_t nl)
 {
@@ -293,6 +329,12 @@ static void test_codes(void)
 		CHECK_STR(st, rows[i].status, "status in '%s'", s);
 		CHECK_STR(rc, rows[i].reply, "reply code in '%s'", s);
 	}
+	/* into an out that fits exactly, and one a byte short: cut as
+	 * str_copyn() cuts */
+	CHECK(text_find_status("550 5.1.10 x", 12, st, 7) && strcmp(st, "5.1.10") == 0, "status fits exactly");
+	CHECK(text_find_status("550 5.1.10 x", 12, st, 6) && strcmp(st, "5.1.1") == 0, "status cut to size");
+	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 4) && strcmp(rc, "550") == 0, "reply code fits exactly");
+	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 3) && strcmp(rc, "55") == 0, "reply code cut to size");
 }
 
 /* A status at every offset of texts of 1..60 bytes, in a buffer of the
@@ -372,6 +414,30 @@ static void test_addresses(void)
 	snprintf(a, sizeof(a), "0123456789@MX.Example.ORG");
 	CHECK(address_normalise(a), "normalise a domain with capitals");
 	CHECK_STR(a, "0123456789@mx.example.org", "capitals of the domain lower-cased");
+}
+
+/* A NUL ends an address as it would end a copy: inside "<...>", inside an
+ * address literal, before the local part. */
+static void test_address_nul(void)
+{
+	static const struct {
+		const char *in;
+		size_t n;
+		const char *want;
+	} rows[] = {
+		{"<ab\0x@example.org>", 19, "x@example.org"},
+		{"u@[192.0\0.2.1]", 15, ""},
+		{"u@[192.0.2.1]\0", 14, "u@[192.0.2.1]"},
+		{"u\0v@example.org", 16, "v@example.org"},
+		{"<w@exa\0mple.org>", 17, ""},
+	};
+	char out[BOUNCE_ADDR_MAX];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (!text_extract_address(rows[i].in, rows[i].n, out, sizeof(out)))
+			out[0] = '\0';
+		CHECK_STR(out, rows[i].want, "address with a NUL, row %zu", i);
+	}
 }
 
 static void test_dates(void)
@@ -520,5 +586,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_nul, test_dates, test_orig_start,
 	  test_orig_markers)

@@ -45,4 +45,74 @@ static void test_copy(void)
 	CHECK(!str_copyn(out, 0, "abc", 0), "size 0: nothing to copy, no cut");
 }
 
-TEST_MAIN(test_copy)
+/* str_copyn() spelt out: strnlen() to at most size bytes, a cut that
+ * leaves no half UTF-8 sequence, then memmove() (dst and src may
+ * overlap). */
+static bool ref_copyn(char *dst, size_t size, const char *src, size_t n)
+{
+	size_t len;
+	bool cut = false;
+
+	if (size == 0)
+		return n > 0;
+	len = strnlen(src, n < size ? n : size);
+	if (len >= size) {
+		len = size - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+		cut = true;
+	}
+	memmove(dst, src, len);
+	dst[len] = '\0';
+	return cut;
+}
+
+/* str_copyn() and str_copy() against the reference on random texts (NULs,
+ * UTF-8 lead and continuation bytes) of up to 64 bytes, into sizes up to
+ * 40: into another buffer, and within one buffer at nearby offsets either
+ * way (overlapping copies). The whole buffers are compared, so a fast path
+ * must leave the bytes past the NUL as they were too. */
+static void test_copy_random(void)
+{
+	static const char pick[] = "ab\0\xC3\xA9\xE2\x98\xBA";
+	unsigned seed = 2026;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		char src[64], a[96], b[96];
+		size_t n, size, len = t_sparse_text(&seed, 'x', 4, pick, sizeof(pick) - 1, src, sizeof(src));
+
+		seed = seed * 1103515245u + 12345u;
+		size = (seed >> 16) % 40;
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 18) % 8 == 0 ? (size_t)-1 : (seed >> 16) % (len + 1);
+		memset(src + len, (seed >> 20) % 2 ? 'y' : '\0', sizeof(src) - len);
+		/* into another buffer */
+		memset(a, 0x55, sizeof(a));
+		memset(b, 0x55, sizeof(b));
+		total++;
+		same += str_copyn(a, size, src, n) == ref_copyn(b, size, src, n) && memcmp(a, b, sizeof(a)) == 0;
+		if (n == (size_t)-1) {
+			memset(a, 0x55, sizeof(a));
+			total++;
+			same += str_copy(a, size, src) == ref_copyn(b, size, src, n) && memcmp(a, b, sizeof(a)) == 0;
+		}
+		/* within one buffer: dst up to 20 bytes before or after src */
+		for (int d = -20; d <= 20; d += 3) {
+			size_t at = 24, to = (size_t)((long)at + d);
+
+			if (size > sizeof(a) - to)
+				continue;
+			memset(a, 0x55, sizeof(a));
+			memcpy(a + at, src, sizeof(src) < sizeof(a) - at ? sizeof(src) : sizeof(a) - at);
+			memcpy(b, a, sizeof(a));
+			total++;
+			same += str_copyn(a + to, size, a + at, n < sizeof(a) - at ? n : sizeof(a) - at) ==
+					ref_copyn(b + to, size, b + at, n < sizeof(b) - at ? n : sizeof(b) - at) &&
+				memcmp(a, b, sizeof(a)) == 0;
+		}
+	}
+	CHECK_INT(same, total, "copyn as strnlen, cut and memmove (%d random copies)", total);
+}
+
+TEST_MAIN(test_copy, test_copy_random)
