@@ -308,8 +308,7 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 		}
 		while (e < n && addr_char(s[e]))
 			e++;
-		if (b < i && str_has_prefix_ci(s + b, "rfc822;"))
-			b += 7;
+		/* no "rfc822;" to skip: the walk back stopped at its ';' */
 		if (addr_take(s, b, e, out, outsz))
 			return true;
 		at = s + e - 1;
