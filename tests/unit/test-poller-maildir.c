@@ -39,15 +39,13 @@ static int exists(const char *rel)
 	return stat(p, &sb) == 0;
 }
 
-static int count_dir(const char *rel)
+/* Entries of directory path but "." names; -1 when it cannot be opened. */
+static int count_entries(const char *path)
 {
-	char p[512];
-	DIR *d;
+	DIR *d = opendir(path);
 	struct dirent *de;
 	int n = 0;
 
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
-	d = opendir(p);
 	if (!d)
 		return -1;
 	while ((de = readdir(d)) != NULL)
@@ -55,6 +53,14 @@ static int count_dir(const char *rel)
 			n++;
 	closedir(d);
 	return n;
+}
+
+static int count_dir(const char *rel)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	return count_entries(p);
 }
 
 static void make_maildir(void)
@@ -376,17 +382,9 @@ static void test_files_dir_order_random(void)
  * one that lists it); -1 without /proc. */
 static int open_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = -1;
+	int n = count_entries("/proc/self/fd");
 
-	if (!d)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return n < 0 ? -1 : n - 1;
 }
 
 /* A directory of 100 files, fetched one at a time as `bouncer parse` does,
