@@ -76,7 +76,8 @@ $(B)/%.o: %.c
 # gcc names a static function's profile after the object's path, so the
 # instrumented objects say (-dumpdir/-dumpbase) that they are the final ones:
 # their counts land in $(B)/parse/NAME.gcda, where the final compile looks.
-PGO ?= $(if $(findstring gcc,$(shell $(CC) --version 2>/dev/null | head -n 1)),1,0)
+# (gcc, also when called cc: its --version names the FSF; clang's does not)
+PGO ?= $(if $(findstring Free Software Foundation,$(shell $(CC) --version 2>/dev/null)),1,0)
 ifeq ($(PGO),1)
 PGO_SRC     := $(parse_SRC) $(util_SRC)
 PGO_GEN_OBJ := $(PGO_SRC:%.c=$(B)/pgo-gen/%.o)
