@@ -329,8 +329,15 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	/* normalised in place: when it is no address, the record takes one
 	 * from the diagnostic below or is dropped, so its recipient is not
 	 * read again */
-	if (r->recipient[0] && address_normalise(r->recipient))
-		return true;
+	if (r->recipient[0]) {
+		bool fixed;
+
+		if (address_normalise_fixed(r->recipient, &fixed)) {
+			if (fixed)
+				r->flags |= LHOST_F_RCPT_FIXED;
+			return true;
+		}
+	}
 	/* "<addr>" inside the diagnostic, as Sisimai does for local errors */
 	lt = strchr(r->diagnosticcode, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
@@ -412,10 +419,12 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		if (!r->timestamp)
 			r->timestamp = date;
 		fix_status(r, dl);
-		if (!r->replycode[0] &&
-		    text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode)) &&
-		    !known_replycode(r->replycode))
-			r->replycode[0] = '\0';
+		if (!r->replycode[0]) {
+			if (!text_find_replycode(r->diagnosticcode, dl, r->replycode, sizeof(r->replycode)))
+				r->flags |= LHOST_F_NO_REPLY; /* parse_codes() need not look */
+			else if (!known_replycode(r->replycode))
+				r->replycode[0] = '\0';
+		}
 		if (!r->action[0])
 			(void)str_copy(r->action, sizeof(r->action),
 				       r->deliverystatus[0] == '4' ? "delayed" : "failed");
