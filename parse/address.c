@@ -78,19 +78,29 @@ static void addr_trim(const char *s, size_t *b, size_t *e)
 		(*e)--;
 }
 
+/* Are f and l a pair that addr_strip() takes off: <>, "", ''? */
+static bool addr_wrapped(char f, char l)
+{
+	return (f == '<' && l == '>') || (f == '"' && l == '"') || (f == '\'' && l == '\'');
+}
+
+/* Does s[0..n) start with the "rfc822;" type? */
+static bool addr_typed(const char *s, size_t n)
+{
+	return n >= 7 && (s[0] | 0x20) == 'r' && str_has_prefix_ci(s, "rfc822;");
+}
+
 /* s[*b..*e) trimmed, without a leading "rfc822;" type and without the
  * <...>, "...", '...' around the whole thing */
 static void addr_strip(const char *s, size_t *b, size_t *e)
 {
 	addr_trim(s, b, e);
-	if (*e - *b >= 7 && (s[*b] | 0x20) == 'r' && str_has_prefix_ci(s + *b, "rfc822;")) {
+	if (addr_typed(s + *b, *e - *b)) {
 		*b += 7;
 		addr_trim(s, b, e);
 	}
 	while (*e - *b >= 2) {
-		char f = s[*b], l = s[*e - 1];
-
-		if (!((f == '<' && l == '>') || (f == '"' && l == '"') || (f == '\'' && l == '\'')))
+		if (!addr_wrapped(s[*b], s[*e - 1]))
 			break;
 		(*b)++;
 		(*e)--;
@@ -215,7 +225,7 @@ static void addr_lower_domain(char *a, size_t n)
 			*p = (char)(*p - 'A' + 'a');
 }
 
-bool address_normalise(char *addr)
+bool address_normalise_fixed(char *addr, bool *fixed_r)
 {
 	size_t b = 0, e = strlen(addr), n;
 
@@ -231,7 +241,19 @@ bool address_normalise(char *addr)
 	valid = addr_valid(addr, n, &upper);
 	if (upper)
 		addr_lower_domain(addr, n);
+	/* normalised again, only addr_strip() could change it (the domain is
+	 * lower-case, and validity does not depend on the case); its last
+	 * step was a trim, so only a type now in front or a pair around it
+	 * would go */
+	*fixed_r = valid && !addr_typed(addr, n) && !(n >= 2 && addr_wrapped(addr[0], addr[n - 1]));
 	return valid;
+}
+
+bool address_normalise(char *addr)
+{
+	bool fixed;
+
+	return address_normalise_fixed(addr, &fixed);
 }
 
 bool address_is_valid(const char *s)

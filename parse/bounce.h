@@ -110,7 +110,7 @@ struct bounce_record {
 	char token[41];                   /* stable hex hash: addresser, recipient, timestamp */
 	char decodedby[32];               /* which decoder: "RFC3464", "Postfix", ... */
 	char rule[64];                    /* which pattern or table entry chose the reason */
-	unsigned flags;                   /* BOUNCE_F_* */
+	unsigned flags;                   /* BOUNCE_F_* (parse/ uses bits from 0x100 while it works) */
 };
 
 /* Per-message facts, shared by all recipients of the message. */

@@ -2,6 +2,9 @@
  * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
@@ -75,9 +78,24 @@ static bool field_eq(const char *s, const char *lname, size_t k)
  * value (a Diagnostic-Code may be long). */
 static long field_type_len(struct lhost_line rest)
 {
-	size_t n = rest.n < 33 ? rest.n : 33;
+	size_t n = rest.n < 33 ? rest.n : 33, j = 0;
 
-	for (size_t j = 0; j < n; j++) {
+#ifdef __SSE2__
+	/* sixteen bytes a step where the value has them: most values have
+	 * their ';' or a space among the first few, and the byte loop took
+	 * five instructions for each byte before it */
+	for (; j + 16 <= n; j += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(rest.s + j));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(';')),
+								      _mm_cmpeq_epi8(b, _mm_set1_epi8(' '))));
+
+		if (m) {
+			j += (size_t)__builtin_ctz(m);
+			return rest.s[j] == ';' ? (long)j : -1;
+		}
+	}
+#endif
+	for (; j < n; j++) {
 		if (rest.s[j] == ';')
 			return (long)j;
 		if (rest.s[j] == ' ')

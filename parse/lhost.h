@@ -37,6 +37,15 @@ struct lhost_decoder {
 	uint64_t all, any;
 };
 
+/* A record's flags that parse/ keeps for itself, from a decoder's
+ * lhost_finish() to the driver's parse_finish_record(), which clears them:
+ * what lhost_finish() learnt about the recipient and the diagnostic, so
+ * that the driver does not work it out again. Whoever writes either in
+ * between clears them (verp_apply()). */
+#define LHOST_F_RCPT_FIXED 0x100u /* address_normalise() leaves the recipient as it is, valid */
+#define LHOST_F_NO_REPLY 0x200u   /* text_find_replycode() finds no code in the diagnostic */
+#define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY)
+
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */
 struct bounce_record *lhost_add(struct parse_result *res);

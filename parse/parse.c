@@ -210,7 +210,7 @@ static void parse_token(const char *addresser, const char *recipient, time_t t, 
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
  * code is only taken from the text when the decoder found none. */
-static void parse_codes(struct bounce_record *r)
+static void parse_codes(struct bounce_record *r, bool no_reply)
 {
 	const char *d = r->diagnosticcode;
 	size_t n = strlen(d);
@@ -223,7 +223,7 @@ static void parse_codes(struct bounce_record *r)
 		if (precise || !r->deliverystatus[0])
 			str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 	}
-	if (!r->replycode[0] && strcasecmp(r->diagnostictype, "x-unix") != 0)
+	if (!r->replycode[0] && !no_reply && strcasecmp(r->diagnostictype, "x-unix") != 0)
 		text_find_replycode(d, n, r->replycode, sizeof(r->replycode));
 	/* "550" next to status 4.0.0: one of them is wrong, and the status is
 	 * the more deliberate of the two */
@@ -238,7 +238,11 @@ static void parse_codes(struct bounce_record *r)
 static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res,
 				const char *decodedby)
 {
-	if (!address_normalise(r->recipient)) {
+	unsigned known = r->flags & LHOST_F_PRIVATE;
+
+	/* the decoder's lhost_finish() may have normalised it for good */
+	r->flags &= ~LHOST_F_PRIVATE;
+	if (!(known & LHOST_F_RCPT_FIXED) && !address_normalise(r->recipient)) {
 		char tmp[BOUNCE_ADDR_MAX];
 
 		/* "Name <a@b>" and other prose around it */
@@ -253,7 +257,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		str_copy(r->action, sizeof(r->action), "failed");
-	parse_codes(r);
+	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0);
 	if (strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {

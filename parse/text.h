@@ -74,6 +74,10 @@ bool text_extract_address(const char *s, size_t n, char *out, size_t outsz);
  * a leading "rfc822;" type, trailing dots and blanks; lower-case the domain.
  * Returns false when what remains is not local@domain. */
 bool address_normalise(char *addr);
+/* address_normalise(), and *fixed_r: would normalising the result again
+ * leave it as it is and say valid ("<rfc822;a@b.c>" takes two steps to
+ * "a@b.c": the first leaves "rfc822;a@b.c", which is valid too). */
+bool address_normalise_fixed(char *addr, bool *fixed_r);
 /* true when s looks like local@domain.tld (no blanks, one @, a dot in the domain
  * or a bracketed literal). */
 bool address_is_valid(const char *s);

@@ -77,6 +77,7 @@ bool verp_apply(const char *addr, struct parse_result *res)
 
 	if (res->n_records == 1) {
 		r = &res->records[0];
+		r->flags &= ~LHOST_F_RCPT_FIXED; /* the recipient may change below */
 		if (strcasecmp(r->recipient, addr) != 0 && r->recipient[0] && address_is_valid(r->recipient)) {
 			str_copy(r->alias, sizeof(r->alias), r->recipient);
 			str_copy(r->recipient, sizeof(r->recipient), addr);

@@ -603,6 +603,16 @@ static void test_helpers(void)
 		{"Remote-MTA: abcdefghijabcdefghijabcdefghijab;b", LHOST_F_REMOTE_MTA, "abcdefghijabcdefghijabcdefghijab", "b"},
 		{"Remote-MTA: abcdefghijabcdefghijabcdefghijabc;b", LHOST_F_REMOTE_MTA, "",
 		 "abcdefghijabcdefghijabcdefghijabc;b"},
+		/* around the sixteen bytes lhost_field_parse() looks at a step */
+		{"Remote-MTA: abcdefghijabcde;b", LHOST_F_REMOTE_MTA, "abcdefghijabcde", "b"},
+		{"Remote-MTA: abcdefghijabcdef;b", LHOST_F_REMOTE_MTA, "abcdefghijabcdef", "b"},
+		{"Remote-MTA: abcdefghijabcdefg;", LHOST_F_REMOTE_MTA, "abcdefghijabcdefg", ""},
+		{"Remote-MTA: abcdefghijabcdef;", LHOST_F_REMOTE_MTA, "abcdefghijabcdef", ""},
+		{"Remote-MTA: abcdefghijabcdefghij x;b", LHOST_F_REMOTE_MTA, "", "abcdefghijabcdefghij x;b"},
+		{"Remote-MTA: abcdefghijabcdefghijabcdefghija b;", LHOST_F_REMOTE_MTA, "",
+		 "abcdefghijabcdefghijabcdefghija b;"},
+		{"Remote-MTA: abcdefghijabcdefghijabcdefghijabcdefghij", LHOST_F_REMOTE_MTA, "",
+		 "abcdefghijabcdefghijabcdefghijabcdefghij"},
 		{"Remote-MTA: d ns; b.example", LHOST_F_REMOTE_MTA, "", "d ns; b.example"},
 		{"Remote-MTA: dns", LHOST_F_REMOTE_MTA, "", "dns"},
 		{"", LHOST_F_NONE, "", ""},
@@ -740,6 +750,65 @@ static void setup(void)
 	CHECK(ctx != NULL, "parse context");
 }
 
+/* lhost_reason_match() filters long tables over long texts by pairs of
+ * bytes before it searches: the row it answers must be the first whose
+ * marker strstr() finds, for every marker of Exim's table (24 rows) set in
+ * texts short and long, texts with every pair of a marker but not the
+ * marker, and random texts of the bytes markers are made of. */
+static const struct lhost_reason_row *naive_match(const struct lhost_reason_row *rw, const char *t)
+{
+	for (; rw->marker; rw++)
+		if (strstr(t, rw->marker))
+			return rw;
+	return NULL;
+}
+
+static void test_reason_match(void)
+{
+	static const char pad[] = "The response from the remote server was: try again later, or not at all. ";
+	static const char abc[] = "abcdefghilmnoprstuwy \"<:-_EHLMNSTU";
+	const struct lhost_reason_row *rw = lhost_exim_reasons;
+	char t[1024];
+	unsigned seed = 7;
+	int bad = 0, n = 0;
+	size_t nrows = 0;
+
+	while (rw[nrows].marker)
+		nrows++;
+
+	for (size_t i = 0; rw[i].marker; i++)
+		for (size_t before = 0; before <= 300; before += 75) {
+			/* the marker after some text, and cut by one byte */
+			snprintf(t, sizeof(t), "%.*s%s and more", (int)before, pad, rw[i].marker);
+			bad += lhost_reason_match(rw, t) != naive_match(rw, t);
+			snprintf(t, sizeof(t), "%.*s%.*s", (int)before, pad, (int)strlen(rw[i].marker) - 1,
+				 rw[i].marker);
+			bad += lhost_reason_match(rw, t) != naive_match(rw, t);
+			/* every pair of the marker, not the marker: its words turned round */
+			snprintf(t, sizeof(t), "%.*s%s|%s", (int)before, pad, rw[i].marker + 1, rw[i].marker);
+			t[before + strlen(rw[i].marker)] = '\0';
+			bad += lhost_reason_match(rw, t) != naive_match(rw, t);
+			n += 3;
+		}
+	for (int k = 0; k < 3000; k++) {
+		size_t len = (size_t)(k % 400);
+
+		for (size_t j = 0; j < len; j++) {
+			seed = seed * 1103515245u + 12345u;
+			t[j] = abc[(seed >> 16) % (sizeof(abc) - 1)];
+		}
+		t[len] = '\0';
+		if (k % 3 == 0 && len > 60) { /* a marker inside, sometimes */
+			const char *m = rw[(size_t)k % nrows].marker;
+
+			memcpy(t + len / 3, m, strlen(m) < len / 2 ? strlen(m) : len / 2);
+		}
+		bad += lhost_reason_match(rw, t) != naive_match(rw, t);
+		n++;
+	}
+	CHECK(bad == 0, "reason match: %d of %d texts answered as strstr() does", n - bad, n);
+}
+
 static void teardown(void)
 {
 	parse_ctx_free(&ctx);
@@ -747,4 +816,4 @@ static void teardown(void)
 
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
-	  test_corpus, teardown)
+	  test_reason_match, test_corpus, teardown)

@@ -416,6 +416,39 @@ static void test_addresses(void)
 	CHECK_STR(a, "0123456789@mx.example.org", "capitals of the domain lower-cased");
 }
 
+/* address_normalise_fixed() says "fixed" exactly when a second
+ * normalisation leaves the address as it is and valid: the driver skips
+ * that second one when lhost_finish() said so. */
+static void test_address_fixed(void)
+{
+	static const struct {
+		const char *in, *once;
+		bool valid, fixed;
+	} rows[] = {
+		{"x@example.org", "x@example.org", true, true},
+		{"  <x@Example.ORG>. ", "x@example.org", true, true},
+		{"rfc822; x@example.org", "x@example.org", true, true},
+		{"<rfc822;x@example.org>", "rfc822;x@example.org", true, false},
+		{"\"RFC822; x@example.org\"", "RFC822; x@example.org", false, false},
+		{"<\"<x@example.org>\">", "x@example.org", true, true},
+		{"<'<x@example.org>'>", "x@example.org", true, true},
+		{"\"'rfc822;x@example.org'\"", "rfc822;x@example.org", true, false},
+		{"x@localhost", "x@localhost", false, false},
+		{"rfc822;", "", false, false},
+		{"<>", "", false, false},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char a[64], b[64];
+		bool fixed = !rows[i].fixed, valid = address_normalise_fixed(strcpy(a, rows[i].in), &fixed);
+		bool again = address_normalise(strcpy(b, a));
+
+		CHECK(valid == rows[i].valid && fixed == rows[i].fixed, "row %zu: valid %d fixed %d", i, valid, fixed);
+		CHECK_STR(a, rows[i].once, "row %zu: normalised once", i);
+		CHECK(fixed == (again && strcmp(a, b) == 0), "row %zu: fixed when a second time changes nothing", i);
+	}
+}
+
 /* A NUL ends an address as it would end a copy: inside "<...>", inside an
  * address literal, before the local part. */
 static void test_address_nul(void)
@@ -586,5 +619,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_nul, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_orig_start,
 	  test_orig_markers)
