@@ -472,9 +472,11 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 		const char *u = tab[94 * (p[2 * i] - 0x21u) + (p[2 * i + 1] - 0x21u)];
 
 		/* the entry's four bytes (a NUL after the character); the
-		 * reserve has room for them, with its NUL */
+		 * reserve has room for them, with its NUL. Its length from
+		 * its lead byte (charset_jis_cells() keeps one character of
+		 * one to three bytes a cell): no strlen() call a character */
 		memcpy(o, u, 4);
-		o += strlen(u);
+		o += (unsigned char)u[0] < 0x80 ? 1 : (unsigned char)u[0] < 0xE0 ? 2 : 3;
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
