@@ -140,8 +140,9 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 }
 
 /* The value at p (just after '='), as param_next() reads it: into
- * val[0..valsz) when val is not NULL, else only skipped. Returns the end. */
-static const char *param_value(const char *p, char *val, size_t valsz)
+ * val[0..valsz) when val is not NULL, else only skipped; *len_r: the
+ * bytes put in val, before its NUL (none is among them). Returns the end. */
+static const char *param_value(const char *p, char *val, size_t valsz, size_t *len_r)
 {
 	size_t vi = 0, l;
 
@@ -176,6 +177,7 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	}
 	if (val)
 		val[vi] = '\0';
+	*len_r = vi;
 	return p;
 }
 
@@ -226,7 +228,7 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 	const char *p = semi, *q;
 
 	for (;;) {
-		size_t ni = 0, dsz;
+		size_t ni = 0, dsz, vl = 0;
 		int k;
 
 		/* the name, as param_next() keeps it: blanks dropped,
@@ -269,16 +271,21 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 			if (dst)
 				dst[0] = '\0';
 		} else {
-			p = param_value(p + 1, dst, dsz);
+			p = param_value(p + 1, dst, dsz, &vl);
 		}
 		if (k == 3)
 			continue;
 		found[k] = true;
-		if (k == 0 && pv[0] && strlen(pv) <= MIME_MAX_BOUNDARY) {
-			str_copy(ct->boundary, sizeof(ct->boundary), pv);
+		/* vl: the value's length, so no strlen(), str_copy() or
+		 * str_lower() has to measure it again (once a part) */
+		if (k == 0 && vl && vl <= MIME_MAX_BOUNDARY) {
+			memcpy(ct->boundary, pv, vl + 1);
 			ct->has_boundary = true;
 		} else if (k == 2) {
-			str_lower(ct->report_type);
+			for (size_t j = 0; j < vl; j++)
+				ct->report_type[j] = (char)((ct->report_type[j] >= 'A' && ct->report_type[j] <= 'Z')
+								    ? ct->report_type[j] - 'A' + 'a'
+								    : ct->report_type[j]);
 		}
 	}
 rfc2231:
@@ -328,7 +335,9 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	ct->type[o] = '\0';
 	if (!memchr(ct->type, '/', o)) /* "text" alone or garbage */
 		ct->type[0] = '\0';
-	if (!(semi = strchr(value + i, ';'))) /* no parameters (header_param would find none) */
+	/* the ';' right after the type (most values) without a call */
+	semi = value[i] == ';' ? value + i : strchr(value + i, ';');
+	if (!semi) /* no parameters (header_param would find none) */
 		return;
 	if (ctype_plain(semi, ct)) /* (no ';' before value + i: the type ends at the first) */
 		return;

@@ -659,6 +659,12 @@ static void test_ctype_random(void)
 	static const char *const val[] = {
 		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
 		"=\"", "=\"unterminated", "=a b", "==",
+		/* boundaries at the cap (200 bytes) and one past it, quoted and not */
+		"=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+		"=\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"",
+		"=\"DeLiVeRy-\\StAtUs\"", "=MiXeD-CaSe-Report-Type-ThAt-Is-LoNgEr-ThAn-SiXtY-FoUr-ByTeS-AlL-In-OnE",
 	};
 	unsigned seed = 4242;
 	int same = 0, total = 0;
