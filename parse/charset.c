@@ -44,6 +44,15 @@ struct charset_cache {
 	iconv_t jis_cd;
 	unsigned char jis_made[94][CHARSET_JIS_BLOCKS];
 	bool jis_tried;
+	/* The last label charset_label_open() was asked for, as given (""
+	 * none), and what it came to: a label comes again and again (each
+	 * part and encoded word of a Japanese bounce says "iso-2022-jp"), and
+	 * its lower-cased copies, alias table and slot search cost ~1,100
+	 * instructions a text. memo_cd is one of the slots': an eviction
+	 * clears the memo. */
+	char memo[64];
+	bool memo_cp1252;
+	iconv_t memo_cd;
 };
 
 /* Labels seen in bounces -> what glibc iconv should open. */
@@ -123,6 +132,7 @@ static iconv_t charset_open(struct charset_cache *cc, const char *label)
 		cc->next_evict = (cc->next_evict + 1) % CHARSET_CACHE_SLOTS;
 		if (s->cd != (iconv_t)-1)
 			iconv_close(s->cd);
+		cc->memo[0] = '\0'; /* its descriptor may be this one */
 	}
 	memcpy(s->name, name, sizeof(name));
 	iname = charset_iconv_name(name);
@@ -483,6 +493,21 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 	return true;
 }
 
+/* The first "ESC ( B" in s[0..n), or NULL: as memmem() finds it, from
+ * the ESCs memchr() finds (JIS X 0208 pairs have none; glibc's memmem()
+ * cost ~300 instructions a piece for a three-byte needle). */
+static const char *charset_jis_back(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while ((s = memchr(s, 0x1B, (size_t)(end - s))) != NULL) {
+		if (end - s >= 3 && s[1] == '(' && s[2] == 'B')
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
 /* ISO-2022-JP text is mostly ASCII, which glibc converts at ~90
  * instructions a byte: only the parts that are not (from an escape
  * sequence to the "ESC ( B" that goes back to ASCII, or a run of 8-bit
@@ -508,7 +533,7 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
 				;
 		} else {
-			const char *ascii = memmem(in + pos, n - pos, "\x1B(B", 3);
+			const char *ascii = charset_jis_back(in + pos, n - pos);
 
 			end = ascii ? (size_t)(ascii - in) + 3 : n;
 			/* a piece of JIS X 0208 cells only: natively, iconv
@@ -601,6 +626,27 @@ static bool charset_is_cp1252(const char *label)
 	return iname && (strcasecmp(iname, "windows-1252") == 0 || strcasecmp(iname, "cp1252") == 0);
 }
 
+/* charset_is_cp1252(label), and when not, *cd = charset_open(cc, label):
+ * from cc's memo when label is the one asked for last. */
+static bool charset_label_open(struct charset_cache *cc, const char *label, iconv_t *cd)
+{
+	bool cp1252;
+
+	if (label[0] && strcmp(cc->memo, label) == 0) {
+		*cd = cc->memo_cd;
+		return cc->memo_cp1252;
+	}
+	cp1252 = charset_is_cp1252(label);
+	*cd = cp1252 ? (iconv_t)-1 : charset_open(cc, label);
+	if (str_copy(cc->memo, sizeof(cc->memo), label)) { /* too long to be kept: not cached */
+		cc->memo[0] = '\0';
+		return cp1252;
+	}
+	cc->memo_cp1252 = cp1252;
+	cc->memo_cd = *cd;
+	return cp1252;
+}
+
 /* Labels of encodings that never use bytes above 0x7F. */
 static bool charset_is_seven_bit(const char *label)
 {
@@ -635,9 +681,9 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	}
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
-	if (charset && charset_is_cp1252(charset))
+	cd = (iconv_t)-1;
+	if (charset && charset_label_open(cc, charset, &cd))
 		return charset_cp1252(in, n, out);
-	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
 	if (cd == (iconv_t)-1) {
 		unknown = charset != NULL;
 		if (charset_is_cp1252(cc->fallback))

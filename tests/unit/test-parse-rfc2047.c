@@ -190,6 +190,44 @@ static void test_jis_runs(void)
 	iconv_close(cd);
 }
 
+/* Labels in a random order, more of them than the cache has slots (so
+ * that descriptors are evicted under the label remembered last), on random
+ * 8-bit texts: the same bytes and flag as a cache of its own for each. */
+static void test_label_memo(void)
+{
+	static const char *const label[] = {
+		"iso-2022-jp", "ISO-2022-JP", "shift_jis", "euc-jp", "koi8-r", "windows-1251", "iso-8859-1",
+		"ISO-8859-1", "us-ascii", "x-unknown", "bogus-charset", "utf-7", "gb2312", "big5", "iso-8859-15",
+		"cp850", "euc-kr", "windows-1250", "iso-8859-5", "iso-8859-2", "windows-1252", "cp1252", "utf-8",
+		"iso-8859-7", "iso-8859-9", "koi8-u", "mac", "ibm866",
+		"a-label-longer-than-the-sixty-three-bytes-a-slot-keeps-aaaaaaaaaaaaaaaaaa",
+	};
+	static const char pick[] = {'a', ' ', '\x1B', '$', 'B', '(', '+', '-', '\xA4', '\xE3', '\x81', '\x82', '\xFF'};
+	unsigned seed = 777;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 600; round++) {
+		char in[64];
+		size_t n;
+		const char *l;
+		struct mime_buf got = {0}, want = {0};
+		struct charset_cache *own = charset_cache_new(NULL);
+		bool fg, fw;
+
+		seed = seed * 1103515245u + 12345u;
+		l = label[(seed >> 16) % (sizeof(label) / sizeof(label[0]))];
+		n = t_sparse_text(&seed, 'x', 3, pick, sizeof(pick), in, sizeof(in));
+		fg = charset_to_utf8(cc, l, in, n, &got);
+		fw = own ? charset_to_utf8(own, l, in, n, &want) : !fg;
+		total++;
+		same += fg == fw && got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+		charset_cache_free(&own);
+	}
+	CHECK_INT(same, total, "labels again and again, slots evicted: as a new cache converts (%d texts)", total);
+}
+
 /* Pieces of JIS X 0208 pairs, which charset.c converts from its own table
  * of what iconv makes of each cell: every cell of the 94 rows, each as a
  * piece of its own ("ESC $ B", the pair, "ESC ( B"), and random pieces of
@@ -703,4 +741,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
