@@ -693,6 +693,20 @@ static void test_ctype_random(void)
 		/* a byte off anywhere in the names compared eight bytes at a time */
 		"CHARSET", "charseu", "bharset", "REPORT-TYPE", "report-tzpe", "report_type", "rEport-typE",
 		"bOUNDARy", "boundar\xD9", "boundar@", "Charset=", "report-type-",
+		/* a '*' where a copy of the name keeps it (index 78) and just past
+		 * (79), one before a blank, and one past a blank */
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx*",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx*y",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx**z x",
+		"b*oundary x", "bound ary*",
+	};
+	/* types: cased, without a '/', with blanks before, longer than the
+	 * 127 bytes kept (a '/' only past them), ended by a blank or ';' */
+	static const char *const type[] = {
+		"multipart/mixed", "Multipart/REPORT", "text", " \ttext/plain", "message/delivery-status ",
+		"a/b", "/", "", "TEXT/PLAIN\t", "x",
+		"tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/x",
+		"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/Long",
 	};
 	static const char *const val[] = {
 		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
@@ -708,11 +722,23 @@ static void test_ctype_random(void)
 	int same = 0, total = 0;
 
 	for (int round = 0; round < 20000; round++) {
-		char v[2048] = "multipart/mixed", b[1024], cs[64] = "", rt[64] = "";
-		size_t n = strlen(v);
+		char v[2048], b[1024], cs[64] = "", rt[64] = "", ty[128];
+		size_t n, tl, ts = 0;
 		struct header_ctype ct;
 		bool has;
 
+		seed = seed * 1103515245u + 12345u;
+		n = (size_t)snprintf(v, sizeof(v), "%s", type[(seed >> 16) % (sizeof(type) / sizeof(type[0]))]);
+		/* the type as header_parse_ctype() always made it */
+		while (v[ts] == ' ' || v[ts] == '\t')
+			ts++;
+		tl = strcspn(v + ts, "; \t");
+		tl = tl < sizeof(ty) - 1 ? tl : sizeof(ty) - 1;
+		for (size_t k = 0; k < tl; k++)
+			ty[k] = (char)((v[ts + k] >= 'A' && v[ts + k] <= 'Z') ? v[ts + k] - 'A' + 'a' : v[ts + k]);
+		ty[tl] = '\0';
+		if (!memchr(ty, '/', tl))
+			ty[0] = '\0';
 		seed = seed * 1103515245u + 12345u;
 		for (size_t t = 0, nt = (seed >> 16) % 6 + 1; t < nt; t++) {
 			const char *parts[3];
@@ -736,9 +762,9 @@ static void test_ctype_random(void)
 			*c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
 		total++;
 		same += ct.has_boundary == has && (!has || strcmp(ct.boundary, b) == 0) && strcmp(ct.charset, cs) == 0 &&
-			strcmp(ct.report_type, rt) == 0;
+			strcmp(ct.report_type, rt) == 0 && strcmp(ct.type, ty) == 0;
 	}
-	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
+	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
 TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
