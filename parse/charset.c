@@ -508,6 +508,18 @@ static const char *charset_jis_back(const char *s, size_t n)
 	return NULL;
 }
 
+/* Flush a stateful encoding's shift state into out (and cd is in its
+ * initial state again). */
+static void charset_flush(iconv_t cd, struct mime_buf *out)
+{
+	char tmp[64];
+	char *op = tmp;
+	size_t ol = sizeof(tmp);
+
+	iconv(cd, NULL, NULL, &op, &ol);
+	mime_buf_add(out, tmp, (size_t)(op - tmp));
+}
+
 /* ISO-2022-JP text is mostly ASCII, which glibc converts at ~90
  * instructions a byte: only the parts that are not (from an escape
  * sequence to the "ESC ( B" that goes back to ASCII, or a run of 8-bit
@@ -518,7 +530,7 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 			struct mime_buf *out)
 {
 	size_t pos = 0;
-	bool bad = false;
+	bool bad = false, used = false;
 	char (*tab)[4] = charset_jis_table(cc);
 
 	while (pos < n && !out->nomem) {
@@ -543,27 +555,34 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 				continue;
 			}
 		}
+		/* cd from its initial state, as charset_run() has it for
+		 * the other labels: set as it is first used */
+		if (!used) {
+			iconv(cd, NULL, NULL, NULL, NULL);
+			used = true;
+		}
 		bad |= charset_iconv(cd, true, keep_utf8, in + pos, end - pos, out);
 		pos = end;
 	}
+	if (used)
+		charset_flush(cd, out);
 	return bad;
 }
 
 /* Run cd over in from its initial state, then flush it. jis: cd is
- * ISO-2022-JP-2 (charset_jis()). */
+ * ISO-2022-JP-2 (charset_jis(), which does both only when it gives cd
+ * some of the text: most JIS texts are ASCII and table cells, and the
+ * flush of a descriptor left in its initial state adds nothing). */
 static bool charset_run(struct charset_cache *cc, iconv_t cd, bool seven_bit, bool jis, bool keep_utf8,
 			const char *in, size_t n, struct mime_buf *out)
 {
-	char tmp[64];
-	char *op = tmp;
-	size_t ol = sizeof(tmp);
 	bool bad;
 
+	if (jis)
+		return charset_jis(cc, cd, keep_utf8, in, n, out);
 	iconv(cd, NULL, NULL, NULL, NULL);
-	bad = jis ? charset_jis(cc, cd, keep_utf8, in, n, out) : charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
-	/* flush a stateful encoding's shift state */
-	iconv(cd, NULL, NULL, &op, &ol);
-	mime_buf_add(out, tmp, (size_t)(op - tmp));
+	bad = charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
+	charset_flush(cd, out);
 	return bad;
 }
 
