@@ -460,27 +460,28 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 	if (n < 6 || (n - 6) % 2 || memcmp(s, "\x1B$B", 3) != 0 || memcmp(s + n - 3, "\x1B(B", 3) != 0)
 		return false;
 	pairs = (n - 6) / 2;
+	if (!mime_buf_reserve(out, 3 * pairs))
+		return true; /* nomem is set: the caller stops */
+	/* each cell written as it is checked, past out's length (one loop,
+	 * not a check of them all and then a copy): a piece that turns out
+	 * not to be one leaves out as it was, its NUL put back */
+	o = out->p + out->len;
 	for (size_t i = 0; i < pairs; i++) {
 		unsigned a = p[2 * i] - 0x21u, b = p[2 * i + 1] - 0x21u;
 		unsigned char *made;
+		const char *u;
 
 		if (a >= 94 || b >= 94)
-			return false;
+			goto not_one;
 		made = &cc->jis_made[a][b / CHARSET_JIS_BLOCK];
 		if (!*made) {
 			unsigned c = b - b % CHARSET_JIS_BLOCK, end = c + CHARSET_JIS_BLOCK < 94 ? c + CHARSET_JIS_BLOCK : 94;
 
 			*made = charset_jis_cells(cc->jis_cd, a, c, end, tab) ? 1 : 2;
 		}
-		if (*made != 1 || !tab[94 * a + b][0])
-			return false;
-	}
-	if (!mime_buf_reserve(out, 3 * pairs))
-		return true; /* nomem is set: the caller stops */
-	o = out->p + out->len;
-	for (size_t i = 0; i < pairs; i++) {
-		const char *u = tab[94 * (p[2 * i] - 0x21u) + (p[2 * i + 1] - 0x21u)];
-
+		u = tab[94 * a + b];
+		if (*made != 1 || !u[0])
+			goto not_one;
 		/* the entry's four bytes (a NUL after the character); the
 		 * reserve has room for them, with its NUL. Its length from
 		 * its lead byte (charset_jis_cells() keeps one character of
@@ -491,6 +492,9 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
 	return true;
+not_one:
+	out->p[out->len] = '\0';
+	return false;
 }
 
 /* The first "ESC ( B" in s[0..n), or NULL: as memmem() finds it, from
