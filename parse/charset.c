@@ -44,6 +44,15 @@ struct charset_cache {
 	iconv_t jis_cd;
 	unsigned char jis_made[94][CHARSET_JIS_BLOCKS];
 	bool jis_tried;
+	/* The last label charset_label_open() was asked for, as given (""
+	 * none), and what it came to: a label comes again and again (each
+	 * part and encoded word of a Japanese bounce says "iso-2022-jp"), and
+	 * its lower-cased copies, alias table and slot search cost ~1,100
+	 * instructions a text. memo_cd is one of the slots': an eviction
+	 * clears the memo. */
+	char memo[64];
+	bool memo_cp1252;
+	iconv_t memo_cd;
 };
 
 /* Labels seen in bounces -> what glibc iconv should open. */
@@ -123,6 +132,7 @@ static iconv_t charset_open(struct charset_cache *cc, const char *label)
 		cc->next_evict = (cc->next_evict + 1) % CHARSET_CACHE_SLOTS;
 		if (s->cd != (iconv_t)-1)
 			iconv_close(s->cd);
+		cc->memo[0] = '\0'; /* its descriptor may be this one */
 	}
 	memcpy(s->name, name, sizeof(name));
 	iname = charset_iconv_name(name);
@@ -450,35 +460,68 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 	if (n < 6 || (n - 6) % 2 || memcmp(s, "\x1B$B", 3) != 0 || memcmp(s + n - 3, "\x1B(B", 3) != 0)
 		return false;
 	pairs = (n - 6) / 2;
+	if (!mime_buf_reserve(out, 3 * pairs))
+		return true; /* nomem is set: the caller stops */
+	/* each cell written as it is checked, past out's length (one loop,
+	 * not a check of them all and then a copy): a piece that turns out
+	 * not to be one leaves out as it was, its NUL put back */
+	o = out->p + out->len;
 	for (size_t i = 0; i < pairs; i++) {
 		unsigned a = p[2 * i] - 0x21u, b = p[2 * i + 1] - 0x21u;
 		unsigned char *made;
+		const char *u;
 
 		if (a >= 94 || b >= 94)
-			return false;
+			goto not_one;
 		made = &cc->jis_made[a][b / CHARSET_JIS_BLOCK];
 		if (!*made) {
 			unsigned c = b - b % CHARSET_JIS_BLOCK, end = c + CHARSET_JIS_BLOCK < 94 ? c + CHARSET_JIS_BLOCK : 94;
 
 			*made = charset_jis_cells(cc->jis_cd, a, c, end, tab) ? 1 : 2;
 		}
-		if (*made != 1 || !tab[94 * a + b][0])
-			return false;
-	}
-	if (!mime_buf_reserve(out, 3 * pairs))
-		return true; /* nomem is set: the caller stops */
-	o = out->p + out->len;
-	for (size_t i = 0; i < pairs; i++) {
-		const char *u = tab[94 * (p[2 * i] - 0x21u) + (p[2 * i + 1] - 0x21u)];
-
+		u = tab[94 * a + b];
+		if (*made != 1 || !u[0])
+			goto not_one;
 		/* the entry's four bytes (a NUL after the character); the
-		 * reserve has room for them, with its NUL */
+		 * reserve has room for them, with its NUL. Its length from
+		 * its lead byte (charset_jis_cells() keeps one character of
+		 * one to three bytes a cell): no strlen() call a character */
 		memcpy(o, u, 4);
-		o += strlen(u);
+		o += (unsigned char)u[0] < 0x80 ? 1 : (unsigned char)u[0] < 0xE0 ? 2 : 3;
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
 	return true;
+not_one:
+	out->p[out->len] = '\0';
+	return false;
+}
+
+/* The first "ESC ( B" in s[0..n), or NULL: as memmem() finds it, from
+ * the ESCs memchr() finds (JIS X 0208 pairs have none; glibc's memmem()
+ * cost ~300 instructions a piece for a three-byte needle). */
+static const char *charset_jis_back(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while ((s = memchr(s, 0x1B, (size_t)(end - s))) != NULL) {
+		if (end - s >= 3 && s[1] == '(' && s[2] == 'B')
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
+/* Flush a stateful encoding's shift state into out (and cd is in its
+ * initial state again). */
+static void charset_flush(iconv_t cd, struct mime_buf *out)
+{
+	char tmp[64];
+	char *op = tmp;
+	size_t ol = sizeof(tmp);
+
+	iconv(cd, NULL, NULL, &op, &ol);
+	mime_buf_add(out, tmp, (size_t)(op - tmp));
 }
 
 /* ISO-2022-JP text is mostly ASCII, which glibc converts at ~90
@@ -491,7 +534,7 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 			struct mime_buf *out)
 {
 	size_t pos = 0;
-	bool bad = false;
+	bool bad = false, used = false;
 	char (*tab)[4] = charset_jis_table(cc);
 
 	while (pos < n && !out->nomem) {
@@ -506,7 +549,7 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
 				;
 		} else {
-			const char *ascii = memmem(in + pos, n - pos, "\x1B(B", 3);
+			const char *ascii = charset_jis_back(in + pos, n - pos);
 
 			end = ascii ? (size_t)(ascii - in) + 3 : n;
 			/* a piece of JIS X 0208 cells only: natively, iconv
@@ -516,27 +559,34 @@ static bool charset_jis(struct charset_cache *cc, iconv_t cd, bool keep_utf8, co
 				continue;
 			}
 		}
+		/* cd from its initial state, as charset_run() has it for
+		 * the other labels: set as it is first used */
+		if (!used) {
+			iconv(cd, NULL, NULL, NULL, NULL);
+			used = true;
+		}
 		bad |= charset_iconv(cd, true, keep_utf8, in + pos, end - pos, out);
 		pos = end;
 	}
+	if (used)
+		charset_flush(cd, out);
 	return bad;
 }
 
 /* Run cd over in from its initial state, then flush it. jis: cd is
- * ISO-2022-JP-2 (charset_jis()). */
+ * ISO-2022-JP-2 (charset_jis(), which does both only when it gives cd
+ * some of the text: most JIS texts are ASCII and table cells, and the
+ * flush of a descriptor left in its initial state adds nothing). */
 static bool charset_run(struct charset_cache *cc, iconv_t cd, bool seven_bit, bool jis, bool keep_utf8,
 			const char *in, size_t n, struct mime_buf *out)
 {
-	char tmp[64];
-	char *op = tmp;
-	size_t ol = sizeof(tmp);
 	bool bad;
 
+	if (jis)
+		return charset_jis(cc, cd, keep_utf8, in, n, out);
 	iconv(cd, NULL, NULL, NULL, NULL);
-	bad = jis ? charset_jis(cc, cd, keep_utf8, in, n, out) : charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
-	/* flush a stateful encoding's shift state */
-	iconv(cd, NULL, NULL, &op, &ol);
-	mime_buf_add(out, tmp, (size_t)(op - tmp));
+	bad = charset_iconv(cd, seven_bit, keep_utf8, in, n, out);
+	charset_flush(cd, out);
 	return bad;
 }
 
@@ -599,6 +649,27 @@ static bool charset_is_cp1252(const char *label)
 	return iname && (strcasecmp(iname, "windows-1252") == 0 || strcasecmp(iname, "cp1252") == 0);
 }
 
+/* charset_is_cp1252(label), and when not, *cd = charset_open(cc, label):
+ * from cc's memo when label is the one asked for last. */
+static bool charset_label_open(struct charset_cache *cc, const char *label, iconv_t *cd)
+{
+	bool cp1252;
+
+	if (label[0] && strcmp(cc->memo, label) == 0) {
+		*cd = cc->memo_cd;
+		return cc->memo_cp1252;
+	}
+	cp1252 = charset_is_cp1252(label);
+	*cd = cp1252 ? (iconv_t)-1 : charset_open(cc, label);
+	if (str_copy(cc->memo, sizeof(cc->memo), label)) { /* too long to be kept: not cached */
+		cc->memo[0] = '\0';
+		return cp1252;
+	}
+	cc->memo_cp1252 = cp1252;
+	cc->memo_cd = *cd;
+	return cp1252;
+}
+
 /* Labels of encodings that never use bytes above 0x7F. */
 static bool charset_is_seven_bit(const char *label)
 {
@@ -633,9 +704,9 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	}
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
-	if (charset && charset_is_cp1252(charset))
+	cd = (iconv_t)-1;
+	if (charset && charset_label_open(cc, charset, &cd))
 		return charset_cp1252(in, n, out);
-	cd = charset ? charset_open(cc, charset) : (iconv_t)-1;
 	if (cd == (iconv_t)-1) {
 		unknown = charset != NULL;
 		if (charset_is_cp1252(cc->fallback))

@@ -140,8 +140,9 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 }
 
 /* The value at p (just after '='), as param_next() reads it: into
- * val[0..valsz) when val is not NULL, else only skipped. Returns the end. */
-static const char *param_value(const char *p, char *val, size_t valsz)
+ * val[0..valsz) when val is not NULL, else only skipped; *len_r: the
+ * bytes put in val, before its NUL (none is among them). Returns the end. */
+static const char *param_value(const char *p, char *val, size_t valsz, size_t *len_r)
 {
 	size_t vi = 0, l;
 
@@ -176,11 +177,13 @@ static const char *param_value(const char *p, char *val, size_t valsz)
 	}
 	if (val)
 		val[vi] = '\0';
+	*len_r = vi;
 	return p;
 }
 
-/* The bytes that end a parameter name as ctype_plain() reads it. */
-static const bool ctype_name_end[256] = {['\0'] = true, ['='] = true, [';'] = true, [' '] = true, ['\t'] = true};
+/* The bytes that end a parameter name as ctype_plain() reads it (1), and
+ * the '*' of an RFC 2231 name (2), where its scan stops too. */
+static const unsigned char ctype_name_end[256] = {['\0'] = 1, ['='] = 1, [';'] = 1, [' '] = 1, ['\t'] = 1, ['*'] = 2};
 
 /* Which of boundary (0), charset (1), report-type (2) is the name at
  * p[0..ni), in any case; 3: none. Compared eight bytes at a time: the
@@ -226,26 +229,34 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 	const char *p = semi, *q;
 
 	for (;;) {
-		size_t ni = 0, dsz;
+		size_t ni = 0, dsz, vl = 0;
 		int k;
 
 		/* the name, as param_next() keeps it: blanks dropped,
 		 * lower-cased, at most sizeof(pn) - 1 bytes */
-		if (p != semi && !(p = strchr(p, ';')))
+		/* (most values end at the next ';') */
+		if (p != semi && *p != ';' && !(p = strchr(p, ';')))
 			return true;
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
 		for (q = p; !ctype_name_end[(unsigned char)*q]; q++)
 			;
+		/* a '*' in the bytes a copy of the name keeps (there is no
+		 * blank before it): RFC 2231 either way below, as the memchr()s
+		 * there would find; a later one is not looked at */
+		if (*q == '*') {
+			if ((size_t)(q - p) < sizeof(pn) - 1)
+				goto rfc2231;
+			while (ctype_name_end[(unsigned char)*++q] != 1)
+				;
+		}
 		if (*q != ' ' && *q != '\t') {
 			/* no blank in the name (all but broken ones): compared
 			 * where it is, no lower-cased copy; the same as the
 			 * copy below would give, its cut at sizeof(pn) - 1
 			 * bytes included */
 			ni = (size_t)(q - p);
-			if (memchr(p, '*', ni < sizeof(pn) - 1 ? ni : sizeof(pn) - 1))
-				goto rfc2231;
 			k = ctype_name(p, ni);
 			if (k < 3 && found[k])
 				k = 3;
@@ -269,16 +280,21 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 			if (dst)
 				dst[0] = '\0';
 		} else {
-			p = param_value(p + 1, dst, dsz);
+			p = param_value(p + 1, dst, dsz, &vl);
 		}
 		if (k == 3)
 			continue;
 		found[k] = true;
-		if (k == 0 && pv[0] && strlen(pv) <= MIME_MAX_BOUNDARY) {
-			str_copy(ct->boundary, sizeof(ct->boundary), pv);
+		/* vl: the value's length, so no strlen(), str_copy() or
+		 * str_lower() has to measure it again (once a part) */
+		if (k == 0 && vl && vl <= MIME_MAX_BOUNDARY) {
+			memcpy(ct->boundary, pv, vl + 1);
 			ct->has_boundary = true;
 		} else if (k == 2) {
-			str_lower(ct->report_type);
+			for (size_t j = 0; j < vl; j++)
+				ct->report_type[j] = (char)((ct->report_type[j] >= 'A' && ct->report_type[j] <= 'Z')
+								    ? ct->report_type[j] - 'A' + 'a'
+								    : ct->report_type[j]);
 		}
 	}
 rfc2231:
@@ -287,10 +303,21 @@ rfc2231:
 	return false;
 }
 
+/* Non-zero when a byte of w is '/': the zero-byte test on w ^ '/'s (a
+ * byte past a zero one can be flagged by its borrow, but only when there
+ * is a zero one, so the answer for the word is exact). */
+static inline uint64_t ctype_has_slash(uint64_t w)
+{
+	uint64_t x = w ^ 0x2F2F2F2F2F2F2F2Fu;
+
+	return (x - 0x0101010101010101u) & ~x & 0x8080808080808080u;
+}
+
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
 	const char *semi;
+	uint64_t slash = 0; /* a 0x80 bit where the type has a '/' */
 
 	/* every field is read as a C string: the bytes after its NUL are
 	 * never looked at (no memset of the ~460 bytes per part) */
@@ -311,24 +338,29 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 			uint64_t w = str_lower8(value + i + o);
 
 			memcpy(ct->type + o, &w, 8);
+			slash |= ctype_has_slash(w);
 		}
 		if (o < n && n >= 8) {
 			uint64_t w = str_lower8(value + i + n - 8);
 
 			memcpy(ct->type + n - 8, &w, 8);
+			slash |= ctype_has_slash(w);
 			o = n;
 		}
 		for (; o < n; o++) {
 			char c = value[i + o];
 
 			ct->type[o] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+			slash |= c == '/';
 		}
 		i += o;
 	}
 	ct->type[o] = '\0';
-	if (!memchr(ct->type, '/', o)) /* "text" alone or garbage */
+	if (!slash) /* "text" alone or garbage */
 		ct->type[0] = '\0';
-	if (!(semi = strchr(value + i, ';'))) /* no parameters (header_param would find none) */
+	/* the ';' right after the type (most values) without a call */
+	semi = value[i] == ';' ? value + i : strchr(value + i, ';');
+	if (!semi) /* no parameters (header_param would find none) */
 		return;
 	if (ctype_plain(semi, ct)) /* (no ';' before value + i: the type ends at the first) */
 		return;

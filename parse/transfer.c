@@ -9,20 +9,19 @@
 
 #include "parse/mime.h"
 
-static int b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-') /* '-' and '_': base64url, seen in the wild */
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
+/* The value of a base64 digit + 1, 0 for any other byte: one lookup per
+ * byte ('-' and '_': base64url, seen in the wild). */
+static const unsigned char b64_plus1[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8, ['I'] = 9,
+	['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17,
+	['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25,
+	['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33,
+	['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41,
+	['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49,
+	['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+	['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['-'] = 63, ['/'] = 64,
+	['_'] = 64,
+};
 
 void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 {
@@ -34,16 +33,16 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 		return;
 	o = out->p + out->len;
 	for (size_t i = 0; i < n; i++) {
-		int v = b64_value((unsigned char)in[i]);
+		unsigned v = b64_plus1[(unsigned char)in[i]];
 
-		if (in[i] == '=') { /* padding ends a group; a new one may follow */
-			acc = 0;
-			bits = 0;
+		if (!v) {
+			if (in[i] == '=') { /* padding ends a group; a new one may follow */
+				acc = 0;
+				bits = 0;
+			}
 			continue;
 		}
-		if (v < 0)
-			continue;
-		acc = (acc << 6) | (unsigned)v;
+		acc = (acc << 6) | (v - 1);
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;

@@ -190,6 +190,44 @@ static void test_jis_runs(void)
 	iconv_close(cd);
 }
 
+/* Labels in a random order, more of them than the cache has slots (so
+ * that descriptors are evicted under the label remembered last), on random
+ * 8-bit texts: the same bytes and flag as a cache of its own for each. */
+static void test_label_memo(void)
+{
+	static const char *const label[] = {
+		"iso-2022-jp", "ISO-2022-JP", "shift_jis", "euc-jp", "koi8-r", "windows-1251", "iso-8859-1",
+		"ISO-8859-1", "us-ascii", "x-unknown", "bogus-charset", "utf-7", "gb2312", "big5", "iso-8859-15",
+		"cp850", "euc-kr", "windows-1250", "iso-8859-5", "iso-8859-2", "windows-1252", "cp1252", "utf-8",
+		"iso-8859-7", "iso-8859-9", "koi8-u", "mac", "ibm866",
+		"a-label-longer-than-the-sixty-three-bytes-a-slot-keeps-aaaaaaaaaaaaaaaaaa",
+	};
+	static const char pick[] = {'a', ' ', '\x1B', '$', 'B', '(', '+', '-', '\xA4', '\xE3', '\x81', '\x82', '\xFF'};
+	unsigned seed = 777;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 600; round++) {
+		char in[64];
+		size_t n;
+		const char *l;
+		struct mime_buf got = {0}, want = {0};
+		struct charset_cache *own = charset_cache_new(NULL);
+		bool fg, fw;
+
+		seed = seed * 1103515245u + 12345u;
+		l = label[(seed >> 16) % (sizeof(label) / sizeof(label[0]))];
+		n = t_sparse_text(&seed, 'x', 3, pick, sizeof(pick), in, sizeof(in));
+		fg = charset_to_utf8(cc, l, in, n, &got);
+		fw = own ? charset_to_utf8(own, l, in, n, &want) : !fg;
+		total++;
+		same += fg == fw && got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+		charset_cache_free(&own);
+	}
+	CHECK_INT(same, total, "labels again and again, slots evicted: as a new cache converts (%d texts)", total);
+}
+
 /* Pieces of JIS X 0208 pairs, which charset.c converts from its own table
  * of what iconv makes of each cell: every cell of the 94 rows, each as a
  * piece of its own ("ESC $ B", the pair, "ESC ( B"), and random pieces of
@@ -655,20 +693,52 @@ static void test_ctype_random(void)
 		/* a byte off anywhere in the names compared eight bytes at a time */
 		"CHARSET", "charseu", "bharset", "REPORT-TYPE", "report-tzpe", "report_type", "rEport-typE",
 		"bOUNDARy", "boundar\xD9", "boundar@", "Charset=", "report-type-",
+		/* a '*' where a copy of the name keeps it (index 78) and just past
+		 * (79), one before a blank, and one past a blank */
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx*",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx*y",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx**z x",
+		"b*oundary x", "bound ary*",
+	};
+	/* types: cased, without a '/', with blanks before, longer than the
+	 * 127 bytes kept (a '/' only past them), ended by a blank or ';' */
+	static const char *const type[] = {
+		"multipart/mixed", "Multipart/REPORT", "text", " \ttext/plain", "message/delivery-status ",
+		"a/b", "/", "", "TEXT/PLAIN\t", "x",
+		"tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/x",
+		"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/Long",
 	};
 	static const char *const val[] = {
 		"", "=", "=abc", "=\"a;b\"", "=\"q\\\"x\"", "=utf-8", "=Delivery-Status", "= x",
 		"=\"", "=\"unterminated", "=a b", "==",
+		/* boundaries at the cap (200 bytes) and one past it, quoted and not */
+		"=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+		"=\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"",
+		"=\"DeLiVeRy-\\StAtUs\"", "=MiXeD-CaSe-Report-Type-ThAt-Is-LoNgEr-ThAn-SiXtY-FoUr-ByTeS-AlL-In-OnE",
 	};
 	unsigned seed = 4242;
 	int same = 0, total = 0;
 
 	for (int round = 0; round < 20000; round++) {
-		char v[2048] = "multipart/mixed", b[1024], cs[64] = "", rt[64] = "";
-		size_t n = strlen(v);
+		char v[2048], b[1024], cs[64] = "", rt[64] = "", ty[128];
+		size_t n, tl, ts = 0;
 		struct header_ctype ct;
 		bool has;
 
+		seed = seed * 1103515245u + 12345u;
+		n = (size_t)snprintf(v, sizeof(v), "%s", type[(seed >> 16) % (sizeof(type) / sizeof(type[0]))]);
+		/* the type as header_parse_ctype() always made it */
+		while (v[ts] == ' ' || v[ts] == '\t')
+			ts++;
+		tl = strcspn(v + ts, "; \t");
+		tl = tl < sizeof(ty) - 1 ? tl : sizeof(ty) - 1;
+		for (size_t k = 0; k < tl; k++)
+			ty[k] = (char)((v[ts + k] >= 'A' && v[ts + k] <= 'Z') ? v[ts + k] - 'A' + 'a' : v[ts + k]);
+		ty[tl] = '\0';
+		if (!memchr(ty, '/', tl))
+			ty[0] = '\0';
 		seed = seed * 1103515245u + 12345u;
 		for (size_t t = 0, nt = (seed >> 16) % 6 + 1; t < nt; t++) {
 			const char *parts[3];
@@ -692,9 +762,9 @@ static void test_ctype_random(void)
 			*c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
 		total++;
 		same += ct.has_boundary == has && (!has || strcmp(ct.boundary, b) == 0) && strcmp(ct.charset, cs) == 0 &&
-			strcmp(ct.report_type, rt) == 0;
+			strcmp(ct.report_type, rt) == 0 && strcmp(ct.type, ty) == 0;
 	}
-	CHECK_INT(same, total, "content-type parameters as header_param() finds them (%d values)", total);
+	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
