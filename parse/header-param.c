@@ -32,7 +32,7 @@ static bool param_next(const char **pp, char *name, size_t namesz, char *val, si
 		p++;
 	while (*p && *p != '=' && *p != ';') {
 		if (ni + 1 < namesz && *p != ' ' && *p != '\t')
-			name[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+			name[ni++] = str_lower_c(*p);
 		p++;
 	}
 	name[ni] = '\0';
@@ -264,7 +264,7 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 		} else {
 			for (; *p && *p != '=' && *p != ';'; p++)
 				if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
-					pn[ni++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+					pn[ni++] = str_lower_c(*p);
 			pn[ni] = '\0';
 			if (memchr(pn, '*', ni))
 				goto rfc2231;
@@ -292,9 +292,7 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 			ct->has_boundary = true;
 		} else if (k == 2) {
 			for (size_t j = 0; j < vl; j++)
-				ct->report_type[j] = (char)((ct->report_type[j] >= 'A' && ct->report_type[j] <= 'Z')
-								    ? ct->report_type[j] - 'A' + 'a'
-								    : ct->report_type[j]);
+				ct->report_type[j] = str_lower_c(ct->report_type[j]);
 		}
 	}
 rfc2231:
@@ -350,7 +348,7 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 		for (; o < n; o++) {
 			char c = value[i + o];
 
-			ct->type[o] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+			ct->type[o] = str_lower_c(c);
 			slash |= c == '/';
 		}
 		i += o;

@@ -11,20 +11,16 @@
 #include "parse/lhost-hints.h"
 #include "util/simd.h"
 #include "parse/text.h"
+#include "util/str.h"
 
 /* a literal and its length, for the tables' rows */
 #define HINTS_S(lit) lit, sizeof(lit) - 1
-
-static unsigned char hints_lc(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
 
 /* do the n bytes at s equal lower-case lit in any (ASCII) case? */
 static bool hints_eq_ci(const char *s, const char *lit, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (hints_lc((unsigned char)s[i]) != (unsigned char)lit[i])
+		if ((unsigned char)str_lower_c(s[i]) != (unsigned char)lit[i])
 			return false;
 	return true;
 }
@@ -98,7 +94,7 @@ static const struct hints_name hints_r[] = {
  * of their first bytes the name has already been found to have */
 static const struct hints_name *hints_group(const struct mail_header *h, size_t *same)
 {
-	unsigned char c = h->name_len >= 3 ? hints_lc((unsigned char)h->name[0]) : 0;
+	unsigned char c = h->name_len >= 3 ? (unsigned char)str_lower_c(h->name[0]) : 0;
 
 	*same = 1;
 	/* by their length too: every message has Content-* headers, and its
@@ -110,7 +106,7 @@ static const struct hints_name *hints_group(const struct mail_header *h, size_t 
 	if (c != 'x' || h->name[1] != '-')
 		return NULL;
 	*same = 3;
-	switch (hints_lc((unsigned char)h->name[2])) {
+	switch ((unsigned char)str_lower_c(h->name[2])) {
 	case 'a': return hints_x_a;
 	case 'e': return hints_x_e;
 	case 'f': return hints_x_f;
@@ -190,7 +186,7 @@ static inline uint64_t hints_anchor(const char *val, size_t len, size_t pos, con
 		if (pos < w->at || len - (pos - w->at) < w->len)
 			continue;
 		c = (unsigned char)s[w->key];
-		if ((w->ci ? hints_lc(c) : c) != (unsigned char)w->word[w->key])
+		if ((w->ci ? (unsigned char)str_lower_c((char)c) : c) != (unsigned char)w->word[w->key])
 			continue;
 		if (w->ci ? hints_eq_ci(s, w->word, w->len) : memcmp(s, w->word, w->len) == 0)
 			bits |= w->bit;
@@ -207,7 +203,7 @@ static bool hints_blank(char c)
 
 static bool hints_byte_is(char c, char w, bool ci)
 {
-	return (ci ? hints_lc((unsigned char)c) : (unsigned char)c) == (unsigned char)w;
+	return (ci ? (unsigned char)str_lower_c(c) : (unsigned char)c) == (unsigned char)w;
 }
 
 /* Is w at val[pos], its anchor, in a folded header's text, where a space

@@ -124,7 +124,7 @@ void mime_html_strip(const char *in, size_t n, struct mime_buf *out)
 				memcpy(name, &w, 8);
 			} else {
 				for (size_t k = 0; k < e; k++)
-					name[k] = (char)((t[k] >= 'A' && t[k] <= 'Z') ? t[k] - 'A' + 'a' : t[k]);
+					name[k] = str_lower_c(t[k]);
 				memset(name + e, 0, sizeof(name) - e);
 			}
 			if (memcmp(name, "script\0", HTML_NAME_MAX) == 0)

@@ -455,7 +455,7 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 			}
 		}
 		blank = false;
-		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		out[n++] = str_lower_c((char)c);
 	}
 	if (n > 0 && out[n - 1] == ' ')
 		n--;

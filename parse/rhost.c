@@ -14,11 +14,6 @@ static const struct rhost_family *const rhost_families[] = {
 	&rhost_yahoo,
 };
 
-static char lc(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* host (h bytes, any case) is the suffix, or ends in it after a dot
  * ("mx.cox.net" ~ "cox.net"). */
 static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
@@ -39,11 +34,11 @@ static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
 		memcpy(&b, suf->s + suf->n - 4, 4);
 		if ((a | UINT32_C(0x20202020)) != b)
 			return false;
-	} else if (suf->n && lc(host[h - 1]) != suf->s[suf->n - 1]) {
+	} else if (suf->n && str_lower_c(host[h - 1]) != suf->s[suf->n - 1]) {
 		return false;
 	}
 	for (size_t i = 0; i < suf->n; i++)
-		if (lc(t[i]) != suf->s[i])
+		if (str_lower_c(t[i]) != suf->s[i])
 			return false;
 	return h == suf->n || suf->s[0] == '.' || t[-1] == '.';
 }

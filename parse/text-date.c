@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "parse/text.h"
+#include "util/str.h"
 
 /* The month names' three bytes, lower-case, packed as date_key() packs them:
  * one compare per month instead of three. */
@@ -14,11 +15,6 @@ static const unsigned date_months[12] = {
 	DATE_KEY('m', 'a', 'y'), DATE_KEY('j', 'u', 'n'), DATE_KEY('j', 'u', 'l'), DATE_KEY('a', 'u', 'g'),
 	DATE_KEY('s', 'e', 'p'), DATE_KEY('o', 'c', 't'), DATE_KEY('n', 'o', 'v'), DATE_KEY('d', 'e', 'c'),
 };
-
-static char date_lc(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
 
 /* Zone names seen in Date: headers, as offsets in minutes. */
 static const struct {
@@ -98,8 +94,8 @@ static int date_month(const char *p)
 {
 	/* the three bytes lower-cased against each name (was a strncasecmp
 	 * call per month) */
-	unsigned key = DATE_KEY((unsigned char)date_lc(p[0]), (unsigned char)date_lc(p[1]),
-				(unsigned char)date_lc(p[2]));
+	unsigned key = DATE_KEY((unsigned char)str_lower_c(p[0]), (unsigned char)str_lower_c(p[1]),
+				(unsigned char)str_lower_c(p[2]));
 
 	for (int i = 0; i < 12; i++)
 		if (key == date_months[i])

@@ -9,11 +9,6 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-static char lc(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 static bool eq_ci(const char *s, const char *needle, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {
@@ -43,9 +38,9 @@ const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size
 		return find_ci_pair(hay, len, needle, nl, 1);
 	/* candidates: bytes equal to the first one in either case, found by
 	 * c | 0x20 == lo for a letter (both cases in one compare) */
-	lo = (unsigned char)lc(needle[0]);
+	lo = (unsigned char)str_lower_c(needle[0]);
 	fold = (lo >= 'a' && lo <= 'z') ? 0x20 : 0;
-	end = (unsigned char)lc(needle[nl - 1]);
+	end = (unsigned char)str_lower_c(needle[nl - 1]);
 	efold = (end >= 'a' && end <= 'z') ? 0x20 : 0;
 	last = len - nl; /* the last possible start */
 #ifdef __SSE2__
@@ -91,7 +86,7 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 	/* a candidate pair at i starts a match at i - k, at most len - nl */
 #ifdef __SSE2__
 	{
-		unsigned char a = (unsigned char)lc(needle[k]), b = (unsigned char)lc(needle[k + 1]);
+		unsigned char a = (unsigned char)str_lower_c(needle[k]), b = (unsigned char)str_lower_c(needle[k + 1]);
 		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
 		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
 		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
@@ -654,7 +649,7 @@ struct orig_anchor {
  * candidate): a bit per marker, and those that end before it in always.
  * One lookup at each "message" of the text leaves a marker or two to
  * compare instead of all of them. */
-#define ORIG_NEXT(c) ((unsigned char)lc(c) & 63)
+#define ORIG_NEXT(c) ((unsigned char)str_lower_c(c) & 63)
 struct orig_next {
 	uint32_t by[64];
 	uint32_t always;
@@ -724,7 +719,7 @@ static inline bool orig_hits(const char *body, size_t len, size_t i, uint32_t m,
 		if (*best && j > (size_t)(*best - body) + reach)
 			return true;
 		for (size_t k = 0; k < na; k++)
-			if ((unsigned char)lc(body[j]) == an[k].a && (unsigned char)lc(body[j + 1]) == an[k].b)
+			if ((unsigned char)str_lower_c(body[j]) == an[k].a && (unsigned char)str_lower_c(body[j + 1]) == an[k].b)
 				orig_try(body, len, j, &an[k], nx, best);
 	}
 	return false;
@@ -806,7 +801,7 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 				reach = orig_markers[k].at + 2u;
 			continue;
 		}
-		an[na++] = (struct orig_anchor){(unsigned char)lc(s[p]), (unsigned char)lc(s[p + 1]), p, k};
+		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]), p, k};
 		if (p > reach)
 			reach = p;
 	}
@@ -860,7 +855,7 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 		if (best && i > (size_t)(best - body) + reach)
 			break;
 		for (size_t k = 0; k < na; k++)
-			if ((unsigned char)lc(body[i]) == an[k].a && (unsigned char)lc(body[i + 1]) == an[k].b)
+			if ((unsigned char)str_lower_c(body[i]) == an[k].a && (unsigned char)str_lower_c(body[i + 1]) == an[k].b)
 				orig_try(body, len, i, &an[k], &nx, &best);
 	}
 found: __attribute__((unused)); /* no vector step without SSE2 */

@@ -53,8 +53,7 @@ bool str_printf(char *dst, size_t size, const char *fmt, ...)
 void str_lower(char *s)
 {
 	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
+		*s = str_lower_c(*s);
 }
 
 bool str_has_prefix_ci(const char *s, const char *prefix)

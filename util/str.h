@@ -17,6 +17,11 @@ bool str_copyn(char *dst, size_t size, const char *src, size_t n);
 bool str_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* ASCII lower-case in place. */
 void str_lower(char *s);
+/* c with 'A'..'Z' lower-cased; every other byte, 8-bit ones included, as it is. */
+static inline char str_lower_c(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
 /* ASCII case-insensitive prefix test. */
 bool str_has_prefix_ci(const char *s, const char *prefix);
 /* The eight bytes at s with exactly 'A'..'Z' lower-cased (0x20 added: the
