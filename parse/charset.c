@@ -382,6 +382,13 @@ static size_t charset_jis_plain(const char *s, size_t n)
 	return i;
 }
 
+/* The length of the UTF-8 character that lead begins, by lead alone
+ * (what charset_jis_cells() stores; charset_jis_fast() steps over it). */
+static size_t charset_lead_len(unsigned char lead)
+{
+	return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
 /* Cells c..end - 1 of row r of JIS X 0208 (0..93) through cd into tab:
  * as one text ("ESC $ B" and their pairs), again from the cell after each
  * one iconv rejects. False when iconv does anything else. */
@@ -407,8 +414,7 @@ static bool charset_jis_cells(iconv_t cd, unsigned r, unsigned c, unsigned end, 
 		done = (size_t)(ip - in - 3) / 2;
 		/* one character a cell, of at most three bytes */
 		for (o = out; done > 0; done--, c++) {
-			unsigned char lead = (unsigned char)*o;
-			size_t k = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+			size_t k = charset_lead_len((unsigned char)*o);
 
 			if (o >= op || k > 3 || (size_t)(op - o) < k)
 				return false;
@@ -487,7 +493,7 @@ static bool charset_jis_fast(struct charset_cache *cc, const char *s, size_t n, 
 		 * its lead byte (charset_jis_cells() keeps one character of
 		 * one to three bytes a cell): no strlen() call a character */
 		memcpy(o, u, 4);
-		o += (unsigned char)u[0] < 0x80 ? 1 : (unsigned char)u[0] < 0xE0 ? 2 : 3;
+		o += charset_lead_len((unsigned char)u[0]);
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
