@@ -221,16 +221,7 @@ static void exim_command(struct bounce_record *r, const char *text)
 		return;
 	if (from > text)
 		from--;
-	/* the rest of the text and each lead measured once */
-	size_t n = strlen(from);
-
-	for (int i = 0; leads[i] && !r->command[0]; i++) {
-		size_t k = strlen(leads[i]);
-		const char *p = text_find_n(from, n, leads[i], k);
-
-		if (p)
-			(void)lhost_read_verb(p + k, n - (size_t)(p + k - from), r->command, sizeof(r->command));
-	}
+	(void)lhost_verb_after(from, leads, r->command, sizeof(r->command));
 }
 
 /* "host mx.example.com [192.0.2.1]: 550 ..." */

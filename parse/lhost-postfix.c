@@ -52,16 +52,7 @@ static void postfix_command(struct bounce_record *r, const char *text)
 	text = text_strstr(text, lead[1]);
 	if (!text)
 		return;
-	/* the rest of the text and each lead measured once */
-	size_t n = strlen(text);
-
-	for (int i = 0; lead[i]; i++) {
-		size_t k = strlen(lead[i]);
-		const char *p = text_find_n(text, n, lead[i], k);
-
-		if (p && lhost_read_verb(p + k, n - (size_t)(p + k - text), r->command, sizeof(r->command)))
-			return;
-	}
+	(void)lhost_verb_after(text, lead, r->command, sizeof(r->command));
 }
 
 /* "<rcpt>: text", "<rcpt> (expanded from <alias>): text", the latter

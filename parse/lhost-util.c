@@ -343,6 +343,20 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 	return false;
 }
 
+bool lhost_verb_after(const char *text, const char *const *leads, char *out, size_t outsz)
+{
+	size_t n = strlen(text); /* the text and each lead measured once */
+
+	for (; *leads; leads++) {
+		size_t k = strlen(*leads);
+		const char *p = text_find_n(text, n, *leads, k);
+
+		if (p && lhost_read_verb(p + k, n - (size_t)(p + k - text), out, outsz))
+			return true;
+	}
+	return false;
+}
+
 /* ---- finishing ------------------------------------------------------ */
 
 /* Cut a trailing " --boundary..." that some MTAs glue to the last line

@@ -233,6 +233,10 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
 /* A four-letter upper-case SMTP verb at s (HELO EHLO MAIL RCPT DATA ...),
  * copied to out (>= 5 bytes); false when s does not start with one. */
 bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz);
+/* The verb lhost_read_verb() finds right after a lead in text, for the
+ * first of leads (in their order) that text has with a verb after it;
+ * false when none has. */
+bool lhost_verb_after(const char *text, const char *const *leads, char *out, size_t outsz);
 
 /* ---- finishing (lhost-util.c) ----------------------------------------- */
 
