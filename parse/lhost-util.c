@@ -19,11 +19,6 @@ void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_ds
 	}
 }
 
-bool lhost_starts_ci_n(struct lhost_line l, const char *prefix, size_t n)
-{
-	return strncasecmp(l.s, prefix, n) == 0;
-}
-
 bool lhost_ends(struct lhost_line l, const char *suffix)
 {
 	size_t n = strlen(suffix);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/bounce.h"
 #include "parse/lhost.h"
@@ -87,8 +88,6 @@ static inline bool lhost_starts(struct lhost_line l, const char *prefix)
 
 	return l.n >= n && (n == 0 || l.s[0] == prefix[0]) && memcmp(l.s, prefix, n) == 0;
 }
-/* l.s[0..n) is prefix[0..n) in any ASCII case (l.n >= n: the caller's check) */
-bool lhost_starts_ci_n(struct lhost_line l, const char *prefix, size_t n);
 /* Inline, as lhost_starts(): with a literal the length is known, and a
  * line whose first byte is no case of the prefix's is refused without a
  * call (bytes equal in either case stay equal with 0x20 set) */
@@ -96,7 +95,7 @@ static inline bool lhost_starts_ci(struct lhost_line l, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	return l.n >= n && (n == 0 || (l.s[0] | 0x20) == (prefix[0] | 0x20)) && lhost_starts_ci_n(l, prefix, n);
+	return l.n >= n && (n == 0 || (l.s[0] | 0x20) == (prefix[0] | 0x20)) && strncasecmp(l.s, prefix, n) == 0;
 }
 static inline bool lhost_has(struct lhost_line l, const char *needle)
 {
