@@ -86,7 +86,8 @@ static const char *find_ci_pair(const char *hay, size_t len, const char *needle,
 	/* a candidate pair at i starts a match at i - k, at most len - nl */
 #ifdef __SSE2__
 	{
-		unsigned char a = (unsigned char)str_lower_c(needle[k]), b = (unsigned char)str_lower_c(needle[k + 1]);
+		unsigned char a = (unsigned char)str_lower_c(needle[k]);
+		unsigned char b = (unsigned char)str_lower_c(needle[k + 1]);
 		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
 		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
 		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
@@ -719,7 +720,8 @@ static inline bool orig_hits(const char *body, size_t len, size_t i, uint32_t m,
 		if (*best && j > (size_t)(*best - body) + reach)
 			return true;
 		for (size_t k = 0; k < na; k++)
-			if ((unsigned char)str_lower_c(body[j]) == an[k].a && (unsigned char)str_lower_c(body[j + 1]) == an[k].b)
+			if ((unsigned char)str_lower_c(body[j]) == an[k].a &&
+			    (unsigned char)str_lower_c(body[j + 1]) == an[k].b)
 				orig_try(body, len, j, &an[k], nx, best);
 	}
 	return false;
@@ -801,7 +803,8 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 				reach = orig_markers[k].at + 2u;
 			continue;
 		}
-		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]), p, k};
+		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]),
+						 p, k};
 		if (p > reach)
 			reach = p;
 	}
@@ -855,7 +858,8 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 		if (best && i > (size_t)(best - body) + reach)
 			break;
 		for (size_t k = 0; k < na; k++)
-			if ((unsigned char)str_lower_c(body[i]) == an[k].a && (unsigned char)str_lower_c(body[i + 1]) == an[k].b)
+			if ((unsigned char)str_lower_c(body[i]) == an[k].a &&
+			    (unsigned char)str_lower_c(body[i + 1]) == an[k].b)
 				orig_try(body, len, i, &an[k], &nx, &best);
 	}
 found: __attribute__((unused)); /* no vector step without SSE2 */
