@@ -155,6 +155,21 @@ static void iconv_whole(iconv_t cd, bool keep_utf8, const char *in, size_t n, st
 	}
 }
 
+/* Does charset_to_utf8() (through cc) give ISO-2022-JP text (label) the
+ * bytes iconv gives it whole? 1 when it does. */
+static int jis_as_iconv(iconv_t cd, const char *label, const char *in, size_t n)
+{
+	struct mime_buf got = {0}, want = {0};
+	int same;
+
+	charset_to_utf8(cc, label, in, n, &got);
+	iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
+	same = got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+	mime_buf_free(&got);
+	mime_buf_free(&want);
+	return same;
+}
+
 /* Random ISO-2022-JP-2 texts (escape sequences of every set, JIS pairs,
  * broken sequences, 8-bit bytes, line ends): the same bytes as iconv over
  * the whole text. */
@@ -176,15 +191,10 @@ static void test_jis_runs(void)
 	}
 	for (int round = 0; round < 4000; round++) {
 		char in[400];
-		struct mime_buf got = {0}, want = {0};
 		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 40, in, sizeof(in));
 
-		charset_to_utf8(cc, round % 2 ? "iso-2022-jp" : "ISO-2022-JP-2", in, n, &got);
-		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
 		total++;
-		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
-		mime_buf_free(&got);
-		mime_buf_free(&want);
+		same += jis_as_iconv(cd, round % 2 ? "iso-2022-jp" : "ISO-2022-JP-2", in, n);
 	}
 	CHECK_INT(same, total, "ISO-2022-JP: ASCII runs copied give iconv's bytes (%d texts)", total);
 	iconv_close(cd);
@@ -247,7 +257,6 @@ static void test_jis_cells(void)
 	for (int round = 0; round < 94 + 3000; round++) {
 		char in[94 * 8 + 8];
 		size_t n = 0;
-		struct mime_buf got = {0}, want = {0};
 
 		if (round < 94) { /* row `round`, cell by cell */
 			for (int c = 0; c < 94; c++) {
@@ -286,12 +295,8 @@ static void test_jis_cells(void)
 				}
 			}
 		}
-		charset_to_utf8(cc, "iso-2022-jp", in, n, &got);
-		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
 		total++;
-		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
-		mime_buf_free(&got);
-		mime_buf_free(&want);
+		same += jis_as_iconv(cd, "iso-2022-jp", in, n);
 	}
 	CHECK_INT(same, total, "ISO-2022-JP: JIS X 0208 pieces from the table give iconv's bytes (%d texts)", total);
 	iconv_close(cd);
