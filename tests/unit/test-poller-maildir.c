@@ -285,6 +285,28 @@ static int path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* want[0..n) are the paths of root's files, in any order: listed, up to
+ * cap at a fetch into batch, they are all read, in strcmp() order of the
+ * whole path. what: the directory, for the messages. */
+static void check_root_order(char **want, size_t n, struct raw_message *batch, size_t cap, const char *what)
+{
+	struct source *s = NULL;
+	char err[SOURCE_ERR_MAX], *paths[1] = {root};
+	size_t got = 0;
+	int in_order = 0;
+
+	qsort(want, n, sizeof(want[0]), path_cmp);
+	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on %s", what);
+	if (!s)
+		return;
+	CHECK_INT(source_fetch(s, batch, cap, &got, err), SRC_OK, "fetch");
+	CHECK_INT((int)got, (int)n, "every name read");
+	for (size_t i = 0; i < got && i < n; i++)
+		in_order += strcmp(batch[i].id, want[i]) == 0;
+	CHECK_INT(in_order, (int)n, "in strcmp order of the whole path");
+	source_free(&s);
+}
+
 /* The listing's order is strcmp()'s on the whole path, though it sorts by
  * the first 8 bytes of the name first: names equal in 8 bytes and more,
  * shorter than 8, prefixes of one another, with bytes above 0x7F, and
@@ -298,12 +320,8 @@ static void test_files_dir_order(void)
 		"newer", "cu",
 	};
 	enum { N = sizeof(names) / sizeof(names[0]) };
-	struct source *s = NULL;
 	struct raw_message batch[N];
-	char err[SOURCE_ERR_MAX], want[N][512];
-	char *paths[1], *sorted[N];
-	size_t n = 0;
-	int in_order = 0;
+	char want[N][512], *sorted[N];
 
 	make_maildir();
 	for (size_t i = 0; i < N; i++) {
@@ -311,17 +329,7 @@ static void test_files_dir_order(void)
 		snprintf(want[i], sizeof(want[i]), "%s/%s", root, names[i]);
 		sorted[i] = want[i];
 	}
-	qsort(sorted, N, sizeof(sorted[0]), path_cmp);
-	paths[0] = root;
-	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on a directory of odd names");
-	if (!s)
-		return;
-	CHECK_INT(source_fetch(s, batch, N, &n, err), SRC_OK, "fetch");
-	CHECK_INT((int)n, N, "every name read");
-	for (size_t i = 0; i < n; i++)
-		in_order += strcmp(batch[i].id, sorted[i]) == 0;
-	CHECK_INT(in_order, N, "in strcmp order of the whole path");
-	source_free(&s);
+	check_root_order(sorted, N, batch, N, "a directory of odd names");
 }
 
 /* The same on 700 names drawn at random from a few bytes (high ones too),
@@ -331,14 +339,11 @@ static void test_files_dir_order_random(void)
 {
 	static const char alphabet[] = "0129.-MPa\x7f\x80\xc3\xff";
 	enum { N = 700 };
-	struct source *s = NULL;
 	static struct raw_message batch[N];
 	static char want[N][512];
-	char err[SOURCE_ERR_MAX], *paths[1];
 	static char *sorted[N];
 	unsigned seed = 12345;
-	size_t n = 0, got = 0;
-	int in_order = 0;
+	size_t got = 0;
 
 	make_maildir();
 	for (size_t i = 0; i < N; i++) {
@@ -365,17 +370,7 @@ static void test_files_dir_order_random(void)
 			got++;
 		}
 	}
-	qsort(sorted, got, sizeof(sorted[0]), path_cmp);
-	paths[0] = root;
-	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open on 700 random names");
-	if (!s)
-		return;
-	CHECK_INT(source_fetch(s, batch, N, &n, err), SRC_OK, "fetch");
-	CHECK_INT((int)n, (int)got, "every name read");
-	for (size_t i = 0; i < n && i < got; i++)
-		in_order += strcmp(batch[i].id, sorted[i]) == 0;
-	CHECK_INT(in_order, (int)got, "in strcmp order of the whole path");
-	source_free(&s);
+	check_root_order(sorted, got, batch, N, "700 random names");
 }
 
 /* How many descriptors this process has open (/proc/self/fd, less the
