@@ -54,8 +54,9 @@ EOF
 	chmod 644 "$S/smtpd.conf"
 }
 
+# Empty only when smtpctl answered: a failed call prints nothing on stdout too.
 os_queue_empty() {
-	[ -z "$("$SR/usr/sbin/smtpctl" show queue 2>/dev/null)" ]
+	_q=$("$SR/usr/sbin/smtpctl" show queue 2>/dev/null) && [ -z "$_q" ]
 }
 
 os_stop() {
