@@ -110,9 +110,22 @@ static void postfix_para_end(struct postfix_para *p)
 	}
 }
 
-static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
+#define POSTFIX_NO_REPORT "--- Delivery report unavailable ---"
+#define POSTFIX_NO_REPORT_LEN (sizeof(POSTFIX_NO_REPORT) - 1)
+
+/* Where POSTFIX_NO_REPORT is next in the text c has still to read (one
+ * segment: the body), or NULL. */
+static const char *postfix_no_report(const struct lhost_cur *c)
 {
-	if (lhost_has(l, "--- Delivery report unavailable ---")) {
+	if (c->i != 0 || !c->seg[0] || c->off >= c->len[0])
+		return NULL;
+	return text_find_n(c->seg[0] + c->off, c->len[0] - c->off, POSTFIX_NO_REPORT, POSTFIX_NO_REPORT_LEN);
+}
+
+/* no_report_line: the line has POSTFIX_NO_REPORT */
+static void postfix_text_line(struct postfix_state *st, struct lhost_line l, bool no_report_line)
+{
+	if (no_report_line) {
 		st->no_report = true;
 		return;
 	}
@@ -206,6 +219,22 @@ static int postfix_body_fields(const struct mail_view *v, struct lhost_ds *ds)
 	return 0;
 }
 
+/* "X-Postfix-Queue-ID:" or "X-Postfix-Sender:" in the report: one search
+ * for the start they share, and what follows it where it is (most reports
+ * that are not Postfix's have neither: one pass, not two) */
+static bool postfix_dsn_fields(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	for (const char *p = s; (p = text_find_n(p, (size_t)(end - p), "X-Postfix-", 10)) != NULL; p += 10) {
+		size_t left = (size_t)(end - p) - 10;
+
+		if ((left >= 9 && memcmp(p + 10, "Queue-ID:", 9) == 0) || (left >= 7 && memcmp(p + 10, "Sender:", 7) == 0))
+			return true;
+	}
+	return false;
+}
+
 static bool postfix_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
@@ -215,8 +244,7 @@ static bool postfix_match(const struct mail_view *v)
 	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
 	if (text_strstr(subject, "Undelivered Mail Returned to Sender"))
 		return true;
-	return v->dsn && (text_find(v->dsn, v->dsn_len, "X-Postfix-Queue-ID:") ||
-			  text_find(v->dsn, v->dsn_len, "X-Postfix-Sender:"));
+	return v->dsn && postfix_dsn_fields(v->dsn, v->dsn_len);
 }
 
 LHOST_MTA_DECODER(postfix)
@@ -227,6 +255,7 @@ LHOST_MTA_DECODER(postfix)
 	struct lhost_line l;
 	bool reading = false;
 	enum lhost_verdict ret = LHOST_MATCH;
+	const char *mark = NULL;
 
 	if (!postfix_match(v))
 		return LHOST_PASS;
@@ -238,11 +267,20 @@ LHOST_MTA_DECODER(postfix)
 	st->open = st->no_report = false;
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
+		bool here;
+
 		if (!reading) {
-			reading = postfix_is_start(l);
+			/* the marker's next place in the rest of the text, looked
+			 * for once and after each line that has it (not in every
+			 * line): no line break in it, so it is within one line */
+			if ((reading = postfix_is_start(l)))
+				mark = postfix_no_report(&c);
 			continue;
 		}
-		postfix_text_line(st, l);
+		here = mark && mark + POSTFIX_NO_REPORT_LEN <= l.s + l.n;
+		postfix_text_line(st, l, here);
+		if (here)
+			mark = postfix_no_report(&c);
 	}
 	for (size_t i = 0; i < st->n; i++)
 		postfix_para_end(&st->p[i]);
