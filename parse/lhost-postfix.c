@@ -239,12 +239,12 @@ static bool postfix_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
 
-	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
-		return false;
 	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
-	if (text_strstr(subject, "Undelivered Mail Returned to Sender"))
-		return true;
-	return v->dsn && postfix_dsn_fields(v->dsn, v->dsn_len);
+	if (!text_strstr(subject, "Undelivered Mail Returned to Sender") &&
+	    !(v->dsn && postfix_dsn_fields(v->dsn, v->dsn_len)))
+		return false;
+	/* AOL's own format: looked up last, as most messages fail above */
+	return !hdr_get(&v->head, "x-aol-ip");
 }
 
 LHOST_MTA_DECODER(postfix)
