@@ -111,21 +111,25 @@ static void postfix_para_end(struct postfix_para *p)
 }
 
 #define POSTFIX_NO_REPORT "--- Delivery report unavailable ---"
-#define POSTFIX_NO_REPORT_LEN (sizeof(POSTFIX_NO_REPORT) - 1)
 
-/* Where POSTFIX_NO_REPORT is next in the text c has still to read (one
- * segment: the body), or NULL. */
-static const char *postfix_no_report(const struct lhost_cur *c)
+/* Can l start a paragraph? The first test of postfix_para_start(): most
+ * lines of the notice fail it. */
+static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_line l)
 {
-	if (c->i != 0 || !c->seg[0] || c->off >= c->len[0])
-		return NULL;
-	return text_find_n(c->seg[0] + c->off, c->len[0] - c->off, POSTFIX_NO_REPORT, POSTFIX_NO_REPORT_LEN);
+	struct lhost_line t = lhost_trim(l);
+
+	return st->n < POSTFIX_MAX_PARAS && t.n >= 4 && t.s[0] == '<' && t.s - l.s < 4;
 }
 
-/* no_report_line: the line has POSTFIX_NO_REPORT */
-static void postfix_text_line(struct postfix_state *st, struct lhost_line l, bool no_report_line)
+/* A line after the notice's start. One the notice does not use (no
+ * paragraph open, none starting) is left at once: the marker it may have
+ * only sets no_report, which the decoder works out from the whole text
+ * when it needs it (postfix_no_report()), instead of a search per line. */
+static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 {
-	if (no_report_line) {
+	if (!st->open && !postfix_para_may_start(st, l))
+		return;
+	if (lhost_has(l, POSTFIX_NO_REPORT)) {
 		st->no_report = true;
 		return;
 	}
@@ -235,6 +239,14 @@ static bool postfix_dsn_fields(const char *s, size_t n)
 	return false;
 }
 
+/* Has a line after the start (the body from after on) the marker? It has
+ * no line break, so it is in one line wherever it is found. */
+static bool postfix_no_report(const struct mail_view *v, bool reading, size_t after)
+{
+	return reading && after < v->body_len &&
+	       text_find_n(v->body + after, v->body_len - after, POSTFIX_NO_REPORT, sizeof(POSTFIX_NO_REPORT) - 1);
+}
+
 static bool postfix_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
@@ -255,7 +267,7 @@ LHOST_MTA_DECODER(postfix)
 	struct lhost_line l;
 	bool reading = false;
 	enum lhost_verdict ret = LHOST_MATCH;
-	const char *mark = NULL;
+	size_t after = 0; /* where the lines after the start begin in the body */
 
 	if (!postfix_match(v))
 		return LHOST_PASS;
@@ -267,20 +279,12 @@ LHOST_MTA_DECODER(postfix)
 	st->open = st->no_report = false;
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
-		bool here;
-
 		if (!reading) {
-			/* the marker's next place in the rest of the text, looked
-			 * for once and after each line that has it (not in every
-			 * line): no line break in it, so it is within one line */
 			if ((reading = postfix_is_start(l)))
-				mark = postfix_no_report(&c);
+				after = c.off;
 			continue;
 		}
-		here = mark && mark + POSTFIX_NO_REPORT_LEN <= l.s + l.n;
-		postfix_text_line(st, l, here);
-		if (here)
-			mark = postfix_no_report(&c);
+		postfix_text_line(st, l);
 	}
 	for (size_t i = 0; i < st->n; i++)
 		postfix_para_end(&st->p[i]);
@@ -300,7 +304,7 @@ LHOST_MTA_DECODER(postfix)
 			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
 		}
 	}
-	if (lhost_ds_count(&ds) == 0 && st->no_report && v->has_orig) {
+	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {
 		const char *to = hdr_get(&v->orig, "to");
 		struct bounce_record *r;
 

@@ -282,6 +282,43 @@ static void test_postfix_no_report(void)
 	parse_result_clear(&res);
 }
 
+/* No report and no paragraph: the returned message's To: is the
+ * recipient, when the marker is in the notice (a line no paragraph uses),
+ * and not when it is only before the notice. */
+static void test_postfix_no_report_to(void)
+{
+	static const char fmt[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+				  "Content-Type: text/plain\n\n%s                   The mail system\n\n%s\n"
+				  "--b\nContent-Type: message/rfc822\n\nFrom: author@example.org\n"
+				  "To: gone@example.com\nSubject: hi\n\nhello\n--b--\n";
+	static const struct {
+		const char *before, *after;
+		size_t n;
+	} cases[] = {
+		{"", "--- Delivery report unavailable ---", 1},
+		{"", "x\n  (--- Delivery report unavailable ---)\r", 1},
+		{"--- Delivery report unavailable ---\n", "nothing else", 0},
+	};
+	struct parse_result res;
+	char msg[1024];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = snprintf(msg, sizeof(msg), fmt, cases[i].before, cases[i].after);
+
+		if (parse_buf(msg, (size_t)n, &res) != 0) {
+			CHECK(0, "postfix no-report %zu: parsed", i);
+			continue;
+		}
+		CHECK_INT(res.n_records, cases[i].n, "postfix no-report %zu: records", i);
+		if (res.n_records == 1)
+			CHECK_STR(res.records[0].recipient, "gone@example.com", "postfix no-report %zu: the To:", i);
+	}
+	parse_result_clear(&res);
+}
+
 /* Delays stay delays; an expired envelope is final whatever the report says. */
 static void test_postfix_alias(void)
 {
@@ -848,6 +885,7 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report, test_postfix_alias, test_actions, test_counts,
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report, test_postfix_no_report_to,
+	  test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_reason_match, test_corpus, teardown)
