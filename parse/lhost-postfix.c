@@ -233,7 +233,8 @@ static bool postfix_dsn_fields(const char *s, size_t n)
 	for (const char *p = s; (p = text_find_n(p, (size_t)(end - p), "X-Postfix-", 10)) != NULL; p += 10) {
 		size_t left = (size_t)(end - p) - 10;
 
-		if ((left >= 9 && memcmp(p + 10, "Queue-ID:", 9) == 0) || (left >= 7 && memcmp(p + 10, "Sender:", 7) == 0))
+		if ((left >= 9 && memcmp(p + 10, "Queue-ID:", 9) == 0) ||
+		    (left >= 7 && memcmp(p + 10, "Sender:", 7) == 0))
 			return true;
 	}
 	return false;

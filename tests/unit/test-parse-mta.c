@@ -885,7 +885,7 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report, test_postfix_no_report_to,
-	  test_postfix_alias, test_actions, test_counts,
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report,
+	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_reason_match, test_corpus, teardown)

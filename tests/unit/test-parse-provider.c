@@ -245,8 +245,8 @@ test_outlook_signals(void)
 	} cases[] = {
 		{"bay0.hotmail.com", "", "This is an automatically generated Delivery Status Notification.", true},
 		{"example.net", "", "This is an automatically generated Delivery Status Notification.", false},
-		{"example.net", "X-Message-Info: x\n", "This is an automatically generated Delivery Status Notification.",
-		 true},
+		{"example.net", "X-Message-Info: x\n",
+		 "This is an automatically generated Delivery Status Notification.", true},
 		{"bay0.HOTMAIL.com", "X-Message-Info: x\n", "Delivery to the following recipients failed.", false},
 	};
 	struct parse_ctx *ctx = parse_ctx_new(NULL);
