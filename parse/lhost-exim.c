@@ -126,8 +126,6 @@ static bool exim_match(const struct mail_view *v)
 	const char *subject = lhost_hdr(v, "subject");
 	int score = 0;
 
-	if (text_strstr(from, ".mail.ru")) /* Mail.Ru runs Exim with its own texts */
-		return false;
 	if (strncmp(from, "Mail Delivery System", 20) == 0)
 		score++;
 	if (exim_message_id(mid))
@@ -144,7 +142,9 @@ static bool exim_match(const struct mail_view *v)
 		}
 	if (strncmp(subject, "Warning: message ", 17) == 0 && text_strstr(subject, " delayed"))
 		score++;
-	return score >= 2;
+	/* Mail.Ru runs Exim with its own texts: asked last, as most
+	 * messages score less */
+	return score >= 2 && !text_strstr(from, ".mail.ru");
 }
 
 /* "  user@example.com" or "  user@example.com: text" or

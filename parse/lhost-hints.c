@@ -489,6 +489,11 @@ static const struct hints_word hints_from_at[] = {
 	{HINTS_S("post_master@vtext.com"), 11, 13, false, LHOST_H_FROM_VERIZON},
 	{HINTS_S("sysadmin@"), 8, 0, false, LHOST_H_FROM_VERIZON},
 	{HINTS_S("mailer-daemon@mx.facebook.com"), 13, 17, false, LHOST_H_FROM_FACEBOOK},
+	/* lhost-biglobe.c's biglobe_hosts */
+	{HINTS_S("postmaster@biglobe.ne.jp"), 10, 11, true, LHOST_H_FROM_BIGLOBE},
+	{HINTS_S("postmaster@inacatv.ne.jp"), 10, 11, true, LHOST_H_FROM_BIGLOBE},
+	{HINTS_S("postmaster@tmtv.ne.jp"), 10, 12, true, LHOST_H_FROM_BIGLOBE},
+	{HINTS_S("postmaster@ttv.ne.jp"), 10, 12, true, LHOST_H_FROM_BIGLOBE},
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_from_dot[] = {
@@ -553,6 +558,9 @@ static uint64_t hints_of_from(const char *from)
 		bits |= LHOST_H_FROM_INTERSCAN;
 	if (from[0] == '"' && n >= 22 && memcmp(from, "\"Mail Delivery System\"", 22) == 0)
 		bits |= LHOST_H_FROM_MDS_QUOTED;
+	if ((from[0] == '"' && n >= 19 && memcmp(from, "\"Content-filter at ", 19) == 0) ||
+	    (from[0] == 'C' && n >= 18 && memcmp(from, "Content-filter at ", 18) == 0))
+		bits |= LHOST_H_FROM_AMAVIS;
 	if (text_find(from, n, "Courier mail server at "))
 		bits |= LHOST_H_COURIER;
 	return bits;
@@ -577,10 +585,13 @@ static bool hints_find_at(const char *hay, size_t len, const char *needle, size_
 	return false;
 }
 
-/* Subject tests: the whole subject, its start, anywhere in it (in any
- * case). A subject without a ':' (most: "Undelivered Mail Returned to
- * Sender") is not searched for the HINTS_HAS texts that have one. */
-enum hints_how { HINTS_IS, HINTS_STARTS, HINTS_HAS, HINTS_HAS_CI };
+/* Subject tests. The whole subject or its start (HINTS_IS, HINTS_STARTS):
+ * rows grouped by their first byte, and the subject's first byte picks the
+ * group to compare (it says no to all of them in most mail). Anywhere in
+ * it (hints_subj_has, each text with a ':'): looked for only in a subject
+ * with a ':' (most have none: "Undelivered Mail Returned to Sender").
+ * "delivery status notification", in any case, is looked for in all. */
+enum hints_how { HINTS_IS, HINTS_STARTS };
 
 static const struct hints_subject {
 	const char *text;
@@ -588,57 +599,81 @@ static const struct hints_subject {
 	enum hints_how how;
 	uint64_t bit;
 } hints_subjects[] = {
+	/* 0: 'D' */
+	{HINTS_S("DELIVERY"), HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
+	/* 1-3: 'M' */
 	{HINTS_S("Mail System Error - Returned Mail"), HINTS_IS, LHOST_H_SUBJ_EZWEB},
-	{HINTS_S("[BOUNCE]"), HINTS_IS, LHOST_H_SUBJ_BOUNCE},
 	{HINTS_S("Message delivery has failed"), HINTS_IS, LHOST_H_SUBJ_MAILFOUNDRY},
 	{HINTS_S("Mail could not be delivered"), HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
-	/* its two Japanese subjects, in UTF-8 */
+	/* 4: 'P' */
+	{HINTS_S("Permanent Delivery Failure"), HINTS_STARTS, LHOST_H_SUBJ_PERMANENT},
+	/* 5-6: 'R' */
+	{HINTS_S("Returned Mail: "), HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
+	{HINTS_S("Returned mail:"), HINTS_STARTS, LHOST_H_SUBJ_RETURNED_LC},
+	/* 7: 'T' */
+	{HINTS_S("There was an error sending your mail"), HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
+	/* 8: 'U' */
+	{HINTS_S("Undeliverable "), HINTS_STARTS, LHOST_H_SUBJ_UNDELIV_SP},
+	/* 9: '[' */
+	{HINTS_S("[BOUNCE]"), HINTS_IS, LHOST_H_SUBJ_BOUNCE},
+	/* 10: 'f' */
+	{HINTS_S("failure notice"), HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
+	/* 11-12: 0xe3, InterScan MSS's two Japanese subjects, in UTF-8 */
 	{HINTS_S("\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1"
 	 "\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x80\x82"),
 	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
 	{HINTS_S("\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe9\x85\x8d\xe4\xbf\xa1\xe3\x81\xab\xe5\xa4\xb1\xe6\x95\x97"
 	 "\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x97\xe3\x81\x9f"),
 	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
-	{HINTS_S("Undeliverable:"), HINTS_HAS, LHOST_H_SUBJ_UNDELIV},
-	{HINTS_S("Undeliverable "), HINTS_STARTS, LHOST_H_SUBJ_UNDELIV_SP},
-	{HINTS_S("failure notice"), HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
-	{HINTS_S("Permanent Delivery Failure"), HINTS_STARTS, LHOST_H_SUBJ_PERMANENT},
-	{HINTS_S("DELIVERY"), HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
-	{HINTS_S("There was an error sending your mail"), HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
-	{HINTS_S("delivery status notification"), HINTS_HAS_CI, LHOST_H_SUBJ_DSN},
-	{HINTS_S("Returned Mail: "), HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
-	{HINTS_S("Returned mail:"), HINTS_STARTS, LHOST_H_SUBJ_RETURNED_LC},
-	{HINTS_S("NOTICE: mail delivery status."), HINTS_HAS, LHOST_H_COURIER},
-	{HINTS_S("WARNING: delayed mail."), HINTS_HAS, LHOST_H_COURIER},
+};
+
+/* the rows [lo, hi) of hints_subjects whose text starts with byte c: a
+ * row added above needs its byte here (test-parse-hints has a message
+ * for every row) */
+static const struct {
+	unsigned char c, lo, hi;
+} hints_subj_first[] = {
+	{'D', 0, 1}, {'M', 1, 4}, {'P', 4, 5}, {'R', 5, 7}, {'T', 7, 8},
+	{'U', 8, 9}, {'[', 9, 10}, {'f', 10, 11}, {0xe3, 11, 13},
+};
+
+static const struct hints_subject_has {
+	const char *text;
+	size_t len;
+	uint64_t bit;
+} hints_subj_has[] = {
+	{HINTS_S("Undeliverable:"), LHOST_H_SUBJ_UNDELIV},
+	{HINTS_S("NOTICE: mail delivery status."), LHOST_H_COURIER},
+	{HINTS_S("WARNING: delayed mail."), LHOST_H_COURIER},
 };
 
 static uint64_t hints_of_subject(const char *s)
 {
 	uint64_t bits = 0;
 	size_t n;
-	bool colon;
 
 	if (!s)
 		return 0;
 	/* its length once: the rows carry theirs, and no test measures either */
 	n = strlen(s);
-	colon = memchr(s, ':', n) != NULL;
-	for (size_t i = 0; i < sizeof(hints_subjects) / sizeof(hints_subjects[0]); i++) {
-		const struct hints_subject *t = &hints_subjects[i];
-		bool hit;
+	for (size_t k = 0; k < sizeof(hints_subj_first) / sizeof(hints_subj_first[0]); k++) {
+		if (hints_subj_first[k].c != (unsigned char)s[0])
+			continue;
+		for (size_t i = hints_subj_first[k].lo; i < hints_subj_first[k].hi; i++) {
+			const struct hints_subject *t = &hints_subjects[i];
 
-		/* a whole subject or its start: its first byte says no to most */
-		if ((t->how == HINTS_IS || t->how == HINTS_STARTS) && s[0] != t->text[0])
-			continue;
-		if (t->how == HINTS_HAS && !colon && memchr(t->text, ':', t->len))
-			continue;
-		hit = t->how == HINTS_IS       ? n == t->len && memcmp(s, t->text, n) == 0
-		      : t->how == HINTS_STARTS ? n >= t->len && memcmp(s, t->text, t->len) == 0
-		      : t->how == HINTS_HAS    ? text_find_n(s, n, t->text, t->len) != NULL
-					       : text_find_ci_n(s, n, t->text, t->len) != NULL;
-		if (hit)
-			bits |= t->bit;
+			if (t->how == HINTS_IS ? n == t->len && memcmp(s, t->text, n) == 0
+					       : n >= t->len && memcmp(s, t->text, t->len) == 0)
+				bits |= t->bit;
+		}
+		break;
 	}
+	if (memchr(s, ':', n))
+		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
+			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
+				bits |= hints_subj_has[i].bit;
+	if (text_find_ci_n(s, n, HINTS_S("delivery status notification")))
+		bits |= LHOST_H_SUBJ_DSN;
 	return bits;
 }
 

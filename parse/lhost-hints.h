@@ -77,6 +77,8 @@
 #define LHOST_H_FROM_MDS_QUOTED  (UINT64_C(1) << 58) /* From starts "\"Mail Delivery System\"" */
 #define LHOST_H_FROM_VERIZON     (UINT64_C(1) << 59) /* From has "post_master@vtext.com" or "sysadmin@" */
 #define LHOST_H_FROM_FACEBOOK    (UINT64_C(1) << 60) /* From has "mailer-daemon@mx.facebook.com" */
+#define LHOST_H_FROM_AMAVIS      (UINT64_C(1) << 61) /* From starts "Content-filter at " (quoted or not) */
+#define LHOST_H_FROM_BIGLOBE     (UINT64_C(1) << 62) /* From has one of Biglobe's postmasters, any case */
 /* clang-format on */
 
 struct lhost_hints {

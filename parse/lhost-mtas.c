@@ -13,8 +13,8 @@
 #define H(x) LHOST_H_##x
 
 const struct lhost_decoder lhost_mtas[] = {
-	/* a DSN part */
-	{"Amavis", lhost_amavis_decode, H(DSN), 0},
+	/* a DSN part and its sender */
+	{"Amavis", lhost_amavis_decode, H(DSN) | H(FROM_AMAVIS), 0},
 	/* X-MLServer */
 	{"FML", lhost_fml_decode, H(X_MLSERVER), 0},
 	/* its X-MX* headers, or "Mail Delivery System" at mxlogic in From */

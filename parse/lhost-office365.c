@@ -67,6 +67,8 @@ o365_fingerprint(const struct mail_view *v)
 	 * could not make two (most mail), they cost more than the rest */
 	if (match + cloud == 0)
 		return false;
+	if (cloud > 0 && match + cloud >= 2) /* decided: the scans could only add */
+		return true;
 	cloud += lhost_hdr_any_has_ci(v, "received", ".outbound.protection.outlook.com") ||
 		 lhost_hdr_any_has_ci(v, "received", ".prod.outlook.com");
 	return cloud > 0 && match + cloud >= 2;

@@ -110,9 +110,26 @@ static void postfix_para_end(struct postfix_para *p)
 	}
 }
 
+#define POSTFIX_NO_REPORT "--- Delivery report unavailable ---"
+
+/* Can l start a paragraph? The first test of postfix_para_start(): most
+ * lines of the notice fail it. */
+static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_line l)
+{
+	struct lhost_line t = lhost_trim(l);
+
+	return st->n < POSTFIX_MAX_PARAS && t.n >= 4 && t.s[0] == '<' && t.s - l.s < 4;
+}
+
+/* A line after the notice's start. One the notice does not use (no
+ * paragraph open, none starting) is left at once: the marker it may have
+ * only sets no_report, which the decoder works out from the whole text
+ * when it needs it (postfix_no_report()), instead of a search per line. */
 static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 {
-	if (lhost_has(l, "--- Delivery report unavailable ---")) {
+	if (!st->open && !postfix_para_may_start(st, l))
+		return;
+	if (lhost_has(l, POSTFIX_NO_REPORT)) {
 		st->no_report = true;
 		return;
 	}
@@ -206,17 +223,41 @@ static int postfix_body_fields(const struct mail_view *v, struct lhost_ds *ds)
 	return 0;
 }
 
+/* "X-Postfix-Queue-ID:" or "X-Postfix-Sender:" in the report: one search
+ * for the start they share, and what follows it where it is (most reports
+ * that are not Postfix's have neither: one pass, not two) */
+static bool postfix_dsn_fields(const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	for (const char *p = s; (p = text_find_n(p, (size_t)(end - p), "X-Postfix-", 10)) != NULL; p += 10) {
+		size_t left = (size_t)(end - p) - 10;
+
+		if ((left >= 9 && memcmp(p + 10, "Queue-ID:", 9) == 0) ||
+		    (left >= 7 && memcmp(p + 10, "Sender:", 7) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Has a line after the start (the body from after on) the marker? It has
+ * no line break, so it is in one line wherever it is found. */
+static bool postfix_no_report(const struct mail_view *v, bool reading, size_t after)
+{
+	return reading && after < v->body_len &&
+	       text_find_n(v->body + after, v->body_len - after, POSTFIX_NO_REPORT, sizeof(POSTFIX_NO_REPORT) - 1);
+}
+
 static bool postfix_match(const struct mail_view *v)
 {
 	const char *subject = lhost_hdr(v, "subject");
 
-	if (hdr_get(&v->head, "x-aol-ip")) /* AOL's own format */
-		return false;
 	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
-	if (text_strstr(subject, "Undelivered Mail Returned to Sender"))
-		return true;
-	return v->dsn && (text_find(v->dsn, v->dsn_len, "X-Postfix-Queue-ID:") ||
-			  text_find(v->dsn, v->dsn_len, "X-Postfix-Sender:"));
+	if (!text_strstr(subject, "Undelivered Mail Returned to Sender") &&
+	    !(v->dsn && postfix_dsn_fields(v->dsn, v->dsn_len)))
+		return false;
+	/* AOL's own format: looked up last, as most messages fail above */
+	return !hdr_get(&v->head, "x-aol-ip");
 }
 
 LHOST_MTA_DECODER(postfix)
@@ -227,6 +268,7 @@ LHOST_MTA_DECODER(postfix)
 	struct lhost_line l;
 	bool reading = false;
 	enum lhost_verdict ret = LHOST_MATCH;
+	size_t after = 0; /* where the lines after the start begin in the body */
 
 	if (!postfix_match(v))
 		return LHOST_PASS;
@@ -239,7 +281,8 @@ LHOST_MTA_DECODER(postfix)
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
-			reading = postfix_is_start(l);
+			if ((reading = postfix_is_start(l)))
+				after = c.off;
 			continue;
 		}
 		postfix_text_line(st, l);
@@ -262,7 +305,7 @@ LHOST_MTA_DECODER(postfix)
 			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
 		}
 	}
-	if (lhost_ds_count(&ds) == 0 && st->no_report && v->has_orig) {
+	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {
 		const char *to = hdr_get(&v->orig, "to");
 		struct bounce_record *r;
 

@@ -30,8 +30,8 @@ const struct lhost_decoder lhost_providers[] = {
 	{"EZweb", lhost_ezweb_decode, 0, H(RCV_EZWEB_MAIL) | H(RCV_AU) | H(FROM_EZWEB) | H(SUBJ_EZWEB)},
 	/* a no-reply@ sender, Reply-To or its Received: words */
 	{"KDDI", lhost_kddi_decode, 0, H(FROM_NOREPLY) | H(REPLY_TO) | H(RCV_EZWEB_JP) | H(RCV_AU)},
-	/* "Returned mail:" */
-	{"Biglobe", lhost_biglobe_decode, H(SUBJ_RETURNED_LC), 0},
+	/* "Returned mail:" from one of its postmasters */
+	{"Biglobe", lhost_biglobe_decode, H(SUBJ_RETURNED_LC) | H(FROM_BIGLOBE), 0},
 	/* X-AHMAILID */
 	{"Activehunter", lhost_activehunter_decode, H(X_AHMAILID), 0},
 	/* X-Mailer: m-FILTER */

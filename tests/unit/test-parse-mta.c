@@ -248,6 +248,77 @@ static void test_postfix_wrapped(void)
 	parse_result_clear(&res);
 }
 
+/* A line with "--- Delivery report unavailable ---" anywhere in it is
+ * not part of a paragraph, wherever it is after the notice starts (and
+ * one before it is text like any other). */
+static void test_postfix_no_report(void)
+{
+	static const char msg[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\n\n"
+				  "--- Delivery report unavailable --- (not yet)\n"
+				  "                   The mail system\n\n"
+				  "<gone@example.com>: host mx.example.com said: 550 5.1.1 no such user\n"
+				  "    x --- Delivery report unavailable --- y\n"
+				  "    (in reply to RCPT TO command)\n\n"
+				  "<left@example.com>: host mx.example.com said: 550 5.1.1 gone away\n"
+				  "--- Delivery report unavailable ---\r\n"
+				  "    (in reply to RCPT TO command)\n";
+	struct parse_result res;
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 2) {
+		for (size_t i = 0; i < 2; i++) {
+			const struct bounce_record *r = &res.records[i];
+
+			CHECK(strstr(r->diagnosticcode, "unavailable") == NULL, "no-report line left out (%s)",
+			      r->diagnosticcode);
+			CHECK(strstr(r->diagnosticcode, "550 5.1.1") != NULL, "paragraph kept (%s)", r->diagnosticcode);
+			CHECK_STR(r->command, "RCPT", "the line after it still read");
+		}
+		CHECK_STR(res.records[1].recipient, "left@example.com", "second paragraph");
+	} else {
+		CHECK(0, "postfix no-report lines: two records (got %zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
+/* No report and no paragraph: the returned message's To: is the
+ * recipient, when the marker is in the notice (a line no paragraph uses),
+ * and not when it is only before the notice. */
+static void test_postfix_no_report_to(void)
+{
+	static const char fmt[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+				  "Content-Type: text/plain\n\n%s                   The mail system\n\n%s\n"
+				  "--b\nContent-Type: message/rfc822\n\nFrom: author@example.org\n"
+				  "To: gone@example.com\nSubject: hi\n\nhello\n--b--\n";
+	static const struct {
+		const char *before, *after;
+		size_t n;
+	} cases[] = {
+		{"", "--- Delivery report unavailable ---", 1},
+		{"", "x\n  (--- Delivery report unavailable ---)\r", 1},
+		{"--- Delivery report unavailable ---\n", "nothing else", 0},
+	};
+	struct parse_result res;
+	char msg[1024];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = snprintf(msg, sizeof(msg), fmt, cases[i].before, cases[i].after);
+
+		if (parse_buf(msg, (size_t)n, &res) != 0) {
+			CHECK(0, "postfix no-report %zu: parsed", i);
+			continue;
+		}
+		CHECK_INT(res.n_records, cases[i].n, "postfix no-report %zu: records", i);
+		if (res.n_records == 1)
+			CHECK_STR(res.records[0].recipient, "gone@example.com", "postfix no-report %zu: the To:", i);
+	}
+	parse_result_clear(&res);
+}
+
 /* Delays stay delays; an expired envelope is final whatever the report says. */
 static void test_postfix_alias(void)
 {
@@ -814,6 +885,7 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_alias, test_actions, test_counts,
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report,
+	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_reason_match, test_corpus, teardown)

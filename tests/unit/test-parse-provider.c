@@ -233,6 +233,49 @@ test_bad_json(void)
 	parse_ctx_free(&ctx);
 }
 
+/* Outlook needs two of its signals (subject, X-Message-Delivery or -Info,
+ * a Hotmail Received:) and its marker in the text, whichever is tested
+ * first. */
+static void
+test_outlook_signals(void)
+{
+	static const struct {
+		const char *host, *xhdr, *text;
+		bool outlook;
+	} cases[] = {
+		{"bay0.hotmail.com", "", "This is an automatically generated Delivery Status Notification.", true},
+		{"example.net", "", "This is an automatically generated Delivery Status Notification.", false},
+		{"example.net", "X-Message-Info: x\n",
+		 "This is an automatically generated Delivery Status Notification.", true},
+		{"bay0.HOTMAIL.com", "X-Message-Info: x\n", "Delivery to the following recipients failed.", false},
+	};
+	struct parse_ctx *ctx = parse_ctx_new(NULL);
+	struct parse_result res;
+	char msg[2048];
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = snprintf(msg, sizeof(msg),
+				 "Received: from a.%s ([192.0.2.140]) by mx.example.com\n"
+				 "From: postmaster@hotmail.com\nSubject: Delivery Status Notification (Failure)\n%s"
+				 "MIME-Version: 1.0\n"
+				 "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+				 "--b\nContent-Type: text/plain\n\n%s\n\n       gone@hotmail.example.com\n\n"
+				 "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns;x\n\n"
+				 "Final-Recipient: rfc822;gone@hotmail.example.com\nAction: failed\nStatus: 5.5.0\n"
+				 "Diagnostic-Code: smtp;550 Requested action not taken: mailbox unavailable\n\n--b--\n",
+				 cases[i].host, cases[i].xhdr, cases[i].text);
+
+		CHECK(ctx && bounce_parse(ctx, msg, (size_t)n, &res) == PARSE_OK, "outlook %zu: parsed", i);
+		CHECK_INT(res.n_records, 1, "outlook %zu: one record", i);
+		if (res.n_records == 1)
+			CHECK((strcmp(res.records[0].decodedby, "Outlook") == 0) == cases[i].outlook,
+			      "outlook %zu: decoded by %s", i, res.records[0].decodedby);
+	}
+	parse_result_clear(&res);
+	parse_ctx_free(&ctx);
+}
+
 /* A string value with escaped quotes and backslashes is skipped to its
  * end wherever they fall in the sixteen-byte steps of the search, and the
  * member after it is read. */
@@ -359,4 +402,5 @@ test_corpus(void)
 }
 
 TEST_MAIN(test_fixtures, test_not_bounce, test_crlf, test_recipient_cap, test_bad_json, test_json_escapes,
+	  test_outlook_signals,
 	  test_corpus)
