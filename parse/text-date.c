@@ -89,19 +89,30 @@ static bool date_digit(char c)
 	return (unsigned)(unsigned char)c - '0' <= 9;
 }
 
-/* The month of the three bytes at p, 1 to 12, or -1 */
+/* Each month at the slot its key hashes to (0: no month there); the
+ * multiplier puts the twelve in twelve slots (were two in one, the
+ * initialiser would name a slot twice, which -Woverride-init refuses) */
+#define DATE_SLOT(key) ((unsigned)((key) * 0x76f9038du) >> 28)
+static const unsigned char date_month_at[16] = {
+	[DATE_SLOT(DATE_KEY('j', 'a', 'n'))] = 1,  [DATE_SLOT(DATE_KEY('f', 'e', 'b'))] = 2,
+	[DATE_SLOT(DATE_KEY('m', 'a', 'r'))] = 3,  [DATE_SLOT(DATE_KEY('a', 'p', 'r'))] = 4,
+	[DATE_SLOT(DATE_KEY('m', 'a', 'y'))] = 5,  [DATE_SLOT(DATE_KEY('j', 'u', 'n'))] = 6,
+	[DATE_SLOT(DATE_KEY('j', 'u', 'l'))] = 7,  [DATE_SLOT(DATE_KEY('a', 'u', 'g'))] = 8,
+	[DATE_SLOT(DATE_KEY('s', 'e', 'p'))] = 9,  [DATE_SLOT(DATE_KEY('o', 'c', 't'))] = 10,
+	[DATE_SLOT(DATE_KEY('n', 'o', 'v'))] = 11, [DATE_SLOT(DATE_KEY('d', 'e', 'c'))] = 12,
+};
+
+/* The month of the three bytes at p, 1 to 12, or -1: the one month its
+ * slot may hold, compared (was a compare with each name in turn) */
 static int date_month(const char *p)
 {
-	/* the three bytes lower-cased against each name (was a strncasecmp
-	 * call per month) */
 	unsigned key = DATE_KEY((unsigned char)str_lower_c(p[0]), (unsigned char)str_lower_c(p[1]),
 				(unsigned char)str_lower_c(p[2]));
+	int m = date_month_at[DATE_SLOT(key)];
 
-	for (int i = 0; i < 12; i++)
-		if (key == date_months[i])
-			return i + 1;
-	return -1;
+	return m && date_months[m - 1] == key ? m : -1;
 }
+#undef DATE_SLOT
 
 /* The layout nearly every Date: has, after the weekday: "2 Jan 2006
  * 15:04:05" (one or two day digits, seconds or not), read by position.

@@ -508,6 +508,37 @@ static void test_dates(void)
 			  rows[i].in);
 }
 
+/* Every three letters in the place of the month: only the twelve names,
+ * in any case, are a month, each the one after the one before (the
+ * month is found by a hash of its three bytes, then compared) */
+static void test_date_months(void)
+{
+	static const char names[12][4] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sep", "oct", "nov", "dec"};
+	char in[40];
+	int months = 0, cased = 0, ordered = 0;
+	long long prev = 0;
+
+	for (int a = 'a'; a <= 'z'; a++)
+		for (int b = 'a'; b <= 'z'; b++)
+			for (int c = 'a'; c <= 'z'; c++) {
+				snprintf(in, sizeof(in), "1 %c%c%c 2026 00:00:00 +0000", a, b, c);
+				months += text_parse_date(in, strlen(in)) != 0;
+			}
+	for (int m = 0; m < 12; m++) {
+		long long t;
+
+		snprintf(in, sizeof(in), "1 %s 2026 00:00:00 +0000", names[m]);
+		t = text_parse_date(in, strlen(in));
+		ordered += t > prev;
+		prev = t;
+		snprintf(in, sizeof(in), "1 %c%c%c 2026 00:00:00 +0000", names[m][0] - 32, names[m][1], names[m][2] - 32);
+		cased += text_parse_date(in, strlen(in)) == t;
+	}
+	CHECK_INT(months, 12, "of all three-letter words, the twelve month names are months");
+	CHECK(ordered == 12 && cased == 12, "months in order (%d), in any case (%d)", ordered, cased);
+}
+
 static void test_orig_start(void)
 {
 	const char *b = "Sorry.\n\n------ This is a copy of the message, including all the headers. ------\n\n"
@@ -619,5 +650,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
 	  test_orig_markers)
