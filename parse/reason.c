@@ -374,8 +374,9 @@ static size_t continuation_len(const char *s)
  * after the first line, so texts that span lines match as one. */
 #ifdef __SSE2__
 /* lower_fold() of the bytes at s, as many of the sixteen as it only
- * lower-cases: up to the first tab, CR or LF, space followed by a space,
- * or space with a '-' four bytes on (a continuation "550-" starts after a
+ * lower-cases: up to the first byte below ' ' (tab, CR, LF; the other
+ * control bytes are rare, and the byte loop copies them as they are),
+ * space followed by a space, or space with a '-' four bytes on (a continuation "550-" starts after a
  * space and has its '-' three bytes on; the '-' of "5.1.1-x" or
  * "a-b.example" alone is no reason to go byte by byte). Returns how many
  * that is; all sixteen are written, lower-cased, to out. Needs 20 readable
@@ -387,15 +388,16 @@ static size_t lower_fold_block(const char *s, char *out)
 	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
 	__m128i b4 = _mm_loadu_si128((const __m128i *)(const void *)(s + 4));
 	__m128i sp = _mm_set1_epi8(' ');
+	/* bytes up to ' ' (min(b, ' ') == b): tab, CR, LF and the other
+	 * control bytes, which go byte by byte too; a space only before a
+	 * space or a continuation's '-' */
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(b, sp), b), space = _mm_cmpeq_epi8(b, sp);
 	__m128i bad = _mm_or_si128(
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'))),
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')),
-			     _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
+		_mm_andnot_si128(space, low),
+		_mm_and_si128(space, _mm_or_si128(_mm_cmpeq_epi8(b1, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
 	__m128i upper;
-	unsigned m;
+	unsigned m = (unsigned)_mm_movemask_epi8(bad);
 
-	bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
-	m = (unsigned)_mm_movemask_epi8(bad);
 	/* 'A'..'Z' (signed compares: bytes from 128 are below 'A') */
 	upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
 	_mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(32))));
@@ -432,13 +434,25 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 			end = tail + rest;
 			in_tail = true;
 		}
-		if (!blank && n + 17 < outsz && (k = lower_fold_block(s, out + n)) > 0) {
-			if (k > (size_t)(end - s))
-				k = (size_t)(end - s);
-			n += k;
-			s += k - 1;
-			blank = *s == ' ';
-			continue;
+		if (!blank && n + 17 < outsz) {
+			size_t ran = 0;
+
+			/* block after block while each is whole: one that
+			 * follows a whole one follows a non-blank byte, or a
+			 * space its block has checked the next bytes of */
+			do {
+				k = lower_fold_block(s, out + n);
+				if (k > (size_t)(end - s))
+					k = (size_t)(end - s);
+				n += k;
+				s += k;
+				ran += k;
+			} while (k == 16 && n + 17 < outsz && (in_tail || end - s >= 20));
+			if (ran) {
+				blank = s[-1] == ' ';
+				s--; /* the loop's s++ */
+				continue;
+			}
 		}
 #endif
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
