@@ -35,7 +35,7 @@ struct lazy_hits {
 
 struct facts {
 	const struct reason_input *in;
-	char status[16];      /* the best status code ("" when none) */
+	const char *status;   /* the best status code ("" when none) */
 	enum reason sname;    /* what status says on its own */
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
@@ -478,18 +478,22 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 }
 
 /* The status to reason from: the given one, or one written in the text
- * when the given one is empty or vague (X.0.0, Sisimai's X.0.9NN). */
-static void pick_status(const struct reason_input *in, const char *low, size_t lowlen,
-			char *out, size_t outsz)
+ * (into found, 16 bytes) when the given one is empty or vague (X.0.0,
+ * Sisimai's X.0.9NN); "" when none. What it says on its own in *sname. */
+static const char *pick_status(const struct reason_input *in, const char *low, size_t lowlen,
+			       char *found, enum reason *sname)
 {
 	const char *st = in->status ? in->status : "";
-	char found[16];
-	bool valid = smtp_status_valid(st), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
+	enum reason r;
+	bool valid = smtp_status_check(st, &r), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
 
-	str_copy(out, outsz, valid ? st : "");
-	if (vague && smtp_status_find(low, lowlen, found, sizeof(found)) &&
-	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2')
-		str_copy(out, outsz, found);
+	if (vague && smtp_status_find(low, lowlen, found, 16) && strncmp(found + 1, ".0.", 3) != 0 &&
+	    found[0] != '2') {
+		*sname = smtp_status_reason(found);
+		return found;
+	}
+	*sname = valid ? r : REASON_UNDEFINED;
+	return valid ? st : "";
 }
 
 /* Formats that state the reason themselves: complaints and auto-replies
@@ -563,7 +567,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		"i am away on vacation", "i am away until", "i am out of the office",
 		"i will be traveling for work on",
 	};
-	char low[REASON_LOW_MAX];
+	char low[REASON_LOW_MAX], found[16];
 	struct lazy_hits text;
 	struct facts f;
 	enum reason r;
@@ -590,8 +594,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	f.in = in;
 	f.cmd = in->command ? in->command : "";
 	f.reply = in->replycode ? in->replycode : "";
-	pick_status(in, low, lowlen, f.status, sizeof(f.status));
-	f.sname = smtp_status_reason(f.status);
+	f.status = pick_status(in, low, lowlen, found, &f.sname);
 	/* the first byte first: most are "SMTP" */
 	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
 	f.low = low;
