@@ -666,6 +666,12 @@ static size_t next_code_digit(const char *s, size_t from, size_t n)
 	return i;
 }
 
+bool text_is_replycode(const char *s)
+{
+	return s[0] >= '2' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && !s[3] &&
+	       reply_code_known((s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0'));
+}
+
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)
 {
 	for (size_t i = 0; s && i + 3 <= n; i++) {

@@ -337,6 +337,37 @@ static void test_codes(void)
 	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 3) && strcmp(rc, "55") == 0, "reply code cut to size");
 }
 
+/* text_is_replycode() of every string of up to four bytes of digits and a
+ * few others: what text_find_replycode() finds in it, when that is all of
+ * it (a field that holds a code, "550", not "55" or "5500") */
+static void test_is_replycode(void)
+{
+	static const char pick[] = "0123456789a. ";
+	const size_t np = sizeof(pick) - 1;
+	int same = 0, total = 0, codes = 0;
+
+	for (size_t len = 0; len <= 4; len++) {
+		size_t count = 1;
+
+		for (size_t k = 0; k < len; k++)
+			count *= np;
+		for (size_t x = 0; x < count; x++) {
+			char s[5], rc[4];
+			size_t y = x;
+			bool want;
+
+			for (size_t k = 0; k < len; k++, y /= np)
+				s[k] = pick[y % np];
+			s[len] = '\0';
+			want = text_find_replycode(s, len, rc, sizeof(rc)) && strcmp(rc, s) == 0;
+			total++;
+			codes += want;
+			same += text_is_replycode(s) == want;
+		}
+	}
+	CHECK(same == total && codes > 40, "a whole reply code is told (%d of %d strings, %d codes)", same, total, codes);
+}
+
 /* A status at every offset of texts of 1..60 bytes, in a buffer of the
  * text's size (ASan sees any read past it): the start search steps sixteen
  * bytes at a time, and must find it in a block, across blocks and in the
@@ -650,5 +681,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
 	  test_orig_markers)
