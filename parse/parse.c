@@ -206,6 +206,20 @@ static void parse_token(const char *addresser, const char *recipient, time_t t, 
 	out[40] = '\0';
 }
 
+/* A few bytes (a decoder's name, a status) byte by byte, as str_copy()
+ * copies them: natively less than its strnlen() and memmove() calls */
+static void parse_copy_short(char *out, size_t outsz, const char *s)
+{
+	size_t k = 0;
+
+	for (; s[k] && k + 1 < outsz; k++)
+		out[k] = s[k];
+	if (s[k]) /* cut: where str_copy() cuts */
+		(void)str_copy(out, outsz, s);
+	else
+		out[k] = '\0';
+}
+
 /* Codes from the diagnostic text, as Sisimai does it (so our results
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
@@ -217,11 +231,11 @@ static void parse_codes(struct bounce_record *r, bool no_reply)
 	char st[16];
 
 	if (text_find_status(d, n, st, sizeof(st))) {
-		bool precise = strlen(st) == 5 && (st[0] == '4' || st[0] == '5') && st[2] != '0' &&
-			       st[4] != '0';
+		/* a status has five bytes or more: st[5] is there */
+		bool precise = st[5] == '\0' && (st[0] == '4' || st[0] == '5') && st[2] != '0' && st[4] != '0';
 
 		if (precise || !r->deliverystatus[0])
-			str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
+			parse_copy_short(r->deliverystatus, sizeof(r->deliverystatus), st);
 	}
 	if (!r->replycode[0] && !no_reply && strcasecmp(r->diagnostictype, "x-unix") != 0)
 		text_find_replycode(d, n, r->replycode, sizeof(r->replycode));
@@ -230,7 +244,7 @@ static void parse_codes(struct bounce_record *r, bool no_reply)
 	if (r->replycode[0] && r->deliverystatus[0] && r->replycode[0] != r->deliverystatus[0])
 		r->replycode[0] = '\0';
 	/* a decoder's "542": not a reply code servers send */
-	if (r->replycode[0] && !text_find_replycode(r->replycode, strlen(r->replycode), st, sizeof(st)))
+	if (r->replycode[0] && !text_is_replycode(r->replycode))
 		r->replycode[0] = '\0';
 }
 
@@ -239,26 +253,32 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 				const char *decodedby)
 {
 	unsigned known = r->flags & LHOST_F_PRIVATE;
-
 	/* the decoder's lhost_finish() may have normalised it for good */
+	bool fixed = (known & LHOST_F_RCPT_FIXED) != 0;
+
 	r->flags &= ~LHOST_F_PRIVATE;
-	if (!(known & LHOST_F_RCPT_FIXED) && !address_normalise(r->recipient)) {
+	if (!fixed && !address_normalise_fixed(r->recipient, &fixed)) {
 		char tmp[BOUNCE_ADDR_MAX];
 
 		/* "Name <a@b>" and other prose around it */
 		if (!text_extract_address(r->recipient, strlen(r->recipient), tmp, sizeof(tmp)))
 			return false;
 		str_copy(r->recipient, sizeof(r->recipient), tmp);
+		fixed = false;
 	}
-	if (r->alias[0] && (!address_normalise(r->alias) || strcmp(r->alias, r->recipient) == 0))
+	/* an alias that is the recipient, byte for byte, goes: when the
+	 * recipient is normalised for good, so would the alias be, to the
+	 * same bytes (most decoders give both the same address) */
+	if (r->alias[0] && ((fixed && strcmp(r->alias, r->recipient) == 0) || !address_normalise(r->alias) ||
+			    strcmp(r->alias, r->recipient) == 0))
 		r->alias[0] = '\0';
-	str_copy(r->decodedby, sizeof(r->decodedby), decodedby);
+	parse_copy_short(r->decodedby, sizeof(r->decodedby), decodedby);
 	if (!r->timestamp)
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		str_copy(r->action, sizeof(r->action), "failed");
 	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0);
-	if (strcmp(r->action, "delayed") == 0) /* whoever decoded it */
+	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
 		struct reason_input in = {

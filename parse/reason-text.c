@@ -1065,6 +1065,17 @@ static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 			return false;
 	if (!p[j])
 		return true;
+	/* "* x": the word at j, then a blank and x, or no match (as match()
+	 * finds, after a call and a memchr() call): most rows with a '*' that
+	 * get this far fail so, on the byte after the word */
+	if (p[j] == '*' && p[j + 1] == ' ' && p[j + 2] && p[j + 2] != '*') {
+		size_t e = j;
+
+		while (e < n && s[e] != ' ')
+			e++;
+		if (e == j || e + 1 >= n || s[e + 1] != p[j + 2])
+			return false;
+	}
 	budget = MATCH_BUDGET - (unsigned)j;
 	return match(s + j, n - j, p + j, &budget);
 }
@@ -1262,6 +1273,39 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		if (i > 0 && text[i - 1] == ' ') {
 			i--;
 			prev = false;
+		}
+		/* the bytes left, fewer than sixteen, as the last sixteen of the
+		 * text: the same masks, from the bytes before them too, the
+		 * places before i off (not a byte loop with a strchr() call
+		 * for each byte that is no word's) */
+		if (len >= 17 && i + 2 < len) {
+			size_t w = len - 16;
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + w));
+			__m128i wd = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
+						  _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
+			__m128i st = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+			__m128i hist = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('h')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i'))),
+				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('s')), _mm_cmpeq_epi8(b, _mm_set1_epi8('t'))));
+			unsigned mw = (unsigned)_mm_movemask_epi8(wd);
+			unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
+			unsigned pw = scan_word[(unsigned char)text[w - 1]], psp = text[w - 1] == ' ';
+			unsigned m = ((mw & ~((mw << 1) | pw)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
+			unsigned bl = ((ms << 1) | psp) & (unsigned)_mm_movemask_epi8(hist);
+			/* bit o for text[w - 1 + o]: from i on */
+			uint32_t c = ((m << 1) | bl) & (~UINT32_C(0) << (i + 1 - w));
+
+			for (; c; c &= c - 1) {
+				size_t at = w - 1 + (size_t)__builtin_ctz(c);
+
+				if (at + 2 >= len)
+					return;
+				if (reason_text_prefix_may(text + at))
+					scan_try(text, len, at, hits);
+			}
+			return;
 		}
 	}
 #endif

@@ -35,7 +35,7 @@ struct lazy_hits {
 
 struct facts {
 	const struct reason_input *in;
-	char status[16];      /* the best status code ("" when none) */
+	const char *status;   /* the best status code ("" when none) */
 	enum reason sname;    /* what status says on its own */
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
@@ -374,8 +374,9 @@ static size_t continuation_len(const char *s)
  * after the first line, so texts that span lines match as one. */
 #ifdef __SSE2__
 /* lower_fold() of the bytes at s, as many of the sixteen as it only
- * lower-cases: up to the first tab, CR or LF, space followed by a space,
- * or space with a '-' four bytes on (a continuation "550-" starts after a
+ * lower-cases: up to the first byte below ' ' (tab, CR, LF; the other
+ * control bytes are rare, and the byte loop copies them as they are),
+ * space followed by a space, or space with a '-' four bytes on (a continuation "550-" starts after a
  * space and has its '-' three bytes on; the '-' of "5.1.1-x" or
  * "a-b.example" alone is no reason to go byte by byte). Returns how many
  * that is; all sixteen are written, lower-cased, to out. Needs 20 readable
@@ -387,15 +388,16 @@ static size_t lower_fold_block(const char *s, char *out)
 	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
 	__m128i b4 = _mm_loadu_si128((const __m128i *)(const void *)(s + 4));
 	__m128i sp = _mm_set1_epi8(' ');
+	/* bytes up to ' ' (min(b, ' ') == b): tab, CR, LF and the other
+	 * control bytes, which go byte by byte too; a space only before a
+	 * space or a continuation's '-' */
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(b, sp), b), space = _mm_cmpeq_epi8(b, sp);
 	__m128i bad = _mm_or_si128(
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'))),
-		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')),
-			     _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
+		_mm_andnot_si128(space, low),
+		_mm_and_si128(space, _mm_or_si128(_mm_cmpeq_epi8(b1, sp), _mm_cmpeq_epi8(b4, _mm_set1_epi8('-')))));
 	__m128i upper;
-	unsigned m;
+	unsigned m = (unsigned)_mm_movemask_epi8(bad);
 
-	bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
-	m = (unsigned)_mm_movemask_epi8(bad);
 	/* 'A'..'Z' (signed compares: bytes from 128 are below 'A') */
 	upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
 	_mm_storeu_si128((__m128i *)(void *)out, _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(32))));
@@ -432,13 +434,25 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 			end = tail + rest;
 			in_tail = true;
 		}
-		if (!blank && n + 17 < outsz && (k = lower_fold_block(s, out + n)) > 0) {
-			if (k > (size_t)(end - s))
-				k = (size_t)(end - s);
-			n += k;
-			s += k - 1;
-			blank = *s == ' ';
-			continue;
+		if (!blank && n + 17 < outsz) {
+			size_t ran = 0;
+
+			/* block after block while each is whole: one that
+			 * follows a whole one follows a non-blank byte, or a
+			 * space its block has checked the next bytes of */
+			do {
+				k = lower_fold_block(s, out + n);
+				if (k > (size_t)(end - s))
+					k = (size_t)(end - s);
+				n += k;
+				s += k;
+				ran += k;
+			} while (k == 16 && n + 17 < outsz && (in_tail || end - s >= 20));
+			if (ran) {
+				blank = s[-1] == ' ';
+				s--; /* the loop's s++ */
+				continue;
+			}
 		}
 #endif
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -464,18 +478,22 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 }
 
 /* The status to reason from: the given one, or one written in the text
- * when the given one is empty or vague (X.0.0, Sisimai's X.0.9NN). */
-static void pick_status(const struct reason_input *in, const char *low, size_t lowlen,
-			char *out, size_t outsz)
+ * (into found, 16 bytes) when the given one is empty or vague (X.0.0,
+ * Sisimai's X.0.9NN); "" when none. What it says on its own in *sname. */
+static const char *pick_status(const struct reason_input *in, const char *low, size_t lowlen,
+			       char *found, enum reason *sname)
 {
 	const char *st = in->status ? in->status : "";
-	char found[16];
-	bool valid = smtp_status_valid(st), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
+	enum reason r;
+	bool valid = smtp_status_check(st, &r), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
 
-	str_copy(out, outsz, valid ? st : "");
-	if (vague && smtp_status_find(low, lowlen, found, sizeof(found)) &&
-	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2')
-		str_copy(out, outsz, found);
+	if (vague && smtp_status_find(low, lowlen, found, 16) && strncmp(found + 1, ".0.", 3) != 0 &&
+	    found[0] != '2') {
+		*sname = smtp_status_reason(found);
+		return found;
+	}
+	*sname = valid ? r : REASON_UNDEFINED;
+	return valid ? st : "";
 }
 
 /* Formats that state the reason themselves: complaints and auto-replies
@@ -549,7 +567,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		"i am away on vacation", "i am away until", "i am out of the office",
 		"i will be traveling for work on",
 	};
-	char low[REASON_LOW_MAX];
+	char low[REASON_LOW_MAX], found[16];
 	struct lazy_hits text;
 	struct facts f;
 	enum reason r;
@@ -576,8 +594,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	f.in = in;
 	f.cmd = in->command ? in->command : "";
 	f.reply = in->replycode ? in->replycode : "";
-	pick_status(in, low, lowlen, f.status, sizeof(f.status));
-	f.sname = smtp_status_reason(f.status);
+	f.status = pick_status(in, low, lowlen, found, &f.sname);
 	/* the first byte first: most are "SMTP" */
 	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
 	f.low = low;

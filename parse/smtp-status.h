@@ -16,6 +16,9 @@ enum reason smtp_status_reason(const char *status);
 const char *smtp_status_row(size_t i, enum reason *reason_r);
 /* true for "2.x.x", "4.x.x", "5.x.x" with digits in all three parts. */
 bool smtp_status_valid(const char *status);
+/* smtp_status_valid(status), and smtp_status_reason(status) in *reason_r:
+ * one pass for the usual "c.s.d" (the classifier asks both of each). */
+bool smtp_status_check(const char *status, enum reason *reason_r);
 /* Find the first status code written in text[0..len) ("550 5.1.1 ...",
  * "(#5.2.2)"), not part of an IPv4 address or a longer number. Writes it to
  * out (size outsz >= 16) and returns true when one was found. */

@@ -1,5 +1,6 @@
 /* text-date.c: lenient RFC 5322 dates ("Mon, 2 Jan 2006 15:04:05 -0700"),
  * also without weekday or seconds, with two-digit years and zone names. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -89,19 +90,30 @@ static bool date_digit(char c)
 	return (unsigned)(unsigned char)c - '0' <= 9;
 }
 
-/* The month of the three bytes at p, 1 to 12, or -1 */
+/* Each month at the slot its key hashes to (0: no month there); the
+ * multiplier puts the twelve in twelve slots (were two in one, the
+ * initialiser would name a slot twice, which -Woverride-init refuses) */
+#define DATE_SLOT(key) ((unsigned)((key) * 0x76f9038du) >> 28)
+static const unsigned char date_month_at[16] = {
+	[DATE_SLOT(DATE_KEY('j', 'a', 'n'))] = 1,  [DATE_SLOT(DATE_KEY('f', 'e', 'b'))] = 2,
+	[DATE_SLOT(DATE_KEY('m', 'a', 'r'))] = 3,  [DATE_SLOT(DATE_KEY('a', 'p', 'r'))] = 4,
+	[DATE_SLOT(DATE_KEY('m', 'a', 'y'))] = 5,  [DATE_SLOT(DATE_KEY('j', 'u', 'n'))] = 6,
+	[DATE_SLOT(DATE_KEY('j', 'u', 'l'))] = 7,  [DATE_SLOT(DATE_KEY('a', 'u', 'g'))] = 8,
+	[DATE_SLOT(DATE_KEY('s', 'e', 'p'))] = 9,  [DATE_SLOT(DATE_KEY('o', 'c', 't'))] = 10,
+	[DATE_SLOT(DATE_KEY('n', 'o', 'v'))] = 11, [DATE_SLOT(DATE_KEY('d', 'e', 'c'))] = 12,
+};
+
+/* The month of the three bytes at p, 1 to 12, or -1: the one month its
+ * slot may hold, compared (was a compare with each name in turn) */
 static int date_month(const char *p)
 {
-	/* the three bytes lower-cased against each name (was a strncasecmp
-	 * call per month) */
 	unsigned key = DATE_KEY((unsigned char)str_lower_c(p[0]), (unsigned char)str_lower_c(p[1]),
 				(unsigned char)str_lower_c(p[2]));
+	int m = date_month_at[DATE_SLOT(key)];
 
-	for (int i = 0; i < 12; i++)
-		if (key == date_months[i])
-			return i + 1;
-	return -1;
+	return m && date_months[m - 1] == key ? m : -1;
 }
+#undef DATE_SLOT
 
 /* The layout nearly every Date: has, after the weekday: "2 Jan 2006
  * 15:04:05" (one or two day digits, seconds or not), read by position.
@@ -176,20 +188,41 @@ static bool date_general(const char **pp, const char *end, long f[5], int *mon)
 	return true;
 }
 
+static bool date_alpha(char c)
+{
+	return (unsigned)(((unsigned char)c | 0x20) - 'a') < 26;
+}
+
+/* "+0700" at p (four digits at least): its minutes, or INT_MIN */
+static int date_offset(const char *p, const char *end)
+{
+	if (end - p < 5 || (p[0] != '+' && p[0] != '-') || !date_digit(p[1]) || !date_digit(p[2]) ||
+	    !date_digit(p[3]) || !date_digit(p[4]))
+		return INT_MIN;
+	return (p[0] == '-' ? -1 : 1) * (((p[1] - '0') * 10 + (p[2] - '0')) * 60 + (p[3] - '0') * 10 + (p[4] - '0'));
+}
+
 long long text_parse_date(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	long f[5]; /* day, year, hour, minute, second */
-	int mon = -1;
+	int mon = -1, zone;
 
 	if (!s)
 		return 0;
-	p = date_skip(p, end);
-	/* weekday */
-	if (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
-		while (p < end && *p != ',' && *p != ' ')
-			p++;
+	/* "Mon, 2 Jan ...": the weekday and its ", " where nearly every
+	 * Date: has them, the day next (where the skips below come to) */
+	if (n >= 6 && date_alpha(s[0]) && date_alpha(s[1]) && date_alpha(s[2]) && s[3] == ',' && s[4] == ' ' &&
+	    date_digit(s[5])) {
+		p = s + 5;
+	} else {
 		p = date_skip(p, end);
+		/* weekday */
+		if (p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) {
+			while (p < end && *p != ',' && *p != ' ')
+				p++;
+			p = date_skip(p, end);
+		}
 	}
 	if (!date_fast(&p, end, f, &mon) && !date_general(&p, end, f, &mon))
 		return 0;
@@ -199,7 +232,10 @@ long long text_parse_date(const char *s, size_t n)
 		f[1] += 1900;
 	if (f[0] < 1 || f[0] > 31 || f[2] > 23 || f[3] > 59 || f[4] > 60 || f[1] < 1970 || f[1] > 9999)
 		return 0;
-	p = date_skip(p, end);
-	return date_days(f[1], mon, (int)f[0]) * 86400 + f[2] * 3600 + f[3] * 60 + f[4] -
-	       (long long)date_zone(p, end) * 60;
+	/* " +0700" read at its place (as date_zone() reads it); else the
+	 * skip and the zone's reader */
+	zone = p < end && *p == ' ' ? date_offset(p + 1, end) : INT_MIN;
+	if (zone == INT_MIN)
+		zone = date_zone(date_skip(p, end), end);
+	return date_days(f[1], mon, (int)f[0]) * 86400 + f[2] * 3600 + f[3] * 60 + f[4] - (long long)zone * 60;
 }

@@ -226,15 +226,20 @@ static bool is_blank(char c)
  * a byte below ' ' (a blank among them: tab, LF, CR) or a space before a
  * byte up to ' ' (next_low: the byte after the sixteen is one). Every end
  * is among them; the rare others (a space before a NUL, a control byte)
- * the caller rules out. Two compares: one for "up to ' '", one for ' '. */
-static unsigned trim_cand16(const char *p, bool next_low)
+ * the caller rules out. Two compares: one for "up to ' '", one for ' '.
+ * trim_cand_v() of a block in hand, trim_cand16() of the bytes at p. */
+static unsigned trim_cand_v(__m128i b, bool next_low)
 {
 	const __m128i sp = _mm_set1_epi8(' ');
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)p);
 	unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, sp), b));
 	unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, sp));
 
 	return (low & ~space) | (space & ((low >> 1) | (unsigned)next_low << 15));
+}
+
+static unsigned trim_cand16(const char *p, bool next_low)
+{
+	return trim_cand_v(_mm_loadu_si128((const __m128i *)(const void *)p), next_low);
 }
 
 /* Where the run of words with single spaces that starts at s[run] may
@@ -317,44 +322,123 @@ bool text_is_trimmed(const char *s, size_t n)
 	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n) == n);
 }
 
+#ifdef __SSE2__
+/* k < 16 bytes from s to out, in two overlapping moves (no call of
+ * memcpy() for a size it must first sort); s and out apart */
+static inline __attribute__((always_inline)) void copy_small(char *out, const char *s, size_t k)
+{
+	if (k >= 8) {
+		memcpy(out, s, 8);
+		memcpy(out + k - 8, s + k - 8, 8);
+	} else if (k >= 4) {
+		memcpy(out, s, 4);
+		memcpy(out + k - 4, s + k - 4, 4);
+	} else if (k) {
+		out[0] = s[0];
+		out[k / 2] = s[k / 2];
+		out[k - 1] = s[k - 1];
+	}
+}
+
+/* The r < 16 bytes at s as a block, NULs after them: loads that stay
+ * inside s, and no buffer on the stack (which would cost every call of
+ * text_copy_trim() a stack guard) */
+static __m128i load_small(const char *s, size_t r)
+{
+	uint64_t lo = 0, hi = 0;
+
+	if (r > 8) {
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + r - 8, 8);
+		hi >>= 8 * (16 - r); /* s[8..r) */
+	} else if (r >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, s, 4);
+		memcpy(&b, s + r - 4, 4);
+		lo = (uint64_t)a | ((uint64_t)b >> (8 * (8 - r))) << 32; /* s[4..r) */
+	} else {
+		for (size_t k = 0; k < r; k++)
+			lo |= (uint64_t)(unsigned char)s[k] << (8 * k);
+	}
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/* How many bytes from s[i] on copy as they are: up to the first place
+ * where the run may end (trim_cand16()), read in the block at i, or, with
+ * fewer than sixteen bytes left, in the last sixteen of s (or the rest
+ * alone, NULs after it, when s is shorter). */
+static size_t trim_take(const char *s, size_t i, size_t n)
+{
+	size_t r = n - i;
+	unsigned m;
+
+	if (r >= 16) {
+		m = trim_cand16(s + i, r == 16 || (unsigned char)s[i + 16] <= ' ');
+		return m ? (size_t)__builtin_ctz(m) : 16;
+	}
+	if (n >= 16)
+		m = trim_cand16(s + n - 16, true) >> (16 - r);
+	else
+		m = trim_cand_v(load_small(s + i, r), true) & ((1u << r) - 1);
+	return m ? (size_t)__builtin_ctz(m) : r;
+}
+#endif
+
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
-	size_t o = 0, i = 0;
-	bool cut = false, pending_space = false;
+	size_t o = 0, i = 0, lim;
+	bool cut = false;
+#ifdef __SSE2__
+	/* the block steps copy ahead of the byte loop: only into an out that
+	 * is not s itself */
+	bool apart = (uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out;
+#endif
 
 	if (outsz == 0)
 		return n > 0;
+	lim = outsz - 1;
 	while (i < n && is_blank(s[i]))
 		i++;
 	while (i < n) {
-		size_t run = i, take;
+#ifdef __SSE2__
+		/* words with single spaces between them are already in their
+		 * final form: sixteen bytes a step while a block is so and out
+		 * has room for it, then the bytes up to the place it may end,
+		 * which the byte step below sees to */
+		if (apart && o + 16 <= lim) {
+			size_t k = trim_take(s, i, n);
 
-		if (is_blank(s[i])) {
-			pending_space = true;
-			i++;
-			continue;
+			if (k == 16) {
+				_mm_storeu_si128((__m128i *)(void *)(out + o),
+						 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+			} else {
+				copy_small(out + o, s + i, k);
+			}
+			i += k;
+			o += k;
+			if (k == 16 || i >= n)
+				continue;
 		}
-		if (pending_space) {
-			if (o + 1 >= outsz) {
+#endif
+		if (!is_blank(s[i])) {
+			if (o >= lim) {
 				cut = true;
 				break;
 			}
-			out[o++] = ' ';
-			pending_space = false;
+			out[o++] = s[i++];
+			continue;
 		}
-		/* words with single spaces between them are already in their
-		 * final form: such a run ends in one bounded copy */
-		run = run_end(s, run, n);
-		take = run - i;
-		if (take > outsz - 1 - o) {
-			take = outsz - 1 - o;
-			cut = true;
-		}
-		memcpy(out + o, s + i, take);
-		o += take;
-		if (cut)
+		/* a run of blanks: one space, when a word follows and fits */
+		while (i < n && is_blank(s[i]))
+			i++;
+		if (i == n)
 			break;
-		i = run;
+		if (o >= lim) {
+			cut = true;
+			break;
+		}
+		out[o++] = ' ';
 	}
 	if (cut && o > 0) { /* drop an incomplete trailing UTF-8 sequence */
 		size_t lead = o - 1;
@@ -580,6 +664,12 @@ static size_t next_code_digit(const char *s, size_t from, size_t n)
 	for (; i < n && (s[i] < '2' || s[i] > '5'); i++)
 		;
 	return i;
+}
+
+bool text_is_replycode(const char *s)
+{
+	return s[0] >= '2' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' && !s[3] &&
+	       reply_code_known((s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0'));
 }
 
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz)

@@ -92,6 +92,9 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz);
 void text_status_comment(const char *s, size_t n, char *out, size_t outsz);
 /* Read an SMTP reply code (2xx-5xx, three digits standing alone) from s[0..n). */
 bool text_find_replycode(const char *s, size_t n, char *out, size_t outsz);
+/* Is s, all of it, a reply code text_find_replycode() takes ("550", not
+ * "542", "55" or "5500")? What it answers for s, without the search. */
+bool text_is_replycode(const char *s);
 
 /* Where a returned message pasted inline into a bounce's text begins
  * (qmail, Sendmail, Exim: "------ This is a copy of the message, including

@@ -98,6 +98,42 @@ static void test_scan(void)
 	CHECK(h.mask == 0, "empty text matches nothing");
 }
 
+/* smtp_status_check() against smtp_status_valid() and smtp_status_reason()
+ * asked apart: every row, and random strings of digits and dots (parts of
+ * one to four digits, leading zeros, classes of more than one digit) */
+static void test_status_check(void)
+{
+	static const char pick[] = "0123455..";
+	unsigned seed = 2718;
+	int same = 0, total = 0, valid = 0;
+	enum reason r, want;
+	const char *code;
+	char s[12];
+
+	for (size_t i = 0; (code = smtp_status_row(i, &want)) != NULL; i++) {
+		total++;
+		same += smtp_status_check(code, &r) && r == want;
+	}
+	for (int round = 0; round < 300000; round++) {
+		size_t n;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % (sizeof(s) - 1);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = pick[(seed >> 16) % (sizeof(pick) - 1)];
+		}
+		s[n] = '\0';
+		if (n > 0 && (seed >> 8) % 2)
+			s[0] = "245"[(seed >> 9) % 3];
+		total++;
+		valid += smtp_status_valid(s);
+		same += smtp_status_check(s, &r) == smtp_status_valid(s) && r == smtp_status_reason(s);
+	}
+	CHECK(same == total && valid > 5000, "status check as valid + reason (%d of %d, %d valid)", same, total,
+	      valid);
+}
+
 static void test_status(void)
 {
 	static const struct {
@@ -159,4 +195,4 @@ static void test_status(void)
 	      "status syntax");
 }
 
-TEST_MAIN(test_table_shape, test_match_at, test_scan, test_status)
+TEST_MAIN(test_table_shape, test_match_at, test_scan, test_status, test_status_check)

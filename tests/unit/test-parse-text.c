@@ -337,6 +337,37 @@ static void test_codes(void)
 	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 3) && strcmp(rc, "55") == 0, "reply code cut to size");
 }
 
+/* text_is_replycode() of every string of up to four bytes of digits and a
+ * few others: what text_find_replycode() finds in it, when that is all of
+ * it (a field that holds a code, "550", not "55" or "5500") */
+static void test_is_replycode(void)
+{
+	static const char pick[] = "0123456789a. ";
+	const size_t np = sizeof(pick) - 1;
+	int same = 0, total = 0, codes = 0;
+
+	for (size_t len = 0; len <= 4; len++) {
+		size_t count = 1;
+
+		for (size_t k = 0; k < len; k++)
+			count *= np;
+		for (size_t x = 0; x < count; x++) {
+			char s[5], rc[4];
+			size_t y = x;
+			bool want;
+
+			for (size_t k = 0; k < len; k++, y /= np)
+				s[k] = pick[y % np];
+			s[len] = '\0';
+			want = text_find_replycode(s, len, rc, sizeof(rc)) && strcmp(rc, s) == 0;
+			total++;
+			codes += want;
+			same += text_is_replycode(s) == want;
+		}
+	}
+	CHECK(same == total && codes > 40, "a whole reply code is told (%d of %d strings, %d codes)", same, total, codes);
+}
+
 /* A status at every offset of texts of 1..60 bytes, in a buffer of the
  * text's size (ASan sees any read past it): the start search steps sixteen
  * bytes at a time, and must find it in a block, across blocks and in the
@@ -508,6 +539,37 @@ static void test_dates(void)
 			  rows[i].in);
 }
 
+/* Every three letters in the place of the month: only the twelve names,
+ * in any case, are a month, each the one after the one before (the
+ * month is found by a hash of its three bytes, then compared) */
+static void test_date_months(void)
+{
+	static const char names[12][4] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sep", "oct", "nov", "dec"};
+	char in[40];
+	int months = 0, cased = 0, ordered = 0;
+	long long prev = 0;
+
+	for (int a = 'a'; a <= 'z'; a++)
+		for (int b = 'a'; b <= 'z'; b++)
+			for (int c = 'a'; c <= 'z'; c++) {
+				snprintf(in, sizeof(in), "1 %c%c%c 2026 00:00:00 +0000", a, b, c);
+				months += text_parse_date(in, strlen(in)) != 0;
+			}
+	for (int m = 0; m < 12; m++) {
+		long long t;
+
+		snprintf(in, sizeof(in), "1 %s 2026 00:00:00 +0000", names[m]);
+		t = text_parse_date(in, strlen(in));
+		ordered += t > prev;
+		prev = t;
+		snprintf(in, sizeof(in), "1 %c%c%c 2026 00:00:00 +0000", names[m][0] - 32, names[m][1], names[m][2] - 32);
+		cased += text_parse_date(in, strlen(in)) == t;
+	}
+	CHECK_INT(months, 12, "of all three-letter words, the twelve month names are months");
+	CHECK(ordered == 12 && cased == 12, "months in order (%d), in any case (%d)", ordered, cased);
+}
+
 static void test_orig_start(void)
 {
 	const char *b = "Sorry.\n\n------ This is a copy of the message, including all the headers. ------\n\n"
@@ -619,5 +681,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
 	  test_orig_markers)
