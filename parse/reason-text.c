@@ -1212,6 +1212,55 @@ static inline __attribute__((always_inline)) void scan_try(const char *text, siz
 	scan_at(text + i, len - i, buckets[(unsigned char)text[i]].rows, st->node, hits);
 }
 
+#ifdef __SSE2__
+/* The places of the 16 bytes at b that reason_text_scan() tries, bit o
+ * for b[o - 1]: word starts (a word byte after no word byte: word_before
+ * says whether the byte before b is one), the other bytes a pattern may
+ * begin with but the blank, and a blank (blank_before: the byte before b
+ * is one) before an h, i, s or t. *mw_r and *ms_r get the block's word and
+ * blank masks, for the next block's word_before and blank_before. */
+static inline uint32_t scan_block_places(__m128i b, unsigned word_before, unsigned blank_before,
+					 unsigned *mw_r, unsigned *ms_r)
+{
+	const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
+	const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
+	/* signed compares: bytes from 128 are below '0' and 'a' */
+	__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
+				 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
+	__m128i st = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
+	__m128i hist = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('h')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i'))),
+		_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('s')), _mm_cmpeq_epi8(b, _mm_set1_epi8('t'))));
+	unsigned mw = (unsigned)_mm_movemask_epi8(w);
+	unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
+	unsigned m = ((mw & ~((mw << 1) | word_before)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
+	/* bit j: a blank at j - 1 before an h, i, s or t at j */
+	unsigned bl = ((ms << 1) | blank_before) & (unsigned)_mm_movemask_epi8(hist);
+
+	*mw_r = mw;
+	*ms_r = ms;
+	return (m << 1) | bl;
+}
+
+/* Try the places of c (bit o: text[base + o]) in order; false once they
+ * reach the text's last two bytes, where no pattern fits. */
+static inline bool scan_places(const char *text, size_t len, size_t base, uint32_t c,
+			       struct reason_text_hits *hits)
+{
+	for (; c; c &= c - 1) {
+		size_t at = base + (size_t)__builtin_ctz(c);
+
+		if (at + 2 >= len)
+			return false;
+		if (reason_text_prefix_may(text + at))
+			scan_try(text, len, at, hits);
+	}
+	return true;
+}
+#endif
+
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits)
 {
 	bool prev = false; /* text[i - 1] is a word byte */
@@ -1232,8 +1281,6 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		 * text[i - 1 + o] (a blank may end the block before): a blank's
 		 * test is no branch of its own per word (natively the scan's
 		 * most mispredicted one). */
-		const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1);
-		const __m128i la = _mm_set1_epi8('a' - 1), lz = _mm_set1_epi8('z' + 1);
 		unsigned carry = 0;    /* bit 0: the byte before the block is a word byte */
 		unsigned carry_sp = 0; /* bit 0: it is a blank */
 
@@ -1241,32 +1288,14 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 							  (1u << ('s' - 'a')) | (1u << ('t' - 'a'))),
 			       "the letters after a blank are compared as h, i, s, t below");
 		for (; i + 16 <= len; i += 16) {
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-			/* signed compares: bytes from 128 are below '0' and 'a' */
-			__m128i w = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
-						 _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
-			__m128i st = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
-			__m128i hist = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('h')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i'))),
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('s')), _mm_cmpeq_epi8(b, _mm_set1_epi8('t'))));
-			unsigned mw = (unsigned)_mm_movemask_epi8(w);
-			unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
-			unsigned m = ((mw & ~((mw << 1) | carry)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
-			/* bit j: a blank at i + j - 1 before an h, i, s or t at i + j */
-			unsigned bl = ((ms << 1) | carry_sp) & (unsigned)_mm_movemask_epi8(hist);
+			unsigned mw, ms;
+			uint32_t places = scan_block_places(_mm_loadu_si128((const __m128i *)(const void *)(text + i)),
+							    carry, carry_sp, &mw, &ms);
 
 			carry = mw >> 15;
 			carry_sp = ms >> 15;
-			for (uint32_t c = (m << 1) | bl; c; c &= c - 1) {
-				size_t at = i - 1 + (size_t)__builtin_ctz(c);
-
-				if (at + 2 >= len)
-					return;
-				if (reason_text_prefix_may(text + at))
-					scan_try(text, len, at, hits);
-			}
+			if (!scan_places(text, len, i - 1, places, hits))
+				return;
 		}
 		prev = carry != 0;
 		/* a blank that ends the blocks is tried below, as every byte there */
@@ -1280,31 +1309,14 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		 * for each byte that is no word's) */
 		if (len >= 17 && i + 2 < len) {
 			size_t w = len - 16;
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(text + w));
-			__m128i wd = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(b, d0), _mm_cmplt_epi8(b, d9)),
-						  _mm_and_si128(_mm_cmpgt_epi8(b, la), _mm_cmplt_epi8(b, lz)));
-			__m128i st = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('#')), _mm_cmpeq_epi8(b, _mm_set1_epi8('/'))),
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')), _mm_cmpeq_epi8(b, _mm_set1_epi8('>'))));
-			__m128i hist = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('h')), _mm_cmpeq_epi8(b, _mm_set1_epi8('i'))),
-				_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('s')), _mm_cmpeq_epi8(b, _mm_set1_epi8('t'))));
-			unsigned mw = (unsigned)_mm_movemask_epi8(wd);
-			unsigned ms = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
-			unsigned pw = scan_word[(unsigned char)text[w - 1]], psp = text[w - 1] == ' ';
-			unsigned m = ((mw & ~((mw << 1) | pw)) | (unsigned)_mm_movemask_epi8(st)) & 0xFFFFu;
-			unsigned bl = ((ms << 1) | psp) & (unsigned)_mm_movemask_epi8(hist);
+			unsigned mw, ms;
 			/* bit o for text[w - 1 + o]: from i on */
-			uint32_t c = ((m << 1) | bl) & (~UINT32_C(0) << (i + 1 - w));
+			uint32_t c = scan_block_places(_mm_loadu_si128((const __m128i *)(const void *)(text + w)),
+						       scan_word[(unsigned char)text[w - 1]], text[w - 1] == ' ', &mw,
+						       &ms) &
+				     (~UINT32_C(0) << (i + 1 - w));
 
-			for (; c; c &= c - 1) {
-				size_t at = w - 1 + (size_t)__builtin_ctz(c);
-
-				if (at + 2 >= len)
-					return;
-				if (reason_text_prefix_may(text + at))
-					scan_try(text, len, at, hits);
-			}
+			scan_places(text, len, w - 1, c, hits);
 			return;
 		}
 	}
