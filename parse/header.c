@@ -200,25 +200,25 @@ static inline __attribute__((always_inline)) size_t hp_name_len(const char *line
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* hp_name_len() 32 bytes at once: a name of fewer than 32 bytes (all but
- * a few) is measured with no loop, so no mispredicted exit from one; the
- * rest, and a line near the block's end, go to hp_name_len(). */
-static inline SIMD_AVX2_FN size_t hp_name_len_avx2(const char *line, size_t n, size_t avail)
+/* 32, 127 and ':' in every byte, for hp_name_end_avx2(): read from memory
+ * like hp_name_k (GCC made the 32 again for every line). */
+static const __m256i hp_name_k32[3] = {
+	{0x2020202020202020, 0x2020202020202020, 0x2020202020202020, 0x2020202020202020},
+	{0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F},
+	{0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A},
+};
+
+/* The first byte of the 32 at line (all readable) that cannot be in a
+ * name, as hp_name_len() finds it; 32 when all can. */
+static inline SIMD_AVX2_FN size_t hp_name_end_avx2(const char *line)
 {
-	if (avail >= 32) {
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
-		__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(127)),
-					      _mm256_cmpeq_epi8(b, _mm256_set1_epi8(':')));
-		unsigned good = (unsigned)_mm256_movemask_epi8(
-			_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, _mm256_set1_epi8(32))));
+	const __m256i *k = hp_name_k32;
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
+	__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, k[1]), _mm256_cmpeq_epi8(b, k[2]));
+	uint32_t good = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, k[0])));
 
-		if (good != 0xFFFFFFFFu) {
-			size_t i = (size_t)__builtin_ctz(~good);
-
-			return i < n ? i : n;
-		}
-	}
-	return hp_name_len(line, n, avail);
+	/* (the high half of ~good is ones: 32 at most) */
+	return (size_t)__builtin_ctzll(~(uint64_t)good);
 }
 #endif
 
@@ -276,46 +276,18 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 	hp_cont_long(p, line, n);
 }
 
-/* Handle one line of avail readable bytes; returns 1 at the end of the
- * block, -1 out of memory. avx2: in hp_lines_avx2() (a constant). */
-static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail,
-							bool first, bool avx2)
+/* Open the header of line[0..n) whose name is name_len bytes (<= HP_NAME_MAX)
+ * and whose colon is at line[i]; -1 when out of memory. */
+static inline __attribute__((always_inline)) int hp_open(struct hp *p, const char *line, size_t n, size_t name_len,
+							size_t i)
 {
 	struct mail_header *h;
-	size_t nl, i, l1;
+	size_t l1;
 
-	if (n == 0)
-		return 1;
-	if ((line[0] == ' ' || line[0] == '\t') && p->cur) {
-		hp_cont(p, line, n);
-		return 0;
-	}
-	/* the header before ends here, whatever this line turns out to be:
-	 * p->cur is set again below, or the block ends (p->cur is then never
-	 * read again; no header is open before the first line, the only one
-	 * that can be skipped as mbox "From ") */
-	/* the name ("Subject : x" is one too) */
-#ifdef SIMD_HAVE_AVX2
-	if (avx2)
-		i = nl = hp_name_len_avx2(line, n, avail);
-	else
-#else
-	(void)avx2;
-#endif
-		i = nl = hp_name_len(line, n, avail);
-	if (i < n && line[i] != ':') /* most names end at their colon */
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-	if (nl == 0 || i >= n || line[i] != ':') {
-		/* mbox "From " separator before the first header */
-		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
-			return 0;
-		return 1;
-	}
 	if (!(h = hp_slot(p)))
 		return -1;
 	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
-	h->name_len = (unsigned char)(nl > HP_NAME_MAX ? HP_NAME_MAX : nl);
+	h->name_len = (unsigned char)name_len;
 	h->value = NULL;
 	h->raw = line + i + 1;
 	l1 = n - i - 1;
@@ -329,6 +301,50 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 	p->unfolded_len = l1;
 	p->exact = false;
 	return 0;
+}
+
+/* Handle one line of avail readable bytes; returns 1 at the end of the
+ * block, -1 out of memory. avx2: in hp_lines_avx2() (a constant). */
+static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail,
+							bool first, bool avx2)
+{
+	size_t nl, i;
+
+	if (n == 0)
+		return 1;
+	if ((line[0] == ' ' || line[0] == '\t') && p->cur) {
+		hp_cont(p, line, n);
+		return 0;
+	}
+	/* the header before ends here, whatever this line turns out to be:
+	 * p->cur is set again below, or the block ends (p->cur is then never
+	 * read again; no header is open before the first line, the only one
+	 * that can be skipped as mbox "From ") */
+#ifdef SIMD_HAVE_AVX2
+	/* Most lines: a name of at most 32 bytes, its colon right after it
+	 * (c - 1 < n - 1: a name, and the colon in the line). Then it is as
+	 * below finds it, in a few instructions and no loop. */
+	if (avx2 && avail >= 32) {
+		size_t c = hp_name_end_avx2(line);
+
+		if (c - 1 < n - 1 && line[c] == ':')
+			return hp_open(p, line, n, c, c);
+	}
+#else
+	(void)avx2;
+#endif
+	/* the name ("Subject : x" is one too) */
+	i = nl = hp_name_len(line, n, avail);
+	if (i < n && line[i] != ':') /* most names end at their colon */
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+	if (nl == 0 || i >= n || line[i] != ':') {
+		/* mbox "From " separator before the first header */
+		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
+			return 0;
+		return 1;
+	}
+	return hp_open(p, line, n, nl > HP_NAME_MAX ? HP_NAME_MAX : nl, i);
 }
 
 /* A folded value unfolded into out: its first line (cut as hp_line() cut
