@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/mime.h"
 #include "util/str.h"
@@ -139,6 +142,44 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 	return true;
 }
 
+#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__)
+/* A bit for each of the sixteen bytes at b (aligned) that is a NUL, ';',
+ * ' ' or tab. */
+static inline unsigned ctype_stops16(const char *b)
+{
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)b);
+	__m128i m0 = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	__m128i m = _mm_or_si128(m0, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+						  _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* strcspn(s, "; \t"), for a media type and a parameter value (a few
+ * dozen bytes): with SSE2, sixteen bytes a step from the aligned block
+ * that holds s, whose bytes before s are dropped from the mask. An
+ * aligned load never crosses into the next page, so reading past the
+ * NUL is safe; not so for ASan, which sees those bytes read: strcspn()
+ * there. (glibc's strcspn() costs some fifty instructions a call.) */
+static inline size_t ctype_span(const char *s)
+{
+#if defined(__SSE2__) && !defined(__SANITIZE_ADDRESS__)
+	const char *b = (const char *)((uintptr_t)s & ~(uintptr_t)15);
+	unsigned m = ctype_stops16(b) >> (s - b);
+
+	if (m)
+		return (size_t)__builtin_ctz(m);
+	for (;;) {
+		b += 16;
+		if ((m = ctype_stops16(b)) != 0)
+			return (size_t)(b - s) + (size_t)__builtin_ctz(m);
+	}
+#else
+	return strcspn(s, "; \t");
+#endif
+}
+
 /* memcpy() of a parameter value, through a call: for a length it knows
  * to be below a field's size GCC writes a rep movsq instead, which
  * natively takes some thirty cycles to start (callgrind counts it as one
@@ -179,7 +220,7 @@ static const char *param_value(const char *p, char *val, size_t valsz, size_t *l
 		if (*p == '"')
 			p++;
 	} else {
-		l = strcspn(p, "; \t");
+		l = ctype_span(p);
 		vi = l < valsz ? l : valsz - 1;
 		if (val)
 			param_copy(val, p, vi);
@@ -353,7 +394,7 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	while (value[i] == ' ' || value[i] == '\t')
 		i++;
 	{
-		size_t tl = strcspn(value + i, "; \t");
+		size_t tl = ctype_span(value + i);
 
 		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1;
 
