@@ -23,7 +23,7 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	/* lim: the slots that can be taken before hp_slot() has to look
+	/* lim: the slots that can be taken before hp_slot_more() has to look
 	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
 	size_t n, cap, lim;
 	/* The header being read, written in place as its lines come: h[n - 1]
@@ -35,10 +35,12 @@ struct hp {
 	 * same, so that a cap hit is known at once. */
 	struct mail_header *cur;
 	struct mail_header spare;
-	/* exact: unfolded_len is kept line by line. Until the raw value
-	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
-	 * the blanks of each continuation line are not even counted. */
-	bool exact;
+	/* exact_h: the header whose unfolded_len is kept line by line, once
+	 * its raw value passed HEADER_MAX_VALUE (hp_cont_long()). Until then
+	 * it need not be (unfolding never lengthens): nothing is counted, not
+	 * even the first line's length, which hp_cont_long() finds when it
+	 * has to, and nothing is written for it as a header opens. */
+	const struct mail_header *exact_h;
 	size_t unfolded_len;
 	bool *truncated;
 };
@@ -131,27 +133,27 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-/* The slot for a new header (see struct hp), counted; NULL when out of
- * memory. A header past the count cap is read into the spare slot and
- * dropped: the block is truncated as soon as that slot is taken. */
-static inline struct mail_header *hp_slot(struct hp *p)
+/* The slot for a new header (see struct hp), counted, when the array is
+ * full or the count cap is hit (p->n == p->lim); NULL when out of memory.
+ * A header past the count cap is read into the spare slot and dropped:
+ * the block is truncated as soon as that slot is taken. */
+static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 {
-	if (p->n == p->lim) { /* the array is full, or the count cap is hit */
-		size_t cap = p->cap * 2;
-		struct mail_header *nh;
+	size_t cap = p->cap * 2;
+	struct mail_header *nh;
 
-		if (p->n >= HEADER_MAX_COUNT) {
-			*p->truncated = true;
-			return &p->spare;
-		}
-		/* in the arena: no realloc, and freed with the view */
-		if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
-			return NULL;
-		memcpy(nh, p->h, p->n * sizeof(*nh));
-		p->h = nh;
-		p->cap = cap;
-		p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
+	if (p->n >= HEADER_MAX_COUNT) {
+		*p->truncated = true;
+		p->exact_h = NULL; /* the spare is a new header each time */
+		return &p->spare;
 	}
+	/* in the arena: no realloc, and freed with the view */
+	if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
+		return NULL;
+	memcpy(nh, p->h, p->n * sizeof(*nh));
+	p->h = nh;
+	p->cap = cap;
+	p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
 	return &p->h[p->n++];
 }
 
@@ -244,9 +246,15 @@ static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const cha
 {
 	struct mail_header *h = p->cur;
 
-	if (!p->exact) {
-		/* the length of the lines before, as kept line by line, then
-		 * on with this one */
+	if (p->exact_h != h) {
+		/* the first line's length as its header opened with it (cut
+		 * at HEADER_MAX_VALUE: its LF is found, the one before line at
+		 * the latest), the lines before as kept line by line, then on
+		 * with this one */
+		const char *lf = memchr(h->raw, '\n', (size_t)(line - h->raw));
+		size_t l1 = lf ? (size_t)(lf - h->raw) : (size_t)(line - h->raw);
+
+		p->unfolded_len = l1 < HEADER_MAX_VALUE ? l1 : HEADER_MAX_VALUE;
 		if (h->folded) {
 			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
 
@@ -256,7 +264,7 @@ static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const cha
 				hp_cont_len(p, l, (size_t)((e ? e : end) - l));
 			}
 		}
-		p->exact = true;
+		p->exact_h = h;
 	}
 	hp_cont_len(p, line, n);
 	h->folded = true;
@@ -268,7 +276,8 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 {
 	struct mail_header *h = p->cur;
 
-	if (!p->exact && (size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+	/* (a header in exact_h has passed the cap: so has this line) */
+	if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
 		h->folded = true;
 		h->raw_len = (size_t)(line + n - h->raw);
 		return;
@@ -284,7 +293,9 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 	struct mail_header *h;
 	size_t l1;
 
-	if (!(h = hp_slot(p)))
+	if (p->n != p->lim)
+		h = &p->h[p->n++];
+	else if (!(h = hp_slot_more(p)))
 		return -1;
 	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
 	h->name_len = (unsigned char)name_len;
@@ -298,8 +309,6 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 	h->raw_len = l1;
 	h->folded = false; /* (next: set by hdr_chain() for every header) */
 	p->cur = h;
-	p->unfolded_len = l1;
-	p->exact = false;
 	return 0;
 }
 
@@ -580,8 +589,8 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
 {
-	/* not zeroed whole: spare, exact and unfolded_len are written as a
-	 * header opens, before they are read */
+	/* not zeroed whole: spare and unfolded_len are written before they
+	 * are read */
 	struct hp p;
 	size_t pos = 0;
 	int rc;
@@ -602,6 +611,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
 	p.cur = NULL;
+	p.exact_h = NULL;
 	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
 	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);
