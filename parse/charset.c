@@ -207,21 +207,44 @@ bool charset_is_utf8(const char *s, size_t n)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The 64-byte step of charset_ascii() as two 32-byte AVX2 blocks, from
- * *ip on: false at a block with an 8-bit byte or an ESC (*ip is where the
- * step stopped when true). */
+/* An 8-bit byte or an ESC among the 32 at s? */
+static inline SIMD_AVX2_FN bool charset_bad32(const char *s, __m256i esc)
+{
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)s);
+
+	return _mm256_movemask_epi8(_mm256_or_si256(b, _mm256_cmpeq_epi8(b, esc))) != 0;
+}
+
+/* charset_ascii() with AVX2, from *ip on: 128 bytes a step (four blocks
+ * joined before one test: the answer is for the whole text), then the
+ * rest as 32-byte blocks, the last one ending at the text's end (read
+ * again in part: the answer is the same). False at a block with an 8-bit
+ * byte or an ESC; *ip is where it stopped when true (n unless the text is
+ * shorter than 32 bytes). */
 static SIMD_AVX2_FN bool charset_ascii_avx2(const char *s, size_t n, size_t *ip)
 {
 	const __m256i esc = _mm256_set1_epi8(0x1B);
 	size_t i = *ip;
 
-	for (; i + 64 <= n; i += 64) {
-		__m256i b0 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
-		__m256i e = _mm256_or_si256(_mm256_cmpeq_epi8(b0, esc), _mm256_cmpeq_epi8(b1, esc));
+	for (; i + 128 <= n; i += 128) {
+		const __m256i *p = (const __m256i *)(const void *)(s + i);
+		__m256i b0 = _mm256_loadu_si256(p), b1 = _mm256_loadu_si256(p + 1);
+		__m256i b2 = _mm256_loadu_si256(p + 2), b3 = _mm256_loadu_si256(p + 3);
+		__m256i e = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b0, esc), _mm256_cmpeq_epi8(b1, esc)),
+					    _mm256_or_si256(_mm256_cmpeq_epi8(b2, esc), _mm256_cmpeq_epi8(b3, esc)));
 
-		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(b0, b1), e)))
+		__m256i x = _mm256_or_si256(_mm256_or_si256(b0, b1), _mm256_or_si256(b2, b3));
+
+		if (_mm256_movemask_epi8(_mm256_or_si256(x, e)))
 			return false;
+	}
+	if (i < n && n >= 32) {
+		for (; i + 32 < n; i += 32)
+			if (charset_bad32(s + i, esc))
+				return false;
+		if (charset_bad32(s + n - 32, esc))
+			return false;
+		i = n;
 	}
 	*ip = i;
 	return true;

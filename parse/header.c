@@ -23,7 +23,7 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	/* lim: the slots that can be taken before hp_slot() has to look
+	/* lim: the slots that can be taken before hp_slot_more() has to look
 	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
 	size_t n, cap, lim;
 	/* The header being read, written in place as its lines come: h[n - 1]
@@ -35,10 +35,12 @@ struct hp {
 	 * same, so that a cap hit is known at once. */
 	struct mail_header *cur;
 	struct mail_header spare;
-	/* exact: unfolded_len is kept line by line. Until the raw value
-	 * passes HEADER_MAX_VALUE it cannot (unfolding never lengthens), and
-	 * the blanks of each continuation line are not even counted. */
-	bool exact;
+	/* exact_h: the header whose unfolded_len is kept line by line, once
+	 * its raw value passed HEADER_MAX_VALUE (hp_cont_long()). Until then
+	 * it need not be (unfolding never lengthens): nothing is counted, not
+	 * even the first line's length, which hp_cont_long() finds when it
+	 * has to, and nothing is written for it as a header opens. */
+	const struct mail_header *exact_h;
 	size_t unfolded_len;
 	bool *truncated;
 };
@@ -131,27 +133,27 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 	return len + n;
 }
 
-/* The slot for a new header (see struct hp), counted; NULL when out of
- * memory. A header past the count cap is read into the spare slot and
- * dropped: the block is truncated as soon as that slot is taken. */
-static inline struct mail_header *hp_slot(struct hp *p)
+/* The slot for a new header (see struct hp), counted, when the array is
+ * full or the count cap is hit (p->n == p->lim); NULL when out of memory.
+ * A header past the count cap is read into the spare slot and dropped:
+ * the block is truncated as soon as that slot is taken. */
+static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 {
-	if (p->n == p->lim) { /* the array is full, or the count cap is hit */
-		size_t cap = p->cap * 2;
-		struct mail_header *nh;
+	size_t cap = p->cap * 2;
+	struct mail_header *nh;
 
-		if (p->n >= HEADER_MAX_COUNT) {
-			*p->truncated = true;
-			return &p->spare;
-		}
-		/* in the arena: no realloc, and freed with the view */
-		if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
-			return NULL;
-		memcpy(nh, p->h, p->n * sizeof(*nh));
-		p->h = nh;
-		p->cap = cap;
-		p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
+	if (p->n >= HEADER_MAX_COUNT) {
+		*p->truncated = true;
+		p->exact_h = NULL; /* the spare is a new header each time */
+		return &p->spare;
 	}
+	/* in the arena: no realloc, and freed with the view */
+	if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
+		return NULL;
+	memcpy(nh, p->h, p->n * sizeof(*nh));
+	p->h = nh;
+	p->cap = cap;
+	p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
 	return &p->h[p->n++];
 }
 
@@ -200,25 +202,25 @@ static inline __attribute__((always_inline)) size_t hp_name_len(const char *line
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* hp_name_len() 32 bytes at once: a name of fewer than 32 bytes (all but
- * a few) is measured with no loop, so no mispredicted exit from one; the
- * rest, and a line near the block's end, go to hp_name_len(). */
-static inline SIMD_AVX2_FN size_t hp_name_len_avx2(const char *line, size_t n, size_t avail)
+/* 32, 127 and ':' in every byte, for hp_name_end_avx2(): read from memory
+ * like hp_name_k (GCC made the 32 again for every line). */
+static const __m256i hp_name_k32[3] = {
+	{0x2020202020202020, 0x2020202020202020, 0x2020202020202020, 0x2020202020202020},
+	{0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F, 0x7F7F7F7F7F7F7F7F},
+	{0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A, 0x3A3A3A3A3A3A3A3A},
+};
+
+/* The first byte of the 32 at line (all readable) that cannot be in a
+ * name, as hp_name_len() finds it; 32 when all can. */
+static inline SIMD_AVX2_FN size_t hp_name_end_avx2(const char *line)
 {
-	if (avail >= 32) {
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
-		__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(127)),
-					      _mm256_cmpeq_epi8(b, _mm256_set1_epi8(':')));
-		unsigned good = (unsigned)_mm256_movemask_epi8(
-			_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, _mm256_set1_epi8(32))));
+	const __m256i *k = hp_name_k32;
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
+	__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, k[1]), _mm256_cmpeq_epi8(b, k[2]));
+	uint32_t good = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, k[0])));
 
-		if (good != 0xFFFFFFFFu) {
-			size_t i = (size_t)__builtin_ctz(~good);
-
-			return i < n ? i : n;
-		}
-	}
-	return hp_name_len(line, n, avail);
+	/* (the high half of ~good is ones: 32 at most) */
+	return (size_t)__builtin_ctzll(~(uint64_t)good);
 }
 #endif
 
@@ -244,9 +246,15 @@ static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const cha
 {
 	struct mail_header *h = p->cur;
 
-	if (!p->exact) {
-		/* the length of the lines before, as kept line by line, then
-		 * on with this one */
+	if (p->exact_h != h) {
+		/* the first line's length as its header opened with it (cut
+		 * at HEADER_MAX_VALUE: its LF is found, the one before line at
+		 * the latest), the lines before as kept line by line, then on
+		 * with this one */
+		const char *lf = memchr(h->raw, '\n', (size_t)(line - h->raw));
+		size_t l1 = lf ? (size_t)(lf - h->raw) : (size_t)(line - h->raw);
+
+		p->unfolded_len = l1 < HEADER_MAX_VALUE ? l1 : HEADER_MAX_VALUE;
 		if (h->folded) {
 			const char *end = h->raw + h->raw_len, *l = memchr(h->raw, '\n', h->raw_len), *e;
 
@@ -256,7 +264,7 @@ static __attribute__((noinline, cold)) void hp_cont_long(struct hp *p, const cha
 				hp_cont_len(p, l, (size_t)((e ? e : end) - l));
 			}
 		}
-		p->exact = true;
+		p->exact_h = h;
 	}
 	hp_cont_len(p, line, n);
 	h->folded = true;
@@ -268,7 +276,8 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 {
 	struct mail_header *h = p->cur;
 
-	if (!p->exact && (size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
+	/* (a header in exact_h has passed the cap: so has this line) */
+	if ((size_t)(line + n - h->raw) <= HEADER_MAX_VALUE) {
 		h->folded = true;
 		h->raw_len = (size_t)(line + n - h->raw);
 		return;
@@ -276,13 +285,39 @@ static inline void hp_cont(struct hp *p, const char *line, size_t n)
 	hp_cont_long(p, line, n);
 }
 
+/* Open the header of line[0..n) whose name is name_len bytes (<= HP_NAME_MAX)
+ * and whose colon is at line[i]; -1 when out of memory. */
+static inline __attribute__((always_inline)) int hp_open(struct hp *p, const char *line, size_t n, size_t name_len,
+							size_t i)
+{
+	struct mail_header *h;
+	size_t l1;
+
+	if (p->n != p->lim)
+		h = &p->h[p->n++];
+	else if (!(h = hp_slot_more(p)))
+		return -1;
+	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
+	h->name_len = (unsigned char)name_len;
+	h->value = NULL;
+	h->raw = line + i + 1;
+	l1 = n - i - 1;
+	if (l1 > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
+		*p->truncated = true;
+		l1 = HEADER_MAX_VALUE;
+	}
+	h->raw_len = l1;
+	h->folded = false; /* (next: set by hdr_chain() for every header) */
+	p->cur = h;
+	return 0;
+}
+
 /* Handle one line of avail readable bytes; returns 1 at the end of the
  * block, -1 out of memory. avx2: in hp_lines_avx2() (a constant). */
 static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail,
 							bool first, bool avx2)
 {
-	struct mail_header *h;
-	size_t nl, i, l1;
+	size_t nl, i;
 
 	if (n == 0)
 		return 1;
@@ -294,15 +329,21 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 	 * p->cur is set again below, or the block ends (p->cur is then never
 	 * read again; no header is open before the first line, the only one
 	 * that can be skipped as mbox "From ") */
-	/* the name ("Subject : x" is one too) */
 #ifdef SIMD_HAVE_AVX2
-	if (avx2)
-		i = nl = hp_name_len_avx2(line, n, avail);
-	else
+	/* Most lines: a name of at most 32 bytes, its colon right after it
+	 * (c - 1 < n - 1: a name, and the colon in the line). Then it is as
+	 * below finds it, in a few instructions and no loop. */
+	if (avx2 && avail >= 32) {
+		size_t c = hp_name_end_avx2(line);
+
+		if (c - 1 < n - 1 && line[c] == ':')
+			return hp_open(p, line, n, c, c);
+	}
 #else
 	(void)avx2;
 #endif
-		i = nl = hp_name_len(line, n, avail);
+	/* the name ("Subject : x" is one too) */
+	i = nl = hp_name_len(line, n, avail);
 	if (i < n && line[i] != ':') /* most names end at their colon */
 		while (i < n && (line[i] == ' ' || line[i] == '\t'))
 			i++;
@@ -312,23 +353,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 			return 0;
 		return 1;
 	}
-	if (!(h = hp_slot(p)))
-		return -1;
-	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
-	h->name_len = (unsigned char)(nl > HP_NAME_MAX ? HP_NAME_MAX : nl);
-	h->value = NULL;
-	h->raw = line + i + 1;
-	l1 = n - i - 1;
-	if (l1 > HEADER_MAX_VALUE) { /* as hp_cap() cuts */
-		*p->truncated = true;
-		l1 = HEADER_MAX_VALUE;
-	}
-	h->raw_len = l1;
-	h->folded = false; /* (next: set by hdr_chain() for every header) */
-	p->cur = h;
-	p->unfolded_len = l1;
-	p->exact = false;
-	return 0;
+	return hp_open(p, line, n, nl > HP_NAME_MAX ? HP_NAME_MAX : nl, i);
 }
 
 /* A folded value unfolded into out: its first line (cut as hp_line() cut
@@ -564,8 +589,8 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
 {
-	/* not zeroed whole: spare, exact and unfolded_len are written as a
-	 * header opens, before they are read */
+	/* not zeroed whole: spare and unfolded_len are written before they
+	 * are read */
 	struct hp p;
 	size_t pos = 0;
 	int rc;
@@ -586,6 +611,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
 	p.cur = NULL;
+	p.exact_h = NULL;
 	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
 	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);

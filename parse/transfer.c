@@ -138,16 +138,23 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 	out->p[out->len] = '\0';
 }
 
+/* Does cte start with name (lower-case, len bytes), in any case? The
+ * first letter without a call: most values ("7bit", "8bit") differ there. */
+static inline bool transfer_is(const char *cte, const char *name, size_t len)
+{
+	return cte && (cte[0] | 0x20) == name[0] && strncasecmp(cte, name, len) == 0;
+}
+
 bool transfer_is_identity(const char *cte)
 {
-	return !cte || (strncasecmp(cte, "base64", 6) != 0 && strncasecmp(cte, "quoted-printable", 16) != 0);
+	return !transfer_is(cte, "base64", 6) && !transfer_is(cte, "quoted-printable", 16);
 }
 
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
 {
-	if (cte && strncasecmp(cte, "base64", 6) == 0)
+	if (transfer_is(cte, "base64", 6))
 		transfer_base64(in, n, out);
-	else if (cte && strncasecmp(cte, "quoted-printable", 16) == 0)
+	else if (transfer_is(cte, "quoted-printable", 16))
 		transfer_qp(in, n, out);
 	else
 		mime_buf_add(out, in, n);

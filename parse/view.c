@@ -124,9 +124,10 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	v->subject = hdr_get(&v->head, "subject");
 	v->from = hdr_get(&v->head, "from");
 	header_parse_ctype(hdr_get(&v->head, "content-type"), &ct);
-	v->content_type = mime_arena_strndup(w->arena, ct.type[0] ? ct.type : "text/plain",
-					     strlen(ct.type[0] ? ct.type : "text/plain"));
-	v->report_type = mime_arena_strndup(w->arena, ct.report_type, strlen(ct.report_type));
+	/* the defaults as they are (constants outlive the view), the rest copied */
+	v->content_type = ct.type[0] ? mime_arena_strndup(w->arena, ct.type, strlen(ct.type)) : "text/plain";
+	v->report_type = ct.report_type[0] ? mime_arena_strndup(w->arena, ct.report_type, strlen(ct.report_type))
+					   : "";
 	if (!v->content_type || !v->report_type)
 		return -1;
 	mime_walk_entity(w, &v->head, &ct, text + body, len - body, 0);
@@ -138,6 +139,13 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	if (!v->has_orig && view_inline_orig(w, v) < 0)
 		return -1;
 	return 0;
+}
+
+/* mime_buf_free(b), called only when b has storage to free. */
+static inline void view_buf_free(struct mime_buf *b)
+{
+	if (b->p)
+		mime_buf_free(b);
 }
 
 /* view_build() into arena a (empty), which v then owns. */
@@ -166,12 +174,13 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 	w.text = text;
 	w.text_len = len;
 	rc = view_top(&w, v, text, len);
-	mime_buf_free(&w.body);
-	mime_buf_free(&w.html);
+	/* (most collectors refer to the text or were taken: no storage) */
+	view_buf_free(&w.body);
+	view_buf_free(&w.html);
 	free(w.html_parts);
-	mime_buf_free(&w.dsn);
-	mime_buf_free(&w.dsn_guess);
-	mime_buf_free(&w.feedback);
+	view_buf_free(&w.dsn);
+	view_buf_free(&w.dsn_guess);
+	view_buf_free(&w.feedback);
 	if (rc < 0) {
 		view_free(v);
 		return -1;

@@ -519,17 +519,17 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-/* charset_copies() on ASCII texts of 1..200 bytes with one ESC or one
- * 8-bit byte at each position: found in a 64-byte step, a 16-byte step or
- * the tail alike; the same text without it copies. (An ESC only matters
+/* charset_copies() on ASCII texts of 1..300 bytes with one ESC or one
+ * 8-bit byte at each position: found in a 128-, 64-, 32- or 16-byte step
+ * or the tail alike; the same text without it copies. (An ESC only matters
  * in a 7-bit charset: in a UTF-8 or ASCII label it is a character.) */
 static void test_copies_blocks(void)
 {
-	char t[201];
+	char t[301];
 	int bad = 0;
 	bool avx2 = simd_avx2();
 
-	for (size_t n = 1; n <= 200; n++) {
+	for (size_t n = 1; n <= 300; n++) {
 		memset(t, 'a', n);
 		t[n] = '\0';
 		if (!charset_copies("us-ascii", t, n) || !charset_copies("iso-2022-jp", t, n))
@@ -548,7 +548,7 @@ static void test_copies_blocks(void)
 			t[at] = 'a';
 		}
 	}
-	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..200 bytes (SSE2%s)",
+	CHECK_INT(bad, 0, "ESC or 8-bit byte found at every position of 1..300 bytes (SSE2%s)",
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
@@ -722,6 +722,11 @@ static void test_ctype_random(void)
 		"=\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"",
 		"=\"DeLiVeRy-\\StAtUs\"", "=MiXeD-CaSe-Report-Type-ThAt-Is-LoNgEr-ThAn-SiXtY-FoUr-ByTeS-AlL-In-OnE",
+		/* the same two with an escape: 200 and 201 bytes once unescaped */
+		"=\"\\bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"",
+		"=\"\\bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"",
 	};
 	unsigned seed = 4242;
 	int same = 0, total = 0;
