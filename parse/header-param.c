@@ -15,6 +15,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "util/asan.h"
 #include "util/str.h"
 
 #define PARAM_VALUE_MAX 1024
@@ -142,16 +143,7 @@ bool header_param(const char *value, const char *name, char *out, size_t outsz)
 	return true;
 }
 
-/* ASan, as GCC (__SANITIZE_ADDRESS__) and clang (the fuzz build) say it */
-#if defined(__SANITIZE_ADDRESS__)
-#define CTYPE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CTYPE_ASAN 1
-#endif
-#endif
-
-#if defined(__SSE2__) && !defined(CTYPE_ASAN)
+#if defined(__SSE2__) && !UTIL_ASAN
 /* A bit for each of the sixteen bytes at b (aligned) that is a NUL, ';',
  * ' ' or tab. */
 static inline unsigned ctype_stops16(const char *b)
@@ -173,7 +165,7 @@ static inline unsigned ctype_stops16(const char *b)
  * there. (glibc's strcspn() costs some fifty instructions a call.) */
 static inline size_t ctype_span(const char *s)
 {
-#if defined(__SSE2__) && !defined(CTYPE_ASAN)
+#if defined(__SSE2__) && !UTIL_ASAN
 	const char *b = (const char *)((uintptr_t)s & ~(uintptr_t)15);
 	unsigned m = ctype_stops16(b) >> (s - b);
 

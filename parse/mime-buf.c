@@ -8,6 +8,7 @@
 #endif
 
 #include "parse/mime.h"
+#include "util/asan.h"
 #include "util/simd.h"
 
 bool mime_buf_reserve(struct mime_buf *b, size_t extra)
@@ -105,11 +106,7 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r)
 #define ARENA_CHUNK_MAX 65536
 #define ARENA_BIG 1024         /* strings this long get a block of their own */
 #define ARENA_ARRAY_BIG 16384  /* arrays (header lists: ~50 bytes a header) this big */
-#ifdef __SANITIZE_ADDRESS__
-#define ARENA_OWN_BLOCKS true  /* so does every string under ASan: redzones around each */
-#else
-#define ARENA_OWN_BLOCKS false
-#endif
+#define ARENA_OWN_BLOCKS UTIL_ASAN /* so does every string under ASan: redzones around each */
 
 struct arena_node {
 	struct arena_node *next;
