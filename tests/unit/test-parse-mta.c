@@ -885,7 +885,63 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
+/* The field collector: a recipient field whose value the other one of its
+ * record had is answered from the first, whichever comes first, also
+ * when the decoder changed the record in between; short words are
+ * copied as they are, others trimmed as before. */
+static void test_ds_fields(void)
+{
+	static const char text[] = "Reporting-MTA: dns; mx.example.org\n"
+				   "Final-Recipient: rfc822; Neko@Example.JP\n"
+				   "Original-Recipient: rfc822; Neko@Example.JP\n"
+				   "Action: FAILED\n"
+				   "Remote-MTA: dns;  mx  example\n"
+				   "Diagnostic-Code: SMTP; 550 unknown\n"
+				   "\n"
+				   "Original-Recipient: rfc822; no address\n"
+				   "Final-Recipient: rfc822; no address\n"
+				   "Action: de\tlayed\n"
+				   "\n"
+				   "Original-Recipient: rfc822; tora@example.jp\n"
+				   "Final-Recipient: rfc822; Tora@example.jp\n";
+	struct parse_result res;
+	struct lhost_ds ds;
+	char line[64];
+
+	parse_result_init(&res);
+	lhost_ds_init(&ds, &res);
+	CHECK_INT(lhost_ds_text(&ds, text, strlen(text)), 0, "ds fields read");
+	CHECK_INT(res.n_records, 3, "ds fields: three records");
+	if (res.n_records == 3) {
+		CHECK_STR(res.records[0].recipient, "Neko@example.jp", "ds fields: recipient");
+		CHECK_STR(res.records[0].alias, "Neko@example.jp", "ds fields: the same alias");
+		CHECK_STR(res.records[0].action, "failed", "ds fields: action lower-cased");
+		CHECK_STR(res.records[0].rhost, "mx example", "ds fields: remote MTA trimmed");
+		CHECK_STR(res.records[0].diagnostictype, "SMTP", "ds fields: type");
+		CHECK_STR(res.records[1].recipient, "no address", "ds fields: no address, the text");
+		CHECK_STR(res.records[1].alias, "", "ds fields: no address, no alias");
+		CHECK_STR(res.records[1].action, "de layed", "ds fields: action with a tab");
+		CHECK_STR(res.records[2].alias, "tora@example.jp", "ds fields: alias first");
+		CHECK_STR(res.records[2].recipient, "Tora@example.jp", "ds fields: another value, read");
+	}
+	CHECK_STR(ds.lhost, "mx.example.org", "ds fields: reporting MTA");
+	parse_result_clear(&res);
+	/* one buffer for every line, and the record changed in between */
+	parse_result_init(&res);
+	lhost_ds_init(&ds, &res);
+	snprintf(line, sizeof(line), "Final-Recipient: rfc822; a@example.org");
+	CHECK_INT(lhost_ds_line(&ds, (struct lhost_line){line, strlen(line)}), 1, "ds line: final");
+	if (res.n_records == 1)
+		snprintf(res.records[0].recipient, sizeof(res.records[0].recipient), "changed@example.org");
+	snprintf(line, sizeof(line), "Original-Recipient: rfc822; a@example.org");
+	CHECK_INT(lhost_ds_line(&ds, (struct lhost_line){line, strlen(line)}), 1, "ds line: original");
+	if (res.n_records == 1)
+		CHECK_STR(res.records[0].alias, "a@example.org", "ds line: the alias as found");
+	parse_result_clear(&res);
+}
+
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
+	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)
