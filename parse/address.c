@@ -257,6 +257,15 @@ bool address_normalise_fixed(char *addr, bool *fixed_r)
 
 	bool valid, upper;
 
+	/* most are plain already (the decoders' text_extract_address() made
+	 * them): then the strip has nothing to take off, and valid and fixed
+	 * they are */
+	if (addr_plain(addr, addr + e, &upper)) {
+		if (upper)
+			addr_lower_domain(addr, e);
+		*fixed_r = true;
+		return true;
+	}
 	addr_strip(addr, &b, &e);
 	n = e - b;
 	if (b) /* most come stripped already: nothing to move */
