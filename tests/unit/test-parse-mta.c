@@ -248,6 +248,43 @@ static void test_postfix_wrapped(void)
 	parse_result_clear(&res);
 }
 
+/* More paragraphs than the decoder's state holds itself (two): the rest
+ * go to the heap, each keeps its own text, in order. */
+static void test_postfix_many(void)
+{
+	static const char msg[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\n\n"
+				  "                   The mail system\n\n"
+				  "<u1@example.com>: host mx.example.com said: 550 5.1.1 no one 1\n"
+				  "    (in reply to RCPT TO command)\n\n"
+				  "<u2@example.com>: host mx.example.com said: 550 5.1.1 no one 2\n\n"
+				  "<u3@example.com>: host mx.example.com said: 552 5.2.2 full 3\n"
+				  "    (in reply to end of DATA command)\n\n"
+				  "<u4@example.com> (expanded from <list@example.org>): host mx.example.com\n"
+				  "    said: 550 5.1.1 no one 4\n\n"
+				  "<u5@example.com>: host mx.example.com said: 550 5.1.1 no one 5\n";
+	struct parse_result res;
+	char want[32];
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 5) {
+		for (size_t i = 0; i < 5; i++) {
+			const struct bounce_record *r = &res.records[i];
+
+			snprintf(want, sizeof(want), "u%zu@example.com", i + 1);
+			CHECK_STR(r->recipient, want, "many paragraphs: recipient %zu", i + 1);
+			snprintf(want, sizeof(want), " %zu", i + 1);
+			CHECK(strstr(r->diagnosticcode, want) != NULL, "many paragraphs: text %zu (%s)", i + 1,
+			      r->diagnosticcode);
+		}
+		CHECK_STR(res.records[2].command, "DATA", "many paragraphs: the third's command");
+		CHECK_STR(res.records[3].alias, "list@example.org", "many paragraphs: the fourth's alias");
+	} else {
+		CHECK(0, "many paragraphs: five records (%zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
 /* A line with "--- Delivery report unavailable ---" anywhere in it is
  * not part of a paragraph, wherever it is after the notice starts (and
  * one before it is text like any other). */
@@ -940,7 +977,7 @@ static void test_ds_fields(void)
 	parse_result_clear(&res);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report,
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_ds_fields,
