@@ -418,6 +418,47 @@ static void test_counts(void)
 	parse_result_clear(&res);
 }
 
+/* An Exim notice in a multipart message keeps each recipient's indented
+ * lines apart: the first recipient's are its diagnostic, the others start
+ * from the first's and take their own when those say more. More
+ * recipients than the decoder holds texts for itself (two) keep theirs. */
+static void test_exim_many(void)
+{
+	static const char msg[] = "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+				  "Subject: Mail delivery failed: returning message to sender\n"
+				  "MIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=\"b1\"\n\n"
+				  "--b1\n"
+				  "Content-Type: text/plain\n\n"
+				  "This message was created automatically by mail delivery software.\n\n"
+				  "A message that you sent could not be delivered to one or more of its\n"
+				  "recipients. This is a permanent error. The following address(es) failed:\n\n"
+				  "  u1@example.net\n"
+				  "    550 5.1.1 no one\n"
+				  "  u2@example.net\n"
+				  "    550 5.1.1 no one at 2\n"
+				  "  u3@example.net\n"
+				  "    550 5.1.1 no one at 3\n"
+				  "  u4@example.net\n"
+				  "    550 5.1.1 no one at 4\n\n"
+				  "--b1--\n";
+	struct parse_result res;
+	char want[32];
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 4) {
+		for (size_t i = 0; i < 4; i++) {
+			snprintf(want, sizeof(want), "u%zu@example.net", i + 1);
+			CHECK_STR(res.records[i].recipient, want, "exim many: recipient %zu", i + 1);
+			snprintf(want, sizeof(want), i ? "550 5.1.1 no one at %zu" : "550 5.1.1 no one", i + 1);
+			CHECK_STR(res.records[i].diagnosticcode, want, "exim many: text %zu", i + 1);
+		}
+	} else {
+		CHECK(0, "exim many: four records (%zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
 /* A double bounce names the sender's postmaster: the decoder claims the
  * message and gives no record, so nothing is counted against an address. */
 static void test_double_bounce(void)
@@ -979,6 +1020,6 @@ static void test_ds_fields(void)
 
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
 	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)
