@@ -169,31 +169,25 @@ static int addr_domain16(const char *d, const char *end, bool *upper)
 }
 #endif
 
-/* address_is_valid() of s[0..n); *upper: may its domain have an upper-case
- * letter (then addr_lower_domain() has work to do) */
-static bool addr_valid(const char *s, size_t n, bool *upper)
+/* The domain d[0..end) of the address s[0..end), not an address literal,
+ * as address_is_valid() judges it; *upper as addr_valid()'s (true when
+ * refused) */
+static bool addr_domain_ok(const char *s, const char *d, const char *end, bool *upper)
 {
-	const char *end = s + n, *at, *d;
 	unsigned char any = 0;
 	bool dot = false;
 
 	*upper = true;
-	/* the local part up to the first '@'; a second one is not a domain
-	 * byte (addr_class), so the domain loop refuses it */
-	at = addr_local_end(s, end);
-	if (!at || at == end || at == s)
-		return false;
-	d = at + 1;
-	if (d < end && *d == '[')
-		return memchr(d, ']', (size_t)(end - d)) != NULL && !memchr(d, '@', (size_t)(end - d));
 	if (d == end || *d == '.' || *d == '-')
 		return false;
 #ifdef __SSE2__
-	if (n >= 16 && end - d <= 16) {
+	if (end - s >= 16 && end - d <= 16) {
 		int v = addr_domain16(d, end, upper);
 
 		return v > 0;
 	}
+#else
+	(void)s; /* only the vector step reads the address's start */
 #endif
 	for (const char *p = d; p < end; p++) {
 		unsigned char k;
@@ -215,6 +209,40 @@ done:
 	return dot;
 }
 
+/* address_is_valid() of s[0..n); *upper: may its domain have an upper-case
+ * letter (then addr_lower_domain() has work to do) */
+static bool addr_valid(const char *s, size_t n, bool *upper)
+{
+	const char *end = s + n, *at, *d;
+
+	*upper = true;
+	/* the local part up to the first '@'; a second one is not a domain
+	 * byte (addr_class), so the domain loop refuses it */
+	at = addr_local_end(s, end);
+	if (!at || at == end || at == s)
+		return false;
+	d = at + 1;
+	if (d < end && *d == '[')
+		return memchr(d, ']', (size_t)(end - d)) != NULL && !memchr(d, '@', (size_t)(end - d));
+	return addr_domain_ok(s, d, end, upper);
+}
+
+/* Is s[0..end) a valid address whose local part has no byte that ends an
+ * address in prose (addr_stop), and whose domain is no literal? Such a
+ * one is found whole by both walks of text_extract_address() and comes
+ * out of addr_take() as it is: strip has nothing to take off (no blank,
+ * type, pair or dot at an end). *upper as addr_valid()'s. */
+static bool addr_plain(const char *s, const char *end, bool *upper)
+{
+	const char *p = s;
+
+	while (p < end && !addr_stop[(unsigned char)*p] && *p != '@')
+		p++;
+	if (p == s || p == end || *p != '@')
+		return false;
+	return addr_domain_ok(s, p + 1, end, upper);
+}
+
 /* lower-case the domain of the n bytes at a (after its last '@') */
 static void addr_lower_domain(char *a, size_t n)
 {
@@ -231,6 +259,15 @@ bool address_normalise_fixed(char *addr, bool *fixed_r)
 
 	bool valid, upper;
 
+	/* most are plain already (the decoders' text_extract_address() made
+	 * them): then the strip has nothing to take off, and valid and fixed
+	 * they are */
+	if (addr_plain(addr, addr + e, &upper)) {
+		if (upper)
+			addr_lower_domain(addr, e);
+		*fixed_r = true;
+		return true;
+	}
 	addr_strip(addr, &b, &e);
 	n = e - b;
 	if (b) /* most come stripped already: nothing to move */
@@ -288,18 +325,65 @@ static bool addr_take(const char *s, size_t b, size_t e, char *out, size_t outsz
 	return true;
 }
 
+/* The plain address a[0..e) into out, when it is one and fits (see
+ * addr_plain()) */
+static bool addr_take_plain(const char *a, const char *e, char *out, size_t outsz)
+{
+	size_t n = (size_t)(e - a);
+	bool upper;
+
+	if (n >= outsz || !addr_plain(a, e, &upper))
+		return false;
+	memcpy(out, a, n);
+	out[n] = '\0';
+	if (upper)
+		addr_lower_domain(out, n);
+	return true;
+}
+
+/* The shapes nearly every caller has, answered in one pass over the
+ * address and one copy, as the walks below would answer them: "Name
+ * <a@b>" or "<a@b>" (the first '<' and the next '>' around a plain
+ * address), and without any '<' a bare "a@b", perhaps after blanks and
+ * an "rfc822;" type, and before blanks (the walk back from its '@' stops
+ * at the blank or ';' before it, the walk on at the blank after it).
+ * lt: the first '<' of s (NULL: none). */
+static bool addr_extract_fast(const char *s, const char *end, const char *lt, char *out, size_t outsz)
+{
+	const char *b = s, *e = end;
+
+	if (lt) {
+		const char *gt = memchr(lt, '>', (size_t)(end - lt));
+
+		return gt && gt - lt <= 2 * BOUNCE_ADDR_MAX && addr_take_plain(lt + 1, gt, out, outsz);
+	}
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	if (addr_typed(b, (size_t)(e - b))) {
+		b += 7;
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+	}
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return addr_take_plain(b, e, out, outsz);
+}
+
 bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 {
-	const char *end = s + n;
+	const char *end = s + n, *first_lt;
 
 	if (!s || outsz == 0)
 		return false;
+	first_lt = memchr(s, '<', n);
+	if (addr_extract_fast(s, end, first_lt, out, outsz))
+		return true;
 	/* "<a@b>" first: the brackets settle where it starts and ends. The
 	 * next '>' and '@' are remembered, so "<<<<...>" stays linear. */
 	{
 		const char *gt = NULL, *at = NULL;
 
-		for (const char *lt = s; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
+		for (const char *lt = first_lt; lt; lt = memchr(lt + 1, '<', (size_t)(end - lt - 1))) {
 			size_t i = (size_t)(lt - s);
 
 			if (!gt || gt < lt) {

@@ -135,10 +135,16 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 {
-	memset(ds, 0, sizeof(*ds));
+	/* field by field: the buffers are read only up to what was put in
+	 * them (lhost as a string, last up to its n), and are not cleared */
 	ds->res = res;
 	ds->first = res->n_records;
 	ds->cur = -1;
+	ds->block_open = false;
+	ds->in_diag = false;
+	ds->lhost[0] = '\0';
+	ds->arrival = 0;
+	ds->last.n = 0;
 }
 
 size_t lhost_ds_count(const struct lhost_ds *ds)
@@ -164,12 +170,74 @@ struct bounce_record *lhost_ds_cur(struct lhost_ds *ds)
 	return &ds->res->records[ds->cur];
 }
 
+/* the first date of a kind counts: a later one is not read at all */
 static void ds_date(time_t *t, struct lhost_line value)
 {
-	long long d = text_parse_date(value.s, value.n);
+	long long d;
 
-	if (d > 0 && !*t)
+	if (*t)
+		return;
+	d = text_parse_date(value.s, value.n);
+	if (d > 0)
 		*t = (time_t)d;
+}
+
+/* A short value with no blank or control byte in it ("failed", "smtp",
+ * "mx.example.com": most of them) into field as it is, lower-cased for
+ * lower; what LHOST_SET() (and str_lower()) would leave there, as
+ * text_copy_trim() only changes blanks, without its run scans. Others
+ * go through lhost_set(). */
+static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
+{
+	if (v.n < size) {
+		size_t k = 0;
+
+		while (k < v.n && (unsigned char)v.s[k] > ' ')
+			k++;
+		if (k == v.n) {
+			for (k = 0; k < v.n; k++)
+				field[k] = lower ? str_lower_c(v.s[k]) : v.s[k];
+			field[k] = '\0';
+			return;
+		}
+	}
+	lhost_set(r, field, size, v.s, v.n);
+	if (lower)
+		str_lower(field);
+}
+
+/* A recipient field into r's recipient (or alias): Original-Recipient
+ * nearly always has the same value as the Final-Recipient next to it, and
+ * the address found in it the first time is copied rather than looked
+ * for again (the value and the address are kept: the decoder may change
+ * the record, or the text, between the two lines). False when the value
+ * has none. */
+static bool ds_addr(struct lhost_ds *ds, struct bounce_record *r, bool alias, struct lhost_line v)
+{
+	char *out = alias ? r->alias : r->recipient;
+	size_t outsz = alias ? sizeof(r->alias) : sizeof(r->recipient), k;
+	bool found;
+
+	if (ds->last.n && ds->last.n == v.n && ds->last.rec == ds->cur && ds->last.alias != alias &&
+	    memcmp(ds->last.s, v.s, v.n) == 0) {
+		if (ds->last.found)
+			memcpy(out, ds->last.addr, strlen(ds->last.addr) + 1);
+		else
+			out[0] = '\0';
+		return ds->last.found;
+	}
+	found = text_extract_address(v.s, v.n, out, outsz);
+	ds->last.n = 0;
+	k = found ? strlen(out) : 0;
+	if (v.n && v.n < sizeof(ds->last.s) && k < sizeof(ds->last.addr)) {
+		memcpy(ds->last.s, v.s, v.n);
+		memcpy(ds->last.addr, out, k + 1);
+		ds->last.n = v.n;
+		ds->last.rec = ds->cur;
+		ds->last.alias = alias;
+		ds->last.found = found;
+	}
+	return found;
 }
 
 /* A per-recipient field: the record of this block, a new one when the
@@ -222,16 +290,15 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 		return -1;
 	switch (f.id) {
 	case LHOST_F_FINAL_RECIPIENT:
-		if (!lhost_set_addr(r, false, f.value.s, f.value.n))
+		if (!ds_addr(ds, r, false, f.value))
 			LHOST_SET(r, recipient, f.value);
 		break;
 	case LHOST_F_ORIGINAL_RECIPIENT:
 	case LHOST_F_X_ACTUAL_RECIPIENT:
-		(void)lhost_set_addr(r, true, f.value.s, f.value.n);
+		(void)ds_addr(ds, r, true, f.value);
 		break;
 	case LHOST_F_ACTION:
-		LHOST_SET(r, action, f.value);
-		str_lower(r->action);
+		ds_set_word(r, r->action, sizeof(r->action), f.value, true);
 		break;
 	case LHOST_F_STATUS:
 		(void)text_find_status(f.value.s, f.value.n, r->deliverystatus,
@@ -241,11 +308,11 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 		text_status_comment(f.value.s, f.value.n, r->statuscomment, sizeof(r->statuscomment));
 		break;
 	case LHOST_F_REMOTE_MTA:
-		LHOST_SET(r, rhost, f.value);
+		ds_set_word(r, r->rhost, sizeof(r->rhost), f.value, false);
 		break;
 	case LHOST_F_DIAGNOSTIC_CODE:
 		LHOST_SET(r, diagnosticcode, f.value);
-		lhost_set(r, r->diagnostictype, sizeof(r->diagnostictype), f.type.s, f.type.n);
+		ds_set_word(r, r->diagnostictype, sizeof(r->diagnostictype), f.type, false);
 		ds->in_diag = true;
 		break;
 	case LHOST_F_LAST_ATTEMPT_DATE:

@@ -78,6 +78,38 @@ struct exim_rec {
 	char alterrors[BOUNCE_TEXT_MAX];
 };
 
+/* The alternative texts of the first EXIM_MAX_ALT records. Most notices
+ * have one or two recipients: two live in the decoder's frame, and all
+ * 64 KB are asked of malloc() only when a third record gets a text (a
+ * malloc() and free() of that size cost more than most of the text's
+ * reading). */
+#define EXIM_MAX_ALT 64
+#define EXIM_FEW_ALT 2
+struct exim_alts {
+	struct exim_rec *p; /* few, or EXIM_MAX_ALT on the heap */
+	struct exim_rec few[EXIM_FEW_ALT];
+	size_t n;           /* entries of p */
+};
+
+/* Append l to the alternative text of record idx (< EXIM_MAX_ALT);
+ * -1 when out of memory. */
+static int exim_alt_add(struct exim_alts *a, size_t idx, struct bounce_record *r, struct lhost_line l)
+{
+	if (idx >= a->n) {
+		struct exim_rec *all = malloc(EXIM_MAX_ALT * sizeof(*all));
+
+		if (!all)
+			return -1;
+		memcpy(all, a->few, sizeof(a->few));
+		for (size_t k = EXIM_FEW_ALT; k < EXIM_MAX_ALT; k++) /* empty strings suffice */
+			all[k].alterrors[0] = '\0';
+		a->p = all;
+		a->n = EXIM_MAX_ALT;
+	}
+	lhost_append(r, a->p[idx].alterrors, sizeof(a->p[idx].alterrors), l.s, l.n);
+	return 0;
+}
+
 static bool exim_is_start(struct lhost_line l)
 {
 	int i = lhost_starts_any(l, exim_starts);
@@ -286,8 +318,7 @@ static void exim_merge_dsn(struct parse_result *res, size_t first, const struct 
 	}
 }
 
-static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct exim_rec *alt,
-			  size_t altmax)
+static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct exim_alts *alts)
 {
 	struct parse_result *res = ds->res;
 	bool multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
@@ -329,19 +360,22 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 			exim_alias_line(l, r);
 			continue;
 		}
-		if (idx >= altmax)
+		if (idx >= EXIM_MAX_ALT)
 			continue;
 		if (exim_is_frozen(l)) {
-			lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+			if (exim_alt_add(alts, idx, r, l) < 0)
+				return -1;
 		} else if (multipart) {
 			if (l.s[0] == ' ')
-				lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+				if (exim_alt_add(alts, idx, r, l) < 0)
+					return -1;
 		} else if (r->recipient[0]) {
 			LHOST_APPEND(r, diagnosticcode, l);
 		} else if (lhost_starts(lhost_trim(l), "pipe to |/")) {
 			LHOST_SET(r, diagnosticcode, l);
 		} else if (lhost_starts(l, "    ")) {
-			lhost_append(r, alt[idx].alterrors, sizeof(alt[idx].alterrors), l.s, l.n);
+			if (exim_alt_add(alts, idx, r, l) < 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -396,24 +430,23 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 
 LHOST_MTA_DECODER(exim)
 {
-	struct exim_rec *alt;
+	struct exim_alts alts;
 	struct parse_result dsn;
 	struct lhost_ds ds, dds;
 	char lhost[BOUNCE_LINE_MAX] = "";
-	size_t altmax = 64;
 	bool multipart;
 
 	if (!exim_match(v))
 		return LHOST_PASS;
 	multipart = v->dsn != NULL || strncmp(v->content_type, "multipart/", 10) == 0;
-	alt = malloc(altmax * sizeof(*alt));
-	if (!alt)
-		return LHOST_NOMEM;
-	for (size_t k = 0; k < altmax; k++) /* 64 KB: empty strings suffice, no need to zero it */
-		alt[k].alterrors[0] = '\0';
+	alts.p = alts.few;
+	alts.n = EXIM_FEW_ALT;
+	for (size_t k = 0; k < EXIM_FEW_ALT; k++)
+		alts.few[k].alterrors[0] = '\0';
 	lhost_ds_init(&ds, res);
-	parse_result_init(&dsn); /* cleared on every way out */
-	if (exim_read_text(v, &ds, alt, altmax) < 0)
+	/* its records freed on every way out; lhost_ds_part() sets the rest */
+	dsn.records = NULL;
+	if (exim_read_text(v, &ds, &alts) < 0)
 		goto nomem;
 	/* a record opened by stray text before any recipient has none */
 	if (lhost_ds_count(&ds) == 1 && !res->records[ds.first].recipient[0] &&
@@ -429,18 +462,20 @@ LHOST_MTA_DECODER(exim)
 		size_t k = i - ds.first;
 
 		exim_fix(&res->records[i], i > ds.first ? &res->records[ds.first] : NULL,
-			 k < altmax ? alt[k].alterrors : NULL, multipart);
+			 k < alts.n ? alts.p[k].alterrors : NULL, multipart);
 		if (!res->records[i].lhost[0])
 			(void)str_copy(res->records[i].lhost, sizeof(res->records[i].lhost), lhost);
 	}
-	parse_result_clear(&dsn);
-	free(alt);
+	free(dsn.records);
+	if (alts.p != alts.few)
+		free(alts.p);
 	/* "Warning: message X delayed 24 hours" is a delay, the rest final */
 	lhost_default_action(res, ds.first,
 			     strncmp(lhost_hdr(v, "subject"), "Warning: ", 9) ? "failed" : "delayed");
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 nomem:
-	parse_result_clear(&dsn);
-	free(alt);
+	free(dsn.records);
+	if (alts.p != alts.few)
+		free(alts.p);
 	return LHOST_NOMEM;
 }

@@ -14,6 +14,11 @@
 #include "util/str.h"
 
 #define POSTFIX_MAX_PARAS 32
+/* paragraphs held in the state itself: nearly every notice has one or
+ * two, and the 80 KB for all of them are asked of malloc() only when a
+ * third starts (a malloc() and free() of that size cost more than the
+ * rest of a paragraph's reading) */
+#define POSTFIX_FEW_PARAS 2
 
 /* One "<rcpt> (expanded from <alias>): text" paragraph of the notice. */
 struct postfix_para {
@@ -21,10 +26,12 @@ struct postfix_para {
 };
 
 struct postfix_state {
-	struct postfix_para p[POSTFIX_MAX_PARAS];
+	struct postfix_para *p; /* few, or POSTFIX_MAX_PARAS on the heap */
+	struct postfix_para few[POSTFIX_FEW_PARAS];
 	size_t n;
 	bool open;       /* continuation lines still belong to p[n-1] */
 	bool no_report;  /* "--- Delivery report unavailable ---" */
+	bool nomem;      /* the heap had no room for more paragraphs */
 };
 
 /* The first line of the notice: "The mail system", "This is the Postfix
@@ -69,6 +76,16 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 	if (!gt || !memchr(t.s, '@', (size_t)(gt - t.s)) || gt + 1 >= t.s + t.n ||
 	    (gt[1] != ':' && !lhost_starts(lhost_skip(t, (size_t)(gt - t.s) + 1), " (expanded from")))
 		return false;
+	if (st->n == POSTFIX_FEW_PARAS && st->p == st->few) {
+		struct postfix_para *all = malloc(POSTFIX_MAX_PARAS * sizeof(*all));
+
+		if (!all) {
+			st->nomem = true;
+			return false;
+		}
+		memcpy(all, st->few, sizeof(st->few));
+		st->p = all;
+	}
 	p = &st->p[st->n++];
 	lhost_record_empty(&p->r);
 	(void)text_extract_address(t.s, (size_t)(gt - t.s) + 1, p->r.recipient, sizeof(p->r.recipient));
@@ -262,7 +279,7 @@ static bool postfix_match(const struct mail_view *v)
 
 LHOST_MTA_DECODER(postfix)
 {
-	struct postfix_state *st;
+	struct postfix_state state, *st = &state;
 	struct lhost_ds ds;
 	struct lhost_cur c;
 	struct lhost_line l;
@@ -272,12 +289,10 @@ LHOST_MTA_DECODER(postfix)
 
 	if (!postfix_match(v))
 		return LHOST_PASS;
-	/* 100 KB: zero the counters only, each paragraph is cleared when opened */
-	st = malloc(sizeof(*st));
-	if (!st)
-		return LHOST_NOMEM;
+	/* the counters only: each paragraph is cleared when opened */
+	st->p = st->few;
 	st->n = 0;
-	st->open = st->no_report = false;
+	st->open = st->no_report = st->nomem = false;
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
@@ -287,6 +302,8 @@ LHOST_MTA_DECODER(postfix)
 		}
 		postfix_text_line(st, l);
 	}
+	if (st->nomem)
+		goto nomem;
 	for (size_t i = 0; i < st->n; i++)
 		postfix_para_end(&st->p[i]);
 	lhost_ds_init(&ds, res);
@@ -331,9 +348,11 @@ LHOST_MTA_DECODER(postfix)
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
 		ret = LHOST_PASS;
-	free(st);
+	if (st->p != st->few)
+		free(st->p);
 	return ret;
 nomem:
-	free(st);
+	if (st->p != st->few)
+		free(st->p);
 	return LHOST_NOMEM;
 }

@@ -348,6 +348,15 @@ struct lhost_ds {
 	bool in_diag;          /* last field was Diagnostic-Code (continuations) */
 	char lhost[BOUNCE_LINE_MAX]; /* per-message Reporting-MTA */
 	time_t arrival;
+	/* the last recipient field's value, its record, which address it was
+	 * read into, and the address found in it (see ds_addr() in
+	 * lhost-ds.c); n 0: none */
+	struct {
+		char s[BOUNCE_ADDR_MAX], addr[BOUNCE_ADDR_MAX];
+		size_t n;
+		long rec;
+		bool alias, found;
+	} last;
 };
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res);
 /* Feed one line: 1 = it was a field (or a continuation) and was used,

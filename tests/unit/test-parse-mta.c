@@ -248,6 +248,43 @@ static void test_postfix_wrapped(void)
 	parse_result_clear(&res);
 }
 
+/* More paragraphs than the decoder's state holds itself (two): the rest
+ * go to the heap, each keeps its own text, in order. */
+static void test_postfix_many(void)
+{
+	static const char msg[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\n\n"
+				  "                   The mail system\n\n"
+				  "<u1@example.com>: host mx.example.com said: 550 5.1.1 no one 1\n"
+				  "    (in reply to RCPT TO command)\n\n"
+				  "<u2@example.com>: host mx.example.com said: 550 5.1.1 no one 2\n\n"
+				  "<u3@example.com>: host mx.example.com said: 552 5.2.2 full 3\n"
+				  "    (in reply to end of DATA command)\n\n"
+				  "<u4@example.com> (expanded from <list@example.org>): host mx.example.com\n"
+				  "    said: 550 5.1.1 no one 4\n\n"
+				  "<u5@example.com>: host mx.example.com said: 550 5.1.1 no one 5\n";
+	struct parse_result res;
+	char want[32];
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 5) {
+		for (size_t i = 0; i < 5; i++) {
+			const struct bounce_record *r = &res.records[i];
+
+			snprintf(want, sizeof(want), "u%zu@example.com", i + 1);
+			CHECK_STR(r->recipient, want, "many paragraphs: recipient %zu", i + 1);
+			snprintf(want, sizeof(want), " %zu", i + 1);
+			CHECK(strstr(r->diagnosticcode, want) != NULL, "many paragraphs: text %zu (%s)", i + 1,
+			      r->diagnosticcode);
+		}
+		CHECK_STR(res.records[2].command, "DATA", "many paragraphs: the third's command");
+		CHECK_STR(res.records[3].alias, "list@example.org", "many paragraphs: the fourth's alias");
+	} else {
+		CHECK(0, "many paragraphs: five records (%zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
 /* A line with "--- Delivery report unavailable ---" anywhere in it is
  * not part of a paragraph, wherever it is after the notice starts (and
  * one before it is text like any other). */
@@ -377,6 +414,47 @@ static void test_counts(void)
 		CHECK_INT(res.n_records, expected_count(direct[i].file), "%s: record count", direct[i].file);
 		CHECK(res.kind == MSG_BOUNCE, "%s: kind bounce (got %s)", direct[i].file,
 		      message_kind_name(res.kind));
+	}
+	parse_result_clear(&res);
+}
+
+/* An Exim notice in a multipart message keeps each recipient's indented
+ * lines apart: the first recipient's are its diagnostic, the others start
+ * from the first's and take their own when those say more. More
+ * recipients than the decoder holds texts for itself (two) keep theirs. */
+static void test_exim_many(void)
+{
+	static const char msg[] = "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+				  "Subject: Mail delivery failed: returning message to sender\n"
+				  "MIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=\"b1\"\n\n"
+				  "--b1\n"
+				  "Content-Type: text/plain\n\n"
+				  "This message was created automatically by mail delivery software.\n\n"
+				  "A message that you sent could not be delivered to one or more of its\n"
+				  "recipients. This is a permanent error. The following address(es) failed:\n\n"
+				  "  u1@example.net\n"
+				  "    550 5.1.1 no one\n"
+				  "  u2@example.net\n"
+				  "    550 5.1.1 no one at 2\n"
+				  "  u3@example.net\n"
+				  "    550 5.1.1 no one at 3\n"
+				  "  u4@example.net\n"
+				  "    550 5.1.1 no one at 4\n\n"
+				  "--b1--\n";
+	struct parse_result res;
+	char want[32];
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 4) {
+		for (size_t i = 0; i < 4; i++) {
+			snprintf(want, sizeof(want), "u%zu@example.net", i + 1);
+			CHECK_STR(res.records[i].recipient, want, "exim many: recipient %zu", i + 1);
+			snprintf(want, sizeof(want), i ? "550 5.1.1 no one at %zu" : "550 5.1.1 no one", i + 1);
+			CHECK_STR(res.records[i].diagnosticcode, want, "exim many: text %zu", i + 1);
+		}
+	} else {
+		CHECK(0, "exim many: four records (%zu)", res.n_records);
 	}
 	parse_result_clear(&res);
 }
@@ -885,7 +963,63 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_no_report,
+/* The field collector: a recipient field whose value the other one of its
+ * record had is answered from the first, whichever comes first, also
+ * when the decoder changed the record in between; short words are
+ * copied as they are, others trimmed as before. */
+static void test_ds_fields(void)
+{
+	static const char text[] = "Reporting-MTA: dns; mx.example.org\n"
+				   "Final-Recipient: rfc822; Neko@Example.JP\n"
+				   "Original-Recipient: rfc822; Neko@Example.JP\n"
+				   "Action: FAILED\n"
+				   "Remote-MTA: dns;  mx  example\n"
+				   "Diagnostic-Code: SMTP; 550 unknown\n"
+				   "\n"
+				   "Original-Recipient: rfc822; no address\n"
+				   "Final-Recipient: rfc822; no address\n"
+				   "Action: de\tlayed\n"
+				   "\n"
+				   "Original-Recipient: rfc822; tora@example.jp\n"
+				   "Final-Recipient: rfc822; Tora@example.jp\n";
+	struct parse_result res;
+	struct lhost_ds ds;
+	char line[64];
+
+	parse_result_init(&res);
+	lhost_ds_init(&ds, &res);
+	CHECK_INT(lhost_ds_text(&ds, text, strlen(text)), 0, "ds fields read");
+	CHECK_INT(res.n_records, 3, "ds fields: three records");
+	if (res.n_records == 3) {
+		CHECK_STR(res.records[0].recipient, "Neko@example.jp", "ds fields: recipient");
+		CHECK_STR(res.records[0].alias, "Neko@example.jp", "ds fields: the same alias");
+		CHECK_STR(res.records[0].action, "failed", "ds fields: action lower-cased");
+		CHECK_STR(res.records[0].rhost, "mx example", "ds fields: remote MTA trimmed");
+		CHECK_STR(res.records[0].diagnostictype, "SMTP", "ds fields: type");
+		CHECK_STR(res.records[1].recipient, "no address", "ds fields: no address, the text");
+		CHECK_STR(res.records[1].alias, "", "ds fields: no address, no alias");
+		CHECK_STR(res.records[1].action, "de layed", "ds fields: action with a tab");
+		CHECK_STR(res.records[2].alias, "tora@example.jp", "ds fields: alias first");
+		CHECK_STR(res.records[2].recipient, "Tora@example.jp", "ds fields: another value, read");
+	}
+	CHECK_STR(ds.lhost, "mx.example.org", "ds fields: reporting MTA");
+	parse_result_clear(&res);
+	/* one buffer for every line, and the record changed in between */
+	parse_result_init(&res);
+	lhost_ds_init(&ds, &res);
+	snprintf(line, sizeof(line), "Final-Recipient: rfc822; a@example.org");
+	CHECK_INT(lhost_ds_line(&ds, (struct lhost_line){line, strlen(line)}), 1, "ds line: final");
+	if (res.n_records == 1)
+		snprintf(res.records[0].recipient, sizeof(res.records[0].recipient), "changed@example.org");
+	snprintf(line, sizeof(line), "Original-Recipient: rfc822; a@example.org");
+	CHECK_INT(lhost_ds_line(&ds, (struct lhost_line){line, strlen(line)}), 1, "ds line: original");
+	if (res.n_records == 1)
+		CHECK_STR(res.records[0].alias, "a@example.org", "ds line: the alias as found");
+	parse_result_clear(&res);
+}
+
+TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
+	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)

@@ -412,6 +412,13 @@ static void test_addresses(void)
 		{"no address here", ""},
 		{"a@b", ""},
 		{"<> and then grace@example.org", "grace@example.org"},
+		/* the shapes text_extract_address() answers in one pass, and
+		 * their near misses that take the general walk */
+		{"Example News <News@Example.COM>", "News@example.com"},
+		{" RFC822;  kijitora@Example.JP \t", "kijitora@example.jp"},
+		{"<a(b)@example.org>", "a(b)@example.org"},
+		{"hans@example.org.", "hans@example.org"},
+		{"<ivy@example>, jack@example.org", "jack@example.org"},
 	};
 	char out[BOUNCE_ADDR_MAX];
 	char a[64];
@@ -423,6 +430,8 @@ static void test_addresses(void)
 			out[0] = '\0';
 		CHECK_STR(out, rows[i].want, "address in '%s'", s);
 	}
+	CHECK(!text_extract_address("<abcdefgh@x.org>", 16, out, 14) && !out[0], "an address that does not fit");
+	CHECK(text_extract_address("abcdefg@x.org", 13, out, 14), "an address that just fits");
 	snprintf(a, sizeof(a), "  <'x@Y.Example'>. ");
 	CHECK(address_normalise(a), "normalise quoted and bracketed");
 	CHECK_STR(a, "x@y.example", "normalised");
