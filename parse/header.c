@@ -23,10 +23,12 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	/* lim: the slots that can be taken before hp_slot_more() has to look
-	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
-	size_t n, cap, lim;
-	/* The header being read, written in place as its lines come: h[n - 1]
+	/* next: the next slot (h + the count); stop: the slot at which
+	 * hp_slot_more() has to look further: h + cap, or h + HEADER_MAX_COUNT
+	 * when less (one compare a header, and no index to scale) */
+	size_t cap;
+	struct mail_header *next, *stop;
+	/* The header being read, written in place as its lines come: next[-1]
 	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
 	 * dropped); NULL before the first one (a line that ends the block
 	 * leaves it as it is: nothing reads it after). Its raw value is its first line,
@@ -134,15 +136,15 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 }
 
 /* The slot for a new header (see struct hp), counted, when the array is
- * full or the count cap is hit (p->n == p->lim); NULL when out of memory.
+ * full or the count cap is hit (p->next == p->stop); NULL when out of memory.
  * A header past the count cap is read into the spare slot and dropped:
  * the block is truncated as soon as that slot is taken. */
 static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 {
-	size_t cap = p->cap * 2;
+	size_t cap = p->cap * 2, n = (size_t)(p->next - p->h);
 	struct mail_header *nh;
 
-	if (p->n >= HEADER_MAX_COUNT) {
+	if (n >= HEADER_MAX_COUNT) {
 		*p->truncated = true;
 		p->exact_h = NULL; /* the spare is a new header each time */
 		return &p->spare;
@@ -150,11 +152,12 @@ static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 	/* in the arena: no realloc, and freed with the view */
 	if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
 		return NULL;
-	memcpy(nh, p->h, p->n * sizeof(*nh));
+	memcpy(nh, p->h, n * sizeof(*nh));
 	p->h = nh;
 	p->cap = cap;
-	p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
-	return &p->h[p->n++];
+	p->next = nh + n + 1;
+	p->stop = nh + (cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT);
+	return nh + n;
 }
 
 #ifdef __SSE2__
@@ -225,7 +228,7 @@ static inline SIMD_AVX2_FN size_t hp_name_end_avx2(const char *line)
 	bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, k[1]), _mm256_cmpeq_epi8(b, k[2]));
 	good = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, k[0])));
 	/* (the high half of ~good is ones: 32 at most) */
-	return (size_t)__builtin_ctzll(~(uint64_t)good);
+	return (unsigned)__builtin_ctzll(~(uint64_t)good);
 }
 #endif
 
@@ -298,8 +301,8 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 	struct mail_header *h;
 	size_t l1;
 
-	if (p->n != p->lim)
-		h = &p->h[p->n++];
+	if (p->next != p->stop)
+		h = p->next++;
 	else if (!(h = hp_slot_more(p)))
 		return -1;
 	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
@@ -572,7 +575,7 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 		int r;
 
 		if (m) {
-			end = wend - 64 + (size_t)__builtin_ctzll(m);
+			end = wend - 64 + (unsigned)__builtin_ctzll(m);
 			m &= m - 1;
 		} else {
 			/* no LF from pos to wend: the next window starts there */
@@ -626,11 +629,11 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;
-	p.n = 0;
 	p.cap = 32;
-	p.lim = p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT;
 	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
+	p.next = p.h;
+	p.stop = p.h + (p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT);
 	p.cur = NULL;
 	p.exact_h = NULL;
 	p.truncated = truncated;
@@ -643,7 +646,7 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	if (rc < 0)
 		return -1;
 	out->h = p.h;
-	out->n = p.n;
+	out->n = (size_t)(p.next - p.h);
 	hdr_chain(out);
 	if (body_r)
 		*body_r = pos;
