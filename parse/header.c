@@ -525,15 +525,13 @@ static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t l
 static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
 	size_t pos = 0, end;
-	bool first = true;
 
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		int r;
 
 		end = nl ? (size_t)(nl - text) : len;
-		r = hp_line(p, text + pos, end - pos, len - pos, first, false);
-		first = false;
+		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, false);
 		if (r < 0)
 			return -1;
 		if (r > 0) {
@@ -569,7 +567,6 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 	 * a line found past the last one) */
 	size_t pos = 0, end, wend = 0;
 	uint64_t m = 0;
-	bool first = true;
 
 	while (pos < len) {
 		int r;
@@ -588,8 +585,9 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 			}
 			end = hp_lf_avx2(text, w, len);
 		}
-		r = hp_line(p, text + pos, end - pos, len - pos, first, true);
-		first = false;
+		/* (pos == 0: the first line, every other one is after an LF;
+		 * worked out where it is read, with no flag kept) */
+		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, true);
 		if (r < 0)
 			return -1;
 		if (r > 0) {
