@@ -521,7 +521,8 @@ static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t l
 #endif
 
 /* The lines of the block at text[0..len) into p; *pos_r: where the body
- * starts. -1 when out of memory. */
+ * starts. -1 when out of memory. Without AVX2 (hp_lines_avx2() below
+ * finds the same lines). */
 static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
 	size_t pos = 0, end;
