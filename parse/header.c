@@ -23,10 +23,12 @@ _Static_assert(HEADER_MAX_COUNT < 65535, "HEADER_MAX_COUNT must fit a header cha
 struct hp {
 	struct mime_arena *a;
 	struct mail_header *h;
-	/* lim: the slots that can be taken before hp_slot_more() has to look
-	 * further: cap, or HEADER_MAX_COUNT when less (one compare a header) */
-	size_t n, cap, lim;
-	/* The header being read, written in place as its lines come: h[n - 1]
+	/* next: the next slot (h + the count); stop: the slot at which
+	 * hp_slot_more() has to look further: h + cap, or h + HEADER_MAX_COUNT
+	 * when less (one compare a header, and no index to scale) */
+	size_t cap;
+	struct mail_header *next, *stop;
+	/* The header being read, written in place as its lines come: next[-1]
 	 * (counted as it opens), or spare past HEADER_MAX_COUNT (read, then
 	 * dropped); NULL before the first one (a line that ends the block
 	 * leaves it as it is: nothing reads it after). Its raw value is its first line,
@@ -134,15 +136,15 @@ static size_t hp_cap(size_t len, size_t n, bool *cut)
 }
 
 /* The slot for a new header (see struct hp), counted, when the array is
- * full or the count cap is hit (p->n == p->lim); NULL when out of memory.
+ * full or the count cap is hit (p->next == p->stop); NULL when out of memory.
  * A header past the count cap is read into the spare slot and dropped:
  * the block is truncated as soon as that slot is taken. */
 static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 {
-	size_t cap = p->cap * 2;
+	size_t cap = p->cap * 2, n = (size_t)(p->next - p->h);
 	struct mail_header *nh;
 
-	if (p->n >= HEADER_MAX_COUNT) {
+	if (n >= HEADER_MAX_COUNT) {
 		*p->truncated = true;
 		p->exact_h = NULL; /* the spare is a new header each time */
 		return &p->spare;
@@ -150,11 +152,12 @@ static __attribute__((noinline)) struct mail_header *hp_slot_more(struct hp *p)
 	/* in the arena: no realloc, and freed with the view */
 	if (!(nh = mime_arena_array(p->a, cap, sizeof(*nh))))
 		return NULL;
-	memcpy(nh, p->h, p->n * sizeof(*nh));
+	memcpy(nh, p->h, n * sizeof(*nh));
 	p->h = nh;
 	p->cap = cap;
-	p->lim = cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT;
-	return &p->h[p->n++];
+	p->next = nh + n + 1;
+	p->stop = nh + (cap < HEADER_MAX_COUNT ? cap : HEADER_MAX_COUNT);
+	return nh + n;
 }
 
 #ifdef __SSE2__
@@ -215,12 +218,17 @@ static const __m256i hp_name_k32[3] = {
 static inline SIMD_AVX2_FN size_t hp_name_end_avx2(const char *line)
 {
 	const __m256i *k = hp_name_k32;
-	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)line);
-	__m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, k[1]), _mm256_cmpeq_epi8(b, k[2]));
-	uint32_t good = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, k[0])));
+	__m256i b, bad;
+	uint32_t good;
 
+	/* (as in hp_name_len(): else GCC broadcasts ':' and 32 again, in
+	 * three instructions each, for every line) */
+	__asm__("" : "+r"(k));
+	b = _mm256_loadu_si256((const __m256i *)(const void *)line);
+	bad = _mm256_or_si256(_mm256_cmpeq_epi8(b, k[1]), _mm256_cmpeq_epi8(b, k[2]));
+	good = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(bad, _mm256_cmpgt_epi8(b, k[0])));
 	/* (the high half of ~good is ones: 32 at most) */
-	return (size_t)__builtin_ctzll(~(uint64_t)good);
+	return (unsigned)__builtin_ctzll(~(uint64_t)good);
 }
 #endif
 
@@ -293,8 +301,8 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 	struct mail_header *h;
 	size_t l1;
 
-	if (p->n != p->lim)
-		h = &p->h[p->n++];
+	if (p->next != p->stop)
+		h = p->next++;
 	else if (!(h = hp_slot_more(p)))
 		return -1;
 	h->name = line; /* no copy: lookups fold its case (hdr_is()) */
@@ -492,36 +500,12 @@ static void hdr_chain(struct header_list *hl)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LF at or after pos in t[0..len), or len: with AVX2, inline in the
- * line loop (a line is some 80 bytes: the call of memchr() cost about as
- * much as the search). A line of fewer than 128 bytes (most) is found
- * from the masks of four 32-byte blocks at once, its half chosen without
- * a branch: a loop of 32-byte steps left after one to three of them, and
- * natively its exit was mispredicted line after line. */
+/* The LF at or after pos in t[0..len), or len: for the last bytes of a
+ * block, fewer than hp_lines_avx2()'s window of 64. */
 static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 
-	if (pos + 128 <= len) {
-		const __m256i *b = (const __m256i *)(const void *)(t + pos);
-		uint64_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf)) |
-			      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf))
-				      << 32;
-		uint64_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 2), lf)) |
-			      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 3), lf))
-				      << 32;
-		/* all ones when the first half has no LF (the asm: hi is
-		 * made before, not behind a branch on lo) */
-		uint64_t none = -(uint64_t)(lo == 0), m;
-		size_t off;
-
-		__asm__("" : "+r"(hi));
-		m = lo | (hi & none);
-		off = (size_t)(none & 64);
-		if (m)
-			return pos + off + (size_t)__builtin_ctzll(m);
-		pos += 128;
-	}
 	for (; pos + 32 <= len; pos += 32) {
 		unsigned m = (unsigned)_mm256_movemask_epi8(
 			_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + pos)), lf));
@@ -537,29 +521,18 @@ static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t l
 #endif
 
 /* The lines of the block at text[0..len) into p; *pos_r: where the body
- * starts. -1 when out of memory. Inlined twice: with avx2 a constant,
- * into header_parse_v() and into its AVX2 form below. */
-static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const char *text, size_t len,
-							 size_t *pos_r, bool avx2)
+ * starts. -1 when out of memory. Without AVX2 (hp_lines_avx2() below
+ * finds the same lines). */
+static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
 	size_t pos = 0, end;
-	bool first = true;
 
-#ifndef SIMD_HAVE_AVX2
-	(void)avx2;
-#endif
 	while (pos < len) {
-		const char *nl;
+		const char *nl = memchr(text + pos, '\n', len - pos);
 		int r;
 
-#ifdef SIMD_HAVE_AVX2
-		if (avx2)
-			end = hp_lf_avx2(text, pos, len);
-		else
-#endif
-			end = (nl = memchr(text + pos, '\n', len - pos)) ? (size_t)(nl - text) : len;
-		r = hp_line(p, text + pos, end - pos, len - pos, first, avx2);
-		first = false;
+		end = nl ? (size_t)(nl - text) : len;
+		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, false);
 		if (r < 0)
 			return -1;
 		if (r > 0) {
@@ -574,9 +547,59 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 }
 
 #ifdef SIMD_HAVE_AVX2
+/* The LFs of the 64 bytes at t (all readable), one bit each. */
+static inline SIMD_AVX2_FN uint64_t hp_lf_mask64(const char *t)
+{
+	const __m256i lf = _mm256_set1_epi8('\n');
+	const __m256i *b = (const __m256i *)(const void *)t;
+
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf)) |
+	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf)) << 32;
+}
+
+/* hp_lines() with AVX2. Lines are found 64 bytes at a time: the LFs of
+ * a window are found once, and each line takes the next of them (header
+ * lines are some 40-55 bytes: most windows hold one or two line ends),
+ * so that a line costs a few instructions and its bytes are read once. */
 static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
-	return hp_lines(p, text, len, pos_r, true);
+	/* m: the LFs of text[wend - 64, wend) from pos on (those before are
+	 * taken); none when wend <= pos (before the first window, and after
+	 * a line found past the last one) */
+	size_t pos = 0, end, wend = 0;
+	uint64_t m = 0;
+
+	while (pos < len) {
+		int r;
+
+		if (m) {
+			end = wend - 64 + (unsigned)__builtin_ctzll(m);
+			m &= m - 1;
+		} else {
+			/* no LF from pos to wend: the next window starts there */
+			size_t w = wend > pos ? wend : pos;
+
+			if (w + 64 <= len) {
+				m = hp_lf_mask64(text + w);
+				wend = w + 64;
+				continue;
+			}
+			end = hp_lf_avx2(text, w, len);
+		}
+		/* (pos == 0: the first line, every other one is after an LF;
+		 * worked out where it is read, with no flag kept) */
+		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, true);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			if (end == pos) /* the empty line belongs to the headers */
+				pos = end < len ? end + 1 : end;
+			break;
+		}
+		pos = end < len ? end + 1 : end;
+	}
+	*pos_r = pos;
+	return 0;
 }
 #endif
 
@@ -605,24 +628,24 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;
-	p.n = 0;
 	p.cap = 32;
-	p.lim = p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT;
 	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
+	p.next = p.h;
+	p.stop = p.h + (p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT);
 	p.cur = NULL;
 	p.exact_h = NULL;
 	p.truncated = truncated;
 #ifdef SIMD_HAVE_AVX2
-	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos, false);
+	rc = avx2 ? hp_lines_avx2(&p, text, len, &pos) : hp_lines(&p, text, len, &pos);
 #else
 	(void)avx2;
-	rc = hp_lines(&p, text, len, &pos, false);
+	rc = hp_lines(&p, text, len, &pos);
 #endif
 	if (rc < 0)
 		return -1;
 	out->h = p.h;
-	out->n = p.n;
+	out->n = (size_t)(p.next - p.h);
 	hdr_chain(out);
 	if (body_r)
 		*body_r = pos;

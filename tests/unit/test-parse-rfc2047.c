@@ -454,7 +454,7 @@ static void test_lines_both(void)
 		"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n", "A:\n", "From x\n", "K: v",
 		/* names of 15..33 bytes and with bytes that end one, about the
 		 * AVX2 name step's 32; lines whose LF is at 63, 64, 127, 128 and 200,
-		 * about the 64 and 128 bytes of its four LF blocks */
+		 * about the ends of its 64-byte LF windows */
 		"Fifteen-Bytes-X: v\n", "Sixteen-Bytes-Xy: v\n", "Content-Transfer-Encoding: 7bit\n",
 		"Thirty-One-Bytes-Name-Abcdefghi: v\n", "Thirty-Two-Bytes-Name-Abcdefghij: v\n",
 		"Thirty-Three-Bytes-Name-Abcdefghi: v\n", "Bad\x80Name: x\n", "Del\x7fName: x\n", "Sp Name: x\n",
