@@ -319,21 +319,30 @@ static inline uint64_t hints_at(const char *val, size_t len, size_t pos, bool fo
  * of them in a folded text, a superset in a value). A superset of hints_at()'s own test, and
  * inline: Received: texts have a dozen parentheses each, which a call
  * apiece cost more than the test. A word added to the tables above needs
- * its bytes here (test-parse-hints has a row for every word). */
-static inline __attribute__((always_inline)) bool hints_may(const char *val, size_t len, size_t pos)
+ * its bytes here (test-parse-hints has a row for every word). One test
+ * for each anchor: the AVX2 scan has their positions apart, and asks
+ * only the test of the one found. */
+static inline __attribute__((always_inline)) bool hints_may_close(const char *val, size_t pos)
 {
-	unsigned char n1 = pos + 1 < len ? (unsigned char)val[pos + 1] : 0;
-	unsigned char n2 = pos + 2 < len ? (unsigned char)val[pos + 2] : 0;
-	unsigned char p1 = pos > 0 ? (unsigned char)val[pos - 1] : 0;
-	unsigned char p2 = pos > 1 ? (unsigned char)val[pos - 2] : 0;
+	return pos > 1 && ((val[pos - 1] == 'e' && val[pos - 2] == 'c') || (val[pos - 1] == 'k' && val[pos - 2] == 'r'));
+}
 
-	if (val[pos] == ')')
-		return (p1 == 'e' && p2 == 'c') || (p1 == 'k' && p2 == 'r');
-	if (val[pos] == 'J')
-		return n1 == 'A' && n2 == 'M';
-	if (((n1 | 0x20) == 'e' && (n2 | 0x20) == 'z') || (n1 == 'D' && n2 == 'r'))
-		return true;
-	if (!hints_blank((char)p1))
+static inline __attribute__((always_inline)) bool hints_may_j(const char *val, size_t len, size_t pos)
+{
+	return pos + 2 < len && val[pos + 1] == 'A' && val[pos + 2] == 'M';
+}
+
+static inline __attribute__((always_inline)) bool hints_may_open(const char *val, size_t len, size_t pos)
+{
+	unsigned char p2;
+
+	if (pos + 2 < len) {
+		unsigned char n1 = (unsigned char)val[pos + 1], n2 = (unsigned char)val[pos + 2];
+
+		if (((n1 | 0x20) == 'e' && (n2 | 0x20) == 'z') || (n1 == 'D' && n2 == 'r'))
+			return true;
+	}
+	if (pos == 0 || !hints_blank(val[pos - 1]))
 		return false;
 	/* the word's bytes up to the blanks ("every.example.com (" is not
 	 * ".au.com (") */
@@ -343,6 +352,15 @@ static inline __attribute__((always_inline)) bool hints_may(const char *val, siz
 	return (p2 == 'p' && pos >= 11 && hints_eq_ci(val + pos - 11, "ezweb.ne.jp", 11)) ||
 	       (p2 == 'm' && pos >= 7 && hints_eq_ci(val + pos - 7, ".au.com", 7)) ||
 	       (p2 == 'e' && pos >= 7 && hints_eq_ci(val + pos - 7, "service", 7));
+}
+
+static inline __attribute__((always_inline)) bool hints_may(const char *val, size_t len, size_t pos)
+{
+	if (val[pos] == ')')
+		return hints_may_close(val, pos);
+	if (val[pos] == 'J')
+		return hints_may_j(val, len, pos);
+	return hints_may_open(val, len, pos);
 }
 
 /* The anchors at the set bits of m, a vector step's mask of the bytes
@@ -359,32 +377,94 @@ static inline __attribute__((always_inline)) void hints_hits(const char *val, si
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* hints_scan()'s step with AVX2, 32 bytes at a time: from *i_r while 33
- * bytes are left (the block and the byte after it); *i_r is where it
- * stopped. false: raw, and an 8-bit byte or "=?" is there. */
-static SIMD_AVX2_FN bool hints_scan_avx2(const char *val, size_t len, bool raw, bool folded, uint64_t *bits,
-					 size_t *i_r)
+/* The AVX2 step's anchors, the three kinds apart (masks of the bytes from
+ * val + base on): each tested by its own hints_may_*(). */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) void
+hints_hits3(const char *val, size_t len, size_t base, unsigned mo, unsigned mc, unsigned mj, bool folded,
+	    uint64_t *bits)
+{
+	for (; mc; mc &= mc - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mc);
+
+		if (hints_may_close(val, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+	for (; mj; mj &= mj - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mj);
+
+		if (hints_may_j(val, len, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+	for (; mo; mo &= mo - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mo);
+
+		if (hints_may_open(val, len, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+}
+
+/* hints_scan() with AVX2, for len >= 32: 32 bytes a step while the block
+ * and the byte after it are there, then the 32 bytes that end val (those
+ * already looked at masked out), so that no SSE2 step or byte loop follows
+ * (a Received: text is a few blocks long: its end cost as much as they
+ * did). raw: the 8-bit bytes and "=?" are gathered and tested once at the
+ * end (they are rare; the words found meanwhile are dropped with false). */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) bool
+hints_scan_avx2_in(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
 {
 	const __m256i o = _mm256_set1_epi8('('), c = _mm256_set1_epi8(')'), j = _mm256_set1_epi8('J');
 	const __m256i eq = _mm256_set1_epi8('='), qm = _mm256_set1_epi8('?');
-	size_t i = *i_r;
+	__m256i odd = _mm256_setzero_si256();
+	size_t i = 0, w = len - 32;
+	unsigned mo, mc, mj;
+	__m256i b;
 
 	for (; i + 33 <= len; i += 32) {
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
-		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-			_mm256_or_si256(_mm256_cmpeq_epi8(b, o), _mm256_cmpeq_epi8(b, c)), _mm256_cmpeq_epi8(b, j)));
-
+		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
 		if (raw) {
 			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(val + i + 1));
 
-			if (_mm256_movemask_epi8(_mm256_or_si256(
-				    b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm)))))
-				return false;
+			odd = _mm256_or_si256(
+				odd, _mm256_or_si256(b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm))));
 		}
-		hints_hits(val, len, i, m, folded, bits);
+		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o));
+		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c));
+		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j));
+		if (mo | mc | mj)
+			hints_hits3(val, len, i, mo, mc, mj, folded, bits);
 	}
-	*i_r = i;
-	return true;
+	if (i < len) { /* the 32 bytes that end val: i - w is 0 to 31 */
+		unsigned keep = 0xFFFFFFFFu << (i - w);
+
+		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + w));
+		/* "=?" within the block: a '=' at its end has no byte after it */
+		if (raw && ((unsigned)_mm256_movemask_epi8(b) |
+			    ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, eq)) &
+			     ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, qm)) >> 1))))
+			return false;
+		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o)) & keep;
+		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c)) & keep;
+		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j)) & keep;
+		hints_hits3(val, len, w, mo, mc, mj, folded, bits);
+	}
+	return !(raw && _mm256_movemask_epi8(odd));
+}
+
+/* hints_scan_avx2_in() made for each use, its branches on raw and folded
+ * decided at compile time */
+static SIMD_AVX2_FN bool hints_scan_avx2_raw(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, true, false, bits);
+}
+
+static SIMD_AVX2_FN bool hints_scan_avx2_folded(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, true, true, bits);
+}
+
+static SIMD_AVX2_FN bool hints_scan_avx2_value(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, false, false, bits);
 }
 #endif
 
@@ -399,8 +479,10 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 	size_t i = 0;
 
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && !hints_scan_avx2(val, len, raw, folded, bits, &i))
-		return false;
+	if (avx2 && len >= 32)
+		return !raw ? hints_scan_avx2_value(val, len, bits)
+		       : folded ? hints_scan_avx2_folded(val, len, bits)
+				: hints_scan_avx2_raw(val, len, bits);
 #endif
 	(void)avx2;
 #ifdef __SSE2__
