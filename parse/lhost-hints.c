@@ -781,6 +781,45 @@ static const struct hints_subject_has {
 	{HINTS_S("WARNING: delayed mail."), LHOST_H_COURIER},
 };
 
+/* Has s (n bytes) "delivery status notification", in any case? Its
+ * blanks at 8 and 15 are looked at first, for sixteen starts at a time
+ * where SSE2 is there: most subjects have no start with both, where
+ * text_find_ci_n() tried each 'd' ("Undelivered", "Mail delivery") after
+ * a call and its set-up (~120 instructions a subject). */
+static bool hints_subj_has_dsn(const char *s, size_t n)
+{
+	static const char w[] = "delivery status notification";
+	const size_t wl = sizeof(w) - 1;
+	size_t i = 0, last;
+
+	if (n < wl)
+		return false;
+	last = n - wl; /* the last start */
+#ifdef __SSE2__
+	{
+		const __m128i sp = _mm_set1_epi8(' ');
+
+		/* the starts i .. i + 15 (those up to last), their blanks at
+		 * i + 8 .. i + 30: while those are in s */
+		for (; i <= last && i + 31 <= n; i += 16) {
+			__m128i b8 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 8));
+			__m128i b15 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 15));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(b8, sp), _mm_cmpeq_epi8(b15, sp)));
+
+			if (last - i < 15)
+				m &= (2u << (last - i)) - 1;
+			for (; m; m &= m - 1)
+				if (hints_eq_ci(s + i + (size_t)__builtin_ctz(m), w, wl))
+					return true;
+		}
+	}
+#endif
+	for (; i <= last; i++)
+		if (s[i + 15] == ' ' && s[i + 8] == ' ' && hints_eq_ci(s + i, w, wl))
+			return true;
+	return false;
+}
+
 static uint64_t hints_of_subject(const char *s)
 {
 	uint64_t bits = 0;
@@ -806,7 +845,7 @@ static uint64_t hints_of_subject(const char *s)
 		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
 			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
 				bits |= hints_subj_has[i].bit;
-	if (text_find_ci_n(s, n, HINTS_S("delivery status notification")))
+	if (hints_subj_has_dsn(s, n))
 		bits |= LHOST_H_SUBJ_DSN;
 	return bits;
 }
