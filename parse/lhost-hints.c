@@ -603,7 +603,7 @@ static const struct hints_word hints_from_at_v[] = {
 	{NULL, 0, 0, 0, false, 0},
 };
 static const struct hints_word hints_from_dot[] = {
-	{HINTS_S("mail.ru"), 4, 3, true, LHOST_H_FROM_MAILRU},
+	{HINTS_S("mail.ru"), 4, 5, true, LHOST_H_FROM_MAILRU}, /* the 'r': "mail." is everywhere */
 	{NULL, 0, 0, 0, false, 0},
 };
 
