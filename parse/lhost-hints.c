@@ -90,20 +90,34 @@ static const struct hints_name hints_r[] = {
 	{NULL, 0, false, 0},
 };
 
+/* the groups by a name's first byte, any case: most names (Date, From,
+ * To, Subject, Message-ID...) are told by one load */
+enum hints_first { HINTS_F_NONE, HINTS_F_C, HINTS_F_R, HINTS_F_X };
+static const unsigned char hints_first[256] = {
+	['c'] = HINTS_F_C, ['C'] = HINTS_F_C, ['r'] = HINTS_F_R,
+	['R'] = HINTS_F_R, ['x'] = HINTS_F_X, ['X'] = HINTS_F_X,
+};
+
 /* the names a header called name may be: NULL when none; *same: how many
  * of their first bytes the name has already been found to have */
 static const struct hints_name *hints_group(const struct mail_header *h, size_t *same)
 {
-	unsigned char c = h->name_len >= 3 ? (unsigned char)str_lower_c(h->name[0]) : 0;
-
 	*same = 1;
+	if (h->name_len < 3)
+		return NULL;
 	/* by their length too: every message has Content-* headers, and its
 	 * Received: ones, as long as "Reply-To", start with an 'r' */
-	if (c == 'c')
+	switch (hints_first[(unsigned char)h->name[0]]) {
+	case HINTS_F_C:
 		return h->name_len == sizeof("content-language") - 1 ? hints_c : NULL;
-	if (c == 'r')
+	case HINTS_F_R:
 		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
-	if (c != 'x' || h->name[1] != '-')
+	case HINTS_F_X:
+		break;
+	default:
+		return NULL;
+	}
+	if (h->name[1] != '-')
 		return NULL;
 	*same = 3;
 	switch ((unsigned char)str_lower_c(h->name[2])) {
