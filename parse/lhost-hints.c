@@ -90,20 +90,34 @@ static const struct hints_name hints_r[] = {
 	{NULL, 0, false, 0},
 };
 
+/* the groups by a name's first byte, any case: most names (Date, From,
+ * To, Subject, Message-ID...) are told by one load */
+enum hints_first { HINTS_F_NONE, HINTS_F_C, HINTS_F_R, HINTS_F_X };
+static const unsigned char hints_first[256] = {
+	['c'] = HINTS_F_C, ['C'] = HINTS_F_C, ['r'] = HINTS_F_R,
+	['R'] = HINTS_F_R, ['x'] = HINTS_F_X, ['X'] = HINTS_F_X,
+};
+
 /* the names a header called name may be: NULL when none; *same: how many
  * of their first bytes the name has already been found to have */
 static const struct hints_name *hints_group(const struct mail_header *h, size_t *same)
 {
-	unsigned char c = h->name_len >= 3 ? (unsigned char)str_lower_c(h->name[0]) : 0;
-
 	*same = 1;
+	if (h->name_len < 3)
+		return NULL;
 	/* by their length too: every message has Content-* headers, and its
 	 * Received: ones, as long as "Reply-To", start with an 'r' */
-	if (c == 'c')
+	switch (hints_first[(unsigned char)h->name[0]]) {
+	case HINTS_F_C:
 		return h->name_len == sizeof("content-language") - 1 ? hints_c : NULL;
-	if (c == 'r')
+	case HINTS_F_R:
 		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
-	if (c != 'x' || h->name[1] != '-')
+	case HINTS_F_X:
+		break;
+	default:
+		return NULL;
+	}
+	if (h->name[1] != '-')
 		return NULL;
 	*same = 3;
 	switch ((unsigned char)str_lower_c(h->name[2])) {
@@ -319,21 +333,30 @@ static inline uint64_t hints_at(const char *val, size_t len, size_t pos, bool fo
  * of them in a folded text, a superset in a value). A superset of hints_at()'s own test, and
  * inline: Received: texts have a dozen parentheses each, which a call
  * apiece cost more than the test. A word added to the tables above needs
- * its bytes here (test-parse-hints has a row for every word). */
-static inline __attribute__((always_inline)) bool hints_may(const char *val, size_t len, size_t pos)
+ * its bytes here (test-parse-hints has a row for every word). One test
+ * for each anchor: the AVX2 scan has their positions apart, and asks
+ * only the test of the one found. */
+static inline __attribute__((always_inline)) bool hints_may_close(const char *val, size_t pos)
 {
-	unsigned char n1 = pos + 1 < len ? (unsigned char)val[pos + 1] : 0;
-	unsigned char n2 = pos + 2 < len ? (unsigned char)val[pos + 2] : 0;
-	unsigned char p1 = pos > 0 ? (unsigned char)val[pos - 1] : 0;
-	unsigned char p2 = pos > 1 ? (unsigned char)val[pos - 2] : 0;
+	return pos > 1 && ((val[pos - 1] == 'e' && val[pos - 2] == 'c') || (val[pos - 1] == 'k' && val[pos - 2] == 'r'));
+}
 
-	if (val[pos] == ')')
-		return (p1 == 'e' && p2 == 'c') || (p1 == 'k' && p2 == 'r');
-	if (val[pos] == 'J')
-		return n1 == 'A' && n2 == 'M';
-	if (((n1 | 0x20) == 'e' && (n2 | 0x20) == 'z') || (n1 == 'D' && n2 == 'r'))
-		return true;
-	if (!hints_blank((char)p1))
+static inline __attribute__((always_inline)) bool hints_may_j(const char *val, size_t len, size_t pos)
+{
+	return pos + 2 < len && val[pos + 1] == 'A' && val[pos + 2] == 'M';
+}
+
+static inline __attribute__((always_inline)) bool hints_may_open(const char *val, size_t len, size_t pos)
+{
+	unsigned char p2;
+
+	if (pos + 2 < len) {
+		unsigned char n1 = (unsigned char)val[pos + 1], n2 = (unsigned char)val[pos + 2];
+
+		if (((n1 | 0x20) == 'e' && (n2 | 0x20) == 'z') || (n1 == 'D' && n2 == 'r'))
+			return true;
+	}
+	if (pos == 0 || !hints_blank(val[pos - 1]))
 		return false;
 	/* the word's bytes up to the blanks ("every.example.com (" is not
 	 * ".au.com (") */
@@ -343,6 +366,15 @@ static inline __attribute__((always_inline)) bool hints_may(const char *val, siz
 	return (p2 == 'p' && pos >= 11 && hints_eq_ci(val + pos - 11, "ezweb.ne.jp", 11)) ||
 	       (p2 == 'm' && pos >= 7 && hints_eq_ci(val + pos - 7, ".au.com", 7)) ||
 	       (p2 == 'e' && pos >= 7 && hints_eq_ci(val + pos - 7, "service", 7));
+}
+
+static inline __attribute__((always_inline)) bool hints_may(const char *val, size_t len, size_t pos)
+{
+	if (val[pos] == ')')
+		return hints_may_close(val, pos);
+	if (val[pos] == 'J')
+		return hints_may_j(val, len, pos);
+	return hints_may_open(val, len, pos);
 }
 
 /* The anchors at the set bits of m, a vector step's mask of the bytes
@@ -359,32 +391,94 @@ static inline __attribute__((always_inline)) void hints_hits(const char *val, si
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* hints_scan()'s step with AVX2, 32 bytes at a time: from *i_r while 33
- * bytes are left (the block and the byte after it); *i_r is where it
- * stopped. false: raw, and an 8-bit byte or "=?" is there. */
-static SIMD_AVX2_FN bool hints_scan_avx2(const char *val, size_t len, bool raw, bool folded, uint64_t *bits,
-					 size_t *i_r)
+/* The AVX2 step's anchors, the three kinds apart (masks of the bytes from
+ * val + base on): each tested by its own hints_may_*(). */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) void
+hints_hits3(const char *val, size_t len, size_t base, unsigned mo, unsigned mc, unsigned mj, bool folded,
+	    uint64_t *bits)
+{
+	for (; mc; mc &= mc - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mc);
+
+		if (hints_may_close(val, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+	for (; mj; mj &= mj - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mj);
+
+		if (hints_may_j(val, len, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+	for (; mo; mo &= mo - 1) {
+		size_t pos = base + (size_t)__builtin_ctz(mo);
+
+		if (hints_may_open(val, len, pos))
+			*bits |= hints_at(val, len, pos, folded);
+	}
+}
+
+/* hints_scan() with AVX2, for len >= 32: 32 bytes a step while the block
+ * and the byte after it are there, then the 32 bytes that end val (those
+ * already looked at masked out), so that no SSE2 step or byte loop follows
+ * (a Received: text is a few blocks long: its end cost as much as they
+ * did). raw: the 8-bit bytes and "=?" are gathered and tested once at the
+ * end (they are rare; the words found meanwhile are dropped with false). */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) bool
+hints_scan_avx2_in(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
 {
 	const __m256i o = _mm256_set1_epi8('('), c = _mm256_set1_epi8(')'), j = _mm256_set1_epi8('J');
 	const __m256i eq = _mm256_set1_epi8('='), qm = _mm256_set1_epi8('?');
-	size_t i = *i_r;
+	__m256i odd = _mm256_setzero_si256();
+	size_t i = 0, w = len - 32;
+	unsigned mo, mc, mj;
+	__m256i b;
 
 	for (; i + 33 <= len; i += 32) {
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
-		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-			_mm256_or_si256(_mm256_cmpeq_epi8(b, o), _mm256_cmpeq_epi8(b, c)), _mm256_cmpeq_epi8(b, j)));
-
+		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
 		if (raw) {
 			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(val + i + 1));
 
-			if (_mm256_movemask_epi8(_mm256_or_si256(
-				    b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm)))))
-				return false;
+			odd = _mm256_or_si256(
+				odd, _mm256_or_si256(b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm))));
 		}
-		hints_hits(val, len, i, m, folded, bits);
+		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o));
+		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c));
+		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j));
+		if (mo | mc | mj)
+			hints_hits3(val, len, i, mo, mc, mj, folded, bits);
 	}
-	*i_r = i;
-	return true;
+	if (i < len) { /* the 32 bytes that end val: i - w is 0 to 31 */
+		unsigned keep = 0xFFFFFFFFu << (i - w);
+
+		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + w));
+		/* "=?" within the block: a '=' at its end has no byte after it */
+		if (raw && ((unsigned)_mm256_movemask_epi8(b) |
+			    ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, eq)) &
+			     ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, qm)) >> 1))))
+			return false;
+		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o)) & keep;
+		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c)) & keep;
+		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j)) & keep;
+		hints_hits3(val, len, w, mo, mc, mj, folded, bits);
+	}
+	return !(raw && _mm256_movemask_epi8(odd));
+}
+
+/* hints_scan_avx2_in() made for each use, its branches on raw and folded
+ * decided at compile time */
+static SIMD_AVX2_FN bool hints_scan_avx2_raw(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, true, false, bits);
+}
+
+static SIMD_AVX2_FN bool hints_scan_avx2_folded(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, true, true, bits);
+}
+
+static SIMD_AVX2_FN bool hints_scan_avx2_value(const char *val, size_t len, uint64_t *bits)
+{
+	return hints_scan_avx2_in(val, len, false, false, bits);
 }
 #endif
 
@@ -399,8 +493,10 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 	size_t i = 0;
 
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && !hints_scan_avx2(val, len, raw, folded, bits, &i))
-		return false;
+	if (avx2 && len >= 32)
+		return !raw ? hints_scan_avx2_value(val, len, bits)
+		       : folded ? hints_scan_avx2_folded(val, len, bits)
+				: hints_scan_avx2_raw(val, len, bits);
 #endif
 	(void)avx2;
 #ifdef __SSE2__
@@ -481,25 +577,77 @@ static uint64_t hints_of_received(const struct header_list *hl, bool avx2)
 	return bits;
 }
 
-/* From words, anchored on their '@' or '.' like the Received: words */
-static const struct hints_word hints_from_at[] = {
-	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
-	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
+/* From words, anchored on their '@' or '.' like the Received: words. The
+ * '@' words that go on after it are grouped by the byte after it (any
+ * case), which picks the group to try (hints_from_after()): a sender's '@'
+ * is compared with a word or two instead of all ten. */
+static const struct hints_word hints_from_at_end[] = {
 	{HINTS_S("no-reply@"), 8, 7, false, LHOST_H_FROM_NOREPLY},
-	{HINTS_S("post_master@vtext.com"), 11, 13, false, LHOST_H_FROM_VERIZON},
 	{HINTS_S("sysadmin@"), 8, 0, false, LHOST_H_FROM_VERIZON},
-	{HINTS_S("mailer-daemon@mx.facebook.com"), 13, 17, false, LHOST_H_FROM_FACEBOOK},
-	/* lhost-biglobe.c's biglobe_hosts */
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_at_a[] = {
+	{HINTS_S("postmaster@au.com"), 10, 9, true, LHOST_H_FROM_EZWEB},
+	{NULL, 0, 0, 0, false, 0},
+};
+/* lhost-biglobe.c's biglobe_hosts: these four */
+static const struct hints_word hints_from_at_b[] = {
 	{HINTS_S("postmaster@biglobe.ne.jp"), 10, 11, true, LHOST_H_FROM_BIGLOBE},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_at_i[] = {
 	{HINTS_S("postmaster@inacatv.ne.jp"), 10, 11, true, LHOST_H_FROM_BIGLOBE},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_at_t[] = {
 	{HINTS_S("postmaster@tmtv.ne.jp"), 10, 12, true, LHOST_H_FROM_BIGLOBE},
 	{HINTS_S("postmaster@ttv.ne.jp"), 10, 12, true, LHOST_H_FROM_BIGLOBE},
 	{NULL, 0, 0, 0, false, 0},
 };
-static const struct hints_word hints_from_dot[] = {
-	{HINTS_S("mail.ru"), 4, 3, true, LHOST_H_FROM_MAILRU},
+static const struct hints_word hints_from_at_e[] = {
+	{HINTS_S("postmaster@ezweb.ne.jp"), 10, 9, true, LHOST_H_FROM_EZWEB},
 	{NULL, 0, 0, 0, false, 0},
 };
+static const struct hints_word hints_from_at_m[] = {
+	{HINTS_S("mailer-daemon@mx.facebook.com"), 13, 17, false, LHOST_H_FROM_FACEBOOK},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_at_v[] = {
+	{HINTS_S("post_master@vtext.com"), 11, 13, false, LHOST_H_FROM_VERIZON},
+	{NULL, 0, 0, 0, false, 0},
+};
+static const struct hints_word hints_from_dot[] = {
+	{HINTS_S("mail.ru"), 4, 5, true, LHOST_H_FROM_MAILRU}, /* the 'r': "mail." is everywhere */
+	{NULL, 0, 0, 0, false, 0},
+};
+
+/* the '@' words that go on with byte c (any case) after it: NULL when
+ * none. A word added above needs its byte here (test-parse-hints has a
+ * sender for every word). */
+static const struct hints_word *hints_from_after(char c)
+{
+	switch (str_lower_c(c)) {
+	case 'a': return hints_from_at_a;
+	case 'b': return hints_from_at_b;
+	case 'e': return hints_from_at_e;
+	case 'i': return hints_from_at_i;
+	case 'm': return hints_from_at_m;
+	case 't': return hints_from_at_t;
+	case 'v': return hints_from_at_v;
+	default: return NULL;
+	}
+}
+
+/* the From words at from[pos], an '@' or a '.' */
+static uint64_t hints_from_word(const char *from, size_t n, size_t pos)
+{
+	const struct hints_word *after;
+
+	if (from[pos] == '.')
+		return hints_anchor(from, n, pos, hints_from_dot);
+	after = pos + 1 < n ? hints_from_after(from[pos + 1]) : NULL;
+	return hints_anchor(from, n, pos, hints_from_at_end) | (after ? hints_anchor(from, n, pos, after) : 0);
+}
 
 /* The From words at every '@' and '.' of from[0..n), found sixteen
  * bytes a step where SSE2 is there (the block that ends it too, the bytes
@@ -529,7 +677,7 @@ static uint64_t hints_from_anchors(const char *from, size_t n)
 			for (; m; m &= m - 1) {
 				size_t pos = w + (size_t)__builtin_ctz(m);
 
-				bits |= hints_anchor(from, n, pos, from[pos] == '@' ? hints_from_at : hints_from_dot);
+				bits |= hints_from_word(from, n, pos);
 			}
 			if (w + 16 >= n)
 				return bits;
@@ -538,7 +686,7 @@ static uint64_t hints_from_anchors(const char *from, size_t n)
 #endif
 	for (; i < n; i++)
 		if (from[i] == '@' || from[i] == '.')
-			bits |= hints_anchor(from, n, i, from[i] == '@' ? hints_from_at : hints_from_dot);
+			bits |= hints_from_word(from, n, i);
 	return bits;
 }
 
@@ -647,6 +795,45 @@ static const struct hints_subject_has {
 	{HINTS_S("WARNING: delayed mail."), LHOST_H_COURIER},
 };
 
+/* Has s (n bytes) "delivery status notification", in any case? Its
+ * blanks at 8 and 15 are looked at first, for sixteen starts at a time
+ * where SSE2 is there: most subjects have no start with both, where
+ * text_find_ci_n() tried each 'd' ("Undelivered", "Mail delivery") after
+ * a call and its set-up (~120 instructions a subject). */
+static bool hints_subj_has_dsn(const char *s, size_t n)
+{
+	static const char w[] = "delivery status notification";
+	const size_t wl = sizeof(w) - 1;
+	size_t i = 0, last;
+
+	if (n < wl)
+		return false;
+	last = n - wl; /* the last start */
+#ifdef __SSE2__
+	{
+		const __m128i sp = _mm_set1_epi8(' ');
+
+		/* the starts i .. i + 15 (those up to last), their blanks at
+		 * i + 8 .. i + 30: while those are in s */
+		for (; i <= last && i + 31 <= n; i += 16) {
+			__m128i b8 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 8));
+			__m128i b15 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 15));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(b8, sp), _mm_cmpeq_epi8(b15, sp)));
+
+			if (last - i < 15)
+				m &= (2u << (last - i)) - 1;
+			for (; m; m &= m - 1)
+				if (hints_eq_ci(s + i + (size_t)__builtin_ctz(m), w, wl))
+					return true;
+		}
+	}
+#endif
+	for (; i <= last; i++)
+		if (s[i + 15] == ' ' && s[i + 8] == ' ' && hints_eq_ci(s + i, w, wl))
+			return true;
+	return false;
+}
+
 static uint64_t hints_of_subject(const char *s)
 {
 	uint64_t bits = 0;
@@ -672,7 +859,7 @@ static uint64_t hints_of_subject(const char *s)
 		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
 			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
 				bits |= hints_subj_has[i].bit;
-	if (text_find_ci_n(s, n, HINTS_S("delivery status notification")))
+	if (hints_subj_has_dsn(s, n))
 		bits |= LHOST_H_SUBJ_DSN;
 	return bits;
 }

@@ -1,5 +1,6 @@
 /* rhost.c: dispatch to the rules of a known remote host (rhost-*.c), and
  * the table lookups they share. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,55 +44,167 @@ static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
 	return h == suf->n || suf->s[0] == '.' || t[-1] == '.';
 }
 
-/* The last four bytes of the families' host suffixes, all of them
- * (test-parse-reason checks it): a host that ends otherwise is no family's,
- * which these 24 bytes tell at once, instead of a walk through each
- * family's suffixes (natively most of rhost_classify: loads of the family,
- * its suffixes and their bytes, missing the cache). */
-static const char rhost_tails[][4] = {".com", ".net", "e.jp", "e.fr", "o.fr", "l.ua"};
+/* The families' suffixes, indexed once from their own tables: grouped by
+ * their last four bytes, each with its last eight (fewer for a shorter
+ * suffix: the rest masked out). A host is compared with the one group its
+ * last four bytes pick (most hosts: none), and in it by eight bytes at a
+ * time, before host_is() decides: a walk through all the families'
+ * suffixes (~165 instructions a host, most of rhost_classify) becomes a
+ * few compares. | 0x20 on the host's bytes is as host_is() compares (the
+ * suffixes' bytes keep it: test-parse-reason checks). Built by the first
+ * call (pthread_once: thread-safe), never written after. */
+#define RHOST_REFS_MAX 48
+
+struct rhost_ref {
+	uint64_t tail, mask; /* the suffix's last eight bytes, where they are */
+	const struct rhost_family *f;
+	const struct rhost_suffix *s;
+};
+
+struct rhost_group {
+	uint32_t tail4;        /* the last four bytes of its suffixes */
+	unsigned char lo, hi;  /* its rows of refs, in the families' order */
+};
+
+static struct rhost_index {
+	bool ok; /* false: a suffix shorter than four bytes, or too many: walk all */
+	size_t ngroups;
+	struct rhost_group groups[RHOST_REFS_MAX];
+	struct rhost_ref refs[RHOST_REFS_MAX];
+} rhost_idx;
+static pthread_once_t rhost_idx_once = PTHREAD_ONCE_INIT;
+
+/* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
+ * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
+static uint64_t rhost_word8(const char *s, size_t n)
+{
+	unsigned char b[8] = {0};
+	uint64_t w;
+
+	if (n >= 8)
+		memcpy(b, s + n - 8, 8);
+	else
+		memcpy(b + 8 - n, s, n);
+	memcpy(&w, b, 8);
+	return w | UINT64_C(0x2020202020202020);
+}
+
+static uint32_t rhost_word4(const char *s, size_t n)
+{
+	uint32_t w;
+
+	memcpy(&w, s + n - 4, 4);
+	return w | UINT32_C(0x20202020);
+}
+
+static void rhost_index_build(void)
+{
+	struct rhost_index *x = &rhost_idx;
+	struct rhost_ref all[RHOST_REFS_MAX];
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < RHOST_N(rhost_families); i++)
+		for (const struct rhost_suffix *s = rhost_families[i]->hosts; s->s; s++) {
+			unsigned char m[8] = {0};
+			size_t keep = s->n < 8 ? s->n : 8;
+
+			if (s->n < 4 || n == RHOST_REFS_MAX)
+				return; /* x->ok stays false */
+			memset(m + 8 - keep, 0xFF, keep);
+			memcpy(&all[n].mask, m, 8);
+			all[n].tail = rhost_word8(s->s, s->n) & all[n].mask;
+			all[n].f = rhost_families[i];
+			all[n].s = s;
+			n++;
+		}
+	/* the groups in the order their first suffix comes, each one's
+	 * suffixes in the families' order */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = rhost_word4(all[i].s->s, all[i].s->n);
+		bool seen = false;
+
+		for (size_t g = 0; g < x->ngroups; g++)
+			seen |= x->groups[g].tail4 == t;
+		if (seen)
+			continue;
+		x->groups[x->ngroups].tail4 = t;
+		x->groups[x->ngroups].lo = (unsigned char)k;
+		for (size_t j = i; j < n; j++)
+			if (rhost_word4(all[j].s->s, all[j].s->n) == t)
+				x->refs[k++] = all[j];
+		x->groups[x->ngroups++].hi = (unsigned char)k;
+	}
+	x->ok = true;
+}
+
+static const struct rhost_index *rhost_index(void)
+{
+	(void)pthread_once(&rhost_idx_once, rhost_index_build);
+	return &rhost_idx;
+}
+
+/* The family of host (hl bytes), or NULL: the first, in rhost_families'
+ * order, with a suffix the host ends in. */
+static const struct rhost_family *rhost_family_of(const char *host, size_t hl)
+{
+	const struct rhost_index *x = rhost_index();
+	uint32_t a;
+	uint64_t w;
+
+	if (!x->ok) {
+		for (size_t i = 0; i < RHOST_N(rhost_families); i++)
+			for (const struct rhost_suffix *s = rhost_families[i]->hosts; s->s; s++)
+				if (host_is(host, hl, s))
+					return rhost_families[i];
+		return NULL;
+	}
+	if (hl < 4) /* every suffix has four bytes or more */
+		return NULL;
+	a = rhost_word4(host, hl);
+	for (size_t g = 0; g < x->ngroups; g++) {
+		if (x->groups[g].tail4 != a)
+			continue;
+		/* the host ends in no other group's suffixes */
+		w = rhost_word8(host, hl);
+		for (size_t i = x->groups[g].lo; i < x->groups[g].hi; i++)
+			if ((w & x->refs[i].mask) == x->refs[i].tail && host_is(host, hl, x->refs[i].s))
+				return x->refs[i].f;
+		return NULL;
+	}
+	return NULL;
+}
 
 bool rhost_tail_may(const char *host, size_t h)
 {
-	uint32_t a;
+	const struct rhost_index *x = rhost_index();
 
-	if (h < 4) /* every suffix has four bytes or more (checked too) */
+	if (!x->ok)
+		return true;
+	if (h < 4)
 		return false;
-	memcpy(&a, host + h - 4, 4);
-	a |= UINT32_C(0x20202020); /* as host_is() compares */
-	for (size_t i = 0; i < RHOST_N(rhost_tails); i++) {
-		uint32_t t;
-
-		memcpy(&t, rhost_tails[i], 4);
-		if (a == t)
+	for (size_t g = 0; g < x->ngroups; g++)
+		if (x->groups[g].tail4 == rhost_word4(host, h))
 			return true;
-	}
 	return false;
 }
 
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz)
 {
-	size_t hl;
+	const struct rhost_family *f;
+	char entry[48] = "";
+	enum reason r;
 
 	if (!in->rhost || !in->rhost[0])
 		return REASON_UNDEFINED;
-	hl = strnlen(in->rhost, BOUNCE_LINE_MAX - 1); /* once, not once per suffix */
-	if (!rhost_tail_may(in->rhost, hl))
+	/* its length once, not once per suffix */
+	f = rhost_family_of(in->rhost, strnlen(in->rhost, BOUNCE_LINE_MAX - 1));
+	if (!f)
 		return REASON_UNDEFINED;
-	for (size_t i = 0; i < RHOST_N(rhost_families); i++) {
-		const struct rhost_family *f = rhost_families[i];
-		bool mine = false;
-		for (const struct rhost_suffix *s = f->hosts; s->s && !mine; s++)
-			mine = host_is(in->rhost, hl, s);
-		if (!mine)
-			continue;
-		char entry[48] = "";
-		enum reason r = f->get(in, low, entry, sizeof(entry));
-		if (r != REASON_UNDEFINED && rule && rulesz)
-			(void)text_join(rule, rulesz, "rhost", f->name, entry);
-		return r;
-	}
-	return REASON_UNDEFINED;
+	r = f->get(in, low, entry, sizeof(entry));
+	if (r != REASON_UNDEFINED && rule && rulesz)
+		(void)text_join(rule, rulesz, "rhost", f->name, entry);
+	return r;
 }
 
 static bool status_fits(const struct rhost_row *row, const char *status)
@@ -108,16 +221,70 @@ static bool status_fits(const struct rhost_row *row, const char *status)
 	return v >= row->lo && v <= row->hi;
 }
 
+/* The pairs of adjacent bytes a text has, by the low four bits of the
+ * first and the low six of the second (1,024 bits), as lhost-util.c's
+ * lhost_reason_match() keeps them: a row with a pair the text lacks is not
+ * in it and needs no search (Google's 61 rows cost ~7,700 instructions a
+ * call searched one by one, to find one or none). */
+struct rhost_pairs {
+	uint64_t w[16];
+};
+
+/* A text this long is filtered by pairs once this many rows have been
+ * searched for in it, when this many rows are left: a table whose rows
+ * want a status (Microsoft's) searches for few of them, and a match in a
+ * table's first rows needs no pair set. */
+#define RHOST_PAIR_AFTER 2
+#define RHOST_PAIR_LEFT 8
+#define RHOST_PAIR_TEXT 32
+
+static void rhost_pairs_make(struct rhost_pairs *ps, const char *s, size_t n)
+{
+	memset(ps, 0, sizeof(*ps));
+	for (size_t i = 0; i + 1 < n; i++)
+		ps->w[(unsigned char)s[i] & 15] |= (uint64_t)1 << ((unsigned char)s[i + 1] & 63);
+}
+
+/* May t be in the text of ps? *tl: its length, when true (walked once for
+ * both). */
+static bool rhost_pairs_may(const struct rhost_pairs *ps, const char *t, size_t *tl)
+{
+	size_t j = 0;
+
+	if (t[0])
+		for (; t[j + 1]; j++)
+			if (!(ps->w[(unsigned char)t[j] & 15] >> ((unsigned char)t[j + 1] & 63) & 1))
+				return false;
+	*tl = t[0] ? j + 1 : 0;
+	return true;
+}
+
 enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct reason_input *in,
 			    const char *low, char *entry, size_t entrysz)
 {
 	const char *status = in->status ? in->status : "";
 	long reply = in->replycode ? strtol(in->replycode, NULL, 10) : 0;
+	size_t ll = strlen(low); /* once, not once per row */
+	size_t searched = 0;
+	bool pairs = false;
+	struct rhost_pairs ps;
 
 	for (size_t i = 0; i < n; i++) {
+		size_t tl;
+
 		if (rows[i].reply && rows[i].reply != reply)
 			continue;
-		if (!status_fits(&rows[i], status) || !text_strstr(low, rows[i].text))
+		if (!status_fits(&rows[i], status))
+			continue;
+		if (!pairs && searched++ >= RHOST_PAIR_AFTER && n - i >= RHOST_PAIR_LEFT && ll >= RHOST_PAIR_TEXT) {
+			rhost_pairs_make(&ps, low, ll);
+			pairs = true;
+		}
+		if (!pairs)
+			tl = strlen(rows[i].text);
+		else if (!rhost_pairs_may(&ps, rows[i].text, &tl))
+			continue;
+		if (!text_find_n(low, ll, rows[i].text, tl))
 			continue;
 		str_copy(entry, entrysz, rows[i].text);
 		return rows[i].reason;

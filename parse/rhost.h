@@ -51,7 +51,8 @@ enum reason rhost_classify(const struct reason_input *in, const char *low, char 
 			   size_t rulesz);
 
 /* Whether host (h bytes) may end in a family's suffix: false when its
- * last four bytes are no suffix's (for rhost_classify, and its test). */
+ * last four bytes (any case) are no suffix's (rhost_classify's first test,
+ * made from the families' tables; for its test). */
 bool rhost_tail_may(const char *host, size_t h);
 
 /* Helpers for the families. */

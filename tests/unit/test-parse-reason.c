@@ -278,9 +278,10 @@ static void test_long_text(void)
 		  "long text of wildcards means nothing");
 }
 
-/* rhost.c compares a host's last four bytes | 0x20 with a suffix's: that
+/* rhost.c compares a host's last bytes | 0x20 with a suffix's: that
  * holds only for suffix bytes that | 0x20 keeps (lower-case letters,
- * digits, '.', '-'). */
+ * digits, '.', '-'); its index wants four bytes or more (else it walks
+ * all the suffixes, and rhost_tail_may() says yes to every host). */
 static void test_rhost_suffix_bytes(void)
 {
 	static const struct rhost_family *const fams[] = {
@@ -298,7 +299,7 @@ static void test_rhost_suffix_bytes(void)
 			untailed += s->n < 4 || !rhost_tail_may(s->s, s->n);
 		}
 	CHECK(n > 10 && bad == 0, "rhost suffixes (%d) have only bytes that | 0x20 keeps (%d bad)", n, bad);
-	CHECK(untailed == 0, "rhost_tails has the last four bytes of every suffix (%d missing)", untailed);
+	CHECK(untailed == 0, "rhost_tail_may() passes every suffix (%d missing)", untailed);
 	CHECK(rhost_tail_may("MX.Cox.NET", 10) && !rhost_tail_may("mx.example.org", 14) &&
 		      !rhost_tail_may("net", 3),
 	      "rhost_tail_may: any case, other endings and short hosts");
