@@ -3,6 +3,7 @@
 
 #include "parse/ctx.h"
 #include "parse/mime.h"
+#include "parse/rhost.h"
 #include "util/str.h"
 
 struct parse_ctx *parse_ctx_new(const struct parse_options *opt)
@@ -15,7 +16,10 @@ struct parse_ctx *parse_ctx_new(const struct parse_options *opt)
 	if (opt && opt->verp_pattern)
 		str_copy(ctx->verp_pattern, sizeof(ctx->verp_pattern), opt->verp_pattern);
 	ctx->cc = charset_cache_new(opt ? opt->fallback_charset : NULL);
-	if (!ctx->cc) {
+	ctx->rhosts = rhost_index_new();
+	if (!ctx->cc || !ctx->rhosts) {
+		charset_cache_free(&ctx->cc);
+		rhost_index_free(ctx->rhosts);
 		free(ctx);
 		return NULL;
 	}
@@ -27,6 +31,7 @@ void parse_ctx_free(struct parse_ctx **ctx)
 	if (!ctx || !*ctx)
 		return;
 	charset_cache_free(&(*ctx)->cc);
+	rhost_index_free((*ctx)->rhosts);
 	mime_arena_free((*ctx)->spare);
 	free(*ctx);
 	*ctx = NULL;

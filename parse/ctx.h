@@ -12,6 +12,7 @@ struct parse_ctx {
 	size_t max_bytes;
 	char verp_pattern[BOUNCE_ADDR_MAX]; /* "" = off */
 	struct charset_cache *cc;
+	struct rhost_index *rhosts; /* rhost.c's index of the known remote hosts */
 	struct mime_arena *spare; /* the arena of the last view, emptied, for the next */
 };
 

@@ -250,7 +250,7 @@ static void parse_codes(struct bounce_record *r, bool no_reply)
 
 /* Complete one record; false when it has no usable recipient. */
 static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res,
-				const char *decodedby)
+				const char *decodedby, const struct rhost_index *rhosts)
 {
 	unsigned known = r->flags & LHOST_F_PRIVATE;
 	/* the decoder's lhost_finish() may have normalised it for good */
@@ -291,6 +291,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 			.decodedby = r->decodedby,
 			.diagtype = r->diagnostictype,
 			.statuscomment = r->statuscomment,
+			.rhosts = rhosts,
 		};
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));
@@ -383,7 +384,7 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 			by = "VERP";
 	}
 	for (size_t i = 0; i < res->n_records; i++)
-		if (parse_finish_record(&res->records[i], res, by ? by : "")) {
+		if (parse_finish_record(&res->records[i], res, by ? by : "", ctx->rhosts)) {
 			if (w != i) /* a record is 2 KB: no copy onto itself */
 				res->records[w] = res->records[i];
 			w++;

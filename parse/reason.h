@@ -13,6 +13,8 @@
 
 #include "parse/bounce.h"
 
+struct rhost_index;
+
 struct reason_input {
 	const char *diagnostic; /* diagnosticcode, UTF-8 ("" when none) */
 	const char *status;     /* "5.1.1" or "" */
@@ -23,6 +25,9 @@ struct reason_input {
 	const char *decodedby;  /* decoder name */
 	const char *diagtype;   /* Diagnostic-Code type: "SMTP", "X-Unix", ... or "" */
 	const char *statuscomment; /* the comment of a DSN Status field or "" */
+	/* the parser's index of the known remote hosts (rhost_index_new()),
+	 * or NULL: the same answers, each host compared with every suffix */
+	const struct rhost_index *rhosts;
 };
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);

@@ -1,6 +1,5 @@
 /* rhost.c: dispatch to the rules of a known remote host (rhost-*.c), and
  * the table lookups they share. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +50,9 @@ static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
  * time, before host_is() decides: a walk through all the families'
  * suffixes (~165 instructions a host, most of rhost_classify) becomes a
  * few compares. | 0x20 on the host's bytes is as host_is() compares (the
- * suffixes' bytes keep it: test-parse-reason checks). Built by the first
- * call (pthread_once: thread-safe), never written after. */
+ * suffixes' bytes keep it: test-parse-reason checks). Made once per
+ * parser (parse_ctx_new(): no global state in parse/), read-only after;
+ * without one (NULL) every suffix is walked, with the same answers. */
 #define RHOST_REFS_MAX 48
 
 struct rhost_ref {
@@ -66,13 +66,12 @@ struct rhost_group {
 	unsigned char lo, hi;  /* its rows of refs, in the families' order */
 };
 
-static struct rhost_index {
+struct rhost_index {
 	bool ok; /* false: a suffix shorter than four bytes, or too many: walk all */
 	size_t ngroups;
 	struct rhost_group groups[RHOST_REFS_MAX];
 	struct rhost_ref refs[RHOST_REFS_MAX];
-} rhost_idx;
-static pthread_once_t rhost_idx_once = PTHREAD_ONCE_INIT;
+};
 
 /* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
  * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
@@ -97,9 +96,8 @@ static uint32_t rhost_word4(const char *s, size_t n)
 	return w | UINT32_C(0x20202020);
 }
 
-static void rhost_index_build(void)
+static void rhost_index_build(struct rhost_index *x)
 {
-	struct rhost_index *x = &rhost_idx;
 	struct rhost_ref all[RHOST_REFS_MAX];
 	size_t n = 0, k = 0;
 
@@ -137,21 +135,29 @@ static void rhost_index_build(void)
 	x->ok = true;
 }
 
-static const struct rhost_index *rhost_index(void)
+struct rhost_index *rhost_index_new(void)
 {
-	(void)pthread_once(&rhost_idx_once, rhost_index_build);
-	return &rhost_idx;
+	struct rhost_index *x = calloc(1, sizeof(*x));
+
+	if (x)
+		rhost_index_build(x);
+	return x;
+}
+
+void rhost_index_free(struct rhost_index *x)
+{
+	free(x);
 }
 
 /* The family of host (hl bytes), or NULL: the first, in rhost_families'
  * order, with a suffix the host ends in. */
-static const struct rhost_family *rhost_family_of(const char *host, size_t hl)
+static const struct rhost_family *rhost_family_of(const struct rhost_index *x, const char *host,
+						  size_t hl)
 {
-	const struct rhost_index *x = rhost_index();
 	uint32_t a;
 	uint64_t w;
 
-	if (!x->ok) {
+	if (!x || !x->ok) {
 		for (size_t i = 0; i < RHOST_N(rhost_families); i++)
 			for (const struct rhost_suffix *s = rhost_families[i]->hosts; s->s; s++)
 				if (host_is(host, hl, s))
@@ -174,11 +180,9 @@ static const struct rhost_family *rhost_family_of(const char *host, size_t hl)
 	return NULL;
 }
 
-bool rhost_tail_may(const char *host, size_t h)
+bool rhost_tail_may(const struct rhost_index *x, const char *host, size_t h)
 {
-	const struct rhost_index *x = rhost_index();
-
-	if (!x->ok)
+	if (!x || !x->ok)
 		return true;
 	if (h < 4)
 		return false;
@@ -198,7 +202,7 @@ enum reason rhost_classify(const struct reason_input *in, const char *low, char 
 	if (!in->rhost || !in->rhost[0])
 		return REASON_UNDEFINED;
 	/* its length once, not once per suffix */
-	f = rhost_family_of(in->rhost, strnlen(in->rhost, BOUNCE_LINE_MAX - 1));
+	f = rhost_family_of(in->rhosts, in->rhost, strnlen(in->rhost, BOUNCE_LINE_MAX - 1));
 	if (!f)
 		return REASON_UNDEFINED;
 	r = f->get(in, low, entry, sizeof(entry));

@@ -50,10 +50,17 @@ struct rhost_code {
 enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
 			   size_t rulesz);
 
+/* The families' suffixes indexed by their last bytes, which
+ * rhost_classify() reads through reason_input's rhosts: made once per
+ * parser (parse_ctx), read-only after. NULL when out of memory. */
+struct rhost_index *rhost_index_new(void);
+void rhost_index_free(struct rhost_index *x);
+
 /* Whether host (h bytes) may end in a family's suffix: false when its
  * last four bytes (any case) are no suffix's (rhost_classify's first test,
- * made from the families' tables; for its test). */
-bool rhost_tail_may(const char *host, size_t h);
+ * made from the families' tables; for its test). True for any host
+ * without an index (x NULL). */
+bool rhost_tail_may(const struct rhost_index *x, const char *host, size_t h);
 
 /* Helpers for the families. */
 enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct reason_input *in,
