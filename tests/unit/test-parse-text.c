@@ -259,12 +259,15 @@ static void test_find_bytewise(void)
 		needle[nl] = '\0';
 		memcpy(z, s, n);
 		z[n] = '\0';
-		total += 2;
+		total += 4;
 		same += text_find_n(s, n, needle, nl) == ref_find(s, n, needle, nl);
+		/* the SSE2 steps of a long text and, where the CPU has it, AVX2's */
+		same += text_find_v(s, n, needle, nl, false, false) == ref_find(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, false, simd_avx2()) == ref_find(s, n, needle, nl);
 		/* up to the first NUL of the text, as strstr() reads it */
 		same += text_strstr(z, needle) == ref_find(z, strlen(z), needle, strlen(needle));
 	}
-	CHECK_INT(same, total, "text_find and text_strstr as a search at every start (%d searches)", total);
+	CHECK_INT(same, total, "text_find, text_find_v (SSE2 and AVX2 steps) and text_strstr as a search at every start (%d searches)", total);
 }
 
 /* The first match by trying every start, ASCII letters in either case:
@@ -314,10 +317,12 @@ static void test_find_ci_bytewise(void)
 		}
 		if (round % 5 == 0)
 			needle[0] = ' ';
-		total++;
+		total += 3;
 		same += text_find_ci_n(s, n, needle, nl) == ref_find_ci(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, true, false) == ref_find_ci(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, true, simd_avx2()) == ref_find_ci(s, n, needle, nl);
 	}
-	CHECK_INT(same, total, "text_find_ci as a search at every start (%d searches)", total);
+	CHECK_INT(same, total, "text_find_ci and text_find_v (SSE2 and AVX2 steps) as a search at every start (%d searches)", total);
 }
 
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
