@@ -41,7 +41,9 @@ static bool arf_field(const char *line, size_t n, const char *name, const char *
 {
 	size_t l = strlen(name);
 
-	if (n <= l || !text_find_ci(line, l + 1, name) || line[l] != ':')
+	/* the ':' first: most lines fail there, without a search (the name
+	 * can only start the line, as none ends in ':') */
+	if (n <= l || line[l] != ':' || text_find_ci_n(line, l, name, l) != line)
 		return false;
 	*val = line + l + 1;
 	*vn = n - l - 1;

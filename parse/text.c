@@ -21,104 +21,34 @@ static bool eq_ci(const char *s, const char *needle, size_t n)
 	return true;
 }
 
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k);
-
-const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
-{
-	size_t last, i = 0;
-	unsigned char lo, fold, end, efold;
-
-	if (nl == 0)
-		return hay;
-	if (!hay || nl > len)
-		return NULL;
-	/* a leading space is everywhere in text: anchor on the two bytes
-	 * after it */
-	if (needle[0] == ' ' && nl >= 3)
-		return find_ci_pair(hay, len, needle, nl, 1);
-	/* candidates: bytes equal to the first one in either case, found by
-	 * c | 0x20 == lo for a letter (both cases in one compare) */
-	lo = (unsigned char)str_lower_c(needle[0]);
-	fold = (lo >= 'a' && lo <= 'z') ? 0x20 : 0;
-	end = (unsigned char)str_lower_c(needle[nl - 1]);
-	efold = (end >= 'a' && end <= 'z') ? 0x20 : 0;
-	last = len - nl; /* the last possible start */
 #ifdef __SSE2__
-	{
-		/* sixteen bytes per compare, and no call per candidate: decoders
-		 * search texts where the first byte ('e', 'm', 's') is everywhere */
-		const __m128i vlo = _mm_set1_epi8((char)lo), vfold = _mm_set1_epi8((char)fold);
-
-		for (; i + 16 <= len && i <= last; i += 16) {
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(b, vfold), vlo));
-
-			for (; m; m &= m - 1) {
-				size_t s = i + (size_t)__builtin_ctz(m);
-
-				if (s > last)
-					return NULL;
-				/* the needle's last byte first: most false starts
-				 * fail there in one compare */
-				if (((unsigned char)hay[s + nl - 1] | efold) == end &&
-				    eq_ci(hay + s + 1, needle + 1, nl - 1))
-					return hay + s;
-			}
-		}
-	}
-#endif
-	for (; i <= last; i++)
-		if (((unsigned char)hay[i] | fold) == lo && ((unsigned char)hay[i + nl - 1] | efold) == end &&
-		    eq_ci(hay + i + 1, needle + 1, nl - 1))
-			return hay + i;
-	return NULL;
-}
-
-/* text_find_ci() for long texts, anchored on the needle's bytes k and
- * k + 1 (both case-folded, checked in one step: far fewer false starts
- * than one byte, e.g. "ss" of "message"). Same answer: the first match. */
-static const char *find_ci_pair(const char *hay, size_t len, const char *needle, size_t nl, size_t k)
+/* The r < 16 bytes at s as a block, NULs after them: loads that stay
+ * inside s, and no buffer on the stack (which would cost every call of
+ * text_copy_trim() and of a search a stack guard) */
+static inline __attribute__((always_inline)) __m128i load_small(const char *s, size_t r)
 {
-	size_t i = k;
+	uint64_t lo = 0, hi = 0;
 
-	if (nl > len)
-		return NULL;
-	/* a candidate pair at i starts a match at i - k, at most len - nl */
-#ifdef __SSE2__
-	{
-		unsigned char a = (unsigned char)str_lower_c(needle[k]);
-		unsigned char b = (unsigned char)str_lower_c(needle[k + 1]);
-		unsigned char fa = (a >= 'a' && a <= 'z') ? 0x20 : 0, fb = (b >= 'a' && b <= 'z') ? 0x20 : 0;
-		const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-		const __m128i vfa = _mm_set1_epi8((char)fa), vfb = _mm_set1_epi8((char)fb);
+	if (r > 8) {
+		memcpy(&lo, s, 8);
+		memcpy(&hi, s + r - 8, 8);
+		hi >>= 8 * (16 - r); /* s[8..r) */
+	} else if (r >= 4) {
+		uint32_t a, b;
 
-		for (; i + 17 <= len && i - k <= len - nl; i += 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
-			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + 1));
-			unsigned m = (unsigned)_mm_movemask_epi8(
-				_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, vfa), va),
-					      _mm_cmpeq_epi8(_mm_or_si128(y, vfb), vb)));
-
-			for (; m; m &= m - 1) {
-				size_t s = i + (size_t)__builtin_ctz(m) - k;
-
-				if (s > len - nl)
-					return NULL;
-				if (eq_ci(hay + s, needle, nl))
-					return hay + s;
-			}
-		}
+		memcpy(&a, s, 4);
+		memcpy(&b, s + r - 4, 4);
+		lo = (uint64_t)a | ((uint64_t)b >> (8 * (8 - r))) << 32; /* s[4..r) */
+	} else {
+		for (size_t k = 0; k < r; k++)
+			lo |= (uint64_t)(unsigned char)s[k] << (8 * k);
 	}
-#endif
-	for (; i - k <= len - nl; i++)
-		if (eq_ci(hay + i - k, needle, nl))
-			return hay + i - k;
-	return NULL;
+	return _mm_set_epi64x((long long)hi, (long long)lo);
 }
+#endif
 
 /* a[0..n) == b[0..n): memcmp() without its call, eight bytes a step, for
- * text_find_n()'s rare candidates; with no call in it, its loop keeps the
- * needle's vectors in registers and its frame is small */
+ * the searches' rare candidates */
 static inline bool same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
@@ -135,9 +65,248 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
 	return true;
 }
 
-const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
+/* The searches: a needle is looked for by two of its bytes at once, its
+ * last one and its first (in text_find_ci_n() the second when the first
+ * is a space, as it is everywhere in text): a pair of bytes that far
+ * apart is rare even when each byte ('s', ' ') is everywhere. Sixteen
+ * starts a step, a bit each; the starts left after the steps are tried as
+ * the sixteen that end the text, those already tried masked out, and a
+ * text of fewer than sixteen starts in one step too. The first step with
+ * a candidate hands over to find_rest(), which compares the candidates in
+ * full and steps on: the search itself calls nothing but that (or the
+ * AVX2 search of a long text, or memchr() for a needle of one byte), in a
+ * tail call, so it saves few registers and has no frame, and most
+ * searches (decoders look for a few markers in each short line: ~20 a
+ * message, ~60 bytes each) have no candidate at all. The case-folded compare folds a letter by c | 0x20
+ * (both cases in one compare), a byte that is not one as it is. */
+struct find_pair_v {
+#ifdef __SSE2__
+	__m128i va, vz, fa, fz; /* the pair's bytes, their fold */
+#else
+	unsigned char ca, cz, fa, fz;
+#endif
+};
+
+static inline __attribute__((always_inline)) struct find_pair_v find_pair_make(const char *needle, size_t nl,
+									     size_t a, bool ci)
 {
-	size_t i = 0, last;
+	unsigned char ca = (unsigned char)needle[a], cz = (unsigned char)needle[nl - 1], fa = 0, fz = 0;
+
+	if (ci) {
+		ca = (unsigned char)str_lower_c((char)ca);
+		cz = (unsigned char)str_lower_c((char)cz);
+		fa = (ca >= 'a' && ca <= 'z') ? 0x20 : 0;
+		fz = (cz >= 'a' && cz <= 'z') ? 0x20 : 0;
+	}
+#ifdef __SSE2__
+	return (struct find_pair_v){_mm_set1_epi8((char)ca), _mm_set1_epi8((char)cz), _mm_set1_epi8((char)fa),
+				    _mm_set1_epi8((char)fz)};
+#else
+	return (struct find_pair_v){ca, cz, fa, fz};
+#endif
+}
+
+#ifdef __SSE2__
+/* The bits of the bytes of x equal to a byte v (sixteen times), folded by
+ * fold (0x20 for a lower-case letter in a ci search, else 0) */
+static inline unsigned find_eq(__m128i x, __m128i v, __m128i fold)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(x, fold), v));
+}
+
+static inline unsigned find_block(const char *hay, size_t s, size_t a, size_t z, const struct find_pair_v *pv)
+{
+	return find_eq(_mm_loadu_si128((const __m128i *)(const void *)(hay + s + a)), pv->va, pv->fa) &
+	       find_eq(_mm_loadu_si128((const __m128i *)(const void *)(hay + s + z)), pv->vz, pv->fz);
+}
+#endif
+
+/* The candidates (starts with both bytes of the pair, a bit each from
+ * *ip) of the first block from the start *ip on that has any, *ip set to
+ * the block's first start; 0 when none is left. The pair is at a and z
+ * (the needle's last byte) from a start; the last start is last. */
+static inline __attribute__((always_inline)) unsigned find_next(const char *hay, size_t len, size_t last, size_t a,
+								 size_t z, const struct find_pair_v *pv, size_t *ip)
+{
+	size_t i = *ip;
+
+#ifdef __SSE2__
+	unsigned m;
+
+	if (last >= 15) {
+		size_t b = last - 15; /* the last block's first start */
+
+		for (; i < b; i += 16)
+			if ((m = find_block(hay, i, a, z, pv))) {
+				*ip = i;
+				return m;
+			}
+		*ip = b;
+		return i <= last ? find_block(hay, b, a, z, pv) & (0xFFFFu << (i - b)) : 0;
+	}
+	/* fewer starts than a block: one look at the first and the last
+	 * sixteen bytes of the text (the start s has its last byte at bit
+	 * s + 15 - last of the latter), or at all of a shorter text */
+	*ip = 0;
+	if (i > last)
+		return 0;
+	if (len >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)hay);
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(hay + len - 16));
+
+		m = (find_eq(x, pv->va, pv->fa) >> a) & (find_eq(y, pv->vz, pv->fz) >> (15 - last));
+	} else {
+		__m128i x = load_small(hay, len);
+
+		m = (find_eq(x, pv->va, pv->fa) >> a) & (find_eq(x, pv->vz, pv->fz) >> z);
+	}
+	return m & ((2u << last) - 1) & (0xFFFFu << i);
+#else
+	(void)len;
+	/* a start at a time */
+	for (; i <= last; i++)
+		if (((unsigned char)hay[i + a] | pv->fa) == pv->ca && ((unsigned char)hay[i + z] | pv->fz) == pv->cz) {
+			*ip = i;
+			return 1;
+		}
+	return 0;
+#endif
+}
+
+/* The step on a start: sixteen with SSE2, else one */
+#ifdef __SSE2__
+#define FIND_STEP 16
+#else
+#define FIND_STEP 1
+#endif
+
+/* The search from the candidates m of the block at start i on: each
+ * compared in full, then the next blocks. The needle's a-th and last
+ * bytes are known to be there. */
+static inline __attribute__((always_inline)) const char *find_rest(const char *hay, size_t len, const char *needle,
+								   size_t nl, size_t a, bool ci, size_t i, unsigned m)
+{
+	struct find_pair_v pv = find_pair_make(needle, nl, a, ci);
+
+	for (;;) {
+		for (; m; m &= m - 1) {
+			const char *p = hay + i + (size_t)__builtin_ctz(m);
+
+			if (ci ? eq_ci(p, needle, nl - 1) : same_bytes(p + 1, needle + 1, nl - 2))
+				return p;
+		}
+		i += FIND_STEP;
+		m = find_next(hay, len, len - nl, a, nl - 1, &pv, &i);
+		if (!m)
+			return NULL;
+	}
+}
+
+static __attribute__((noinline)) const char *find_rest_cs(const char *hay, size_t len, const char *needle, size_t nl,
+							   size_t i, unsigned m)
+{
+	return find_rest(hay, len, needle, nl, 0, false, i, m);
+}
+
+static __attribute__((noinline)) const char *find_rest_ci(const char *hay, size_t len, const char *needle, size_t nl,
+							   size_t a, size_t i, unsigned m)
+{
+	return find_rest(hay, len, needle, nl, a, true, i, m);
+}
+
+#ifdef SIMD_HAVE_AVX2
+static SIMD_AVX2_FN inline unsigned find_eq32(__m256i x, __m256i v, __m256i fold)
+{
+	return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(x, fold), v));
+}
+
+/* The search of a text of 32 starts or more with AVX2: the same pairs,
+ * 32 starts a step, the last 32 starts masked as the SSE2 steps do; a
+ * text of ~60 bytes takes two steps instead of three, a long one half
+ * as many. The candidates are compared here, as this is the out of line
+ * part already. */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) const char *find_avx2(const char *hay, size_t len,
+									      const char *needle, size_t nl,
+									      size_t a, bool ci)
+{
+	unsigned char ca = (unsigned char)needle[a], cz = (unsigned char)needle[nl - 1], fa = 0, fz = 0;
+	size_t z = nl - 1, b = len - nl - 31, i = 0; /* b: the last step's first start */
+
+	if (ci) {
+		ca = (unsigned char)str_lower_c((char)ca);
+		cz = (unsigned char)str_lower_c((char)cz);
+		fa = (ca >= 'a' && ca <= 'z') ? 0x20 : 0;
+		fz = (cz >= 'a' && cz <= 'z') ? 0x20 : 0;
+	}
+	const __m256i va = _mm256_set1_epi8((char)ca), vz = _mm256_set1_epi8((char)cz);
+	const __m256i vfa = _mm256_set1_epi8((char)fa), vfz = _mm256_set1_epi8((char)fz);
+
+	for (;;) {
+		unsigned m;
+
+		if (i >= b) { /* the last step: the starts before i are tried */
+			m = 0xFFFFFFFFu << (i - b);
+			i = b;
+		} else {
+			m = 0xFFFFFFFFu;
+		}
+		m &= find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + a)), va, vfa) &
+		     find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + z)), vz, vfz);
+		for (; m; m &= m - 1) {
+			const char *p = hay + i + (size_t)__builtin_ctz(m);
+
+			if (ci ? eq_ci(p, needle, nl - 1) : same_bytes(p + 1, needle + 1, nl - 2))
+				return p;
+		}
+		if (i == b)
+			return NULL;
+		i += 32;
+	}
+}
+
+static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_cs(const char *hay, size_t len,
+									const char *needle, size_t nl)
+{
+	return find_avx2(hay, len, needle, nl, 0, false);
+}
+
+static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_ci(const char *hay, size_t len,
+									const char *needle, size_t nl, size_t a)
+{
+	return find_avx2(hay, len, needle, nl, a, true);
+}
+#endif
+
+static inline __attribute__((always_inline)) const char *find_ci(const char *hay, size_t len, const char *needle,
+								 size_t nl, bool avx2)
+{
+	struct find_pair_v pv;
+	size_t a, i = 0;
+	unsigned m;
+
+	if (nl == 0)
+		return hay;
+	if (!hay || nl > len)
+		return NULL;
+	/* a needle of one byte is that byte twice, as a pair */
+	a = needle[0] == ' ' && nl >= 3;
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && len - nl >= 31)
+		return find_avx2_ci(hay, len, needle, nl, a);
+#else
+	(void)avx2;
+#endif
+	pv = find_pair_make(needle, nl, a, true);
+	m = find_next(hay, len, len - nl, a, nl - 1, &pv, &i);
+	return m ? find_rest_ci(hay, len, needle, nl, a, i, m) : NULL;
+}
+
+static inline __attribute__((always_inline)) const char *find_cs(const char *hay, size_t len, const char *needle,
+								 size_t nl, bool avx2)
+{
+	struct find_pair_v pv;
+	size_t i = 0;
+	unsigned m;
 
 	if (nl == 0)
 		return hay;
@@ -145,75 +314,30 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 		return NULL;
 	if (nl == 1)
 		return memchr(hay, needle[0], len);
-	last = len - nl; /* the last possible start */
-#ifdef __SSE2__
-	/* Candidates are starts where both the needle's first and last byte
-	 * sit, sixteen starts per step: a pair of bytes that far apart is
-	 * rare even when each byte ('s', ' ') is everywhere, and no call is
-	 * made per candidate. Natively, glibc's strstr here is its generic C
-	 * one, and memchr stopped at every 's'. The starts left after the
-	 * steps are tried as the sixteen that end the text, those already
-	 * tried masked out, instead of by a memchr() per candidate (natively
-	 * a call costs more than the few bytes it reads there). */
-	if (last >= 15) {
-		const __m128i vf = _mm_set1_epi8(needle[0]), vl = _mm_set1_epi8(needle[nl - 1]);
-		unsigned skip = 0; /* starts of this block that a step tried */
-
-		for (;;) {
-			__m128i f = _mm_loadu_si128((const __m128i *)(const void *)(hay + i));
-			__m128i l = _mm_loadu_si128((const __m128i *)(const void *)(hay + i + nl - 1));
-			unsigned m = (unsigned)_mm_movemask_epi8(
-					     _mm_and_si128(_mm_cmpeq_epi8(f, vf), _mm_cmpeq_epi8(l, vl))) &
-				     ~skip;
-
-			for (; m; m &= m - 1) {
-				size_t s = i + (size_t)__builtin_ctz(m);
-
-				if (same_bytes(hay + s + 1, needle + 1, nl - 2))
-					return hay + s;
-			}
-			if (i + 15 >= last)
-				return NULL;
-			i += 16;
-			if (i + 15 > last) {
-				skip = (1u << (i - (last - 15))) - 1;
-				i = last - 15;
-			}
-		}
-	}
-	/* fewer than sixteen starts (a short line): those with the first
-	 * byte in one look at the text's first sixteen bytes when it has
-	 * them, else one by one; no call but the compare of a start that has
-	 * both end bytes */
-	if (len >= 16) {
-		__m128i f = _mm_loadu_si128((const __m128i *)(const void *)hay);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(f, _mm_set1_epi8(needle[0]))) &
-			     ((1u << (last + 1)) - 1);
-
-		for (; m; m &= m - 1) {
-			size_t s = (size_t)__builtin_ctz(m);
-
-			if (hay[s + nl - 1] == needle[nl - 1] && same_bytes(hay + s + 1, needle + 1, nl - 2))
-				return hay + s;
-		}
-		return NULL;
-	}
-	for (; i <= last; i++)
-		if (hay[i] == needle[0] && hay[i + nl - 1] == needle[nl - 1] &&
-		    same_bytes(hay + i + 1, needle + 1, nl - 2))
-			return hay + i;
-	return NULL;
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && len - nl >= 31)
+		return find_avx2_cs(hay, len, needle, nl);
 #else
-	/* memchr for the first byte, the last byte, then the rest */
-	for (const char *p = hay + i, *end = hay + last + 1; p < end; p++) {
-		p = memchr(p, needle[0], (size_t)(end - p));
-		if (!p)
-			return NULL;
-		if (p[nl - 1] == needle[nl - 1] && memcmp(p + 1, needle + 1, nl - 2) == 0)
-			return p;
-	}
-	return NULL;
+	(void)avx2;
 #endif
+	pv = find_pair_make(needle, nl, 0, false);
+	m = find_next(hay, len, len - nl, 0, nl - 1, &pv, &i);
+	return m ? find_rest_cs(hay, len, needle, nl, i, m) : NULL;
+}
+
+const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl)
+{
+	return find_ci(hay, len, needle, nl, simd_avx2());
+}
+
+const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl)
+{
+	return find_cs(hay, len, needle, nl, simd_avx2());
+}
+
+const char *text_find_v(const char *hay, size_t len, const char *needle, size_t nl, bool ci, bool avx2)
+{
+	return ci ? find_ci(hay, len, needle, nl, avx2) : find_cs(hay, len, needle, nl, avx2);
 }
 
 static bool is_blank(char c)
@@ -338,30 +462,6 @@ static inline __attribute__((always_inline)) void copy_small(char *out, const ch
 		out[k / 2] = s[k / 2];
 		out[k - 1] = s[k - 1];
 	}
-}
-
-/* The r < 16 bytes at s as a block, NULs after them: loads that stay
- * inside s, and no buffer on the stack (which would cost every call of
- * text_copy_trim() a stack guard) */
-static __m128i load_small(const char *s, size_t r)
-{
-	uint64_t lo = 0, hi = 0;
-
-	if (r > 8) {
-		memcpy(&lo, s, 8);
-		memcpy(&hi, s + r - 8, 8);
-		hi >>= 8 * (16 - r); /* s[8..r) */
-	} else if (r >= 4) {
-		uint32_t a, b;
-
-		memcpy(&a, s, 4);
-		memcpy(&b, s + r - 4, 4);
-		lo = (uint64_t)a | ((uint64_t)b >> (8 * (8 - r))) << 32; /* s[4..r) */
-	} else {
-		for (size_t k = 0; k < r; k++)
-			lo |= (uint64_t)(unsigned char)s[k] << (8 * k);
-	}
-	return _mm_set_epi64x((long long)hi, (long long)lo);
 }
 
 /* How many bytes from s[i] on copy as they are: up to the first place

@@ -15,6 +15,9 @@
 const char *text_find_ci_n(const char *hay, size_t len, const char *needle, size_t nl);
 /* Case-sensitive search, bounded. NULL if absent. */
 const char *text_find_n(const char *hay, size_t len, const char *needle, size_t nl);
+/* Either of them (ci) with the AVX2 step of a long text or not (avx2: the
+ * two above ask simd_avx2(), in util/simd.h; the tests run both). */
+const char *text_find_v(const char *hay, size_t len, const char *needle, size_t nl, bool ci, bool avx2);
 
 /* The same for a NUL-terminated needle; inline, so that the length of a
  * literal (most needles) is known at the call. */

@@ -3,6 +3,7 @@
 #include "parse/bounce.h"
 #include "util/simd.h"
 #include "parse/text.h"
+#include "util/str.h"
 
 static void test_find(void)
 {
@@ -258,12 +259,70 @@ static void test_find_bytewise(void)
 		needle[nl] = '\0';
 		memcpy(z, s, n);
 		z[n] = '\0';
-		total += 2;
+		total += 4;
 		same += text_find_n(s, n, needle, nl) == ref_find(s, n, needle, nl);
+		/* the SSE2 steps of a long text and, where the CPU has it, AVX2's */
+		same += text_find_v(s, n, needle, nl, false, false) == ref_find(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, false, simd_avx2()) == ref_find(s, n, needle, nl);
 		/* up to the first NUL of the text, as strstr() reads it */
 		same += text_strstr(z, needle) == ref_find(z, strlen(z), needle, strlen(needle));
 	}
-	CHECK_INT(same, total, "text_find and text_strstr as a search at every start (%d searches)", total);
+	CHECK_INT(same, total, "text_find, text_find_v (SSE2 and AVX2 steps) and text_strstr as a search at every start (%d searches)", total);
+}
+
+/* The first match by trying every start, ASCII letters in either case:
+ * what text_find_ci() must answer. */
+static const char *ref_find_ci(const char *h, size_t n, const char *needle, size_t nl)
+{
+	for (size_t i = 0; i + nl <= n; i++) {
+		size_t k = 0;
+
+		while (k < nl && str_lower_c(h[i + k]) == str_lower_c(needle[k]))
+			k++;
+		if (k == nl)
+			return h + i;
+	}
+	return NULL;
+}
+
+/* text_find_ci_n() the same way: texts of both cases, spaces and a byte
+ * or two that only look like letters folded ('@' | 0x20 is '`', '[' |
+ * 0x20 is '{'), of every length from none on, so that the search's short
+ * look, its blocks and its last block all see matches; needles cut from
+ * the text in the other case, made up, or after a space. */
+static void test_find_ci_bytewise(void)
+{
+	static const char pick[] = "sSa A@`[{\n";
+	char s[120], needle[24];
+	unsigned seed = 11;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 8000; round++) {
+		size_t n = (size_t)round % 100, nl = 1 + (size_t)round % 19;
+
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			s[k] = pick[(seed >> 16) % (sizeof(pick) - 1)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		if (round % 3 && n >= nl) { /* a needle that occurs, case turned */
+			memcpy(needle, s + (seed >> 16) % (n - nl + 1), nl);
+			for (size_t k = 0; k < nl; k++)
+				if ((seed >> (k % 16)) & 1)
+					needle[k] = str_lower_c(needle[k]) == needle[k] ? (char)(needle[k] & ~0x20)
+											 : str_lower_c(needle[k]);
+		} else {
+			for (size_t k = 0; k < nl; k++)
+				needle[k] = pick[(seed >> (k % 16)) % (sizeof(pick) - 1)];
+		}
+		if (round % 5 == 0)
+			needle[0] = ' ';
+		total += 3;
+		same += text_find_ci_n(s, n, needle, nl) == ref_find_ci(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, true, false) == ref_find_ci(s, n, needle, nl);
+		same += text_find_v(s, n, needle, nl, true, simd_avx2()) == ref_find_ci(s, n, needle, nl);
+	}
+	CHECK_INT(same, total, "text_find_ci and text_find_v (SSE2 and AVX2 steps) as a search at every start (%d searches)", total);
 }
 
 /* text_join() writes what snprintf("%s:%s[:%s]") would, cut the same way */
@@ -690,5 +749,5 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_find_ci_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
 	  test_orig_markers)
