@@ -520,6 +520,20 @@ static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t l
 }
 #endif
 
+/* The line text[*pos, end) (end: its LF, or len), to hp_line(); *pos goes
+ * past it unless it is the line after the headers (r > 0), where the
+ * empty line that ends them is theirs. (*pos == 0: the first line, every
+ * other one is after an LF: worked out where it is read, no flag kept.) */
+static inline __attribute__((always_inline)) int hp_take_line(struct hp *p, const char *text, size_t len,
+								size_t *pos, size_t end, bool avx2)
+{
+	int r = hp_line(p, text + *pos, end - *pos, len - *pos, *pos == 0, avx2);
+
+	if (r == 0 || (r > 0 && end == *pos))
+		*pos = end < len ? end + 1 : end;
+	return r;
+}
+
 /* The lines of the block at text[0..len) into p; *pos_r: where the body
  * starts. -1 when out of memory. Without AVX2 (hp_lines_avx2() below
  * finds the same lines). */
@@ -532,15 +546,11 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 		int r;
 
 		end = nl ? (size_t)(nl - text) : len;
-		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, false);
+		r = hp_take_line(p, text, len, &pos, end, false);
 		if (r < 0)
 			return -1;
-		if (r > 0) {
-			if (end == pos) /* the empty line belongs to the headers */
-				pos = end < len ? end + 1 : end;
+		if (r > 0)
 			break;
-		}
-		pos = end < len ? end + 1 : end;
 	}
 	*pos_r = pos;
 	return 0;
@@ -586,17 +596,11 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 			}
 			end = hp_lf_avx2(text, w, len);
 		}
-		/* (pos == 0: the first line, every other one is after an LF;
-		 * worked out where it is read, with no flag kept) */
-		r = hp_line(p, text + pos, end - pos, len - pos, pos == 0, true);
+		r = hp_take_line(p, text, len, &pos, end, true);
 		if (r < 0)
 			return -1;
-		if (r > 0) {
-			if (end == pos) /* the empty line belongs to the headers */
-				pos = end < len ? end + 1 : end;
+		if (r > 0)
 			break;
-		}
-		pos = end < len ? end + 1 : end;
 	}
 	*pos_r = pos;
 	return 0;

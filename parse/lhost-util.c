@@ -237,28 +237,6 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 	return r;
 }
 
-/* The pairs of adjacent bytes a text has, by the low four bits of the
- * first and the low six of the second (1,024 bits): a marker with a pair
- * the text lacks is not in it, and needs no search. */
-struct pair_set {
-	uint64_t w[16];
-};
-
-static void pair_set_make(struct pair_set *ps, const char *s, size_t n)
-{
-	memset(ps, 0, sizeof(*ps));
-	for (size_t i = 0; i + 1 < n; i++)
-		ps->w[(unsigned char)s[i] & 15] |= (uint64_t)1 << ((unsigned char)s[i + 1] & 63);
-}
-
-static bool pair_set_may_have(const struct pair_set *ps, const char *m, size_t ml)
-{
-	for (size_t j = 0; j + 1 < ml; j++)
-		if (!(ps->w[(unsigned char)m[j] & 15] >> ((unsigned char)m[j + 1] & 63) & 1))
-			return false;
-	return true;
-}
-
 /* A table this long, over a text this long, is filtered by pairs first:
  * one pass over the text (a few instructions a byte) instead of a search
  * through it for each row (Exim's 24 rows over a diagnostic of 300 bytes
@@ -269,7 +247,7 @@ static bool pair_set_may_have(const struct pair_set *ps, const char *m, size_t m
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
 						  const char *text)
 {
-	struct pair_set ps;
+	struct text_pairs ps;
 	size_t n, k = 0;
 
 	if (!text)
@@ -283,11 +261,11 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 				return rows;
 		return NULL;
 	}
-	pair_set_make(&ps, text, n);
+	text_pairs_make(&ps, text, n);
 	for (; rows->marker; rows++) {
 		size_t ml = strlen(rows->marker);
 
-		if (pair_set_may_have(&ps, rows->marker, ml) && text_find_n(text, n, rows->marker, ml))
+		if (text_pairs_may_have(&ps, rows->marker, ml) && text_find_n(text, n, rows->marker, ml))
 			return rows;
 	}
 	return NULL;

@@ -225,16 +225,10 @@ static bool status_fits(const struct rhost_row *row, const char *status)
 	return v >= row->lo && v <= row->hi;
 }
 
-/* The pairs of adjacent bytes a text has, by the low four bits of the
- * first and the low six of the second (1,024 bits), as lhost-util.c's
- * lhost_reason_match() keeps them: a row with a pair the text lacks is not
- * in it and needs no search (Google's 61 rows cost ~7,700 instructions a
- * call searched one by one, to find one or none). */
-struct rhost_pairs {
-	uint64_t w[16];
-};
-
-/* A text this long is filtered by pairs once this many rows have been
+/* A row with a pair of bytes the text lacks (text_pairs) is not in it and
+ * needs no search: Google's 61 rows cost ~7,700 instructions a call
+ * searched one by one, to find one or none. A text this long is filtered
+ * by pairs once this many rows have been
  * searched for in it, when this many rows are left: a table whose rows
  * want a status (Microsoft's) searches for few of them, and a match in a
  * table's first rows needs no pair set. */
@@ -242,22 +236,15 @@ struct rhost_pairs {
 #define RHOST_PAIR_LEFT 8
 #define RHOST_PAIR_TEXT 32
 
-static void rhost_pairs_make(struct rhost_pairs *ps, const char *s, size_t n)
-{
-	memset(ps, 0, sizeof(*ps));
-	for (size_t i = 0; i + 1 < n; i++)
-		ps->w[(unsigned char)s[i] & 15] |= (uint64_t)1 << ((unsigned char)s[i + 1] & 63);
-}
-
 /* May t be in the text of ps? *tl: its length, when true (walked once for
  * both). */
-static bool rhost_pairs_may(const struct rhost_pairs *ps, const char *t, size_t *tl)
+static bool rhost_pairs_may(const struct text_pairs *ps, const char *t, size_t *tl)
 {
 	size_t j = 0;
 
 	if (t[0])
 		for (; t[j + 1]; j++)
-			if (!(ps->w[(unsigned char)t[j] & 15] >> ((unsigned char)t[j + 1] & 63) & 1))
+			if (!text_pairs_has(ps, t[j], t[j + 1]))
 				return false;
 	*tl = t[0] ? j + 1 : 0;
 	return true;
@@ -271,7 +258,7 @@ enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct
 	size_t ll = strlen(low); /* once, not once per row */
 	size_t searched = 0;
 	bool pairs = false;
-	struct rhost_pairs ps;
+	struct text_pairs ps;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t tl;
@@ -281,7 +268,7 @@ enum reason rhost_rows_find(const struct rhost_row *rows, size_t n, const struct
 		if (!status_fits(&rows[i], status))
 			continue;
 		if (!pairs && searched++ >= RHOST_PAIR_AFTER && n - i >= RHOST_PAIR_LEFT && ll >= RHOST_PAIR_TEXT) {
-			rhost_pairs_make(&ps, low, ll);
+			text_pairs_make(&ps, low, ll);
 			pairs = true;
 		}
 		if (!pairs)
