@@ -228,10 +228,10 @@ static bool status_fits(const struct rhost_row *row, const char *status)
 /* A row with a pair of bytes the text lacks (text_pairs) is not in it and
  * needs no search: Google's 61 rows cost ~7,700 instructions a call
  * searched one by one, to find one or none. A text this long is filtered
- * by pairs once this many rows have been
- * searched for in it, when this many rows are left: a table whose rows
- * want a status (Microsoft's) searches for few of them, and a match in a
- * table's first rows needs no pair set. */
+ * by pairs once this many rows have been searched for in it, when this
+ * many rows are left: a table whose rows want a status (Microsoft's)
+ * searches for few of them, and a match in a table's first rows needs no
+ * pair set. */
 #define RHOST_PAIR_AFTER 2
 #define RHOST_PAIR_LEFT 8
 #define RHOST_PAIR_TEXT 32
