@@ -1,6 +1,7 @@
 /* lhost-util.c: lines, header lookups, record fields and the finishing of
  * records, shared by every decoder (see lhost-util.h). */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -300,18 +301,21 @@ const char *lhost_command_match(const struct lhost_command_row *rows, const char
 
 bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 {
-	static const char *const verbs[] = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT",
-					    "RSET", "AUTH", "CONN", "BDAT", NULL};
+	static const char verbs[][5] = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT",
+					"RSET", "AUTH", "CONN", "BDAT"};
+	uint32_t w, v;
 
-	for (int i = 0; verbs[i]; i++) {
-		size_t k = strlen(verbs[i]);
-
-		/* the first letter in either case before the call */
-		if (n >= k && ((unsigned char)s[0] & ~0x20u) == (unsigned char)verbs[i][0] &&
-		    strncasecmp(s, verbs[i], k) == 0 && (n == k || s[k] == ' ' ||
-		    s[k] == ':' || s[k] == '\t' || s[k] == ')' || s[k] == '.')) {
+	/* all four letters: the four bytes as one word, upper-cased by
+	 * clearing bit 5 (a byte that gives a letter so is that letter in
+	 * either case, as strncasecmp() takes it), against each verb */
+	if (n < 4 || (n > 4 && s[4] != ' ' && s[4] != ':' && s[4] != '\t' && s[4] != ')' && s[4] != '.'))
+		return false;
+	memcpy(&w, s, 4);
+	w &= 0xDFDFDFDFu;
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		memcpy(&v, verbs[i], 4);
+		if (w == v)
 			return !str_copy(out, outsz, verbs[i]);
-		}
 	}
 	return false;
 }

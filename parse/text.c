@@ -666,6 +666,14 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 
 	if (!s || n < 2)
 		return false;
+	/* A text that is one status and nothing else (a DSN's Status: field):
+	 * no other can start inside it (each place there follows a digit or
+	 * a dot), so it is the answer of every pass. Nine bytes at most
+	 * ("5.123.456"): a longer text costs one compare more, no more */
+	if (n <= 9 && s[1] == '.' && status_at(s, n, 0) == n) {
+		put_code(out, outsz, s, n);
+		return true;
+	}
 	/* One pass, the first status of each pass remembered: a status has a
 	 * '.' right after its first digit (2, 4 or 5), so only such pairs are
 	 * tried, not every byte four times. */

@@ -802,6 +802,31 @@ static void test_helpers(void)
 	}
 }
 
+/* lhost_read_verb(): a verb in either case, alone or before one of
+ * " :\t).", copied upper-case; no other word, nor a verb run on */
+static void test_read_verb(void)
+{
+	static const struct {
+		const char *s, *want; /* want NULL: no verb */
+	} verbs[] = {
+		{"RCPT TO:<a@example.com>", "RCPT"}, {"rcpt", "RCPT"}, {"Data.", "DATA"},
+		{"mail:", "MAIL"}, {"ehlo\tx", "EHLO"}, {"bdat)", "BDAT"}, {"QuIt", "QUIT"},
+		{"conn ", "CONN"}, {"RCPTS", NULL}, {"RCP", NULL}, {"", NULL}, {"RCPT-", NULL},
+		{"R@PT", NULL}, {"rcpt@", NULL}, {"HELP", NULL}, {"\xd2" "CPT", NULL},
+	};
+	char out[8], small[3];
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		bool got = lhost_read_verb(verbs[i].s, strlen(verbs[i].s), out, sizeof(out));
+
+		CHECK(got == (verbs[i].want != NULL), "verb %zu (%s)", i, verbs[i].s);
+		if (got && verbs[i].want)
+			CHECK_STR(out, verbs[i].want, "verb %zu", i);
+	}
+	CHECK(!lhost_read_verb("RCPT", 4, small, sizeof(small)), "a verb that does not fit");
+	CHECK(!lhost_read_verb("RCPT TO", 3, out, sizeof(out)), "n bounds the verb");
+}
+
 /* lhost_finish() cuts a " --boundary" glued to the end of a diagnostic:
  * dashes then a word of two bytes or more; a dash line between words, a
  * lone byte after the dashes are text. */
@@ -1020,6 +1045,6 @@ static void test_ds_fields(void)
 
 TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_finish_dashes, test_dsn_field,
 	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)

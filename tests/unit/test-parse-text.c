@@ -375,6 +375,9 @@ static void test_codes(void)
 		{"[2606:2800:220:6d::1]:25 socket error", "", ""},
 		{"code 441 4.4.1 and 522", "4.4.1", ""},
 		{"ERROR_CODE :550, ERROR_CODE :5.1.1", "5.1.1", "550"},
+		/* a text that is a status and nothing else (a Status: field) */
+		{"5.1.1", "5.1.1", ""}, {"2.0.0", "2.0.0", ""}, {"4.2.10", "4.2.10", ""},
+		{"5.1.1.2", "", ""}, {"5.1.1x", "5.1.1", ""}, {"5.1.", "", ""}, {"5.1.1234", "", ""},
 	};
 	char st[16], rc[4];
 
@@ -392,6 +395,8 @@ static void test_codes(void)
 	 * str_copyn() cuts */
 	CHECK(text_find_status("550 5.1.10 x", 12, st, 7) && strcmp(st, "5.1.10") == 0, "status fits exactly");
 	CHECK(text_find_status("550 5.1.10 x", 12, st, 6) && strcmp(st, "5.1.1") == 0, "status cut to size");
+	CHECK(text_find_status("5.1.10", 6, st, 6) && strcmp(st, "5.1.1") == 0, "a whole status cut to size");
+	CHECK(text_find_status("5.1.1 more", 5, st, sizeof(st)) && strcmp(st, "5.1.1") == 0, "n bounds the status");
 	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 4) && strcmp(rc, "550") == 0, "reply code fits exactly");
 	CHECK(text_find_replycode("550 5.1.10 x", 12, rc, 3) && strcmp(rc, "55") == 0, "reply code cut to size");
 }
