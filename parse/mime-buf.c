@@ -388,17 +388,29 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b0);
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w + 32), b1);
 		}
-		for (; r + 32 <= n; r += 32, w += 32) {
+		while (r + 32 <= n) {
 			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
 			unsigned m = (unsigned)_mm256_movemask_epi8(
 				_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
 
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b);
 			if (m) {
-				r += (size_t)__builtin_ctz(m);
-				w += (size_t)__builtin_ctz(m);
+				size_t c = (size_t)__builtin_ctz(m);
+
+				/* CRLF, the common case (a CR on every line): the
+				 * CR dropped here, the LF copied as itself by the
+				 * next block, without leaving this loop */
+				if (src[r + c] == '\r' && r + c + 1 < n && src[r + c + 1] == '\n') {
+					r += c + 1;
+					w += c;
+					continue;
+				}
+				r += c;
+				w += c;
 				break;
 			}
+			r += 32;
+			w += 32;
 		}
 		/* fewer than 32 bytes left: when none of the 32 that end the
 		 * text is a CR or NUL, they are one block, stored to end at the
