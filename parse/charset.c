@@ -256,8 +256,14 @@ bool charset_ascii(const char *s, size_t n, bool avx2)
 	size_t i = 0;
 
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && !charset_ascii_avx2(s, n, &i))
-		return false;
+	if (avx2) {
+		if (!charset_ascii_avx2(s, n, &i))
+			return false;
+		/* it read the whole text (any of 32 bytes or more): no SSE2
+		 * or byte step to pass over */
+		if (i == n)
+			return true;
+	}
 #else
 	(void)avx2;
 #endif
