@@ -277,56 +277,52 @@ static inline size_t mime_dashes_at(const char *t, size_t len, size_t i, uint64_
 #endif
 
 #ifdef SIMD_HAVE_AVX2
+/* 0xFF at each of the 32 bytes at t that is an LF with a '-' after it. */
+static inline SIMD_AVX2_FN __m256i mime_lf_dash32(const char *t)
+{
+	const __m256i *b = (const __m256i *)(const void *)t;
+	const __m256i *b1 = (const __m256i *)(const void *)(t + 1);
+
+	return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), _mm256_set1_epi8('\n')),
+				_mm256_cmpeq_epi8(_mm256_loadu_si256(b1), _mm256_set1_epi8('-')));
+}
+
+/* The bits of two 32-byte masks, lo first. */
+static inline SIMD_AVX2_FN uint64_t mime_bits64(__m256i lo, __m256i hi)
+{
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
+}
+
 /* The 64-byte step of mime_next_dashes() as two 32-byte AVX2 blocks (four
  * a step while 129 bytes are left), from *ip on while 65 bytes are left:
  * the position after the first LF with "--" after it, or 0 (*ip is then
  * where the step stopped). */
 static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *ip)
 {
-	const __m256i lf = _mm256_set1_epi8('\n'), dash = _mm256_set1_epi8('-');
 	size_t i = *ip, at = 0;
 
 	/* 128 bytes a step first, one test for the four blocks (a part's
 	 * body is mostly lines that start with no '-') */
 	for (; i + 129 <= len; i += 128) {
-		const __m256i *b = (const __m256i *)(const void *)(t + i);
-		const __m256i *b1 = (const __m256i *)(const void *)(t + i + 1);
-		__m256i h0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1), dash));
-		__m256i h1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1 + 1), dash));
-		__m256i h2 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 2), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1 + 2), dash));
-		__m256i h3 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 3), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1 + 3), dash));
+		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
+		__m256i h2 = mime_lf_dash32(t + i + 64), h3 = mime_lf_dash32(t + i + 96);
 		__m256i h = _mm256_or_si256(_mm256_or_si256(h0, h1), _mm256_or_si256(h2, h3));
 
 		if (_mm256_testz_si256(h, h))
 			continue;
-		if ((at = mime_dashes_at(t, len, i,
-					 (uint64_t)(uint32_t)_mm256_movemask_epi8(h0) |
-						 (uint64_t)(uint32_t)_mm256_movemask_epi8(h1) << 32)) != 0 ||
-		    (at = mime_dashes_at(t, len, i + 64,
-					 (uint64_t)(uint32_t)_mm256_movemask_epi8(h2) |
-						 (uint64_t)(uint32_t)_mm256_movemask_epi8(h3) << 32)) != 0) {
+		if ((at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0 ||
+		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0) {
 			*ip = i;
 			return at;
 		}
 	}
 	for (; i + 65 <= len; i += 64) {
-		const __m256i *b = (const __m256i *)(const void *)(t + i);
-		const __m256i *b1 = (const __m256i *)(const void *)(t + i + 1);
-		__m256i h0 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1), dash));
-		__m256i h1 = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf),
-					      _mm256_cmpeq_epi8(_mm256_loadu_si256(b1 + 1), dash));
+		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
 		__m256i h = _mm256_or_si256(h0, h1);
 
 		if (_mm256_testz_si256(h, h))
 			continue;
-		at = mime_dashes_at(t, len, i,
-				    (uint64_t)(uint32_t)_mm256_movemask_epi8(h0) |
-					    (uint64_t)(uint32_t)_mm256_movemask_epi8(h1) << 32);
+		at = mime_dashes_at(t, len, i, mime_bits64(h0, h1));
 		if (at)
 			break;
 	}
