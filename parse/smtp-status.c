@@ -199,6 +199,15 @@ static size_t status_part(const char *s, unsigned *v)
 	return k > 1 && s[0] == '0' ? 0 : k;
 }
 
+/* The row of class c ('2', '4', '5'), subject sub and detail det; a place
+ * beyond the table has no row (the assertion above). */
+static enum reason status_at(char c, unsigned sub, unsigned det)
+{
+	if (sub >= STATUS_SUBJECTS || det >= STATUS_DETAILS)
+		return REASON_UNDEFINED;
+	return (enum reason)status_by_place[STATUS_PLACE(c - '0', sub, det)];
+}
+
 enum reason smtp_status_reason(const char *status)
 {
 	unsigned sub, det;
@@ -208,22 +217,7 @@ enum reason smtp_status_reason(const char *status)
 	if (!smtp_status_valid(status) || !(ks = status_part(status + 2, &sub)) ||
 	    !status_part(status + 2 + ks + 1, &det))
 		return REASON_UNDEFINED;
-	/* a place beyond the table has no row (the assertion above) */
-	if (sub >= STATUS_SUBJECTS || det >= STATUS_DETAILS)
-		return REASON_UNDEFINED;
-	return (enum reason)status_by_place[STATUS_PLACE(status[0] - '0', sub, det)];
-}
-
-/* The digits of a status part at s (1 to 3, the byte after them is not
- * one) into *v, their count; 0 for none or more than three */
-static size_t status_digits(const char *s, unsigned *v)
-{
-	size_t k = 0;
-
-	*v = 0;
-	while (k < 4 && s[k] >= '0' && s[k] <= '9')
-		*v = *v * 10 + (unsigned)(s[k++] - '0');
-	return k < 4 ? k : 0;
+	return status_at(status[0], sub, det);
 }
 
 bool smtp_status_check(const char *s, enum reason *reason_r)
@@ -231,15 +225,12 @@ bool smtp_status_check(const char *s, enum reason *reason_r)
 	unsigned sub, det;
 	size_t ks, kd;
 
-	/* "c.s.d", the form nearly every status has, in one pass */
-	if (s && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] == '.' && (ks = status_digits(s + 2, &sub)) &&
-	    s[2 + ks] == '.' && (kd = status_digits(s + 3 + ks, &det)) && !s[3 + ks + kd]) {
-		/* a part with a leading zero, or beyond the table, has no row */
-		if ((ks > 1 && s[2] == '0') || (kd > 1 && s[3 + ks] == '0') || sub >= STATUS_SUBJECTS ||
-		    det >= STATUS_DETAILS)
-			*reason_r = REASON_UNDEFINED;
-		else
-			*reason_r = (enum reason)status_by_place[STATUS_PLACE(s[0] - '0', sub, det)];
+	/* "c.s.d", the form nearly every status has, in one pass; anything
+	 * else (a part with a leading zero too) as the two calls say */
+	if (s && (s[0] == '2' || s[0] == '4' || s[0] == '5') && s[1] == '.' &&
+	    (ks = status_part(s + 2, &sub)) && ks <= 3 && s[2 + ks] == '.' &&
+	    (kd = status_part(s + 3 + ks, &det)) && kd <= 3 && !s[3 + ks + kd]) {
+		*reason_r = status_at(s[0], sub, det);
 		return true;
 	}
 	*reason_r = smtp_status_reason(s);
