@@ -214,8 +214,9 @@ static void ds_set_word(struct bounce_record *r, char *field, size_t size, struc
  * has none. */
 static bool ds_addr(struct lhost_ds *ds, struct bounce_record *r, bool alias, struct lhost_line v)
 {
+	_Static_assert(sizeof(r->alias) == sizeof(r->recipient), "the other field's address fits");
 	char *out = alias ? r->alias : r->recipient;
-	size_t outsz = alias ? sizeof(r->alias) : sizeof(r->recipient), k;
+	size_t k;
 	bool found;
 
 	if (ds->last.n && ds->last.n == v.n && ds->last.rec == ds->cur && ds->last.alias != alias &&
@@ -226,7 +227,7 @@ static bool ds_addr(struct lhost_ds *ds, struct bounce_record *r, bool alias, st
 			out[0] = '\0';
 		return ds->last.found;
 	}
-	found = text_extract_address(v.s, v.n, out, outsz);
+	found = lhost_set_addr(r, alias, v.s, v.n);
 	ds->last.n = 0;
 	k = found ? strlen(out) : 0;
 	if (v.n && v.n < sizeof(ds->last.s) && k < sizeof(ds->last.addr)) {
