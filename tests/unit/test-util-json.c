@@ -163,6 +163,43 @@ static void test_json_random(void)
 	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
 }
 
+/* Text that is mostly UTF-8 sequences one after the other, valid (2, 3
+ * and 4 bytes) or not (cut, overlong, a surrogate, a stray continuation),
+ * with a few ASCII and odd bytes between: as byte by byte. */
+static void test_json_random_utf8(void)
+{
+	static const char *const pieces[] = {
+		"\xc3\xa9", "\xe6\x97\xa5", "\xe3\x81\x82", "\xf0\x9f\x93\xa7", "\xd0\x96", "\xe6\x97",
+		"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xff", "a", " ", "\"", "\n",
+	};
+	unsigned seed = 31;
+	int bad = 0, n = 0;
+
+	for (; n < 20000; n++) {
+		unsigned char in[200];
+		char want[1400], *got;
+		size_t len = 0, pieces_n = (size_t)(n % 41);
+
+		for (size_t i = 0; i < pieces_n; i++) {
+			const char *p;
+
+			seed = seed * 1103515245u + 12345u;
+			/* mostly the valid sequences, the first five */
+			p = pieces[(seed >> 16) % 4 ? (seed >> 20) % 5
+						    : (seed >> 20) % (sizeof(pieces) / sizeof(pieces[0]))];
+			memcpy(in + len, p, strlen(p));
+			len += strlen(p);
+		}
+		in[len] = '\0';
+		json_ref(in, want);
+		got = json_of((const char *)in);
+		if (strcmp(got, want) != 0 && bad++ < 3)
+			printf("# string %d: got %s want %s\n", n, got, want);
+		free(got);
+	}
+	CHECK_INT(bad, 0, "%d strings of UTF-8 sequences escaped as byte by byte", n);
+}
+
 static const char field_bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
 
 /* cap random bytes into field, one in odds of them from field_bytes, the
@@ -378,4 +415,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_random_utf8, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
