@@ -5,6 +5,7 @@
  * per field). */
 #include "cli/record-out.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
@@ -12,37 +13,44 @@
 #include "cli/timefmt.h"
 #include "util/json.h"
 #include "util/outbuf.h"
+#include "util/str.h"
 
 /* A record's JSON line is its fields in a fixed order, each after a
  * literal that closes the value before and opens its own: the key and the
  * quotes come from tables, and json_put_fields() copies the values straight
- * from the record's arrays (never past one). Where a value lives: */
-enum { IN_RECORD, IN_MESSAGE, IN_EXTRA };
+ * from their arrays, in one call for the line. Where a value lives: */
+enum { IN_ORIGIN, IN_RECORD, IN_MESSAGE, IN_EXTRA, IN_REASON };
 
 /* What a record has only as a number, made readable as a field. */
 struct rec_extra {
 	char ts[32]; /* the timestamp, "" when none */
 };
 
-#define F(lit, in, type, m) {lit, sizeof(lit) - 1, in, sizeof(((type *)0)->m), offsetof(type, m)}
+/* The reasons' names as arrays for a field (the names are strings of
+ * parse/; every one fits: test-cli-record-out.c), made at the first record. */
+#define REC_REASON_MAX 32
+static char rec_reasons[REASON_COUNT][REC_REASON_MAX];
+static bool rec_reasons_made;
+
+/* room: the bytes from the field to the end of its struct, which a value
+ * shorter than a step may be read up to (never written out) */
+#define ROOM(type, m) (sizeof(type) - offsetof(type, m) < 65535 ? sizeof(type) - offsetof(type, m) : 65535)
+#define F(lit, in, type, m) \
+	{lit, sizeof(lit) - 1, in, sizeof(((type *)0)->m), offsetof(type, m), ROOM(type, m)}
 #define R(key, m) F("\",\"" key "\":\"", IN_RECORD, struct bounce_record, m)
 #define M(key, m) F("\",\"" key "\":\"", IN_MESSAGE, struct bounce_message, m)
 
-/* The fields before the reason, whose name (a string, not an array of the
- * record) goes through json_put_string() with its quotes. */
-static const struct json_field rec_head[] = {
-	F(",\"recipient\":\"", IN_RECORD, struct bounce_record, recipient),
-	R("alias", alias),
-	R("deliverystatus", deliverystatus),
-	R("replycode", replycode),
-};
-
-/* The fields after it. "hardbounce" has no quotes: it goes into the
- * literal of the field after it, so there are two tables. */
-#define REC_TAIL(hard)                                                          \
+/* The line but its end, for hardbounce false and true: "hardbounce" has no
+ * quotes, so it goes into the literal of the field after it. */
+#define REC_FIELDS(hard)                                                        \
 	{                                                                       \
-		F(",\"hardbounce\":" hard ",\"action\":\"", IN_RECORD,           \
-		  struct bounce_record, action),                                \
+		{"{\"origin\":\"", 11, IN_ORIGIN, RECORD_ORIGIN_MAX, 0, RECORD_ORIGIN_MAX}, \
+		R("recipient", recipient),                                      \
+		R("alias", alias),                                              \
+		R("deliverystatus", deliverystatus),                            \
+		R("replycode", replycode),                                      \
+		{"\",\"reason\":\"", 12, IN_REASON, REC_REASON_MAX, 0, REC_REASON_MAX}, \
+		R("hardbounce\":" hard ",\"action", action),                    \
 		R("diagnosticcode", diagnosticcode),                            \
 		R("diagnostictype", diagnostictype),                            \
 		R("rhost", rhost),                                              \
@@ -58,22 +66,29 @@ static const struct json_field rec_head[] = {
 		R("decodedby", decodedby),                                      \
 		R("rule", rule),                                                \
 	}
-#define REC_NTAIL 15
-static const struct json_field rec_tail[2][REC_NTAIL] = {REC_TAIL("false"), REC_TAIL("true")};
+#define REC_NFIELDS 21
+static const struct json_field rec_fields[2][REC_NFIELDS] = {REC_FIELDS("false"), REC_FIELDS("true")};
+
+static void rec_reasons_make(void)
+{
+	for (int i = 0; i < REASON_COUNT; i++)
+		(void)str_copy(rec_reasons[i], sizeof(rec_reasons[i]), reason_name((enum reason)i));
+	rec_reasons_made = true;
+}
 
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
 		       const struct bounce_record *r, struct cli_days *days)
 {
 	struct rec_extra x = {""}; /* all 32 bytes set: the copy reads whole steps */
-	const char *base[] = {(const char *)r, (const char *)&res->msg, (const char *)&x};
+	/* reason_name() says "undefined" for a number out of range */
+	unsigned reason = (unsigned)r->reason < REASON_COUNT ? (unsigned)r->reason : REASON_UNDEFINED;
+	const char *base[] = {origin, (const char *)r, (const char *)&res->msg, (const char *)&x,
+			      rec_reasons[reason]};
 
+	if (!rec_reasons_made)
+		rec_reasons_make();
 	cli_iso_time_in(days, r->timestamp, x.ts, sizeof(x.ts), "");
-	outbuf_put(o, "{\"origin\":", 10);
-	json_put_string(o, origin);
-	json_put_fields(o, rec_head, sizeof(rec_head) / sizeof(rec_head[0]), base);
-	outbuf_put(o, "\",\"reason\":", 11);
-	json_put_string(o, reason_name(r->reason));
-	json_put_fields(o, rec_tail[r->hardbounce != 0], REC_NTAIL, base);
+	json_put_fields(o, rec_fields[r->hardbounce != 0], REC_NFIELDS, base);
 	outbuf_put(o, "\"}\n", 3);
 }
 

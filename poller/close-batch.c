@@ -44,9 +44,13 @@ void close_batch_add(struct close_batch *cb, int fd)
 		close(fd);
 		return;
 	}
+	/* the full batch is closed with fd in it, not before it: fd, the
+	 * highest number, then joins the run below it, where held over it
+	 * came first in the next batch and took a close() of its own (a
+	 * system call more every CLOSE_BATCH_MAX files) */
+	cb->fd[cb->n++] = fd;
 	if (cb->n == CLOSE_BATCH_MAX)
 		close_batch_flush(cb);
-	cb->fd[cb->n++] = fd;
 }
 
 bool close_batch_release(struct close_batch *cb)

@@ -15,8 +15,8 @@ struct close_batch {
 	bool one_by_one; /* close_range() refused (ENOSYS), or EMFILE met: close each at once */
 };
 
-/* Take fd, ours and open, to close later (at once when one_by_one); when
- * CLOSE_BATCH_MAX are held, they are closed first. */
+/* Take fd, ours, open and done with, to close later (at once when
+ * one_by_one); when it makes CLOSE_BATCH_MAX held, they are all closed. */
 void close_batch_add(struct close_batch *cb, int fd);
 /* Close every descriptor held: one close_range() for each run of numbers
  * that follow each other, else close() each. Returns the system calls

@@ -16,13 +16,17 @@ void json_put_string(struct outbuf *o, const char *s);
  * with NULs to 32 bytes, which are copied at once) and where the value is:
  * an array of cap bytes at offset off in the record base[which], NUL
  * within it (a value without one is cut at cap). Nothing past the array is
- * read. */
+ * read, unless room says that the record goes on after it: then a value
+ * shorter than a step ("550", "RCPT") is read in one step of 16 or 32
+ * bytes, up to room bytes from its start, instead of byte by byte (what
+ * lies after the array is never written out). 0: as cap. */
 struct json_field {
 	char lit[32];
 	unsigned char litlen;
 	unsigned char which;
 	unsigned short cap;
 	unsigned off;
+	unsigned short room;
 };
 
 /* Append the n fields of f: each literal, then its value escaped as by

@@ -373,6 +373,40 @@ static void test_files_dir_order_random(void)
 	check_root_order(sorted, got, batch, N, "700 random names");
 }
 
+/* Names alike for 8, 16 and 24 bytes and more, in groups of up to 60 (as
+ * "lhost-amazonses-02.eml" and its kind): the ties go on to the next 8
+ * bytes, by radix passes for a large group and by insertion for a small
+ * one, and a name that ends where another goes on comes first. */
+static void test_files_dir_order_stems(void)
+{
+	static const char *stems[] = {"lhost-", "lhost-amazonses-", "lhost-amazonses-x5-bounce-",
+				      "rhost-", "rhost-mailru-"};
+	enum { N = 5 * 62 };
+	static struct raw_message batch[N];
+	static char want[N][512];
+	static char *sorted[N];
+	size_t got = 0;
+
+	make_maildir();
+	for (size_t s = 0; s < sizeof(stems) / sizeof(stems[0]); s++) {
+		for (int i = 0; i < 62; i++) {
+			char name[64];
+
+			if (i < 60)
+				snprintf(name, sizeof(name), "%s%02d.eml", stems[s], (i * 37) % 60);
+			else /* the stem alone, and the stem and one byte */
+				snprintf(name, sizeof(name), "%s%s", stems[s], i == 60 ? "" : "z");
+			if (exists(name))
+				continue;
+			put(name, "Subject: x\n\nx\n");
+			snprintf(want[got], sizeof(want[got]), "%s/%s", root, name);
+			sorted[got] = want[got];
+			got++;
+		}
+	}
+	check_root_order(sorted, got, batch, N, "names alike for 8 to 24 bytes");
+}
+
 /* How many descriptors this process has open (/proc/self/fd, less the
  * one that lists it); -1 without /proc. */
 static int open_fds(void)
@@ -462,4 +496,5 @@ static void cleanup(void)
 
 TEST_MAIN(test_maildir_moves_after_commit, test_maildir_never_overwrites, test_maildir_keep_and_missing,
 	  test_maildir_max_bytes, test_mbox, test_files, test_files_dir_types,
-	  test_files_dir_order, test_files_dir_order_random, test_files_closed, cleanup)
+	  test_files_dir_order, test_files_dir_order_random,
+	  test_files_dir_order_stems, test_files_closed, cleanup)

@@ -163,6 +163,43 @@ static void test_json_random(void)
 	CHECK_INT(bad, 0, "%d random strings escaped as byte by byte", n);
 }
 
+/* Text that is mostly UTF-8 sequences one after the other, valid (2, 3
+ * and 4 bytes) or not (cut, overlong, a surrogate, a stray continuation),
+ * with a few ASCII and odd bytes between: as byte by byte. */
+static void test_json_random_utf8(void)
+{
+	static const char *const pieces[] = {
+		"\xc3\xa9", "\xe6\x97\xa5", "\xe3\x81\x82", "\xf0\x9f\x93\xa7", "\xd0\x96", "\xe6\x97",
+		"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xff", "a", " ", "\"", "\n",
+	};
+	unsigned seed = 31;
+	int bad = 0, n = 0;
+
+	for (; n < 20000; n++) {
+		unsigned char in[200];
+		char want[1400], *got;
+		size_t len = 0, pieces_n = (size_t)(n % 41);
+
+		for (size_t i = 0; i < pieces_n; i++) {
+			const char *p;
+
+			seed = seed * 1103515245u + 12345u;
+			/* mostly the valid sequences, the first five */
+			p = pieces[(seed >> 16) % 4 ? (seed >> 20) % 5
+						    : (seed >> 20) % (sizeof(pieces) / sizeof(pieces[0]))];
+			memcpy(in + len, p, strlen(p));
+			len += strlen(p);
+		}
+		in[len] = '\0';
+		json_ref(in, want);
+		got = json_of((const char *)in);
+		if (strcmp(got, want) != 0 && bad++ < 3)
+			printf("# string %d: got %s want %s\n", n, got, want);
+		free(got);
+	}
+	CHECK_INT(bad, 0, "%d strings of UTF-8 sequences escaped as byte by byte", n);
+}
+
 static const char field_bytes[] = {'a', 'z', ' ', '"', '\\', '\n', 0x01, 0x7F, (char)0xC3, (char)0xA9, (char)0xFF};
 
 /* cap random bytes into field, one in odds of them from field_bytes, the
@@ -214,18 +251,24 @@ static void test_json_field(void)
 	int bad = 0, n = 0;
 
 	for (; n < 20000; n++) {
-		struct json_field f = {"\"", 1, 0, 0, 0};
+		struct json_field f = {"\"", 1, 0, 0, 0, 0};
 		const char *base[1];
 		char *field, *a, *b, *text;
-		size_t cap, fill;
+		size_t cap, fill, room;
 
 		seed = seed * 1103515245u + 12345u;
 		cap = 1 + (seed >> 16) % 80;
-		field = malloc(cap);
+		/* one in three: the record goes on after the array (room), with
+		 * quotes, controls and NULs there */
+		room = n % 3 == 2 ? cap + (seed >> 8) % 40 : 0;
+		field = malloc(room > cap ? room : cap);
 		if (!field)
 			abort();
+		for (size_t i = cap; i < room; i++)
+			field[i] = "\"\\\n\0x\xff"[i % 6];
 		random_field(&seed, field, cap, 5);
 		f.cap = (unsigned short)cap;
+		f.room = (unsigned short)room;
 		base[0] = field;
 		a = json_of(field);
 		/* every so often the field lands at the end of the buffer */
@@ -238,7 +281,8 @@ static void test_json_field(void)
 		free(field);
 		free(text);
 	}
-	CHECK_INT(bad, 0, "%d fields in arrays of their own size written as json_put_string writes them", n);
+	CHECK_INT(bad, 0, "%d fields in arrays of their own size (or in a longer record) written as "
+		  "json_put_string writes them", n);
 }
 
 /* json_put_fields() against json_put_string() for records of random fields
@@ -258,18 +302,25 @@ struct fields_rec { /* allocated alone, the shortest array last: ASan sees a rea
 
 static void test_json_fields(void)
 {
-#define FLD(k, m) {k, sizeof(k) - 1, 0, sizeof(((struct fields_rec *)0)->m), offsetof(struct fields_rec, m)}
-	static const struct json_field tab[] = {
-		FLD(",\"a\":\"", a), FLD("\",\"bb\":\"", b), FLD("\",\"c\":\"", c),
-		FLD("\",\"twenty-five bytes of key!\":\"", d), FLD("\",\"e\":\"", e), FLD("\",\"f\":\"", f),
-		FLD("\",\"g\":\"", g),
-	};
+#define FLD(k, m, room)                                                                                   \
+	{k, sizeof(k) - 1, 0, sizeof(((struct fields_rec *)0)->m), offsetof(struct fields_rec, m),           \
+	 (room) ? sizeof(struct fields_rec) - offsetof(struct fields_rec, m) : 0}
+#define TAB(room)                                                                                         \
+	{                                                                                                 \
+		FLD(",\"a\":\"", a, room), FLD("\",\"bb\":\"", b, room), FLD("\",\"c\":\"", c, room),          \
+		FLD("\",\"twenty-five bytes of key!\":\"", d, room), FLD("\",\"e\":\"", e, room),                 \
+		FLD("\",\"f\":\"", f, room), FLD("\",\"g\":\"", g, room),                                        \
+	}
+	/* the second reads a short value up to the end of the record */
+	static const struct json_field tabs[2][7] = {TAB(0), TAB(1)};
+#undef TAB
 #undef FLD
 	unsigned seed = 99;
 	int bad = 0, n = 0;
 
 	for (; n < 10000; n++) {
 		bool avx2 = n % 2 == 1 && simd_avx2();
+		const struct json_field *tab = tabs[n % 4 >= 2];
 		struct fields_rec *rec = malloc(sizeof(*rec));
 		const char *base[] = {(const char *)rec};
 		char want[8192], *text;
@@ -278,7 +329,7 @@ static void test_json_fields(void)
 		if (!rec)
 			abort();
 		memset(rec, 'q', sizeof(*rec));
-		for (size_t k = 0; k < sizeof(tab) / sizeof(tab[0]); k++) {
+		for (size_t k = 0; k < sizeof(tabs[0]) / sizeof(tabs[0][0]); k++) {
 			char *field = (char *)rec + tab[k].off, *a;
 
 			seed = seed * 1103515245u + 12345u;
@@ -292,7 +343,7 @@ static void test_json_fields(void)
 		}
 		want[w] = '\0';
 		fill = n % 5 == 0 ? OUTBUF_SIZE - (size_t)(n % 400) : 0;
-		text = fields_text(tab, sizeof(tab) / sizeof(tab[0]), base, fill, avx2, "");
+		text = fields_text(tab, sizeof(tabs[0]) / sizeof(tabs[0][0]), base, fill, avx2, "");
 		if (strcmp(text + fill, want) != 0 && bad++ < 3)
 			printf("# record %d (avx2 %d): got %s want %s\n", n, avx2, text + fill, want);
 		free(text);
@@ -364,4 +415,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_random_utf8, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
