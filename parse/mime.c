@@ -211,19 +211,29 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 	v->orig_len = n;
 }
 
-/* Is text[0..n) a delimiter line for boundary b? 1 = part, 2 = close. */
-static int mime_delim(const char *line, size_t n, const char *b, size_t bl)
+/* Is the line at text + pos (it starts with "--") a delimiter line for
+ * boundary b (bl bytes, no LF in it)? 1 = part, 2 = close, 0 = not; for
+ * 1 and 2, *end_r is where the line ends (its LF, or len). Only a line
+ * that is one is read to its end: the others are passed over by the next
+ * search for "--" (no memchr() a line). */
+static int mime_delim(const char *text, size_t pos, size_t len, const char *b, size_t bl, size_t *end_r)
 {
-	size_t i;
+	const char *nl;
+	size_t i = pos + 2;
 
-	if (n < bl + 2 || line[0] != '-' || line[1] != '-' || memcmp(line + 2, b, bl) != 0)
+	if (len - i < bl || memcmp(text + i, b, bl) != 0)
 		return 0;
-	i = bl + 2;
-	if (n >= i + 2 && line[i] == '-' && line[i + 1] == '-')
+	i += bl;
+	if (len - i >= 2 && text[i] == '-' && text[i + 1] == '-') {
+		nl = memchr(text + i + 2, '\n', len - i - 2);
+		*end_r = nl ? (size_t)(nl - text) : len;
 		return 2;
-	for (; i < n; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return 0;
+	}
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i < len && text[i] != '\n')
+		return 0;
+	*end_r = i;
 	return 1;
 }
 
@@ -331,15 +341,15 @@ static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *i
 }
 #endif
 
-size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
+/* The first line start after an LF at or after pos with "--" at it, or
+ * len: mime_next_dashes() past the line at pos. */
+static size_t mime_find_dashes(const char *t, size_t pos, size_t len, bool avx2)
 {
 	size_t i = pos;
 
 #ifndef SIMD_HAVE_AVX2
 	(void)avx2;
 #endif
-	if (i + 1 < len && t[i] == '-' && t[i + 1] == '-')
-		return i;
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
 	size_t at;
@@ -378,35 +388,43 @@ size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	return len;
 }
 
+size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
+{
+	if (pos + 1 < len && t[pos] == '-' && t[pos + 1] == '-')
+		return pos;
+	return mime_find_dashes(t, pos, len, avx2);
+}
+
 /* Split a multipart body; false when the boundary never occurs. */
 static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
 			   int depth, bool digest)
 {
-	size_t bl = strlen(b), pos = 0, part = 0;
+	size_t bl = strlen(b), pos, part = 0, end;
 	bool in_part = false, found = false;
 
+	/* (a line ends at its LF: no delimiter line can hold such a boundary) */
+	if (memchr(b, '\n', bl))
+		return false;
+	pos = mime_next_dashes(text, 0, len, w->avx2);
 	while (pos < len && !w->nomem) {
-		pos = mime_next_dashes(text, pos, len, w->avx2);
-		if (pos >= len)
-			break;
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		int d = mime_delim(text + pos, end - pos, b, bl);
+		int d = mime_delim(text, pos, len, b, bl, &end);
 
-		if (d) {
-			if (w->parts >= PARSE_MAX_PARTS) { /* do not even parse the headers */
-				w->truncated = true;
-				return true;
-			}
-			if (in_part) /* the LF before the delimiter belongs to it */
-				mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
-			found = true;
-			/* after a close delimiter, keep looking: files with two
-			 * bounces glued together exist (QUIRKS.md) */
-			in_part = d != 2;
-			part = nl ? end + 1 : end;
+		if (!d) { /* on from after its "--", to the next line that starts so */
+			pos = mime_find_dashes(text, pos + 2, len, w->avx2);
+			continue;
 		}
-		pos = nl ? end + 1 : end;
+		if (w->parts >= PARSE_MAX_PARTS) { /* do not even parse the headers */
+			w->truncated = true;
+			return true;
+		}
+		if (in_part) /* the LF before the delimiter belongs to it */
+			mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
+		found = true;
+		/* after a close delimiter, keep looking: files with two
+		 * bounces glued together exist (QUIRKS.md) */
+		in_part = d != 2;
+		part = end < len ? end + 1 : end;
+		pos = mime_next_dashes(text, part, len, w->avx2);
 	}
 	if (in_part) /* no close delimiter: the last part runs to the end */
 		mime_part(w, text + part, len - part, depth, digest);
