@@ -533,7 +533,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		ct = &own;
 	}
 	k = mime_kind_of(ct->type);
-	if (depth == 0 && !hdr_get(hl, "content-type")) {
+	if (depth == 0 && !w->head_ctype) {
 		char guessed[72];
 
 		if (mime_guess_boundary(text, len, guessed, sizeof(guessed)) &&

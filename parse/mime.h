@@ -196,6 +196,9 @@ struct mime_walk {
 	size_t text_len;
 	char *orig_end; /* where the returned message referred to ends, or NULL */
 	size_t parts;
+	/* the top headers have a Content-Type (set by view.c for the walk
+	 * at depth 0, which looks up no header of its own) */
+	bool head_ctype;
 	bool truncated;
 	bool nomem;
 	bool avx2; /* the scans take their AVX2 step (util/simd.h) */
