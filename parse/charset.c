@@ -730,13 +730,19 @@ bool charset_copies(const char *charset, const char *in, size_t n)
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out)
 {
-	iconv_t cd;
-	bool unknown = false, seven_bit, jis;
-
 	if (charset_copies(charset, in, n)) {
 		mime_buf_add(out, in, n);
 		return false;
 	}
+	return charset_convert(cc, charset, in, n, out);
+}
+
+bool charset_convert(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out)
+{
+	iconv_t cd;
+	bool unknown = false, seven_bit, jis;
+
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
 	cd = (iconv_t)-1;

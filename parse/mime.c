@@ -88,7 +88,7 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			return;
 		}
 		if (len)
-			charset_to_utf8(w->cc, charset, text, len, out);
+			charset_convert(w->cc, charset, text, len, out);
 	} else {
 		/* (here, not above: GCC zeroes it with a rep stos, some thirty
 		 * cycles natively, for every part) */
@@ -100,11 +100,15 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			mime_buf_free(&raw);
 			return;
 		}
-		if (raw.len && out->len == 0 && !out->p && !out->ref && charset_copies(charset, raw.p, raw.len)) {
-			*out = raw; /* the decoded bytes are the text: no copy */
-			raw = (struct mime_buf){0};
+		if (raw.len && charset_copies(charset, raw.p, raw.len)) {
+			if (out->len == 0 && !out->p && !out->ref) {
+				*out = raw; /* the decoded bytes are the text: no copy */
+				raw = (struct mime_buf){0};
+			} else {
+				mime_buf_add(out, raw.p, raw.len);
+			}
 		} else if (raw.len) {
-			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
+			charset_convert(w->cc, charset, raw.p, raw.len, out);
 		}
 		mime_buf_free(&raw);
 	}

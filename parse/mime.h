@@ -121,6 +121,10 @@ bool mime_arena_failed(const struct mime_arena *a);
  * output is then best effort: fallback charset or U+FFFD). */
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out);
+/* charset_to_utf8() of text that charset_copies() said no to: without
+ * looking at it again for that. */
+bool charset_convert(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
 /* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
  * sequence)? Both in one pass; avx2: with the AVX2 step (util/simd.h; only
