@@ -718,6 +718,12 @@ static bool charset_label_utf8(const char *charset)
 	return !charset || !*charset || strcasecmp(charset, "utf-8") == 0 || strcasecmp(charset, "us-ascii") == 0;
 }
 
+bool charset_copies_ascii(const char *charset)
+{
+	/* the first letter rules out most other labels without a call */
+	return !charset || !*charset || ((charset[0] | 0x20) == 'u' && charset_label_utf8(charset));
+}
+
 bool charset_copies(const char *charset, const char *in, size_t n)
 {
 	/* ISO-2022-JP and UTF-7 are 7-bit, so the ASCII shortcut only applies

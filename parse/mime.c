@@ -78,7 +78,12 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 	size_t start = out->len;
 
 	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
-		if (len && charset_copies(charset, text, len)) {
+		/* a message without 8-bit bytes, whose copy said so: no scan
+		 * of the part for the labels that copy such text */
+		bool ascii = w->text_ascii && text >= w->text && text + len <= w->text + w->text_len &&
+			     charset_copies_ascii(charset);
+
+		if (len && (ascii || charset_copies(charset, text, len))) {
 			/* the bytes as they are, which are normalised already:
 			 * the first part of a collector is not even copied */
 			if (out->len == 0 && !out->p && !out->ref)

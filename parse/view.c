@@ -174,7 +174,7 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		view_free(v);
 		return -1;
 	}
-	len = mime_text_copy_normalised(text, data, len, w.avx2);
+	len = mime_text_copy_normalised(text, data, len, w.avx2, &w.text_ascii);
 	w.text = text;
 	w.text_len = len;
 	rc = view_top(&w, v, text, len);
