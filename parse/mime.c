@@ -312,16 +312,16 @@ static inline SIMD_AVX2_FN uint64_t mime_bits64(__m256i lo, __m256i hi)
 	return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
-/* The 64-byte step of mime_next_dashes() as two 32-byte AVX2 blocks (four
- * a step while 129 bytes are left), from *ip on while 65 bytes are left:
- * the position after the first LF with "--" after it, or 0 (*ip is then
- * where the step stopped). */
-static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *ip)
+/* mime_find_dashes() with AVX2, whole: four 32-byte blocks a step while
+ * 129 bytes are left (a part's body is mostly lines that start with no
+ * '-'), then two, then one; the last bytes as the 32-byte block that ends
+ * one before the text's end (no "--" can follow its last byte), its bits
+ * before i dropped: no byte loop for the tail, which the search after
+ * each multipart's last part reaches. */
+static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t i, size_t len)
 {
-	size_t i = *ip, at = 0;
+	size_t at, s;
 
-	/* 128 bytes a step first, one test for the four blocks (a part's
-	 * body is mostly lines that start with no '-') */
 	for (; i + 129 <= len; i += 128) {
 		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
 		__m256i h2 = mime_lf_dash32(t + i + 64), h3 = mime_lf_dash32(t + i + 96);
@@ -330,23 +330,35 @@ static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *i
 		if (_mm256_testz_si256(h, h))
 			continue;
 		if ((at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0 ||
-		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0) {
-			*ip = i;
+		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0)
 			return at;
-		}
 	}
 	for (; i + 65 <= len; i += 64) {
 		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
 		__m256i h = _mm256_or_si256(h0, h1);
 
-		if (_mm256_testz_si256(h, h))
-			continue;
-		at = mime_dashes_at(t, len, i, mime_bits64(h0, h1));
-		if (at)
-			break;
+		if (!_mm256_testz_si256(h, h) && (at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0)
+			return at;
 	}
-	*ip = i;
-	return at;
+	if (len < 33) {
+		for (; i + 2 < len; i++)
+			if (t[i] == '\n' && t[i + 1] == '-' && t[i + 2] == '-')
+				return i + 1;
+		return len;
+	}
+	if (i + 33 <= len) {
+		at = mime_dashes_at(t, len, i, (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + i)));
+		if (at)
+			return at;
+		i += 32;
+	}
+	if (i + 2 >= len)
+		return len;
+	/* s < i <= len - 3: the bits of the bytes before i go */
+	s = len - 33;
+	at = mime_dashes_at(t, len, s,
+			    (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + s)) & (~(uint32_t)0 << (i - s)));
+	return at ? at : len;
 }
 #endif
 
@@ -364,8 +376,8 @@ static size_t mime_find_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	size_t at;
 
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && (at = mime_dashes_avx2(t, len, &i)) != 0)
-		return at;
+	if (avx2)
+		return mime_dashes_avx2(t, i, len);
 #endif
 
 	/* 64 bytes a step, the four blocks' matches joined for one test:
