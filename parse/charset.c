@@ -712,10 +712,28 @@ static bool charset_is_seven_bit(const char *label)
 			 strcasecmp(label, "unicode-1-1-utf-7") == 0);
 }
 
-/* Labels that say UTF-8 (or nothing, or its ASCII subset). */
-static bool charset_label_utf8(const char *charset)
+/* c | 0x20 is the letter l (lower-case) for l and its capital only. */
+#define CHARSET_CI(c, l) (((c) | 0x20) == (l))
+
+/* Labels that say UTF-8 (or nothing, or its ASCII subset): "utf-8" or
+ * "us-ascii" in any case, as strcasecmp() would find them, spelt out
+ * (a text part asks once, and two calls cost ~90 instructions). Every
+ * test stops at a mismatch, so nothing past the label's NUL is read. */
+static bool charset_label_utf8(const char *c)
 {
-	return !charset || !*charset || strcasecmp(charset, "utf-8") == 0 || strcasecmp(charset, "us-ascii") == 0;
+	if (!c || !c[0])
+		return true;
+	if (!CHARSET_CI(c[0], 'u'))
+		return false;
+	if (CHARSET_CI(c[1], 't'))
+		return CHARSET_CI(c[2], 'f') && c[3] == '-' && c[4] == '8' && c[5] == '\0';
+	return CHARSET_CI(c[1], 's') && c[2] == '-' && CHARSET_CI(c[3], 'a') && CHARSET_CI(c[4], 's') &&
+	       CHARSET_CI(c[5], 'c') && CHARSET_CI(c[6], 'i') && CHARSET_CI(c[7], 'i') && c[8] == '\0';
+}
+
+bool charset_copies_ascii(const char *charset)
+{
+	return charset_label_utf8(charset);
 }
 
 bool charset_copies(const char *charset, const char *in, size_t n)
@@ -730,13 +748,19 @@ bool charset_copies(const char *charset, const char *in, size_t n)
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out)
 {
-	iconv_t cd;
-	bool unknown = false, seven_bit, jis;
-
 	if (charset_copies(charset, in, n)) {
 		mime_buf_add(out, in, n);
 		return false;
 	}
+	return charset_convert(cc, charset, in, n, out);
+}
+
+bool charset_convert(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out)
+{
+	iconv_t cd;
+	bool unknown = false, seven_bit, jis;
+
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
 	cd = (iconv_t)-1;

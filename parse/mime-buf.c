@@ -369,12 +369,20 @@ void mime_text_normalise(char *p, size_t *len)
 /* mime_text_copy_normalised() with AVX2: one pass that copies and looks
  * for CR and NUL, 128 then 64 bytes a step while no byte is one (a NUL
  * makes the minimum of the blocks 0), then 32 to the one that is (fewer
- * instructions than the libc scans and copy of the SSE2 form). */
-static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src, size_t n)
+ * instructions than the libc scans and copy of the SSE2 form). The blocks
+ * are or'ed together on the way for *ascii_r: every byte copied is in one
+ * (a byte copied one by one is among the last 32, which are or'ed as a
+ * block, or the text is shorter than that), and no CR or NUL rule makes
+ * an 8-bit byte. */
+static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src, size_t n, bool *ascii_r)
 {
 	const __m256i vcr = _mm256_set1_epi8('\r'), nul = _mm256_setzero_si256();
+	__m256i hi = nul;
 	size_t r = 0, w = 0;
+	unsigned char small = 0;
 
+	for (size_t i = 0; n < 32 && i < n; i++)
+		small |= (unsigned char)src[i];
 	while (r < n) {
 		/* LF-only text (most of it) has no CR or NUL at all */
 		for (; r + 128 <= n; r += 128, w += 128) {
@@ -389,6 +397,7 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 
 			if (!_mm256_testz_si256(x, x))
 				break;
+			hi = _mm256_or_si256(hi, _mm256_or_si256(_mm256_or_si256(b0, b1), _mm256_or_si256(b2, b3)));
 			_mm256_storeu_si256(d, b0);
 			_mm256_storeu_si256(d + 1, b1);
 			_mm256_storeu_si256(d + 2, b2);
@@ -403,6 +412,7 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 
 			if (!_mm256_testz_si256(x, x))
 				break;
+			hi = _mm256_or_si256(hi, _mm256_or_si256(b0, b1));
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b0);
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w + 32), b1);
 		}
@@ -412,6 +422,7 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 				_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
 
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b);
+			hi = _mm256_or_si256(hi, b);
 			if (m) {
 				size_t c = (size_t)__builtin_ctz(m);
 
@@ -439,6 +450,7 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 		if (r + 32 > n && r < n && n >= 32) {
 			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + n - 32));
 
+			hi = _mm256_or_si256(hi, b);
 			if (_mm256_testz_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)),
 					       _mm256_set1_epi8(-1))) {
 				_mm256_storeu_si256((__m256i *)(void *)(dst + w - (r - (n - 32))), b);
@@ -450,21 +462,25 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 			break;
 	}
 	dst[w] = '\0';
+	if (ascii_r)
+		*ascii_r = !_mm256_movemask_epi8(hi) && small < 0x80;
 	return w;
 }
 #endif
 
-size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2)
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2, bool *ascii_r)
 {
 	const char *cr;
 	size_t r, w;
 
 #ifdef SIMD_HAVE_AVX2
 	if (avx2)
-		return mime_copy_normalised_avx2(dst, src, n);
+		return mime_copy_normalised_avx2(dst, src, n, ascii_r);
 #else
 	(void)avx2;
 #endif
+	if (ascii_r) /* not looked for in this form */
+		*ascii_r = false;
 	cr = memchr(src, '\r', n);
 	r = w = strnlen(src, cr ? (size_t)(cr - src) : n);
 	/* Every message comes here whole. Up to the first CR or NUL (all of

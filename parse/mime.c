@@ -78,7 +78,12 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 	size_t start = out->len;
 
 	if (transfer_is_identity(cte)) { /* 7bit, 8bit, none: no copy to decode from */
-		if (len && charset_copies(charset, text, len)) {
+		/* a message without 8-bit bytes, whose copy said so: no scan
+		 * of the part for the labels that copy such text */
+		bool ascii = w->text_ascii && text >= w->text && text + len <= w->text + w->text_len &&
+			     charset_copies_ascii(charset);
+
+		if (len && (ascii || charset_copies(charset, text, len))) {
 			/* the bytes as they are, which are normalised already:
 			 * the first part of a collector is not even copied */
 			if (out->len == 0 && !out->p && !out->ref)
@@ -88,7 +93,7 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			return;
 		}
 		if (len)
-			charset_to_utf8(w->cc, charset, text, len, out);
+			charset_convert(w->cc, charset, text, len, out);
 	} else {
 		/* (here, not above: GCC zeroes it with a rep stos, some thirty
 		 * cycles natively, for every part) */
@@ -100,11 +105,15 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 			mime_buf_free(&raw);
 			return;
 		}
-		if (raw.len && out->len == 0 && !out->p && !out->ref && charset_copies(charset, raw.p, raw.len)) {
-			*out = raw; /* the decoded bytes are the text: no copy */
-			raw = (struct mime_buf){0};
+		if (raw.len && charset_copies(charset, raw.p, raw.len)) {
+			if (out->len == 0 && !out->p && !out->ref) {
+				*out = raw; /* the decoded bytes are the text: no copy */
+				raw = (struct mime_buf){0};
+			} else {
+				mime_buf_add(out, raw.p, raw.len);
+			}
 		} else if (raw.len) {
-			charset_to_utf8(w->cc, charset, raw.p, raw.len, out);
+			charset_convert(w->cc, charset, raw.p, raw.len, out);
 		}
 		mime_buf_free(&raw);
 	}
@@ -211,19 +220,29 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 	v->orig_len = n;
 }
 
-/* Is text[0..n) a delimiter line for boundary b? 1 = part, 2 = close. */
-static int mime_delim(const char *line, size_t n, const char *b, size_t bl)
+/* Is the line at text + pos (it starts with "--") a delimiter line for
+ * boundary b (bl bytes, no LF in it)? 1 = part, 2 = close, 0 = not; for
+ * 1 and 2, *end_r is where the line ends (its LF, or len). Only a line
+ * that is one is read to its end: the others are passed over by the next
+ * search for "--" (no memchr() a line). */
+static int mime_delim(const char *text, size_t pos, size_t len, const char *b, size_t bl, size_t *end_r)
 {
-	size_t i;
+	const char *nl;
+	size_t i = pos + 2;
 
-	if (n < bl + 2 || line[0] != '-' || line[1] != '-' || memcmp(line + 2, b, bl) != 0)
+	if (len - i < bl || memcmp(text + i, b, bl) != 0)
 		return 0;
-	i = bl + 2;
-	if (n >= i + 2 && line[i] == '-' && line[i + 1] == '-')
+	i += bl;
+	if (len - i >= 2 && text[i] == '-' && text[i + 1] == '-') {
+		nl = memchr(text + i + 2, '\n', len - i - 2);
+		*end_r = nl ? (size_t)(nl - text) : len;
 		return 2;
-	for (; i < n; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return 0;
+	}
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i < len && text[i] != '\n')
+		return 0;
+	*end_r = i;
 	return 1;
 }
 
@@ -293,16 +312,16 @@ static inline SIMD_AVX2_FN uint64_t mime_bits64(__m256i lo, __m256i hi)
 	return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32;
 }
 
-/* The 64-byte step of mime_next_dashes() as two 32-byte AVX2 blocks (four
- * a step while 129 bytes are left), from *ip on while 65 bytes are left:
- * the position after the first LF with "--" after it, or 0 (*ip is then
- * where the step stopped). */
-static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *ip)
+/* mime_find_dashes() with AVX2, whole: four 32-byte blocks a step while
+ * 129 bytes are left (a part's body is mostly lines that start with no
+ * '-'), then two, then one; the last bytes as the 32-byte block that ends
+ * one before the text's end (no "--" can follow its last byte), its bits
+ * before i dropped: no byte loop for the tail, which the search after
+ * each multipart's last part reaches. */
+static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t i, size_t len)
 {
-	size_t i = *ip, at = 0;
+	size_t at, s;
 
-	/* 128 bytes a step first, one test for the four blocks (a part's
-	 * body is mostly lines that start with no '-') */
 	for (; i + 129 <= len; i += 128) {
 		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
 		__m256i h2 = mime_lf_dash32(t + i + 64), h3 = mime_lf_dash32(t + i + 96);
@@ -311,42 +330,54 @@ static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t len, size_t *i
 		if (_mm256_testz_si256(h, h))
 			continue;
 		if ((at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0 ||
-		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0) {
-			*ip = i;
+		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0)
 			return at;
-		}
 	}
 	for (; i + 65 <= len; i += 64) {
 		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
 		__m256i h = _mm256_or_si256(h0, h1);
 
-		if (_mm256_testz_si256(h, h))
-			continue;
-		at = mime_dashes_at(t, len, i, mime_bits64(h0, h1));
-		if (at)
-			break;
+		if (!_mm256_testz_si256(h, h) && (at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0)
+			return at;
 	}
-	*ip = i;
-	return at;
+	if (len < 33) {
+		for (; i + 2 < len; i++)
+			if (t[i] == '\n' && t[i + 1] == '-' && t[i + 2] == '-')
+				return i + 1;
+		return len;
+	}
+	if (i + 33 <= len) {
+		at = mime_dashes_at(t, len, i, (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + i)));
+		if (at)
+			return at;
+		i += 32;
+	}
+	if (i + 2 >= len)
+		return len;
+	/* s < i <= len - 3: the bits of the bytes before i go */
+	s = len - 33;
+	at = mime_dashes_at(t, len, s,
+			    (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + s)) & (~(uint32_t)0 << (i - s)));
+	return at ? at : len;
 }
 #endif
 
-size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
+/* The first line start after an LF at or after pos with "--" at it, or
+ * len: mime_next_dashes() past the line at pos. */
+static size_t mime_find_dashes(const char *t, size_t pos, size_t len, bool avx2)
 {
 	size_t i = pos;
 
 #ifndef SIMD_HAVE_AVX2
 	(void)avx2;
 #endif
-	if (i + 1 < len && t[i] == '-' && t[i + 1] == '-')
-		return i;
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
 	size_t at;
 
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && (at = mime_dashes_avx2(t, len, &i)) != 0)
-		return at;
+	if (avx2)
+		return mime_dashes_avx2(t, i, len);
 #endif
 
 	/* 64 bytes a step, the four blocks' matches joined for one test:
@@ -378,35 +409,43 @@ size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	return len;
 }
 
+size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
+{
+	if (pos + 1 < len && t[pos] == '-' && t[pos + 1] == '-')
+		return pos;
+	return mime_find_dashes(t, pos, len, avx2);
+}
+
 /* Split a multipart body; false when the boundary never occurs. */
 static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
 			   int depth, bool digest)
 {
-	size_t bl = strlen(b), pos = 0, part = 0;
+	size_t bl = strlen(b), pos, part = 0, end;
 	bool in_part = false, found = false;
 
+	/* (a line ends at its LF: no delimiter line can hold such a boundary) */
+	if (memchr(b, '\n', bl))
+		return false;
+	pos = mime_next_dashes(text, 0, len, w->avx2);
 	while (pos < len && !w->nomem) {
-		pos = mime_next_dashes(text, pos, len, w->avx2);
-		if (pos >= len)
-			break;
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		int d = mime_delim(text + pos, end - pos, b, bl);
+		int d = mime_delim(text, pos, len, b, bl, &end);
 
-		if (d) {
-			if (w->parts >= PARSE_MAX_PARTS) { /* do not even parse the headers */
-				w->truncated = true;
-				return true;
-			}
-			if (in_part) /* the LF before the delimiter belongs to it */
-				mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
-			found = true;
-			/* after a close delimiter, keep looking: files with two
-			 * bounces glued together exist (QUIRKS.md) */
-			in_part = d != 2;
-			part = nl ? end + 1 : end;
+		if (!d) { /* on from after its "--", to the next line that starts so */
+			pos = mime_find_dashes(text, pos + 2, len, w->avx2);
+			continue;
 		}
-		pos = nl ? end + 1 : end;
+		if (w->parts >= PARSE_MAX_PARTS) { /* do not even parse the headers */
+			w->truncated = true;
+			return true;
+		}
+		if (in_part) /* the LF before the delimiter belongs to it */
+			mime_part(w, text + part, pos > part ? pos - part - 1 : 0, depth, digest);
+		found = true;
+		/* after a close delimiter, keep looking: files with two
+		 * bounces glued together exist (QUIRKS.md) */
+		in_part = d != 2;
+		part = end < len ? end + 1 : end;
+		pos = mime_next_dashes(text, part, len, w->avx2);
 	}
 	if (in_part) /* no close delimiter: the last part runs to the end */
 		mime_part(w, text + part, len - part, depth, digest);
@@ -515,7 +554,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		ct = &own;
 	}
 	k = mime_kind_of(ct->type);
-	if (depth == 0 && !hdr_get(hl, "content-type")) {
+	if (depth == 0 && !w->head_ctype) {
 		char guessed[72];
 
 		if (mime_guess_boundary(text, len, guessed, sizeof(guessed)) &&

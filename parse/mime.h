@@ -84,8 +84,10 @@ char *mime_buf_take(struct mime_buf *b, size_t *len_r);
 void mime_text_normalise(char *p, size_t *len);
 /* The same, from src[0..n) into dst (n + 1 bytes), NUL-terminated, in one
  * pass; returns the length. avx2: with the AVX2 step (util/simd.h; only when
- * simd_avx2()). */
-size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2);
+ * simd_avx2()). *ascii_r (ascii_r may be NULL): true when the copy has no
+ * byte from 0x80 on; false when it has one, or when that was not looked for
+ * (only the AVX2 step looks, on the way). */
+size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2, bool *ascii_r);
 /* text/html to plain text: tags dropped, block ends become LF, common
  * entities decoded; appended to out. */
 void mime_html_strip(const char *in, size_t n, struct mime_buf *out);
@@ -121,6 +123,10 @@ bool mime_arena_failed(const struct mime_arena *a);
  * output is then best effort: fallback charset or U+FFFD). */
 bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *in, size_t n,
 		     struct mime_buf *out);
+/* charset_to_utf8() of text that charset_copies() said no to: without
+ * looking at it again for that. */
+bool charset_convert(struct charset_cache *cc, const char *charset, const char *in, size_t n,
+		     struct mime_buf *out);
 bool charset_is_utf8(const char *s, size_t n);
 /* Is s[0..n) ASCII without an ESC (which could start an ISO-2022 escape
  * sequence)? Both in one pass; avx2: with the AVX2 step (util/simd.h; only
@@ -129,6 +135,9 @@ bool charset_ascii(const char *s, size_t n, bool avx2);
 /* Would charset_to_utf8() append in[0..n) as it is (ASCII, or valid UTF-8
  * where that is what the label says)? */
 bool charset_copies(const char *charset, const char *in, size_t n);
+/* Does charset_copies() say yes under this label to any text without 8-bit
+ * bytes (ESC included): UTF-8, US-ASCII, or no label? */
+bool charset_copies_ascii(const char *charset);
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
@@ -194,8 +203,12 @@ struct mime_walk {
 	 * decoding; view.c ends each such part with a NUL after the walk */
 	char *text;
 	size_t text_len;
+	bool text_ascii; /* text has no byte from 0x80 on (false: unknown) */
 	char *orig_end; /* where the returned message referred to ends, or NULL */
 	size_t parts;
+	/* the top headers have a Content-Type (set by view.c for the walk
+	 * at depth 0, which looks up no header of its own) */
+	bool head_ctype;
 	bool truncated;
 	bool nomem;
 	bool avx2; /* the scans take their AVX2 step (util/simd.h) */

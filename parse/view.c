@@ -114,7 +114,8 @@ static int view_inline_orig(struct mime_walk *w, struct mail_view *v)
 
 static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t len)
 {
-	struct header_ctype ct;
+	struct header_ctype *ct;
+	const char *value;
 	size_t body = 0;
 
 	if (header_parse_v(w->arena, w->cc, text, len, true, &v->head, &body, &w->truncated, w->avx2) < 0)
@@ -123,14 +124,17 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 	v->head.own = text;
 	v->subject = hdr_get(&v->head, "subject");
 	v->from = hdr_get(&v->head, "from");
-	header_parse_ctype(hdr_get(&v->head, "content-type"), &ct);
-	/* the defaults as they are (constants outlive the view), the rest copied */
-	v->content_type = ct.type[0] ? mime_arena_strndup(w->arena, ct.type, strlen(ct.type)) : "text/plain";
-	v->report_type = ct.report_type[0] ? mime_arena_strndup(w->arena, ct.report_type, strlen(ct.report_type))
-					   : "";
-	if (!v->content_type || !v->report_type)
+	/* in the arena, which the view owns: its type and report type are
+	 * the view's as they are (no copy, no strlen()), the defaults
+	 * constants */
+	if (!(ct = mime_arena_array(w->arena, 1, sizeof(*ct))))
 		return -1;
-	mime_walk_entity(w, &v->head, &ct, text + body, len - body, 0);
+	value = hdr_get(&v->head, "content-type");
+	w->head_ctype = value != NULL;
+	header_parse_ctype(value, ct);
+	v->content_type = ct->type[0] ? ct->type : "text/plain";
+	v->report_type = ct->report_type;
+	mime_walk_entity(w, &v->head, ct, text + body, len - body, 0);
 	if (w->nomem || w->body.nomem || w->html.nomem || w->dsn.nomem || w->feedback.nomem ||
 	    w->dsn_guess.nomem)
 		return -1;
@@ -170,7 +174,7 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 		view_free(v);
 		return -1;
 	}
-	len = mime_text_copy_normalised(text, data, len, w.avx2);
+	len = mime_text_copy_normalised(text, data, len, w.avx2, &w.text_ascii);
 	w.text = text;
 	w.text_len = len;
 	rc = view_top(&w, v, text, len);

@@ -537,6 +537,39 @@ static void test_delim_offsets(void)
 	CHECK_INT(bad, 0, "delimiter found after every part length 0..200");
 }
 
+/* Lines that start with "--b" but are no delimiter, and ones that are:
+ * the body each message gives (a line is read to its end only when it is
+ * one: mime_delim()). */
+static void test_delim_lines(void)
+{
+#define DL_HEAD "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+	static const struct {
+		const char *msg, *body;
+	} rows[] = {
+		{DL_HEAD "one\n--b x\ntwo\n--b--\n", "one\n--b x\ntwo"},
+		{DL_HEAD "one\n--bb\ntwo\n--b--\n", "one\n--bb\ntwo"},
+		{DL_HEAD "one\n---b\ntwo\n--b--\n", "one\n---b\ntwo"},
+		{DL_HEAD "one\n--b \t\nContent-Type: text/plain\n\ntwo\n--b--\n", "one\n\ntwo"},
+		{DL_HEAD "one\n--b--junk\ntwo\n", "one"},
+		{DL_HEAD "one\n--b-\ntwo\n--b--\n", "one\n--b-\ntwo"},
+		{DL_HEAD "one\n--b", "one\n\n"}, /* an empty last part, joined */
+		{DL_HEAD "one\n--b--", "one"},
+		{DL_HEAD "one\n--", "one\n--"},
+	};
+#undef DL_HEAD
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct mail_view v;
+
+		if (view_build(cc, rows[i].msg, strlen(rows[i].msg), &v) != 0) {
+			CHECK(0, "row %zu builds", i);
+			continue;
+		}
+		CHECK_STR(v.body, rows[i].body, "row %zu: body", i);
+		view_free(&v);
+	}
+}
+
 /* The first "--" line by hand. */
 static size_t dashes_ref(const char *t, size_t pos, size_t len)
 {
@@ -587,4 +620,5 @@ static void teardown(void)
 }
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
-	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_next_dashes, teardown)
+	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_delim_lines,
+	  test_next_dashes, teardown)

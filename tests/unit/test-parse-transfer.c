@@ -191,19 +191,19 @@ static void test_copy_normalised(void)
 					memcpy(src + at + 17, bits[(b + 1) % 6], b + 1 == 5 ? 1 : strlen(bits[(b + 1) % 6]));
 				memcpy(in_place, src, len);
 				mime_text_normalise(in_place, &n);
-				got = mime_text_copy_normalised(dst, src, len, false);
+				got = mime_text_copy_normalised(dst, src, len, false, NULL);
 				total++;
 				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
 				if (avx2) {
-					got = mime_text_copy_normalised(dst2, src, len, true);
+					got = mime_text_copy_normalised(dst2, src, len, true, NULL);
 					same -= got != n || memcmp(dst2, in_place, n) != 0 || dst2[got] != '\0';
 				}
 			}
 	CHECK_INT(same, total, "copy-normalised equals normalised in place (%d cases, SSE2%s)", total,
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
-	CHECK_INT(mime_text_copy_normalised(dst, "", 0, false), 0, "empty text");
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0, false, NULL), 0, "empty text");
 	CHECK_STR(dst, "", "empty text is a C string");
-	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2), 0, "empty text, the CPU's step");
+	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2, NULL), 0, "empty text, the CPU's step");
 }
 
 /* The last bytes of a text, fewer than a block after the last one looked
@@ -229,12 +229,46 @@ static void test_copy_normalised_tail(void)
 				memcpy(in_place, src, len);
 				mime_text_normalise(in_place, &n);
 				memset(dst, '#', sizeof(dst));
-				got = mime_text_copy_normalised(dst, src, len, avx2);
+				got = mime_text_copy_normalised(dst, src, len, avx2, NULL);
 				total++;
 				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
 			}
 	CHECK_INT(same, total, "copy-normalised ends as normalised in place (%d cases, %s step)", total,
 		  avx2 ? "AVX2" : "SSE2");
+}
+
+/* The copy's "no 8-bit byte" answer: texts of 1..200 bytes with a CRLF,
+ * a bare CR or a NUL at some places and one 8-bit byte at each place (or
+ * none). The AVX2 step answers exactly; the SSE2 one never says yes. */
+static void test_copy_ascii(void)
+{
+	static const char *const bits[] = {"\r\n", "\r", "\0", "\n"};
+	char src[200], dst[201];
+	int right = 0, total = 0;
+	bool avx2 = simd_avx2(), ascii;
+
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
+		for (size_t len = 1; len <= sizeof(src); len += 3)
+			for (size_t at = 0; at <= len; at++) { /* at == len: no 8-bit byte */
+				for (size_t i = 0; i < len; i++)
+					src[i] = (char)('a' + i % 26);
+				for (size_t i = b; i + 2 <= len; i += 37)
+					memcpy(src + i, bits[b], b == 2 ? 1 : strlen(bits[b]));
+				if (at < len)
+					src[at] = (char)(0x80 + at % 128);
+				total++;
+				mime_text_copy_normalised(dst, src, len, false, &ascii);
+				if (avx2) {
+					bool a2;
+
+					mime_text_copy_normalised(dst, src, len, true, &a2);
+					right += !ascii && a2 == (at == len);
+				} else {
+					right += !ascii;
+				}
+			}
+	CHECK_INT(right, total, "copy says whether the text has an 8-bit byte (%d cases, %s)", total,
+		  avx2 ? "AVX2 exactly, SSE2 never yes" : "SSE2 never yes: no AVX2 here");
 }
 
 /* mime_html_strip() as it was before it wrote into room reserved once and
@@ -454,5 +488,6 @@ static void test_qp_pairs(void)
 	CHECK_INT(same, 65536, "qp: every \"=XY\" as the reference");
 }
 
-TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_tail, test_html_strip,
+TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_tail, test_copy_ascii,
+	  test_html_strip,
 	  test_qp_random, test_qp_pairs)
