@@ -74,12 +74,17 @@ const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t le
 size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at);
 
 /* First header called lname (lower-case), or NULL (also when out of
- * memory: the arena then remembers it, see view_failed()). */
+ * memory: the arena then remembers it, see view_failed()). A name whose
+ * chain is empty (most of the ~80 lookups a message: X- headers of other
+ * MTAs) is answered here, with no call. */
 static inline const char *hdr_get(const struct header_list *hl, const char *lname)
 {
 	size_t len = strlen(lname);
+	unsigned key = hdr_key(lname, len);
 
-	return hdr_get_k(hl, lname, len, hdr_key(lname, len));
+	if (!hl || !hl->first[key])
+		return NULL;
+	return hdr_get_k(hl, lname, len, key);
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value_make(const struct header_list *hl, size_t i);
@@ -96,8 +101,11 @@ bool hdr_is(const struct mail_header *h, const char *lname);
 static inline size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
 {
 	size_t len = strlen(lname);
+	unsigned key = hdr_key(lname, len);
 
-	return hdr_next_k(hl, lname, len, hdr_key(lname, len), at);
+	if (!hl || (!at && !hl->first[key])) /* (as in hdr_get()) */
+		return 0;
+	return hdr_next_k(hl, lname, len, key, at);
 }
 
 struct mail_view {
