@@ -407,7 +407,7 @@ static __attribute__((noinline)) char *hdr_value_decode(const struct header_list
 	return value;
 }
 
-/* hdr_value_make() of h, in every case. */
+/* hdr_value_make() of h when it is folded or needs decoding. */
 static __attribute__((noinline)) const char *hdr_value_any(const struct header_list *hl, struct mail_header *h)
 {
 	char *unfolded = NULL, *value;
@@ -429,16 +429,9 @@ static __attribute__((noinline)) const char *hdr_value_any(const struct header_l
 		n--;
 	if (hl->decode && n && !hp_plain(s, n)) {
 		value = hdr_value_decode(hl, s, n);
-	} else if (unfolded) {
+	} else { /* (then it is folded: see hdr_value_make()) */
 		value = unfolded + (s - unfolded);
 		value[n] = '\0';
-	} else if (hl->own) {
-		/* the byte after it is a trimmed blank or its line end,
-		 * which nothing reads after the parse (view.h) */
-		value = hl->own + (s - hl->own);
-		value[n] = '\0';
-	} else {
-		value = mime_arena_strndup(hl->arena, s, n);
 	}
 	if (!value)
 		goto nomem;
@@ -449,9 +442,26 @@ nomem:
 	return NULL;
 }
 
-/* Most values are one line of the view's own text that decodes to
- * itself: trimmed and ended where they are, with no call, so no register
- * is saved; the rest go to hdr_value_any() (a tail call). */
+/* The value s[0..n) of h (one line, trimmed, decodes to itself) copied
+ * into the arena: a list whose text is not its own (the returned
+ * message's headers, which decoders search after the parse). */
+static __attribute__((noinline)) const char *hdr_value_copy(const struct header_list *hl, struct mail_header *h,
+							    const char *s, size_t n)
+{
+	char *value = mime_arena_strndup(hl->arena, s, n);
+
+	if (!value) {
+		mime_arena_set_failed(hl->arena);
+		return NULL;
+	}
+	h->value = value;
+	return value;
+}
+
+/* Most values are one line that decodes to itself: trimmed, then ended
+ * where they are in the view's own text, with no call, so no register is
+ * saved, or copied (hdr_value_copy(), a tail call); the rest go to
+ * hdr_value_any() (a tail call too). */
 const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
@@ -461,7 +471,7 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 
 	if (h->value)
 		return h->value;
-	if (h->folded || !hl->own)
+	if (h->folded)
 		return hdr_value_any(hl, h);
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -471,6 +481,8 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 		n--;
 	if (hl->decode && n && !hp_plain(s, n))
 		return hdr_value_any(hl, h);
+	if (!hl->own)
+		return hdr_value_copy(hl, h, s, n);
 	/* the byte after it is a trimmed blank or its line end, which
 	 * nothing reads after the parse (view.h) */
 	value = hl->own + (s - hl->own);
