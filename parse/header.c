@@ -764,22 +764,17 @@ bool hdr_is(const struct mail_header *h, const char *lname)
 	return hdr_is_n(h, lname, strlen(lname));
 }
 
-size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at)
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	if (!hl)
-		return 0;
-	/* along the chain of the name: a few headers, not all */
-	for (unsigned i = at ? hl->h[at - 1].next : hl->first[key]; i; i = hl->h[i - 1].next)
+	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return i;
 	return 0;
 }
 
-const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key)
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	if (!hl)
-		return NULL;
-	for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
+	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return hdr_value(hl, i - 1);
 	return NULL;
