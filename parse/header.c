@@ -366,8 +366,10 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 
 /* A folded value unfolded into out: its first line (cut as hp_line() cut
  * it), then each continuation line without its leading blanks, after one
- * space; at most HEADER_MAX_VALUE bytes in all, and never more than n
- * (a line end and the blanks after it become one space). Returns the length. */
+ * space; at most HEADER_MAX_VALUE bytes in all, and fewer than n (a line
+ * end and the blanks after it, one at least, become one space). Returns
+ * the length. out may be raw itself: each byte is written at or before
+ * where it is read (memmove()), after the LF search that passes it. */
 static size_t hdr_unfold(const char *raw, size_t n, char *out)
 {
 	const char *end = raw + n, *nl = memchr(raw, '\n', n);
@@ -375,7 +377,8 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	bool cut = false;
 
 	o = len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len;
-	memcpy(out, raw, o);
+	if (out != raw)
+		memcpy(out, raw, o);
 	while (nl) {
 		const char *l = nl + 1, *e;
 		size_t add;
@@ -387,7 +390,7 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 		if (hp_cap(o, 1, &cut) > o)
 			out[o++] = ' ';
 		add = hp_cap(o, (size_t)(e - l), &cut) - o;
-		memcpy(out + o, l, add);
+		memmove(out + o, l, add);
 		o += add;
 	}
 	return o;
@@ -414,9 +417,13 @@ static __attribute__((noinline)) const char *hdr_value_any(const struct header_l
 	const char *s = h->raw;
 	size_t n = h->raw_len;
 
-	if (h->folded) { /* unfolded in the arena, where it then stays */
-		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
-		if (!unfolded)
+	if (h->folded) {
+		/* unfolded where it is in the view's own text, which nothing
+		 * reads after the parse (view.h), else in the arena, where it
+		 * then stays; the NUL after it fits either way (hdr_unfold()) */
+		if (hl->own)
+			unfolded = hl->own + (h->raw - hl->own);
+		else if (!(unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1)))
 			goto nomem;
 		n = hdr_unfold(h->raw, h->raw_len, unfolded);
 		s = unfolded;
