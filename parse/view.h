@@ -50,7 +50,8 @@ struct header_list {
 	/* The block's text when it is the view's own and nothing reads it
 	 * after the parse (set by the caller of header_parse()): a one-line
 	 * value that decodes to itself is then ended with a NUL where it is
-	 * instead of copied. NULL: values are copies. */
+	 * instead of copied, and a folded one unfolded there. NULL: values
+	 * are copies. */
 	char *own;
 };
 
