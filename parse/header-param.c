@@ -155,29 +155,77 @@ static inline unsigned ctype_stops16(const char *b)
 
 	return (unsigned)_mm_movemask_epi8(m);
 }
-#endif
 
-/* strcspn(s, "; \t"), for a media type and a parameter value (a few
- * dozen bytes): with SSE2, sixteen bytes a step from the aligned block
- * that holds s, whose bytes before s are dropped from the mask. An
- * aligned load never crosses into the next page, so reading past the
- * NUL is safe; not so for ASan, which sees those bytes read: strcspn()
- * there. (glibc's strcspn() costs some fifty instructions a call.) */
-static inline size_t ctype_span(const char *s)
+/* The same for a parameter name: a NUL, '=', ';', ' ', tab or '*' (the
+ * bytes of ctype_name_end[] below). */
+static inline unsigned ctype_name_stops16(const char *b)
 {
-#if defined(__SSE2__) && !UTIL_ASAN
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)b);
+	__m128i m0 = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	__m128i m1 = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+	__m128i m2 = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')), _mm_cmpeq_epi8(v, _mm_set1_epi8('*')));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(m0, m1), m2));
+}
+
+/* And for a quoted value: a NUL, '"' or '\\'. */
+static inline unsigned ctype_quote_stops16(const char *b)
+{
+	__m128i v = _mm_load_si128((const __m128i *)(const void *)b);
+	__m128i m0 = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(m0, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+}
+
+/* The first byte of s that stops(): with SSE2, sixteen bytes a step from
+ * the aligned block that holds s, whose bytes before s are dropped from
+ * the mask. An aligned load never crosses into the next page, so reading
+ * past the NUL (which every stops() has) is safe; not so for ASan, which
+ * sees those bytes read: strcspn() there. */
+static inline __attribute__((always_inline)) size_t ctype_until(const char *s, unsigned (*stops)(const char *))
+{
 	const char *b = (const char *)((uintptr_t)s & ~(uintptr_t)15);
-	unsigned m = ctype_stops16(b) >> (s - b);
+	unsigned m = stops(b) >> (s - b);
 
 	if (m)
 		return (size_t)__builtin_ctz(m);
 	for (;;) {
 		b += 16;
-		if ((m = ctype_stops16(b)) != 0)
+		if ((m = stops(b)) != 0)
 			return (size_t)(b - s) + (size_t)__builtin_ctz(m);
 	}
+}
+#endif
+
+/* strcspn(s, "; \t"), for a media type and a parameter value (a few
+ * dozen bytes). (glibc's strcspn() costs some fifty instructions a call.) */
+static inline size_t ctype_span(const char *s)
+{
+#if defined(__SSE2__) && !UTIL_ASAN
+	return ctype_until(s, ctype_stops16);
 #else
 	return strcspn(s, "; \t");
+#endif
+}
+
+/* strcspn(s, "=; \t*"): the end of a parameter name (a byte-wise loop
+ * took some five instructions a byte). */
+static inline size_t ctype_name_span(const char *s)
+{
+#if defined(__SSE2__) && !UTIL_ASAN
+	return ctype_until(s, ctype_name_stops16);
+#else
+	return strcspn(s, "=; \t*");
+#endif
+}
+
+/* strcspn(s, "\"\\"): where a quoted value ends, or its first escape. */
+static inline size_t ctype_quote_span(const char *s)
+{
+#if defined(__SSE2__) && !UTIL_ASAN
+	return ctype_until(s, ctype_quote_stops16);
+#else
+	return strcspn(s, "\"\\");
 #endif
 }
 
@@ -202,10 +250,10 @@ static const char *param_value(const char *p, char *val, size_t valsz, size_t *l
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '"') {
-		const char *q = strchr(++p, '"');
-
-		l = q ? (size_t)(q - p) : strlen(p);
-		if (!memchr(p, '\\', l)) { /* no escape (nearly always): the bytes at once */
+		/* up to the closing quote (or the NUL) in one scan, which
+		 * stops early at an escape */
+		l = ctype_quote_span(++p);
+		if (p[l] != '\\') { /* no escape (nearly always): the bytes at once */
 			vi = l < valsz ? l : valsz - 1;
 			if (val)
 				param_copy(val, p, vi);
@@ -231,6 +279,27 @@ static const char *param_value(const char *p, char *val, size_t valsz, size_t *l
 		val[vi] = '\0';
 	*len_r = l;
 	return p;
+}
+
+/* s[0..n) lower-cased in place, eight bytes at a time, the last eight
+ * again in part (the same bytes, lower-cased the same). */
+static void ctype_lower(char *s, size_t n)
+{
+	size_t j = 0;
+
+	for (; j + 8 <= n; j += 8) {
+		uint64_t w = str_lower8(s + j);
+
+		memcpy(s + j, &w, 8);
+	}
+	if (j < n && n >= 8) {
+		uint64_t w = str_lower8(s + n - 8);
+
+		memcpy(s + n - 8, &w, 8);
+		return;
+	}
+	for (; j < n; j++)
+		s[j] = str_lower_c(s[j]);
 }
 
 /* The bytes that end a parameter name as ctype_plain() reads it (1), and
@@ -287,13 +356,12 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 		/* the name, as param_next() keeps it: blanks dropped,
 		 * lower-cased, at most sizeof(pn) - 1 bytes */
 		/* (most values end at the next ';') */
-		if (p != semi && *p != ';' && !(p = strchr(p, ';')))
+		if (p != semi && *p != ';' && (!*p || !(p = strchr(p, ';'))))
 			return true;
 		p++;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		for (q = p; !ctype_name_end[(unsigned char)*q]; q++)
-			;
+		q = p + ctype_name_span(p);
 		/* a '*' in the bytes a copy of the name keeps (there is no
 		 * blank before it): RFC 2231 either way below, as the memchr()s
 		 * there would find; a later one is not looked at */
@@ -344,8 +412,7 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 			if (!ct->has_boundary)
 				ct->boundary[0] = '\0';
 		} else if (k == 2) {
-			for (size_t j = 0; j < vl && j < dsz - 1; j++)
-				ct->report_type[j] = str_lower_c(ct->report_type[j]);
+			ctype_lower(ct->report_type, vl < dsz - 1 ? vl : dsz - 1);
 		}
 	}
 rfc2231:
@@ -426,7 +493,7 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	if (!slash) /* "text" alone or garbage */
 		ct->type[0] = '\0';
 	/* the ';' right after the type (most values) without a call */
-	semi = value[i] == ';' ? value + i : strchr(value + i, ';');
+	semi = value[i] == ';' ? value + i : value[i] ? strchr(value + i, ';') : NULL;
 	if (!semi) /* no parameters (header_param would find none) */
 		return;
 	if (ctype_plain(semi, ct)) /* (no ';' before value + i: the type ends at the first) */

@@ -366,8 +366,10 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 
 /* A folded value unfolded into out: its first line (cut as hp_line() cut
  * it), then each continuation line without its leading blanks, after one
- * space; at most HEADER_MAX_VALUE bytes in all, and never more than n
- * (a line end and the blanks after it become one space). Returns the length. */
+ * space; at most HEADER_MAX_VALUE bytes in all, and fewer than n (a line
+ * end and the blanks after it, one at least, become one space). Returns
+ * the length. out may be raw itself: each byte is written at or before
+ * where it is read (memmove()), after the LF search that passes it. */
 static size_t hdr_unfold(const char *raw, size_t n, char *out)
 {
 	const char *end = raw + n, *nl = memchr(raw, '\n', n);
@@ -375,7 +377,8 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 	bool cut = false;
 
 	o = len > HEADER_MAX_VALUE ? HEADER_MAX_VALUE : len;
-	memcpy(out, raw, o);
+	if (out != raw)
+		memcpy(out, raw, o);
 	while (nl) {
 		const char *l = nl + 1, *e;
 		size_t add;
@@ -387,7 +390,7 @@ static size_t hdr_unfold(const char *raw, size_t n, char *out)
 		if (hp_cap(o, 1, &cut) > o)
 			out[o++] = ' ';
 		add = hp_cap(o, (size_t)(e - l), &cut) - o;
-		memcpy(out + o, l, add);
+		memmove(out + o, l, add);
 		o += add;
 	}
 	return o;
@@ -407,16 +410,20 @@ static __attribute__((noinline)) char *hdr_value_decode(const struct header_list
 	return value;
 }
 
-/* hdr_value_make() of h, in every case. */
+/* hdr_value_make() of h when it is folded or needs decoding. */
 static __attribute__((noinline)) const char *hdr_value_any(const struct header_list *hl, struct mail_header *h)
 {
 	char *unfolded = NULL, *value;
 	const char *s = h->raw;
 	size_t n = h->raw_len;
 
-	if (h->folded) { /* unfolded in the arena, where it then stays */
-		unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1);
-		if (!unfolded)
+	if (h->folded) {
+		/* unfolded where it is in the view's own text, which nothing
+		 * reads after the parse (view.h), else in the arena, where it
+		 * then stays; the NUL after it fits either way (hdr_unfold()) */
+		if (hl->own)
+			unfolded = hl->own + (h->raw - hl->own);
+		else if (!(unfolded = mime_arena_alloc(hl->arena, (n < HEADER_MAX_VALUE ? n : HEADER_MAX_VALUE) + 1)))
 			goto nomem;
 		n = hdr_unfold(h->raw, h->raw_len, unfolded);
 		s = unfolded;
@@ -429,16 +436,9 @@ static __attribute__((noinline)) const char *hdr_value_any(const struct header_l
 		n--;
 	if (hl->decode && n && !hp_plain(s, n)) {
 		value = hdr_value_decode(hl, s, n);
-	} else if (unfolded) {
+	} else { /* (then it is folded: see hdr_value_make()) */
 		value = unfolded + (s - unfolded);
 		value[n] = '\0';
-	} else if (hl->own) {
-		/* the byte after it is a trimmed blank or its line end,
-		 * which nothing reads after the parse (view.h) */
-		value = hl->own + (s - hl->own);
-		value[n] = '\0';
-	} else {
-		value = mime_arena_strndup(hl->arena, s, n);
 	}
 	if (!value)
 		goto nomem;
@@ -449,9 +449,26 @@ nomem:
 	return NULL;
 }
 
-/* Most values are one line of the view's own text that decodes to
- * itself: trimmed and ended where they are, with no call, so no register
- * is saved; the rest go to hdr_value_any() (a tail call). */
+/* The value s[0..n) of h (one line, trimmed, decodes to itself) copied
+ * into the arena: a list whose text is not its own (the returned
+ * message's headers, which decoders search after the parse). */
+static __attribute__((noinline)) const char *hdr_value_copy(const struct header_list *hl, struct mail_header *h,
+							    const char *s, size_t n)
+{
+	char *value = mime_arena_strndup(hl->arena, s, n);
+
+	if (!value) {
+		mime_arena_set_failed(hl->arena);
+		return NULL;
+	}
+	h->value = value;
+	return value;
+}
+
+/* Most values are one line that decodes to itself: trimmed, then ended
+ * where they are in the view's own text, with no call, so no register is
+ * saved, or copied (hdr_value_copy(), a tail call); the rest go to
+ * hdr_value_any() (a tail call too). */
 const char *hdr_value_make(const struct header_list *hl, size_t i)
 {
 	struct mail_header *h = &hl->h[i];
@@ -461,7 +478,7 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 
 	if (h->value)
 		return h->value;
-	if (h->folded || !hl->own)
+	if (h->folded)
 		return hdr_value_any(hl, h);
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -471,6 +488,8 @@ const char *hdr_value_make(const struct header_list *hl, size_t i)
 		n--;
 	if (hl->decode && n && !hp_plain(s, n))
 		return hdr_value_any(hl, h);
+	if (!hl->own)
+		return hdr_value_copy(hl, h, s, n);
 	/* the byte after it is a trimmed blank or its line end, which
 	 * nothing reads after the parse (view.h) */
 	value = hl->own + (s - hl->own);
@@ -752,22 +771,17 @@ bool hdr_is(const struct mail_header *h, const char *lname)
 	return hdr_is_n(h, lname, strlen(lname));
 }
 
-size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at)
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	if (!hl)
-		return 0;
-	/* along the chain of the name: a few headers, not all */
-	for (unsigned i = at ? hl->h[at - 1].next : hl->first[key]; i; i = hl->h[i - 1].next)
+	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return i;
 	return 0;
 }
 
-const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key)
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	if (!hl)
-		return NULL;
-	for (unsigned i = hl->first[key]; i; i = hl->h[i - 1].next)
+	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return hdr_value(hl, i - 1);
 	return NULL;

@@ -54,14 +54,20 @@ static bool rfc2047_word(const char *s, size_t n, struct ew *w)
 	return true;
 }
 
+/* A Q-encoded text: quoted-printable once each '_' is a space (copied
+ * at once, then changed in place: not a call a byte). */
 static void rfc2047_q(const char *s, size_t n, struct mime_buf *out)
 {
 	struct mime_buf tmp = {0};
 
-	for (size_t i = 0; i < n; i++)
-		mime_buf_addc(&tmp, s[i] == '_' ? ' ' : s[i]);
-	if (tmp.p)
+	if (n)
+		mime_buf_add(&tmp, s, n);
+	if (tmp.p) {
+		for (size_t i = 0; i < tmp.len; i++)
+			if (tmp.p[i] == '_')
+				tmp.p[i] = ' ';
 		transfer_qp(tmp.p, tmp.len, out);
+	}
 	if (tmp.nomem)
 		out->nomem = true;
 	mime_buf_free(&tmp);

@@ -50,7 +50,8 @@ struct header_list {
 	/* The block's text when it is the view's own and nothing reads it
 	 * after the parse (set by the caller of header_parse()): a one-line
 	 * value that decodes to itself is then ended with a NUL where it is
-	 * instead of copied. NULL: values are copies. */
+	 * instead of copied, and a folded one unfolded there. NULL: values
+	 * are copies. */
 	char *own;
 };
 
@@ -69,17 +70,21 @@ static inline unsigned hdr_key(const char *lname, size_t len)
 	return len ? hdr_key_of((unsigned char)lname[0], (unsigned char)lname[len - 1], len) : 0;
 }
 
-/* hdr_get() and hdr_next() with lname's length and hdr_key() given. */
-const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned key);
-size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned key, size_t at);
+/* hdr_get() and hdr_next() from header i - 1 of lname's chain on (i >= 1),
+ * with lname's length given. */
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 
 /* First header called lname (lower-case), or NULL (also when out of
- * memory: the arena then remembers it, see view_failed()). */
+ * memory: the arena then remembers it, see view_failed()). A name whose
+ * chain is empty (most of the ~80 lookups a message: X- headers of other
+ * MTAs) is answered here, with no call. */
 static inline const char *hdr_get(const struct header_list *hl, const char *lname)
 {
 	size_t len = strlen(lname);
+	unsigned i = hl ? hl->first[hdr_key(lname, len)] : 0;
 
-	return hdr_get_k(hl, lname, len, hdr_key(lname, len));
+	return i ? hdr_get_k(hl, lname, len, i) : NULL;
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value_make(const struct header_list *hl, size_t i);
@@ -96,8 +101,11 @@ bool hdr_is(const struct mail_header *h, const char *lname);
 static inline size_t hdr_next(const struct header_list *hl, const char *lname, size_t at)
 {
 	size_t len = strlen(lname);
+	/* along the chain of the name (a few headers, not all); its end
+	 * answered here, as in hdr_get() */
+	unsigned i = !hl ? 0 : at ? hl->h[at - 1].next : hl->first[hdr_key(lname, len)];
 
-	return hdr_next_k(hl, lname, len, hdr_key(lname, len), at);
+	return i ? hdr_next_k(hl, lname, len, i) : 0;
 }
 
 struct mail_view {

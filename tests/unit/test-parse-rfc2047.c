@@ -34,6 +34,7 @@ static void test_words(void)
 		{"=?unicode-1-1-utf-7?Q?Hi_Mom_-+Jjo--?=", "Hi Mom -\xE2\x98\xBA-", "UTF-7 alias"},
 		{"=?iso-8859-1?q?Gr=FC=DFe?=", "Gr\xC3\xBC\xC3\x9F" "e", "Latin-1"},
 		{"=?x-unknown-cs?Q?abc?=", "abc", "unknown charset, ASCII survives"},
+		{"=?utf-8?Q?_a__b=5Fc_?=", " a  b_c ", "Q word: each '_' a space, an encoded one kept"},
 		{"=?UTF-8?Q?broken", "=?UTF-8?Q?broken", "unterminated word kept"},
 		{"=?UTF-8*en?Q?lang?=", "lang", "RFC 2231 language suffix"},
 		{"=??Q?x?=", "=??Q?x?=", "empty charset kept"},
@@ -684,6 +685,46 @@ static void test_value_any(void)
 		  total);
 }
 
+/* Folded values of a list whose text is its own (the view's top headers)
+ * are unfolded in that text: each comes out as from a copy (a line's
+ * trailing blank kept, the next one's leading blanks dropped), encoded
+ * words across a fold included, and the headers around it are left
+ * intact, whatever order the values are made in. */
+static void test_unfold_own(void)
+{
+	static const char msg[] = "Subject: one\n two \n\t\tthree\n"
+				  "X-Enc: =?utf-8?Q?a_b?=\n =?utf-8?Q?c?=\n"
+				  "To: t@example.org\n"
+				  "X-Long: x\n \n y\n\n"
+				  "body\n";
+	static const char *const names[] = {"subject", "x-enc", "to", "x-long"};
+	static const char *const want[] = {"one two  three", "a bc", "t@example.org", "x  y"};
+
+	for (int order = 0; order < 2; order++)
+		for (int own = 0; own < 2; own++) {
+			struct mime_arena *a = mime_arena_new();
+			struct header_list hl;
+			size_t body = 0;
+			bool trunc = false;
+			char text[sizeof(msg)];
+
+			memcpy(text, msg, sizeof(msg));
+			CHECK(a && header_parse(a, cc, text, sizeof(msg) - 1, true, &hl, &body, &trunc) == 0,
+			      "folded block parses (own %d)", own);
+			if (own)
+				hl.own = text;
+			for (int k = 0; k < 4; k++) {
+				int i = order ? 3 - k : k;
+				const char *v = hdr_get(&hl, names[i]);
+
+				CHECK_STR(v ? v : "(null)", want[i], "%s unfolded (own %d, order %d)", names[i], own,
+					  order);
+			}
+			CHECK_STR(text + body, "body\n", "body after the folded block (own %d, order %d)", own, order);
+			mime_arena_free(a);
+		}
+}
+
 /* header_parse_ctype() against three header_param() calls (what it
  * stands for) on random values: parameters whose names come in any case,
  * with blanks inside, a '*', one byte more or less, repeated, long; values
@@ -777,4 +818,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_ctype_random, test_lines_both, test_utf8_random, teardown)
+TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, teardown)
