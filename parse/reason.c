@@ -25,11 +25,15 @@
  * the start of what servers say). */
 #define REASON_LOW_MAX 2048
 
-/* The text patterns found in the diagnostic, scanned at the first hit():
- * a status that decides before any test reads the text (5.2.2 is
- * mailboxfull at the first step) needs no scan. */
-struct lazy_hits {
-	bool done;
+/* The diagnostic, lower-cased and folded at its first use, and the text
+ * patterns found in it, scanned at the first hit(): a status that decides
+ * before any test reads the text (5.2.2 is mailboxfull at the first step)
+ * needs neither the copy nor the scan. */
+struct lazy_text {
+	bool folded, done;
+	size_t lowlen;
+	const char *diagnostic; /* never NULL */
+	char *low;              /* REASON_LOW_MAX bytes, lowlen of them set once folded */
 	struct reason_text_hits h;
 };
 
@@ -40,9 +44,7 @@ struct facts {
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
 	bool unix_mailer;     /* Diagnostic-Code: X-Unix; a local program, not SMTP */
-	const char *low;      /* the folded diagnostic, lowlen bytes */
-	size_t lowlen;
-	struct lazy_hits *text; /* filled in by text_hits() */
+	struct lazy_text *text; /* filled in by low_text() and text_hits() */
 };
 
 enum why { NO = 0, BY_STATUS, BY_TEXT };
@@ -65,13 +67,29 @@ static const char cmd_envelope[][5] = {"CONN", "EHLO", "HELO", "MAIL", "RCPT", "
 
 static void comment_hits(const struct reason_input *in, struct reason_text_hits *hits);
 
+static size_t lower_fold(const char *s, char *out, size_t outsz);
+
+/* The folded diagnostic (*len bytes), made once. */
+static const char *low_text(struct lazy_text *t, size_t *len)
+{
+	if (!t->folded) {
+		t->lowlen = lower_fold(t->diagnostic, t->low, REASON_LOW_MAX);
+		t->folded = true;
+	}
+	*len = t->lowlen;
+	return t->low;
+}
+
 /* The patterns of the diagnostic (and of the status comment), once. */
 static const struct reason_text_hits *text_hits(const struct facts *f)
 {
-	struct lazy_hits *t = f->text;
+	struct lazy_text *t = f->text;
 
 	if (!t->done) {
-		reason_text_scan(f->low, f->lowlen, &t->h);
+		size_t n;
+		const char *low = low_text(t, &n);
+
+		reason_text_scan(low, n, &t->h);
 		comment_hits(f->in, &t->h);
 		if (reason_text_has(&t->h, REASON_TEXT_NOT_REJECTED))
 			t->h.mask &= ~((uint64_t)1 << REASON_REJECTED);
@@ -480,15 +498,17 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 /* The status to reason from: the given one, or one written in the text
  * (into found, 16 bytes) when the given one is empty or vague (X.0.0,
  * Sisimai's X.0.9NN); "" when none. What it says on its own in *sname. */
-static const char *pick_status(const struct reason_input *in, const char *low, size_t lowlen,
-			       char *found, enum reason *sname)
+static const char *pick_status(const struct reason_input *in, struct lazy_text *text, char *found,
+			       enum reason *sname)
 {
 	const char *st = in->status ? in->status : "";
 	enum reason r;
 	bool valid = smtp_status_check(st, &r), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
+	const char *low;
+	size_t lowlen;
 
-	if (vague && smtp_status_find(low, lowlen, found, 16) && strncmp(found + 1, ".0.", 3) != 0 &&
-	    found[0] != '2') {
+	if (vague && (low = low_text(text, &lowlen), smtp_status_find(low, lowlen, found, 16)) &&
+	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2') {
 		*sname = smtp_status_reason(found);
 		return found;
 	}
@@ -568,9 +588,12 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		"i will be traveling for work on",
 	};
 	char low[REASON_LOW_MAX], found[16];
-	struct lazy_hits text;
+	struct lazy_text text;
+	const struct rhost_family *host;
 	struct facts f;
 	enum reason r;
+	const char *lowp;
+	size_t lowlen;
 
 	if (rule && rulesz)
 		rule[0] = '\0';
@@ -583,22 +606,26 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		set_rule(rule, rulesz, "format", in->decodedby);
 		return r;
 	}
-	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
-
-	r = rhost_classify(in, low, rule, rulesz);
-	if (r != REASON_UNDEFINED)
-		return r;
-
 	/* field by field: a memset of the hits' pointers would be a rep stos */
+	text.folded = false;
 	text.done = false;
+	text.diagnostic = in->diagnostic ? in->diagnostic : "";
+	text.low = low;
+
+	host = rhost_find(in);
+	if (host) {
+		lowp = low_text(&text, &lowlen);
+		r = rhost_classify(host, in, lowp, rule, rulesz);
+		if (r != REASON_UNDEFINED)
+			return r;
+	}
+
 	f.in = in;
 	f.cmd = in->command ? in->command : "";
 	f.reply = in->replycode ? in->replycode : "";
-	f.status = pick_status(in, low, lowlen, found, &f.sname);
+	f.status = pick_status(in, &text, found, &f.sname);
 	/* the first byte first: most are "SMTP" */
 	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
-	f.low = low;
-	f.lowlen = lowlen;
 	f.text = &text;
 
 	/* Sisimai tries first_order only on SMTP diagnostics */
@@ -614,8 +641,9 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		set_rule(rule, rulesz, "action", in->action);
 		return REASON_EXPIRED;
 	}
+	lowp = low_text(&text, &lowlen);
 	for (size_t i = 0; i < sizeof(vacation_texts) / sizeof(vacation_texts[0]); i++) {
-		if (text_strstr(low, vacation_texts[i])) {
+		if (text_strstr(lowp, vacation_texts[i])) {
 			set_rule(rule, rulesz, "text:vacation", vacation_texts[i]);
 			return REASON_VACATION;
 		}
