@@ -51,13 +51,35 @@ enum why { NO = 0, BY_STATUS, BY_TEXT };
 
 typedef enum why (*reason_test)(const struct facts *f, enum reason r);
 
+/* s is lit: byte by byte, inline. The strings are a few bytes (a command,
+ * a reply code, a status, an action) and most differ at the first byte: a
+ * strcmp() call cost more than the compare. */
+static inline bool is_str(const char *s, const char *lit)
+{
+	size_t i = 0;
+
+	for (; lit[i]; i++)
+		if (s[i] != lit[i])
+			return false;
+	return s[i] == '\0';
+}
+
+/* s begins with lit (is_str()'s reasons). */
+static inline bool has_prefix(const char *s, const char *lit)
+{
+	for (size_t i = 0; lit[i]; i++)
+		if (s[i] != lit[i])
+			return false;
+	return true;
+}
+
 /* The names are in the lists themselves, not behind pointers: the first
- * bytes, compared first (no call for most), are then on the list's cache
- * line instead of one line per name (natively, misses per message). */
+ * bytes, compared first, are then on the list's cache line instead of one
+ * line per name (natively, misses per message). */
 static bool cmd_is(const struct facts *f, const char (*list)[5])
 {
 	for (; (*list)[0]; list++)
-		if (f->cmd[0] == (*list)[0] && strcmp(f->cmd, *list) == 0)
+		if (is_str(f->cmd, *list))
 			return true;
 	return false;
 }
@@ -133,7 +155,7 @@ static enum why test_mesgtoobig(const struct facts *f, enum reason r)
 {
 	if (f->sname == r)
 		return BY_STATUS;
-	if (f->sname == REASON_EXCEEDLIMIT || strcmp(f->status, "5.2.3") == 0)
+	if (f->sname == REASON_EXCEEDLIMIT || is_str(f->status, "5.2.3"))
 		return NO;
 	return by_text(f, r);
 }
@@ -162,7 +184,7 @@ static enum why test_userunknown(const struct facts *f, enum reason r)
 	}
 	/* Sisimai trusts the text alone only at RCPT; elsewhere the same
 	 * words go to filtered (test_filtered) */
-	return strcmp(f->cmd, "RCPT") == 0 ? by_text(f, r) : NO;
+	return is_str(f->cmd, "RCPT") ? by_text(f, r) : NO;
 }
 
 static enum why test_filtered(const struct facts *f, enum reason r)
@@ -180,9 +202,9 @@ static enum why test_rejected(const struct facts *f, enum reason r)
 {
 	if (f->sname == r)
 		return BY_STATUS;
-	if (strcmp(f->cmd, "MAIL") == 0)
+	if (is_str(f->cmd, "MAIL"))
 		return by_text(f, r);
-	if (strcmp(f->cmd, "DATA") == 0)
+	if (is_str(f->cmd, "DATA"))
 		return f->sname != REASON_USERUNKNOWN ? by_text(f, r) : NO;
 	switch (f->sname) {
 	case REASON_ONHOLD:
@@ -215,8 +237,7 @@ static enum why test_spamdetected(const struct facts *f, enum reason r)
  * encryption required), or a text that says so. */
 static enum why test_failedstarttls(const struct facts *f, enum reason r)
 {
-	if (strcmp(f->cmd, "STARTTLS") == 0 || strcmp(f->reply, "523") == 0 ||
-	    strcmp(f->reply, "524") == 0)
+	if (is_str(f->cmd, "STARTTLS") || is_str(f->reply, "523") || is_str(f->reply, "524"))
 		return BY_STATUS;
 	return by_status_or_text(f, r);
 }
@@ -304,7 +325,7 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 
 static bool is_delayed(const char *action)
 {
-	return strncmp(action, "delayed", 7) == 0 || strncmp(action, "expired", 7) == 0;
+	return has_prefix(action, "delayed") || has_prefix(action, "expired");
 }
 
 /* Sisimai's 50X syntax errors: 500-507 (and 400-407). */
@@ -354,7 +375,7 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 		set_rule(rule, rulesz, "action", action);
 		return REASON_EXPIRED;
 	}
-	if (strcmp(f->cmd, "EHLO") == 0 || strcmp(f->cmd, "HELO") == 0) {
+	if (is_str(f->cmd, "EHLO") || is_str(f->cmd, "HELO")) {
 		set_rule(rule, rulesz, "command", f->cmd);
 		return REASON_BLOCKED;
 	}
@@ -503,12 +524,12 @@ static const char *pick_status(const struct reason_input *in, struct lazy_text *
 {
 	const char *st = in->status ? in->status : "";
 	enum reason r;
-	bool valid = smtp_status_check(st, &r), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
+	bool valid = smtp_status_check(st, &r), vague = !valid || has_prefix(st + 1, ".0.");
 	const char *low;
 	size_t lowlen;
 
 	if (vague && (low = low_text(text, &lowlen), smtp_status_find(low, lowlen, found, 16)) &&
-	    strncmp(found + 1, ".0.", 3) != 0 && found[0] != '2') {
+	    !has_prefix(found + 1, ".0.") && found[0] != '2') {
 		*sname = smtp_status_reason(found);
 		return found;
 	}
@@ -530,8 +551,7 @@ static const struct {
 static enum reason by_format(const struct reason_input *in)
 {
 	for (size_t i = 0; in->decodedby && i < sizeof(format_reasons) / sizeof(format_reasons[0]); i++)
-		if (in->decodedby[0] == format_reasons[i].decodedby[0] &&
-		    strcmp(in->decodedby, format_reasons[i].decodedby) == 0)
+		if (is_str(in->decodedby, format_reasons[i].decodedby))
 			return format_reasons[i].reason;
 	return REASON_UNDEFINED;
 }
@@ -544,7 +564,7 @@ static bool delivered(const struct reason_input *in)
 	if (in->status && in->status[0] == '2' && in->status[1] == '.')
 		return true;
 	for (size_t i = 0; i < sizeof(ok_actions) / sizeof(ok_actions[0]); i++)
-		if (a[0] == ok_actions[i][0] && strcmp(a, ok_actions[i]) == 0)
+		if (is_str(a, ok_actions[i]))
 			return true;
 	return false;
 }
