@@ -1274,17 +1274,34 @@ static inline uint32_t scan_block_places(__m128i b, unsigned word_before, unsign
 
 /* Try the places of c (bit o: text[base + o]) in order; false once they
  * reach the text's last two bytes, where no pattern fits. */
-static inline bool scan_places(const char *text, size_t len, size_t base, uint32_t c,
-			       struct reason_text_hits *hits)
+static __attribute__((noinline)) bool scan_places_end(const char *text, size_t len, size_t base, uint32_t c,
+						      struct reason_text_hits *hits)
 {
 	for (; c; c &= c - 1) {
 		size_t at = base + (size_t)__builtin_ctz(c);
-
 		uint32_t x;
 
 		if (at + 2 >= len)
 			return false;
 		x = scan_prefix_at(text, len, at);
+		if (reason_text_prefix_may_x(x))
+			scan_try(text, len, at, x, hits);
+	}
+	return true;
+}
+
+/* scan_places_end(), inline for the blocks where the text has four bytes
+ * at every place (c has bits 0-16): each block but the last ones, whose
+ * places need no test for the end. */
+static inline __attribute__((always_inline)) bool scan_places(const char *text, size_t len, size_t base,
+							       uint32_t c, struct reason_text_hits *hits)
+{
+	if (base + 16 + 4 > len)
+		return scan_places_end(text, len, base, c, hits);
+	for (; c; c &= c - 1) {
+		size_t at = base + (size_t)__builtin_ctz(c);
+		uint32_t x = (uint32_t)reason_text_load(text + at, 4) & UINT32_C(0xFFFFFF);
+
 		if (reason_text_prefix_may_x(x))
 			scan_try(text, len, at, x, hits);
 	}
@@ -1347,7 +1364,7 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 						       &ms) &
 				     (~UINT32_C(0) << (i + 1 - w));
 
-			scan_places(text, len, w - 1, c, hits);
+			scan_places_end(text, len, w - 1, c, hits);
 			return;
 		}
 	}
