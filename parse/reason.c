@@ -474,20 +474,30 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 			in_tail = true;
 		}
 		if (!blank && n + 17 < outsz) {
-			size_t ran = 0;
+			const char *from = s;
 
 			/* block after block while each is whole: one that
 			 * follows a whole one follows a non-blank byte, or a
-			 * space its block has checked the next bytes of */
-			do {
-				k = lower_fold_block(s, out + n);
-				if (k > (size_t)(end - s))
-					k = (size_t)(end - s);
-				n += k;
-				s += k;
-				ran += k;
-			} while (k == 16 && n + 17 < outsz && (in_tail || end - s >= 20));
-			if (ran) {
+			 * space its block has checked the next bytes of. In
+			 * the text itself each block has its twenty bytes
+			 * (end - s >= 20) and nothing to cut: only the tail's
+			 * blocks go past the end, into its zeros */
+			if (!in_tail) {
+				do {
+					k = lower_fold_block(s, out + n);
+					n += k;
+					s += k;
+				} while (k == 16 && end - s >= 20 && n + 17 < outsz);
+			} else {
+				do {
+					k = lower_fold_block(s, out + n);
+					if (k > (size_t)(end - s))
+						k = (size_t)(end - s);
+					n += k;
+					s += k;
+				} while (k == 16 && n + 17 < outsz);
+			}
+			if (s != from) {
 				blank = s[-1] == ' ';
 				s--; /* the loop's s++ */
 				continue;
