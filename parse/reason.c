@@ -658,9 +658,20 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
 	f.text = &text;
 
-	/* Sisimai tries first_order only on SMTP diagnostics */
+	/* Sisimai tries first_order only on SMTP diagnostics. Every test
+	 * wants its reason to be the status's or found in the text, but
+	 * filtered's (a userunknown text) and failedstarttls's (the command,
+	 * the reply): once the text is scanned (most records at the first or
+	 * second step), a step whose reason is none of these fails, and is
+	 * passed over without its call. */
+	uint64_t may = (uint64_t)1 << f.sname | (uint64_t)1 << REASON_FILTERED | (uint64_t)1 << REASON_FAILEDSTARTTLS;
+
 	for (size_t i = 0; !f.unix_mailer && i < sizeof(first_order) / sizeof(first_order[0]); i++) {
-		enum why why = first_order[i].test(&f, first_order[i].reason);
+		enum why why;
+
+		if (text.done && !(((may | text.h.mask) >> first_order[i].reason) & 1))
+			continue;
+		why = first_order[i].test(&f, first_order[i].reason);
 		if (why != NO)
 			return decided(&f, first_order[i].reason, why, rule, rulesz);
 	}
