@@ -1066,10 +1066,17 @@ static inline size_t scan_word_end(const char *s, size_t n, size_t e)
 /* reason_text_match_at() with the j literal bytes before the first '*'
  * (none for a '*' row) compared here, without a call: each takes a step
  * from the budget, and there are fewer of them than MATCH_BUDGET steps. */
+/* match() of what is left after match_run()'s literal bytes, with the
+ * steps they took off the budget: a call of its own, so that no local of
+ * scan_at(), into which match_run() is inlined, has its address taken
+ * (the stack protector then guarded every call of the walk). */
+static __attribute__((noinline)) bool match_rest(const char *s, size_t n, const char *p, unsigned budget)
+{
+	return match(s, n, p, &budget);
+}
+
 static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 {
-	unsigned budget;
-
 	/* longer than the text, or unlike it, it fails as the byte walk would */
 	size_t i = 0;
 
@@ -1094,8 +1101,7 @@ static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 		if (e == j || e + 1 >= n || s[e + 1] != p[j + 2])
 			return false;
 	}
-	budget = MATCH_BUDGET - (unsigned)j;
-	return match(s + j, n - j, p + j, &budget);
+	return match_rest(s + j, n - j, p + j, MATCH_BUDGET - (unsigned)j);
 }
 
 static void record(const struct reason_text_row *row, struct reason_text_hits *hits)

@@ -114,7 +114,7 @@ extern const size_t reason_text_n_stretch; /* for the test */
 
 /* The three bytes a, b, c as one number (a at bits 0-7), which the
  * filters and the slots hash: the scanner makes it once a place, from one
- * load where the text has a fourth byte (reason_text_prefix_at). */
+ * load where the text has a fourth byte (scan_prefix_at() in reason-text.c). */
 static inline uint32_t reason_text_prefix3(unsigned char a, unsigned char b, unsigned char c)
 {
 	return (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16;
