@@ -73,18 +73,28 @@ struct rhost_index {
 	struct rhost_ref refs[RHOST_REFS_MAX];
 };
 
-/* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
- * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
-static uint64_t rhost_word8(const char *s, size_t n)
+/* rhost_word8() of fewer than eight bytes, through an array: a call of
+ * its own, so that rhost_find(), into which rhost_word8() is inlined, has
+ * no array, and no stack protector's canary to set and check per record */
+static __attribute__((noinline)) uint64_t rhost_word8_short(const char *s, size_t n)
 {
 	unsigned char b[8] = {0};
 	uint64_t w;
 
-	if (n >= 8)
-		memcpy(b, s + n - 8, 8);
-	else
-		memcpy(b + 8 - n, s, n);
+	memcpy(b + 8 - n, s, n);
 	memcpy(&w, b, 8);
+	return w | UINT64_C(0x2020202020202020);
+}
+
+/* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
+ * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
+static uint64_t rhost_word8(const char *s, size_t n)
+{
+	uint64_t w;
+
+	if (n < 8)
+		return rhost_word8_short(s, n);
+	memcpy(&w, s + n - 8, 8);
 	return w | UINT64_C(0x2020202020202020);
 }
 
