@@ -665,11 +665,16 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	 * second step), a step whose reason is none of these fails, and is
 	 * passed over without its call. */
 	uint64_t may = (uint64_t)1 << f.sname | (uint64_t)1 << REASON_FILTERED | (uint64_t)1 << REASON_FAILEDSTARTTLS;
+	bool scanned = false; /* text.done, and may has the text's reasons */
 
 	for (size_t i = 0; !f.unix_mailer && i < sizeof(first_order) / sizeof(first_order[0]); i++) {
 		enum why why;
 
-		if (text.done && !(((may | text.h.mask) >> first_order[i].reason) & 1))
+		if (!scanned && text.done) {
+			may |= text.h.mask; /* the tests never change it after the scan */
+			scanned = true;
+		}
+		if (scanned && !((may >> first_order[i].reason) & 1))
 			continue;
 		why = first_order[i].test(&f, first_order[i].reason);
 		if (why != NO)
