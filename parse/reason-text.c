@@ -1043,13 +1043,40 @@ bool reason_text_match_at(const char *s, size_t n, const char *pattern)
 	return match(s, n, pattern, &budget);
 }
 
+/* The first blank in s[e..n), or n: sixteen bytes a compare while the
+ * text has them (the words a '*' stands for are host names and addresses,
+ * often twenty bytes or more: byte by byte, that loop was the walk's
+ * costliest). */
+static inline size_t scan_word_end(const char *s, size_t n, size_t e)
+{
+#ifdef __SSE2__
+	for (; e + 16 <= n; e += 16) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + e));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
+
+		if (m)
+			return e + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (e < n && s[e] != ' ')
+		e++;
+	return e;
+}
+
 /* reason_text_match_at() with the j literal bytes before the first '*'
  * (none for a '*' row) compared here, without a call: each takes a step
  * from the budget, and there are fewer of them than MATCH_BUDGET steps. */
+/* match() of what is left after match_run()'s literal bytes, with the
+ * steps they took off the budget: a call of its own, so that no local of
+ * scan_at(), into which match_run() is inlined, has its address taken
+ * (the stack protector then guarded every call of the walk). */
+static __attribute__((noinline)) bool match_rest(const char *s, size_t n, const char *p, unsigned budget)
+{
+	return match(s, n, p, &budget);
+}
+
 static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 {
-	unsigned budget;
-
 	/* longer than the text, or unlike it, it fails as the byte walk would */
 	size_t i = 0;
 
@@ -1069,15 +1096,12 @@ static inline bool match_run(const char *s, size_t n, const char *p, size_t j)
 	 * finds, after a call and a memchr() call): most rows with a '*' that
 	 * get this far fail so, on the byte after the word */
 	if (p[j] == '*' && p[j + 1] == ' ' && p[j + 2] && p[j + 2] != '*') {
-		size_t e = j;
+		size_t e = scan_word_end(s, n, j);
 
-		while (e < n && s[e] != ' ')
-			e++;
 		if (e == j || e + 1 >= n || s[e + 1] != p[j + 2])
 			return false;
 	}
-	budget = MATCH_BUDGET - (unsigned)j;
-	return match(s + j, n - j, p + j, &budget);
+	return match_rest(s + j, n - j, p + j, MATCH_BUDGET - (unsigned)j);
 }
 
 static void record(const struct reason_text_row *row, struct reason_text_hits *hits)
@@ -1187,20 +1211,30 @@ static const bool scan_word[256] = {
 
 _Static_assert(REASON_TEXT_HEAD == 8 && REASON_TEXT_HEAD2 == 12, "the head hashes read 8 and 8 + 4 bytes");
 
+/* The first three bytes at text[at] (at + 3 <= len) as
+ * reason_text_prefix3() has them: one load of four where the text has a
+ * fourth byte, not three loads and two shifts at each place. */
+static inline uint32_t scan_prefix_at(const char *text, size_t len, size_t at)
+{
+	if (at + 4 <= len)
+		return (uint32_t)reason_text_load(text + at, 4) & UINT32_C(0xFFFFFF);
+	return reason_text_prefix3((unsigned char)text[at], (unsigned char)text[at + 1], (unsigned char)text[at + 2]);
+}
+
 /* Try the patterns at text[i] (a word start, or a byte that is not a
  * word's) that the three-byte filter let through: the usual answer at a
  * word, that no pattern begins with its bytes, costs the caller one bit
  * test. The walk itself (scan_at) stays a call of its own, made by few. */
 static inline __attribute__((always_inline)) void scan_try(const char *text, size_t len, size_t i,
-							    struct reason_text_hits *hits)
+							    uint32_t x, struct reason_text_hits *hits)
 {
 	const struct reason_text_start *st;
 
 	/* a prefix not in the open filter is headed, or none: the head
 	 * filter first, and the slot only for the few it lets through */
-	if (!reason_text_open_may(text + i) && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
+	if (!reason_text_open_may_x(x) && (len - i < REASON_TEXT_HEAD || !reason_text_head_may(text + i)))
 		return;
-	st = reason_text_start_find(text + i);
+	st = reason_text_start_find_x(x);
 	if (!st)
 		return;
 	/* the rows all need eight (or twelve) literal bytes, which the text
@@ -1246,16 +1280,36 @@ static inline uint32_t scan_block_places(__m128i b, unsigned word_before, unsign
 
 /* Try the places of c (bit o: text[base + o]) in order; false once they
  * reach the text's last two bytes, where no pattern fits. */
-static inline bool scan_places(const char *text, size_t len, size_t base, uint32_t c,
-			       struct reason_text_hits *hits)
+static __attribute__((noinline)) bool scan_places_end(const char *text, size_t len, size_t base, uint32_t c,
+						      struct reason_text_hits *hits)
 {
 	for (; c; c &= c - 1) {
 		size_t at = base + (size_t)__builtin_ctz(c);
+		uint32_t x;
 
 		if (at + 2 >= len)
 			return false;
-		if (reason_text_prefix_may(text + at))
-			scan_try(text, len, at, hits);
+		x = scan_prefix_at(text, len, at);
+		if (reason_text_prefix_may_x(x))
+			scan_try(text, len, at, x, hits);
+	}
+	return true;
+}
+
+/* scan_places_end(), inline for the blocks where the text has four bytes
+ * at every place (c has bits 0-16): each block but the last ones, whose
+ * places need no test for the end. */
+static inline __attribute__((always_inline)) bool scan_places(const char *text, size_t len, size_t base,
+							       uint32_t c, struct reason_text_hits *hits)
+{
+	if (base + 16 + 4 > len)
+		return scan_places_end(text, len, base, c, hits);
+	for (; c; c &= c - 1) {
+		size_t at = base + (size_t)__builtin_ctz(c);
+		uint32_t x = (uint32_t)reason_text_load(text + at, 4) & UINT32_C(0xFFFFFF);
+
+		if (reason_text_prefix_may_x(x))
+			scan_try(text, len, at, x, hits);
 	}
 	return true;
 }
@@ -1316,7 +1370,7 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 						       &ms) &
 				     (~UINT32_C(0) << (i + 1 - w));
 
-			scan_places(text, len, w - 1, c, hits);
+			scan_places_end(text, len, w - 1, c, hits);
 			return;
 		}
 	}
@@ -1328,6 +1382,6 @@ void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hit
 		/* patterns start at a word boundary: skip the inside of words,
 		 * and the bytes no pattern begins with */
 		if (!inside && (w || strchr(REASON_TEXT_STARTERS, text[i])) && reason_text_prefix_may(text + i))
-			scan_try(text, len, i, hits);
+			scan_try(text, len, i, scan_prefix_at(text, len, i), hits);
 	}
 }

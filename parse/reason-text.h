@@ -112,19 +112,35 @@ extern const unsigned char reason_text_first[];
 extern const char reason_text_stretch[];
 extern const size_t reason_text_n_stretch; /* for the test */
 
+/* The three bytes a, b, c as one number (a at bits 0-7), which the
+ * filters and the slots hash: the scanner makes it once a place, from one
+ * load where the text has a fourth byte (scan_prefix_at() in reason-text.c). */
+static inline uint32_t reason_text_prefix3(unsigned char a, unsigned char b, unsigned char c)
+{
+	return (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16;
+}
+
+static inline unsigned reason_text_prefix_hash_x(uint32_t x, unsigned bits)
+{
+	return (unsigned)((x * 0x9e3779b1u) >> (32 - bits));
+}
+
 static inline unsigned reason_text_prefix_hash(unsigned char a, unsigned char b, unsigned char c, unsigned bits)
 {
-	uint32_t x = (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16;
+	return reason_text_prefix_hash_x(reason_text_prefix3(a, b, c), bits);
+}
 
-	return (unsigned)((x * 0x9e3779b1u) >> (32 - bits));
+static inline bool reason_text_prefix_may_x(uint32_t x)
+{
+	unsigned h = reason_text_prefix_hash_x(x, REASON_TEXT_PREFIX_BITS);
+
+	return (reason_text_prefix[h >> 6] >> (h & 63)) & 1;
 }
 
 static inline bool reason_text_prefix_may(const char *s)
 {
-	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
-					     REASON_TEXT_PREFIX_BITS);
-
-	return (reason_text_prefix[h >> 6] >> (h & 63)) & 1;
+	return reason_text_prefix_may_x(
+		reason_text_prefix3((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2]));
 }
 
 /* - reason_text_head, a second filter (same file, same generator): bit
@@ -193,10 +209,9 @@ static inline bool reason_text_head_may(const char *s)
 #define REASON_TEXT_OPEN_BITS 9
 extern const uint64_t reason_text_open[(1u << REASON_TEXT_OPEN_BITS) / 64];
 
-static inline bool reason_text_open_may(const char *s)
+static inline bool reason_text_open_may_x(uint32_t x)
 {
-	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
-					     REASON_TEXT_OPEN_BITS);
+	unsigned h = reason_text_prefix_hash_x(x, REASON_TEXT_OPEN_BITS);
 
 	return (reason_text_open[h >> 6] >> (h & 63)) & 1;
 }
@@ -208,16 +223,19 @@ static inline bool reason_text_head2_may(const char *s)
 	return (reason_text_head2[h >> 6] >> (h & 63)) & 1;
 }
 
-/* The slot of the rows beginning with s[0..3), or NULL when none do. */
-static inline const struct reason_text_start *reason_text_start_find(const char *s)
+/* The slot of the rows beginning with the three bytes x
+ * (reason_text_prefix3), or NULL when none do. */
+static inline const struct reason_text_start *reason_text_start_find_x(uint32_t x)
 {
 	unsigned mask = (1u << REASON_TEXT_START_BITS) - 1;
-	unsigned h = reason_text_prefix_hash((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2],
-					     REASON_TEXT_START_BITS);
+	unsigned h = reason_text_prefix_hash_x(x, REASON_TEXT_START_BITS);
 
-	for (; reason_text_starts[h].hi; h = (h + 1) & mask)
-		if (memcmp(reason_text_starts[h].b, s, 3) == 0)
+	for (; reason_text_starts[h].hi; h = (h + 1) & mask) {
+		const unsigned char *b = reason_text_starts[h].b;
+
+		if (reason_text_prefix3(b[0], b[1], b[2]) == x)
 			return &reason_text_starts[h];
+	}
 	return NULL;
 }
 

@@ -25,11 +25,15 @@
  * the start of what servers say). */
 #define REASON_LOW_MAX 2048
 
-/* The text patterns found in the diagnostic, scanned at the first hit():
- * a status that decides before any test reads the text (5.2.2 is
- * mailboxfull at the first step) needs no scan. */
-struct lazy_hits {
-	bool done;
+/* The diagnostic, lower-cased and folded at its first use, and the text
+ * patterns found in it, scanned at the first hit(): a status that decides
+ * before any test reads the text (5.2.2 is mailboxfull at the first step)
+ * needs neither the copy nor the scan. */
+struct lazy_text {
+	bool folded, done;
+	size_t lowlen;
+	const char *diagnostic; /* never NULL */
+	char *low;              /* REASON_LOW_MAX bytes, lowlen of them set once folded */
 	struct reason_text_hits h;
 };
 
@@ -40,22 +44,42 @@ struct facts {
 	const char *cmd;      /* never NULL */
 	const char *reply;    /* never NULL */
 	bool unix_mailer;     /* Diagnostic-Code: X-Unix; a local program, not SMTP */
-	const char *low;      /* the folded diagnostic, lowlen bytes */
-	size_t lowlen;
-	struct lazy_hits *text; /* filled in by text_hits() */
+	struct lazy_text *text; /* filled in by low_text() and text_hits() */
 };
 
 enum why { NO = 0, BY_STATUS, BY_TEXT };
 
 typedef enum why (*reason_test)(const struct facts *f, enum reason r);
 
+/* s is lit: byte by byte, inline. The strings are a few bytes (a command,
+ * a reply code, a status, an action) and most differ at the first byte: a
+ * strcmp() call cost more than the compare. */
+static inline bool is_str(const char *s, const char *lit)
+{
+	size_t i = 0;
+
+	for (; lit[i]; i++)
+		if (s[i] != lit[i])
+			return false;
+	return s[i] == '\0';
+}
+
+/* s begins with lit (is_str()'s reasons). */
+static inline bool has_prefix(const char *s, const char *lit)
+{
+	for (size_t i = 0; lit[i]; i++)
+		if (s[i] != lit[i])
+			return false;
+	return true;
+}
+
 /* The names are in the lists themselves, not behind pointers: the first
- * bytes, compared first (no call for most), are then on the list's cache
- * line instead of one line per name (natively, misses per message). */
+ * bytes, compared first, are then on the list's cache line instead of one
+ * line per name (natively, misses per message). */
 static bool cmd_is(const struct facts *f, const char (*list)[5])
 {
 	for (; (*list)[0]; list++)
-		if (f->cmd[0] == (*list)[0] && strcmp(f->cmd, *list) == 0)
+		if (is_str(f->cmd, *list))
 			return true;
 	return false;
 }
@@ -65,13 +89,29 @@ static const char cmd_envelope[][5] = {"CONN", "EHLO", "HELO", "MAIL", "RCPT", "
 
 static void comment_hits(const struct reason_input *in, struct reason_text_hits *hits);
 
+static size_t lower_fold(const char *s, char *out, size_t outsz);
+
+/* The folded diagnostic (*len bytes), made once. */
+static const char *low_text(struct lazy_text *t, size_t *len)
+{
+	if (!t->folded) {
+		t->lowlen = lower_fold(t->diagnostic, t->low, REASON_LOW_MAX);
+		t->folded = true;
+	}
+	*len = t->lowlen;
+	return t->low;
+}
+
 /* The patterns of the diagnostic (and of the status comment), once. */
 static const struct reason_text_hits *text_hits(const struct facts *f)
 {
-	struct lazy_hits *t = f->text;
+	struct lazy_text *t = f->text;
 
 	if (!t->done) {
-		reason_text_scan(f->low, f->lowlen, &t->h);
+		size_t n;
+		const char *low = low_text(t, &n);
+
+		reason_text_scan(low, n, &t->h);
 		comment_hits(f->in, &t->h);
 		if (reason_text_has(&t->h, REASON_TEXT_NOT_REJECTED))
 			t->h.mask &= ~((uint64_t)1 << REASON_REJECTED);
@@ -115,7 +155,7 @@ static enum why test_mesgtoobig(const struct facts *f, enum reason r)
 {
 	if (f->sname == r)
 		return BY_STATUS;
-	if (f->sname == REASON_EXCEEDLIMIT || strcmp(f->status, "5.2.3") == 0)
+	if (f->sname == REASON_EXCEEDLIMIT || is_str(f->status, "5.2.3"))
 		return NO;
 	return by_text(f, r);
 }
@@ -144,7 +184,7 @@ static enum why test_userunknown(const struct facts *f, enum reason r)
 	}
 	/* Sisimai trusts the text alone only at RCPT; elsewhere the same
 	 * words go to filtered (test_filtered) */
-	return strcmp(f->cmd, "RCPT") == 0 ? by_text(f, r) : NO;
+	return is_str(f->cmd, "RCPT") ? by_text(f, r) : NO;
 }
 
 static enum why test_filtered(const struct facts *f, enum reason r)
@@ -162,9 +202,9 @@ static enum why test_rejected(const struct facts *f, enum reason r)
 {
 	if (f->sname == r)
 		return BY_STATUS;
-	if (strcmp(f->cmd, "MAIL") == 0)
+	if (is_str(f->cmd, "MAIL"))
 		return by_text(f, r);
-	if (strcmp(f->cmd, "DATA") == 0)
+	if (is_str(f->cmd, "DATA"))
 		return f->sname != REASON_USERUNKNOWN ? by_text(f, r) : NO;
 	switch (f->sname) {
 	case REASON_ONHOLD:
@@ -197,8 +237,7 @@ static enum why test_spamdetected(const struct facts *f, enum reason r)
  * encryption required), or a text that says so. */
 static enum why test_failedstarttls(const struct facts *f, enum reason r)
 {
-	if (strcmp(f->cmd, "STARTTLS") == 0 || strcmp(f->reply, "523") == 0 ||
-	    strcmp(f->reply, "524") == 0)
+	if (is_str(f->cmd, "STARTTLS") || is_str(f->reply, "523") || is_str(f->reply, "524"))
 		return BY_STATUS;
 	return by_status_or_text(f, r);
 }
@@ -286,7 +325,7 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 
 static bool is_delayed(const char *action)
 {
-	return strncmp(action, "delayed", 7) == 0 || strncmp(action, "expired", 7) == 0;
+	return has_prefix(action, "delayed") || has_prefix(action, "expired");
 }
 
 /* Sisimai's 50X syntax errors: 500-507 (and 400-407). */
@@ -336,7 +375,7 @@ static enum reason another_one(const struct facts *f, char *rule, size_t rulesz)
 		set_rule(rule, rulesz, "action", action);
 		return REASON_EXPIRED;
 	}
-	if (strcmp(f->cmd, "EHLO") == 0 || strcmp(f->cmd, "HELO") == 0) {
+	if (is_str(f->cmd, "EHLO") || is_str(f->cmd, "HELO")) {
 		set_rule(rule, rulesz, "command", f->cmd);
 		return REASON_BLOCKED;
 	}
@@ -435,20 +474,30 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 			in_tail = true;
 		}
 		if (!blank && n + 17 < outsz) {
-			size_t ran = 0;
+			const char *from = s;
 
 			/* block after block while each is whole: one that
 			 * follows a whole one follows a non-blank byte, or a
-			 * space its block has checked the next bytes of */
-			do {
-				k = lower_fold_block(s, out + n);
-				if (k > (size_t)(end - s))
-					k = (size_t)(end - s);
-				n += k;
-				s += k;
-				ran += k;
-			} while (k == 16 && n + 17 < outsz && (in_tail || end - s >= 20));
-			if (ran) {
+			 * space its block has checked the next bytes of. In
+			 * the text itself each block has its twenty bytes
+			 * (end - s >= 20) and nothing to cut: only the tail's
+			 * blocks go past the end, into its zeros */
+			if (!in_tail) {
+				do {
+					k = lower_fold_block(s, out + n);
+					n += k;
+					s += k;
+				} while (k == 16 && end - s >= 20 && n + 17 < outsz);
+			} else {
+				do {
+					k = lower_fold_block(s, out + n);
+					if (k > (size_t)(end - s))
+						k = (size_t)(end - s);
+					n += k;
+					s += k;
+				} while (k == 16 && n + 17 < outsz);
+			}
+			if (s != from) {
 				blank = s[-1] == ' ';
 				s--; /* the loop's s++ */
 				continue;
@@ -480,15 +529,17 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 /* The status to reason from: the given one, or one written in the text
  * (into found, 16 bytes) when the given one is empty or vague (X.0.0,
  * Sisimai's X.0.9NN); "" when none. What it says on its own in *sname. */
-static const char *pick_status(const struct reason_input *in, const char *low, size_t lowlen,
-			       char *found, enum reason *sname)
+static const char *pick_status(const struct reason_input *in, struct lazy_text *text, char *found,
+			       enum reason *sname)
 {
 	const char *st = in->status ? in->status : "";
 	enum reason r;
-	bool valid = smtp_status_check(st, &r), vague = !valid || strncmp(st + 1, ".0.", 3) == 0;
+	bool valid = smtp_status_check(st, &r), vague = !valid || has_prefix(st + 1, ".0.");
+	const char *low;
+	size_t lowlen;
 
-	if (vague && smtp_status_find(low, lowlen, found, 16) && strncmp(found + 1, ".0.", 3) != 0 &&
-	    found[0] != '2') {
+	if (vague && (low = low_text(text, &lowlen), smtp_status_find(low, lowlen, found, 16)) &&
+	    !has_prefix(found + 1, ".0.") && found[0] != '2') {
 		*sname = smtp_status_reason(found);
 		return found;
 	}
@@ -510,8 +561,7 @@ static const struct {
 static enum reason by_format(const struct reason_input *in)
 {
 	for (size_t i = 0; in->decodedby && i < sizeof(format_reasons) / sizeof(format_reasons[0]); i++)
-		if (in->decodedby[0] == format_reasons[i].decodedby[0] &&
-		    strcmp(in->decodedby, format_reasons[i].decodedby) == 0)
+		if (is_str(in->decodedby, format_reasons[i].decodedby))
 			return format_reasons[i].reason;
 	return REASON_UNDEFINED;
 }
@@ -524,7 +574,7 @@ static bool delivered(const struct reason_input *in)
 	if (in->status && in->status[0] == '2' && in->status[1] == '.')
 		return true;
 	for (size_t i = 0; i < sizeof(ok_actions) / sizeof(ok_actions[0]); i++)
-		if (a[0] == ok_actions[i][0] && strcmp(a, ok_actions[i]) == 0)
+		if (is_str(a, ok_actions[i]))
 			return true;
 	return false;
 }
@@ -568,9 +618,12 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		"i will be traveling for work on",
 	};
 	char low[REASON_LOW_MAX], found[16];
-	struct lazy_hits text;
+	struct lazy_text text;
+	const struct rhost_family *host;
 	struct facts f;
 	enum reason r;
+	const char *lowp;
+	size_t lowlen;
 
 	if (rule && rulesz)
 		rule[0] = '\0';
@@ -583,27 +636,47 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		set_rule(rule, rulesz, "format", in->decodedby);
 		return r;
 	}
-	size_t lowlen = lower_fold(in->diagnostic ? in->diagnostic : "", low, sizeof(low));
-
-	r = rhost_classify(in, low, rule, rulesz);
-	if (r != REASON_UNDEFINED)
-		return r;
-
 	/* field by field: a memset of the hits' pointers would be a rep stos */
+	text.folded = false;
 	text.done = false;
+	text.diagnostic = in->diagnostic ? in->diagnostic : "";
+	text.low = low;
+
+	host = rhost_find(in);
+	if (host) {
+		lowp = low_text(&text, &lowlen);
+		r = rhost_classify(host, in, lowp, rule, rulesz);
+		if (r != REASON_UNDEFINED)
+			return r;
+	}
+
 	f.in = in;
 	f.cmd = in->command ? in->command : "";
 	f.reply = in->replycode ? in->replycode : "";
-	f.status = pick_status(in, low, lowlen, found, &f.sname);
+	f.status = pick_status(in, &text, found, &f.sname);
 	/* the first byte first: most are "SMTP" */
 	f.unix_mailer = in->diagtype && (in->diagtype[0] | 0x20) == 'x' && strcasecmp(in->diagtype, "x-unix") == 0;
-	f.low = low;
-	f.lowlen = lowlen;
 	f.text = &text;
 
-	/* Sisimai tries first_order only on SMTP diagnostics */
+	/* Sisimai tries first_order only on SMTP diagnostics. Every test
+	 * wants its reason to be the status's or found in the text, but
+	 * filtered's (a userunknown text) and failedstarttls's (the command,
+	 * the reply): once the text is scanned (most records at the first or
+	 * second step), a step whose reason is none of these fails, and is
+	 * passed over without its call. */
+	uint64_t may = (uint64_t)1 << f.sname | (uint64_t)1 << REASON_FILTERED | (uint64_t)1 << REASON_FAILEDSTARTTLS;
+	bool scanned = false; /* text.done, and may has the text's reasons */
+
 	for (size_t i = 0; !f.unix_mailer && i < sizeof(first_order) / sizeof(first_order[0]); i++) {
-		enum why why = first_order[i].test(&f, first_order[i].reason);
+		enum why why;
+
+		if (!scanned && text.done) {
+			may |= text.h.mask; /* the tests never change it after the scan */
+			scanned = true;
+		}
+		if (scanned && !((may >> first_order[i].reason) & 1))
+			continue;
+		why = first_order[i].test(&f, first_order[i].reason);
 		if (why != NO)
 			return decided(&f, first_order[i].reason, why, rule, rulesz);
 	}
@@ -614,8 +687,9 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 		set_rule(rule, rulesz, "action", in->action);
 		return REASON_EXPIRED;
 	}
+	lowp = low_text(&text, &lowlen);
 	for (size_t i = 0; i < sizeof(vacation_texts) / sizeof(vacation_texts[0]); i++) {
-		if (text_strstr(low, vacation_texts[i])) {
+		if (text_strstr(lowp, vacation_texts[i])) {
 			set_rule(rule, rulesz, "text:vacation", vacation_texts[i]);
 			return REASON_VACATION;
 		}

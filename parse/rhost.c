@@ -48,7 +48,7 @@ static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
  * suffix: the rest masked out). A host is compared with the one group its
  * last four bytes pick (most hosts: none), and in it by eight bytes at a
  * time, before host_is() decides: a walk through all the families'
- * suffixes (~165 instructions a host, most of rhost_classify) becomes a
+ * suffixes (~165 instructions a host, most of rhost_find) becomes a
  * few compares. | 0x20 on the host's bytes is as host_is() compares (the
  * suffixes' bytes keep it: test-parse-reason checks). Made once per
  * parser (parse_ctx_new(): no global state in parse/), read-only after;
@@ -73,18 +73,28 @@ struct rhost_index {
 	struct rhost_ref refs[RHOST_REFS_MAX];
 };
 
-/* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
- * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
-static uint64_t rhost_word8(const char *s, size_t n)
+/* rhost_word8() of fewer than eight bytes, through an array: a call of
+ * its own, so that rhost_find(), into which rhost_word8() is inlined, has
+ * no array, and no stack protector's canary to set and check per record */
+static __attribute__((noinline)) uint64_t rhost_word8_short(const char *s, size_t n)
 {
 	unsigned char b[8] = {0};
 	uint64_t w;
 
-	if (n >= 8)
-		memcpy(b, s + n - 8, 8);
-	else
-		memcpy(b + 8 - n, s, n);
+	memcpy(b + 8 - n, s, n);
 	memcpy(&w, b, 8);
+	return w | UINT64_C(0x2020202020202020);
+}
+
+/* the last eight bytes of s (n of them), | 0x20, the first ones 0 when
+ * n < 8: bytes 8 - n .. 7 of the word, little-endian or not */
+static uint64_t rhost_word8(const char *s, size_t n)
+{
+	uint64_t w;
+
+	if (n < 8)
+		return rhost_word8_short(s, n);
+	memcpy(&w, s + n - 8, 8);
 	return w | UINT64_C(0x2020202020202020);
 }
 
@@ -192,19 +202,20 @@ bool rhost_tail_may(const struct rhost_index *x, const char *host, size_t h)
 	return false;
 }
 
-enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
-			   size_t rulesz)
+const struct rhost_family *rhost_find(const struct reason_input *in)
 {
-	const struct rhost_family *f;
+	if (!in->rhost || !in->rhost[0])
+		return NULL;
+	/* its length once, not once per suffix */
+	return rhost_family_of(in->rhosts, in->rhost, strnlen(in->rhost, BOUNCE_LINE_MAX - 1));
+}
+
+enum reason rhost_classify(const struct rhost_family *f, const struct reason_input *in, const char *low,
+			   char *rule, size_t rulesz)
+{
 	char entry[48] = "";
 	enum reason r;
 
-	if (!in->rhost || !in->rhost[0])
-		return REASON_UNDEFINED;
-	/* its length once, not once per suffix */
-	f = rhost_family_of(in->rhosts, in->rhost, strnlen(in->rhost, BOUNCE_LINE_MAX - 1));
-	if (!f)
-		return REASON_UNDEFINED;
 	r = f->get(in, low, entry, sizeof(entry));
 	if (r != REASON_UNDEFINED && rule && rulesz)
 		(void)text_join(rule, rulesz, "rhost", f->name, entry);

@@ -45,19 +45,23 @@ struct rhost_code {
 	enum reason reason;
 };
 
-/* The reason for a known remote host, REASON_UNDEFINED when the host is
- * unknown or its rules do not decide. rule gets "rhost:<family>:<entry>". */
-enum reason rhost_classify(const struct reason_input *in, const char *low, char *rule,
-			   size_t rulesz);
+/* The family of in's remote host, NULL when the host is none's: asked
+ * first, so that the diagnostic is folded (low) only for a known host. */
+const struct rhost_family *rhost_find(const struct reason_input *in);
+
+/* The reason the rules of f (rhost_find()) give, REASON_UNDEFINED when they
+ * do not decide. rule gets "rhost:<family>:<entry>". */
+enum reason rhost_classify(const struct rhost_family *f, const struct reason_input *in, const char *low,
+			   char *rule, size_t rulesz);
 
 /* The families' suffixes indexed by their last bytes, which
- * rhost_classify() reads through reason_input's rhosts: made once per
+ * rhost_find() reads through reason_input's rhosts: made once per
  * parser (parse_ctx), read-only after. NULL when out of memory. */
 struct rhost_index *rhost_index_new(void);
 void rhost_index_free(struct rhost_index *x);
 
 /* Whether host (h bytes) may end in a family's suffix: false when its
- * last four bytes (any case) are no suffix's (rhost_classify's first test,
+ * last four bytes (any case) are no suffix's (rhost_find's first test,
  * made from the families' tables; for its test). True for any host
  * without an index (x NULL). */
 bool rhost_tail_may(const struct rhost_index *x, const char *host, size_t h);

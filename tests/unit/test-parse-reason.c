@@ -297,7 +297,7 @@ static void test_rhost_suffix_bytes(void)
 			for (size_t k = 0; k < s->n; k++)
 				bad += (unsigned char)(s->s[k] | 0x20) != (unsigned char)s->s[k] ||
 				       (s->s[k] >= 'A' && s->s[k] <= 'Z');
-			/* rhost_classify() asks rhost_tail_may() first */
+			/* rhost_find() asks rhost_tail_may() first */
 			untailed += s->n < 4 || !rhost_tail_may(x, s->s, s->n);
 		}
 	CHECK(n > 10 && bad == 0, "rhost suffixes (%d) have only bytes that | 0x20 keeps (%d bad)", n, bad);
