@@ -485,7 +485,8 @@ static size_t trim_take(const char *s, size_t i, size_t n)
 }
 #endif
 
-bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+/* text_copy_trim() of any text: runs of blanks folded, a cut made */
+static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0, lim;
 	bool cut = false;
@@ -554,6 +555,53 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 	}
 	out[o] = '\0';
 	return cut;
+}
+
+#ifdef __SSE2__
+/* Is s[0..n) (0 < n, no blank at either end) words with single spaces,
+ * no place in it where a run may end (trim_cand16())? Then it is its own
+ * trimmed copy. */
+static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n)
+{
+	if (n < 16)
+		return !(trim_cand_v(load_small(s, n), true) & ((1u << n) - 1));
+	return trim_run(s, 0, n) == n;
+}
+
+/* n < 16 bytes, or more, from s to out (apart): sixteen a step, the last
+ * sixteen in one move that overlaps the one before */
+static inline __attribute__((always_inline)) void copy_plain(char *out, const char *s, size_t n)
+{
+	if (n < 16) {
+		copy_small(out, s, n);
+		return;
+	}
+	for (size_t j = 0; j + 16 < n; j += 16)
+		_mm_storeu_si128((__m128i *)(void *)(out + j), _mm_loadu_si128((const __m128i *)(const void *)(s + j)));
+	_mm_storeu_si128((__m128i *)(void *)(out + n - 16), _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+}
+#endif
+
+bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+{
+#ifdef __SSE2__
+	/* Most texts are words with single spaces, blanks around them at
+	 * most (a folded line's indent), and fit: one scan and one move, in a
+	 * function with a small frame; the others take the general copy. */
+	size_t b = 0, e = n;
+
+	while (b < e && is_blank(s[b]))
+		b++;
+	while (e > b && is_blank(s[e - 1]))
+		e--;
+	if (e - b < outsz && ((uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out) &&
+	    (b == e || trim_plain(s + b, e - b))) {
+		copy_plain(out, s + b, e - b);
+		out[e - b] = '\0';
+		return false;
+	}
+#endif
+	return copy_trim_any(out, outsz, s, n);
 }
 
 /* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */
