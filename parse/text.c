@@ -918,6 +918,66 @@ static void orig_next_make(struct orig_next *nx)
 	}
 }
 
+/* The scan's anchors and the table of orig_next_make(), written out:
+ * built on each call they cost ~550 instructions a message, for a few
+ * hundred on most. ORIG_REACH: how far past the earliest marker found one
+ * may still start earlier (the largest at + 2 or pair). Every anchor is a
+ * byte twice. text_orig_tables_ok() builds all of it from orig_markers[]
+ * again and compares (test-parse-text.c), so a marker changed there and
+ * not here fails the tests. */
+#define ORIG_BIT(k) (UINT32_C(1) << (k))
+#define ORIG_NA 3
+#define ORIG_REACH 35
+static const struct orig_anchor orig_an[ORIG_NA] = {
+	{'s', 's', 2, ORIG_N}, /* "message" */
+	{'2', '2', 23, 13},    /* "Content-Type: text/rfc822-headers" */
+	{'l', 'l', 16, 15},    /* "Returned mail follows" */
+};
+static const struct orig_next orig_nx = {
+	.by =
+		{
+			[' ' & 63] = ORIG_BIT(0) | ORIG_BIT(1),
+			['b' & 63] = ORIG_BIT(8) | ORIG_BIT(17),
+			['f' & 63] = ORIG_BIT(3),
+			['h' & 63] = ORIG_BIT(4) | ORIG_BIT(5) | ORIG_BIT(10) | ORIG_BIT(11),
+			['i' & 63] = ORIG_BIT(9),
+			['-' & 63] = ORIG_BIT(6) | ORIG_BIT(7) | ORIG_BIT(14),
+			['r' & 63] = ORIG_BIT(12) | ORIG_BIT(16),
+		},
+	.always = ORIG_BIT(2),
+};
+
+bool text_orig_tables_ok(void)
+{
+	struct orig_anchor an[ORIG_N + 1];
+	struct orig_next nx;
+	size_t na = 0, reach = 0;
+
+	orig_next_make(&nx);
+	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
+	for (size_t k = 0; k < ORIG_N; k++) {
+		const char *s = orig_markers[k].s;
+		size_t p = orig_markers[k].pair;
+
+		if (orig_markers[k].at != ORIG_NONE) {
+			if (orig_markers[k].at + 2u > reach)
+				reach = orig_markers[k].at + 2u;
+			continue;
+		}
+		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]),
+						 p, k};
+		if (p > reach)
+			reach = p;
+	}
+	if (na != ORIG_NA || reach != ORIG_REACH || memcmp(&nx, &orig_nx, sizeof(nx)) != 0)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (an[k].a != orig_an[k].a || an[k].b != orig_an[k].b || an[k].a != an[k].b ||
+		    an[k].back != orig_an[k].back || an[k].marker != orig_an[k].marker)
+			return false;
+	return true;
+}
+
 /* The marker(s) of anchor an whose pair is at body[j]: the earliest start
  * of one found so far is *best. */
 static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an,
@@ -1028,74 +1088,40 @@ const char *text_orig_start(const char *body, size_t len)
 
 const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 {
-	struct orig_anchor an[ORIG_N + 1];
-	struct orig_next nx;
-	size_t na = 0, reach = 0, i = 0;
+	const struct orig_anchor *an = orig_an;
+	const struct orig_next *nx = &orig_nx;
+	const size_t na = ORIG_NA, reach = ORIG_REACH;
+	size_t i = 0;
 	const char *best = NULL;
-	bool doubled = true;
 
 	/* One scan for the pairs of all the anchors (one scan per marker
 	 * and a call per "message" cost ~10k instructions a bounce): every
 	 * match of every marker up to where none can start before the
-	 * earliest one found; that one wins. */
-	orig_next_make(&nx);
-	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
-	for (size_t k = 0; k < ORIG_N; k++) {
-		const char *s = orig_markers[k].s;
-		size_t p = orig_markers[k].pair;
-
-		if (orig_markers[k].at != ORIG_NONE) {
-			if (orig_markers[k].at + 2u > reach)
-				reach = orig_markers[k].at + 2u;
-			continue;
-		}
-		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]),
-						 p, k};
-		if (p > reach)
-			reach = p;
-	}
-	/* every pair is a byte twice (all of them now): a byte equal to the
-	 * next one, case folded, and one of the pair bytes; more than the
-	 * pairs (digits fold too), which orig_hits() sorts out */
-	for (size_t k = 0; k < na; k++)
-		doubled = doubled && an[k].a == an[k].b;
+	 * earliest one found; that one wins. Every pair is a byte twice: a
+	 * byte equal to the next one, case folded, and one of the pair bytes;
+	 * more than the pairs (digits fold too), which orig_hits() sorts out */
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && doubled && orig_scan_avx2(body, len, &i, an, na, &nx, reach, &best))
+	if (avx2 && orig_scan_avx2(body, len, &i, an, na, nx, reach, &best))
 		goto found;
 #else
 	(void)avx2;
 #endif
 #ifdef __SSE2__
 	{
-		__m128i va[ORIG_N + 1], vb[ORIG_N + 1], fa[ORIG_N + 1], fb[ORIG_N + 1];
-
-		for (size_t k = 0; k < na; k++) {
-			va[k] = _mm_set1_epi8((char)an[k].a);
-			vb[k] = _mm_set1_epi8((char)an[k].b);
-			fa[k] = _mm_set1_epi8((char)(an[k].a >= 'a' && an[k].a <= 'z' ? 0x20 : 0));
-			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
-		}
 		const __m128i v20 = _mm_set1_epi8(0x20);
+		__m128i va[ORIG_NA];
 
+		for (size_t k = 0; k < na; k++)
+			va[k] = _mm_set1_epi8((char)an[k].a);
 		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
-			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
-			unsigned m = 0;
+			__m128i xf = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(body + i)), v20);
+			__m128i yf = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(body + i + 1)), v20);
+			__m128i any = _mm_setzero_si128();
 
-			if (doubled) {
-				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
-
-				for (size_t k = 0; k < na; k++)
-					any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
-				m = (unsigned)_mm_movemask_epi8(
-					_mm_and_si128(any, _mm_cmpeq_epi8(xf, _mm_or_si128(y, v20))));
-			} else {
-				for (size_t k = 0; k < na; k++)
-					m |= (unsigned)_mm_movemask_epi8(
-						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
-							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
-			}
-			if (orig_hits(body, len, i, m, an, na, &nx, reach, &best))
+			for (size_t k = 0; k < na; k++)
+				any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
+			if (orig_hits(body, len, i, (unsigned)_mm_movemask_epi8(_mm_and_si128(any, _mm_cmpeq_epi8(xf, yf))),
+				      an, na, nx, reach, &best))
 				goto found;
 		}
 	}
@@ -1106,7 +1132,7 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 		for (size_t k = 0; k < na; k++)
 			if ((unsigned char)str_lower_c(body[i]) == an[k].a &&
 			    (unsigned char)str_lower_c(body[i + 1]) == an[k].b)
-				orig_try(body, len, i, &an[k], &nx, &best);
+				orig_try(body, len, i, &an[k], nx, &best);
 	}
 found: __attribute__((unused)); /* no vector step without SSE2 */
 	if (!best)

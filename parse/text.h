@@ -110,6 +110,10 @@ const char *text_orig_start(const char *body, size_t len);
  * util/simd.h; the tests run both). */
 const char *text_orig_start_v(const char *body, size_t len, bool avx2);
 
+/* Are text_orig_start()'s tables, written out in text.c, what its markers
+ * give (for the tests)? */
+bool text_orig_tables_ok(void);
+
 /* Parse an RFC 5322 date (lenient: missing weekday, two-digit years, zone
  * names). Returns 0 when unreadable. */
 long long text_parse_date(const char *s, size_t n);

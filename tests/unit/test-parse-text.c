@@ -754,5 +754,12 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
+/* text_orig_start()'s anchors and next-byte table, written out in text.c,
+ * are what its markers give */
+static void test_orig_tables(void)
+{
+	CHECK(text_orig_tables_ok(), "orig start: the written-out tables match the markers");
+}
+
 TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_find_ci_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
-	  test_orig_markers)
+	  test_orig_markers, test_orig_tables)
