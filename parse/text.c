@@ -390,6 +390,53 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 }
 #endif
 
+#ifdef SIMD_HAVE_AVX2
+/* trim_cand16() of the 32 bytes at p */
+static SIMD_AVX2_FN inline uint32_t trim_cand32(const char *p, bool next_low)
+{
+	const __m256i sp = _mm256_set1_epi8(' ');
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	uint32_t low = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(b, sp), b));
+	uint32_t space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, sp));
+
+	return (low & ~space) | (space & ((low >> 1) | (uint32_t)next_low << 31));
+}
+
+/* trim_run() 32 bytes a step, the last 32 of s read again in part, for
+ * an s of 32 bytes or more (a diagnostic of a few hundred takes half the
+ * steps) */
+static SIMD_AVX2_FN size_t trim_run_avx2(const char *s, size_t run, size_t n)
+{
+	for (; run + 33 <= n; run += 32) {
+		uint32_t m = trim_cand32(s + run, (unsigned char)s[run + 32] <= ' ');
+
+		if (m)
+			return run + (size_t)__builtin_ctz(m);
+	}
+	if (run < n) {
+		size_t w = n - 32;
+		uint32_t m = trim_cand32(s + w, true) & (UINT32_MAX << (run - w));
+
+		return m ? w + (size_t)__builtin_ctz(m) : n;
+	}
+	return run;
+}
+#endif
+
+#ifdef __SSE2__
+/* trim_run() with the AVX2 step or not, for an s of sixteen bytes or more */
+static inline __attribute__((always_inline)) size_t trim_run_v(const char *s, size_t run, size_t n, bool avx2)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && n >= 32)
+		return trim_run_avx2(s, run, n);
+#else
+	(void)avx2;
+#endif
+	return trim_run(s, run, n);
+}
+#endif
+
 /* s at out + *o, as much as fits before the last byte; false when cut */
 /* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
  * status), and natively a strlen() and a memcpy() call cost more */
@@ -426,24 +473,31 @@ static bool run_stops(const char *s, size_t i, size_t n)
 /* The end of the run of words with single spaces that starts at s[run]:
  * trim_run() skips to each place that may be it in an s of a block or
  * more, a byte at a time in a shorter one. */
-static size_t run_end(const char *s, size_t run, size_t n)
+static size_t run_end(const char *s, size_t run, size_t n, bool avx2)
 {
 #ifdef __SSE2__
 	if (n >= 16)
 		for (;; run++) {
-			run = trim_run(s, run, n);
+			run = trim_run_v(s, run, n, avx2);
 			if (run >= n || run_stops(s, run, n))
 				return run;
 		}
+#else
+	(void)avx2;
 #endif
 	while (run < n && !run_stops(s, run, n))
 		run++;
 	return run;
 }
 
+bool text_is_trimmed_v(const char *s, size_t n, bool avx2)
+{
+	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n, avx2) == n);
+}
+
 bool text_is_trimmed(const char *s, size_t n)
 {
-	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n) == n);
+	return text_is_trimmed_v(s, n, simd_avx2());
 }
 
 #ifdef __SSE2__
@@ -561,11 +615,11 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 /* Is s[0..n) (0 < n, no blank at either end) words with single spaces,
  * no place in it where a run may end (trim_cand16())? Then it is its own
  * trimmed copy. */
-static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n)
+static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n, bool avx2)
 {
 	if (n < 16)
 		return !(trim_cand_v(load_small(s, n), true) & ((1u << n) - 1));
-	return trim_run(s, 0, n) == n;
+	return trim_run_v(s, 0, n, avx2) == n;
 }
 
 /* n < 16 bytes, or more, from s to out (apart): sixteen a step, the last
@@ -582,7 +636,7 @@ static inline __attribute__((always_inline)) void copy_plain(char *out, const ch
 }
 #endif
 
-bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2)
 {
 #ifdef __SSE2__
 	/* Most texts are words with single spaces, blanks around them at
@@ -595,13 +649,20 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 	while (e > b && is_blank(s[e - 1]))
 		e--;
 	if (e - b < outsz && ((uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out) &&
-	    (b == e || trim_plain(s + b, e - b))) {
+	    (b == e || trim_plain(s + b, e - b, avx2))) {
 		copy_plain(out, s + b, e - b);
 		out[e - b] = '\0';
 		return false;
 	}
+#else
+	(void)avx2;
 #endif
 	return copy_trim_any(out, outsz, s, n);
+}
+
+bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+{
+	return text_copy_trim_v(out, outsz, s, n, simd_avx2());
 }
 
 /* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */
