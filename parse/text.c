@@ -798,6 +798,18 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 			}
 		if (len[0])
 			break;
+		if (len[1]) {
+			/* only a "#5.1.1" further on can still win, and a '#'
+			 * is rare: the rest of the text is searched for one
+			 * (Postfix's "550 5.1.1" comes first in a long text) */
+			for (const char *h = s + i + 1; (h = memchr(h, '#', n - (size_t)(h - s))) != NULL; h++)
+				if ((l = status_at(s, n, (size_t)(h - s) + 1)) != 0) {
+					at[0] = (size_t)(h - s) + 1;
+					len[0] = l;
+					break;
+				}
+			break;
+		}
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
