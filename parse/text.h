@@ -21,14 +21,19 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 const char *text_find_v(const char *hay, size_t len, const char *needle, size_t nl, bool ci, bool avx2);
 
 /* The same for a NUL-terminated needle; inline, so that the length of a
- * literal (most needles) is known at the call. */
+ * literal (most needles) is known at the call, and a needle longer than
+ * the text (a table of them tried on a short field) costs no call. */
 static inline const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
-	return text_find_ci_n(hay, len, needle, strlen(needle));
+	size_t nl = strlen(needle);
+
+	return nl > len ? NULL : text_find_ci_n(hay, len, needle, nl);
 }
 static inline const char *text_find(const char *hay, size_t len, const char *needle)
 {
-	return text_find_n(hay, len, needle, strlen(needle));
+	size_t nl = strlen(needle);
+
+	return nl > len ? NULL : text_find_n(hay, len, needle, nl);
 }
 
 /* strstr() for the decoders, NUL-terminated. Natively glibc takes its
