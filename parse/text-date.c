@@ -1,6 +1,7 @@
 /* text-date.c: lenient RFC 5322 dates ("Mon, 2 Jan 2006 15:04:05 -0700"),
  * also without weekday or seconds, with two-digit years and zone names. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,17 +29,16 @@ static const struct {
 	{"BST", 60},      {"KST", 540},     {"HKT", 480},     {"IST", 330},     {"MSK", 180},
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static long long date_days(long long y, int m, int d)
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant),
+ * for a year from 1970 on (text_parse_date() refuses the others): the
+ * sums in unsigned, as no era before 0 is asked for. */
+static long long date_days(long y, int m, int d)
 {
-	long long era, yoe, doy, doe;
+	unsigned yy = (unsigned)y - (m <= 2), era = yy / 400, yoe = yy - era * 400;
+	unsigned doy = (153 * (unsigned)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (unsigned)d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return (long long)era * 146097 + doe - 719468;
 }
 
 /* the bytes date_skip() passes over */
@@ -104,16 +104,51 @@ static const unsigned char date_month_at[16] = {
 };
 
 /* The month of the three bytes at p, 1 to 12, or -1: the one month its
- * slot may hold, compared (was a compare with each name in turn) */
-static int date_month(const char *p)
+ * slot may hold, compared (was a compare with each name in turn). A byte
+ * | 0x20 is a month's lower-case letter only when it is that letter in
+ * either case, so the bytes are folded so, not lower-cased. */
+static inline int date_month(const char *p)
 {
-	unsigned key = DATE_KEY((unsigned char)str_lower_c(p[0]), (unsigned char)str_lower_c(p[1]),
-				(unsigned char)str_lower_c(p[2]));
+	unsigned key = DATE_KEY((unsigned char)p[0] | 0x20, (unsigned char)p[1] | 0x20, (unsigned char)p[2] | 0x20);
 	int m = date_month_at[DATE_SLOT(key)];
 
 	return m && date_months[m - 1] == key ? m : -1;
 }
 #undef DATE_SLOT
+
+/* Eight bytes at p as they stand in memory (little-endian: p[0] lowest) */
+static uint64_t date_load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+#define DATE_B8(c) ((uint64_t)(unsigned char)(c) * 0x0101010101010101u)
+
+/* The bytes of w that are not digits: not 0 in each such byte's place
+ * (bits of its high nibble), 0 in a digit's (high nibble 3, and no carry
+ * out of the low one with 6 added; a carry from a byte 0xFA or more below
+ * can only make a digit look like none, and then date_general() reads
+ * the date) */
+static uint64_t date_nondigits(uint64_t w)
+{
+	return ((w & DATE_B8(0xF0)) ^ DATE_B8(0x30)) | (((w + DATE_B8(0x06)) & DATE_B8(0xF0)) ^ DATE_B8(0x30));
+}
+
+/* The layout of " Jan 2006 15:04" after the day, as two loads of eight
+ * bytes (q[0..8) and q[7..15)): the bytes that must be digits, and the
+ * others that must be what they are (the month's, free here, masked out) */
+#define DATE_BYTE(c, k) ((uint64_t)(unsigned char)(c) << (8 * (k)))
+#define DATE_DIG_A (DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6) | DATE_BYTE(0xF0, 7))
+#define DATE_DIG_B                                                                                           \
+	(DATE_BYTE(0xF0, 0) | DATE_BYTE(0xF0, 1) | DATE_BYTE(0xF0, 3) | DATE_BYTE(0xF0, 4) | DATE_BYTE(0xF0, 6) | \
+	 DATE_BYTE(0xF0, 7))
+#define DATE_FIX_A (DATE_BYTE(0xFF, 0) | DATE_BYTE(0xFF, 4))
+#define DATE_SET_A (DATE_BYTE(' ', 0) | DATE_BYTE(' ', 4))
+#define DATE_FIX_B (DATE_BYTE(0xFF, 2) | DATE_BYTE(0xFF, 5))
+#define DATE_SET_B (DATE_BYTE(' ', 2) | DATE_BYTE(':', 5))
 
 /* The layout nearly every Date: has, after the weekday: "2 Jan 2006
  * 15:04:05" (one or two day digits, seconds or not), read by position.
@@ -121,22 +156,26 @@ static int date_month(const char *p)
  * reads it (and gives the same fields when it is). */
 static bool date_fast(const char **pp, const char *end, long f[5], int *mon)
 {
-	const char *p = *pp;
+	const char *p = *pp, *q;
 	size_t d = end - p > 1 && date_digit(p[1]) ? 2 : 1; /* day digits */
+	uint64_t a, b;
 
-	if (end - p < (ptrdiff_t)(d + 15) || !date_digit(p[0]) || p[d] != ' ' || p[d + 4] != ' ' ||
-	    !date_digit(p[d + 5]) || !date_digit(p[d + 6]) || !date_digit(p[d + 7]) || !date_digit(p[d + 8]) ||
-	    p[d + 9] != ' ' || !date_digit(p[d + 10]) || !date_digit(p[d + 11]) || p[d + 12] != ':' ||
-	    !date_digit(p[d + 13]) || !date_digit(p[d + 14]) || (*mon = date_month(p + d + 1)) < 0)
+	if (end - p < (ptrdiff_t)(d + 15) || !date_digit(p[0]))
 		return false;
-	if (d + 15 < (size_t)(end - p) && date_digit(p[d + 15]))
+	q = p + d;
+	a = date_load8(q);
+	b = date_load8(q + 7);
+	if ((a & DATE_FIX_A) != DATE_SET_A || (b & DATE_FIX_B) != DATE_SET_B ||
+	    (date_nondigits(a) & DATE_DIG_A) || (date_nondigits(b) & DATE_DIG_B) || (*mon = date_month(q + 1)) < 0)
+		return false;
+	if (d + 15 < (size_t)(end - p) && date_digit(q[15]))
 		return false; /* three minute digits: the general reader's answer */
 	f[0] = d == 2 ? (p[0] - '0') * 10 + (p[1] - '0') : p[0] - '0';
-	f[1] = (p[d + 5] - '0') * 1000 + (p[d + 6] - '0') * 100 + (p[d + 7] - '0') * 10 + (p[d + 8] - '0');
-	f[2] = (p[d + 10] - '0') * 10 + (p[d + 11] - '0');
-	f[3] = (p[d + 13] - '0') * 10 + (p[d + 14] - '0');
+	f[1] = (q[5] - '0') * 1000 + (q[6] - '0') * 100 + (q[7] - '0') * 10 + (q[8] - '0');
+	f[2] = (q[10] - '0') * 10 + (q[11] - '0');
+	f[3] = (q[13] - '0') * 10 + (q[14] - '0');
 	f[4] = 0;
-	p += d + 15;
+	p = q + 15;
 	if (p < end && *p == ':') {
 		if (end - p < 2 || !date_digit(p[1]))
 			return false;
@@ -210,11 +249,11 @@ long long text_parse_date(const char *s, size_t n)
 
 	if (!s)
 		return 0;
-	/* "Mon, 2 Jan ...": the weekday and its ", " where nearly every
-	 * Date: has them, the day next (where the skips below come to) */
-	if (n >= 6 && date_alpha(s[0]) && date_alpha(s[1]) && date_alpha(s[2]) && s[3] == ',' && s[4] == ' ' &&
-	    date_digit(s[5])) {
-		p = s + 5;
+	/* "Mon, 2 Jan ...", "Mon,  2 Jan": the weekday and its comma where
+	 * nearly every Date: has them, the gap after them next (where the
+	 * skips below come to) */
+	if (n >= 4 && date_alpha(s[0]) && date_alpha(s[1]) && date_alpha(s[2]) && s[3] == ',') {
+		p = date_skip(s + 4, end);
 	} else {
 		p = date_skip(p, end);
 		/* weekday */

@@ -390,6 +390,53 @@ static size_t trim_run(const char *s, size_t run, size_t n)
 }
 #endif
 
+#ifdef SIMD_HAVE_AVX2
+/* trim_cand16() of the 32 bytes at p */
+static SIMD_AVX2_FN inline uint32_t trim_cand32(const char *p, bool next_low)
+{
+	const __m256i sp = _mm256_set1_epi8(' ');
+	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	uint32_t low = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(b, sp), b));
+	uint32_t space = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, sp));
+
+	return (low & ~space) | (space & ((low >> 1) | (uint32_t)next_low << 31));
+}
+
+/* trim_run() 32 bytes a step, the last 32 of s read again in part, for
+ * an s of 32 bytes or more (a diagnostic of a few hundred takes half the
+ * steps) */
+static SIMD_AVX2_FN size_t trim_run_avx2(const char *s, size_t run, size_t n)
+{
+	for (; run + 33 <= n; run += 32) {
+		uint32_t m = trim_cand32(s + run, (unsigned char)s[run + 32] <= ' ');
+
+		if (m)
+			return run + (size_t)__builtin_ctz(m);
+	}
+	if (run < n) {
+		size_t w = n - 32;
+		uint32_t m = trim_cand32(s + w, true) & (UINT32_MAX << (run - w));
+
+		return m ? w + (size_t)__builtin_ctz(m) : n;
+	}
+	return run;
+}
+#endif
+
+#ifdef __SSE2__
+/* trim_run() with the AVX2 step or not, for an s of sixteen bytes or more */
+static inline __attribute__((always_inline)) size_t trim_run_v(const char *s, size_t run, size_t n, bool avx2)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (avx2 && n >= 32)
+		return trim_run_avx2(s, run, n);
+#else
+	(void)avx2;
+#endif
+	return trim_run(s, run, n);
+}
+#endif
+
 /* s at out + *o, as much as fits before the last byte; false when cut */
 /* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
  * status), and natively a strlen() and a memcpy() call cost more */
@@ -426,24 +473,31 @@ static bool run_stops(const char *s, size_t i, size_t n)
 /* The end of the run of words with single spaces that starts at s[run]:
  * trim_run() skips to each place that may be it in an s of a block or
  * more, a byte at a time in a shorter one. */
-static size_t run_end(const char *s, size_t run, size_t n)
+static size_t run_end(const char *s, size_t run, size_t n, bool avx2)
 {
 #ifdef __SSE2__
 	if (n >= 16)
 		for (;; run++) {
-			run = trim_run(s, run, n);
+			run = trim_run_v(s, run, n, avx2);
 			if (run >= n || run_stops(s, run, n))
 				return run;
 		}
+#else
+	(void)avx2;
 #endif
 	while (run < n && !run_stops(s, run, n))
 		run++;
 	return run;
 }
 
+bool text_is_trimmed_v(const char *s, size_t n, bool avx2)
+{
+	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n, avx2) == n);
+}
+
 bool text_is_trimmed(const char *s, size_t n)
 {
-	return n == 0 || (!is_blank(s[0]) && run_end(s, 0, n) == n);
+	return text_is_trimmed_v(s, n, simd_avx2());
 }
 
 #ifdef __SSE2__
@@ -485,7 +539,8 @@ static size_t trim_take(const char *s, size_t i, size_t n)
 }
 #endif
 
-bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+/* text_copy_trim() of any text: runs of blanks folded, a cut made */
+static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, const char *s, size_t n)
 {
 	size_t o = 0, i = 0, lim;
 	bool cut = false;
@@ -554,6 +609,60 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 	}
 	out[o] = '\0';
 	return cut;
+}
+
+#ifdef __SSE2__
+/* Is s[0..n) (0 < n, no blank at either end) words with single spaces,
+ * no place in it where a run may end (trim_cand16())? Then it is its own
+ * trimmed copy. */
+static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n, bool avx2)
+{
+	if (n < 16)
+		return !(trim_cand_v(load_small(s, n), true) & ((1u << n) - 1));
+	return trim_run_v(s, 0, n, avx2) == n;
+}
+
+/* n < 16 bytes, or more, from s to out (apart): sixteen a step, the last
+ * sixteen in one move that overlaps the one before */
+static inline __attribute__((always_inline)) void copy_plain(char *out, const char *s, size_t n)
+{
+	if (n < 16) {
+		copy_small(out, s, n);
+		return;
+	}
+	for (size_t j = 0; j + 16 < n; j += 16)
+		_mm_storeu_si128((__m128i *)(void *)(out + j), _mm_loadu_si128((const __m128i *)(const void *)(s + j)));
+	_mm_storeu_si128((__m128i *)(void *)(out + n - 16), _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)));
+}
+#endif
+
+bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2)
+{
+#ifdef __SSE2__
+	/* Most texts are words with single spaces, blanks around them at
+	 * most (a folded line's indent), and fit: one scan and one move, in a
+	 * function with a small frame; the others take the general copy. */
+	size_t b = 0, e = n;
+
+	while (b < e && is_blank(s[b]))
+		b++;
+	while (e > b && is_blank(s[e - 1]))
+		e--;
+	if (e - b < outsz && ((uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out) &&
+	    (b == e || trim_plain(s + b, e - b, avx2))) {
+		copy_plain(out, s + b, e - b);
+		out[e - b] = '\0';
+		return false;
+	}
+#else
+	(void)avx2;
+#endif
+	return copy_trim_any(out, outsz, s, n);
+}
+
+bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
+{
+	return text_copy_trim_v(out, outsz, s, n, simd_avx2());
 }
 
 /* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */
@@ -689,6 +798,18 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 			}
 		if (len[0])
 			break;
+		if (len[1]) {
+			/* only a "#5.1.1" further on can still win, and a '#'
+			 * is rare: the rest of the text is searched for one
+			 * (Postfix's "550 5.1.1" comes first in a long text) */
+			for (const char *h = s + i + 1; (h = memchr(h, '#', n - (size_t)(h - s))) != NULL; h++)
+				if ((l = status_at(s, n, (size_t)(h - s) + 1)) != 0) {
+					at[0] = (size_t)(h - s) + 1;
+					len[0] = l;
+					break;
+				}
+			break;
+		}
 	}
 	for (int pass = 0; pass < 4; pass++)
 		if (len[pass]) {
@@ -870,6 +991,66 @@ static void orig_next_make(struct orig_next *nx)
 	}
 }
 
+/* The scan's anchors and the table of orig_next_make(), written out:
+ * built on each call they cost ~550 instructions a message, for a few
+ * hundred on most. ORIG_REACH: how far past the earliest marker found one
+ * may still start earlier (the largest at + 2 or pair). Every anchor is a
+ * byte twice. text_orig_tables_ok() builds all of it from orig_markers[]
+ * again and compares (test-parse-text.c), so a marker changed there and
+ * not here fails the tests. */
+#define ORIG_BIT(k) (UINT32_C(1) << (k))
+#define ORIG_NA 3
+#define ORIG_REACH 35
+static const struct orig_anchor orig_an[ORIG_NA] = {
+	{'s', 's', 2, ORIG_N}, /* "message" */
+	{'2', '2', 23, 13},    /* "Content-Type: text/rfc822-headers" */
+	{'l', 'l', 16, 15},    /* "Returned mail follows" */
+};
+static const struct orig_next orig_nx = {
+	.by =
+		{
+			[' ' & 63] = ORIG_BIT(0) | ORIG_BIT(1),
+			['b' & 63] = ORIG_BIT(8) | ORIG_BIT(17),
+			['f' & 63] = ORIG_BIT(3),
+			['h' & 63] = ORIG_BIT(4) | ORIG_BIT(5) | ORIG_BIT(10) | ORIG_BIT(11),
+			['i' & 63] = ORIG_BIT(9),
+			['-' & 63] = ORIG_BIT(6) | ORIG_BIT(7) | ORIG_BIT(14),
+			['r' & 63] = ORIG_BIT(12) | ORIG_BIT(16),
+		},
+	.always = ORIG_BIT(2),
+};
+
+bool text_orig_tables_ok(void)
+{
+	struct orig_anchor an[ORIG_N + 1];
+	struct orig_next nx;
+	size_t na = 0, reach = 0;
+
+	orig_next_make(&nx);
+	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
+	for (size_t k = 0; k < ORIG_N; k++) {
+		const char *s = orig_markers[k].s;
+		size_t p = orig_markers[k].pair;
+
+		if (orig_markers[k].at != ORIG_NONE) {
+			if (orig_markers[k].at + 2u > reach)
+				reach = orig_markers[k].at + 2u;
+			continue;
+		}
+		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]),
+						 p, k};
+		if (p > reach)
+			reach = p;
+	}
+	if (na != ORIG_NA || reach != ORIG_REACH || memcmp(&nx, &orig_nx, sizeof(nx)) != 0)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (an[k].a != orig_an[k].a || an[k].b != orig_an[k].b || an[k].a != an[k].b ||
+		    an[k].back != orig_an[k].back || an[k].marker != orig_an[k].marker)
+			return false;
+	return true;
+}
+
 /* The marker(s) of anchor an whose pair is at body[j]: the earliest start
  * of one found so far is *best. */
 static void orig_try(const char *body, size_t len, size_t j, const struct orig_anchor *an,
@@ -980,74 +1161,40 @@ const char *text_orig_start(const char *body, size_t len)
 
 const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 {
-	struct orig_anchor an[ORIG_N + 1];
-	struct orig_next nx;
-	size_t na = 0, reach = 0, i = 0;
+	const struct orig_anchor *an = orig_an;
+	const struct orig_next *nx = &orig_nx;
+	const size_t na = ORIG_NA, reach = ORIG_REACH;
+	size_t i = 0;
 	const char *best = NULL;
-	bool doubled = true;
 
 	/* One scan for the pairs of all the anchors (one scan per marker
 	 * and a call per "message" cost ~10k instructions a bounce): every
 	 * match of every marker up to where none can start before the
-	 * earliest one found; that one wins. */
-	orig_next_make(&nx);
-	an[na++] = (struct orig_anchor){'s', 's', 2, ORIG_N};
-	for (size_t k = 0; k < ORIG_N; k++) {
-		const char *s = orig_markers[k].s;
-		size_t p = orig_markers[k].pair;
-
-		if (orig_markers[k].at != ORIG_NONE) {
-			if (orig_markers[k].at + 2u > reach)
-				reach = orig_markers[k].at + 2u;
-			continue;
-		}
-		an[na++] = (struct orig_anchor){(unsigned char)str_lower_c(s[p]), (unsigned char)str_lower_c(s[p + 1]),
-						 p, k};
-		if (p > reach)
-			reach = p;
-	}
-	/* every pair is a byte twice (all of them now): a byte equal to the
-	 * next one, case folded, and one of the pair bytes; more than the
-	 * pairs (digits fold too), which orig_hits() sorts out */
-	for (size_t k = 0; k < na; k++)
-		doubled = doubled && an[k].a == an[k].b;
+	 * earliest one found; that one wins. Every pair is a byte twice: a
+	 * byte equal to the next one, case folded, and one of the pair bytes;
+	 * more than the pairs (digits fold too), which orig_hits() sorts out */
 #ifdef SIMD_HAVE_AVX2
-	if (avx2 && doubled && orig_scan_avx2(body, len, &i, an, na, &nx, reach, &best))
+	if (avx2 && orig_scan_avx2(body, len, &i, an, na, nx, reach, &best))
 		goto found;
 #else
 	(void)avx2;
 #endif
 #ifdef __SSE2__
 	{
-		__m128i va[ORIG_N + 1], vb[ORIG_N + 1], fa[ORIG_N + 1], fb[ORIG_N + 1];
-
-		for (size_t k = 0; k < na; k++) {
-			va[k] = _mm_set1_epi8((char)an[k].a);
-			vb[k] = _mm_set1_epi8((char)an[k].b);
-			fa[k] = _mm_set1_epi8((char)(an[k].a >= 'a' && an[k].a <= 'z' ? 0x20 : 0));
-			fb[k] = _mm_set1_epi8((char)(an[k].b >= 'a' && an[k].b <= 'z' ? 0x20 : 0));
-		}
 		const __m128i v20 = _mm_set1_epi8(0x20);
+		__m128i va[ORIG_NA];
 
+		for (size_t k = 0; k < na; k++)
+			va[k] = _mm_set1_epi8((char)an[k].a);
 		for (; i + 17 <= len; i += 16) { /* the pair's second byte: one further */
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(body + i));
-			__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(body + i + 1));
-			unsigned m = 0;
+			__m128i xf = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(body + i)), v20);
+			__m128i yf = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(body + i + 1)), v20);
+			__m128i any = _mm_setzero_si128();
 
-			if (doubled) {
-				__m128i xf = _mm_or_si128(x, v20), any = _mm_setzero_si128();
-
-				for (size_t k = 0; k < na; k++)
-					any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
-				m = (unsigned)_mm_movemask_epi8(
-					_mm_and_si128(any, _mm_cmpeq_epi8(xf, _mm_or_si128(y, v20))));
-			} else {
-				for (size_t k = 0; k < na; k++)
-					m |= (unsigned)_mm_movemask_epi8(
-						_mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(x, fa[k]), va[k]),
-							      _mm_cmpeq_epi8(_mm_or_si128(y, fb[k]), vb[k])));
-			}
-			if (orig_hits(body, len, i, m, an, na, &nx, reach, &best))
+			for (size_t k = 0; k < na; k++)
+				any = _mm_or_si128(any, _mm_cmpeq_epi8(xf, va[k]));
+			if (orig_hits(body, len, i, (unsigned)_mm_movemask_epi8(_mm_and_si128(any, _mm_cmpeq_epi8(xf, yf))),
+				      an, na, nx, reach, &best))
 				goto found;
 		}
 	}
@@ -1058,7 +1205,7 @@ const char *text_orig_start_v(const char *body, size_t len, bool avx2)
 		for (size_t k = 0; k < na; k++)
 			if ((unsigned char)str_lower_c(body[i]) == an[k].a &&
 			    (unsigned char)str_lower_c(body[i + 1]) == an[k].b)
-				orig_try(body, len, i, &an[k], &nx, &best);
+				orig_try(body, len, i, &an[k], nx, &best);
 	}
 found: __attribute__((unused)); /* no vector step without SSE2 */
 	if (!best)

@@ -21,14 +21,19 @@ const char *text_find_n(const char *hay, size_t len, const char *needle, size_t 
 const char *text_find_v(const char *hay, size_t len, const char *needle, size_t nl, bool ci, bool avx2);
 
 /* The same for a NUL-terminated needle; inline, so that the length of a
- * literal (most needles) is known at the call. */
+ * literal (most needles) is known at the call, and a needle longer than
+ * the text (a table of them tried on a short field) costs no call. */
 static inline const char *text_find_ci(const char *hay, size_t len, const char *needle)
 {
-	return text_find_ci_n(hay, len, needle, strlen(needle));
+	size_t nl = strlen(needle);
+
+	return nl > len ? NULL : text_find_ci_n(hay, len, needle, nl);
 }
 static inline const char *text_find(const char *hay, size_t len, const char *needle)
 {
-	return text_find_n(hay, len, needle, strlen(needle));
+	size_t nl = strlen(needle);
+
+	return nl > len ? NULL : text_find_n(hay, len, needle, nl);
 }
 
 /* strstr() for the decoders, NUL-terminated. Natively glibc takes its
@@ -68,6 +73,10 @@ bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);
 /* Would text_copy_trim() copy s[0..n) as it is (no blank at either end,
  * words parted by single spaces)? */
 bool text_is_trimmed(const char *s, size_t n);
+/* The two with the AVX2 step of their scan or not (the two above ask
+ * simd_avx2(), in util/simd.h; the tests run both). */
+bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2);
+bool text_is_trimmed_v(const char *s, size_t n, bool avx2);
 
 /* Find the first e-mail address in s[0..n) ("<a@b>", "a@b", "RCPT TO:<a@b>",
  * "rfc822; a@b"), copy it to out normalised with address_normalise().
@@ -109,6 +118,10 @@ const char *text_orig_start(const char *body, size_t len);
 /* The same with the scan's AVX2 step or not (view.c asks simd_avx2(), in
  * util/simd.h; the tests run both). */
 const char *text_orig_start_v(const char *body, size_t len, bool avx2);
+
+/* Are text_orig_start()'s tables, written out in text.c, what its markers
+ * give (for the tests)? */
+bool text_orig_tables_ok(void);
 
 /* Parse an RFC 5322 date (lenient: missing weekday, two-digit years, zone
  * names). Returns 0 when unreadable. */

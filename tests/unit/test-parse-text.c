@@ -107,9 +107,16 @@ static void test_trim_random(void)
 		}
 		want[w] = '\0';
 		total++;
-		same += text_copy_trim(out, outsz, s, n) == (w > outsz - 1) &&
-			strncmp(out, want, outsz - 1) == 0 && strlen(out) == (w < outsz - 1 ? w : outsz - 1);
-		trimmed += text_is_trimmed(s, n) == (w == n && memcmp(want, s, n) == 0);
+		/* the default scan (AVX2 where there is), then the SSE2 one */
+		for (int v = 0; v < 2; v++) {
+			bool c = v ? text_copy_trim_v(out, outsz, s, n, false) : text_copy_trim(out, outsz, s, n);
+
+			same += c == (w > outsz - 1) && strncmp(out, want, outsz - 1) == 0 &&
+				strlen(out) == (w < outsz - 1 ? w : outsz - 1);
+			trimmed += (v ? text_is_trimmed_v(s, n, false) : text_is_trimmed(s, n)) ==
+				   (w == n && memcmp(want, s, n) == 0);
+			total += v;
+		}
 	}
 	CHECK_INT(same, total, "trim: words and single spaces, cut to size (%d random texts)", total);
 	CHECK_INT(trimmed, total, "trim: a text already so is told (%d random texts)", total);
@@ -184,6 +191,9 @@ static void test_trim_bytewise(void)
 
 			total++;
 			same += c1 == c2 && strcmp(out, want) == 0;
+			c1 = text_copy_trim_v(out, sizes[k], s, n, false); /* the SSE2 scan */
+			total++;
+			same += c1 == c2 && strcmp(out, want) == 0;
 		}
 	}
 	CHECK_INT(same, total, "copy-trim as a byte-wise copy (%d texts and sizes)", total);
@@ -214,12 +224,17 @@ static void test_trim_controls(void)
 			c2 = ref_copy_trim(want, sizes[k], s, n);
 			total++;
 			same += c1 == c2 && memcmp(out, want, sizeof(out)) == 0;
+			memset(out, 0x55, sizeof(out));
+			c1 = text_copy_trim_v(out, sizes[k], s, n, false); /* the SSE2 scan */
+			total++;
+			same += c1 == c2 && memcmp(out, want, sizeof(out)) == 0;
 		}
 		/* trimmed: the copy is the text itself */
 		memset(want, 0x55, sizeof(want));
 		(void)ref_copy_trim(want, sizeof(want), s, n);
 		texts++;
-		told += text_is_trimmed(s, n) == (want[n] == '\0' && memcmp(want, s, n) == 0);
+		told += text_is_trimmed(s, n) == (want[n] == '\0' && memcmp(want, s, n) == 0) &&
+			text_is_trimmed_v(s, n, false) == text_is_trimmed(s, n);
 	}
 	CHECK_INT(same, total, "copy-trim with control bytes as a byte-wise copy (%d texts and sizes)", total);
 	CHECK_INT(told, texts, "a trimmed text with control bytes is told (%d texts)", texts);
@@ -754,5 +769,12 @@ static void test_orig_markers(void)
 		  avx2 ? " and AVX2 steps" : " step only: no AVX2 in this CPU or build");
 }
 
+/* text_orig_start()'s anchors and next-byte table, written out in text.c,
+ * are what its markers give */
+static void test_orig_tables(void)
+{
+	CHECK(text_orig_tables_ok(), "orig start: the written-out tables match the markers");
+}
+
 TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_find_ci_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
-	  test_orig_markers)
+	  test_orig_markers, test_orig_tables)
