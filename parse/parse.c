@@ -369,13 +369,16 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	char verp[BOUNCE_ADDR_MAX];
 	const char *by, *like_why;
 	size_t w = 0;
-	bool bounce_like;
+	bool bounce_like, asked;
 
 	parse_facts(v, res);
 	by = parse_decode(v, res);
 	if (by && !*by)
 		return PARSE_NOMEM;
-	like_why = parse_looks_like_bounce(v);
+	/* only asked when no decoder matched, or none left a record: most
+	 * bounces never need it (pure, so when it is asked does not matter) */
+	asked = !by;
+	like_why = asked ? parse_looks_like_bounce(v) : NULL;
 	bounce_like = like_why != NULL;
 	if ((by || bounce_like) && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
 		if (!verp_apply(verp, res))
@@ -390,6 +393,10 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 			w++;
 		}
 	res->n_records = w;
+	if (!w && !asked) {
+		like_why = parse_looks_like_bounce(v);
+		bounce_like = like_why != NULL;
+	}
 	if (w) {
 		res->kind = parse_kind(res);
 		res->why[0] = '\0';
