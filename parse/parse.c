@@ -234,11 +234,13 @@ static void parse_hex40(const unsigned char dig[SHA1_LEN], char out[40])
 #endif
 }
 
-static void parse_token(const char *addresser, const char *recipient, time_t t, char out[41])
+/* al: strnlen(addresser, BOUNCE_ADDR_MAX), the same for every record of
+ * a message (measured once by parse_view()) */
+static void parse_token(const char *addresser, size_t al, const char *recipient, time_t t, char out[41])
 {
 	char buf[2 * BOUNCE_ADDR_MAX + 48], num[24];
 	unsigned char dig[SHA1_LEN];
-	size_t al = strnlen(addresser, BOUNCE_ADDR_MAX), rl = strnlen(recipient, BOUNCE_ADDR_MAX), n = 0;
+	size_t rl = strnlen(recipient, BOUNCE_ADDR_MAX), n = 0;
 	const char *d = parse_decimal((long long)t, num);
 	size_t dl = (size_t)(num + sizeof(num) - d);
 
@@ -305,8 +307,9 @@ static void parse_codes(struct bounce_record *r, bool no_reply)
 		r->replycode[0] = '\0';
 }
 
-/* Complete one record; false when it has no usable recipient. */
-static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res,
+/* Complete one record; false when it has no usable recipient. al: the
+ * length of res->msg.addresser, as parse_token() takes it. */
+static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res, size_t al,
 				const char *decodedby, const struct rhost_index *rhosts)
 {
 	unsigned known = r->flags & LHOST_F_PRIVATE;
@@ -355,7 +358,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	}
 	/* no reply code: the status's class says whether the refusal was final */
 	r->hardbounce = reason_is_hard(r->reason, r->replycode[0] ? r->replycode : r->deliverystatus);
-	parse_token(res->msg.addresser, r->recipient, r->timestamp, r->token);
+	parse_token(res->msg.addresser, al, r->recipient, r->timestamp, r->token);
 	return true;
 }
 
@@ -421,7 +424,7 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 {
 	char verp[BOUNCE_ADDR_MAX];
 	const char *by, *like_why;
-	size_t w = 0;
+	size_t w = 0, al;
 	bool bounce_like, asked;
 
 	parse_facts(v, res);
@@ -439,8 +442,9 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 		if (!by)
 			by = "VERP";
 	}
+	al = strnlen(res->msg.addresser, BOUNCE_ADDR_MAX);
 	for (size_t i = 0; i < res->n_records; i++)
-		if (parse_finish_record(&res->records[i], res, by ? by : "", ctx->rhosts)) {
+		if (parse_finish_record(&res->records[i], res, al, by ? by : "", ctx->rhosts)) {
 			if (w != i) /* a record is 2 KB: no copy onto itself */
 				res->records[w] = res->records[i];
 			w++;
