@@ -26,10 +26,12 @@ bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, stru
 		return false;
 	switch (f.id) {
 	case LHOST_F_FINAL_RECIPIENT:
-	case LHOST_F_ORIGINAL_RECIPIENT:
 		colon = memchr(line, ':', n); /* right after the name */
-		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz) &&
-			     f.id == LHOST_F_FINAL_RECIPIENT;
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		/* a field all the same, but never a recipient: its address
+		 * would not be read (addr is only read when *is_rcpt_r) */
 		break;
 	case LHOST_F_STATUS:
 		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));

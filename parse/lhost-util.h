@@ -298,8 +298,9 @@ bool lhost_inner_reply(struct bounce_record *r);
 /* Read an embedded DSN field line ("Final-Recipient: rfc822; a@b",
  * "Status: 5.1.1", "Diagnostic-Code: smtp; 550 ...", "Action: failed",
  * "Remote-MTA: dns; mx.example.com", "Reporting-MTA: ...") into r.
- * Returns true when the line was such a field; *is_rcpt_r is set when it
- * was Final-Recipient/Original-Recipient with an address copied to addr. */
+ * Returns true when the line was such a field (Original-Recipient too);
+ * *is_rcpt_r is set when it was Final-Recipient with an address, copied to
+ * addr (which is only written then). */
 bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
 		     bool *is_rcpt_r);
 
