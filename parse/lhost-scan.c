@@ -292,6 +292,11 @@ int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
 	char pending[BOUNCE_TEXT_MAX] = "";
 	struct bounce_record scratch; /* takes the truncation flag of pending */
 
+	/* no line starts the block when its first line's text is nowhere in
+	 * the body: one search of it, not a look at every line (X2 is tried
+	 * on every mailer-daemon's message) */
+	if (b->start && !text_find(v->body, v->body_len, b->start))
+		return 0;
 	lhost_record_empty(&scratch);
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
