@@ -23,8 +23,8 @@ static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhos
 
 /* Senders and subjects that say "this is a bounce" even when no decoder
  * could read a recipient out of it (then the message is MSG_UNREADABLE):
- * lower-case, each table in runs of one first byte, which parse_first
- * finds (parse_has_word()). */
+ * lower-case, each table in runs of one first byte, which its
+ * parse_first_* table finds (parse_has_word()). */
 struct parse_word {
 	const char *s;
 	size_t n;
