@@ -121,11 +121,15 @@ enum lhost_verdict lhost_arf_decode(const struct mail_view *v, struct parse_resu
 	size_t ll, vn, before = res->n_records;
 	char a[BOUNCE_ADDR_MAX];
 
-	memset(&f, 0, sizeof(f));
-	if (arf_apple_unsubscribe(v))
+	/* f (over 1 KB) is cleared only for a message that is ARF's: every
+	 * message no decoder before took comes here */
+	if (arf_apple_unsubscribe(v)) {
+		memset(&f, 0, sizeof(f));
 		return arf_from_sender(v, res, &f);
+	}
 	if (!arf_is_report(v))
 		return LHOST_PASS;
+	memset(&f, 0, sizeof(f));
 	arf_scan_fields(text, len, &f);
 	pos = text;
 	while (text_next_line(text, len, &pos, &line, &ll)) {

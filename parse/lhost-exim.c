@@ -14,10 +14,15 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-static const char *const exim_subjects[] = {
-	"Mail delivery failed", "Delivery Status Notification", "Mail failure", "Message frozen",
-	"error(s) in forwarding or filtering", NULL,
+#define EXIM_S(lit) {lit, sizeof(lit) - 1}
+static const struct {
+	const char *s;
+	size_t n;
+} exim_subjects[] = {
+	EXIM_S("Mail delivery failed"), EXIM_S("Delivery Status Notification"), EXIM_S("Mail failure"),
+	EXIM_S("Message frozen"), EXIM_S("error(s) in forwarding or filtering"),
 };
+#undef EXIM_S
 
 /* The first line of the notice. */
 static const char *const exim_starts[] = {
@@ -158,6 +163,9 @@ static bool exim_match(const struct mail_view *v)
 	const char *subject = lhost_hdr(v, "subject");
 	int score = 0;
 
+	bool warning = strncmp(subject, "Warning: message ", 17) == 0;
+	size_t sl;
+
 	if (strncmp(from, "Mail Delivery System", 20) == 0)
 		score++;
 	if (exim_message_id(mid))
@@ -165,14 +173,18 @@ static bool exim_match(const struct mail_view *v)
 	/* Exim names the failed addresses in a header of its own */
 	if (hdr_get(&v->head, "x-failed-recipients"))
 		score++;
-	size_t sl = strlen(subject); /* once, not per row */
-
-	for (int i = 0; exim_subjects[i]; i++)
-		if (text_find(subject, sl, exim_subjects[i])) {
+	/* the subject adds two at most, and two only with the warning's
+	 * start: without it, a message with none of the above is no Exim's,
+	 * whatever the subject searches below would find */
+	if (score == 0 && !warning)
+		return false;
+	sl = strlen(subject); /* once, not per row */
+	for (size_t i = 0; i < sizeof(exim_subjects) / sizeof(exim_subjects[0]); i++)
+		if (text_find_n(subject, sl, exim_subjects[i].s, exim_subjects[i].n)) {
 			score++;
 			break;
 		}
-	if (strncmp(subject, "Warning: message ", 17) == 0 && text_strstr(subject, " delayed"))
+	if (warning && text_find(subject, sl, " delayed"))
 		score++;
 	/* Mail.Ru runs Exim with its own texts: asked last, as most
 	 * messages score less */

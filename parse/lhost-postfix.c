@@ -97,8 +97,10 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 
 /* The paragraph is whole: take "(expanded from <alias>):" and the colon
  * off the front of its text, and the blanks after them. The rest was made
- * by lhost_set() and lhost_append(), trimmed: it moves to the front, and
- * goes through a trimmed copy only when it is not (text_is_trimmed()). */
+ * by lhost_set() and lhost_append() alone: text_copy_trim()'s words with
+ * single spaces, or a prefix of them (a cut, a NUL in the text), so it is
+ * trimmed unless it ends in a space, and is then copied trimmed; else it
+ * moves to the front as it is (no text_is_trimmed() scan of it). */
 static void postfix_para_end(struct postfix_para *p)
 {
 	char *d = p->r.diagnosticcode;
@@ -117,7 +119,7 @@ static void postfix_para_end(struct postfix_para *p)
 	while (d[from] == ' ' || d[from] == '\t' || d[from] == '\r' || d[from] == '\n')
 		from++;
 	n = strlen(d + from);
-	if (text_is_trimmed(d + from, n)) {
+	if (n == 0 || d[from + n - 1] != ' ') {
 		memmove(d, d + from, n + 1);
 	} else {
 		char tmp[BOUNCE_TEXT_MAX];
@@ -342,9 +344,9 @@ LHOST_MTA_DECODER(postfix)
 			postfix_merge(r, p);
 		dl = strlen(r->diagnosticcode); /* once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
-			(void)str_copy(r->command, sizeof(r->command), "HELO");
+			LHOST_COPY_LIT(r->command, "HELO");
 		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_find(r->diagnosticcode, dl, " said:"))
-			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), "SMTP");
+			LHOST_COPY_LIT(r->diagnostictype, "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
 		ret = LHOST_PASS;

@@ -26,10 +26,12 @@ bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, stru
 		return false;
 	switch (f.id) {
 	case LHOST_F_FINAL_RECIPIENT:
-	case LHOST_F_ORIGINAL_RECIPIENT:
 		colon = memchr(line, ':', n); /* right after the name */
-		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz) &&
-			     f.id == LHOST_F_FINAL_RECIPIENT;
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		/* a field all the same, but never a recipient: its address
+		 * would not be read (addr is only read when *is_rcpt_r) */
 		break;
 	case LHOST_F_STATUS:
 		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));
@@ -290,6 +292,11 @@ int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
 	char pending[BOUNCE_TEXT_MAX] = "";
 	struct bounce_record scratch; /* takes the truncation flag of pending */
 
+	/* no line starts the block when its first line's text is nowhere in
+	 * the body: one search of it, not a look at every line (X2 is tried
+	 * on every mailer-daemon's message) */
+	if (b->start && !text_find(v->body, v->body_len, b->start))
+		return 0;
 	lhost_record_empty(&scratch);
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {

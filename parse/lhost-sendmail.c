@@ -55,7 +55,9 @@ static void sendmail_text_line(struct sendmail_state *st, struct bounce_record *
 	if (lhost_starts(l, "<<< ")) {
 		struct lhost_line t = lhost_trim(lhost_skip(l, 4));
 
-		if (t.n && !memmem(st->replies, strlen(st->replies), t.s, t.n))
+		/* text_find_n(), not memmem(): glibc's sets up its two-way
+		 * search for every call, ~360 instructions for a short reply */
+		if (t.n && !text_find_n(st->replies, strlen(st->replies), t.s, t.n))
 			lhost_append(scratch, st->replies, sizeof(st->replies), t.s, t.n);
 		if (st->after_cmd)
 			lhost_set(scratch, st->cmd_reply, sizeof(st->cmd_reply), t.s, t.n);

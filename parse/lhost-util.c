@@ -458,9 +458,12 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 			else if (!known_replycode(r->replycode))
 				r->replycode[0] = '\0';
 		}
-		if (!r->action[0])
-			(void)str_copy(r->action, sizeof(r->action),
-				       r->deliverystatus[0] == '4' ? "delayed" : "failed");
+		if (!r->action[0]) {
+			if (r->deliverystatus[0] == '4')
+				LHOST_COPY_LIT(r->action, "delayed");
+			else
+				LHOST_COPY_LIT(r->action, "failed");
+		}
 		if (w != i)
 			res->records[w] = *r;
 		w++;
@@ -490,7 +493,7 @@ void lhost_fill_codes(struct bounce_record *r)
 void lhost_fill_action(struct bounce_record *r)
 {
 	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
-		(void)str_copy(r->action, sizeof(r->action), "delayed");
+		LHOST_COPY_LIT(r->action, "delayed");
 	else if (r->action[0] == '\0')
-		(void)str_copy(r->action, sizeof(r->action), "failed");
+		LHOST_COPY_LIT(r->action, "failed");
 }

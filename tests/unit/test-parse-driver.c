@@ -245,6 +245,44 @@ static void test_unreadable(void)
 	parse_result_clear(&res);
 }
 
+/* Every sender and subject word of parse.c, in another case where it has
+ * ASCII letters and inside other text, makes a message without a readable
+ * recipient look like a bounce (each word needs its run in parse_first_*). */
+static void test_bounce_words(void)
+{
+	static const char *const senders[] = {"MAILER-DAEMON", "Mail Delivery", "Mail-Daemon", "MDaemon",
+					      "PostMaster"};
+	static const char *const subjects[] = {
+		"Could Not Be Delivered", "Delivery Status Notification", "Delivery Failure",
+		"Delivery has failed", "Delivery Notification", "Failure Notice", "Mail delivery failed",
+		"Mail System Error", "Non-Delivery", "NonDeliverable", "Nicht zustellbar", "Non remis",
+		"No se puede entregar", "Non recapitabile", "Returned Mail", "Undelivered Mail",
+		"Undeliverable", "Undelivered Message", "Unzustellbar", "WARNING: could not send",
+		"エラーメール", "未送信", "配信不能",
+	};
+	struct parse_result res;
+	char msg[256];
+	int n;
+
+	parse_result_init(&res);
+	for (size_t i = 0; i < sizeof(senders) / sizeof(senders[0]); i++) {
+		n = snprintf(msg, sizeof(msg), "From: \"x %s\" <a@example.net>\nSubject: hi\n\nno recipient\n",
+			     senders[i]);
+		bounce_parse(ctx, msg, (size_t)n, &res);
+		CHECK_STR(res.why, "sent by a mailer daemon, no recipient found", "sender %s", senders[i]);
+	}
+	for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++) {
+		n = snprintf(msg, sizeof(msg), "From: a@example.net\nSubject: re: %s (x)\n\nno recipient\n",
+			     subjects[i]);
+		bounce_parse(ctx, msg, (size_t)n, &res);
+		CHECK_STR(res.why, "bounce subject, no recipient found", "subject %s", subjects[i]);
+	}
+	n = snprintf(msg, sizeof(msg), "From: Mail Deliver <a@example.net>\nSubject: undeliverabl\n\nx\n");
+	bounce_parse(ctx, msg, (size_t)n, &res);
+	CHECK_INT(res.kind, MSG_NOT_BOUNCE, "a word cut at the end is none");
+	parse_result_clear(&res);
+}
+
 static void test_line_ends(void)
 {
 	static const char *const files[] = {"dsn-two-rcpt.eml", "dsn-in-body.eml", "arf.eml",
@@ -357,5 +395,5 @@ static void teardown(void)
 	parse_ctx_free(&ctx);
 }
 
-TEST_MAIN(setup, test_kinds, test_forwarded, test_forwarded_by_person, test_record_completion, test_unreadable, test_line_ends, test_limits, test_hostile,
+TEST_MAIN(setup, test_kinds, test_forwarded, test_forwarded_by_person, test_record_completion, test_unreadable, test_bounce_words, test_line_ends, test_limits, test_hostile,
 	  teardown)

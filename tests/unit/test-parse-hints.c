@@ -77,6 +77,17 @@ static const struct row rows[] = {
 	 "Message-ID: <1.JavaMail.x@y>" BODY,
 	 LHOST_H_FROM_MAILRU | LHOST_H_SUBJ_FAILURE | LHOST_H_MID_JAVAMAIL,
 	 LHOST_H_FROM_EZWEB | LHOST_H_FROM_MXLOGIC | LHOST_H_MID_OUTLOOK, "MailRu", "MXLogic"},
+	/* the Message-ID words, looked for at each '.' (in ids shorter and
+	 * longer than a sixteen-byte step) */
+	{"Message-ID words, short", "Message-ID: <a@outlook.com>" BODY, LHOST_H_MID_OUTLOOK,
+	 LHOST_H_MID_JAVAMAIL | LHOST_H_COURIER, "Office365", ""},
+	{"Message-ID words, long",
+	 "Message-ID: <0.1.2.3.JavaMail.root@host.prod.outlook.com>" BODY,
+	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, LHOST_H_COURIER, "ApacheJames", ""},
+	{"Message-ID words, at the ends", "Message-ID: .JavaMail.outlook.com" BODY,
+	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, 0, "", ""},
+	{"Message-ID words cut or cased", "Message-ID: <courier.1.javamail.x@outlook.co>" BODY, LHOST_H_COURIER,
+	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, "Courier", ""},
 	{"texts anywhere in Subject", "Subject: Re: Undeliverable: WARNING: delayed mail." BODY,
 	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, LHOST_H_SUBJ_UNDELIV_SP, "Office365", ""},
 	/* a message for every row of hints_subjects, by its first byte */

@@ -9,6 +9,7 @@
 
 #include "parse/bounce.h"
 #include "parse/lhost-mtas.h"
+#include "parse/lhost-util.h"
 #include "parse/view.h"
 #include "tests/unit/harness.h"
 
@@ -676,7 +677,8 @@ static void test_dsn_field(void)
 		const char *addr, *diag, *status, *action, *rhost;
 	} dsn_rows[] = {
 		{"  Final-Recipient: rfc822; a@example.com", true, true, "a@example.com", "", "", "", ""},
-		{"Original-Recipient: rfc822; b@example.com", true, false, "b@example.com", "", "", "", ""},
+		/* a field, not a recipient: its address is not looked for */
+		{"Original-Recipient: rfc822; b@example.com", true, false, "", "", "", "", ""},
 		{"Diagnostic-Code: smtp; 550 5.1.1 no; really", true, false, "", "550 5.1.1 no; really", "", "",
 		 ""},
 		{"Diagnostic-Code: 550 5.1.1 <a@b.example>; unknown", true, false, "",
@@ -1043,7 +1045,38 @@ static void test_ds_fields(void)
 	parse_result_clear(&res);
 }
 
-TEST_MAIN(setup, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
+/* lhost_cur_next() splits a text at every LF, the CR before one dropped,
+ * wherever the LF falls among sixteen-byte blocks: lines of 0 to 70 bytes
+ * one after another, every third with a CR before its LF, the last with
+ * no LF. */
+static void test_cur_lines(void)
+{
+	char text[4096];
+	size_t n = 0, k;
+	struct lhost_cur c;
+	struct lhost_line l;
+	bool ok = true;
+
+	for (k = 0; k <= 70; k++) {
+		memset(text + n, 'a' + (int)(k % 26), k);
+		n += k;
+		if (k % 3 == 0)
+			text[n++] = '\r';
+		if (k < 70)
+			text[n++] = '\n';
+	}
+	memset(&c, 0, sizeof(c));
+	c.seg[0] = text;
+	c.len[0] = n;
+	for (k = 0; lhost_cur_next(&c, &l); k++) {
+		if (k > 70 || l.n != k || (l.n && l.s[0] != 'a' + (int)(k % 26)) ||
+		    (k != 70 && l.n && l.s[l.n - 1] != 'a' + (int)(k % 26)))
+			ok = false;
+	}
+	CHECK(ok && k == 71, "lines of 0..70 bytes, %zu read", k);
+}
+
+TEST_MAIN(setup, test_cur_lines, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_finish_dashes, test_dsn_field,
 	  test_ds_fields,

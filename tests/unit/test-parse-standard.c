@@ -68,6 +68,32 @@ static void test_autoreply(void)
 	parse_result_clear(&res);
 }
 
+/* Every subject prefix of lhost-rfc3834.c, in another case where it has
+ * ASCII letters: it starts an auto-reply's subject, also after a four-byte
+ * "Re: ", and not further in (its first byte must be in autoreply_first). */
+static void test_autoreply_subjects(void)
+{
+	static const char *const prefixes[] = {
+		"AUTO:", "Auto Response:", "Automatic Reply:", "AutoReply:", "Auto-Reply:", "Out of Office",
+		"Out of the Office", "Away until", "On vacation", "Abwesenheitsnotiz", "Automatische Antwort",
+		"Abwesend", "Réponse automatique", "Reponse automatique", "Absence", "Absent du bureau",
+		"Respuesta automática", "Respuesta automatica", "Fuera de la oficina", "Risposta automatica",
+		"Fuori sede", "Resposta automática", "Ausente", "自動応答", "自動返信", "不在", "自动回复", "自動回覆",
+	};
+	static const char *const leads[] = {"", "Re: ", "Fwd: "};
+	char msg[256];
+	struct parse_result res;
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		for (size_t k = 0; k < sizeof(leads) / sizeof(leads[0]); k++) {
+			snprintf(msg, sizeof(msg), "From: Olga <olga@example.org>\nSubject: %s%s x\n\nAway.\n",
+				 leads[k], prefixes[i]);
+			CHECK_INT(run(lhost_rfc3834_decode, msg, &res), k < 2 ? LHOST_MATCH : LHOST_PASS,
+				  "rfc3834 subject \"%s%s\"", leads[k], prefixes[i]);
+			parse_result_clear(&res);
+		}
+}
+
 static void test_arf(void)
 {
 	struct parse_result res;
@@ -129,4 +155,4 @@ static void teardown(void)
 	charset_cache_free(&cc);
 }
 
-TEST_MAIN(setup, test_autoreply, test_arf, teardown)
+TEST_MAIN(setup, test_autoreply, test_autoreply_subjects, test_arf, teardown)
