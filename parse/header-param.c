@@ -197,36 +197,33 @@ static inline __attribute__((always_inline)) size_t ctype_until(const char *s, u
 }
 #endif
 
-/* strcspn(s, "; \t"), for a media type and a parameter value (a few
- * dozen bytes). (glibc's strcspn() costs some fifty instructions a call.) */
+/* strcspn(s, set), where stops16() finds the same bytes and a NUL: with
+ * SSE2 through ctype_until(), else (and under ASan) strcspn() itself.
+ * (glibc's strcspn() costs some fifty instructions a call, a byte-wise
+ * loop some five a byte.) */
+#if defined(__SSE2__) && !UTIL_ASAN
+#define CTYPE_SPAN(s, stops16, set) ctype_until((s), (stops16))
+#else
+#define CTYPE_SPAN(s, stops16, set) strcspn((s), (set))
+#endif
+
+/* strcspn(s, "; \t"): for a media type and a parameter value (a few
+ * dozen bytes) */
 static inline size_t ctype_span(const char *s)
 {
-#if defined(__SSE2__) && !UTIL_ASAN
-	return ctype_until(s, ctype_stops16);
-#else
-	return strcspn(s, "; \t");
-#endif
+	return CTYPE_SPAN(s, ctype_stops16, "; \t");
 }
 
-/* strcspn(s, "=; \t*"): the end of a parameter name (a byte-wise loop
- * took some five instructions a byte). */
+/* strcspn(s, "=; \t*"): the end of a parameter name */
 static inline size_t ctype_name_span(const char *s)
 {
-#if defined(__SSE2__) && !UTIL_ASAN
-	return ctype_until(s, ctype_name_stops16);
-#else
-	return strcspn(s, "=; \t*");
-#endif
+	return CTYPE_SPAN(s, ctype_name_stops16, "=; \t*");
 }
 
-/* strcspn(s, "\"\\"): where a quoted value ends, or its first escape. */
+/* strcspn(s, "\"\\"): where a quoted value ends, or its first escape */
 static inline size_t ctype_quote_span(const char *s)
 {
-#if defined(__SSE2__) && !UTIL_ASAN
-	return ctype_until(s, ctype_quote_stops16);
-#else
-	return strcspn(s, "\"\\");
-#endif
+	return CTYPE_SPAN(s, ctype_quote_stops16, "\"\\");
 }
 
 /* memcpy() of a parameter value, through a call: for a length it knows
