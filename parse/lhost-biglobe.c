@@ -11,6 +11,8 @@
 #include "parse/lhost-providers.h"
 #include "parse/text.h"
 
+#define BIGLOBE_REASON_MARK "----- Non-delivered information -----"
+
 static const char *const biglobe_start[] = {"----- The following addresses had delivery problems -----", NULL};
 static const char *const biglobe_end[] = {"Content-Type: message/rfc822", NULL};
 static const char *const biglobe_hosts[] = {"postmaster@biglobe.ne.jp", "postmaster@inacatv.ne.jp",
@@ -40,10 +42,13 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 		return LHOST_NOMEM;
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		const char *mark = text_strstr(r->diagnosticcode, "----- Non-delivered information -----");
+		const char *mark = text_strstr(r->diagnosticcode, BIGLOBE_REASON_MARK);
 
-		if (mark) { /* keep only the text under the marker */
-			mark += 38;
+		/* keep only the text under the marker: its line was joined to the
+		 * next with a space, unless the line went on after the dashes
+		 * (then that byte may start a UTF-8 character: not cut into) */
+		if (mark) {
+			mark += sizeof(BIGLOBE_REASON_MARK) - 1;
 			while (*mark == ' ')
 				mark++;
 			memmove(r->diagnosticcode, mark, strlen(mark) + 1);

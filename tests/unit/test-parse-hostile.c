@@ -28,6 +28,9 @@ static const struct hostile_row fixed[] = {
 	{"fuzz-sesjson-utf8-cut.eml", MSG_BOUNCE, "packed@example.org",
 	 "fuzz-parse: lhost-sesjson.c cut a JSON string value (\"action\") to its field inside a UTF-8 "
 	 "sequence, leaving invalid UTF-8 in the record"},
+	{"fuzz-biglobe-mark-utf8-cut.eml", MSG_BOUNCE, "full@example.ne.jp",
+	 "fuzz-parse: lhost-biglobe.c skipped the reason marker and one byte more, which was the first "
+	 "byte of a U+FFFD when the marker's line went on, leaving invalid UTF-8 in the diagnostic"},
 	{"fuzz-v5sendmail-short-code.eml", MSG_BOUNCE, "one@example.net",
 	 "fuzz-parse (make check's smoke run): pointer overflow (UBSan) in lhost-v5sendmail.c "
 	 "v5_rcpt_line() on \"55< <a@b>...\", a '<' inside the reply code"},
