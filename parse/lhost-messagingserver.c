@@ -74,7 +74,7 @@ LHOST_MTA_DECODER(messagingserver)
 	struct lhost_line l;
 	bool reading = false;
 
-	if (!text_strstr(lhost_hdr(v, "content-type"), "Boundary_(ID_") &&
+	if (!LHOST_STR_HAS(lhost_hdr(v, "content-type"), "Boundary_(ID_", 9) &&
 	    strncmp(lhost_hdr(v, "subject"), "Delivery Notification: ", 23) != 0)
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);

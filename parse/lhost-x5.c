@@ -15,7 +15,7 @@ LHOST_MTA_DECODER(x5)
 {
 	struct lhost_ds ds;
 
-	if (!text_strstr(lhost_hdr(v, "to"), "NotificationRecipients") ||
+	if (!LHOST_STR_HAS(lhost_hdr(v, "to"), "NotificationRecipients", 0) ||
 	    !(text_strstr(lhost_hdr(v, "from"), "Mail Delivery Subsystem") ||
 	      text_strstr(lhost_hdr(v, "subject"), "Mail Delivery Subsystem")))
 		return LHOST_PASS;

@@ -829,6 +829,37 @@ static void test_read_verb(void)
 	CHECK(!lhost_read_verb("RCPT TO", 3, out, sizeof(out)), "n bounds the verb");
 }
 
+/* lhost_str_has(): found by the needle's byte at k wherever it is, each
+ * place of that byte tried (a first that is no match does not end it),
+ * none before the start of s nor past its end */
+static void test_str_has(void)
+{
+	static const struct {
+		const char *s;
+		size_t k;
+		bool want;
+	} has[] = {
+		{"multipart/mixed; boundary=\"Boundary_(ID_x)\"", 9, true},
+		{"Boundary_(ID_", 9, true},
+		{"(ID_ Boundary_(ID", 9, false},
+		{"x (y) Boundary_(ID_z", 9, true},
+		{"_(ID_", 9, false},
+		{"", 9, false},
+		{"Boundary_(ID_", 0, true},
+		{"BBoundary_(ID_", 0, true},
+		{"Boundary_(ID", 0, false},
+		{"Boundary_(ID_", 12, true},
+	};
+
+	for (size_t i = 0; i < sizeof(has) / sizeof(has[0]); i++)
+		CHECK(lhost_str_has(has[i].s, "Boundary_(ID_", 13, has[i].k) == has[i].want, "str_has %zu (%s)", i,
+		      has[i].s);
+	CHECK(LHOST_STR_HAS("[SPAM] Undelivered Mail Returned to Sender", "Undelivered Mail Returned to Sender", 0),
+	      "a literal needle after another start");
+	CHECK(!LHOST_STR_HAS("Undelivered Mail Returned", "Undelivered Mail Returned to Sender", 0),
+	      "a needle longer than what is left");
+}
+
 /* lhost_finish() cuts a " --boundary" glued to the end of a diagnostic:
  * dashes then a word of two bytes or more; a dash line between words, a
  * lone byte after the dashes are text. */
@@ -1078,6 +1109,6 @@ static void test_cur_lines(void)
 
 TEST_MAIN(setup, test_cur_lines, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_dsn_field,
 	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)
