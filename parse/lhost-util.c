@@ -407,8 +407,6 @@ static bool known_replycode(const char *code)
 	return v < sizeof(known) && known[v];
 }
 
-/* No status, or only a generic X.0.0: a precise one in the server's reply
- * (dl bytes) says more. */
 /* Is s past its class digit ".0.0" and no more? Byte by byte, stopping at
  * the first that differs: a strcmp() call costs more for five bytes. */
 static bool generic_status(const char *s)
@@ -416,12 +414,17 @@ static bool generic_status(const char *s)
 	return s[1] == '.' && s[2] == '0' && s[3] == '.' && s[4] == '0' && s[5] == '\0';
 }
 
+/* No status, or only a generic X.0.0: a precise one in the server's reply
+ * (dl bytes) says more. Once it has looked, what parse_codes() would find
+ * there (none, or st) changes nothing: the status is st already, or is
+ * generic as st is. The record is marked, and the driver does not look. */
 static void fix_status(struct bounce_record *r, size_t dl)
 {
 	char st[16];
 
 	if (r->deliverystatus[0] && !generic_status(r->deliverystatus))
 		return;
+	r->flags |= LHOST_F_STATUS_SEEN;
 	if (!text_find_status(r->diagnosticcode, dl, st, sizeof(st)))
 		return;
 	if (!r->deliverystatus[0] || !generic_status(st))
@@ -443,6 +446,8 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		struct bounce_record *r = &res->records[i];
 		size_t dl;
 
+		/* a record finished twice is marked by its last finish alone */
+		r->flags &= ~LHOST_F_STATUS_SEEN;
 		if (!rec_fix_recipient(r))
 			continue;
 		/* most diagnostics were made by lhost_set()/lhost_append(),
