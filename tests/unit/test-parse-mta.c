@@ -894,6 +894,42 @@ static void test_finish_dashes(void)
 	}
 }
 
+/* lhost_finish()'s status from the diagnostic: taken when the record has
+ * none or a generic one, and then the record says it has looked (the
+ * driver does not look again); a precise one is kept, unmarked */
+static void test_finish_status(void)
+{
+	static const struct {
+		const char *status, *diag, *want;
+		bool seen;
+	} st[] = {
+		{"", "550 5.1.1 gone", "5.1.1", true},
+		{"5.0.0", "550 5.1.1 gone", "5.1.1", true},
+		{"5.0.0", "550 4.0.0 later", "5.0.0", true},
+		{"", "550 gone", "", true},
+		{"5.2.2", "550 5.1.1 gone", "5.2.2", false},
+	};
+
+	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		struct parse_result res;
+		struct bounce_record *r;
+
+		parse_result_init(&res);
+		r = lhost_add(&res);
+		CHECK(r != NULL, "status %zu: a record", i);
+		if (!r)
+			continue;
+		snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
+		snprintf(r->deliverystatus, sizeof(r->deliverystatus), "%s", st[i].status);
+		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", st[i].diag);
+		r->flags |= LHOST_F_STATUS_SEEN; /* from an earlier finish: cleared */
+		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "status %zu: kept", i);
+		CHECK_STR(res.records[0].deliverystatus, st[i].want, "status %zu", i);
+		CHECK(((res.records[0].flags & LHOST_F_STATUS_SEEN) != 0) == st[i].seen, "status %zu: looked", i);
+		parse_result_clear(&res);
+	}
+}
+
 /* The shared corpus: each sample of our formats gives its first expected
  * recipient (truth.tsv). */
 static const char *const corpus_formats[] = {
@@ -1109,6 +1145,6 @@ static void test_cur_lines(void)
 
 TEST_MAIN(setup, test_cur_lines, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_finish_status, test_dsn_field,
 	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)
