@@ -74,8 +74,10 @@ LHOST_MTA_DECODER(messagingserver)
 	struct lhost_line l;
 	bool reading = false;
 
-	if (!text_strstr(lhost_hdr(v, "content-type"), "Boundary_(ID_") &&
-	    strncmp(lhost_hdr(v, "subject"), "Delivery Notification: ", 23) != 0)
+	/* the subject's first byte before a strncmp() call: few start with 'D' */
+	if (!LHOST_STR_HAS(lhost_hdr(v, "content-type"), "Boundary_(ID_", 9) &&
+	    (lhost_hdr(v, "subject")[0] != 'D' ||
+	     strncmp(lhost_hdr(v, "subject"), "Delivery Notification: ", 23) != 0))
 		return LHOST_PASS;
 	lhost_ds_init(&ds, res);
 	lhost_cur_init(&c, v, false);

@@ -272,7 +272,7 @@ static bool postfix_match(const struct mail_view *v)
 	const char *subject = lhost_hdr(v, "subject");
 
 	/* also when a filter tags the subject ("[SPAM] Undelivered Mail ...") */
-	if (!text_strstr(subject, "Undelivered Mail Returned to Sender") &&
+	if (!LHOST_STR_HAS(subject, "Undelivered Mail Returned to Sender", 0) &&
 	    !(v->dsn && postfix_dsn_fields(v->dsn, v->dsn_len)))
 		return false;
 	/* AOL's own format: looked up last, as most messages fail above */

@@ -32,7 +32,7 @@ LHOST_MTA_DECODER(powermta)
 	struct lhost_cur c;
 	struct lhost_line l;
 
-	if (!text_strstr(lhost_hdr(v, "subject"), "Delivery report") || !v->dsn)
+	if (!LHOST_STR_HAS(lhost_hdr(v, "subject"), "Delivery report", 0) || !v->dsn)
 		return LHOST_PASS;
 	/* its greeting, or its own fields in the report */
 	if (!text_find(v->body, v->body_len, "Hello, this is the mail server on ") &&

@@ -148,12 +148,14 @@ void lhost_set(struct bounce_record *r, char *field, size_t size, const char *s,
 
 void lhost_append(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
 {
-	size_t have = strlen(field);
+	size_t have;
 
+	/* an empty field is set, not measured */
 	if (!field[0]) {
 		lhost_set(r, field, size, s, n);
 		return;
 	}
+	have = strlen(field);
 	if (have + 2 >= size) {
 		r->flags |= BOUNCE_F_TRUNCATED;
 		return;
@@ -405,17 +407,27 @@ static bool known_replycode(const char *code)
 	return v < sizeof(known) && known[v];
 }
 
+/* Is s past its class digit ".0.0" and no more? Byte by byte, stopping at
+ * the first that differs: a strcmp() call costs more for five bytes. */
+static bool generic_status(const char *s)
+{
+	return s[1] == '.' && s[2] == '0' && s[3] == '.' && s[4] == '0' && s[5] == '\0';
+}
+
 /* No status, or only a generic X.0.0: a precise one in the server's reply
- * (dl bytes) says more. */
+ * (dl bytes) says more. Once it has looked, what parse_codes() would find
+ * there (none, or st) changes nothing: the status is st already, or is
+ * generic as st is. The record is marked, and the driver does not look. */
 static void fix_status(struct bounce_record *r, size_t dl)
 {
 	char st[16];
 
-	if (r->deliverystatus[0] && strcmp(r->deliverystatus + 1, ".0.0") != 0)
+	if (r->deliverystatus[0] && !generic_status(r->deliverystatus))
 		return;
+	r->flags |= LHOST_F_STATUS_SEEN;
 	if (!text_find_status(r->diagnosticcode, dl, st, sizeof(st)))
 		return;
-	if (!r->deliverystatus[0] || strcmp(st + 1, ".0.0") != 0)
+	if (!r->deliverystatus[0] || !generic_status(st))
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 }
 
@@ -432,13 +444,16 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
-		size_t dl = strlen(r->diagnosticcode);
+		size_t dl;
 
+		/* a record finished twice is marked by its last finish alone */
+		r->flags &= ~LHOST_F_STATUS_SEEN;
 		if (!rec_fix_recipient(r))
 			continue;
 		/* most diagnostics were made by lhost_set()/lhost_append(),
 		 * trimmed already: only the others are copied trimmed and back */
-		if (!text_is_trimmed(r->diagnosticcode, dl)) {
+		dl = strlen(r->diagnosticcode);
+		if (dl && !text_is_trimmed(r->diagnosticcode, dl)) {
 			char fold[BOUNCE_TEXT_MAX];
 
 			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);

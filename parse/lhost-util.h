@@ -196,6 +196,20 @@ static inline const char *lhost_head(const struct mail_view *v, const char *lnam
 	return hdr_get(&v->head, lname);
 }
 
+/* Has s (a header's value, NUL-terminated) the needle (nl bytes, no NUL)?
+ * Each needle[k] in s, a byte rare in the values searched, found by
+ * strchr(), and the needle compared around it: no strlen() of s and no
+ * search set-up, for the first checks of decoders that fail on most mail. */
+static inline bool lhost_str_has(const char *s, const char *needle, size_t nl, size_t k)
+{
+	for (const char *p = s; (p = strchr(p, needle[k])) != NULL; p++)
+		if ((size_t)(p - s) >= k && strncmp(p - k, needle, nl) == 0)
+			return true;
+	return false;
+}
+/* lhost_str_has() with a literal needle */
+#define LHOST_STR_HAS(s, lit, k) lhost_str_has((s), (lit), sizeof(lit) - 1, (k))
+
 /* Value of the first header called lname, or "" when missing. */
 static inline const char *lhost_hdr(const struct mail_view *v, const char *lname)
 {

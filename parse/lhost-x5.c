@@ -15,9 +15,11 @@ LHOST_MTA_DECODER(x5)
 {
 	struct lhost_ds ds;
 
-	if (!text_strstr(lhost_hdr(v, "to"), "NotificationRecipients") ||
-	    !(text_strstr(lhost_hdr(v, "from"), "Mail Delivery Subsystem") ||
-	      text_strstr(lhost_hdr(v, "subject"), "Mail Delivery Subsystem")))
+	/* From and Subject first: view_build() has them, where To's value
+	 * would be made for this look alone ("Subsystem"'s 'b' is rare) */
+	if (!(LHOST_STR_HAS(lhost_hdr(v, "from"), "Mail Delivery Subsystem", 16) ||
+	      LHOST_STR_HAS(lhost_hdr(v, "subject"), "Mail Delivery Subsystem", 16)) ||
+	    !LHOST_STR_HAS(lhost_hdr(v, "to"), "NotificationRecipients", 0))
 		return LHOST_PASS;
 	if (!v->dsn)
 		return LHOST_PASS;

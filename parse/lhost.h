@@ -44,7 +44,10 @@ struct lhost_decoder {
  * between clears them (verp_apply()). */
 #define LHOST_F_RCPT_FIXED 0x100u /* address_normalise() leaves the recipient as it is, valid */
 #define LHOST_F_NO_REPLY 0x200u   /* text_find_replycode() finds no code in the diagnostic */
-#define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY)
+/* the status in the diagnostic was looked for and taken as parse_codes()
+ * would take it (lhost_finish()'s fix_status()): the driver need not look */
+#define LHOST_F_STATUS_SEEN 0x400u
+#define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY | LHOST_F_STATUS_SEEN)
 
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */

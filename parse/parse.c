@@ -283,13 +283,14 @@ static void parse_copy_short(char *out, size_t outsz, const char *s)
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
  * code is only taken from the text when the decoder found none. */
-static void parse_codes(struct bounce_record *r, bool no_reply)
+static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
 {
 	const char *d = r->diagnosticcode;
 	size_t n = strlen(d);
 	char st[16];
 
-	if (text_find_status(d, n, st, sizeof(st))) {
+	/* status_seen: lhost_finish() looked for it and took it as below */
+	if (!status_seen && text_find_status(d, n, st, sizeof(st))) {
 		/* a status has five bytes or more: st[5] is there */
 		bool precise = st[5] == '\0' && (st[0] == '4' || st[0] == '5') && st[2] != '0' && st[4] != '0';
 
@@ -339,7 +340,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		_Static_assert(sizeof(r->action) >= sizeof("failed"), "it fits");
 		memcpy(r->action, "failed", sizeof("failed")); /* str_copy()'s bytes, without its calls */
 	}
-	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0);
+	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {

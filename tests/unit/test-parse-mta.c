@@ -829,6 +829,37 @@ static void test_read_verb(void)
 	CHECK(!lhost_read_verb("RCPT TO", 3, out, sizeof(out)), "n bounds the verb");
 }
 
+/* lhost_str_has(): found by the needle's byte at k wherever it is, each
+ * place of that byte tried (a first that is no match does not end it),
+ * none before the start of s nor past its end */
+static void test_str_has(void)
+{
+	static const struct {
+		const char *s;
+		size_t k;
+		bool want;
+	} has[] = {
+		{"multipart/mixed; boundary=\"Boundary_(ID_x)\"", 9, true},
+		{"Boundary_(ID_", 9, true},
+		{"(ID_ Boundary_(ID", 9, false},
+		{"x (y) Boundary_(ID_z", 9, true},
+		{"_(ID_", 9, false},
+		{"", 9, false},
+		{"Boundary_(ID_", 0, true},
+		{"BBoundary_(ID_", 0, true},
+		{"Boundary_(ID", 0, false},
+		{"Boundary_(ID_", 12, true},
+	};
+
+	for (size_t i = 0; i < sizeof(has) / sizeof(has[0]); i++)
+		CHECK(lhost_str_has(has[i].s, "Boundary_(ID_", 13, has[i].k) == has[i].want, "str_has %zu (%s)", i,
+		      has[i].s);
+	CHECK(LHOST_STR_HAS("[SPAM] Undelivered Mail Returned to Sender", "Undelivered Mail Returned to Sender", 0),
+	      "a literal needle after another start");
+	CHECK(!LHOST_STR_HAS("Undelivered Mail Returned", "Undelivered Mail Returned to Sender", 0),
+	      "a needle longer than what is left");
+}
+
 /* lhost_finish() cuts a " --boundary" glued to the end of a diagnostic:
  * dashes then a word of two bytes or more; a dash line between words, a
  * lone byte after the dashes are text. */
@@ -859,6 +890,42 @@ static void test_finish_dashes(void)
 		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", cuts[i].diag);
 		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "dashes %zu: kept", i);
 		CHECK_STR(res.records[0].diagnosticcode, cuts[i].want, "dashes %zu: '%s'", i, cuts[i].diag);
+		parse_result_clear(&res);
+	}
+}
+
+/* lhost_finish()'s status from the diagnostic: taken when the record has
+ * none or a generic one, and then the record says it has looked (the
+ * driver does not look again); a precise one is kept, unmarked */
+static void test_finish_status(void)
+{
+	static const struct {
+		const char *status, *diag, *want;
+		bool seen;
+	} st[] = {
+		{"", "550 5.1.1 gone", "5.1.1", true},
+		{"5.0.0", "550 5.1.1 gone", "5.1.1", true},
+		{"5.0.0", "550 4.0.0 later", "5.0.0", true},
+		{"", "550 gone", "", true},
+		{"5.2.2", "550 5.1.1 gone", "5.2.2", false},
+	};
+
+	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		struct parse_result res;
+		struct bounce_record *r;
+
+		parse_result_init(&res);
+		r = lhost_add(&res);
+		CHECK(r != NULL, "status %zu: a record", i);
+		if (!r)
+			continue;
+		snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
+		snprintf(r->deliverystatus, sizeof(r->deliverystatus), "%s", st[i].status);
+		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", st[i].diag);
+		r->flags |= LHOST_F_STATUS_SEEN; /* from an earlier finish: cleared */
+		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "status %zu: kept", i);
+		CHECK_STR(res.records[0].deliverystatus, st[i].want, "status %zu", i);
+		CHECK(((res.records[0].flags & LHOST_F_STATUS_SEEN) != 0) == st[i].seen, "status %zu: looked", i);
 		parse_result_clear(&res);
 	}
 }
@@ -1078,6 +1145,6 @@ static void test_cur_lines(void)
 
 TEST_MAIN(setup, test_cur_lines, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
-	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_finish_dashes, test_dsn_field,
+	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_finish_status, test_dsn_field,
 	  test_ds_fields,
 	  test_reason_match, test_corpus, teardown)
