@@ -826,7 +826,12 @@ static void put_code(char *out, size_t outsz, const char *s, size_t n)
 
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
-	size_t at[4] = {0}, len[4] = {0};
+	/* the lowest pass met so far, at its first status (4: none yet); a
+	 * pass below it is met at a later status only if none met it before,
+	 * so this ends as the lowest pass met at all, at its first status. No
+	 * table of four places: none to clear and no stack guard each call. */
+	int best = 4;
+	size_t at = 0, len = 0;
 
 	if (!s || n < 2)
 		return false;
@@ -846,32 +851,32 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 
 		if (!l)
 			continue;
-		for (int pass = 0; pass < 4; pass++)
-			if (!len[pass] && status_ok(s, i, pass)) {
-				at[pass] = i;
-				len[pass] = l;
+		for (int pass = 0; pass < best; pass++)
+			if (status_ok(s, i, pass)) {
+				best = pass;
+				at = i;
+				len = l;
+				break;
 			}
-		if (len[0])
+		if (best == 0)
 			break;
-		if (len[1]) {
+		if (best == 1) {
 			/* only a "#5.1.1" further on can still win, and a '#'
 			 * is rare: the rest of the text is searched for one
 			 * (Postfix's "550 5.1.1" comes first in a long text) */
 			for (const char *h = s + i + 1; (h = memchr(h, '#', n - (size_t)(h - s))) != NULL; h++)
 				if ((l = status_at(s, n, (size_t)(h - s) + 1)) != 0) {
-					at[0] = (size_t)(h - s) + 1;
-					len[0] = l;
+					at = (size_t)(h - s) + 1;
+					len = l;
 					break;
 				}
 			break;
 		}
 	}
-	for (int pass = 0; pass < 4; pass++)
-		if (len[pass]) {
-			put_code(out, outsz, s + at[pass], len[pass]);
-			return true;
-		}
-	return false;
+	if (best == 4)
+		return false;
+	put_code(out, outsz, s + at, len);
+	return true;
 }
 
 static bool is_alnum(char c)
