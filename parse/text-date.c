@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "parse/text.h"
 #include "util/str.h"
@@ -18,16 +17,23 @@ static const unsigned date_months[12] = {
 	DATE_KEY('s', 'e', 'p'), DATE_KEY('o', 'c', 't'), DATE_KEY('n', 'o', 'v'), DATE_KEY('d', 'e', 'c'),
 };
 
-/* Zone names seen in Date: headers, as offsets in minutes. */
+/* Zone names seen in Date: headers, as offsets in minutes; the first
+ * that starts the text in either case is the zone. Upper-case letters
+ * only, with their lengths: date_zone() compares them inline (it took a
+ * strlen() and a strncasecmp() call for each name tried). */
+#define DATE_ZONE(s, m) {s, sizeof(s) - 1, m}
 static const struct {
 	const char *name;
+	unsigned char len;
 	int minutes;
 } date_zones[] = {
-	{"UT", 0},        {"UTC", 0},       {"GMT", 0},       {"Z", 0},         {"EST", -300},
-	{"EDT", -240},    {"CST", -360},    {"CDT", -300},    {"MST", -420},    {"MDT", -360},
-	{"PST", -480},    {"PDT", -420},    {"JST", 540},     {"CET", 60},      {"CEST", 120},
-	{"BST", 60},      {"KST", 540},     {"HKT", 480},     {"IST", 330},     {"MSK", 180},
+	DATE_ZONE("UT", 0),    DATE_ZONE("UTC", 0),   DATE_ZONE("GMT", 0),   DATE_ZONE("Z", 0),
+	DATE_ZONE("EST", -300), DATE_ZONE("EDT", -240), DATE_ZONE("CST", -360), DATE_ZONE("CDT", -300),
+	DATE_ZONE("MST", -420), DATE_ZONE("MDT", -360), DATE_ZONE("PST", -480), DATE_ZONE("PDT", -420),
+	DATE_ZONE("JST", 540), DATE_ZONE("CET", 60),   DATE_ZONE("CEST", 120), DATE_ZONE("BST", 60),
+	DATE_ZONE("KST", 540), DATE_ZONE("HKT", 480),  DATE_ZONE("IST", 330),  DATE_ZONE("MSK", 180),
 };
+#undef DATE_ZONE
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant),
  * for a year from 1970 on (text_parse_date() refuses the others): the
@@ -66,6 +72,16 @@ static bool date_num(const char **pp, const char *end, int maxdigits, long *v)
 	return true;
 }
 
+/* p[0..l) is the upper-case name in either case: a byte | 0x20 is a
+ * letter's lower case only when it is that letter in either case */
+static bool date_name_is(const char *p, const char *name, size_t l)
+{
+	for (size_t k = 0; k < l; k++)
+		if (((unsigned char)p[k] | 0x20) != ((unsigned char)name[k] | 0x20))
+			return false;
+	return true;
+}
+
 static int date_zone(const char *p, const char *end)
 {
 	if (p < end && (*p == '+' || *p == '-')) {
@@ -76,12 +92,9 @@ static int date_zone(const char *p, const char *end)
 			return (*p == '-' ? -1 : 1) * (int)((v / 100) * 60 + v % 100);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(date_zones) / sizeof(date_zones[0]); i++) {
-		size_t l = strlen(date_zones[i].name);
-
-		if ((size_t)(end - p) >= l && strncasecmp(p, date_zones[i].name, l) == 0)
+	for (size_t i = 0; i < sizeof(date_zones) / sizeof(date_zones[0]); i++)
+		if ((size_t)(end - p) >= date_zones[i].len && date_name_is(p, date_zones[i].name, date_zones[i].len))
 			return date_zones[i].minutes;
-	}
 	return 0;
 }
 

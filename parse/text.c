@@ -223,14 +223,19 @@ static SIMD_AVX2_FN inline unsigned find_eq32(__m256i x, __m256i v, __m256i fold
 /* The search of a text of 32 starts or more with AVX2: the same pairs,
  * 32 starts a step, the last 32 starts masked as the SSE2 steps do; a
  * text of ~60 bytes takes two steps instead of three, a long one half
- * as many. The candidates are compared here, as this is the out of line
- * part already. */
-static SIMD_AVX2_FN inline __attribute__((always_inline)) const char *find_avx2(const char *hay, size_t len,
-									      const char *needle, size_t nl,
-									      size_t a, bool ci)
+ * as many. As with SSE2, the scan alone (find_avx2_cs(), find_avx2_ci())
+ * is a leaf that saves no register: most searches end there with no
+ * candidate, and a compare of the candidates inline cost every call six
+ * pushes and pops. The first step with a candidate hands over to
+ * find_avx2_rest(), in a tail call. */
+struct find_pair32 {
+	__m256i va, vz, fa, fz; /* the pair's bytes, their fold */
+};
+
+static SIMD_AVX2_FN inline __attribute__((always_inline)) struct find_pair32 find_pair32_make(const char *needle,
+											 size_t nl, size_t a, bool ci)
 {
 	unsigned char ca = (unsigned char)needle[a], cz = (unsigned char)needle[nl - 1], fa = 0, fz = 0;
-	size_t z = nl - 1, b = len - nl - 31, i = 0; /* b: the last step's first start */
 
 	if (ci) {
 		ca = (unsigned char)str_lower_c((char)ca);
@@ -238,20 +243,47 @@ static SIMD_AVX2_FN inline __attribute__((always_inline)) const char *find_avx2(
 		fa = (ca >= 'a' && ca <= 'z') ? 0x20 : 0;
 		fz = (cz >= 'a' && cz <= 'z') ? 0x20 : 0;
 	}
-	const __m256i va = _mm256_set1_epi8((char)ca), vz = _mm256_set1_epi8((char)cz);
-	const __m256i vfa = _mm256_set1_epi8((char)fa), vfz = _mm256_set1_epi8((char)fz);
+	return (struct find_pair32){_mm256_set1_epi8((char)ca), _mm256_set1_epi8((char)cz), _mm256_set1_epi8((char)fa),
+				    _mm256_set1_epi8((char)fz)};
+}
+
+static SIMD_AVX2_FN inline __attribute__((always_inline)) unsigned find_step32(const char *hay, size_t i, size_t a,
+									     size_t z, const struct find_pair32 *pv)
+{
+	return find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + a)), pv->va, pv->fa) &
+	       find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + z)), pv->vz, pv->fz);
+}
+
+/* The candidates of the first step from the start *ip on that has any,
+ * *ip set to its first start; 0 when none is left. b: the last step's
+ * first start (*ip < b + 32); its starts before *ip are masked out. */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) unsigned find_next32(const char *hay, size_t b, size_t a,
+									     size_t z, const struct find_pair32 *pv,
+									     size_t *ip)
+{
+	size_t i = *ip;
+	unsigned m;
+
+	for (; i < b; i += 32)
+		if ((m = find_step32(hay, i, a, z, pv))) {
+			*ip = i;
+			return m;
+		}
+	*ip = b;
+	return find_step32(hay, b, a, z, pv) & (0xFFFFFFFFu << (i - b));
+}
+
+/* The search from the candidates m of the step at start i on: each
+ * compared in full, then the next steps. */
+static SIMD_AVX2_FN inline __attribute__((always_inline)) const char *find_avx2_rest(const char *hay, size_t len,
+										   const char *needle, size_t nl,
+										   size_t a, bool ci, size_t i,
+										   unsigned m)
+{
+	const struct find_pair32 pv = find_pair32_make(needle, nl, a, ci);
+	size_t z = nl - 1, b = len - nl - 31;
 
 	for (;;) {
-		unsigned m;
-
-		if (i >= b) { /* the last step: the starts before i are tried */
-			m = 0xFFFFFFFFu << (i - b);
-			i = b;
-		} else {
-			m = 0xFFFFFFFFu;
-		}
-		m &= find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + a)), va, vfa) &
-		     find_eq32(_mm256_loadu_si256((const __m256i *)(const void *)(hay + i + z)), vz, vfz);
 		for (; m; m &= m - 1) {
 			const char *p = hay + i + (size_t)__builtin_ctz(m);
 
@@ -261,19 +293,42 @@ static SIMD_AVX2_FN inline __attribute__((always_inline)) const char *find_avx2(
 		if (i == b)
 			return NULL;
 		i += 32;
+		m = find_next32(hay, b, a, z, &pv, &i);
 	}
+}
+
+static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_rest_cs(const char *hay, size_t len,
+									     const char *needle, size_t nl, size_t i,
+									     unsigned m)
+{
+	return find_avx2_rest(hay, len, needle, nl, 0, false, i, m);
+}
+
+static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_rest_ci(const char *hay, size_t len,
+									     const char *needle, size_t nl, size_t a,
+									     size_t i, unsigned m)
+{
+	return find_avx2_rest(hay, len, needle, nl, a, true, i, m);
 }
 
 static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_cs(const char *hay, size_t len,
 									const char *needle, size_t nl)
 {
-	return find_avx2(hay, len, needle, nl, 0, false);
+	const struct find_pair32 pv = find_pair32_make(needle, nl, 0, false);
+	size_t i = 0;
+	unsigned m = find_next32(hay, len - nl - 31, 0, nl - 1, &pv, &i);
+
+	return m ? find_avx2_rest_cs(hay, len, needle, nl, i, m) : NULL;
 }
 
 static SIMD_AVX2_FN __attribute__((noinline)) const char *find_avx2_ci(const char *hay, size_t len,
 									const char *needle, size_t nl, size_t a)
 {
-	return find_avx2(hay, len, needle, nl, a, true);
+	const struct find_pair32 pv = find_pair32_make(needle, nl, a, true);
+	size_t i = 0;
+	unsigned m = find_next32(hay, len - nl - 31, a, nl - 1, &pv, &i);
+
+	return m ? find_avx2_rest_ci(hay, len, needle, nl, a, i, m) : NULL;
 }
 #endif
 
@@ -771,7 +826,12 @@ static void put_code(char *out, size_t outsz, const char *s, size_t n)
 
 bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 {
-	size_t at[4] = {0}, len[4] = {0};
+	/* the lowest pass met so far, at its first status (4: none yet); a
+	 * pass below it is met at a later status only if none met it before,
+	 * so this ends as the lowest pass met at all, at its first status. No
+	 * table of four places: none to clear and no stack guard each call. */
+	int best = 4;
+	size_t at = 0, len = 0;
 
 	if (!s || n < 2)
 		return false;
@@ -791,32 +851,32 @@ bool text_find_status(const char *s, size_t n, char *out, size_t outsz)
 
 		if (!l)
 			continue;
-		for (int pass = 0; pass < 4; pass++)
-			if (!len[pass] && status_ok(s, i, pass)) {
-				at[pass] = i;
-				len[pass] = l;
+		for (int pass = 0; pass < best; pass++)
+			if (status_ok(s, i, pass)) {
+				best = pass;
+				at = i;
+				len = l;
+				break;
 			}
-		if (len[0])
+		if (best == 0)
 			break;
-		if (len[1]) {
+		if (best == 1) {
 			/* only a "#5.1.1" further on can still win, and a '#'
 			 * is rare: the rest of the text is searched for one
 			 * (Postfix's "550 5.1.1" comes first in a long text) */
 			for (const char *h = s + i + 1; (h = memchr(h, '#', n - (size_t)(h - s))) != NULL; h++)
 				if ((l = status_at(s, n, (size_t)(h - s) + 1)) != 0) {
-					at[0] = (size_t)(h - s) + 1;
-					len[0] = l;
+					at = (size_t)(h - s) + 1;
+					len = l;
 					break;
 				}
 			break;
 		}
 	}
-	for (int pass = 0; pass < 4; pass++)
-		if (len[pass]) {
-			put_code(out, outsz, s + at[pass], len[pass]);
-			return true;
-		}
-	return false;
+	if (best == 4)
+		return false;
+	put_code(out, outsz, s + at, len);
+	return true;
 }
 
 static bool is_alnum(char c)

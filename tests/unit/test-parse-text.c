@@ -605,6 +605,12 @@ static void test_dates(void)
 		{"Tue, 3 Mar 2026 09:20 UT", 1772529600},
 		{"Thu, 29 Apr 2000 23:34:45 +0900 (JST)", 957018885},
 		{"3-Mar-2026 09:20:30 +0000", 1772529630},
+		/* zone names in either case, the first that starts the text */
+		{"Tue, 3 Mar 2026 11:20:30 cest", 1772529630},
+		{"Tue, 3 Mar 2026 10:20:30 CeTx", 1772529630},
+		{"Tue, 3 Mar 2026 09:20:30 zulu", 1772529630},
+		{"Tue, 3 Mar 2026 09:20:30 UTC", 1772529630},
+		{"Tue, 3 Mar 2026 09:20:30 Q", 1772529630},
 		/* the layout read by position, and its edges (the general
 		 * reader's answers) */
 		{"3 Mar 2026 10:20:3 +0100", 1772529603},
