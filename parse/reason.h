@@ -9,6 +9,7 @@
 #ifndef BOUNCER_PARSE_REASON_H
 #define BOUNCER_PARSE_REASON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parse/bounce.h"
@@ -31,5 +32,11 @@ struct reason_input {
 };
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);
+
+/* The diagnostic as the text patterns are matched against: lower-cased,
+ * blanks folded to one space, the "550-5.2.1 " of continuation lines
+ * dropped; at most outsz - 1 bytes (outsz >= 1), its length returned.
+ * avx2: its AVX2 step (simd_avx2() must say yes), for the test of both. */
+size_t reason_lower_fold_v(const char *s, char *out, size_t outsz, bool avx2);
 
 #endif

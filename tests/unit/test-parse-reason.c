@@ -6,6 +6,9 @@
 
 #include "parse/reason.h"
 #include "parse/rhost.h"
+#include "util/simd.h"
+
+#define REASON_TEST_FOLD 2048
 
 struct row {
 	const char *diag, *status, *reply, *rhost, *cmd, *action, *decodedby;
@@ -366,5 +369,47 @@ static void test_rhost_index_same(void)
 	rhost_index_free(x);
 }
 
+/* The diagnostic's fold, by its AVX2 step and by its SSE2/byte steps: the
+ * same bytes, and the expected ones for texts long enough for both. */
+static void test_lower_fold_steps(void)
+{
+	static const char *const tok[] = {
+		"Mailbox", "FULL", " ", "  ", "\r\n", "\t", "550-5.2.2 ", "-", "quota.example.COM", "\x01",
+		"\xc3\xa9", "The email account that you tried to reach is over quota",
+	};
+	static const struct {
+		const char *in, *want;
+	} fixed[] = {
+		{"550-5.1.1 The email account that you tried to reach does not exist.\r\n"
+		 "550-5.1.1 Please try double-checking the recipient's email address",
+		 "550-5.1.1 the email account that you tried to reach does not exist. please try "
+		 "double-checking the recipient's email address"},
+		{"  QUOTA-EXCEEDED:  The Mailbox OF user@EXAMPLE.com is FULL and cannot accept mail\t",
+		 "quota-exceeded: the mailbox of user@example.com is full and cannot accept mail"},
+	};
+	const bool avx2 = simd_avx2();
+	char text[700], a[REASON_TEST_FOLD], b[REASON_TEST_FOLD];
+	unsigned seed = 11;
+	int differ = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		size_t na = reason_lower_fold_v(fixed[i].in, a, sizeof(a), avx2);
+		size_t nb = reason_lower_fold_v(fixed[i].in, b, sizeof(b), false);
+
+		CHECK_STR(a, fixed[i].want, "fold %zu, AVX2 step %d", i, avx2);
+		CHECK_STR(b, fixed[i].want, "fold %zu, SSE2 step", i);
+		CHECK(na == strlen(fixed[i].want) && nb == na, "fold %zu: its length", i);
+	}
+	for (int i = 0; i < 3000; i++) {
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), 40, text, sizeof(text) - 1);
+		size_t cap = i % 3 ? sizeof(a) : 1 + (size_t)i % 90;
+
+		text[n] = '\0';
+		size_t na = reason_lower_fold_v(text, a, cap, avx2), nb = reason_lower_fold_v(text, b, cap, false);
+		differ += na != nb || memcmp(a, b, na + 1) != 0;
+	}
+	CHECK(differ == 0, "fold: AVX2 (%d) and SSE2 steps agree (%d of 3000 differ)", avx2, differ);
+}
+
 TEST_MAIN(test_rows, test_unix_mailer, test_status_comment, test_every_reason_covered, test_rule_names, test_null_fields, test_long_text, test_rhost_suffix_bytes,
-	  test_rhost_index_same)
+	  test_rhost_index_same, test_lower_fold_steps)
