@@ -860,6 +860,22 @@ static void test_str_has(void)
 	      "a needle longer than what is left");
 }
 
+/* A result of one record for lhost_finish(): a recipient, status and
+ * diagnostic given; NULL when out of memory (res is ready for
+ * parse_result_clear() either way). */
+static struct bounce_record *finish_input(struct parse_result *res, const char *status, const char *diag)
+{
+	struct bounce_record *r;
+
+	parse_result_init(res);
+	if (!(r = lhost_add(res)))
+		return NULL;
+	snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
+	snprintf(r->deliverystatus, sizeof(r->deliverystatus), "%s", status);
+	snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", diag);
+	return r;
+}
+
 /* lhost_finish() cuts a " --boundary" glued to the end of a diagnostic:
  * dashes then a word of two bytes or more; a dash line between words, a
  * lone byte after the dashes are text. */
@@ -879,15 +895,11 @@ static void test_finish_dashes(void)
 
 	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
 		struct parse_result res;
-		struct bounce_record *r;
+		struct bounce_record *r = finish_input(&res, "", cuts[i].diag);
 
-		parse_result_init(&res);
-		r = lhost_add(&res);
 		CHECK(r != NULL, "dashes %zu: a record", i);
 		if (!r)
 			continue;
-		snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
-		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", cuts[i].diag);
 		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "dashes %zu: kept", i);
 		CHECK_STR(res.records[0].diagnosticcode, cuts[i].want, "dashes %zu: '%s'", i, cuts[i].diag);
 		parse_result_clear(&res);
@@ -912,16 +924,11 @@ static void test_finish_status(void)
 
 	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
 		struct parse_result res;
-		struct bounce_record *r;
+		struct bounce_record *r = finish_input(&res, st[i].status, st[i].diag);
 
-		parse_result_init(&res);
-		r = lhost_add(&res);
 		CHECK(r != NULL, "status %zu: a record", i);
 		if (!r)
 			continue;
-		snprintf(r->recipient, sizeof(r->recipient), "a@example.org");
-		snprintf(r->deliverystatus, sizeof(r->deliverystatus), "%s", st[i].status);
-		snprintf(r->diagnosticcode, sizeof(r->diagnosticcode), "%s", st[i].diag);
 		r->flags |= LHOST_F_STATUS_SEEN; /* from an earlier finish: cleared */
 		CHECK_INT(lhost_finish(&res, 0, NULL, 0), 1, "status %zu: kept", i);
 		CHECK_STR(res.records[0].deliverystatus, st[i].want, "status %zu", i);
