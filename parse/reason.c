@@ -305,29 +305,6 @@ static void set_rule(char *rule, size_t rulesz, const char *kind, const char *wh
 		(void)text_join(rule, rulesz, kind, what, NULL);
 }
 
-/* s (n bytes) at rule + *o, as much as fits before the last byte */
-static inline void rule_put(char *rule, size_t rulesz, size_t *o, const char *s, size_t n)
-{
-	size_t room = rulesz - 1 - *o;
-
-	memcpy(rule + *o, s, n < room ? n : room);
-	*o += n < room ? n : room;
-}
-
-/* rule = "text:<name>:<pattern>", cut to rulesz - 1 bytes as text_join()
- * cuts. The name and the pattern are tens of bytes: by their lengths,
- * not byte by byte as text_join() goes (~280 instructions a call). */
-static void rule_text(char *rule, size_t rulesz, const char *name, const char *pattern)
-{
-	size_t o = 0;
-
-	rule_put(rule, rulesz, &o, "text:", 5);
-	rule_put(rule, rulesz, &o, name, strlen(name));
-	rule_put(rule, rulesz, &o, ":", 1);
-	rule_put(rule, rulesz, &o, pattern, strlen(pattern));
-	rule[o] = '\0';
-}
-
 static enum reason decided(const struct facts *f, enum reason r, enum why why, char *rule,
 			   size_t rulesz)
 {
@@ -342,7 +319,7 @@ static enum reason decided(const struct facts *f, enum reason r, enum why why, c
 		/* filtered may be decided by a userunknown pattern */
 		if (!p && reason_text_has(h, REASON_USERUNKNOWN))
 			p = h->pattern[REASON_USERUNKNOWN];
-		rule_text(rule, rulesz, reason_name(r), p ? p : "");
+		(void)text_join(rule, rulesz, "text", reason_name(r), p ? p : "");
 	}
 	return r;
 }
