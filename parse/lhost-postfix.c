@@ -344,9 +344,9 @@ LHOST_MTA_DECODER(postfix)
 			postfix_merge(r, p);
 		dl = strlen(r->diagnosticcode); /* once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
-			LHOST_COPY_LIT(r->command, "HELO");
+			STR_COPY_LIT(r->command, "HELO");
 		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_find(r->diagnosticcode, dl, " said:"))
-			LHOST_COPY_LIT(r->diagnostictype, "SMTP");
+			STR_COPY_LIT(r->diagnostictype, "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
 		ret = LHOST_PASS;

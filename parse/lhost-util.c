@@ -475,9 +475,9 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		}
 		if (!r->action[0]) {
 			if (r->deliverystatus[0] == '4')
-				LHOST_COPY_LIT(r->action, "delayed");
+				STR_COPY_LIT(r->action, "delayed");
 			else
-				LHOST_COPY_LIT(r->action, "failed");
+				STR_COPY_LIT(r->action, "failed");
 		}
 		if (w != i)
 			res->records[w] = *r;
@@ -508,7 +508,7 @@ void lhost_fill_codes(struct bounce_record *r)
 void lhost_fill_action(struct bounce_record *r)
 {
 	if (r->action[0] == '\0' && (r->deliverystatus[0] == '4' || r->replycode[0] == '4'))
-		LHOST_COPY_LIT(r->action, "delayed");
+		STR_COPY_LIT(r->action, "delayed");
 	else if (r->action[0] == '\0')
-		LHOST_COPY_LIT(r->action, "failed");
+		STR_COPY_LIT(r->action, "failed");
 }

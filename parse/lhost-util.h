@@ -238,14 +238,6 @@ void lhost_append(struct bounce_record *r, char *field, size_t size, const char 
 /* Append one line of an SMTP reply; the "550-" / "550-5.7.1" prefixes of
  * continuation lines are dropped after the first. */
 void lhost_append_reply(struct bounce_record *r, char *field, size_t size, const char *s, size_t n);
-/* A literal into an array field it fits (said at compile time): what
- * str_copy() would leave there, without its strnlen() and memmove() calls
- * (a record's action, command or type is set so for nearly every record) */
-#define LHOST_COPY_LIT(field, lit)                                                  \
-	do {                                                                        \
-		_Static_assert(sizeof(field) >= sizeof(lit), "the literal fits"); \
-		memcpy((field), (lit), sizeof(lit));                                \
-	} while (0)
 #define LHOST_SET(r, f, l) lhost_set((r), (r)->f, sizeof((r)->f), (l).s, (l).n)
 #define LHOST_APPEND(r, f, l) lhost_append((r), (r)->f, sizeof((r)->f), (l).s, (l).n)
 /* Append s[0..n) to r->diagnosticcode, as lhost_append(). */

@@ -336,10 +336,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	parse_copy_short(r->decodedby, sizeof(r->decodedby), decodedby);
 	if (!r->timestamp)
 		r->timestamp = res->msg.date;
-	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION) {
-		_Static_assert(sizeof(r->action) >= sizeof("failed"), "it fits");
-		memcpy(r->action, "failed", sizeof("failed")); /* str_copy()'s bytes, without its calls */
-	}
+	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
+		STR_COPY_LIT(r->action, "failed");
 	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;

@@ -13,6 +13,14 @@
 bool str_copy(char *dst, size_t size, const char *src);
 /* Same for the first n bytes of src (which need not be NUL-terminated). */
 bool str_copyn(char *dst, size_t size, const char *src, size_t n);
+/* A literal into an array it fits (said at compile time): what
+ * str_copy() would leave there, without its strnlen() and memmove() calls
+ * (a record's action, command or type is set so for nearly every record) */
+#define STR_COPY_LIT(field, lit)                                                    \
+	do {                                                                        \
+		_Static_assert(sizeof(field) >= sizeof(lit), "the literal fits"); \
+		memcpy((field), (lit), sizeof(lit));                                \
+	} while (0)
 /* snprintf that reports truncation: returns true when the output was cut. */
 bool str_printf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* ASCII lower-case in place. */
