@@ -14,15 +14,10 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-#define EXIM_S(lit) {lit, sizeof(lit) - 1}
-static const struct {
-	const char *s;
-	size_t n;
-} exim_subjects[] = {
-	EXIM_S("Mail delivery failed"), EXIM_S("Delivery Status Notification"), EXIM_S("Mail failure"),
-	EXIM_S("Message frozen"), EXIM_S("error(s) in forwarding or filtering"),
+static const struct text_lit exim_subjects[] = {
+	TEXT_LIT("Mail delivery failed"), TEXT_LIT("Delivery Status Notification"), TEXT_LIT("Mail failure"),
+	TEXT_LIT("Message frozen"), TEXT_LIT("error(s) in forwarding or filtering"),
 };
-#undef EXIM_S
 
 /* The first line of the notice. */
 static const char *const exim_starts[] = {

@@ -7,38 +7,34 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-/* A lower-case text and its length, for the tables below. */
-struct autoreply_word {
-	const char *s;
-	size_t n;
-};
-#define AR_W(lit) {lit, sizeof(lit) - 1}
-
 /* Header fields that mark an auto-reply: name, value prefix ("" = any). */
 static const struct {
 	const char *name;
-	struct autoreply_word value;
+	struct text_lit value;
 } autoreply_headers[] = {
-	{"auto-submitted", AR_W("auto-replied")},
-	{"x-autoreply", AR_W("")},
-	{"x-autorespond", AR_W("")},
-	{"x-autoresponder", AR_W("")},
-	{"precedence", AR_W("auto_reply")},
-	{"x-apple-action", AR_W("vacation")},
-	{"x-auto-response-suppress", AR_W("oof")},
+	{"auto-submitted", TEXT_LIT("auto-replied")},
+	{"x-autoreply", TEXT_LIT("")},
+	{"x-autorespond", TEXT_LIT("")},
+	{"x-autoresponder", TEXT_LIT("")},
+	{"precedence", TEXT_LIT("auto_reply")},
+	{"x-apple-action", TEXT_LIT("vacation")},
+	{"x-auto-response-suppress", TEXT_LIT("oof")},
 };
 
-/* Subject prefixes of out-of-office replies, several languages. */
-static const struct autoreply_word autoreply_subjects[] = {
-	AR_W("auto:"), AR_W("auto response:"), AR_W("automatic reply:"), AR_W("autoreply:"), AR_W("auto-reply:"),
-	AR_W("out of office"), AR_W("out of the office"), AR_W("away until"), AR_W("on vacation"),
-	AR_W("abwesenheitsnotiz"), AR_W("automatische antwort"), AR_W("abwesend"), /* de */
-	AR_W("réponse automatique"), AR_W("reponse automatique"), AR_W("absence"), AR_W("absent du bureau"), /* fr */
-	AR_W("respuesta automática"), AR_W("respuesta automatica"), AR_W("fuera de la oficina"), /* es */
-	AR_W("risposta automatica"), AR_W("fuori sede"), /* it */
-	AR_W("resposta automática"), AR_W("ausente"),    /* pt */
-	AR_W("自動応答"), AR_W("自動返信"), AR_W("不在"),      /* ja */
-	AR_W("自动回复"), AR_W("自動回覆"),              /* zh */
+/* Subject prefixes of out-of-office replies, several languages (these
+ * tables are lower-case). */
+static const struct text_lit autoreply_subjects[] = {
+	TEXT_LIT("auto:"), TEXT_LIT("auto response:"), TEXT_LIT("automatic reply:"), TEXT_LIT("autoreply:"),
+	TEXT_LIT("auto-reply:"),
+	TEXT_LIT("out of office"), TEXT_LIT("out of the office"), TEXT_LIT("away until"), TEXT_LIT("on vacation"),
+	TEXT_LIT("abwesenheitsnotiz"), TEXT_LIT("automatische antwort"), TEXT_LIT("abwesend"), /* de */
+	TEXT_LIT("réponse automatique"), TEXT_LIT("reponse automatique"), TEXT_LIT("absence"), /* fr */
+	TEXT_LIT("absent du bureau"),
+	TEXT_LIT("respuesta automática"), TEXT_LIT("respuesta automatica"), TEXT_LIT("fuera de la oficina"), /* es */
+	TEXT_LIT("risposta automatica"), TEXT_LIT("fuori sede"), /* it */
+	TEXT_LIT("resposta automática"), TEXT_LIT("ausente"),    /* pt */
+	TEXT_LIT("自動応答"), TEXT_LIT("自動返信"), TEXT_LIT("不在"),      /* ja */
+	TEXT_LIT("自动回复"), TEXT_LIT("自動回覆"),              /* zh */
 };
 
 /* The first bytes of autoreply_subjects (lower-case): a subject byte that
@@ -51,17 +47,16 @@ static const bool autoreply_first[256] = {
 };
 
 /* Never auto-replies, whatever their headers say. */
-static const struct autoreply_word autoreply_senders[] = {
-	AR_W("mailer-daemon@"), AR_W("postmaster@"), AR_W("root@"),
+static const struct text_lit autoreply_senders[] = {
+	TEXT_LIT("mailer-daemon@"), TEXT_LIT("postmaster@"), TEXT_LIT("root@"),
 };
-static const struct autoreply_word autoreply_to = AR_W("root@");
-static const struct autoreply_word autoreply_excluded_subjects[] = {
-	AR_W("security information for"), AR_W("mail failure -"),
+static const struct text_lit autoreply_to = TEXT_LIT("root@");
+static const struct text_lit autoreply_excluded_subjects[] = {
+	TEXT_LIT("security information for"), TEXT_LIT("mail failure -"),
 };
-#undef AR_W
 
 /* Is w at s[at] (s: n bytes), in any ASCII case? */
-static bool autoreply_at(const char *s, size_t n, size_t at, const struct autoreply_word *w)
+static bool autoreply_at(const char *s, size_t n, size_t at, const struct text_lit *w)
 {
 	if (n - at < w->n)
 		return false;
@@ -72,7 +67,7 @@ static bool autoreply_at(const char *s, size_t n, size_t at, const struct autore
 }
 
 /* Has s (n bytes) one of the k words anywhere, in any ASCII case? */
-static bool autoreply_has(const char *s, size_t n, const struct autoreply_word *w, size_t k)
+static bool autoreply_has(const char *s, size_t n, const struct text_lit *w, size_t k)
 {
 	for (size_t i = 0; i < k; i++)
 		if (text_find_ci_n(s, n, w[i].s, w[i].n))

@@ -16,6 +16,7 @@
 
 #include "parse/bounce.h"
 #include "parse/mime.h"
+#include "parse/text.h"
 #include "util/simd.h"
 
 enum mime_kind {
@@ -457,15 +458,10 @@ static bool mime_multipart(struct mime_walk *w, const char *b, const char *text,
  * the report part wrong (QUIRKS.md). Only the first non-blank line is read. */
 static bool mime_looks_like_dsn(const char *text, size_t len)
 {
-#define FIRST_FIELD(s) {s, sizeof(s) - 1}
-	static const struct {
-		const char *name;
-		size_t len;
-	} first_fields[] = {
-		FIRST_FIELD("Reporting-MTA:"), FIRST_FIELD("Final-Recipient:"), FIRST_FIELD("Original-Recipient:"),
-		FIRST_FIELD("Original-Envelope-Id:"), FIRST_FIELD("Received-From-MTA:"), FIRST_FIELD("Arrival-Date:"),
+	static const struct text_lit first_fields[] = {
+		TEXT_LIT("Reporting-MTA:"), TEXT_LIT("Final-Recipient:"), TEXT_LIT("Original-Recipient:"),
+		TEXT_LIT("Original-Envelope-Id:"), TEXT_LIT("Received-From-MTA:"), TEXT_LIT("Arrival-Date:"),
 	};
-#undef FIRST_FIELD
 	size_t i = 0;
 
 	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' ' || text[i] == '\t'))
@@ -473,11 +469,11 @@ static bool mime_looks_like_dsn(const char *text, size_t len)
 	if (i == len)
 		return false;
 	for (size_t k = 0; k < sizeof(first_fields) / sizeof(first_fields[0]); k++) {
-		size_t fl = first_fields[k].len;
+		size_t fl = first_fields[k].n;
 
 		/* the first letter rules out most text without a call */
-		if ((text[i] | 0x20) == (first_fields[k].name[0] | 0x20) && len - i >= fl &&
-		    strncasecmp(text + i, first_fields[k].name, fl) == 0)
+		if ((text[i] | 0x20) == (first_fields[k].s[0] | 0x20) && len - i >= fl &&
+		    strncasecmp(text + i, first_fields[k].s, fl) == 0)
 			return true;
 	}
 	return false;

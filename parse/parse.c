@@ -25,40 +25,34 @@ static const struct lhost_decoder *const parse_groups[] = {lhost_providers, lhos
  * could read a recipient out of it (then the message is MSG_UNREADABLE):
  * lower-case, each table in runs of one first byte, which its
  * parse_first_* table finds (parse_has_word()). */
-struct parse_word {
-	const char *s;
-	size_t n;
-};
-#define PW(lit) {lit, sizeof(lit) - 1}
-static const struct parse_word bounce_senders[] = {
+static const struct text_lit bounce_senders[] = {
 	/* 0-3: 'm' */
-	PW("mailer-daemon"), PW("mail delivery"), PW("mail-daemon"), PW("mdaemon"),
+	TEXT_LIT("mailer-daemon"), TEXT_LIT("mail delivery"), TEXT_LIT("mail-daemon"), TEXT_LIT("mdaemon"),
 	/* 4: 'p' */
-	PW("postmaster"),
+	TEXT_LIT("postmaster"),
 };
-static const struct parse_word bounce_subjects[] = {
+static const struct text_lit bounce_subjects[] = {
 	/* 0: 'c' */
-	PW("could not be delivered"),
+	TEXT_LIT("could not be delivered"),
 	/* 1-4: 'd' */
-	PW("delivery status notification"), PW("delivery failure"), PW("delivery has failed"),
-	PW("delivery notification"),
+	TEXT_LIT("delivery status notification"), TEXT_LIT("delivery failure"), TEXT_LIT("delivery has failed"),
+	TEXT_LIT("delivery notification"),
 	/* 5: 'f' */
-	PW("failure notice"),
+	TEXT_LIT("failure notice"),
 	/* 6-7: 'm' */
-	PW("mail delivery failed"), PW("mail system error"),
+	TEXT_LIT("mail delivery failed"), TEXT_LIT("mail system error"),
 	/* 8-13: 'n' (Exchange de, fr; es, it) */
-	PW("non-delivery"), PW("nondeliverable"), PW("nicht zustellbar"), PW("non remis"),
-	PW("no se puede entregar"), PW("non recapitabile"),
+	TEXT_LIT("non-delivery"), TEXT_LIT("nondeliverable"), TEXT_LIT("nicht zustellbar"), TEXT_LIT("non remis"),
+	TEXT_LIT("no se puede entregar"), TEXT_LIT("non recapitabile"),
 	/* 14: 'r' */
-	PW("returned mail"),
+	TEXT_LIT("returned mail"),
 	/* 15-18: 'u' (de) */
-	PW("undelivered mail"), PW("undeliverable"), PW("undelivered message"), PW("unzustellbar"),
+	TEXT_LIT("undelivered mail"), TEXT_LIT("undeliverable"), TEXT_LIT("undelivered message"), TEXT_LIT("unzustellbar"),
 	/* 19: 'w' */
-	PW("warning: could not send"),
+	TEXT_LIT("warning: could not send"),
 	/* 20-22: ja, by their first bytes 0xe3, 0xe6, 0xe9 */
-	PW("エラーメール"), PW("未送信"), PW("配信不能"),
+	TEXT_LIT("エラーメール"), TEXT_LIT("未送信"), TEXT_LIT("配信不能"),
 };
-#undef PW
 
 /* The runs of the tables by their first byte: rows lo - 1 .. hi - 1 of a
  * table (lo 0: no word starts so). A word added above needs its run here
@@ -78,14 +72,14 @@ static const struct parse_run parse_first_subjects[256] = {
 /* Has s (n bytes) one of the words anywhere, in any ASCII case? One pass:
  * each byte's run (most bytes start none) is compared there, instead of a
  * search of all s for each word. */
-static bool parse_has_word(const char *s, size_t n, const struct parse_word *words,
+static bool parse_has_word(const char *s, size_t n, const struct text_lit *words,
 			   const struct parse_run *runs)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct parse_run *r = &runs[(unsigned char)str_lower_c(s[i])];
 
 		for (size_t k = r->lo; k && k <= r->hi; k++) {
-			const struct parse_word *w = &words[k - 1];
+			const struct text_lit *w = &words[k - 1];
 			size_t j = 1;
 
 			if (n - i < w->n)

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {
+static const struct text_lit hosts[] = {
 	RHOST_SUFFIX("cox.net"), RHOST_SUFFIX("cxr.mx.a.cloudfilter.net"), {NULL, 0}
 };
 

@@ -29,7 +29,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("mfsmax.docomo.ne.jp"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX("mfsmax.docomo.ne.jp"), {NULL, 0}};
 
 static const struct rhost_row rows[] = {
 	{"552 too much mail data", REASON_MAILBOXFULL, 0, NULL, 0, 0},

@@ -30,7 +30,7 @@
 #include "parse/rhost.h"
 #include "parse/text.h"
 
-static const struct rhost_suffix hosts[] = {
+static const struct text_lit hosts[] = {
 	RHOST_SUFFIX("laposte.net"), RHOST_SUFFIX("orange.fr"), RHOST_SUFFIX("wanadoo.fr"),
 	{NULL, 0}
 };

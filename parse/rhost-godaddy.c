@@ -29,7 +29,7 @@
 #include "parse/rhost.h"
 #include "parse/text.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("secureserver.net"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX("secureserver.net"), {NULL, 0}};
 
 /* IB504 and IB607 ("sent too many messages/recipients this hour") are
  * speeding in Sisimai 5; IB108 (no reverse DNS) is requireptr. */

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {
+static const struct text_lit hosts[] = {
 	RHOST_SUFFIX(".l.google.com"), RHOST_SUFFIX("googlemail.com"), {NULL, 0}
 };
 

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".email.ua"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX(".email.ua"), {NULL, 0}};
 
 static const struct rhost_code codes[] = {
 	{"1", REASON_NORELAYING},

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".ezweb.ne.jp"), RHOST_SUFFIX(".au.com"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX(".ezweb.ne.jp"), RHOST_SUFFIX(".au.com"), {NULL, 0}};
 
 /* "550 : User unknown" (no address) is their filter; "<addr>: User unknown" is a real unknown user. */
 static const struct rhost_row rows[] = {

@@ -29,7 +29,7 @@
 #include "parse/rhost.h"
 
 /* hotmail.com: the consumer servers answer with the same texts */
-static const struct rhost_suffix hosts[] = {
+static const struct text_lit hosts[] = {
 	RHOST_SUFFIX(".prod.outlook.com"), RHOST_SUFFIX(".protection.outlook.com"),
 	RHOST_SUFFIX(".hotmail.com"), {NULL, 0}
 };

@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".mimecast.com"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX(".mimecast.com"), {NULL, 0}};
 
 static const struct rhost_row rows[] = {
 	{"sender address blocked", REASON_BLOCKED, 421, NULL, 0, 0},

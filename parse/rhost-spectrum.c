@@ -30,7 +30,7 @@
 #include "parse/rhost.h"
 #include "parse/text.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("charter.net"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX("charter.net"), {NULL, 0}};
 
 struct code_range {
 	int lo, hi;

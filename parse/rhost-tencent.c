@@ -28,7 +28,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX("qq.com"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX("qq.com"), {NULL, 0}};
 
 /* DMARC and SPF failures are authfailure in Sisimai 5. */
 static const struct rhost_row rows[] = {

@@ -29,7 +29,7 @@
 
 #include "parse/rhost.h"
 
-static const struct rhost_suffix hosts[] = {RHOST_SUFFIX(".yahoodns.net"), {NULL, 0}};
+static const struct text_lit hosts[] = {RHOST_SUFFIX(".yahoodns.net"), {NULL, 0}};
 
 static const struct rhost_row rows[] = {
 	{"this user doesn't have a", REASON_USERUNKNOWN, 0, NULL, 0, 0},

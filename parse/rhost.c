@@ -16,7 +16,7 @@ static const struct rhost_family *const rhost_families[] = {
 
 /* host (h bytes, any case) is the suffix, or ends in it after a dot
  * ("mx.cox.net" ~ "cox.net"). */
-static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
+static bool host_is(const char *host, size_t h, const struct text_lit *suf)
 {
 	const char *t;
 
@@ -58,7 +58,7 @@ static bool host_is(const char *host, size_t h, const struct rhost_suffix *suf)
 struct rhost_ref {
 	uint64_t tail, mask; /* the suffix's last eight bytes, where they are */
 	const struct rhost_family *f;
-	const struct rhost_suffix *s;
+	const struct text_lit *s;
 };
 
 struct rhost_group {
@@ -112,7 +112,7 @@ static void rhost_index_build(struct rhost_index *x)
 	size_t n = 0, k = 0;
 
 	for (size_t i = 0; i < RHOST_N(rhost_families); i++)
-		for (const struct rhost_suffix *s = rhost_families[i]->hosts; s->s; s++) {
+		for (const struct text_lit *s = rhost_families[i]->hosts; s->s; s++) {
 			unsigned char m[8] = {0};
 			size_t keep = s->n < 8 ? s->n : 8;
 
@@ -169,7 +169,7 @@ static const struct rhost_family *rhost_family_of(const struct rhost_index *x, c
 
 	if (!x || !x->ok) {
 		for (size_t i = 0; i < RHOST_N(rhost_families); i++)
-			for (const struct rhost_suffix *s = rhost_families[i]->hosts; s->s; s++)
+			for (const struct text_lit *s = rhost_families[i]->hosts; s->s; s++)
 				if (host_is(host, hl, s))
 					return rhost_families[i];
 		return NULL;

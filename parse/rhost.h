@@ -10,20 +10,17 @@
 #include <stddef.h>
 
 #include "parse/reason.h"
+#include "parse/text.h"
 
 /* A remote host family. get() returns the reason, or REASON_UNDEFINED to
  * fall back to the general rules; low is the lower-cased diagnostic and
  * entry receives the name of the deciding row (a code or a text). */
 /* A host name suffix, lower case, with its length. */
-struct rhost_suffix {
-	const char *s;
-	size_t n;
-};
-#define RHOST_SUFFIX(lit) {lit, sizeof(lit) - 1}
+#define RHOST_SUFFIX(lit) TEXT_LIT(lit)
 
 struct rhost_family {
 	const char *name;
-	const struct rhost_suffix *hosts; /* ends with {NULL, 0} */
+	const struct text_lit *hosts; /* ends with {NULL, 0} */
 	enum reason (*get)(const struct reason_input *in, const char *low, char *entry,
 			   size_t entrysz);
 };

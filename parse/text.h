@@ -127,6 +127,14 @@ bool text_orig_tables_ok(void);
  * names). Returns 0 when unreadable. */
 long long text_parse_date(const char *s, size_t n);
 
+/* A literal (or any text) and its length, for tables of words: TEXT_LIT("x")
+ * measures it at compile time. */
+struct text_lit {
+	const char *s;
+	size_t n;
+};
+#define TEXT_LIT(lit) {lit, sizeof(lit) - 1}
+
 /* The pairs of adjacent bytes a text has, by the low four bits of the
  * first and the low six of the second (1,024 bits): a marker with a pair
  * the text lacks is not in it, and needs no search. For tables of markers

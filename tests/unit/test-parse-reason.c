@@ -296,7 +296,7 @@ static void test_rhost_suffix_bytes(void)
 
 	CHECK(x != NULL, "rhost index made");
 	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
-		for (const struct rhost_suffix *s = fams[i]->hosts; s->s; s++, n++) {
+		for (const struct text_lit *s = fams[i]->hosts; s->s; s++, n++) {
 			for (size_t k = 0; k < s->n; k++)
 				bad += (unsigned char)(s->s[k] | 0x20) != (unsigned char)s->s[k] ||
 				       (s->s[k] >= 'A' && s->s[k] <= 'Z');
@@ -335,7 +335,7 @@ static void test_rhost_index_same(void)
 	int cases = 0, differ = 0, by_rhost = 0;
 
 	for (size_t i = 0; x && i < sizeof(fams) / sizeof(fams[0]); i++)
-		for (const struct rhost_suffix *s = fams[i]->hosts; s->s; s++)
+		for (const struct text_lit *s = fams[i]->hosts; s->s; s++)
 			for (int form = 0; form < 4; form++) {
 				char host[128];
 
