@@ -5,7 +5,6 @@
  * per field). */
 #include "cli/record-out.h"
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
@@ -13,7 +12,6 @@
 #include "cli/timefmt.h"
 #include "util/json.h"
 #include "util/outbuf.h"
-#include "util/str.h"
 
 /* A record's JSON line is its fields in a fixed order, each after a
  * literal that closes the value before and opens its own: the key and the
@@ -25,12 +23,6 @@ enum { IN_ORIGIN, IN_RECORD, IN_MESSAGE, IN_EXTRA, IN_REASON };
 struct rec_extra {
 	char ts[32]; /* the timestamp, "" when none */
 };
-
-/* The reasons' names as arrays for a field (the names are strings of
- * parse/; every one fits: test-cli-record-out.c), made at the first record. */
-#define REC_REASON_MAX 32
-static char rec_reasons[REASON_COUNT][REC_REASON_MAX];
-static bool rec_reasons_made;
 
 /* room: the bytes from the field to the end of its struct, which a value
  * shorter than a step may be read up to (never written out) */
@@ -49,7 +41,7 @@ static bool rec_reasons_made;
 		R("alias", alias),                                              \
 		R("deliverystatus", deliverystatus),                            \
 		R("replycode", replycode),                                      \
-		{"\",\"reason\":\"", 12, IN_REASON, REC_REASON_MAX, 0, REC_REASON_MAX}, \
+		{"\",\"reason\":\"", 12, IN_REASON, REASON_NAME_MAX, 0, REASON_NAME_MAX}, \
 		R("hardbounce\":" hard ",\"action", action),                    \
 		R("diagnosticcode", diagnosticcode),                            \
 		R("diagnostictype", diagnostictype),                            \
@@ -69,24 +61,15 @@ static bool rec_reasons_made;
 #define REC_NFIELDS 21
 static const struct json_field rec_fields[2][REC_NFIELDS] = {REC_FIELDS("false"), REC_FIELDS("true")};
 
-static void rec_reasons_make(void)
-{
-	for (int i = 0; i < REASON_COUNT; i++)
-		(void)str_copy(rec_reasons[i], sizeof(rec_reasons[i]), reason_name((enum reason)i));
-	rec_reasons_made = true;
-}
-
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
 		       const struct bounce_record *r, struct cli_days *days)
 {
 	struct rec_extra x = {""}; /* all 32 bytes set: the copy reads whole steps */
-	/* reason_name() says "undefined" for a number out of range */
-	unsigned reason = (unsigned)r->reason < REASON_COUNT ? (unsigned)r->reason : REASON_UNDEFINED;
+	/* a name is an array of REASON_NAME_MAX bytes ("undefined" for a
+	 * number out of range) */
 	const char *base[] = {origin, (const char *)r, (const char *)&res->msg, (const char *)&x,
-			      rec_reasons[reason]};
+			      reason_name(r->reason)};
 
-	if (!rec_reasons_made)
-		rec_reasons_make();
 	cli_iso_time_in(days, r->timestamp, x.ts, sizeof(x.ts), "");
 	json_put_fields(o, rec_fields[r->hardbounce != 0], REC_NFIELDS, base);
 	outbuf_put(o, "\"}\n", 3);

@@ -66,7 +66,10 @@ enum reason {
 	REASON_COUNT
 };
 
-/* "userunknown" etc.; never NULL ("undefined" for out-of-range values). */
+/* "userunknown" etc.; never NULL ("undefined" for out-of-range values).
+ * The name is an array of REASON_NAME_MAX bytes, NUL-padded: a writer that
+ * copies whole steps (util/json.c's json_put_fields()) may read all of it. */
+#define REASON_NAME_MAX 32
 const char *reason_name(enum reason r);
 /* Inverse of reason_name(); returns false for an unknown name. */
 bool reason_from_name(const char *name, enum reason *r_out);

@@ -3,7 +3,7 @@
 
 #include "parse/bounce.h"
 
-static const char *const reason_names[REASON_COUNT] = {
+static const char reason_names[REASON_COUNT][REASON_NAME_MAX] = {
 	[REASON_UNDEFINED] = "undefined",
 	[REASON_AUTHFAILURE] = "authfailure",
 	[REASON_BADREPUTATION] = "badreputation",
@@ -44,8 +44,8 @@ static const char *const reason_names[REASON_COUNT] = {
 
 const char *reason_name(enum reason r)
 {
-	if ((unsigned)r >= REASON_COUNT || !reason_names[r])
-		return "undefined";
+	if ((unsigned)r >= REASON_COUNT || !reason_names[r][0])
+		r = REASON_UNDEFINED;
 	return reason_names[r];
 }
 
