@@ -16,7 +16,10 @@
  * its three words (o1, o2) and which of its bytes count (keep): constants
  * here, so that no test on the length is left there to mispredict. */
 #define FIELD_NAME_MAX 24
-#define FIELD_ROW(name, n, id) {name, n, (n) >= 8 ? (n) - 8 : 0, (n) > 16 ? 8 : 0, (n) < 8 ? 8 - (n) : 0, id}
+/* (the casts: clang's -Wconstant-conversion weighs the arm not taken too) */
+#define FIELD_ROW(name, n, id)                                                                \
+	{name, n, (n) >= 8 ? (unsigned char)((n) - 8) : 0, (n) > 16 ? 8 : 0,                  \
+	 (n) < 8 ? (unsigned char)(8 - (n)) : 0, id}
 #define FIELD(name, id) FIELD_ROW(name, sizeof(name) - 1, id)
 static const struct field_name {
 	char name[FIELD_NAME_MAX];
