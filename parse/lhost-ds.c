@@ -2,100 +2,99 @@
  * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
-/* lower-case, with their lengths, by first letter: every line of a
- * delivery-status part is tried, and its first letter picks the one to
- * three names it may be (field_letters) instead of all eleven */
-#define FIELD(name, id) {name, sizeof(name) - 1, id}
+/* Lower-case, each with its colon and their lengths, one row for each
+ * slot of field_slot[] that a name's first and third letters pick: every
+ * line of a delivery-status part is compared with at most one name, not
+ * with the one to three of its first letter in turn (a loop whose exit,
+ * which differs from line to line, a cold predictor missed). Row 0, with
+ * no id, is the empty slots'. With each name, where field_match() reads
+ * its three words (o1, o2) and which of its bytes count (keep): constants
+ * here, so that no test on the length is left there to mispredict. */
 #define FIELD_NAME_MAX 24
-static const struct {
+/* (the casts: clang's -Wconstant-conversion weighs the arm not taken too) */
+#define FIELD_ROW(name, n, id)                                                                \
+	{name, n, (n) >= 8 ? (unsigned char)((n) - 8) : 0, (n) > 16 ? 8 : 0,                  \
+	 (n) < 8 ? (unsigned char)(8 - (n)) : 0, id}
+#define FIELD(name, id) FIELD_ROW(name, sizeof(name) - 1, id)
+static const struct field_name {
 	char name[FIELD_NAME_MAX];
-	size_t len;
+	unsigned char len, o1, o2, keep;
 	enum lhost_fid id;
 } field_names[] = {
-	FIELD("action", LHOST_F_ACTION),
-	FIELD("arrival-date", LHOST_F_ARRIVAL_DATE),
-	FIELD("diagnostic-code", LHOST_F_DIAGNOSTIC_CODE),
-	FIELD("final-recipient", LHOST_F_FINAL_RECIPIENT),
-	FIELD("last-attempt-date", LHOST_F_LAST_ATTEMPT_DATE),
-	FIELD("original-recipient", LHOST_F_ORIGINAL_RECIPIENT),
-	FIELD("received-from-mta", LHOST_F_RECEIVED_FROM_MTA),
-	FIELD("remote-mta", LHOST_F_REMOTE_MTA),
-	FIELD("reporting-mta", LHOST_F_REPORTING_MTA),
-	FIELD("status", LHOST_F_STATUS),
-	FIELD("x-actual-recipient", LHOST_F_X_ACTUAL_RECIPIENT),
+	FIELD_ROW("", 0, LHOST_F_NONE),
+	FIELD("action:", LHOST_F_ACTION),
+	FIELD("arrival-date:", LHOST_F_ARRIVAL_DATE),
+	FIELD("diagnostic-code:", LHOST_F_DIAGNOSTIC_CODE),
+	FIELD("final-recipient:", LHOST_F_FINAL_RECIPIENT),
+	FIELD("last-attempt-date:", LHOST_F_LAST_ATTEMPT_DATE),
+	FIELD("original-recipient:", LHOST_F_ORIGINAL_RECIPIENT),
+	FIELD("received-from-mta:", LHOST_F_RECEIVED_FROM_MTA),
+	FIELD("remote-mta:", LHOST_F_REMOTE_MTA),
+	FIELD("reporting-mta:", LHOST_F_REPORTING_MTA),
+	FIELD("status:", LHOST_F_STATUS),
+	FIELD("x-actual-recipient:", LHOST_F_X_ACTUAL_RECIPIENT),
 };
 #undef FIELD
+#undef FIELD_ROW
+#define FIELD_SHORTEST 7 /* "action:", "status:" */
 
-/* the rows [lo, hi) of field_names starting with a letter, in either case
- * (hi 0: none); test-parse-mta finds every name through it */
-static const struct {
-	unsigned char lo, hi;
-} field_letters[26] = {
-	['a' - 'a'] = {0, 2}, ['d' - 'a'] = {2, 3}, ['f' - 'a'] = {3, 4}, ['l' - 'a'] = {4, 5},
-	['o' - 'a'] = {5, 6}, ['r' - 'a'] = {6, 9}, ['s' - 'a'] = {9, 10}, ['x' - 'a'] = {10, 11},
+/* The slot of a line by its first and third bytes (| 0x20: a letter's two
+ * cases alike); the eleven names' slots differ (-Woverride-init, on in
+ * -Wextra, refuses a table where two would share one). */
+#define FIELD_SLOT(c0, c2) (((unsigned)(c0) + ((unsigned)(c2) << 3)) & 31)
+static const unsigned char field_slot[32] = {
+	[FIELD_SLOT('a', 't')] = 1,  [FIELD_SLOT('a', 'r')] = 2, [FIELD_SLOT('d', 'a')] = 3,
+	[FIELD_SLOT('f', 'n')] = 4,  [FIELD_SLOT('l', 's')] = 5, [FIELD_SLOT('o', 'i')] = 6,
+	[FIELD_SLOT('r', 'c')] = 7,  [FIELD_SLOT('r', 'm')] = 8, [FIELD_SLOT('r', 'p')] = 9,
+	[FIELD_SLOT('s', 'a')] = 10, [FIELD_SLOT('x', 'a')] = 11,
 };
 
-/* s[0..k) is lname (lower-case letters and '-') in any ASCII case, as
- * strncasecmp() answers, without its call: eight bytes a step through
- * str_lower8() (the last eight overlapping the step before), or for a
- * name shorter than eight byte by byte (a letter's byte | 0x20 is
- * lname's only for that letter in either case). lname is read in whole
- * words of its row (FIELD_NAME_MAX bytes). */
-static bool field_eq(const char *s, const char *lname, size_t k)
+/* a word of the line (c | m) equals the name's word w: m has 0x20 where w
+ * has a letter (bit 6: 'a'..'z' have it, '-', ':' and padding do not),
+ * and c | 0x20 is a lower-case letter only for that letter in either
+ * case, as strncasecmp() answers; other bytes must be equal */
+static inline uint64_t field_diff(const char *s, const char *name)
 {
-	uint64_t w;
+	uint64_t c, w;
 
-	if (k < 8) {
-		for (size_t j = 0; j < k; j++) {
-			unsigned char c = (unsigned char)s[j];
-
-			if ((lname[j] == '-' ? c : (c | 0x20)) != (unsigned char)lname[j])
-				return false;
-		}
-		return true;
-	}
-	for (size_t j = 0; j + 8 < k; j += 8) {
-		memcpy(&w, lname + j, 8);
-		if (str_lower8(s + j) != w)
-			return false;
-	}
-	memcpy(&w, lname + k - 8, 8);
-	return str_lower8(s + k - 8) == w;
+	memcpy(&c, s, 8);
+	memcpy(&w, name, 8);
+	return (c | ((w >> 1) & 0x2020202020202020u)) ^ w;
 }
 
-/* The type of a field's value, "rfc822;" "smtp;" "X-mPOP-Fallback_MX;":
- * a short word (the ';' among the first 33 bytes) with no blank before its
- * ';'. The length of the word, or -1 when there is none. Byte by byte up
- * to the ';' or a space, instead of a memchr() for each through the whole
- * value (a Diagnostic-Code may be long). */
-static long field_type_len(struct lhost_line rest)
+/* The row whose name (colon included) starts s[0..n), or NULL: n >= 8.
+ * Three words, none beyond s[n), the last two overlapping the first
+ * (or each other) for names shorter than 24 bytes, and no branch until
+ * the answer: the words of a name longer than the line are read where
+ * the line has bytes, and the length test refuses it. The first seven
+ * bytes only of a seven-byte name count (keep_bytes: endian-free). */
+static inline __attribute__((always_inline)) const struct field_name *field_match(const char *s, size_t n)
 {
-	size_t n = rest.n < 33 ? rest.n : 33, j = 0;
+	static const unsigned char keep_bytes[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	const struct field_name *e =
+		&field_names[field_slot[FIELD_SLOT((unsigned char)s[0] | 0x20, (unsigned char)s[2] | 0x20)]];
+	size_t last = n - 8, o1 = e->o1 < last ? e->o1 : last, o2 = e->o2 < last ? e->o2 : last;
+	uint64_t keep, d;
+	unsigned ok;
 
-#ifdef __SSE2__
-	/* sixteen bytes a step where the value has them: most values have
-	 * their ';' or a space among the first few, and the byte loop took
-	 * five instructions for each byte before it */
-	for (; j + 16 <= n; j += 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(rest.s + j));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(';')),
-								      _mm_cmpeq_epi8(b, _mm_set1_epi8(' '))));
+	memcpy(&keep, keep_bytes + e->keep, 8);
+	d = field_diff(s, e->name) | field_diff(s + o1, e->name + o1) | field_diff(s + o2, e->name + o2);
+	ok = (unsigned)((d & keep) == 0) & (unsigned)(n >= e->len) & (unsigned)(e->id != LHOST_F_NONE);
+	return ok ? e : NULL;
+}
 
-		if (m) {
-			j += (size_t)__builtin_ctz(m);
-			return rest.s[j] == ';' ? (long)j : -1;
-		}
-	}
-#endif
-	for (; j < n; j++) {
+/* field_type_len() past the first eight bytes, which had neither ';' nor
+ * ' ' (rare: a value with no type that is long, "a@b.example") */
+static __attribute__((noinline)) long field_type_rest(struct lhost_line rest, size_t n)
+{
+	for (size_t j = 8; j < n; j++) {
 		if (rest.s[j] == ';')
 			return (long)j;
 		if (rest.s[j] == ' ')
@@ -104,33 +103,82 @@ static long field_type_len(struct lhost_line rest)
 	return -1;
 }
 
+/* The type of a field's value, "rfc822;" "smtp;" "X-mPOP-Fallback_MX;":
+ * a short word (the ';' among the first 33 bytes) with no blank before its
+ * ';'. The length of the word, or -1 when there is none. rest lies in l,
+ * FIELD_SHORTEST bytes or more after its start. Its first eight bytes at
+ * once (or the eight of l that end with its fewer), the first ';' or ' '
+ * the lowest zero of the word xor either (the lowest flag of each is
+ * exact), with no branch for a value decided there (nearly all are), where
+ * a byte loop's exit, at a length that differs from value to value, was
+ * missed by a cold predictor. */
+static inline long field_type_len(struct lhost_line rest)
+{
+	size_t n = rest.n < 33 ? rest.n : 33;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t k = n < 8 ? n : 8;
+	uint64_t w, a, b, semi, first;
+
+	_Static_assert(FIELD_SHORTEST >= 7, "the eight bytes end in rest and start in l");
+	if (n == 0)
+		return -1;
+	memcpy(&w, rest.s + k - 8, 8);
+	w >>= 8 * (8 - k); /* the bytes before rest.s out; zeros in, neither byte */
+	a = w ^ (ones * ';');
+	b = w ^ (ones * ' ');
+	semi = (a - ones) & ~a & high;
+	first = semi | ((b - ones) & ~b & high);
+	if (first == 0 && n > 8)
+		return field_type_rest(rest, n);
+	first &= 0 - first;
+	return (semi & first) ? (long)(__builtin_ctzll(first | (uint64_t)1 << 63) / 8) : -1;
+#else
+	for (size_t j = 0; j < n; j++) {
+		if (rest.s[j] == ';')
+			return (long)j;
+		if (rest.s[j] == ' ')
+			return -1;
+	}
+	return -1;
+#endif
+}
+
+/* A line shorter than eight bytes: only "Action:" and "Status:", with no
+ * value, are fields; matched from a copy padded to eight (rare: out of
+ * the hot path) */
+static __attribute__((cold, noinline)) const struct field_name *field_match_short(struct lhost_line l)
+{
+	char b[8] = {0};
+	const struct field_name *e;
+
+	if (l.n < FIELD_SHORTEST)
+		return NULL;
+	memcpy(b, l.s, FIELD_SHORTEST);
+	e = field_match(b, sizeof(b));
+	return e && e->len <= l.n ? e : NULL;
+}
+
 bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 {
-	unsigned letter = l.n ? (unsigned)((unsigned char)l.s[0] | 0x20) - 'a' : 26;
+	const struct field_name *e = l.n >= 8 ? field_match(l.s, l.n) : field_match_short(l);
+	struct lhost_line rest;
+	long tl;
+	bool typed;
 
 	memset(f, 0, sizeof(*f));
-	if (letter >= 26)
+	if (!e)
 		return false;
-	for (size_t i = field_letters[letter].lo; i < field_letters[letter].hi; i++) {
-		size_t k = field_names[i].len;
-		struct lhost_line rest;
-		long tl;
-
-		if (l.n <= k || l.s[k] != ':' || !field_eq(l.s, field_names[i].name, k))
-			continue;
-		rest = lhost_trim(lhost_skip(l, k + 1));
-		f->id = field_names[i].id;
-		tl = field_type_len(rest);
-		if (tl >= 0) {
-			f->type.s = rest.s;
-			f->type.n = (size_t)tl;
-			f->value = lhost_trim(lhost_skip(rest, f->type.n + 1));
-		} else {
-			f->value = rest;
-		}
-		return true;
-	}
-	return false;
+	rest = lhost_trim(lhost_skip(l, e->len));
+	f->id = e->id;
+	tl = field_type_len(rest);
+	/* no type: the value is rest (skipping none of it, trimmed already) */
+	typed = tl >= 0;
+	f->type.s = typed ? rest.s : NULL;
+	f->type.n = typed ? (size_t)tl : 0;
+	f->value = lhost_trim(lhost_skip(rest, (size_t)(tl + 1)));
+	return true;
 }
 
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)

@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
@@ -18,6 +21,43 @@ void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_ds
 		c->seg[1] = v->dsn;
 		c->len[1] = v->dsn_len;
 	}
+}
+
+size_t lhost_lf(const char *p, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n');
+	unsigned m;
+
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *q = (const __m128i *)(const void *)(p + i);
+		__m128i a = _mm_cmpeq_epi8(_mm_loadu_si128(q), lf), b = _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), lf);
+		__m128i c = _mm_cmpeq_epi8(_mm_loadu_si128(q + 2), lf), d = _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), lf);
+
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+			return i + (size_t)__builtin_ctzll((uint64_t)(unsigned)_mm_movemask_epi8(a) |
+							   (uint64_t)(unsigned)_mm_movemask_epi8(b) << 16 |
+							   (uint64_t)(unsigned)_mm_movemask_epi8(c) << 32 |
+							   (uint64_t)(unsigned)_mm_movemask_epi8(d) << 48);
+	}
+	for (; i + 16 <= n; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), lf));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	if (i < n && n >= 16) {
+		m = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + n - 16)), lf)) >>
+		    (i - (n - 16));
+		return m ? i + (size_t)__builtin_ctz(m) : n;
+	}
+#endif
+	for (; i < n; i++)
+		if (p[i] == '\n')
+			return i;
+	return n;
 }
 
 bool lhost_ends(struct lhost_line l, const char *suffix)

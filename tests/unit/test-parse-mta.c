@@ -768,6 +768,31 @@ static void test_helpers(void)
 		{"Remote-MTA: dns", LHOST_F_REMOTE_MTA, "", "dns"},
 		{"", LHOST_F_NONE, "", ""},
 		{"Subject: Status: 5.1.1", LHOST_F_NONE, "", ""},
+		/* shorter than eight bytes: only a seven-byte name, no value */
+		{"Status:", LHOST_F_STATUS, "", ""},
+		{"ACTION:", LHOST_F_ACTION, "", ""},
+		{"Status", LHOST_F_NONE, "", ""},
+		{"Stat:", LHOST_F_NONE, "", ""},
+		{"Sta", LHOST_F_NONE, "", ""},
+		{"Status:x", LHOST_F_STATUS, "", "x"},
+		{"Status:;", LHOST_F_STATUS, "", ""},
+		/* a line shorter than the name its letters pick; a line with
+		 * those letters and another name; letters of no name */
+		{"Final-Recipien", LHOST_F_NONE, "", ""},
+		{"Final-Recipient", LHOST_F_NONE, "", ""},
+		{"Fine-Recipient: rfc822; a@b", LHOST_F_NONE, "", ""},
+		{"Remote-MTA; dns; b.example", LHOST_F_NONE, "", ""},
+		{"Queue-ID: 12345ABC", LHOST_F_NONE, "", ""},
+		{"Zebra-Crossing-Field: x", LHOST_F_NONE, "", ""},
+		/* a value's first eight bytes decide, or the bytes after them */
+		{"Action: failedxx", LHOST_F_ACTION, "", "failedxx"},
+		{"Action: failedxxy", LHOST_F_ACTION, "", "failedxxy"},
+		{"Action: failedxx;y", LHOST_F_ACTION, "failedxx", "y"},
+		{"Action: failedx;y", LHOST_F_ACTION, "failedx", "y"},
+		{"Action: failedxxy z;", LHOST_F_ACTION, "", "failedxxy z;"},
+		{"Final-Recipient: a@b.example", LHOST_F_FINAL_RECIPIENT, "", "a@b.example"},
+		{"Status: 5.1.1;", LHOST_F_STATUS, "5.1.1", ""},
+		{"Status: ;", LHOST_F_STATUS, "", ""},
 	};
 	static const struct {
 		const char *first, *next, *want;
