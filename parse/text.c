@@ -492,28 +492,41 @@ static inline __attribute__((always_inline)) size_t trim_run_v(const char *s, si
 }
 #endif
 
-/* s at out + *o, as much as fits before the last byte; false when cut */
+/* s at out + *o, as much as fits before out[lim]; false when cut */
 /* byte by byte: the parts are a few bytes (a decoder's name, a rule, a
- * status), and natively a strlen() and a memcpy() call cost more */
-static bool join_put(char *out, size_t outsz, size_t *o, const char *s)
+ * status), and natively a strlen() and a memcpy() call cost more. One
+ * loop for the three parts, not inlined: with the profile GCC made
+ * text_join() 1.3 KB of copies of it (eleven I1 misses a call), and
+ * each copy's exits mispredicted on their own. */
+static __attribute__((noinline)) bool join_put(char *out, size_t lim, size_t *o, const char *s)
 {
 	size_t k = *o;
 
-	while (*s && k < outsz - 1)
+	while (*s && k < lim)
 		out[k++] = *s++;
 	*o = k;
 	return *s == '\0';
 }
 
+/* the ':' between two parts, when it fits */
+static inline bool join_colon(char *out, size_t lim, size_t *o)
+{
+	if (*o >= lim)
+		return false;
+	out[(*o)++] = ':';
+	return true;
+}
+
 bool text_join(char *out, size_t outsz, const char *a, const char *b, const char *c)
 {
-	size_t o = 0;
+	size_t o = 0, lim;
 	bool fit;
 
 	if (outsz == 0)
 		return true;
-	fit = join_put(out, outsz, &o, a) && join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, b) &&
-	      (!c || (join_put(out, outsz, &o, ":") && join_put(out, outsz, &o, c)));
+	lim = outsz - 1;
+	fit = join_put(out, lim, &o, a) && join_colon(out, lim, &o) && join_put(out, lim, &o, b) &&
+	      (!c || (join_colon(out, lim, &o) && join_put(out, lim, &o, c)));
 	out[o] = '\0';
 	return !fit;
 }
