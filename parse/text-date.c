@@ -335,7 +335,7 @@ static inline long date_2(const char *p)
 long long text_parse_date(const char *s, size_t n)
 {
 	const char *p, *q;
-	uint64_t w0, w1, w2;
+	uint64_t w0, w1, w2, bad;
 	long day, year, hour, min, sec, zone;
 	int mon;
 	bool two, ok;
@@ -344,7 +344,7 @@ long long text_parse_date(const char *s, size_t n)
 	 * (a shorter text has no room for the fields after it) */
 	if (!s || n < 25)
 		return date_parse_any(s, n);
-	p = s + 4 * (date_alpha(s[0]) & date_alpha(s[1]) & date_alpha(s[2]) & (s[3] == ','));
+	p = s + 4 * (date_alpha(s[0]) + date_alpha(s[1]) + date_alpha(s[2]) + (s[3] == ',') == 4);
 	p += *p == ' ';
 	p += *p == ' ';
 	two = date_digit(p[1]);
@@ -362,10 +362,12 @@ long long text_parse_date(const char *s, size_t n)
 	min = date_2(q + 13);
 	sec = date_2(q + 16);
 	zone = date_2(q + 20) * 60 + date_2(q + 22);
-	ok = ((w0 & DATE_FIX_0) == DATE_SET_0) & ((w1 & DATE_FIX_1) == DATE_SET_1) &
-	     ((w2 & DATE_FIX_2) == DATE_SET_2) & !(date_nondigits(w0) & DATE_DIG_0) &
-	     !(date_nondigits(w1) & DATE_DIG_1) & !(date_nondigits(w2) & DATE_DIG_2) & ((q[19] == '+') | (q[19] == '-')) &
-	     (mon > 0) & (day >= 1) & (day <= 31) & (year >= 1970) & (hour <= 23) & (min <= 59) & (sec <= 60);
+	/* the tests joined in sums (what is wrong with the layout, then the
+	 * fields' ranges), for one branch on them all */
+	bad = ((w0 & DATE_FIX_0) ^ DATE_SET_0) | ((w1 & DATE_FIX_1) ^ DATE_SET_1) | ((w2 & DATE_FIX_2) ^ DATE_SET_2) |
+	      (date_nondigits(w0) & DATE_DIG_0) | (date_nondigits(w1) & DATE_DIG_1) | (date_nondigits(w2) & DATE_DIG_2);
+	ok = (bad == 0) & ((q[19] == '+') | (q[19] == '-')) & (mon > 0) & (day >= 1) & (day <= 31) & (year >= 1970) &
+	     (hour <= 23) & (min <= 59) & (sec <= 60);
 	if (!ok)
 		return date_parse_any(s, n);
 	zone *= 1 - 2 * (q[19] == '-'); /* in a product: the sign varies */
