@@ -38,10 +38,19 @@ static const struct {
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant),
  * for a year from 1970 on (text_parse_date() refuses the others): the
  * sums in unsigned, as no era before 0 is asked for. */
+#define DATE_DOY(m) ((153 * ((m) > 2 ? (m) - 3 : (m) + 9) + 2) / 5)
+/* The day of the year from March 1st each month starts on: a table, as
+ * a branch on the month (before March or not) mispredicts */
+static const unsigned short date_doy[13] = {
+	0,           DATE_DOY(1), DATE_DOY(2), DATE_DOY(3),  DATE_DOY(4),  DATE_DOY(5), DATE_DOY(6),
+	DATE_DOY(7), DATE_DOY(8), DATE_DOY(9), DATE_DOY(10), DATE_DOY(11), DATE_DOY(12),
+};
+#undef DATE_DOY
+
 static long long date_days(long y, int m, int d)
 {
 	unsigned yy = (unsigned)y - (m <= 2), era = yy / 400, yoe = yy - era * 400;
-	unsigned doy = (153 * (unsigned)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (unsigned)d - 1;
+	unsigned doy = date_doy[m] + (unsigned)d - 1;
 	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
 	return (long long)era * 146097 + doe - 719468;
@@ -254,7 +263,10 @@ static int date_offset(const char *p, const char *end)
 	return (p[0] == '-' ? -1 : 1) * (((p[1] - '0') * 10 + (p[2] - '0')) * 60 + (p[3] - '0') * 10 + (p[4] - '0'));
 }
 
-long long text_parse_date(const char *s, size_t n)
+/* Any date the reader takes: the weekday, the fields (date_fast(),
+ * date_general()), the zone. Out of line: text_parse_date() reads most
+ * dates on a straight path of its own and leaves the others here. */
+static __attribute__((noinline, cold)) long long date_parse_any(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	long f[5]; /* day, year, hour, minute, second */
@@ -290,4 +302,74 @@ long long text_parse_date(const char *s, size_t n)
 	if (zone == INT_MIN)
 		zone = date_zone(date_skip(p, end), end);
 	return date_days(f[1], mon, (int)f[0]) * 86400 + f[2] * 3600 + f[3] * 60 + f[4] - (long long)zone * 60;
+}
+
+/* The layout of " Jan 2006 15:04:05 +0700" after the day, as three loads
+ * of eight bytes (q[0..8), q[8..16), q[16..24)): the bytes that must be
+ * digits, and the others that must be what they are (the month's and the
+ * zone's sign, free here, masked out) */
+#define DATE_DIG_0 (DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6) | DATE_BYTE(0xF0, 7))
+#define DATE_DIG_1 \
+	(DATE_BYTE(0xF0, 0) | DATE_BYTE(0xF0, 2) | DATE_BYTE(0xF0, 3) | DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6))
+#define DATE_DIG_2                                                                                            \
+	(DATE_BYTE(0xF0, 0) | DATE_BYTE(0xF0, 1) | DATE_BYTE(0xF0, 4) | DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6) | \
+	 DATE_BYTE(0xF0, 7))
+#define DATE_FIX_0 (DATE_BYTE(0xFF, 0) | DATE_BYTE(0xFF, 4))
+#define DATE_SET_0 (DATE_BYTE(' ', 0) | DATE_BYTE(' ', 4))
+#define DATE_FIX_1 (DATE_BYTE(0xFF, 1) | DATE_BYTE(0xFF, 4) | DATE_BYTE(0xFF, 7))
+#define DATE_SET_1 (DATE_BYTE(' ', 1) | DATE_BYTE(':', 4) | DATE_BYTE(':', 7))
+#define DATE_FIX_2 DATE_BYTE(0xFF, 2)
+#define DATE_SET_2 DATE_BYTE(' ', 2)
+
+/* Two digits at p as a number */
+static inline long date_2(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Nearly every date is "Mon, 2 Jan 2006 15:04:05 +0700" (the weekday or
+ * not, one or two spaces before the day, one or two day digits): it is
+ * read here by position, its tests joined in one, on a short path with
+ * no loop and no call. Any other text, and any field out of range, goes
+ * to date_parse_any(), which reads this layout as it is read here. */
+long long text_parse_date(const char *s, size_t n)
+{
+	const char *p, *q;
+	uint64_t w0, w1, w2, bad;
+	long day, year, hour, min, sec, zone;
+	int mon;
+	bool two, ok;
+
+	/* the weekday's four bytes; up to two spaces; the day's first digit
+	 * (a shorter text has no room for the fields after it) */
+	if (!s || n < 25)
+		return date_parse_any(s, n);
+	p = s + 4 * (date_alpha(s[0]) + date_alpha(s[1]) + date_alpha(s[2]) + (s[3] == ',') == 4);
+	p += *p == ' ';
+	p += *p == ' ';
+	two = date_digit(p[1]);
+	q = p + 1 + two;
+	if (!date_digit(p[0]) || s + n - q < 24)
+		return date_parse_any(s, n);
+	w0 = date_load8(q);
+	w1 = date_load8(q + 8);
+	w2 = date_load8(q + 16);
+	mon = date_month(q + 1);
+	/* one day digit or two, in sums (a branch on it mispredicts) */
+	day = (p[0] - '0') * (1 + 9 * two) + two * (p[1] - '0');
+	year = date_2(q + 5) * 100 + date_2(q + 7);
+	hour = date_2(q + 10);
+	min = date_2(q + 13);
+	sec = date_2(q + 16);
+	zone = date_2(q + 20) * 60 + date_2(q + 22);
+	/* the tests joined in sums (what is wrong with the layout, then the
+	 * fields' ranges), for one branch on them all */
+	bad = ((w0 & DATE_FIX_0) ^ DATE_SET_0) | ((w1 & DATE_FIX_1) ^ DATE_SET_1) | ((w2 & DATE_FIX_2) ^ DATE_SET_2) |
+	      (date_nondigits(w0) & DATE_DIG_0) | (date_nondigits(w1) & DATE_DIG_1) | (date_nondigits(w2) & DATE_DIG_2);
+	ok = (bad == 0) & ((q[19] == '+') | (q[19] == '-')) & (mon > 0) & (day >= 1) & (day <= 31) & (year >= 1970) &
+	     (hour <= 23) & (min <= 59) & (sec <= 60);
+	if (!ok)
+		return date_parse_any(s, n);
+	zone *= 1 - 2 * (q[19] == '-'); /* in a product: the sign varies */
+	return date_days(year, mon, (int)day) * 86400 + hour * 3600 + min * 60 + sec - zone * 60;
 }
