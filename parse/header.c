@@ -69,58 +69,73 @@ static const unsigned char hp_name_lc[256] = {
 	['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
 };
 
-/* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
- * One pass, sixteen bytes per SSE2 step, for the two questions. */
-static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
+/* Does s[0..n) hold plain ASCII with no "=?" from i on, one byte at a
+ * time: short values, and a word with an '=' in it. */
+static inline bool hp_plain_bytes(const char *s, size_t i, size_t n)
 {
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
-
-	/* a block and the byte after it (both for 8-bit bytes); the last
-	 * block ends at the value's end, read again in part: the answer is
-	 * for the whole value */
-	for (; n >= 17; i += 16) {
-		__m128i b, b1;
-
-		if (i + 17 > n)
-			i = n - 17;
-		b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b, b1), _mm_and_si128(_mm_cmpeq_epi8(b, eq),
-										       _mm_cmpeq_epi8(b1, qm)))))
-			return false;
-		if (i + 17 == n)
-			return true;
-	}
-#endif
-	/* shorter values eight bytes at a time; a block with an '=' is looked
-	 * at byte by byte, and on */
-	for (;;) {
-		uint64_t w, e;
-
-		if (i + 8 > n) {
-			/* the last bytes: the eight that end the value (read
-			 * again in part: the answer is the same), or one by
-			 * one when there are fewer than eight in all */
-			if (n < 8 || i == n)
-				break;
-			i = n - 8;
-		}
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080u)
-			return false;
-		e = w ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where w has '=' */
-		if ((e - 0x0101010101010101u) & ~e & 0x8080808080808080u)
-			for (size_t k = i; k < i + 8; k++)
-				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
-					return false;
-		i += 8;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
 			return false;
+	return true;
+}
+
+#ifdef __SSE2__
+/* The 8-bit bytes of s[k..k + 17), and each '=' of s[k..k + 16) with a '?'
+ * after it: high bits of the result. */
+static inline __attribute__((always_inline)) __m128i hp_odd17(const char *s, size_t k)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + k + 1));
+
+	return _mm_or_si128(_mm_or_si128(b, b1),
+			    _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('=')), _mm_cmpeq_epi8(b1, _mm_set1_epi8('?'))));
+}
+#endif
+
+/* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
+ * For a cold CPU, in a fixed number of steps for most lengths, so that no
+ * loop exit depends on the length: 17 to 65 bytes in four blocks of 17 at
+ * 0, 16, 32, 48, each moved back to the last 17 bytes when past them (read
+ * again in part: the answer is for the whole value); 8 to 16 in two words
+ * (the first and the last eight). */
+static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
+{
+	uint64_t a, b, ea, eb;
+
+#ifndef __SSE2__
+	/* (without SSE2: the words between the first and the last, one at
+	 * a time, then those two as below) */
+	for (size_t i = 8; i + 8 < n; i += 8) {
+		memcpy(&a, s + i, 8);
+		ea = a ^ 0x3D3D3D3D3D3D3D3Du;
+		if ((a & 0x8080808080808080u) || ((ea - 0x0101010101010101u) & ~ea & 0x8080808080808080u))
+			return hp_plain_bytes(s, 0, n);
+	}
+#else
+	if (n >= 17) {
+		size_t last = n - 17, i;
+		__m128i odd = _mm_or_si128(_mm_or_si128(hp_odd17(s, 0), hp_odd17(s, 16 < last ? 16 : last)),
+					   _mm_or_si128(hp_odd17(s, 32 < last ? 32 : last), hp_odd17(s, 48 < last ? 48 : last)));
+
+		if (last > 48) { /* longer values (a few): on, sixteen bytes a step */
+			for (i = 64; i < last; i += 16)
+				odd = _mm_or_si128(odd, hp_odd17(s, i));
+			odd = _mm_or_si128(odd, hp_odd17(s, last));
+		}
+		return _mm_movemask_epi8(odd) == 0;
+	}
+#endif
+	if (n < 8)
+		return hp_plain_bytes(s, 0, n);
+	memcpy(&a, s, 8);
+	memcpy(&b, s + n - 8, 8);
+	if ((a | b) & 0x8080808080808080u)
+		return false;
+	ea = a ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where the word has '=' */
+	eb = b ^ 0x3D3D3D3D3D3D3D3Du;
+	if (((ea - 0x0101010101010101u) & ~ea & 0x8080808080808080u) |
+	    ((eb - 0x0101010101010101u) & ~eb & 0x8080808080808080u))
+		return hp_plain_bytes(s, 0, n); /* an '=': is a '?' after it? */
 	return true;
 }
 
