@@ -534,9 +534,10 @@ static void hdr_chain(struct header_list *hl)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LF at or after pos in t[0..len), or len: for the last bytes of a
- * block, fewer than hp_lines_avx2()'s window of 64. */
-static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
+/* The LF at or after pos in t[0..len), or len: for a text shorter than
+ * hp_eol_avx2()'s 96 bytes, and the lines longer than those. Out of
+ * line: both are rare. */
+static __attribute__((noinline)) SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 
@@ -591,45 +592,68 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LFs of the 64 bytes at t (all readable), one bit each. */
-static inline SIMD_AVX2_FN uint64_t hp_lf_mask64(const char *t)
+/* The LFs of the 96 bytes at t (all readable), one bit each: the first
+ * 64 in the result, the others in *hi, with bit 32 set (the byte after
+ * the 96: "no LF before"). */
+static inline SIMD_AVX2_FN uint64_t hp_lf96(const char *t, uint64_t *hi)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 	const __m256i *b = (const __m256i *)(const void *)t;
 
+	*hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 2), lf)) | (uint64_t)1 << 32;
 	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf)) |
 	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf)) << 32;
 }
 
-/* hp_lines() with AVX2. Lines are found 64 bytes at a time: the LFs of
- * a window are found once, and each line takes the next of them (header
- * lines are some 40-55 bytes: most windows hold one or two line ends),
- * so that a line costs a few instructions and its bytes are read once. */
+/* The first bit of lo, or else 64 + that of hi (not 0): a select by
+ * masks, where a test would be mispredicted for the lines of 64 bytes or
+ * more (a quarter of them). */
+static inline size_t hp_first96(uint64_t lo, uint64_t hi)
+{
+	uint64_t none = -(uint64_t)(lo == 0);
+
+	return (size_t)__builtin_ctzll(lo | (hi & none)) + (size_t)(none & 64);
+}
+
+/* The LF that ends the line at text[pos] (pos + 96 <= len): found in the
+ * 96 bytes at pos with no branch on where it is (96% of header lines are
+ * shorter, LF included), else after them by hp_lf_avx2(). */
+static inline SIMD_AVX2_FN size_t hp_eol_avx2(const char *text, size_t pos, size_t len)
+{
+	uint64_t hi, lo = hp_lf96(text + pos, &hi);
+	size_t k = hp_first96(lo, hi);
+
+	return k < 96 ? pos + k : hp_lf_avx2(text, pos + 96, len);
+}
+
+/* The same for a line in the last 96 bytes of a text of 96 or more (the
+ * end of a short part's headers): the LF, or len, from those bytes'
+ * masks shifted to pos, in no loop (hp_lf_avx2()'s mispredicts at its
+ * ends). */
+static inline SIMD_AVX2_FN size_t hp_eol_end_avx2(const char *text, size_t pos, size_t len)
+{
+	uint64_t hi, lo = hp_lf96(text + len - 96, &hi);
+	unsigned __int128 m = ((unsigned __int128)hi << 64 | lo) >> (pos - (len - 96));
+
+	return pos + hp_first96((uint64_t)m, (uint64_t)(m >> 64));
+}
+
+/* hp_lines() with AVX2: each line's end found as above, from where it
+ * starts, with no state kept from line to line (a window of LFs taken in
+ * turn mispredicted its refill test a line in two). A text of fewer
+ * than 96 bytes: hp_lf_avx2(). */
 static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
-	/* m: the LFs of text[wend - 64, wend) from pos on (those before are
-	 * taken); none when wend <= pos (before the first window, and after
-	 * a line found past the last one) */
-	size_t pos = 0, end, wend = 0;
-	uint64_t m = 0;
+	size_t pos = 0;
 
 	while (pos < len) {
+		size_t end;
 		int r;
 
-		if (m) {
-			end = wend - 64 + (unsigned)__builtin_ctzll(m);
-			m &= m - 1;
-		} else {
-			/* no LF from pos to wend: the next window starts there */
-			size_t w = wend > pos ? wend : pos;
-
-			if (w + 64 <= len) {
-				m = hp_lf_mask64(text + w);
-				wend = w + 64;
-				continue;
-			}
-			end = hp_lf_avx2(text, w, len);
-		}
+		if (pos + 96 <= len)
+			end = hp_eol_avx2(text, pos, len);
+		else
+			end = len >= 96 ? hp_eol_end_avx2(text, pos, len) : hp_lf_avx2(text, pos, len);
 		r = hp_take_line(p, text, len, &pos, end, true);
 		if (r < 0)
 			return -1;
