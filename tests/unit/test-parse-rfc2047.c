@@ -751,10 +751,17 @@ static void test_ctype_random(void)
 		"b*oundary x", "bound ary*",
 	};
 	/* types: cased, without a '/', with blanks before, longer than the
-	 * 127 bytes kept (a '/' only past them), ended by a blank or ';' */
+	 * 127 bytes kept (a '/' only past them), ended by a blank or ';';
+	 * of 7 to 41 bytes, about the ends of the words they are lower-cased
+	 * in, with the '/' in the last word only */
 	static const char *const type[] = {
 		"multipart/mixed", "Multipart/REPORT", "text", " \ttext/plain", "message/delivery-status ",
 		"a/b", "/", "", "TEXT/PLAIN\t", "x",
+		"AbAbA/Z", "AbAbAb/Z", "AbAbAbA/Z", "AbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAb/Z", "AbAbAbAbAbAbAbA/Z",
+		"AbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAb/Z", "AbAbAbAbAbAbAbAbAbAbAbA/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAbAbAbAbAb/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAb/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z",
 		"tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/x",
 		"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/Long",
 	};
