@@ -818,10 +818,35 @@ size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, u
 	return 0;
 }
 
-const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+/* The first header of the chain from i on called lname (len bytes). */
+static inline __attribute__((always_inline)) const char *hdr_get_chain(const struct header_list *hl,
+									const char *lname, size_t len, unsigned i)
 {
 	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return hdr_value(hl, i - 1);
 	return NULL;
+}
+
+/* One function for each class of lengths hdr_eq_long() tells apart (view.h
+ * picks it, for a literal name at compile time): each one's test of the
+ * class goes the same way every call, where one shared function's was
+ * mispredicted a lookup in three. */
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	return hdr_get_chain(hl, lname, len, i);
+}
+
+const char *hdr_get_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len < 8 || len > 16)
+		__builtin_unreachable();
+	return hdr_get_chain(hl, lname, len, i);
+}
+
+const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len <= 16)
+		__builtin_unreachable();
+	return hdr_get_chain(hl, lname, len, i);
 }

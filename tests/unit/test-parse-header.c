@@ -100,6 +100,44 @@ static void test_decoder_differs(void)
 	view_free(&mv);
 }
 
+/* hdr_get() by names of 1 to 40 bytes (every way names are compared:
+ * byte by byte, in two ends of four or eight bytes, sixteen at a time),
+ * written upper-case in the text: found, and a name with any one byte
+ * changed is not. */
+static void test_lookup_lengths(void)
+{
+	char msg[4096], name[41], want[16];
+	size_t l = 0;
+	struct mail_view mv;
+	int bad_found = 0, bad_other = 0;
+
+	for (size_t n = 1; n <= 40; n++) {
+		for (size_t j = 0; j < n; j++)
+			msg[l + j] = (char)('A' + (n + j) % 26);
+		l += n;
+		l += (size_t)snprintf(msg + l, sizeof(msg) - l, ": v%zu\n", n);
+	}
+	l += (size_t)snprintf(msg + l, sizeof(msg) - l, "\nbody\n");
+	CHECK(view_build(cc, msg, l, &mv) == 0, "builds");
+	for (size_t n = 1; n <= 40; n++) {
+		for (size_t j = 0; j < n; j++)
+			name[j] = (char)('a' + (n + j) % 26);
+		name[n] = '\0';
+		snprintf(want, sizeof(want), "v%zu", n);
+		bad_found += !hdr_get(&mv.head, name) || strcmp(hdr_get(&mv.head, name), want) != 0;
+		for (size_t j = 0; j < n; j++) {
+			char c = name[j];
+
+			name[j] = c == 'z' ? 'a' : (char)(c + 1);
+			bad_other += hdr_get(&mv.head, name) != NULL && strcmp(hdr_get(&mv.head, name), want) == 0;
+			name[j] = c;
+		}
+	}
+	view_free(&mv);
+	CHECK_INT(bad_found, 0, "names of 1 to 40 bytes found in any case");
+	CHECK_INT(bad_other, 0, "a name with one byte changed not found");
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -112,4 +150,4 @@ static void teardown(void)
 	CHECK(cc == NULL, "charset cache freed");
 }
 
-TEST_MAIN(setup, test_decoder_differs, test_plain_or_decoded, teardown)
+TEST_MAIN(setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, teardown)
