@@ -236,6 +236,27 @@ static inline void param_copy(char *dst, const char *src, size_t n)
 	memcpy(dst, src, n);
 }
 
+/* A quoted value with a backslash in it, from p (after its quote) to the
+ * closing quote or the NUL, unescaped into val (when not NULL) as
+ * param_next() does it; *vi_r: the bytes written, *l_r: the value's
+ * length. Returns its end. Out of line: rare, and its loop would make
+ * every header_parse_ctype() call longer in a cold I-cache. */
+static __attribute__((noinline, cold)) const char *param_quoted_esc(const char *p, char *val, size_t valsz,
+								     size_t *vi_r, size_t *l_r)
+{
+	size_t vi = 0, l;
+
+	for (l = 0; *p && *p != '"'; l++, p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		if (val && vi + 1 < valsz)
+			val[vi++] = *p;
+	}
+	*vi_r = vi;
+	*l_r = l;
+	return p;
+}
+
 /* The value at p (just after '='), as param_next() reads it: into
  * val[0..valsz) when val is not NULL (cut to valsz - 1 bytes and a NUL),
  * else only skipped; *len_r: the value's length before any cut (a value
@@ -256,12 +277,7 @@ static const char *param_value(const char *p, char *val, size_t valsz, size_t *l
 				param_copy(val, p, vi);
 			p += l;
 		} else {
-			for (l = 0; *p && *p != '"'; l++, p++) {
-				if (*p == '\\' && p[1])
-					p++;
-				if (val && vi + 1 < valsz)
-					val[vi++] = *p;
-			}
+			p = param_quoted_esc(p, val, valsz, &vi, &l);
 		}
 		if (*p == '"')
 			p++;
@@ -334,6 +350,36 @@ static int ctype_name(const char *p, size_t ni)
 	}
 }
 
+#define CTYPE_NAME_MAX 80 /* bytes of a parameter name kept (with its NUL), as in header_param() */
+
+/* A parameter name at *pp with a blank in it (broken ones): copied as
+ * param_next() keeps it (blanks dropped, lower-cased, cut at
+ * CTYPE_NAME_MAX - 1 bytes), *pp moved to its end. Which of boundary
+ * (0), charset (1), report-type (2) it is, unless found already; 3:
+ * none; -1: it has a '*' (RFC 2231). Out of line: rare, and its copy and
+ * compares would make every header_parse_ctype() call longer in a cold
+ * I-cache. */
+static __attribute__((noinline, cold)) int ctype_name_blank(const char **pp, const bool *found)
+{
+	static const char *const names[3] = {"boundary", "charset", "report-type"};
+	char pn[CTYPE_NAME_MAX];
+	const char *p = *pp;
+	size_t ni = 0;
+	int k;
+
+	for (; *p && *p != '=' && *p != ';'; p++)
+		if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
+			pn[ni++] = str_lower_c(*p);
+	pn[ni] = '\0';
+	*pp = p;
+	if (memchr(pn, '*', ni))
+		return -1;
+	for (k = 0; k < 3; k++)
+		if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
+			break;
+	return k;
+}
+
 /* The three parameters of ct in one pass over the value from its first
  * ';' (semi) on, as three header_param() calls would find them; false
  * (and ct's three fields left empty) when a name has a '*' (RFC 2231
@@ -341,9 +387,8 @@ static int ctype_name(const char *p, size_t ni)
  * copied. */
 static bool ctype_plain(const char *semi, struct header_ctype *ct)
 {
-	static const char *const names[3] = {"boundary", "charset", "report-type"};
 	bool found[3] = {false, false, false};
-	char pn[80], *dst;
+	char *dst;
 	const char *p = semi, *q;
 
 	for (;;) {
@@ -351,7 +396,7 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 		int k;
 
 		/* the name, as param_next() keeps it: blanks dropped,
-		 * lower-cased, at most sizeof(pn) - 1 bytes */
+		 * lower-cased, at most CTYPE_NAME_MAX - 1 bytes */
 		/* (most values end at the next ';') */
 		if (p != semi && *p != ';' && (!*p || !(p = strchr(p, ';'))))
 			return true;
@@ -363,31 +408,23 @@ static bool ctype_plain(const char *semi, struct header_ctype *ct)
 		 * blank before it): RFC 2231 either way below, as the memchr()s
 		 * there would find; a later one is not looked at */
 		if (*q == '*') {
-			if ((size_t)(q - p) < sizeof(pn) - 1)
+			if ((size_t)(q - p) < CTYPE_NAME_MAX - 1)
 				goto rfc2231;
 			while (ctype_name_end[(unsigned char)*++q] != 1)
 				;
 		}
 		if (*q != ' ' && *q != '\t') {
 			/* no blank in the name (all but broken ones): compared
-			 * where it is, no lower-cased copy; the same as the
-			 * copy below would give, its cut at sizeof(pn) - 1
-			 * bytes included */
+			 * where it is, no lower-cased copy; the same as
+			 * ctype_name_blank()'s copy would give, its cut at
+			 * CTYPE_NAME_MAX - 1 bytes included */
 			ni = (size_t)(q - p);
 			k = ctype_name(p, ni);
 			if (k < 3 && found[k])
 				k = 3;
 			p = q;
-		} else {
-			for (; *p && *p != '=' && *p != ';'; p++)
-				if (ni + 1 < sizeof(pn) && *p != ' ' && *p != '\t')
-					pn[ni++] = str_lower_c(*p);
-			pn[ni] = '\0';
-			if (memchr(pn, '*', ni))
-				goto rfc2231;
-			for (k = 0; k < 3; k++)
-				if (!found[k] && pn[0] == names[k][0] && strcmp(pn, names[k]) == 0)
-					break;
+		} else if ((k = ctype_name_blank(&p, found)) < 0) {
+			goto rfc2231;
 		}
 		/* the value where it is kept (cut to the field as a copy of
 		 * it would be; a boundary longer than its field is none) */
@@ -444,6 +481,16 @@ static inline uint64_t ctype_has_slash(uint64_t w)
 	return (x - 0x0101010101010101u) & ~x & 0x8080808080808080u;
 }
 
+/* The eight bytes of src at k lower-cased into dst at k; non-zero when
+ * one of them is a '/'. */
+static inline __attribute__((always_inline)) uint64_t ctype_lower_word(const char *src, char *dst, size_t k)
+{
+	uint64_t w = str_lower8(src + k);
+
+	memcpy(dst + k, &w, 8);
+	return ctype_has_slash(w);
+}
+
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
@@ -461,30 +508,33 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	{
 		size_t tl = ctype_span(value + i);
 
-		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1;
+		size_t n = tl < sizeof(ct->type) - 1 ? tl : sizeof(ct->type) - 1, last = n - 8;
 
-		/* lower-cased eight bytes at a time, the last eight again in
-		 * part (the same bytes, lower-cased the same) */
-		for (o = 0; o + 8 <= n; o += 8) {
-			uint64_t w = str_lower8(value + i + o);
+		/* lower-cased eight bytes at a time: for a cold CPU, the four
+		 * words at 0, 8, 16 and 24, each moved back to the last eight
+		 * bytes when past them (the same bytes, lower-cased the same),
+		 * so that no loop exit depends on the length up to 32 bytes
+		 * (all but a few types) */
+		if (n >= 8) {
+			slash = ctype_lower_word(value + i, ct->type, 0) |
+				ctype_lower_word(value + i, ct->type, 8 < last ? 8 : last) |
+				ctype_lower_word(value + i, ct->type, 16 < last ? 16 : last) |
+				ctype_lower_word(value + i, ct->type, 24 < last ? 24 : last);
+			if (last > 24) {
+				for (o = 32; o < last; o += 8)
+					slash |= ctype_lower_word(value + i, ct->type, o);
+				slash |= ctype_lower_word(value + i, ct->type, last);
+			}
+		} else {
+			for (o = 0; o < n; o++) {
+				char c = value[i + o];
 
-			memcpy(ct->type + o, &w, 8);
-			slash |= ctype_has_slash(w);
+				ct->type[o] = str_lower_c(c);
+				slash |= c == '/';
+			}
 		}
-		if (o < n && n >= 8) {
-			uint64_t w = str_lower8(value + i + n - 8);
-
-			memcpy(ct->type + n - 8, &w, 8);
-			slash |= ctype_has_slash(w);
-			o = n;
-		}
-		for (; o < n; o++) {
-			char c = value[i + o];
-
-			ct->type[o] = str_lower_c(c);
-			slash |= c == '/';
-		}
-		i += o;
+		o = n;
+		i += n;
 	}
 	ct->type[o] = '\0';
 	if (!slash) /* "text" alone or garbage */

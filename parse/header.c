@@ -69,58 +69,73 @@ static const unsigned char hp_name_lc[256] = {
 	['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
 };
 
-/* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
- * One pass, sixteen bytes per SSE2 step, for the two questions. */
-static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
+/* Does s[0..n) hold plain ASCII with no "=?" from i on, one byte at a
+ * time: short values, and a word with an '=' in it. */
+static inline bool hp_plain_bytes(const char *s, size_t i, size_t n)
 {
-	size_t i = 0;
-
-#ifdef __SSE2__
-	const __m128i eq = _mm_set1_epi8('='), qm = _mm_set1_epi8('?');
-
-	/* a block and the byte after it (both for 8-bit bytes); the last
-	 * block ends at the value's end, read again in part: the answer is
-	 * for the whole value */
-	for (; n >= 17; i += 16) {
-		__m128i b, b1;
-
-		if (i + 17 > n)
-			i = n - 17;
-		b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b, b1), _mm_and_si128(_mm_cmpeq_epi8(b, eq),
-										       _mm_cmpeq_epi8(b1, qm)))))
-			return false;
-		if (i + 17 == n)
-			return true;
-	}
-#endif
-	/* shorter values eight bytes at a time; a block with an '=' is looked
-	 * at byte by byte, and on */
-	for (;;) {
-		uint64_t w, e;
-
-		if (i + 8 > n) {
-			/* the last bytes: the eight that end the value (read
-			 * again in part: the answer is the same), or one by
-			 * one when there are fewer than eight in all */
-			if (n < 8 || i == n)
-				break;
-			i = n - 8;
-		}
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080u)
-			return false;
-		e = w ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where w has '=' */
-		if ((e - 0x0101010101010101u) & ~e & 0x8080808080808080u)
-			for (size_t k = i; k < i + 8; k++)
-				if (s[k] == '=' && k + 1 < n && s[k + 1] == '?')
-					return false;
-		i += 8;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
 			return false;
+	return true;
+}
+
+#ifdef __SSE2__
+/* The 8-bit bytes of s[k..k + 17), and each '=' of s[k..k + 16) with a '?'
+ * after it: high bits of the result. */
+static inline __attribute__((always_inline)) __m128i hp_odd17(const char *s, size_t k)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(s + k + 1));
+
+	return _mm_or_si128(_mm_or_si128(b, b1),
+			    _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('=')), _mm_cmpeq_epi8(b1, _mm_set1_epi8('?'))));
+}
+#endif
+
+/* Does s[0..n) decode to itself: plain ASCII without "=?" (most values)?
+ * For a cold CPU, in a fixed number of steps for most lengths, so that no
+ * loop exit depends on the length: 17 to 65 bytes in four blocks of 17 at
+ * 0, 16, 32, 48, each moved back to the last 17 bytes when past them (read
+ * again in part: the answer is for the whole value); 8 to 16 in two words
+ * (the first and the last eight). */
+static inline __attribute__((always_inline)) bool hp_plain(const char *s, size_t n)
+{
+	uint64_t a, b, ea, eb;
+
+#ifndef __SSE2__
+	/* (without SSE2: the words between the first and the last, one at
+	 * a time, then those two as below) */
+	for (size_t i = 8; i + 8 < n; i += 8) {
+		memcpy(&a, s + i, 8);
+		ea = a ^ 0x3D3D3D3D3D3D3D3Du;
+		if ((a & 0x8080808080808080u) || ((ea - 0x0101010101010101u) & ~ea & 0x8080808080808080u))
+			return hp_plain_bytes(s, 0, n);
+	}
+#else
+	if (n >= 17) {
+		size_t last = n - 17, i;
+		__m128i odd = _mm_or_si128(_mm_or_si128(hp_odd17(s, 0), hp_odd17(s, 16 < last ? 16 : last)),
+					   _mm_or_si128(hp_odd17(s, 32 < last ? 32 : last), hp_odd17(s, 48 < last ? 48 : last)));
+
+		if (last > 48) { /* longer values (a few): on, sixteen bytes a step */
+			for (i = 64; i < last; i += 16)
+				odd = _mm_or_si128(odd, hp_odd17(s, i));
+			odd = _mm_or_si128(odd, hp_odd17(s, last));
+		}
+		return _mm_movemask_epi8(odd) == 0;
+	}
+#endif
+	if (n < 8)
+		return hp_plain_bytes(s, 0, n);
+	memcpy(&a, s, 8);
+	memcpy(&b, s + n - 8, 8);
+	if ((a | b) & 0x8080808080808080u)
+		return false;
+	ea = a ^ 0x3D3D3D3D3D3D3D3Du; /* a 0 byte where the word has '=' */
+	eb = b ^ 0x3D3D3D3D3D3D3D3Du;
+	if (((ea - 0x0101010101010101u) & ~ea & 0x8080808080808080u) |
+	    ((eb - 0x0101010101010101u) & ~eb & 0x8080808080808080u))
+		return hp_plain_bytes(s, 0, n); /* an '=': is a '?' after it? */
 	return true;
 }
 
@@ -519,9 +534,10 @@ static void hdr_chain(struct header_list *hl)
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LF at or after pos in t[0..len), or len: for the last bytes of a
- * block, fewer than hp_lines_avx2()'s window of 64. */
-static inline SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
+/* The LF at or after pos in t[0..len), or len: for a text shorter than
+ * hp_eol_avx2()'s 96 bytes, and the lines longer than those. Out of
+ * line: both are rare. */
+static __attribute__((noinline)) SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, size_t pos, size_t len)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 
@@ -576,45 +592,68 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 }
 
 #ifdef SIMD_HAVE_AVX2
-/* The LFs of the 64 bytes at t (all readable), one bit each. */
-static inline SIMD_AVX2_FN uint64_t hp_lf_mask64(const char *t)
+/* The LFs of the 96 bytes at t (all readable), one bit each: the first
+ * 64 in the result, the others in *hi, with bit 32 set (the byte after
+ * the 96: "no LF before"). */
+static inline SIMD_AVX2_FN uint64_t hp_lf96(const char *t, uint64_t *hi)
 {
 	const __m256i lf = _mm256_set1_epi8('\n');
 	const __m256i *b = (const __m256i *)(const void *)t;
 
+	*hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 2), lf)) | (uint64_t)1 << 32;
 	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), lf)) |
 	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256(b + 1), lf)) << 32;
 }
 
-/* hp_lines() with AVX2. Lines are found 64 bytes at a time: the LFs of
- * a window are found once, and each line takes the next of them (header
- * lines are some 40-55 bytes: most windows hold one or two line ends),
- * so that a line costs a few instructions and its bytes are read once. */
+/* The first bit of lo, or else 64 + that of hi (not 0): a select by
+ * masks, where a test would be mispredicted for the lines of 64 bytes or
+ * more (a quarter of them). */
+static inline size_t hp_first96(uint64_t lo, uint64_t hi)
+{
+	uint64_t none = -(uint64_t)(lo == 0);
+
+	return (size_t)__builtin_ctzll(lo | (hi & none)) + (size_t)(none & 64);
+}
+
+/* The LF that ends the line at text[pos] (pos + 96 <= len): found in the
+ * 96 bytes at pos with no branch on where it is (96% of header lines are
+ * shorter, LF included), else after them by hp_lf_avx2(). */
+static inline SIMD_AVX2_FN size_t hp_eol_avx2(const char *text, size_t pos, size_t len)
+{
+	uint64_t hi, lo = hp_lf96(text + pos, &hi);
+	size_t k = hp_first96(lo, hi);
+
+	return k < 96 ? pos + k : hp_lf_avx2(text, pos + 96, len);
+}
+
+/* The same for a line in the last 96 bytes of a text of 96 or more (the
+ * end of a short part's headers): the LF, or len, from those bytes'
+ * masks shifted to pos, in no loop (hp_lf_avx2()'s mispredicts at its
+ * ends). */
+static inline SIMD_AVX2_FN size_t hp_eol_end_avx2(const char *text, size_t pos, size_t len)
+{
+	uint64_t hi, lo = hp_lf96(text + len - 96, &hi);
+	unsigned __int128 m = ((unsigned __int128)hi << 64 | lo) >> (pos - (len - 96));
+
+	return pos + hp_first96((uint64_t)m, (uint64_t)(m >> 64));
+}
+
+/* hp_lines() with AVX2: each line's end found as above, from where it
+ * starts, with no state kept from line to line (a window of LFs taken in
+ * turn mispredicted its refill test a line in two). A text of fewer
+ * than 96 bytes: hp_lf_avx2(). */
 static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
-	/* m: the LFs of text[wend - 64, wend) from pos on (those before are
-	 * taken); none when wend <= pos (before the first window, and after
-	 * a line found past the last one) */
-	size_t pos = 0, end, wend = 0;
-	uint64_t m = 0;
+	size_t pos = 0;
 
 	while (pos < len) {
+		size_t end;
 		int r;
 
-		if (m) {
-			end = wend - 64 + (unsigned)__builtin_ctzll(m);
-			m &= m - 1;
-		} else {
-			/* no LF from pos to wend: the next window starts there */
-			size_t w = wend > pos ? wend : pos;
-
-			if (w + 64 <= len) {
-				m = hp_lf_mask64(text + w);
-				wend = w + 64;
-				continue;
-			}
-			end = hp_lf_avx2(text, w, len);
-		}
+		if (pos + 96 <= len)
+			end = hp_eol_avx2(text, pos, len);
+		else
+			end = len >= 96 ? hp_eol_end_avx2(text, pos, len) : hp_lf_avx2(text, pos, len);
 		r = hp_take_line(p, text, len, &pos, end, true);
 		if (r < 0)
 			return -1;
@@ -779,10 +818,35 @@ size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, u
 	return 0;
 }
 
-const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+/* The first header of the chain from i on called lname (len bytes). */
+static inline __attribute__((always_inline)) const char *hdr_get_chain(const struct header_list *hl,
+									const char *lname, size_t len, unsigned i)
 {
 	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
 			return hdr_value(hl, i - 1);
 	return NULL;
+}
+
+/* One function for each class of lengths hdr_eq_long() tells apart (view.h
+ * picks it, for a literal name at compile time): each one's test of the
+ * class goes the same way every call, where one shared function's was
+ * mispredicted a lookup in three. */
+const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	return hdr_get_chain(hl, lname, len, i);
+}
+
+const char *hdr_get_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len < 8 || len > 16)
+		__builtin_unreachable();
+	return hdr_get_chain(hl, lname, len, i);
+}
+
+const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len <= 16)
+		__builtin_unreachable();
+	return hdr_get_chain(hl, lname, len, i);
 }

@@ -71,8 +71,11 @@ static inline unsigned hdr_key(const char *lname, size_t len)
 }
 
 /* hdr_get() and hdr_next() from header i - 1 of lname's chain on (i >= 1),
- * with lname's length given. */
+ * with lname's length given; hdr_get_k16() for a length of 8 to 16 bytes
+ * only, hdr_get_kx() for one of more (hdr_get() picks). */
 const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+const char *hdr_get_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 
 /* First header called lname (lower-case), or NULL (also when out of
@@ -84,7 +87,12 @@ static inline const char *hdr_get(const struct header_list *hl, const char *lnam
 	size_t len = strlen(lname);
 	unsigned i = hl ? hl->first[hdr_key(lname, len)] : 0;
 
-	return i ? hdr_get_k(hl, lname, len, i) : NULL;
+	if (!i)
+		return NULL;
+	/* (a function for each way names are compared: for a literal name,
+	 * the choice is made at compile time) */
+	return len < 8 ? hdr_get_k(hl, lname, len, i) : len <= 16 ? hdr_get_k16(hl, lname, len, i)
+							    : hdr_get_kx(hl, lname, len, i);
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
 const char *hdr_value_make(const struct header_list *hl, size_t i);

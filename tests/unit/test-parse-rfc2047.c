@@ -454,13 +454,17 @@ static void test_lines_both(void)
 		"\tcontinued line of some length here\n", " x\n", "To : a@example.org\n", "\n", "no colon here\n",
 		"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\n", "A:\n", "From x\n", "K: v",
 		/* names of 15..33 bytes and with bytes that end one, about the
-		 * AVX2 name step's 32; lines whose LF is at 63, 64, 127, 128 and 200,
-		 * about the ends of its 64-byte LF windows */
+		 * AVX2 name step's 32; lines whose LF is at 63, 64, 94, 95, 96,
+		 * 127, 128 and 200, about the ends of its 96-byte LF step (and
+		 * of the 64-byte windows it had before) */
 		"Fifteen-Bytes-X: v\n", "Sixteen-Bytes-Xy: v\n", "Content-Transfer-Encoding: 7bit\n",
 		"Thirty-One-Bytes-Name-Abcdefghi: v\n", "Thirty-Two-Bytes-Name-Abcdefghij: v\n",
 		"Thirty-Three-Bytes-Name-Abcdefghi: v\n", "Bad\x80Name: x\n", "Del\x7fName: x\n", "Sp Name: x\n",
 		"X-63: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
 		"X-64: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"X-95: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"X-96: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		"X-97: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
 		"X-127: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
 		"X-128: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -747,10 +751,17 @@ static void test_ctype_random(void)
 		"b*oundary x", "bound ary*",
 	};
 	/* types: cased, without a '/', with blanks before, longer than the
-	 * 127 bytes kept (a '/' only past them), ended by a blank or ';' */
+	 * 127 bytes kept (a '/' only past them), ended by a blank or ';';
+	 * of 7 to 41 bytes, about the ends of the words they are lower-cased
+	 * in, with the '/' in the last word only */
 	static const char *const type[] = {
 		"multipart/mixed", "Multipart/REPORT", "text", " \ttext/plain", "message/delivery-status ",
 		"a/b", "/", "", "TEXT/PLAIN\t", "x",
+		"AbAbA/Z", "AbAbAb/Z", "AbAbAbA/Z", "AbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAb/Z", "AbAbAbAbAbAbAbA/Z",
+		"AbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAb/Z", "AbAbAbAbAbAbAbAbAbAbAbA/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAbAbAbAbAb/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z", "AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAb/Z",
+		"AbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbAbA/Z",
 		"tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/x",
 		"ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt/Long",
 	};

@@ -1,0 +1,153 @@
+/* test-parse-header.c: header values as hdr_get() makes them, for every
+ * length and every place of the bytes that send a value to the decoder
+ * (an 8-bit byte, "=?"), against rfc2047_decode() of the value itself. */
+#include "harness.h"
+#include "parse/mime.h"
+#include "parse/view.h"
+
+#define VMAX 100
+
+static struct charset_cache *cc;
+
+/* The value hdr_get() must give for v[0..n) (no blanks at its ends): the
+ * decoder's when it has an 8-bit byte or "=?", else v itself. */
+static char *want_value(const char *v, size_t n)
+{
+	struct mime_buf b = {0};
+	char *w;
+	bool plain = true;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] >= 0x80 || (v[i] == '=' && i + 1 < n && v[i + 1] == '?'))
+			plain = false;
+	if (plain)
+		return strndup(v, n);
+	rfc2047_decode(cc, v, n, &b);
+	w = strndup(b.p ? b.p : "", b.len);
+	mime_buf_free(&b);
+	return w;
+}
+
+/* "Subject: " v "\n\n", in the bounce's own headers (the value ends in
+ * place) and in the returned message's (a copy). */
+static int check_value(const char *v, size_t n)
+{
+	char msg[3 * VMAX + 200], *want = want_value(v, n);
+	struct mail_view mv;
+	int bad = 0;
+	size_t l;
+
+	l = (size_t)snprintf(msg, sizeof(msg),
+			     "Subject: %.*s\nContent-Type: multipart/report; boundary=q\n\n--q\n"
+			     "Content-Type: message/rfc822\n\nSubject: %.*s\n\nx\n--q--\n",
+			     (int)n, v, (int)n, v);
+	if (!want || view_build(cc, msg, l, &mv) != 0) {
+		free(want);
+		return 1;
+	}
+	bad += !hdr_get(&mv.head, "subject") || strcmp(hdr_get(&mv.head, "subject"), want) != 0;
+	bad += !hdr_get(&mv.orig, "subject") || strcmp(hdr_get(&mv.orig, "subject"), want) != 0;
+	view_free(&mv);
+	free(want);
+	return bad;
+}
+
+/* An 8-bit byte, "=?", an encoded word, and a lone '=' at each place of
+ * values of 1 to VMAX bytes. */
+static void test_plain_or_decoded(void)
+{
+	char v[VMAX + 1];
+	int bad_8bit = 0, bad_eq = 0, bad_word = 0, bad_lone = 0, bad_none = 0;
+
+	for (size_t n = 1; n <= VMAX; n++) {
+		memset(v, 'a', n);
+		bad_none += check_value(v, n);
+		for (size_t k = 0; k < n; k++) {
+			memset(v, 'a', n);
+			v[k] = (char)0xE9;
+			bad_8bit += check_value(v, n);
+			memset(v, 'a', n);
+			v[k] = '=';
+			bad_lone += check_value(v, n);
+			if (k + 1 < n) {
+				v[k + 1] = '?';
+				bad_eq += check_value(v, n);
+			}
+			if (k >= 1 && k + 18 < n) {
+				memset(v, 'a', n);
+				memcpy(v + k, " =?us-ascii?q?Z?= ", 18);
+				bad_word += check_value(v, n);
+			}
+		}
+	}
+	CHECK_INT(bad_none, 0, "plain values of 1 to %d bytes", VMAX);
+	CHECK_INT(bad_8bit, 0, "an 8-bit byte at each place: decoded");
+	CHECK_INT(bad_lone, 0, "a lone '=' at each place: kept");
+	CHECK_INT(bad_eq, 0, "\"=?\" at each place: to the decoder");
+	CHECK_INT(bad_word, 0, "an encoded word at each place: decoded");
+}
+
+/* The decoder's answer differs from the text for the rows below: the
+ * checks above do tell "to the decoder" from "kept". */
+static void test_decoder_differs(void)
+{
+	struct mail_view mv;
+	static const char msg[] = "Subject: a =?us-ascii?q?Z?= b\nFrom: caf\xE9\n\nx\n";
+
+	CHECK(view_build(cc, msg, sizeof(msg) - 1, &mv) == 0, "builds");
+	CHECK_STR(hdr_get(&mv.head, "subject"), "a Z b", "encoded word decoded");
+	CHECK_STR(hdr_get(&mv.head, "from"), "caf\xC3\xA9", "8-bit byte through the fallback");
+	view_free(&mv);
+}
+
+/* hdr_get() by names of 1 to 40 bytes (every way names are compared:
+ * byte by byte, in two ends of four or eight bytes, sixteen at a time),
+ * written upper-case in the text: found, and a name with any one byte
+ * changed is not. */
+static void test_lookup_lengths(void)
+{
+	char msg[4096], name[41], want[16];
+	size_t l = 0;
+	struct mail_view mv;
+	int bad_found = 0, bad_other = 0;
+
+	for (size_t n = 1; n <= 40; n++) {
+		for (size_t j = 0; j < n; j++)
+			msg[l + j] = (char)('A' + (n + j) % 26);
+		l += n;
+		l += (size_t)snprintf(msg + l, sizeof(msg) - l, ": v%zu\n", n);
+	}
+	l += (size_t)snprintf(msg + l, sizeof(msg) - l, "\nbody\n");
+	CHECK(view_build(cc, msg, l, &mv) == 0, "builds");
+	for (size_t n = 1; n <= 40; n++) {
+		for (size_t j = 0; j < n; j++)
+			name[j] = (char)('a' + (n + j) % 26);
+		name[n] = '\0';
+		snprintf(want, sizeof(want), "v%zu", n);
+		bad_found += !hdr_get(&mv.head, name) || strcmp(hdr_get(&mv.head, name), want) != 0;
+		for (size_t j = 0; j < n; j++) {
+			char c = name[j];
+
+			name[j] = c == 'z' ? 'a' : (char)(c + 1);
+			bad_other += hdr_get(&mv.head, name) != NULL && strcmp(hdr_get(&mv.head, name), want) == 0;
+			name[j] = c;
+		}
+	}
+	view_free(&mv);
+	CHECK_INT(bad_found, 0, "names of 1 to 40 bytes found in any case");
+	CHECK_INT(bad_other, 0, "a name with one byte changed not found");
+}
+
+static void setup(void)
+{
+	cc = charset_cache_new(NULL);
+	CHECK(cc != NULL, "charset cache");
+}
+
+static void teardown(void)
+{
+	charset_cache_free(&cc);
+	CHECK(cc == NULL, "charset cache freed");
+}
+
+TEST_MAIN(setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, teardown)
