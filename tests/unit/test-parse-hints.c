@@ -134,6 +134,14 @@ static const struct row rows[] = {
 	 LHOST_H_SUBJ_DELIVERY | LHOST_H_SUBJ_FAILURE | LHOST_H_SUBJ_RETURNED_LC, "", ""},
 	{"no ':' in Subject", "Subject: Undeliverable WARNING delayed mail" BODY, LHOST_H_SUBJ_UNDELIV_SP,
 	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, "", "Courier"},
+	{"Sendmail's subjects", "Subject: Warning: could not send message for past 4 hours" BODY, LHOST_H_SUBJ_WARNING,
+	 LHOST_H_SUBJ_TRANSCRIPT, "Sendmail", "V5sendmail"},
+	{"its other one", "Subject: Returned mail: see transcript for details" BODY,
+	 LHOST_H_SUBJ_TRANSCRIPT | LHOST_H_SUBJ_RETURNED_LC, LHOST_H_SUBJ_WARNING, "V5sendmail", ""},
+	{"neither", "Subject: see transcript for detail\nFrom: a@b.example" BODY, 0,
+	 LHOST_H_SUBJ_TRANSCRIPT | LHOST_H_SUBJ_WARNING | LHOST_H_SUBJ_RETURNED_LC, "", "Sendmail"},
+	{"no DSN part", "Subject: Delivery Status Notification (Failure)" BODY, LHOST_H_NO_DSN | LHOST_H_SUBJ_DSN,
+	 LHOST_H_DSN, "Gmail", ""},
 	{"Exim at MXLogic", "From: Mail Delivery System <MAILER-DAEMON@p01.MXLogic.net>" BODY, LHOST_H_FROM_MXLOGIC,
 	 0, "MXLogic", ""},
 	{"EZweb's sender, another postmaster", "From: <Postmaster@au.com>, postmaster@example.org" BODY,
@@ -171,7 +179,7 @@ static const struct row rows[] = {
 	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 		       "Content-Type: text/plain\n\ngone\n--b\nContent-Type: message/delivery-status\n\n"
 		       "Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n--b--\n",
-	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS, "X5", "Amavis"},
+	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS | LHOST_H_NO_DSN, "X5", "Amavis"},
 };
 
 static const struct lhost_decoder *find(const char *name)
