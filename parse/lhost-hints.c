@@ -68,7 +68,8 @@ static const struct hints_name hints_names[HINTS_SLOTS] = {
  * ~2,000 of the samples' headers) */
 static unsigned hints_slot(const unsigned char *s, size_t len)
 {
-	unsigned c3 = s[len > 3 ? 3 : 0] | 0x20u, last = s[len - 1] | 0x20u;
+	/* the index made without a branch (the compiler branched on len) */
+	unsigned c3 = s[3 & -(size_t)(len > 3)] | 0x20u, last = s[len - 1] | 0x20u;
 
 	return ((unsigned)len * 2u + c3 * 10u + last * 7u) & (HINTS_SLOTS - 1);
 }
@@ -86,6 +87,27 @@ static uint64_t hints_ms_long(const char *name, size_t len, uint32_t w4)
 	return len >= 11 && hints_eq_ci(name + 4, "change-", 7) ? LHOST_H_X_MS : 0;
 }
 
+/* The 8 bytes at s, any case (| 0x20, as HINTS_W4) */
+static inline uint64_t hints_load8_ci(const void *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+	return x | UINT64_C(0x2020202020202020);
+}
+
+/* Is the name of len bytes (8 to 24: every name of hints_names) the
+ * lower-case lit of the same length, in any case? Three 8-byte compares
+ * (the last one ending the name, over the others), no branch per byte:
+ * a loop stopped at a different byte each time. */
+static inline bool hints_name_is(const char *name, const char *lit, size_t len)
+{
+	size_t mid = 8 & -(size_t)(len > 16); /* 8, or 0 (then the first again) */
+
+	return ((hints_load8_ci(name) ^ hints_load8_ci(lit)) | (hints_load8_ci(name + mid) ^ hints_load8_ci(lit + mid)) |
+		(hints_load8_ci(name + len - 8) ^ hints_load8_ci(lit + len - 8))) == 0;
+}
+
 static uint64_t hints_of_names(const struct header_list *hl)
 {
 	static const unsigned char none[4] = {0};
@@ -101,14 +123,14 @@ static uint64_t hints_of_names(const struct header_list *hl)
 		 * Office 365 sends dozens of the first */
 		const unsigned char *p = len >= 4 ? s : none;
 		uint32_t w4 = HINTS_W4(p[0], p[1], p[2], p[3]) | 0x20202020u;
-		bool ms = (w4 == HINTS_W4('x', '-', 'm', 's')) & (s[len > 4 ? 4 : 0] == '-');
+		bool ms = (w4 == HINTS_W4('x', '-', 'm', 's')) & (s[4 & -(size_t)(len > 4)] == '-');
 		bool mx = w4 == HINTS_W4('x', '-', 'm', 'x');
 
 		bits |= (LHOST_H_X_MS & -(uint64_t)ms) | (LHOST_H_X_MX & -(uint64_t)mx);
 		if (((w4 == HINTS_W4('x', '-', 'm', 'i')) | (w4 == HINTS_W4('x', '-', 'e', 'x'))) & !(bits & LHOST_H_X_MS))
 			bits |= hints_ms_long(h->name, len, w4);
 		/* a fact already found is not looked for again */
-		if ((t->len == len) & !(bits & t->bit) && hints_eq_ci(h->name, t->name, len))
+		if ((t->len == len) & !(bits & t->bit) && hints_name_is(h->name, t->name, len))
 			bits |= t->bit;
 	}
 	return bits;

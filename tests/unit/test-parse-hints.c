@@ -89,6 +89,8 @@ static const struct row rows[] = {
 	{"X-Exchange- prefix", "x-exchange-: 1" BODY, LHOST_H_X_MS, LHOST_H_X_MX, "Office365", ""},
 	{"names one byte short of a prefix", "X-MS: 1\nX-Microsoft: 1\nX-Exchange: 1\nX-M: 1\nX: 1" BODY, 0,
 	 LHOST_H_X_MS | LHOST_H_X_MX, "", "Exchange2003"},
+	{"names in a fact's slot, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
+	 LHOST_H_X_MAILER | LHOST_H_X_GOOGLE_SMTP | LHOST_H_X_FAILED_RCPT, "", "GoogleGroups"},
 	{"names of a fact's length", "DKIM-Signature: 1\nUser-Agent: 1\nX-AOL-VSS-Info: 1\nX-Mailex: 1\nY-Mailer: 1" BODY,
 	 0, LHOST_H_X_GMX_ANTISPAM | LHOST_H_X_AHMAILID | LHOST_H_X_SES | LHOST_H_X_MAILER, "", "GMX"},
 	{"SES without a DSN part", "X-SES-Outgoing: 1\nFrom: MAILER-DAEMON@amazonses.com" BODY, LHOST_H_X_SES,
