@@ -109,6 +109,12 @@ static const struct row rows[] = {
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, LHOST_H_COURIER, "ApacheJames", ""},
 	{"Message-ID words, at the ends", "Message-ID: .JavaMail.outlook.com" BODY,
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, 0, "", ""},
+	/* a dot at the end of a sixteen-byte block with its 'J' in the next, at
+	 * the start of one with its 'k' in the last */
+	{"Message-ID words across blocks, J", "Message-ID: <abcdefghijklmn.JavaMail.x@y.example.org>" BODY,
+	 LHOST_H_MID_JAVAMAIL, LHOST_H_MID_OUTLOOK, "ApacheJames", ""},
+	{"Message-ID words across blocks, k", "Message-ID: <abcdefghoutlook.com.xxxxxxxxxxxxxxx>" BODY,
+	 LHOST_H_MID_OUTLOOK, LHOST_H_MID_JAVAMAIL, "Office365", ""},
 	{"Message-ID words cut or cased", "Message-ID: <courier.1.javamail.x@outlook.co>" BODY, LHOST_H_COURIER,
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, "Courier", ""},
 	{"texts anywhere in Subject", "Subject: Re: Undeliverable: WARNING: delayed mail." BODY,
