@@ -450,7 +450,8 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	asked = !by;
 	like_why = asked ? parse_looks_like_bounce(v) : NULL;
 	bounce_like = like_why != NULL;
-	if ((by || bounce_like) && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
+	/* VERP is off in most runs: then no call (verp_find() says no at once) */
+	if ((by || bounce_like) && ctx->verp_pattern[0] && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
 		if (!verp_apply(verp, res))
 			return PARSE_NOMEM;
 		if (!by)
