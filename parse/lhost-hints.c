@@ -25,130 +25,123 @@ static bool hints_eq_ci(const char *s, const char *lit, size_t n)
 	return true;
 }
 
-/* header names, lower-case; prefix: any name that starts so. Grouped by
- * their third byte (after "x-"), which picks the group to look at: a
- * message has dozens of X- headers (Office 365), each compared with a few
- * names instead of all of them. */
+/* Header names, lower-case, each in the slot of hints_names that
+ * hints_slot() gives it (its length, fourth and last bytes, any case):
+ * a header compares its name with that one row only, and a name of
+ * another length (nearly every header) is told by one test that always
+ * goes the same way, instead of a switch on its first byte and a compare
+ * with each name of a group, which mispredicted on most headers. A name
+ * added here needs its slot worked out (an empty one) and a header in
+ * test-parse-hints, which has one for every name. */
 struct hints_name {
 	const char *name;
 	unsigned char len;
-	bool prefix;
 	uint64_t bit;
 };
 
-static const struct hints_name hints_x_a[] = {
-	{HINTS_S("x-ahmailid"), false, LHOST_H_X_AHMAILID},
-	{HINTS_S("x-aws-outgoing"), false, LHOST_H_X_AWS},
-	{HINTS_S("x-amz-sns-message-id"), false, LHOST_H_X_AWS},
-	{HINTS_S("x-aol-ip"), false, LHOST_H_X_AOL_IP},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_e[] = {
-	{HINTS_S("x-exchange-"), true, LHOST_H_X_MS},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_f[] = {
-	{HINTS_S("x-failed-recipients"), false, LHOST_H_X_FAILED_RCPT},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_g[] = {
-	{HINTS_S("x-gmx-antispam"), false, LHOST_H_X_GMX_ANTISPAM},
-	{HINTS_S("x-google-smtp-source"), false, LHOST_H_X_GOOGLE_SMTP},
-	{HINTS_S("x-gm-message-state"), false, LHOST_H_X_GM_STATE},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_m[] = {
-	{HINTS_S("x-ms-"), true, LHOST_H_X_MS},
-	{HINTS_S("x-mx"), true, LHOST_H_X_MX},
-	{HINTS_S("x-microsoft-"), true, LHOST_H_X_MS},
-	{HINTS_S("x-msg-ref"), false, LHOST_H_X_MSG_REF},
-	{HINTS_S("x-mlserver"), false, LHOST_H_X_MLSERVER},
-	{HINTS_S("x-mailer"), false, LHOST_H_X_MAILER},
-	{HINTS_S("x-mimeole"), false, LHOST_H_X_MIMEOLE},
-	{HINTS_S("x-message-delivery"), false, LHOST_H_X_MSG_INFO},
-	{HINTS_S("x-message-info"), false, LHOST_H_X_MSG_INFO},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_s[] = {
-	{HINTS_S("x-ses-outgoing"), false, LHOST_H_X_SES},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_y[] = {
-	{HINTS_S("x-ymailisg"), false, LHOST_H_X_YMAILISG},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_x_z[] = {
-	{HINTS_S("x-zohomail"), false, LHOST_H_X_ZOHOMAIL},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_c[] = {
-	{HINTS_S("content-language"), false, LHOST_H_CONTENT_LANGUAGE},
-	{NULL, 0, false, 0},
-};
-static const struct hints_name hints_r[] = {
-	{HINTS_S("reply-to"), false, LHOST_H_REPLY_TO},
-	{NULL, 0, false, 0},
+#define HINTS_SLOTS 32
+
+/* the lengths of the rows below, apart: every header reads its slot's,
+ * and these 32 bytes stay in one cache line where the rows take twelve
+ * (a header's row is read only when the length is the same) */
+static const unsigned char hints_name_len[HINTS_SLOTS] = {
+	[0] = 10, [1] = 20, [5] = 18, [6] = 20, [7] = 10, [9] = 18, [10] = 10, [11] = 16, [15] = 9, [17] = 8,
+	[19] = 14, [21] = 19, [22] = 8, [23] = 14, [24] = 8, [25] = 14, [26] = 9, [30] = 10, [31] = 14,
 };
 
-/* the groups by a name's first byte, any case: most names (Date, From,
- * To, Subject, Message-ID...) are told by one load */
-enum hints_first { HINTS_F_NONE, HINTS_F_C, HINTS_F_R, HINTS_F_X };
-static const unsigned char hints_first[256] = {
-	['c'] = HINTS_F_C, ['C'] = HINTS_F_C, ['r'] = HINTS_F_R,
-	['R'] = HINTS_F_R, ['x'] = HINTS_F_X, ['X'] = HINTS_F_X,
+static const struct hints_name hints_names[HINTS_SLOTS] = {
+	[0] = {HINTS_S("x-ahmailid"), LHOST_H_X_AHMAILID},
+	[1] = {HINTS_S("x-google-smtp-source"), LHOST_H_X_GOOGLE_SMTP},
+	[5] = {HINTS_S("x-message-delivery"), LHOST_H_X_MSG_INFO},
+	[6] = {HINTS_S("x-amz-sns-message-id"), LHOST_H_X_AWS},
+	[7] = {HINTS_S("x-ymailisg"), LHOST_H_X_YMAILISG},
+	[9] = {HINTS_S("x-gm-message-state"), LHOST_H_X_GM_STATE},
+	[10] = {HINTS_S("x-mlserver"), LHOST_H_X_MLSERVER},
+	[11] = {HINTS_S("content-language"), LHOST_H_CONTENT_LANGUAGE},
+	[15] = {HINTS_S("x-mimeole"), LHOST_H_X_MIMEOLE},
+	[17] = {HINTS_S("reply-to"), LHOST_H_REPLY_TO},
+	[19] = {HINTS_S("x-aws-outgoing"), LHOST_H_X_AWS},
+	[21] = {HINTS_S("x-failed-recipients"), LHOST_H_X_FAILED_RCPT},
+	[22] = {HINTS_S("x-aol-ip"), LHOST_H_X_AOL_IP},
+	[23] = {HINTS_S("x-message-info"), LHOST_H_X_MSG_INFO},
+	[24] = {HINTS_S("x-mailer"), LHOST_H_X_MAILER},
+	[25] = {HINTS_S("x-gmx-antispam"), LHOST_H_X_GMX_ANTISPAM},
+	[26] = {HINTS_S("x-msg-ref"), LHOST_H_X_MSG_REF},
+	[30] = {HINTS_S("x-zohomail"), LHOST_H_X_ZOHOMAIL},
+	[31] = {HINTS_S("x-ses-outgoing"), LHOST_H_X_SES},
 };
 
-/* the names a header called name may be: NULL when none; *same: how many
- * of their first bytes the name has already been found to have */
-static const struct hints_name *hints_group(const struct mail_header *h, size_t *same)
+/* the slot of a name of len (>= 1) bytes at s: no two names above share
+ * one, and few other headers of the same length land on a name (one in
+ * ~2,000 of the samples' headers) */
+static unsigned hints_slot(const unsigned char *s, size_t len)
 {
-	*same = 1;
-	if (h->name_len < 3)
-		return NULL;
-	/* by their length too: every message has Content-* headers, and its
-	 * Received: ones, as long as "Reply-To", start with an 'r' */
-	switch (hints_first[(unsigned char)h->name[0]]) {
-	case HINTS_F_C:
-		return h->name_len == sizeof("content-language") - 1 ? hints_c : NULL;
-	case HINTS_F_R:
-		return h->name_len == sizeof("reply-to") - 1 && (h->name[2] | 0x20) == 'p' ? hints_r : NULL;
-	case HINTS_F_X:
-		break;
-	default:
-		return NULL;
-	}
-	if (h->name[1] != '-')
-		return NULL;
-	*same = 3;
-	switch ((unsigned char)str_lower_c(h->name[2])) {
-	case 'a': return hints_x_a;
-	case 'e': return hints_x_e;
-	case 'f': return hints_x_f;
-	case 'g': return hints_x_g;
-	case 'm': return hints_x_m;
-	case 's': return hints_x_s;
-	case 'y': return hints_x_y;
-	case 'z': return hints_x_z;
-	default: return NULL;
-	}
+	/* the index made without a branch (the compiler branched on len) */
+	unsigned c3 = s[3 & -(size_t)(len > 3)] | 0x20u, last = s[len - 1] | 0x20u;
+
+	return ((unsigned)len * 2u + c3 * 10u + last * 7u) & (HINTS_SLOTS - 1);
+}
+
+/* the first four bytes of a name, any case (| 0x20 turns no other byte
+ * into a letter), as one number */
+#define HINTS_W4(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+
+/* X-Microsoft-* and X-Exchange-*, after a name's first four bytes w4 said
+ * "x-mi" or "x-ex": LHOST_H_X_MS or 0 */
+static uint64_t hints_ms_long(const char *name, size_t len, uint32_t w4)
+{
+	if (w4 == HINTS_W4('x', '-', 'm', 'i'))
+		return len >= 12 && hints_eq_ci(name + 4, "crosoft-", 8) ? LHOST_H_X_MS : 0;
+	return len >= 11 && hints_eq_ci(name + 4, "change-", 7) ? LHOST_H_X_MS : 0;
+}
+
+/* The 8 bytes at s, any case (| 0x20, as HINTS_W4) */
+static inline uint64_t hints_load8_ci(const void *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+	return x | UINT64_C(0x2020202020202020);
+}
+
+/* Is the name of len bytes (8 to 24: every name of hints_names) the
+ * lower-case lit of the same length, in any case? Three 8-byte compares
+ * (the last one ending the name, over the others), no branch per byte:
+ * a loop stopped at a different byte each time. */
+static inline bool hints_name_is(const char *name, const char *lit, size_t len)
+{
+	size_t mid = 8 & -(size_t)(len > 16); /* 8, or 0 (then the first again) */
+
+	return ((hints_load8_ci(name) ^ hints_load8_ci(lit)) | (hints_load8_ci(name + mid) ^ hints_load8_ci(lit + mid)) |
+		(hints_load8_ci(name + len - 8) ^ hints_load8_ci(lit + len - 8))) == 0;
 }
 
 static uint64_t hints_of_names(const struct header_list *hl)
 {
+	static const unsigned char none[4] = {0};
 	uint64_t bits = 0;
 
 	for (size_t i = 0; i < hl->n; i++) {
 		const struct mail_header *h = &hl->h[i];
-		size_t same;
+		const unsigned char *s = (const unsigned char *)h->name;
+		size_t len = h->name_len; /* never 0 */
+		unsigned slot = hints_slot(s, len);
+		/* the prefixes, told apart by the first four bytes (those of a
+		 * shorter name: none): X-MS-* and X-MX* with no branch, as
+		 * Office 365 sends dozens of the first */
+		const unsigned char *p = len >= 4 ? s : none;
+		uint32_t w4 = HINTS_W4(p[0], p[1], p[2], p[3]) | 0x20202020u;
+		bool ms = (w4 == HINTS_W4('x', '-', 'm', 's')) & (s[4 & -(size_t)(len > 4)] == '-');
+		bool mx = w4 == HINTS_W4('x', '-', 'm', 'x');
 
-		/* a fact already found is not looked for again (Office 365 sends
-		 * dozens of X-MS- headers), and a name is compared from the
-		 * bytes its group did not settle */
-		for (const struct hints_name *t = hints_group(h, &same); t && t->name; t++) {
-			size_t k = same < t->len ? same : t->len;
+		bits |= (LHOST_H_X_MS & -(uint64_t)ms) | (LHOST_H_X_MX & -(uint64_t)mx);
+		if (((w4 == HINTS_W4('x', '-', 'm', 'i')) | (w4 == HINTS_W4('x', '-', 'e', 'x'))) & !(bits & LHOST_H_X_MS))
+			bits |= hints_ms_long(h->name, len, w4);
+		/* a fact already found is not looked for again */
+		if (hints_name_len[slot] == len) {
+			const struct hints_name *t = &hints_names[slot];
 
-			if (!(bits & t->bit) && (t->prefix ? h->name_len >= t->len : h->name_len == t->len) &&
-			    hints_eq_ci(h->name + k, t->name + k, t->len - k))
+			if (!(bits & t->bit) && hints_name_is(h->name, t->name, len))
 				bits |= t->bit;
 		}
 	}
@@ -638,18 +631,35 @@ static const struct hints_word *hints_from_after(char c)
 	}
 }
 
+/* The two bytes after an '@' that a group of hints_from_after() may go
+ * on with, by the first (lower-case; 0: none): "au", "bi", "ez", "in",
+ * "mx", "tm" or "tt", "vt". A word added to a group needs its bytes here
+ * (test-parse-hints has a sender for every word). */
+static const char hints_from_two[256][2] = {
+	['a'] = "u", ['b'] = "i", ['e'] = "z", ['i'] = "n", ['m'] = "x", ['t'] = {'m', 't'}, ['v'] = "t",
+};
+
 /* May a From word be at from[pos], an '@' or a '.'? The bytes next to it
  * say no to most: "mail.ru" has an 'r' (any case) after its '.', the
- * words that end in '@' a 'y' or an 'n' before it, the others a byte
- * after it that picks a group (hints_from_after()). A superset of
- * hints_from_word()'s own tests, inline: a sender has two or three
- * anchors, and a call apiece cost more than this. */
+ * words that end in '@' "ly" or "in" before it, the others two bytes
+ * after it that a group starts with (hints_from_two: a host's first byte
+ * alone, 'm' of "mail." or "mx", let too many through). A superset of
+ * hints_from_word()'s own tests (any case: the groups' words are in one,
+ * or a superset), inline: a sender has two or three anchors, and a call
+ * apiece cost more than this. */
 static inline bool hints_from_may(const char *from, size_t n, size_t pos)
 {
 	if (from[pos] == '.')
 		return pos + 1 < n && str_lower_c(from[pos + 1]) == 'r';
-	return (pos > 0 && (from[pos - 1] == 'y' || from[pos - 1] == 'n')) ||
-	       (pos + 1 < n && hints_from_after(from[pos + 1]) != NULL);
+	if (pos > 1 && ((from[pos - 1] == 'y' && from[pos - 2] == 'l') || (from[pos - 1] == 'n' && from[pos - 2] == 'i')))
+		return true;
+	if (pos + 2 < n) {
+		const char *two = hints_from_two[(unsigned char)str_lower_c(from[pos + 1])];
+		char c2 = str_lower_c(from[pos + 2]);
+
+		return two[0] && (c2 == two[0] || c2 == two[1]);
+	}
+	return false;
 }
 
 /* the From words at from[pos], an '@' or a '.' */
@@ -781,7 +791,9 @@ static const struct hints_subject {
 	{HINTS_S("[BOUNCE]"), HINTS_IS, LHOST_H_SUBJ_BOUNCE},
 	/* 10: 'f' */
 	{HINTS_S("failure notice"), HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
-	/* 11-12: 0xe3, InterScan MSS's two Japanese subjects, in UTF-8 */
+	/* 11: 'W' */
+	{HINTS_S("Warning: "), HINTS_STARTS, LHOST_H_SUBJ_WARNING},
+	/* 12-13: 0xe3, InterScan MSS's two Japanese subjects, in UTF-8 */
 	{HINTS_S("\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1"
 	 "\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x80\x82"),
 	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
@@ -790,14 +802,15 @@ static const struct hints_subject {
 	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
 };
 
-/* the rows [lo, hi) of hints_subjects whose text starts with byte c: a
- * row added above needs its byte here (test-parse-hints has a message
- * for every row) */
+/* the rows [lo, hi) of hints_subjects whose text starts with byte c, at
+ * [c]: one load, not a walk of the bytes that mispredicted where it
+ * stopped. A row added above needs its byte here (test-parse-hints has a
+ * message for every row). */
 static const struct {
-	unsigned char c, lo, hi;
-} hints_subj_first[] = {
-	{'D', 0, 1}, {'M', 1, 4}, {'P', 4, 5}, {'R', 5, 7}, {'T', 7, 8},
-	{'U', 8, 9}, {'[', 9, 10}, {'f', 10, 11}, {0xe3, 11, 13},
+	unsigned char lo, hi;
+} hints_subj_first[256] = {
+	['D'] = {0, 1}, ['M'] = {1, 4}, ['P'] = {4, 5}, ['R'] = {5, 7}, ['T'] = {7, 8},
+	['U'] = {8, 9}, ['['] = {9, 10}, ['f'] = {10, 11}, ['W'] = {11, 12}, [0xe3] = {12, 14},
 };
 
 static const struct hints_subject_has {
@@ -858,18 +871,16 @@ static uint64_t hints_of_subject(const char *s)
 		return 0;
 	/* its length once: the rows carry theirs, and no test measures either */
 	n = strlen(s);
-	for (size_t k = 0; k < sizeof(hints_subj_first) / sizeof(hints_subj_first[0]); k++) {
-		if (hints_subj_first[k].c != (unsigned char)s[0])
-			continue;
-		for (size_t i = hints_subj_first[k].lo; i < hints_subj_first[k].hi; i++) {
-			const struct hints_subject *t = &hints_subjects[i];
+	for (size_t i = hints_subj_first[(unsigned char)s[0]].lo; i < hints_subj_first[(unsigned char)s[0]].hi; i++) {
+		const struct hints_subject *t = &hints_subjects[i];
 
-			if (t->how == HINTS_IS ? n == t->len && memcmp(s, t->text, n) == 0
-					       : n >= t->len && memcmp(s, t->text, t->len) == 0)
-				bits |= t->bit;
-		}
-		break;
+		if (t->how == HINTS_IS ? n == t->len && memcmp(s, t->text, n) == 0
+				       : n >= t->len && memcmp(s, t->text, t->len) == 0)
+			bits |= t->bit;
 	}
+	/* Sendmail's end, its last byte first */
+	if (n >= 26 && s[n - 1] == 's' && memcmp(s + n - 26, "see transcript for details", 26) == 0)
+		bits |= LHOST_H_SUBJ_TRANSCRIPT;
 	if (memchr(s, ':', n))
 		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
 			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
@@ -909,15 +920,21 @@ static uint64_t hints_of_mid(const char *mid, size_t n)
 		const __m128i dot = _mm_set1_epi8('.');
 
 		for (size_t w = 0;; w += 16) {
-			unsigned keep = 0xFFFFu, m;
+			unsigned keep = 0xFFFFu, m, jay, kay;
+			__m128i b;
 
 			if (w + 16 > n) { /* the sixteen that end mid */
 				keep <<= w - (n - 16);
 				w = n - 16;
 			}
-			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				    _mm_loadu_si128((const __m128i *)(const void *)(mid + w)), dot)) &
-			    keep;
+			b = _mm_loadu_si128((const __m128i *)(const void *)(mid + w));
+			jay = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('J')));
+			kay = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('k')));
+
+			/* only a dot with a 'J' after it or a 'k' before it (those
+			 * at the block's ends, whose neighbour is in the next or
+			 * the last block, too): most ids have dots, few of these */
+			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, dot)) & ((jay >> 1) | (kay << 1) | 0x8001u) & keep;
 			for (; m; m &= m - 1)
 				bits |= hints_mid_dot(mid, n, w + (size_t)__builtin_ctz(m));
 			if (w + 16 >= n)
@@ -942,8 +959,7 @@ void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool a
 	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) | hints_of_from(v->from) |
 			hints_of_subject(v->subject);
 
-	if (v->dsn)
-		bits |= LHOST_H_DSN;
+	bits |= v->dsn ? LHOST_H_DSN : LHOST_H_NO_DSN;
 	if (mid)
 		bits |= hints_of_mid(mid, strlen(mid));
 	if (hints_find_at(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent", 18))

@@ -51,6 +51,7 @@
 #define LHOST_H_REPLY_TO         (UINT64_C(1) << 25) /* Reply-To */
 /* the parts, From, Subject, Message-ID and the start of the body */
 #define LHOST_H_DSN              (UINT64_C(1) << 32) /* a delivery-status part (v->dsn) */
+#define LHOST_H_NO_DSN           (UINT64_C(1) << 56) /* no delivery-status part */
 #define LHOST_H_FROM_EZWEB       (UINT64_C(1) << 33) /* From has "postmaster@ezweb.ne.jp" or "postmaster@au.com", any case */
 #define LHOST_H_FROM_NOREPLY     (UINT64_C(1) << 34) /* From has "no-reply@" */
 #define LHOST_H_FROM_MAILRU      (UINT64_C(1) << 35) /* From has "mail.ru", any case */
@@ -74,6 +75,8 @@
 #define LHOST_H_BODY_DRAGONFLY   (UINT64_C(1) << 44) /* dma's greeting in the body's first 1 KB */
 #define LHOST_H_BODY_QMAIL       (UINT64_C(1) << 45) /* the body starts "Hi. This is the qmail" */
 #define LHOST_H_SUBJ_RETURNED_LC (UINT64_C(1) << 55) /* Subject starts "Returned mail:" (this case) */
+#define LHOST_H_SUBJ_WARNING     (UINT64_C(1) << 57) /* Subject starts "Warning: " */
+#define LHOST_H_SUBJ_TRANSCRIPT  (UINT64_C(1) << 63) /* Subject ends "see transcript for details" */
 #define LHOST_H_FROM_MDS_QUOTED  (UINT64_C(1) << 58) /* From starts "\"Mail Delivery System\"" */
 #define LHOST_H_FROM_VERIZON     (UINT64_C(1) << 59) /* From has "post_master@vtext.com" or "sysadmin@" */
 #define LHOST_H_FROM_FACEBOOK    (UINT64_C(1) << 60) /* From has "mailer-daemon@mx.facebook.com" */
@@ -93,10 +96,11 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h);
 void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2);
 
 /* May a decoder whose row needs all of `all` and one of `any` (0: no such
- * need) match a message with these facts? */
+ * need) match a message with these facts? Bitwise, not && and ||: the
+ * driver makes a mask of every row's answer (parse.c), with no branch. */
 static inline bool lhost_hints_allow(const struct lhost_hints *h, uint64_t all, uint64_t any)
 {
-	return (h->bits & all) == all && (any == 0 || (h->bits & any) != 0);
+	return ((h->bits & all) == all) & ((any == 0) | ((h->bits & any) != 0));
 }
 
 #endif

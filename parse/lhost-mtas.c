@@ -55,8 +55,10 @@ const struct lhost_decoder lhost_mtas[] = {
 	/* a DSN part */
 	{"PowerMTA", lhost_powermta_decode, H(DSN), 0},
 	{"Postfix", lhost_postfix_decode, 0, 0},
-	{"Sendmail", lhost_sendmail_decode, 0, 0},
-	{"V5sendmail", lhost_v5sendmail_decode, 0, 0},
+	/* "... see transcript for details", "Warning: " or "Returned mail: " */
+	{"Sendmail", lhost_sendmail_decode, 0, H(SUBJ_TRANSCRIPT) | H(SUBJ_WARNING) | H(SUBJ_RETURNED_LC)},
+	/* "Returned mail: " */
+	{"V5sendmail", lhost_v5sendmail_decode, H(SUBJ_RETURNED_LC), 0},
 	/* "failure notice", qmail in Received: or its greeting first */
 	{"qmail", lhost_qmail_decode, 0, H(SUBJ_FAILURE) | H(RCV_QMAIL) | H(BODY_QMAIL)},
 	{"Exim", lhost_exim_decode, 0, 0},

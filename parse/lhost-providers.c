@@ -14,8 +14,8 @@
 const struct lhost_decoder lhost_providers[] = {
 	/* X-Failed-Recipients, X-Google-Smtp-Source and "Delivery Status Notification" */
 	{"GoogleGroups", lhost_googlegroups_decode, H(X_FAILED_RCPT) | H(X_GOOGLE_SMTP) | H(SUBJ_DSN), 0},
-	/* "Delivery Status Notification" */
-	{"Gmail", lhost_gmail_decode, H(SUBJ_DSN), 0},
+	/* "Delivery Status Notification", and no DSN part */
+	{"Gmail", lhost_gmail_decode, H(SUBJ_DSN) | H(NO_DSN), 0},
 	/* a DSN part, X-Gm-Message-State and "Delivery Status Notification" */
 	{"GSuite", lhost_gsuite_decode, H(DSN) | H(X_GM_STATE) | H(SUBJ_DSN), 0},
 	/* X-SES-Outgoing */

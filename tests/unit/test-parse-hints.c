@@ -70,6 +70,29 @@ static const struct row rows[] = {
 	{"Reply-To and Content-Language in any case", "reply-TO: a@b.example\nCONTENT-language: en" BODY,
 	 LHOST_H_REPLY_TO | LHOST_H_CONTENT_LANGUAGE, 0, "Exchange2007", ""},
 	{"names as long as Reply-To", "Received: x\nReply-to2: y\nRe-ly-To: z" BODY, 0, LHOST_H_REPLY_TO, "", ""},
+	/* every name of hints_names, in another case, each in its slot */
+	{"every header name",
+	 "X-AHMailID: 1\nX-Google-Smtp-Source: 1\nX-Message-Delivery: 1\nX-Amz-SNS-Message-Id: 1\n"
+	 "X-YMailISG: 1\nX-Gm-Message-State: 1\nX-MLServer: 1\nContent-Language: en\nX-MimeOLE: 1\n"
+	 "Reply-To: a@b.example\nX-AWS-Outgoing: 1\nX-Failed-Recipients: a@b.example\nX-AOL-IP: 1\n"
+	 "X-Mailer: 1\nX-GMX-Antispam: 1\nX-Msg-Ref: 1\nX-ZohoMail: 1\nX-SES-Outgoing: 1" BODY,
+	 LHOST_H_X_AHMAILID | LHOST_H_X_GOOGLE_SMTP | LHOST_H_X_MSG_INFO | LHOST_H_X_AWS | LHOST_H_X_YMAILISG |
+		 LHOST_H_X_GM_STATE | LHOST_H_X_MLSERVER | LHOST_H_CONTENT_LANGUAGE | LHOST_H_X_MIMEOLE |
+		 LHOST_H_REPLY_TO | LHOST_H_X_FAILED_RCPT | LHOST_H_X_AOL_IP | LHOST_H_X_MAILER |
+		 LHOST_H_X_GMX_ANTISPAM | LHOST_H_X_MSG_REF | LHOST_H_X_ZOHOMAIL | LHOST_H_X_SES,
+	 LHOST_H_X_MS | LHOST_H_X_MX, "Zoho", ""},
+	{"the other two names", "x-message-info: 1\nX-amz-sns-MESSAGE-ID: 1" BODY, LHOST_H_X_MSG_INFO | LHOST_H_X_AWS,
+	 LHOST_H_X_SES, "AmazonSES", "AmazonWorkMail"},
+	/* the prefixes, at their shortest and one byte short; names as long
+	 * as a fact's, in its slot or not */
+	{"X-MS prefixes", "X-Microsoft-: 1\nX-MX: 1" BODY, LHOST_H_X_MS | LHOST_H_X_MX, 0, "Exchange2003", ""},
+	{"X-Exchange- prefix", "x-exchange-: 1" BODY, LHOST_H_X_MS, LHOST_H_X_MX, "Office365", ""},
+	{"names one byte short of a prefix", "X-MS: 1\nX-Microsoft: 1\nX-Exchange: 1\nX-M: 1\nX: 1" BODY, 0,
+	 LHOST_H_X_MS | LHOST_H_X_MX, "", "Exchange2003"},
+	{"names in a fact's slot, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
+	 LHOST_H_X_MAILER | LHOST_H_X_GOOGLE_SMTP | LHOST_H_X_FAILED_RCPT, "", "GoogleGroups"},
+	{"names of a fact's length", "DKIM-Signature: 1\nUser-Agent: 1\nX-AOL-VSS-Info: 1\nX-Mailex: 1\nY-Mailer: 1" BODY,
+	 0, LHOST_H_X_GMX_ANTISPAM | LHOST_H_X_AHMAILID | LHOST_H_X_SES | LHOST_H_X_MAILER, "", "GMX"},
 	{"SES without a DSN part", "X-SES-Outgoing: 1\nFrom: MAILER-DAEMON@amazonses.com" BODY, LHOST_H_X_SES,
 	 LHOST_H_DSN | LHOST_H_X_AWS, "AmazonSES", "GSuite"},
 	{"From and Subject facts",
@@ -86,6 +109,12 @@ static const struct row rows[] = {
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, LHOST_H_COURIER, "ApacheJames", ""},
 	{"Message-ID words, at the ends", "Message-ID: .JavaMail.outlook.com" BODY,
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, 0, "", ""},
+	/* a dot at the end of a sixteen-byte block with its 'J' in the next, at
+	 * the start of one with its 'k' in the last */
+	{"Message-ID words across blocks, J", "Message-ID: <abcdefghijklmn.JavaMail.x@y.example.org>" BODY,
+	 LHOST_H_MID_JAVAMAIL, LHOST_H_MID_OUTLOOK, "ApacheJames", ""},
+	{"Message-ID words across blocks, k", "Message-ID: <abcdefghoutlook.com.xxxxxxxxxxxxxxx>" BODY,
+	 LHOST_H_MID_OUTLOOK, LHOST_H_MID_JAVAMAIL, "Office365", ""},
 	{"Message-ID words cut or cased", "Message-ID: <courier.1.javamail.x@outlook.co>" BODY, LHOST_H_COURIER,
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, "Courier", ""},
 	{"texts anywhere in Subject", "Subject: Re: Undeliverable: WARNING: delayed mail." BODY,
@@ -113,6 +142,14 @@ static const struct row rows[] = {
 	 LHOST_H_SUBJ_DELIVERY | LHOST_H_SUBJ_FAILURE | LHOST_H_SUBJ_RETURNED_LC, "", ""},
 	{"no ':' in Subject", "Subject: Undeliverable WARNING delayed mail" BODY, LHOST_H_SUBJ_UNDELIV_SP,
 	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, "", "Courier"},
+	{"Sendmail's subjects", "Subject: Warning: could not send message for past 4 hours" BODY, LHOST_H_SUBJ_WARNING,
+	 LHOST_H_SUBJ_TRANSCRIPT, "Sendmail", "V5sendmail"},
+	{"its other one", "Subject: Returned mail: see transcript for details" BODY,
+	 LHOST_H_SUBJ_TRANSCRIPT | LHOST_H_SUBJ_RETURNED_LC, LHOST_H_SUBJ_WARNING, "V5sendmail", ""},
+	{"neither", "Subject: see transcript for detail\nFrom: a@b.example" BODY, 0,
+	 LHOST_H_SUBJ_TRANSCRIPT | LHOST_H_SUBJ_WARNING | LHOST_H_SUBJ_RETURNED_LC, "", "Sendmail"},
+	{"no DSN part", "Subject: Delivery Status Notification (Failure)" BODY, LHOST_H_NO_DSN | LHOST_H_SUBJ_DSN,
+	 LHOST_H_DSN, "Gmail", ""},
 	{"Exim at MXLogic", "From: Mail Delivery System <MAILER-DAEMON@p01.MXLogic.net>" BODY, LHOST_H_FROM_MXLOGIC,
 	 0, "MXLogic", ""},
 	{"EZweb's sender, another postmaster", "From: <Postmaster@au.com>, postmaster@example.org" BODY,
@@ -139,6 +176,10 @@ static const struct row rows[] = {
 	 LHOST_H_FROM_AMAVIS, "", ""},
 	{"\"Returned Mail: \" is not Biglobe's", "Subject: Returned Mail: x" BODY, LHOST_H_SUBJ_RETURNED,
 	 LHOST_H_SUBJ_RETURNED_LC, "X1", "Biglobe"},
+	{"senders with bytes of a word next to the '@'",
+	 "From: MAILER-DAEMON@mail.example, x-admin@ttx.example, reply@tmp, <ly@mx>, daemon@vt" BODY, 0,
+	 LHOST_H_FROM_VERIZON | LHOST_H_FROM_BIGLOBE | LHOST_H_FROM_FACEBOOK | LHOST_H_FROM_NOREPLY | LHOST_H_FROM_EZWEB,
+	 "", "Verizon"},
 	{"Verizon's senders", "From: post_master@vtext.com, sysadmin@a.vzwpix.com" BODY, LHOST_H_FROM_VERIZON, 0,
 	 "Verizon", "Facebook"},
 	{"Facebook's sender", "From: Facebook <mailer-daemon@mx.facebook.com>" BODY, LHOST_H_FROM_FACEBOOK,
@@ -150,7 +191,7 @@ static const struct row rows[] = {
 	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 		       "Content-Type: text/plain\n\ngone\n--b\nContent-Type: message/delivery-status\n\n"
 		       "Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n--b--\n",
-	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS, "X5", "Amavis"},
+	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS | LHOST_H_NO_DSN, "X5", "Amavis"},
 };
 
 static const struct lhost_decoder *find(const char *name)
