@@ -23,6 +23,7 @@ enum mime_kind {
 	MK_TEXT,
 	MK_HTML,
 	MK_MULTIPART,
+	MK_DIGEST,    /* multipart/digest: parts without a type are messages */
 	MK_MESSAGE,   /* returned message, complete */
 	MK_HEADERS,   /* returned message, headers only */
 	MK_DSN,
@@ -30,46 +31,84 @@ enum mime_kind {
 	MK_IGNORE
 };
 
-/* Media types by exact name, then by prefix (ending in '/'). */
-#define MIME_KIND(t, k) {t, sizeof(t) - 1, k}
+/* Media types by exact name, each in the bucket of its hash
+ * (mime_kind_bucket(); the multiplier was searched for a bucket each), so
+ * a type is one compare of 32 bytes instead of a walk down the list whose
+ * exit depends on the type (a mispredict and the list's code a part).
+ * Then "multipart/" as a prefix; any other type is ignored. Empty rows
+ * match no type that gets there (the empty type is text). */
+#define MIME_KIND_NAME 32 /* the longest name and its NUL fit */
+#define MIME_KIND_MUL 0xd2f8b955u
 static const struct {
-	const char *type;
-	size_t len;
+	_Alignas(16) char name[MIME_KIND_NAME];
 	enum mime_kind kind;
-} mime_kinds[] = {
-	MIME_KIND("text/plain", MK_TEXT),
-	MIME_KIND("text/html", MK_HTML),
-	MIME_KIND("text/rfc822-headers", MK_HEADERS),
-	MIME_KIND("text/rfc822-header", MK_HEADERS),
-	MIME_KIND("message/global-headers", MK_HEADERS),
-	MIME_KIND("message/rfc822-headers", MK_HEADERS),
-	MIME_KIND("message/rfc822", MK_MESSAGE),
-	MIME_KIND("message/global", MK_MESSAGE),
-	MIME_KIND("message/partial", MK_MESSAGE),
-	MIME_KIND("message/delivery-status", MK_DSN),
-	MIME_KIND("message/global-delivery-status", MK_DSN),
-	MIME_KIND("text/delivery-status", MK_DSN),
-	MIME_KIND("message/feedback-report", MK_FEEDBACK),
-}, mime_kind_prefixes[] = {
-	MIME_KIND("multipart/", MK_MULTIPART),
-	MIME_KIND("text/", MK_IGNORE),
+} mime_kinds[16] = {
+	[3] = {"text/plain", MK_TEXT},
+	[11] = {"text/html", MK_HTML},
+	[9] = {"text/rfc822-headers", MK_HEADERS},
+	[10] = {"text/rfc822-header", MK_HEADERS},
+	[4] = {"message/global-headers", MK_HEADERS},
+	[5] = {"message/rfc822-headers", MK_HEADERS},
+	[8] = {"message/rfc822", MK_MESSAGE},
+	[7] = {"message/global", MK_MESSAGE},
+	[13] = {"message/partial", MK_MESSAGE},
+	[12] = {"message/delivery-status", MK_DSN},
+	[0] = {"message/global-delivery-status", MK_DSN},
+	[15] = {"text/delivery-status", MK_DSN},
+	[6] = {"message/feedback-report", MK_FEEDBACK},
+	[2] = {"multipart/digest", MK_DIGEST},
+	[1] = {"", MK_IGNORE}, [14] = {"", MK_IGNORE},
 };
 
-static enum mime_kind mime_kind_of(const char *type)
+/* The bucket of a type of tl bytes: from tl and its ninth byte (every
+ * name has one; for a shorter type it is a byte after the NUL, whatever
+ * it is: no name is that short). test-parse-mime checks every name. */
+static inline unsigned mime_kind_bucket(const char type[MIME_KIND_NAME], size_t tl)
 {
-	size_t tl = strlen(type);
+	return (((unsigned char)type[8] | (unsigned)tl << 8) * MIME_KIND_MUL & 0xFFFFFFFFu) >> 28;
+}
 
+static const _Alignas(16) char mime_multipart_prefix[16] = "multipart/";
+
+/* The kind of ct->type (lower-case; its 128 bytes are read, the ones
+ * after its NUL whatever they are). */
+static enum mime_kind mime_kind_of(const struct header_ctype *ct)
+{
+	const char *type = ct->type;
+	size_t tl;
+	unsigned b;
+	bool exact, multi;
+
+#ifdef __SSE2__
+	const __m128i z = _mm_setzero_si128();
+	__m128i t0 = _mm_loadu_si128((const __m128i *)(const void *)type);
+	__m128i t1 = _mm_loadu_si128((const __m128i *)(const void *)(type + 16));
+	/* the NUL's place, or 32 when it is further on (no name is as long) */
+	uint64_t nul = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t0, z)) |
+		       (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t1, z)) << 16 | (uint64_t)1 << 32;
+	uint64_t eq, upto;
+
+	tl = (size_t)__builtin_ctzll(nul);
+	b = mime_kind_bucket(type, tl);
+	{
+		const __m128i *row = (const __m128i *)(const void *)mime_kinds[b].name;
+
+		eq = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t0, _mm_load_si128(row))) |
+		     (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t1, _mm_load_si128(row + 1))) << 16;
+	}
+	upto = ((uint64_t)2 << tl) - 1; /* the type's bytes and its NUL */
+	exact = (eq & upto) == upto;
+	multi = (_mm_movemask_epi8(_mm_cmpeq_epi8(t0, _mm_load_si128((const __m128i *)(const void *)
+								       mime_multipart_prefix))) & 0x3FF) == 0x3FF;
+#else
+	tl = strnlen(type, MIME_KIND_NAME);
+	b = mime_kind_bucket(type, tl);
+	exact = tl < MIME_KIND_NAME && memcmp(type, mime_kinds[b].name, tl + 1) == 0;
+	multi = memcmp(type, mime_multipart_prefix, 10) == 0;
+#endif
 	if (!tl)
 		return MK_TEXT;
-	/* a row of another length is passed over at one compare */
-	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++)
-		if (tl == mime_kinds[i].len && memcmp(type, mime_kinds[i].type, tl) == 0)
-			return mime_kinds[i].kind;
-	for (size_t i = 0; i < sizeof(mime_kind_prefixes) / sizeof(mime_kind_prefixes[0]); i++)
-		if (tl >= mime_kind_prefixes[i].len &&
-		    memcmp(type, mime_kind_prefixes[i].type, mime_kind_prefixes[i].len) == 0)
-			return mime_kind_prefixes[i].kind;
-	return MK_IGNORE;
+	return exact ? mime_kinds[b].kind : multi ? MK_MULTIPART : MK_IGNORE;
 }
 
 /* Transfer-decode, convert to UTF-8 and normalise; appended to out. */
@@ -549,7 +588,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		header_parse_ctype(hdr_get(hl, "content-type"), &own);
 		ct = &own;
 	}
-	k = mime_kind_of(ct->type);
+	k = mime_kind_of(ct);
 	if (depth == 0 && !w->head_ctype) {
 		char guessed[72];
 
@@ -557,9 +596,8 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		    mime_multipart(w, guessed, text, len, depth, false))
 			return;
 	}
-	if (k == MK_MULTIPART) {
-		if (ct->has_boundary &&
-		    mime_multipart(w, ct->boundary, text, len, depth, strcmp(ct->type, "multipart/digest") == 0))
+	if (k == MK_MULTIPART || k == MK_DIGEST) {
+		if (ct->has_boundary && mime_multipart(w, ct->boundary, text, len, depth, k == MK_DIGEST))
 			return;
 		k = MK_TEXT; /* no usable boundary: read it as text */
 	}
@@ -587,6 +625,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		mime_orig(w, hl, text, len);
 		break;
 	case MK_MULTIPART:
+	case MK_DIGEST:
 	case MK_IGNORE:
 		break;
 	}

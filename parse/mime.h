@@ -136,7 +136,9 @@ bool charset_ascii(const char *s, size_t n, bool avx2);
  * where that is what the label says)? */
 bool charset_copies(const char *charset, const char *in, size_t n);
 /* Does charset_copies() say yes under this label to any text without 8-bit
- * bytes (ESC included): UTF-8, US-ASCII, or no label? */
+ * bytes (ESC included): UTF-8, US-ASCII, or no label? charset: NULL or a
+ * label in an array of at least 9 bytes (header_ctype.charset: the first
+ * nine are read whatever the label's length). */
 bool charset_copies_ascii(const char *charset);
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
