@@ -260,6 +260,40 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 	v->orig_len = n;
 }
 
+/* Are the bl bytes at p those at b? As memcmp() says, without its call
+ * (the library's dispatch and length branches, a delimiter line each):
+ * 16-byte blocks or two words, the last one ending at bl (read in part
+ * again), their differences ORed for one test; memcmp() for the rest
+ * (short ones, and long ones without SSE2). The branches are on bl, the
+ * same for every line of a multipart. */
+static inline bool mime_same(const char *p, const char *b, size_t bl)
+{
+#ifdef __SSE2__
+	if (bl >= 16) {
+		__m128i d = _mm_setzero_si128();
+		size_t k;
+
+		for (k = 0; k + 16 < bl; k += 16)
+			d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + k)),
+							  _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+		k = bl - 16;
+		d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + k)),
+						  _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) == 0xFFFF;
+	}
+#endif
+	if (bl >= 8 && bl <= 16) {
+		uint64_t x0, y0, x1, y1;
+
+		memcpy(&x0, p, 8);
+		memcpy(&y0, b, 8);
+		memcpy(&x1, p + bl - 8, 8);
+		memcpy(&y1, b + bl - 8, 8);
+		return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+	}
+	return memcmp(p, b, bl) == 0;
+}
+
 /* Is the line at text + pos (it starts with "--") a delimiter line for
  * boundary b (bl bytes, no LF in it)? 1 = part, 2 = close, 0 = not; for
  * 1 and 2, *end_r is where the line ends (its LF, or len). Only a line
@@ -270,7 +304,7 @@ static int mime_delim(const char *text, size_t pos, size_t len, const char *b, s
 	const char *nl;
 	size_t i = pos + 2;
 
-	if (len - i < bl || memcmp(text + i, b, bl) != 0)
+	if (len - i < bl || !mime_same(text + i, b, bl))
 		return 0;
 	i += bl;
 	if (len - i >= 2 && text[i] == '-' && text[i + 1] == '-') {
@@ -456,15 +490,43 @@ size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	return mime_find_dashes(t, pos, len, avx2);
 }
 
+/* The length of boundary b (in an array of 72 bytes or more) into *bl_r;
+ * false when it has an LF. A boundary shorter than 64 bytes (nearly all)
+ * is four 16-byte blocks, its NUL and LFs found in them at once: no call
+ * of strlen() and memchr() a multipart, no loop to its NUL. */
+static bool mime_boundary_len(const char *b, size_t *bl_r)
+{
+	size_t bl;
+
+#ifdef __SSE2__
+	uint64_t nul = 0, lf = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+
+		nul |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * k);
+		lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << (16 * k);
+	}
+	if (nul) {
+		bl = (size_t)__builtin_ctzll(nul);
+		*bl_r = bl;
+		return !(lf & ((nul & -nul) - 1)); /* an LF before the NUL */
+	}
+#endif
+	bl = strlen(b);
+	*bl_r = bl;
+	return !memchr(b, '\n', bl);
+}
+
 /* Split a multipart body; false when the boundary never occurs. */
 static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
 			   int depth, bool digest)
 {
-	size_t bl = strlen(b), pos, part = 0, end;
+	size_t bl, pos, part = 0, end;
 	bool in_part = false, found = false;
 
 	/* (a line ends at its LF: no delimiter line can hold such a boundary) */
-	if (memchr(b, '\n', bl))
+	if (!mime_boundary_len(b, &bl))
 		return false;
 	pos = mime_next_dashes(text, 0, len, w->avx2);
 	while (pos < len && !w->nomem) {

@@ -691,6 +691,41 @@ static void test_kinds(void)
 	}
 }
 
+/* Boundaries of every length to 120 bytes and a few to 200: a line that
+ * differs from the delimiter in one byte (each in turn) stays in the part,
+ * the delimiter ends it (mime.c compares them in words and 16-byte blocks,
+ * the last one ending at the boundary's end). */
+static void test_boundary_lengths(void)
+{
+	char b[MIME_MAX_BOUNDARY + 1], m[1024];
+	int bad = 0, total = 0;
+
+	for (size_t bl = 1; bl <= MIME_MAX_BOUNDARY; bl += bl < 120 ? 1 : 10) {
+		for (size_t i = 0; i < bl; i++)
+			b[i] = "abcdefghijklmnopqrstuvwxyz0123456789'()+_,-./:"[i % 46];
+		b[bl] = '\0';
+		for (size_t k = 0; k < bl; k++) {
+			struct mail_view v;
+			int n;
+
+			n = snprintf(m, sizeof(m),
+				     "Content-Type: multipart/mixed; boundary=\"%s\"\n\n--%s\n"
+				     "Content-Type: text/plain\n\none\n--%.*s%c%s\ntwo\n--%s--\n",
+				     b, b, (int)k, b, b[k] == 'z' ? 'y' : 'z', b + k + 1, b);
+			total++;
+			if (n <= 0 || (size_t)n >= sizeof(m) || view_build(cc, m, (size_t)n, &v) != 0) {
+				bad++;
+				continue;
+			}
+			if (!v.body || strncmp(v.body, "one\n--", 6) != 0 || v.body_len != 6 + bl + 4 ||
+			    strcmp(v.body + 6 + bl, "\ntwo") != 0)
+				bad++;
+			view_free(&v);
+		}
+	}
+	CHECK_INT(bad, 0, "a line one byte off the delimiter is text, for every place and length (%d)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -703,4 +738,4 @@ static void teardown(void)
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
 	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_delim_lines,
-	  test_next_dashes, test_kinds, teardown)
+	  test_next_dashes, test_kinds, test_boundary_lengths, teardown)
