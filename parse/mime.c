@@ -370,14 +370,18 @@ static inline size_t mime_dashes_at(const char *t, size_t len, size_t i, uint64_
 #endif
 
 #ifdef SIMD_HAVE_AVX2
-/* 0xFF at each of the 32 bytes at t that is an LF with a '-' after it. */
-static inline SIMD_AVX2_FN __m256i mime_lf_dash32(const char *t)
+/* 0xFF at each of the 32 bytes at t that is an LF with "--" after it
+ * (34 bytes read): every bit a line that can be a delimiter, so the first
+ * one is the answer, without a look at the bytes after each LF that has
+ * one '-' after it. */
+static inline SIMD_AVX2_FN __m256i mime_lf_dashes32(const char *t)
 {
-	const __m256i *b = (const __m256i *)(const void *)t;
-	const __m256i *b1 = (const __m256i *)(const void *)(t + 1);
+	const __m256i dash = _mm256_set1_epi8('-');
 
-	return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), _mm256_set1_epi8('\n')),
-				_mm256_cmpeq_epi8(_mm256_loadu_si256(b1), _mm256_set1_epi8('-')));
+	return _mm256_and_si256(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)t), _mm256_set1_epi8('\n')),
+		_mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + 1)), dash),
+				 _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + 2)), dash)));
 }
 
 /* The bits of two 32-byte masks, lo first. */
@@ -387,52 +391,49 @@ static inline SIMD_AVX2_FN uint64_t mime_bits64(__m256i lo, __m256i hi)
 }
 
 /* mime_find_dashes() with AVX2, whole: four 32-byte blocks a step while
- * 129 bytes are left (a part's body is mostly lines that start with no
- * '-'), then two, then one; the last bytes as the 32-byte block that ends
- * one before the text's end (no "--" can follow its last byte), its bits
- * before i dropped: no byte loop for the tail, which the search after
- * each multipart's last part reaches. */
+ * 130 bytes are left (a part's body is mostly lines that start with no
+ * "--"), then two, then one; the last bytes as the 32-byte block of LFs
+ * that ends two before the text's end (no "--" can follow a later one),
+ * its bits before i dropped: no byte loop for the tail, which the search
+ * after each multipart's last part reaches. */
 static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t i, size_t len)
 {
-	size_t at, s;
+	size_t s;
+	uint64_t m, z;
 
-	for (; i + 129 <= len; i += 128) {
-		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
-		__m256i h2 = mime_lf_dash32(t + i + 64), h3 = mime_lf_dash32(t + i + 96);
+	for (; i + 130 <= len; i += 128) {
+		__m256i h0 = mime_lf_dashes32(t + i), h1 = mime_lf_dashes32(t + i + 32);
+		__m256i h2 = mime_lf_dashes32(t + i + 64), h3 = mime_lf_dashes32(t + i + 96);
 		__m256i h = _mm256_or_si256(_mm256_or_si256(h0, h1), _mm256_or_si256(h2, h3));
 
 		if (_mm256_testz_si256(h, h))
 			continue;
-		if ((at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0 ||
-		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0)
-			return at;
+		/* the first half's bits, else the second's (which has one):
+		 * chosen by a mask, not a branch (either half as likely) */
+		m = mime_bits64(h0, h1);
+		z = (uint64_t)0 - (m == 0);
+		return i + (size_t)(z & 64) + (size_t)__builtin_ctzll((m & ~z) | (mime_bits64(h2, h3) & z)) + 1;
 	}
-	for (; i + 65 <= len; i += 64) {
-		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
-		__m256i h = _mm256_or_si256(h0, h1);
-
-		if (!_mm256_testz_si256(h, h) && (at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0)
-			return at;
-	}
-	if (len < 33) {
+	for (; i + 66 <= len; i += 64)
+		if ((m = mime_bits64(mime_lf_dashes32(t + i), mime_lf_dashes32(t + i + 32))) != 0)
+			return i + (size_t)__builtin_ctzll(m) + 1;
+	if (len < 34) {
 		for (; i + 2 < len; i++)
 			if (t[i] == '\n' && t[i + 1] == '-' && t[i + 2] == '-')
 				return i + 1;
 		return len;
 	}
-	if (i + 33 <= len) {
-		at = mime_dashes_at(t, len, i, (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + i)));
-		if (at)
-			return at;
+	if (i + 34 <= len) {
+		if ((m = (uint32_t)_mm256_movemask_epi8(mime_lf_dashes32(t + i))) != 0)
+			return i + (size_t)__builtin_ctzll(m) + 1;
 		i += 32;
 	}
 	if (i + 2 >= len)
 		return len;
 	/* s < i <= len - 3: the bits of the bytes before i go */
-	s = len - 33;
-	at = mime_dashes_at(t, len, s,
-			    (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + s)) & (~(uint32_t)0 << (i - s)));
-	return at ? at : len;
+	s = len - 34;
+	m = (uint32_t)_mm256_movemask_epi8(mime_lf_dashes32(t + s)) & (~(uint32_t)0 << (i - s));
+	return m ? s + (size_t)__builtin_ctzll(m) + 1 : len;
 }
 #endif
 
