@@ -797,26 +797,9 @@ static bool charset_label_utf8(const char *c)
 	       CHARSET_CI(c[5], 'c') && CHARSET_CI(c[6], 'i') && CHARSET_CI(c[7], 'i') && c[8] == '\0';
 }
 
-bool charset_copies_ascii(const char *charset)
+bool charset_copies_ascii_bytes(const char *charset)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* charset_label_utf8() without a branch on the label's bytes (a
-	 * text part asks, and the labels vary from part to part): its first
-	 * nine bytes as words, letters ORed with 0x20 (which makes a letter
-	 * of its capital and of nothing else), the other bytes and the NUL
-	 * as they are */
-	uint64_t w, utf8, ascii;
-
-	if (!charset)
-		return true;
-	memcpy(&w, charset, 8);
-	memcpy(&utf8, "utf-8\0\0\0", 8);
-	memcpy(&ascii, "us-ascii", 8);
-	return ((w & 0xFF) == 0) | (((w | 0x202020u) & 0xFFFFFFFFFFFFu) == utf8) |
-	       (((w | 0x2020202020002020u) == ascii) & (charset[8] == '\0'));
-#else
 	return charset_label_utf8(charset);
-#endif
 }
 
 bool charset_copies(const char *charset, const char *in, size_t n)

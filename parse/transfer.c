@@ -215,11 +215,6 @@ static inline bool transfer_is(const char *cte, const char *name, size_t len)
 	return cte && (cte[0] | 0x20) == name[0] && strncasecmp(cte, name, len) == 0;
 }
 
-bool transfer_is_identity(const char *cte)
-{
-	return !transfer_is(cte, "base64", 6) && !transfer_is(cte, "quoted-printable", 16);
-}
-
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
 {
 	if (transfer_is(cte, "base64", 6))

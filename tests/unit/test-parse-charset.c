@@ -36,6 +36,7 @@ static void test_labels(void)
 		CHECK(charset_copies_ascii(l ? in64 : NULL) == rows[i].copies, "row %zu \"%s\": copies ASCII text as it is: %d", i,
 		      l ? l : "(null)", rows[i].copies);
 		CHECK(ref_label_utf8(l) == rows[i].copies, "row %zu: as strcasecmp() says", i);
+		CHECK(charset_copies_ascii_bytes(l) == rows[i].copies, "row %zu: the byte-wise form (big-endian) too", i);
 		/* valid UTF-8 that is not ASCII: copied under these labels only */
 		CHECK(charset_copies(l, "caf\xC3\xA9", 5) == rows[i].copies, "row %zu: UTF-8 text copied: %d", i,
 		      rows[i].copies);
