@@ -155,11 +155,77 @@ static const uint32_t charset_utf8_mask[4] = {0, 0xC000u, 0xC0C000u, 0xC0C0C000u
 static const uint32_t charset_utf8_want[4] = {0, 0x8000u, 0x808000u, 0x80808000u};
 #endif
 
+#ifdef __SSE2__
+/* The bytes of no UTF-8 character's place among the 64 at s: those that
+ * should be a continuation byte (0x80..0xBF) and are not, or are one and
+ * should not; and bytes that are in no character (C0, C1, F5..FF). As a
+ * mask, 0 when there is none. carry: the places at the block's start
+ * that a lead byte before it wants continuation bytes at (bits 0..2, or
+ * shifted to where the block goes on from); set to those of the next
+ * block's. */
+static inline uint64_t charset_utf8_block(const char *s, uint64_t carry, uint64_t *carry_r)
+{
+	uint64_t high = 0, cont = 0, c2 = 0, e0 = 0, f0 = 0, f5 = 0, lead, l34, l4;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+		int sh = 16 * k;
+
+		/* signed: 0x80..0xFF are -128..-1, ASCII above them all */
+		high |= (uint64_t)(unsigned)_mm_movemask_epi8(b) << sh;
+		cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(b, _mm_set1_epi8(-64))) << sh;
+		c2 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(b, _mm_set1_epi8(-63))) << sh;
+		e0 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(b, _mm_set1_epi8(-33))) << sh;
+		f0 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(b, _mm_set1_epi8(-17))) << sh;
+		f5 |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(b, _mm_set1_epi8(-12))) << sh;
+	}
+	lead = high & c2 & ~f5; /* C2..F4: a character of two to four bytes */
+	l34 = high & e0 & ~f5;  /* E0..F4: of three or four */
+	l4 = high & f0 & ~f5;   /* F0..F4: of four */
+	*carry_r = lead >> 63 | l34 >> 62 | l4 >> 61;
+	return ((lead << 1 | l34 << 2 | l4 << 3 | carry) ^ cont) | (high & ~(cont | lead));
+}
+
+/* charset_is_utf8() of 64 bytes or more: 64-byte blocks of masks, the
+ * last one ending at the text's end (its bits before the place it goes on
+ * from dropped), their faults ORed for one test at the end. One branch a
+ * block (ASCII or not), none a byte: the byte loop below mispredicted at
+ * every change between ASCII and the rest (accented Latin text: a few
+ * times a word). */
+static bool charset_utf8_long(const char *s, size_t n)
+{
+	uint64_t carry = 0, bad = 0;
+	size_t i = 0;
+
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *b = (const __m128i *)(const void *)(s + i);
+
+		/* an ASCII block that no character runs into: passed over
+		 * at one test (most blocks of most texts) */
+		if (!carry && !_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_loadu_si128(b), _mm_loadu_si128(b + 1)),
+							      _mm_or_si128(_mm_loadu_si128(b + 2), _mm_loadu_si128(b + 3)))))
+			continue;
+		bad |= charset_utf8_block(s + i, carry, &carry);
+	}
+	if (i < n) {
+		size_t off = i - (n - 64);
+
+		bad |= charset_utf8_block(s + n - 64, carry << off, &carry) & (~(uint64_t)0 << off);
+	}
+	/* and no character is cut by the end */
+	return !(bad | carry);
+}
+#endif
+
 bool charset_is_utf8(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	if (n >= 64)
+		return charset_utf8_long(s, n);
+#endif
 	while (i < n) {
 		unsigned c = p[i];
 		size_t k;
@@ -731,7 +797,7 @@ static bool charset_label_utf8(const char *c)
 	       CHARSET_CI(c[5], 'c') && CHARSET_CI(c[6], 'i') && CHARSET_CI(c[7], 'i') && c[8] == '\0';
 }
 
-bool charset_copies_ascii(const char *charset)
+bool charset_copies_ascii_bytes(const char *charset)
 {
 	return charset_label_utf8(charset);
 }

@@ -53,12 +53,6 @@ bool mime_buf_reserve(struct mime_buf *b, size_t extra)
 	return true;
 }
 
-void mime_buf_refer(struct mime_buf *b, const char *s, size_t n)
-{
-	b->ref = s;
-	b->len = n;
-}
-
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
 {
 	if (!mime_buf_reserve(b, n))

@@ -23,6 +23,7 @@ enum mime_kind {
 	MK_TEXT,
 	MK_HTML,
 	MK_MULTIPART,
+	MK_DIGEST,    /* multipart/digest: parts without a type are messages */
 	MK_MESSAGE,   /* returned message, complete */
 	MK_HEADERS,   /* returned message, headers only */
 	MK_DSN,
@@ -30,46 +31,84 @@ enum mime_kind {
 	MK_IGNORE
 };
 
-/* Media types by exact name, then by prefix (ending in '/'). */
-#define MIME_KIND(t, k) {t, sizeof(t) - 1, k}
+/* Media types by exact name, each in the bucket of its hash
+ * (mime_kind_bucket(); the multiplier was searched for a bucket each), so
+ * a type is one compare of 32 bytes instead of a walk down the list whose
+ * exit depends on the type (a mispredict and the list's code a part).
+ * Then "multipart/" as a prefix; any other type is ignored. Empty rows
+ * match no type that gets there (the empty type is text). */
+#define MIME_KIND_NAME 32 /* the longest name and its NUL fit */
+#define MIME_KIND_MUL 0xd2f8b955u
 static const struct {
-	const char *type;
-	size_t len;
+	_Alignas(16) char name[MIME_KIND_NAME];
 	enum mime_kind kind;
-} mime_kinds[] = {
-	MIME_KIND("text/plain", MK_TEXT),
-	MIME_KIND("text/html", MK_HTML),
-	MIME_KIND("text/rfc822-headers", MK_HEADERS),
-	MIME_KIND("text/rfc822-header", MK_HEADERS),
-	MIME_KIND("message/global-headers", MK_HEADERS),
-	MIME_KIND("message/rfc822-headers", MK_HEADERS),
-	MIME_KIND("message/rfc822", MK_MESSAGE),
-	MIME_KIND("message/global", MK_MESSAGE),
-	MIME_KIND("message/partial", MK_MESSAGE),
-	MIME_KIND("message/delivery-status", MK_DSN),
-	MIME_KIND("message/global-delivery-status", MK_DSN),
-	MIME_KIND("text/delivery-status", MK_DSN),
-	MIME_KIND("message/feedback-report", MK_FEEDBACK),
-}, mime_kind_prefixes[] = {
-	MIME_KIND("multipart/", MK_MULTIPART),
-	MIME_KIND("text/", MK_IGNORE),
+} mime_kinds[16] = {
+	[3] = {"text/plain", MK_TEXT},
+	[11] = {"text/html", MK_HTML},
+	[9] = {"text/rfc822-headers", MK_HEADERS},
+	[10] = {"text/rfc822-header", MK_HEADERS},
+	[4] = {"message/global-headers", MK_HEADERS},
+	[5] = {"message/rfc822-headers", MK_HEADERS},
+	[8] = {"message/rfc822", MK_MESSAGE},
+	[7] = {"message/global", MK_MESSAGE},
+	[13] = {"message/partial", MK_MESSAGE},
+	[12] = {"message/delivery-status", MK_DSN},
+	[0] = {"message/global-delivery-status", MK_DSN},
+	[15] = {"text/delivery-status", MK_DSN},
+	[6] = {"message/feedback-report", MK_FEEDBACK},
+	[2] = {"multipart/digest", MK_DIGEST},
+	[1] = {"", MK_IGNORE}, [14] = {"", MK_IGNORE},
 };
 
-static enum mime_kind mime_kind_of(const char *type)
+/* The bucket of a type of tl bytes: from tl and its ninth byte (every
+ * name has one; for a shorter type it is a byte after the NUL, whatever
+ * it is: no name is that short). test-parse-mime checks every name. */
+static inline unsigned mime_kind_bucket(const char type[MIME_KIND_NAME], size_t tl)
 {
-	size_t tl = strlen(type);
+	return (((unsigned char)type[8] | (unsigned)tl << 8) * MIME_KIND_MUL & 0xFFFFFFFFu) >> 28;
+}
 
+static const _Alignas(16) char mime_multipart_prefix[16] = "multipart/";
+
+/* The kind of ct->type (lower-case; its 128 bytes are read, the ones
+ * after its NUL whatever they are). */
+static enum mime_kind mime_kind_of(const struct header_ctype *ct)
+{
+	const char *type = ct->type;
+	size_t tl;
+	unsigned b;
+	bool exact, multi;
+
+#ifdef __SSE2__
+	const __m128i z = _mm_setzero_si128();
+	__m128i t0 = _mm_loadu_si128((const __m128i *)(const void *)type);
+	__m128i t1 = _mm_loadu_si128((const __m128i *)(const void *)(type + 16));
+	/* the NUL's place, or 32 when it is further on (no name is as long) */
+	uint64_t nul = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t0, z)) |
+		       (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t1, z)) << 16 | (uint64_t)1 << 32;
+	uint64_t eq, upto;
+
+	tl = (size_t)__builtin_ctzll(nul);
+	b = mime_kind_bucket(type, tl);
+	{
+		const __m128i *row = (const __m128i *)(const void *)mime_kinds[b].name;
+
+		eq = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t0, _mm_load_si128(row))) |
+		     (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(t1, _mm_load_si128(row + 1))) << 16;
+	}
+	upto = ((uint64_t)2 << tl) - 1; /* the type's bytes and its NUL */
+	exact = (eq & upto) == upto;
+	multi = (_mm_movemask_epi8(_mm_cmpeq_epi8(t0, _mm_load_si128((const __m128i *)(const void *)
+								       mime_multipart_prefix))) & 0x3FF) == 0x3FF;
+#else
+	tl = strnlen(type, MIME_KIND_NAME);
+	b = mime_kind_bucket(type, tl);
+	exact = tl < MIME_KIND_NAME && memcmp(type, mime_kinds[b].name, tl + 1) == 0;
+	multi = memcmp(type, mime_multipart_prefix, 10) == 0;
+#endif
 	if (!tl)
 		return MK_TEXT;
-	/* a row of another length is passed over at one compare */
-	for (size_t i = 0; i < sizeof(mime_kinds) / sizeof(mime_kinds[0]); i++)
-		if (tl == mime_kinds[i].len && memcmp(type, mime_kinds[i].type, tl) == 0)
-			return mime_kinds[i].kind;
-	for (size_t i = 0; i < sizeof(mime_kind_prefixes) / sizeof(mime_kind_prefixes[0]); i++)
-		if (tl >= mime_kind_prefixes[i].len &&
-		    memcmp(type, mime_kind_prefixes[i].type, mime_kind_prefixes[i].len) == 0)
-			return mime_kind_prefixes[i].kind;
-	return MK_IGNORE;
+	return exact ? mime_kinds[b].kind : multi ? MK_MULTIPART : MK_IGNORE;
 }
 
 /* Transfer-decode, convert to UTF-8 and normalise; appended to out. */
@@ -221,6 +260,40 @@ static void mime_orig(struct mime_walk *w, const struct header_list *hl, const c
 	v->orig_len = n;
 }
 
+/* Are the bl bytes at p those at b? As memcmp() says, without its call
+ * (the library's dispatch and length branches, a delimiter line each):
+ * 16-byte blocks or two words, the last one ending at bl (read in part
+ * again), their differences ORed for one test; memcmp() for the rest
+ * (short ones, and long ones without SSE2). The branches are on bl, the
+ * same for every line of a multipart. */
+static inline bool mime_same(const char *p, const char *b, size_t bl)
+{
+#ifdef __SSE2__
+	if (bl >= 16) {
+		__m128i d = _mm_setzero_si128();
+		size_t k;
+
+		for (k = 0; k + 16 < bl; k += 16)
+			d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + k)),
+							  _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+		k = bl - 16;
+		d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + k)),
+						  _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) == 0xFFFF;
+	}
+#endif
+	if (bl >= 8 && bl <= 16) {
+		uint64_t x0, y0, x1, y1;
+
+		memcpy(&x0, p, 8);
+		memcpy(&y0, b, 8);
+		memcpy(&x1, p + bl - 8, 8);
+		memcpy(&y1, b + bl - 8, 8);
+		return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+	}
+	return memcmp(p, b, bl) == 0;
+}
+
 /* Is the line at text + pos (it starts with "--") a delimiter line for
  * boundary b (bl bytes, no LF in it)? 1 = part, 2 = close, 0 = not; for
  * 1 and 2, *end_r is where the line ends (its LF, or len). Only a line
@@ -231,7 +304,7 @@ static int mime_delim(const char *text, size_t pos, size_t len, const char *b, s
 	const char *nl;
 	size_t i = pos + 2;
 
-	if (len - i < bl || memcmp(text + i, b, bl) != 0)
+	if (len - i < bl || !mime_same(text + i, b, bl))
 		return 0;
 	i += bl;
 	if (len - i >= 2 && text[i] == '-' && text[i + 1] == '-') {
@@ -297,14 +370,18 @@ static inline size_t mime_dashes_at(const char *t, size_t len, size_t i, uint64_
 #endif
 
 #ifdef SIMD_HAVE_AVX2
-/* 0xFF at each of the 32 bytes at t that is an LF with a '-' after it. */
-static inline SIMD_AVX2_FN __m256i mime_lf_dash32(const char *t)
+/* 0xFF at each of the 32 bytes at t that is an LF with "--" after it
+ * (34 bytes read): every bit a line that can be a delimiter, so the first
+ * one is the answer, without a look at the bytes after each LF that has
+ * one '-' after it. */
+static inline SIMD_AVX2_FN __m256i mime_lf_dashes32(const char *t)
 {
-	const __m256i *b = (const __m256i *)(const void *)t;
-	const __m256i *b1 = (const __m256i *)(const void *)(t + 1);
+	const __m256i dash = _mm256_set1_epi8('-');
 
-	return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(b), _mm256_set1_epi8('\n')),
-				_mm256_cmpeq_epi8(_mm256_loadu_si256(b1), _mm256_set1_epi8('-')));
+	return _mm256_and_si256(
+		_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)t), _mm256_set1_epi8('\n')),
+		_mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + 1)), dash),
+				 _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(t + 2)), dash)));
 }
 
 /* The bits of two 32-byte masks, lo first. */
@@ -314,52 +391,49 @@ static inline SIMD_AVX2_FN uint64_t mime_bits64(__m256i lo, __m256i hi)
 }
 
 /* mime_find_dashes() with AVX2, whole: four 32-byte blocks a step while
- * 129 bytes are left (a part's body is mostly lines that start with no
- * '-'), then two, then one; the last bytes as the 32-byte block that ends
- * one before the text's end (no "--" can follow its last byte), its bits
- * before i dropped: no byte loop for the tail, which the search after
- * each multipart's last part reaches. */
+ * 130 bytes are left (a part's body is mostly lines that start with no
+ * "--"), then two, then one; the last bytes as the 32-byte block of LFs
+ * that ends two before the text's end (no "--" can follow a later one),
+ * its bits before i dropped: no byte loop for the tail, which the search
+ * after each multipart's last part reaches. */
 static SIMD_AVX2_FN size_t mime_dashes_avx2(const char *t, size_t i, size_t len)
 {
-	size_t at, s;
+	size_t s;
+	uint64_t m, z;
 
-	for (; i + 129 <= len; i += 128) {
-		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
-		__m256i h2 = mime_lf_dash32(t + i + 64), h3 = mime_lf_dash32(t + i + 96);
+	for (; i + 130 <= len; i += 128) {
+		__m256i h0 = mime_lf_dashes32(t + i), h1 = mime_lf_dashes32(t + i + 32);
+		__m256i h2 = mime_lf_dashes32(t + i + 64), h3 = mime_lf_dashes32(t + i + 96);
 		__m256i h = _mm256_or_si256(_mm256_or_si256(h0, h1), _mm256_or_si256(h2, h3));
 
 		if (_mm256_testz_si256(h, h))
 			continue;
-		if ((at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0 ||
-		    (at = mime_dashes_at(t, len, i + 64, mime_bits64(h2, h3))) != 0)
-			return at;
+		/* the first half's bits, else the second's (which has one):
+		 * chosen by a mask, not a branch (either half as likely) */
+		m = mime_bits64(h0, h1);
+		z = (uint64_t)0 - (m == 0);
+		return i + (size_t)(z & 64) + (size_t)__builtin_ctzll((m & ~z) | (mime_bits64(h2, h3) & z)) + 1;
 	}
-	for (; i + 65 <= len; i += 64) {
-		__m256i h0 = mime_lf_dash32(t + i), h1 = mime_lf_dash32(t + i + 32);
-		__m256i h = _mm256_or_si256(h0, h1);
-
-		if (!_mm256_testz_si256(h, h) && (at = mime_dashes_at(t, len, i, mime_bits64(h0, h1))) != 0)
-			return at;
-	}
-	if (len < 33) {
+	for (; i + 66 <= len; i += 64)
+		if ((m = mime_bits64(mime_lf_dashes32(t + i), mime_lf_dashes32(t + i + 32))) != 0)
+			return i + (size_t)__builtin_ctzll(m) + 1;
+	if (len < 34) {
 		for (; i + 2 < len; i++)
 			if (t[i] == '\n' && t[i + 1] == '-' && t[i + 2] == '-')
 				return i + 1;
 		return len;
 	}
-	if (i + 33 <= len) {
-		at = mime_dashes_at(t, len, i, (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + i)));
-		if (at)
-			return at;
+	if (i + 34 <= len) {
+		if ((m = (uint32_t)_mm256_movemask_epi8(mime_lf_dashes32(t + i))) != 0)
+			return i + (size_t)__builtin_ctzll(m) + 1;
 		i += 32;
 	}
 	if (i + 2 >= len)
 		return len;
 	/* s < i <= len - 3: the bits of the bytes before i go */
-	s = len - 33;
-	at = mime_dashes_at(t, len, s,
-			    (uint32_t)_mm256_movemask_epi8(mime_lf_dash32(t + s)) & (~(uint32_t)0 << (i - s)));
-	return at ? at : len;
+	s = len - 34;
+	m = (uint32_t)_mm256_movemask_epi8(mime_lf_dashes32(t + s)) & (~(uint32_t)0 << (i - s));
+	return m ? s + (size_t)__builtin_ctzll(m) + 1 : len;
 }
 #endif
 
@@ -417,15 +491,43 @@ size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	return mime_find_dashes(t, pos, len, avx2);
 }
 
+/* The length of boundary b (in an array of 72 bytes or more) into *bl_r;
+ * false when it has an LF. A boundary shorter than 64 bytes (nearly all)
+ * is four 16-byte blocks, its NUL and LFs found in them at once: no call
+ * of strlen() and memchr() a multipart, no loop to its NUL. */
+static bool mime_boundary_len(const char *b, size_t *bl_r)
+{
+	size_t bl;
+
+#ifdef __SSE2__
+	uint64_t nul = 0, lf = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * k));
+
+		nul |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) << (16 * k);
+		lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << (16 * k);
+	}
+	if (nul) {
+		bl = (size_t)__builtin_ctzll(nul);
+		*bl_r = bl;
+		return !(lf & ((nul & -nul) - 1)); /* an LF before the NUL */
+	}
+#endif
+	bl = strlen(b);
+	*bl_r = bl;
+	return !memchr(b, '\n', bl);
+}
+
 /* Split a multipart body; false when the boundary never occurs. */
 static bool mime_multipart(struct mime_walk *w, const char *b, const char *text, size_t len,
 			   int depth, bool digest)
 {
-	size_t bl = strlen(b), pos, part = 0, end;
+	size_t bl, pos, part = 0, end;
 	bool in_part = false, found = false;
 
 	/* (a line ends at its LF: no delimiter line can hold such a boundary) */
-	if (memchr(b, '\n', bl))
+	if (!mime_boundary_len(b, &bl))
 		return false;
 	pos = mime_next_dashes(text, 0, len, w->avx2);
 	while (pos < len && !w->nomem) {
@@ -549,7 +651,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		header_parse_ctype(hdr_get(hl, "content-type"), &own);
 		ct = &own;
 	}
-	k = mime_kind_of(ct->type);
+	k = mime_kind_of(ct);
 	if (depth == 0 && !w->head_ctype) {
 		char guessed[72];
 
@@ -557,9 +659,8 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		    mime_multipart(w, guessed, text, len, depth, false))
 			return;
 	}
-	if (k == MK_MULTIPART) {
-		if (ct->has_boundary &&
-		    mime_multipart(w, ct->boundary, text, len, depth, strcmp(ct->type, "multipart/digest") == 0))
+	if (k == MK_MULTIPART || k == MK_DIGEST) {
+		if (ct->has_boundary && mime_multipart(w, ct->boundary, text, len, depth, k == MK_DIGEST))
 			return;
 		k = MK_TEXT; /* no usable boundary: read it as text */
 	}
@@ -587,6 +688,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 		mime_orig(w, hl, text, len);
 		break;
 	case MK_MULTIPART:
+	case MK_DIGEST:
 	case MK_IGNORE:
 		break;
 	}

@@ -10,7 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -67,8 +69,15 @@ static inline const char *mime_buf_data(const struct mime_buf *b)
 {
 	return b->ref ? b->ref : b->p;
 }
-/* b (empty: no bytes, no storage) refers to s[0..n) from now on. */
-void mime_buf_refer(struct mime_buf *b, const char *s, size_t n);
+/* b (empty: no bytes, no storage) refers to s[0..n) from now on. (Inline,
+ * as are charset_copies_ascii() and transfer_is_identity(): each part
+ * asks them, and a call of a function of a few instructions in another
+ * file's code cost an instruction-cache miss or two a message.) */
+static inline void mime_buf_refer(struct mime_buf *b, const char *s, size_t n)
+{
+	b->ref = s;
+	b->len = n;
+}
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n);
 /* Room for extra more bytes and the NUL after them (p[len..len+extra]),
  * for a caller that writes them itself and then sets len; false (and
@@ -136,16 +145,43 @@ bool charset_ascii(const char *s, size_t n, bool avx2);
  * where that is what the label says)? */
 bool charset_copies(const char *charset, const char *in, size_t n);
 /* Does charset_copies() say yes under this label to any text without 8-bit
- * bytes (ESC included): UTF-8, US-ASCII, or no label? */
-bool charset_copies_ascii(const char *charset);
+ * bytes (ESC included): UTF-8, US-ASCII, or no label? charset: NULL or a
+ * label in an array of at least 9 bytes (header_ctype.charset: the first
+ * nine are read whatever the label's length). */
+bool charset_copies_ascii_bytes(const char *charset);
+static inline bool charset_copies_ascii(const char *charset)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* without a branch on the label's bytes (the labels vary from part
+	 * to part): its first nine bytes as words, letters ORed with 0x20
+	 * (which makes a letter of its capital and of nothing else), the
+	 * other bytes and the NUL as they are */
+	uint64_t w, utf8, ascii;
+
+	if (!charset)
+		return true;
+	memcpy(&w, charset, 8);
+	memcpy(&utf8, "utf-8\0\0\0", 8);
+	memcpy(&ascii, "us-ascii", 8);
+	return ((w & 0xFF) == 0) | (((w | 0x202020u) & 0xFFFFFFFFFFFFu) == utf8) |
+	       (((w | 0x2020202020002020u) == ascii) & (charset[8] == '\0'));
+#else
+	return charset_copies_ascii_bytes(charset);
+#endif
+}
 
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
 void transfer_qp(const char *in, size_t n, struct mime_buf *out);
 /* Decode per a CTE name ("base64", "quoted-printable", anything else = as is). */
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
-/* Does transfer_decode() copy text under this CTE as it is? */
-bool transfer_is_identity(const char *cte);
+/* Does transfer_decode() copy text under this CTE as it is? The first
+ * letter without a call: most values ("7bit", "8bit") differ there. */
+static inline bool transfer_is_identity(const char *cte)
+{
+	return !cte || !(((cte[0] | 0x20) == 'b' && strncasecmp(cte, "base64", 6) == 0) ||
+			 ((cte[0] | 0x20) == 'q' && strncasecmp(cte, "quoted-printable", 16) == 0));
+}
 
 /* rfc2047.c: decode encoded words in a header value; raw 8-bit text goes
  * through charset_to_utf8(NULL). */

@@ -1,6 +1,7 @@
 /* transfer.c: Content-Transfer-Encoding decoders, tolerant of garbage:
  * bytes that do not belong to the encoding are skipped (base64) or kept
  * as they are (quoted-printable), never an error. */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #ifdef __SSE2__
@@ -66,6 +67,82 @@ static int hex_value(unsigned char c)
 	return (int)hex_plus1[c] - 1;
 }
 
+/* The '=' at in[p] that is not "=XX": a soft break, its LF after blanks
+ * or none (or the end of the text), else a stray '=', which is kept
+ * (written at *o). Returns where the input goes on. Out of the block
+ * step's loop, which takes "=\n" itself: the rest is rare. */
+static __attribute__((cold, noinline)) size_t qp_odd(const char *in, size_t n, size_t p, char **o)
+{
+	size_t j = p + 1;
+
+	while (j < n && (in[j] == ' ' || in[j] == '\t'))
+		j++;
+	if (j >= n)
+		return j;
+	if (in[j] == '\n')
+		return j + 1;
+	*(*o)++ = '=';
+	return p + 1;
+}
+
+#ifdef __SSE2__
+/* The 64 bytes at s to d. */
+static inline void qp_copy64(char *d, const char *s)
+{
+	for (int k = 0; k < 4; k++)
+		_mm_storeu_si128((__m128i *)(void *)(d + 16 * k),
+				 _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)));
+}
+
+/* transfer_qp()'s step over 64 bytes at in + *ip (130 bytes or more left),
+ * written at *op (behind in + *ip: the stores stay in the room). The block
+ * is stored as it is, then each '=' of it, found by a walk down its bit
+ * mask, is decoded where it is and the 64 bytes after it stored again
+ * behind it: no branch on the bytes but the walk's own (a '=' each) and
+ * the rare odd '='. "=XX" and "=\n" both take two bytes out, the byte
+ * written for "=\n" being written over by the next store. */
+static inline void qp_block(const char *in, size_t n, size_t *ip, char **op)
+{
+	const __m128i veq = _mm_set1_epi8('=');
+	size_t i = *ip, cur = i;
+	char *o = *op;
+	uint64_t m = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(in + i + 16 * k));
+
+		_mm_storeu_si128((__m128i *)(void *)(o + 16 * k), b);
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, veq)) << (16 * k);
+	}
+	for (; m; m &= m - 1) {
+		size_t p = i + (size_t)__builtin_ctzll(m);
+		unsigned hi = hex_plus1[(unsigned char)in[p + 1]], lo = hex_plus1[(unsigned char)in[p + 2]];
+		size_t esc = (hi != 0) & (lo != 0), soft = in[p + 1] == '\n';
+
+		/* the bytes before it are in place: stored with the block or
+		 * again after the '=' before (no '=' is in an "=XX" or a run
+		 * of blanks, so p is at or after cur) */
+		o += p - cur;
+		if (__builtin_expect((esc | soft) == 0, 0)) { /* one test, not one for "=XX" and one for "=\n" */
+			cur = qp_odd(in, n, p, &o);
+			if (cur + 64 > n) { /* (a long run of blanks) the rest byte by byte */
+				*ip = cur;
+				*op = o;
+				return;
+			}
+		} else {
+			*o = (char)((hi - 1) * 16 + (lo - 1));
+			o += esc;
+			cur = p + 2 + esc;
+		}
+		qp_copy64(o, in + cur);
+	}
+	/* on after the block, or after an "=XX" that ends past it */
+	*op = o + (i + 64 > cur ? i + 64 - cur : 0);
+	*ip = i + 64 > cur ? i + 64 : cur;
+}
+#endif
+
 void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 {
 	size_t i = 0;
@@ -75,6 +152,13 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 	if (!mime_buf_reserve(out, n)) /* never more bytes out than in */
 		return;
 	o = out->p + out->len;
+#ifdef __SSE2__
+	/* html parts, the long ones, have a '=' every few words ("=3D" in
+	 * every attribute) and one at every line end: a branch per '=' to
+	 * find it and one to tell "=XX" from "=\n" mispredicted */
+	while (i + 130 <= n)
+		qp_block(in, n, &i, &o);
+#endif
 	while (i < n) {
 #ifdef __SSE2__
 		/* the bytes up to the next '=', sixteen at a time, copied as
@@ -116,23 +200,9 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 			i += 3;
 			continue;
 		}
-		/* soft line break: "=", optional trailing blanks, LF */
-		{
-			size_t j = i + 1;
-
-			while (j < n && (in[j] == ' ' || in[j] == '\t'))
-				j++;
-			if (j >= n) {
-				i = j;
-				continue;
-			}
-			if (in[j] == '\n') {
-				i = j + 1;
-				continue;
-			}
-		}
-		*o++ = '='; /* a stray '=': keep it */
-		i++;
+		/* soft line break: "=", optional trailing blanks, LF; or a
+		 * stray '=' */
+		i = qp_odd(in, n, i, &o);
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
@@ -143,11 +213,6 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 static inline bool transfer_is(const char *cte, const char *name, size_t len)
 {
 	return cte && (cte[0] | 0x20) == name[0] && strncasecmp(cte, name, len) == 0;
-}
-
-bool transfer_is_identity(const char *cte)
-{
-	return !transfer_is(cte, "base64", 6) && !transfer_is(cte, "quoted-printable", 16);
 }
 
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)

@@ -609,6 +609,123 @@ static void test_next_dashes(void)
 		  avx2 ? " and AVX2" : " only (no AVX2 in this CPU or build)", total);
 }
 
+/* Each media type the walk knows, a few near ones, and where each puts
+ * the entity's text: the body ('b'), the dsn ('d'), the feedback report
+ * ('f'), the returned message ('o'), a multipart's parts ('m': the text
+ * of the part; 'g': a digest's part without a type is a message), or
+ * nowhere ('-'). The type is found by a hash of it (mime.c): every name,
+ * and names one byte off or shorter than any of them, go through it. */
+static void test_kinds(void)
+{
+	static const struct {
+		const char *type;
+		char where;
+	} rows[] = {
+		{"text/plain", 'b'},
+		{"Text/PLAIN", 'b'},
+		{"text/html", 'b'},
+		{"text/rfc822-headers", 'o'},
+		{"text/rfc822-header", 'o'},
+		{"message/global-headers", 'o'},
+		{"message/rfc822-headers", 'o'},
+		{"message/rfc822", 'o'},
+		{"message/global", 'o'},
+		{"message/partial", 'o'},
+		{"message/delivery-status", 'd'},
+		{"message/global-delivery-status", 'd'},
+		{"text/delivery-status", 'd'},
+		{"message/feedback-report", 'f'},
+		{"multipart/digest", 'g'},
+		{"multipart/mixed", 'm'},
+		{"multipart/report", 'm'},
+		{"multipart/", 'm'},
+		{"multipart/alternative-with-a-long-subtype", 'm'},
+		{"multipart/digests", 'm'},
+		{"multipart/diges", 'm'},
+		{"multipart", 'b'}, /* no "/": no type, so text */
+		{"multipar/x", '-'},
+		{"text/enriched", '-'},
+		{"image/png", '-'},
+		{"text/htm", '-'},
+		{"text/plai", '-'},
+		{"text/plainx", '-'},
+		{"text/plaim", '-'},
+		{"message/rfc822x", '-'},
+		{"message/rfc82", '-'},
+		{"message/global-delivery-statu", '-'},
+		{"message/global-delivery-statusx", '-'},
+		{"message/global-delivery-status-x", '-'},
+		{"x", 'b'},
+	};
+	char m[512];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct mail_view v;
+		int n = snprintf(m, sizeof(m),
+				 "Subject: s\nContent-Type: %s; boundary=b\n\n"
+				 "--b\n\nSubject: inner\n\nhello\n--b--\n",
+				 rows[i].type);
+		char got;
+		int rc = view_build(cc, m, (size_t)n, &v);
+
+		CHECK(rc == 0, "row %zu (%s) builds", i, rows[i].type);
+		if (rc != 0)
+			continue;
+		if (v.dsn)
+			got = 'd';
+		else if (v.feedback)
+			got = 'f';
+		else if (v.has_orig && hdr_get(&v.orig, "subject") &&
+			 strcmp(hdr_get(&v.orig, "subject"), "inner") == 0)
+			got = 'g';
+		else if (v.has_orig)
+			got = 'o';
+		else if (v.body_len && strstr(v.body, "--b"))
+			got = 'b';
+		else if (v.body_len && strstr(v.body, "hello"))
+			got = 'm';
+		else
+			got = v.body_len ? '?' : '-';
+		CHECK(got == rows[i].where, "row %zu (%s): '%c', want '%c'", i, rows[i].type, got, rows[i].where);
+		view_free(&v);
+	}
+}
+
+/* Boundaries of every length to 120 bytes and a few to 200: a line that
+ * differs from the delimiter in one byte (each in turn) stays in the part,
+ * the delimiter ends it (mime.c compares them in words and 16-byte blocks,
+ * the last one ending at the boundary's end). */
+static void test_boundary_lengths(void)
+{
+	char b[MIME_MAX_BOUNDARY + 1], m[1024];
+	int bad = 0, total = 0;
+
+	for (size_t bl = 1; bl <= MIME_MAX_BOUNDARY; bl += bl < 120 ? 1 : 10) {
+		for (size_t i = 0; i < bl; i++)
+			b[i] = "abcdefghijklmnopqrstuvwxyz0123456789'()+_,-./:"[i % 46];
+		b[bl] = '\0';
+		for (size_t k = 0; k < bl; k++) {
+			struct mail_view v;
+			int n;
+
+			n = snprintf(m, sizeof(m),
+				     "Content-Type: multipart/mixed; boundary=\"%s\"\n\n--%s\n"
+				     "Content-Type: text/plain\n\none\n--%.*s%c%s\ntwo\n--%s--\n",
+				     b, b, (int)k, b, b[k] == 'z' ? 'y' : 'z', b + k + 1, b);
+			total++;
+			if (n <= 0 || (size_t)n >= sizeof(m) || view_build(cc, m, (size_t)n, &v) != 0) {
+				bad++;
+				continue;
+			}
+			if (!v.body || strncmp(v.body, "one\n--", 6) != 0 || v.body_len != 6 + bl + 4 ||
+			    strcmp(v.body + 6 + bl, "\ntwo") != 0)
+				bad++;
+			view_free(&v);
+		}
+	}
+	CHECK_INT(bad, 0, "a line one byte off the delimiter is text, for every place and length (%d)", total);
+}
+
 static void setup(void)
 {
 	cc = charset_cache_new(NULL);
@@ -621,4 +738,4 @@ static void teardown(void)
 
 TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
 	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_delim_lines,
-	  test_next_dashes, teardown)
+	  test_next_dashes, test_kinds, test_boundary_lengths, teardown)

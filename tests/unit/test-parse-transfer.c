@@ -488,6 +488,39 @@ static void test_qp_pairs(void)
 	CHECK_INT(same, 65536, "qp: every \"=XY\" as the reference");
 }
 
+/* Each kind of '=' at every place of the first 200 bytes of a long text
+ * and at its end (transfer_qp() decodes 64-byte blocks while 130 bytes are
+ * left, and an "=XY" or a run of blanks may reach past a block or into the
+ * last bytes): as the reference. */
+static void test_qp_blocks(void)
+{
+	static const char *const tok[] = {"=3D", "=3d=C3=A9", "=\n", "= \t \n", "=G1", "==41", "=4\n", "=\t",
+					  "=                                                                          \n",
+					  "=                                                                        x"};
+	char in[700];
+	int same = 0, total = 0;
+
+	for (size_t k = 0; k < sizeof(tok) / sizeof(tok[0]); k++)
+		for (size_t pos = 0; pos < 200; pos++)
+			for (size_t tail = 0; tail < 300; tail += pos % 7 == 0 ? 1 : 149) {
+				size_t tl = strlen(tok[k]), n = pos + tl + tail;
+				struct mime_buf got = {0}, want = {0};
+
+				memset(in, 'a', pos);
+				memcpy(in + pos, tok[k], tl);
+				for (size_t i = pos + tl; i < n; i++)
+					in[i] = i % 29 == 0 ? '=' : i % 31 == 0 ? '\n' : 'b';
+				transfer_qp(in, n, &got);
+				ref_qp(in, n, &want);
+				total++;
+				same += got.len == want.len && got.p && (!got.len || memcmp(got.p, want.p, got.len) == 0) &&
+					got.p[got.len] == '\0';
+				mime_buf_free(&got);
+				mime_buf_free(&want);
+			}
+	CHECK_INT(same, total, "quoted-printable: each '=' at each place, as the reference (%d texts)", total);
+}
+
 TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_tail, test_copy_ascii,
 	  test_html_strip,
-	  test_qp_random, test_qp_pairs)
+	  test_qp_random, test_qp_pairs, test_qp_blocks)
