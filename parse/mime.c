@@ -196,6 +196,7 @@ static void mime_defer_html(struct mime_walk *w, const char *cte, const char *ch
 	}
 	hp = &w->html_parts[w->n_html++];
 	hp->cte = cte;
+	memset(hp->charset, 0, 16); /* read as words: see header_parse_ctype() */
 	memcpy(hp->charset, charset, cl);
 	hp->charset[cl] = '\0';
 	hp->text = text;

@@ -200,7 +200,8 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2);
 
 /* header-param.c: a Content-Type style value. Each field is a C string;
- * the bytes after its NUL are left as they were (not zeroed). */
+ * the bytes after its NUL are left as they were (not zeroed), but for the
+ * first 32 of type and 16 of charset, which are zero there (read as words). */
 struct header_ctype {
 	char type[128];     /* "multipart/report", lower-case; "" when absent */
 	char boundary[MIME_MAX_BOUNDARY + 1];
