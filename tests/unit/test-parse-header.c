@@ -2,12 +2,12 @@
  * length and every place of the bytes that send a value to the decoder
  * (an 8-bit byte, "=?"), against rfc2047_decode() of the value itself. */
 #include "harness.h"
+#include "test-parse-cc.h"
 #include "parse/mime.h"
 #include "parse/view.h"
 
 #define VMAX 100
 
-static struct charset_cache *cc;
 
 /* The value hdr_get() must give for v[0..n) (no blanks at its ends): the
  * decoder's when it has an 8-bit byte or "=?", else v itself. */
@@ -138,16 +138,4 @@ static void test_lookup_lengths(void)
 	CHECK_INT(bad_other, 0, "a name with one byte changed not found");
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-	CHECK(cc != NULL, "charset cache");
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-	CHECK(cc == NULL, "charset cache freed");
-}
-
-TEST_MAIN(setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, teardown)
+TEST_MAIN(cc_setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, cc_teardown)

@@ -12,8 +12,8 @@
 #include "util/simd.h"
 #include "parse/view.h"
 #include "tests/unit/harness.h"
+#include "tests/unit/test-parse-cc.h"
 
-static struct charset_cache *cc;
 
 struct row {
 	const char *label;
@@ -344,15 +344,4 @@ static void test_skips_on_files(void)
 	}
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-	CHECK(cc != NULL, "charset cache");
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-}
-
-TEST_MAIN(setup, test_facts, test_skips_are_passes, test_skips_on_files, teardown)
+TEST_MAIN(cc_setup, test_facts, test_skips_are_passes, test_skips_on_files, cc_teardown)

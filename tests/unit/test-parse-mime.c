@@ -1,6 +1,7 @@
 /* test-parse-mime.c: view_build() on hand-written and generated messages,
  * including broken and hostile MIME. */
 #include "harness.h"
+#include "test-parse-cc.h"
 #include "parse/bounce.h"
 #include "parse/mime.h"
 #include "util/simd.h"
@@ -8,7 +9,6 @@
 
 #define FIX "tests/fixtures/parse/"
 
-static struct charset_cache *cc;
 
 static char *fixture(const char *name, size_t *n)
 {
@@ -726,16 +726,6 @@ static void test_boundary_lengths(void)
 	CHECK_INT(bad, 0, "a line one byte off the delimiter is text, for every place and length (%d)", total);
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-}
-
-TEST_MAIN(setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
+TEST_MAIN(cc_setup, test_report, test_line_ends, test_broken, test_dsn_no_blank, test_values_in_place, test_dsn_mislabelled, test_lost_content_type, test_glued, test_parts_referred, test_nul_and_empty, test_nesting,
 	  test_long_header, test_name_case, test_name_random, test_delim_offsets, test_delim_lines,
-	  test_next_dashes, test_kinds, test_boundary_lengths, teardown)
+	  test_next_dashes, test_kinds, test_boundary_lengths, cc_teardown)

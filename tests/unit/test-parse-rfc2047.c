@@ -3,10 +3,10 @@
 #include <iconv.h>
 
 #include "harness.h"
+#include "test-parse-cc.h"
 #include "parse/mime.h"
 #include "util/simd.h"
 
-static struct charset_cache *cc;
 
 static void check_dec(const char *in, const char *want, const char *name)
 {
@@ -512,18 +512,6 @@ static void test_lines_both(void)
 		CHECK_INT(same, total, "header lines: SSE2 and AVX2 searches give the same list (%d blocks)", total);
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-	CHECK(cc != NULL, "charset cache");
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-	CHECK(cc == NULL, "charset cache freed");
-}
-
 /* charset_copies() on ASCII texts of 1..300 bytes with one ESC or one
  * 8-bit byte at each position: found in a 128-, 64-, 32- or 16-byte step
  * or the tail alike; the same text without it copies. (An ESC only matters
@@ -829,4 +817,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, teardown)
+TEST_MAIN(cc_setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, cc_teardown)

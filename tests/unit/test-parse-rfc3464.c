@@ -1,11 +1,11 @@
 /* test-parse-rfc3464.c: the RFC 3464 decoder on its own (lhost-rfc3464.c). */
 #include "harness.h"
+#include "test-parse-cc.h"
 #include "parse/lhost-standard.h"
 #include "parse/view.h"
 
 #define FIX "tests/fixtures/parse/"
 
-static struct charset_cache *cc;
 
 /* Decode fixture (or literal text when name starts with "\n") with RFC3464. */
 static enum lhost_verdict decode(const char *name, const char *text, struct parse_result *res)
@@ -150,14 +150,4 @@ static void test_fields(void)
 	parse_result_clear(&res);
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-}
-
-TEST_MAIN(setup, test_two_recipients, test_variants, test_fields, teardown)
+TEST_MAIN(cc_setup, test_two_recipients, test_variants, test_fields, cc_teardown)

@@ -1,9 +1,9 @@
 /* test-parse-standard.c: the ARF (RFC 5965) and RFC 3834 auto-reply decoders. */
 #include "harness.h"
+#include "test-parse-cc.h"
 #include "parse/lhost-standard.h"
 #include "parse/view.h"
 
-static struct charset_cache *cc;
 
 static enum lhost_verdict run(enum lhost_verdict (*fn)(const struct mail_view *, struct parse_result *),
 			      const char *msg, struct parse_result *res)
@@ -145,14 +145,4 @@ static void test_arf(void)
 	parse_result_clear(&res);
 }
 
-static void setup(void)
-{
-	cc = charset_cache_new(NULL);
-}
-
-static void teardown(void)
-{
-	charset_cache_free(&cc);
-}
-
-TEST_MAIN(setup, test_autoreply, test_autoreply_subjects, test_arf, teardown)
+TEST_MAIN(cc_setup, test_autoreply, test_autoreply_subjects, test_arf, cc_teardown)
