@@ -206,5 +206,5 @@ if [ -n "${BOUNCER_ASAN:-}" ] && [ -x "$BOUNCER_ASAN" ]; then
 		"$(tr -d '\r' <"$a/reports/suppressed.csv" 2>/dev/null | cut -d, -f1-3 | sort | cksum)" \
 		"$(tr -d '\r' <"$csv" 2>/dev/null | cut -d, -f1-3 | sort | cksum)"
 else
-	skip "parse under ASan+UBSan: no build-asan/bouncer (make check builds it)"
+	skip "parse under ASan+UBSan: no $BOUNCER_ASAN (make asan or make check builds it)"
 fi

@@ -6,7 +6,6 @@
 # Time is bounded by `timeout 120`, counted as a failure, never measured.
 . "$(dirname "$0")/../lib/lib.sh"
 RSS_MAX_KB=204800
-BOUNCER_ASAN=${BOUNCER_ASAN:-$TOP/build-asan/bouncer}
 d=$(tmpdir)
 gen=$d/gen
 if ! python3 "$TOP/tests/hostile/gen.py" "$gen"; then

@@ -12,9 +12,11 @@
 #   corpus                                 path of ../shared/corpus, or empty
 #   dsn_bounce FILE RCPT [STATUS] [DIAG] [DATE]  write an RFC 3464 bounce of our own
 #
-# BOUNCER is the binary under test (set by tests/run.sh).
+# BOUNCER is the binary under test, BOUNCER_ASAN its ASan+UBSan build (both
+# set by tests/run.sh; a test run by hand finds them in the tree).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BOUNCER=${BOUNCER:-$TOP/bouncer}
+BOUNCER_ASAN=${BOUNCER_ASAN:-$TOP/build-asan/bouncer}
 # Everything a test makes lives below one directory, removed at exit.
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bouncer-e2e.XXXXXX") || exit 2
 _cleanup_dirs=$TEST_TMP
