@@ -99,6 +99,19 @@ static void parse_copy_addr(char *out, size_t outsz, const char *v)
 		out[0] = '\0';
 }
 
+/* RFC 2919: the identity is the part in <>, the rest a label. Few
+ * bounces quote a list: out of line, so parse_message()'s hot path
+ * spans fewer I-cache lines. */
+static __attribute__((noinline, cold)) void parse_copy_listid(struct bounce_message *m, const char *s)
+{
+	const char *lt = strrchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+	if (gt)
+		text_copy_trim(m->listid, sizeof(m->listid), lt + 1, (size_t)(gt - lt - 1));
+	else
+		text_copy_trim(m->listid, sizeof(m->listid), s, strlen(s));
+}
+
 /* Facts about the message as a whole (res->msg). */
 static void parse_facts(const struct mail_view *v, struct parse_result *res)
 {
@@ -114,15 +127,8 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 			text_copy_trim(m->messageid, sizeof(m->messageid), s, strlen(s));
 		if ((s = hdr_get(o, "subject")))
 			text_copy_trim(m->subject, sizeof(m->subject), s, strlen(s));
-		if ((s = hdr_get(o, "list-id"))) {
-			/* RFC 2919: the identity is the part in <>, the rest a label */
-			const char *lt = strrchr(s, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-
-			if (gt)
-				text_copy_trim(m->listid, sizeof(m->listid), lt + 1, (size_t)(gt - lt - 1));
-			else
-				text_copy_trim(m->listid, sizeof(m->listid), s, strlen(s));
-		}
+		if ((s = hdr_get(o, "list-id")))
+			parse_copy_listid(m, s);
 	}
 	if (!m->addresser[0]) /* a bounce goes back to the sender */
 		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(&v->head, "to"));
@@ -139,10 +145,16 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 static uint64_t parse_allowed(const struct lhost_decoder *d, const struct lhost_hints *h, size_t *n_r)
 {
 	uint64_t m = 0;
-	size_t i = 0;
+	size_t i;
 
-	for (; i < 64 && d[i].name; i++)
+	/* not unrolled (PGO would): 4 copies of the row test cost more
+	 * I-cache lines than the loop's one branch a row */
+#pragma GCC unroll 1
+	for (i = 0; i < 64; i++) {
+		if (!d[i].name)
+			break;
 		m |= (uint64_t)lhost_hints_allow(h, d[i].all, d[i].any) << i;
+	}
 	*n_r = i;
 	return m;
 }
@@ -184,8 +196,9 @@ static const char parse_dec2[] = PARSE_DEC10("0") PARSE_DEC10("1") PARSE_DEC10("
 	PARSE_DEC10("4") PARSE_DEC10("5") PARSE_DEC10("6") PARSE_DEC10("7") PARSE_DEC10("8") PARSE_DEC10("9");
 #undef PARSE_DEC10
 
-/* t in decimal, as %lld writes it, at the end of out[0..24); returns where it starts */
-static char *parse_decimal(long long t, char out[24])
+/* t in decimal, as %lld writes it, at the end of out[0..24); returns
+ * where it starts. Any t: the rare ones parse_decimal() leaves. */
+static __attribute__((noinline, cold)) char *parse_decimal_any(long long t, char out[24])
 {
 	unsigned long long u = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
 	char *p = out + 24;
@@ -202,6 +215,28 @@ static char *parse_decimal(long long t, char out[24])
 	}
 	if (t < 0)
 		*--p = '-';
+	return p;
+}
+
+/* parse_decimal_any() for a time of 2001..2286 (ten digits: nearly every
+ * record's) by five pairs of digits, with no loop whose exit a cold
+ * branch predictor misses */
+static char *parse_decimal(long long t, char out[24])
+{
+	char *p = out + 14;
+	uint32_t a, b;
+
+	if (t < 1000000000LL || t > 9999999999LL)
+		return parse_decimal_any(t, out);
+	a = (uint32_t)(t / 100000000); /* 10..99 */
+	b = (uint32_t)(t % 100000000);
+	memcpy(p, parse_dec2 + 2 * a, 2);
+	memcpy(p + 2, parse_dec2 + 2 * (b / 1000000), 2);
+	b %= 1000000;
+	memcpy(p + 4, parse_dec2 + 2 * (b / 10000), 2);
+	b %= 10000;
+	memcpy(p + 6, parse_dec2 + 2 * (b / 100), 2);
+	memcpy(p + 8, parse_dec2 + 2 * (b % 100), 2);
 	return p;
 }
 
@@ -321,6 +356,18 @@ static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen
 		r->replycode[0] = '\0';
 }
 
+/* "Name <a@b>" and other prose around the recipient: the address in it,
+ * or false when there is none. Rare: out of line (a cold I-cache). */
+static __attribute__((noinline, cold)) bool parse_extract_rcpt(struct bounce_record *r)
+{
+	char tmp[BOUNCE_ADDR_MAX];
+
+	if (!text_extract_address(r->recipient, strlen(r->recipient), tmp, sizeof(tmp)))
+		return false;
+	str_copy(r->recipient, sizeof(r->recipient), tmp);
+	return true;
+}
+
 /* Complete one record; false when it has no usable recipient. al: the
  * length of res->msg.addresser, as parse_token() takes it. */
 static bool parse_finish_record(struct bounce_record *r, const struct parse_result *res, size_t al,
@@ -332,12 +379,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 
 	r->flags &= ~LHOST_F_PRIVATE;
 	if (!fixed && !address_normalise_fixed(r->recipient, &fixed)) {
-		char tmp[BOUNCE_ADDR_MAX];
-
-		/* "Name <a@b>" and other prose around it */
-		if (!text_extract_address(r->recipient, strlen(r->recipient), tmp, sizeof(tmp)))
+		if (!parse_extract_rcpt(r))
 			return false;
-		str_copy(r->recipient, sizeof(r->recipient), tmp);
 		fixed = false;
 	}
 	/* an alias that is the recipient, byte for byte, goes: when the
@@ -433,10 +476,50 @@ static enum message_kind parse_kind(const struct parse_result *res)
 	return MSG_BOUNCE;
 }
 
+/* The recipient a VERP address names (a configured pattern: off in most
+ * runs, so out of line); false when out of memory. */
+static __attribute__((noinline, cold)) bool parse_verp(const struct parse_ctx *ctx, const struct mail_view *v,
+						       struct parse_result *res, const char **by)
+{
+	char verp[BOUNCE_ADDR_MAX];
+
+	if (verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
+		if (!verp_apply(verp, res))
+			return false;
+		if (!*by)
+			*by = "VERP";
+	}
+	return true;
+}
+
+/* A message left without records: unreadable when a decoder or its
+ * headers say it is a bounce, else not one. like_why: as asked before, or
+ * not asked yet. Rare among bounces: out of line. */
+static __attribute__((noinline, cold)) void parse_no_records(const struct mail_view *v, struct parse_result *res,
+							     const char *by, bool asked, const char *like_why)
+{
+	bool bounce_like;
+
+	if (!asked)
+		like_why = parse_looks_like_bounce(v);
+	bounce_like = like_why != NULL;
+	if (by || bounce_like) {
+		res->kind = MSG_UNREADABLE;
+		/* a decoder's own word (qmail: double bounce) wins; copied
+		 * only here, as only a message without records keeps a why */
+		if (bounce_like && !res->why[0])
+			str_copy(res->why, sizeof(res->why), like_why);
+		if (!bounce_like || !res->why[0])
+			str_printf(res->why, sizeof(res->why), "%s: no recipient found", by);
+	} else {
+		res->kind = MSG_NOT_BOUNCE;
+		str_copy(res->why, sizeof(res->why), "no decoder recognised the message");
+	}
+}
+
 static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_view *v,
 				    struct parse_result *res)
 {
-	char verp[BOUNCE_ADDR_MAX];
 	const char *by, *like_why;
 	size_t w = 0, al;
 	bool bounce_like, asked;
@@ -451,12 +534,8 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	like_why = asked ? parse_looks_like_bounce(v) : NULL;
 	bounce_like = like_why != NULL;
 	/* VERP is off in most runs: then no call (verp_find() says no at once) */
-	if ((by || bounce_like) && ctx->verp_pattern[0] && verp_find(ctx->verp_pattern, v, verp, sizeof(verp))) {
-		if (!verp_apply(verp, res))
-			return PARSE_NOMEM;
-		if (!by)
-			by = "VERP";
-	}
+	if ((by || bounce_like) && ctx->verp_pattern[0] && !parse_verp(ctx, v, res, &by))
+		return PARSE_NOMEM;
 	al = strnlen(res->msg.addresser, BOUNCE_ADDR_MAX);
 	for (size_t i = 0; i < res->n_records; i++)
 		if (parse_finish_record(&res->records[i], res, al, by ? by : "", ctx->rhosts)) {
@@ -465,30 +544,47 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 			w++;
 		}
 	res->n_records = w;
-	if (!w && !asked) {
-		like_why = parse_looks_like_bounce(v);
-		bounce_like = like_why != NULL;
+	if (!w) {
+		parse_no_records(v, res, by, asked, like_why);
+		return PARSE_OK;
 	}
-	if (w) {
-		res->kind = parse_kind(res);
-		res->why[0] = '\0';
-	} else if (by || bounce_like) {
-		res->kind = MSG_UNREADABLE;
-		/* a decoder's own word (qmail: double bounce) wins; copied
-		 * only here, as only a message without records keeps a why */
-		if (bounce_like && !res->why[0])
-			str_copy(res->why, sizeof(res->why), like_why);
-		if (!bounce_like || !res->why[0])
-			str_printf(res->why, sizeof(res->why), "%s: no recipient found", by);
-	} else {
-		res->kind = MSG_NOT_BOUNCE;
-		str_copy(res->why, sizeof(res->why), "no decoder recognised the message");
-	}
+	res->kind = parse_kind(res);
+	res->why[0] = '\0';
 	return PARSE_OK;
 }
 
 /* A forwarded bounce inside a forwarded bounce: read this deep at most. */
 #define PARSE_MAX_FORWARDS 3
+
+static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, size_t len,
+				       struct parse_result *res, int forwards);
+
+/* A message without records whose attachment is a bounce: the
+ * attachment's records (or kind) are the answer. Rare: out of line, so
+ * parse_message() itself stays a few dense lines. */
+static __attribute__((noinline, cold)) enum parse_status parse_forwarded(struct parse_ctx *ctx,
+									 const struct mail_view *v,
+									 struct parse_result *res, int forwards)
+{
+	struct parse_result inner;
+	enum parse_status st;
+
+	if (!parse_attached_bounce(v))
+		return PARSE_OK;
+	parse_result_init(&inner);
+	st = parse_message(ctx, v->orig_text, v->orig_len, &inner, forwards + 1);
+	if (st == PARSE_OK && (inner.n_records > 0 ||
+			       (res->kind == MSG_NOT_BOUNCE && inner.kind != MSG_NOT_BOUNCE))) {
+		unsigned flags = res->flags;
+
+		parse_result_clear(res);
+		*res = inner; /* the records move over */
+		res->flags |= flags | BOUNCE_F_FORWARDED;
+	} else {
+		parse_result_clear(&inner);
+	}
+	return st;
+}
 
 static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, size_t len,
 				       struct parse_result *res, int forwards)
@@ -510,23 +606,8 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 		st = PARSE_NOMEM;
 	/* no record (not a bounce, or unreadable: "Fwd: Undelivered Mail" is
 	 * bounce-like) but an attached bounce: its records are the answer */
-	if (st == PARSE_OK && res->n_records == 0 && forwards < PARSE_MAX_FORWARDS &&
-	    parse_attached_bounce(&v)) {
-		struct parse_result inner;
-
-		parse_result_init(&inner);
-		st = parse_message(ctx, v.orig_text, v.orig_len, &inner, forwards + 1);
-		if (st == PARSE_OK && (inner.n_records > 0 ||
-				       (res->kind == MSG_NOT_BOUNCE && inner.kind != MSG_NOT_BOUNCE))) {
-			unsigned flags = res->flags;
-
-			parse_result_clear(res);
-			*res = inner; /* the records move over */
-			res->flags |= flags | BOUNCE_F_FORWARDED;
-		} else {
-			parse_result_clear(&inner);
-		}
-	}
+	if (st == PARSE_OK && res->n_records == 0 && forwards < PARSE_MAX_FORWARDS)
+		st = parse_forwarded(ctx, &v, res, forwards);
 	view_release(&v, &ctx->spare);
 	if (st != PARSE_OK)
 		parse_result_clear(res);
