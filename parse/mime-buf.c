@@ -370,7 +370,7 @@ void mime_text_normalise(char *p, size_t *len)
  * an 8-bit byte. */
 static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src, size_t n, bool *ascii_r)
 {
-	const __m256i vcr = _mm256_set1_epi8('\r'), nul = _mm256_setzero_si256();
+	const __m256i vcr = _mm256_set1_epi8('\r'), vlf = _mm256_set1_epi8('\n'), nul = _mm256_setzero_si256();
 	__m256i hi = nul;
 	size_t r = 0, w = 0;
 	unsigned char small = 0;
@@ -410,38 +410,38 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b0);
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w + 32), b1);
 		}
-		while (r + 32 <= n) {
+		/* 32 bytes a step up to the first CR or NUL in them, with a CR
+		 * that has an LF after it dropped (CRLF mail: a CR on every
+		 * line, so a branch on "this block has one" would go either way
+		 * at random); the bit above the block stands for "none". Only a
+		 * NUL or a CR without an LF leaves the loop (it reads src[r + 32]
+		 * for the LF). */
+		while (r + 33 <= n) {
 			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + r));
-			unsigned m = (unsigned)_mm256_movemask_epi8(
-				_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr), _mm256_cmpeq_epi8(b, nul)));
+			__m256i nx = _mm256_loadu_si256((const __m256i *)(const void *)(src + r + 1));
+			__m256i cr = _mm256_cmpeq_epi8(b, vcr);
+			uint64_t sp = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(cr, _mm256_cmpeq_epi8(b, nul))) |
+				      (uint64_t)1 << 32;
+			uint64_t crlf = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(cr, _mm256_cmpeq_epi8(nx, vlf))) |
+					(uint64_t)1 << 32;
+			size_t c = (size_t)__builtin_ctzll(sp);
 
 			_mm256_storeu_si256((__m256i *)(void *)(dst + w), b);
 			hi = _mm256_or_si256(hi, b);
-			if (m) {
-				size_t c = (size_t)__builtin_ctz(m);
-
-				/* CRLF, the common case (a CR on every line): the
-				 * CR dropped here, the LF copied as itself by the
-				 * next block, without leaving this loop */
-				if (src[r + c] == '\r' && r + c + 1 < n && src[r + c + 1] == '\n') {
-					r += c + 1;
-					w += c;
-					continue;
-				}
+			w += c;
+			if (sp & -sp & ~crlf) {
 				r += c;
-				w += c;
 				break;
 			}
-			r += 32;
-			w += 32;
+			r += c + (c < 32);
 		}
-		/* fewer than 32 bytes left: when none of the 32 that end the
+		/* 32 bytes or fewer left: when none of the 32 that end the
 		 * text is a CR or NUL, they are one block, stored to end at the
 		 * copy's end instead of copied byte by byte. Its bytes before r
 		 * were copied one for one since the last CR or NUL (an LF
 		 * after a CR is written as itself), so the store writes them
 		 * again as they are. */
-		if (r + 32 > n && r < n && n >= 32) {
+		if (r + 32 >= n && r < n && n >= 32) {
 			__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(src + n - 32));
 
 			hi = _mm256_or_si256(hi, b);

@@ -206,6 +206,42 @@ static void test_copy_normalised(void)
 	CHECK_INT(mime_text_copy_normalised(dst, "", 0, avx2, NULL), 0, "empty text, the CPU's step");
 }
 
+/* CRLF mail: lines of every length from 0 to 40 bytes in turn, so that
+ * blocks hold none, one or several CRs and a CR ends a block with its LF
+ * in the next one, from every start offset; then the same with a bare CR
+ * or a NUL among them. Copied as the in-place form gives them. */
+static void test_copy_normalised_crlf(void)
+{
+	static const char *const odd[] = {"", "\r", "\0"};
+	char src[600], in_place[601], dst[601];
+	int same = 0, total = 0;
+	bool avx2 = simd_avx2();
+
+	for (size_t o = 0; o < sizeof(odd) / sizeof(odd[0]); o++)
+		for (size_t start = 0; start < 41; start++) {
+			size_t len = 0, n, got;
+
+			for (size_t line = start; len + 44 < sizeof(src); line = (line + 7) % 41) {
+				for (size_t i = 0; i < line; i++)
+					src[len + i] = (char)('a' + (len + i) % 26);
+				len += line;
+				memcpy(src + len, "\r\n", 2);
+				len += 2;
+			}
+			if (o) /* one odd byte in the middle */
+				src[len / 2] = odd[o][0];
+			n = len;
+			memcpy(in_place, src, len);
+			mime_text_normalise(in_place, &n);
+			memset(dst, '#', sizeof(dst));
+			got = mime_text_copy_normalised(dst, src, len, avx2, NULL);
+			total++;
+			same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+		}
+	CHECK_INT(same, total, "CRLF lines of 0..40 bytes copy as normalised in place (%d cases, %s step)", total,
+		  avx2 ? "AVX2" : "SSE2");
+}
+
 /* The last bytes of a text, fewer than a block after the last one looked
  * at: one line end or NUL at every place from the end of texts of 1..140
  * bytes, and none, copied as the in-place form gives them (the AVX2 step
@@ -521,6 +557,6 @@ static void test_qp_blocks(void)
 	CHECK_INT(same, total, "quoted-printable: each '=' at each place, as the reference (%d texts)", total);
 }
 
-TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_tail, test_copy_ascii,
+TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
 	  test_html_strip,
 	  test_qp_random, test_qp_pairs, test_qp_blocks)
