@@ -169,6 +169,21 @@ static void test_normalise(void)
 	CHECK(memcmp(s, "a\nb\nc\n\nd e", 10) == 0, "CRLF and CR become LF, NUL a space");
 }
 
+/* Does mime_text_copy_normalised() (the AVX2 step when avx2) copy
+ * src[0..len) (len <= 600) as mime_text_normalise() leaves it in place,
+ * NUL-terminated? */
+static bool copies_as_in_place(const char *src, size_t len, bool avx2)
+{
+	char in_place[601], dst[601];
+	size_t n = len, got;
+
+	memcpy(in_place, src, len);
+	mime_text_normalise(in_place, &n);
+	memset(dst, '#', sizeof(dst));
+	got = mime_text_copy_normalised(dst, src, len, avx2, NULL);
+	return got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+}
+
 /* The copying form gives the in-place form's bytes: line ends and NULs at
  * every offset of a 16- or 32-byte block and across blocks, with the SSE2
  * and (this CPU having it) the AVX2 step. */
@@ -213,13 +228,13 @@ static void test_copy_normalised(void)
 static void test_copy_normalised_crlf(void)
 {
 	static const char *const odd[] = {"", "\r", "\0"};
-	char src[600], in_place[601], dst[601];
+	char src[600];
 	int same = 0, total = 0;
 	bool avx2 = simd_avx2();
 
 	for (size_t o = 0; o < sizeof(odd) / sizeof(odd[0]); o++)
 		for (size_t start = 0; start < 41; start++) {
-			size_t len = 0, n, got;
+			size_t len = 0;
 
 			for (size_t line = start; len + 44 < sizeof(src); line = (line + 7) % 41) {
 				for (size_t i = 0; i < line; i++)
@@ -230,13 +245,8 @@ static void test_copy_normalised_crlf(void)
 			}
 			if (o) /* one odd byte in the middle */
 				src[len / 2] = odd[o][0];
-			n = len;
-			memcpy(in_place, src, len);
-			mime_text_normalise(in_place, &n);
-			memset(dst, '#', sizeof(dst));
-			got = mime_text_copy_normalised(dst, src, len, avx2, NULL);
 			total++;
-			same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+			same += copies_as_in_place(src, len, avx2);
 		}
 	CHECK_INT(same, total, "CRLF lines of 0..40 bytes copy as normalised in place (%d cases, %s step)", total,
 		  avx2 ? "AVX2" : "SSE2");
@@ -249,25 +259,21 @@ static void test_copy_normalised_crlf(void)
 static void test_copy_normalised_tail(void)
 {
 	static const char *const bits[] = {"\r\n", "\r", "\r\r\n", "\n", "\0"};
-	char src[140], in_place[141], dst[141];
+	char src[140];
 	int same = 0, total = 0;
 	bool avx2 = simd_avx2();
 
 	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++)
 		for (size_t len = 1; len <= sizeof(src); len++)
 			for (size_t back = 0; back <= len && back <= 70; back++) {
-				size_t bl = b == 4 ? 1 : strlen(bits[b]), n = len, got;
+				size_t bl = b == 4 ? 1 : strlen(bits[b]);
 
 				for (size_t i = 0; i < len; i++)
 					src[i] = (char)('a' + i % 26);
 				if (back && back >= bl) /* back 0: none */
 					memcpy(src + len - back, bits[b], bl);
-				memcpy(in_place, src, len);
-				mime_text_normalise(in_place, &n);
-				memset(dst, '#', sizeof(dst));
-				got = mime_text_copy_normalised(dst, src, len, avx2, NULL);
 				total++;
-				same += got == n && memcmp(dst, in_place, n) == 0 && dst[got] == '\0';
+				same += copies_as_in_place(src, len, avx2);
 			}
 	CHECK_INT(same, total, "copy-normalised ends as normalised in place (%d cases, %s step)", total,
 		  avx2 ? "AVX2" : "SSE2");
