@@ -31,11 +31,11 @@ static bool hints_eq_ci(const char *s, const char *lit, size_t n)
  * another length (nearly every header) is told by one test that always
  * goes the same way, instead of a switch on its first byte and a compare
  * with each name of a group, which mispredicted on most headers. A name
- * added here needs its slot worked out (an empty one) and a header in
- * test-parse-hints, which has one for every name. */
+ * added here needs its slot worked out (an empty one), its length in
+ * hints_name_len and a header in test-parse-hints, which has one for
+ * every name. */
 struct hints_name {
-	const char *name;
-	unsigned char len;
+	const char *name; /* its length: hints_name_len[] */
 	uint64_t bit;
 };
 
@@ -50,25 +50,25 @@ static const unsigned char hints_name_len[HINTS_SLOTS] = {
 };
 
 static const struct hints_name hints_names[HINTS_SLOTS] = {
-	[0] = {HINTS_S("x-ahmailid"), LHOST_H_X_AHMAILID},
-	[1] = {HINTS_S("x-google-smtp-source"), LHOST_H_X_GOOGLE_SMTP},
-	[5] = {HINTS_S("x-message-delivery"), LHOST_H_X_MSG_INFO},
-	[6] = {HINTS_S("x-amz-sns-message-id"), LHOST_H_X_AWS},
-	[7] = {HINTS_S("x-ymailisg"), LHOST_H_X_YMAILISG},
-	[9] = {HINTS_S("x-gm-message-state"), LHOST_H_X_GM_STATE},
-	[10] = {HINTS_S("x-mlserver"), LHOST_H_X_MLSERVER},
-	[11] = {HINTS_S("content-language"), LHOST_H_CONTENT_LANGUAGE},
-	[15] = {HINTS_S("x-mimeole"), LHOST_H_X_MIMEOLE},
-	[17] = {HINTS_S("reply-to"), LHOST_H_REPLY_TO},
-	[19] = {HINTS_S("x-aws-outgoing"), LHOST_H_X_AWS},
-	[21] = {HINTS_S("x-failed-recipients"), LHOST_H_X_FAILED_RCPT},
-	[22] = {HINTS_S("x-aol-ip"), LHOST_H_X_AOL_IP},
-	[23] = {HINTS_S("x-message-info"), LHOST_H_X_MSG_INFO},
-	[24] = {HINTS_S("x-mailer"), LHOST_H_X_MAILER},
-	[25] = {HINTS_S("x-gmx-antispam"), LHOST_H_X_GMX_ANTISPAM},
-	[26] = {HINTS_S("x-msg-ref"), LHOST_H_X_MSG_REF},
-	[30] = {HINTS_S("x-zohomail"), LHOST_H_X_ZOHOMAIL},
-	[31] = {HINTS_S("x-ses-outgoing"), LHOST_H_X_SES},
+	[0] = {"x-ahmailid", LHOST_H_X_AHMAILID},
+	[1] = {"x-google-smtp-source", LHOST_H_X_GOOGLE_SMTP},
+	[5] = {"x-message-delivery", LHOST_H_X_MSG_INFO},
+	[6] = {"x-amz-sns-message-id", LHOST_H_X_AWS},
+	[7] = {"x-ymailisg", LHOST_H_X_YMAILISG},
+	[9] = {"x-gm-message-state", LHOST_H_X_GM_STATE},
+	[10] = {"x-mlserver", LHOST_H_X_MLSERVER},
+	[11] = {"content-language", LHOST_H_CONTENT_LANGUAGE},
+	[15] = {"x-mimeole", LHOST_H_X_MIMEOLE},
+	[17] = {"reply-to", LHOST_H_REPLY_TO},
+	[19] = {"x-aws-outgoing", LHOST_H_X_AWS},
+	[21] = {"x-failed-recipients", LHOST_H_X_FAILED_RCPT},
+	[22] = {"x-aol-ip", LHOST_H_X_AOL_IP},
+	[23] = {"x-message-info", LHOST_H_X_MSG_INFO},
+	[24] = {"x-mailer", LHOST_H_X_MAILER},
+	[25] = {"x-gmx-antispam", LHOST_H_X_GMX_ANTISPAM},
+	[26] = {"x-msg-ref", LHOST_H_X_MSG_REF},
+	[30] = {"x-zohomail", LHOST_H_X_ZOHOMAIL},
+	[31] = {"x-ses-outgoing", LHOST_H_X_SES},
 };
 
 /* the slot of a name of len (>= 1) bytes at s: no two names above share
