@@ -498,12 +498,14 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 	uint64_t slash = 0; /* a 0x80 bit where the type has a '/' */
 
 	/* every field is read as a C string (no memset of the ~460 bytes
-	 * per part), except the first 32 bytes of type and 16 of charset:
-	 * mime_kind_of() and charset_copies_ascii() read those as words, past
-	 * the NUL, and must see defined bytes there (valgrind, MSan) */
+	 * per part), except the first 32 bytes of type, 64 of boundary and 16
+	 * of charset: mime_kind_of(), mime_boundary_len() and
+	 * charset_copies_ascii() read those as blocks, past the NUL, and must
+	 * see defined bytes there (valgrind, MSan) */
 	memset(ct->type, 0, 32);
+	memset(ct->boundary, 0, 64);
 	memset(ct->charset, 0, 16);
-	ct->boundary[0] = ct->report_type[0] = '\0';
+	ct->report_type[0] = '\0';
 	ct->has_boundary = false;
 	if (!value)
 		return;

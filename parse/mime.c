@@ -70,8 +70,8 @@ static inline unsigned mime_kind_bucket(const char type[MIME_KIND_NAME], size_t 
 
 static const _Alignas(16) char mime_multipart_prefix[16] = "multipart/";
 
-/* The kind of ct->type (lower-case; its 128 bytes are read, the ones
- * after its NUL whatever they are). */
+/* The kind of ct->type (lower-case; its first 32 bytes are read, zero
+ * after its NUL: header_parse_ctype()). */
 static enum mime_kind mime_kind_of(const struct header_ctype *ct)
 {
 	const char *type = ct->type;
@@ -492,7 +492,8 @@ size_t mime_next_dashes(const char *t, size_t pos, size_t len, bool avx2)
 	return mime_find_dashes(t, pos, len, avx2);
 }
 
-/* The length of boundary b (in an array of 72 bytes or more) into *bl_r;
+/* The length of boundary b (in an array of 72 bytes or more, its first
+ * 64 defined: header_parse_ctype() zeroes them) into *bl_r;
  * false when it has an LF. A boundary shorter than 64 bytes (nearly all)
  * is four 16-byte blocks, its NUL and LFs found in them at once: no call
  * of strlen() and memchr() a multipart, no loop to its NUL. */
@@ -654,7 +655,7 @@ void mime_walk_entity(struct mime_walk *w, const struct header_list *hl,
 	}
 	k = mime_kind_of(ct);
 	if (depth == 0 && !w->head_ctype) {
-		char guessed[72];
+		char guessed[72] = {0}; /* mime_boundary_len() reads 64 */
 
 		if (mime_guess_boundary(text, len, guessed, sizeof(guessed)) &&
 		    mime_multipart(w, guessed, text, len, depth, false))

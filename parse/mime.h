@@ -175,12 +175,16 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out);
 void transfer_qp(const char *in, size_t n, struct mime_buf *out);
 /* Decode per a CTE name ("base64", "quoted-printable", anything else = as is). */
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
-/* Does transfer_decode() copy text under this CTE as it is? The first
- * letter without a call: most values ("7bit", "8bit") differ there. */
+/* Does cte start with name (lower-case, len bytes), in any case? The
+ * first letter without a call: most values ("7bit", "8bit") differ there. */
+static inline bool transfer_is(const char *cte, const char *name, size_t len)
+{
+	return cte && (cte[0] | 0x20) == name[0] && strncasecmp(cte, name, len) == 0;
+}
+/* Does transfer_decode() copy text under this CTE as it is? */
 static inline bool transfer_is_identity(const char *cte)
 {
-	return !cte || !(((cte[0] | 0x20) == 'b' && strncasecmp(cte, "base64", 6) == 0) ||
-			 ((cte[0] | 0x20) == 'q' && strncasecmp(cte, "quoted-printable", 16) == 0));
+	return !transfer_is(cte, "base64", 6) && !transfer_is(cte, "quoted-printable", 16);
 }
 
 /* rfc2047.c: decode encoded words in a header value; raw 8-bit text goes
@@ -201,7 +205,8 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 
 /* header-param.c: a Content-Type style value. Each field is a C string;
  * the bytes after its NUL are left as they were (not zeroed), but for the
- * first 32 of type and 16 of charset, which are zero there (read as words). */
+ * first 32 of type, 64 of boundary and 16 of charset, which are zero there
+ * (read as blocks). */
 struct header_ctype {
 	char type[128];     /* "multipart/report", lower-case; "" when absent */
 	char boundary[MIME_MAX_BOUNDARY + 1];
