@@ -208,13 +208,6 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 	out->p[out->len] = '\0';
 }
 
-/* Does cte start with name (lower-case, len bytes), in any case? The
- * first letter without a call: most values ("7bit", "8bit") differ there. */
-static inline bool transfer_is(const char *cte, const char *name, size_t len)
-{
-	return cte && (cte[0] | 0x20) == name[0] && strncasecmp(cte, name, len) == 0;
-}
-
 void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
 {
 	if (transfer_is(cte, "base64", 6))
