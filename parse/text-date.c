@@ -35,9 +35,6 @@ static const struct {
 };
 #undef DATE_ZONE
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant),
- * for a year from 1970 on (text_parse_date() refuses the others): the
- * sums in unsigned, as no era before 0 is asked for. */
 #define DATE_DOY(m) ((153 * ((m) > 2 ? (m) - 3 : (m) + 9) + 2) / 5)
 /* The day of the year from March 1st each month starts on: a table, as
  * a branch on the month (before March or not) mispredicts */
@@ -47,6 +44,9 @@ static const unsigned short date_doy[13] = {
 };
 #undef DATE_DOY
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant),
+ * for a year from 1970 on (text_parse_date() refuses the others): the
+ * sums in unsigned, as no era before 0 is asked for. */
 static long long date_days(long y, int m, int d)
 {
 	unsigned yy = (unsigned)y - (m <= 2), era = yy / 400, yoe = yy - era * 400;
