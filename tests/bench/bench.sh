@@ -35,6 +35,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 $CC -std=c11 -D_GNU_SOURCE -O2 -I. -o "$tmp/bench-parse" tests/bench/bench-parse.c \
 	"$B/libparse.a" "$B/libutil.a" -lgnutls || exit 1
+# user + system seconds of a process to the microsecond (time(1): 10 ms steps)
+$CC -std=c11 -D_GNU_SOURCE -O2 -o "$tmp/cputime" tests/bench/cputime.c || exit 1
 
 # name, seconds, messages, bytes, peak KB  ->  one table row
 row() {
@@ -43,15 +45,15 @@ row() {
 		printf "%-34s %9d msgs %8.3f s %11.0f msg/s %8.1f MB/s %8.1f MB peak\n", n, m, s, r, mb, k / 1024 }'
 }
 rate() { awk -v s="$1" -v m="$2" 'BEGIN { print (s > 0) ? m / s : 0 }'; }
-timed() { # command... -> "user+sys" of its fastest of RUNS runs, the largest "maxrssKB" of them
+timed() { # command... -> "user+sys" (cputime.c) of its fastest of RUNS runs, the largest "maxrssKB" of them
 	: >"$tmp/times"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		/usr/bin/time -f "%U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"
+		"$tmp/cputime" "$tmp/time" "$@"
 		cat "$tmp/time" >>"$tmp/times"
 		i=$((i + 1))
 	done
-	awk 'NR == 1 || $1 + $2 < best { best = $1 + $2 } $3 > rss { rss = $3 } END { printf "%.3f %d\n", best, rss }' "$tmp/times"
+	awk 'NR == 1 || $1 + $2 < best { best = $1 + $2 } $3 > rss { rss = $3 } END { printf "%.4f %d\n", best, rss }' "$tmp/times"
 }
 fastest() { # bench-parse arguments... -> its output line with the fewest seconds of RUNS runs
 	i=0
@@ -71,12 +73,12 @@ process_and_read() { # reps list dirs...
 	: >"$tmp/reads"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		/usr/bin/time -f "%U %S %M" -o "$tmp/time" $pin ./bouncer parse --json "$@" >/dev/null 2>"$tmp/stderr"
+		"$tmp/cputime" "$tmp/time" $pin ./bouncer parse --json "$@"
 		cat "$tmp/time" >>"$tmp/times"
 		$pin "$tmp/bench-parse" --read "$reps" "$list" | sed 's/.*seconds=\([0-9.]*\).*/\1/' >>"$tmp/reads"
 		i=$((i + 1))
 	done
-	awk 'NR == 1 || $1 + $2 < best { best = $1 + $2 } $3 > rss { rss = $3 } END { printf "%.3f %d ", best, rss }' "$tmp/times"
+	awk 'NR == 1 || $1 + $2 < best { best = $1 + $2 } $3 > rss { rss = $3 } END { printf "%.4f %d ", best, rss }' "$tmp/times"
 	awk 'NR == 1 || $1 < best { best = $1 } END { printf "%.6f\n", best }' "$tmp/reads"
 }
 bytes_of() { cat "$@" | wc -c; }
@@ -146,7 +148,7 @@ bench_set() { # label dir sisimai_dir
 		sis_start=$1
 		set -- $(timed $pin perl -MSisimai -e 'my $v = Sisimai->make($ARGV[0]) || []; print scalar(@$v), "\n"' "$sdir")
 		sis_s=$(awk -v a="$1" -v b="$sis_start" 'BEGIN { d = a - b; print (d > 0) ? d : a }')
-		row "Sisimai $(perl -MSisimai -e 'print $Sisimai::VERSION') (Perl, less $sis_start s start)" "$sis_s" "$snum" "$sbytes" "$2"
+		row "Sisimai $(perl -MSisimai -e 'print $Sisimai::VERSION') (Perl, less $(printf "%.2f" "$sis_start") s start)" "$sis_s" "$snum" "$sbytes" "$2"
 		sis_rate=$(rate "$sis_s" "$snum")
 		awk -v a="$mem_rate" -v p="$proc_rate" -v s="$sis_rate" -v r="$read_rate" -v k="$proc_rss" 'BEGIN {
 			printf "ratios: parser in memory %.0fx Sisimai (bar 100x); bouncer process %.0fx Sisimai (bar 50x);\n", a / s, p / s
