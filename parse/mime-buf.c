@@ -462,6 +462,60 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 }
 #endif
 
+#ifdef SIMD_HAVE_AVX2
+/* mime_text_is_normal() with AVX2: the copy's scan without its stores,
+ * 128 bytes a step, then 32, the last block read whole (into the 32 bytes
+ * after the text the caller promised) with its bytes past n masked off
+ * (no byte-wise tail: its length varies, and so would its branch). */
+static SIMD_AVX2_FN bool mime_is_normal_avx2(const char *s, size_t n, bool *ascii_r)
+{
+	const __m256i vcr = _mm256_set1_epi8('\r'), nul = _mm256_setzero_si256();
+	__m256i hi = nul;
+	uint32_t high = 0;
+	size_t r = 0;
+
+	for (; r + 128 <= n; r += 128) {
+		const __m256i *p = (const __m256i *)(const void *)(s + r);
+		__m256i b0 = _mm256_loadu_si256(p), b1 = _mm256_loadu_si256(p + 1);
+		__m256i b2 = _mm256_loadu_si256(p + 2), b3 = _mm256_loadu_si256(p + 3);
+		__m256i x = _mm256_or_si256(
+			_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b0, vcr), _mm256_cmpeq_epi8(b1, vcr)),
+					_mm256_or_si256(_mm256_cmpeq_epi8(b2, vcr), _mm256_cmpeq_epi8(b3, vcr))),
+			_mm256_cmpeq_epi8(_mm256_min_epu8(_mm256_min_epu8(b0, b1), _mm256_min_epu8(b2, b3)), nul));
+
+		if (!_mm256_testz_si256(x, x))
+			return false;
+		hi = _mm256_or_si256(hi, _mm256_or_si256(_mm256_or_si256(b0, b1), _mm256_or_si256(b2, b3)));
+	}
+	for (; r < n; r += 32) {
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + r));
+		uint32_t keep = n - r >= 32 ? UINT32_MAX : ((uint32_t)1 << (n - r)) - 1;
+		uint32_t sp = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(b, vcr),
+									      _mm256_cmpeq_epi8(b, nul)));
+
+		if (sp & keep)
+			return false;
+		high |= (uint32_t)_mm256_movemask_epi8(b) & keep;
+	}
+	if (ascii_r)
+		*ascii_r = !_mm256_movemask_epi8(hi) && !high;
+	return true;
+}
+#endif
+
+bool mime_text_is_normal(const char *s, size_t n, bool avx2, bool *ascii_r)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (avx2)
+		return mime_is_normal_avx2(s, n, ascii_r);
+#else
+	(void)avx2;
+#endif
+	if (ascii_r) /* not looked for in this form, as in the copy's */
+		*ascii_r = false;
+	return !memchr(s, '\r', n) && strnlen(s, n) == n;
+}
+
 size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2, bool *ascii_r)
 {
 	const char *cr;
