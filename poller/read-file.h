@@ -37,11 +37,14 @@ struct close_batch;
 struct read_how {
 	bool short_ends;           /* a short read() is the end: a regular file where read_short_ends() */
 	struct close_batch *close; /* NULL: close the file at once; else leave it to this batch */
+	/* Zero bytes left after the data (a lent buffer's pad: raw_message's
+	 * cap); 0 means 1, the NUL. */
+	size_t pad;
 };
 
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
- * path): the bytes are at b->data, NUL-terminated, until the next read
- * into b. b keeps its memory on failure. Reading leaves the access time
+ * path): the bytes are at b->data, followed by how->pad zero bytes (at
+ * least the NUL; only those are written), until the next read into b. b keeps its memory on failure. Reading leaves the access time
  * alone where the kernel allows it (O_NOATIME: our own files). A file that
  * could not be read is closed at once, whatever how says. */
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
