@@ -163,10 +163,10 @@ enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t l
 			       struct parse_result *res);
 
 /* Bytes a buffer lent to bounce_parse_buf() has after the message: the
- * parser writes the NUL that ends the text at data[len], and its scans
- * read the last block of the text whole, up to 32 bytes, masking what is
- * past len. Sources that lend their buffers allocate this much more and
- * zero it (struct raw_message's cap, poller/source.h). */
+ * parser writes the NUL that ends the text at data[len], and the scan for
+ * CRs reads a short text's last 32-byte block whole, masking what is past
+ * len. Sources that lend their buffers allocate this much more and zero it
+ * (struct raw_message's cap, poller/source.h). */
 #define BOUNCE_PARSE_PAD 32
 
 /* bounce_parse() of data[0..len), which the caller lends for this call:

@@ -1,8 +1,9 @@
 /* view.c: view_build(), the one entry of the parse core (see view.h).
  *
  * Order: copy and normalise line ends (LF, CRLF and CR-only mail must give
- * identical views; LF-only mail in a lent buffer is not copied), parse the top headers, walk the MIME tree, then fall
- * back to html text and to a returned message pasted inline in the body.
+ * identical views; LF-only mail in a lent buffer is used where it is),
+ * parse the top headers, walk the MIME tree, then fall back to html text
+ * and to a returned message pasted inline in the body.
  */
 #include <stdlib.h>
 #include <string.h>
