@@ -248,11 +248,12 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, cons
 	return READ_FILE_OK;
 }
 
-enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
-				size_t *full_len_r, struct stat *st_r)
+enum read_file_status read_file_padded(const char *path, size_t max, size_t pad, char **data_r, size_t *len_r,
+				       size_t *cap_r, size_t *full_len_r, struct stat *st_r)
 {
+	const struct read_how how = {.pad = pad};
 	struct read_buf b = {0};
-	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, NULL, &b, len_r, full_len_r, st_r);
+	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, &how, &b, len_r, full_len_r, st_r);
 
 	if (rs != READ_FILE_OK) {
 		int e = errno;
@@ -262,7 +263,15 @@ enum read_file_status read_file(const char *path, size_t max, char **data_r, siz
 		b.data = NULL;
 	}
 	*data_r = b.data;
+	if (cap_r)
+		*cap_r = b.data ? b.cap : 0;
 	return rs;
+}
+
+enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
+				size_t *full_len_r, struct stat *st_r)
+{
+	return read_file_padded(path, max, 1, data_r, len_r, NULL, full_len_r, st_r);
 }
 
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,

@@ -18,6 +18,11 @@ enum read_file_status {
  * *len_r how many; *full_len_r the file's size; *st_r (may be NULL) its stat. */
 enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
 				size_t *full_len_r, struct stat *st_r);
+/* read_file() with pad zero bytes after the data (0: 1, the NUL), and
+ * *cap_r the bytes allocated at *data_r (>= *len_r + pad; 0 on failure):
+ * a source that lends the buffer to the parse (struct raw_message's cap). */
+enum read_file_status read_file_padded(const char *path, size_t max, size_t pad, char **data_r, size_t *len_r,
+				       size_t *cap_r, size_t *full_len_r, struct stat *st_r);
 /* The same from an open stream (stdin); reads to EOF, keeps max bytes. */
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,
 				  size_t *full_len_r);

@@ -1,8 +1,9 @@
 /* test-poller-lend.c: buffers lent to the parse. read_file_at() leaves
  * read_how's pad of zero bytes after the data, also in a buffer that
  * held a longer file, cut by max, sized or not, at every size around the
- * buffer's rounding; the files source lends what it reads (cap), and the
- * parse of it in place gives bounce_parse()'s result. */
+ * buffer's rounding (and read_file_padded() in one of its own); the files
+ * source and a Maildir lend what they read (cap), and the parse of it in
+ * place gives bounce_parse()'s result. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -97,16 +98,52 @@ static void test_pad(void)
 	      "no pad asked: NUL-terminated");
 	read_buf_trim(&b, 0);
 	close(dfd);
+	{ /* read_file_padded(): a malloc'd buffer of its own, cap told */
+		char p[128], *data = NULL;
+		size_t cap = 1;
+
+		snprintf(p, sizeof(p), "%s/m", dir);
+		CHECK(read_file_padded(p, 1u << 20, BOUNCE_PARSE_PAD, &data, &len, &cap, &full, NULL) ==
+				      READ_FILE_OK &&
+			      len == 40000 && cap >= len + BOUNCE_PARSE_PAD && data[len] == '\0' &&
+			      data[len + BOUNCE_PARSE_PAD - 1] == '\0',
+		      "read_file_padded: the bytes, the pad, cap %zu", cap);
+		free(data);
+		snprintf(p, sizeof(p), "%s/missing", dir);
+		CHECK(read_file_padded(p, 100, BOUNCE_PARSE_PAD, &data, &len, &cap, &full, NULL) == READ_FILE_GONE &&
+			      !data && cap == 0,
+		      "read_file_padded of a missing file: no buffer, cap 0");
+	}
 }
 
-/* The files source lends each file's buffer; the parse there is the
- * parse of a copy. */
+/* A fetched message is lent (cap, its pad zero) and parses there as a
+ * copy does (want: bounce_parse()'s). */
+static void check_lent(struct parse_ctx *ctx, const char *what, const struct raw_message *m,
+		       const struct parse_result *want)
+{
+	struct parse_result got;
+	bool pad = m->cap >= m->len + BOUNCE_PARSE_PAD;
+
+	for (size_t i = 0; pad && i < BOUNCE_PARSE_PAD; i++)
+		pad = m->data[m->len + i] == '\0';
+	CHECK(pad, "%s: lent, cap %zu for %zu bytes, the pad zero", what, m->cap, m->len);
+	parse_result_init(&got);
+	CHECK_INT(bounce_parse_buf(ctx, m->data, m->len, m->cap, &got), PARSE_OK, "%s: parsed where it was read",
+		  what);
+	CHECK(got.kind == want->kind && strcmp(got.why, want->why) == 0 &&
+		      strcmp(got.msg.addresser, want->msg.addresser) == 0,
+	      "%s: the same result: kind %d, why \"%s\"", what, (int)got.kind, got.why);
+	parse_result_clear(&got);
+}
+
+/* The files source and a Maildir lend each file's buffer; the parse there
+ * is the parse of a copy. */
 static void test_files_lend(void)
 {
 	static const char lf[] = "From: MAILER-DAEMON@example.org\nTo: a@example.org\n"
 				 "Subject: Undelivered Mail Returned to Sender\n\nbody\n";
 	struct parse_ctx *ctx = parse_ctx_new(NULL);
-	struct parse_result want, got;
+	struct parse_result want;
 	struct source *s = NULL;
 	struct raw_message batch[1];
 	char err[SOURCE_ERR_MAX], sub[128];
@@ -119,27 +156,39 @@ static void test_files_lend(void)
 		return;
 	put("lend/1", lf, sizeof(lf) - 1);
 	parse_result_init(&want);
-	parse_result_init(&got);
 	CHECK_INT(bounce_parse(ctx, lf, sizeof(lf) - 1, &want), PARSE_OK, "parsed from a copy");
 	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open");
-	if (s && source_fetch(s, batch, 1, &n, err) == SRC_OK && n == 1) {
-		bool pad = batch[0].cap >= batch[0].len + BOUNCE_PARSE_PAD;
-
-		for (size_t i = 0; pad && i < BOUNCE_PARSE_PAD; i++)
-			pad = batch[0].data[batch[0].len + i] == '\0';
-		CHECK(pad, "lent: cap %zu for %zu bytes, the pad zero", batch[0].cap, batch[0].len);
-		CHECK_INT(bounce_parse_buf(ctx, batch[0].data, batch[0].len, batch[0].cap, &got), PARSE_OK,
-			  "parsed where it was read");
-		CHECK(got.kind == want.kind && strcmp(got.why, want.why) == 0 &&
-			      strcmp(got.msg.addresser, want.msg.addresser) == 0,
-		      "the same result: kind %d, why \"%s\"", (int)got.kind, got.why);
-	} else {
-		CHECK(0, "one message fetched");
-	}
+	if (s && source_fetch(s, batch, 1, &n, err) == SRC_OK && n == 1)
+		check_lent(ctx, "files", &batch[0], &want);
+	else
+		CHECK(0, "files: one message fetched");
 	source_fetch(s, batch, 0, &n, err);
 	source_free(&s);
+	/* a Maildir: its new/ holds the message */
+	snprintf(sub, sizeof(sub), "%s/md", dir);
+	{
+		static const char *const parts[] = {"", "/new", "/cur", "/tmp"};
+		struct maildir_options o = {.path = sub};
+		int made = 0;
+
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			char p[160];
+
+			snprintf(p, sizeof(p), "%s%s", sub, parts[i]);
+			made += mkdir(p, 0700) == 0;
+		}
+		CHECK_INT(made, 4, "a Maildir");
+		put("md/new/1.host", lf, sizeof(lf) - 1);
+		CHECK_INT(maildir_open(&o, &s, err), SRC_OK, "maildir_open");
+		if (s && source_fetch(s, batch, 1, &n, err) == SRC_OK && n == 1)
+			check_lent(ctx, "maildir", &batch[0], &want);
+		else
+			CHECK(0, "maildir: one message fetched");
+		if (s)
+			source_fetch(s, batch, 0, &n, err);
+		source_free(&s);
+	}
 	parse_result_clear(&want);
-	parse_result_clear(&got);
 	parse_ctx_free(&ctx);
 }
 
