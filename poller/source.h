@@ -49,10 +49,10 @@ struct raw_message {
 	/* 0: data is only to be read. Else the source lends data to the
 	 * parse (bounce_parse_buf(), parse/bounce.h), which may change
 	 * data[0..cap) until the next fetch: cap >= len + BOUNCE_PARSE_PAD,
-	 * and those pad bytes after len are zero. A source that still needs
-	 * the bytes after the parse (stdin keeps them for its Maildir) or
-	 * cannot promise the pad (IMAP, mbox: data is inside a larger buffer)
-	 * leaves it 0, and the parse copies. */
+	 * and those pad bytes after len are zero (files, Maildir, mbox). A
+	 * source that still needs the bytes after the parse (stdin keeps them
+	 * for its Maildir) or cannot promise the pad (IMAP: data is inside
+	 * libetpan's response) leaves it 0, and the parse copies. */
 	size_t cap;
 };
 

@@ -2,8 +2,8 @@
  * read_how's pad of zero bytes after the data, also in a buffer that
  * held a longer file, cut by max, sized or not, at every size around the
  * buffer's rounding (and read_file_padded() in one of its own); the files
- * source and a Maildir lend what they read (cap), and the parse of it in
- * place gives bounce_parse()'s result. */
+ * source, a Maildir and an mbox lend what they read (cap), and the parse
+ * of it in place gives bounce_parse()'s result. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "harness.h"
 #include "parse/bounce.h"
 #include "poller/maildir.h"
+#include "poller/mbox.h"
 #include "poller/read-file.h"
 
 static char dir[64];
@@ -187,6 +188,40 @@ static void test_files_lend(void)
 		if (s)
 			source_fetch(s, batch, 0, &n, err);
 		source_free(&s);
+	}
+	/* an mbox: each message unquoted into a lent buffer of its own, also
+	 * when cut at max_bytes */
+	{
+		static const char from[] = "From a@b Mon Jan  1 00:00:00 2024\n";
+		char box[160], two[2 * (sizeof(from) + sizeof(lf))];
+		size_t len = sizeof(lf) - 1, o = 0;
+
+		snprintf(box, sizeof(box), "%s/box", dir);
+		for (int k = 0; k < 2; k++) {
+			memcpy(two + o, from, sizeof(from) - 1);
+			o += sizeof(from) - 1;
+			memcpy(two + o, lf, len);
+			o += len;
+		}
+		put("box", two, o);
+		for (int cut = 0; cut < 2; cut++) {
+			struct parse_result want_cut;
+			struct parse_options po = {.max_bytes = 40};
+			struct parse_ctx *c = cut ? parse_ctx_new(&po) : ctx;
+
+			parse_result_init(&want_cut);
+			if (!c || bounce_parse(c, lf, len, &want_cut) != PARSE_OK) {
+				CHECK(0, "mbox: context");
+				continue;
+			}
+			CHECK_INT(mbox_open(box, cut ? 40 : 0, &s, err), SRC_OK, "mbox_open");
+			while (s && source_fetch(s, batch, 1, &n, err) == SRC_OK && n == 1)
+				check_lent(c, cut ? "mbox, cut at 40 bytes" : "mbox", &batch[0], &want_cut);
+			source_free(&s);
+			parse_result_clear(&want_cut);
+			if (cut)
+				parse_ctx_free(&c);
+		}
 	}
 	parse_result_clear(&want);
 	parse_ctx_free(&ctx);
