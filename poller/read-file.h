@@ -49,9 +49,10 @@ struct read_how {
 
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
  * path): the bytes are at b->data, followed by how->pad zero bytes (at
- * least the NUL; only those are written), until the next read into b. b keeps its memory on failure. Reading leaves the access time
- * alone where the kernel allows it (O_NOATIME: our own files). A file that
- * could not be read is closed at once, whatever how says. */
+ * least the NUL; only those are written), until the next read into b. b
+ * keeps its memory on failure. Reading leaves the access time alone where
+ * the kernel allows it (O_NOATIME: our own files). A file that could not
+ * be read is closed at once, whatever how says. */
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
 				   struct read_buf *b, size_t *len_r, size_t *full_len_r, struct stat *st_r);
 /* Whether the file system of fd (a directory, or any file on it) returns

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FIELD_OK(f) (memchr((f), '\0', sizeof(f)) && charset_is_utf8((f), strlen(f)))
 
 /* bounce_parse_buf() of data in a lent buffer gives want (bounce_parse()'s). */
-static void same_in_place(struct parse_ctx *ctx, const uint8_t *data, size_t size, const struct parse_result *want)
+static void same_in_place(struct parse_ctx *ctx, const uint8_t *data, size_t size,
+			  const struct parse_result *want)
 {
 	char *buf = malloc(size + BOUNCE_PARSE_PAD);
 	struct parse_result got;
