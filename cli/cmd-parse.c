@@ -38,7 +38,10 @@ static int parse_source(struct parse_run *pr, struct source *src)
 		enum source_status st = source_fetch(src, batch, PARSE_BATCH, &n, err);
 
 		for (size_t i = 0; i < n; i++) {
-			if (bounce_parse(pr->pctx, batch[i].data, batch[i].len, &pr->res) != PARSE_OK) {
+			/* the files source lends its buffer: LF-only mail is
+			 * parsed where it was read, with no copy */
+			if (bounce_parse_buf(pr->pctx, batch[i].data, batch[i].len, batch[i].cap, &pr->res) !=
+			    PARSE_OK) {
 				log_error("%s: out of memory while parsing", batch[i].id);
 				return EXIT_SOFTWARE;
 			}

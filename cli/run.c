@@ -133,7 +133,9 @@ static int run_message(struct run *r, const struct source_config *sc, struct raw
 		run_worse(r, EXIT_SOFTWARE);
 		return -1;
 	}
-	if (bounce_parse(r->pctx, m->data, m->len, &r->res) != PARSE_OK) {
+	/* after the fingerprint, nothing reads the bytes: a source that lends
+	 * them (m->cap: files, for ingest) has them parsed in place */
+	if (bounce_parse_buf(r->pctx, m->data, m->len, m->cap, &r->res) != PARSE_OK) {
 		log_error("%s: out of memory while parsing", m->id);
 		run_worse(r, EXIT_SOFTWARE);
 		return -1;

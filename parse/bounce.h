@@ -162,6 +162,25 @@ enum parse_status {
 enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
 			       struct parse_result *res);
 
+/* Bytes a buffer lent to bounce_parse_buf() has after the message: the
+ * parser writes the NUL that ends the text at data[len], and the scan for
+ * CRs reads a short text's last 32-byte block whole, masking what is past
+ * len. Sources that lend their buffers allocate this much more and zero it
+ * (struct raw_message's cap, poller/source.h). */
+#define BOUNCE_PARSE_PAD 32
+
+/* bounce_parse() of data[0..len), which the caller lends for this call:
+ * data[0..cap) may be changed by it (what is left there after it is
+ * unspecified), and when cap >= len + BOUNCE_PARSE_PAD, with those pad
+ * bytes zero, a message that needs no line-end or NUL rewriting (LF-only
+ * mail: most of it on disk) is parsed where it is instead of copied first.
+ * Otherwise (cap 0, a short pad, CRLF or CR line ends, NULs) it is copied
+ * as bounce_parse() copies it. The result is bounce_parse()'s, byte for
+ * byte; no pointer of the result points into data. Never touches
+ * data[cap] or past it. */
+enum parse_status bounce_parse_buf(struct parse_ctx *ctx, char *data, size_t len, size_t cap,
+				   struct parse_result *res);
+
 void parse_result_init(struct parse_result *res);
 /* Frees records and resets to the state of parse_result_init(). */
 void parse_result_clear(struct parse_result *res);

@@ -97,6 +97,10 @@ void mime_text_normalise(char *p, size_t *len);
  * byte from 0x80 on; false when it has one, or when that was not looked for
  * (only the AVX2 step looks, on the way). */
 size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2, bool *ascii_r);
+/* Would mime_text_copy_normalised() copy s[0..n) as it is: has it no CR
+ * and no NUL (LF-only text)? *ascii_r as there, when true. s[n..n + 32)
+ * are read too (whole blocks; masked): they must be there, and defined. */
+bool mime_text_is_normal(const char *s, size_t n, bool avx2, bool *ascii_r);
 /* text/html to plain text: tags dropped, block ends become LF, common
  * entities decoded; appended to out. */
 void mime_html_strip(const char *in, size_t n, struct mime_buf *out);

@@ -557,7 +557,7 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 #define PARSE_MAX_FORWARDS 3
 
 static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, size_t len,
-				       struct parse_result *res, int forwards);
+				       const struct view_lent *lent, struct parse_result *res, int forwards);
 
 /* A message without records whose attachment is a bounce: the
  * attachment's records (or kind) are the answer. Rare: out of line, so
@@ -572,7 +572,8 @@ static __attribute__((noinline, cold)) enum parse_status parse_forwarded(struct 
 	if (!parse_attached_bounce(v))
 		return PARSE_OK;
 	parse_result_init(&inner);
-	st = parse_message(ctx, v->orig_text, v->orig_len, &inner, forwards + 1);
+	/* (copied: the attachment is inside the outer view's text) */
+	st = parse_message(ctx, v->orig_text, v->orig_len, NULL, &inner, forwards + 1);
 	if (st == PARSE_OK && (inner.n_records > 0 ||
 			       (res->kind == MSG_NOT_BOUNCE && inner.kind != MSG_NOT_BOUNCE))) {
 		unsigned flags = res->flags;
@@ -586,8 +587,9 @@ static __attribute__((noinline, cold)) enum parse_status parse_forwarded(struct 
 	return st;
 }
 
+/* lent: NULL, or data's buffer, lent for this parse (bounce_parse_buf()). */
 static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, size_t len,
-				       struct parse_result *res, int forwards)
+				       const struct view_lent *lent, struct parse_result *res, int forwards)
 {
 	struct mail_view v;
 	enum parse_status st;
@@ -597,7 +599,7 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 		len = ctx->max_bytes;
 		res->flags |= BOUNCE_F_TRUNCATED;
 	}
-	if (view_build_reuse(ctx->cc, &ctx->spare, data, len, &v) < 0)
+	if (view_build_reuse(ctx->cc, &ctx->spare, data, len, lent, &v) < 0)
 		return PARSE_NOMEM;
 	if (v.truncated)
 		res->flags |= BOUNCE_F_TRUNCATED;
@@ -617,5 +619,13 @@ static enum parse_status parse_message(struct parse_ctx *ctx, const char *data, 
 enum parse_status bounce_parse(struct parse_ctx *ctx, const char *data, size_t len,
 			       struct parse_result *res)
 {
-	return parse_message(ctx, data, len, res, 0);
+	return parse_message(ctx, data, len, NULL, res, 0);
+}
+
+enum parse_status bounce_parse_buf(struct parse_ctx *ctx, char *data, size_t len, size_t cap,
+				   struct parse_result *res)
+{
+	const struct view_lent lent = {.data = data, .cap = cap};
+
+	return parse_message(ctx, data, len, cap ? &lent : NULL, res, 0);
 }

@@ -1,12 +1,14 @@
 /* view.c: view_build(), the one entry of the parse core (see view.h).
  *
  * Order: copy and normalise line ends (LF, CRLF and CR-only mail must give
- * identical views), parse the top headers, walk the MIME tree, then fall
- * back to html text and to a returned message pasted inline in the body.
+ * identical views; LF-only mail in a lent buffer is used where it is),
+ * parse the top headers, walk the MIME tree, then fall back to html text
+ * and to a returned message pasted inline in the body.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/bounce.h"
 #include "parse/mime.h"
 #include "util/simd.h"
 #include "parse/text.h"
@@ -152,9 +154,30 @@ static inline void view_buf_free(struct mime_buf *b)
 		mime_buf_free(b);
 }
 
+/* The message text of the view, len bytes (*len: the length once
+ * normalised) and a NUL: the lent buffer itself when there is one and its
+ * bytes are normalised already (no CR, no NUL: LF-only mail), else a
+ * normalised copy in the arena. The walk then writes into it (NULs that
+ * end parts, unfolded headers). NULL when out of memory. */
+static char *view_text(struct mime_walk *w, const char *data, size_t *len, const struct view_lent *lent)
+{
+	char *text;
+
+	/* (cap > len: the pad is there; the scan reads it) */
+	if (lent && lent->cap > *len && lent->cap - *len >= BOUNCE_PARSE_PAD &&
+	    mime_text_is_normal(lent->data, *len, w->avx2, &w->text_ascii)) {
+		lent->data[*len] = '\0';
+		return lent->data;
+	}
+	if (!(text = mime_arena_text(w->arena, *len + 1)))
+		return NULL;
+	*len = mime_text_copy_normalised(text, data, *len, w->avx2, &w->text_ascii);
+	return text;
+}
+
 /* view_build() into arena a (empty), which v then owns. */
 static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const char *data, size_t len,
-			 struct mail_view *v)
+			 const struct view_lent *lent, struct mail_view *v)
 {
 	struct mime_walk w;
 	char *text;
@@ -169,12 +192,11 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 	w.v = v;
 	w.avx2 = simd_avx2();
 	v->priv = w.arena;
-	text = mime_arena_text(w.arena, len + 1);
+	text = view_text(&w, data, &len, lent);
 	if (!text) {
 		view_free(v);
 		return -1;
 	}
-	len = mime_text_copy_normalised(text, data, len, w.avx2, &w.text_ascii);
 	w.text = text;
 	w.text_len = len;
 	rc = view_top(&w, v, text, len);
@@ -195,16 +217,16 @@ static int view_build_in(struct charset_cache *cc, struct mime_arena *a, const c
 
 int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v)
 {
-	return view_build_in(cc, mime_arena_new(), data, len, v);
+	return view_build_in(cc, mime_arena_new(), data, len, NULL, v);
 }
 
 int view_build_reuse(struct charset_cache *cc, struct mime_arena **spare, const char *data, size_t len,
-		     struct mail_view *v)
+		     const struct view_lent *lent, struct mail_view *v)
 {
 	struct mime_arena *a = *spare;
 
 	*spare = NULL;
-	return view_build_in(cc, a ? a : mime_arena_new(), data, len, v);
+	return view_build_in(cc, a ? a : mime_arena_new(), data, len, lent, v);
 }
 
 void view_release(struct mail_view *v, struct mime_arena **spare)

@@ -165,12 +165,21 @@ void charset_cache_free(struct charset_cache **cc);
  * v->truncated. */
 int view_build(struct charset_cache *cc, const char *data, size_t len, struct mail_view *v);
 void view_free(struct mail_view *v);
-/* The same, with the arena of the view taken from *spare (NULL: a new one)
+/* A buffer lent for one build (bounce_parse_buf()): the message's bytes at
+ * data, data[0..cap) the build's to change, and when cap >= len +
+ * BOUNCE_PARSE_PAD (bounce.h), those bytes defined, LF-only bytes are the
+ * view's text where they are, and v refers to them until view_release(). */
+struct view_lent {
+	char *data;
+	size_t cap;
+};
+/* view_build() with the arena of the view taken from *spare (NULL: a new one)
  * and, at view_release(), emptied and put back there when *spare is free
  * (else freed): for a caller that builds views one after another, the
- * arena's memory is allocated once. */
+ * arena's memory is allocated once. lent: NULL, or data's buffer
+ * (lent->data == data), lent for the build. */
 int view_build_reuse(struct charset_cache *cc, struct mime_arena **spare, const char *data, size_t len,
-		     struct mail_view *v);
+		     const struct view_lent *lent, struct mail_view *v);
 void view_release(struct mail_view *v, struct mime_arena **spare);
 /* Did making something of v on first use (a header value) run out of
  * memory? The parse is then to be dropped as PARSE_NOMEM. */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: the files read are lent to the parse */
 #include "poller/close-batch.h"
 #include "poller/maildir.h"
 #include "poller/read-file.h"
@@ -400,10 +401,15 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			 * is read without fstat. A path given as such is
 			 * checked first (a device, a directory). */
 			bool listed = e->dir != FILES_NO_DIR;
-			struct read_how how = {.short_ends = e->short_ends, .close = &f->closing};
+			struct read_how how = {
+				.short_ends = e->short_ends, .close = &f->closing, .pad = BOUNCE_PARSE_PAD};
 
 			rs = read_file_at(at, name, f->max_bytes, &how, b, &m->len, &m->full_len,
 					  listed ? NULL : &st);
+			/* nothing reads b after the parse: lent to it (stdin's
+			 * buffer, above, has no pad) */
+			if (rs == READ_FILE_OK)
+				m->cap = b->cap;
 			if (listed) /* its length known, and < SOURCE_ID_MAX */
 				memcpy(m->id, e->path, (size_t)e->len + 1);
 			else

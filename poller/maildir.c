@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: messages are lent to the parse */
 #include "poller/read-file.h"
 #include "util/str.h"
 
@@ -150,7 +151,10 @@ static enum source_status md_fetch(struct source *s, struct raw_message *batch, 
 			snprintf(err, SOURCE_ERR_MAX, "%s/%s: path too long", md->root, e->name);
 			return SRC_IOERR;
 		}
-		rs = read_file(path, md->max_bytes, &m->data, &m->len, &m->full_len, &st);
+		/* lent to the parse (m->cap): after the fingerprint only the
+		 * parse reads the bytes, and a move goes by path */
+		rs = read_file_padded(path, md->max_bytes, BOUNCE_PARSE_PAD, &m->data, &m->len, &m->cap, &m->full_len,
+				      &st);
 		if (rs == READ_FILE_GONE && tries++ == 0 && md_relocate(md, e))
 			goto again;
 		if (rs == READ_FILE_GONE)

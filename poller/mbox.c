@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: messages are lent to the parse */
 #include "poller/read-file.h"
 #include "util/str.h"
 
@@ -33,11 +34,12 @@ static bool is_from_line(const char *p, const char *end)
 	return end - p >= 5 && memcmp(p, "From ", 5) == 0;
 }
 
-/* Copy msg[0..n) into a new buffer, unquoting ">From " lines by one '>'. */
-static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r)
+/* Copy msg[0..n) into a new buffer, unquoting ">From " lines by one '>',
+ * with BOUNCE_PARSE_PAD zero bytes after it: lent to the parse (*cap_r). */
+static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r, size_t *cap_r)
 {
-	char *out = malloc((n < max ? n : max) + 1);
 	size_t o = 0, limit = n < max ? n : max;
+	char *out = malloc(limit + BOUNCE_PARSE_PAD);
 	const char *p = msg, *end = msg + n;
 
 	if (!out)
@@ -59,8 +61,9 @@ static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r)
 		o += take;
 		p = eol;
 	}
-	out[o] = '\0';
+	memset(out + o, 0, BOUNCE_PARSE_PAD);
 	*len_r = o;
+	*cap_r = limit + BOUNCE_PARSE_PAD;
 	return out;
 }
 
@@ -100,7 +103,7 @@ static enum source_status mbox_fetch(struct source *s, struct raw_message *batch
 		if (next == start)
 			continue; /* empty message */
 		raw_message_clear(m);
-		m->data = mbox_unquote(start, (size_t)(next - start), mb->max_bytes, &m->len);
+		m->data = mbox_unquote(start, (size_t)(next - start), mb->max_bytes, &m->len, &m->cap);
 		if (!m->data)
 			return SRC_NOMEM;
 		m->full_len = (size_t)(next - start);

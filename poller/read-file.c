@@ -18,17 +18,18 @@
  * short read is taken for the end only when it asked no more than this. */
 #define READ_SHORT_MAX (1u << 30)
 
-/* Room for n bytes and a NUL in b; false when out of memory. Sizes are
- * rounded up so that files of about the same size share one allocation. */
-static bool read_buf_reserve(struct read_buf *b, size_t n)
+/* Room for n bytes and pad (>= 1) more in b; false when out of memory.
+ * Sizes are rounded up so that files of about the same size share one
+ * allocation. */
+static bool read_buf_reserve(struct read_buf *b, size_t n, size_t pad)
 {
 	size_t cap;
 
-	if (n < b->cap)
+	if (n < b->cap && b->cap - n >= pad)
 		return true;
-	if (n > SIZE_MAX - READ_BUF_ROUND)
+	if (n > SIZE_MAX - READ_BUF_ROUND - pad)
 		return false;
-	cap = (n + READ_BUF_ROUND) & ~(size_t)(READ_BUF_ROUND - 1);
+	cap = (n + pad - 1 + READ_BUF_ROUND) & ~(size_t)(READ_BUF_ROUND - 1);
 	free(b->data); /* not realloc: nothing in it is kept */
 	b->data = malloc(cap);
 	b->cap = b->data ? cap : 0;
@@ -104,8 +105,8 @@ static bool read_regular(int fd, struct stat *st)
 }
 
 /* The first max bytes of fd into b, the size known from fstat: one read
- * of exactly that many bytes. */
-static enum read_file_status read_sized(int fd, size_t max, struct read_buf *b, size_t *len_r,
+ * of exactly that many bytes, with room for pad after them. */
+static enum read_file_status read_sized(int fd, size_t max, size_t pad, struct read_buf *b, size_t *len_r,
 					size_t *full_len_r, struct stat *st)
 {
 	size_t want, got = 0;
@@ -113,7 +114,7 @@ static enum read_file_status read_sized(int fd, size_t max, struct read_buf *b, 
 	if (!read_regular(fd, st))
 		return READ_FILE_ERROR;
 	want = (size_t)st->st_size < max ? (size_t)st->st_size : max;
-	if (!read_buf_reserve(b, want)) {
+	if (!read_buf_reserve(b, want, pad)) {
 		close(fd);
 		return READ_FILE_NOMEM;
 	}
@@ -166,7 +167,7 @@ bool read_short_ends(int fd)
  * (natively 2.8% of a `bouncer parse` run against 0.8%). Only when max
  * bytes are in does fstat tell the whole size (and refuse what is not a
  * regular file, such as a device that never ends). */
-static enum read_file_status read_unsized(int fd, size_t max, bool short_ends, struct read_buf *b,
+static enum read_file_status read_unsized(int fd, size_t max, size_t pad, bool short_ends, struct read_buf *b,
 					  size_t *len_r, size_t *full_len_r)
 {
 	struct stat st;
@@ -177,13 +178,15 @@ static enum read_file_status read_unsized(int fd, size_t max, bool short_ends, s
 		return READ_FILE_NOMEM;
 	}
 	for (;;) {
-		size_t room = b->cap - 1 - got;
+		/* pad bytes stay free after what is read (got <= cap: the
+		 * buffer may be smaller than pad, stdin's in files.c) */
+		size_t room = b->cap - got > pad ? b->cap - got - pad : 0;
 		ssize_t n;
 
 		if (room > max - got)
 			room = max - got;
 		if (room == 0) {
-			if (got == max)
+			if (got == max && b->cap - got >= pad)
 				break;
 			if (!read_buf_grow(b)) {
 				close(fd);
@@ -215,10 +218,12 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, cons
 	static const struct read_how plain;
 	struct stat st;
 	enum read_file_status rs;
+	size_t pad;
 	int fd;
 
 	if (!how)
 		how = &plain;
+	pad = how->pad ? how->pad : 1;
 	*len_r = *full_len_r = 0;
 	fd = read_open(dirfd, path, b);
 	/* the descriptors held open may be what reached the limit: a file is
@@ -227,25 +232,28 @@ enum read_file_status read_file_at(int dirfd, const char *path, size_t max, cons
 		fd = read_open(dirfd, path, b);
 	if (fd < 0)
 		return errno == ENOENT ? READ_FILE_GONE : READ_FILE_ERROR;
-	rs = st_r ? read_sized(fd, max, b, len_r, full_len_r, &st)
-		  : read_unsized(fd, max, how->short_ends, b, len_r, full_len_r);
+	rs = st_r ? read_sized(fd, max, pad, b, len_r, full_len_r, &st)
+		  : read_unsized(fd, max, pad, how->short_ends, b, len_r, full_len_r);
 	if (rs != READ_FILE_OK)
 		return rs; /* fd closed */
 	if (how->close)
 		close_batch_add(how->close, fd);
 	else
 		close(fd);
-	b->data[*len_r] = '\0';
+	/* only the pad: the buffer keeps its memory from file to file, and
+	 * what is past the pad is not read */
+	memset(b->data + *len_r, 0, pad);
 	if (st_r)
 		*st_r = st;
 	return READ_FILE_OK;
 }
 
-enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
-				size_t *full_len_r, struct stat *st_r)
+enum read_file_status read_file_padded(const char *path, size_t max, size_t pad, char **data_r, size_t *len_r,
+				       size_t *cap_r, size_t *full_len_r, struct stat *st_r)
 {
+	const struct read_how how = {.pad = pad};
 	struct read_buf b = {0};
-	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, NULL, &b, len_r, full_len_r, st_r);
+	enum read_file_status rs = read_file_at(AT_FDCWD, path, max, &how, &b, len_r, full_len_r, st_r);
 
 	if (rs != READ_FILE_OK) {
 		int e = errno;
@@ -255,7 +263,15 @@ enum read_file_status read_file(const char *path, size_t max, char **data_r, siz
 		b.data = NULL;
 	}
 	*data_r = b.data;
+	if (cap_r)
+		*cap_r = b.data ? b.cap : 0;
 	return rs;
+}
+
+enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
+				size_t *full_len_r, struct stat *st_r)
+{
+	return read_file_padded(path, max, 1, data_r, len_r, NULL, full_len_r, st_r);
 }
 
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,

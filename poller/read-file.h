@@ -18,6 +18,11 @@ enum read_file_status {
  * *len_r how many; *full_len_r the file's size; *st_r (may be NULL) its stat. */
 enum read_file_status read_file(const char *path, size_t max, char **data_r, size_t *len_r,
 				size_t *full_len_r, struct stat *st_r);
+/* read_file() with pad zero bytes after the data (0: 1, the NUL), and
+ * *cap_r the bytes allocated at *data_r (>= *len_r + pad; 0 on failure):
+ * a source that lends the buffer to the parse (struct raw_message's cap). */
+enum read_file_status read_file_padded(const char *path, size_t max, size_t pad, char **data_r, size_t *len_r,
+				       size_t *cap_r, size_t *full_len_r, struct stat *st_r);
 /* The same from an open stream (stdin); reads to EOF, keeps max bytes. */
 enum read_file_status read_stream(FILE *fp, size_t max, char **data_r, size_t *len_r,
 				  size_t *full_len_r);
@@ -37,13 +42,17 @@ struct close_batch;
 struct read_how {
 	bool short_ends;           /* a short read() is the end: a regular file where read_short_ends() */
 	struct close_batch *close; /* NULL: close the file at once; else leave it to this batch */
+	/* Zero bytes left after the data (a lent buffer's pad: raw_message's
+	 * cap); 0 means 1, the NUL. */
+	size_t pad;
 };
 
 /* read_file() into b, opened as openat(dirfd, path) (AT_FDCWD: a plain
- * path): the bytes are at b->data, NUL-terminated, until the next read
- * into b. b keeps its memory on failure. Reading leaves the access time
- * alone where the kernel allows it (O_NOATIME: our own files). A file that
- * could not be read is closed at once, whatever how says. */
+ * path): the bytes are at b->data, followed by how->pad zero bytes (at
+ * least the NUL; only those are written), until the next read into b. b
+ * keeps its memory on failure. Reading leaves the access time alone where
+ * the kernel allows it (O_NOATIME: our own files). A file that could not
+ * be read is closed at once, whatever how says. */
 enum read_file_status read_file_at(int dirfd, const char *path, size_t max, const struct read_how *how,
 				   struct read_buf *b, size_t *len_r, size_t *full_len_r, struct stat *st_r);
 /* Whether the file system of fd (a directory, or any file on it) returns

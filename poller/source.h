@@ -46,6 +46,14 @@ struct raw_message {
 	uint32_t uid;               /* IMAP UID, 0 for other sources */
 	time_t received;            /* when the source got it (mtime, INTERNALDATE), 0 unknown */
 	void *priv;                 /* source's own bookkeeping */
+	/* 0: data is only to be read. Else the source lends data to the
+	 * parse (bounce_parse_buf(), parse/bounce.h), which may change
+	 * data[0..cap) until the next fetch: cap >= len + BOUNCE_PARSE_PAD,
+	 * and those pad bytes after len are zero (files, Maildir, mbox). A
+	 * source that still needs the bytes after the parse (stdin keeps them
+	 * for its Maildir) or cannot promise the pad (IMAP: data is inside
+	 * libetpan's response) leaves it 0, and the parse copies. */
+	size_t cap;
 };
 
 /* An empty slot for the next message. Field by field, not memset: clearing
@@ -61,6 +69,7 @@ static inline void raw_message_clear(struct raw_message *m)
 	m->uid = 0;
 	m->received = 0;
 	m->priv = NULL;
+	m->cap = 0;
 }
 
 struct source;

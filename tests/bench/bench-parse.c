@@ -2,10 +2,15 @@
  * process: reading the same files.
  *
  *   bench-parse --read [N] LIST      open/read/close every file named in LIST, N times
- *   bench-parse --parse N LIST       load every file of LIST, then parse them all N times
+ *   bench-parse --parse N LIST       load every file of LIST, then parse them all N times,
+ *                                    each copied first into one padded buffer lent to
+ *                                    bounce_parse_buf(), as `bouncer parse` reads a file
+ *                                    into the files source's buffer and parses it there
+ *   bench-parse --parse-const N LIST the same through bounce_parse(), read-only blobs
  *   bench-parse --dump LIST          print every field of every result, one line
  *                                    per message and per record: a speed change
  *                                    must leave this output byte for byte the same
+ *                                    (--dump-const: through bounce_parse())
  *
  * LIST is a file with one path per line (a corpus of 100,000 files does not
  * fit on a command line).
@@ -65,6 +70,43 @@ static int read_one(const char *path, struct blob *b, int keep)
 	}
 	close(fd);
 	return 0;
+}
+
+/* The buffer a source lends the parser (struct raw_message's cap): one
+ * for every message, as the files source keeps its own between files. */
+struct lend {
+	char *data;
+	size_t cap;
+};
+
+/* b copied into l, with BOUNCE_PARSE_PAD zero bytes after it; false when
+ * out of memory. */
+static int lend_fill(struct lend *l, const struct blob *b)
+{
+	if (l->cap < b->len + BOUNCE_PARSE_PAD) {
+		size_t cap = (b->len + BOUNCE_PARSE_PAD + 16383) & ~(size_t)16383;
+		char *d = realloc(l->data, cap);
+
+		if (!d)
+			return 0;
+		l->data = d;
+		l->cap = cap;
+	}
+	if (b->len)
+		memcpy(l->data, b->data, b->len);
+	memset(l->data + b->len, 0, BOUNCE_PARSE_PAD);
+	return 1;
+}
+
+/* Parse blob b: in place in l (lent), or read-only (l NULL). */
+static enum parse_status parse_one(struct parse_ctx *ctx, struct lend *l, const struct blob *b,
+				   struct parse_result *res)
+{
+	if (!l)
+		return bounce_parse(ctx, b->data ? b->data : "", b->len, res);
+	if (!lend_fill(l, b))
+		return PARSE_NOMEM;
+	return bounce_parse_buf(ctx, l->data, b->len, l->cap, res);
 }
 
 /* One message's result, every field, so two builds can be diffed. */
@@ -130,21 +172,24 @@ int main(int argc, char **argv)
 	long reps = 1, recs = 0;
 	char **paths;
 	double t0, t1;
+	const char *mode = argc > 1 ? argv[1] : "";
+	int parse = strncmp(mode, "--parse", 7) == 0, dump = strncmp(mode, "--dump", 6) == 0;
+	struct lend lend = {0}, *l = strstr(mode, "-const") ? NULL : &lend;
 
 	if (argc < 3 ||
-	    (strcmp(argv[1], "--read") != 0 && strcmp(argv[1], "--parse") != 0 &&
-	     strcmp(argv[1], "--dump") != 0) ||
-	    (strcmp(argv[1], "--parse") == 0 && argc < 4)) {
-		fprintf(stderr, "usage: bench-parse --read [N] LIST | --parse N LIST | --dump LIST\n");
+	    (strcmp(mode, "--read") != 0 && strcmp(mode, "--parse") != 0 && strcmp(mode, "--parse-const") != 0 &&
+	     strcmp(mode, "--dump") != 0 && strcmp(mode, "--dump-const") != 0) ||
+	    (parse && argc < 4)) {
+		fprintf(stderr, "usage: bench-parse --read [N] LIST | --parse[-const] N LIST | --dump[-const] LIST\n");
 		return 64;
 	}
-	if (strcmp(argv[1], "--parse") == 0 || (strcmp(argv[1], "--read") == 0 && argc >= 4))
+	if (parse || (strcmp(mode, "--read") == 0 && argc >= 4))
 		reps = atol(argv[2]);
 	paths = read_list(argv[argc - 1], &nfiles);
 	blobs = calloc(nfiles ? nfiles : 1, sizeof(*blobs));
 	if (!paths || !blobs)
 		return 70;
-	if (strcmp(argv[1], "--read") == 0) {
+	if (strcmp(mode, "--read") == 0) {
 		t0 = cpu_now();
 		for (long r = 0; r < reps; r++)
 			for (size_t i = 0; i < nfiles; i++) {
@@ -165,22 +210,22 @@ int main(int argc, char **argv)
 	if (!ctx)
 		return 70;
 	parse_result_init(&res);
-	if (strcmp(argv[1], "--dump") == 0) {
+	if (dump) {
 		for (size_t i = 0; i < nfiles; i++) {
-			if (bounce_parse(ctx, blobs[i].data ? blobs[i].data : "", blobs[i].len, &res) !=
-			    PARSE_OK)
+			if (parse_one(ctx, l, &blobs[i], &res) != PARSE_OK)
 				printf("%s NOMEM\n", paths[i]);
 			else
 				dump_result(paths[i], &res);
 		}
 		parse_result_clear(&res);
 		parse_ctx_free(&ctx);
+		free(lend.data);
 		return 0;
 	}
 	t0 = cpu_now();
 	for (long r = 0; r < reps; r++)
 		for (size_t i = 0; i < nfiles; i++) {
-			bounce_parse(ctx, blobs[i].data ? blobs[i].data : "", blobs[i].len, &res);
+			parse_one(ctx, l, &blobs[i], &res);
 			recs += (long)res.n_records;
 		}
 	t1 = cpu_now();
@@ -191,5 +236,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nfiles; i++)
 		free(blobs[i].data);
 	free(blobs);
+	free(lend.data);
 	return 0;
 }

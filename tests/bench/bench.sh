@@ -83,7 +83,8 @@ process_and_read() { # reps list dirs...
 }
 bytes_of() { cat "$@" | wc -c; }
 
-# Instructions per message inside bounce_parse (callgrind), over at most
+# Instructions per message inside the parse (callgrind: bounce_parse_buf,
+# which --parse calls as `bouncer parse` does; bounce_parse), over at most
 # 2,000 files of the list: unlike seconds, stable on a loaded machine. With
 # them the simulated instruction-cache misses and branch mispredictions:
 # parsing each message in turn costs ~3x what parsing one message over and
@@ -100,7 +101,7 @@ instructions() { # list nmsg
 		"$tmp/bench-parse" --parse 1 "$tmp/ilist" >/dev/null 2>&1 ||
 		{ echo "instructions/message: valgrind failed"; return; }
 	callgrind_annotate --auto=no --inclusive=yes --show=Ir,I1mr,Bcm,Bim "$tmp/cg.out" 2>/dev/null |
-		awk -v n="$n" '/:bounce_parse / && !done { for (i = 1; i <= 7; i += 2) gsub(",", "", $i)
+		awk -v n="$n" '/:bounce_parse(_buf)? / && !done { for (i = 1; i <= 7; i += 2) gsub(",", "", $i)
 			printf "instructions/message (callgrind, bounce_parse, %d messages): %.0f; I1 misses %.0f, mispredicted branches %.0f (simulated)\n", n, $1 / n, $3 / n, ($5 + $7) / n; done = 1 }'
 }
 
