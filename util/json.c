@@ -199,16 +199,6 @@ static inline size_t json_copy16(char *d, const char *s, size_t at, bool *done)
 }
 #endif
 
-#ifdef __SSE2__
-/* The value of a field shorter than the step, read in one step (room
- * allows it): its length, or SIZE_MAX when something needs escaping or
- * when its NUL is not within cap (cut at cap, as without room). */
-static inline size_t json_short_end(size_t r, bool done, size_t cap)
-{
-	return done && r < cap ? r : SIZE_MAX;
-}
-#endif
-
 /* Copy the field s (an array of cap bytes, readable up to room bytes: see
  * struct json_field) to d up to its NUL if all of it is plain; returns its
  * length, or SIZE_MAX when something needs escaping. d has room for cap
@@ -217,18 +207,21 @@ static inline size_t json_plain_copy(char *d, const char *s, size_t cap, size_t 
 {
 #ifdef __SSE2__
 	bool done;
-	size_t r;
+	size_t r, off = 16;
 
-	if (cap < 16 && room >= 16) {
+	/* sixteen bytes a step, stored as they are read, the last step the
+	 * array's last sixteen bytes (those before them are plain). Every
+	 * field takes the first step alike (the array, or the record after
+	 * it, has sixteen bytes), most end in it: which of them are shorter
+	 * than a step is no branch of its own. An array shorter than sixteen
+	 * bytes that may not be read further takes the byte loop below. */
+	if ((cap | room) >= 16) { /* either: one test */
 		r = json_copy16(d, s, 0, &done);
-		return json_short_end(r, done, cap);
-	}
-	/* sixteen bytes a step, stored as they are read, then the array's last
-	 * sixteen bytes (those before them are plain); an array shorter than
-	 * sixteen bytes that may not be read further takes the byte loop below */
-	if (cap >= 16) {
-		size_t off = 0;
-
+		if (done)
+			return r < cap ? r : SIZE_MAX; /* a NUL past cap: cut at cap */
+		if (cap <= 16)
+			return SIZE_MAX;
+		_Pragma("GCC unroll 1") /* small code: this runs once a record, cold */
 		for (; off + 16 <= cap; off += 16) {
 			r = json_copy16(d, s, off, &done);
 			if (done)
@@ -251,6 +244,12 @@ static inline size_t json_plain_copy(char *d, const char *s, size_t cap, size_t 
 }
 
 #ifdef SIMD_HAVE_AVX2
+/* json_plain_copy() for the AVX2 step's few short fields, out of its way */
+static __attribute__((noinline)) size_t json_plain_copy_apart(char *d, const char *s, size_t cap, size_t room)
+{
+	return json_plain_copy(d, s, cap, room);
+}
+
 /* The 32-byte step's constants, made once for all the fields (as
  * _mm256_set1_epi8() in the loop, GCC made them again for every field). */
 struct json_k32 {
@@ -274,21 +273,23 @@ static inline SIMD_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at,
 }
 
 /* json_plain_copy() 32 bytes a step, the last step the array's last 32
- * bytes: most fields (addresses, hosts, the timestamp, the subject) then
- * take one. An array shorter than 32 bytes takes one step too when room
- * allows it, else json_plain_copy(). */
+ * bytes: most fields (addresses, hosts, the timestamp, the subject) end in
+ * the first, which every field whose array or record has 32 bytes takes
+ * alike; the others take json_plain_copy(). */
 static inline SIMD_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, size_t cap, size_t room,
 						       const struct json_k32 *k)
 {
-	size_t off = 0, r;
+	size_t off = 32, r;
 	bool done;
 
-	if (cap < 32 && room >= 32) {
-		r = json_copy32(d, s, 0, &done, k);
-		return json_short_end(r, done, cap);
-	}
-	if (cap < 32)
-		return json_plain_copy(d, s, cap, room);
+	if ((cap | room) < 32) /* neither: one test */
+		return json_plain_copy_apart(d, s, cap, room);
+	r = json_copy32(d, s, 0, &done, k);
+	if (done)
+		return r < cap ? r : SIZE_MAX; /* a NUL past cap: cut at cap */
+	if (cap <= 32)
+		return SIZE_MAX;
+	_Pragma("GCC unroll 1") /* small code: this runs once a record, cold */
 	for (; off + 32 <= cap; off += 32) {
 		r = json_copy32(d, s, off, &done, k);
 		if (done)
@@ -302,7 +303,7 @@ static inline SIMD_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, s
 #endif
 
 /* The fields, with k NULL or not a constant: inlined into
- * json_put_fields_v() and into its AVX2 form below, which passes k. */
+ * json_put_fields_sse2() and into the AVX2 form, which passes k. */
 static inline __attribute__((always_inline)) void json_fields_run(struct outbuf *o, const struct json_field *f,
 								  size_t n, const char *const *base,
 								  const struct json_k32 *k)
@@ -355,8 +356,16 @@ static SIMD_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct jso
 }
 #endif
 
-void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
-		       bool avx2)
+/* The sixteen-byte step's form, apart: json_put_fields() below takes the
+ * step it needs without a call through json_put_fields_v(). */
+static __attribute__((noinline)) void json_put_fields_sse2(struct outbuf *o, const struct json_field *f,
+							   size_t n, const char *const *base)
+{
+	json_fields_run(o, f, n, base, NULL);
+}
+
+static inline void json_fields_pick(struct outbuf *o, const struct json_field *f, size_t n,
+				    const char *const *base, bool avx2)
 {
 #ifdef SIMD_HAVE_AVX2
 	if (avx2) {
@@ -366,11 +375,17 @@ void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, c
 #else
 	(void)avx2;
 #endif
-	json_fields_run(o, f, n, base, NULL);
+	json_put_fields_sse2(o, f, n, base);
+}
+
+void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
+		       bool avx2)
+{
+	json_fields_pick(o, f, n, base, avx2);
 }
 
 void json_put_fields(struct outbuf *o, const struct json_field *f, size_t n,
 		     const char *const *base)
 {
-	json_put_fields_v(o, f, n, base, simd_avx2());
+	json_fields_pick(o, f, n, base, simd_avx2());
 }
