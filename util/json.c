@@ -14,8 +14,10 @@
 
 struct json_k32; /* the AVX2 step's constants (below), where the build has it */
 
-/* Length of a valid UTF-8 sequence at s, or 0 when invalid. */
-static size_t utf8_seq_len(const unsigned char *s)
+/* Length of a valid UTF-8 sequence at s, or 0 when invalid or longer than
+ * the avail bytes left: a field cut at its array's end has no NUL there to
+ * end a sequence, and what follows the array is not to be read. */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
 {
 	size_t n;
 
@@ -28,6 +30,8 @@ static size_t utf8_seq_len(const unsigned char *s)
 	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
 		n = 4;
 	else
+		return 0;
+	if (n > avail)
 		return 0;
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xC0) != 0x80)
@@ -132,17 +136,17 @@ static __attribute__((noinline)) void json_put_body(struct outbuf *o, const unsi
 		size_t run = i, k;
 
 		/* a run of plain bytes and valid UTF-8 is copied in one piece
-		 * (a sequence cut by the NUL is invalid: s[n] is no continuation);
+		 * (a sequence cut by the NUL or by the array's end is invalid);
 		 * sequences that follow each other (Japanese, Cyrillic text) are
 		 * taken in a loop of their own, not each after a 16-byte scan
 		 * that stops at once (a third fewer instructions a character) */
 		for (;;) {
 			i = json_plain_run(s, i, n);
-			if (i >= n || s[i] < 0x80 || (k = utf8_seq_len(s + i)) == 0)
+			if (i >= n || s[i] < 0x80 || (k = utf8_seq_len(s + i, n - i)) == 0)
 				break;
 			do
 				i += k;
-			while (i < n && s[i] >= 0x80 && (k = utf8_seq_len(s + i)) > 0);
+			while (i < n && s[i] >= 0x80 && (k = utf8_seq_len(s + i, n - i)) > 0);
 		}
 		if (i > run)
 			outbuf_put(o, s + run, i - run);
