@@ -323,9 +323,17 @@ static inline __attribute__((always_inline)) void json_fields_run(struct outbuf 
 
 		/* the literal's 32 bytes, then the value's copy (overlapping),
 		 * which writes no more than cap bytes, or one step of 32 */
-		if ((size_t)(o->buf + OUTBUF_SIZE - d) < sizeof(f->lit) + f->cap + 32) {
+		size_t need = sizeof(f->lit) + f->cap + 32;
+
+		if ((size_t)(o->buf + OUTBUF_SIZE - d) < need) {
 			o->len = (size_t)(d - o->buf);
 			outbuf_flush(o);
+			if (need > OUTBUF_SIZE) { /* an array near 64 KB: in pieces */
+				outbuf_put(o, f->lit, f->litlen);
+				json_put_body(o, (const unsigned char *)s, strnlen(s, f->cap));
+				d = o->buf + o->len;
+				continue;
+			}
 			d = o->buf;
 		}
 		memcpy(d, f->lit, sizeof(f->lit));
