@@ -12,12 +12,16 @@
 #include "cli/timefmt.h"
 #include "util/json.h"
 #include "util/outbuf.h"
+#include "util/tsv.h"
 
 /* A record's JSON line is its fields in a fixed order, each after a
  * literal that closes the value before and opens its own: the key and the
  * quotes come from tables, and json_put_fields() copies the values straight
  * from their arrays, in one call for the line. Where a value lives: */
-enum { IN_ORIGIN, IN_RECORD, IN_MESSAGE, IN_EXTRA, IN_REASON };
+enum { IN_ORIGIN, IN_RECORD, IN_MESSAGE, IN_EXTRA, IN_REASON, IN_HARD };
+
+/* hardbounce's TSV text, in arrays of a step (read whole) */
+static const char rec_hard[2][16] = {"false", "true"};
 
 /* What a record has only as a number, made readable as a field. */
 struct rec_extra {
@@ -75,19 +79,29 @@ static void print_json(struct outbuf *o, const char *origin, const struct parse_
 	outbuf_put(o, "\"}\n", 3);
 }
 
-/* TSV cells must not hold tabs or newlines: each becomes a space. */
-static void put_cell(struct outbuf *o, const char *s, int last)
-{
-	for (;;) {
-		size_t n = strcspn(s, "\t\n\r");
+/* The TSV line: its cells in the header's order, from their arrays in one
+ * call (tsv_put_cells() makes their tabs and line ends spaces), hardbounce
+ * from an array of its own. */
+#define C(in, type, m) {in, sizeof(((type *)0)->m), offsetof(type, m), ROOM(type, m)}
+#define RC(m) C(IN_RECORD, struct bounce_record, m)
+static const struct tsv_cell rec_cells[] = {
+	{IN_ORIGIN, RECORD_ORIGIN_MAX, 0, RECORD_ORIGIN_MAX},
+	RC(recipient),
+	{IN_REASON, REASON_NAME_MAX, 0, REASON_NAME_MAX},
+	RC(deliverystatus),
+	RC(replycode),
+	{IN_HARD, sizeof(rec_hard[0]), 0, sizeof(rec_hard[0])},
+	RC(decodedby),
+	RC(rule),
+	RC(diagnosticcode),
+};
 
-		outbuf_put(o, s, n);
-		if (!s[n])
-			break;
-		outbuf_putc(o, ' ');
-		s += n + 1;
-	}
-	outbuf_putc(o, last ? '\n' : '\t');
+static void print_tsv(struct outbuf *o, const char *origin, const struct bounce_record *r)
+{
+	const char *base[] = {origin, (const char *)r, NULL, NULL, reason_name(r->reason),
+			      rec_hard[r->hardbounce != 0]};
+
+	tsv_put_cells(o, rec_cells, sizeof(rec_cells) / sizeof(rec_cells[0]), base);
 }
 
 void record_print_tsv_header(struct outbuf *o)
@@ -106,14 +120,6 @@ void record_print(struct outbuf *o, enum record_format f, const char *origin,
 			print_json(o, origin, res, r, days);
 			continue;
 		}
-		put_cell(o, origin, 0);
-		put_cell(o, r->recipient, 0);
-		put_cell(o, reason_name(r->reason), 0);
-		put_cell(o, r->deliverystatus, 0);
-		put_cell(o, r->replycode, 0);
-		put_cell(o, r->hardbounce ? "true" : "false", 0);
-		put_cell(o, r->decodedby, 0);
-		put_cell(o, r->rule, 0);
-		put_cell(o, r->diagnosticcode, 1);
+		print_tsv(o, origin, r);
 	}
 }

@@ -14,8 +14,10 @@
 
 struct json_k32; /* the AVX2 step's constants (below), where the build has it */
 
-/* Length of a valid UTF-8 sequence at s, or 0 when invalid. */
-static size_t utf8_seq_len(const unsigned char *s)
+/* Length of a valid UTF-8 sequence at s, or 0 when invalid or longer than
+ * the avail bytes left: a field cut at its array's end has no NUL there to
+ * end a sequence, and what follows the array is not to be read. */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
 {
 	size_t n;
 
@@ -28,6 +30,8 @@ static size_t utf8_seq_len(const unsigned char *s)
 	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
 		n = 4;
 	else
+		return 0;
+	if (n > avail)
 		return 0;
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xC0) != 0x80)
@@ -132,17 +136,17 @@ static __attribute__((noinline)) void json_put_body(struct outbuf *o, const unsi
 		size_t run = i, k;
 
 		/* a run of plain bytes and valid UTF-8 is copied in one piece
-		 * (a sequence cut by the NUL is invalid: s[n] is no continuation);
+		 * (a sequence cut by the NUL or by the array's end is invalid);
 		 * sequences that follow each other (Japanese, Cyrillic text) are
 		 * taken in a loop of their own, not each after a 16-byte scan
 		 * that stops at once (a third fewer instructions a character) */
 		for (;;) {
 			i = json_plain_run(s, i, n);
-			if (i >= n || s[i] < 0x80 || (k = utf8_seq_len(s + i)) == 0)
+			if (i >= n || s[i] < 0x80 || (k = utf8_seq_len(s + i, n - i)) == 0)
 				break;
 			do
 				i += k;
-			while (i < n && s[i] >= 0x80 && (k = utf8_seq_len(s + i)) > 0);
+			while (i < n && s[i] >= 0x80 && (k = utf8_seq_len(s + i, n - i)) > 0);
 		}
 		if (i > run)
 			outbuf_put(o, s + run, i - run);
@@ -199,16 +203,6 @@ static inline size_t json_copy16(char *d, const char *s, size_t at, bool *done)
 }
 #endif
 
-#ifdef __SSE2__
-/* The value of a field shorter than the step, read in one step (room
- * allows it): its length, or SIZE_MAX when something needs escaping or
- * when its NUL is not within cap (cut at cap, as without room). */
-static inline size_t json_short_end(size_t r, bool done, size_t cap)
-{
-	return done && r < cap ? r : SIZE_MAX;
-}
-#endif
-
 /* Copy the field s (an array of cap bytes, readable up to room bytes: see
  * struct json_field) to d up to its NUL if all of it is plain; returns its
  * length, or SIZE_MAX when something needs escaping. d has room for cap
@@ -217,18 +211,21 @@ static inline size_t json_plain_copy(char *d, const char *s, size_t cap, size_t 
 {
 #ifdef __SSE2__
 	bool done;
-	size_t r;
+	size_t r, off = 16;
 
-	if (cap < 16 && room >= 16) {
+	/* sixteen bytes a step, stored as they are read, the last step the
+	 * array's last sixteen bytes (those before them are plain). Every
+	 * field takes the first step alike (the array, or the record after
+	 * it, has sixteen bytes), most end in it: which of them are shorter
+	 * than a step is no branch of its own. An array shorter than sixteen
+	 * bytes that may not be read further takes the byte loop below. */
+	if ((cap | room) >= 16) { /* either: one test */
 		r = json_copy16(d, s, 0, &done);
-		return json_short_end(r, done, cap);
-	}
-	/* sixteen bytes a step, stored as they are read, then the array's last
-	 * sixteen bytes (those before them are plain); an array shorter than
-	 * sixteen bytes that may not be read further takes the byte loop below */
-	if (cap >= 16) {
-		size_t off = 0;
-
+		if (done)
+			return r < cap ? r : SIZE_MAX; /* a NUL past cap: cut at cap */
+		if (cap <= 16)
+			return SIZE_MAX;
+		_Pragma("GCC unroll 1") /* small code: this runs once a record, cold */
 		for (; off + 16 <= cap; off += 16) {
 			r = json_copy16(d, s, off, &done);
 			if (done)
@@ -251,6 +248,12 @@ static inline size_t json_plain_copy(char *d, const char *s, size_t cap, size_t 
 }
 
 #ifdef SIMD_HAVE_AVX2
+/* json_plain_copy() for the AVX2 step's few short fields, out of its way */
+static __attribute__((noinline)) size_t json_plain_copy_apart(char *d, const char *s, size_t cap, size_t room)
+{
+	return json_plain_copy(d, s, cap, room);
+}
+
 /* The 32-byte step's constants, made once for all the fields (as
  * _mm256_set1_epi8() in the loop, GCC made them again for every field). */
 struct json_k32 {
@@ -274,21 +277,23 @@ static inline SIMD_AVX2_FN size_t json_copy32(char *d, const char *s, size_t at,
 }
 
 /* json_plain_copy() 32 bytes a step, the last step the array's last 32
- * bytes: most fields (addresses, hosts, the timestamp, the subject) then
- * take one. An array shorter than 32 bytes takes one step too when room
- * allows it, else json_plain_copy(). */
+ * bytes: most fields (addresses, hosts, the timestamp, the subject) end in
+ * the first, which every field whose array or record has 32 bytes takes
+ * alike; the others take json_plain_copy(). */
 static inline SIMD_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, size_t cap, size_t room,
 						       const struct json_k32 *k)
 {
-	size_t off = 0, r;
+	size_t off = 32, r;
 	bool done;
 
-	if (cap < 32 && room >= 32) {
-		r = json_copy32(d, s, 0, &done, k);
-		return json_short_end(r, done, cap);
-	}
-	if (cap < 32)
-		return json_plain_copy(d, s, cap, room);
+	if ((cap | room) < 32) /* neither: one test */
+		return json_plain_copy_apart(d, s, cap, room);
+	r = json_copy32(d, s, 0, &done, k);
+	if (done)
+		return r < cap ? r : SIZE_MAX; /* a NUL past cap: cut at cap */
+	if (cap <= 32)
+		return SIZE_MAX;
+	_Pragma("GCC unroll 1") /* small code: this runs once a record, cold */
 	for (; off + 32 <= cap; off += 32) {
 		r = json_copy32(d, s, off, &done, k);
 		if (done)
@@ -302,7 +307,7 @@ static inline SIMD_AVX2_FN size_t json_plain_copy_avx2(char *d, const char *s, s
 #endif
 
 /* The fields, with k NULL or not a constant: inlined into
- * json_put_fields_v() and into its AVX2 form below, which passes k. */
+ * json_put_fields_sse2() and into the AVX2 form, which passes k. */
 static inline __attribute__((always_inline)) void json_fields_run(struct outbuf *o, const struct json_field *f,
 								  size_t n, const char *const *base,
 								  const struct json_k32 *k)
@@ -318,9 +323,17 @@ static inline __attribute__((always_inline)) void json_fields_run(struct outbuf 
 
 		/* the literal's 32 bytes, then the value's copy (overlapping),
 		 * which writes no more than cap bytes, or one step of 32 */
-		if ((size_t)(o->buf + OUTBUF_SIZE - d) < sizeof(f->lit) + f->cap + 32) {
+		size_t need = sizeof(f->lit) + f->cap + 32;
+
+		if ((size_t)(o->buf + OUTBUF_SIZE - d) < need) {
 			o->len = (size_t)(d - o->buf);
 			outbuf_flush(o);
+			if (need > OUTBUF_SIZE) { /* an array near 64 KB: in pieces */
+				outbuf_put(o, f->lit, f->litlen);
+				json_put_body(o, (const unsigned char *)s, strnlen(s, f->cap));
+				d = o->buf + o->len;
+				continue;
+			}
 			d = o->buf;
 		}
 		memcpy(d, f->lit, sizeof(f->lit));
@@ -355,8 +368,16 @@ static SIMD_AVX2_FN void json_put_fields_avx2(struct outbuf *o, const struct jso
 }
 #endif
 
-void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
-		       bool avx2)
+/* The sixteen-byte step's form, apart: json_put_fields() below takes the
+ * step it needs without a call through json_put_fields_v(). */
+static __attribute__((noinline)) void json_put_fields_sse2(struct outbuf *o, const struct json_field *f,
+							   size_t n, const char *const *base)
+{
+	json_fields_run(o, f, n, base, NULL);
+}
+
+static inline void json_fields_pick(struct outbuf *o, const struct json_field *f, size_t n,
+				    const char *const *base, bool avx2)
 {
 #ifdef SIMD_HAVE_AVX2
 	if (avx2) {
@@ -366,11 +387,17 @@ void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, c
 #else
 	(void)avx2;
 #endif
-	json_fields_run(o, f, n, base, NULL);
+	json_put_fields_sse2(o, f, n, base);
+}
+
+void json_put_fields_v(struct outbuf *o, const struct json_field *f, size_t n, const char *const *base,
+		       bool avx2)
+{
+	json_fields_pick(o, f, n, base, avx2);
 }
 
 void json_put_fields(struct outbuf *o, const struct json_field *f, size_t n,
 		     const char *const *base)
 {
-	json_put_fields_v(o, f, n, base, simd_avx2());
+	json_fields_pick(o, f, n, base, simd_avx2());
 }

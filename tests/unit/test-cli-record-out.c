@@ -1,6 +1,7 @@
 /* test-cli-record-out.c: record_print()'s JSON line, field by field, with
  * values that fill their arrays, need escaping, or are shorter than a copy
- * step (read up to the end of their struct, never written past their NUL). */
+ * step (read up to the end of their struct, never written past their NUL);
+ * and its TSV lines. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,9 @@
 #include "util/json.h"
 #include "util/outbuf.h"
 
-/* The text record_print() makes of res (origin as a raw_message id). */
-static char *line_of(const char *origin, const struct parse_result *res)
+/* The text record_print() makes of res in format f (origin as a
+ * raw_message id). */
+static char *text_of(enum record_format f, const char *origin, const struct parse_result *res)
 {
 	static char id[RECORD_ORIGIN_MAX];
 	static struct outbuf o;
@@ -24,10 +26,15 @@ static char *line_of(const char *origin, const struct parse_result *res)
 	memset(id, 'x', sizeof(id)); /* bytes after the NUL are never written */
 	snprintf(id, sizeof(id), "%s", origin);
 	outbuf_init(&o, fp);
-	record_print(&o, RECORD_JSON, id, res, NULL);
+	record_print(&o, f, id, res, NULL);
 	outbuf_flush(&o);
 	fclose(fp);
 	return buf;
+}
+
+static char *line_of(const char *origin, const struct parse_result *res)
+{
+	return text_of(RECORD_JSON, origin, res);
 }
 
 /* Every reason's name fits its array (REASON_NAME_MAX), with its NUL. */
@@ -102,4 +109,47 @@ static void test_record_json(void)
 	free(got);
 }
 
-TEST_MAIN(test_reason_names_fit, test_record_json)
+/* The TSV line: the header's columns, tabs and line ends in a cell made
+ * spaces, filler after the NULs never shown. */
+static void test_record_tsv(void)
+{
+	static struct parse_result res;
+	static struct bounce_record rec[2];
+	char *got;
+
+	memset(&res, 'z', sizeof(res));
+	memset(rec, 'z', sizeof(rec));
+	strcpy(rec[0].recipient, "user@example.com");
+	strcpy(rec[0].deliverystatus, "5.1.1");
+	strcpy(rec[0].replycode, "550");
+	rec[0].reason = REASON_USERUNKNOWN;
+	rec[0].hardbounce = true;
+	strcpy(rec[0].decodedby, "Postfix");
+	strcpy(rec[0].rule, "status");
+	strcpy(rec[0].diagnosticcode, "550 5.1.1 no\tsuch\r\nuser");
+	rec[1] = rec[0];
+	strcpy(rec[1].recipient, "b\tc@example.net");
+	rec[1].reason = (enum reason)REASON_COUNT;
+	rec[1].hardbounce = false;
+	rec[1].replycode[0] = '\0';
+	memset(rec[1].rule, 'r', sizeof(rec[1].rule) - 1); /* a full array */
+	rec[1].rule[sizeof(rec[1].rule) - 1] = '\0';
+	res.records = rec;
+	res.n_records = 2;
+	got = text_of(RECORD_TSV, "/m/new/\t1.eml", &res);
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want),
+			 "/m/new/ 1.eml\tuser@example.com\tuserunknown\t5.1.1\t550\ttrue\tPostfix\tstatus\t"
+			 "550 5.1.1 no such  user\n"
+			 "/m/new/ 1.eml\tb c@example.net\tundefined\t5.1.1\t\tfalse\tPostfix\t%.*s\t"
+			 "550 5.1.1 no such  user\n",
+			 (int)sizeof(rec[1].rule) - 1,
+			 "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr");
+		CHECK_STR(got ? got : "", want, "two TSV lines: spaces for tabs and line ends, a full array");
+	}
+	free(got);
+}
+
+TEST_MAIN(test_reason_names_fit, test_record_json, test_record_tsv)

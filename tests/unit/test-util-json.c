@@ -291,6 +291,76 @@ static void test_json_field(void)
 		  "json_put_string writes them", n);
 }
 
+/* A field without a NUL in its array is cut at the array's end, and a
+ * UTF-8 sequence that the end cuts is invalid, as one the NUL cuts: the
+ * bytes after the array are not read (each array allocated alone and
+ * exactly, so ASan sees a read past it), with either step. */
+static void test_json_field_cut(void)
+{
+	static const struct {
+		const char *bytes; /* cap of them, no NUL */
+		size_t cap;
+		const char *want;
+	} rows[] = {
+		{"abc\xc3", 4, "abc\xef\xbf\xbd"},
+		{"ab\xe6\x97", 4, "ab\xef\xbf\xbd\xef\xbf\xbd"},
+		{"ab\xc3\xa9", 4, "ab\xc3\xa9"},
+		{"\xf0\x9f\x93", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+		{"0123456789012345678901234567890123456789\xe3", 41,
+		 "0123456789012345678901234567890123456789\xef\xbf\xbd"},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		for (int avx2 = 0; avx2 < 2; avx2++) {
+			struct json_field f = {"\"", 1, 0, (unsigned short)rows[i].cap, 0, 0};
+			char *field = malloc(rows[i].cap), *text, want[128];
+			const char *base[1];
+
+			if (!field)
+				abort();
+			memcpy(field, rows[i].bytes, rows[i].cap);
+			base[0] = field;
+			text = fields_text(&f, 1, base, 0, avx2 && simd_avx2(), "\"");
+			snprintf(want, sizeof(want), "\"%s\"", rows[i].want);
+			CHECK_STR(text, want, "field cut at its array's end, row %zu (avx2 %d)", i, avx2);
+			free(text);
+			free(field);
+		}
+}
+
+/* A field whose array is longer than the buffer (the copy needs room for
+ * all of it at once): written in pieces, between two short ones. */
+static void test_json_field_huge(void)
+{
+	size_t cap = 65535;
+	char *rec = malloc(cap + 8), *want, *text, *a;
+	const char *base[] = {rec};
+	struct json_field f[] = {{"{\"a\":\"", 6, 0, 4, 0, 0},
+				 {"\",\"b\":\"", 7, 0, 65535, 4, 0},
+				 {"\",\"c\":\"", 7, 0, 4, 65539, 0}};
+
+	if (!rec)
+		abort();
+	memcpy(rec, "x\"y", 4);
+	for (size_t i = 4; i < cap + 4; i++)
+		rec[i] = i % 1000 == 0 ? '"' : (char)('a' + i % 26);
+	rec[cap + 2] = '\0';
+	memcpy(rec + cap + 4, "end", 4);
+	for (int avx2 = 0; avx2 < 2; avx2++) {
+		text = fields_text(f, 3, base, 100, avx2 && simd_avx2(), "\"}");
+		a = json_of(rec + 4);
+		want = malloc(strlen(a) + 64);
+		if (!want)
+			abort();
+		sprintf(want, "{\"a\":\"x\\\"y\",\"b\":%s,\"c\":\"end\"}", a);
+		CHECK(strcmp(text + 100, want) == 0, "a field of a 64 KB array, in pieces (avx2 %d)", avx2);
+		free(want);
+		free(a);
+		free(text);
+	}
+	free(rec);
+}
+
 /* json_put_fields() against json_put_string() for records of random fields
  * in arrays of many sizes (shorter than 16 and 32 bytes too), with leftovers
  * after their NULs, and with the buffer nearly full: each field comes out
@@ -421,4 +491,4 @@ static void test_outbuf_pieces(void)
 	free(text);
 }
 
-TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_random_utf8, test_json_field, test_json_fields, test_json_long, test_outbuf_pieces)
+TEST_MAIN(test_json_escapes, test_json_every_position, test_json_random, test_json_random_utf8, test_json_field, test_json_field_cut, test_json_field_huge, test_json_fields, test_json_long, test_outbuf_pieces)
