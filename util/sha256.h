@@ -2,8 +2,9 @@
  * fingerprints, util/hash.h).
  *
  * Our own, so that nothing outside IMAP needs GnuTLS (which bouncer loads
- * only for IMAP, poller/imap-lib.c). test-util-sha256 checks it with the
- * FIPS 180-4 examples and against GnuTLS on random inputs. */
+ * only for IMAP, poller/imap-lib.c). The SHA extensions are used where the
+ * CPU has them, the portable rounds elsewhere; test-util-sha256 checks both
+ * with the FIPS 180-4 examples and against python's hashlib. */
 #ifndef BOUNCER_UTIL_SHA256_H
 #define BOUNCER_UTIL_SHA256_H
 
@@ -13,5 +14,7 @@
 
 /* SHA-256 of data[0..len) into out. */
 void sha256_hash(const void *data, size_t len, unsigned char out[SHA256_LEN]);
+/* The same through the portable rounds on any CPU (for tests). */
+void sha256_hash_portable(const void *data, size_t len, unsigned char out[SHA256_LEN]);
 
 #endif

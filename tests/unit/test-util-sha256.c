@@ -1,6 +1,7 @@
-/* test-util-sha256.c: SHA-256 against the FIPS 180-4 examples, and against
- * python's hashlib on pseudo-random inputs of every length up to four
- * blocks (the digest of their digests, computed once by python3: see
+/* test-util-sha256.c: SHA-256, with the SHA extensions where this CPU has
+ * them and with the portable rounds, against the FIPS 180-4 examples, and
+ * against python's hashlib on pseudo-random inputs of every length up to
+ * four blocks (the digest of their digests, computed once by python3: see
  * test_sha256_random). */
 #include <string.h>
 
@@ -38,6 +39,9 @@ static void test_sha256_known(void)
 		sha256_hash(rows[i].in, strlen(rows[i].in), d);
 		hex(d, got);
 		CHECK_STR(got, rows[i].want, "sha256 row %zu", i);
+		sha256_hash_portable(rows[i].in, strlen(rows[i].in), d);
+		hex(d, got);
+		CHECK_STR(got, rows[i].want, "sha256 portable row %zu", i);
 	}
 }
 
@@ -52,6 +56,10 @@ static void test_sha256_million(void)
 	hex(d, got);
 	CHECK_STR(got, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
 		  "sha256 of a million 'a'");
+	sha256_hash_portable(a, sizeof(a), d);
+	hex(d, got);
+	CHECK_STR(got, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+		  "portable sha256 of a million 'a'");
 }
 
 /* Four rounds of lengths 0..257, bytes from the LCG below; the want is
@@ -63,7 +71,7 @@ static void test_sha256_million(void)
  *         seed = (seed * 1103515245 + 12345) & 0xffffffff; b.append((seed >> 16) & 0xff)
  *       ds += hashlib.sha256(bytes(b)).digest()
  *   print(hashlib.sha256(ds).hexdigest()) */
-static void test_sha256_random(void)
+static void random_digests(void (*hash)(const void *, size_t, unsigned char *), const char *name)
 {
 	static unsigned char ds[4 * 258 * SHA256_LEN];
 	unsigned char buf[257], d[SHA256_LEN];
@@ -77,12 +85,18 @@ static void test_sha256_random(void)
 				seed = seed * 1103515245u + 12345u;
 				buf[i] = (unsigned char)(seed >> 16);
 			}
-			sha256_hash(buf, len, ds + n * SHA256_LEN);
+			hash(buf, len, ds + n * SHA256_LEN);
 		}
-	sha256_hash(ds, sizeof(ds), d);
+	sha256_hash_portable(ds, sizeof(ds), d);
 	hex(d, got);
 	CHECK_STR(got, "703c5ca96f91286034d4edfa84e5d293c047c375c4e0f4ed6a5770a4b239c820",
-		  "sha256 of %zu random inputs = python's hashlib", n);
+		  "%s of %zu random inputs = python's hashlib", name, n);
+}
+
+static void test_sha256_random(void)
+{
+	random_digests(sha256_hash, "sha256");
+	random_digests(sha256_hash_portable, "portable sha256");
 }
 
 TEST_MAIN(test_sha256_known, test_sha256_million, test_sha256_random)
