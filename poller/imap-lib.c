@@ -59,7 +59,9 @@ static void say_install(char *err, const char *what, const char *failed, const s
 static void *open_so(const struct imap_lib_so *so, const struct imap_lib_sym *syms, size_t n,
 		     char *err)
 {
-	void *h = dlopen(so->soname, RTLD_NOW | RTLD_LOCAL);
+	/* Lazy binding inside the libraries, as when they were linked (RTLD_NOW
+	 * cost 0.3-0.5 ms more); the functions we call are all looked up. */
+	void *h = dlopen(so->soname, RTLD_LAZY | RTLD_LOCAL);
 	char what[SOURCE_ERR_MAX / 2];
 
 	if (!h) {
