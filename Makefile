@@ -27,8 +27,18 @@ ETPAN_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libetpan 2
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DBOUNCER_VERSION='"$(VERSION)"' -I. $(WARN) \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=2 $(ETPAN_CFLAGS) $(CFLAGS)
-# Not `pkg-config --libs libetpan`: Debian's .pc makes a non-PIE binary (see README).
-LIBS     := -letpan -lgnutls -lsqlite3 -lconfig -lanl
+# libetpan and GnuTLS are not linked: the IMAP source dlopen()s them when it
+# is first used (poller/imap-lib.c), so other commands do not load them and
+# their dozen dependencies (~4 ms a process). By the sonames of the libraries
+# the -dev packages install, and the Debian package that holds each (named
+# when one is missing); looked up when imap-lib.o is compiled.
+LIBS     := -lsqlite3 -lconfig -lanl
+imap_lib_file = $(shell readlink -f "$$($(CC) -print-file-name=lib$(1).so)")
+imap_lib_soname = $(shell objdump -p $(call imap_lib_file,$(1)) 2>/dev/null | sed -n 's/^ *SONAME *//p')
+imap_lib_package = $(shell dpkg -S $(call imap_lib_file,$(1)) 2>/dev/null | sed -n '1s/:.*//p')
+IMAP_LIB_DEFS = -DIMAP_LIB_GNUTLS='"$(call imap_lib_soname,gnutls)"' \
+	-DIMAP_LIB_GNUTLS_PKG='"$(call imap_lib_package,gnutls)"' \
+	-DIMAP_LIB_ETPAN='"$(call imap_lib_soname,etpan)"' -DIMAP_LIB_ETPAN_PKG='"$(call imap_lib_package,etpan)"'
 
 B        ?= build
 .DEFAULT_GOAL := all
@@ -62,6 +72,7 @@ $(B)/bouncer: $(CLI_OBJ) $(LAYER_LIBS)
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PGO_FLAGS) -MMD -MP -c -o $@ $<
+$(B)/poller/imap-lib.o $(B)/tests/test-poller-imap-lib: ALL_CFLAGS += $(IMAP_LIB_DEFS)
 
 # ---- profile-guided optimisation of the parser -----------------------------
 # parse/ and util/ (every message goes through them) are compiled twice: first
@@ -119,6 +130,9 @@ libs_for = $(if $(deps_$(call layer_of,$(1))),$(patsubst %,$(B)/lib%.a,$(deps_$(
 $(B)/tests/%: tests/unit/%.c tests/unit/harness.h $$(call libs_for,$$*)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(call libs_for,$*) $(LIBS)
+
+# test-util-sha1 checks our SHA-1 against GnuTLS's.
+$(B)/tests/test-util-sha1: LIBS += -lgnutls
 
 unit-tests: $(UNIT_BIN)
 

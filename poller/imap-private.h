@@ -6,8 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <libetpan/libetpan.h>
-
+#include "poller/imap-lib.h"
 #include "poller/imap.h"
 #include "poller/tls.h"
 

@@ -154,6 +154,9 @@ enum source_status imap_open(const struct imap_source_options *o, struct source 
 	err[0] = '\0';
 	if ((st = check_options(o, err)) != SRC_OK)
 		return st;
+	/* libetpan and GnuTLS are loaded here, by the first IMAP source. */
+	if ((st = imap_lib_load(err)) != SRC_OK)
+		return st;
 	s = calloc(1, sizeof(*s));
 	t = calloc(1, sizeof(*t));
 	if (!s || !t) {

@@ -1,4 +1,5 @@
-/* tls.c: plain and GnuTLS mailstream_low drivers with bounded waits. */
+/* tls.c: plain and GnuTLS mailstream_low drivers with bounded waits.
+ * GnuTLS and libetpan are called through imap-lib.h (loaded by imap_open). */
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -8,8 +9,6 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include "poller/tls.h"
 #include "util/str.h"

@@ -13,8 +13,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include <libetpan/libetpan.h>
-
+#include "poller/imap-lib.h"
 #include "poller/source.h"
 
 enum tls_fail {

@@ -6,7 +6,8 @@
 
 #define HASH_HEX_LEN 65 /* 64 hex digits and NUL */
 
-/* Hex SHA-256 of data[0..len) into out. Returns 0, or -1 on failure. */
+/* Hex SHA-256 of data[0..len) into out. Returns 0 (it cannot fail; the int
+ * is from when GnuTLS did the hashing). */
 int hash_sha256_hex(const void *data, size_t len, char out[HASH_HEX_LEN]);
 
 #endif

@@ -449,6 +449,7 @@ static void test_trickle(void)
 	int sv[2], status;
 	struct tls_net net = {.timeout_ms = 500};
 	mailstream_low *low;
+	char err[SOURCE_ERR_MAX] = "";
 	size_t got = 0;
 	char c;
 	pid_t pid;
@@ -466,12 +467,15 @@ static void test_trickle(void)
 	close(sv[1]);
 	(void)fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	tls_net_cmd_start(&net);
+	/* imap_open() loads libetpan; here we make a stream without it */
+	CHECK_INT(imap_lib_load(err), SRC_OK, "trickle: libetpan and GnuTLS load (%s)", err);
 	low = tls_low_plain(sv[0], &net);
 	if (!low) {
 		SKIP("trickle: out of memory");
 		close(sv[0]);
 	} else {
-		while (mailstream_low_read(low, &c, 1) == 1)
+		/* the driver's read, which mailstream_low_read() calls */
+		while (low->driver->mailstream_read(low, &c, 1) == 1)
 			got++;
 		CHECK_INT(net.fail, TLS_FAIL_SLOW, "trickle: stopped by the command's time limit");
 		/* 100 expected (5 s / 50 ms); more than 10 = longer than one timeout. */

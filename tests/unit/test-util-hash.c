@@ -1,4 +1,4 @@
-/* test-util-hash.c: hex SHA-256 against known digests (FIPS 180-2 examples). */
+/* test-util-hash.c: hex SHA-256 against known digests (FIPS 180-4 examples). */
 #include <string.h>
 
 #include "harness.h"
