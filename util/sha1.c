@@ -9,16 +9,11 @@
  * the SHA extensions', which it does not emulate (cpuid says no). */
 #include "util/sha1.h"
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <cpuid.h>
-#include <immintrin.h>
-#include <stdatomic.h>
-#define SHA1_HAVE_NI 1
-#elif defined(__SSE2__)
+#include "util/simd.h" /* SIMD_HAVE_SHA_NI, simd_sha_ni() */
+#if !defined(SIMD_HAVE_SHA_NI) && defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -120,7 +115,7 @@ static void sha1_compress_portable(uint32_t h[5], const unsigned char *p, size_t
 	}
 }
 
-#ifdef SHA1_HAVE_NI
+#ifdef SIMD_HAVE_SHA_NI
 /* Four rounds with the SHA extensions: m holds their schedule words, prev
  * the abcd before the four rounds before (its a, turned, is their e), f
  * is the round function; the last sixteen words move down one register
@@ -223,30 +218,10 @@ static void sha1_run(sha1_compress_fn compress, const void *data, size_t len, un
 		sha1_put_be32(out + 4 * i, h[i]);
 }
 
-#ifdef SHA1_HAVE_NI
-/* The CPU has the SHA extensions and SSE4.1 (cpuid leaf 7 EBX, leaf 1
- * ECX; not __builtin_cpu_supports("sha"), which clang does not know).
- * Asked once: cpuid costs more than a token's hash. */
-static bool sha1_ni_usable(void)
-{
-	static _Atomic int known = -1;
-	int k = atomic_load_explicit(&known, memory_order_relaxed);
-
-	if (k < 0) {
-		unsigned a, b, c, d;
-
-		k = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) &&
-		    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
-		atomic_store_explicit(&known, k, memory_order_relaxed);
-	}
-	return k;
-}
-#endif
-
 void sha1_hash(const void *data, size_t len, unsigned char out[SHA1_LEN])
 {
-#ifdef SHA1_HAVE_NI
-	if (sha1_ni_usable()) {
+#ifdef SIMD_HAVE_SHA_NI
+	if (simd_sha_ni()) {
 		sha1_run(sha1_compress_ni, data, len, out);
 		return;
 	}

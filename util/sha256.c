@@ -7,16 +7,10 @@
  * the portable rounds elsewhere (~0.2 GB/s). */
 #include "util/sha256.h"
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <cpuid.h>
-#include <immintrin.h>
-#include <stdatomic.h>
-#define SHA256_HAVE_NI 1
-#endif
+#include "util/simd.h" /* SIMD_HAVE_SHA_NI, simd_sha_ni() */
 
 typedef void (*sha256_compress_fn)(uint32_t h[8], const unsigned char *p, size_t nblocks);
 
@@ -84,7 +78,7 @@ static void sha256_compress_portable(uint32_t h[8], const unsigned char *p, size
 	}
 }
 
-#ifdef SHA256_HAVE_NI
+#ifdef SIMD_HAVE_SHA_NI
 /* Four rounds (4g..4g+3) with the SHA extensions. m[g % 4] ends up holding
  * schedule words 4g..4g+3: loaded for g < 4, else
  * w[t] = s1(w[t-2]) + w[t-7] + s0(w[t-15]) + w[t-16] four at a time
@@ -131,22 +125,6 @@ __attribute__((target("sha,sse4.1"))) static void sha256_compress_ni(uint32_t h[
 	}
 }
 
-/* The CPU has the SHA extensions and SSE4.1 (as in sha1.c: cpuid leaf 7
- * EBX, leaf 1 ECX), asked once. */
-static bool sha256_ni_usable(void)
-{
-	static _Atomic int known = -1;
-	int k = atomic_load_explicit(&known, memory_order_relaxed);
-
-	if (k < 0) {
-		unsigned a, b, c, d;
-
-		k = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) &&
-		    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
-		atomic_store_explicit(&known, k, memory_order_relaxed);
-	}
-	return k;
-}
 #endif
 
 static void sha256_run(sha256_compress_fn compress, const void *data, size_t len,
@@ -179,8 +157,8 @@ static void sha256_run(sha256_compress_fn compress, const void *data, size_t len
 
 void sha256_hash(const void *data, size_t len, unsigned char out[SHA256_LEN])
 {
-#ifdef SHA256_HAVE_NI
-	if (sha256_ni_usable()) {
+#ifdef SIMD_HAVE_SHA_NI
+	if (simd_sha_ni()) {
 		sha256_run(sha256_compress_ni, data, len, out);
 		return;
 	}
