@@ -67,6 +67,20 @@ typedef void (*test_fn)(void);
 		return t_failed ? 1 : 0;                                       \
 	}
 
+/* Write len bytes of text to dir/name (a test's own temp files); a test
+ * that cannot write its input cannot go on: abort. */
+static inline void t_spill(const char *dir, const char *name, const char *text, size_t len)
+{
+	char p[256];
+	FILE *f;
+
+	if (snprintf(p, sizeof(p), "%s/%s", dir, name) >= (int)sizeof(p))
+		abort();
+	f = fopen(p, "w");
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+		abort();
+}
+
 /* Read a whole file (fixtures). Returns NULL when missing. */
 static inline char *t_slurp(const char *path, size_t *len_r)
 {

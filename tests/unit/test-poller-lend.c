@@ -20,18 +20,6 @@
 
 static char dir[64];
 
-static void put(const char *name, const char *text, size_t len)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	if (!f || fwrite(text, 1, len, f) != len)
-		abort();
-	fclose(f);
-}
-
 /* Are b's len bytes want's, with pad zero bytes after them? */
 static bool padded(const struct read_buf *b, size_t len, const char *want, size_t pad)
 {
@@ -59,11 +47,11 @@ static void test_pad(void)
 
 	for (size_t i = 0; i < sizeof(text); i++)
 		text[i] = (char)('a' + i % 26);
-	put("long", text, sizeof(text));
+	t_spill(dir, "long", text, sizeof(text));
 	dfd = open(dir, O_PATH | O_DIRECTORY);
 	CHECK(dfd >= 0, "directory opened");
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-		put("m", text, sizes[k]);
+		t_spill(dir, "m", text, sizes[k]);
 		for (int form = 0; form < 8; form++) {
 			int sized = form & 1, cut = form & 2, fresh = form & 4;
 			size_t max = cut ? sizes[k] / 2 : 1u << 20;
@@ -155,7 +143,7 @@ static void test_files_lend(void)
 	CHECK(mkdir(sub, 0700) == 0 && ctx, "a directory of one message");
 	if (!ctx)
 		return;
-	put("lend/1", lf, sizeof(lf) - 1);
+	t_spill(dir, "lend/1", lf, sizeof(lf) - 1);
 	parse_result_init(&want);
 	CHECK_INT(bounce_parse(ctx, lf, sizeof(lf) - 1, &want), PARSE_OK, "parsed from a copy");
 	CHECK_INT(files_open(paths, 1, 0, &s, err), SRC_OK, "files_open");
@@ -179,7 +167,7 @@ static void test_files_lend(void)
 			made += mkdir(p, 0700) == 0;
 		}
 		CHECK_INT(made, 4, "a Maildir");
-		put("md/new/1.host", lf, sizeof(lf) - 1);
+		t_spill(dir, "md/new/1.host", lf, sizeof(lf) - 1);
 		CHECK_INT(maildir_open(&o, &s, err), SRC_OK, "maildir_open");
 		if (s && source_fetch(s, batch, 1, &n, err) == SRC_OK && n == 1)
 			check_lent(ctx, "maildir", &batch[0], &want);
@@ -203,7 +191,7 @@ static void test_files_lend(void)
 			memcpy(two + o, lf, len);
 			o += len;
 		}
-		put("box", two, o);
+		t_spill(dir, "box", two, o);
 		for (int cut = 0; cut < 2; cut++) {
 			struct parse_result want_cut;
 			struct parse_options po = {.max_bytes = 40};

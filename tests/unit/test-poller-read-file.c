@@ -14,18 +14,6 @@
 
 static char dir[64];
 
-static void put(const char *name, const char *text, size_t len)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	if (!f || fwrite(text, 1, len, f) != len)
-		abort();
-	fclose(f);
-}
-
 static void test_read_at(void)
 {
 	struct read_buf b = {0};
@@ -36,9 +24,9 @@ static void test_read_at(void)
 	char *first;
 
 	memset(big, 'x', sizeof(big));
-	put("big", big, sizeof(big));
-	put("small", "Subject: s\n\nbody\n", 17);
-	put("empty", "", 0);
+	t_spill(dir, "big", big, sizeof(big));
+	t_spill(dir, "small", "Subject: s\n\nbody\n", 17);
+	t_spill(dir, "empty", "", 0);
 	dfd = open(dir, O_PATH | O_DIRECTORY);
 	CHECK(dfd >= 0, "directory opened");
 
@@ -153,7 +141,7 @@ static void test_read_unsized(void)
 
 	for (size_t i = 0; i < sizeof(want); i++)
 		want[i] = (char)('a' + i % 23);
-	put("grows", want, sizeof(want));
+	t_spill(dir, "grows", want, sizeof(want));
 	CHECK_INT(read_file_at(dfd, "grows", 1u << 20, NULL, &b, &len, &full, NULL), READ_FILE_OK, "unsized read");
 	CHECK(len == sizeof(want) && full == sizeof(want) && memcmp(b.data, want, len) == 0 &&
 		      b.data[len] == '\0',
