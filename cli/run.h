@@ -19,6 +19,10 @@
 #include "poller/source.h"
 #include "store/store.h"
 
+/* What a source leaves after a message it lends is what the parse needs
+ * to parse it there (poller/source.h, parse/bounce.h). */
+_Static_assert(SOURCE_LEND_PAD >= BOUNCE_PARSE_PAD, "a lent message's pad is too short for the parse");
+
 struct run {
 	struct cli *c;
 	const struct config *cfg;

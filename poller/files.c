@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: the files read are lent to the parse */
 #include "poller/close-batch.h"
 #include "poller/maildir.h"
 #include "poller/read-file.h"
@@ -402,7 +401,7 @@ static enum source_status files_fetch(struct source *s, struct raw_message *batc
 			 * checked first (a device, a directory). */
 			bool listed = e->dir != FILES_NO_DIR;
 			struct read_how how = {
-				.short_ends = e->short_ends, .close = &f->closing, .pad = BOUNCE_PARSE_PAD};
+				.short_ends = e->short_ends, .close = &f->closing, .pad = SOURCE_LEND_PAD};
 
 			rs = read_file_at(at, name, f->max_bytes, &how, b, &m->len, &m->full_len,
 					  listed ? NULL : &st);

@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: messages are lent to the parse */
 #include "poller/read-file.h"
 #include "util/str.h"
 
@@ -153,7 +152,7 @@ static enum source_status md_fetch(struct source *s, struct raw_message *batch, 
 		}
 		/* lent to the parse (m->cap): after the fingerprint only the
 		 * parse reads the bytes, and a move goes by path */
-		rs = read_file_padded(path, md->max_bytes, BOUNCE_PARSE_PAD, &m->data, &m->len, &m->cap, &m->full_len,
+		rs = read_file_padded(path, md->max_bytes, SOURCE_LEND_PAD, &m->data, &m->len, &m->cap, &m->full_len,
 				      &st);
 		if (rs == READ_FILE_GONE && tries++ == 0 && md_relocate(md, e))
 			goto again;

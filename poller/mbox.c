@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/bounce.h" /* BOUNCE_PARSE_PAD: messages are lent to the parse */
 #include "poller/read-file.h"
 #include "util/str.h"
 
@@ -35,11 +34,11 @@ static bool is_from_line(const char *p, const char *end)
 }
 
 /* Copy msg[0..n) into a new buffer, unquoting ">From " lines by one '>',
- * with BOUNCE_PARSE_PAD zero bytes after it: lent to the parse (*cap_r). */
+ * with SOURCE_LEND_PAD zero bytes after it: lent to the parse (*cap_r). */
 static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r, size_t *cap_r)
 {
 	size_t o = 0, limit = n < max ? n : max;
-	char *out = malloc(limit + BOUNCE_PARSE_PAD);
+	char *out = malloc(limit + SOURCE_LEND_PAD);
 	const char *p = msg, *end = msg + n;
 
 	if (!out)
@@ -61,9 +60,9 @@ static char *mbox_unquote(const char *msg, size_t n, size_t max, size_t *len_r, 
 		o += take;
 		p = eol;
 	}
-	memset(out + o, 0, BOUNCE_PARSE_PAD);
+	memset(out + o, 0, SOURCE_LEND_PAD);
 	*len_r = o;
-	*cap_r = limit + BOUNCE_PARSE_PAD;
+	*cap_r = limit + SOURCE_LEND_PAD;
 	return out;
 }
 

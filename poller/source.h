@@ -38,6 +38,12 @@ enum disposition {
 };
 const char *disposition_name(enum disposition d);
 
+/* Zero bytes a source that lends a message (raw_message's cap) leaves
+ * after its data: what the parse needs to use the bytes where they are
+ * (BOUNCE_PARSE_PAD, parse/bounce.h; cli/run.h checks the two agree, as
+ * sources do not depend on the parse). */
+#define SOURCE_LEND_PAD 32
+
 struct raw_message {
 	char *data;                 /* owned by the source until the next fetch */
 	size_t len;                 /* bytes in data (may be cut at max_bytes) */
@@ -48,7 +54,7 @@ struct raw_message {
 	void *priv;                 /* source's own bookkeeping */
 	/* 0: data is only to be read. Else the source lends data to the
 	 * parse (bounce_parse_buf(), parse/bounce.h), which may change
-	 * data[0..cap) until the next fetch: cap >= len + BOUNCE_PARSE_PAD,
+	 * data[0..cap) until the next fetch: cap >= len + SOURCE_LEND_PAD,
 	 * and those pad bytes after len are zero (files, Maildir, mbox). A
 	 * source that still needs the bytes after the parse (stdin keeps them
 	 * for its Maildir) or cannot promise the pad (IMAP: data is inside

@@ -40,7 +40,7 @@ static void test_pad(void)
 	static const size_t sizes[] = {0, 1, 100, 16384 - 33, 16384 - 32, 16384 - 31, 16383, 16384, 16385,
 				       32768 - 32, 40000};
 	struct read_buf b = {0};
-	struct read_how how = {.pad = BOUNCE_PARSE_PAD};
+	struct read_how how = {.pad = SOURCE_LEND_PAD};
 	size_t len, full;
 	struct stat st;
 	int dfd, bad = 0, reads = 0;
@@ -66,7 +66,7 @@ static void test_pad(void)
 				reads++;
 				if (read_file_at(dfd, "m", max, &how, &b, &len, &full, sized ? &st : NULL) != READ_FILE_OK ||
 				    len != (cut ? max : sizes[k]) || full != sizes[k] ||
-				    !padded(&b, len, text, BOUNCE_PARSE_PAD)) {
+				    !padded(&b, len, text, SOURCE_LEND_PAD)) {
 					printf("# size %zu %s%s%s: len %zu cap %zu\n", sizes[k], sized ? "sized" : "unsized",
 					       cut ? ", cut" : "", fresh ? ", fresh" : "", len, b.cap);
 					bad++;
@@ -74,13 +74,13 @@ static void test_pad(void)
 			}
 		}
 	}
-	CHECK_INT(bad, 0, "%d reads: the bytes, then %d zero bytes", reads, BOUNCE_PARSE_PAD);
+	CHECK_INT(bad, 0, "%d reads: the bytes, then %d zero bytes", reads, SOURCE_LEND_PAD);
 	/* a buffer smaller than the pad (stdin's, in files.c) grows to hold it */
 	read_buf_trim(&b, 0);
 	b.data = malloc(4);
 	b.cap = b.data ? 4 : 0;
 	CHECK(read_file_at(dfd, "m", 100, &how, &b, &len, &full, NULL) == READ_FILE_OK && len == 100 &&
-		      padded(&b, len, text, BOUNCE_PARSE_PAD),
+		      padded(&b, len, text, SOURCE_LEND_PAD),
 	      "a 4-byte buffer: grown for the data and the pad");
 	/* no pad asked: the NUL, as before */
 	CHECK(read_file_at(dfd, "m", 100, NULL, &b, &len, &full, NULL) == READ_FILE_OK && padded(&b, len, text, 1),
@@ -92,14 +92,14 @@ static void test_pad(void)
 		size_t cap = 1;
 
 		snprintf(p, sizeof(p), "%s/m", dir);
-		CHECK(read_file_padded(p, 1u << 20, BOUNCE_PARSE_PAD, &data, &len, &cap, &full, NULL) ==
+		CHECK(read_file_padded(p, 1u << 20, SOURCE_LEND_PAD, &data, &len, &cap, &full, NULL) ==
 				      READ_FILE_OK &&
-			      len == 40000 && cap >= len + BOUNCE_PARSE_PAD && data[len] == '\0' &&
-			      data[len + BOUNCE_PARSE_PAD - 1] == '\0',
+			      len == 40000 && cap >= len + SOURCE_LEND_PAD && data[len] == '\0' &&
+			      data[len + SOURCE_LEND_PAD - 1] == '\0',
 		      "read_file_padded: the bytes, the pad, cap %zu", cap);
 		free(data);
 		snprintf(p, sizeof(p), "%s/missing", dir);
-		CHECK(read_file_padded(p, 100, BOUNCE_PARSE_PAD, &data, &len, &cap, &full, NULL) == READ_FILE_GONE &&
+		CHECK(read_file_padded(p, 100, SOURCE_LEND_PAD, &data, &len, &cap, &full, NULL) == READ_FILE_GONE &&
 			      !data && cap == 0,
 		      "read_file_padded of a missing file: no buffer, cap 0");
 	}
@@ -111,9 +111,9 @@ static void check_lent(struct parse_ctx *ctx, const char *what, const struct raw
 		       const struct parse_result *want)
 {
 	struct parse_result got;
-	bool pad = m->cap >= m->len + BOUNCE_PARSE_PAD;
+	bool pad = m->cap >= m->len + SOURCE_LEND_PAD;
 
-	for (size_t i = 0; pad && i < BOUNCE_PARSE_PAD; i++)
+	for (size_t i = 0; pad && i < SOURCE_LEND_PAD; i++)
 		pad = m->data[m->len + i] == '\0';
 	CHECK(pad, "%s: lent, cap %zu for %zu bytes, the pad zero", what, m->cap, m->len);
 	parse_result_init(&got);
