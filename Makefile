@@ -98,7 +98,7 @@ $(B)/pgo-gen/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -fprofile-generate -dumpdir $(B)/$(*D)/ -dumpbase $(*F) -MMD -MP -c -o $@ $<
 
 $(B)/pgo-gen/train: tests/bench/bench-parse.c $(PGO_GEN_OBJ)
-	$(CC) $(ALL_CFLAGS) -fprofile-generate -dumpdir $(B)/pgo-gen/ $(LDFLAGS) -o $@ $^ -lgnutls
+	$(CC) $(ALL_CFLAGS) -fprofile-generate -dumpdir $(B)/pgo-gen/ $(LDFLAGS) -o $@ $^
 
 # Counts from an earlier build of an object would not match it: start afresh.
 # (The directories, not their files, are prerequisites: Maildir names hold ':'.)

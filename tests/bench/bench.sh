@@ -34,7 +34,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bouncer-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 $CC -std=c11 -D_GNU_SOURCE -O2 -I. -o "$tmp/bench-parse" tests/bench/bench-parse.c \
-	"$B/libparse.a" "$B/libutil.a" -lgnutls || exit 1
+	"$B/libparse.a" "$B/libutil.a" || exit 1
 # user + system seconds of a process to the microsecond (time(1): 10 ms steps)
 $CC -std=c11 -D_GNU_SOURCE -O2 -o "$tmp/cputime" tests/bench/cputime.c || exit 1
 
