@@ -159,62 +159,9 @@ static uint64_t date_nondigits(uint64_t w)
 	return ((w & DATE_B8(0xF0)) ^ DATE_B8(0x30)) | (((w + DATE_B8(0x06)) & DATE_B8(0xF0)) ^ DATE_B8(0x30));
 }
 
-/* The layout of " Jan 2006 15:04" after the day, as two loads of eight
- * bytes (q[0..8) and q[7..15)): the bytes that must be digits, and the
- * others that must be what they are (the month's, free here, masked out) */
-#define DATE_BYTE(c, k) ((uint64_t)(unsigned char)(c) << (8 * (k)))
-#define DATE_DIG_A (DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6) | DATE_BYTE(0xF0, 7))
-#define DATE_DIG_B                                                                                           \
-	(DATE_BYTE(0xF0, 0) | DATE_BYTE(0xF0, 1) | DATE_BYTE(0xF0, 3) | DATE_BYTE(0xF0, 4) | DATE_BYTE(0xF0, 6) | \
-	 DATE_BYTE(0xF0, 7))
-#define DATE_FIX_A (DATE_BYTE(0xFF, 0) | DATE_BYTE(0xFF, 4))
-#define DATE_SET_A (DATE_BYTE(' ', 0) | DATE_BYTE(' ', 4))
-#define DATE_FIX_B (DATE_BYTE(0xFF, 2) | DATE_BYTE(0xFF, 5))
-#define DATE_SET_B (DATE_BYTE(' ', 2) | DATE_BYTE(':', 5))
-
-/* The layout nearly every Date: has, after the weekday: "2 Jan 2006
- * 15:04:05" (one or two day digits, seconds or not), read by position.
- * false when p is not so, or the month unknown: date_general() then
- * reads it (and gives the same fields when it is). */
-static bool date_fast(const char **pp, const char *end, long f[5], int *mon)
-{
-	const char *p = *pp, *q;
-	size_t d = end - p > 1 && date_digit(p[1]) ? 2 : 1; /* day digits */
-	uint64_t a, b;
-
-	if (end - p < (ptrdiff_t)(d + 15) || !date_digit(p[0]))
-		return false;
-	q = p + d;
-	a = date_load8(q);
-	b = date_load8(q + 7);
-	if ((a & DATE_FIX_A) != DATE_SET_A || (b & DATE_FIX_B) != DATE_SET_B ||
-	    (date_nondigits(a) & DATE_DIG_A) || (date_nondigits(b) & DATE_DIG_B) || (*mon = date_month(q + 1)) < 0)
-		return false;
-	if (d + 15 < (size_t)(end - p) && date_digit(q[15]))
-		return false; /* three minute digits: the general reader's answer */
-	f[0] = d == 2 ? (p[0] - '0') * 10 + (p[1] - '0') : p[0] - '0';
-	f[1] = (q[5] - '0') * 1000 + (q[6] - '0') * 100 + (q[7] - '0') * 10 + (q[8] - '0');
-	f[2] = (q[10] - '0') * 10 + (q[11] - '0');
-	f[3] = (q[13] - '0') * 10 + (q[14] - '0');
-	f[4] = 0;
-	p = q + 15;
-	if (p < end && *p == ':') {
-		if (end - p < 2 || !date_digit(p[1]))
-			return false;
-		if (end - p > 2 && date_digit(p[2])) {
-			f[4] = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-		} else {
-			f[4] = p[1] - '0';
-			p += 2;
-		}
-	}
-	*pp = p;
-	return true;
-}
-
-/* The fields after the weekday in any layout the reader takes ("2-Jan-06
- * 15:04", "02  January 2006 15:04:05"); false when they are not there */
+/* The fields after the weekday in any layout the reader takes ("2 Jan
+ * 2006 15:04:05", "2-Jan-06 15:04", "02  January 2006 15:04:05"); false
+ * when they are not there */
 static bool date_general(const char **pp, const char *end, long f[5], int *mon)
 {
 	const char *p = *pp;
@@ -263,8 +210,8 @@ static int date_offset(const char *p, const char *end)
 	return (p[0] == '-' ? -1 : 1) * (((p[1] - '0') * 10 + (p[2] - '0')) * 60 + (p[3] - '0') * 10 + (p[4] - '0'));
 }
 
-/* Any date the reader takes: the weekday, the fields (date_fast(),
- * date_general()), the zone. Out of line: text_parse_date() reads most
+/* Any date the reader takes: the weekday, the fields (date_general()),
+ * the zone. Out of line: text_parse_date() reads most
  * dates on a straight path of its own and leaves the others here. */
 static __attribute__((noinline, cold)) long long date_parse_any(const char *s, size_t n)
 {
@@ -288,7 +235,7 @@ static __attribute__((noinline, cold)) long long date_parse_any(const char *s, s
 			p = date_skip(p, end);
 		}
 	}
-	if (!date_fast(&p, end, f, &mon) && !date_general(&p, end, f, &mon))
+	if (!date_general(&p, end, f, &mon))
 		return 0;
 	if (f[1] < 50)
 		f[1] += 2000;
@@ -308,6 +255,7 @@ static __attribute__((noinline, cold)) long long date_parse_any(const char *s, s
  * of eight bytes (q[0..8), q[8..16), q[16..24)): the bytes that must be
  * digits, and the others that must be what they are (the month's and the
  * zone's sign, free here, masked out) */
+#define DATE_BYTE(c, k) ((uint64_t)(unsigned char)(c) << (8 * (k)))
 #define DATE_DIG_0 (DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6) | DATE_BYTE(0xF0, 7))
 #define DATE_DIG_1 \
 	(DATE_BYTE(0xF0, 0) | DATE_BYTE(0xF0, 2) | DATE_BYTE(0xF0, 3) | DATE_BYTE(0xF0, 5) | DATE_BYTE(0xF0, 6))
