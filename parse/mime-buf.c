@@ -462,6 +462,16 @@ static SIMD_AVX2_FN size_t mime_copy_normalised_avx2(char *dst, const char *src,
 }
 #endif
 
+/* How many bytes s[0..n) starts with that its normalised copy keeps as
+ * they are: up to the first CR or NUL (n: an LF-only text), by the
+ * vectorised libc scans. The forms without AVX2 start from it. */
+static size_t mime_normal_prefix(const char *s, size_t n)
+{
+	const char *cr = memchr(s, '\r', n);
+
+	return strnlen(s, cr ? (size_t)(cr - s) : n);
+}
+
 #ifdef SIMD_HAVE_AVX2
 /* A bit a byte of the 128 at s that is a CR or a NUL (in 32 bits: is
  * there one), and its bytes or'ed into *hi. */
@@ -528,12 +538,11 @@ bool mime_text_is_normal(const char *s, size_t n, bool avx2, bool *ascii_r)
 #endif
 	if (ascii_r) /* not looked for in this form, as in the copy's */
 		*ascii_r = false;
-	return !memchr(s, '\r', n) && strnlen(s, n) == n;
+	return mime_normal_prefix(s, n) == n;
 }
 
 size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2, bool *ascii_r)
 {
-	const char *cr;
 	size_t r, w;
 
 #ifdef SIMD_HAVE_AVX2
@@ -544,8 +553,7 @@ size_t mime_text_copy_normalised(char *dst, const char *src, size_t n, bool avx2
 #endif
 	if (ascii_r) /* not looked for in this form */
 		*ascii_r = false;
-	cr = memchr(src, '\r', n);
-	r = w = strnlen(src, cr ? (size_t)(cr - src) : n);
+	r = w = mime_normal_prefix(src, n);
 	/* Every message comes here whole. Up to the first CR or NUL (all of
 	 * an LF-only message), the vectorised libc scans and copy; from there
 	 * (CRLF mail: a CR on every line) one pass that copies and looks for
