@@ -7,6 +7,7 @@
 #ifndef BOUNCER_TESTS_HARNESS_H
 #define BOUNCER_TESTS_HARNESS_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,25 @@ static inline char *t_slurp(const char *path, size_t *len_r)
 	}
 	fclose(f);
 	return buf;
+}
+
+/* The next file of dh (opened on dir) read whole, as t_slurp() reads it:
+ * its path in path[0..pathsz), its length in *len_r; names starting with
+ * '.' and what cannot be read (a subdirectory) passed over. NULL at the
+ * end. The caller frees it. */
+static inline char *t_next_file(DIR *dh, const char *dir, char *path, size_t pathsz, size_t *len_r)
+{
+	struct dirent *e;
+	char *d;
+
+	while ((e = readdir(dh)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, pathsz, "%s/%s", dir, e->d_name);
+		if ((d = t_slurp(path, len_r)) != NULL)
+			return d;
+	}
+	return NULL;
 }
 
 /* A random text for differential tests: 1 to max_tok tokens drawn from

@@ -356,8 +356,9 @@ static void test_hostile(void)
 {
 	const char *dir = "../shared/corpus/hostile";
 	DIR *dh = opendir(dir);
-	struct dirent *e;
 	struct parse_result res;
+	char path[512], *d;
+	size_t n;
 	int count = 0;
 
 	if (!dh) {
@@ -365,17 +366,8 @@ static void test_hostile(void)
 		return;
 	}
 	parse_result_init(&res);
-	while ((e = readdir(dh))) {
-		char path[512];
-		size_t n;
-		char *d;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (!(d = t_slurp(path, &n)))
-			continue;
-		CHECK_INT(bounce_parse(ctx, d, n, &res), PARSE_OK, "hostile %s", e->d_name);
+	while ((d = t_next_file(dh, dir, path, sizeof(path), &n))) {
+		CHECK_INT(bounce_parse(ctx, d, n, &res), PARSE_OK, "hostile %s", path + strlen(dir) + 1);
 		count++;
 		free(d);
 	}

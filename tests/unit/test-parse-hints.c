@@ -310,7 +310,8 @@ static void test_skips_on_files(void)
 
 	for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
 		DIR *d = opendir(dirs[k]);
-		struct dirent *e;
+		char path[512], *msg;
+		size_t n;
 		int files = 0, skips = 0, wrong = 0;
 
 		if (!d) {
@@ -320,18 +321,9 @@ static void test_skips_on_files(void)
 				CHECK(0, "%s: opendir", dirs[k]);
 			continue;
 		}
-		while ((e = readdir(d)) != NULL) {
-			char path[512];
-			size_t n;
-			char *msg;
+		while ((msg = t_next_file(d, dirs[k], path, sizeof(path), &n))) {
 			int skipped, w;
 
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dirs[k], e->d_name);
-			msg = t_slurp(path, &n);
-			if (!msg)
-				continue;
 			w = wrong_skips(path, msg, n, &skipped);
 			free(msg);
 			files++;

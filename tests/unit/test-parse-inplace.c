@@ -181,22 +181,14 @@ static int compare_variants(const char *name, const char *d, size_t n)
 static void test_fixtures_dir(const char *dir)
 {
 	DIR *dh = opendir(dir);
-	struct dirent *de;
+	char path[512], *d;
+	size_t n;
 	int files = 0, bad = 0;
 
 	CHECK(dh != NULL, "%s opens", dir);
 	if (!dh)
 		return;
-	while ((de = readdir(dh)) != NULL) {
-		char path[512];
-		size_t n;
-		char *d;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (!(d = t_slurp(path, &n)))
-			continue; /* a subdirectory */
+	while ((d = t_next_file(dh, dir, path, sizeof(path), &n))) {
 		files++;
 		bad += compare_variants(path, d, n);
 		free(d);
