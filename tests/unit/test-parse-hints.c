@@ -70,7 +70,7 @@ static const struct row rows[] = {
 	{"Reply-To and Content-Language in any case", "reply-TO: a@b.example\nCONTENT-language: en" BODY,
 	 LHOST_H_REPLY_TO | LHOST_H_CONTENT_LANGUAGE, 0, "Exchange2007", ""},
 	{"names as long as Reply-To", "Received: x\nReply-to2: y\nRe-ly-To: z" BODY, 0, LHOST_H_REPLY_TO, "", ""},
-	/* every name of hints_names, in another case, each in its slot */
+	/* every full name of hints_of_full_names(), in another case */
 	{"every header name",
 	 "X-AHMailID: 1\nX-Google-Smtp-Source: 1\nX-Message-Delivery: 1\nX-Amz-SNS-Message-Id: 1\n"
 	 "X-YMailISG: 1\nX-Gm-Message-State: 1\nX-MLServer: 1\nContent-Language: en\nX-MimeOLE: 1\n"
@@ -84,12 +84,12 @@ static const struct row rows[] = {
 	{"the other two names", "x-message-info: 1\nX-amz-sns-MESSAGE-ID: 1" BODY, LHOST_H_X_MSG_INFO | LHOST_H_X_AWS,
 	 LHOST_H_X_SES, "AmazonSES", "AmazonWorkMail"},
 	/* the prefixes, at their shortest and one byte short; names as long
-	 * as a fact's, in its slot or not */
+	 * as a fact's, in its chain or not */
 	{"X-MS prefixes", "X-Microsoft-: 1\nX-MX: 1" BODY, LHOST_H_X_MS | LHOST_H_X_MX, 0, "Exchange2003", ""},
 	{"X-Exchange- prefix", "x-exchange-: 1" BODY, LHOST_H_X_MS, LHOST_H_X_MX, "Office365", ""},
 	{"names one byte short of a prefix", "X-MS: 1\nX-Microsoft: 1\nX-Exchange: 1\nX-M: 1\nX: 1" BODY, 0,
 	 LHOST_H_X_MS | LHOST_H_X_MX, "", "Exchange2003"},
-	{"names in a fact's slot, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
+	{"names of a fact's length, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
 	 LHOST_H_X_MAILER | LHOST_H_X_GOOGLE_SMTP | LHOST_H_X_FAILED_RCPT, "", "GoogleGroups"},
 	{"names of a fact's length", "DKIM-Signature: 1\nUser-Agent: 1\nX-AOL-VSS-Info: 1\nX-Mailex: 1\nY-Mailer: 1" BODY,
 	 0, LHOST_H_X_GMX_ANTISPAM | LHOST_H_X_AHMAILID | LHOST_H_X_SES | LHOST_H_X_MAILER, "", "GMX"},
