@@ -754,8 +754,8 @@ static bool hints_find_at(const char *hay, size_t len, const char *needle, size_
 /* Subject tests. The whole subject or its start (HINTS_IS, HINTS_STARTS):
  * rows grouped by their first byte, and the subject's first byte picks the
  * group to compare (it says no to all of them in most mail). Anywhere in
- * it (hints_subj_has, each text with a ':'): looked for only in a subject
- * with a ':' (most have none: "Undelivered Mail Returned to Sender").
+ * it (hints_subj_has, each text with a ':'): looked for at each ':' of the
+ * subject (most have none: "Undelivered Mail Returned to Sender").
  * "delivery status notification", in any case, is looked for in all. */
 enum hints_how { HINTS_IS, HINTS_STARTS };
 
@@ -806,15 +806,38 @@ static const struct {
 	['U'] = {8, 9}, ['['] = {9, 10}, ['f'] = {10, 11}, ['W'] = {11, 12}, [0xe3] = {12, 14},
 };
 
+/* each with one ':', at colon: every place one may be is a ':' of the
+ * subject that many bytes on, where the text is compared (not a search
+ * for each text in the whole subject) */
 static const struct hints_subject_has {
 	const char *text;
 	size_t len;
+	size_t colon;
 	uint64_t bit;
 } hints_subj_has[] = {
-	{HINTS_S("Undeliverable:"), LHOST_H_SUBJ_UNDELIV},
-	{HINTS_S("NOTICE: mail delivery status."), LHOST_H_COURIER},
-	{HINTS_S("WARNING: delayed mail."), LHOST_H_COURIER},
+	{HINTS_S("Undeliverable:"), 13, LHOST_H_SUBJ_UNDELIV},
+	{HINTS_S("NOTICE: mail delivery status."), 6, LHOST_H_COURIER},
+	{HINTS_S("WARNING: delayed mail."), 7, LHOST_H_COURIER},
 };
+
+/* The hints_subj_has texts in s (n bytes), at each of its ':'. */
+static uint64_t hints_subj_colons(const char *s, size_t n)
+{
+	uint64_t bits = 0;
+
+	for (const char *c = memchr(s, ':', n); c; c = memchr(c + 1, ':', n - (size_t)(c + 1 - s))) {
+		size_t pos = (size_t)(c - s);
+
+		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++) {
+			const struct hints_subject_has *t = &hints_subj_has[i];
+
+			if (pos >= t->colon && n - (pos - t->colon) >= t->len && s[pos - t->colon] == t->text[0] &&
+			    memcmp(s + pos - t->colon, t->text, t->len) == 0)
+				bits |= t->bit;
+		}
+	}
+	return bits;
+}
 
 /* Has s (n bytes) "delivery status notification", in any case? Its
  * blanks at 8 and 15 are looked at first, for sixteen starts at a time
@@ -874,10 +897,7 @@ static uint64_t hints_of_subject(const char *s)
 	/* Sendmail's end, its last byte first */
 	if (n >= 26 && s[n - 1] == 's' && memcmp(s + n - 26, "see transcript for details", 26) == 0)
 		bits |= LHOST_H_SUBJ_TRANSCRIPT;
-	if (memchr(s, ':', n))
-		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
-			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
-				bits |= hints_subj_has[i].bit;
+	bits |= hints_subj_colons(s, n);
 	if (hints_subj_has_dsn(s, n))
 		bits |= LHOST_H_SUBJ_DSN;
 	return bits;

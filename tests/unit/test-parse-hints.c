@@ -119,6 +119,10 @@ static const struct row rows[] = {
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, "Courier", ""},
 	{"texts anywhere in Subject", "Subject: Re: Undeliverable: WARNING: delayed mail." BODY,
 	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, LHOST_H_SUBJ_UNDELIV_SP, "Office365", ""},
+	{"Subject texts at the ends, and cut", "Subject: NOTICE: mail delivery status. x:Undeliverable:" BODY,
+	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, 0, "Office365", ""},
+	{"Subject texts cut by its end", "Subject: :ndeliverable: WARNING: delayed mail" BODY, 0,
+	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, "", "Courier"},
 	/* a message for every row of hints_subjects, by its first byte */
 	{"DELIVERY", "Subject: DELIVERY FAILURE: x" BODY, LHOST_H_SUBJ_DELIVERY, 0, "Domino", ""},
 	{"EZweb's subject", "Subject: Mail System Error - Returned Mail" BODY, LHOST_H_SUBJ_EZWEB, 0, "EZweb", ""},
