@@ -10,6 +10,7 @@
 #endif
 
 #include "parse/lhost-hints.h"
+#include "parse/lhost.h"
 #include "util/simd.h"
 #include "parse/text.h"
 #include "util/str.h"
@@ -981,4 +982,25 @@ void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool a
 	if (v->body_len >= 21 && memcmp(v->body, "Hi. This is the qmail", 21) == 0)
 		bits |= LHOST_H_BODY_QMAIL;
 	h->bits = bits;
+}
+
+size_t lhost_hints_rows_make(const struct lhost_decoder *d, struct lhost_hints_rows *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < 64 && d[i].name; i++) {
+		uint64_t row = UINT64_C(1) << i;
+
+		t->rows |= row;
+		if (!d[i].any)
+			t->free_any |= row;
+		t->all_bits |= d[i].all;
+		t->any_bits |= d[i].any;
+		for (uint64_t m = d[i].all; m; m &= m - 1)
+			t->need[__builtin_ctzll(m)] |= row;
+		for (uint64_t m = d[i].any; m; m &= m - 1)
+			t->in_any[__builtin_ctzll(m)] |= row;
+	}
+	return i;
 }
