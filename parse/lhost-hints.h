@@ -96,8 +96,8 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h);
 void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2);
 
 /* May a decoder whose row needs all of `all` and one of `any` (0: no such
- * need) match a message with these facts? Bitwise, not && and ||: the
- * driver makes a mask of every row's answer (parse.c), with no branch. */
+ * need) match a message with these facts? The rule of one row; the driver
+ * asks a whole table at once (lhost_hints_rows_allowed(), the same answers). */
 static inline bool lhost_hints_allow(const struct lhost_hints *h, uint64_t all, uint64_t any)
 {
 	return ((h->bits & all) == all) & ((any == 0) | ((h->bits & any) != 0));
