@@ -17,9 +17,11 @@ struct parse_ctx *parse_ctx_new(const struct parse_options *opt)
 		str_copy(ctx->verp_pattern, sizeof(ctx->verp_pattern), opt->verp_pattern);
 	ctx->cc = charset_cache_new(opt ? opt->fallback_charset : NULL);
 	ctx->rhosts = rhost_index_new();
-	if (!ctx->cc || !ctx->rhosts) {
+	ctx->allow = parse_allow_make();
+	if (!ctx->cc || !ctx->rhosts || !ctx->allow) {
 		charset_cache_free(&ctx->cc);
 		rhost_index_free(ctx->rhosts);
+		free(ctx->allow);
 		free(ctx);
 		return NULL;
 	}
@@ -33,6 +35,7 @@ void parse_ctx_free(struct parse_ctx **ctx)
 	charset_cache_free(&(*ctx)->cc);
 	rhost_index_free((*ctx)->rhosts);
 	mime_arena_free((*ctx)->spare);
+	free((*ctx)->allow);
 	free(*ctx);
 	*ctx = NULL;
 }

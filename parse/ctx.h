@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "parse/bounce.h"
+#include "parse/lhost-hints.h"
 #include "parse/view.h"
 
 struct parse_ctx {
@@ -14,7 +15,12 @@ struct parse_ctx {
 	struct charset_cache *cc;
 	struct rhost_index *rhosts; /* rhost.c's index of the known remote hosts */
 	struct mime_arena *spare; /* the arena of the last view, emptied, for the next */
+	struct lhost_hints_rows *allow; /* parse_allow_make(): the decoder rows, fact by fact */
 };
+
+/* parse.c: the tables of the decoder rows that parse_decode() walks
+ * (lhost-hints.h), made once; NULL when out of memory. */
+struct lhost_hints_rows *parse_allow_make(void);
 
 /* verp.c: decode addr against pattern ("bounce+{local}={domain}@example.com").
  * Returns true and writes local@domain to out when addr matches. */

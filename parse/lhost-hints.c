@@ -1,5 +1,6 @@
-/* lhost-hints.c: the facts of lhost-hints.h, made in one pass over the
- * header names, one over the Received: values, and a few looks at From,
+/* lhost-hints.c: the facts of lhost-hints.h, made by a lookup of each full
+ * header name in the header chains, one pass over the names for their
+ * prefixes, one over the Received: values, and a few looks at From,
  * Subject, Message-ID and the body. Each test is the one (or wider than the
  * one) that the decoders needing the fact make themselves. */
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #endif
 
 #include "parse/lhost-hints.h"
+#include "parse/lhost.h"
 #include "util/simd.h"
 #include "parse/text.h"
 #include "util/str.h"
@@ -25,62 +27,71 @@ static bool hints_eq_ci(const char *s, const char *lit, size_t n)
 	return true;
 }
 
-/* Header names, lower-case, each in the slot of hints_names that
- * hints_slot() gives it (its length, fourth and last bytes, any case):
- * a header compares its name with that one row only, and a name of
- * another length (nearly every header) is told by one test that always
- * goes the same way, instead of a switch on its first byte and a compare
- * with each name of a group, which mispredicted on most headers. A name
- * added here needs its slot worked out (an empty one), its length in
- * hints_name_len and a header in test-parse-hints, which has one for
- * every name. */
-struct hints_name {
-	const char *name; /* its length: hints_name_len[] */
-	uint64_t bit;
-};
-
-#define HINTS_SLOTS 32
-
-/* the lengths of the rows below, apart: every header reads its slot's,
- * and these 32 bytes stay in one cache line where the rows take twelve
- * (a header's row is read only when the length is the same) */
-static const unsigned char hints_name_len[HINTS_SLOTS] = {
-	[0] = 10, [1] = 20, [5] = 18, [6] = 20, [7] = 10, [9] = 18, [10] = 10, [11] = 16, [15] = 9, [17] = 8,
-	[19] = 14, [21] = 19, [22] = 8, [23] = 14, [24] = 8, [25] = 14, [26] = 9, [30] = 10, [31] = 14,
-};
-
-static const struct hints_name hints_names[HINTS_SLOTS] = {
-	[0] = {"x-ahmailid", LHOST_H_X_AHMAILID},
-	[1] = {"x-google-smtp-source", LHOST_H_X_GOOGLE_SMTP},
-	[5] = {"x-message-delivery", LHOST_H_X_MSG_INFO},
-	[6] = {"x-amz-sns-message-id", LHOST_H_X_AWS},
-	[7] = {"x-ymailisg", LHOST_H_X_YMAILISG},
-	[9] = {"x-gm-message-state", LHOST_H_X_GM_STATE},
-	[10] = {"x-mlserver", LHOST_H_X_MLSERVER},
-	[11] = {"content-language", LHOST_H_CONTENT_LANGUAGE},
-	[15] = {"x-mimeole", LHOST_H_X_MIMEOLE},
-	[17] = {"reply-to", LHOST_H_REPLY_TO},
-	[19] = {"x-aws-outgoing", LHOST_H_X_AWS},
-	[21] = {"x-failed-recipients", LHOST_H_X_FAILED_RCPT},
-	[22] = {"x-aol-ip", LHOST_H_X_AOL_IP},
-	[23] = {"x-message-info", LHOST_H_X_MSG_INFO},
-	[24] = {"x-mailer", LHOST_H_X_MAILER},
-	[25] = {"x-gmx-antispam", LHOST_H_X_GMX_ANTISPAM},
-	[26] = {"x-msg-ref", LHOST_H_X_MSG_REF},
-	[30] = {"x-zohomail", LHOST_H_X_ZOHOMAIL},
-	[31] = {"x-ses-outgoing", LHOST_H_X_SES},
-};
-
-/* the slot of a name of len (>= 1) bytes at s: no two names above share
- * one, and few other headers of the same length land on a name (one in
- * ~2,000 of the samples' headers) */
-static unsigned hints_slot(const unsigned char *s, size_t len)
+/* The facts of a header name in full, each looked up in the header list's
+ * chains (view.h): for a literal name, the chain is found at compile time,
+ * and an empty one (most, for these names) costs a load and a test. A
+ * walk of every header, each name hashed to a slot of these and compared,
+ * cost ~50 instructions a header (~700 a message). Names only of the
+ * right length and bytes, in any case, as the decoders ask for them. */
+/* The 8 bytes at s, any case (| 0x20, as HINTS_W4) */
+static inline uint64_t hints_load8_ci(const void *s)
 {
-	/* the index made without a branch (the compiler branched on len) */
-	unsigned c3 = s[3 & -(size_t)(len > 3)] | 0x20u, last = s[len - 1] | 0x20u;
+	uint64_t x;
 
-	return ((unsigned)len * 2u + c3 * 10u + last * 7u) & (HINTS_SLOTS - 1);
+	memcpy(&x, s, 8);
+	return x | UINT64_C(0x2020202020202020);
 }
+
+/* Is the name of len bytes (8 to 24: every name below) the lower-case
+ * lit of the same length, in any case? Three 8-byte compares (the last
+ * one ending the name, over the others), no branch per byte. (| 0x20
+ * turns no other byte a name may have into a letter or a '-'.) */
+static inline bool hints_name_is(const char *name, const char *lit, size_t len)
+{
+	size_t mid = 8 & -(size_t)(len > 16); /* 8, or 0 (then the first again) */
+
+	return ((hints_load8_ci(name) ^ hints_load8_ci(lit)) | (hints_load8_ci(name + mid) ^ hints_load8_ci(lit + mid)) |
+		(hints_load8_ci(name + len - 8) ^ hints_load8_ci(lit + len - 8))) == 0;
+}
+
+/* Has hl a header called lname (lower-case, 8 to 24 bytes)? Along its
+ * chain, inline: the chain's headers of another length (most) cost a
+ * compare each, not a call. */
+static inline __attribute__((always_inline)) bool hints_has_name(const struct header_list *hl, const char *lname)
+{
+	size_t len = strlen(lname);
+
+	for (unsigned i = hl->first[hdr_key(lname, len)]; i; i = hl->h[i - 1].next)
+		if (hl->h[i - 1].name_len == len && hints_name_is(hl->h[i - 1].name, lname, len))
+			return true;
+	return false;
+}
+
+#define HINTS_HAS(hl, lname, bit) (hints_has_name(hl, lname) ? (bit) : 0)
+
+static uint64_t hints_of_full_names(const struct header_list *hl)
+{
+	return HINTS_HAS(hl, "x-ahmailid", LHOST_H_X_AHMAILID) |
+	       HINTS_HAS(hl, "x-google-smtp-source", LHOST_H_X_GOOGLE_SMTP) |
+	       HINTS_HAS(hl, "x-message-delivery", LHOST_H_X_MSG_INFO) |
+	       HINTS_HAS(hl, "x-message-info", LHOST_H_X_MSG_INFO) |
+	       HINTS_HAS(hl, "x-amz-sns-message-id", LHOST_H_X_AWS) |
+	       HINTS_HAS(hl, "x-aws-outgoing", LHOST_H_X_AWS) |
+	       HINTS_HAS(hl, "x-ymailisg", LHOST_H_X_YMAILISG) |
+	       HINTS_HAS(hl, "x-gm-message-state", LHOST_H_X_GM_STATE) |
+	       HINTS_HAS(hl, "x-mlserver", LHOST_H_X_MLSERVER) |
+	       HINTS_HAS(hl, "content-language", LHOST_H_CONTENT_LANGUAGE) |
+	       HINTS_HAS(hl, "x-mimeole", LHOST_H_X_MIMEOLE) |
+	       HINTS_HAS(hl, "reply-to", LHOST_H_REPLY_TO) |
+	       HINTS_HAS(hl, "x-failed-recipients", LHOST_H_X_FAILED_RCPT) |
+	       HINTS_HAS(hl, "x-aol-ip", LHOST_H_X_AOL_IP) |
+	       HINTS_HAS(hl, "x-mailer", LHOST_H_X_MAILER) |
+	       HINTS_HAS(hl, "x-gmx-antispam", LHOST_H_X_GMX_ANTISPAM) |
+	       HINTS_HAS(hl, "x-msg-ref", LHOST_H_X_MSG_REF) |
+	       HINTS_HAS(hl, "x-zohomail", LHOST_H_X_ZOHOMAIL) |
+	       HINTS_HAS(hl, "x-ses-outgoing", LHOST_H_X_SES);
+}
+#undef HINTS_HAS
 
 /* the first four bytes of a name, any case (| 0x20 turns no other byte
  * into a letter), as one number */
@@ -95,28 +106,10 @@ static uint64_t hints_ms_long(const char *name, size_t len, uint32_t w4)
 	return len >= 11 && hints_eq_ci(name + 4, "change-", 7) ? LHOST_H_X_MS : 0;
 }
 
-/* The 8 bytes at s, any case (| 0x20, as HINTS_W4) */
-static inline uint64_t hints_load8_ci(const void *s)
-{
-	uint64_t x;
-
-	memcpy(&x, s, 8);
-	return x | UINT64_C(0x2020202020202020);
-}
-
-/* Is the name of len bytes (8 to 24: every name of hints_names) the
- * lower-case lit of the same length, in any case? Three 8-byte compares
- * (the last one ending the name, over the others), no branch per byte:
- * a loop stopped at a different byte each time. */
-static inline bool hints_name_is(const char *name, const char *lit, size_t len)
-{
-	size_t mid = 8 & -(size_t)(len > 16); /* 8, or 0 (then the first again) */
-
-	return ((hints_load8_ci(name) ^ hints_load8_ci(lit)) | (hints_load8_ci(name + mid) ^ hints_load8_ci(lit + mid)) |
-		(hints_load8_ci(name + len - 8) ^ hints_load8_ci(lit + len - 8))) == 0;
-}
-
-static uint64_t hints_of_names(const struct header_list *hl)
+/* The facts of a name's start: X-MS-*, X-MX*, X-Microsoft-*, X-Exchange-*,
+ * which only a walk of every header finds. A name that does not start
+ * "x-m" or "x-e" (nearly all) is told by one test. */
+static uint64_t hints_of_prefixes(const struct header_list *hl)
 {
 	static const unsigned char none[4] = {0};
 	uint64_t bits = 0;
@@ -125,27 +118,28 @@ static uint64_t hints_of_names(const struct header_list *hl)
 		const struct mail_header *h = &hl->h[i];
 		const unsigned char *s = (const unsigned char *)h->name;
 		size_t len = h->name_len; /* never 0 */
-		unsigned slot = hints_slot(s, len);
-		/* the prefixes, told apart by the first four bytes (those of a
-		 * shorter name: none): X-MS-* and X-MX* with no branch, as
-		 * Office 365 sends dozens of the first */
+		/* the first four bytes (those of a shorter name: none) */
 		const unsigned char *p = len >= 4 ? s : none;
 		uint32_t w4 = HINTS_W4(p[0], p[1], p[2], p[3]) | 0x20202020u;
+		uint32_t w3 = w4 & 0xFFFFFFu;
+
+		if (w3 != HINTS_W4('x', '-', 'm', 0) && w3 != HINTS_W4('x', '-', 'e', 0))
+			continue;
+		/* X-MS-* and X-MX* with no branch, as Office 365 sends dozens
+		 * of the first */
 		bool ms = (w4 == HINTS_W4('x', '-', 'm', 's')) & (s[4 & -(size_t)(len > 4)] == '-');
 		bool mx = w4 == HINTS_W4('x', '-', 'm', 'x');
 
 		bits |= (LHOST_H_X_MS & -(uint64_t)ms) | (LHOST_H_X_MX & -(uint64_t)mx);
 		if (((w4 == HINTS_W4('x', '-', 'm', 'i')) | (w4 == HINTS_W4('x', '-', 'e', 'x'))) & !(bits & LHOST_H_X_MS))
 			bits |= hints_ms_long(h->name, len, w4);
-		/* a fact already found is not looked for again */
-		if (hints_name_len[slot] == len) {
-			const struct hints_name *t = &hints_names[slot];
-
-			if (!(bits & t->bit) && hints_name_is(h->name, t->name, len))
-				bits |= t->bit;
-		}
 	}
 	return bits;
+}
+
+static uint64_t hints_of_names(const struct header_list *hl)
+{
+	return hints_of_full_names(hl) | hints_of_prefixes(hl);
 }
 
 /* Received: words, each anchored on a '(', ')' or 'J' it contains: every
@@ -761,8 +755,8 @@ static bool hints_find_at(const char *hay, size_t len, const char *needle, size_
 /* Subject tests. The whole subject or its start (HINTS_IS, HINTS_STARTS):
  * rows grouped by their first byte, and the subject's first byte picks the
  * group to compare (it says no to all of them in most mail). Anywhere in
- * it (hints_subj_has, each text with a ':'): looked for only in a subject
- * with a ':' (most have none: "Undelivered Mail Returned to Sender").
+ * it (hints_subj_has, each text with a ':'): looked for at each ':' of the
+ * subject (most have none: "Undelivered Mail Returned to Sender").
  * "delivery status notification", in any case, is looked for in all. */
 enum hints_how { HINTS_IS, HINTS_STARTS };
 
@@ -813,15 +807,38 @@ static const struct {
 	['U'] = {8, 9}, ['['] = {9, 10}, ['f'] = {10, 11}, ['W'] = {11, 12}, [0xe3] = {12, 14},
 };
 
+/* each with one ':', at colon: every place one may be is a ':' of the
+ * subject that many bytes on, where the text is compared (not a search
+ * for each text in the whole subject) */
 static const struct hints_subject_has {
 	const char *text;
 	size_t len;
+	size_t colon;
 	uint64_t bit;
 } hints_subj_has[] = {
-	{HINTS_S("Undeliverable:"), LHOST_H_SUBJ_UNDELIV},
-	{HINTS_S("NOTICE: mail delivery status."), LHOST_H_COURIER},
-	{HINTS_S("WARNING: delayed mail."), LHOST_H_COURIER},
+	{HINTS_S("Undeliverable:"), 13, LHOST_H_SUBJ_UNDELIV},
+	{HINTS_S("NOTICE: mail delivery status."), 6, LHOST_H_COURIER},
+	{HINTS_S("WARNING: delayed mail."), 7, LHOST_H_COURIER},
 };
+
+/* The hints_subj_has texts in s (n bytes), at each of its ':'. */
+static uint64_t hints_subj_colons(const char *s, size_t n)
+{
+	uint64_t bits = 0;
+
+	for (const char *c = memchr(s, ':', n); c; c = memchr(c + 1, ':', n - (size_t)(c + 1 - s))) {
+		size_t pos = (size_t)(c - s);
+
+		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++) {
+			const struct hints_subject_has *t = &hints_subj_has[i];
+
+			if (pos >= t->colon && n - (pos - t->colon) >= t->len && s[pos - t->colon] == t->text[0] &&
+			    memcmp(s + pos - t->colon, t->text, t->len) == 0)
+				bits |= t->bit;
+		}
+	}
+	return bits;
+}
 
 /* Has s (n bytes) "delivery status notification", in any case? Its
  * blanks at 8 and 15 are looked at first, for sixteen starts at a time
@@ -881,10 +898,7 @@ static uint64_t hints_of_subject(const char *s)
 	/* Sendmail's end, its last byte first */
 	if (n >= 26 && s[n - 1] == 's' && memcmp(s + n - 26, "see transcript for details", 26) == 0)
 		bits |= LHOST_H_SUBJ_TRANSCRIPT;
-	if (memchr(s, ':', n))
-		for (size_t i = 0; i < sizeof(hints_subj_has) / sizeof(hints_subj_has[0]); i++)
-			if (text_find_n(s, n, hints_subj_has[i].text, hints_subj_has[i].len))
-				bits |= hints_subj_has[i].bit;
+	bits |= hints_subj_colons(s, n);
 	if (hints_subj_has_dsn(s, n))
 		bits |= LHOST_H_SUBJ_DSN;
 	return bits;
@@ -968,4 +982,25 @@ void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool a
 	if (v->body_len >= 21 && memcmp(v->body, "Hi. This is the qmail", 21) == 0)
 		bits |= LHOST_H_BODY_QMAIL;
 	h->bits = bits;
+}
+
+size_t lhost_hints_rows_make(const struct lhost_decoder *d, struct lhost_hints_rows *t)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < 64 && d[i].name; i++) {
+		uint64_t row = UINT64_C(1) << i;
+
+		t->rows |= row;
+		if (!d[i].any)
+			t->free_any |= row;
+		t->all_bits |= d[i].all;
+		t->any_bits |= d[i].any;
+		for (uint64_t m = d[i].all; m; m &= m - 1)
+			t->need[__builtin_ctzll(m)] |= row;
+		for (uint64_t m = d[i].any; m; m &= m - 1)
+			t->in_any[__builtin_ctzll(m)] |= row;
+	}
+	return i;
 }

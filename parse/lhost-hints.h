@@ -96,11 +96,43 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h);
 void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2);
 
 /* May a decoder whose row needs all of `all` and one of `any` (0: no such
- * need) match a message with these facts? Bitwise, not && and ||: the
- * driver makes a mask of every row's answer (parse.c), with no branch. */
+ * need) match a message with these facts? The rule of one row; the driver
+ * asks a whole table at once (lhost_hints_rows_allowed(), the same answers). */
 static inline bool lhost_hints_allow(const struct lhost_hints *h, uint64_t all, uint64_t any)
 {
 	return ((h->bits & all) == all) & ((any == 0) | ((h->bits & any) != 0));
+}
+
+/* The rows of a decoder table (lhost.h), up to 64 from the first, as the
+ * facts they need, fact by fact: the rows a message's facts allow are then
+ * found in a step per fact the rows need and the message lacks (~12) and
+ * per fact of an `any` it has (a few), not a test per row (~20
+ * instructions each, ~55 rows a message). Made once per parse context. */
+struct lhost_hints_rows {
+	uint64_t rows;     /* bit i: row i is one of them */
+	uint64_t free_any; /* the rows whose `any` is 0 */
+	uint64_t all_bits; /* the facts of every row's `all` */
+	uint64_t any_bits; /* the facts of every row's `any` */
+	uint64_t need[64]; /* [f]: the rows whose `all` has fact bit f */
+	uint64_t in_any[64]; /* [f]: the rows whose `any` has fact bit f */
+};
+
+struct lhost_decoder; /* lhost.h */
+
+/* Fill t from the rows of d (up to its NULL name, at most 64); returns how
+ * many rows it took. */
+size_t lhost_hints_rows_make(const struct lhost_decoder *d, struct lhost_hints_rows *t);
+
+/* The rows of t that h allows, a bit each: lhost_hints_allow() of each. */
+static inline uint64_t lhost_hints_rows_allowed(const struct lhost_hints *h, const struct lhost_hints_rows *t)
+{
+	uint64_t fail = 0, ok = t->free_any;
+
+	for (uint64_t m = t->all_bits & ~h->bits; m; m &= m - 1)
+		fail |= t->need[__builtin_ctzll(m)];
+	for (uint64_t m = t->any_bits & h->bits; m; m &= m - 1)
+		ok |= t->in_any[__builtin_ctzll(m)];
+	return t->rows & ~fail & ok;
 }
 
 #endif

@@ -3,6 +3,7 @@
  * record the same way (address, time, reason, hard/soft, token) and
  * decides what kind of message it was. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #ifdef __SSE2__
@@ -138,30 +139,41 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 		m->date = (time_t)text_parse_date(s, strlen(s));
 }
 
-/* The rows of d[0..64) (up to its end: *n_r of them) that the facts
- * allow, a bit each: every row's test made without a branch, so that the
- * loop below enters only those with no mispredicted test per row (a
- * message is allowed ~4 of 54, a different few each time). */
-static uint64_t parse_allowed(const struct lhost_decoder *d, const struct lhost_hints *h, size_t *n_r)
+/* The tables of parse_decode()'s rows (lhost-hints.h), 64 rows a table, in
+ * the order it walks them: a group of r rows has r / 64 + 1 (its last one
+ * may be empty, as the walk's last step). Made once for the context (ctx.c);
+ * NULL when out of memory. */
+struct lhost_hints_rows *parse_allow_make(void)
 {
-	uint64_t m = 0;
-	size_t i;
+	size_t n = 0, k = 0;
+	struct lhost_hints_rows *t;
 
-	/* not unrolled (PGO would): 4 copies of the row test cost more
-	 * I-cache lines than the loop's one branch a row */
-#pragma GCC unroll 1
-	for (i = 0; i < 64; i++) {
-		if (!d[i].name)
-			break;
-		m |= (uint64_t)lhost_hints_allow(h, d[i].all, d[i].any) << i;
+	for (size_t g = 0; g < sizeof(parse_groups) / sizeof(parse_groups[0]); g++) {
+		size_t r = 0;
+
+		while (parse_groups[g][r].name)
+			r++;
+		n += r / 64 + 1;
 	}
-	*n_r = i;
-	return m;
+	t = malloc(n * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t g = 0; g < sizeof(parse_groups) / sizeof(parse_groups[0]); g++) {
+		const struct lhost_decoder *d = parse_groups[g];
+		size_t r;
+
+		do {
+			r = lhost_hints_rows_make(d, &t[k++]);
+			d += r;
+		} while (r == 64);
+	}
+	return t;
 }
 
 /* Run the decoder groups; returns the matching decoder's name, NULL when
  * none matched, or "" when out of memory. */
-static const char *parse_decode(const struct mail_view *v, struct parse_result *res)
+static const char *parse_decode(const struct lhost_hints_rows *allow, const struct mail_view *v,
+				struct parse_result *res)
 {
 	struct lhost_hints hints;
 
@@ -170,22 +182,25 @@ static const char *parse_decode(const struct mail_view *v, struct parse_result *
 	lhost_hints_make(v, &hints);
 	for (size_t g = 0; g < sizeof(parse_groups) / sizeof(parse_groups[0]); g++) {
 		const struct lhost_decoder *d = parse_groups[g];
-		size_t n;
 
-		do { /* 64 rows at a time: a group has fewer */
-			for (uint64_t m = parse_allowed(d, &hints, &n); m; m &= m - 1) {
-				const struct lhost_decoder *t = &d[__builtin_ctzll(m)];
+		for (;;) { /* 64 rows at a time (a table each): a group has fewer */
+			const struct lhost_hints_rows *t = allow++;
+
+			for (uint64_t m = lhost_hints_rows_allowed(&hints, t); m; m &= m - 1) {
+				const struct lhost_decoder *dec = &d[__builtin_ctzll(m)];
 				size_t before = res->n_records;
-				enum lhost_verdict r = t->decode(v, res);
+				enum lhost_verdict r = dec->decode(v, res);
 
 				if (r == LHOST_NOMEM)
 					return "";
 				if (r == LHOST_MATCH)
-					return t->name;
+					return dec->name;
 				res->n_records = before; /* a PASS leaves nothing behind */
 			}
-			d += n;
-		} while (n == 64);
+			if (t->rows != UINT64_MAX)
+				break;
+			d += 64;
+		}
 	}
 	return NULL;
 }
@@ -525,7 +540,7 @@ static enum parse_status parse_view(struct parse_ctx *ctx, const struct mail_vie
 	bool bounce_like, asked;
 
 	parse_facts(v, res);
-	by = parse_decode(v, res);
+	by = parse_decode(ctx->allow, v, res);
 	if (by && !*by)
 		return PARSE_NOMEM;
 	/* only asked when no decoder matched, or none left a record: most

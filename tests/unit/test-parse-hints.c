@@ -70,7 +70,7 @@ static const struct row rows[] = {
 	{"Reply-To and Content-Language in any case", "reply-TO: a@b.example\nCONTENT-language: en" BODY,
 	 LHOST_H_REPLY_TO | LHOST_H_CONTENT_LANGUAGE, 0, "Exchange2007", ""},
 	{"names as long as Reply-To", "Received: x\nReply-to2: y\nRe-ly-To: z" BODY, 0, LHOST_H_REPLY_TO, "", ""},
-	/* every name of hints_names, in another case, each in its slot */
+	/* every full name of hints_of_full_names(), in another case */
 	{"every header name",
 	 "X-AHMailID: 1\nX-Google-Smtp-Source: 1\nX-Message-Delivery: 1\nX-Amz-SNS-Message-Id: 1\n"
 	 "X-YMailISG: 1\nX-Gm-Message-State: 1\nX-MLServer: 1\nContent-Language: en\nX-MimeOLE: 1\n"
@@ -84,12 +84,12 @@ static const struct row rows[] = {
 	{"the other two names", "x-message-info: 1\nX-amz-sns-MESSAGE-ID: 1" BODY, LHOST_H_X_MSG_INFO | LHOST_H_X_AWS,
 	 LHOST_H_X_SES, "AmazonSES", "AmazonWorkMail"},
 	/* the prefixes, at their shortest and one byte short; names as long
-	 * as a fact's, in its slot or not */
+	 * as a fact's, in its chain or not */
 	{"X-MS prefixes", "X-Microsoft-: 1\nX-MX: 1" BODY, LHOST_H_X_MS | LHOST_H_X_MX, 0, "Exchange2003", ""},
 	{"X-Exchange- prefix", "x-exchange-: 1" BODY, LHOST_H_X_MS, LHOST_H_X_MX, "Office365", ""},
 	{"names one byte short of a prefix", "X-MS: 1\nX-Microsoft: 1\nX-Exchange: 1\nX-M: 1\nX: 1" BODY, 0,
 	 LHOST_H_X_MS | LHOST_H_X_MX, "", "Exchange2003"},
-	{"names in a fact's slot, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
+	{"names of a fact's length, a byte off", "X-Mailar: 1\nX-Google-SXtp-Source: 1\nX-Failed-Recipientz: 1" BODY, 0,
 	 LHOST_H_X_MAILER | LHOST_H_X_GOOGLE_SMTP | LHOST_H_X_FAILED_RCPT, "", "GoogleGroups"},
 	{"names of a fact's length", "DKIM-Signature: 1\nUser-Agent: 1\nX-AOL-VSS-Info: 1\nX-Mailex: 1\nY-Mailer: 1" BODY,
 	 0, LHOST_H_X_GMX_ANTISPAM | LHOST_H_X_AHMAILID | LHOST_H_X_SES | LHOST_H_X_MAILER, "", "GMX"},
@@ -119,6 +119,10 @@ static const struct row rows[] = {
 	 LHOST_H_MID_JAVAMAIL | LHOST_H_MID_OUTLOOK, "Courier", ""},
 	{"texts anywhere in Subject", "Subject: Re: Undeliverable: WARNING: delayed mail." BODY,
 	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, LHOST_H_SUBJ_UNDELIV_SP, "Office365", ""},
+	{"Subject texts at the ends, and cut", "Subject: NOTICE: mail delivery status. x:Undeliverable:" BODY,
+	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, 0, "Office365", ""},
+	{"Subject texts cut by its end", "Subject: :ndeliverable: WARNING: delayed mail" BODY, 0,
+	 LHOST_H_SUBJ_UNDELIV | LHOST_H_COURIER, "", "Courier"},
 	/* a message for every row of hints_subjects, by its first byte */
 	{"DELIVERY", "Subject: DELIVERY FAILURE: x" BODY, LHOST_H_SUBJ_DELIVERY, 0, "Domino", ""},
 	{"EZweb's subject", "Subject: Mail System Error - Returned Mail" BODY, LHOST_H_SUBJ_EZWEB, 0, "EZweb", ""},
@@ -336,4 +340,62 @@ static void test_skips_on_files(void)
 	}
 }
 
-TEST_MAIN(cc_setup, test_facts, test_skips_are_passes, test_skips_on_files, cc_teardown)
+/* The rows' table (lhost_hints_rows_allowed()) allows each row just when
+ * lhost_hints_allow() does: for every group, on random facts (few and many
+ * bits) and on each row's own all and any; and a table takes 64 rows at
+ * most, the walk going on with the next 64. */
+static uint64_t rand64(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void test_rows_table(void)
+{
+	const struct lhost_decoder *const groups[] = {lhost_providers, lhost_mtas, lhost_standard};
+	static struct lhost_decoder many[71];
+	struct lhost_hints_rows t;
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	size_t n;
+
+	for (size_t g = 0; g < 3; g++) {
+		const struct lhost_decoder *d = groups[g];
+		int differ = 0, tried = 0;
+
+		n = lhost_hints_rows_make(d, &t);
+		CHECK(n > 0 && n < 64 && t.rows == (UINT64_C(1) << n) - 1, "group %zu: %zu rows in its table", g, n);
+		for (int k = 0; k < 30000; k++) {
+			struct lhost_hints h;
+			uint64_t want = 0;
+			size_t r = (size_t)k % n;
+
+			/* random facts, sparse or dense, and a row's own facts
+			 * with a bit or two off or on */
+			switch (k % 4) {
+			case 0: h.bits = rand64(&x) & rand64(&x) & rand64(&x); break;
+			case 1: h.bits = rand64(&x) | rand64(&x); break;
+			case 2: h.bits = d[r].all | (d[r].any & rand64(&x)); break;
+			default: h.bits = (d[r].all | d[r].any) ^ (UINT64_C(1) << (rand64(&x) & 63)); break;
+			}
+			for (size_t i = 0; i < n; i++)
+				want |= (uint64_t)lhost_hints_allow(&h, d[i].all, d[i].any) << i;
+			differ += lhost_hints_rows_allowed(&h, &t) != want;
+			tried++;
+		}
+		CHECK(differ == 0, "group %zu: the table allows what each row does (%d of %d facts differ)", g, differ,
+		      tried);
+	}
+	for (size_t i = 0; i < 70; i++)
+		many[i] = (struct lhost_decoder){"row", NULL, UINT64_C(1) << (i % 64), i % 3 ? UINT64_C(1) << (i % 7) : 0};
+	n = lhost_hints_rows_make(many, &t);
+	CHECK(n == 64 && t.rows == UINT64_MAX, "70 rows: the first table takes 64 (%zu)", n);
+	n = lhost_hints_rows_make(many + 64, &t);
+	CHECK(n == 6 && t.rows == 0x3F, "70 rows: the second the other 6 (%zu)", n);
+	n = lhost_hints_rows_make(many + 70, &t);
+	CHECK(n == 0 && t.rows == 0 && lhost_hints_rows_allowed(&(struct lhost_hints){~UINT64_C(0)}, &t) == 0,
+	      "no rows: an empty table allows none");
+}
+
+TEST_MAIN(cc_setup, test_facts, test_rows_table, test_skips_are_passes, test_skips_on_files, cc_teardown)
