@@ -919,10 +919,10 @@ bool charset_convert(struct charset_cache *cc, const char *charset, const char *
 	/* whole-text check: Shift_JIS mislabelled ISO-2022-JP has byte pairs
 	 * that look like UTF-8 by chance, and keeps its U+FFFDs */
 	seven_bit = !unknown && charset_is_seven_bit(charset);
-	if (seven_bit && charset_is_utf7(charset) && charset_utf7_direct(in, n)) {
+	jis = seven_bit && (strcasecmp(charset, "iso-2022-jp") == 0 || strcasecmp(charset, "iso-2022-jp-2") == 0);
+	if (seven_bit && !jis && charset_is_utf7(charset) && charset_utf7_direct(in, n)) {
 		mime_buf_add(out, in, n); /* what cd would make of it */
 		return false;
 	}
-	jis = seven_bit && (strcasecmp(charset, "iso-2022-jp") == 0 || strcasecmp(charset, "iso-2022-jp-2") == 0);
 	return charset_run(cc, cd, seven_bit, jis, seven_bit && charset_is_utf8(in, n), in, n, out) || unknown;
 }
