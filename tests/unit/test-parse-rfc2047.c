@@ -201,6 +201,51 @@ static void test_jis_runs(void)
 	iconv_close(cd);
 }
 
+/* UTF-7 text: every byte alone between letters, then random texts of
+ * direct characters, the ones that are not and base64 runs, under both
+ * labels that open glibc's UTF-7: the same bytes as iconv over the whole
+ * text (charset_convert() copies text of direct characters itself). */
+static void test_utf7_direct(void)
+{
+	static const char *const tok[] = {
+		"a", "Z", " ", "\n", "\r", "\t", "-", "~", "}", "\\", "+", "+-", "+AGEA", "+Jjo-", "+ZeVnLIqe-",
+		"\x01", "\x0B", "\x1B", "\x7F", "\x80", "\xC3\xA9", "\xFF", "!", "=", "?", "0123456789",
+		"The quick brown fox jumps over the lazy dog. ",
+	};
+	static const char *const label[] = {"unicode-1-1-utf-7", "UTF-7"};
+	iconv_t cd = iconv_open("UTF-8", "UTF-7");
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	if (cd == (iconv_t)-1) {
+		SKIP("iconv has no UTF-7");
+		return;
+	}
+	for (int round = 0; round < 3000; round++) {
+		char in[600];
+		size_t n;
+		struct mime_buf got = {0}, want = {0};
+
+		if (round < 256) {
+			in[0] = 'a';
+			in[1] = (char)round;
+			in[2] = 'b';
+			n = 3;
+		} else {
+			n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), round % 2 ? 40 : 4, in,
+					    sizeof(in));
+		}
+		charset_to_utf8(cc, label[round % 2], in, n, &got);
+		iconv_whole(cd, charset_is_utf8(in, n), in, n, &want);
+		total++;
+		same += got.len == want.len && (got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "UTF-7: direct characters copied give iconv's bytes (%d texts)", total);
+	iconv_close(cd);
+}
+
 /* Labels in a random order, more of them than the cache has slots (so
  * that descriptors are evicted under the label remembered last), on random
  * 8-bit texts: the same bytes and flag as a cache of its own for each. */
@@ -817,4 +862,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(cc_setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, cc_teardown)
+TEST_MAIN(cc_setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_utf7_direct, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, cc_teardown)
