@@ -645,7 +645,9 @@ static __attribute__((noinline)) SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, s
 
 /* The line text[*pos, end) (end: its LF, or len), to hp_line(); *pos goes
  * past it unless it is the line after the headers (r > 0), where the
- * empty line that ends them is theirs. (*pos == 0: the first line, every
+ * empty line that ends them is theirs. Past it is end + 1 even when end
+ * is len (no LF): the caller's loop ends there, and it takes len for it,
+ * so that no line pays a test of end. (*pos == 0: the first line, every
  * other one is after an LF: worked out where it is read, no flag kept.) */
 static inline __attribute__((always_inline)) int hp_take_line(struct hp *p, const char *text, size_t len,
 								size_t *pos, size_t end, bool avx2)
@@ -653,7 +655,7 @@ static inline __attribute__((always_inline)) int hp_take_line(struct hp *p, cons
 	int r = hp_line(p, text + *pos, end - *pos, len - *pos, *pos == 0, avx2);
 
 	if (r == 0 || (r > 0 && end == *pos))
-		*pos = end < len ? end + 1 : end;
+		*pos = end + 1;
 	return r;
 }
 
@@ -675,7 +677,7 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 		if (r > 0)
 			break;
 	}
-	*pos_r = pos;
+	*pos_r = pos < len ? pos : len;
 	return 0;
 }
 
@@ -734,21 +736,24 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 {
 	size_t pos = 0;
 
-	while (pos < len) {
+	for (;;) {
 		size_t end;
 		int r;
 
+		/* (the first test also says pos < len, for most lines) */
 		if (pos + 96 <= len)
 			end = hp_eol_avx2(text, pos, len);
-		else
+		else if (pos < len)
 			end = len >= 96 ? hp_eol_end_avx2(text, pos, len) : hp_lf_avx2(text, pos, len);
+		else
+			break;
 		r = hp_take_line(p, text, len, &pos, end, true);
 		if (r < 0)
 			return -1;
 		if (r > 0)
 			break;
 	}
-	*pos_r = pos;
+	*pos_r = pos < len ? pos : len;
 	return 0;
 }
 #endif
