@@ -394,12 +394,15 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 	return 0;
 }
 
-/* Handle one line of avail readable bytes; returns 1 at the end of the
- * block, -1 out of memory. avx2: in hp_lines_avx2() (a constant). */
-static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, size_t avail,
-							bool first, bool avx2)
+/* Handle one line of the block at text, whose bytes end at tend; returns
+ * 1 at the end of the block, -1 out of memory. avx2: in hp_lines_avx2()
+ * (a constant). (The readable bytes and whether it is the first line are
+ * worked out from text and tend where they are asked, not for every
+ * line.) */
+static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, const char *text,
+							const char *tend, bool avx2)
 {
-	size_t nl, i;
+	size_t nl, i, avail = (size_t)(tend - line);
 
 	if (n == 0)
 		return 1;
@@ -431,7 +434,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 			i++;
 	if (nl == 0 || i >= n || line[i] != ':') {
 		/* mbox "From " separator before the first header */
-		if (first && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
+		if (line == text && n >= 5 && (memcmp(line, "From ", 5) == 0 || memcmp(line, ">From ", 6) == 0))
 			return 0;
 		return 1;
 	}
@@ -647,12 +650,11 @@ static __attribute__((noinline)) SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, s
  * past it unless it is the line after the headers (r > 0), where the
  * empty line that ends them is theirs. Past it is end + 1 even when end
  * is len (no LF): the caller's loop ends there, and it takes len for it,
- * so that no line pays a test of end. (*pos == 0: the first line, every
- * other one is after an LF: worked out where it is read, no flag kept.) */
+ * so that no line pays a test of end. */
 static inline __attribute__((always_inline)) int hp_take_line(struct hp *p, const char *text, size_t len,
 								size_t *pos, size_t end, bool avx2)
 {
-	int r = hp_line(p, text + *pos, end - *pos, len - *pos, *pos == 0, avx2);
+	int r = hp_line(p, text + *pos, end - *pos, text, text + len, avx2);
 
 	if (r == 0 || (r > 0 && end == *pos))
 		*pos = end + 1;
