@@ -396,11 +396,12 @@ static inline __attribute__((always_inline)) int hp_open(struct hp *p, const cha
 
 /* Handle one line of the block at text, whose bytes end at tend; returns
  * 1 at the end of the block, -1 out of memory. avx2: in hp_lines_avx2()
+ * (a constant); wide: 32 bytes at line can be read, known by the caller
  * (a constant). (The readable bytes and whether it is the first line are
  * worked out from text and tend where they are asked, not for every
  * line.) */
 static inline __attribute__((always_inline)) int hp_line(struct hp *p, const char *line, size_t n, const char *text,
-							const char *tend, bool avx2)
+							const char *tend, bool avx2, bool wide)
 {
 	size_t nl, i, avail = (size_t)(tend - line);
 
@@ -418,7 +419,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 	/* Most lines: a name of at most 32 bytes, its colon right after it
 	 * (c - 1 < n - 1: a name, and the colon in the line). Then it is as
 	 * below finds it, in a few instructions and no loop. */
-	if (avx2 && avail >= 32) {
+	if (avx2 && (wide || avail >= 32)) {
 		size_t c = hp_name_end_avx2(line);
 
 		if (c - 1 < n - 1 && line[c] == ':')
@@ -426,6 +427,7 @@ static inline __attribute__((always_inline)) int hp_line(struct hp *p, const cha
 	}
 #else
 	(void)avx2;
+	(void)wide;
 #endif
 	/* the name ("Subject : x" is one too) */
 	i = nl = hp_name_len(line, n, avail);
@@ -652,9 +654,9 @@ static __attribute__((noinline)) SIMD_AVX2_FN size_t hp_lf_avx2(const char *t, s
  * is len (no LF): the caller's loop ends there, and it takes len for it,
  * so that no line pays a test of end. */
 static inline __attribute__((always_inline)) int hp_take_line(struct hp *p, const char *text, size_t len,
-								size_t *pos, size_t end, bool avx2)
+								size_t *pos, size_t end, bool avx2, bool wide)
 {
-	int r = hp_line(p, text + *pos, end - *pos, text, text + len, avx2);
+	int r = hp_line(p, text + *pos, end - *pos, text, text + len, avx2, wide);
 
 	if (r == 0 || (r > 0 && end == *pos))
 		*pos = end + 1;
@@ -673,7 +675,7 @@ static inline __attribute__((always_inline)) int hp_lines(struct hp *p, const ch
 		int r;
 
 		end = nl ? (size_t)(nl - text) : len;
-		r = hp_take_line(p, text, len, &pos, end, false);
+		r = hp_take_line(p, text, len, &pos, end, false, false);
 		if (r < 0)
 			return -1;
 		if (r > 0)
@@ -744,14 +746,17 @@ static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len
 		size_t end;
 		int r;
 
-		/* (the first test also says pos < len, for most lines) */
-		if (pos + 96 <= len)
+		/* (the first test also says pos < len, and that the name step's
+		 * 32 bytes can be read, for most lines) */
+		if (pos + 96 <= len) {
 			end = hp_eol_avx2(text, pos, len);
-		else if (pos < len)
+			r = hp_take_line(p, text, len, &pos, end, true, true);
+		} else if (pos < len) {
 			end = len >= 96 ? hp_eol_end_avx2(text, pos, len) : hp_lf_avx2(text, pos, len);
-		else
+			r = hp_take_line(p, text, len, &pos, end, true, false);
+		} else {
 			break;
-		r = hp_take_line(p, text, len, &pos, end, true);
+		}
 		if (r < 0)
 			return -1;
 		if (r > 0)
