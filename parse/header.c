@@ -565,9 +565,15 @@ static inline __attribute__((always_inline)) const char *hdr_value_make_t(const 
 		return h->value;
 	if (h->folded)
 		return hdr_value_any(hl, h);
-	while (n && (*s == ' ' || *s == '\t')) {
+	/* (most values: the one space after the colon, then the value) */
+	if (n > 1 && s[0] == ' ' && s[1] != ' ' && s[1] != '\t') {
 		s++;
 		n--;
+	} else {
+		while (n && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
