@@ -744,7 +744,7 @@ static inline SIMD_AVX2_FN size_t hp_eol_end_avx2(const char *text, size_t pos, 
  * starts, with no state kept from line to line (a window of LFs taken in
  * turn mispredicted its refill test a line in two). A text of fewer
  * than 96 bytes: hp_lf_avx2(). */
-static SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
+static inline SIMD_AVX2_FN int hp_lines_avx2(struct hp *p, const char *text, size_t len, size_t *pos_r)
 {
 	size_t pos = 0;
 
@@ -779,8 +779,12 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 	return header_parse_v(a, cc, text, len, decode, out, body_r, truncated, simd_avx2());
 }
 
-int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
-		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+/* header_parse_v(); avx2: in header_parse_avx2() (a constant), which has
+ * the AVX2 line loop inlined. */
+static inline __attribute__((always_inline)) int header_parse_t(struct mime_arena *a, struct charset_cache *cc,
+								 const char *text, size_t len, bool decode,
+								 struct header_list *out, size_t *body_r, bool *truncated,
+								 bool avx2)
 {
 	/* not zeroed whole: spare and unfolded_len are written before they
 	 * are read */
@@ -821,6 +825,28 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 	if (body_r)
 		*body_r = pos;
 	return 0;
+}
+
+#ifdef SIMD_HAVE_AVX2
+static __attribute__((noinline)) SIMD_AVX2_FN int header_parse_avx2(struct mime_arena *a, struct charset_cache *cc,
+								     const char *text, size_t len, bool decode,
+								     struct header_list *out, size_t *body_r,
+								     bool *truncated)
+{
+	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, true);
+}
+#endif
+
+int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (avx2)
+		return header_parse_avx2(a, cc, text, len, decode, out, body_r, truncated);
+#else
+	(void)avx2;
+#endif
+	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, false);
 }
 
 #ifdef __SSE2__
