@@ -491,6 +491,33 @@ static inline __attribute__((always_inline)) uint64_t ctype_lower_word(const cha
 	return ctype_has_slash(w);
 }
 
+#ifdef __SSE2__
+/* ctype_lower_word() for the words at a and at b in one vector: what a
+ * '/' sets is then a bit of the result. */
+static inline __attribute__((always_inline)) uint64_t ctype_lower_words(const char *src, char *dst, size_t a, size_t b)
+{
+	uint64_t x, y;
+	__m128i v, up;
+
+	memcpy(&x, src + a, 8);
+	memcpy(&y, src + b, 8);
+	v = _mm_set_epi64x((long long)y, (long long)x);
+	/* exactly 'A'..'Z', as str_lower8() (bytes from 128 are negative) */
+	up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), v));
+	v = _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+	x = (uint64_t)_mm_cvtsi128_si64(v);
+	y = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+	memcpy(dst + a, &x, 8);
+	memcpy(dst + b, &y, 8);
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')));
+}
+#else
+static inline uint64_t ctype_lower_words(const char *src, char *dst, size_t a, size_t b)
+{
+	return ctype_lower_word(src, dst, a) | ctype_lower_word(src, dst, b);
+}
+#endif
+
 void header_parse_ctype(const char *value, struct header_ctype *ct)
 {
 	size_t i = 0, o = 0;
@@ -522,10 +549,8 @@ void header_parse_ctype(const char *value, struct header_ctype *ct)
 		 * so that no loop exit depends on the length up to 32 bytes
 		 * (all but a few types) */
 		if (n >= 8) {
-			slash = ctype_lower_word(value + i, ct->type, 0) |
-				ctype_lower_word(value + i, ct->type, 8 < last ? 8 : last) |
-				ctype_lower_word(value + i, ct->type, 16 < last ? 16 : last) |
-				ctype_lower_word(value + i, ct->type, 24 < last ? 24 : last);
+			slash = ctype_lower_words(value + i, ct->type, 0, 8 < last ? 8 : last) |
+				ctype_lower_words(value + i, ct->type, 16 < last ? 16 : last, 24 < last ? 24 : last);
 			if (last > 24) {
 				for (o = 32; o < last; o += 8)
 					slash |= ctype_lower_word(value + i, ct->type, o);

@@ -44,6 +44,7 @@ struct header_list {
 	struct mail_header *h;
 	size_t n;
 	bool decode; /* RFC 2047 / raw 8-bit decoding of values */
+	bool avx2;   /* values are made with AVX2 steps (header_parse_v()'s choice) */
 	unsigned short first[HDR_CHAINS];
 	struct mime_arena *arena;
 	struct charset_cache *cc;
