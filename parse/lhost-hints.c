@@ -378,6 +378,18 @@ static inline __attribute__((always_inline)) void hints_hits(const char *val, si
 }
 
 #ifdef SIMD_HAVE_AVX2
+/* Has the len bytes at val no 8-bit byte and no "=?" (its value is then
+ * its text, unfolded)? Byte by byte: the AVX2 scan asks only when it saw
+ * an 8-bit byte or a '?' (rare in Received: texts), so that its step
+ * tests one byte, not the pair. */
+static __attribute__((noinline, cold)) bool hints_raw_plain(const char *val, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)val[i] >= 0x80 || (val[i] == '=' && i + 1 < len && val[i + 1] == '?'))
+			return false;
+	return true;
+}
+
 /* The AVX2 step's anchors, the three kinds apart (masks of the bytes from
  * val + base on): each tested by its own hints_may_*(). */
 static SIMD_AVX2_FN inline __attribute__((always_inline)) void
@@ -408,13 +420,14 @@ hints_hits3(const char *val, size_t len, size_t base, unsigned mo, unsigned mc, 
  * and the byte after it are there, then the 32 bytes that end val (those
  * already looked at masked out), so that no SSE2 step or byte loop follows
  * (a Received: text is a few blocks long: its end cost as much as they
- * did). raw: the 8-bit bytes and "=?" are gathered and tested once at the
- * end (they are rare; the words found meanwhile are dropped with false). */
+ * did). raw: the 8-bit bytes and every '?' are gathered, and when there
+ * is one the text is tested for those and "=?" byte by byte at the end
+ * (they are rare; the words found meanwhile are dropped with false). */
 static SIMD_AVX2_FN inline __attribute__((always_inline)) bool
 hints_scan_avx2_in(const char *val, size_t len, bool raw, bool folded, uint64_t *bits)
 {
 	const __m256i o = _mm256_set1_epi8('('), c = _mm256_set1_epi8(')'), j = _mm256_set1_epi8('J');
-	const __m256i eq = _mm256_set1_epi8('='), qm = _mm256_set1_epi8('?');
+	const __m256i qm = _mm256_set1_epi8('?');
 	__m256i odd = _mm256_setzero_si256();
 	size_t i = 0, w = len - 32;
 	unsigned mo, mc, mj;
@@ -422,12 +435,8 @@ hints_scan_avx2_in(const char *val, size_t len, bool raw, bool folded, uint64_t 
 
 	for (; i + 33 <= len; i += 32) {
 		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + i));
-		if (raw) {
-			__m256i b1 = _mm256_loadu_si256((const __m256i *)(const void *)(val + i + 1));
-
-			odd = _mm256_or_si256(
-				odd, _mm256_or_si256(b, _mm256_and_si256(_mm256_cmpeq_epi8(b, eq), _mm256_cmpeq_epi8(b1, qm))));
-		}
+		if (raw) /* every '?' (not "=?": the byte before it is another load) */
+			odd = _mm256_or_si256(odd, _mm256_or_si256(b, _mm256_cmpeq_epi8(b, qm)));
 		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o));
 		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c));
 		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j));
@@ -438,17 +447,14 @@ hints_scan_avx2_in(const char *val, size_t len, bool raw, bool folded, uint64_t 
 		unsigned keep = 0xFFFFFFFFu << (i - w);
 
 		b = _mm256_loadu_si256((const __m256i *)(const void *)(val + w));
-		/* "=?" within the block: a '=' at its end has no byte after it */
-		if (raw && ((unsigned)_mm256_movemask_epi8(b) |
-			    ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, eq)) &
-			     ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, qm)) >> 1))))
+		if (raw && _mm256_movemask_epi8(_mm256_or_si256(b, _mm256_cmpeq_epi8(b, qm))) && !hints_raw_plain(val, len))
 			return false;
 		mo = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, o)) & keep;
 		mc = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c)) & keep;
 		mj = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, j)) & keep;
 		hints_hits3(val, len, w, mo, mc, mj, folded, bits);
 	}
-	return !(raw && _mm256_movemask_epi8(odd));
+	return !(raw && _mm256_movemask_epi8(odd) && !hints_raw_plain(val, len));
 }
 
 /* hints_scan_avx2_in() made for each use, its branches on raw and folded

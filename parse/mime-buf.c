@@ -196,6 +196,27 @@ void mime_arena_reset(struct mime_arena *a)
 	a->failed = false;
 }
 
+/* arena_alloc()'s way when the current chunk is full: a new chunk. Out
+ * of line, so that the way a chunk has room (nearly every call) saves no
+ * registers. */
+static __attribute__((noinline)) void *arena_alloc_chunk(struct mime_arena *a, size_t n)
+{
+	struct arena_chunk *c;
+
+	while (a->next_cap < n)
+		a->next_cap *= 2;
+	c = malloc(sizeof(*c) + a->next_cap);
+	if (!c)
+		return NULL;
+	c->cap = a->next_cap;
+	c->used = n;
+	c->next = a->chunk;
+	a->chunk = c;
+	if (a->next_cap < ARENA_CHUNK_MAX)
+		a->next_cap *= 2;
+	return c->data;
+}
+
 /* n bytes from the current chunk, aligned to align; NULL when out of memory. */
 static inline void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
 {
@@ -209,18 +230,7 @@ static inline void *arena_alloc(struct mime_arena *a, size_t n, size_t align)
 			return c->data + at;
 		}
 	}
-	while (a->next_cap < n)
-		a->next_cap *= 2;
-	c = malloc(sizeof(*c) + a->next_cap);
-	if (!c)
-		return NULL;
-	c->cap = a->next_cap;
-	c->used = n;
-	c->next = a->chunk;
-	a->chunk = c;
-	if (a->next_cap < ARENA_CHUNK_MAX)
-		a->next_cap *= 2;
-	return c->data;
+	return arena_alloc_chunk(a, n);
 }
 
 bool mime_arena_keep(struct mime_arena *a, void *p)
@@ -247,31 +257,33 @@ bool mime_arena_failed(const struct mime_arena *a)
 	return a && a->failed;
 }
 
+/* n bytes (n > 0) of their own, kept by the arena; out of line, as
+ * arena_alloc_chunk() */
+static __attribute__((noinline)) void *arena_own(struct mime_arena *a, size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		return NULL;
+	return mime_arena_keep(a, p) ? p : NULL;
+}
+
 char *mime_arena_alloc(struct mime_arena *a, size_t n)
 {
-	char *p;
-
-	if (ARENA_OWN_BLOCKS || n > ARENA_BIG) {
-		if (n == 0 || !(p = malloc(n)))
-			return NULL;
-		return mime_arena_keep(a, p) ? p : NULL;
-	}
+	if (ARENA_OWN_BLOCKS || n > ARENA_BIG)
+		return n ? arena_own(a, n) : NULL;
 	return arena_alloc(a, n, 1);
 }
 
 void *mime_arena_array(struct mime_arena *a, size_t n, size_t size)
 {
-	void *p;
+	size_t bytes;
 
-	if (n == 0 || size == 0 || n > SIZE_MAX / size)
+	if (n == 0 || size == 0 || __builtin_mul_overflow(n, size, &bytes))
 		return NULL;
-	n *= size;
-	if (ARENA_OWN_BLOCKS || n > ARENA_ARRAY_BIG) {
-		if (!(p = malloc(n)))
-			return NULL;
-		return mime_arena_keep(a, p) ? p : NULL;
-	}
-	return arena_alloc(a, n, _Alignof(max_align_t));
+	if (ARENA_OWN_BLOCKS || bytes > ARENA_ARRAY_BIG)
+		return arena_own(a, bytes);
+	return arena_alloc(a, bytes, _Alignof(max_align_t));
 }
 
 char *mime_arena_strndup(struct mime_arena *a, const char *s, size_t n)

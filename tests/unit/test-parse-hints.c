@@ -58,6 +58,10 @@ static const struct row rows[] = {
 	{"a word in an encoded word (read in the value)",
 	 "Received: =?us-ascii?Q?from_a_(DragonFly_Mail_Agent_v0.13)?=\n id 1" BODY, LHOST_H_RCV_DRAGONFLY,
 	 0, "DragonFly", ""},
+	{"a '?' and a '=' apart, a block from each other (read in the text)",
+	 "Received: from a.example.com (b?.example.com [192.0.2.1]) by c.example.com = with ESMTP id 1\n"
+	 "\t(DragonFly Mail Agent v0.13); x=?" BODY,
+	 LHOST_H_RCV_DRAGONFLY, 0, "DragonFly", ""},
 	{"8-bit text (read in the value)", "Received: from \xc3\xa9 (DragonFly Mail Agent v0.13)" BODY,
 	 LHOST_H_RCV_DRAGONFLY, 0, "DragonFly", ""},
 	{"a word cut by the value's end", "Received: from a with Internet Mail Service" BODY, 0,
