@@ -709,7 +709,7 @@ static inline SIMD_AVX2_FN uint64_t hp_lf96(const char *t, uint64_t *hi)
  * test of lo, and reads the last 32 bytes only for a line of 64 or more
  * (a quarter of them): fewer instructions a line than the select by
  * masks it was (7 a line on the samples), and natively no slower on
- * either list, the test's mispredictions included (stop 18). */
+ * either list, the test's mispredictions included. */
 static inline size_t hp_first96(uint64_t lo, uint64_t hi)
 {
 	uint64_t x = lo ? lo : hi;
