@@ -160,6 +160,24 @@ static __attribute__((cold, noinline)) const struct field_name *field_match_shor
 	return e && e->len <= l.n ? e : NULL;
 }
 
+/* l without the blanks at its start, or (_back) the blanks and CR at its
+ * end: lhost_trim()'s two halves, for a line whose other end is known */
+static inline struct lhost_line ds_trim_front(struct lhost_line l)
+{
+	while (l.n && lhost_low_in(l.s[0], LHOST_BLANKS)) {
+		l.s++;
+		l.n--;
+	}
+	return l;
+}
+
+static inline struct lhost_line ds_trim_back(struct lhost_line l)
+{
+	while (l.n && lhost_low_in(l.s[l.n - 1], LHOST_BLANKS_CR))
+		l.n--;
+	return l;
+}
+
 /* lhost_field_parse(), inlined into lhost_ds_line(), its caller for
  * every line of a report (a call, a frame and a memset() of f there cost
  * a fifth of the reading of a field). f is written whole only when it is
@@ -175,21 +193,25 @@ static inline __attribute__((always_inline)) bool field_parse(struct lhost_line 
 		f->id = LHOST_F_NONE;
 		return false;
 	}
-	rest = lhost_trim(lhost_skip(l, e->len));
+	/* l ends in no blank (the caller trimmed it there): nor does rest,
+	 * nor the value, unless empty, and only their starts are trimmed */
+	rest = ds_trim_front(lhost_skip(l, e->len));
 	f->id = e->id;
 	tl = field_type_len(rest);
 	/* no type: the value is rest (skipping none of it, trimmed already) */
 	typed = tl >= 0;
 	f->type.s = typed ? rest.s : NULL;
 	f->type.n = typed ? (size_t)tl : 0;
-	f->value = lhost_trim(lhost_skip(rest, (size_t)(tl + 1)));
+	f->value = ds_trim_front(lhost_skip(rest, (size_t)(tl + 1)));
 	return true;
 }
 
 bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 {
 	memset(f, 0, sizeof(*f));
-	return field_parse(l, f);
+	/* the blanks and CR at the end of a field's line are no part of its
+	 * name (which ends in ':') nor of its trimmed value */
+	return field_parse(ds_trim_back(l), f);
 }
 
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
@@ -319,7 +341,10 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	struct lhost_field f;
 	struct bounce_record *r;
 
-	if (l.n == 0 || lhost_trim(l).n == 0) {
+	/* l is blank when blanks and CR are all it has; without them at its
+	 * end from here on (the reads below trim them, or stop before) */
+	l = ds_trim_back(l);
+	if (l.n == 0) {
 		ds->block_open = false;
 		ds->in_diag = false;
 		return 0;
