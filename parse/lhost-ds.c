@@ -1,6 +1,7 @@
 /* lhost-ds.c: the RFC 3464 field reader shared by the decoders (see
  * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
+#include <stdint.h>
 #include <string.h>
 
 #include "parse/lhost-util.h"
@@ -268,8 +269,74 @@ static void ds_date(time_t *t, struct lhost_line value)
  * lower; what LHOST_SET() (and str_lower()) would leave there, as
  * text_copy_trim() only changes blanks, without its run scans. Others
  * go through lhost_set(). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define DS_ONES UINT64_C(0x0101010101010101)
+#define DS_HIGH UINT64_C(0x8080808080808080)
+/* Has the word a byte up to ' ' (unsigned: 8-bit bytes have not)? Exact
+ * as a yes or no (the zero-byte test, for bytes below 0x21). */
+static inline bool ds_word_low(uint64_t x)
+{
+	return ((x - DS_ONES * 0x21) & ~x & DS_HIGH) != 0;
+}
+
+/* The word with its 'A'..'Z' lower-cased, as str_lower_c() does each */
+static inline uint64_t ds_word_lower(uint64_t x)
+{
+	uint64_t h = x & ~DS_HIGH;
+	uint64_t upper = (h + DS_ONES * (0x80 - 'A')) & ~(h + DS_ONES * (0x7F - 'Z')) & ~x & DS_HIGH;
+
+	return x | upper >> 2;
+}
+
+/* ds_set_word() of a value of one to 64 bytes, eight at a time: true
+ * when done (no blank or control byte in it, and room for it); false
+ * leaves field for lhost_set() to write again. v ends a field's line,
+ * seven bytes or more after its start (a name and its colon): the eight
+ * bytes that end where v ends are in the line. */
+static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, bool lower)
+{
+	uint64_t w;
+
+	if (v.n == 0 || v.n > 64 || v.n >= size || size < 9)
+		return false;
+	if (v.n <= 8) {
+		memcpy(&w, v.s + v.n - 8, 8);
+		w >>= 8 * (8 - v.n); /* v's bytes, zeros above them */
+		/* the zeros as 0xFF (no low byte) for the test */
+		if (ds_word_low(w | (v.n == 8 ? 0 : ~UINT64_C(0) << 8 * v.n)))
+			return false;
+		w = lower ? ds_word_lower(w) : w;
+		memcpy(field, &w, 8); /* the value, its NUL and zeros: size > 8 */
+		field[v.n] = '\0';
+		return true;
+	}
+	/* the words at 0, 8, ... and the last eight bytes (overlapping) */
+	for (size_t k = 0;; k += 8) {
+		size_t at = k + 8 < v.n ? k : v.n - 8;
+
+		memcpy(&w, v.s + at, 8);
+		if (ds_word_low(w))
+			return false;
+		w = lower ? ds_word_lower(w) : w;
+		memcpy(field + at, &w, 8);
+		if (at == v.n - 8)
+			break;
+	}
+	field[v.n] = '\0';
+	return true;
+}
+#else
+static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, bool lower)
+{
+	(void)field, (void)size, (void)v, (void)lower;
+	return false;
+}
+#endif
+
 static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
 {
+	if (ds_word_fast(field, size, v, lower))
+		return;
 	if (v.n < size) {
 		size_t k = 0;
 
