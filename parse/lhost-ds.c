@@ -481,9 +481,7 @@ int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 	struct lhost_cur c;
 	struct lhost_line l;
 
-	memset(&c, 0, sizeof(c));
-	c.seg[0] = text;
-	c.len[0] = text ? len : 0;
+	lhost_cur_text(&c, text, len);
 	while (lhost_cur_next(&c, &l))
 		if (lhost_ds_line(ds, l) < 0)
 			return -1;

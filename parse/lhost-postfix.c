@@ -309,7 +309,7 @@ LHOST_MTA_DECODER(postfix)
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
 			if ((reading = postfix_is_start(l)))
-				after = c.off;
+				after = lhost_cur_off(&c);
 			continue;
 		}
 		postfix_text_line(st, l);

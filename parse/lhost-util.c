@@ -12,15 +12,38 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+void lhost_cur_text(struct lhost_cur *c, const char *text, size_t len)
+{
+	c->base = c->p = text ? text : "";
+	c->end = c->p + (text ? len : 0);
+	c->next = NULL;
+	c->next_len = 0;
+	c->i = 0;
+}
+
 void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn)
 {
-	memset(c, 0, sizeof(*c));
-	c->seg[0] = v->body ? v->body : "";
-	c->len[0] = v->body ? v->body_len : 0;
+	lhost_cur_text(c, v->body, v->body ? v->body_len : 0);
 	if (with_dsn && v->dsn) {
-		c->seg[1] = v->dsn;
-		c->len[1] = v->dsn_len;
+		c->next = v->dsn;
+		c->next_len = v->dsn_len;
 	}
+}
+
+bool lhost_cur_turn(struct lhost_cur *c, struct lhost_line *l)
+{
+	if (c->i == 0 && c->next) {
+		/* a blank line between the two texts closes any open block */
+		c->base = c->p = c->next;
+		c->end = c->next + c->next_len;
+		c->next = NULL;
+		c->i = 1;
+		l->s = "";
+		l->n = 0;
+		return true;
+	}
+	c->i = 2;
+	return false;
 }
 
 size_t lhost_lf(const char *p, size_t n)
