@@ -403,7 +403,9 @@ static struct bounce_record *ds_rcpt_record(struct lhost_ds *ds, bool final)
 	return r ? r : lhost_ds_new(ds);
 }
 
-int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+/* lhost_ds_line(), inlined into lhost_ds_text()'s loop over a report's
+ * lines: no call, frame and return per line */
+static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, struct lhost_line l)
 {
 	struct lhost_field f;
 	struct bounce_record *r;
@@ -476,6 +478,11 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	return 1;
 }
 
+int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+{
+	return ds_line(ds, l);
+}
+
 int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 {
 	struct lhost_cur c;
@@ -483,7 +490,7 @@ int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 
 	lhost_cur_text(&c, text, len);
 	while (lhost_cur_next(&c, &l))
-		if (lhost_ds_line(ds, l) < 0)
+		if (ds_line(ds, l) < 0)
 			return -1;
 	ds->block_open = false;
 	return 0;
