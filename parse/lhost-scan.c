@@ -33,9 +33,15 @@ bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, stru
 		/* a field all the same, but never a recipient: its address
 		 * would not be read (addr is only read when *is_rcpt_r) */
 		break;
-	case LHOST_F_STATUS:
-		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));
+	case LHOST_F_STATUS: {
+		/* from the field's type or value on (no status is in its name
+		 * and the blanks before them, nor do they make one count more
+		 * or less): a lone "5.1.1" then takes the search's short way */
+		const char *from = f.type.s ? f.type.s : f.value.s;
+
+		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
 		break;
+	}
 	case LHOST_F_DIAGNOSTIC_CODE:
 		r->diagnosticcode[0] = '\0';
 		lhost_diag_add(r, f.value.s, f.value.n);
