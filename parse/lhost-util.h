@@ -63,6 +63,9 @@ static inline size_t lhost_cur_off(const struct lhost_cur *c)
  * the blank line between them), or the end */
 bool lhost_cur_turn(struct lhost_cur *c, struct lhost_line *l);
 size_t lhost_lf(const char *p, size_t n);
+/* lhost_lf() with AVX2's step when avx2 (64 bytes in two compares), for
+ * the tests to run both on the same bytes */
+size_t lhost_lf_v(const char *p, size_t n, bool avx2);
 /* The next line (without its LF, and a CR before it); false at the end.
  * Inline: decoders call it for every line of the text. */
 static inline bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
