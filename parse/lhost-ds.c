@@ -264,11 +264,6 @@ static void ds_date(time_t *t, struct lhost_line value)
 		*t = (time_t)d;
 }
 
-/* A short value with no blank or control byte in it ("failed", "smtp",
- * "mx.example.com": most of them) into field as it is, lower-cased for
- * lower; what LHOST_SET() (and str_lower()) would leave there, as
- * text_copy_trim() only changes blanks, without its run scans. Others
- * go through lhost_set(). */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define DS_ONES UINT64_C(0x0101010101010101)
 #define DS_HIGH UINT64_C(0x8080808080808080)
@@ -333,6 +328,11 @@ static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, b
 }
 #endif
 
+/* A short value with no blank or control byte in it ("failed", "smtp",
+ * "mx.example.com": most of them) into field as it is, lower-cased for
+ * lower; what LHOST_SET() (and str_lower()) would leave there, as
+ * text_copy_trim() only changes blanks, without its run scans. Others
+ * go through lhost_set(). */
 static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
 {
 	if (ds_word_fast(field, size, v, lower))
