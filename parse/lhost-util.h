@@ -297,7 +297,8 @@ bool lhost_inner_reply(struct bounce_record *r);
  * "Remote-MTA: dns; mx.example.com", "Reporting-MTA: ...") into r.
  * Returns true when the line was such a field (Original-Recipient too);
  * *is_rcpt_r is set when it was Final-Recipient with an address, copied to
- * addr (which is only written then). */
+ * addr (which is only written then). In lhost-ds.c, with the field reader
+ * it shares with lhost_ds_line(). */
 bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
 		     bool *is_rcpt_r);
 
