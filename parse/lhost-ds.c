@@ -1,6 +1,7 @@
 /* lhost-ds.c: the RFC 3464 field reader shared by the decoders (see
  * lhost-util.h): per-message and per-recipient fields, wherever a decoder
  * finds them (the delivery-status part, or pasted into the text). */
+#include <stdint.h>
 #include <string.h>
 
 #include "parse/lhost-util.h"
@@ -160,24 +161,108 @@ static __attribute__((cold, noinline)) const struct field_name *field_match_shor
 	return e && e->len <= l.n ? e : NULL;
 }
 
-bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
+/* l without the blanks at its start, or (_back) the blanks and CR at its
+ * end: lhost_trim()'s two halves, for a line whose other end is known */
+static inline struct lhost_line ds_trim_front(struct lhost_line l)
+{
+	while (l.n && lhost_low_in(l.s[0], LHOST_BLANKS)) {
+		l.s++;
+		l.n--;
+	}
+	return l;
+}
+
+static inline struct lhost_line ds_trim_back(struct lhost_line l)
+{
+	while (l.n && lhost_low_in(l.s[l.n - 1], LHOST_BLANKS_CR))
+		l.n--;
+	return l;
+}
+
+/* lhost_field_parse(), inlined into lhost_ds_line(), its caller for
+ * every line of a report (a call, a frame and a memset() of f there cost
+ * a fifth of the reading of a field). f is written whole only when it is
+ * a field: its id alone otherwise. */
+static inline __attribute__((always_inline)) bool field_parse(struct lhost_line l, struct lhost_field *f)
 {
 	const struct field_name *e = l.n >= 8 ? field_match(l.s, l.n) : field_match_short(l);
 	struct lhost_line rest;
 	long tl;
 	bool typed;
 
-	memset(f, 0, sizeof(*f));
-	if (!e)
+	if (!e) {
+		f->id = LHOST_F_NONE;
 		return false;
-	rest = lhost_trim(lhost_skip(l, e->len));
+	}
+	/* l ends in no blank (the caller trimmed it there): nor does rest,
+	 * nor the value, unless empty, and only their starts are trimmed */
+	rest = ds_trim_front(lhost_skip(l, e->len));
 	f->id = e->id;
 	tl = field_type_len(rest);
 	/* no type: the value is rest (skipping none of it, trimmed already) */
 	typed = tl >= 0;
 	f->type.s = typed ? rest.s : NULL;
 	f->type.n = typed ? (size_t)tl : 0;
-	f->value = lhost_trim(lhost_skip(rest, (size_t)(tl + 1)));
+	f->value = ds_trim_front(lhost_skip(rest, (size_t)(tl + 1)));
+	return true;
+}
+
+bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
+{
+	memset(f, 0, sizeof(*f));
+	/* the blanks and CR at the end of a field's line are no part of its
+	 * name (which ends in ':') nor of its trimmed value */
+	return field_parse(ds_trim_back(l), f);
+}
+
+/* The fields are recognised, and their type split off, by the RFC 3464
+ * reader (field_parse(), inlined here as in lhost_ds_line()): only a short leading word before ';' is a
+ * type, so "550 5.1.1 <a@b>; unknown" keeps its reply. */
+bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
+		     bool *is_rcpt_r)
+{
+	struct lhost_field f;
+	const char *colon;
+
+	*is_rcpt_r = false;
+	line = lhost_ltrim(line, n, &n);
+	if (!field_parse(ds_trim_back(lhost_ln(line, n)), &f))
+		return false;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+		colon = memchr(line, ':', n); /* right after the name */
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		/* a field all the same, but never a recipient: its address
+		 * would not be read (addr is only read when *is_rcpt_r) */
+		break;
+	case LHOST_F_STATUS: {
+		/* from the field's type or value on (no status is in its name
+		 * and the blanks before them, nor do they make one count more
+		 * or less): a lone "5.1.1" then takes the search's short way */
+		const char *from = f.type.s ? f.type.s : f.value.s;
+
+		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
+		break;
+	}
+	case LHOST_F_DIAGNOSTIC_CODE:
+		r->diagnosticcode[0] = '\0';
+		lhost_diag_add(r, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		LHOST_SET(r, action, f.value);
+		str_lower(r->action);
+		break;
+	case LHOST_F_REMOTE_MTA:
+		LHOST_SET(r, rhost, f.value);
+		break;
+	case LHOST_F_REPORTING_MTA:
+		LHOST_SET(r, lhost, f.value);
+		break;
+	default:
+		return false;
+	}
 	return true;
 }
 
@@ -230,6 +315,70 @@ static void ds_date(time_t *t, struct lhost_line value)
 		*t = (time_t)d;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define DS_ONES UINT64_C(0x0101010101010101)
+#define DS_HIGH UINT64_C(0x8080808080808080)
+/* Has the word a byte up to ' ' (unsigned: 8-bit bytes have not)? Exact
+ * as a yes or no (the zero-byte test, for bytes below 0x21). */
+static inline bool ds_word_low(uint64_t x)
+{
+	return ((x - DS_ONES * 0x21) & ~x & DS_HIGH) != 0;
+}
+
+/* The word with its 'A'..'Z' lower-cased, as str_lower_c() does each */
+static inline uint64_t ds_word_lower(uint64_t x)
+{
+	uint64_t h = x & ~DS_HIGH;
+	uint64_t upper = (h + DS_ONES * (0x80 - 'A')) & ~(h + DS_ONES * (0x7F - 'Z')) & ~x & DS_HIGH;
+
+	return x | upper >> 2;
+}
+
+/* ds_set_word() of a value of one to 64 bytes, eight at a time: true
+ * when done (no blank or control byte in it, and room for it); false
+ * leaves field for lhost_set() to write again. v ends a field's line,
+ * seven bytes or more after its start (a name and its colon): the eight
+ * bytes that end where v ends are in the line. */
+static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, bool lower)
+{
+	uint64_t w;
+
+	if (v.n == 0 || v.n > 64 || v.n >= size || size < 9)
+		return false;
+	if (v.n <= 8) {
+		memcpy(&w, v.s + v.n - 8, 8);
+		w >>= 8 * (8 - v.n); /* v's bytes, zeros above them */
+		/* the zeros as 0xFF (no low byte) for the test */
+		if (ds_word_low(w | (v.n == 8 ? 0 : ~UINT64_C(0) << 8 * v.n)))
+			return false;
+		w = lower ? ds_word_lower(w) : w;
+		memcpy(field, &w, 8); /* the value, its NUL and zeros: size > 8 */
+		field[v.n] = '\0';
+		return true;
+	}
+	/* the words at 0, 8, ... and the last eight bytes (overlapping) */
+	for (size_t k = 0;; k += 8) {
+		size_t at = k + 8 < v.n ? k : v.n - 8;
+
+		memcpy(&w, v.s + at, 8);
+		if (ds_word_low(w))
+			return false;
+		w = lower ? ds_word_lower(w) : w;
+		memcpy(field + at, &w, 8);
+		if (at == v.n - 8)
+			break;
+	}
+	field[v.n] = '\0';
+	return true;
+}
+#else
+static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, bool lower)
+{
+	(void)field, (void)size, (void)v, (void)lower;
+	return false;
+}
+#endif
+
 /* A short value with no blank or control byte in it ("failed", "smtp",
  * "mx.example.com": most of them) into field as it is, lower-cased for
  * lower; what LHOST_SET() (and str_lower()) would leave there, as
@@ -237,6 +386,8 @@ static void ds_date(time_t *t, struct lhost_line value)
  * go through lhost_set(). */
 static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
 {
+	if (ds_word_fast(field, size, v, lower))
+		return;
 	if (v.n < size) {
 		size_t k = 0;
 
@@ -303,12 +454,17 @@ static struct bounce_record *ds_rcpt_record(struct lhost_ds *ds, bool final)
 	return r ? r : lhost_ds_new(ds);
 }
 
-int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+/* lhost_ds_line(), inlined into lhost_ds_text()'s loop over a report's
+ * lines: no call, frame and return per line */
+static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, struct lhost_line l)
 {
 	struct lhost_field f;
 	struct bounce_record *r;
 
-	if (l.n == 0 || lhost_trim(l).n == 0) {
+	/* l is blank when blanks and CR are all it has; without them at its
+	 * end from here on (the reads below trim them, or stop before) */
+	l = ds_trim_back(l);
+	if (l.n == 0) {
 		ds->block_open = false;
 		ds->in_diag = false;
 		return 0;
@@ -319,7 +475,7 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 		return 1;
 	}
 	ds->in_diag = false;
-	if (!lhost_field_parse(l, &f))
+	if (!field_parse(l, &f))
 		return 0;
 	switch (f.id) {
 	case LHOST_F_REPORTING_MTA:
@@ -373,16 +529,19 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	return 1;
 }
 
+int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
+{
+	return ds_line(ds, l);
+}
+
 int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 {
 	struct lhost_cur c;
 	struct lhost_line l;
 
-	memset(&c, 0, sizeof(c));
-	c.seg[0] = text;
-	c.len[0] = text ? len : 0;
+	lhost_cur_text(&c, text, len);
 	while (lhost_cur_next(&c, &l))
-		if (lhost_ds_line(ds, l) < 0)
+		if (ds_line(ds, l) < 0)
 			return -1;
 	ds->block_open = false;
 	return 0;

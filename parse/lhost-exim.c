@@ -173,13 +173,15 @@ static bool exim_match(const struct mail_view *v)
 	 * whatever the subject searches below would find */
 	if (score == 0 && !warning)
 		return false;
-	sl = strlen(subject); /* once, not per row */
-	for (size_t i = 0; i < sizeof(exim_subjects) / sizeof(exim_subjects[0]); i++)
+	/* two already (most of Exim's own notices): the subject's searches
+	 * cannot change the answer, and are not made */
+	sl = score >= 2 ? 0 : strlen(subject); /* once, not per row */
+	for (size_t i = 0; score < 2 && i < sizeof(exim_subjects) / sizeof(exim_subjects[0]); i++)
 		if (text_find_n(subject, sl, exim_subjects[i].s, exim_subjects[i].n)) {
 			score++;
 			break;
 		}
-	if (warning && text_find(subject, sl, " delayed"))
+	if (score < 2 && warning && text_find(subject, sl, " delayed"))
 		score++;
 	/* Mail.Ru runs Exim with its own texts: asked last, as most
 	 * messages score less */

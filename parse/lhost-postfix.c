@@ -135,9 +135,16 @@ static void postfix_para_end(struct postfix_para *p)
  * lines of the notice fail it. */
 static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_line l)
 {
-	struct lhost_line t = lhost_trim(l);
+	size_t k = 0;
 
-	return st->n < POSTFIX_MAX_PARAS && t.n >= 4 && t.s[0] == '<' && t.s - l.s < 4;
+	/* the blanks before a '<' counted up to four, and the line's end
+	 * trimmed only then: most lines (indented by four, or text) are
+	 * refused by their first bytes, not by a trim of both ends */
+	while (k < 4 && k < l.n && lhost_low_in(l.s[k], LHOST_BLANKS))
+		k++;
+	if (st->n >= POSTFIX_MAX_PARAS || k == 4 || k >= l.n || l.s[k] != '<')
+		return false;
+	return lhost_trim(l).n >= 4;
 }
 
 /* A line after the notice's start. One the notice does not use (no
@@ -146,13 +153,16 @@ static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_
  * when it needs it (postfix_no_report()), instead of a search per line. */
 static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 {
-	if (!st->open && !postfix_para_may_start(st, l))
+	bool may = postfix_para_may_start(st, l);
+
+	if (!st->open && !may)
 		return;
 	if (lhost_has(l, POSTFIX_NO_REPORT)) {
 		st->no_report = true;
 		return;
 	}
-	if (postfix_para_start(st, l))
+	/* postfix_para_start() refuses a line may refused, first thing */
+	if (may && postfix_para_start(st, l))
 		return;
 	if (!st->open || st->n == 0)
 		return;
@@ -299,7 +309,7 @@ LHOST_MTA_DECODER(postfix)
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
 			if ((reading = postfix_is_start(l)))
-				after = c.off;
+				after = lhost_cur_off(&c);
 			continue;
 		}
 		postfix_text_line(st, l);

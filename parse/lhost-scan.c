@@ -11,51 +11,6 @@
 #include "parse/text.h"
 #include "util/str.h"
 
-/* The fields are recognised, and their type split off, by the RFC 3464
- * reader (lhost_field_parse): only a short leading word before ';' is a
- * type, so "550 5.1.1 <a@b>; unknown" keeps its reply. */
-bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		     bool *is_rcpt_r)
-{
-	struct lhost_field f;
-	const char *colon;
-
-	*is_rcpt_r = false;
-	line = lhost_ltrim(line, n, &n);
-	if (!lhost_field_parse(lhost_ln(line, n), &f))
-		return false;
-	switch (f.id) {
-	case LHOST_F_FINAL_RECIPIENT:
-		colon = memchr(line, ':', n); /* right after the name */
-		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
-		break;
-	case LHOST_F_ORIGINAL_RECIPIENT:
-		/* a field all the same, but never a recipient: its address
-		 * would not be read (addr is only read when *is_rcpt_r) */
-		break;
-	case LHOST_F_STATUS:
-		(void)text_find_status(line, n, r->deliverystatus, sizeof(r->deliverystatus));
-		break;
-	case LHOST_F_DIAGNOSTIC_CODE:
-		r->diagnosticcode[0] = '\0';
-		lhost_diag_add(r, f.value.s, f.value.n);
-		break;
-	case LHOST_F_ACTION:
-		LHOST_SET(r, action, f.value);
-		str_lower(r->action);
-		break;
-	case LHOST_F_REMOTE_MTA:
-		LHOST_SET(r, rhost, f.value);
-		break;
-	case LHOST_F_REPORTING_MTA:
-		LHOST_SET(r, lhost, f.value);
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
 int lhost_scan_text(const char *s, size_t n, const struct lhost_scan *sc, struct parse_result *res)
 {
 	const char *pos = s, *line;

@@ -10,23 +10,46 @@
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
+#include "util/simd.h"
 #include "util/str.h"
+
+void lhost_cur_text(struct lhost_cur *c, const char *text, size_t len)
+{
+	c->base = c->p = text ? text : "";
+	c->end = c->p + (text ? len : 0);
+	c->next = NULL;
+	c->next_len = 0;
+	c->i = 0;
+}
 
 void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn)
 {
-	memset(c, 0, sizeof(*c));
-	c->seg[0] = v->body ? v->body : "";
-	c->len[0] = v->body ? v->body_len : 0;
+	lhost_cur_text(c, v->body, v->body ? v->body_len : 0);
 	if (with_dsn && v->dsn) {
-		c->seg[1] = v->dsn;
-		c->len[1] = v->dsn_len;
+		c->next = v->dsn;
+		c->next_len = v->dsn_len;
 	}
 }
 
-size_t lhost_lf(const char *p, size_t n)
+bool lhost_cur_turn(struct lhost_cur *c, struct lhost_line *l)
 {
-	size_t i = 0;
+	if (c->i == 0 && c->next) {
+		/* a blank line between the two texts closes any open block */
+		c->base = c->p = c->next;
+		c->end = c->next + c->next_len;
+		c->next = NULL;
+		c->i = 1;
+		l->s = "";
+		l->n = 0;
+		return true;
+	}
+	c->i = 2;
+	return false;
+}
 
+/* lhost_lf() from i on: sixty-four bytes a step (SSE2), then sixteen */
+static inline __attribute__((always_inline)) size_t lf_from(const char *p, size_t n, size_t i)
+{
 #ifdef __SSE2__
 	const __m128i lf = _mm_set1_epi8('\n');
 	unsigned m;
@@ -58,6 +81,49 @@ size_t lhost_lf(const char *p, size_t n)
 		if (p[i] == '\n')
 			return i;
 	return n;
+}
+
+#ifdef SIMD_HAVE_AVX2
+/* lhost_lf() 64 bytes a step in two AVX2 compares (half the SSE2 step's
+ * instructions, and a hit's place from two masks instead of four); the
+ * SSE2 steps (in AVX2's encoding here) finish what is left */
+static SIMD_AVX2_FN __attribute__((noinline)) size_t lf_avx2(const char *p, size_t n)
+{
+	const __m256i lf = _mm256_set1_epi8('\n');
+	size_t i = 0;
+
+	for (; i + 64 <= n; i += 64) {
+		const __m256i *q = (const __m256i *)(const void *)(p + i);
+		__m256i a = _mm256_cmpeq_epi8(_mm256_loadu_si256(q), lf);
+		__m256i b = _mm256_cmpeq_epi8(_mm256_loadu_si256(q + 1), lf);
+
+		if (_mm256_movemask_epi8(_mm256_or_si256(a, b)))
+			return i + (size_t)__builtin_ctzll((uint64_t)(uint32_t)_mm256_movemask_epi8(a) |
+							   (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32);
+	}
+	return lf_from(p, n, i);
+}
+#endif
+
+static __attribute__((noinline)) size_t lf_sse2(const char *p, size_t n)
+{
+	return lf_from(p, n, 0);
+}
+
+size_t lhost_lf_v(const char *p, size_t n, bool avx2)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (avx2)
+		return lf_avx2(p, n);
+#else
+	(void)avx2;
+#endif
+	return lf_sse2(p, n);
+}
+
+size_t lhost_lf(const char *p, size_t n)
+{
+	return lhost_lf_v(p, n, simd_avx2());
 }
 
 bool lhost_ends(struct lhost_line l, const char *suffix)

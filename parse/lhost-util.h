@@ -39,53 +39,58 @@ static inline struct lhost_line lhost_ln(const char *s, size_t n)
 }
 
 /* Line cursor over the bounce's own text: v->body, then (when with_dsn)
- * the delivery-status part. Lines come without their LF. */
+ * the delivery-status part. Lines come without their LF. i: 0 in the
+ * body, 1 in the part (from the blank line put between the two), 2 at
+ * the end. The rest of the current text is p..end: a line costs a
+ * compare, the LF search and a step past it, with no index into the
+ * texts nor offset to keep. */
 struct lhost_cur {
-	const char *seg[2];
-	size_t len[2];
+	const char *p, *end;
+	const char *base;      /* the current text's start (lhost_cur_off()) */
+	const char *next;      /* the part, to come after the body; NULL: none */
+	size_t next_len;
 	int i;
-	size_t off;
 };
 void lhost_cur_init(struct lhost_cur *c, const struct mail_view *v, bool with_dsn);
+/* A cursor over text[0..len) alone (NULL: no lines). */
+void lhost_cur_text(struct lhost_cur *c, const char *text, size_t len);
+/* Where the next line starts in the current text (its length at the end). */
+static inline size_t lhost_cur_off(const struct lhost_cur *c)
+{
+	return (size_t)(c->p - c->base);
+}
+/* lhost_cur_next() at the end of a text: the part after the body (with
+ * the blank line between them), or the end */
+bool lhost_cur_turn(struct lhost_cur *c, struct lhost_line *l);
 /* Where the first LF of p[0..n) is, or n: sixty-four bytes a step where
- * SSE2 is there, then sixteen (the last sixteen of p for the rest, those
- * looked at already shifted out), instead of a memchr() call for every
- * line, which cost more than a line of 30 to 80 bytes. Three lines in
- * four are shorter than 64 bytes, so the loop nearly always ends at its
- * first test; a step of sixteen alone left it after one to five, as the
- * line's length has it, and a cold predictor missed that exit about once
- * a line. Out of line, one copy for every decoder: inlined in two dozen
- * line loops, it took as many places in the instruction cache. */
+ * SSE2 is there (in two compares where AVX2 is), then sixteen (the last
+ * sixteen of p for the rest, those looked at already shifted out),
+ * instead of a memchr() call for every line, which cost more than a line
+ * of 30 to 80 bytes. Three lines in four are shorter than 64 bytes, so
+ * the loop nearly always ends at its first test; a step of sixteen alone
+ * left it after one to five, as the line's length has it, and a cold
+ * predictor missed that exit about once a line. Out of line, one copy
+ * for every decoder: inlined in two dozen line loops, it took as many
+ * places in the instruction cache. */
 size_t lhost_lf(const char *p, size_t n);
+/* lhost_lf() with AVX2's step when avx2 (64 bytes in two compares), for
+ * the tests to run both on the same bytes */
+size_t lhost_lf_v(const char *p, size_t n, bool avx2);
 /* The next line (without its LF, and a CR before it); false at the end.
  * Inline: decoders call it for every line of the text. */
 static inline bool lhost_cur_next(struct lhost_cur *c, struct lhost_line *l)
 {
-	while (c->i < 2) {
-		const char *s = c->seg[c->i];
-		size_t len = c->len[c->i];
+	const char *s = c->p;
+	size_t rest, n;
 
-		if (s && c->off < len) {
-			const char *p = s + c->off;
-			size_t n = lhost_lf(p, len - c->off);
-
-			c->off += n + (n < len - c->off ? 1 : 0);
-			if (n && p[n - 1] == '\r')
-				n--;
-			l->s = p;
-			l->n = n;
-			return true;
-		}
-		c->i++;
-		c->off = 0;
-		/* a blank line between the two texts closes any open block */
-		if (c->i == 1 && c->seg[1]) {
-			l->s = "";
-			l->n = 0;
-			return true;
-		}
-	}
-	return false;
+	if (s >= c->end)
+		return lhost_cur_turn(c, l);
+	rest = (size_t)(c->end - s);
+	n = lhost_lf(s, rest);
+	c->p = s + n + (n < rest); /* past the LF, when there is one */
+	l->s = s;
+	l->n = n && s[n - 1] == '\r' ? n - 1 : n;
+	return true;
 }
 
 /* Tests on a line: prefix (case-sensitive, or ASCII case-insensitive),
@@ -292,7 +297,8 @@ bool lhost_inner_reply(struct bounce_record *r);
  * "Remote-MTA: dns; mx.example.com", "Reporting-MTA: ...") into r.
  * Returns true when the line was such a field (Original-Recipient too);
  * *is_rcpt_r is set when it was Final-Recipient with an address, copied to
- * addr (which is only written then). */
+ * addr (which is only written then). In lhost-ds.c, with the field reader
+ * it shares with lhost_ds_line(). */
 bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
 		     bool *is_rcpt_r);
 

@@ -9,8 +9,47 @@
 #include "parse/text.h"
 #include "util/str.h"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define EQ_ONES UINT64_C(0x0101010101010101)
+#define EQ_HIGH UINT64_C(0x8080808080808080)
+/* eq_ci() of eight bytes in one word each: equal but for bit 5 (x | 0x20
+ * the same as y | 0x20), and where bit 5 differs, x | 0x20 a letter
+ * 'a'..'z' (its high bit clear, its low seven from 'a' to 'z': a sum per
+ * byte that carries into no other) */
+static inline bool eq_ci8(uint64_t x, uint64_t y)
+{
+	uint64_t lx = x | EQ_ONES * 0x20, h, letter;
+
+	if (lx != (y | EQ_ONES * 0x20))
+		return false;
+	if (x == y)
+		return true;
+	h = lx & ~EQ_HIGH;
+	letter = (h + EQ_ONES * (0x80 - 'a')) & ~(h + EQ_ONES * (0x7F - 'z')) & ~lx & EQ_HIGH;
+	return (((x ^ y) << 2) & ~letter) == 0; /* bit 5 of a byte to its bit 7 */
+}
+#endif
+
 static bool eq_ci(const char *s, const char *needle, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* eight bytes a step, the last eight read again in part: the
+	 * searches' candidates are compared in full (a needle of 20 to 40
+	 * bytes took a byte loop ~7 instructions a byte) */
+	if (n >= 8) {
+		uint64_t x, y;
+
+		for (size_t k = 0; k + 8 < n; k += 8) {
+			memcpy(&x, s + k, 8);
+			memcpy(&y, needle + k, 8);
+			if (!eq_ci8(x, y))
+				return false;
+		}
+		memcpy(&x, s + n - 8, 8);
+		memcpy(&y, needle + n - 8, 8);
+		return eq_ci8(x, y);
+	}
+#endif
 	for (size_t k = 0; k < n; k++) {
 		unsigned char a = (unsigned char)s[k], b = (unsigned char)needle[k];
 

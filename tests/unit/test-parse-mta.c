@@ -12,6 +12,7 @@
 #include "parse/lhost-util.h"
 #include "parse/view.h"
 #include "tests/unit/harness.h"
+#include "util/simd.h"
 
 #define FIX "tests/fixtures/mta/"
 #define CORPUS "../shared/corpus/"
@@ -1164,9 +1165,7 @@ static void test_cur_lines(void)
 		if (k < 70)
 			text[n++] = '\n';
 	}
-	memset(&c, 0, sizeof(c));
-	c.seg[0] = text;
-	c.len[0] = n;
+	lhost_cur_text(&c, text, n);
 	for (k = 0; lhost_cur_next(&c, &l); k++) {
 		if (k > 70 || l.n != k || (l.n && l.s[0] != 'a' + (int)(k % 26)) ||
 		    (k != 70 && l.n && l.s[l.n - 1] != 'a' + (int)(k % 26)))
@@ -1175,7 +1174,83 @@ static void test_cur_lines(void)
 	CHECK(ok && k == 71, "lines of 0..70 bytes, %zu read", k);
 }
 
-TEST_MAIN(setup, test_cur_lines, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
+/* lhost_lf_v() with and without AVX2's step as a byte loop answers: the
+ * first LF of texts of 0 to 300 bytes, at any place or none, from any
+ * start in a buffer (the steps' loads end where the text does). */
+static void test_lf_steps(void)
+{
+	static char buf[512];
+	unsigned seed = 7;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)round % 301, at = (size_t)round % 37, ref = n;
+		char *p = buf + at;
+
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			p[k] = (char)('a' + (seed >> 16) % 26);
+		}
+		seed = seed * 1103515245u + 12345u;
+		if (n && round % 4) { /* one LF, or two */
+			p[(seed >> 8) % n] = '\n';
+			if (round % 3 == 0)
+				p[(seed >> 20) % n] = '\n';
+		}
+		for (size_t k = 0; k < n; k++)
+			if (p[k] == '\n') {
+				ref = k;
+				break;
+			}
+		total += 3;
+		same += lhost_lf_v(p, n, false) == ref;
+		same += lhost_lf_v(p, n, simd_avx2()) == ref;
+		same += lhost_lf(p, n) == ref;
+	}
+	CHECK_INT(same, total, "lhost_lf_v() (SSE2 and AVX2 steps) as a byte loop (%d texts)", total);
+}
+
+/* The body, a blank line, then the delivery-status part: i says which
+ * text a line is of, and where the next line starts in it. */
+static void test_cur_turn(void)
+{
+	struct mail_view v;
+	struct lhost_cur c;
+	struct lhost_line l;
+	char seen[64] = "";
+	size_t o = 0;
+
+	memset(&v, 0, sizeof(v));
+	v.body = "ab\r\ncd\n";
+	v.body_len = 7;
+	v.dsn = "ef";
+	v.dsn_len = 2;
+	lhost_cur_init(&c, &v, true);
+	while (lhost_cur_next(&c, &l) && o + l.n + 4 < sizeof(seen)) {
+		memcpy(seen + o, l.s, l.n);
+		o += l.n;
+		seen[o++] = (char)('0' + c.i);
+		seen[o++] = (char)('0' + lhost_cur_off(&c));
+		seen[o] = '\0';
+	}
+	CHECK(strcmp(seen, "ab04cd07" "10" "ef12") == 0 && c.i == 2, "body then part: %s, i %d", seen, c.i);
+	lhost_cur_init(&c, &v, false);
+	o = 0;
+	while (lhost_cur_next(&c, &l))
+		o++;
+	CHECK(o == 2 && c.i == 2, "body alone: %zu lines", o);
+	v.body = NULL;
+	v.body_len = 0;
+	lhost_cur_init(&c, &v, true);
+	o = 0;
+	while (lhost_cur_next(&c, &l))
+		o += l.n ? 10 : 1;
+	CHECK(o == 11 && c.i == 2, "no body: the blank line and the part's (%zu)", o);
+	lhost_cur_text(&c, NULL, 5);
+	CHECK(!lhost_cur_next(&c, &l), "no text, no line");
+}
+
+TEST_MAIN(setup, test_cur_lines, test_cur_turn, test_lf_steps, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_finish_status, test_dsn_field,
 	  test_ds_fields,

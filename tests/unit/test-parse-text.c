@@ -302,12 +302,13 @@ static const char *ref_find_ci(const char *h, size_t n, const char *needle, size
 
 /* text_find_ci_n() the same way: texts of both cases, spaces and a byte
  * or two that only look like letters folded ('@' | 0x20 is '`', '[' |
- * 0x20 is '{'), of every length from none on, so that the search's short
+ * 0x20 is '{', 0xC3 | 0x20 is 0xE3; 'z' ends the letters), of every
+ * length from none on, so that the search's short
  * look, its blocks and its last block all see matches; needles cut from
  * the text in the other case, made up, or after a space. */
 static void test_find_ci_bytewise(void)
 {
-	static const char pick[] = "sSa A@`[{\n";
+	static const char pick[] = "sSa A@`[{\nzZ\xc3\xe3";
 	char s[120], needle[24];
 	unsigned seed = 11;
 	int same = 0, total = 0;
