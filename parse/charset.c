@@ -374,6 +374,55 @@ static size_t charset_utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* What charset_iconv() writes for the il bytes at ip when its descriptor
+ * rejects the first at once (EILSEQ / EINVAL); returns how many it passes
+ * over (one at least). A 7-bit charset with 8-bit bytes that are all
+ * valid UTF-8 was re-encoded but kept its old label (the CRLF and CR
+ * copies of Notes bounces labelled ISO-2022-JP): the UTF-8 characters are
+ * kept (keep_utf8). Any other byte is skipped as U+FFFD (*bad set). */
+static size_t charset_rejected(const char *ip, size_t il, bool seven_bit, bool keep_utf8, struct mime_buf *out,
+			       bool *bad)
+{
+	size_t k = keep_utf8 ? charset_utf8_len((const unsigned char *)ip, il) : 0;
+
+	if (k) {
+		/* and the UTF-8 characters right after it: a 7-bit charset
+		 * rejects their first byte at once, from the state the reset
+		 * after this leaves (the same bytes out, without two iconv
+		 * calls per character) */
+		size_t more;
+
+		while (k < il && (more = charset_utf8_len((const unsigned char *)ip + k, il - k)) != 0)
+			k += more;
+		mime_buf_add(out, ip, k);
+	} else {
+		mime_buf_add(out, "\xEF\xBF\xBD", 3);
+		*bad = true;
+		/* 8-bit bytes after it, in a 7-bit charset (EUC-JP labelled
+		 * ISO-2022-JP): each one would fail at once after the reset;
+		 * one U+FFFD each, no iconv call */
+		for (k = 1; seven_bit && k < il && (unsigned char)ip[k] >= 0x80 &&
+			    !(keep_utf8 && charset_utf8_len((const unsigned char *)ip + k, il - k));
+		     k++)
+			mime_buf_add(out, "\xEF\xBF\xBD", 3);
+	}
+	return k;
+}
+
+/* A run of 8-bit bytes in ISO-2022-JP, which glibc's ISO-2022-JP-2 rejects
+ * one by one from any state, as charset_iconv() gives it (its iconv calls
+ * consume nothing and write nothing, so none is made); true when some
+ * bytes became U+FFFD. The descriptor, had it been given the run, would
+ * be in its initial state after it (the caller's to reset). */
+static bool charset_jis_eight_bit(const char *s, size_t n, bool keep_utf8, struct mime_buf *out)
+{
+	bool bad = false;
+
+	for (size_t i = 0; i < n && !out->nomem;)
+		i += charset_rejected(s + i, n - i, true, keep_utf8, out, &bad);
+	return bad;
+}
+
 /* Run cd over in from its current state; invalid bytes become U+FFFD (but
  * UTF-8 characters are kept when keep_utf8). seven_bit: cd is from a 7-bit
  * charset, which rejects any byte above 0x7F from its initial state.
@@ -396,32 +445,7 @@ static bool charset_iconv(iconv_t cd, bool seven_bit, bool keep_utf8, const char
 			break;
 		if (errno == E2BIG)
 			continue;
-		/* EILSEQ / EINVAL: a 7-bit charset with 8-bit bytes that are all
-		 * valid UTF-8 was re-encoded but kept its old label (the CRLF and
-		 * CR copies of Notes bounces labelled ISO-2022-JP): keep the
-		 * UTF-8 character. Any other byte is skipped as U+FFFD. */
-		k = keep_utf8 ? charset_utf8_len((const unsigned char *)ip, il) : 0;
-		if (k) {
-			/* and the UTF-8 characters right after it: a 7-bit
-			 * charset rejects their first byte at once, from the
-			 * state the reset below leaves (the same bytes out,
-			 * without two iconv calls per character) */
-			size_t more;
-
-			while (k < il && (more = charset_utf8_len((const unsigned char *)ip + k, il - k)) != 0)
-				k += more;
-			mime_buf_add(out, ip, k);
-		} else {
-			mime_buf_add(out, "\xEF\xBF\xBD", 3);
-			bad = true;
-			/* 8-bit bytes after it, in a 7-bit charset (EUC-JP
-			 * labelled ISO-2022-JP): each one would fail at once
-			 * after the reset below; one U+FFFD each, no iconv call */
-			for (k = 1; seven_bit && k < il && (unsigned char)ip[k] >= 0x80 &&
-				    !(keep_utf8 && charset_utf8_len((const unsigned char *)ip + k, il - k));
-			     k++)
-				mime_buf_add(out, "\xEF\xBF\xBD", 3);
-		}
+		k = charset_rejected(ip, il, seven_bit, keep_utf8, out, &bad);
 		ip += k;
 		il -= k;
 		iconv(cd, NULL, NULL, NULL, NULL);
@@ -562,9 +586,16 @@ static bool charset_jis(iconv_t cd, bool keep_utf8, const char *in, size_t n,
 		if (pos >= n)
 			break;
 		if ((unsigned char)in[pos] >= 0x80) {
-			/* rejected byte by byte, each time back to the initial state */
+			/* rejected byte by byte, each time back to the initial
+			 * state: without iconv, and a descriptor in use reset
+			 * as its rejections would leave it */
 			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
 				;
+			bad |= charset_jis_eight_bit(in + pos, end - pos, keep_utf8, out);
+			if (used)
+				iconv(cd, NULL, NULL, NULL, NULL);
+			pos = end;
+			continue;
 		} else {
 			const char *ascii = charset_jis_back(in + pos, n - pos);
 
@@ -776,16 +807,19 @@ bool charset_to_utf8(struct charset_cache *cc, const char *charset, const char *
 	return charset_convert(cc, charset, in, n, out);
 }
 
-/* ISO-2022-JP that is ASCII runs and pieces charset_jis_fast() takes, all
- * of it, onto out (as charset_jis() would give it, without a call of
- * iconv); false, out as it was, for any other text. */
-static bool charset_jis_table_only(const char *in, size_t n, struct mime_buf *out)
+/* ISO-2022-JP that is ASCII runs, pieces charset_jis_fast() takes and
+ * runs of 8-bit bytes, all of it, onto out (as charset_jis() would give
+ * it, without a call of iconv): 1, or 2 when some bytes became U+FFFD;
+ * 0, out as it was, for any other text. */
+static int charset_jis_no_iconv(const char *in, size_t n, struct mime_buf *out)
 {
-	size_t pos = 0, len0 = out->len;
+	size_t pos = 0, len0 = out->len, end;
+	bool bad = false;
+	int keep_utf8 = -1; /* charset_is_utf8() of the whole text, when asked */
+	const char *ascii;
 
 	while (pos < n && !out->nomem) {
 		size_t run = charset_jis_plain(in + pos, n - pos);
-		const char *ascii;
 
 		if (charset_room(out, run)) {
 			memcpy(out->p + out->len, in + pos, run);
@@ -795,38 +829,47 @@ static bool charset_jis_table_only(const char *in, size_t n, struct mime_buf *ou
 		pos += run;
 		if (pos >= n)
 			break;
-		if ((unsigned char)in[pos] >= 0x80 || !(ascii = charset_jis_back(in + pos, n - pos)) ||
-		    !charset_jis_fast(in + pos, (size_t)(ascii - in) + 3 - pos, out)) {
+		if ((unsigned char)in[pos] >= 0x80) {
+			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
+				;
+			if (keep_utf8 < 0)
+				keep_utf8 = charset_is_utf8(in, n);
+			bad |= charset_jis_eight_bit(in + pos, end - pos, keep_utf8, out);
+		} else if ((ascii = charset_jis_back(in + pos, n - pos)) != NULL &&
+			   charset_jis_fast(in + pos, (end = (size_t)(ascii - in) + 3) - pos, out)) {
+			;
+		} else {
 			if (out->p && !out->nomem) {
 				out->len = len0;
 				out->p[len0] = '\0';
 			}
-			return out->nomem;
+			return out->nomem ? 1 : 0;
 		}
-		pos = (size_t)(ascii - in) + 3;
+		pos = end;
 	}
-	return true;
+	return bad ? 2 : 1;
 }
 
 /* The texts of a 7-bit label that convert without a descriptor, added to
  * out as iconv would give them: UTF-7 that is direct characters only
- * (Outlook's DSN text, all ASCII) and ISO-2022-JP of ASCII and table
- * cells (nearly all). Asked before the label's descriptor is opened:
- * neither was opened over the 413 samples (glibc's module and its cache
- * cost ~110,000 instructions a run to open). False, out as it was, for
- * any other label or text. */
-static bool charset_no_iconv(const char *label, const char *in, size_t n, struct mime_buf *out)
+ * (Outlook's DSN text, all ASCII) and ISO-2022-JP of ASCII, table cells
+ * and 8-bit bytes (nearly all). Asked before the label's descriptor is
+ * opened: none was opened over the 413 samples (glibc's module and its
+ * cache cost ~110,000 instructions a run to open). 1, or 2 when some
+ * bytes became U+FFFD; 0, out as it was, for any other label or text. */
+static int charset_no_iconv(const char *label, const char *in, size_t n, struct mime_buf *out)
 {
 	if (!charset_is_seven_bit(label))
-		return false;
+		return 0;
 	if (charset_is_utf7(label)) {
 		if (!charset_utf7_direct(in, n))
-			return false;
+			return 0;
 		mime_buf_add(out, in, n); /* what its descriptor would make of it */
-		return true;
+		return 1;
 	}
-	return (strcasecmp(label, "iso-2022-jp") == 0 || strcasecmp(label, "iso-2022-jp-2") == 0) &&
-	       charset_jis_table_only(in, n, out);
+	if (strcasecmp(label, "iso-2022-jp") != 0 && strcasecmp(label, "iso-2022-jp-2") != 0)
+		return 0;
+	return charset_jis_no_iconv(in, n, out);
 }
 
 bool charset_convert(struct charset_cache *cc, const char *charset, const char *in, size_t n,
@@ -834,11 +877,12 @@ bool charset_convert(struct charset_cache *cc, const char *charset, const char *
 {
 	iconv_t cd;
 	bool unknown = false, seven_bit, jis;
+	int done;
 
 	if (charset_label_utf8(charset)) /* but not valid UTF-8 */
 		charset = NULL;
-	if (charset && charset_no_iconv(charset, in, n, out))
-		return false;
+	if (charset && (done = charset_no_iconv(charset, in, n, out)) != 0)
+		return done == 2;
 	cd = (iconv_t)-1;
 	if (charset && charset_label_open(cc, charset, &cd))
 		return charset_cp1252(in, n, out);
