@@ -396,15 +396,25 @@ static size_t charset_rejected(const char *ip, size_t il, bool seven_bit, bool k
 			k += more;
 		mime_buf_add(out, ip, k);
 	} else {
-		mime_buf_add(out, "\xEF\xBF\xBD", 3);
 		*bad = true;
 		/* 8-bit bytes after it, in a 7-bit charset (EUC-JP labelled
 		 * ISO-2022-JP): each one would fail at once after the reset;
-		 * one U+FFFD each, no iconv call */
+		 * one U+FFFD each, no iconv call (written at once, not a
+		 * mime_buf_add() call each) */
 		for (k = 1; seven_bit && k < il && (unsigned char)ip[k] >= 0x80 &&
 			    !(keep_utf8 && charset_utf8_len((const unsigned char *)ip + k, il - k));
 		     k++)
-			mime_buf_add(out, "\xEF\xBF\xBD", 3);
+			;
+		if (k > SIZE_MAX / 3)
+			out->nomem = true;
+		else if (mime_buf_reserve(out, 3 * k)) {
+			char *o = out->p + out->len;
+
+			for (size_t j = 0; j < k; j++, o += 3)
+				memcpy(o, "\xEF\xBF\xBD", 3);
+			out->len += 3 * k;
+			out->p[out->len] = '\0';
+		}
 	}
 	return k;
 }
