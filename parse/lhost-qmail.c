@@ -96,15 +96,21 @@ static bool qmail_rcpt_line(struct lhost_line l, struct bounce_record *r)
 /* "Giving up on HOST.", "Connected to HOST ", "remote host HOST said:" */
 static void qmail_rhost(struct bounce_record *r, struct lhost_line l)
 {
-	static const char *const leads[] = {"Giving up on ", "Connected to ", "remote host ", NULL};
+	/* with their lengths: no strlen() of each, twice, a line */
+	static const struct {
+		const char *s;
+		size_t n;
+	} leads[] = {{"Giving up on ", sizeof("Giving up on ") - 1},
+		     {"Connected to ", sizeof("Connected to ") - 1},
+		     {"remote host ", sizeof("remote host ") - 1}};
 
-	for (int i = 0; leads[i] && !r->rhost[0]; i++) {
-		const char *p = text_find(l.s, l.n, leads[i]);
+	for (size_t i = 0; i < sizeof(leads) / sizeof(leads[0]) && !r->rhost[0]; i++) {
+		const char *p = leads[i].n > l.n ? NULL : text_find_n(l.s, l.n, leads[i].s, leads[i].n);
 		const char *h, *e, *end = l.s + l.n;
 
 		if (!p)
 			continue;
-		h = p + strlen(leads[i]);
+		h = p + leads[i].n;
 		for (e = h; e < end && *e != ' ' && *e != '\t'; e++)
 			;
 		while (e > h && (e[-1] == '.' || e[-1] == ':'))

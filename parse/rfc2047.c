@@ -38,10 +38,18 @@ static bool rfc2047_word(const char *s, size_t n, struct ew *w)
 		return false;
 	i += 3;
 	w->text = s + i;
-	while (i + 1 < lim && !(s[i] == '?' && s[i + 1] == '=') && s[i] != '\n')
-		i++;
-	if (i + 1 >= lim || s[i] != '?')
-		return false;
+	/* its end, the first "?=" before lim, with no LF before it: found
+	 * by memchr() (a byte loop cost ~260 instructions a word; the text
+	 * has no '?' in it but at its end) */
+	{
+		const char *q = s + i, *stop = s + lim - 1; /* a '?' at q < stop has a byte after it */
+
+		while (q < stop && (q = memchr(q, '?', (size_t)(stop - q))) != NULL && q[1] != '=')
+			q++;
+		if (!q || q >= stop || memchr(w->text, '\n', (size_t)(q - w->text)))
+			return false;
+		i = (size_t)(q - s);
+	}
 	w->text_len = (size_t)(s + i - w->text);
 	w->total = i + 2;
 	/* RFC 2231 language suffix: "utf-8*en" */
@@ -54,23 +62,26 @@ static bool rfc2047_word(const char *s, size_t n, struct ew *w)
 	return true;
 }
 
-/* A Q-encoded text: quoted-printable once each '_' is a space (copied
- * at once, then changed in place: not a call a byte). */
+/* A Q-encoded text: quoted-printable once each '_' is a space (changed
+ * in a copy on the stack, when it has one: not a call a byte, nor a
+ * malloc() a word). n < RFC2047_MAX_WORD (rfc2047_word()). */
 static void rfc2047_q(const char *s, size_t n, struct mime_buf *out)
 {
-	struct mime_buf tmp = {0};
+	char tmp[RFC2047_MAX_WORD];
 
-	if (n)
-		mime_buf_add(&tmp, s, n);
-	if (tmp.p) {
-		for (size_t i = 0; i < tmp.len; i++)
-			if (tmp.p[i] == '_')
-				tmp.p[i] = ' ';
-		transfer_qp(tmp.p, tmp.len, out);
+	if (!n)
+		return;
+	if (!memchr(s, '_', n)) {
+		transfer_qp(s, n, out);
+		return;
 	}
-	if (tmp.nomem)
-		out->nomem = true;
-	mime_buf_free(&tmp);
+	if (n > sizeof(tmp))
+		n = sizeof(tmp);
+	memcpy(tmp, s, n);
+	for (size_t i = 0; i < n; i++)
+		if (tmp[i] == '_')
+			tmp[i] = ' ';
+	transfer_qp(tmp, n, out);
 }
 
 static void rfc2047_flush(struct charset_cache *cc, char *cs, struct mime_buf *pend,
@@ -83,13 +94,25 @@ static void rfc2047_flush(struct charset_cache *cc, char *cs, struct mime_buf *p
 	pend->len = 0;
 }
 
+/* The words' decoded bytes wait in a buffer on the stack when the value
+ * is shorter than it (most are): they are never more than the value's
+ * own bytes (transfer_base64() and transfer_qp() reserve no more than
+ * they read), so it never grows and is not freed; else in a malloc'd
+ * one, as before. */
+#define RFC2047_PEND_STACK 512
+
 void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct mime_buf *out)
 {
+	char stack[RFC2047_PEND_STACK];
 	struct mime_buf pend = {0};
 	char cs[64] = "";
 	size_t i = 0, lit = 0; /* lit: start of pending literal text */
 	bool after_word = false;
 
+	if (n < sizeof(stack)) {
+		pend.p = stack;
+		pend.cap = sizeof(stack);
+	}
 	while (i < n) {
 		const char *eq = memchr(in + i, '=', n - i);
 		struct ew w;
@@ -135,5 +158,6 @@ void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct m
 		charset_to_utf8(cc, NULL, in + lit, n - lit, out);
 	if (pend.nomem)
 		out->nomem = true;
-	mime_buf_free(&pend);
+	if (pend.p != stack)
+		mime_buf_free(&pend);
 }

@@ -269,20 +269,54 @@ static __attribute__((noinline, cold)) long long date_parse_any(const char *s, s
 #define DATE_FIX_2 DATE_BYTE(0xFF, 2)
 #define DATE_SET_2 DATE_BYTE(' ', 2)
 
+/* The word of q[16..24) when the text ends at q + 22 or q + 23 with " GMT"
+ * or " UTC" after the seconds (date_zone() reads either as +0000, and
+ * nothing past them is read): the seconds, the blank, then "+0000" in
+ * the place of the name (the zone the caller sets); 0 (no blank at byte
+ * 2: not the layout) when it has something else there. */
+static uint64_t date_gmt(const char *q)
+{
+	if (q[18] != ' ' || !(date_name_is(q + 19, "GMT", 3) || date_name_is(q + 19, "UTC", 3)))
+		return 0;
+	return (date_load8(q + 14) >> 16 & 0xFFFFFFu) | DATE_BYTE('+', 3) | DATE_BYTE('0', 4) | DATE_BYTE('0', 5) |
+	       DATE_BYTE('0', 6) | DATE_BYTE('0', 7);
+}
+
 /* Two digits at p as a number */
 static inline long date_2(const char *p)
 {
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
+long long text_parse_date(const char *s, size_t n);
+
+/* Where text_parse_date()'s straight path does not read s: after the
+ * blanks before it, if any, on that path again (date_parse_any() passes
+ * them over, then reads the same date: a DSN field's value may have
+ * them); else date_parse_any(). Out of line: not a test more on the
+ * straight path. */
+static __attribute__((noinline, cold)) long long date_slow(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	if (!s)
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k ? text_parse_date(s + k, n - k) : date_parse_any(s, n);
+}
+
 /* Nearly every date is "Mon, 2 Jan 2006 15:04:05 +0700" (the weekday or
  * not, one or two spaces before the day, one or two day digits): it is
  * read here by position, its tests joined in one, on a short path with
- * no loop and no call. Any other text, and any field out of range, goes
- * to date_parse_any(), which reads this layout as it is read here. */
+ * no loop and no call; a zone of "GMT" or "UTC" at its end (" +0000" to
+ * date_zone()) too, as "+0000" (date_gmt()). Any other text, and any
+ * field out of range, goes to date_slow(), whose date_parse_any() reads
+ * this layout as it is read here. */
 long long text_parse_date(const char *s, size_t n)
 {
 	const char *p, *q;
+	char sign;
 	uint64_t w0, w1, w2, bad;
 	long day, year, hour, min, sec, zone;
 	int mon;
@@ -291,17 +325,25 @@ long long text_parse_date(const char *s, size_t n)
 	/* the weekday's four bytes; up to two spaces; the day's first digit
 	 * (a shorter text has no room for the fields after it) */
 	if (!s || n < 25)
-		return date_parse_any(s, n);
+		return date_slow(s, n);
 	p = s + 4 * (date_alpha(s[0]) + date_alpha(s[1]) + date_alpha(s[2]) + (s[3] == ',') == 4);
 	p += *p == ' ';
 	p += *p == ' ';
 	two = date_digit(p[1]);
 	q = p + 1 + two;
-	if (!date_digit(p[0]) || s + n - q < 24)
-		return date_parse_any(s, n);
+	if (!date_digit(p[0]) || s + n - q < 22)
+		return date_slow(s, n);
 	w0 = date_load8(q);
 	w1 = date_load8(q + 8);
-	w2 = date_load8(q + 16);
+	if (s + n - q >= 24) {
+		w2 = date_load8(q + 16);
+		sign = q[19];
+		zone = date_2(q + 20) * 60 + date_2(q + 22);
+	} else { /* (ends in " GMT" or " UTC", or not the layout) */
+		w2 = date_gmt(q);
+		sign = '+';
+		zone = 0;
+	}
 	mon = date_month(q + 1);
 	/* one day digit or two, in sums (a branch on it mispredicts) */
 	day = (p[0] - '0') * (1 + 9 * two) + two * (p[1] - '0');
@@ -309,15 +351,14 @@ long long text_parse_date(const char *s, size_t n)
 	hour = date_2(q + 10);
 	min = date_2(q + 13);
 	sec = date_2(q + 16);
-	zone = date_2(q + 20) * 60 + date_2(q + 22);
 	/* the tests joined in sums (what is wrong with the layout, then the
 	 * fields' ranges), for one branch on them all */
 	bad = ((w0 & DATE_FIX_0) ^ DATE_SET_0) | ((w1 & DATE_FIX_1) ^ DATE_SET_1) | ((w2 & DATE_FIX_2) ^ DATE_SET_2) |
 	      (date_nondigits(w0) & DATE_DIG_0) | (date_nondigits(w1) & DATE_DIG_1) | (date_nondigits(w2) & DATE_DIG_2);
-	ok = (bad == 0) & ((q[19] == '+') | (q[19] == '-')) & (mon > 0) & (day >= 1) & (day <= 31) & (year >= 1970) &
+	ok = (bad == 0) & ((sign == '+') | (sign == '-')) & (mon > 0) & (day >= 1) & (day <= 31) & (year >= 1970) &
 	     (hour <= 23) & (min <= 59) & (sec <= 60);
 	if (!ok)
-		return date_parse_any(s, n);
-	zone *= 1 - 2 * (q[19] == '-'); /* in a product: the sign varies */
+		return date_slow(s, n);
+	zone *= 1 - 2 * (sign == '-'); /* in a product: the sign varies */
 	return date_days(year, mon, (int)day) * 86400 + hour * 3600 + min * 60 + sec - zone * 60;
 }

@@ -40,10 +40,65 @@ static void test_words(void)
 		{"=??Q?x?=", "=??Q?x?=", "empty charset kept"},
 		{"Gr\xC3\xBC\xC3\x9F" "e", "Gr\xC3\xBC\xC3\x9F" "e", "raw UTF-8 kept"},
 		{"Gr\xFC\xDF" "e", "Gr\xC3\xBC\xC3\x9F" "e", "raw Latin-1 via the fallback"},
+		{"=?UTF-8?Q?a\nb?=", "=?UTF-8?Q?a\nb?=", "an LF before the word's end: kept"},
+		{"=?UTF-8?Q?a?b?= c", "a?b c", "a '?' in the text not before '='"},
+		{"=?UTF-8?Q?a?", "=?UTF-8?Q?a?", "a '?' at the very end: no word"},
+		{"=?UTF-8?Q?a=3Fb?=", "a?b", "Q word without '_'"},
+		{"=?UTF-8?Q?" "?=x", "x", "empty Q text"},
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		check_dec(rows[i].in, rows[i].want, rows[i].name);
+}
+
+/* rfc2047_decode() keeps the words' bytes in a buffer on the stack that
+ * must never grow: transfer_base64() and transfer_qp() reserve no more
+ * room than their input's length (their buffer's cap stays as it was when
+ * it had that room and its NUL's). */
+static void test_transfer_room(void)
+{
+	static const char *const texts[] = {"R3LDvMOfZQ==", "R3LD", "=", "", "a", "YWJj\nZGVm", "====",
+					    "a=3Fb_c", "=\n", "=4", "==3D", "x=\n y", "caf=E9 =C3=A9"};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (int qp = 0; qp < 2; qp++) {
+			size_t n = strlen(texts[i]);
+			struct mime_buf b = {0};
+
+			mime_buf_add(&b, "pre", 3);
+			CHECK(mime_buf_reserve(&b, n), "room for %s", texts[i]);
+			b.cap = b.len + n + 1; /* (no less than it has) */
+			if (qp)
+				transfer_qp(texts[i], n, &b);
+			else
+				transfer_base64(texts[i], n, &b);
+			CHECK(b.cap == 3 + n + 1, "%s of \"%s\" within its input's room", qp ? "qp" : "base64",
+			      texts[i]);
+			mime_buf_free(&b);
+		}
+}
+
+/* Values about the size of the decoder's stack buffer (512 bytes) and past
+ * it: the words' bytes then wait in a malloc'd buffer; the same text out. */
+static void test_long_values(void)
+{
+	static const char word[] = "=?utf-8?b?R3LDvMOfZQ==?= "; /* "Grüße" */
+	static const char want1[] = "Gr\xC3\xBC\xC3\x9F" "e";
+	char in[2048], want[2048];
+
+	for (size_t words = 18; words <= 60; words++) {
+		size_t n = 0, w = 0;
+
+		for (size_t k = 0; k < words; k++) {
+			memcpy(in + n, word, sizeof(word) - 1);
+			n += sizeof(word) - 1;
+			memcpy(want + w, want1, sizeof(want1) - 1);
+			w += sizeof(want1) - 1;
+		}
+		in[--n] = '\0'; /* the last blank */
+		want[w] = '\0';
+		check_dec(in, want, "long value of B words");
+	}
 }
 
 static void test_charset(void)
@@ -862,4 +917,4 @@ static void test_ctype_random(void)
 	CHECK_INT(same, total, "content-type: type as ever, parameters as header_param() finds them (%d values)", total);
 }
 
-TEST_MAIN(cc_setup, test_words, test_charset, test_seven_bit, test_jis_runs, test_utf7_direct, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, cc_teardown)
+TEST_MAIN(cc_setup, test_words, test_long_values, test_transfer_room, test_charset, test_seven_bit, test_jis_runs, test_utf7_direct, test_label_memo, test_jis_cells, test_cp1252_table, test_params, test_headers, test_folded_cap, test_copies_blocks, test_value_tail, test_value_any, test_unfold_own, test_ctype_random, test_lines_both, test_utf8_random, cc_teardown)

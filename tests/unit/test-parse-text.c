@@ -639,11 +639,68 @@ static void test_dates(void)
 		{"32 Mar 2026 10:00:00 +0000", 0},
 		{"3 Foo 2026 10:00:00 +0000", 0},
 		{"", 0},
+		/* blanks before it, "GMT" or "UTC" in the place of the offset:
+		 * read by position too */
+		{"Wed, 04 Nov 2026 09:31:10 GMT", 1793784670},
+		{"Wed, 04 Nov 2026 09:31:10 gmt", 1793784670},
+		{"Wed, 04 Nov 2026 09:31:10 UTCx", 1793784670},
+		{"Wed, 4 Nov 2026 09:31:10 GMT", 1793784670},
+		{" \tFri, 06 Nov 2026 09:31:10 +0900", 1793925070},
+		{"  6 Nov 2026 09:31:10 +0900", 1793925070},
+		{"Wed, 04 Nov 2026 09:31:10 GMX", 1793784670},
+		{"Wed, 04 Nov 2026 09:31:1 GMT", 1793784661},
+		{"Wed, 04 Nov 2026 09:31:10  GMT", 1793784670},
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		CHECK_INT(text_parse_date(rows[i].in, strlen(rows[i].in)), rows[i].want, "date '%s'",
 			  rows[i].in);
+}
+
+/* The straight path and the general reader give the same answer: a date
+ * after a ',' (a byte the general reader passes over, the straight path
+ * does not) always goes to the general reader. Dates of each layout with
+ * bytes changed at random and cut at random lengths, each in a buffer of
+ * its own length (nothing past it may be read). */
+static void test_date_paths(void)
+{
+	static const char *const forms[] = {
+		"Wed, 04 Nov 2026 09:31:10 GMT", "Wed, 04 Nov 2026 09:31:10 +0900", " Fri, 6 Nov 2026 09:31:10 -0030",
+		"\t6 Nov 2026 09:31:10 UTC", "Thu,  5 Nov 2026 23:59:60 gmt (x)", "5 Nov 2026 00:00:00 +0000",
+	};
+	static const char bytes[] = "0123456789 :+-GMTUCgmtuc\t,aZ";
+	unsigned seed = 777;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 40000; round++) {
+		const char *f = forms[round % (sizeof(forms) / sizeof(forms[0]))];
+		size_t n = strlen(f);
+		char text[64], *a, *b;
+
+		memcpy(text, f, n);
+		for (int k = 0; k < round % 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			text[(seed >> 16) % n] = bytes[(seed >> 8) % (sizeof(bytes) - 1)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 4 == 0)
+			n -= (seed >> 8) % 8;
+		a = malloc(n ? n : 1);
+		b = malloc(n + 1);
+		if (!a || !b) {
+			free(a);
+			free(b);
+			continue;
+		}
+		memcpy(a, text, n);
+		b[0] = ',';
+		memcpy(b + 1, text, n);
+		total++;
+		same += text_parse_date(a, n) == text_parse_date(b, n + 1);
+		free(a);
+		free(b);
+	}
+	CHECK_INT(same, total, "dates read by position as the general reader reads them (%d texts)", total);
 }
 
 /* Every three letters in the place of the month: only the twelve names,
@@ -795,5 +852,5 @@ static void test_orig_tables(void)
 	CHECK(text_orig_tables_ok(), "orig start: the written-out tables match the markers");
 }
 
-TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_find_ci_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_months, test_orig_start,
+TEST_MAIN(test_find, test_pathological, test_lines, test_trim, test_trim_random, test_trim_bytewise, test_trim_controls, test_find_bytewise, test_find_ci_bytewise, test_join, test_codes, test_is_replycode, test_status_offsets, test_addresses, test_address_fixed, test_address_nul, test_dates, test_date_paths, test_date_months, test_orig_start,
 	  test_orig_markers, test_orig_tables)
