@@ -58,24 +58,65 @@ mail_hashes "$IMAP_MAILDIR" >"$D/hash.orig"
 check_eq "INBOX holds the $N messages" "$(dovecot_count INBOX)" "$N"
 dovecot_config "$D/c.cfg" batch_size=50
 
-# Interleaved: k = bouncer killed with SIGKILL after 0-1500 ms (connect, login,
-# fetches); s = Dovecot stopped 0-1500 ms into a run (its imap processes get
-# SIGTERM: the connection drops, even mid-MOVE), then restarted: bouncer must
-# give up with 75 (temporary) or have finished, never hang or fail otherwise.
+# Wait until the server's INBOX holds at most TARGET messages, bouncer (PID)
+# having moved the rest, or until PID has ended (false then, or after 60 s):
+# a kill or a server stop mid-way on a machine of any speed, where a random
+# delay of up to 1.5 s may come after a run over the 2000 has ended, every
+# later run then finding the INBOX empty.
+wait_inbox_at() { # TARGET PID
+	_tries=0
+	while [ "$_tries" -lt 3000 ] && [ "$(ps -o stat= -p "$2" 2>/dev/null | cut -c1)" != Z ] &&
+		kill -0 "$2" 2>/dev/null; do
+		_n=$(dovecot_count INBOX)
+		[ -n "$_n" ] && [ "$_n" -le "$1" ] && return 0
+		_tries=$((_tries + 1))
+		sleep 0.02
+	done
+	return 1
+}
+
+# A target for wait_inbox_at(): 1 to half of the messages left moved
+some_moved() {
+	_left=$(dovecot_count INBOX)
+	_left=${_left:-0}
+	echo $((_left - 1 - $(rand_ms $((_left / 2)))))
+}
+
+# Interleaved: p = bouncer killed with SIGKILL once it has moved some of the
+# messages left (some_moved()); k = killed after 0-1500 ms (connect, login,
+# fetches); s = Dovecot stopped once bouncer has moved some, S = 0-1500 ms
+# into a run (its imap processes get SIGTERM: the connection drops, even
+# mid-MOVE), then restarted: bouncer must give up with 75 (temporary) or have
+# finished, never hang or fail otherwise.
 # Not SIGKILL for the server: Dovecot's maildir MOVE is copy-then-expunge, and
 # an imap process killed between the two leaves both copies (seen: a 2000-UID
 # MOVE SIGKILLed after 0.3 s left ~760 extra files), which no client can undo.
 killed=0 stopped=0 bad=0
-for step in k s k k s k k s k k k k; do
-	if [ "$step" = k ]; then
-		kill_after_ms "$(rand_ms 1500)" "$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/kill.err"
-		rc=$?
-		[ $rc -eq 137 ] && killed=$((killed + 1))
+for step in p s p s p S k k k k; do
+	case $step in
+	p)
+		target=$(some_moved)
+		"$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/kill.err" &
+		pid=$!
+		wait_inbox_at "$target" "$pid" && kill -KILL "$pid" 2>/dev/null
+		wait "$pid"
+		[ $? -eq 137 ] && killed=$((killed + 1))
 		continue
-	fi
+		;;
+	k)
+		kill_after_ms "$(rand_ms 1500)" "$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/kill.err"
+		[ $? -eq 137 ] && killed=$((killed + 1))
+		continue
+		;;
+	esac
+	target=$(some_moved)
 	"$B" -q -c "$D/c.cfg" run >/dev/null 2>>"$D/stop.err" &
 	pid=$!
-	sleep "0.$(printf '%03d' "$(rand_ms 1500)")"
+	if [ "$step" = s ]; then
+		wait_inbox_at "$target" "$pid"
+	else
+		sleep "0.$(printf '%03d' "$(rand_ms 1500)")"
+	fi
 	server_stop
 	wait "$pid"
 	rc=$?
@@ -84,6 +125,7 @@ for step in k s k k s k k s k k k k; do
 done
 echo "# $killed runs killed, $stopped runs cut off by the server"
 if [ "$killed" -gt 0 ]; then ok "at least one run was killed mid-way"; else not_ok "at least one run was killed mid-way"; fi
+if [ "$stopped" -gt 0 ]; then ok "at least one run was cut off by the server"; else not_ok "at least one run was cut off by the server"; fi
 check_eq "a run whose server stops exits 75 (or had finished)" "$bad" 0
 said=$(grep -c 'error:' "$D/stop.err" 2>/dev/null)
 check "each cut-off run says what broke ($said errors for $stopped runs)" [ "${said:-0}" -ge "$stopped" ]
