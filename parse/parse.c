@@ -94,9 +94,9 @@ static bool parse_has_word(const char *s, size_t n, const struct text_lit *words
 	return false;
 }
 
-static void parse_copy_addr(char *out, size_t outsz, const char *v)
+static void parse_copy_addr(char *out, size_t outsz, const char *v, size_t n)
 {
-	if (v && !text_extract_address(v, strlen(v), out, outsz))
+	if (v && !text_extract_address(v, n, out, outsz))
 		out[0] = '\0';
 }
 
@@ -119,24 +119,30 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 	struct bounce_message *m = &res->msg;
 	const struct header_list *o = v->has_orig ? &v->orig : NULL;
 	const char *s;
+	size_t n; /* each value's length, kept with it (view.h): no strlen() */
 
 	if (o) {
-		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "from"));
-		if (!m->addresser[0])
-			parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "return-path"));
-		if ((s = hdr_get(o, "message-id")))
-			text_copy_trim(m->messageid, sizeof(m->messageid), s, strlen(s));
-		if ((s = hdr_get(o, "subject")))
-			text_copy_trim(m->subject, sizeof(m->subject), s, strlen(s));
+		s = hdr_get_n(o, "from", &n);
+		parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+		if (!m->addresser[0]) {
+			s = hdr_get_n(o, "return-path", &n);
+			parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+		}
+		if ((s = hdr_get_n(o, "message-id", &n)))
+			text_copy_trim(m->messageid, sizeof(m->messageid), s, n);
+		if ((s = hdr_get_n(o, "subject", &n)))
+			text_copy_trim(m->subject, sizeof(m->subject), s, n);
 		if ((s = hdr_get(o, "list-id")))
 			parse_copy_listid(m, s);
 	}
-	if (!m->addresser[0]) /* a bounce goes back to the sender */
-		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(&v->head, "to"));
-	if ((s = hdr_get(&v->head, "message-id")))
-		text_copy_trim(m->bounce_messageid, sizeof(m->bounce_messageid), s, strlen(s));
-	if ((s = hdr_get(&v->head, "date")))
-		m->date = (time_t)text_parse_date(s, strlen(s));
+	if (!m->addresser[0]) { /* a bounce goes back to the sender */
+		s = hdr_get_n(&v->head, "to", &n);
+		parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+	}
+	if ((s = hdr_get_n(&v->head, "message-id", &n)))
+		text_copy_trim(m->bounce_messageid, sizeof(m->bounce_messageid), s, n);
+	if ((s = hdr_get_n(&v->head, "date", &n)))
+		m->date = (time_t)text_parse_date(s, n);
 }
 
 /* The tables of parse_decode()'s rows (lhost-hints.h), 64 rows a table, in
@@ -436,11 +442,11 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 
 /* A sender or subject that says "bounce" (the tables above): why it looks
  * like one, or NULL. */
-static const char *parse_bounce_header(const char *from, const char *subj)
+static const char *parse_bounce_header(const char *from, size_t fl, const char *subj, size_t sl)
 {
-	if (from && parse_has_word(from, strlen(from), bounce_senders, parse_first_senders))
+	if (from && parse_has_word(from, fl, bounce_senders, parse_first_senders))
 		return "sent by a mailer daemon, no recipient found";
-	if (subj && parse_has_word(subj, strlen(subj), bounce_subjects, parse_first_subjects))
+	if (subj && parse_has_word(subj, sl, bounce_subjects, parse_first_subjects))
 		return "bounce subject, no recipient found";
 	return NULL;
 }
@@ -450,7 +456,7 @@ static const char *parse_bounce_header(const char *from, const char *subj)
 static const char *parse_looks_like_bounce(const struct mail_view *v)
 {
 	return v->dsn ? "delivery-status part without a readable recipient"
-		      : parse_bounce_header(v->from, v->subject);
+		      : parse_bounce_header(v->from, v->from_len, v->subject, v->subject_len);
 }
 
 /* The attached message of a message no decoder read is itself a bounce: a
@@ -459,12 +465,17 @@ static const char *parse_looks_like_bounce(const struct mail_view *v)
 static bool parse_attached_bounce(const struct mail_view *v)
 {
 	struct header_ctype ct;
+	const char *from, *subj;
+	size_t fl, sl;
 
 	if (!v->has_orig || !v->orig_text || !v->orig_len)
 		return false;
 	header_parse_ctype(hdr_get(&v->orig, "content-type"), &ct);
-	return strcmp(ct.report_type, "delivery-status") == 0 ||
-	       parse_bounce_header(hdr_get(&v->orig, "from"), hdr_get(&v->orig, "subject")) != NULL;
+	if (strcmp(ct.report_type, "delivery-status") == 0)
+		return true;
+	from = hdr_get_n(&v->orig, "from", &fl);
+	subj = hdr_get_n(&v->orig, "subject", &sl);
+	return parse_bounce_header(from, fl, subj, sl) != NULL;
 }
 
 /* All records share one reason: the message kind follows from it. */
