@@ -352,7 +352,7 @@ static void parse_copy_short(char *out, size_t outsz, const char *s)
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
  * code is only taken from the text when the decoder found none. */
-static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
+static size_t parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
 {
 	const char *d = r->diagnosticcode;
 	size_t n = strlen(d);
@@ -375,6 +375,7 @@ static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen
 	/* a decoder's "542": not a reply code servers send */
 	if (r->replycode[0] && !text_is_replycode(r->replycode))
 		r->replycode[0] = '\0';
+	return n;
 }
 
 /* "Name <a@b>" and other prose around the recipient: the address in it,
@@ -397,6 +398,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	unsigned known = r->flags & LHOST_F_PRIVATE;
 	/* the decoder's lhost_finish() may have normalised it for good */
 	bool fixed = (known & LHOST_F_RCPT_FIXED) != 0;
+	size_t dl;
 
 	r->flags &= ~LHOST_F_PRIVATE;
 	if (!fixed && !address_normalise_fixed(r->recipient, &fixed)) {
@@ -415,7 +417,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		STR_COPY_LIT(r->action, "failed");
-	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
+	/* the diagnostic's length, for reason_classify() too */
+	dl = parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
@@ -430,6 +433,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 			.diagtype = r->diagnostictype,
 			.statuscomment = r->statuscomment,
 			.rhosts = rhosts,
+			.diagnostic_len = dl,
 		};
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));
