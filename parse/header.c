@@ -993,8 +993,8 @@ const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t l
 	return hdr_get_chain(hl, lname, len, i);
 }
 
-/* The length of a value made but not measured (a copy, a decoded one):
- * rare, out of line. */
+/* The length of a value made but not measured (a decoded one, or one past
+ * 4 GB): rare, out of line. */
 __attribute__((noinline)) struct hdr_span hdr_span_measure(struct hdr_span sp)
 {
 	sp.n = sp.s ? strlen(sp.s) : 0;

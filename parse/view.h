@@ -93,7 +93,7 @@ struct hdr_span {
 struct hdr_span hdr_span_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 struct hdr_span hdr_span_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 struct hdr_span hdr_span_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i);
-/* sp with its length measured: a value made, but not in the view's own text. */
+/* sp with its length measured: a decoded value (or one past 4 GB). */
 struct hdr_span hdr_span_measure(struct hdr_span sp);
 size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 
