@@ -489,8 +489,18 @@ static __attribute__((noinline)) char *hdr_value_decode(const struct header_list
 	return value;
 }
 
+/* h's value, of n bytes, or HDR_LEN_UNKNOWN: measured by hdr_value_span()
+ * if asked (a decoded value, and a length past 32 bits: a one-line value
+ * of 4 GB). n is strlen()'s as the text has no NUL (mime.h). */
+static inline struct hdr_span hdr_value_set(struct mail_header *h, char *value, size_t n)
+{
+	h->value_len = n < HDR_LEN_UNKNOWN ? (uint32_t)n : HDR_LEN_UNKNOWN;
+	h->value = value;
+	return (struct hdr_span){value, h->value_len};
+}
+
 /* hdr_value_make() of h when it is folded or needs decoding. */
-static __attribute__((noinline)) const char *hdr_value_any(const struct header_list *hl, struct mail_header *h)
+static __attribute__((noinline)) struct hdr_span hdr_value_any(const struct header_list *hl, struct mail_header *h)
 {
 	char *unfolded = NULL, *value;
 	const char *s = h->raw;
@@ -518,34 +528,32 @@ static __attribute__((noinline)) const char *hdr_value_any(const struct header_l
 #else
 	if (hl->decode && n && !hp_plain(s, n)) {
 #endif
-		value = hdr_value_decode(hl, s, n);
+		if (!(value = hdr_value_decode(hl, s, n)))
+			goto nomem;
+		n = HDR_LEN_UNKNOWN; /* (a decoded "=00" ends the string early) */
 	} else { /* (then it is folded: see hdr_value_make()) */
 		value = unfolded + (s - unfolded);
 		value[n] = '\0';
 	}
-	if (!value)
-		goto nomem;
-	h->value = value;
-	return value;
+	return hdr_value_set(h, value, n);
 nomem:
 	mime_arena_set_failed(hl->arena);
-	return NULL;
+	return (struct hdr_span){NULL, 0};
 }
 
 /* The value s[0..n) of h (one line, trimmed, decodes to itself) copied
  * into the arena: a list whose text is not its own (the returned
  * message's headers, which decoders search after the parse). */
-static __attribute__((noinline)) const char *hdr_value_copy(const struct header_list *hl, struct mail_header *h,
+static __attribute__((noinline)) struct hdr_span hdr_value_copy(const struct header_list *hl, struct mail_header *h,
 							    const char *s, size_t n)
 {
 	char *value = mime_arena_strndup(hl->arena, s, n);
 
 	if (!value) {
 		mime_arena_set_failed(hl->arena);
-		return NULL;
+		return (struct hdr_span){NULL, 0};
 	}
-	h->value = value;
-	return value;
+	return hdr_value_set(h, value, n);
 }
 
 /* Most values are one line that decodes to itself: trimmed, then ended
@@ -553,7 +561,7 @@ static __attribute__((noinline)) const char *hdr_value_copy(const struct header_
  * saved, or copied (hdr_value_copy(), a tail call); the rest go to
  * hdr_value_any() (a tail call too). avx2: in hdr_value_make_avx2() (a
  * constant). */
-static inline __attribute__((always_inline)) const char *hdr_value_make_t(const struct header_list *hl, size_t i,
+static inline __attribute__((always_inline)) struct hdr_span hdr_value_make_t(const struct header_list *hl, size_t i,
 									   bool avx2)
 {
 	struct mail_header *h = &hl->h[i];
@@ -562,7 +570,7 @@ static inline __attribute__((always_inline)) const char *hdr_value_make_t(const 
 	char *value;
 
 	if (h->value)
-		return h->value;
+		return (struct hdr_span){h->value, h->value_len};
 	if (h->folded)
 		return hdr_value_any(hl, h);
 	/* (most values: the one space after the colon, then the value) */
@@ -590,20 +598,19 @@ static inline __attribute__((always_inline)) const char *hdr_value_make_t(const 
 	 * nothing reads after the parse (view.h) */
 	value = hl->own + (s - hl->own);
 	value[n] = '\0';
-	h->value = value;
-	return value;
+	return hdr_value_set(h, value, n);
 }
 
 #ifdef SIMD_HAVE_AVX2
 /* hdr_value_make() with hp_plain_avx2(): half the steps for a value of
  * 17 to 65 bytes (most that are asked for). */
-static __attribute__((noinline)) SIMD_AVX2_FN const char *hdr_value_make_avx2(const struct header_list *hl, size_t i)
+static __attribute__((noinline)) SIMD_AVX2_FN struct hdr_span hdr_value_make_avx2(const struct header_list *hl, size_t i)
 {
 	return hdr_value_make_t(hl, i, true);
 }
 #endif
 
-const char *hdr_value_make(const struct header_list *hl, size_t i)
+struct hdr_span hdr_value_make(const struct header_list *hl, size_t i)
 {
 #ifdef SIMD_HAVE_AVX2
 	if (hl->avx2)
@@ -984,4 +991,43 @@ const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t l
 	if (len <= 16)
 		__builtin_unreachable();
 	return hdr_get_chain(hl, lname, len, i);
+}
+
+/* The length of a value made but not measured (a decoded one, or one past
+ * 4 GB): rare, out of line. */
+__attribute__((noinline)) struct hdr_span hdr_span_measure(struct hdr_span sp)
+{
+	sp.n = sp.s ? strlen(sp.s) : 0;
+	return sp;
+}
+
+/* hdr_get_chain() for hdr_get_n(): the value and its length, returned in
+ * two registers; a value made and measured already with no call. */
+static inline __attribute__((always_inline)) struct hdr_span hdr_span_chain(const struct header_list *hl,
+									     const char *lname, size_t len,
+									     unsigned i)
+{
+	for (; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len))
+			return hdr_value_span(hl, i - 1);
+	return (struct hdr_span){NULL, 0};
+}
+
+struct hdr_span hdr_span_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	return hdr_span_chain(hl, lname, len, i);
+}
+
+struct hdr_span hdr_span_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len < 8 || len > 16)
+		__builtin_unreachable();
+	return hdr_span_chain(hl, lname, len, i);
+}
+
+struct hdr_span hdr_span_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	if (len <= 16)
+		__builtin_unreachable();
+	return hdr_span_chain(hl, lname, len, i);
 }

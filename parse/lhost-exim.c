@@ -175,7 +175,7 @@ static bool exim_match(const struct mail_view *v)
 		return false;
 	/* two already (most of Exim's own notices): the subject's searches
 	 * cannot change the answer, and are not made */
-	sl = score >= 2 ? 0 : strlen(subject); /* once, not per row */
+	sl = score >= 2 ? 0 : v->subject_len; /* (lhost_hdr()'s "" when none: 0) */
 	for (size_t i = 0; score < 2 && i < sizeof(exim_subjects) / sizeof(exim_subjects[0]); i++)
 		if (text_find_n(subject, sl, exim_subjects[i].s, exim_subjects[i].n)) {
 			score++;
@@ -185,7 +185,7 @@ static bool exim_match(const struct mail_view *v)
 		score++;
 	/* Mail.Ru runs Exim with its own texts: asked last, as most
 	 * messages score less */
-	return score >= 2 && !text_strstr(from, ".mail.ru");
+	return score >= 2 && !text_find(from, v->from_len, ".mail.ru");
 }
 
 /* "  user@example.com" or "  user@example.com: text" or
@@ -245,7 +245,8 @@ static void exim_alias_line(struct lhost_line l, struct bounce_record *r)
 		(void)lhost_set_addr(r, true, t.s + 13, t.n - 13);
 }
 
-static void exim_command(struct bounce_record *r, const char *text)
+/* (n: strlen(text)) */
+static void exim_command(struct bounce_record *r, const char *text, size_t n)
 {
 	static const char *const leads[] = {
 		"SMTP error from remote mail server after end of ",
@@ -258,24 +259,26 @@ static void exim_command(struct bounce_record *r, const char *text)
 
 	/* every lead has "MTP error " one byte in: they are looked for from
 	 * its first place on, and not at all without it (one search) */
-	if (r->command[0] || !(from = text_strstr(text, "MTP error ")))
+	if (r->command[0] || !(from = text_find(text, n, "MTP error ")))
 		return;
 	if (from > text)
 		from--;
-	(void)lhost_verb_after(from, leads, r->command, sizeof(r->command));
+	(void)lhost_verb_after(from, n - (size_t)(from - text), leads, r->command, sizeof(r->command));
 }
 
 /* "host mx.example.com [192.0.2.1]: 550 ..." */
-static void exim_rhost(struct bounce_record *r)
+/* (dl: the diagnostic's length; each search takes the rest of it) */
+static void exim_rhost(struct bounce_record *r, size_t dl)
 {
-	const char *p = text_strstr(r->diagnosticcode, "host ");
+	const char *d = r->diagnosticcode, *end = d + dl;
+	const char *p = text_find(d, dl, "host ");
 
-	for (; p && !r->rhost[0]; p = text_strstr(p + 1, "host ")) {
+	for (; p && !r->rhost[0]; p = text_find(p + 1, (size_t)(end - p - 1), "host ")) {
 		const char *h = p + 5, *e = h;
 
 		while (*e && *e != ' ' && *e != '\t')
 			e++;
-		if (e > h && e[0] == ' ' && e[1] == '[' && text_strstr(e, "]:"))
+		if (e > h && e[0] == ' ' && e[1] == '[' && text_find(e, (size_t)(end - e), "]:"))
 			lhost_set(r, r->rhost, sizeof(r->rhost), h, (size_t)(e - h));
 	}
 }
@@ -412,28 +415,32 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 		     bool multipart)
 {
 	const char *p;
+	size_t dl;
 
 	if (r->alias[0] && !strchr(r->recipient, '@'))
 		(void)str_copy(r->recipient, sizeof(r->recipient), r->alias);
 	if (!r->diagnosticcode[0] && multipart && first)
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), first->diagnosticcode);
 	if (alterr && alterr[0]) {
-		size_t dl = strlen(r->diagnosticcode);
-
+		dl = strlen(r->diagnosticcode);
 		if (!dl || r->diagnosticcode[0] == '-' ||
 		    (dl >= 2 && !strcmp(r->diagnosticcode + dl - 2, "__")))
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
 		else if (dl < strlen(alterr) && text_find_ci(alterr, strlen(alterr), r->diagnosticcode))
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
 	}
-	/* Exim pads some texts with "__": drop from there */
-	p = text_strstr(r->diagnosticcode, "__");
-	if (p && (p == r->diagnosticcode || p[-1] == ' '))
+	/* Exim pads some texts with "__": drop from there (dl: the length
+	 * from here on, for the searches below) */
+	dl = strlen(r->diagnosticcode);
+	p = text_find(r->diagnosticcode, dl, "__");
+	if (p && (p == r->diagnosticcode || p[-1] == ' ')) {
 		r->diagnosticcode[p - r->diagnosticcode] = '\0';
-	exim_rhost(r);
-	exim_command(r, r->diagnosticcode);
+		dl = (size_t)(p - r->diagnosticcode);
+	}
+	exim_rhost(r, dl);
+	exim_command(r, r->diagnosticcode, dl);
 	if (!r->command[0] && alterr) /* the report's text may leave the stage out */
-		exim_command(r, alterr);
+		exim_command(r, alterr, strlen(alterr));
 	exim_reason(r);
 }
 

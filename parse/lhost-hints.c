@@ -546,18 +546,18 @@ static inline bool hints_scan(const char *val, size_t len, bool raw, bool folded
 static uint64_t hints_of_received_at(const struct header_list *hl, size_t i, bool avx2)
 {
 	const struct mail_header *h = &hl->h[i];
-	const char *val = h->value;
+	const char *val;
+	size_t n;
 	uint64_t bits = 0;
 
-	if (!val) {
+	if (!h->value) {
 		if (h->folded ? hints_scan(h->raw, h->raw_len, true, true, avx2, &bits)
 			      : hints_scan(h->raw, h->raw_len, true, false, avx2, &bits))
 			return bits;
 		bits = 0;
-		val = hdr_value(hl, i);
 	}
-	if (val)
-		(void)hints_scan(val, strlen(val), false, false, avx2, &bits);
+	if ((val = hdr_value_n(hl, i, &n)))
+		(void)hints_scan(val, n, false, false, avx2, &bits);
 	return bits;
 }
 
@@ -715,15 +715,13 @@ static uint64_t hints_from_anchors(const char *from, size_t n)
 	return bits;
 }
 
-static uint64_t hints_of_from(const char *from)
+/* (n: from's length, kept by the view) */
+static uint64_t hints_of_from(const char *from, size_t n)
 {
-	size_t n;
 	uint64_t bits;
 
 	if (!from)
 		return 0;
-	/* its length once, for every look below */
-	n = strlen(from);
 	bits = hints_from_anchors(from, n);
 	if (text_find(from, n, "Mail Delivery System") && text_find_ci(from, n, "mxlogic"))
 		bits |= LHOST_H_FROM_MXLOGIC;
@@ -885,15 +883,14 @@ static bool hints_subj_has_dsn(const char *s, size_t n)
 	return false;
 }
 
-static uint64_t hints_of_subject(const char *s)
+/* (n: s's length, kept by the view: the rows carry theirs, and no test
+ * measures either) */
+static uint64_t hints_of_subject(const char *s, size_t n)
 {
 	uint64_t bits = 0;
-	size_t n;
 
 	if (!s)
 		return 0;
-	/* its length once: the rows carry theirs, and no test measures either */
-	n = strlen(s);
 	for (size_t i = hints_subj_first[(unsigned char)s[0]].lo; i < hints_subj_first[(unsigned char)s[0]].hi; i++) {
 		const struct hints_subject *t = &hints_subjects[i];
 
@@ -975,13 +972,14 @@ void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 
 void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool avx2)
 {
-	const char *mid = hdr_get(&v->head, "message-id");
-	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) | hints_of_from(v->from) |
-			hints_of_subject(v->subject);
+	size_t ml;
+	const char *mid = hdr_get_n(&v->head, "message-id", &ml);
+	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) |
+			hints_of_from(v->from, v->from_len) | hints_of_subject(v->subject, v->subject_len);
 
 	bits |= v->dsn ? LHOST_H_DSN : LHOST_H_NO_DSN;
 	if (mid)
-		bits |= hints_of_mid(mid, strlen(mid));
+		bits |= hints_of_mid(mid, ml);
 	if (hints_find_at(v->body, v->body_len < 1024 ? v->body_len : 1024, "This is the DragonFly Mail Agent", 18))
 		bits |= LHOST_H_BODY_DRAGONFLY;
 	/* strncmp()'s answer (the body ends in a NUL), without its call */

@@ -48,18 +48,20 @@ static bool postfix_is_start(struct lhost_line l)
 }
 
 /* "(in reply to RCPT TO command)", "(in reply to end of DATA command)" */
-static void postfix_command(struct bounce_record *r, const char *text)
+/* (n: strlen(text)) */
+static void postfix_command(struct bounce_record *r, const char *text, size_t n)
 {
+	const char *at;
 	static const char *const lead[] = {"in reply to end of ", "in reply to ", NULL};
 
 	if (r->command[0])
 		return;
 	/* both leads start "in reply to ": they are looked for from its first
 	 * place on, and not at all without it (one search of the text) */
-	text = text_strstr(text, lead[1]);
-	if (!text)
+	at = text_find(text, n, lead[1]);
+	if (!at)
 		return;
-	(void)lhost_verb_after(text, lead, r->command, sizeof(r->command));
+	(void)lhost_verb_after(at, n - (size_t)(at - text), lead, r->command, sizeof(r->command));
 }
 
 /* "<rcpt>: text", "<rcpt> (expanded from <alias>): text", the latter
@@ -228,7 +230,7 @@ static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
 	if (better)
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
 out:
-	postfix_command(r, pd);
+	postfix_command(r, pd, pl);
 	if (!r->alias[0] && p->r.alias[0])
 		(void)str_copy(r->alias, sizeof(r->alias), p->r.alias);
 }

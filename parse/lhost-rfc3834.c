@@ -97,20 +97,20 @@ static bool autoreply_subject(const char *s, size_t n)
 static bool autoreply_match(const struct mail_view *v)
 {
 	const char *s;
-	size_t sl = v->subject ? strlen(v->subject) : 0; /* once, for every test of it */
+	size_t sl = v->subject_len, n;
 
-	if (v->from && autoreply_has(v->from, strlen(v->from), autoreply_senders,
+	if (v->from && autoreply_has(v->from, v->from_len, autoreply_senders,
 				     sizeof(autoreply_senders) / sizeof(autoreply_senders[0])))
 		return false;
-	if ((s = hdr_get(&v->head, "to")) && text_find_ci_n(s, strlen(s), autoreply_to.s, autoreply_to.n))
+	if ((s = hdr_get_n(&v->head, "to", &n)) && text_find_ci_n(s, n, autoreply_to.s, autoreply_to.n))
 		return false;
 	if (v->subject && autoreply_has(v->subject, sl, autoreply_excluded_subjects,
 					sizeof(autoreply_excluded_subjects) / sizeof(autoreply_excluded_subjects[0])))
 		return false;
 	/* a value that starts with the prefix (its first place in it is 0) */
 	for (size_t i = 0; i < sizeof(autoreply_headers) / sizeof(autoreply_headers[0]); i++)
-		if ((s = hdr_get(&v->head, autoreply_headers[i].name)) &&
-		    (!autoreply_headers[i].value.n || autoreply_at(s, strlen(s), 0, &autoreply_headers[i].value)))
+		if ((s = hdr_get_n(&v->head, autoreply_headers[i].name, &n)) &&
+		    (!autoreply_headers[i].value.n || autoreply_at(s, n, 0, &autoreply_headers[i].value)))
 			return true;
 	return v->subject && autoreply_subject(v->subject, sl);
 }
@@ -136,10 +136,8 @@ static void autoreply_text(const struct mail_view *v, char *out, size_t outsz)
 		kept++;
 	}
 	if (!n) {
-		const char *s = v->subject;
-
-		if (s)
-			text_copy_trim(out, outsz, s, strlen(s));
+		if (v->subject)
+			text_copy_trim(out, outsz, v->subject, v->subject_len);
 	}
 }
 

@@ -133,7 +133,7 @@ static void sendmail_fix(struct bounce_record *r, const struct sendmail_state *s
 LHOST_MTA_DECODER(sendmail)
 {
 	const char *subject = lhost_hdr(v, "subject");
-	size_t sl = strlen(subject);
+	size_t sl = v->subject_len; /* (0 for lhost_hdr()'s "") */
 	struct sendmail_state st;
 	struct bounce_record scratch;
 	struct lhost_ds ds;

@@ -222,25 +222,27 @@ bool lhost_line_is_addr(const char *line, size_t n, char *out, size_t outsz)
 bool lhost_hdr_any_has(const struct mail_view *v, const char *lname, const char *needle)
 {
 	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
-		const char *val = hdr_value(&v->head, at - 1);
+		size_t n; /* kept with the value: no strlen() */
+		const char *val = hdr_value_n(&v->head, at - 1, &n);
 
-		if (val && text_strstr(val, needle))
+		if (val && text_find(val, n, needle))
 			return true;
 	}
 	return false;
 }
 
-bool lhost_value_has(const char *val, const char *needle)
+bool lhost_value_has(const char *val, size_t n, const char *needle)
 {
-	return val && text_find_ci(val, strlen(val), needle) != NULL;
+	return val && text_find_ci(val, n, needle) != NULL;
 }
 
 bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const char *needle)
 {
 	for (size_t at = 0; (at = hdr_next(&v->head, lname, at)) != 0;) {
-		const char *val = hdr_value(&v->head, at - 1);
+		size_t n;
+		const char *val = hdr_value_n(&v->head, at - 1, &n);
 
-		if (val && text_find_ci(val, strlen(val), needle))
+		if (val && text_find_ci(val, n, needle))
 			return true;
 	}
 	return false;
@@ -428,10 +430,9 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz)
 	return false;
 }
 
-bool lhost_verb_after(const char *text, const char *const *leads, char *out, size_t outsz)
+bool lhost_verb_after(const char *text, size_t n, const char *const *leads, char *out, size_t outsz)
 {
-	size_t n = strlen(text); /* the text and each lead measured once */
-
+	/* (each lead measured once) */
 	for (; *leads; leads++) {
 		size_t k = strlen(*leads);
 		const char *p = text_find_n(text, n, *leads, k);

@@ -178,6 +178,19 @@ static inline const char *lhost_head(const struct mail_view *v, const char *lnam
 		return v->from;
 	return hdr_get(&v->head, lname);
 }
+/* lhost_head() and its value's length (*n = 0 when NULL). */
+static inline const char *lhost_head_n(const struct mail_view *v, const char *lname, size_t *n)
+{
+	if (lname[0] == 's' && strcmp(lname, "subject") == 0) {
+		*n = v->subject_len;
+		return v->subject;
+	}
+	if (lname[0] == 'f' && strcmp(lname, "from") == 0) {
+		*n = v->from_len;
+		return v->from;
+	}
+	return hdr_get_n(&v->head, lname, n);
+}
 
 /* Has s (a header's value, NUL-terminated) the needle (nl bytes, no NUL)?
  * Each needle[k] in s, a byte rare in the values searched, found by
@@ -200,12 +213,15 @@ static inline const char *lhost_hdr(const struct mail_view *v, const char *lname
 
 	return s ? s : "";
 }
-/* val is not NULL and contains needle (ASCII case-insensitive). */
-bool lhost_value_has(const char *val, const char *needle);
+/* val (n bytes) is not NULL and contains needle (ASCII case-insensitive). */
+bool lhost_value_has(const char *val, size_t n, const char *needle);
 /* The first header lname exists and contains needle (ASCII case-insensitive). */
 static inline bool lhost_hdr_has(const struct mail_view *v, const char *lname, const char *needle)
 {
-	return lhost_value_has(lhost_head(v, lname), needle);
+	size_t n;
+	const char *val = lhost_head_n(v, lname, &n);
+
+	return lhost_value_has(val, n, needle);
 }
 /* Any header called lname (e.g. every Received:) contains needle: exactly,
  * or ASCII case-insensitively for _ci. */
@@ -263,7 +279,7 @@ bool lhost_read_verb(const char *s, size_t n, char *out, size_t outsz);
 /* The verb lhost_read_verb() finds right after a lead in text, for the
  * first of leads (in their order) that text has with a verb after it;
  * false when none has. */
-bool lhost_verb_after(const char *text, const char *const *leads, char *out, size_t outsz);
+bool lhost_verb_after(const char *text, size_t n, const char *const *leads, char *out, size_t outsz);
 
 /* ---- finishing (lhost-util.c) ----------------------------------------- */
 

@@ -195,7 +195,10 @@ static inline bool transfer_is_identity(const char *cte)
  * through charset_to_utf8(NULL). */
 void rfc2047_decode(struct charset_cache *cc, const char *in, size_t n, struct mime_buf *out);
 
-/* header.c: parse the header block at text[0..len). Stops at the first
+/* header.c: parse the header block at text[0..len), which has no NUL
+ * byte, as all text the view parses (normalised: a NUL became a space);
+ * else the lengths hdr_get_n() gives may count bytes past one (all within
+ * the value's bytes: safe, only not strlen()'s). Stops at the first
  * empty line or at a line that is neither a header nor a continuation.
  * *body_r receives the offset of the body (after the empty line).
  * decode: RFC 2047 / raw 8-bit decoding of values (off for DSN fields).

@@ -94,9 +94,9 @@ static bool parse_has_word(const char *s, size_t n, const struct text_lit *words
 	return false;
 }
 
-static void parse_copy_addr(char *out, size_t outsz, const char *v)
+static void parse_copy_addr(char *out, size_t outsz, const char *v, size_t n)
 {
-	if (v && !text_extract_address(v, strlen(v), out, outsz))
+	if (v && !text_extract_address(v, n, out, outsz))
 		out[0] = '\0';
 }
 
@@ -119,24 +119,30 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 	struct bounce_message *m = &res->msg;
 	const struct header_list *o = v->has_orig ? &v->orig : NULL;
 	const char *s;
+	size_t n; /* each value's length, kept with it (view.h): no strlen() */
 
 	if (o) {
-		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "from"));
-		if (!m->addresser[0])
-			parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(o, "return-path"));
-		if ((s = hdr_get(o, "message-id")))
-			text_copy_trim(m->messageid, sizeof(m->messageid), s, strlen(s));
-		if ((s = hdr_get(o, "subject")))
-			text_copy_trim(m->subject, sizeof(m->subject), s, strlen(s));
+		s = hdr_get_n(o, "from", &n);
+		parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+		if (!m->addresser[0]) {
+			s = hdr_get_n(o, "return-path", &n);
+			parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+		}
+		if ((s = hdr_get_n(o, "message-id", &n)))
+			text_copy_trim(m->messageid, sizeof(m->messageid), s, n);
+		if ((s = hdr_get_n(o, "subject", &n)))
+			text_copy_trim(m->subject, sizeof(m->subject), s, n);
 		if ((s = hdr_get(o, "list-id")))
 			parse_copy_listid(m, s);
 	}
-	if (!m->addresser[0]) /* a bounce goes back to the sender */
-		parse_copy_addr(m->addresser, sizeof(m->addresser), hdr_get(&v->head, "to"));
-	if ((s = hdr_get(&v->head, "message-id")))
-		text_copy_trim(m->bounce_messageid, sizeof(m->bounce_messageid), s, strlen(s));
-	if ((s = hdr_get(&v->head, "date")))
-		m->date = (time_t)text_parse_date(s, strlen(s));
+	if (!m->addresser[0]) { /* a bounce goes back to the sender */
+		s = hdr_get_n(&v->head, "to", &n);
+		parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
+	}
+	if ((s = hdr_get_n(&v->head, "message-id", &n)))
+		text_copy_trim(m->bounce_messageid, sizeof(m->bounce_messageid), s, n);
+	if ((s = hdr_get_n(&v->head, "date", &n)))
+		m->date = (time_t)text_parse_date(s, n);
 }
 
 /* The tables of parse_decode()'s rows (lhost-hints.h), 64 rows a table, in
@@ -346,7 +352,7 @@ static void parse_copy_short(char *out, size_t outsz, const char *s)
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
  * code is only taken from the text when the decoder found none. */
-static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
+static size_t parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
 {
 	const char *d = r->diagnosticcode;
 	size_t n = strlen(d);
@@ -369,6 +375,7 @@ static void parse_codes(struct bounce_record *r, bool no_reply, bool status_seen
 	/* a decoder's "542": not a reply code servers send */
 	if (r->replycode[0] && !text_is_replycode(r->replycode))
 		r->replycode[0] = '\0';
+	return n;
 }
 
 /* "Name <a@b>" and other prose around the recipient: the address in it,
@@ -391,6 +398,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	unsigned known = r->flags & LHOST_F_PRIVATE;
 	/* the decoder's lhost_finish() may have normalised it for good */
 	bool fixed = (known & LHOST_F_RCPT_FIXED) != 0;
+	size_t dl;
 
 	r->flags &= ~LHOST_F_PRIVATE;
 	if (!fixed && !address_normalise_fixed(r->recipient, &fixed)) {
@@ -409,7 +417,8 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		STR_COPY_LIT(r->action, "failed");
-	parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
+	/* the diagnostic's length, for reason_classify() too */
+	dl = parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {
@@ -424,6 +433,7 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 			.diagtype = r->diagnostictype,
 			.statuscomment = r->statuscomment,
 			.rhosts = rhosts,
+			.diagnostic_len = dl,
 		};
 
 		r->reason = reason_classify(&in, r->rule, sizeof(r->rule));
@@ -436,11 +446,11 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 
 /* A sender or subject that says "bounce" (the tables above): why it looks
  * like one, or NULL. */
-static const char *parse_bounce_header(const char *from, const char *subj)
+static const char *parse_bounce_header(const char *from, size_t fl, const char *subj, size_t sl)
 {
-	if (from && parse_has_word(from, strlen(from), bounce_senders, parse_first_senders))
+	if (from && parse_has_word(from, fl, bounce_senders, parse_first_senders))
 		return "sent by a mailer daemon, no recipient found";
-	if (subj && parse_has_word(subj, strlen(subj), bounce_subjects, parse_first_subjects))
+	if (subj && parse_has_word(subj, sl, bounce_subjects, parse_first_subjects))
 		return "bounce subject, no recipient found";
 	return NULL;
 }
@@ -450,7 +460,7 @@ static const char *parse_bounce_header(const char *from, const char *subj)
 static const char *parse_looks_like_bounce(const struct mail_view *v)
 {
 	return v->dsn ? "delivery-status part without a readable recipient"
-		      : parse_bounce_header(v->from, v->subject);
+		      : parse_bounce_header(v->from, v->from_len, v->subject, v->subject_len);
 }
 
 /* The attached message of a message no decoder read is itself a bounce: a
@@ -459,12 +469,17 @@ static const char *parse_looks_like_bounce(const struct mail_view *v)
 static bool parse_attached_bounce(const struct mail_view *v)
 {
 	struct header_ctype ct;
+	const char *from, *subj;
+	size_t fl, sl;
 
 	if (!v->has_orig || !v->orig_text || !v->orig_len)
 		return false;
 	header_parse_ctype(hdr_get(&v->orig, "content-type"), &ct);
-	return strcmp(ct.report_type, "delivery-status") == 0 ||
-	       parse_bounce_header(hdr_get(&v->orig, "from"), hdr_get(&v->orig, "subject")) != NULL;
+	if (strcmp(ct.report_type, "delivery-status") == 0)
+		return true;
+	from = hdr_get_n(&v->orig, "from", &fl);
+	subj = hdr_get_n(&v->orig, "subject", &sl);
+	return parse_bounce_header(from, fl, subj, sl) != NULL;
 }
 
 /* All records share one reason: the message kind follows from it. */

@@ -34,6 +34,7 @@ struct lazy_text {
 	bool folded, done;
 	size_t lowlen;
 	const char *diagnostic; /* never NULL */
+	size_t diaglen;         /* strlen(diagnostic), or 0: not known */
 	char *low;              /* REASON_LOW_MAX bytes, lowlen of them set once folded */
 	struct reason_text_hits h;
 };
@@ -96,7 +97,10 @@ static size_t lower_fold(const char *s, char *out, size_t outsz);
 static const char *low_text(struct lazy_text *t, size_t *len)
 {
 	if (!t->folded) {
-		t->lowlen = lower_fold(t->diagnostic, t->low, REASON_LOW_MAX);
+		/* (its length, when the caller had it: no strlen()) */
+		size_t dl = t->diaglen ? t->diaglen : strlen(t->diagnostic);
+
+		t->lowlen = reason_lower_fold_n(t->diagnostic, dl, t->low, REASON_LOW_MAX, simd_avx2());
 		t->folded = true;
 	}
 	*len = t->lowlen;
@@ -512,10 +516,15 @@ static size_t lower_fold(const char *s, char *out, size_t outsz)
 
 size_t reason_lower_fold_v(const char *s, char *out, size_t outsz, bool avx2)
 {
+	return reason_lower_fold_n(s, strlen(s), out, outsz, avx2);
+}
+
+size_t reason_lower_fold_n(const char *s, size_t len, char *out, size_t outsz, bool avx2)
+{
 	size_t n = 0;
 	bool blank = true; /* also drops leading blanks */
 #ifdef __SSE2__
-	const char *end = s + strlen(s);
+	const char *end = s + len;
 	/* the last bytes go on in a copy with zeros after them, so the block
 	 * step can read its twenty bytes there too (short texts are all tail) */
 	char tail[40];
@@ -523,6 +532,7 @@ size_t reason_lower_fold_v(const char *s, char *out, size_t outsz, bool avx2)
 #endif
 
 	(void)avx2; /* no AVX2 step without SSE2 */
+	(void)len; /* (nor a use of it) */
 	for (; *s && n + 1 < outsz; s++) {
 		unsigned char c = (unsigned char)*s;
 
@@ -717,6 +727,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
 	text.folded = false;
 	text.done = false;
 	text.diagnostic = in->diagnostic ? in->diagnostic : "";
+	text.diaglen = in->diagnostic ? in->diagnostic_len : 0;
 	text.low = low;
 
 	host = rhost_find(in);

@@ -29,6 +29,9 @@ struct reason_input {
 	/* the parser's index of the known remote hosts (rhost_index_new()),
 	 * or NULL: the same answers, each host compared with every suffix */
 	const struct rhost_index *rhosts;
+	/* strlen(diagnostic) when the caller has it (parse.c), or 0: then
+	 * measured when needed */
+	size_t diagnostic_len;
 };
 
 enum reason reason_classify(const struct reason_input *in, char *rule, size_t rulesz);
@@ -38,5 +41,7 @@ enum reason reason_classify(const struct reason_input *in, char *rule, size_t ru
  * dropped; at most outsz - 1 bytes (outsz >= 1), its length returned.
  * avx2: its AVX2 step (simd_avx2() must say yes), for the test of both. */
 size_t reason_lower_fold_v(const char *s, char *out, size_t outsz, bool avx2);
+/* The same with s's length given (strlen(s): no other). */
+size_t reason_lower_fold_n(const char *s, size_t len, char *out, size_t outsz, bool avx2);
 
 #endif

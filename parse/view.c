@@ -124,8 +124,8 @@ static int view_top(struct mime_walk *w, struct mail_view *v, char *text, size_t
 		return -1;
 	/* the walk reads the body only, and nothing refers to this block */
 	v->head.own = text;
-	v->subject = hdr_get(&v->head, "subject");
-	v->from = hdr_get(&v->head, "from");
+	v->subject = hdr_get_n(&v->head, "subject", &v->subject_len);
+	v->from = hdr_get_n(&v->head, "from", &v->from_len);
 	/* in the arena, which the view owns: its type and report type are
 	 * the view's as they are (no copy, no strlen()), the defaults
 	 * constants */

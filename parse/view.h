@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct mail_header {
@@ -27,8 +28,14 @@ struct mail_header {
 	size_t raw_len;
 	bool folded;       /* raw has continuation lines */
 	unsigned short next; /* the next header of the same hdr_key() chain, + 1; 0: none */
+	/* strlen(value), set with it (callers then measure no value: see
+	 * hdr_get_n(), hdr_value_n()), or HDR_LEN_UNKNOWN for a decoded one;
+	 * in the padding after next */
+	uint32_t value_len;
 };
+_Static_assert(sizeof(struct mail_header) <= 48, "struct mail_header grew past 48 bytes");
 
+#define HDR_LEN_UNKNOWN UINT32_MAX
 #define HDR_CHAINS 64
 
 struct mime_arena;    /* mime.h */
@@ -77,6 +84,17 @@ static inline unsigned hdr_key(const char *lname, size_t len)
 const char *hdr_get_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 const char *hdr_get_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 const char *hdr_get_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+/* A value and its length (strlen()'s): hdr_get_n(), hdr_value_n(). */
+struct hdr_span {
+	const char *s;
+	size_t n;
+};
+/* hdr_get_k() and friends for hdr_get_n(). */
+struct hdr_span hdr_span_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+struct hdr_span hdr_span_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+struct hdr_span hdr_span_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+/* sp with its length measured: a decoded value (or one past 4 GB). */
+struct hdr_span hdr_span_measure(struct hdr_span sp);
 size_t hdr_next_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
 
 /* First header called lname (lower-case), or NULL (also when out of
@@ -96,12 +114,43 @@ static inline const char *hdr_get(const struct header_list *hl, const char *lnam
 							    : hdr_get_kx(hl, lname, len, i);
 }
 /* The value of header i (< hl->n), made on first use; NULL when out of memory. */
-const char *hdr_value_make(const struct header_list *hl, size_t i);
+/* (with its length, see hdr_value_span(): n is HDR_LEN_UNKNOWN when not
+ * kept) */
+struct hdr_span hdr_value_make(const struct header_list *hl, size_t i);
 static inline const char *hdr_value(const struct header_list *hl, size_t i)
 {
 	const char *v = hl->h[i].value; /* made already: most calls, no call */
 
-	return v ? v : hdr_value_make(hl, i);
+	return v ? v : hdr_value_make(hl, i).s;
+}
+/* hdr_value() and its length (strlen()'s; 0 when NULL). */
+static inline struct hdr_span hdr_value_span(const struct header_list *hl, size_t i)
+{
+	const struct mail_header *h = &hl->h[i];
+	struct hdr_span sp = h->value ? (struct hdr_span){h->value, h->value_len} : hdr_value_make(hl, i);
+
+	/* (most values: measured as they were made) */
+	return sp.n != HDR_LEN_UNKNOWN ? sp : hdr_span_measure(sp);
+}
+static inline const char *hdr_value_n(const struct header_list *hl, size_t i, size_t *len)
+{
+	struct hdr_span sp = hdr_value_span(hl, i);
+
+	*len = sp.n;
+	return sp.s;
+}
+/* hdr_get() and its value's length (strlen()'s), *vlen = 0 when NULL. */
+static inline const char *hdr_get_n(const struct header_list *hl, const char *lname, size_t *vlen)
+{
+	size_t len = strlen(lname);
+	unsigned i = hl ? hl->first[hdr_key(lname, len)] : 0;
+	struct hdr_span sp = {NULL, 0};
+
+	if (i)
+		sp = len < 8 ? hdr_span_k(hl, lname, len, i) : len <= 16 ? hdr_span_k16(hl, lname, len, i)
+								   : hdr_span_kx(hl, lname, len, i);
+	*vlen = sp.n;
+	return sp.s;
 }
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
@@ -150,6 +199,7 @@ struct mail_view {
 	/* hdr_get(&head, "subject") and "from", looked up once: decoders ask
 	 * for them ~40 times per message (lhost_hdr()) */
 	const char *subject, *from;
+	size_t subject_len, from_len; /* their strlen() (0 when NULL) */
 
 	bool truncated;            /* a limit was hit while building */
 	void *priv;                /* storage of the strings above (view.c) */

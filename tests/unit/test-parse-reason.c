@@ -143,7 +143,7 @@ static void test_rows(void)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
 		struct reason_input in = {r->diag, r->status, r->reply,     r->rhost,
-					  r->cmd,  r->action, r->decodedby, "", "", NULL};
+					  r->cmd,  r->action, r->decodedby, "", "", NULL, 0};
 		char rule[64] = "x";
 		enum reason got = reason_classify(&in, rule, sizeof(rule));
 		CHECK_STR(reason_name(got), r->want, "row %zu -> %s (rule %s)", i,
@@ -222,7 +222,7 @@ static void test_every_reason_covered(void)
 
 static void test_rule_names(void)
 {
-	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", "", "", NULL};
+	struct reason_input in = {"552 5.2.2 Mailbox full", "5.2.2", "552", "", "RCPT", "failed", "", "", "", NULL, 0};
 	char rule[64];
 
 	reason_classify(&in, rule, sizeof(rule));
@@ -269,7 +269,7 @@ static void test_null_fields(void)
 static void test_long_text(void)
 {
 	static char text[6000];
-	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", "", "", NULL};
+	struct reason_input in = {text, "5.0.0", "550", "", "RCPT", "failed", "", "", "", NULL, 0};
 	char rule[64];
 
 	memset(text, 'a', sizeof(text) - 1);
@@ -351,7 +351,7 @@ static void test_rhost_index_same(void)
 					for (char *c = host; *c; c++)
 						*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
 				for (size_t d = 0; d < sizeof(diags) / sizeof(diags[0]); d++) {
-					struct reason_input in = {diags[d], "", "", host, "RCPT", "failed", "", "", "", NULL};
+					struct reason_input in = {diags[d], "", "", host, "RCPT", "failed", "", "", "", NULL, 0};
 					char r1[64], r2[64];
 					enum reason a, b;
 
