@@ -26,6 +26,7 @@ static const unsigned char b64_plus1[256] = {
 
 void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 {
+	const unsigned char *u = (const unsigned char *)in;
 	unsigned acc = 0;
 	int bits = 0;
 	char *o;
@@ -34,8 +35,29 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 		return;
 	o = out->p + out->len;
 	for (size_t i = 0; i < n; i++) {
-		unsigned v = b64_plus1[(unsigned char)in[i]];
+		unsigned v;
 
+		/* on a group's first digit, four digits in a row are three
+		 * bytes: one test for the four (a byte that is not a digit
+		 * wraps its value - 1 past 63), a line of 76 in 19 steps. The
+		 * bits before them do not matter then, so acc starts anew. */
+		while (bits == 0 && i + 4 <= n) {
+			unsigned a = b64_plus1[u[i]] - 1u, b = b64_plus1[u[i + 1]] - 1u, c = b64_plus1[u[i + 2]] - 1u,
+				 d = b64_plus1[u[i + 3]] - 1u;
+
+			if ((a | b | c | d) > 63)
+				break;
+			acc = a << 18 | b << 12 | c << 6 | d;
+			o[0] = (char)(acc >> 16);
+			o[1] = (char)(acc >> 8 & 0xFF);
+			o[2] = (char)(acc & 0xFF);
+			o += 3;
+			i += 4;
+		}
+		if (i >= n)
+			break;
+		/* a digit at a time: the rest of a group, or what is not one */
+		v = b64_plus1[u[i]];
 		if (!v) {
 			if (in[i] == '=') { /* padding ends a group; a new one may follow */
 				acc = 0;

@@ -106,6 +106,46 @@ static void test_base64_random(void)
 	CHECK_INT(same, total, "base64: every byte as the if-chain rule took it (%d texts)", total);
 }
 
+/* Bodies as they come (lines of digits) with what breaks the groups of
+ * four the decoder reads at once: a line break, blank or other byte at
+ * any place of a group, '=' in odd places, a truncated last group. */
+static void test_base64_groups(void)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+	static const char odd[] = "=\n\r \t!*.\x80\xFF\0";
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		unsigned char in[600], want[600];
+		struct mime_buf b = {0};
+		size_t n, wn;
+		unsigned rate;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(in);
+		rate = 4 + (seed >> 8) % 60; /* one odd byte in 4..63 */
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (seed >> 16) % rate ? (unsigned char)digits[(seed >> 20) % (sizeof(digits) - 1)]
+						    : (unsigned char)odd[(seed >> 20) % (sizeof(odd) - 1)];
+		}
+		if (n && round % 3 == 0) /* in the mime_buf after what is there */
+			mime_buf_add(&b, "xy", 2);
+		wn = b64_ref(in, n, want);
+		transfer_base64((const char *)in, n, &b);
+		total++;
+		if (round % 3 == 0 && n)
+			same += !b.nomem && b.len == wn + 2 && memcmp(b.p, "xy", 2) == 0 &&
+				(wn == 0 || memcmp(b.p + 2, want, wn) == 0) && b.p[b.len] == '\0';
+		else
+			same += !b.nomem && b.len == wn && (wn == 0 || memcmp(b.p, want, wn) == 0) &&
+				(!b.p || b.p[b.len] == '\0');
+		mime_buf_free(&b);
+	}
+	CHECK_INT(same, total, "base64 by groups: every byte as the if-chain rule took it (%d texts)", total);
+}
+
 static void test_qp(void)
 {
 	static const struct {
@@ -563,6 +603,6 @@ static void test_qp_blocks(void)
 	CHECK_INT(same, total, "quoted-printable: each '=' at each place, as the reference (%d texts)", total);
 }
 
-TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
+TEST_MAIN(test_base64, test_base64_random, test_base64_groups, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
 	  test_html_strip,
 	  test_qp_random, test_qp_pairs, test_qp_blocks)
