@@ -550,6 +550,41 @@ static void test_qp_random(void)
 	CHECK_INT(same, total, "quoted-printable: the bytes of the byte-wise decoder (%d texts)", total);
 }
 
+/* Does b hold a CR or a NUL? */
+static bool has_cr_nul(const struct mime_buf *b)
+{
+	return b->len && (memchr(b->p, '\r', b->len) || memchr(b->p, '\0', b->len));
+}
+
+/* transfer_qp()'s answer, whether it decoded a CR or a NUL (the walk then
+ * leaves the text unnormalised when it is false), on texts without either
+ * of their own: false exactly when the bytes out hold neither; escapes of
+ * them and their neighbours at every place of the 64-byte blocks. */
+static void test_qp_controls(void)
+{
+	static const char *const tok[] = {"=0D", "=0d", "=00", "=0A", "=09", "=0", "=0D=0A", "=\n", "= \n", "=",
+					  "=3D", "=1D", "=0G", "=D0", "a", "text without an escape, forty bytes ",
+					  "\n", "=C3=A9", "0D", " "};
+	unsigned seed = 31337;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 6000; round++) {
+		char in[1200];
+		struct mime_buf got = {0}, want = {0};
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), round % 2 ? 8 : 60, in,
+					   sizeof(in));
+		bool low = transfer_qp(in, n, &got);
+
+		ref_qp(in, n, &want);
+		total++;
+		same += got.len == want.len && (!got.len || memcmp(got.p, want.p, got.len) == 0) &&
+			low == has_cr_nul(&got);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "quoted-printable: a CR or NUL out exactly when it says so (%d texts)", total);
+}
+
 /* "=XY" for every pair of bytes X, Y: decoded as the reference does (the
  * hex digits are a table in transfer.c). */
 static void test_qp_pairs(void)
@@ -561,9 +596,11 @@ static void test_qp_pairs(void)
 			char in[5] = {'=', (char)a, (char)b, 'z', '\0'};
 			struct mime_buf got = {0}, want = {0};
 
-			transfer_qp(in, 4, &got);
+			bool low = transfer_qp(in, 4, &got);
+
 			ref_qp(in, 4, &want);
-			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0;
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 &&
+				low == (a == '0' && (b == '0' || b == 'D' || b == 'd'));
 			mime_buf_free(&got);
 			mime_buf_free(&want);
 		}
@@ -605,4 +642,4 @@ static void test_qp_blocks(void)
 
 TEST_MAIN(test_base64, test_base64_random, test_base64_groups, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
 	  test_html_strip,
-	  test_qp_random, test_qp_pairs, test_qp_blocks)
+	  test_qp_random, test_qp_pairs, test_qp_blocks, test_qp_controls)
