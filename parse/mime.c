@@ -138,8 +138,10 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 		/* (here, not above: GCC zeroes it with a rep stos, some thirty
 		 * cycles natively, for every part) */
 		struct mime_buf raw = {0};
+		/* the text given is normalised (the branch above keeps it as
+		 * it is): so is quoted-printable decoded without "=0D" or "=00" */
+		bool raw_normal = !transfer_decode(cte, text, len, &raw);
 
-		transfer_decode(cte, text, len, &raw);
 		if (raw.nomem) {
 			w->nomem = true;
 			mime_buf_free(&raw);
@@ -151,6 +153,10 @@ static void mime_decode_text(struct mime_walk *w, const char *cte, const char *c
 				raw = (struct mime_buf){0};
 			} else {
 				mime_buf_add(out, raw.p, raw.len);
+			}
+			if (raw_normal) { /* no scan of it for CRs and NULs */
+				mime_buf_free(&raw);
+				return;
 			}
 		} else if (raw.len) {
 			charset_convert(w->cc, charset, raw.p, raw.len, out);

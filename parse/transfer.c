@@ -26,6 +26,7 @@ static const unsigned char b64_plus1[256] = {
 
 void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 {
+	const unsigned char *u = (const unsigned char *)in;
 	unsigned acc = 0;
 	int bits = 0;
 	char *o;
@@ -34,8 +35,29 @@ void transfer_base64(const char *in, size_t n, struct mime_buf *out)
 		return;
 	o = out->p + out->len;
 	for (size_t i = 0; i < n; i++) {
-		unsigned v = b64_plus1[(unsigned char)in[i]];
+		unsigned v;
 
+		/* on a group's first digit, four digits in a row are three
+		 * bytes: one test for the four (a byte that is not a digit
+		 * wraps its value - 1 past 63), a line of 76 in 19 steps. The
+		 * bits before them do not matter then, so acc starts anew. */
+		while (bits == 0 && i + 4 <= n) {
+			unsigned a = b64_plus1[u[i]] - 1u, b = b64_plus1[u[i + 1]] - 1u, c = b64_plus1[u[i + 2]] - 1u,
+				 d = b64_plus1[u[i + 3]] - 1u;
+
+			if ((a | b | c | d) > 63)
+				break;
+			acc = a << 18 | b << 12 | c << 6 | d;
+			o[0] = (char)(acc >> 16);
+			o[1] = (char)(acc >> 8 & 0xFF);
+			o[2] = (char)(acc & 0xFF);
+			o += 3;
+			i += 4;
+		}
+		if (i >= n)
+			break;
+		/* a digit at a time: the rest of a group, or what is not one */
+		v = b64_plus1[u[i]];
 		if (!v) {
 			if (in[i] == '=') { /* padding ends a group; a new one may follow */
 				acc = 0;
@@ -67,22 +89,28 @@ static int hex_value(unsigned char c)
 	return (int)hex_plus1[c] - 1;
 }
 
-/* The '=' at in[p] that is not "=XX": a soft break, its LF after blanks
- * or none (or the end of the text), else a stray '=', which is kept
- * (written at *o). Returns where the input goes on. Out of the block
- * step's loop, which takes "=\n" itself: the rest is rare. */
-static __attribute__((cold, noinline)) size_t qp_odd(const char *in, size_t n, size_t p, char **o)
+/* Where the input goes on after the '=' at in[p] that is not "=XX", and
+ * how many bytes it puts out (at o): a soft break, its LF after blanks
+ * or none (or the end of the text), puts none; a stray '=' is kept. Out
+ * of the block step's loop, which takes "=\n" itself: the rest is rare.
+ * (Both in a returned pair, not o by address: an o whose address is
+ * taken lives in memory, a store of it every '=' of the loops.) */
+struct qp_odd_step {
+	size_t next, out;
+};
+
+static __attribute__((cold, noinline)) struct qp_odd_step qp_odd(const char *in, size_t n, size_t p, char *o)
 {
 	size_t j = p + 1;
 
 	while (j < n && (in[j] == ' ' || in[j] == '\t'))
 		j++;
 	if (j >= n)
-		return j;
+		return (struct qp_odd_step){j, 0};
 	if (in[j] == '\n')
-		return j + 1;
-	*(*o)++ = '=';
-	return p + 1;
+		return (struct qp_odd_step){j + 1, 0};
+	*o = '=';
+	return (struct qp_odd_step){p + 1, 1};
 }
 
 #ifdef __SSE2__
@@ -100,8 +128,9 @@ static inline void qp_copy64(char *d, const char *s)
  * mask, is decoded where it is and the 64 bytes after it stored again
  * behind it: no branch on the bytes but the walk's own (a '=' each) and
  * the rare odd '='. "=XX" and "=\n" both take two bytes out, the byte
- * written for "=\n" being written over by the next store. */
-static inline void qp_block(const char *in, size_t n, size_t *ip, char **op)
+ * written for "=\n" being written over by the next store. An "=0D" or
+ * "=00" sets *low (see transfer_qp()). */
+static inline void qp_block(const char *in, size_t n, size_t *ip, char **op, bool *low)
 {
 	const __m128i veq = _mm_set1_epi8('=');
 	size_t i = *ip, cur = i;
@@ -124,7 +153,10 @@ static inline void qp_block(const char *in, size_t n, size_t *ip, char **op)
 		 * of blanks, so p is at or after cur) */
 		o += p - cur;
 		if (__builtin_expect((esc | soft) == 0, 0)) { /* one test, not one for "=XX" and one for "=\n" */
-			cur = qp_odd(in, n, p, &o);
+			struct qp_odd_step st = qp_odd(in, n, p, o);
+
+			cur = st.next;
+			o += st.out;
 			if (cur + 64 > n) { /* (a long run of blanks) the rest byte by byte */
 				*ip = cur;
 				*op = o;
@@ -132,6 +164,9 @@ static inline void qp_block(const char *in, size_t n, size_t *ip, char **op)
 			}
 		} else {
 			*o = (char)((hi - 1) * 16 + (lo - 1));
+			/* "=0X" is rare: one test for it ("=\n" has hi 0) */
+			if (__builtin_expect(hi == 1, 0) && (lo == 1 || lo == 14))
+				*low = true;
 			o += esc;
 			cur = p + 2 + esc;
 		}
@@ -143,21 +178,22 @@ static inline void qp_block(const char *in, size_t n, size_t *ip, char **op)
 }
 #endif
 
-void transfer_qp(const char *in, size_t n, struct mime_buf *out)
+bool transfer_qp(const char *in, size_t n, struct mime_buf *out)
 {
 	size_t i = 0;
 	char *o;
 	int hi, lo;
+	bool low = false;
 
 	if (!mime_buf_reserve(out, n)) /* never more bytes out than in */
-		return;
+		return true;
 	o = out->p + out->len;
 #ifdef __SSE2__
 	/* html parts, the long ones, have a '=' every few words ("=3D" in
 	 * every attribute) and one at every line end: a branch per '=' to
 	 * find it and one to tell "=XX" from "=\n" mispredicted */
 	while (i + 130 <= n)
-		qp_block(in, n, &i, &o);
+		qp_block(in, n, &i, &o, &low);
 #endif
 	while (i < n) {
 #ifdef __SSE2__
@@ -197,23 +233,31 @@ void transfer_qp(const char *in, size_t n, struct mime_buf *out)
 		if (i + 2 < n && (hi = hex_value((unsigned char)in[i + 1])) >= 0 &&
 		    (lo = hex_value((unsigned char)in[i + 2])) >= 0) {
 			*o++ = (char)(hi * 16 + lo);
+			low |= o[-1] == '\r' || o[-1] == '\0';
 			i += 3;
 			continue;
 		}
 		/* soft line break: "=", optional trailing blanks, LF; or a
 		 * stray '=' */
-		i = qp_odd(in, n, i, &o);
+		{
+			struct qp_odd_step st = qp_odd(in, n, i, o);
+
+			i = st.next;
+			o += st.out;
+		}
 	}
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
+	return low;
 }
 
-void transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
+bool transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out)
 {
+	if (transfer_is(cte, "quoted-printable", 16))
+		return transfer_qp(in, n, out);
 	if (transfer_is(cte, "base64", 6))
 		transfer_base64(in, n, out);
-	else if (transfer_is(cte, "quoted-printable", 16))
-		transfer_qp(in, n, out);
 	else
 		mime_buf_add(out, in, n);
+	return true;
 }

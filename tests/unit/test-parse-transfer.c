@@ -106,6 +106,46 @@ static void test_base64_random(void)
 	CHECK_INT(same, total, "base64: every byte as the if-chain rule took it (%d texts)", total);
 }
 
+/* Bodies as they come (lines of digits) with what breaks the groups of
+ * four the decoder reads at once: a line break, blank or other byte at
+ * any place of a group, '=' in odd places, a truncated last group. */
+static void test_base64_groups(void)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+	static const char odd[] = "=\n\r \t!*.\x80\xFF\0";
+	unsigned seed = 4242;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		unsigned char in[600], want[600];
+		struct mime_buf b = {0};
+		size_t n, wn;
+		unsigned rate;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % sizeof(in);
+		rate = 4 + (seed >> 8) % 60; /* one odd byte in 4..63 */
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (seed >> 16) % rate ? (unsigned char)digits[(seed >> 20) % (sizeof(digits) - 1)]
+						    : (unsigned char)odd[(seed >> 20) % (sizeof(odd) - 1)];
+		}
+		if (n && round % 3 == 0) /* in the mime_buf after what is there */
+			mime_buf_add(&b, "xy", 2);
+		wn = b64_ref(in, n, want);
+		transfer_base64((const char *)in, n, &b);
+		total++;
+		if (round % 3 == 0 && n)
+			same += !b.nomem && b.len == wn + 2 && memcmp(b.p, "xy", 2) == 0 &&
+				(wn == 0 || memcmp(b.p + 2, want, wn) == 0) && b.p[b.len] == '\0';
+		else
+			same += !b.nomem && b.len == wn && (wn == 0 || memcmp(b.p, want, wn) == 0) &&
+				(!b.p || b.p[b.len] == '\0');
+		mime_buf_free(&b);
+	}
+	CHECK_INT(same, total, "base64 by groups: every byte as the if-chain rule took it (%d texts)", total);
+}
+
 static void test_qp(void)
 {
 	static const struct {
@@ -510,6 +550,41 @@ static void test_qp_random(void)
 	CHECK_INT(same, total, "quoted-printable: the bytes of the byte-wise decoder (%d texts)", total);
 }
 
+/* Does b hold a CR or a NUL? */
+static bool has_cr_nul(const struct mime_buf *b)
+{
+	return b->len && (memchr(b->p, '\r', b->len) || memchr(b->p, '\0', b->len));
+}
+
+/* transfer_qp()'s answer, whether it decoded a CR or a NUL (the walk then
+ * leaves the text unnormalised when it is false), on texts without either
+ * of their own: false exactly when the bytes out hold neither; escapes of
+ * them and their neighbours at every place of the 64-byte blocks. */
+static void test_qp_controls(void)
+{
+	static const char *const tok[] = {"=0D", "=0d", "=00", "=0A", "=09", "=0", "=0D=0A", "=\n", "= \n", "=",
+					  "=3D", "=1D", "=0G", "=D0", "a", "text without an escape, forty bytes ",
+					  "\n", "=C3=A9", "0D", " "};
+	unsigned seed = 31337;
+	int same = 0, total = 0;
+
+	for (int round = 0; round < 6000; round++) {
+		char in[1200];
+		struct mime_buf got = {0}, want = {0};
+		size_t n = t_random_tokens(&seed, tok, sizeof(tok) / sizeof(tok[0]), round % 2 ? 8 : 60, in,
+					   sizeof(in));
+		bool low = transfer_qp(in, n, &got);
+
+		ref_qp(in, n, &want);
+		total++;
+		same += got.len == want.len && (!got.len || memcmp(got.p, want.p, got.len) == 0) &&
+			low == has_cr_nul(&got);
+		mime_buf_free(&got);
+		mime_buf_free(&want);
+	}
+	CHECK_INT(same, total, "quoted-printable: a CR or NUL out exactly when it says so (%d texts)", total);
+}
+
 /* "=XY" for every pair of bytes X, Y: decoded as the reference does (the
  * hex digits are a table in transfer.c). */
 static void test_qp_pairs(void)
@@ -521,9 +596,11 @@ static void test_qp_pairs(void)
 			char in[5] = {'=', (char)a, (char)b, 'z', '\0'};
 			struct mime_buf got = {0}, want = {0};
 
-			transfer_qp(in, 4, &got);
+			bool low = transfer_qp(in, 4, &got);
+
 			ref_qp(in, 4, &want);
-			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0;
+			same += got.len == want.len && memcmp(got.p, want.p, got.len) == 0 &&
+				low == (a == '0' && (b == '0' || b == 'D' || b == 'd'));
 			mime_buf_free(&got);
 			mime_buf_free(&want);
 		}
@@ -563,6 +640,6 @@ static void test_qp_blocks(void)
 	CHECK_INT(same, total, "quoted-printable: each '=' at each place, as the reference (%d texts)", total);
 }
 
-TEST_MAIN(test_base64, test_base64_random, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
+TEST_MAIN(test_base64, test_base64_random, test_base64_groups, test_qp, test_decode_dispatch, test_normalise, test_copy_normalised, test_copy_normalised_crlf, test_copy_normalised_tail, test_copy_ascii,
 	  test_html_strip,
-	  test_qp_random, test_qp_pairs, test_qp_blocks)
+	  test_qp_random, test_qp_pairs, test_qp_blocks, test_qp_controls)
