@@ -497,6 +497,27 @@ static inline bool charset_room(struct mime_buf *out, size_t extra)
 	return (out->p && !out->nomem && out->cap - out->len > extra) || mime_buf_reserve(out, extra);
 }
 
+/* One step of an ISO-2022-JP walk (charset_jis(), charset_jis_no_iconv()):
+ * the plain run at in[*pos] copied onto out, *pos past it; then, when a
+ * run of 8-bit bytes starts there, its end (else 0: an escape sequence,
+ * SO/SI or the text's end is next). */
+static size_t charset_jis_step(const char *in, size_t n, size_t *pos, struct mime_buf *out)
+{
+	size_t run = charset_jis_plain(in + *pos, n - *pos), end;
+
+	if (charset_room(out, run)) { /* mime_buf_add(), inline */
+		memcpy(out->p + out->len, in + *pos, run);
+		out->len += run;
+		out->p[out->len] = '\0';
+	}
+	*pos += run;
+	if (*pos >= n || (unsigned char)in[*pos] < 0x80)
+		return 0;
+	for (end = *pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
+		;
+	return end;
+}
+
 /* A piece of ISO-2022-JP that is "ESC $ B", pairs of JIS X 0208 cells
  * iconv takes, and "ESC ( B" (nearly every piece charset_jis() cuts):
  * the cells from charset_jis0208[] (what glibc's ISO-2022-JP-2 makes of
@@ -585,22 +606,14 @@ static bool charset_jis(iconv_t cd, bool keep_utf8, const char *in, size_t n,
 	bool bad = false, used = false;
 
 	while (pos < n && !out->nomem) {
-		size_t run = charset_jis_plain(in + pos, n - pos), end;
+		size_t end = charset_jis_step(in, n, &pos, out);
 
-		if (charset_room(out, run)) { /* mime_buf_add(), inline */
-			memcpy(out->p + out->len, in + pos, run);
-			out->len += run;
-			out->p[out->len] = '\0';
-		}
-		pos += run;
 		if (pos >= n)
 			break;
-		if ((unsigned char)in[pos] >= 0x80) {
+		if (end) {
 			/* rejected byte by byte, each time back to the initial
 			 * state: without iconv, and a descriptor in use reset
 			 * as its rejections would leave it */
-			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
-				;
 			bad |= charset_jis_eight_bit(in + pos, end - pos, keep_utf8, out);
 			if (used)
 				iconv(cd, NULL, NULL, NULL, NULL);
@@ -829,19 +842,10 @@ static int charset_jis_no_iconv(const char *in, size_t n, struct mime_buf *out)
 	const char *ascii;
 
 	while (pos < n && !out->nomem) {
-		size_t run = charset_jis_plain(in + pos, n - pos);
-
-		if (charset_room(out, run)) {
-			memcpy(out->p + out->len, in + pos, run);
-			out->len += run;
-			out->p[out->len] = '\0';
-		}
-		pos += run;
+		end = charset_jis_step(in, n, &pos, out);
 		if (pos >= n)
 			break;
-		if ((unsigned char)in[pos] >= 0x80) {
-			for (end = pos + 1; end < n && (unsigned char)in[end] >= 0x80; end++)
-				;
+		if (end) {
 			if (keep_utf8 < 0)
 				keep_utf8 = charset_is_utf8(in, n);
 			bad |= charset_jis_eight_bit(in + pos, end - pos, keep_utf8, out);
