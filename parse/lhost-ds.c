@@ -216,8 +216,9 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 }
 
 /* The fields are recognised, and their type split off, by the RFC 3464
- * reader (field_parse(), inlined here as in lhost_ds_line()): only a short leading word before ';' is a
- * type, so "550 5.1.1 <a@b>; unknown" keeps its reply. */
+ * reader (field_parse(), inlined here as in lhost_ds_line()): only a
+ * short leading word before ';' is a type, so "550 5.1.1 <a@b>; unknown"
+ * keeps its reply. */
 bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
 		     bool *is_rcpt_r)
 {
@@ -336,9 +337,11 @@ static inline uint64_t ds_word_lower(uint64_t x)
 
 /* ds_set_word() of a value of one to 64 bytes, eight at a time: true
  * when done (no blank or control byte in it, and room for it); false
- * leaves field for lhost_set() to write again. v ends a field's line,
- * seven bytes or more after its start (a name and its colon): the eight
- * bytes that end where v ends are in the line. */
+ * leaves field for lhost_set() to write again. v is a field's value,
+ * which ends its line, or its type (Diagnostic-Code's "smtp", which ends
+ * at the ';'): either starts seven bytes or more after the line's start
+ * (a name and its colon), so the eight bytes that end where v ends are
+ * in the line. */
 static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, bool lower)
 {
 	uint64_t w;

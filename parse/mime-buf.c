@@ -507,8 +507,9 @@ static SIMD_AVX2_FN inline uint32_t mime_specials128(const char *s, __m256i *hi)
  * 256 bytes a step (a loop step of 128 bytes cost a quarter of the scan),
  * the last block of 128 the one that ends the text (bytes looked at twice
  * change neither answer): no tail of a length that varies from message to
- * message, nor its branches. A text shorter than 128 bytes goes 32 a step, the last block read whole (into the 32 bytes after
- * the text the caller promised) with its bytes past n masked off. */
+ * message, nor its branches. A text shorter than 128 bytes goes 32 a
+ * step, the last block read whole (into the 32 bytes after the text the
+ * caller promised) with its bytes past n masked off. */
 static SIMD_AVX2_FN bool mime_is_normal_avx2(const char *s, size_t n, bool *ascii_r)
 {
 	__m256i hi = _mm256_setzero_si256();

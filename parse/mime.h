@@ -177,13 +177,14 @@ static inline bool charset_copies_ascii(const char *charset)
 /* transfer.c: Content-Transfer-Encoding. Garbage is skipped, never fatal. */
 void transfer_base64(const char *in, size_t n, struct mime_buf *out);
 /* Returns true when it decoded "=0D" or "=00" (a CR or a NUL, which
- * normalising changes); false says the text added holds no CR or NUL
- * that the input did not. */
+ * normalising changes), or out of memory (nothing added); false says the
+ * text added holds no CR or NUL that the input did not. */
 bool transfer_qp(const char *in, size_t n, struct mime_buf *out);
 /* Decode per a CTE name ("base64", "quoted-printable", anything else = as
- * is). Returns false when the text added holds no CR or NUL that the input
- * did not (quoted-printable without "=0D" or "=00", as transfer_qp() says): it
- * needs no normalising when the input did not. */
+ * is). Returns false only when the text added holds no CR or NUL that the
+ * input did not (quoted-printable without "=0D" or "=00", as transfer_qp()
+ * says; true for the others): it needs no normalising when the input did
+ * not. */
 bool transfer_decode(const char *cte, const char *in, size_t n, struct mime_buf *out);
 /* Does cte start with name (lower-case, len bytes), in any case? The
  * first letter without a call: most values ("7bit", "8bit") differ there. */

@@ -532,7 +532,7 @@ size_t reason_lower_fold_n(const char *s, size_t len, char *out, size_t outsz, b
 #endif
 
 	(void)avx2; /* no AVX2 step without SSE2 */
-	(void)len; /* (nor a use of it) */
+	(void)len; /* (nor a use of len: the loop ends at s's NUL) */
 	for (; *s && n + 1 < outsz; s++) {
 		unsigned char c = (unsigned char)*s;
 

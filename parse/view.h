@@ -113,9 +113,9 @@ static inline const char *hdr_get(const struct header_list *hl, const char *lnam
 	return len < 8 ? hdr_get_k(hl, lname, len, i) : len <= 16 ? hdr_get_k16(hl, lname, len, i)
 							    : hdr_get_kx(hl, lname, len, i);
 }
-/* The value of header i (< hl->n), made on first use; NULL when out of memory. */
-/* (with its length, see hdr_value_span(): n is HDR_LEN_UNKNOWN when not
- * kept) */
+/* The value of header i (< hl->n), made on first use, and its length
+ * (n HDR_LEN_UNKNOWN when not kept: see hdr_value_span()); s NULL when
+ * out of memory. */
 struct hdr_span hdr_value_make(const struct header_list *hl, size_t i);
 static inline const char *hdr_value(const struct header_list *hl, size_t i)
 {
