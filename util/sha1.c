@@ -12,19 +12,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/sha-md.h"
 #include "util/simd.h" /* SIMD_HAVE_SHA_NI, simd_sha_ni() */
 #if !defined(SIMD_HAVE_SHA_NI) && defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
-typedef void (*sha1_compress_fn)(uint32_t h[5], const unsigned char *p, size_t nblocks);
-
 #define SHA1_ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
-
-static uint32_t sha1_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
 
 /* The 80 schedule words of a block. With SSE2 four at a time: words 16..31
  * from w[t-3], w[t-8], w[t-14], w[t-16], the fourth of each four patched
@@ -40,7 +34,7 @@ static void sha1_schedule(uint32_t w[80], const unsigned char *p)
 {
 	_Pragma("GCC unroll 4")
 	for (int i = 0; i < 16; i++)
-		w[i] = sha1_be32(p + 4 * i);
+		w[i] = sha_md_be32(p + 4 * i);
 	_Pragma("GCC unroll 1")
 	for (int t = 16; t < 32; t += 4) {
 		__m128i x = _mm_xor_si128(_mm_xor_si128(_mm_srli_si128(SHA1_LD(t - 4), 4), SHA1_LD(t - 8)),
@@ -63,7 +57,7 @@ static void sha1_schedule(uint32_t w[80], const unsigned char *p)
 {
 	_Pragma("GCC unroll 4")
 	for (int i = 0; i < 16; i++)
-		w[i] = sha1_be32(p + 4 * i);
+		w[i] = sha_md_be32(p + 4 * i);
 	_Pragma("GCC unroll 4")
 	for (int t = 16; t < 80; t++)
 		w[t] = SHA1_ROL(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
@@ -97,7 +91,7 @@ static void sha1_schedule(uint32_t w[80], const unsigned char *p)
 		}                                           \
 	} while (0)
 
-static void sha1_compress_portable(uint32_t h[5], const unsigned char *p, size_t nblocks)
+static void sha1_compress_portable(uint32_t *h, const unsigned char *p, size_t nblocks)
 {
 	for (; nblocks > 0; nblocks--, p += 64) {
 		uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
@@ -147,7 +141,7 @@ static void sha1_compress_portable(uint32_t h[5], const unsigned char *p, size_t
  * a hash of 40 to 130 bytes took 5-25% less time). e goes in as an abcd
  * whose a, turned by sha1nexte, is h[4]: the first group is like the
  * others. */
-__attribute__((target("sha,sse4.1"))) static void sha1_compress_ni(uint32_t h[5], const unsigned char *p,
+__attribute__((target("sha,sse4.1"))) static void sha1_compress_ni(uint32_t *h, const unsigned char *p,
 								   size_t nblocks)
 {
 	const __m128i bswap = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -182,40 +176,12 @@ __attribute__((target("sha,sse4.1"))) static void sha1_compress_ni(uint32_t h[5]
 }
 #endif
 
-/* A word into four bytes, most significant first: a swap and a store where
- * the compiler can say so (the bytes one by one became shifts and ors, a
- * quarter of sha1_run()'s code). */
-static void sha1_put_be32(unsigned char *p, uint32_t v)
-{
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap32(v);
-	memcpy(p, &v, sizeof(v));
-#else
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-#endif
-}
-
-/* The blocks of data, then the padded tail, zeroed whole (a fixed size,
- * eight stores) rather than from the end of the data on. */
-static void sha1_run(sha1_compress_fn compress, const void *data, size_t len, unsigned char out[SHA1_LEN])
+/* SHA-1's initial state (FIPS 180-4, 5.3.1), then sha_md_run() */
+static void sha1_run(sha_md_compress_fn compress, const void *data, size_t len, unsigned char out[SHA1_LEN])
 {
 	uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-	const unsigned char *p = data;
-	unsigned char tail[128] = {0};
-	size_t full = len / 64, rest = len % 64, end = rest + 9 <= 64 ? 64 : 128;
 
-	if (full)
-		compress(h, p, full);
-	memcpy(tail, p + 64 * full, rest);
-	tail[rest] = 0x80;
-	sha1_put_be32(tail + end - 8, (uint32_t)(len >> 29));
-	sha1_put_be32(tail + end - 4, (uint32_t)len << 3);
-	compress(h, tail, end / 64);
-	for (int i = 0; i < 5; i++)
-		sha1_put_be32(out + 4 * i, h[i]);
+	sha_md_run(compress, h, 5, data, len, out);
 }
 
 void sha1_hash(const void *data, size_t len, unsigned char out[SHA1_LEN])

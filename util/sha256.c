@@ -10,9 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/sha-md.h"
 #include "util/simd.h" /* SIMD_HAVE_SHA_NI, simd_sha_ni() */
-
-typedef void (*sha256_compress_fn)(uint32_t h[8], const unsigned char *p, size_t nblocks);
 
 static const uint32_t sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -34,11 +33,6 @@ static const uint32_t sha256_k[64] = {
 #define SHA256_CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
 #define SHA256_MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))
 
-static uint32_t sha256_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* One round; the eight words are renamed from round to round instead of
  * moved. */
 #define SHA256_R(a, b, c, d, e, f, g, h, t)                                                        \
@@ -48,13 +42,13 @@ static uint32_t sha256_be32(const unsigned char *p)
 		(h) = t1_ + SHA256_S0(a) + SHA256_MAJ(a, b, c);                                    \
 	} while (0)
 
-static void sha256_compress_portable(uint32_t h[8], const unsigned char *p, size_t nblocks)
+static void sha256_compress_portable(uint32_t *h, const unsigned char *p, size_t nblocks)
 {
 	for (; nblocks > 0; nblocks--, p += 64) {
 		uint32_t w[64], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
 
 		for (int t = 0; t < 16; t++)
-			w[t] = sha256_be32(p + 4 * t);
+			w[t] = sha_md_be32(p + 4 * t);
 		for (int t = 16; t < 64; t++)
 			w[t] = SHA256_s1(w[t - 2]) + w[t - 7] + SHA256_s0(w[t - 15]) + w[t - 16];
 		for (int t = 0; t < 64; t += 8) {
@@ -99,7 +93,7 @@ static void sha256_compress_portable(uint32_t h[8], const unsigned char *p, size
 		abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(k_, 0x0E));                 \
 	} while (0)
 
-__attribute__((target("sha,sse4.1"))) static void sha256_compress_ni(uint32_t h[8], const unsigned char *p,
+__attribute__((target("sha,sse4.1"))) static void sha256_compress_ni(uint32_t *h, const unsigned char *p,
 								     size_t nblocks)
 {
 	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
@@ -127,32 +121,13 @@ __attribute__((target("sha,sse4.1"))) static void sha256_compress_ni(uint32_t h[
 
 #endif
 
-static void sha256_run(sha256_compress_fn compress, const void *data, size_t len,
-		       unsigned char out[SHA256_LEN])
+/* SHA-256's initial state (FIPS 180-4, 5.3.3), then sha_md_run() */
+static void sha256_run(sha_md_compress_fn compress, const void *data, size_t len, unsigned char out[SHA256_LEN])
 {
 	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 			 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	const unsigned char *p = data;
-	unsigned char tail[128];
-	size_t full = len / 64, rest = len % 64, nt = rest + 9 <= 64 ? 1 : 2;
-	uint64_t bits = (uint64_t)len << 3;
 
-	if (full)
-		compress(h, p, full);
-	/* The last bytes, 0x80, zeros, and the length in bits: one or two blocks. */
-	if (rest)
-		memcpy(tail, p + 64 * full, rest);
-	tail[rest] = 0x80;
-	memset(tail + rest + 1, 0, 64 * nt - rest - 1 - 8);
-	for (int i = 0; i < 8; i++)
-		tail[64 * nt - 1 - i] = (unsigned char)(bits >> (8 * i));
-	compress(h, tail, nt);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)h[i];
-	}
+	sha_md_run(compress, h, 8, data, len, out);
 }
 
 void sha256_hash(const void *data, size_t len, unsigned char out[SHA256_LEN])
