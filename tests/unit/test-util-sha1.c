@@ -7,18 +7,8 @@
 #include <string.h>
 
 #include "harness.h"
+#include "util/hash.h"
 #include "util/sha1.h"
-
-static void hex(const unsigned char *d, char out[2 * SHA1_LEN + 1])
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (int i = 0; i < SHA1_LEN; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * SHA1_LEN] = '\0';
-}
 
 static void test_sha1_known(void)
 {
@@ -38,10 +28,10 @@ static void test_sha1_known(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		sha1_hash(rows[i].in, strlen(rows[i].in), d);
-		hex(d, got);
+		hash_hex(d, SHA1_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha1 row %zu", i);
 		sha1_hash_portable(rows[i].in, strlen(rows[i].in), d);
-		hex(d, got);
+		hash_hex(d, SHA1_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha1 portable row %zu", i);
 	}
 }
@@ -74,10 +64,10 @@ static void test_sha1_lengths(void)
 			abort();
 		memset(a, 'a', rows[i].n);
 		sha1_hash(a, rows[i].n, d);
-		hex(d, got);
+		hash_hex(d, SHA1_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha1 of %zu a's", rows[i].n);
 		sha1_hash_portable(a, rows[i].n, d);
-		hex(d, got);
+		hash_hex(d, SHA1_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha1 portable of %zu a's", rows[i].n);
 		free(a);
 	}

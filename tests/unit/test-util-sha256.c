@@ -6,18 +6,8 @@
 #include <string.h>
 
 #include "harness.h"
+#include "util/hash.h"
 #include "util/sha256.h"
-
-static void hex(const unsigned char *d, char out[2 * SHA256_LEN + 1])
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (int i = 0; i < SHA256_LEN; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * SHA256_LEN] = '\0';
-}
 
 static void test_sha256_known(void)
 {
@@ -37,10 +27,10 @@ static void test_sha256_known(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		sha256_hash(rows[i].in, strlen(rows[i].in), d);
-		hex(d, got);
+		hash_hex(d, SHA256_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha256 row %zu", i);
 		sha256_hash_portable(rows[i].in, strlen(rows[i].in), d);
-		hex(d, got);
+		hash_hex(d, SHA256_LEN, got);
 		CHECK_STR(got, rows[i].want, "sha256 portable row %zu", i);
 	}
 }
@@ -53,11 +43,11 @@ static void test_sha256_million(void)
 
 	memset(a, 'a', sizeof(a));
 	sha256_hash(a, sizeof(a), d);
-	hex(d, got);
+	hash_hex(d, SHA256_LEN, got);
 	CHECK_STR(got, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
 		  "sha256 of a million 'a'");
 	sha256_hash_portable(a, sizeof(a), d);
-	hex(d, got);
+	hash_hex(d, SHA256_LEN, got);
 	CHECK_STR(got, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
 		  "portable sha256 of a million 'a'");
 }
@@ -88,7 +78,7 @@ static void random_digests(void (*hash)(const void *, size_t, unsigned char *), 
 			hash(buf, len, ds + n * SHA256_LEN);
 		}
 	sha256_hash_portable(ds, sizeof(ds), d);
-	hex(d, got);
+	hash_hex(d, SHA256_LEN, got);
 	CHECK_STR(got, "703c5ca96f91286034d4edfa84e5d293c047c375c4e0f4ed6a5770a4b239c820",
 		  "%s of %zu random inputs = python's hashlib", name, n);
 }
