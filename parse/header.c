@@ -787,7 +787,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 }
 
 /* header_parse_v(); avx2: in header_parse_avx2() (a constant), which has
- * the AVX2 line loop inlined. */
+ * the AVX2 line loop inlined. out->h on entry: the first out->n slots (the
+ * caller's, header_parse_in()), or NULL: 32 in the arena. (Passed in out:
+ * two more arguments would go on the stack, for every block.) */
 static inline __attribute__((always_inline)) int header_parse_t(struct mime_arena *a, struct charset_cache *cc,
 								 const char *text, size_t len, bool decode,
 								 struct header_list *out, size_t *body_r, bool *truncated,
@@ -799,6 +801,8 @@ static inline __attribute__((always_inline)) int header_parse_t(struct mime_aren
 	size_t pos = 0;
 	int rc;
 
+	p.h = out->h;
+	p.cap = p.h ? out->n : 32;
 	out->h = NULL;
 	out->n = 0;
 	out->decode = decode;
@@ -810,8 +814,7 @@ static inline __attribute__((always_inline)) int header_parse_t(struct mime_aren
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;
-	p.cap = 32;
-	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
+	if (!p.h && !(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
 	p.next = p.h;
 	p.stop = p.h + (p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT);
@@ -844,8 +847,22 @@ static __attribute__((noinline)) SIMD_AVX2_FN int header_parse_avx2(struct mime_
 }
 #endif
 
-int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
-		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+/* header_parse_t() without AVX2: out of line too, so that the two entries
+ * below stay a few instructions each (inlined, its frame was set up
+ * before the test of avx2). */
+static __attribute__((noinline)) int header_parse_plain(struct mime_arena *a, struct charset_cache *cc,
+							 const char *text, size_t len, bool decode,
+							 struct header_list *out, size_t *body_r, bool *truncated)
+{
+	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, false);
+}
+
+/* header_parse_v() and header_parse_in(), out->h and out->n set: the
+ * AVX2 line loop or not. */
+static inline __attribute__((always_inline)) int header_parse_s(struct mime_arena *a, struct charset_cache *cc,
+								 const char *text, size_t len, bool decode,
+								 struct header_list *out, size_t *body_r, bool *truncated,
+								 bool avx2)
 {
 #ifdef SIMD_HAVE_AVX2
 	if (avx2)
@@ -853,7 +870,23 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 #else
 	(void)avx2;
 #endif
-	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, false);
+	return header_parse_plain(a, cc, text, len, decode, out, body_r, truncated);
+}
+
+int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+{
+	out->h = NULL;
+	return header_parse_s(a, cc, text, len, decode, out, body_r, truncated, avx2);
+}
+
+int header_parse_in(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		    struct header_list *out, size_t *body_r, bool *truncated, bool avx2,
+		    struct mail_header *slots, size_t cap)
+{
+	out->h = slots;
+	out->n = cap;
+	return header_parse_s(a, cc, text, len, true, out, body_r, truncated, avx2);
 }
 
 #ifdef __SSE2__
