@@ -560,9 +560,10 @@ static __attribute__((noinline)) struct hdr_span hdr_value_copy(const struct hea
  * where they are in the view's own text, with no call, so no register is
  * saved, or copied (hdr_value_copy(), a tail call); the rest go to
  * hdr_value_any() (a tail call too). avx2: in hdr_value_make_avx2() (a
- * constant). */
+ * constant). text: for hdr_text_k() (a constant), such a value in a list
+ * that is not its text's is given where it is, not copied (nor kept). */
 static inline __attribute__((always_inline)) struct hdr_span hdr_value_make_t(const struct header_list *hl, size_t i,
-									   bool avx2)
+									   bool avx2, bool text)
 {
 	struct mail_header *h = &hl->h[i];
 	const char *s = h->raw;
@@ -593,7 +594,7 @@ static inline __attribute__((always_inline)) struct hdr_span hdr_value_make_t(co
 #endif
 		return hdr_value_any(hl, h);
 	if (!hl->own)
-		return hdr_value_copy(hl, h, s, n);
+		return text ? (struct hdr_span){s, n} : hdr_value_copy(hl, h, s, n);
 	/* the byte after it is a trimmed blank or its line end, which
 	 * nothing reads after the parse (view.h) */
 	value = hl->own + (s - hl->own);
@@ -606,7 +607,7 @@ static inline __attribute__((always_inline)) struct hdr_span hdr_value_make_t(co
  * 17 to 65 bytes (most that are asked for). */
 static __attribute__((noinline)) SIMD_AVX2_FN struct hdr_span hdr_value_make_avx2(const struct header_list *hl, size_t i)
 {
-	return hdr_value_make_t(hl, i, true);
+	return hdr_value_make_t(hl, i, true, false);
 }
 #endif
 
@@ -616,7 +617,24 @@ struct hdr_span hdr_value_make(const struct header_list *hl, size_t i)
 	if (hl->avx2)
 		return hdr_value_make_avx2(hl, i);
 #endif
-	return hdr_value_make_t(hl, i, false);
+	return hdr_value_make_t(hl, i, false, false);
+}
+
+#ifdef SIMD_HAVE_AVX2
+static __attribute__((noinline)) SIMD_AVX2_FN struct hdr_span hdr_text_make_avx2(const struct header_list *hl, size_t i)
+{
+	return hdr_value_make_t(hl, i, true, true);
+}
+#endif
+
+/* hdr_value_make() for hdr_text_k(): see hdr_value_make_t(). */
+static struct hdr_span hdr_text_make(const struct header_list *hl, size_t i)
+{
+#ifdef SIMD_HAVE_AVX2
+	if (hl->avx2)
+		return hdr_text_make_avx2(hl, i);
+#endif
+	return hdr_value_make_t(hl, i, false, true);
 }
 
 /* hdr_key() (view.h) of a name as it is in the text (never empty). */
@@ -787,7 +805,9 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
 }
 
 /* header_parse_v(); avx2: in header_parse_avx2() (a constant), which has
- * the AVX2 line loop inlined. */
+ * the AVX2 line loop inlined. out->h on entry: the first out->n slots (the
+ * caller's, header_parse_in()), or NULL: 32 in the arena. (Passed in out:
+ * two more arguments would go on the stack, for every block.) */
 static inline __attribute__((always_inline)) int header_parse_t(struct mime_arena *a, struct charset_cache *cc,
 								 const char *text, size_t len, bool decode,
 								 struct header_list *out, size_t *body_r, bool *truncated,
@@ -799,6 +819,8 @@ static inline __attribute__((always_inline)) int header_parse_t(struct mime_aren
 	size_t pos = 0;
 	int rc;
 
+	p.h = out->h;
+	p.cap = p.h ? out->n : 32;
 	out->h = NULL;
 	out->n = 0;
 	out->decode = decode;
@@ -810,8 +832,7 @@ static inline __attribute__((always_inline)) int header_parse_t(struct mime_aren
 	/* the first 32 slots before the line loop, out of its way (most
 	 * blocks need no more) */
 	p.a = a;
-	p.cap = 32;
-	if (!(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
+	if (!p.h && !(p.h = mime_arena_array(a, p.cap, sizeof(*p.h))))
 		return -1;
 	p.next = p.h;
 	p.stop = p.h + (p.cap < HEADER_MAX_COUNT ? p.cap : HEADER_MAX_COUNT);
@@ -844,8 +865,22 @@ static __attribute__((noinline)) SIMD_AVX2_FN int header_parse_avx2(struct mime_
 }
 #endif
 
-int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
-		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+/* header_parse_t() without AVX2: out of line too, so that the two entries
+ * below stay a few instructions each (inlined, its frame was set up
+ * before the test of avx2). */
+static __attribute__((noinline)) int header_parse_plain(struct mime_arena *a, struct charset_cache *cc,
+							 const char *text, size_t len, bool decode,
+							 struct header_list *out, size_t *body_r, bool *truncated)
+{
+	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, false);
+}
+
+/* header_parse_v() and header_parse_in(), out->h and out->n set: the
+ * AVX2 line loop or not. */
+static inline __attribute__((always_inline)) int header_parse_s(struct mime_arena *a, struct charset_cache *cc,
+								 const char *text, size_t len, bool decode,
+								 struct header_list *out, size_t *body_r, bool *truncated,
+								 bool avx2)
 {
 #ifdef SIMD_HAVE_AVX2
 	if (avx2)
@@ -853,7 +888,23 @@ int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *t
 #else
 	(void)avx2;
 #endif
-	return header_parse_t(a, cc, text, len, decode, out, body_r, truncated, false);
+	return header_parse_plain(a, cc, text, len, decode, out, body_r, truncated);
+}
+
+int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2)
+{
+	out->h = NULL;
+	return header_parse_s(a, cc, text, len, decode, out, body_r, truncated, avx2);
+}
+
+int header_parse_in(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		    struct header_list *out, size_t *body_r, bool *truncated, bool avx2,
+		    struct mail_header *slots, size_t cap)
+{
+	out->h = slots;
+	out->n = cap;
+	return header_parse_s(a, cc, text, len, true, out, body_r, truncated, avx2);
 }
 
 #ifdef __SSE2__
@@ -1030,4 +1081,16 @@ struct hdr_span hdr_span_kx(const struct header_list *hl, const char *lname, siz
 	if (len <= 16)
 		__builtin_unreachable();
 	return hdr_span_chain(hl, lname, len, i);
+}
+
+struct hdr_span hdr_text_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
+{
+	for (; i; i = hl->h[i - 1].next)
+		if (hdr_is_n(&hl->h[i - 1], lname, len)) {
+			const struct mail_header *h = &hl->h[i - 1];
+			struct hdr_span sp = h->value ? (struct hdr_span){h->value, h->value_len} : hdr_text_make(hl, i - 1);
+
+			return sp.n != HDR_LEN_UNKNOWN ? sp : hdr_span_measure(sp);
+		}
+	return (struct hdr_span){NULL, 0};
 }

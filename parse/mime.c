@@ -330,11 +330,12 @@ static int mime_delim(const char *text, size_t pos, size_t len, const char *b, s
 static void mime_part(struct mime_walk *w, const char *p, size_t n, int depth, bool digest)
 {
 	struct header_list phl;
+	struct mail_header slots[8]; /* phl's: read only in this call */
 	size_t body = 0;
 
 	bool fields;
 
-	if (header_parse_v(w->arena, w->cc, p, n, true, &phl, &body, &w->truncated, w->avx2) < 0) {
+	if (header_parse_in(w->arena, w->cc, p, n, &phl, &body, &w->truncated, w->avx2, slots, 8) < 0) {
 		w->nomem = true;
 		return;
 	}

@@ -216,6 +216,13 @@ int header_parse(struct mime_arena *a, struct charset_cache *cc, const char *tex
  * simd_avx2()): view.c and mime.c pass the view's choice, the tests both. */
 int header_parse_v(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
 		   bool decode, struct header_list *out, size_t *body_r, bool *truncated, bool avx2);
+/* header_parse_v() (decode on) into the caller's cap slots (cap >= 1)
+ * first, the arena's only past them: for a list that is read only while
+ * slots lives (a MIME part's headers: most have two or three), no arena
+ * memory a block. */
+int header_parse_in(struct mime_arena *a, struct charset_cache *cc, const char *text, size_t len,
+		    struct header_list *out, size_t *body_r, bool *truncated, bool avx2,
+		    struct mail_header *slots, size_t cap);
 
 /* header-param.c: a Content-Type style value. Each field is a C string;
  * the bytes after its NUL are left as they were (not zeroed), but for the

@@ -122,15 +122,16 @@ static void parse_facts(const struct mail_view *v, struct parse_result *res)
 	size_t n; /* each value's length, kept with it (view.h): no strlen() */
 
 	if (o) {
-		s = hdr_get_n(o, "from", &n);
+		/* (read by their lengths: hdr_get_text() need not copy them) */
+		s = hdr_get_text(o, "from", &n);
 		parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
 		if (!m->addresser[0]) {
-			s = hdr_get_n(o, "return-path", &n);
+			s = hdr_get_text(o, "return-path", &n);
 			parse_copy_addr(m->addresser, sizeof(m->addresser), s, n);
 		}
-		if ((s = hdr_get_n(o, "message-id", &n)))
+		if ((s = hdr_get_text(o, "message-id", &n)))
 			text_copy_trim(m->messageid, sizeof(m->messageid), s, n);
-		if ((s = hdr_get_n(o, "subject", &n)))
+		if ((s = hdr_get_text(o, "subject", &n)))
 			text_copy_trim(m->subject, sizeof(m->subject), s, n);
 		if ((s = hdr_get(o, "list-id")))
 			parse_copy_listid(m, s);

@@ -152,6 +152,23 @@ static inline const char *hdr_get_n(const struct header_list *hl, const char *ln
 	*vlen = sp.n;
 	return sp.s;
 }
+/* hdr_get_n() for a caller that reads the value by its length only (no
+ * NUL after it needed): in a list whose values are copies (hl->own NULL:
+ * the returned message's headers), a one-line value that decodes to
+ * itself is given where it is in the text, trimmed, not copied nor kept
+ * (most values there, read once); the others as hdr_get_n() makes them. */
+struct hdr_span hdr_text_k(const struct header_list *hl, const char *lname, size_t len, unsigned i);
+static inline const char *hdr_get_text(const struct header_list *hl, const char *lname, size_t *vlen)
+{
+	size_t len = strlen(lname);
+	unsigned i = hl ? hl->first[hdr_key(lname, len)] : 0;
+	struct hdr_span sp = {NULL, 0};
+
+	if (i)
+		sp = hdr_text_k(hl, lname, len, i);
+	*vlen = sp.n;
+	return sp.s;
+}
 /* Is h called lname (lower-case), in any case? */
 bool hdr_is(const struct mail_header *h, const char *lname);
 /* Every header called lname in order: start with at = 0; each call returns

@@ -29,9 +29,15 @@ static char *want_value(const char *v, size_t n)
 	return w;
 }
 
+/* Is the span got[0..gl) want? */
+static bool span_is(const char *got, size_t gl, const char *want)
+{
+	return got && gl == strlen(want) && memcmp(got, want, gl) == 0;
+}
+
 /* "Subject: " v "\n\n" through header_parse_v() with or without the
  * AVX2 steps, the value ended in place (own) or copied: 1 when it is not
- * want. */
+ * want, by hdr_get_text() (first: the value not made yet) and hdr_get(). */
 static int check_value_v(const char *v, size_t n, const char *want, bool avx2, bool own)
 {
 	char text[VMAX + 16];
@@ -40,6 +46,7 @@ static int check_value_v(const char *v, size_t n, const char *want, bool avx2, b
 	size_t body, l = (size_t)snprintf(text, sizeof(text), "Subject: %.*s\n\n", (int)n, v);
 	bool truncated = false;
 	const char *got;
+	size_t gl;
 	int bad;
 
 	if (!a || header_parse_v(a, cc, text, l, true, &hl, &body, &truncated, avx2) != 0) {
@@ -48,8 +55,10 @@ static int check_value_v(const char *v, size_t n, const char *want, bool avx2, b
 	}
 	if (own)
 		hl.own = text;
+	got = hdr_get_text(&hl, "subject", &gl);
+	bad = !span_is(got, gl, want);
 	got = hdr_get(&hl, "subject");
-	bad = !got || strcmp(got, want) != 0;
+	bad |= !got || strcmp(got, want) != 0;
 	mime_arena_free(a);
 	return bad;
 }
@@ -61,8 +70,9 @@ static int check_value(const char *v, size_t n)
 {
 	char msg[3 * VMAX + 200], *want = want_value(v, n);
 	struct mail_view mv;
+	const char *got;
 	int bad = 0;
-	size_t l;
+	size_t l, gl;
 
 	l = (size_t)snprintf(msg, sizeof(msg),
 			     "Subject: %.*s\nContent-Type: multipart/report; boundary=q\n\n--q\n"
@@ -73,6 +83,8 @@ static int check_value(const char *v, size_t n)
 		return 1;
 	}
 	bad += !hdr_get(&mv.head, "subject") || strcmp(hdr_get(&mv.head, "subject"), want) != 0;
+	got = hdr_get_text(&mv.orig, "subject", &gl);
+	bad += !span_is(got, gl, want);
 	bad += !hdr_get(&mv.orig, "subject") || strcmp(hdr_get(&mv.orig, "subject"), want) != 0;
 	view_free(&mv);
 	for (int avx2 = 0; avx2 <= (int)simd_avx2(); avx2++)
@@ -167,4 +179,50 @@ static void test_lookup_lengths(void)
 	CHECK_INT(bad_other, 0, "a name with one byte changed not found");
 }
 
-TEST_MAIN(cc_setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, cc_teardown)
+/* header_parse_in(): a block of 1 to 20 headers, one of them folded, into
+ * 1 to 9 slots of the caller's (more than they hold: on in the arena)
+ * gives what header_parse_v() gives, and hdr_get_text() the value
+ * hdr_get() makes, folded one included, in a list that is not its text. */
+static void test_parse_in_slots(void)
+{
+	int bad_list = 0, bad_text = 0;
+
+	for (int with_avx2 = 0; with_avx2 <= (int)simd_avx2(); with_avx2++)
+		for (size_t nh = 1; nh <= 20; nh++)
+			for (size_t cap = 1; cap <= 9; cap++) {
+				char text[2048];
+				struct mail_header slots[9];
+				struct header_list a, b;
+				struct mime_arena *ar = mime_arena_new();
+				size_t l = 0, ba = 0, bb = 0, gl;
+				bool ta = false, tb = false;
+
+				for (size_t i = 0; i < nh; i++)
+					l += (size_t)snprintf(text + l, sizeof(text) - l,
+							      i == nh / 2 ? "X-H%zu:  v%zu ;\n\tcont %zu \n" : "X-H%zu: v%zu\n",
+							      i, i, i);
+				l += (size_t)snprintf(text + l, sizeof(text) - l, "\nbody\n");
+				if (!ar || header_parse_in(ar, cc, text, l, &a, &ba, &ta, with_avx2, slots, cap) != 0 ||
+				    header_parse_v(ar, cc, text, l, true, &b, &bb, &tb, with_avx2) != 0) {
+					bad_list++;
+					mime_arena_free(ar);
+					continue;
+				}
+				bad_list += a.n != nh || b.n != nh || ba != bb || ta != tb;
+				for (size_t i = 0; i < nh && i < a.n && i < b.n; i++) {
+					char name[16];
+					const char *t;
+
+					snprintf(name, sizeof(name), "x-h%zu", i);
+					t = hdr_get_text(&b, name, &gl);
+					bad_text += !hdr_get(&a, name) || !span_is(t, gl, hdr_get(&a, name));
+					bad_text += !hdr_get(&b, name) || strcmp(hdr_get(&a, name), hdr_get(&b, name)) != 0;
+				}
+				mime_arena_free(ar);
+			}
+	CHECK_INT(bad_list, 0, "header_parse_in() into 1 to 9 slots: the list header_parse_v() makes");
+	CHECK_INT(bad_text, 0, "hdr_get_text(): the values hdr_get() makes, a folded one included");
+}
+
+TEST_MAIN(cc_setup, test_decoder_differs, test_plain_or_decoded, test_lookup_lengths, test_parse_in_slots,
+	  cc_teardown)
