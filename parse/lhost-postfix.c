@@ -38,10 +38,16 @@ struct postfix_state {
  * program at host ...", or a site's own name for it. */
 static bool postfix_is_start(struct lhost_line l)
 {
-	struct lhost_line t = lhost_trim(l);
+	struct lhost_line t;
 
+	/* a start has a blank first ("The ...", indented) or a 'T' ("This
+	 * is the ..."): most lines are refused by their first byte, not
+	 * after a trim of both ends */
+	if (l.n == 0 || (l.s[0] != ' ' && l.s[0] != 'T'))
+		return false;
+	t = lhost_trim(l);
 	if (lhost_starts(t, "The ") && (lhost_ends(t, " program") || lhost_ends(t, "mail system")))
-		return l.n > 0 && l.s[0] == ' ';
+		return l.s[0] == ' ';
 	if (lhost_starts(t, "This is the ") && l.s[0] == 'T')
 		return lhost_has(t, " program") || lhost_starts(t, "This is the mail system at host");
 	return false;
