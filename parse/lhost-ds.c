@@ -323,11 +323,8 @@ void lhost_ds_diag_read(struct lhost_ds *ds, size_t i)
 	if (!d->more)
 		return;
 	lhost_cur_text(&c, d->more, (size_t)(d->end - d->more));
-	while (lhost_cur_next(&c, &l)) {
-		while (l.n && lhost_low_in(l.s[l.n - 1], LHOST_BLANKS_CR))
-			l.n--;
-		LHOST_APPEND(r, diagnosticcode, l);
-	}
+	while (lhost_cur_next(&c, &l))
+		LHOST_APPEND(r, diagnosticcode, ds_trim_back(l));
 }
 
 /* Would text_copy_trim() of v give a string that is not empty nor all
