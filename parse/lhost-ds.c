@@ -279,6 +279,121 @@ void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 	ds->lhost[0] = '\0';
 	ds->arrival = 0;
 	ds->last.n = 0;
+	ds->diag = NULL;
+	ds->diag_n = 0;
+	ds->diag_set = 0;
+}
+
+void lhost_ds_defer_diag(struct lhost_ds *ds, struct lhost_ds_diag *slots, size_t n)
+{
+	ds->diag = slots;
+	ds->diag_n = n < 64 ? n : 64;
+	ds->diag_set = 0;
+}
+
+/* The slot of record i's unread Diagnostic-Code, or NULL */
+static struct lhost_ds_diag *ds_diag_slot(const struct lhost_ds *ds, size_t i)
+{
+	size_t k = i - ds->first;
+
+	return i >= ds->first && k < ds->diag_n && (ds->diag_set >> k & 1) ? &ds->diag[k] : NULL;
+}
+
+void lhost_ds_diag_drop(struct lhost_ds *ds, size_t i)
+{
+	if (ds_diag_slot(ds, i))
+		ds->diag_set &= ~((uint64_t)1 << (i - ds->first));
+}
+
+void lhost_ds_diag_read(struct lhost_ds *ds, size_t i)
+{
+	const struct lhost_ds_diag *d = ds_diag_slot(ds, i);
+	struct bounce_record *r;
+	struct lhost_cur c;
+	struct lhost_line l;
+
+	if (!d)
+		return;
+	lhost_ds_diag_drop(ds, i);
+	/* as ds_line() read them: the value, then each continuation line
+	 * without the blanks and CR at its end (the last one ends at end,
+	 * where they were cut already) */
+	r = &ds->res->records[i];
+	LHOST_SET(r, diagnosticcode, d->value);
+	if (!d->more)
+		return;
+	lhost_cur_text(&c, d->more, (size_t)(d->end - d->more));
+	while (lhost_cur_next(&c, &l))
+		LHOST_APPEND(r, diagnosticcode, ds_trim_back(l));
+}
+
+/* Would text_copy_trim() of v give a string that is not empty nor all
+ * digits? Yes when a printable byte other than a digit comes in it after
+ * digits and blanks alone (v starts with no blank): that byte is in the
+ * string, before any NUL. "550 5.1.1 ..." answers at its fourth byte. */
+static bool ds_not_digits(struct lhost_line v)
+{
+	for (size_t k = 0; k < v.n; k++) {
+		unsigned char c = (unsigned char)v.s[k];
+
+		if ((c >= '0' && c <= '9') || c == ' ' || c == '\t')
+			continue;
+		return c > ' ' && c < 0x7F;
+	}
+	return false;
+}
+
+bool lhost_ds_diag_lazy(struct lhost_ds *ds, size_t i, size_t *bound)
+{
+	const struct lhost_ds_diag *d = ds_diag_slot(ds, i);
+
+	if (!d)
+		return false;
+	/* its reading joins the value and the lines after it, each trimmed,
+	 * by one space: no more bytes than lie from the value's start to the
+	 * end, and a cut only when they do not fit */
+	*bound = (size_t)(d->end - d->value.s);
+	if (*bound + 2 < sizeof(ds->res->records[i].diagnosticcode) && ds_not_digits(d->value))
+		return true;
+	lhost_ds_diag_read(ds, i);
+	return false;
+}
+
+/* Leave the Diagnostic-Code value v of the current record unread, when
+ * the decoder asked so and it has a slot; false: read it now */
+static inline bool ds_diag_defer(struct lhost_ds *ds, struct lhost_line v)
+{
+	size_t k = (size_t)ds->cur - ds->first;
+	struct lhost_ds_diag *d;
+
+	if (k >= ds->diag_n)
+		return false;
+	/* a second one in the block replaces the first, as LHOST_SET() does,
+	 * but the first's cut (BOUNCE_F_TRUNCATED) stays: it is read first */
+	if (ds->diag_set >> k & 1)
+		lhost_ds_diag_read(ds, (size_t)ds->cur);
+	d = &ds->diag[k];
+	d->value = v;
+	d->more = NULL;
+	d->end = v.s + v.n;
+	ds->diag_set |= (uint64_t)1 << k;
+	return true;
+}
+
+/* A continuation line l of the current record's unread Diagnostic-Code:
+ * its end is where the text now ends; false when it was read */
+static inline bool ds_diag_more(struct lhost_ds *ds, struct lhost_line l)
+{
+	size_t k = (size_t)ds->cur - ds->first;
+	struct lhost_ds_diag *d;
+
+	if (k >= ds->diag_n || !(ds->diag_set >> k & 1))
+		return false;
+	d = &ds->diag[k];
+	if (!d->more)
+		d->more = l.s;
+	d->end = l.s + l.n;
+	return true;
 }
 
 size_t lhost_ds_count(const struct lhost_ds *ds)
@@ -473,8 +588,10 @@ static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, st
 		return 0;
 	}
 	if ((l.s[0] == ' ' || l.s[0] == '\t') && ds->in_diag && ds->cur >= 0) {
-		r = &ds->res->records[ds->cur];
-		LHOST_APPEND(r, diagnosticcode, l);
+		if (!ds_diag_more(ds, l)) {
+			r = &ds->res->records[ds->cur];
+			LHOST_APPEND(r, diagnosticcode, l);
+		}
 		return 1;
 	}
 	ds->in_diag = false;
@@ -519,7 +636,8 @@ static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, st
 		ds_set_word(r, r->rhost, sizeof(r->rhost), f.value, false);
 		break;
 	case LHOST_F_DIAGNOSTIC_CODE:
-		LHOST_SET(r, diagnosticcode, f.value);
+		if (!ds_diag_defer(ds, f.value))
+			LHOST_SET(r, diagnosticcode, f.value);
 		ds_set_word(r, r->diagnostictype, sizeof(r->diagnostictype), f.type, false);
 		ds->in_diag = true;
 		break;

@@ -19,6 +19,8 @@
  * third starts (a malloc() and free() of that size cost more than the
  * rest of a paragraph's reading) */
 #define POSTFIX_FEW_PARAS 2
+/* records whose report diagnostic is read only when kept (postfix_merge()) */
+#define POSTFIX_LAZY_DIAGS 8
 
 /* One "<rcpt> (expanded from <alias>): text" paragraph of the notice. */
 struct postfix_para {
@@ -38,10 +40,16 @@ struct postfix_state {
  * program at host ...", or a site's own name for it. */
 static bool postfix_is_start(struct lhost_line l)
 {
-	struct lhost_line t = lhost_trim(l);
+	struct lhost_line t;
 
+	/* a start has a blank first ("The ...", indented) or a 'T' ("This
+	 * is the ..."): most lines are refused by their first byte, not
+	 * after a trim of both ends */
+	if (l.n == 0 || (l.s[0] != ' ' && l.s[0] != 'T'))
+		return false;
+	t = lhost_trim(l);
 	if (lhost_starts(t, "The ") && (lhost_ends(t, " program") || lhost_ends(t, "mail system")))
-		return l.n > 0 && l.s[0] == ' ';
+		return l.s[0] == ' ';
 	if (lhost_starts(t, "This is the ") && l.s[0] == 'T')
 		return lhost_has(t, " program") || lhost_starts(t, "This is the mail system at host");
 	return false;
@@ -199,18 +207,27 @@ static bool digits_only(const char *s)
 	return true;
 }
 
-/* Merge the notice's paragraph into the DSN record: the paragraph carries
- * the remote server's full reply, the DSN often only a generic status. */
-static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
+/* Merge the notice's paragraph into the DSN record i: the paragraph
+ * carries the remote server's full reply, the DSN often only a generic
+ * status. The report's own diagnostic is read only where it is kept or
+ * must be measured: most are replaced by the paragraph's, and are known
+ * to be longer than it without reading (lhost_ds_diag_lazy()). */
+static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_para *p)
 {
+	struct bounce_record *r = &ds->res->records[i];
 	const char *pd = p->r.diagnosticcode;
 	size_t pl = strlen(pd); /* once, for the searches below */
+	size_t bound = 0;
 	char st[16] = "", rc[4] = "";
 	bool better = false;
+	/* unread: not empty nor all digits, and bound bytes at most */
+	bool lazy = pd[0] && lhost_ds_diag_lazy(ds, i, &bound);
 
-	if (!pd[0])
+	if (!pd[0]) {
+		lhost_ds_diag_read(ds, i); /* kept */
 		goto out;
-	if (!r->diagnosticcode[0] || digits_only(r->diagnosticcode)) {
+	}
+	if (!lazy && (!r->diagnosticcode[0] || digits_only(r->diagnosticcode))) {
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
 		goto out;
 	}
@@ -223,12 +240,20 @@ static void postfix_merge(struct bounce_record *r, const struct postfix_para *p)
 	if (!r->replycode[0] || strcmp(r->replycode + 1, "00") == 0) {
 		if (text_find_replycode(pd, pl, rc, sizeof(rc)) && strcmp(rc + 1, "00") != 0) {
 			(void)str_copy(r->replycode, sizeof(r->replycode), rc);
-			if (pl > strlen(r->diagnosticcode))
+			if (lazy && pl <= bound) {
+				lhost_ds_diag_read(ds, i);
+				lazy = false;
+			}
+			if (lazy || pl > strlen(r->diagnosticcode))
 				better = true;
 		}
 	}
-	if (better)
+	if (better) {
+		lhost_ds_diag_drop(ds, i);
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+	} else if (lazy) {
+		lhost_ds_diag_read(ds, i); /* kept */
+	}
 out:
 	postfix_command(r, pd, pl);
 	if (!r->alias[0] && p->r.alias[0])
@@ -295,6 +320,7 @@ LHOST_MTA_DECODER(postfix)
 {
 	struct postfix_state state, *st = &state;
 	struct lhost_ds ds;
+	struct lhost_ds_diag diags[POSTFIX_LAZY_DIAGS];
 	struct lhost_cur c;
 	struct lhost_line l;
 	bool reading = false;
@@ -321,6 +347,7 @@ LHOST_MTA_DECODER(postfix)
 	for (size_t i = 0; i < st->n; i++)
 		postfix_para_end(&st->p[i]);
 	lhost_ds_init(&ds, res);
+	lhost_ds_defer_diag(&ds, diags, POSTFIX_LAZY_DIAGS);
 	/* the report, or its fields pasted into the text of a forwarded notice */
 	if (v->dsn && lhost_ds_text(&ds, v->dsn, v->dsn_len) < 0)
 		goto nomem;
@@ -353,7 +380,9 @@ LHOST_MTA_DECODER(postfix)
 		size_t dl;
 
 		if (p)
-			postfix_merge(r, p);
+			postfix_merge(&ds, i, p);
+		else
+			lhost_ds_diag_read(&ds, i);
 		dl = strlen(r->diagnosticcode); /* once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
 			STR_COPY_LIT(r->command, "HELO");

@@ -31,45 +31,81 @@ enum dsn_field {
 	F_LAST_ATTEMPT,
 };
 
+/* With each name its length: the lines' names are measured, not the
+ * table's, and a name is compared only where the lengths agree */
+#define DSN_FIELD(name, f) {name, sizeof(name) - 1, f}
 static const struct {
 	const char *name;
+	size_t len;
 	enum dsn_field f;
 } dsn_fields[] = {
-	{"reporting-mta", F_REPORTING_MTA},
-	{"arrival-date", F_ARRIVAL_DATE},
-	{"final-recipient", F_FINAL_RCPT},
-	{"original-recipient", F_ORIG_RCPT},
-	{"x-actual-recipient", F_ACTUAL_RCPT},
-	{"action", F_ACTION},
-	{"status", F_STATUS},
-	{"diagnostic-code", F_DIAG},
-	{"remote-mta", F_REMOTE_MTA},
-	{"last-attempt-date", F_LAST_ATTEMPT},
+	DSN_FIELD("reporting-mta", F_REPORTING_MTA),
+	DSN_FIELD("arrival-date", F_ARRIVAL_DATE),
+	DSN_FIELD("final-recipient", F_FINAL_RCPT),
+	DSN_FIELD("original-recipient", F_ORIG_RCPT),
+	DSN_FIELD("x-actual-recipient", F_ACTUAL_RCPT),
+	DSN_FIELD("action", F_ACTION),
+	DSN_FIELD("status", F_STATUS),
+	DSN_FIELD("diagnostic-code", F_DIAG),
+	DSN_FIELD("remote-mta", F_REMOTE_MTA),
+	DSN_FIELD("last-attempt-date", F_LAST_ATTEMPT),
 };
+#undef DSN_FIELD
 
-/* The SMTP command at failure, from the diagnostic or the text. */
+/* The SMTP command at failure, from the diagnostic or the text; each
+ * text lower-case, with its length (four bytes or more: a shorter one
+ * is refused by the compiler, an array of -1 bytes; dsn_rows_at() reads
+ * the first four as a word). */
+#define DSN_CMD(text, command) {text, sizeof(text) - 1 + 0 * sizeof(char[sizeof(text) > 4 ? 1 : -1]), command}
 static const struct {
 	const char *text;
+	size_t len;
 	const char *command;
 } dsn_commands[] = {
-	{">>> rcpt to", "RCPT"},            {">>> mail from", "MAIL"},
-	{">>> data", "DATA"},               {"in reply to rcpt to", "RCPT"},   {"after rcpt to", "RCPT"},
-	{"in reply to end of data", "DATA"}, {"after end of data", "DATA"},
-	{"in reply to data", "DATA"},      {"after data", "DATA"},
-	{"in reply to mail from", "MAIL"}, {"after mail from", "MAIL"},
-	{"in reply to ehlo", "EHLO"},      {"in reply to helo", "HELO"},
-	{"after ehlo", "EHLO"},            {"after helo", "HELO"},
-	{"in reply to starttls", "STARTTLS"}, {"rcpt to:", "RCPT"},
-	{"mail from:", "MAIL"},
+	DSN_CMD(">>> rcpt to", "RCPT"),
+	DSN_CMD(">>> mail from", "MAIL"),
+	DSN_CMD(">>> data", "DATA"),
+	DSN_CMD("in reply to rcpt to", "RCPT"),
+	DSN_CMD("after rcpt to", "RCPT"),
+	DSN_CMD("in reply to end of data", "DATA"),
+	DSN_CMD("after end of data", "DATA"),
+	DSN_CMD("in reply to data", "DATA"),
+	DSN_CMD("after data", "DATA"),
+	DSN_CMD("in reply to mail from", "MAIL"),
+	DSN_CMD("after mail from", "MAIL"),
+	DSN_CMD("in reply to ehlo", "EHLO"),
+	DSN_CMD("in reply to helo", "HELO"),
+	DSN_CMD("after ehlo", "EHLO"),
+	DSN_CMD("after helo", "HELO"),
+	DSN_CMD("in reply to starttls", "STARTTLS"),
+	DSN_CMD("rcpt to:", "RCPT"),
+	DSN_CMD("mail from:", "MAIL"),
+};
+#undef DSN_CMD
+
+#define DSN_N_COMMANDS (sizeof(dsn_commands) / sizeof(dsn_commands[0]))
+/* the rows' first two bytes: a handful of pairs (">>", "in", "af", ...),
+ * and never more than rows */
+#define DSN_MAX_PAIRS DSN_N_COMMANDS
+/* The distinct first two bytes of the rows, and for each the rows that
+ * start with them: made once per report, for all its searches */
+struct dsn_pairs {
+	unsigned char a[DSN_MAX_PAIRS], b[DSN_MAX_PAIRS];
+	uint32_t rows[DSN_MAX_PAIRS];
+	size_t n;
+	uint32_t word[DSN_N_COMMANDS]; /* each row's dsn_word() */
 };
 
 struct dsn_msg {
 	char lhost[BOUNCE_LINE_MAX];
 	time_t arrival;
-	/* read from the body once, not per recipient (500 recipients x 10 MB) */
-	bool body_read;
+	/* read from the body once, not per recipient (500 recipients x 10 MB),
+	 * and only when a record needs it: the transcript for one with no
+	 * diagnostic, the command for one whose diagnostic names none */
+	bool transcript_read, command_read;
 	char body_command[8];
 	char transcript[BOUNCE_TEXT_MAX];
+	struct dsn_pairs pairs; /* dsn_command()'s, made once */
 };
 
 struct dsn_rcpt {
@@ -83,6 +119,18 @@ struct dsn_rcpt {
 	bool truncated;
 };
 
+/* An empty r: its strings get their first byte only (they are written
+ * and read as strings), not a memset() of its 3 KB for every recipient */
+static void dsn_rcpt_reset(struct dsn_rcpt *r)
+{
+	r->open = false;
+	r->final[0] = r->orig[0] = r->actual[0] = '\0';
+	r->action[0] = r->status[0] = r->diagtype[0] = r->statuscomment[0] = '\0';
+	r->diag[0] = r->rhost[0] = '\0';
+	r->last_attempt = 0;
+	r->truncated = false;
+}
+
 static enum dsn_field dsn_field_of(const char *line, size_t n, size_t *value_off)
 {
 	const char *colon = memchr(line, ':', n);
@@ -94,7 +142,7 @@ static enum dsn_field dsn_field_of(const char *line, size_t n, size_t *value_off
 	while (nl && (line[nl - 1] == ' ' || line[nl - 1] == '\t'))
 		nl--;
 	for (size_t i = 0; i < sizeof(dsn_fields) / sizeof(dsn_fields[0]); i++)
-		if (strlen(dsn_fields[i].name) == nl && strncasecmp(line, dsn_fields[i].name, nl) == 0) {
+		if (dsn_fields[i].len == nl && strncasecmp(line, dsn_fields[i].name, nl) == 0) {
 			*value_off = (size_t)(colon - line) + 1;
 			return dsn_fields[i].f;
 		}
@@ -179,55 +227,78 @@ static bool dsn_set(enum dsn_field f, const char *val, size_t n, struct dsn_msg 
 	return true;
 }
 
-#define DSN_N_COMMANDS (sizeof(dsn_commands) / sizeof(dsn_commands[0]))
-/* the rows' first two bytes: a handful of pairs (">>", "in", "af", ...) */
-#define DSN_MAX_PAIRS 8
+/* A row's first four bytes as a word, each with bit 5 set (as every
+ * row's first four have it: lower-case letters, '>', ' ', ':'), for a
+ * test of the text's four (bit 5 set too) that no row matched in any
+ * case fails; the compare of the whole row decides */
+static inline uint32_t dsn_word(const char *s)
+{
+	uint32_t w;
 
-/* The rows found at s[p]: their bits, of the rows whose pair is there */
-static uint32_t dsn_rows_at(const char *s, size_t n, size_t p)
+	memcpy(&w, s, 4);
+	return w | 0x20202020u;
+}
+
+static void dsn_pairs_make(struct dsn_pairs *ps)
+{
+	_Static_assert(DSN_N_COMMANDS <= 32, "a row is a bit of a uint32_t");
+	ps->n = 0;
+	for (size_t i = 0; i < DSN_N_COMMANDS; i++) {
+		unsigned char a = (unsigned char)dsn_commands[i].text[0], b = (unsigned char)dsn_commands[i].text[1];
+		size_t k;
+
+		for (k = 0; k < ps->n; k++)
+			if (ps->a[k] == a && ps->b[k] == b)
+				break;
+		if (k == ps->n) {
+			ps->a[k] = a;
+			ps->b[k] = b;
+			ps->rows[k] = 0;
+			ps->n++;
+		}
+		ps->rows[k] |= (uint32_t)1 << i;
+		ps->word[i] = dsn_word(dsn_commands[i].text);
+	}
+}
+
+/* The rows found at s[p] (p + 1 < n): their bits, of the rows of the
+ * pair there, if any (its two bytes in either case) */
+static inline __attribute__((always_inline)) uint32_t dsn_rows_at(const struct dsn_pairs *ps, const char *s,
+								  size_t n, size_t p)
 {
 	uint32_t bits = 0;
 	unsigned char a = (unsigned char)s[p], b = (unsigned char)s[p + 1];
 
 	a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
 	b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-	for (size_t i = 0; i < DSN_N_COMMANDS; i++) {
-		const char *t = dsn_commands[i].text;
-		size_t tl;
-
-		if ((unsigned char)t[0] != a || (unsigned char)t[1] != b)
+	for (size_t k = 0; k < ps->n; k++) {
+		if (ps->a[k] != a || ps->b[k] != b)
 			continue;
-		tl = strlen(t);
-		/* the row is lower-case: text_find_ci()'s any-case compare */
-		if (n - p >= tl && str_has_prefix_ci(s + p, t))
-			bits |= (uint32_t)1 << i;
+		for (uint32_t m = ps->rows[k]; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctz(m);
+
+			/* the row is lower-case: text_find_ci()'s any-case
+			 * compare, past the two bytes that matched (a row has
+			 * four bytes or more: the word is in s[0..n)) */
+			if (n - p >= dsn_commands[i].len && dsn_word(s + p) == ps->word[i] &&
+			    str_has_prefix_ci(s + p + 2, dsn_commands[i].text + 2))
+				bits |= (uint32_t)1 << i;
+		}
+		break;
 	}
 	return bits;
 }
 
 /* The command of the first row (in table order) whose text is in
  * s[0..n), in any case: what a text_find_ci() per row answers, in one
- * pass over the text instead of eighteen (the whole body is searched,
- * once per message). The positions tried are those where the two bytes
- * of a row's start are, sixteen at a time with SSE2. */
-static void dsn_command(const char *s, size_t n, char *out, size_t outsz)
+ * pass over the text instead of eighteen. The positions tried are those
+ * where the two bytes of a row's start are, sixteen at a time with SSE2;
+ * at each, only the rows of its pair are compared. */
+static void dsn_command(const struct dsn_pairs *ps, const char *s, size_t n, char *out, size_t outsz)
 {
-	unsigned char pa[DSN_MAX_PAIRS], pb[DSN_MAX_PAIRS];
-	size_t np = 0, p = 0;
+	size_t p = 0;
 	uint32_t found = 0;
 
-	for (size_t i = 0; i < DSN_N_COMMANDS; i++) {
-		size_t k;
-
-		for (k = 0; k < np; k++)
-			if (pa[k] == (unsigned char)dsn_commands[i].text[0] &&
-			    pb[k] == (unsigned char)dsn_commands[i].text[1])
-				break;
-		if (k == np && np < DSN_MAX_PAIRS) {
-			pa[np] = (unsigned char)dsn_commands[i].text[0];
-			pb[np++] = (unsigned char)dsn_commands[i].text[1];
-		}
-	}
 #ifdef __SSE2__
 	for (; (found & 1) == 0 && p + 17 <= n; p += 16) {
 		/* bytes with bit 5 set, as the lower-case rows have them: a
@@ -238,15 +309,15 @@ static void dsn_command(const char *s, size_t n, char *out, size_t outsz)
 		__m128i y = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + p + 1)), low);
 		__m128i any = _mm_setzero_si128();
 
-		for (size_t k = 0; k < np; k++)
-			any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)pa[k])),
-							      _mm_cmpeq_epi8(y, _mm_set1_epi8((char)pb[k]))));
+		for (size_t k = 0; k < ps->n; k++)
+			any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)ps->a[k])),
+							      _mm_cmpeq_epi8(y, _mm_set1_epi8((char)ps->b[k]))));
 		for (unsigned m = (unsigned)_mm_movemask_epi8(any); m; m &= m - 1)
-			found |= dsn_rows_at(s, n, p + (size_t)__builtin_ctz(m));
+			found |= dsn_rows_at(ps, s, n, p + (size_t)__builtin_ctz(m));
 	}
 #endif
 	for (; (found & 1) == 0 && p + 1 < n; p++)
-		found |= dsn_rows_at(s, n, p);
+		found |= dsn_rows_at(ps, s, n, p);
 	if (found)
 		str_copy(out, outsz, dsn_commands[__builtin_ctz(found)].command);
 }
@@ -297,7 +368,7 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 	}
 	b = lhost_add(res);
 	if (!b) {
-		memset(r, 0, sizeof(*r));
+		dsn_rcpt_reset(r);
 		return res->n_records >= BOUNCE_MAX_RECIPIENTS;
 	}
 	str_copy(b->recipient, sizeof(b->recipient), rcpt);
@@ -309,13 +380,13 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 	str_copy(b->action, sizeof(b->action), r->action);
 	str_copy(b->deliverystatus, sizeof(b->deliverystatus), r->status);
 	str_copy(b->statuscomment, sizeof(b->statuscomment), r->statuscomment);
-	if (!m->body_read) {
-		dsn_transcript(v, m->transcript, sizeof(m->transcript));
-		dsn_command(v->body, v->body_len, m->body_command, sizeof(m->body_command));
-		m->body_read = true;
-	}
-	if (!r->diag[0])
+	if (!r->diag[0]) {
+		if (!m->transcript_read) {
+			dsn_transcript(v, m->transcript, sizeof(m->transcript));
+			m->transcript_read = true;
+		}
 		str_copy(r->diag, sizeof(r->diag), m->transcript);
+	}
 	str_copy(b->diagnosticcode, sizeof(b->diagnosticcode), r->diag);
 	str_copy(b->diagnostictype, sizeof(b->diagnostictype), r->diagtype);
 	str_copy(b->rhost, sizeof(b->rhost), r->rhost);
@@ -327,9 +398,14 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 	    strcmp(st + 1, ".0.0") != 0 && (!b->deliverystatus[0] || st[0] == b->deliverystatus[0]))
 		str_copy(b->deliverystatus, sizeof(b->deliverystatus), st);
 	text_find_replycode(r->diag, strlen(r->diag), b->replycode, sizeof(b->replycode));
-	dsn_command(r->diag, strlen(r->diag), b->command, sizeof(b->command));
-	if (!b->command[0])
+	dsn_command(&m->pairs, r->diag, strlen(r->diag), b->command, sizeof(b->command));
+	if (!b->command[0]) {
+		if (!m->command_read) {
+			dsn_command(&m->pairs, v->body, v->body_len, m->body_command, sizeof(m->body_command));
+			m->command_read = true;
+		}
 		str_copy(b->command, sizeof(b->command), m->body_command);
+	}
 	if (strcmp(b->action, "delayed") == 0)
 		b->flags |= BOUNCE_F_TEMPORARY;
 	if (!strcmp(b->action, "delivered") || !strcmp(b->action, "relayed") ||
@@ -340,7 +416,7 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 	if (r->truncated || strlen(r->diag) + 1 >= sizeof(r->diag))
 		b->flags |= BOUNCE_F_TRUNCATED;
 reset:
-	memset(r, 0, sizeof(*r));
+	dsn_rcpt_reset(r);
 	return true;
 }
 
@@ -356,8 +432,8 @@ static bool dsn_blank(const char *line, size_t n)
 static int dsn_scan(const char *text, size_t len, const struct mail_view *v,
 		    struct parse_result *res)
 {
-	struct dsn_msg m = {0};
-	struct dsn_rcpt r = {0};
+	struct dsn_msg m;
+	struct dsn_rcpt r;
 	const char *pos = text, *line;
 	size_t ll, before = res->n_records;
 	enum dsn_field cur = F_NONE;
@@ -366,6 +442,12 @@ static int dsn_scan(const char *text, size_t len, const struct mail_view *v,
 	char unfold[BOUNCE_TEXT_MAX * 2];
 	size_t ul = 0;
 
+	/* field by field: m's texts and r's strings are read as strings */
+	m.lhost[0] = m.body_command[0] = m.transcript[0] = '\0';
+	m.arrival = 0;
+	m.transcript_read = m.command_read = false;
+	dsn_pairs_make(&m.pairs);
+	dsn_rcpt_reset(&r);
 	/* Each field is collected into unfold[] (continuations joined) and
 	 * stored when the next field or a blank line begins. */
 	while (true) {

@@ -403,8 +403,37 @@ struct lhost_ds {
 		long rec;
 		bool alias, found;
 	} last;
+	/* Diagnostic-Code texts not read yet (lhost_ds_defer_diag()): slots
+	 * for the records first .. first + diag_n - 1; bit k of diag_set:
+	 * record first + k has one waiting in diag[k] */
+	struct lhost_ds_diag *diag;
+	size_t diag_n;
+	uint64_t diag_set;
+};
+/* A Diagnostic-Code left unread: its value, and from more (NULL: none)
+ * to end its continuation lines, where they are in the text read */
+struct lhost_ds_diag {
+	struct lhost_line value;
+	const char *more, *end;
 };
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res);
+/* From here on, leave the Diagnostic-Code text of the first n (<= 64)
+ * records in slots instead of reading it into the record: for a decoder
+ * that puts a text of its own there instead in most messages (Postfix's
+ * paragraph), and reads the report's only where it keeps it. The lines
+ * must be fed in their order from one text (lhost_ds_text(), or
+ * lhost_ds_line() over one cursor), which stays in place until then. */
+void lhost_ds_defer_diag(struct lhost_ds *ds, struct lhost_ds_diag *slots, size_t n);
+/* Record i's Diagnostic-Code, when it was left unread: read into it now,
+ * as lhost_ds_line() would have read it. */
+void lhost_ds_diag_read(struct lhost_ds *ds, size_t i);
+/* Is record i's Diagnostic-Code still unread, and would its reading give
+ * a text of *bound bytes at most, not empty, not all digits, and with no
+ * cut (no BOUNCE_F_TRUNCATED)? Such a text may be dropped unread
+ * (lhost_ds_diag_drop()) when the record's diagnostic is replaced; any
+ * other unread one is read here (false). */
+bool lhost_ds_diag_lazy(struct lhost_ds *ds, size_t i, size_t *bound);
+void lhost_ds_diag_drop(struct lhost_ds *ds, size_t i);
 /* Feed one line: 1 = it was a field (or a continuation) and was used,
  * 0 = not a field, -1 = out of memory. A blank line closes the block. */
 int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l);
