@@ -49,6 +49,9 @@
 #define LHOST_H_CONTENT_LANGUAGE (UINT64_C(1) << 24) /* Content-Language */
 #define LHOST_H_X_MSG_INFO       (UINT64_C(1) << 26) /* X-Message-Delivery or X-Message-Info */
 #define LHOST_H_REPLY_TO         (UINT64_C(1) << 25) /* Reply-To */
+/* From or Subject */
+#define LHOST_H_MDSUB            (UINT64_C(1) << 27) /* From or Subject has "Mail Delivery Subsystem" */
+#define LHOST_H_SUBJ_DELIV_REPORT (UINT64_C(1) << 28) /* Subject has "Delivery report" */
 /* the parts, From, Subject, Message-ID and the start of the body */
 #define LHOST_H_DSN              (UINT64_C(1) << 32) /* a delivery-status part (v->dsn) */
 #define LHOST_H_NO_DSN           (UINT64_C(1) << 56) /* no delivery-status part */
