@@ -802,28 +802,29 @@ static const struct hints_subject {
 	enum hints_how how;
 	uint64_t bit;
 } hints_subjects[] = {
-	/* 0: 'D' */
+	/* 0-1: 'D' */
 	{HINTS_S("DELIVERY"), HINTS_STARTS, LHOST_H_SUBJ_DELIVERY},
-	/* 1-3: 'M' */
+	{HINTS_S("Delivery Notification: "), HINTS_STARTS, LHOST_H_MSGSRV},
+	/* 2-4: 'M' */
 	{HINTS_S("Mail System Error - Returned Mail"), HINTS_IS, LHOST_H_SUBJ_EZWEB},
 	{HINTS_S("Message delivery has failed"), HINTS_IS, LHOST_H_SUBJ_MAILFOUNDRY},
 	{HINTS_S("Mail could not be delivered"), HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
-	/* 4: 'P' */
+	/* 5: 'P' */
 	{HINTS_S("Permanent Delivery Failure"), HINTS_STARTS, LHOST_H_SUBJ_PERMANENT},
-	/* 5-6: 'R' */
+	/* 6-7: 'R' */
 	{HINTS_S("Returned Mail: "), HINTS_STARTS, LHOST_H_SUBJ_RETURNED},
 	{HINTS_S("Returned mail:"), HINTS_STARTS, LHOST_H_SUBJ_RETURNED_LC},
-	/* 7: 'T' */
+	/* 8: 'T' */
 	{HINTS_S("There was an error sending your mail"), HINTS_STARTS, LHOST_H_SUBJ_ERROR_SENDING},
-	/* 8: 'U' */
+	/* 9: 'U' */
 	{HINTS_S("Undeliverable "), HINTS_STARTS, LHOST_H_SUBJ_UNDELIV_SP},
-	/* 9: '[' */
+	/* 10: '[' */
 	{HINTS_S("[BOUNCE]"), HINTS_IS, LHOST_H_SUBJ_BOUNCE},
-	/* 10: 'f' */
+	/* 11: 'f' */
 	{HINTS_S("failure notice"), HINTS_STARTS, LHOST_H_SUBJ_FAILURE},
-	/* 11: 'W' */
+	/* 12: 'W' */
 	{HINTS_S("Warning: "), HINTS_STARTS, LHOST_H_SUBJ_WARNING},
-	/* 12-13: 0xe3, InterScan MSS's two Japanese subjects, in UTF-8 */
+	/* 13-14: 0xe3, InterScan MSS's two Japanese subjects, in UTF-8 */
 	{HINTS_S("\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb\xe3\x83\xbc\xe3\x82\xb8\xe3\x82\x92\xe9\x85\x8d\xe4\xbf\xa1"
 	 "\xe3\x81\xa7\xe3\x81\x8d\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93\xe3\x80\x82"),
 	 HINTS_IS, LHOST_H_SUBJ_INTERSCAN},
@@ -839,8 +840,8 @@ static const struct hints_subject {
 static const struct {
 	unsigned char lo, hi;
 } hints_subj_first[256] = {
-	['D'] = {0, 1}, ['M'] = {1, 4}, ['P'] = {4, 5}, ['R'] = {5, 7}, ['T'] = {7, 8},
-	['U'] = {8, 9}, ['['] = {9, 10}, ['f'] = {10, 11}, ['W'] = {11, 12}, [0xe3] = {12, 14},
+	['D'] = {0, 2}, ['M'] = {2, 5}, ['P'] = {5, 6}, ['R'] = {6, 8}, ['T'] = {8, 9},
+	['U'] = {9, 10}, ['['] = {10, 11}, ['f'] = {11, 12}, ['W'] = {12, 13}, [0xe3] = {13, 15},
 };
 
 /* each with one ':', at colon: every place one may be is a ':' of the
@@ -1017,6 +1018,22 @@ static uint64_t hints_of_mid(const char *mid, size_t n)
 	return bits;
 }
 
+/* MessagingServer's boundary, "Boundary_(ID_" anywhere in the
+ * Content-Type (as its own first check reads it), at each '(' of the
+ * value (most have none) */
+static uint64_t hints_of_ctype(const struct header_list *hl)
+{
+	size_t n;
+	const char *s = hdr_get_n(hl, "content-type", &n);
+
+	if (!s)
+		return 0;
+	for (const char *p = memchr(s, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - s)))
+		if (p - s >= 9 && n - (size_t)(p - 9 - s) >= 13 && memcmp(p - 9, "Boundary_(ID_", 13) == 0)
+			return LHOST_H_MSGSRV;
+	return 0;
+}
+
 void lhost_hints_make(const struct mail_view *v, struct lhost_hints *h)
 {
 	lhost_hints_make_v(v, h, simd_avx2());
@@ -1027,7 +1044,8 @@ void lhost_hints_make_v(const struct mail_view *v, struct lhost_hints *h, bool a
 	size_t ml;
 	const char *mid = hdr_get_n(&v->head, "message-id", &ml);
 	uint64_t bits = hints_of_names(&v->head) | hints_of_received(&v->head, avx2) |
-			hints_of_from(v->from, v->from_len) | hints_of_subject(v->subject, v->subject_len);
+			hints_of_from(v->from, v->from_len) | hints_of_subject(v->subject, v->subject_len) |
+			hints_of_ctype(&v->head);
 
 	bits |= v->dsn ? LHOST_H_DSN : LHOST_H_NO_DSN;
 	if (mid)

@@ -52,6 +52,8 @@
 /* From or Subject */
 #define LHOST_H_MDSUB            (UINT64_C(1) << 27) /* From or Subject has "Mail Delivery Subsystem" */
 #define LHOST_H_SUBJ_DELIV_REPORT (UINT64_C(1) << 28) /* Subject has "Delivery report" */
+/* Subject starts "Delivery Notification: " or Content-Type has "Boundary_(ID_" */
+#define LHOST_H_MSGSRV           (UINT64_C(1) << 29)
 /* the parts, From, Subject, Message-ID and the start of the body */
 #define LHOST_H_DSN              (UINT64_C(1) << 32) /* a delivery-status part (v->dsn) */
 #define LHOST_H_NO_DSN           (UINT64_C(1) << 56) /* no delivery-status part */

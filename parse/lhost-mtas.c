@@ -41,7 +41,8 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"Exchange2007", lhost_exchange2007_decode, H(CONTENT_LANGUAGE), 0},
 	/* X-MS-Embedded-Report, X-Mailer, X-MimeOLE or IMS in Received: */
 	{"Exchange2003", lhost_exchange2003_decode, 0, H(X_MS) | H(X_MAILER) | H(X_MIMEOLE) | H(RCV_IMS)},
-	{"MessagingServer", lhost_messagingserver_decode, 0, 0},
+	/* its boundary or subject */
+	{"MessagingServer", lhost_messagingserver_decode, H(MSGSRV), 0},
 	/* its sender, subjects or Message-ID */
 	{"Courier", lhost_courier_decode, H(COURIER), 0},
 	/* "Returned Mail: " */

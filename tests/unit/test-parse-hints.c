@@ -209,6 +209,14 @@ static const struct row rows[] = {
 					   "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 					   "Content-Type: message/delivery-status\n\nAction: failed\n--b--\n",
 	 LHOST_H_DSN | LHOST_H_MDSUB | LHOST_H_SUBJ_DELIV_REPORT, 0, "PowerMTA", "Amavis"},
+	/* MessagingServer's boundary anywhere in Content-Type, or its subject */
+	{"MessagingServer by its boundary", "Content-Type: multipart/mixed;\n boundary=\"(Boundary_(ID_x/y)\"" BODY,
+	 LHOST_H_MSGSRV, 0, "MessagingServer", "X5"},
+	{"MessagingServer by its subject", "Subject: Delivery Notification: Delivery has failed" BODY, LHOST_H_MSGSRV,
+	 LHOST_H_SUBJ_DELIVERY, "MessagingServer", "Domino"},
+	{"MessagingServer's a byte off",
+	 "Subject: Delivery Notification:x\nContent-Type: multipart/mixed; boundary=\"Boundary_ID_(x\"" BODY, 0,
+	 LHOST_H_MSGSRV, "", "MessagingServer"},
 	{"their phrases a byte off", "From: Mail Delivery Subsystam <m@x.example>\nSubject: delivery report Mail DeliverySubsystem\n"
 				     "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 				     "Content-Type: message/delivery-status\n\nAction: failed\n--b--\n",
