@@ -29,6 +29,7 @@
 #define LHOST_H_RCV_JAMES        (UINT64_C(1) << 4)  /* "JAMES SMTP Server" */
 #define LHOST_H_RCV_IMS          (UINT64_C(1) << 5)  /* " with Internet Mail Service (" */
 #define LHOST_H_RCV_QMAIL        (UINT64_C(1) << 6)  /* " invoked for bounce)" or " invoked from network)" */
+/* bit 7: not a fact (lhost-hints.c uses it while it makes them) */
 /* headers present, by name (any case) */
 #define LHOST_H_X_AHMAILID       (UINT64_C(1) << 8)  /* X-AHMAILID */
 #define LHOST_H_X_SES            (UINT64_C(1) << 9)  /* X-SES-Outgoing */
