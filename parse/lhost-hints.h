@@ -29,6 +29,7 @@
 #define LHOST_H_RCV_JAMES        (UINT64_C(1) << 4)  /* "JAMES SMTP Server" */
 #define LHOST_H_RCV_IMS          (UINT64_C(1) << 5)  /* " with Internet Mail Service (" */
 #define LHOST_H_RCV_QMAIL        (UINT64_C(1) << 6)  /* " invoked for bounce)" or " invoked from network)" */
+/* bit 7: not a fact (lhost-hints.c uses it while it makes them) */
 /* headers present, by name (any case) */
 #define LHOST_H_X_AHMAILID       (UINT64_C(1) << 8)  /* X-AHMAILID */
 #define LHOST_H_X_SES            (UINT64_C(1) << 9)  /* X-SES-Outgoing */
@@ -49,6 +50,11 @@
 #define LHOST_H_CONTENT_LANGUAGE (UINT64_C(1) << 24) /* Content-Language */
 #define LHOST_H_X_MSG_INFO       (UINT64_C(1) << 26) /* X-Message-Delivery or X-Message-Info */
 #define LHOST_H_REPLY_TO         (UINT64_C(1) << 25) /* Reply-To */
+/* From or Subject */
+#define LHOST_H_MDSUB            (UINT64_C(1) << 27) /* From or Subject has "Mail Delivery Subsystem" */
+#define LHOST_H_SUBJ_DELIV_REPORT (UINT64_C(1) << 28) /* Subject has "Delivery report" */
+/* Subject starts "Delivery Notification: " or Content-Type has "Boundary_(ID_" */
+#define LHOST_H_MSGSRV           (UINT64_C(1) << 29)
 /* the parts, From, Subject, Message-ID and the start of the body */
 #define LHOST_H_DSN              (UINT64_C(1) << 32) /* a delivery-status part (v->dsn) */
 #define LHOST_H_NO_DSN           (UINT64_C(1) << 56) /* no delivery-status part */

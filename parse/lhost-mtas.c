@@ -41,19 +41,20 @@ const struct lhost_decoder lhost_mtas[] = {
 	{"Exchange2007", lhost_exchange2007_decode, H(CONTENT_LANGUAGE), 0},
 	/* X-MS-Embedded-Report, X-Mailer, X-MimeOLE or IMS in Received: */
 	{"Exchange2003", lhost_exchange2003_decode, 0, H(X_MS) | H(X_MAILER) | H(X_MIMEOLE) | H(RCV_IMS)},
-	{"MessagingServer", lhost_messagingserver_decode, 0, 0},
+	/* its boundary or subject */
+	{"MessagingServer", lhost_messagingserver_decode, H(MSGSRV), 0},
 	/* its sender, subjects or Message-ID */
 	{"Courier", lhost_courier_decode, H(COURIER), 0},
 	/* "Returned Mail: " */
 	{"X1", lhost_x1_decode, H(SUBJ_RETURNED), 0},
 	/* "Delivery status notification" */
 	{"X3", lhost_x3_decode, H(SUBJ_DSN), 0},
-	/* a DSN part */
-	{"X5", lhost_x5_decode, H(DSN), 0},
+	/* "Mail Delivery Subsystem" in From or Subject, and a DSN part */
+	{"X5", lhost_x5_decode, H(DSN) | H(MDSUB), 0},
 	/* its subject */
 	{"X6", lhost_x6_decode, H(SUBJ_ERROR_SENDING), 0},
-	/* a DSN part */
-	{"PowerMTA", lhost_powermta_decode, H(DSN), 0},
+	/* "Delivery report" in Subject, and a DSN part */
+	{"PowerMTA", lhost_powermta_decode, H(DSN) | H(SUBJ_DELIV_REPORT), 0},
 	{"Postfix", lhost_postfix_decode, 0, 0},
 	/* "... see transcript for details", "Warning: " or "Returned mail: " */
 	{"Sendmail", lhost_sendmail_decode, 0, H(SUBJ_TRANSCRIPT) | H(SUBJ_WARNING) | H(SUBJ_RETURNED_LC)},

@@ -199,7 +199,28 @@ static const struct row rows[] = {
 	{"a DSN part", "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
 		       "Content-Type: text/plain\n\ngone\n--b\nContent-Type: message/delivery-status\n\n"
 		       "Final-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\n--b--\n",
-	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS | LHOST_H_NO_DSN, "X5", "Amavis"},
+	 LHOST_H_DSN, LHOST_H_FROM_AMAVIS | LHOST_H_NO_DSN | LHOST_H_MDSUB | LHOST_H_SUBJ_DELIV_REPORT, "", "X5"},
+	/* X5's phrase in From or in Subject, PowerMTA's in Subject, anywhere */
+	{"X5 by its sender", "From: Mail Delivery Subsystem <m@x.example>\n"
+			     "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+			     "Content-Type: message/delivery-status\n\nAction: failed\n--b--\n",
+	 LHOST_H_DSN | LHOST_H_MDSUB, LHOST_H_SUBJ_DELIV_REPORT, "X5", "PowerMTA"},
+	{"X5 and PowerMTA by the subject", "Subject: Re: DMail Delivery Subsystem; Delivery report\n"
+					   "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+					   "Content-Type: message/delivery-status\n\nAction: failed\n--b--\n",
+	 LHOST_H_DSN | LHOST_H_MDSUB | LHOST_H_SUBJ_DELIV_REPORT, 0, "PowerMTA", "Amavis"},
+	/* MessagingServer's boundary anywhere in Content-Type, or its subject */
+	{"MessagingServer by its boundary", "Content-Type: multipart/mixed;\n boundary=\"(Boundary_(ID_x/y)\"" BODY,
+	 LHOST_H_MSGSRV, 0, "MessagingServer", "X5"},
+	{"MessagingServer by its subject", "Subject: Delivery Notification: Delivery has failed" BODY, LHOST_H_MSGSRV,
+	 LHOST_H_SUBJ_DELIVERY, "MessagingServer", "Domino"},
+	{"MessagingServer's a byte off",
+	 "Subject: Delivery Notification:x\nContent-Type: multipart/mixed; boundary=\"Boundary_ID_(x\"" BODY, 0,
+	 LHOST_H_MSGSRV, "", "MessagingServer"},
+	{"their phrases a byte off", "From: Mail Delivery Subsystam <m@x.example>\nSubject: delivery report Mail DeliverySubsystem\n"
+				     "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+				     "Content-Type: message/delivery-status\n\nAction: failed\n--b--\n",
+	 LHOST_H_DSN, LHOST_H_MDSUB | LHOST_H_SUBJ_DELIV_REPORT, "", "X5"},
 };
 
 static const struct lhost_decoder *find(const char *name)
