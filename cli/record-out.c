@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "cli/timefmt.h"
-#include "util/json-fields.h"
 #include "util/json.h"
 #include "util/outbuf.h"
 #include "util/tsv.h"
@@ -64,24 +63,7 @@ struct rec_extra {
 		R("rule", rule),                                                \
 	}
 #define REC_NFIELDS 21
-#define REC_HARD_AT 6 /* the field whose literal says hardbounce */
 static const struct json_field rec_fields[2][REC_NFIELDS] = {REC_FIELDS("false"), REC_FIELDS("true")};
-
-#ifdef SIMD_HAVE_AVX2
-/* The line's fields, each one's literal, sizes and place folded into the
- * code (json-fields.h): ~450 instructions a record less than
- * json_put_fields() reading them from the table. The two tables differ in
- * one literal only: one copy of the code, with that field from either. */
-static SIMD_AVX2_FN __attribute__((noinline)) void rec_put_fields_avx2(struct outbuf *o, const char *const *base,
-									bool hard)
-{
-	const struct json_k32 *k = &json_k32_mem;
-
-	json_fields_run_const(o, rec_fields[0], REC_HARD_AT, base, k);
-	json_fields_run(o, &rec_fields[hard][REC_HARD_AT], 1, base, k);
-	json_fields_run_const(o, rec_fields[0] + REC_HARD_AT + 1, REC_NFIELDS - REC_HARD_AT - 1, base, k);
-}
-#endif
 
 static void print_json(struct outbuf *o, const char *origin, const struct parse_result *res,
 		       const struct bounce_record *r, struct cli_days *days)
@@ -93,12 +75,7 @@ static void print_json(struct outbuf *o, const char *origin, const struct parse_
 			      reason_name(r->reason)};
 
 	cli_iso_time_in(days, r->timestamp, x.ts, sizeof(x.ts), "");
-#ifdef SIMD_HAVE_AVX2
-	if (simd_avx2())
-		rec_put_fields_avx2(o, base, r->hardbounce != 0);
-	else
-#endif
-		json_put_fields(o, rec_fields[r->hardbounce != 0], REC_NFIELDS, base);
+	json_put_fields(o, rec_fields[r->hardbounce != 0], REC_NFIELDS, base);
 	outbuf_put(o, "\"}\n", 3);
 }
 
