@@ -127,6 +127,8 @@ enum store_status store_open(const struct store_options *opt, struct store **st_
 		str_copy(err, STORE_ERR_MAX, "no database path");
 		return STORE_ERROR;
 	}
+	if (!sqlite_lib_load(err, STORE_ERR_MAX))
+		return STORE_ERROR;
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		str_copy(err, STORE_ERR_MAX, "out of memory");

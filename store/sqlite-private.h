@@ -8,9 +8,8 @@
 #ifndef BOUNCER_STORE_SQLITE_PRIVATE_H
 #define BOUNCER_STORE_SQLITE_PRIVATE_H
 
-#include <sqlite3.h>
-
 #include "store/db.h"
+#include "store/sqlite-lib.h" /* <sqlite3.h>, its calls through the loaded table */
 #include "store/store.h"
 
 enum sql_id {
