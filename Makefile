@@ -33,7 +33,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DBOUNCER_VERSION='"$(VERSION)"' -I. $(WARN
 # the -dev packages install, and the Debian package that holds each (named
 # when one is missing); looked up when imap-lib.o is compiled.
 # SQLite likewise (store/sqlite-lib.c): only the commands that open the
-# database load it, not `bouncer parse` (~0.4 ms a process). The unit tests
+# database load it, not `bouncer parse` (~0.2 ms of CPU a process). The unit tests
 # still link it: some call it directly.
 BOUNCER_LIBS := -lconfig -lanl
 LIBS     := -lsqlite3 $(BOUNCER_LIBS)
