@@ -1325,7 +1325,12 @@ static inline __attribute__((always_inline)) bool scan_places(const char *text, 
  * the letters a-o and p-z, 3 '#' '/', 4 ':' '>', 5 'h' 'i', 6 's' 't',
  * 7 the blank; bytes from 128 have none (their high half looks up 0).
  * Sixteen vector steps for 32 bytes, against about 48 in two SSE2 blocks;
- * test-parse-reason-text checks that the result is the SSE2 one. */
+ * test-parse-reason-text checks that the result is the SSE2 one. The
+ * classes follow REASON_TEXT_STARTERS and REASON_TEXT_BLANK_NEXT, as
+ * scan_block_places()' compares do. */
+_Static_assert(REASON_TEXT_BLANK_NEXT == ((1u << ('h' - 'a')) | (1u << ('i' - 'a')) | (1u << ('s' - 'a')) |
+					  (1u << ('t' - 'a'))),
+	       "the letters after a blank are classes 5 and 6 below");
 static SIMD_AVX2_FN inline __attribute__((always_inline)) uint64_t
 scan_block32_places(__m256i b, uint32_t word_before, uint32_t blank_before, uint32_t *mw_r, uint32_t *ms_r)
 {
