@@ -51,6 +51,9 @@ static inline bool reason_text_blank_may(unsigned char next)
 
 /* Scan lower-cased text[0..len) (blanks folded to single spaces). */
 void reason_text_scan(const char *text, size_t len, struct reason_text_hits *hits);
+/* The same, with the AVX2 step (avx2: the CPU has it, simd_avx2()) or
+ * without: for the tests, which compare the two. */
+void reason_text_scan_v(const char *text, size_t len, struct reason_text_hits *hits, bool avx2);
 
 static inline bool reason_text_has(const struct reason_text_hits *h, unsigned r)
 {
