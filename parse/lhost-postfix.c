@@ -27,6 +27,11 @@
 struct postfix_para {
 	struct bounce_record r; /* recipient, alias, diagnosticcode, command */
 	size_t dl;              /* strlen(r.diagnosticcode), once it is whole */
+	/* "<rcpt>" in the notice, made r.recipient only when it is read
+	 * (postfix_para_rcpt()): a notice of one paragraph goes with every
+	 * record whatever its recipient is */
+	const char *rcpt;
+	size_t rcpt_n;
 };
 
 struct postfix_state {
@@ -52,8 +57,10 @@ static bool postfix_is_start(struct lhost_line l)
 	t = lhost_trim(l);
 	if (lhost_starts(t, "The ") && (lhost_ends(t, " program") || lhost_ends(t, "mail system")))
 		return l.s[0] == ' ';
+	/* the usual start ("This is the mail system at host ...") told by
+	 * its first bytes, before a search of the line for " program" */
 	if (lhost_starts(t, "This is the ") && l.s[0] == 'T')
-		return lhost_has(t, " program") || lhost_starts(t, "This is the mail system at host");
+		return lhost_starts(t, "This is the mail system at host") || lhost_has(t, " program");
 	return false;
 }
 
@@ -113,7 +120,8 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 	}
 	p = &st->p[st->n++];
 	lhost_record_empty(&p->r);
-	(void)text_extract_address(t.s, (size_t)(gt - t.s) + 1, p->r.recipient, sizeof(p->r.recipient));
+	p->rcpt = t.s;
+	p->rcpt_n = (size_t)(gt - t.s) + 1;
 	lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), gt + 1,
 		  (size_t)(t.s + t.n - gt - 1));
 	st->open = true;
@@ -206,13 +214,28 @@ static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 	LHOST_APPEND(&st->p[st->n - 1].r, diagnosticcode, l);
 }
 
-static const struct postfix_para *postfix_para_for(const struct postfix_state *st,
-						   const struct bounce_record *r, size_t idx)
+/* The paragraph's recipient, read from the notice the first time. */
+static const char *postfix_para_rcpt(struct postfix_para *p)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (strcasecmp(st->p[i].r.recipient, r->recipient) == 0 ||
-		    (r->alias[0] && strcasecmp(st->p[i].r.recipient, r->alias) == 0))
+	if (p->rcpt) {
+		(void)text_extract_address(p->rcpt, p->rcpt_n, p->r.recipient, sizeof(p->r.recipient));
+		p->rcpt = NULL;
+	}
+	return p->r.recipient;
+}
+
+static const struct postfix_para *postfix_para_for(struct postfix_state *st, const struct bounce_record *r,
+						   size_t idx)
+{
+	/* one paragraph is the one below, whether or not its recipient is r's */
+	if (st->n == 1)
+		return &st->p[0];
+	for (size_t i = 0; i < st->n; i++) {
+		const char *pr = postfix_para_rcpt(&st->p[i]);
+
+		if (strcasecmp(pr, r->recipient) == 0 || (r->alias[0] && strcasecmp(pr, r->alias) == 0))
 			return &st->p[i];
+	}
 	if (idx < st->n)
 		return &st->p[idx];
 	return st->n ? &st->p[st->n - 1] : NULL;
@@ -393,7 +416,7 @@ LHOST_MTA_DECODER(postfix)
 
 			if (!r)
 				goto nomem;
-			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
+			(void)str_copy(r->recipient, sizeof(r->recipient), postfix_para_rcpt(&st->p[i]));
 		}
 	}
 	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {
