@@ -186,6 +186,31 @@ static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_
 	return lhost_trim(l).n >= 4;
 }
 
+/* No paragraph open: the lines up to the next that may start one are
+ * left unread (postfix_text_line() would leave each at once), found by
+ * their '<' (up to three blanks after a line's start): the cursor is set
+ * to that line's start, or to the end. The notice's prose is passed in
+ * one memchr() instead of a line step and test per line. */
+static void postfix_skip_to_para(struct lhost_cur *c)
+{
+	const char *p = c->p, *end = c->end;
+
+	while (p < end) {
+		const char *q = memchr(p, '<', (size_t)(end - p)), *j;
+
+		if (!q)
+			break;
+		for (j = q; q - j < 3 && j > c->p && (j[-1] == ' ' || j[-1] == '\t'); j--)
+			;
+		if (j == c->p || j[-1] == '\n') {
+			c->p = j;
+			return;
+		}
+		p = q + 1;
+	}
+	c->p = end;
+}
+
 /* A line after the notice's start. One the notice does not use (no
  * paragraph open, none starting) is left at once: the marker it may have
  * only sets no_report, which the decoder works out from the whole text
@@ -392,11 +417,15 @@ LHOST_MTA_DECODER(postfix)
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
-			if ((reading = postfix_is_start(l)))
+			if ((reading = postfix_is_start(l))) {
 				after = lhost_cur_off(&c);
+				postfix_skip_to_para(&c);
+			}
 			continue;
 		}
 		postfix_text_line(st, l);
+		if (!st->open)
+			postfix_skip_to_para(&c);
 	}
 	if (st->nomem)
 		goto nomem;
