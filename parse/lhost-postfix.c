@@ -472,7 +472,9 @@ LHOST_MTA_DECODER(postfix)
 			dl = strlen(r->diagnosticcode); /* once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
 			STR_COPY_LIT(r->command, "HELO");
-		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_find(r->diagnosticcode, dl, " said:"))
+		/* (most types, "smtp", are told from "X-Postfix" by their first byte) */
+		if (((r->diagnostictype[0] | 0x20) == 'x' && !strcasecmp(r->diagnostictype, "X-Postfix")) ||
+		    text_find(r->diagnosticcode, dl, " said:"))
 			STR_COPY_LIT(r->diagnostictype, "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
