@@ -221,7 +221,9 @@ static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 
 	if (!st->open && !may)
 		return;
-	if (lhost_has(l, POSTFIX_NO_REPORT)) {
+	/* (a line without a '-' has not the marker: most are refused by a
+	 * memchr(), not a search for the whole of it) */
+	if (l.n >= sizeof(POSTFIX_NO_REPORT) - 1 && memchr(l.s, '-', l.n) && lhost_has(l, POSTFIX_NO_REPORT)) {
 		st->no_report = true;
 		return;
 	}
