@@ -5,6 +5,7 @@
  * Ported from Sisimai::Lhost::Postfix (Sisimai 4.25.15),
  * Copyright (C) 2014-2021 azumakuniyuki, BSD 2-Clause License.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +26,12 @@
 /* One "<rcpt> (expanded from <alias>): text" paragraph of the notice. */
 struct postfix_para {
 	struct bounce_record r; /* recipient, alias, diagnosticcode, command */
+	size_t dl;              /* strlen(r.diagnosticcode), once it is whole */
+	/* "<rcpt>" in the notice, made r.recipient only when it is read
+	 * (postfix_para_rcpt()): a notice of one paragraph goes with every
+	 * record whatever its recipient is */
+	const char *rcpt;
+	size_t rcpt_n;
 };
 
 struct postfix_state {
@@ -50,26 +57,41 @@ static bool postfix_is_start(struct lhost_line l)
 	t = lhost_trim(l);
 	if (lhost_starts(t, "The ") && (lhost_ends(t, " program") || lhost_ends(t, "mail system")))
 		return l.s[0] == ' ';
+	/* the usual start ("This is the mail system at host ...") told by
+	 * its first bytes, before a search of the line for " program" */
 	if (lhost_starts(t, "This is the ") && l.s[0] == 'T')
-		return lhost_has(t, " program") || lhost_starts(t, "This is the mail system at host");
+		return lhost_starts(t, "This is the mail system at host") || lhost_has(t, " program");
 	return false;
 }
 
-/* "(in reply to RCPT TO command)", "(in reply to end of DATA command)" */
-/* (n: strlen(text)) */
+#define POSTFIX_REPLY "in reply to "
+#define POSTFIX_REPLY_END "in reply to end of "
+
+/* "(in reply to RCPT TO command)", "(in reply to end of DATA command)":
+ * the verb after the first "in reply to end of " if it reads, else the
+ * one after the first "in reply to " (n: strlen(text)). Both start "in
+ * reply to ": one search for it, and where it is not followed by "end
+ * of ", one for the longer lead in the few bytes after it alone (it is
+ * at a paragraph's end), instead of two searches with their setup. */
 static void postfix_command(struct bounce_record *r, const char *text, size_t n)
 {
-	const char *at;
-	static const char *const lead[] = {"in reply to end of ", "in reply to ", NULL};
+	const size_t k = sizeof(POSTFIX_REPLY) - 1, ke = sizeof(POSTFIX_REPLY_END) - 1;
+	const char *at, *end = text + n, *e;
 
 	if (r->command[0])
 		return;
-	/* both leads start "in reply to ": they are looked for from its first
-	 * place on, and not at all without it (one search of the text) */
-	at = text_find(text, n, lead[1]);
+	at = text_find_n(text, n, POSTFIX_REPLY, k);
 	if (!at)
 		return;
-	(void)lhost_verb_after(at, n - (size_t)(at - text), lead, r->command, sizeof(r->command));
+	if ((size_t)(end - at) >= ke && memcmp(at + k, POSTFIX_REPLY_END + k, ke - k) == 0)
+		e = at;
+	else
+		e = (size_t)(end - at - k) >= ke ? text_find_n(at + k, (size_t)(end - at) - k, POSTFIX_REPLY_END, ke)
+						 : NULL;
+	if (e && lhost_read_verb(e + ke, (size_t)(end - e) - ke, r->command, sizeof(r->command)))
+		return;
+	/* after at: "end of ..." reads as no verb */
+	(void)lhost_read_verb(at + k, (size_t)(end - at) - k, r->command, sizeof(r->command));
 }
 
 /* "<rcpt>: text", "<rcpt> (expanded from <alias>): text", the latter
@@ -98,7 +120,8 @@ static bool postfix_para_start(struct postfix_state *st, struct lhost_line l)
 	}
 	p = &st->p[st->n++];
 	lhost_record_empty(&p->r);
-	(void)text_extract_address(t.s, (size_t)(gt - t.s) + 1, p->r.recipient, sizeof(p->r.recipient));
+	p->rcpt = t.s;
+	p->rcpt_n = (size_t)(gt - t.s) + 1;
 	lhost_set(&p->r, p->r.diagnosticcode, sizeof(p->r.diagnosticcode), gt + 1,
 		  (size_t)(t.s + t.n - gt - 1));
 	st->open = true;
@@ -117,10 +140,14 @@ static void postfix_para_end(struct postfix_para *p)
 	const char *e;
 	size_t from = 0, n;
 
-	if (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0) {
+	/* (a text that starts neither way is told by its first byte) */
+	if ((d[0] == ' ' || d[0] == '(') &&
+	    (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0)) {
 		e = text_strstr(d, ">):");
-		if (!e)
+		if (!e) {
+			p->dl = strlen(d);
 			return;
+		}
 		(void)text_extract_address(d, (size_t)(e - d + 1), p->r.alias, sizeof(p->r.alias));
 		from = (size_t)(e + 3 - d);
 	} else if (d[0] == ':') {
@@ -135,8 +162,10 @@ static void postfix_para_end(struct postfix_para *p)
 		char tmp[BOUNCE_TEXT_MAX];
 
 		(void)text_copy_trim(tmp, sizeof(tmp), d + from, n);
-		memcpy(d, tmp, strlen(tmp) + 1);
+		n = strlen(tmp);
+		memcpy(d, tmp, n + 1);
 	}
+	p->dl = n;
 }
 
 #define POSTFIX_NO_REPORT "--- Delivery report unavailable ---"
@@ -157,6 +186,31 @@ static bool postfix_para_may_start(const struct postfix_state *st, struct lhost_
 	return lhost_trim(l).n >= 4;
 }
 
+/* No paragraph open: the lines up to the next that may start one are
+ * left unread (postfix_text_line() would leave each at once), found by
+ * their '<' (up to three blanks after a line's start): the cursor is set
+ * to that line's start, or to the end. The notice's prose is passed in
+ * one memchr() instead of a line step and test per line. */
+static void postfix_skip_to_para(struct lhost_cur *c)
+{
+	const char *p = c->p, *end = c->end;
+
+	while (p < end) {
+		const char *q = memchr(p, '<', (size_t)(end - p)), *j;
+
+		if (!q)
+			break;
+		for (j = q; q - j < 3 && j > c->p && (j[-1] == ' ' || j[-1] == '\t'); j--)
+			;
+		if (j == c->p || j[-1] == '\n') {
+			c->p = j;
+			return;
+		}
+		p = q + 1;
+	}
+	c->p = end;
+}
+
 /* A line after the notice's start. One the notice does not use (no
  * paragraph open, none starting) is left at once: the marker it may have
  * only sets no_report, which the decoder works out from the whole text
@@ -167,7 +221,9 @@ static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 
 	if (!st->open && !may)
 		return;
-	if (lhost_has(l, POSTFIX_NO_REPORT)) {
+	/* (a line without a '-' has not the marker: most are refused by a
+	 * memchr(), not a search for the whole of it) */
+	if (l.n >= sizeof(POSTFIX_NO_REPORT) - 1 && memchr(l.s, '-', l.n) && lhost_has(l, POSTFIX_NO_REPORT)) {
 		st->no_report = true;
 		return;
 	}
@@ -185,13 +241,28 @@ static void postfix_text_line(struct postfix_state *st, struct lhost_line l)
 	LHOST_APPEND(&st->p[st->n - 1].r, diagnosticcode, l);
 }
 
-static const struct postfix_para *postfix_para_for(const struct postfix_state *st,
-						   const struct bounce_record *r, size_t idx)
+/* The paragraph's recipient, read from the notice the first time. */
+static const char *postfix_para_rcpt(struct postfix_para *p)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (strcasecmp(st->p[i].r.recipient, r->recipient) == 0 ||
-		    (r->alias[0] && strcasecmp(st->p[i].r.recipient, r->alias) == 0))
+	if (p->rcpt) {
+		(void)text_extract_address(p->rcpt, p->rcpt_n, p->r.recipient, sizeof(p->r.recipient));
+		p->rcpt = NULL;
+	}
+	return p->r.recipient;
+}
+
+static const struct postfix_para *postfix_para_for(struct postfix_state *st, const struct bounce_record *r,
+						   size_t idx)
+{
+	/* one paragraph is the one below, whether or not its recipient is r's */
+	if (st->n == 1)
+		return &st->p[0];
+	for (size_t i = 0; i < st->n; i++) {
+		const char *pr = postfix_para_rcpt(&st->p[i]);
+
+		if (strcasecmp(pr, r->recipient) == 0 || (r->alias[0] && strcasecmp(pr, r->alias) == 0))
 			return &st->p[i];
+	}
 	if (idx < st->n)
 		return &st->p[idx];
 	return st->n ? &st->p[st->n - 1] : NULL;
@@ -207,16 +278,27 @@ static bool digits_only(const char *s)
 	return true;
 }
 
+/* The paragraph's text (pl bytes) as the record's diagnostic: its length
+ * there (both hold BOUNCE_TEXT_MAX bytes, so it is never cut). */
+static size_t postfix_copy_diag(struct bounce_record *r, const char *pd, size_t pl)
+{
+	memcpy(r->diagnosticcode, pd, pl + 1);
+	return pl;
+}
+
 /* Merge the notice's paragraph into the DSN record i: the paragraph
  * carries the remote server's full reply, the DSN often only a generic
  * status. The report's own diagnostic is read only where it is kept or
  * must be measured: most are replaced by the paragraph's, and are known
- * to be longer than it without reading (lhost_ds_diag_lazy()). */
-static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_para *p)
+ * to be longer than it without reading (lhost_ds_diag_lazy()). Returns
+ * the length of the record's diagnostic where it is the paragraph's, else
+ * SIZE_MAX. */
+static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_para *p)
 {
 	struct bounce_record *r = &ds->res->records[i];
 	const char *pd = p->r.diagnosticcode;
-	size_t pl = strlen(pd); /* once, for the searches below */
+	size_t pl = p->dl;
+	size_t dl = SIZE_MAX; /* the record's diagnostic's length, where known */
 	size_t bound = 0;
 	char st[16] = "", rc[4] = "";
 	bool better = false;
@@ -228,7 +310,7 @@ static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_pa
 		goto out;
 	}
 	if (!lazy && (!r->diagnosticcode[0] || digits_only(r->diagnosticcode))) {
-		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+		dl = postfix_copy_diag(r, pd, pl);
 		goto out;
 	}
 	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
@@ -250,7 +332,7 @@ static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_pa
 	}
 	if (better) {
 		lhost_ds_diag_drop(ds, i);
-		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+		dl = postfix_copy_diag(r, pd, pl);
 	} else if (lazy) {
 		lhost_ds_diag_read(ds, i); /* kept */
 	}
@@ -258,6 +340,7 @@ out:
 	postfix_command(r, pd, pl);
 	if (!r->alias[0] && p->r.alias[0])
 		(void)str_copy(r->alias, sizeof(r->alias), p->r.alias);
+	return dl;
 }
 
 /* RFC 3464 fields in the text, after the notice starts. */
@@ -336,11 +419,15 @@ LHOST_MTA_DECODER(postfix)
 	lhost_cur_init(&c, v, false);
 	while (lhost_cur_next(&c, &l)) {
 		if (!reading) {
-			if ((reading = postfix_is_start(l)))
+			if ((reading = postfix_is_start(l))) {
 				after = lhost_cur_off(&c);
+				postfix_skip_to_para(&c);
+			}
 			continue;
 		}
 		postfix_text_line(st, l);
+		if (!st->open)
+			postfix_skip_to_para(&c);
 	}
 	if (st->nomem)
 		goto nomem;
@@ -360,7 +447,7 @@ LHOST_MTA_DECODER(postfix)
 
 			if (!r)
 				goto nomem;
-			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
+			(void)str_copy(r->recipient, sizeof(r->recipient), postfix_para_rcpt(&st->p[i]));
 		}
 	}
 	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {
@@ -377,16 +464,19 @@ LHOST_MTA_DECODER(postfix)
 		struct bounce_record *r = &res->records[i];
 		const struct postfix_para *p = postfix_para_for(st, r, i - ds.first);
 
-		size_t dl;
+		size_t dl = SIZE_MAX;
 
 		if (p)
-			postfix_merge(&ds, i, p);
+			dl = postfix_merge(&ds, i, p);
 		else
 			lhost_ds_diag_read(&ds, i);
-		dl = strlen(r->diagnosticcode); /* once, for both searches */
+		if (dl == SIZE_MAX)
+			dl = strlen(r->diagnosticcode); /* once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
 			STR_COPY_LIT(r->command, "HELO");
-		if (!strcasecmp(r->diagnostictype, "X-Postfix") || text_find(r->diagnosticcode, dl, " said:"))
+		/* (most types, "smtp", are told from "X-Postfix" by their first byte) */
+		if (((r->diagnostictype[0] | 0x20) == 'x' && !strcasecmp(r->diagnostictype, "X-Postfix")) ||
+		    text_find(r->diagnosticcode, dl, " said:"))
 			STR_COPY_LIT(r->diagnostictype, "SMTP");
 	}
 	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)

@@ -135,33 +135,4 @@ struct text_lit {
 };
 #define TEXT_LIT(lit) {lit, sizeof(lit) - 1}
 
-/* The pairs of adjacent bytes a text has, by the low four bits of the
- * first and the low six of the second (1,024 bits): a marker with a pair
- * the text lacks is not in it, and needs no search. For tables of markers
- * searched in one text (lhost_reason_match(), rhost_rows_find()). */
-struct text_pairs {
-	uint64_t w[16];
-};
-
-static inline void text_pairs_make(struct text_pairs *ps, const char *s, size_t n)
-{
-	memset(ps, 0, sizeof(*ps));
-	for (size_t i = 0; i + 1 < n; i++)
-		ps->w[(unsigned char)s[i] & 15] |= (uint64_t)1 << ((unsigned char)s[i + 1] & 63);
-}
-
-/* Has the text of ps the bytes a, b one after the other (maybe)? */
-static inline bool text_pairs_has(const struct text_pairs *ps, char a, char b)
-{
-	return ps->w[(unsigned char)a & 15] >> ((unsigned char)b & 63) & 1;
-}
-
-static inline bool text_pairs_may_have(const struct text_pairs *ps, const char *m, size_t ml)
-{
-	for (size_t j = 0; j + 1 < ml; j++)
-		if (!text_pairs_has(ps, m[j], m[j + 1]))
-			return false;
-	return true;
-}
-
 #endif

@@ -321,6 +321,73 @@ static void test_postfix_no_report(void)
 	parse_result_clear(&res);
 }
 
+/* With no paragraph open, lines are passed up to the next '<' that may
+ * start one (up to three blanks before it): a '<' in prose, or after four
+ * blanks, starts none. The command is read after "in reply to end of "
+ * when the paragraph has it after a plain "in reply to ". */
+static void test_postfix_prose_passed(void)
+{
+	static const char msg[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\n\n"
+				  "This is the mail system at host relay.example.org.\n\n"
+				  "Mail to <someone@example.net> could not be delivered.\n"
+				  "    <indented@example.net>: four blanks, not a paragraph\n"
+				  "\t<tab@example.net>: a tab before it\n\n"
+				  " <one@example.com>: host mx.example.com said: 550 5.1.1 one\n"
+				  "    (in reply to RCPT TO command) then (in reply to end of DATA command)\n\n"
+				  "prose <after@example.com>: again\n"
+				  "   <three@example.com>: host mx.example.com said: 552 5.2.2 three\n"
+				  "<not a line start\n";
+	struct parse_result res;
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 3) {
+		CHECK_STR(res.records[0].recipient, "tab@example.net", "prose: a tab before '<' starts one");
+		CHECK_STR(res.records[1].recipient, "one@example.com", "prose: one blank");
+		CHECK_STR(res.records[1].command, "DATA", "prose: end of DATA after RCPT TO");
+		CHECK(strstr(res.records[1].diagnosticcode, "prose") == NULL, "prose: not in a paragraph (%s)",
+		      res.records[1].diagnosticcode);
+		CHECK_STR(res.records[2].recipient, "three@example.com", "prose: three blanks");
+		CHECK(strstr(res.records[2].diagnosticcode, "not a line") != NULL, "prose: continued (%s)",
+		      res.records[2].diagnosticcode);
+	} else {
+		CHECK(0, "prose passed: three records (got %zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
+/* One paragraph goes with the report's record whatever the recipient it
+ * names: its text is merged, the record keeps the report's recipient. */
+static void test_postfix_one_paragraph(void)
+{
+	static const char msg[] = "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\n"
+				  "Subject: Undelivered Mail Returned to Sender\n"
+				  "MIME-Version: 1.0\n"
+				  "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+				  "--b\nContent-Type: text/plain\n\n"
+				  "This is the mail system at host relay.example.org.\n\n"
+				  "<other@example.com>: host mx.example.com said: 550 5.1.1 the paragraph\n"
+				  "    (in reply to RCPT TO command)\n\n"
+				  "--b\nContent-Type: message/delivery-status\n\n"
+				  "Reporting-MTA: dns; relay.example.org\n\n"
+				  "Final-Recipient: rfc822; report@example.com\n"
+				  "Action: failed\nStatus: 5.1.1\n"
+				  "Diagnostic-Code: smtp; 550 5.1.1 the report's own text, longer than the other one\n\n"
+				  "--b--\n";
+	struct parse_result res;
+
+	parse_result_init(&res);
+	if (parse_buf(msg, sizeof(msg) - 1, &res) == 0 && res.n_records == 1) {
+		CHECK_STR(res.records[0].recipient, "report@example.com", "one paragraph: the report's recipient");
+		CHECK(strstr(res.records[0].diagnosticcode, "the paragraph") != NULL, "one paragraph: merged (%s)",
+		      res.records[0].diagnosticcode);
+		CHECK_STR(res.records[0].command, "RCPT", "one paragraph: its command");
+	} else {
+		CHECK(0, "one paragraph: one record (got %zu)", res.n_records);
+	}
+	parse_result_clear(&res);
+}
+
 /* No report and no paragraph: the returned message's To: is the
  * recipient, when the marker is in the notice (a line no paragraph uses),
  * and not when it is only before the notice. */
@@ -1250,7 +1317,7 @@ static void test_cur_turn(void)
 	CHECK(!lhost_cur_next(&c, &l), "no text, no line");
 }
 
-TEST_MAIN(setup, test_cur_lines, test_cur_turn, test_lf_steps, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report,
+TEST_MAIN(setup, test_cur_lines, test_cur_turn, test_lf_steps, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report, test_postfix_prose_passed, test_postfix_one_paragraph,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_finish_status, test_dsn_field,
 	  test_ds_fields,
