@@ -116,6 +116,8 @@ static void postfix_para_end(struct postfix_para *p)
 	char *d = p->r.diagnosticcode;
 	const char *e;
 	size_t from = 0, n;
+	/* known trimmed (lhost_set()): so is what follows the front taken off */
+	bool trimmed = (p->r.flags & LHOST_F_DIAG_TRIM) != 0;
 
 	if (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0) {
 		e = text_strstr(d, ">):");
@@ -131,11 +133,16 @@ static void postfix_para_end(struct postfix_para *p)
 	n = strlen(d + from);
 	if (n == 0 || d[from + n - 1] != ' ') {
 		memmove(d, d + from, n + 1);
+		if (trimmed)
+			lhost_diag_known(&p->r, n);
+		else
+			lhost_diag_touched(&p->r);
 	} else {
 		char tmp[BOUNCE_TEXT_MAX];
 
 		(void)text_copy_trim(tmp, sizeof(tmp), d + from, n);
 		memcpy(d, tmp, strlen(tmp) + 1);
+		lhost_diag_touched(&p->r);
 	}
 }
 
@@ -228,7 +235,7 @@ static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_pa
 		goto out;
 	}
 	if (!lazy && (!r->diagnosticcode[0] || digits_only(r->diagnosticcode))) {
-		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+		lhost_diag_copy(r, &p->r);
 		goto out;
 	}
 	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
@@ -250,7 +257,7 @@ static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_pa
 	}
 	if (better) {
 		lhost_ds_diag_drop(ds, i);
-		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pd);
+		lhost_diag_copy(r, &p->r);
 	} else if (lazy) {
 		lhost_ds_diag_read(ds, i); /* kept */
 	}
@@ -360,7 +367,7 @@ LHOST_MTA_DECODER(postfix)
 
 			if (!r)
 				goto nomem;
-			(void)str_copy(r->recipient, sizeof(r->recipient), st->p[i].r.recipient);
+			lhost_rcpt_copy(r, &st->p[i].r);
 		}
 	}
 	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {
