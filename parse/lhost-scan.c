@@ -119,7 +119,7 @@ static void merge_pending(struct bounce_record *r, const struct bounce_record *p
 	if (!r->lhost[0])
 		memcpy(r->lhost, p->lhost, sizeof(r->lhost));
 	/* (not what p's setters knew of p's own fields) */
-	r->flags |= p->flags & ~(LHOST_F_RCPT_FIXED | LHOST_F_DIAG_TRIM | LHOST_F_DIAG_LEN);
+	r->flags |= p->flags & ~(LHOST_F_RCPT_FIXED | LHOST_F_DIAG_FACTS);
 }
 
 int lhost_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res)

@@ -41,7 +41,8 @@ struct lhost_decoder {
  * parse_finish_record(), which clears them: what lhost_finish() learnt
  * about the recipient and the diagnostic, so that the driver does not
  * work it out again. Whoever writes either in between clears them
- * (verp_apply()). */
+ * (verp_apply(); lhost_rcpt_touched(), lhost_diag_touched() in
+ * lhost-util.h). */
 /* address_normalise() leaves the recipient as it is, valid: set by
  * lhost_set_addr() from the decoders on (text_extract_address_fixed()
  * knows), else by lhost_finish(); every other writer of the recipient
