@@ -32,6 +32,7 @@ yahoo_command(struct bounce_record *r)
 	while (open > r->diagnosticcode && open[-1] == ' ')
 		open--;
 	*open = '\0';
+	lhost_diag_touched(r);
 }
 
 static void
