@@ -394,13 +394,24 @@ static bool addr_extract_fast(const char *s, const char *end, const char *lt, ch
 
 bool text_extract_address(const char *s, size_t n, char *out, size_t outsz)
 {
+	bool fixed;
+
+	return text_extract_address_fixed(s, n, out, outsz, &fixed);
+}
+
+bool text_extract_address_fixed(const char *s, size_t n, char *out, size_t outsz, bool *fixed_r)
+{
 	const char *end = s + n, *first_lt;
 
+	*fixed_r = false;
 	if (!s || outsz == 0)
 		return false;
 	first_lt = memchr(s, '<', n);
+	/* a plain address (addr_plain()) is one that address_normalise_fixed()
+	 * keeps as it is and calls fixed; the walks below are not sure to
+	 * give one, and are rare */
 	if (addr_extract_fast(s, end, first_lt, out, outsz))
-		return true;
+		return *fixed_r = true;
 	/* "<a@b>" first: the brackets settle where it starts and ends. The
 	 * next '>' and '@' are remembered, so "<<<<...>" stays linear. */
 	{

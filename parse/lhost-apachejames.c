@@ -47,8 +47,10 @@ LHOST_MTA_DECODER(apachejames)
 			lhost_append(&scratch, diag, sizeof(diag), t.s, t.n);
 		}
 	}
-	for (size_t i = ds.first; i < res->n_records; i++)
+	for (size_t i = ds.first; i < res->n_records; i++) {
 		(void)str_copy(res->records[i].diagnosticcode, sizeof(res->records[i].diagnosticcode), diag);
+		lhost_diag_touched(&res->records[i]);
+	}
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */
 	return lhost_finish(res, ds.first, NULL, 0) ? LHOST_MATCH : LHOST_PASS;
 }

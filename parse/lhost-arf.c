@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse/lhost-standard.h"
+#include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -76,12 +77,14 @@ static struct bounce_record *arf_add(struct parse_result *res, const struct arf_
 	if (!r)
 		return NULL;
 	str_copy(r->recipient, sizeof(r->recipient), rcpt);
+	lhost_rcpt_touched(r);
 	r->reason = REASON_FEEDBACK;
 	str_copy(r->rule, sizeof(r->rule), "arf");
 	str_copy(r->feedbacktype, sizeof(r->feedbacktype), f->feedbacktype[0] ? f->feedbacktype : "abuse");
 	str_copy(r->rhost, sizeof(r->rhost), f->rhost);
 	r->timestamp = f->date;
 	text_copy_trim(r->diagnosticcode, sizeof(r->diagnosticcode), v->body, v->body_len);
+	lhost_diag_touched(r);
 	if (strcmp(r->feedbacktype, "auth-failure") == 0 && f->authres[0]) {
 		size_t l = strlen(r->diagnosticcode);
 

@@ -52,6 +52,7 @@ lhost_biglobe_decode(const struct mail_view *v, struct parse_result *res)
 			while (*mark == ' ')
 				mark++;
 			memmove(r->diagnosticcode, mark, strlen(mark) + 1);
+			lhost_diag_touched(r);
 		}
 		(void)lhost_reason_by_text(r, biglobe_reasons, "biglobe");
 		lhost_fill_codes(r);

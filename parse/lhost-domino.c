@@ -76,10 +76,12 @@ LHOST_MTA_DECODER(domino)
 			if (strcasecmp(d->recipient, e->recipient) != 0 && !same_slot)
 				continue;
 			/* the report's address is the envelope one; the text shows a display form */
-			if (d->recipient[0])
-				(void)str_copy(e->recipient, sizeof(e->recipient), d->recipient);
-			if (!e->diagnosticcode[0])
-				(void)str_copy(e->diagnosticcode, sizeof(e->diagnosticcode), d->diagnosticcode);
+			if (d->recipient[0]) {
+				lhost_rcpt_copy(e, d);
+			}
+			if (!e->diagnosticcode[0]) {
+				lhost_diag_copy(e, d);
+			}
 			(void)str_copy(e->deliverystatus, sizeof(e->deliverystatus), d->deliverystatus);
 			(void)str_copy(e->action, sizeof(e->action), d->action);
 			(void)str_copy(e->rhost, sizeof(e->rhost), d->rhost);

@@ -542,6 +542,8 @@ static bool ds_addr(struct lhost_ds *ds, struct bounce_record *r, bool alias, st
 			memcpy(out, ds->last.addr, strlen(ds->last.addr) + 1);
 		else
 			out[0] = '\0';
+		if (!alias)
+			lhost_rcpt_touched(r);
 		return ds->last.found;
 	}
 	found = lhost_set_addr(r, alias, v.s, v.n);

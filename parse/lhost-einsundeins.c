@@ -30,6 +30,7 @@ eins_strip_lead(struct bounce_record *r)
 	while (r->diagnosticcode[skip] == ' ')
 		skip++;
 	memmove(r->diagnosticcode, r->diagnosticcode + skip, strlen(r->diagnosticcode + skip) + 1);
+	lhost_diag_touched(r);
 }
 
 enum lhost_verdict

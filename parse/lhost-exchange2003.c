@@ -79,12 +79,14 @@ static void ex3_fix(struct bounce_record *r, const struct ex3_rec *x)
 			break;
 		}
 		memmove(r->diagnosticcode, rp + 1, strlen(rp + 1) + 1);
+		lhost_diag_touched(r);
 	}
 	if (r->reason == REASON_UNDEFINED && x->alterrors[0]) {
 		char tmp[BOUNCE_TEXT_MAX];
 
 		(void)str_printf(tmp, sizeof(tmp), "%s %s", x->alterrors, r->diagnosticcode);
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), tmp);
+		lhost_diag_touched(r);
 	}
 }
 
@@ -132,7 +134,7 @@ LHOST_MTA_DECODER(exchange2003)
 				free(x);
 				return LHOST_NOMEM;
 			}
-			(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
+			lhost_rcpt_copy(r, &tmp);
 			continue;
 		}
 		if (lhost_ds_count(&ds) == 0 || !t.n)

@@ -137,6 +137,7 @@ LHOST_MTA_DECODER(exchange2007)
 				r->diagnosticcode[dl - 1] = '\0';
 				(void)str_copyn(r->diagnosticcode + dl - 1, sizeof(r->diagnosticcode) - dl + 1,
 						l.s, l.n);
+				lhost_diag_touched(r);
 			}
 		}
 	}
@@ -151,6 +152,7 @@ LHOST_MTA_DECODER(exchange2007)
 			memmove(e->diagnosticcode, ret + 10, n + 1);
 			if (n && e->diagnosticcode[n - 1] == '\'')
 				e->diagnosticcode[n - 1] = '\0';
+			lhost_diag_touched(e);
 		}
 		if (row)
 			lhost_set_reason(e, row->reason, "Exchange2007", row->marker);

@@ -200,6 +200,7 @@ static bool exim_rcpt_line(struct lhost_line l, struct bounce_record *r)
 		return false;
 	if (lhost_starts(l, "  an undisclosed address")) {
 		(void)str_copy(r->recipient, sizeof(r->recipient), "an undisclosed address");
+		lhost_rcpt_touched(r);
 		return true;
 	}
 	t = lhost_skip(l, 2);
@@ -336,7 +337,7 @@ static void exim_merge_dsn(struct parse_result *res, size_t first, const struct 
 		if (!d)
 			continue;
 		if (d->diagnosticcode[0]) {
-			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), d->diagnosticcode);
+			lhost_diag_copy(r, d);
 			(void)str_copy(r->diagnostictype, sizeof(r->diagnostictype), d->diagnostictype);
 		}
 		if (!r->deliverystatus[0])
@@ -381,8 +382,8 @@ static int exim_read_text(const struct mail_view *v, struct lhost_ds *ds, struct
 				    &res->records[ds->cur] : lhost_ds_new(ds);
 			if (!r)
 				return -1;
-			(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
-			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), tmp.diagnosticcode);
+			lhost_rcpt_copy(r, &tmp);
+			lhost_diag_copy(r, &tmp);
 			continue;
 		}
 		if (!(r = lhost_ds_cur(ds)))
@@ -437,17 +438,23 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 	const char *p;
 	size_t dl;
 
-	if (r->alias[0] && !strchr(r->recipient, '@'))
+	if (r->alias[0] && !strchr(r->recipient, '@')) {
 		(void)str_copy(r->recipient, sizeof(r->recipient), r->alias);
-	if (!r->diagnosticcode[0] && multipart && first)
-		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), first->diagnosticcode);
+		lhost_rcpt_touched(r);
+	}
+	if (!r->diagnosticcode[0] && multipart && first) {
+		lhost_diag_copy(r, first);
+	}
 	if (alterr && alterr[0]) {
 		dl = strlen(r->diagnosticcode);
 		if (!dl || r->diagnosticcode[0] == '-' ||
-		    (dl >= 2 && !strcmp(r->diagnosticcode + dl - 2, "__")))
+		    (dl >= 2 && !strcmp(r->diagnosticcode + dl - 2, "__"))) {
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
-		else if (dl < strlen(alterr) && text_find_ci(alterr, strlen(alterr), r->diagnosticcode))
+			lhost_diag_touched(r);
+		} else if (dl < strlen(alterr) && text_find_ci(alterr, strlen(alterr), r->diagnosticcode)) {
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), alterr);
+			lhost_diag_touched(r);
+		}
 	}
 	/* Exim pads some texts with "__": drop from there (dl: the length
 	 * from here on, for the searches below) */
@@ -456,6 +463,7 @@ static void exim_fix(struct bounce_record *r, const struct bounce_record *first,
 	if (p && (p == r->diagnosticcode || p[-1] == ' ')) {
 		r->diagnosticcode[p - r->diagnosticcode] = '\0';
 		dl = (size_t)(p - r->diagnosticcode);
+		lhost_diag_touched(r);
 	}
 	exim_rhost(r, dl);
 	exim_command(r, r->diagnosticcode, dl);

@@ -75,7 +75,7 @@ gsuite_fix(struct bounce_record *r, const struct bounce_record *text)
 		better = true;
 	}
 	if (!r->diagnosticcode[0] || better) {
-		memcpy(r->diagnosticcode, text->diagnosticcode, sizeof(r->diagnosticcode));
+		lhost_diag_copy(r, text);
 		return true;
 	}
 	return false;

@@ -96,6 +96,7 @@ LHOST_MTA_DECODER(imailserver)
 		if (alt[0]) {
 			(void)str_printf(tmp, sizeof(tmp), "%s %s", alt, e->diagnosticcode);
 			(void)str_copy(e->diagnosticcode, sizeof(e->diagnosticcode), tmp);
+			lhost_diag_touched(e);
 		}
 		if ((cmd = lhost_command_match(imail_commands, e->diagnosticcode)))
 			(void)str_copy(e->command, sizeof(e->command), cmd);

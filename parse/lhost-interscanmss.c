@@ -71,7 +71,7 @@ LHOST_MTA_DECODER(interscanmss)
 			if (!r || strcmp(r->recipient, tmp.recipient) != 0) {
 				if (!(r = lhost_ds_new(&ds)))
 					return LHOST_NOMEM;
-				(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
+				lhost_rcpt_copy(r, &tmp);
 			}
 			if (lhost_has(l, "Unable to deliver "))
 				LHOST_SET(r, diagnosticcode, l);

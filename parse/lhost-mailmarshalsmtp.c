@@ -64,6 +64,7 @@ LHOST_MTA_DECODER(mailmarshalsmtp)
 		struct bounce_record *e = &res->records[i];
 
 		(void)str_copy(e->diagnosticcode, sizeof(e->diagnosticcode), diag);
+		lhost_diag_touched(e);
 		(void)str_copy(e->rhost, sizeof(e->rhost), rhost);
 	}
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */

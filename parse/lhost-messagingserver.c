@@ -114,8 +114,9 @@ LHOST_MTA_DECODER(messagingserver)
 				(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), d->deliverystatus);
 			if (!r->action[0])
 				(void)str_copy(r->action, sizeof(r->action), d->action);
-			if (!r->diagnosticcode[0])
-				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), d->diagnosticcode);
+			if (!r->diagnosticcode[0]) {
+				lhost_diag_copy(r, d);
+			}
 			break;
 		}
 		row = lhost_reason_match(msgsrv_reasons, r->diagnosticcode);

@@ -139,6 +139,8 @@ static void postfix_para_end(struct postfix_para *p)
 	char *d = p->r.diagnosticcode;
 	const char *e;
 	size_t from = 0, n;
+	/* known trimmed (lhost_set()): so is what follows the front taken off */
+	bool trimmed = (p->r.flags & LHOST_F_DIAG_TRIM) != 0;
 
 	/* (a text that starts neither way is told by its first byte) */
 	if ((d[0] == ' ' || d[0] == '(') &&
@@ -158,12 +160,17 @@ static void postfix_para_end(struct postfix_para *p)
 	n = strlen(d + from);
 	if (n == 0 || d[from + n - 1] != ' ') {
 		memmove(d, d + from, n + 1);
+		if (trimmed)
+			lhost_diag_known(&p->r, n);
+		else
+			lhost_diag_touched(&p->r);
 	} else {
 		char tmp[BOUNCE_TEXT_MAX];
 
 		(void)text_copy_trim(tmp, sizeof(tmp), d + from, n);
 		n = strlen(tmp);
 		memcpy(d, tmp, n + 1);
+		lhost_diag_touched(&p->r);
 	}
 	p->dl = n;
 }
@@ -278,12 +285,13 @@ static bool digits_only(const char *s)
 	return true;
 }
 
-/* The paragraph's text (pl bytes) as the record's diagnostic: its length
- * there (both hold BOUNCE_TEXT_MAX bytes, so it is never cut). */
-static size_t postfix_copy_diag(struct bounce_record *r, const char *pd, size_t pl)
+/* The paragraph's text as the record's diagnostic, with what is known of
+ * it (lhost_diag_copy()): its length there (both hold BOUNCE_TEXT_MAX
+ * bytes, so it is never cut). */
+static size_t postfix_copy_diag(struct bounce_record *r, const struct postfix_para *p)
 {
-	memcpy(r->diagnosticcode, pd, pl + 1);
-	return pl;
+	lhost_diag_copy(r, &p->r);
+	return p->dl;
 }
 
 /* Merge the notice's paragraph into the DSN record i: the paragraph
@@ -310,7 +318,7 @@ static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_
 		goto out;
 	}
 	if (!lazy && (!r->diagnosticcode[0] || digits_only(r->diagnosticcode))) {
-		dl = postfix_copy_diag(r, pd, pl);
+		dl = postfix_copy_diag(r, p);
 		goto out;
 	}
 	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
@@ -332,7 +340,7 @@ static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_
 	}
 	if (better) {
 		lhost_ds_diag_drop(ds, i);
-		dl = postfix_copy_diag(r, pd, pl);
+		dl = postfix_copy_diag(r, p);
 	} else if (lazy) {
 		lhost_ds_diag_read(ds, i); /* kept */
 	}
@@ -447,7 +455,8 @@ LHOST_MTA_DECODER(postfix)
 
 			if (!r)
 				goto nomem;
-			(void)str_copy(r->recipient, sizeof(r->recipient), postfix_para_rcpt(&st->p[i]));
+			(void)postfix_para_rcpt(&st->p[i]);
+			lhost_rcpt_copy(r, &st->p[i].r);
 		}
 	}
 	if (lhost_ds_count(&ds) == 0 && v->has_orig && (st->no_report || postfix_no_report(v, reading, after))) {

@@ -221,7 +221,7 @@ enum lhost_verdict lhost_qmail_like(const struct mail_view *v, struct parse_resu
 		if (qmail_rcpt_line(l, &tmp)) {
 			if (!(r = lhost_ds_new(&ds)))
 				return LHOST_NOMEM;
-			(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
+			lhost_rcpt_copy(r, &tmp);
 			continue;
 		}
 		if (lhost_ds_count(&ds) == 0)

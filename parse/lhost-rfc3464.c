@@ -14,6 +14,7 @@
 #endif
 
 #include "parse/lhost-standard.h"
+#include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -372,6 +373,7 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 		return res->n_records >= BOUNCE_MAX_RECIPIENTS;
 	}
 	str_copy(b->recipient, sizeof(b->recipient), rcpt);
+	lhost_rcpt_touched(b);
 	if (r->orig[0] && !text_extract_address(r->orig, strlen(r->orig), b->alias, sizeof(b->alias)))
 		b->alias[0] = '\0';
 	if (!b->alias[0] && r->actual[0] &&
@@ -388,6 +390,7 @@ static bool dsn_flush(struct dsn_rcpt *r, struct dsn_msg *m, const struct mail_v
 		str_copy(r->diag, sizeof(r->diag), m->transcript);
 	}
 	str_copy(b->diagnosticcode, sizeof(b->diagnosticcode), r->diag);
+	lhost_diag_touched(b);
 	str_copy(b->diagnostictype, sizeof(b->diagnostictype), r->diagtype);
 	str_copy(b->rhost, sizeof(b->rhost), r->rhost);
 	str_copy(b->lhost, sizeof(b->lhost), m->lhost);

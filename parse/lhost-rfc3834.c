@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse/lhost-standard.h"
+#include "parse/lhost-util.h"
 #include "parse/text.h"
 #include "util/str.h"
 
@@ -158,9 +159,11 @@ enum lhost_verdict lhost_rfc3834_decode(const struct mail_view *v, struct parse_
 	if (!r)
 		return LHOST_NOMEM;
 	str_copy(r->recipient, sizeof(r->recipient), a);
+	lhost_rcpt_touched(r);
 	r->reason = REASON_VACATION;
 	str_copy(r->rule, sizeof(r->rule), "rfc3834");
 	str_copy(r->action, sizeof(r->action), "");
 	autoreply_text(v, r->diagnosticcode, sizeof(r->diagnosticcode));
+	lhost_diag_touched(r);
 	return LHOST_MATCH;
 }

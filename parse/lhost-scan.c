@@ -109,15 +109,17 @@ static void merge_pending(struct bounce_record *r, const struct bounce_record *p
 {
 	if (!r->deliverystatus[0])
 		memcpy(r->deliverystatus, p->deliverystatus, sizeof(r->deliverystatus));
-	if (!r->diagnosticcode[0])
-		memcpy(r->diagnosticcode, p->diagnosticcode, sizeof(r->diagnosticcode));
+	if (!r->diagnosticcode[0]) {
+		lhost_diag_copy(r, p);
+	}
 	if (!r->action[0])
 		memcpy(r->action, p->action, sizeof(r->action));
 	if (!r->rhost[0])
 		memcpy(r->rhost, p->rhost, sizeof(r->rhost));
 	if (!r->lhost[0])
 		memcpy(r->lhost, p->lhost, sizeof(r->lhost));
-	r->flags |= p->flags;
+	/* (not what p's setters knew of p's own fields) */
+	r->flags |= p->flags & ~(LHOST_F_RCPT_FIXED | LHOST_F_DIAG_FACTS);
 }
 
 int lhost_scan_fields(const char *s, size_t n, const char *start, struct parse_result *res)
@@ -185,6 +187,7 @@ bool lhost_inner_reply(struct bounce_record *r)
 		(void)snprintf(outer, sizeof(outer), "%.*s%s", (int)(p - d), d, gt + 1);
 		if (snprintf(d, sizeof(r->diagnosticcode), "%s (%s)", inner, outer) >= (int)sizeof(r->diagnosticcode))
 			r->flags |= BOUNCE_F_TRUNCATED;
+		lhost_diag_touched(r);
 		return true;
 	}
 	return false;
@@ -215,8 +218,9 @@ void lhost_dsn_merge(const char *dsn, size_t n, struct bounce_record *r)
 			memcpy(r->action, tmp.action, sizeof(tmp.action));
 		if (tmp.rhost[0] && !r->rhost[0])
 			memcpy(r->rhost, tmp.rhost, sizeof(tmp.rhost));
-		if (tmp.diagnosticcode[0] && !r->diagnosticcode[0])
-			memcpy(r->diagnosticcode, tmp.diagnosticcode, sizeof(tmp.diagnosticcode));
+		if (tmp.diagnosticcode[0] && !r->diagnosticcode[0]) {
+			lhost_diag_copy(r, &tmp);
+		}
 	}
 }
 
@@ -272,6 +276,7 @@ int lhost_rcpt_block_read(const struct mail_view *v, struct lhost_ds *ds,
 			(void)lhost_set_addr(r, false, addr.s, addr.n);
 			if (b->error_first) {
 				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), pending);
+				lhost_diag_touched(r);
 				pending[0] = '\0';
 			} else if (rest.n) {
 				LHOST_SET(r, diagnosticcode, rest);

@@ -113,21 +113,29 @@ static void sendmail_fix(struct bounce_record *r, const struct sendmail_state *s
 	if (!r->command[0])
 		(void)str_copy(r->command, sizeof(r->command), st->command[0] ? st->command :
 							      st->replies[0] ? "EHLO" : "");
-	if (st->another_diag[0] && all_digits_or_blank(r->diagnosticcode))
+	if (st->another_diag[0] && all_digits_or_blank(r->diagnosticcode)) {
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->another_diag);
+		lhost_diag_touched(r);
+	}
 	/* the remote server's own words win when they say more: its answer
 	 * to the last command sent, else everything it said */
 	if (st->cmd_reply[0]) {
-		if (all_digits_or_blank(r->diagnosticcode))
+		if (all_digits_or_blank(r->diagnosticcode)) {
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->cmd_reply);
-	} else if (st->replies[0] && strlen(st->replies) > strlen(r->diagnosticcode))
+			lhost_diag_touched(r);
+		}
+	} else if (st->replies[0] && strlen(st->replies) > strlen(r->diagnosticcode)) {
 		(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), st->replies);
+		lhost_diag_touched(r);
+	}
 	if (st->another_status[0] && !r->deliverystatus[0])
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st->another_status);
 	if (!r->rhost[0] && st->rhost[0])
 		(void)str_copy(r->rhost, sizeof(r->rhost), st->rhost);
-	if (!r->recipient[0] && st->another_rcpt[0])
+	if (!r->recipient[0] && st->another_rcpt[0]) {
 		(void)str_copy(r->recipient, sizeof(r->recipient), st->another_rcpt);
+		lhost_rcpt_touched(r);
+	}
 }
 
 LHOST_MTA_DECODER(sendmail)

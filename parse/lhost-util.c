@@ -250,29 +250,53 @@ bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const ch
 
 void lhost_set(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
 {
-	if (text_copy_trim(field, size, s, n))
+	size_t len;
+
+	if (text_copy_trim_len(field, size, s, n, &len))
 		r->flags |= BOUNCE_F_TRUNCATED;
+	/* the diagnostic's form and length, known here, spare lhost_finish()
+	 * and lhost_append() their scans */
+	if (field == r->diagnosticcode) {
+		if (len != SIZE_MAX)
+			lhost_diag_known(r, len);
+		else
+			lhost_diag_touched(r);
+	} else if (field == r->recipient) {
+		lhost_rcpt_touched(r);
+	}
 }
 
 void lhost_append(struct bounce_record *r, char *field, size_t size, const char *s, size_t n)
 {
-	size_t have;
+	bool diag = field == r->diagnosticcode;
+	size_t have, len;
 
 	/* an empty field is set, not measured */
 	if (!field[0]) {
 		lhost_set(r, field, size, s, n);
 		return;
 	}
-	have = strlen(field);
+	have = diag ? lhost_diag_len(r) : strlen(field);
 	if (have + 2 >= size) {
 		r->flags |= BOUNCE_F_TRUNCATED;
 		return;
 	}
 	field[have] = ' ';
-	if (text_copy_trim(field + have + 1, size - have - 1, s, n))
+	if (text_copy_trim_len(field + have + 1, size - have - 1, s, n, &len))
 		r->flags |= BOUNCE_F_TRUNCATED;
-	if (!field[have + 1])
+	if (!field[have + 1]) { /* nothing added: the field as it was */
 		field[have] = '\0';
+		return;
+	}
+	/* two trimmed texts joined by one space make one */
+	if (diag) {
+		if ((r->flags & LHOST_F_DIAG_TRIM) && len != SIZE_MAX)
+			lhost_diag_known(r, have + 1 + len);
+		else
+			lhost_diag_touched(r);
+	} else if (field == r->recipient) {
+		lhost_rcpt_touched(r);
+	}
 }
 
 void lhost_diag_add(struct bounce_record *r, const char *s, size_t n)
@@ -294,8 +318,12 @@ void lhost_append_reply(struct bounce_record *r, char *field, size_t size, const
 	}
 	if (!field[0]) {
 		lhost_set(r, field, size, s, n);
-		if (field[0] && field[3] == '-')
+		if (field[0] && field[3] == '-') {
 			field[3] = ' ';
+			/* "550-" alone, or "550- text", is no trimmed text now */
+			if (field == r->diagnosticcode && (field[4] == '\0' || field[4] == ' '))
+				lhost_diag_touched(r);
+		}
 		return;
 	}
 	memcpy(first, field, 3);
@@ -322,10 +350,18 @@ void lhost_append_reply(struct bounce_record *r, char *field, size_t size, const
 
 bool lhost_set_addr(struct bounce_record *r, bool to_alias, const char *s, size_t n)
 {
-	char *out = to_alias ? r->alias : r->recipient;
-	size_t outsz = to_alias ? sizeof(r->alias) : sizeof(r->recipient);
+	bool found, fixed;
 
-	return text_extract_address(s, n, out, outsz);
+	if (to_alias)
+		return text_extract_address(s, n, r->alias, sizeof(r->alias));
+	/* whether the recipient is normalised for good is known here: not
+	 * worked out again by lhost_finish() or the driver */
+	found = text_extract_address_fixed(s, n, r->recipient, sizeof(r->recipient), &fixed);
+	if (fixed)
+		r->flags |= LHOST_F_RCPT_FIXED;
+	else
+		lhost_rcpt_touched(r);
+	return found;
 }
 
 void lhost_set_reason(struct bounce_record *r, enum reason reason, const char *decoder,
@@ -345,7 +381,7 @@ struct bounce_record *lhost_record_for(struct parse_result *res, const char *add
 	r = lhost_add(res);
 	if (r && put_str(r->recipient, sizeof(r->recipient), addr))
 		r->flags |= BOUNCE_F_TRUNCATED;
-	return r;
+	return r; /* (a new record: no LHOST_F_RCPT_FIXED to clear) */
 }
 
 const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row *rows,
@@ -357,8 +393,8 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 		return NULL;
 	/* the text measured once, not for each row (text_strstr()); each row
 	 * one text_find(): its vector search costs less over a diagnostic than
-	 * a filter of the text's byte pairs made first (text_pairs, which paid
-	 * for Exim's 24 rows when the search was slower) */
+	 * a filter of the text's byte pairs made first (one paid for Exim's
+	 * 24 rows when the search was slower; rhost's rows dropped it too) */
 	n = strlen(text);
 	for (; rows->marker; rows++)
 		if (text_find(text, n, rows->marker))
@@ -369,7 +405,7 @@ const struct lhost_reason_row *lhost_reason_match(const struct lhost_reason_row 
 bool lhost_reason_by_text(struct bounce_record *r, const struct lhost_reason_row *rows,
 			  const char *decoder)
 {
-	size_t dl = strlen(r->diagnosticcode);
+	size_t dl = lhost_diag_len(r);
 
 	for (; rows->marker; rows++) {
 		if (text_find_ci(r->diagnosticcode, dl, rows->marker)) {
@@ -452,6 +488,9 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	const char *lt, *gt;
 	char tmp[BOUNCE_ADDR_MAX];
 
+	/* lhost_set_addr() knew, and nothing wrote it since */
+	if (r->flags & LHOST_F_RCPT_FIXED)
+		return true;
 	/* normalised in place: when it is no address, the record takes one
 	 * from the diagnostic below or is dropped, so its recipient is not
 	 * read again */
@@ -470,6 +509,7 @@ static bool rec_fix_recipient(struct bounce_record *r)
 	if (lt && gt && memchr(lt, '@', (size_t)(gt - lt)) &&
 	    text_extract_address(lt, (size_t)(gt - lt + 1), tmp, sizeof(tmp))) {
 		(void)str_copy(r->recipient, sizeof(r->recipient), tmp);
+		lhost_rcpt_touched(r);
 		return true;
 	}
 	return false;
@@ -522,16 +562,28 @@ static void fix_status(struct bounce_record *r, size_t dl)
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 }
 
+/* s (sl = strlen(s)) into field as str_copy() puts it: one memcpy() when
+ * it fits, as it nearly always does (measured once for all the records) */
+static void put_measured(char *field, size_t size, const char *s, size_t sl)
+{
+	if (sl < size)
+		memcpy(field, s, sl + 1);
+	else
+		(void)str_copy(field, size, s);
+}
+
 void lhost_default_action(struct parse_result *res, size_t first, const char *action)
 {
+	size_t al = strlen(action);
+
 	for (size_t i = first; i < res->n_records; i++)
 		if (!res->records[i].action[0])
-			(void)str_copy(res->records[i].action, sizeof(res->records[i].action), action);
+			put_measured(res->records[i].action, sizeof(res->records[i].action), action, al);
 }
 
 size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date)
 {
-	size_t w = first;
+	size_t w = first, ll = lhost ? strlen(lhost) : 0;
 
 	for (size_t i = first; i < res->n_records; i++) {
 		struct bounce_record *r = &res->records[i];
@@ -542,19 +594,26 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		if (!rec_fix_recipient(r))
 			continue;
 		/* most diagnostics were made by lhost_set()/lhost_append(),
-		 * trimmed already: only the others are copied trimmed and back */
-		dl = strlen(r->diagnosticcode);
-		if (dl && !text_is_trimmed(r->diagnosticcode, dl)) {
-			char fold[BOUNCE_TEXT_MAX];
+		 * which know them trimmed: only the others are looked at, and
+		 * copied trimmed and back when they are not */
+		if (r->flags & LHOST_F_DIAG_TRIM) {
+			dl = lhost_diag_len(r);
+		} else {
+			dl = strlen(r->diagnosticcode);
+			if (dl && !text_is_trimmed(r->diagnosticcode, dl)) {
+				char fold[BOUNCE_TEXT_MAX];
 
-			(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
-			dl = strlen(fold);
-			memcpy(r->diagnosticcode, fold, dl + 1); /* not all 1 KB */
+				(void)text_copy_trim(fold, sizeof(fold), r->diagnosticcode, dl);
+				dl = strlen(fold);
+				memcpy(r->diagnosticcode, fold, dl + 1); /* not all 1 KB */
+			}
 		}
-		/* dl follows the diagnostic's length from here on */
+		/* dl follows the diagnostic's length from here on; trimmed
+		 * it stays (the cut is before a space, after a word) */
 		dl = cut_dashes(r->diagnosticcode, dl);
-		if (!r->lhost[0] && lhost && lhost[0])
-			(void)str_copy(r->lhost, sizeof(r->lhost), lhost);
+		lhost_diag_known(r, dl);
+		if (!r->lhost[0] && ll)
+			put_measured(r->lhost, sizeof(r->lhost), lhost, ll);
 		if (!r->timestamp)
 			r->timestamp = date;
 		fix_status(r, dl);
@@ -580,7 +639,7 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 
 void lhost_fill_codes(struct bounce_record *r)
 {
-	size_t dl = strlen(r->diagnosticcode);
+	size_t dl = lhost_diag_len(r);
 
 	if (r->deliverystatus[0] == '\0')
 		(void)text_find_status(r->diagnosticcode, dl, r->deliverystatus, sizeof(r->deliverystatus));

@@ -230,6 +230,50 @@ bool lhost_hdr_any_has_ci(const struct mail_view *v, const char *lname, const ch
 
 /* ---- record fields (lhost-util.c) ------------------------------------- */
 
+/* What lhost_set_addr() / lhost_set() / lhost_append() know of the
+ * recipient and the diagnostic they write (LHOST_F_RCPT_FIXED,
+ * LHOST_F_DIAG_TRIM, lhost.h) goes when anything else writes there: every
+ * other writer of r->recipient calls lhost_rcpt_touched(r), of
+ * r->diagnosticcode lhost_diag_touched(r) (a whole record copied takes
+ * its flags along). What lhost_finish() found in a diagnostic goes with
+ * any new one (LHOST_F_NO_REPLY, LHOST_F_STATUS_SEEN). */
+#define LHOST_F_DIAG_FACTS (LHOST_F_DIAG_TRIM | LHOST_F_DIAG_LEN | LHOST_F_NO_REPLY | LHOST_F_STATUS_SEEN)
+static inline void lhost_rcpt_touched(struct bounce_record *r)
+{
+	r->flags &= ~LHOST_F_RCPT_FIXED;
+}
+static inline void lhost_diag_touched(struct bounce_record *r)
+{
+	r->flags &= ~LHOST_F_DIAG_FACTS;
+}
+/* The diagnostic is its own trimmed copy, len bytes long. */
+static inline void lhost_diag_known(struct bounce_record *r, size_t len)
+{
+	r->flags = (r->flags & ~LHOST_F_DIAG_FACTS) | LHOST_F_DIAG_TRIM | (unsigned)len << LHOST_F_DIAG_LEN_SHIFT;
+}
+/* The diagnostic's length: kept, or measured. */
+static inline size_t lhost_diag_len(const struct bounce_record *r)
+{
+	if (r->flags & LHOST_F_DIAG_TRIM)
+		return (r->flags & LHOST_F_DIAG_LEN) >> LHOST_F_DIAG_LEN_SHIFT;
+	return strlen(r->diagnosticcode);
+}
+/* Copy from's recipient / diagnostic into r's, with what from's flags
+ * know of it (the same bytes). */
+static inline void lhost_rcpt_copy(struct bounce_record *r, const struct bounce_record *from)
+{
+	memcpy(r->recipient, from->recipient, strlen(from->recipient) + 1);
+	r->flags = (r->flags & ~LHOST_F_RCPT_FIXED) | (from->flags & LHOST_F_RCPT_FIXED);
+}
+static inline void lhost_diag_copy(struct bounce_record *r, const struct bounce_record *from)
+{
+	/* (not what lhost_finish() found: it goes with from's own status) */
+	unsigned known = LHOST_F_DIAG_TRIM | LHOST_F_DIAG_LEN;
+
+	memcpy(r->diagnosticcode, from->diagnosticcode, lhost_diag_len(from) + 1);
+	r->flags = (r->flags & ~LHOST_F_DIAG_FACTS) | (from->flags & known);
+}
+
 /* set: trimmed copy; append: joined by one space. Both mark the record
  * BOUNCE_F_TRUNCATED when cut. */
 void lhost_set(struct bounce_record *r, char *field, size_t size, const char *s, size_t n);

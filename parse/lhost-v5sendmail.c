@@ -168,6 +168,7 @@ LHOST_MTA_DECODER(v5sendmail)
 				if (str_printf(joined, sizeof(joined), "%s: %s", r->diagnosticcode, st->reply[n]))
 					r->flags |= BOUNCE_F_TRUNCATED;
 				(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode), joined);
+				lhost_diag_touched(r);
 				/* "<<< 550 Insecure Mail Relay": the remote server's own
 				 * code, as above, over sendmail's "554 ... Remote protocol
 				 * error"; but not a 500-509 syntax complaint about a command,
@@ -201,6 +202,7 @@ LHOST_MTA_DECODER(v5sendmail)
 		if (!r->diagnosticcode[0]) {
 			(void)str_copy(r->diagnosticcode, sizeof(r->diagnosticcode),
 				       st->another[0] ? st->another : k < V5_MAX ? st->reply[k] : "");
+			lhost_diag_touched(r);
 			if (!r->replycode[0] && st->another[0])
 				(void)str_copy(r->replycode, sizeof(r->replycode), st->another_code);
 		}

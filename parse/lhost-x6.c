@@ -74,7 +74,7 @@ LHOST_MTA_DECODER(x6)
 			continue;
 		if (!(r = lhost_ds_new(&ds)))
 			return LHOST_NOMEM;
-		(void)str_copy(r->recipient, sizeof(r->recipient), tmp.recipient);
+		lhost_rcpt_copy(r, &tmp);
 		LHOST_SET(r, diagnosticcode, l);
 		for (int i = 0; verbs[i]; i++) {
 			const char *p = text_find(l.s, l.n, verbs[i]);

@@ -32,6 +32,7 @@ yahoo_command(struct bounce_record *r)
 	while (open > r->diagnosticcode && open[-1] == ' ')
 		open--;
 	*open = '\0';
+	lhost_diag_touched(r);
 }
 
 static void
@@ -46,6 +47,7 @@ yahoo_strip_said(struct bounce_record *r)
 	while (r->diagnosticcode[skip] == ' ')
 		skip++;
 	memmove(r->diagnosticcode, r->diagnosticcode + skip, strlen(r->diagnosticcode + skip) + 1);
+	lhost_diag_touched(r);
 }
 
 enum lhost_verdict

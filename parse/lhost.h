@@ -37,17 +37,32 @@ struct lhost_decoder {
 	uint64_t all, any;
 };
 
-/* A record's flags that parse/ keeps for itself, from a decoder's
- * lhost_finish() to the driver's parse_finish_record(), which clears them:
- * what lhost_finish() learnt about the recipient and the diagnostic, so
- * that the driver does not work it out again. Whoever writes either in
- * between clears them (verp_apply()). */
-#define LHOST_F_RCPT_FIXED 0x100u /* address_normalise() leaves the recipient as it is, valid */
+/* A record's flags that parse/ keeps for itself, up to the driver's
+ * parse_finish_record(), which clears them: what lhost_finish() learnt
+ * about the recipient and the diagnostic, so that the driver does not
+ * work it out again. Whoever writes either in between clears them
+ * (verp_apply(); lhost_rcpt_touched(), lhost_diag_touched() in
+ * lhost-util.h). */
+/* address_normalise() leaves the recipient as it is, valid: set by
+ * lhost_set_addr() from the decoders on (text_extract_address_fixed()
+ * knows), else by lhost_finish(); every other writer of the recipient
+ * clears it (lhost_rcpt_touched(), lhost-util.h) */
+#define LHOST_F_RCPT_FIXED 0x100u
 #define LHOST_F_NO_REPLY 0x200u   /* text_find_replycode() finds no code in the diagnostic */
 /* the status in the diagnostic was looked for and taken as parse_codes()
  * would take it (lhost_finish()'s fix_status()): the driver need not look */
 #define LHOST_F_STATUS_SEEN 0x400u
-#define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY | LHOST_F_STATUS_SEEN)
+/* The diagnostic is its own text_copy_trim() (lhost_finish() need not
+ * fold it) and is LHOST_F_DIAG_LEN bytes long (no strlen() to append to
+ * it): set by lhost_set() and lhost_append(), which know, kept by
+ * lhost_finish(); every other writer of the diagnostic clears it
+ * (lhost_diag_touched(), lhost-util.h) */
+#define LHOST_F_DIAG_TRIM 0x800u
+#define LHOST_F_DIAG_LEN_SHIFT 16
+#define LHOST_F_DIAG_LEN (0x7FFu << LHOST_F_DIAG_LEN_SHIFT)
+_Static_assert(BOUNCE_TEXT_MAX <= 0x800, "a diagnostic's length fits LHOST_F_DIAG_LEN");
+#define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY | LHOST_F_STATUS_SEEN | LHOST_F_DIAG_TRIM | \
+			 LHOST_F_DIAG_LEN)
 
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */

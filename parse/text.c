@@ -647,7 +647,8 @@ static size_t trim_take(const char *s, size_t i, size_t n)
 #endif
 
 /* text_copy_trim() of any text: runs of blanks folded, a cut made */
-static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, const char *s, size_t n)
+static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, const char *s, size_t n,
+						   size_t *len_r)
 {
 	size_t o = 0, i = 0, lim;
 	bool cut = false;
@@ -657,6 +658,7 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 	bool apart = (uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out;
 #endif
 
+	*len_r = SIZE_MAX;
 	if (outsz == 0)
 		return n > 0;
 	lim = outsz - 1;
@@ -715,6 +717,10 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 			o = lead;
 	}
 	out[o] = '\0';
+	/* uncut, the copy is words with single spaces; a NUL copied from s
+	 * would end the string early, perhaps after a space */
+	if (!cut && !memchr(out, '\0', o))
+		*len_r = o;
 	return cut;
 }
 
@@ -743,7 +749,9 @@ static inline __attribute__((always_inline)) void copy_plain(char *out, const ch
 }
 #endif
 
-bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2)
+/* text_copy_trim_v(), and *len_r as text_copy_trim_len() gives it */
+static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_t outsz, const char *s, size_t n,
+								 bool avx2, size_t *len_r)
 {
 #ifdef __SSE2__
 	/* Most texts are words with single spaces, blanks around them at
@@ -759,17 +767,30 @@ bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx
 	    (b == e || trim_plain(s + b, e - b, avx2))) {
 		copy_plain(out, s + b, e - b);
 		out[e - b] = '\0';
+		*len_r = e - b;
 		return false;
 	}
 #else
 	(void)avx2;
 #endif
-	return copy_trim_any(out, outsz, s, n);
+	return copy_trim_any(out, outsz, s, n, len_r);
+}
+
+bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2)
+{
+	size_t len;
+
+	return copy_trim_len(out, outsz, s, n, avx2, &len);
 }
 
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
 	return text_copy_trim_v(out, outsz, s, n, simd_avx2());
+}
+
+bool text_copy_trim_len(char *out, size_t outsz, const char *s, size_t n, size_t *len_r)
+{
+	return copy_trim_len(out, outsz, s, n, simd_avx2(), len_r);
 }
 
 /* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */

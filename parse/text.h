@@ -70,6 +70,9 @@ bool text_join(char *out, size_t outsz, const char *a, const char *b, const char
 /* Copy s[0..n) into out (size outsz), trimmed of blanks at both ends,
  * inner runs of white space folded to one space. Returns true when cut. */
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n);
+/* text_copy_trim(), and *len_r: the copy's length when it is its own
+ * trimmed copy (text_is_trimmed(), no NUL in it), else SIZE_MAX */
+bool text_copy_trim_len(char *out, size_t outsz, const char *s, size_t n, size_t *len_r);
 /* Would text_copy_trim() copy s[0..n) as it is (no blank at either end,
  * words parted by single spaces)? */
 bool text_is_trimmed(const char *s, size_t n);
@@ -82,6 +85,10 @@ bool text_is_trimmed_v(const char *s, size_t n, bool avx2);
  * "rfc822; a@b"), copy it to out normalised with address_normalise().
  * Returns true when one was found. */
 bool text_extract_address(const char *s, size_t n, char *out, size_t outsz);
+/* text_extract_address(), and *fixed_r: is the address one that
+ * address_normalise_fixed() would keep as it is and call fixed (false
+ * when not sure)? */
+bool text_extract_address_fixed(const char *s, size_t n, char *out, size_t outsz, bool *fixed_r);
 
 /* Normalise an address in place: strip <>, quotes around the whole thing,
  * a leading "rfc822;" type, trailing dots and blanks; lower-case the domain.

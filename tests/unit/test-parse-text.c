@@ -210,7 +210,7 @@ static void test_trim_controls(void)
 	static const size_t sizes[] = {1, 5, 16, 17, 33, 200};
 	char s[120], out[200], want[200];
 	unsigned seed = 4242;
-	int same = 0, total = 0, told = 0, texts = 0;
+	int same = 0, total = 0, told = 0, texts = 0, lens = 0, known = 0;
 
 	for (int round = 0; round < 6000; round++) {
 		size_t n = t_sparse_text(&seed, 'w', 3, pick, sizeof(pick) - 1, s, sizeof(s));
@@ -228,6 +228,20 @@ static void test_trim_controls(void)
 			c1 = text_copy_trim_v(out, sizes[k], s, n, false); /* the SSE2 scan */
 			total++;
 			same += c1 == c2 && memcmp(out, want, sizeof(out)) == 0;
+			/* _len: the same copy, and a length only where the copy is
+			 * its own trimmed form as a string (lhost_set() trusts it) */
+			{
+				size_t len;
+
+				memset(out, 0x55, sizeof(out));
+				c1 = text_copy_trim_len(out, sizes[k], s, n, &len);
+				total++;
+				same += c1 == c2 && memcmp(out, want, sizeof(out)) == 0;
+				lens++;
+				if (len != SIZE_MAX)
+					known++;
+				lens -= len != SIZE_MAX && (len != strlen(out) || !text_is_trimmed(out, len) || c1);
+			}
 		}
 		/* trimmed: the copy is the text itself */
 		memset(want, 0x55, sizeof(want));
@@ -238,6 +252,8 @@ static void test_trim_controls(void)
 	}
 	CHECK_INT(same, total, "copy-trim with control bytes as a byte-wise copy (%d texts and sizes)", total);
 	CHECK_INT(told, texts, "a trimmed text with control bytes is told (%d texts)", texts);
+	CHECK_INT(lens - (int)(sizeof(sizes) / sizeof(sizes[0])) * texts, 0,
+		  "copy-trim's length given only for a trimmed copy (%d of them)", known);
 }
 
 /* The first match by trying every start: what text_find() must answer. */
