@@ -22,7 +22,7 @@ static const struct {
 /* Every pointer of the table set (all true) or none (all false). */
 static bool table_is(bool set)
 {
-	const struct imap_lib_sym *lists[2] = {gnutls_syms, etpan_syms};
+	const struct lib_sym *lists[2] = {gnutls_syms, etpan_syms};
 	size_t ns[2] = {sizeof(gnutls_syms) / sizeof(gnutls_syms[0]),
 			sizeof(etpan_syms) / sizeof(etpan_syms[0])};
 
