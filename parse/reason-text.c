@@ -1297,16 +1297,17 @@ static __attribute__((noinline)) bool scan_places_end(const char *text, size_t l
 	return true;
 }
 
-/* scan_places_end(), inline for the blocks where the text has four bytes
- * at every place (c has bits 0-16): each block but the last ones, whose
- * places need no test for the end. */
+/* scan_places_end(), inline for the blocks of width bytes (16 or 32; c
+ * has bits 0-width) where the text has four bytes at every place: each
+ * block but the last ones, whose places need no test for the end. */
 static inline __attribute__((always_inline)) bool scan_places(const char *text, size_t len, size_t base,
-							       uint32_t c, struct reason_text_hits *hits)
+							       uint64_t c, size_t width,
+							       struct reason_text_hits *hits)
 {
-	if (base + 16 + 4 > len)
+	if (base + width + 4 > len)
 		return scan_places_end(text, len, base, c, hits);
 	for (; c; c &= c - 1) {
-		size_t at = base + (size_t)__builtin_ctz(c);
+		size_t at = base + (size_t)__builtin_ctzll(c);
 		uint32_t x = (uint32_t)reason_text_load(text + at, 4) & UINT32_C(0xFFFFFF);
 
 		if (reason_text_prefix_may_x(x))
@@ -1356,22 +1357,6 @@ scan_block32_places(__m256i b, uint32_t word_before, uint32_t blank_before, uint
 	return m << 1 | bl;
 }
 
-/* scan_places() for a block of 32 (c has bits 0-32) */
-static SIMD_AVX2_FN inline __attribute__((always_inline)) bool scan_places32(const char *text, size_t len, size_t base,
-									      uint64_t c, struct reason_text_hits *hits)
-{
-	if (base + 32 + 4 > len)
-		return scan_places_end(text, len, base, c, hits);
-	for (; c; c &= c - 1) {
-		size_t at = base + (size_t)__builtin_ctzll(c);
-		uint32_t x = (uint32_t)reason_text_load(text + at, 4) & UINT32_C(0xFFFFFF);
-
-		if (reason_text_prefix_may_x(x))
-			scan_try(text, len, at, x, hits);
-	}
-	return true;
-}
-
 /* reason_text_scan()'s SSE2 loop 32 bytes a step, for len >= 32: the
  * same places, tried in the same order. */
 static SIMD_AVX2_FN void scan_avx2(const char *text, size_t len, struct reason_text_hits *hits)
@@ -1386,7 +1371,7 @@ static SIMD_AVX2_FN void scan_avx2(const char *text, size_t len, struct reason_t
 
 		carry = mw >> 31;
 		carry_sp = ms >> 31;
-		if (!scan_places32(text, len, i - 1, places, hits))
+		if (!scan_places(text, len, i - 1, places, 32, hits))
 			return;
 	}
 	/* a blank that ends the blocks is tried with the bytes left */
@@ -1451,7 +1436,7 @@ void reason_text_scan_v(const char *text, size_t len, struct reason_text_hits *h
 
 			carry = mw >> 15;
 			carry_sp = ms >> 15;
-			if (!scan_places(text, len, i - 1, places, hits))
+			if (!scan_places(text, len, i - 1, places, 16, hits))
 				return;
 		}
 		prev = carry != 0;
