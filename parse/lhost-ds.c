@@ -604,7 +604,8 @@ static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, st
 		return 0;
 	switch (f.id) {
 	case LHOST_F_REPORTING_MTA:
-		if (!ds->lhost[0])
+		/* a name with no blank in it as it stands (ds_set_word()) */
+		if (!ds->lhost[0] && !ds_word_fast(ds->lhost, sizeof(ds->lhost), f.value, false))
 			(void)text_copy_trim(ds->lhost, sizeof(ds->lhost), f.value.s, f.value.n);
 		return 1;
 	case LHOST_F_ARRIVAL_DATE:
