@@ -281,6 +281,7 @@ void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 	ds->in_diag = false;
 	ds->lhost[0] = '\0';
 	ds->arrival = 0;
+	ds->arrival_text = lhost_ln(NULL, 0);
 	ds->last.n = 0;
 	ds->diag = NULL;
 	ds->diag_n = 0;
@@ -432,6 +433,38 @@ static void ds_date(time_t *t, struct lhost_line value)
 	d = text_parse_date(value.s, value.n);
 	if (d > 0)
 		*t = (time_t)d;
+}
+
+time_t lhost_ds_arrival(struct lhost_ds *ds)
+{
+	if (ds->arrival_text.s) {
+		ds_date(&ds->arrival, ds->arrival_text);
+		ds->arrival_text = lhost_ln(NULL, 0);
+	}
+	return ds->arrival;
+}
+
+/* An Arrival-Date's value, left unread: the first that is a date counts,
+ * as ds_date() takes it, so one left before is read when another comes
+ * (rare: one a report) */
+static void ds_arrival(struct lhost_ds *ds, struct lhost_line value)
+{
+	if (ds->arrival || lhost_ds_arrival(ds))
+		return;
+	ds->arrival_text = value;
+}
+
+size_t lhost_ds_finish(struct parse_result *res, size_t first, struct lhost_ds *from)
+{
+	time_t date = from->arrival;
+
+	/* (lhost_finish() gives the date to the records with none) */
+	for (size_t i = first; from->arrival_text.s && i < res->n_records; i++)
+		if (!res->records[i].timestamp) {
+			date = lhost_ds_arrival(from);
+			break;
+		}
+	return lhost_finish(res, first, from->lhost, date);
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -609,7 +642,7 @@ static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, st
 			(void)text_copy_trim(ds->lhost, sizeof(ds->lhost), f.value.s, f.value.n);
 		return 1;
 	case LHOST_F_ARRIVAL_DATE:
-		ds_date(&ds->arrival, f.value);
+		ds_arrival(ds, f.value);
 		return 1;
 	case LHOST_F_RECEIVED_FROM_MTA:
 		return 1;
