@@ -533,15 +533,11 @@ static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, b
 }
 #endif
 
-/* A short value with no blank or control byte in it ("failed", "smtp",
- * "mx.example.com": most of them) into field as it is, lower-cased for
- * lower; what LHOST_SET() (and str_lower()) would leave there, as
- * text_copy_trim() only changes blanks, without its run scans. Others
- * go through lhost_set(). */
-static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
+/* ds_set_word() of a value ds_word_fast() did not take (longer, or with
+ * a blank in it) */
+static __attribute__((noinline)) void ds_set_other(struct bounce_record *r, char *field, size_t size,
+						   struct lhost_line v, bool lower)
 {
-	if (ds_word_fast(field, size, v, lower))
-		return;
 	if (v.n < size) {
 		size_t k = 0;
 
@@ -557,6 +553,19 @@ static void ds_set_word(struct bounce_record *r, char *field, size_t size, struc
 	lhost_set(r, field, size, v.s, v.n);
 	if (lower)
 		str_lower(field);
+}
+
+/* A short value with no blank or control byte in it ("failed", "smtp",
+ * "mx.example.com": most of them) into field as it is, lower-cased for
+ * lower; what LHOST_SET() (and str_lower()) would leave there, as
+ * text_copy_trim() only changes blanks, without its run scans. Others
+ * go through lhost_set(). Inline in ds_line(): a call for each of a
+ * report's short values cost as much as their copy. */
+static inline __attribute__((always_inline)) void ds_set_word(struct bounce_record *r, char *field, size_t size,
+							      struct lhost_line v, bool lower)
+{
+	if (!ds_word_fast(field, size, v, lower))
+		ds_set_other(r, field, size, v, lower);
 }
 
 /* A recipient field into r's recipient (or alias): Original-Recipient
