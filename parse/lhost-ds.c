@@ -218,58 +218,6 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 	return field_parse(ds_trim_back(l), f);
 }
 
-/* The fields are recognised, and their type split off, by the RFC 3464
- * reader (field_parse(), inlined here as in lhost_ds_line()): only a
- * short leading word before ';' is a type, so "550 5.1.1 <a@b>; unknown"
- * keeps its reply. */
-bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		     bool *is_rcpt_r)
-{
-	struct lhost_field f;
-	const char *colon;
-
-	*is_rcpt_r = false;
-	line = lhost_ltrim(line, n, &n);
-	if (!field_parse(ds_trim_back(lhost_ln(line, n)), &f))
-		return false;
-	switch (f.id) {
-	case LHOST_F_FINAL_RECIPIENT:
-		colon = memchr(line, ':', n); /* right after the name */
-		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
-		break;
-	case LHOST_F_ORIGINAL_RECIPIENT:
-		/* a field all the same, but never a recipient: its address
-		 * would not be read (addr is only read when *is_rcpt_r) */
-		break;
-	case LHOST_F_STATUS: {
-		/* from the field's type or value on (no status is in its name
-		 * and the blanks before them, nor do they make one count more
-		 * or less): a lone "5.1.1" then takes the search's short way */
-		const char *from = f.type.s ? f.type.s : f.value.s;
-
-		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
-		break;
-	}
-	case LHOST_F_DIAGNOSTIC_CODE:
-		r->diagnosticcode[0] = '\0';
-		lhost_diag_add(r, f.value.s, f.value.n);
-		break;
-	case LHOST_F_ACTION:
-		LHOST_SET(r, action, f.value);
-		str_lower(r->action);
-		break;
-	case LHOST_F_REMOTE_MTA:
-		LHOST_SET(r, rhost, f.value);
-		break;
-	case LHOST_F_REPORTING_MTA:
-		LHOST_SET(r, lhost, f.value);
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 {
 	/* field by field: the buffers are read only up to what was put in
@@ -566,6 +514,57 @@ static inline __attribute__((always_inline)) void ds_set_word(struct bounce_reco
 {
 	if (!ds_word_fast(field, size, v, lower))
 		ds_set_other(r, field, size, v, lower);
+}
+
+/* The fields are recognised, and their type split off, by the RFC 3464
+ * reader (field_parse(), inlined here as in lhost_ds_line()): only a
+ * short leading word before ';' is a type, so "550 5.1.1 <a@b>; unknown"
+ * keeps its reply. */
+bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
+		     bool *is_rcpt_r)
+{
+	struct lhost_field f;
+	const char *colon;
+
+	*is_rcpt_r = false;
+	line = lhost_ltrim(line, n, &n);
+	if (!field_parse(ds_trim_back(lhost_ln(line, n)), &f))
+		return false;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+		colon = memchr(line, ':', n); /* right after the name */
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		/* a field all the same, but never a recipient: its address
+		 * would not be read (addr is only read when *is_rcpt_r) */
+		break;
+	case LHOST_F_STATUS: {
+		/* from the field's type or value on (no status is in its name
+		 * and the blanks before them, nor do they make one count more
+		 * or less): a lone "5.1.1" then takes the search's short way */
+		const char *from = f.type.s ? f.type.s : f.value.s;
+
+		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
+		break;
+	}
+	case LHOST_F_DIAGNOSTIC_CODE:
+		r->diagnosticcode[0] = '\0';
+		lhost_diag_add(r, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		ds_set_word(r, r->action, sizeof(r->action), f.value, true);
+		break;
+	case LHOST_F_REMOTE_MTA:
+		ds_set_word(r, r->rhost, sizeof(r->rhost), f.value, false);
+		break;
+	case LHOST_F_REPORTING_MTA:
+		ds_set_word(r, r->lhost, sizeof(r->lhost), f.value, false);
+		break;
+	default:
+		return false;
+	}
+	return true;
 }
 
 /* A recipient field into r's recipient (or alias): Original-Recipient
