@@ -702,28 +702,32 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	return ds_line(ds, l);
 }
 
+/* lhost_ds_text() of a text shorter than 64 bytes (rare), or of any
+ * where SSE2 is not there: line by line through lhost_ds_line() */
+static __attribute__((noinline)) int ds_text_lines(struct lhost_ds *ds, const char *text, size_t len)
+{
+	struct lhost_cur c;
+	struct lhost_line l;
+
+	lhost_cur_text(&c, text, len);
+	while (lhost_cur_next(&c, &l))
+		if (lhost_ds_line(ds, l) < 0)
+			return -1;
+	ds->block_open = false;
+	return 0;
+}
+
 #ifdef __SSE2__
 /* The LFs of text[at..at + 64) as bits (bit k: byte at + k), none at or
- * past len (at < len): the last 64 bytes of the text read, shifted, for
- * a last block that is shorter; a copy, for a text that is */
+ * past len (64 <= len, at < len): the last 64 bytes of the text read,
+ * shifted, for a last block that is shorter */
 static inline uint64_t ds_lf_bits(const char *text, size_t len, size_t at)
 {
 	const __m128i lf = _mm_set1_epi8('\n');
-	const char *p = text + at;
-	char pad[64];
-	unsigned shift = 0;
+	unsigned shift = len - at < 64 ? (unsigned)(at - (len - 64)) : 0;
+	const char *p = text + at - shift;
 	uint64_t m;
 
-	if (len - at < 64) {
-		if (len >= 64) {
-			shift = (unsigned)(at - (len - 64));
-			p = text + len - 64;
-		} else {
-			memset(pad, 0, sizeof(pad));
-			memcpy(pad, text, len);
-			p = pad;
-		}
-	}
 	m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), lf)) |
 	    (uint64_t)(unsigned)_mm_movemask_epi8(
 		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), lf))
@@ -747,9 +751,9 @@ int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 	size_t pos = 0, blk = 0;
 	uint64_t m;
 
-	if (!text)
-		len = 0;
-	m = len ? ds_lf_bits(text, len, 0) : 0;
+	if (!text || len < 64)
+		return ds_text_lines(ds, text, len);
+	m = ds_lf_bits(text, len, 0);
 	while (pos < len) {
 		size_t end = len;
 
@@ -771,15 +775,7 @@ int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 #else
 int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
 {
-	struct lhost_cur c;
-	struct lhost_line l;
-
-	lhost_cur_text(&c, text, len);
-	while (lhost_cur_next(&c, &l))
-		if (ds_line(ds, l) < 0)
-			return -1;
-	ds->block_open = false;
-	return 0;
+	return ds_text_lines(ds, text, len);
 }
 #endif
 
