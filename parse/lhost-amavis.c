@@ -45,5 +45,5 @@ LHOST_MTA_DECODER(amavis)
 			break;
 		}
 	}
-	return lhost_finish(res, ds.first, ds.lhost, ds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &ds) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -68,5 +68,5 @@ LHOST_MTA_DECODER(courier)
 		if (!r->command[0])
 			(void)str_copy(r->command, sizeof(r->command), command);
 	}
-	return lhost_finish(res, ds.first, ds.lhost, ds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &ds) ? LHOST_MATCH : LHOST_PASS;
 }

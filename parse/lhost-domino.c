@@ -93,5 +93,5 @@ LHOST_MTA_DECODER(domino)
 	}
 	parse_result_clear(&dsn);
 	lhost_default_action(res, ds.first, "failed"); /* a returned message */
-	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &dds) ? LHOST_MATCH : LHOST_PASS;
 }

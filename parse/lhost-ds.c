@@ -3,6 +3,9 @@
  * finds them (the delivery-status part, or pasted into the text). */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parse/lhost-util.h"
 #include "parse/text.h"
@@ -215,58 +218,6 @@ bool lhost_field_parse(struct lhost_line l, struct lhost_field *f)
 	return field_parse(ds_trim_back(l), f);
 }
 
-/* The fields are recognised, and their type split off, by the RFC 3464
- * reader (field_parse(), inlined here as in lhost_ds_line()): only a
- * short leading word before ';' is a type, so "550 5.1.1 <a@b>; unknown"
- * keeps its reply. */
-bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
-		     bool *is_rcpt_r)
-{
-	struct lhost_field f;
-	const char *colon;
-
-	*is_rcpt_r = false;
-	line = lhost_ltrim(line, n, &n);
-	if (!field_parse(ds_trim_back(lhost_ln(line, n)), &f))
-		return false;
-	switch (f.id) {
-	case LHOST_F_FINAL_RECIPIENT:
-		colon = memchr(line, ':', n); /* right after the name */
-		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
-		break;
-	case LHOST_F_ORIGINAL_RECIPIENT:
-		/* a field all the same, but never a recipient: its address
-		 * would not be read (addr is only read when *is_rcpt_r) */
-		break;
-	case LHOST_F_STATUS: {
-		/* from the field's type or value on (no status is in its name
-		 * and the blanks before them, nor do they make one count more
-		 * or less): a lone "5.1.1" then takes the search's short way */
-		const char *from = f.type.s ? f.type.s : f.value.s;
-
-		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
-		break;
-	}
-	case LHOST_F_DIAGNOSTIC_CODE:
-		r->diagnosticcode[0] = '\0';
-		lhost_diag_add(r, f.value.s, f.value.n);
-		break;
-	case LHOST_F_ACTION:
-		LHOST_SET(r, action, f.value);
-		str_lower(r->action);
-		break;
-	case LHOST_F_REMOTE_MTA:
-		LHOST_SET(r, rhost, f.value);
-		break;
-	case LHOST_F_REPORTING_MTA:
-		LHOST_SET(r, lhost, f.value);
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
 void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 {
 	/* field by field: the buffers are read only up to what was put in
@@ -278,6 +229,7 @@ void lhost_ds_init(struct lhost_ds *ds, struct parse_result *res)
 	ds->in_diag = false;
 	ds->lhost[0] = '\0';
 	ds->arrival = 0;
+	ds->arrival_text = lhost_ln(NULL, 0);
 	ds->last.n = 0;
 	ds->diag = NULL;
 	ds->diag_n = 0;
@@ -431,6 +383,38 @@ static void ds_date(time_t *t, struct lhost_line value)
 		*t = (time_t)d;
 }
 
+time_t lhost_ds_arrival(struct lhost_ds *ds)
+{
+	if (ds->arrival_text.s) {
+		ds_date(&ds->arrival, ds->arrival_text);
+		ds->arrival_text = lhost_ln(NULL, 0);
+	}
+	return ds->arrival;
+}
+
+/* An Arrival-Date's value, left unread: the first that is a date counts,
+ * as ds_date() takes it, so one left before is read when another comes
+ * (rare: one a report) */
+static void ds_arrival(struct lhost_ds *ds, struct lhost_line value)
+{
+	if (ds->arrival || lhost_ds_arrival(ds))
+		return;
+	ds->arrival_text = value;
+}
+
+size_t lhost_ds_finish(struct parse_result *res, size_t first, struct lhost_ds *from)
+{
+	time_t date = from->arrival;
+
+	/* (lhost_finish() gives the date to the records with none) */
+	for (size_t i = first; from->arrival_text.s && i < res->n_records; i++)
+		if (!res->records[i].timestamp) {
+			date = lhost_ds_arrival(from);
+			break;
+		}
+	return lhost_finish(res, first, from->lhost, date);
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define DS_ONES UINT64_C(0x0101010101010101)
 #define DS_HIGH UINT64_C(0x8080808080808080)
@@ -497,15 +481,11 @@ static inline bool ds_word_fast(char *field, size_t size, struct lhost_line v, b
 }
 #endif
 
-/* A short value with no blank or control byte in it ("failed", "smtp",
- * "mx.example.com": most of them) into field as it is, lower-cased for
- * lower; what LHOST_SET() (and str_lower()) would leave there, as
- * text_copy_trim() only changes blanks, without its run scans. Others
- * go through lhost_set(). */
-static void ds_set_word(struct bounce_record *r, char *field, size_t size, struct lhost_line v, bool lower)
+/* ds_set_word() of a value ds_word_fast() did not take (longer, or with
+ * a blank in it) */
+static __attribute__((noinline)) void ds_set_other(struct bounce_record *r, char *field, size_t size,
+						   struct lhost_line v, bool lower)
 {
-	if (ds_word_fast(field, size, v, lower))
-		return;
 	if (v.n < size) {
 		size_t k = 0;
 
@@ -521,6 +501,70 @@ static void ds_set_word(struct bounce_record *r, char *field, size_t size, struc
 	lhost_set(r, field, size, v.s, v.n);
 	if (lower)
 		str_lower(field);
+}
+
+/* A short value with no blank or control byte in it ("failed", "smtp",
+ * "mx.example.com": most of them) into field as it is, lower-cased for
+ * lower; what LHOST_SET() (and str_lower()) would leave there, as
+ * text_copy_trim() only changes blanks, without its run scans. Others
+ * go through lhost_set(). Inline in ds_line(): a call for each of a
+ * report's short values cost as much as their copy. */
+static inline __attribute__((always_inline)) void ds_set_word(struct bounce_record *r, char *field, size_t size,
+							      struct lhost_line v, bool lower)
+{
+	if (!ds_word_fast(field, size, v, lower))
+		ds_set_other(r, field, size, v, lower);
+}
+
+/* The fields are recognised, and their type split off, by the RFC 3464
+ * reader (field_parse(), inlined here as in lhost_ds_line()): only a
+ * short leading word before ';' is a type, so "550 5.1.1 <a@b>; unknown"
+ * keeps its reply. */
+bool lhost_dsn_field(const char *line, size_t n, char *addr, size_t addrsz, struct bounce_record *r,
+		     bool *is_rcpt_r)
+{
+	struct lhost_field f;
+	const char *colon;
+
+	*is_rcpt_r = false;
+	line = lhost_ltrim(line, n, &n);
+	if (!field_parse(ds_trim_back(lhost_ln(line, n)), &f))
+		return false;
+	switch (f.id) {
+	case LHOST_F_FINAL_RECIPIENT:
+		colon = memchr(line, ':', n); /* right after the name */
+		*is_rcpt_r = text_extract_address(colon + 1, (size_t)(line + n - colon - 1), addr, addrsz);
+		break;
+	case LHOST_F_ORIGINAL_RECIPIENT:
+		/* a field all the same, but never a recipient: its address
+		 * would not be read (addr is only read when *is_rcpt_r) */
+		break;
+	case LHOST_F_STATUS: {
+		/* from the field's type or value on (no status is in its name
+		 * and the blanks before them, nor do they make one count more
+		 * or less): a lone "5.1.1" then takes the search's short way */
+		const char *from = f.type.s ? f.type.s : f.value.s;
+
+		(void)text_find_status(from, (size_t)(line + n - from), r->deliverystatus, sizeof(r->deliverystatus));
+		break;
+	}
+	case LHOST_F_DIAGNOSTIC_CODE:
+		r->diagnosticcode[0] = '\0';
+		lhost_diag_add(r, f.value.s, f.value.n);
+		break;
+	case LHOST_F_ACTION:
+		ds_set_word(r, r->action, sizeof(r->action), f.value, true);
+		break;
+	case LHOST_F_REMOTE_MTA:
+		ds_set_word(r, r->rhost, sizeof(r->rhost), f.value, false);
+		break;
+	case LHOST_F_REPORTING_MTA:
+		ds_set_word(r, r->lhost, sizeof(r->lhost), f.value, false);
+		break;
+	default:
+		return false;
+	}
+	return true;
 }
 
 /* A recipient field into r's recipient (or alias): Original-Recipient
@@ -601,11 +645,12 @@ static inline __attribute__((always_inline)) int ds_line(struct lhost_ds *ds, st
 		return 0;
 	switch (f.id) {
 	case LHOST_F_REPORTING_MTA:
-		if (!ds->lhost[0])
+		/* a name with no blank in it as it stands (ds_set_word()) */
+		if (!ds->lhost[0] && !ds_word_fast(ds->lhost, sizeof(ds->lhost), f.value, false))
 			(void)text_copy_trim(ds->lhost, sizeof(ds->lhost), f.value.s, f.value.n);
 		return 1;
 	case LHOST_F_ARRIVAL_DATE:
-		ds_date(&ds->arrival, f.value);
+		ds_arrival(ds, f.value);
 		return 1;
 	case LHOST_F_RECEIVED_FROM_MTA:
 		return 1;
@@ -657,18 +702,82 @@ int lhost_ds_line(struct lhost_ds *ds, struct lhost_line l)
 	return ds_line(ds, l);
 }
 
-int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
+/* lhost_ds_text() of a text shorter than 64 bytes (rare), or of any
+ * where SSE2 is not there: line by line through lhost_ds_line() */
+static __attribute__((noinline)) int ds_text_lines(struct lhost_ds *ds, const char *text, size_t len)
 {
 	struct lhost_cur c;
 	struct lhost_line l;
 
 	lhost_cur_text(&c, text, len);
 	while (lhost_cur_next(&c, &l))
-		if (ds_line(ds, l) < 0)
+		if (lhost_ds_line(ds, l) < 0)
 			return -1;
 	ds->block_open = false;
 	return 0;
 }
+
+#ifdef __SSE2__
+/* The LFs of text[at..at + 64) as bits (bit k: byte at + k), none at or
+ * past len (64 <= len, at < len): the last 64 bytes of the text read,
+ * shifted, for a last block that is shorter */
+static inline uint64_t ds_lf_bits(const char *text, size_t len, size_t at)
+{
+	const __m128i lf = _mm_set1_epi8('\n');
+	unsigned shift = len - at < 64 ? (unsigned)(at - (len - 64)) : 0;
+	const char *p = text + at - shift;
+	uint64_t m;
+
+	m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), lf)) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), lf))
+		    << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), lf))
+		    << 32 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), lf))
+		    << 48;
+	return m >> shift;
+}
+
+/* The lines as lhost_cur_next() cuts them, but for the CR before an LF,
+ * which ds_line()'s first trim takes with the blanks: the LFs of 64
+ * bytes found at once, each line's end then the lowest bit left (a
+ * search of up to 64 bytes a line, and a call, cost a third of a field's
+ * reading) */
+int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
+{
+	size_t pos = 0, blk = 0;
+	uint64_t m;
+
+	if (!text || len < 64)
+		return ds_text_lines(ds, text, len);
+	m = ds_lf_bits(text, len, 0);
+	while (pos < len) {
+		size_t end = len;
+
+		while (!m && blk + 64 < len) {
+			blk += 64;
+			m = ds_lf_bits(text, len, blk);
+		}
+		if (m) {
+			end = blk + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+		}
+		if (ds_line(ds, lhost_ln(text + pos, end - pos)) < 0)
+			return -1;
+		pos = end + 1;
+	}
+	ds->block_open = false;
+	return 0;
+}
+#else
+int lhost_ds_text(struct lhost_ds *ds, const char *text, size_t len)
+{
+	return ds_text_lines(ds, text, len);
+}
+#endif
 
 int lhost_ds_part(const struct mail_view *v, struct lhost_ds *dds, struct parse_result *dsn)
 {

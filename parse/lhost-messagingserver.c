@@ -124,7 +124,7 @@ LHOST_MTA_DECODER(messagingserver)
 			lhost_set_reason(r, row->reason, "MessagingServer", row->marker);
 	}
 	parse_result_clear(&dsn);
-	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &dds) ? LHOST_MATCH : LHOST_PASS;
 nomem:
 	parse_result_clear(&dsn);
 	return LHOST_NOMEM;

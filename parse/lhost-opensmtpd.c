@@ -133,5 +133,5 @@ LHOST_MTA_DECODER(opensmtpd)
 	/* no report (older versions): the subject says which it was */
 	lhost_default_action(res, ds.first,
 			     text_strstr(lhost_hdr(v, "subject"), ": delayed") ? "delayed" : "failed");
-	return lhost_finish(res, ds.first, dds.lhost, dds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &dds) ? LHOST_MATCH : LHOST_PASS;
 }

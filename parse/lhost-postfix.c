@@ -488,7 +488,7 @@ LHOST_MTA_DECODER(postfix)
 		    text_find(r->diagnosticcode, dl, " said:"))
 			STR_COPY_LIT(r->diagnostictype, "SMTP");
 	}
-	if (lhost_finish(res, ds.first, ds.lhost, ds.arrival) == 0)
+	if (lhost_ds_finish(res, ds.first, &ds) == 0)
 		ret = LHOST_PASS;
 	if (st->p != st->few)
 		free(st->p);

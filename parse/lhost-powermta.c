@@ -62,5 +62,5 @@ LHOST_MTA_DECODER(powermta)
 					 pmta_categories[i].category);
 		}
 	}
-	return lhost_finish(res, ds.first, ds.lhost, ds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &ds) ? LHOST_MATCH : LHOST_PASS;
 }

@@ -184,6 +184,6 @@ LHOST_MTA_DECODER(sendmail)
 		return LHOST_PASS;
 	for (size_t i = ds.first; i < res->n_records; i++)
 		sendmail_fix(&res->records[i], &st);
-	lhost_finish(res, ds.first, ds.lhost, ds.arrival);
+	lhost_ds_finish(res, ds.first, &ds);
 	return LHOST_MATCH;
 }

@@ -437,7 +437,10 @@ struct lhost_ds {
 	bool block_open;       /* no blank line since cur was started */
 	bool in_diag;          /* last field was Diagnostic-Code (continuations) */
 	char lhost[BOUNCE_LINE_MAX]; /* per-message Reporting-MTA */
+	/* the per-message Arrival-Date (lhost_ds_arrival()): the first that
+	 * is a date; arrival_text (s NULL: none) the first not read yet */
 	time_t arrival;
+	struct lhost_line arrival_text;
 	/* the last recipient field's value, its record, which address it was
 	 * read into, and the address found in it (see ds_addr() in
 	 * lhost-ds.c); n 0: none */
@@ -489,6 +492,13 @@ struct bounce_record *lhost_ds_cur(struct lhost_ds *ds);
 struct bounce_record *lhost_ds_new(struct lhost_ds *ds);
 /* Records this decoder added so far. */
 size_t lhost_ds_count(const struct lhost_ds *ds);
+/* The per-message Arrival-Date, 0 when none: it is read here, not where
+ * it was fed (most records have a Last-Attempt-Date of their own), so
+ * its text must stay in place until then, as the lines' texts do. */
+time_t lhost_ds_arrival(struct lhost_ds *ds);
+/* lhost_finish() of res's records from first on with from's Reporting-MTA
+ * and Arrival-Date, which is read only when a record has no timestamp */
+size_t lhost_ds_finish(struct parse_result *res, size_t first, struct lhost_ds *from);
 /* The records of v's delivery-status part (none when it has none) read into
  * dsn, a result of their own (initialised here), through dds, which keeps the
  * per-message Reporting-MTA and Arrival-Date: for text decoders that merge the

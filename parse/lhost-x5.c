@@ -26,5 +26,5 @@ LHOST_MTA_DECODER(x5)
 	lhost_ds_init(&ds, res);
 	if (lhost_ds_text(&ds, v->dsn, v->dsn_len) < 0)
 		return LHOST_NOMEM;
-	return lhost_finish(res, ds.first, ds.lhost, ds.arrival) ? LHOST_MATCH : LHOST_PASS;
+	return lhost_ds_finish(res, ds.first, &ds) ? LHOST_MATCH : LHOST_PASS;
 }
