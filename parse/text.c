@@ -658,7 +658,8 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 	bool apart = (uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out;
 #endif
 
-	*len_r = SIZE_MAX;
+	if (len_r)
+		*len_r = SIZE_MAX;
 	if (outsz == 0)
 		return n > 0;
 	lim = outsz - 1;
@@ -719,7 +720,7 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 	out[o] = '\0';
 	/* uncut, the copy is words with single spaces; a NUL copied from s
 	 * would end the string early, perhaps after a space */
-	if (!cut && !memchr(out, '\0', o))
+	if (len_r && !cut && !memchr(out, '\0', o))
 		*len_r = o;
 	return cut;
 }
@@ -770,7 +771,7 @@ static inline __attribute__((always_inline)) void copy_plain(char *out, const ch
 }
 #endif
 
-/* text_copy_trim(), and *len_r as text_copy_trim_len() gives it */
+/* text_copy_trim(), and *len_r as text_copy_trim_len() gives it (len_r NULL: not asked) */
 static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_t outsz, const char *s, size_t n,
 								 size_t *len_r)
 {
@@ -788,7 +789,8 @@ static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_
 	    (b == e || trim_plain(s + b, e - b))) {
 		copy_plain(out, s + b, e - b);
 		out[e - b] = '\0';
-		*len_r = e - b;
+		if (len_r)
+			*len_r = e - b;
 		return false;
 	}
 #endif
@@ -797,9 +799,9 @@ static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_
 
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
-	size_t len;
-
-	return copy_trim_len(out, outsz, s, n, &len);
+	/* (no length asked: no stack slot for it, so the general copy is a
+	 * tail call with no stack guard around it) */
+	return copy_trim_len(out, outsz, s, n, NULL);
 }
 
 bool text_copy_trim_len(char *out, size_t outsz, const char *s, size_t n, size_t *len_r)
