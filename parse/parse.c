@@ -352,11 +352,11 @@ static void parse_copy_short(char *out, size_t outsz, const char *s)
 /* Codes from the diagnostic text, as Sisimai does it (so our results
  * compare): a precise status there ("5.7.1", not "5.7.0" or "5.7.26")
  * overrides the Status field, which is often generic or wrong; the reply
- * code is only taken from the text when the decoder found none. */
-static size_t parse_codes(struct bounce_record *r, bool no_reply, bool status_seen)
+ * code is only taken from the text when the decoder found none. n: the
+ * diagnostic's length; returned. */
+static size_t parse_codes(struct bounce_record *r, size_t n, bool no_reply, bool status_seen)
 {
 	const char *d = r->diagnosticcode;
-	size_t n = strlen(d);
 	char st[16];
 
 	/* status_seen: lhost_finish() looked for it and took it as below */
@@ -418,8 +418,11 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		STR_COPY_LIT(r->action, "failed");
-	/* the diagnostic's length, for reason_classify() too */
-	dl = parse_codes(r, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
+	/* the diagnostic's length, for reason_classify() too: kept by
+	 * its setter (lhost_diag_known()), else measured */
+	dl = known & LHOST_F_DIAG_TRIM ? (known & LHOST_F_DIAG_LEN) >> LHOST_F_DIAG_LEN_SHIFT
+				       : strlen(r->diagnosticcode);
+	dl = parse_codes(r, dl, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
 	if (r->reason == REASON_UNDEFINED && !r->rule[0]) {

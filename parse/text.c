@@ -658,7 +658,8 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 	bool apart = (uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out;
 #endif
 
-	*len_r = SIZE_MAX;
+	if (len_r)
+		*len_r = SIZE_MAX;
 	if (outsz == 0)
 		return n > 0;
 	lim = outsz - 1;
@@ -719,20 +720,41 @@ static __attribute__((noinline)) bool copy_trim_any(char *out, size_t outsz, con
 	out[o] = '\0';
 	/* uncut, the copy is words with single spaces; a NUL copied from s
 	 * would end the string early, perhaps after a space */
-	if (!cut && !memchr(out, '\0', o))
+	if (len_r && !cut && !memchr(out, '\0', o))
 		*len_r = o;
 	return cut;
 }
 
 #ifdef __SSE2__
+/* Has the block b (whose bytes from the next place on are b1) a byte
+ * below ' ' or a space before a space? Each such byte's high bit. */
+static inline __attribute__((always_inline)) __m128i plain_odd(__m128i b, __m128i b1)
+{
+	const __m128i sp = _mm_set1_epi8(' '), below = _mm_set1_epi8(' ' - 1);
+
+	return _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(b, below), b),
+			    _mm_and_si128(_mm_cmpeq_epi8(b, sp), _mm_cmpeq_epi8(b1, sp)));
+}
+
 /* Is s[0..n) (0 < n, no blank at either end) words with single spaces,
  * no place in it where a run may end (trim_cand16())? Then it is its own
- * trimmed copy. */
-static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n, bool avx2)
+ * trimmed copy. With no blank at the end, a run may end only at a byte
+ * below ' ' (tab, CR, LF, a control byte) or at a space before a space
+ * (a space before the others is one before them): sixteen places a step
+ * with no scalar work, the blocks' answers gathered, one test at the end. */
+static inline __attribute__((always_inline)) bool trim_plain(const char *s, size_t n)
 {
+	__m128i odd = _mm_setzero_si128(), b;
+
 	if (n < 16)
 		return !(trim_cand_v(load_small(s, n), true) & ((1u << n) - 1));
-	return trim_run_v(s, 0, n, avx2) == n;
+	for (size_t j = 0; j + 17 <= n; j += 16)
+		odd = _mm_or_si128(odd, plain_odd(_mm_loadu_si128((const __m128i *)(const void *)(s + j)),
+						  _mm_loadu_si128((const __m128i *)(const void *)(s + j + 1))));
+	/* the last sixteen: the byte after them is the end */
+	b = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+	odd = _mm_or_si128(odd, plain_odd(b, _mm_srli_si128(b, 1)));
+	return _mm_movemask_epi8(odd) == 0;
 }
 
 /* n < 16 bytes, or more, from s to out (apart): sixteen a step, the last
@@ -749,9 +771,9 @@ static inline __attribute__((always_inline)) void copy_plain(char *out, const ch
 }
 #endif
 
-/* text_copy_trim_v(), and *len_r as text_copy_trim_len() gives it */
+/* text_copy_trim(), and *len_r as text_copy_trim_len() gives it (len_r NULL: not asked) */
 static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_t outsz, const char *s, size_t n,
-								 bool avx2, size_t *len_r)
+								 size_t *len_r)
 {
 #ifdef __SSE2__
 	/* Most texts are words with single spaces, blanks around them at
@@ -764,33 +786,27 @@ static inline __attribute__((always_inline)) bool copy_trim_len(char *out, size_
 	while (e > b && is_blank(s[e - 1]))
 		e--;
 	if (e - b < outsz && ((uintptr_t)out + outsz <= (uintptr_t)s || (uintptr_t)s + n <= (uintptr_t)out) &&
-	    (b == e || trim_plain(s + b, e - b, avx2))) {
+	    (b == e || trim_plain(s + b, e - b))) {
 		copy_plain(out, s + b, e - b);
 		out[e - b] = '\0';
-		*len_r = e - b;
+		if (len_r)
+			*len_r = e - b;
 		return false;
 	}
-#else
-	(void)avx2;
 #endif
 	return copy_trim_any(out, outsz, s, n, len_r);
 }
 
-bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2)
-{
-	size_t len;
-
-	return copy_trim_len(out, outsz, s, n, avx2, &len);
-}
-
 bool text_copy_trim(char *out, size_t outsz, const char *s, size_t n)
 {
-	return text_copy_trim_v(out, outsz, s, n, simd_avx2());
+	/* (no length asked: no stack slot for it, so the general copy is a
+	 * tail call with no stack guard around it) */
+	return copy_trim_len(out, outsz, s, n, NULL);
 }
 
 bool text_copy_trim_len(char *out, size_t outsz, const char *s, size_t n, size_t *len_r)
 {
-	return copy_trim_len(out, outsz, s, n, simd_avx2(), len_r);
+	return copy_trim_len(out, outsz, s, n, len_r);
 }
 
 /* A status "d.d{1,3}.d{1,3}" at s[i]; returns its length or 0. */

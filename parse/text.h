@@ -76,9 +76,8 @@ bool text_copy_trim_len(char *out, size_t outsz, const char *s, size_t n, size_t
 /* Would text_copy_trim() copy s[0..n) as it is (no blank at either end,
  * words parted by single spaces)? */
 bool text_is_trimmed(const char *s, size_t n);
-/* The two with the AVX2 step of their scan or not (the two above ask
+/* text_is_trimmed() with the AVX2 step of its scan or not (it asks
  * simd_avx2(), in util/simd.h; the tests run both). */
-bool text_copy_trim_v(char *out, size_t outsz, const char *s, size_t n, bool avx2);
 bool text_is_trimmed_v(const char *s, size_t n, bool avx2);
 
 /* Find the first e-mail address in s[0..n) ("<a@b>", "a@b", "RCPT TO:<a@b>",
