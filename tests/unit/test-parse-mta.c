@@ -1093,11 +1093,12 @@ static void setup(void)
 	CHECK(ctx != NULL, "parse context");
 }
 
-/* lhost_reason_match() filters long tables over long texts by pairs of
- * bytes before it searches: the row it answers must be the first whose
- * marker strstr() finds, for every marker of Exim's table (24 rows) set in
- * texts short and long, texts with every pair of a marker but not the
- * marker, and random texts of the bytes markers are made of. */
+/* lhost_reason_match() searches the text for each row in turn (it once
+ * filtered long tables over long texts by pairs of bytes first, which the
+ * texts below were made to trip): the row it answers must be the first
+ * whose marker strstr() finds, for every marker of Exim's table (24 rows)
+ * set in texts short and long, texts with every pair of a marker but not
+ * the marker, and random texts of the bytes markers are made of. */
 static const struct lhost_reason_row *naive_match(const struct lhost_reason_row *rw, const char *t)
 {
 	for (; rw->marker; rw++)
