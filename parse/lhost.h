@@ -54,7 +54,9 @@ struct lhost_decoder {
 #define LHOST_F_STATUS_SEEN 0x400u
 /* The diagnostic is its own text_copy_trim() (lhost_finish() need not
  * fold it) and is LHOST_F_DIAG_LEN bytes long (no strlen() to append to
- * it): set by lhost_set() and lhost_append(), which know, kept by
+ * it): set by lhost_set() and lhost_append(), which know, and by
+ * lhost_diag_known() (a writer that measured its text trimmed) and
+ * lhost_diag_copy() (a copy of a record that had it), kept by
  * lhost_finish(); every other writer of the diagnostic clears it
  * (lhost_diag_touched(), lhost-util.h) */
 #define LHOST_F_DIAG_TRIM 0x800u
