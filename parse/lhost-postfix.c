@@ -83,7 +83,7 @@ static void postfix_command(struct bounce_record *r, const char *text, size_t n)
 	at = text_find_n(text, n, POSTFIX_REPLY, k);
 	if (!at)
 		return;
-	if ((size_t)(end - at) >= ke && memcmp(at + k, POSTFIX_REPLY_END + k, ke - k) == 0)
+	if ((size_t)(end - at) >= ke && memcmp(at + k, &POSTFIX_REPLY_END[k], ke - k) == 0)
 		e = at;
 	else
 		e = (size_t)(end - at - k) >= ke ? text_find_n(at + k, (size_t)(end - at) - k, POSTFIX_REPLY_END, ke)
