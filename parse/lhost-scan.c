@@ -185,7 +185,9 @@ bool lhost_inner_reply(struct bounce_record *r)
 		/* put the remote reply first, where status readers look */
 		(void)snprintf(inner, sizeof(inner), "%.*s", (int)(gt - p - 1), p + 1);
 		(void)snprintf(outer, sizeof(outer), "%.*s%s", (int)(p - d), d, gt + 1);
-		if (snprintf(d, sizeof(r->diagnosticcode), "%s (%s)", inner, outer) >= (int)sizeof(r->diagnosticcode))
+		/* one byte longer than d was ("<>" gone, " ()" come): a full
+		 * d loses its ")" */
+		if (str_printf(d, sizeof(r->diagnosticcode), "%s (%s)", inner, outer))
 			r->flags |= BOUNCE_F_TRUNCATED;
 		lhost_diag_touched(r);
 		return true;

@@ -39,6 +39,22 @@ bool str_copy(char *dst, size_t size, const char *src)
 	return str_copyn(dst, size, src, (size_t)-1);
 }
 
+/* The length of s[0..len) without a last UTF-8 sequence that lacks bytes
+ * (its lead byte asks for more than follow it). */
+static size_t utf8_whole_len(const char *s, size_t len)
+{
+	size_t lead = len, need;
+	unsigned char c;
+
+	while (lead > 0 && len - lead < 4 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return len;
+	c = (unsigned char)s[lead - 1];
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	return len - (lead - 1) < need ? lead - 1 : len;
+}
+
 bool str_printf(char *dst, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -47,7 +63,14 @@ bool str_printf(char *dst, size_t size, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(dst, size, fmt, ap);
 	va_end(ap);
-	return n < 0 || (size_t)n >= size;
+	if (n < 0 || (size_t)n < size)
+		return n < 0;
+	/* cut: vsnprintf() stops at a byte count, maybe inside a character
+	 * (Exchange 2003's alternate errors joined before a long diagnostic
+	 * gave a field that ended in half a UTF-8 sequence) */
+	if (size > 0)
+		dst[utf8_whole_len(dst, size - 1)] = '\0';
+	return true;
 }
 
 void str_lower(char *s)

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "parse/bounce.h"
+#include "parse/mime.h"
 #include "parse/lhost-mtas.h"
 #include "parse/lhost-util.h"
 #include "parse/view.h"
@@ -1318,8 +1319,34 @@ static void test_cur_turn(void)
 	CHECK(!lhost_cur_next(&c, &l), "no text, no line");
 }
 
+/* lhost_inner_reply() puts "<550 ...>" first: "550 ... (rest)" is one
+ * byte longer than the text was, so a text of the whole field loses its
+ * ")" and is marked cut, and keeps its last character whole */
+static void test_inner_reply_cut(void)
+{
+	struct bounce_record r;
+	size_t n;
+
+	memset(&r, 0, sizeof(r));
+	n = (size_t)snprintf(r.diagnosticcode, sizeof(r.diagnosticcode), "<550 5.1.1 no such user> ");
+	while (n + 2 <= sizeof(r.diagnosticcode) - 1) { /* then 2-byte characters to the end */
+		r.diagnosticcode[n++] = (char)0xC3;
+		r.diagnosticcode[n++] = (char)0xB5;
+	}
+	r.diagnosticcode[n] = '\0';
+	CHECK(lhost_inner_reply(&r), "inner reply: found");
+	CHECK_STR(r.replycode, "550", "inner reply: its code");
+	CHECK((r.flags & BOUNCE_F_TRUNCATED) != 0, "inner reply: the longer text is cut");
+	n = strlen(r.diagnosticcode);
+	CHECK(n > 0 && n < sizeof(r.diagnosticcode) && charset_is_utf8(r.diagnosticcode, n),
+	      "inner reply: no half character at the cut (%zu bytes, last 0x%02x)", n,
+	      n ? (unsigned char)r.diagnosticcode[n - 1] : 0);
+	CHECK(strncmp(r.diagnosticcode, "550 5.1.1 no such user (", 24) == 0, "inner reply: reply first (%.30s)",
+	      r.diagnosticcode);
+}
+
 TEST_MAIN(setup, test_cur_lines, test_cur_turn, test_lf_steps, test_rows, test_notes_relabelled, test_postfix_wrapped, test_postfix_many, test_postfix_no_report, test_postfix_prose_passed, test_postfix_one_paragraph,
 	  test_postfix_no_report_to, test_postfix_alias, test_actions, test_counts,
 	  test_exim_many, test_double_bounce, test_direct, test_crlf, test_truncated, test_line_cuts, test_helpers, test_read_verb, test_str_has, test_finish_dashes, test_finish_status, test_dsn_field,
 	  test_ds_fields,
-	  test_reason_match, test_corpus, teardown)
+	  test_reason_match, test_inner_reply_cut, test_corpus, teardown)

@@ -115,4 +115,34 @@ static void test_copy_random(void)
 	CHECK_INT(same, total, "copyn as strnlen, cut and memmove (%d random copies)", total);
 }
 
-TEST_MAIN(test_copy, test_copy_random)
+/* str_printf(): a cut output keeps no half UTF-8 sequence either, where
+ * vsnprintf() stops at a byte count; whole characters and ASCII stay */
+static void test_printf_cut(void)
+{
+	static const struct {
+		const char *arg;
+		size_t size;
+		const char *want;
+		bool cut;
+	} rows[] = {
+		{"ab\xC3\xB5", 8, "x ab\xC3\xB5", false},      /* fits */
+		{"ab\xC3\xB5", 7, "x ab\xC3\xB5", false},      /* exactly */
+		{"ab\xC3\xB5", 6, "x ab", true},                /* the 2-byte character cut after its lead */
+		{"ab\xC3\xB5", 5, "x ab", true},                /* cut before it */
+		{"a\xE2\x98\xBAz", 6, "x a", true},             /* a 3-byte one, one byte short */
+		{"a\xE2\x98\xBAz", 5, "x a", true},             /* two short */
+		{"a\xE2\x98\xBAz", 7, "x a\xE2\x98\xBA", true}, /* whole, then the cut */
+		{"\xF0\x9F\x98\x80", 6, "x ", true},            /* a 4-byte one, one short */
+		{"abcdef", 5, "x ab", true},                      /* ASCII: as vsnprintf */
+		{"\x80\x80\x80", 4, "x \x80", true},             /* stray continuations: kept */
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char out[16];
+
+		CHECK(str_printf(out, rows[i].size, "x %s", rows[i].arg) == rows[i].cut, "printf row %zu: cut", i);
+		CHECK_STR(out, rows[i].want, "printf row %zu", i);
+	}
+}
+
+TEST_MAIN(test_copy, test_copy_random, test_printf_cut)
