@@ -673,11 +673,20 @@ static uint64_t hints_from_word(const char *from, size_t n, size_t pos)
 	return hints_anchor(from, n, pos, hints_from_at_end) | (after ? hints_anchor(from, n, pos, after) : 0);
 }
 
+/* Is the literal lit (ll bytes) in s[0..n) with its byte back at s[pos]
+ * (pos < n)? For the words found by one byte of theirs, at a fixed place
+ * in them. */
+static inline bool hints_lit_at(const char *s, size_t n, size_t pos, size_t back, const char *lit, size_t ll)
+{
+	return pos >= back && n - (pos - back) >= ll && memcmp(s + pos - back, lit, ll) == 0;
+}
+#define HINTS_LIT_AT(s, n, pos, back, lit) hints_lit_at(s, n, pos, back, lit, sizeof(lit) - 1)
+
 /* "Mail Delivery Subsystem" (X5's sender or subject) with its 'D' at
  * s[pos] */
 static inline bool hints_mdsub_at(const char *s, size_t n, size_t pos)
 {
-	return pos >= 5 && n - (pos - 5) >= 23 && memcmp(s + pos - 5, "Mail Delivery Subsystem", 23) == 0;
+	return HINTS_LIT_AT(s, n, pos, 5, "Mail Delivery Subsystem");
 }
 
 /* The From phrases, each found at every place of a byte of it (its 'D',
@@ -690,11 +699,9 @@ static inline bool hints_mdsub_at(const char *s, size_t n, size_t pos)
 static inline uint64_t hints_from_phrase(const char *from, size_t n, size_t pos)
 {
 	if (from[pos] == 'D')
-		return (pos >= 5 && n - (pos - 5) >= 20 && memcmp(from + pos - 5, "Mail Delivery System", 20) == 0
-				? HINTS_FROM_MDS
-				: 0) |
+		return (HINTS_LIT_AT(from, n, pos, 5, "Mail Delivery System") ? HINTS_FROM_MDS : 0) |
 		       (hints_mdsub_at(from, n, pos) ? LHOST_H_MDSUB : 0);
-	return n - pos >= 23 && memcmp(from + pos, "Courier mail server at ", 23) == 0 ? LHOST_H_COURIER : 0;
+	return HINTS_LIT_AT(from, n, pos, 0, "Courier mail server at ") ? LHOST_H_COURIER : 0;
 }
 
 /* The From words at every '@' and '.' of from[0..n), and the phrases
@@ -929,7 +936,7 @@ static uint64_t hints_subj_ds(const char *s, size_t n)
 
 		if (hints_mdsub_at(s, n, pos))
 			bits |= LHOST_H_MDSUB;
-		if (n - pos >= 15 && memcmp(d, "Delivery report", 15) == 0)
+		if (HINTS_LIT_AT(s, n, pos, 0, "Delivery report"))
 			bits |= LHOST_H_SUBJ_DELIV_REPORT;
 	}
 	return bits;
@@ -967,9 +974,9 @@ static uint64_t hints_mid_dot(const char *mid, size_t n, size_t pos)
 {
 	uint64_t bits = 0;
 
-	if (n - pos >= 10 && memcmp(mid + pos, ".JavaMail.", 10) == 0)
+	if (HINTS_LIT_AT(mid, n, pos, 0, ".JavaMail."))
 		bits |= LHOST_H_MID_JAVAMAIL;
-	if (pos >= 7 && n - (pos - 7) >= 11 && memcmp(mid + pos - 7, "outlook.com", 11) == 0)
+	if (HINTS_LIT_AT(mid, n, pos, 7, "outlook.com"))
 		bits |= LHOST_H_MID_OUTLOOK;
 	return bits;
 }
@@ -1029,7 +1036,7 @@ static uint64_t hints_of_ctype(const struct header_list *hl)
 	if (!s)
 		return 0;
 	for (const char *p = memchr(s, '(', n); p; p = memchr(p + 1, '(', n - (size_t)(p + 1 - s)))
-		if (p - s >= 9 && n - (size_t)(p - 9 - s) >= 13 && memcmp(p - 9, "Boundary_(ID_", 13) == 0)
+		if (HINTS_LIT_AT(s, n, (size_t)(p - s), 9, "Boundary_(ID_"))
 			return LHOST_H_MSGSRV;
 	return 0;
 }
