@@ -26,7 +26,6 @@
 /* One "<rcpt> (expanded from <alias>): text" paragraph of the notice. */
 struct postfix_para {
 	struct bounce_record r; /* recipient, alias, diagnosticcode, command */
-	size_t dl;              /* strlen(r.diagnosticcode), once it is whole */
 	/* "<rcpt>" in the notice, made r.recipient only when it is read
 	 * (postfix_para_rcpt()): a notice of one paragraph goes with every
 	 * record whatever its recipient is */
@@ -146,10 +145,8 @@ static void postfix_para_end(struct postfix_para *p)
 	if ((d[0] == ' ' || d[0] == '(') &&
 	    (strncmp(d, " (expanded from", 15) == 0 || strncmp(d, "(expanded from", 14) == 0)) {
 		e = text_strstr(d, ">):");
-		if (!e) {
-			p->dl = strlen(d);
+		if (!e)
 			return;
-		}
 		(void)text_extract_address(d, (size_t)(e - d + 1), p->r.alias, sizeof(p->r.alias));
 		from = (size_t)(e + 3 - d);
 	} else if (d[0] == ':') {
@@ -168,11 +165,9 @@ static void postfix_para_end(struct postfix_para *p)
 		char tmp[BOUNCE_TEXT_MAX];
 
 		(void)text_copy_trim(tmp, sizeof(tmp), d + from, n);
-		n = strlen(tmp);
-		memcpy(d, tmp, n + 1);
+		memcpy(d, tmp, strlen(tmp) + 1);
 		lhost_diag_touched(&p->r);
 	}
-	p->dl = n;
 }
 
 #define POSTFIX_NO_REPORT "--- Delivery report unavailable ---"
@@ -285,28 +280,17 @@ static bool digits_only(const char *s)
 	return true;
 }
 
-/* The paragraph's text as the record's diagnostic, with what is known of
- * it (lhost_diag_copy()): its length there (both hold BOUNCE_TEXT_MAX
- * bytes, so it is never cut). */
-static size_t postfix_copy_diag(struct bounce_record *r, const struct postfix_para *p)
-{
-	lhost_diag_copy(r, &p->r);
-	return p->dl;
-}
-
 /* Merge the notice's paragraph into the DSN record i: the paragraph
  * carries the remote server's full reply, the DSN often only a generic
  * status. The report's own diagnostic is read only where it is kept or
- * must be measured: most are replaced by the paragraph's, and are known
- * to be longer than it without reading (lhost_ds_diag_lazy()). Returns
- * the length of the record's diagnostic where it is the paragraph's, else
- * SIZE_MAX. */
-static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_para *p)
+ * must be measured: most are replaced by the paragraph's (lhost_diag_copy():
+ * both hold BOUNCE_TEXT_MAX bytes, so it is never cut), and are known to
+ * be longer than it without reading (lhost_ds_diag_lazy()). */
+static void postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_para *p)
 {
 	struct bounce_record *r = &ds->res->records[i];
 	const char *pd = p->r.diagnosticcode;
-	size_t pl = p->dl;
-	size_t dl = SIZE_MAX; /* the record's diagnostic's length, where known */
+	size_t pl = lhost_diag_len(&p->r);
 	size_t bound = 0;
 	char st[16] = "", rc[4] = "";
 	bool better = false;
@@ -318,7 +302,7 @@ static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_
 		goto out;
 	}
 	if (!lazy && (!r->diagnosticcode[0] || digits_only(r->diagnosticcode))) {
-		dl = postfix_copy_diag(r, p);
+		lhost_diag_copy(r, &p->r);
 		goto out;
 	}
 	if (!r->deliverystatus[0] || strcmp(r->deliverystatus + 1, ".0.0") == 0) {
@@ -340,7 +324,7 @@ static size_t postfix_merge(struct lhost_ds *ds, size_t i, const struct postfix_
 	}
 	if (better) {
 		lhost_ds_diag_drop(ds, i);
-		dl = postfix_copy_diag(r, p);
+		lhost_diag_copy(r, &p->r);
 	} else if (lazy) {
 		lhost_ds_diag_read(ds, i); /* kept */
 	}
@@ -348,7 +332,6 @@ out:
 	postfix_command(r, pd, pl);
 	if (!r->alias[0] && p->r.alias[0])
 		(void)str_copy(r->alias, sizeof(r->alias), p->r.alias);
-	return dl;
 }
 
 /* RFC 3464 fields in the text, after the notice starts. */
@@ -473,14 +456,13 @@ LHOST_MTA_DECODER(postfix)
 		struct bounce_record *r = &res->records[i];
 		const struct postfix_para *p = postfix_para_for(st, r, i - ds.first);
 
-		size_t dl = SIZE_MAX;
+		size_t dl;
 
 		if (p)
-			dl = postfix_merge(&ds, i, p);
+			postfix_merge(&ds, i, p);
 		else
 			lhost_ds_diag_read(&ds, i);
-		if (dl == SIZE_MAX)
-			dl = strlen(r->diagnosticcode); /* once, for both searches */
+		dl = lhost_diag_len(r); /* kept by its setter, or measured once, for both searches */
 		if (!r->command[0] && text_find(r->diagnosticcode, dl, "refused to talk to me:"))
 			STR_COPY_LIT(r->command, "HELO");
 		/* (most types, "smtp", are told from "X-Postfix" by their first byte) */
