@@ -251,13 +251,6 @@ static inline void lhost_diag_known(struct bounce_record *r, size_t len)
 {
 	r->flags = (r->flags & ~LHOST_F_DIAG_FACTS) | LHOST_F_DIAG_TRIM | (unsigned)len << LHOST_F_DIAG_LEN_SHIFT;
 }
-/* The diagnostic's length: kept, or measured. */
-static inline size_t lhost_diag_len(const struct bounce_record *r)
-{
-	if (r->flags & LHOST_F_DIAG_TRIM)
-		return (r->flags & LHOST_F_DIAG_LEN) >> LHOST_F_DIAG_LEN_SHIFT;
-	return strlen(r->diagnosticcode);
-}
 /* Copy from's recipient / diagnostic into r's, with what from's flags
  * know of it (the same bytes). */
 static inline void lhost_rcpt_copy(struct bounce_record *r, const struct bounce_record *from)

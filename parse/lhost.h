@@ -16,6 +16,7 @@
 #define BOUNCER_PARSE_LHOST_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "parse/bounce.h"
 #include "parse/view.h"
@@ -65,6 +66,14 @@ struct lhost_decoder {
 _Static_assert(BOUNCE_TEXT_MAX <= 0x800, "a diagnostic's length fits LHOST_F_DIAG_LEN");
 #define LHOST_F_PRIVATE (LHOST_F_RCPT_FIXED | LHOST_F_NO_REPLY | LHOST_F_STATUS_SEEN | LHOST_F_DIAG_TRIM | \
 			 LHOST_F_DIAG_LEN)
+
+/* The diagnostic's length: kept (LHOST_F_DIAG_TRIM), or measured. */
+static inline size_t lhost_diag_len(const struct bounce_record *r)
+{
+	if (r->flags & LHOST_F_DIAG_TRIM)
+		return (r->flags & LHOST_F_DIAG_LEN) >> LHOST_F_DIAG_LEN_SHIFT;
+	return strlen(r->diagnosticcode);
+}
 
 /* Append a zeroed record to res; NULL when out of memory, or when
  * BOUNCE_MAX_RECIPIENTS is reached (then res->flags gets BOUNCE_F_TRUNCATED). */

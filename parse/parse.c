@@ -399,7 +399,10 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 	unsigned known = r->flags & LHOST_F_PRIVATE;
 	/* the decoder's lhost_finish() may have normalised it for good */
 	bool fixed = (known & LHOST_F_RCPT_FIXED) != 0;
-	size_t dl;
+	/* the diagnostic's length, for reason_classify() too: kept by its
+	 * setter (lhost_diag_known()), else measured (nothing below writes
+	 * the diagnostic before parse_codes()) */
+	size_t dl = lhost_diag_len(r);
 
 	r->flags &= ~LHOST_F_PRIVATE;
 	if (!fixed && !address_normalise_fixed(r->recipient, &fixed)) {
@@ -418,10 +421,6 @@ static bool parse_finish_record(struct bounce_record *r, const struct parse_resu
 		r->timestamp = res->msg.date;
 	if (!r->action[0] && r->reason != REASON_FEEDBACK && r->reason != REASON_VACATION)
 		STR_COPY_LIT(r->action, "failed");
-	/* the diagnostic's length, for reason_classify() too: kept by
-	 * its setter (lhost_diag_known()), else measured */
-	dl = known & LHOST_F_DIAG_TRIM ? (known & LHOST_F_DIAG_LEN) >> LHOST_F_DIAG_LEN_SHIFT
-				       : strlen(r->diagnosticcode);
 	dl = parse_codes(r, dl, (known & LHOST_F_NO_REPLY) != 0, (known & LHOST_F_STATUS_SEEN) != 0);
 	if (r->action[0] == 'd' && strcmp(r->action, "delayed") == 0) /* whoever decoded it */
 		r->flags |= BOUNCE_F_TEMPORARY;
