@@ -562,23 +562,13 @@ static void fix_status(struct bounce_record *r, size_t dl)
 		(void)str_copy(r->deliverystatus, sizeof(r->deliverystatus), st);
 }
 
-/* s (sl = strlen(s)) into field as str_copy() puts it: one memcpy() when
- * it fits, as it nearly always does (measured once for all the records) */
-static void put_measured(char *field, size_t size, const char *s, size_t sl)
-{
-	if (sl < size)
-		memcpy(field, s, sl + 1);
-	else
-		(void)str_copy(field, size, s);
-}
-
 void lhost_default_action(struct parse_result *res, size_t first, const char *action)
 {
-	size_t al = strlen(action);
+	size_t al = strlen(action); /* once for all the records (str_copyn()) */
 
 	for (size_t i = first; i < res->n_records; i++)
 		if (!res->records[i].action[0])
-			put_measured(res->records[i].action, sizeof(res->records[i].action), action, al);
+			(void)str_copyn(res->records[i].action, sizeof(res->records[i].action), action, al);
 }
 
 size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, time_t date)
@@ -613,7 +603,7 @@ size_t lhost_finish(struct parse_result *res, size_t first, const char *lhost, t
 		dl = cut_dashes(r->diagnosticcode, dl);
 		lhost_diag_known(r, dl);
 		if (!r->lhost[0] && ll)
-			put_measured(r->lhost, sizeof(r->lhost), lhost, ll);
+			(void)str_copyn(r->lhost, sizeof(r->lhost), lhost, ll);
 		if (!r->timestamp)
 			r->timestamp = date;
 		fix_status(r, dl);
