@@ -1052,45 +1052,49 @@ __attribute__((noinline)) struct hdr_span hdr_span_measure(struct hdr_span sp)
 	return sp;
 }
 
-/* hdr_get_chain() for hdr_get_n(): the value and its length, returned in
- * two registers; a value made and measured already with no call. */
+/* hdr_text_k()'s hdr_value_span(): a value not made yet is given as
+ * hdr_text_make() gives it */
+static inline __attribute__((always_inline)) struct hdr_span hdr_text_span(const struct header_list *hl, size_t i)
+{
+	const struct mail_header *h = &hl->h[i];
+	struct hdr_span sp = h->value ? (struct hdr_span){h->value, h->value_len} : hdr_text_make(hl, i);
+
+	return sp.n != HDR_LEN_UNKNOWN ? sp : hdr_span_measure(sp);
+}
+
+/* hdr_get_chain() for hdr_get_n() (text: for hdr_get_text(), a constant):
+ * the value and its length, returned in two registers; a value made and
+ * measured already with no call. */
 static inline __attribute__((always_inline)) struct hdr_span hdr_span_chain(const struct header_list *hl,
 									     const char *lname, size_t len,
-									     unsigned i)
+									     unsigned i, bool text)
 {
 	for (; i; i = hl->h[i - 1].next)
 		if (hdr_is_n(&hl->h[i - 1], lname, len))
-			return hdr_value_span(hl, i - 1);
+			return text ? hdr_text_span(hl, i - 1) : hdr_value_span(hl, i - 1);
 	return (struct hdr_span){NULL, 0};
 }
 
 struct hdr_span hdr_span_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	return hdr_span_chain(hl, lname, len, i);
+	return hdr_span_chain(hl, lname, len, i, false);
 }
 
 struct hdr_span hdr_span_k16(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
 	if (len < 8 || len > 16)
 		__builtin_unreachable();
-	return hdr_span_chain(hl, lname, len, i);
+	return hdr_span_chain(hl, lname, len, i, false);
 }
 
 struct hdr_span hdr_span_kx(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
 	if (len <= 16)
 		__builtin_unreachable();
-	return hdr_span_chain(hl, lname, len, i);
+	return hdr_span_chain(hl, lname, len, i, false);
 }
 
 struct hdr_span hdr_text_k(const struct header_list *hl, const char *lname, size_t len, unsigned i)
 {
-	for (; i; i = hl->h[i - 1].next)
-		if (hdr_is_n(&hl->h[i - 1], lname, len)) {
-			const struct mail_header *h = &hl->h[i - 1];
-			struct hdr_span sp = h->value ? (struct hdr_span){h->value, h->value_len} : hdr_text_make(hl, i - 1);
-
-			return sp.n != HDR_LEN_UNKNOWN ? sp : hdr_span_measure(sp);
-		}
-	return (struct hdr_span){NULL, 0};
+	return hdr_span_chain(hl, lname, len, i, true);
 }
